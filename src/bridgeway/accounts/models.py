@@ -1,0 +1,109 @@
+"""People: one account per person, whatever roles they hold in whichever agencies."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."))
+
+
+class AccessibilityNeed(models.TextChoices):
+    CAPTIONS = "captions", _("Captions on video calls")
+    INTERPRETER = "interpreter", _("An interpreter")
+    SCREEN_READER = "screen_reader", _("I use a screen reader")
+    LARGE_TEXT = "large_text", _("Large text")
+    PLAIN_LANGUAGE = "plain_language", _("Plain language")
+    SIGN_LANGUAGE = "sign_language", _("Sign language")
+
+
+class ContactMode(models.TextChoices):
+    ANY = "any", _("No preference")
+    MESSAGES = "messages", _("Written messages")
+    VIDEO = "video", _("Video calls")
+    PHONE = "phone", _("Phone calls")
+    IN_PERSON = "in_person", _("In person")
+
+
+class PersonManager(UserManager["Person"]):
+    """Email is the sign-in name; there is no separate username."""
+
+    use_in_migrations = True
+
+    def _create_user(  # type: ignore[override]
+        self, email: str, password: str | None, **extra_fields: Any
+    ) -> Person:
+        if not email:
+            raise ValueError("An email address is required.")
+        person = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> Person:
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> Person:
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class Person(AbstractUser):
+    """Anyone who signs in: mentee, mentor, agency staff, network admin, expert."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("name"), max_length=150, blank=True, help_text=_("How you would like to be called.")
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=12,
+        default="en",
+        help_text=_("Pages and messages from us use this language."),
+    )
+    spoken_languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, help_text=_("Language codes.")
+    )
+    country = models.CharField(_("country where you live now"), max_length=2, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]
+    )
+    accessibility_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
+    contact_mode = models.CharField(
+        _("preferred contact"), max_length=20, choices=ContactMode.choices, default=ContactMode.ANY
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = PersonManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]

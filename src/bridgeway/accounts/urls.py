@@ -1,0 +1,12 @@
+from django.urls import path
+
+from bridgeway.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("preferences/", views.preferences, name="preferences"),
+    path("language/", views.set_language, name="set_language"),
+    path("two-step-required/", views.mfa_required_notice, name="mfa_required"),
+    path("api-token/", views.api_token, name="api_token"),
+]

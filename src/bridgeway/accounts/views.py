@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from bridgeway.accounts.forms import PreferencesForm
+from bridgeway.core.access import holds_staff_role, mfa_required
+from bridgeway.core.http import AuthedRequest
+
+
+@login_required
+def preferences(request: AuthedRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(form.cleaned_data["preferred_language"])
+        messages.success(request, _("Your preferences are saved."))
+        response = redirect("accounts:preferences")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"])
+        return response
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: remembered in a cookie, and on the account when signed in."""
+    language = request.POST.get("language", "")
+    available = {code for code, _name in settings.LANGUAGES}
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(urlparse(next_url).path or "/")
+    if language in available:
+        if request.user.is_authenticated:
+            request.user.preferred_language = language
+            request.user.save(update_fields=["preferred_language"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
+
+
+@login_required
+def mfa_required_notice(request: AuthedRequest) -> HttpResponse:
+    """Staff land here until they set up two-step verification."""
+    if is_mfa_enabled(request.user):
+        return redirect("core:dashboard")
+    return render(
+        request,
+        "accounts/mfa_required.html",
+        {"is_staff_person": holds_staff_role(request.user)},
+    )
+
+
+@mfa_required
+def api_token(request: AuthedRequest) -> HttpResponse:
+    """Create, show once, or revoke the person's API token."""
+    new_key = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            new_key = Token.objects.create(user=request.user).key
+            messages.success(request, _("Your new API token is shown below once. Keep it safe."))
+        else:
+            messages.success(request, _("Your API token is revoked."))
+    has_token = Token.objects.filter(user=request.user).exists()
+    return render(request, "accounts/api_token.html", {"new_key": new_key, "has_token": has_token})

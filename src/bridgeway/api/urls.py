@@ -1,0 +1,19 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from bridgeway.programs import api as programs_api
+
+router = DefaultRouter()
+router.register("programs", programs_api.ProgramViewSet, basename="program")
+router.register("enrollments", programs_api.EnrollmentViewSet, basename="enrollment")
+router.register("directory", programs_api.DirectoryViewSet, basename="directory")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/me/", programs_api.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,102 @@
+"""Access helpers: the only way from a URL id to an agency-owned object.
+
+Each helper answers the same 404 for an object that does not exist and for one that belongs to
+another agency, so that ids reveal nothing across agencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from bridgeway.core.models import Membership, NetworkAdmin, Organization, StaffRole
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def staff_memberships(person: Person) -> QuerySet[Membership]:
+    if not person.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(person=person, organization__is_active=True)
+
+
+def staff_organizations(
+    person: Person, roles: Iterable[str] | None = None
+) -> QuerySet[Organization]:
+    memberships = staff_memberships(person)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return Organization.objects.filter(pk__in=memberships.values("organization_id"))
+
+
+def is_network_admin(person: Person) -> bool:
+    return person.is_authenticated and NetworkAdmin.objects.filter(person=person).exists()
+
+
+def holds_staff_role(person: Person) -> bool:
+    """Staff of any agency or admin of the network: these people must use MFA."""
+    return person.is_authenticated and (
+        staff_memberships(person).exists() or is_network_admin(person)
+    )
+
+
+def organization_get_for_staff(
+    *, person: Person, slug: str, roles: Iterable[str] | None = None
+) -> tuple[Organization, Membership]:
+    """The agency and the person's role in it; 404 when the person is not on its staff."""
+    membership = (
+        staff_memberships(person)
+        .select_related("organization")
+        .filter(organization__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if roles is not None and membership.role not in roles:
+        raise PermissionDenied
+    return membership.organization, membership
+
+
+def require_role(membership: Membership, roles: Iterable[str]) -> None:
+    if membership.role not in roles:
+        raise PermissionDenied
+
+
+ADMIN_ONLY = (StaffRole.ADMIN,)
+ANY_STAFF = (StaffRole.ADMIN, StaffRole.COORDINATOR)
+
+
+def mfa_required(view: ViewFunc) -> ViewFunc:
+    """Staff pages: signed in, and two-step verification set up before any staff action."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_mfa_enabled(request.user):
+            return redirect("accounts:mfa_required")
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def network_admin_required(view: ViewFunc) -> ViewFunc:
+    @wraps(view)
+    @mfa_required
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_network_admin(request.user):  # type: ignore[arg-type]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

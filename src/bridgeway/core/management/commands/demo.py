@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from bridgeway.core.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (two agencies, programs, people). Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sign_ins = demo_load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
+            )
+        )
+        self.stdout.write(f"Every demo account's password: {DEMO_PASSWORD}\n")
+        self.stdout.write("Staff must use two-step verification: add the secret to an")
+        self.stdout.write(
+            "authenticator app, or print today's code with `bridgeway totp-code EMAIL`.\n"
+        )
+        for sign_in in sign_ins:
+            line = f"  {sign_in.role:<22} {sign_in.email:<42}"
+            if sign_in.totp_secret:
+                line += f" TOTP secret {sign_in.totp_secret}"
+            self.stdout.write(line)

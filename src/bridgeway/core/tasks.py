@@ -1,0 +1,11 @@
+"""Background jobs for agencies. Thin wrappers over services; each is safe to run twice."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from bridgeway.core.services import invitations_expire
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def expire_stale_invitations() -> int:
+    return invitations_expire()

@@ -1,0 +1,283 @@
+"""REST API for programs and enrollments, scoped exactly like the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bridgeway.api.permissions import StaffHaveMFA
+from bridgeway.core.access import ADMIN_ONLY, organization_get_for_staff, staff_organizations
+from bridgeway.core.http import acting_person
+from bridgeway.core.services import DomainError
+from bridgeway.programs import services
+from bridgeway.programs.forms import PROGRAM_FIELDS
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.selectors import (
+    enrollment_get_for_staff,
+    enrollment_list_for_person,
+    program_get_for_staff,
+    program_list_for_staff,
+    program_list_public,
+)
+
+
+class ProgramSerializer(serializers.ModelSerializer[Program]):
+    organization: serializers.SlugRelatedField[Program] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Program
+        fields = ["id", "organization", *PROGRAM_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["id", "organization", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start = attrs.get("cohort_start", getattr(self.instance, "cohort_start", None))
+        end = attrs.get("cohort_end", getattr(self.instance, "cohort_end", None))
+        if start and end and end < start:
+            raise ValidationError({"cohort_end": ["The cohort must end after it starts."]})
+        return attrs
+
+
+class ProgramCreateSerializer(ProgramSerializer):
+    agency = serializers.SlugField(write_only=True, help_text="Short name of your agency.")
+
+    class Meta(ProgramSerializer.Meta):
+        fields = [*ProgramSerializer.Meta.fields, "agency"]
+
+
+class PublicProgramSerializer(serializers.ModelSerializer[Program]):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "kind",
+            "purpose",
+            "summary",
+            "is_pre_arrival",
+            "duration_weeks",
+            "cohort_start",
+            "cohort_end",
+        ]
+
+
+class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
+    person = serializers.SerializerMethodField()
+    program_name = serializers.CharField(source="program.name", read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "program",
+            "program_name",
+            "person",
+            "role",
+            "status",
+            "status_reason",
+            "status_changed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_person(self, enrollment: Enrollment) -> dict[str, str]:
+        return {"name": enrollment.person.name, "email": enrollment.person.email}
+
+
+class EnrollmentStatusSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ApplySerializer(serializers.Serializer[Any]):
+    program = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=Enrollment.Role.choices)
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    preferred_language = serializers.CharField()
+    time_zone = serializers.CharField()
+    agencies = serializers.ListField(child=serializers.DictField())
+
+
+def _raise_validation(error: DomainError) -> None:
+    raise ValidationError({error.field or "non_field_errors": [error.message]})
+
+
+class DirectoryViewSet(viewsets.ReadOnlyModelViewSet[Program]):
+    """The network's public program directory."""
+
+    serializer_class = PublicProgramSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self) -> QuerySet[Program]:
+        return program_list_public()
+
+
+class ProgramViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Program],
+):
+    """Programs of the agencies the caller works for. Admins create and edit them."""
+
+    permission_classes = [StaffHaveMFA]
+    serializer_class = ProgramSerializer
+
+    def get_queryset(self) -> QuerySet[Program]:
+        return program_list_for_staff(person=acting_person(self.request)).order_by("name", "pk")
+
+    def get_object(self) -> Program:
+        roles = ADMIN_ONLY if self.request.method not in ("GET", "HEAD", "OPTIONS") else None
+        return program_get_for_staff(
+            person=acting_person(self.request),
+            program_id=_int(self.kwargs["pk"]),
+            roles=roles,
+        )
+
+    @extend_schema(request=ProgramCreateSerializer, responses=ProgramSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ProgramCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        slug = data.pop("agency")
+        organization, _membership = organization_get_for_staff(
+            person=acting_person(request),
+            slug=slug,
+            roles=ADMIN_ONLY,
+        )
+        try:
+            program = services.program_create(
+                organization=organization, by=acting_person(request), data=data
+            )
+        except DomainError as error:
+            _raise_validation(error)
+        return Response(ProgramSerializer(program).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        program = self.get_object()
+        serializer = ProgramSerializer(
+            program, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.program_update(
+                program=program,
+                by=acting_person(request),
+                data=dict(serializer.validated_data),
+            )
+        except DomainError as error:
+            _raise_validation(error)
+        return Response(ProgramSerializer(program).data)
+
+
+class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
+    """Enrollments the caller may see: their own, and those of their agencies' programs."""
+
+    permission_classes = [StaffHaveMFA]
+    serializer_class = EnrollmentSerializer
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        person = acting_person(self.request)
+        if self.request.query_params.get("mine") == "true":
+            return enrollment_list_for_person(person=person)
+        own = Enrollment.objects.filter(person=person)
+        staff = Enrollment.objects.filter(program__organization__in=staff_organizations(person))
+        queryset = (own | staff).distinct().select_related("program", "person")
+        program = self.request.query_params.get("program")
+        if program:
+            queryset = queryset.filter(program_id=_int(program))
+        status_filter = self.request.query_params.get("status")
+        if status_filter:
+            queryset = queryset.filter(status=status_filter)
+        return queryset.order_by("-created_at", "-id")
+
+    @extend_schema(request=EnrollmentStatusSerializer, responses=EnrollmentSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request: Request, pk: str | None = None) -> Response:
+        """Move an enrollment along the status pipeline (agency staff)."""
+        enrollment = enrollment_get_for_staff(person=acting_person(request), enrollment_id=_int(pk))
+        serializer = EnrollmentStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            enrollment = services.enrollment_set_status(
+                enrollment=enrollment,
+                status=serializer.validated_data["status"],
+                reason=serializer.validated_data["reason"],
+                by=acting_person(request),
+            )
+        except DomainError as error:
+            _raise_validation(error)
+        return Response(EnrollmentSerializer(enrollment).data)
+
+    @extend_schema(request=ApplySerializer, responses={201: EnrollmentSerializer})
+    @action(detail=False, methods=["post"])
+    def apply(self, request: Request) -> Response:
+        """Apply to a listed program as a mentee or a mentor."""
+        serializer = ApplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        program = program_list_public().filter(pk=serializer.validated_data["program"]).first()
+        if program is None:
+            raise ValidationError({"program": ["No listed program has this id."]})
+        try:
+            enrollment = services.enrollment_apply(
+                person=acting_person(request),
+                program=program,
+                role=serializer.validated_data["role"],
+            )
+        except DomainError as error:
+            _raise_validation(error)
+        return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+
+class MeView(APIView):
+    permission_classes = [StaffHaveMFA]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        person = acting_person(request)
+        agencies = [
+            {"slug": m.organization.slug, "name": m.organization.name, "role": m.role}
+            for m in person.memberships.select_related("organization")
+        ]
+        return Response(
+            MeSerializer(
+                {
+                    "email": person.email,
+                    "name": person.name,
+                    "preferred_language": person.preferred_language,
+                    "time_zone": person.time_zone,
+                    "agencies": agencies,
+                }
+            ).data
+        )
+
+
+def _int(value: Any) -> int:
+    """A URL id that is not a number is simply not found."""
+    from django.http import Http404
+
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number < 2**63:
+        raise Http404
+    return number

@@ -1,0 +1,152 @@
+"""Programs run by an agency, and people's enrollments in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.core.models import Organization, TimeStampedModel
+
+
+class Program(TimeStampedModel):
+    """A mentoring program and its rules. Every deadline is a per-program setting."""
+
+    class Kind(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("One-to-one")
+        GROUP = "group", _("Group")
+        FLASH = "flash", _("Flash (a single conversation)")
+
+    class Purpose(models.TextChoices):
+        HOSTING = "hosting", _("Settlement hosting")
+        PROFESSIONAL = "professional", _("Professional mentoring")
+        ENTREPRENEURSHIP = "entrepreneurship", _("Entrepreneurship")
+        WORKPLACE = "workplace", _("Workplace mentoring")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="programs"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE)
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.PROFESSIONAL
+    )
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    languages = models.JSONField(_("languages offered"), default=list, blank=True)
+    is_pre_arrival = models.BooleanField(_("open to people before they arrive"), default=False)
+    is_published = models.BooleanField(
+        _("listed in the network directory"),
+        default=False,
+        help_text=_("Listed programs appear on the public directory and accept applications."),
+    )
+    duration_weeks = models.PositiveSmallIntegerField(
+        _("duration (weeks)"), default=16, validators=[MinValueValidator(1), MaxValueValidator(520)]
+    )
+    cohort_start = models.DateField(_("cohort starts"), null=True, blank=True)
+    cohort_end = models.DateField(_("cohort ends"), null=True, blank=True)
+    mentor_capacity_default = models.PositiveSmallIntegerField(
+        _("mentees per mentor"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    mentor_response_days = models.PositiveSmallIntegerField(
+        _("days a mentor has to answer a request"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    mentee_activation_days = models.PositiveSmallIntegerField(
+        _("days an approved mentee has to become active"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    midpoint_check = models.BooleanField(_("check in at half-time"), default=True)
+    close_when_goals_met = models.BooleanField(
+        _("close a match early when its goals are met"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="program_unique_slug_per_org"
+            ),
+            models.CheckConstraint(
+                condition=Q(cohort_end__isnull=True)
+                | Q(cohort_start__isnull=True)
+                | Q(cohort_end__gte=F("cohort_start")),
+                name="program_cohort_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def midpoint_weeks(self) -> int:
+        return max(1, self.duration_weeks // 2)
+
+
+class EnrollmentRole(models.TextChoices):
+    MENTEE = "mentee", _("Mentee")
+    MENTOR = "mentor", _("Mentor")
+
+
+class EnrollmentStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SCREENING = "screening", _("Screening")
+    TRAINING = "training", _("Training")
+    READY = "ready", _("Ready to match")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    MATCHED = "matched", _("Matched")
+    CLOSED = "closed", _("Closed")
+    ALUMNI = "alumni", _("Alumni")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined")
+
+
+class Enrollment(TimeStampedModel):
+    """A person in a program in one role, moving through the status pipeline."""
+
+    Role = EnrollmentRole
+    Status = EnrollmentStatus
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=EnrollmentRole.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.APPLIED,
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees this mentor can take"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "person", "role"], name="enrollment_unique_role_per_program"
+            )
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.program} · {self.get_role_display()}"

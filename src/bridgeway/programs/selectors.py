@@ -1,0 +1,101 @@
+"""Reads of programs and enrollments, each scoped to the acting person."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from bridgeway.core.access import staff_organizations
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+
+def program_list_public(*, query: str = "", kind: str = "", purpose: str = "") -> QuerySet[Program]:
+    """The network directory: listed programs of active agencies."""
+    programs = Program.objects.filter(is_published=True, organization__is_active=True)
+    if query:
+        programs = programs.filter(
+            Q(name__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(organization__name__icontains=query)
+        )
+    if kind:
+        programs = programs.filter(kind=kind)
+    if purpose:
+        programs = programs.filter(purpose=purpose)
+    return programs.select_related("organization").order_by("name", "pk")
+
+
+def program_get_public(*, program_id: int) -> Program:
+    return get_object_or_404(program_list_public(), pk=program_id)
+
+
+def program_list_for_staff(*, person: Person) -> QuerySet[Program]:
+    return Program.objects.filter(organization__in=staff_organizations(person)).select_related(
+        "organization"
+    )
+
+
+def program_get_for_staff(
+    *, person: Person, program_id: int, roles: tuple[str, ...] | None = None
+) -> Program:
+    """The same 404 for a program that does not exist and another agency's program."""
+    return get_object_or_404(
+        Program.objects.filter(organization__in=staff_organizations(person, roles)).select_related(
+            "organization"
+        ),
+        pk=program_id,
+    )
+
+
+def programs_with_status_counts(*, programs: QuerySet[Program]) -> QuerySet[Program]:
+    """Each program annotated with its enrollment count per status, in one query."""
+    annotations = {
+        f"count_{status}": Count("enrollments", filter=Q(enrollments__status=status))
+        for status in EnrollmentStatus.values
+    }
+    return programs.annotate(count_total=Count("enrollments"), **annotations)
+
+
+def enrollment_list_for_program(
+    *, program: Program, status: str = "", role: str = "", query: str = ""
+) -> QuerySet[Enrollment]:
+    enrollments = Enrollment.objects.filter(program=program).select_related("person")
+    if status:
+        enrollments = enrollments.filter(status=status)
+    if role:
+        enrollments = enrollments.filter(role=role)
+    if query:
+        enrollments = enrollments.filter(
+            Q(person__display_name__icontains=query) | Q(person__email__icontains=query)
+        )
+    return enrollments.order_by("-created_at", "-id")
+
+
+def enrollment_get_for_staff(*, person: Person, enrollment_id: int) -> Enrollment:
+    return get_object_or_404(
+        Enrollment.objects.filter(
+            program__organization__in=staff_organizations(person)
+        ).select_related("program__organization", "person"),
+        pk=enrollment_id,
+    )
+
+
+def enrollment_list_for_person(*, person: Person) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(person=person)
+        .select_related("program__organization")
+        .order_by("-created_at", "-id")
+    )
+
+
+def enrollment_get_for_person(*, person: Person, enrollment_id: int) -> Enrollment:
+    enrollment = enrollment_list_for_person(person=person).filter(pk=enrollment_id).first()
+    if enrollment is None:
+        raise Http404
+    return enrollment

@@ -1,0 +1,157 @@
+"""State changes for programs and enrollments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.core.models import Organization
+from bridgeway.core.realtime import notify_person
+from bridgeway.core.services import DomainError, audit_record, changed_fields
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+S = EnrollmentStatus
+
+# The status pipeline: applied → screening → training → ready → matched → closed/alumni,
+# with waiting list, withdrawal and decline on the side.
+TRANSITIONS: dict[str, set[str]] = {
+    S.APPLIED: {S.SCREENING, S.DECLINED, S.WITHDRAWN},
+    S.SCREENING: {S.TRAINING, S.READY, S.DECLINED, S.WITHDRAWN},
+    S.TRAINING: {S.READY, S.SCREENING, S.DECLINED, S.WITHDRAWN},
+    S.READY: {S.MATCHED, S.WAITLISTED, S.SCREENING, S.WITHDRAWN},
+    S.WAITLISTED: {S.READY, S.MATCHED, S.WITHDRAWN},
+    S.MATCHED: {S.CLOSED, S.WITHDRAWN},
+    S.CLOSED: {S.ALUMNI, S.READY},
+    S.ALUMNI: set(),
+    S.WITHDRAWN: {S.APPLIED},
+    S.DECLINED: {S.SCREENING},
+}
+ACTIVE_STATUSES = {S.APPLIED, S.SCREENING, S.TRAINING, S.READY, S.WAITLISTED, S.MATCHED}
+
+
+def allowed_next_statuses(enrollment: Enrollment) -> list[str]:
+    return [value for value in S.values if value in TRANSITIONS[S(enrollment.status)]]
+
+
+@transaction.atomic
+def program_create(*, organization: Organization, by: Person, data: dict[str, Any]) -> Program:
+    if Program.objects.filter(organization=organization, slug=data["slug"]).exists():
+        raise DomainError(_("Another program of your agency uses this short name."), field="slug")
+    program = Program.objects.create(organization=organization, **data)
+    audit_record(
+        actor=by,
+        organization=organization,
+        action="program.create",
+        target=program,
+        summary=program.name,
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: Program, by: Person, data: dict[str, Any]) -> Program:
+    slug = data.get("slug", program.slug)
+    clash = Program.objects.filter(organization=program.organization, slug=slug)
+    if clash.exclude(pk=program.pk).exists():
+        raise DomainError(_("Another program of your agency uses this short name."), field="slug")
+    changes = changed_fields(program, data)
+    if not changes:
+        return program
+    for name, value in data.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    audit_record(
+        actor=by,
+        organization=program.organization,
+        action="program.update",
+        target=program,
+        summary=", ".join(sorted(changes)),
+        data={"changes": changes},
+    )
+    return program
+
+
+@transaction.atomic
+def enrollment_apply(*, person: Person, program: Program, role: str) -> Enrollment:
+    """A person applies to a listed program, or re-applies after withdrawing."""
+    if not program.is_published:
+        raise DomainError(_("This program is not taking applications."))
+    existing = (
+        Enrollment.objects.select_for_update()
+        .filter(program=program, person=person, role=role)
+        .first()
+    )
+    if existing is not None:
+        if existing.status != S.WITHDRAWN:
+            raise DomainError(_("You have already applied to this program in this role."))
+        _set_status(existing, S.APPLIED, reason="")
+        return existing
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                program=program,
+                person=person,
+                role=role,
+                capacity=program.mentor_capacity_default
+                if role == Enrollment.Role.MENTOR
+                else None,
+            )
+    except IntegrityError:
+        raise DomainError(_("You have already applied to this program in this role.")) from None
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, by: Person) -> None:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if S.WITHDRAWN not in TRANSITIONS[S(enrollment.status)]:
+        raise DomainError(_("This enrollment can no longer be withdrawn."))
+    _set_status(enrollment, S.WITHDRAWN, reason=_("Withdrawn by the participant"))
+
+
+@transaction.atomic
+def enrollment_set_status(
+    *, enrollment: Enrollment, status: str, by: Person, reason: str = ""
+) -> Enrollment:
+    """A coordinator moves an enrollment along the pipeline; the person sees it live."""
+    locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    if status not in TRANSITIONS[S(locked.status)]:
+        raise DomainError(
+            _("An enrollment that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": locked.get_status_display(), "new": S(status).label},
+            field="status",
+        )
+    if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():
+        raise DomainError(_("Give a reason; the person will see it."), field="reason")
+    old = locked.status
+    _set_status(locked, status, reason=reason.strip())
+    audit_record(
+        actor=by,
+        organization=locked.program.organization,
+        action="enrollment.status",
+        target=locked,
+        summary=f"{old} → {status}",
+        data={"from": old, "to": status, "reason": reason.strip()},
+    )
+    person_id, enrollment_id = locked.person_id, locked.pk
+    transaction.on_commit(
+        lambda: notify_person(
+            person_id=person_id,
+            event={"type": "enrollment.status", "enrollment": enrollment_id, "status": status},
+        )
+    )
+    return locked
+
+
+def _set_status(enrollment: Enrollment, status: str, *, reason: str) -> None:
+    enrollment.status = status
+    enrollment.status_reason = reason
+    enrollment.status_changed_at = timezone.now()
+    enrollment.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])

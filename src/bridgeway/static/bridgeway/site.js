@@ -1,0 +1,40 @@
+// Small progressive enhancements: CSRF for htmx requests and live status updates.
+(function () {
+  "use strict";
+  var body = document.body;
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = body.dataset.csrf;
+  });
+
+  var url = body.dataset.eventsUrl;
+  if (!url || !("WebSocket" in window)) { return; }
+  var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+  var delay = 1000;
+
+  function announce(text) {
+    var region = document.getElementById("live-region");
+    if (region) { region.textContent = text; }
+  }
+
+  function connect() {
+    var socket = new WebSocket(scheme + window.location.host + url);
+    socket.onopen = function () { delay = 1000; };
+    socket.onmessage = function (message) {
+      var event = JSON.parse(message.data);
+      if (event.type === "enrollment.status") {
+        var badge = document.querySelector('[data-enrollment-status="' + event.enrollment + '"]');
+        if (badge) {
+          // The page asks the server for fresh, translated text rather than trusting the event.
+          window.location.reload();
+        } else {
+          announce(body.dataset.updatedText || "");
+        }
+      }
+    };
+    socket.onclose = function () {
+      delay = Math.min(delay * 2, 30000);
+      window.setTimeout(connect, delay);
+    };
+  }
+  connect();
+})();
