@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from bridgeway.accounts.forms import PreferencesForm
-from bridgeway.core.access import holds_staff_role, mfa_required
+from bridgeway.core.access import holds_staff_role
 from bridgeway.core.http import AuthedRequest
 
 
@@ -70,9 +70,11 @@ def mfa_required_notice(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@mfa_required
+@login_required
 def api_token(request: AuthedRequest) -> HttpResponse:
-    """Create, show once, or revoke the person's API token."""
+    """Create, show once, or revoke the person's API token. Staff need MFA first."""
+    if holds_staff_role(request.user) and not is_mfa_enabled(request.user):
+        return redirect("accounts:mfa_required")
     new_key = None
     if request.method == "POST":
         Token.objects.filter(user=request.user).delete()

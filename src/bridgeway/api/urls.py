@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from bridgeway.programs import api as programs_api
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # one address per resource; JSON is the only format
 router.register("programs", programs_api.ProgramViewSet, basename="program")
 router.register("enrollments", programs_api.EnrollmentViewSet, basename="enrollment")
 router.register("directory", programs_api.DirectoryViewSet, basename="directory")

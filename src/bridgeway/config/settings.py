@@ -126,6 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Redis: cache, channel layer, job broker ------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -78,12 +78,15 @@ ANY_STAFF = (StaffRole.ADMIN, StaffRole.COORDINATOR)
 
 
 def mfa_required(view: ViewFunc) -> ViewFunc:
-    """Staff pages: signed in, and two-step verification set up before any staff action."""
+    """Staff pages: signed in, on some staff, and two-step verification set up before any
+    staff action. People with no staff role get the same 404 as for a missing page."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not holds_staff_role(request.user):  # type: ignore[arg-type]
+            raise Http404
         if not is_mfa_enabled(request.user):
             return redirect("accounts:mfa_required")
         return view(request, *args, **kwargs)

@@ -247,7 +247,12 @@ def agency_audit(request: AuthedRequest, org: str) -> HttpResponse:
 
 @login_required
 def invitation_accept(request: AuthedRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    # Only the invited address may see the invitation; anyone else gets the same 404.
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token=token, email__iexact=request.user.email)
+        .first()
+    )
     if invitation is None:
         raise Http404
     if request.method == "POST":
