@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from bridgeway.core import services
+from bridgeway.core.models import AuditEvent, Invitation, Membership
+from bridgeway.core.services import DomainError
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_invitation_is_emailed_after_commit(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        invitation = services.invitation_create(
+            organization=world.agency_a,
+            email="New@Agency-A.org",
+            role="coordinator",
+            by=world.alice,
+        )
+    assert invitation.email == "new@agency-a.org"
+    assert len(mail.outbox) == 1
+    assert invitation.token in mail.outbox[0].body
+    assert "Agency A" in mail.outbox[0].subject
+
+
+def test_accepting_an_invitation_makes_the_person_staff_once(world: SimpleNamespace) -> None:
+    invitation = services.invitation_create(
+        organization=world.agency_a, email="nina@agency-a.org", role="coordinator", by=world.alice
+    )
+    nina = PersonFactory(email="nina@agency-a.org")
+    services.invitation_accept(invitation=invitation, person=nina)
+    assert Membership.objects.get(person=nina).role == "coordinator"
+    with pytest.raises(DomainError):
+        services.invitation_accept(invitation=invitation, person=nina)
+    assert Membership.objects.filter(person=nina).count() == 1
+
+
+def test_an_invitation_cannot_be_used_by_another_address(world: SimpleNamespace) -> None:
+    invitation = services.invitation_create(
+        organization=world.agency_a, email="nina@agency-a.org", role="admin", by=world.alice
+    )
+    with pytest.raises(DomainError):
+        services.invitation_accept(invitation=invitation, person=world.mallory)
+    assert not Membership.objects.filter(person=world.mallory).exists()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_stale_invitations_expire_and_running_it_again_changes_nothing(
+    world: SimpleNamespace,
+) -> None:
+    stale = services.invitation_create(
+        organization=world.agency_a, email="old@agency-a.org", role="admin", by=world.alice
+    )
+    fresh = services.invitation_create(
+        organization=world.agency_a, email="new@agency-a.org", role="admin", by=world.alice
+    )
+    Invitation.objects.filter(pk=stale.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    assert services.invitations_expire() == 1
+    assert services.invitations_expire() == 0
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == Invitation.Status.EXPIRED
+    assert fresh.status == Invitation.Status.PENDING
+    with pytest.raises(DomainError):
+        services.invitation_accept(invitation=stale, person=PersonFactory(email="old@agency-a.org"))
+
+
+def test_the_last_admin_cannot_leave_or_be_demoted(world: SimpleNamespace) -> None:
+    alice_membership = Membership.objects.get(person=world.alice)
+    with pytest.raises(DomainError):
+        services.membership_remove(membership=alice_membership, by=world.alice)
+    with pytest.raises(DomainError):
+        services.membership_change_role(
+            membership=alice_membership, role="coordinator", by=world.alice
+        )
+    bob_membership = Membership.objects.get(person=world.bob)
+    services.membership_change_role(membership=bob_membership, role="admin", by=world.alice)
+    services.membership_remove(membership=alice_membership, by=world.bob)
+    assert not Membership.objects.filter(person=world.alice).exists()
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert "membership.change_role" in actions
+    assert "membership.remove" in actions
+
+
+def test_inviting_someone_already_on_staff_is_refused(world: SimpleNamespace) -> None:
+    with pytest.raises(DomainError) as error:
+        services.invitation_create(
+            organization=world.agency_a, email="bob@agency-a.org", role="admin", by=world.alice
+        )
+    assert error.value.field == "email"
+
+
+def test_a_new_invitation_replaces_the_pending_one(world: SimpleNamespace) -> None:
+    first = services.invitation_create(
+        organization=world.agency_a, email="x@agency-a.org", role="admin", by=world.alice
+    )
+    services.invitation_create(
+        organization=world.agency_a, email="x@agency-a.org", role="coordinator", by=world.alice
+    )
+    first.refresh_from_db()
+    assert first.status == Invitation.Status.REVOKED
+    assert Invitation.objects.filter(status=Invitation.Status.PENDING).count() == 1
