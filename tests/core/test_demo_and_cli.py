@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.demo import demo_load
+from bridgeway.core.models import Membership, Organization
+from bridgeway.programs.models import Enrollment, Program
+
+
+@pytest.mark.django_db
+def test_the_demo_network_loads_twice_without_changing() -> None:
+    first = demo_load()
+    counts = [m.objects.count() for m in (Organization, Program, Person, Membership, Enrollment)]
+    second = demo_load()
+    assert counts == [
+        m.objects.count() for m in (Organization, Program, Person, Membership, Enrollment)
+    ]
+    assert [s.totp_secret for s in first] == [s.totp_secret for s in second]
+    assert counts[0] == 2
+    assert set(Program.objects.values_list("purpose", flat=True)) >= {
+        "hosting",
+        "professional",
+        "entrepreneurship",
+    }
+    assert Program.objects.filter(is_pre_arrival=True).exists()
+    time_zones = set(Person.objects.values_list("time_zone", flat=True))
+    assert len(time_zones) >= 5
+    # Someone is a mentee in one agency and a mentor in another.
+    assert Enrollment.objects.filter(
+        person__email="mentee.iryna@demo.bridgeway.test", role="mentor"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert connection.settings_dict["OPTIONS"]["timeout"] >= 5
+
+
+def test_the_bridgeway_command_lists_its_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bridgeway.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for command in ("serve", "worker", "match-file", "demo"):
+        assert command in result.stdout
