@@ -1,0 +1,398 @@
+"""Cohort assignment: optimal (min-cost flow), stable (deferred acceptance) and greedy.
+
+The optimal mode never builds the full bipartite graph. It keeps each mentee's best K mentors
+(scored in vectorised blocks), solves that graph with OR-Tools, then proves the result optimal
+for the full graph with LP duals: if no left-out pair has positive reduced cost, no assignment
+using it can be better. Pairs that fail the check are added and the graph is solved again.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .engine import PairScore, Reason
+from .messages import render
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+OBJECTIVES = ("score", "count")
+ALGORITHMS = ("flow", "stable", "greedy")
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    mentee: str
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mentee": self.mentee, "reasons": [r.to_dict() for r in self.reasons]}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Pairs (with scores and reasons) and unmatched mentees (with reasons)."""
+
+    pairs: tuple[PairScore, ...]
+    unmatched: tuple[Unmatched, ...]
+    objective: str
+    algorithm: str
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total_score(self) -> float:
+        return round(sum(p.score for p in self.pairs), 2)
+
+    @property
+    def matched(self) -> int:
+        return len(self.pairs)
+
+    def load(self) -> dict[str, int]:
+        """Places taken per mentor id."""
+        out: dict[str, int] = {}
+        for pair in self.pairs:
+            out[pair.mentor] = out.get(pair.mentor, 0) + 1
+        return out
+
+
+@dataclass
+class Candidates:
+    """Each mentee's best mentors; `beyond` is the best score left out (-1: none left out)."""
+
+    i: np.ndarray
+    j: np.ndarray
+    s: np.ndarray
+    beyond: np.ndarray
+
+
+def candidates(engine: Engine, k: int, pool: np.ndarray) -> Candidates:
+    """Top-k feasible mentors (by score, among `pool`) of every mentee, in blocks."""
+    n = len(engine.mentees)
+    beyond = np.full(n, -1, dtype=np.int64)
+    parts_i, parts_j, parts_s = [], [], []
+    for rows, cols in engine.blocks(np.arange(n), pool):
+        points, ok = engine.block(rows, cols)
+        masked = np.where(ok, points, np.float32(-1))
+        if len(cols) > k:
+            top = np.argpartition(masked, len(cols) - k - 1, axis=1)[:, -(k + 1) :]
+            vals = np.take_along_axis(masked, top, axis=1)
+            order = np.argsort(-vals, axis=1, kind="stable")
+            top = np.take_along_axis(top, order, axis=1)
+            vals = np.take_along_axis(vals, order, axis=1)
+            beyond[rows] = vals[:, k].astype(np.int64)
+            top, vals = top[:, :k], vals[:, :k]
+        else:
+            top = np.broadcast_to(np.arange(len(cols)), masked.shape)
+            vals = masked
+        keep = vals >= 0
+        parts_i.append(np.broadcast_to(rows[:, None], top.shape)[keep])
+        parts_j.append(cols[top[keep]])
+        parts_s.append(vals[keep].astype(np.int64))
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
+    return Candidates(cat(parts_i), cat(parts_j), cat(parts_s), beyond)
+
+
+def weights(scores: np.ndarray, n_mentees: int, objective: str) -> np.ndarray:
+    """Integer edge weights. "score": total score first, more matches only to break ties;
+    "count": more matches first (a bonus larger than any total score), then total score."""
+    scores = scores.astype(np.int64)
+    if objective == "count":
+        return scores + (10_000 * n_mentees + 1)
+    return scores * (n_mentees + 1) + 1
+
+
+def solve_flow(
+    n: int, m: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, capacity: np.ndarray
+) -> np.ndarray:
+    """Max-weight b-matching of the edges with OR-Tools min-cost flow; the chosen edges (bool)."""
+    if not len(ei):
+        return np.zeros(0, dtype=bool)
+    mentees, ti = np.unique(ei, return_inverse=True)
+    mentors, tj = np.unique(ej, return_inverse=True)
+    a, b = len(mentees), len(mentors)
+    source, sink = 0, a + b + 1
+    tails = np.concatenate([np.zeros(a), 1 + ti, 1 + a + np.arange(b), [source]])
+    heads = np.concatenate([1 + np.arange(a), 1 + a + tj, np.full(b, sink), [sink]])
+    caps = np.concatenate([np.ones(a), np.ones(len(ei)), capacity[mentors], [a]])
+    costs = np.concatenate([np.zeros(a), -w, np.zeros(b), [0]])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        caps.astype(np.int64),
+        costs.astype(np.int64),
+    )
+    supplies = np.zeros(a + b + 2, dtype=np.int64)
+    supplies[source], supplies[sink] = a, -a
+    flow.set_nodes_supplies(np.arange(a + b + 2, dtype=np.int32), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    edge_arcs = np.arange(a, a + len(ei), dtype=np.int32)
+    return np.asarray(flow.flows(edge_arcs)) > 0
+
+
+def duals(
+    n: int,
+    m: int,
+    ei: np.ndarray,
+    ej: np.ndarray,
+    w: np.ndarray,
+    chosen: np.ndarray,
+    capacity: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal LP duals (u per mentee, v per mentor) for a max-weight b-matching of the edges.
+
+    With complementary slackness u_i = w(i, M(i)) - v_M(i), u_i = 0 when unmatched and v_j = 0
+    when j has a free place; the smallest v meeting every edge constraint is a longest-path
+    problem, solved by vectorised Bellman-Ford rounds from below. Raises if the matching is
+    not optimal (then no such duals exist).
+    """
+    match = np.full(n, -1, dtype=np.int64)
+    match_w = np.zeros(n, dtype=np.int64)
+    match[ei[chosen]] = ej[chosen]
+    match_w[ei[chosen]] = w[chosen]
+    load = np.bincount(ej[chosen], minlength=m)
+    v = np.zeros(m, dtype=np.int64)
+    free_i = match[ei] < 0
+    np.maximum.at(v, ej[free_i], w[free_i])
+    # Edges of matched mentees: v[j] >= v[k] + w_ij - w_ik where k is the mentee's mentor.
+    other = ~free_i & ~chosen
+    src = match[ei[other]]
+    dst = ej[other]
+    gain = w[other] - match_w[ei[other]]
+    order = np.argsort(src, kind="stable")
+    src, dst, gain = src[order], dst[order], gain[order]
+    starts = np.searchsorted(src, np.arange(m + 1))
+    changed = np.flatnonzero(v > 0)
+    rounds = 0
+    while len(changed):
+        rounds += 1
+        if rounds > m + 2:
+            raise RuntimeError("no duals: the matching is not optimal")
+        lo, hi = starts[changed], starts[changed + 1]
+        lengths = hi - lo
+        if not lengths.sum():
+            break
+        idx = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        idx += np.arange(lengths.sum())
+        cand = v[src[idx]] + gain[idx]
+        before = v.copy()
+        np.maximum.at(v, dst[idx], cand)
+        changed = np.flatnonzero(v > before)
+    u = np.where(match >= 0, match_w - v[np.maximum(match, 0)], 0)
+    full = load >= capacity
+    if (v[~full] > 0).any() or (u < 0).any():
+        raise RuntimeError("no duals: the matching is not optimal")
+    return u, v
+
+
+def optimal(
+    engine: Engine, objective: str, k: int
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Optimal assignment: arrays of (mentee, mentor) index pairs, and how it was proved."""
+    n, m = len(engine.mentees), len(engine.mentors)
+    capacity = engine.capacity
+    pool = np.flatnonzero(capacity > 0)
+    if k <= 0:
+        places = int(capacity.sum())
+        k = int(np.clip(4 * np.ceil(n / max(places, 1)) + 4, 8, 64))
+    started = time.perf_counter()
+    cands = candidates(engine, k, pool)
+    stats: dict[str, Any] = {"k": k, "candidate_seconds": round(time.perf_counter() - started, 3)}
+    ei, ej, es = cands.i, cands.j, cands.s
+    rounds, added_total = 0, 0
+    solve_seconds = check_seconds = 0.0
+    while True:
+        rounds += 1
+        w = weights(es, n, objective)
+        t0 = time.perf_counter()
+        chosen = solve_flow(n, m, ei, ej, w, capacity)
+        t1 = time.perf_counter()
+        u, v = duals(n, m, ei, ej, w, chosen, capacity)
+        # A left-out pair (i, j) has w_ij - v_j <= w(beyond_i) - 0: only mentees whose best
+        # left-out score could beat u_i need their whole row checked.
+        bound = np.where(cands.beyond >= 0, weights(np.maximum(cands.beyond, 0), n, objective), 0)
+        suspects = np.flatnonzero(bound > u)
+        new_i, new_j, new_s = [], [], []
+        for rows, cols in engine.blocks(suspects, pool):
+            points, ok = engine.block(rows, cols)
+            reduced = weights(points.astype(np.int64), n, objective) - v[cols][None, :]
+            bad = ok & (reduced > u[rows][:, None])
+            r, c = np.nonzero(bad)
+            new_i.append(rows[r])
+            new_j.append(cols[c])
+            new_s.append(points[r, c].astype(np.int64))
+        check_seconds += time.perf_counter() - t1
+        solve_seconds += t1 - t0
+        added = sum(len(x) for x in new_i)
+        if not added:
+            break
+        added_total += added
+        ei = np.concatenate([ei, *new_i])
+        ej = np.concatenate([ej, *new_j])
+        es = np.concatenate([es, *new_s])
+        # Added pairs are now in the graph: their mentees' bound is checked again next round.
+    stats.update(
+        edges=len(ei),
+        rounds=rounds,
+        edges_added_by_check=added_total,
+        mentees_rechecked=len(suspects),
+        solve_seconds=round(solve_seconds, 3),
+        check_seconds=round(check_seconds, 3),
+        proved_optimal=True,
+    )
+    return ei[chosen], ej[chosen], stats
+
+
+def _preference_lists(
+    engine: Engine, k: int, pool: np.ndarray
+) -> tuple[list[list[int]], list[list[int]], np.ndarray]:
+    cands = candidates(engine, k, pool)
+    n = len(engine.mentees)
+    order = np.lexsort((cands.j, -cands.s, cands.i))
+    ci, cj, cs = cands.i[order], cands.j[order], cands.s[order]
+    bounds = np.searchsorted(ci, np.arange(n + 1))
+    lists = [cj[bounds[i] : bounds[i + 1]].tolist() for i in range(n)]
+    scores = [cs[bounds[i] : bounds[i + 1]].tolist() for i in range(n)]
+    return lists, scores, cands.beyond
+
+
+def _full_list(engine: Engine, i: int, pool: np.ndarray) -> tuple[list[int], list[int]]:
+    points, ok = engine.block(np.array([i]), pool)
+    keep = np.flatnonzero(ok[0])
+    js, ss = pool[keep], points[0, keep].astype(np.int64)
+    order = np.lexsort((js, -ss))
+    return js[order].tolist(), ss[order].tolist()
+
+
+def stable(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Mentee-proposing deferred acceptance with capacities. Both sides rank by pair score
+    (mentors break ties by the earlier mentee). Lists start at each mentee's top k and grow to
+    every feasible mentor when exhausted, so the result is stable for the full lists."""
+    n = len(engine.mentees)
+    pool = np.flatnonzero(engine.capacity > 0)
+    lists, scores, beyond = _preference_lists(engine, k or 16, pool)
+    capacity = engine.capacity.tolist()
+    held: list[list[tuple[int, int]]] = [[] for _ in engine.mentors]  # heap of (score, -i)
+    nxt = [0] * n
+    extended = [False] * n
+    free = list(range(n - 1, -1, -1))
+    proposals = 0
+    while free:
+        i = free.pop()
+        while True:
+            if nxt[i] >= len(lists[i]):
+                if extended[i] or beyond[i] < 0:
+                    break
+                lists[i], scores[i] = _full_list(engine, i, pool)
+                extended[i] = True
+                continue
+            j, s = lists[i][nxt[i]], scores[i][nxt[i]]
+            nxt[i] += 1
+            proposals += 1
+            if len(held[j]) < capacity[j]:
+                heapq.heappush(held[j], (s, -i))
+                break
+            if (s, -i) > held[j][0]:
+                _, loser = heapq.heapreplace(held[j], (s, -i))
+                free.append(-loser)
+                break
+    pairs = [(-neg, j) for j, items in enumerate(held) for _, neg in items]
+    pairs.sort()
+    mi = np.array([p[0] for p in pairs], dtype=np.int64)
+    mj = np.array([p[1] for p in pairs], dtype=np.int64)
+    return mi, mj, {"proposals": proposals, "lists_extended": sum(extended)}
+
+
+def greedy(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """First come, first served: in file order each mentee takes the best mentor with a place."""
+    n = len(engine.mentees)
+    pool = np.flatnonzero(engine.capacity > 0)
+    lists, _, beyond = _preference_lists(engine, k or 16, pool)
+    left = engine.capacity.copy()
+    mi, mj = [], []
+    for i in range(n):
+        choice = next((j for j in lists[i] if left[j] > 0), None)
+        if choice is None and beyond[i] >= 0:
+            choice = next((j for j in _full_list(engine, i, pool)[0] if left[j] > 0), None)
+        if choice is not None:
+            left[choice] -= 1
+            mi.append(i)
+            mj.append(choice)
+    return np.array(mi, dtype=np.int64), np.array(mj, dtype=np.int64), {}
+
+
+def unmatched_reasons(engine: Engine, rows: np.ndarray, load: np.ndarray) -> list[list[Reason]]:
+    """Why each mentee in `rows` has no mentor: a hard criterion no mentor meets, no mentor
+    meeting them all together, exclusions, or every compatible mentor at capacity."""
+    out: dict[int, list[Reason]] = {}
+    compatible = np.zeros(len(engine.mentees), dtype=np.int64)
+    with_room = np.zeros(len(engine.mentees), dtype=np.int64)
+    room = engine.capacity - load > 0
+    for block_rows, cols in engine.blocks(rows):
+        _, ok = engine.block(block_rows, cols)
+        compatible[block_rows] = ok.sum(axis=1)
+        with_room[block_rows] = (ok & room[cols][None, :]).sum(axis=1)
+    everyone = np.arange(len(engine.mentors))
+    for i in rows.tolist():
+        if compatible[i]:
+            code = "unmatched_all_full" if not with_room[i] else "unmatched_not_reached"
+            params = {"mentors": int(compatible[i])}
+            out[i] = [Reason("capacity", code, params, 0.0, 0.0, render(code, params))]
+            continue
+        reasons = []
+        together = np.ones(len(everyone), dtype=bool)
+        for crit in engine.hard:
+            if not crit.applicable[i]:
+                continue
+            _, passes = crit.evaluate(np.array([i]), everyone, True)
+            assert passes is not None
+            together &= passes[0]
+            if not passes[0].any():
+                code, params = crit.unmatched(i)
+                reasons.append(Reason(crit.c.name, code, params, 0.0, 0.0, render(code, params)))
+        if not reasons:
+            if together.any():
+                code, params = "unmatched_excluded", {}
+            else:
+                code = "unmatched_combination"
+                params = {"criteria": [c.c.label for c in engine.hard if c.applicable[i]]}
+            reasons.append(Reason("hard", code, params, 0.0, 0.0, render(code, params)))
+        out[i] = reasons
+    return [out[i] for i in rows.tolist()]
+
+
+def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 0) -> Assignment:
+    if objective not in OBJECTIVES:
+        raise ValueError(f"objective must be one of {OBJECTIVES}")
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {ALGORITHMS}")
+    started = time.perf_counter()
+    if algorithm == "flow":
+        mi, mj, stats = optimal(engine, objective, candidates)
+    elif algorithm == "stable":
+        mi, mj, stats = stable(engine, candidates)
+    else:
+        mi, mj, stats = greedy(engine, candidates)
+    stats["assign_seconds"] = round(time.perf_counter() - started, 3)
+    order = np.argsort(mi, kind="stable")
+    mi, mj = mi[order], mj[order]
+    pairs = engine.explain(mi, mj)
+    matched = np.zeros(len(engine.mentees), dtype=bool)
+    matched[mi] = True
+    rows = np.flatnonzero(~matched)
+    load = np.bincount(mj, minlength=len(engine.mentors))
+    reasons = unmatched_reasons(engine, rows, load) if len(rows) else []
+    unmatched = tuple(
+        Unmatched(engine.mentees[i].id, tuple(r))
+        for i, r in zip(rows.tolist(), reasons, strict=True)
+    )
+    stats["seconds"] = round(time.perf_counter() - started, 3)
+    return Assignment(tuple(pairs), unmatched, objective, algorithm, stats)

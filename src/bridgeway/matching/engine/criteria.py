@@ -1,0 +1,431 @@
+"""Criteria compiled to NumPy arrays: vectorised fractions for blocks of pairs, and the words.
+
+Every criterion gives, for a block of mentees x mentors, the fraction of its points earned
+(0..1) and, when hard, whether the pair passes. A pair's reasons use the very same arrays (a
+1 x 1 block), so an explanation always adds up to the score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import text as textmod
+from .participants import Participant
+from .spec import Criterion, ProgramSpec
+from .timezones import hours_apart, utc_offset_hours
+
+Described = tuple[str, dict[str, Any]]
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None and v != ""]
+    return [str(value)] if value != "" else []
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _masks(sets: Sequence[tuple[str, ...]], vocab: dict[str, int]) -> np.ndarray:
+    """Bit masks (n, words) of value sets over `vocab`."""
+    words = max(1, (len(vocab) + 63) // 64)
+    out = np.zeros((len(sets), words), dtype=np.uint64)
+    rows = [r for r, values in enumerate(sets) for _ in values]
+    bits = np.array([vocab[v] for values in sets for v in values], dtype=np.int64)
+    if rows:
+        np.bitwise_or.at(
+            out,
+            (np.array(rows), bits >> 6),
+            np.left_shift(np.uint64(1), (bits & 63).astype(np.uint64)),
+        )
+    return out
+
+
+def _left(x: np.ndarray, pairs: bool) -> np.ndarray:
+    """Mentee-side values shaped to broadcast: a column for blocks, as is for pair lists."""
+    return x if pairs else x[:, None]
+
+
+def _right(x: np.ndarray, pairs: bool) -> np.ndarray:
+    return x if pairs else x[None, :]
+
+
+def _any_common(a: np.ndarray, b: np.ndarray, pairs: bool) -> np.ndarray:
+    """The sets share a value: (B, N) for a: (B, W), b: (N, W); (P,) for pair lists."""
+    acc = _left(a[:, 0], pairs) & _right(b[:, 0], pairs)
+    for w in range(1, a.shape[1]):
+        acc |= _left(a[:, w], pairs) & _right(b[:, w], pairs)
+    return acc != 0
+
+
+def _count_common(a: np.ndarray, b: np.ndarray, pairs: bool) -> np.ndarray:
+    acc = np.bitwise_count(_left(a[:, 0], pairs) & _right(b[:, 0], pairs)).astype(np.float32)
+    for w in range(1, a.shape[1]):
+        acc += np.bitwise_count(_left(a[:, w], pairs) & _right(b[:, w], pairs))
+    return acc
+
+
+class Compiled:
+    """Base: one criterion over the mentee and mentor arrays."""
+
+    def __init__(self, spec: ProgramSpec, criterion: Criterion) -> None:
+        self.spec = spec
+        self.c = criterion
+        self.applicable = np.zeros(0, dtype=bool)
+
+    def evaluate(
+        self, mi: np.ndarray, mj: np.ndarray | slice, want_ok: bool, pairs: bool = False
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """(fraction earned, passes) for the block mentees `mi` x mentors `mj`, or for the
+        pairs (mi[k], mj[k]) when `pairs` is true."""
+        raise NotImplementedError
+
+    def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
+        raise NotImplementedError
+
+    def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
+        """Everything `describe` depends on, so equal keys can share one reason."""
+        return (i, j, fraction, ok)
+
+    def unmatched(self, i: int) -> Described:
+        return "unmatched_combination", {"criteria": [self.c.label]}
+
+    def need(self, i: int) -> tuple[Any, str] | None:
+        """What mentee `i` requires under this hard criterion (key, words), for the gap report."""
+        return None
+
+    def block_sets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(mentee masks, mentee wants anyone, mentor masks) if a hard rule means 'share a bit'."""
+        return None
+
+    def label(self, value: str) -> str:
+        return self.spec.label(value, self.c)
+
+
+class SetCriterion(Compiled):
+    """shared_language, overlap, same_value, covers, preference and exclude_same."""
+
+    def __init__(
+        self,
+        spec: ProgramSpec,
+        criterion: Criterion,
+        mentees: Sequence[Participant],
+        mentors: Sequence[Participant],
+    ) -> None:
+        super().__init__(spec, criterion)
+        kind = criterion.kind
+        self.mentee_sets = [tuple(self._values(p, criterion.mentee_field)) for p in mentees]
+        self.mentor_sets = [tuple(self._values(p, criterion.mentor_field)) for p in mentors]
+        vocab: dict[str, int] = {}
+        for values in (*self.mentee_sets, *self.mentor_sets):
+            for v in values:
+                vocab.setdefault(v, len(vocab))
+        self.a = _masks(self.mentee_sets, vocab)
+        self.b = _masks(self.mentor_sets, vocab)
+        self.a_empty = ~self.a.any(axis=1)
+        self.b_empty = ~self.b.any(axis=1)
+        self.a_size = np.bitwise_count(self.a).sum(axis=1).astype(np.float32)
+        # The preferring side with no preference is happy with anyone: full points.
+        if kind == "preference" or kind == "exclude_same":
+            self.applicable = np.ones(len(mentees), dtype=bool)
+        else:
+            self.applicable = ~self.a_empty
+
+    def _values(self, person: Participant, name: str) -> list[str]:
+        raw = person.answers.get(name)
+        if self.c.kind != "shared_language":
+            return sorted(set(_as_list(raw)))
+        if isinstance(raw, dict):
+            return sorted(
+                code
+                for code, level in raw.items()
+                if self.spec.level(level, name) >= self.c.min_level
+            )
+        top = self.spec.top_level
+        return sorted(set(_as_list(raw))) if top >= self.c.min_level else []
+
+    # Sets are kept as tuples so that they can key the reason cache.
+
+    def evaluate(
+        self, mi: np.ndarray, mj: np.ndarray | slice, want_ok: bool, pairs: bool = False
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        a, b = self.a[mi], self.b[mj]
+        kind = self.c.kind
+        if kind in ("shared_language", "same_value"):
+            hit = _any_common(a, b, pairs)
+            return hit, hit
+        if kind == "exclude_same":
+            return None, ~_any_common(a, b, pairs)
+        if kind == "preference":
+            hit = _any_common(a, b, pairs)
+            if self.c.side == "mentee":
+                hit |= _left(self.a_empty[mi], pairs)
+            else:
+                hit |= _right(self.b_empty[mj], pairs)
+            return hit, hit
+        count = _count_common(a, b, pairs)
+        ok = count >= self.c.min_shared if want_ok else None
+        if kind == "overlap":
+            return np.minimum(count, self.c.min_shared) / np.float32(self.c.min_shared), ok
+        size = _left(np.maximum(self.a_size[mi], 1), pairs)
+        return count / size, ok  # covers
+
+    def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
+        return (self.mentee_sets[i], self.mentor_sets[j], ok)
+
+    def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
+        kind, c = self.c.kind, self.c
+        mine, theirs = self.mentee_sets[i], self.mentor_sets[j]
+        common = sorted(set(mine) & set(theirs))
+        labels = [self.label(v) for v in common]
+        if kind == "exclude_same":
+            if ok:
+                return None
+            return "excluded_same_value", {"attribute": c.label, "value": labels, "values": common}
+        if kind == "preference":
+            wanted, has = (mine, theirs) if c.side == "mentee" else (theirs, mine)
+            if not wanted:
+                return "no_preference", {"attribute": c.label}
+            params: dict[str, Any] = {
+                "attribute": c.label,
+                "wanted": [self.label(v) for v in wanted],
+                "value": [self.label(v) for v in has] or ["-"],
+                "values": list(has),
+            }
+            code = f"{c.side}_preference_{'met' if ok else 'not_met'}"
+            return code, params
+        if not mine:
+            return "not_answered", {"attribute": c.label}
+        if not theirs and not common:
+            return "mentor_not_answered", {"attribute": c.label}
+        if kind == "shared_language":
+            if common:
+                return "shared_language", {"languages": labels, "values": common}
+            return "no_shared_language", {"min_level": c.min_level}
+        if kind == "overlap":
+            if common:
+                return "shared_items", {"attribute": c.label, "items": labels, "values": common}
+            return "no_shared_items", {"attribute": c.label}
+        if kind == "same_value":
+            if common:
+                return c.explain, {"attribute": c.label, "value": labels, "values": common}
+            return "different_value", {
+                "attribute": c.label,
+                "value": [self.label(v) for v in theirs],
+                "wanted": [self.label(v) for v in mine],
+            }
+        missing = sorted(set(mine) - set(theirs))
+        params = {
+            "covered": labels,
+            "missing": [self.label(v) for v in missing],
+            "values": common,
+        }
+        if not common:
+            return "needs_not_covered", params
+        return ("needs_covered" if not missing else "needs_partly_covered"), params
+
+    def unmatched(self, i: int) -> Described:
+        kind, c = self.c.kind, self.c
+        labels = [self.label(v) for v in self.mentee_sets[i]]
+        if kind == "shared_language":
+            return "unmatched_no_language", {
+                "languages": labels,
+                "values": list(self.mentee_sets[i]),
+            }
+        if kind == "same_value":
+            return "unmatched_no_value", {"attribute": c.label, "value": labels}
+        if kind == "overlap":
+            return "unmatched_no_items", {"attribute": c.label, "items": labels}
+        if kind == "covers":
+            return "unmatched_no_cover", {"needs": labels}
+        if kind == "preference":
+            if c.side == "mentee":
+                return "unmatched_no_preference", {"attribute": c.label, "wanted": labels}
+            return "unmatched_no_mentor_preference", {"attribute": c.label}
+        return super().unmatched(i)
+
+    def need(self, i: int) -> tuple[Any, str] | None:
+        values = self.mentee_sets[i]
+        if self.c.kind == "exclude_same" or not values:
+            return None
+        if self.c.kind == "preference" and self.c.side == "mentor":
+            return tuple(values), f"{self.c.label}: " + " or ".join(self.label(v) for v in values)
+        words = " or ".join(self.label(v) for v in values)
+        if self.c.kind == "preference":
+            words = f"{self.c.label}: {words}"
+        return tuple(values), words
+
+    def block_sets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        kind = self.c.kind
+        if kind in ("shared_language", "same_value") or (
+            kind in ("overlap", "covers") and self.c.min_shared >= 1
+        ):
+            return self.a, ~self.applicable, self.b
+        if kind == "preference" and self.c.side == "mentee":
+            return self.a, self.a_empty, self.b
+        return None
+
+
+class DistanceCriterion(Compiled):
+    """distance and timezone: points fall linearly from full at 0 to none at the maximum."""
+
+    def __init__(
+        self,
+        spec: ProgramSpec,
+        criterion: Criterion,
+        mentees: Sequence[Participant],
+        mentors: Sequence[Participant],
+        on: dt.date,
+    ) -> None:
+        super().__init__(spec, criterion)
+        self.circular = criterion.kind == "timezone"
+        self.a = np.array(
+            [self._value(p, criterion.mentee_field, on) for p in mentees], dtype=np.float32
+        )
+        self.b = np.array(
+            [self._value(p, criterion.mentor_field, on) for p in mentors], dtype=np.float32
+        )
+        self.applicable = ~np.isnan(self.a)
+        self.b_missing = np.isnan(self.b)
+        self.any_missing = bool(self.b_missing.any())
+        self.inv_max = np.float32(1.0 / criterion.max_distance)
+        self.max = np.float32(criterion.max_distance)
+
+    def _value(self, person: Participant, name: str, on: dt.date) -> float:
+        raw = person.answers.get(name)
+        if raw is None:
+            return math.nan
+        if self.c.kind == "timezone":
+            return utc_offset_hours(raw, on)
+        return float(raw)
+
+    def distances(self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
+        d = np.abs(_left(self.a[mi], pairs) - _right(self.b[mj], pairs))
+        if self.circular:
+            np.minimum(d, np.float32(24) - d, out=d)
+        return d
+
+    def evaluate(
+        self, mi: np.ndarray, mj: np.ndarray | slice, want_ok: bool, pairs: bool = False
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        d = self.distances(mi, mj, pairs)
+        ok = d <= self.max if want_ok else None  # NaN compares False: missing fails
+        frac = np.float32(1) - d * self.inv_max
+        np.maximum(frac, 0, out=frac)
+        if self.any_missing:
+            frac[np.isnan(frac)] = 0
+        return frac, ok
+
+    def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
+        return (float(self.a[i]), float(self.b[j]))
+
+    def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
+        c = self.c
+        if math.isnan(self.a[i]):
+            return "not_answered", {"attribute": c.label}
+        if math.isnan(self.b[j]):
+            return "mentor_not_answered", {"attribute": c.label}
+        a, b = float(self.a[i]), float(self.b[j])
+        d = hours_apart(a, b) if self.circular else abs(a - b)
+        d = round(d, 2)
+        if self.circular:
+            if d == 0:
+                return "same_time_zone", {"hours": 0}
+            code = "hours_apart" if d <= c.max_distance else "too_many_hours_apart"
+            return code, {"hours": _fmt(d), "max": _fmt(c.max_distance)}
+        code = "close_values" if d <= c.max_distance else "too_far_apart"
+        return code, {"attribute": c.label, "distance": _fmt(d), "max": _fmt(c.max_distance)}
+
+    def unmatched(self, i: int) -> Described:
+        if self.circular:
+            return "unmatched_no_time_zone", {"max": _fmt(self.c.max_distance)}
+        return "unmatched_no_distance", {
+            "attribute": self.c.label,
+            "max": _fmt(self.c.max_distance),
+        }
+
+    def need(self, i: int) -> tuple[Any, str] | None:
+        value = float(self.a[i])
+        if math.isnan(value):
+            return None
+        if self.circular:
+            return value, f"UTC{value:+g} (within {_fmt(self.c.max_distance)} h)"
+        return value, f"{self.c.label} {value:g} (within {_fmt(self.c.max_distance)})"
+
+
+class TextCriterion(Compiled):
+    """Free-text similarity (see text.py): cosine of folded TF-IDF vectors."""
+
+    def __init__(
+        self,
+        spec: ProgramSpec,
+        criterion: Criterion,
+        mentees: Sequence[Participant],
+        mentors: Sequence[Participant],
+    ) -> None:
+        super().__init__(spec, criterion)
+        texts, vectors = [], []
+        for people, name in ((mentees, criterion.mentee_field), (mentors, criterion.mentor_field)):
+            for p in people:
+                raw = p.answers.get(name)
+                texts.append(raw if isinstance(raw, str) else "")
+                vectors.append(p.text_vectors.get(name))
+        counts = textmod.counts_from(texts, vectors)
+        q = textmod.folded(textmod.tfidf(counts))
+        n = len(mentees)
+        self.a, self.b = q[:n], np.ascontiguousarray(q[n:])
+        norms = np.sqrt((q.astype(np.float64) ** 2).sum(axis=1))
+        has = norms > 0
+        inv = np.where(has, 1.0 / np.where(has, norms, 1.0), 0.0)
+        self.applicable = has[:n]
+        self.a_scale = (inv[:n] / criterion.full_at).astype(np.float32)
+        self.b_scale = inv[n:].astype(np.float32)
+
+    def cosines(self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
+        # Whole-number products summed exactly: a pair list and a block give equal numbers.
+        a, b = self.a[mi], self.b[mj]
+        dot = np.einsum("ij,ij->i", a, b) if pairs else a @ b.T
+        dot *= _left(self.a_scale[mi], pairs)
+        dot *= _right(self.b_scale[mj], pairs)
+        return dot
+
+    def evaluate(
+        self, mi: np.ndarray, mj: np.ndarray | slice, want_ok: bool, pairs: bool = False
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        frac = self.cosines(mi, mj, pairs)
+        np.clip(frac, 0, 1, out=frac)
+        return frac, None
+
+    def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
+        return (bool(self.applicable[i]), round(100 * fraction * self.c.full_at))
+
+    def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
+        if not self.applicable[i]:
+            return "not_answered", {"attribute": self.c.label}
+        percent = round(100 * fraction * self.c.full_at)
+        if percent <= 0:
+            return "little_text_in_common", {"percent": 0}
+        return "similar_text", {"percent": percent}
+
+
+def compile_criteria(
+    spec: ProgramSpec, mentees: Sequence[Participant], mentors: Sequence[Participant]
+) -> list[Compiled]:
+    on = spec.reference_date or dt.date.today()
+    out: list[Compiled] = []
+    for criterion in spec.criteria:
+        if criterion.kind in ("distance", "timezone"):
+            out.append(DistanceCriterion(spec, criterion, mentees, mentors, on))
+        elif criterion.kind == "text":
+            out.append(TextCriterion(spec, criterion, mentees, mentors))
+        else:
+            out.append(SetCriterion(spec, criterion, mentees, mentors))
+    return out

@@ -1,0 +1,433 @@
+"""The engine: build once from a spec and participants, then score, suggest and assign."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .criteria import Compiled, compile_criteria
+from .errors import FormatError
+from .messages import render
+from .participants import Participant, check_participant
+from .spec import ProgramSpec
+
+if TYPE_CHECKING:
+    from .assignment import Assignment
+    from .gap import GapGroup
+
+SCALE = 10_000  # a score of 100 is 10,000 hundredths; all arithmetic is in whole hundredths
+BLOCK_CELLS = 1 << 21  # pairs scored per NumPy block (a few MB, stays in cache)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a pair earned (or missed) points on one criterion, as data and in English."""
+
+    criterion: str
+    code: str
+    params: dict[str, Any]
+    points: float
+    max_points: float
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "code": self.code,
+            "params": self.params,
+            "points": self.points,
+            "max_points": self.max_points,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """A pair's score on 0-100: the sum of its reasons' points. `feasible` is False when a
+    hard criterion or an exclusion rules the pair out (the score is still shown)."""
+
+    mentee: str
+    mentor: str
+    score: float
+    feasible: bool
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mentee": self.mentee,
+            "mentor": self.mentor,
+            "score": self.score,
+            "feasible": self.feasible,
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One suggested mentor; `rank` starts at 1. `penalty` is the diversification applied to
+    the ranking (never to the score shown)."""
+
+    rank: int
+    pair: PairScore
+    penalty: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"rank": self.rank, **self.pair.to_dict()}
+        out["penalty"] = self.penalty
+        return out
+
+
+_EXCLUSION_CODES = {
+    "declined": "excluded_declined",
+    "earlier_pair": "excluded_earlier_pair",
+    "other": "excluded_listed",
+}
+
+
+def _split_points(weights: np.ndarray) -> np.ndarray:
+    """Whole hundredths per criterion summing to exactly SCALE (largest remainder)."""
+    total = weights.sum()
+    if total <= 0:
+        return np.zeros(len(weights), dtype=np.int64)
+    exact = weights / total * SCALE
+    base = np.floor(exact).astype(np.int64)
+    rest = SCALE - int(base.sum())
+    order = np.argsort(-(exact - base), kind="stable")
+    base[order[:rest]] += 1
+    return base
+
+
+@dataclass
+class _Partition:
+    """Mentee groups and the only mentors a hard criterion leaves them (None: all)."""
+
+    groups: list[tuple[np.ndarray, np.ndarray | None]] = field(default_factory=list)
+    criterion: str | None = None
+
+
+class Engine:
+    """Matching for one program. Build it once; queries then reuse the arrays.
+
+    >>> engine = Engine(spec, mentees, mentors)
+    >>> engine.score("e-1", "m-7").score
+    >>> engine.suggest("e-1", k=5)
+    >>> engine.assign(objective="score", algorithm="flow")
+    """
+
+    def __init__(
+        self,
+        spec: ProgramSpec,
+        mentees: Sequence[Participant],
+        mentors: Sequence[Participant],
+        *,
+        validate: bool = True,
+    ) -> None:
+        self.spec = spec
+        self.mentees = list(mentees)
+        self.mentors = list(mentors)
+        seen: set[str] = set()
+        for role, people in (("mentee", self.mentees), ("mentor", self.mentors)):
+            for person in people:
+                if person.role != role:
+                    raise FormatError(f"{person.id} is not a {role}", field="role")
+                if person.id in seen:
+                    raise FormatError(f"id {person.id!r} is used twice", field="id")
+                seen.add(person.id)
+                if validate:
+                    try:
+                        check_participant(spec, person)
+                    except FormatError as error:
+                        raise error.prefixed(f"participant {person.id}") from None
+        self.mentee_index = {p.id: k for k, p in enumerate(self.mentees)}
+        self.mentor_index = {p.id: k for k, p in enumerate(self.mentors)}
+        self.capacity = np.array([p.capacity for p in self.mentors], dtype=np.int64)
+        self.criteria: list[Compiled] = compile_criteria(spec, self.mentees, self.mentors)
+        self._max_points = self._points_table()
+        self.hard = [c for c in self.criteria if c.c.hard]
+        self.excluded = self._exclusions()
+        self.exposure = np.zeros(len(self.mentors), dtype=np.float64)
+        self._partition: _Partition | None = None
+        self._reason_cache: dict[Any, Reason | None] = {}
+
+    @classmethod
+    def from_participants(cls, spec: ProgramSpec, people: Sequence[Participant]) -> Engine:
+        return cls(
+            spec,
+            [p for p in people if p.role == "mentee"],
+            [p for p in people if p.role == "mentor"],
+        )
+
+    # ---- building -------------------------------------------------------------------------
+
+    def _points_table(self) -> np.ndarray:
+        """Max hundredths per (mentee, criterion): a criterion the mentee did not answer drops
+        out and the others share its points, so every mentee's best is exactly 100."""
+        n = len(self.mentees)
+        weights = np.array([c.c.weight for c in self.criteria], dtype=np.float64)
+        applicable = (
+            np.stack([c.applicable for c in self.criteria], axis=1)
+            if n
+            else np.zeros((0, len(self.criteria)), dtype=bool)
+        )
+        patterns, inverse = np.unique(applicable, axis=0, return_inverse=True)
+        table = np.stack([_split_points(weights * p) for p in patterns]) if n else patterns
+        return table[inverse.ravel()].astype(np.float32)
+
+    def _exclusions(self) -> dict[int, tuple[np.ndarray, list[str]]]:
+        pairs: dict[tuple[int, int], str] = {}
+        for i, person in enumerate(self.mentees):
+            for e in person.exclude:
+                j = self.mentor_index.get(e.id)
+                if j is not None:
+                    pairs.setdefault((i, j), e.reason)
+        for j, person in enumerate(self.mentors):
+            for e in person.exclude:
+                i = self.mentee_index.get(e.id)
+                if i is not None:
+                    pairs.setdefault((i, j), e.reason)
+        by_mentee: dict[int, list[tuple[int, str]]] = {}
+        for (i, j), reason in sorted(pairs.items()):
+            by_mentee.setdefault(i, []).append((j, reason))
+        return {
+            i: (np.array([j for j, _ in items], dtype=np.int64), [r for _, r in items])
+            for i, items in by_mentee.items()
+        }
+
+    # ---- vectorised scoring ---------------------------------------------------------------
+
+    def block(self, mi: np.ndarray, mj: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Scores (whole hundredths, float32) and feasibility of mentees `mi` x mentors `mj`
+        (sorted indices; None = every mentor)."""
+        cols: np.ndarray | slice = slice(None) if mj is None else mj
+        n_cols = len(self.mentors) if mj is None else len(mj)
+        total = np.zeros((len(mi), n_cols), dtype=np.float32)
+        ok = np.ones((len(mi), n_cols), dtype=bool)
+        for k, crit in enumerate(self.criteria):
+            frac, passes = crit.evaluate(mi, cols, crit.c.hard)
+            if frac is not None and crit.c.weight > 0:
+                total += _points(frac, self._max_points[mi, k][:, None])
+            if crit.c.hard and passes is not None:
+                skip = ~crit.applicable[mi]
+                if skip.any():
+                    passes |= skip[:, None]
+                ok &= passes
+        if self.excluded:
+            for r, i in enumerate(mi.tolist()):
+                hit = self.excluded.get(i)
+                if hit is None:
+                    continue
+                js = hit[0]
+                if mj is None:
+                    ok[r, js] = False
+                else:
+                    pos = np.searchsorted(mj, js)
+                    inside = pos < len(mj)
+                    pos, js = pos[inside], js[inside]
+                    ok[r, pos[mj[pos] == js]] = False
+        return total, ok
+
+    def partition(self) -> _Partition:
+        """Group mentees by the hard criterion that rules out the most pairs, so blocks only
+        hold mentors who can pass it (a pure speed-up: feasibility is still checked)."""
+        if self._partition is not None:
+            return self._partition
+        n, m = len(self.mentees), len(self.mentors)
+        best = _Partition([(np.arange(n), None)])
+        best_pairs = 0.7 * n * m
+        for crit in self.hard:
+            sets = crit.block_sets()
+            if sets is None:
+                continue
+            a, anyone, b = sets
+            keys, inverse = np.unique(np.where(anyone[:, None], 0, a), axis=0, return_inverse=True)
+            if len(keys) > 4096:
+                continue
+            inverse = inverse.ravel()
+            groups: list[tuple[np.ndarray, np.ndarray | None]] = []
+            pairs = 0.0
+            order = np.argsort(inverse, kind="stable")
+            bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
+            for g, key in enumerate(keys):
+                members = order[bounds[g] : bounds[g + 1]]
+                if not key.any():
+                    mentors: np.ndarray | None = (
+                        None if anyone[members[0]] else np.zeros(0, np.int64)
+                    )
+                else:
+                    mentors = np.flatnonzero((b & key[None, :]).any(axis=1))
+                pairs += len(members) * (m if mentors is None else len(mentors))
+                groups.append((members, mentors))
+            if pairs < best_pairs:
+                best, best_pairs = _Partition(groups, crit.c.name), pairs
+        self._partition = best
+        return best
+
+    def blocks(
+        self, mentees: np.ndarray, pool: np.ndarray | None = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(mentee chunk, mentor indices) blocks covering every possibly feasible pair of
+        `mentees` with mentors in `pool` (sorted indices; None = all)."""
+        wanted = np.zeros(len(self.mentees), dtype=bool)
+        wanted[mentees] = True
+        every = np.arange(len(self.mentors)) if pool is None else pool
+        for members, mentors in self.partition().groups:
+            rows = members[wanted[members]]
+            if not len(rows):
+                continue
+            cols = (
+                every
+                if mentors is None
+                else (
+                    mentors if pool is None else np.intersect1d(mentors, pool, assume_unique=True)
+                )
+            )
+            if not len(cols):
+                continue
+            step = max(1, BLOCK_CELLS // len(cols))
+            for start in range(0, len(rows), step):
+                yield rows[start : start + step], cols
+
+    # ---- one pair -------------------------------------------------------------------------
+
+    def explain(self, mi: np.ndarray, mj: np.ndarray) -> list[PairScore]:
+        """Scores with reasons for the pairs (mi[k], mj[k]), computed a criterion at a time."""
+        mi = np.asarray(mi, dtype=np.int64)
+        mj = np.asarray(mj, dtype=np.int64)
+        per_criterion = []
+        feasible = np.ones(len(mi), dtype=bool)
+        for k, crit in enumerate(self.criteria):
+            frac, passes = crit.evaluate(mi, mj, True, pairs=True)
+            max_pts = self._max_points[mi, k]
+            if frac is not None and crit.c.weight > 0:
+                pts = _points(frac, max_pts)
+            else:
+                pts = np.zeros(len(mi), dtype=np.float32)
+            ok = np.ones(len(mi), dtype=bool) if passes is None else passes
+            if crit.c.hard:
+                feasible &= ok | ~crit.applicable[mi]
+            fractions = np.zeros(len(mi)) if frac is None else frac.astype(np.float64)
+            per_criterion.append(
+                (k, crit, pts.tolist(), max_pts.tolist(), ok.tolist(), fractions.tolist())
+            )
+        cache = self._reason_cache
+        out = []
+        for row, (i, j) in enumerate(zip(mi.tolist(), mj.tolist(), strict=True)):
+            reasons: list[Reason] = []
+            total = 0
+            for k, crit, pts, max_pts, oks, fractions in per_criterion:
+                key = (k, pts[row], max_pts[row], crit.describe_key(i, j, fractions[row], oks[row]))
+                reason = cache.get(key)
+                if reason is None:
+                    described = crit.describe(i, j, fractions[row], oks[row])
+                    if described is not None:
+                        code, params = described
+                        reason = Reason(
+                            crit.c.name,
+                            code,
+                            params,
+                            pts[row] / 100,
+                            max_pts[row] / 100,
+                            render(code, params),
+                        )
+                    cache[key] = reason
+                if reason is not None:
+                    reasons.append(reason)
+                    total += int(pts[row])
+            ok_pair = bool(feasible[row])
+            hit = self.excluded.get(i)
+            if hit is not None and j in hit[0].tolist():
+                ok_pair = False
+                code = _EXCLUSION_CODES[hit[1][hit[0].tolist().index(j)]]
+                reasons.append(Reason("exclude", code, {}, 0.0, 0.0, render(code, {})))
+            out.append(
+                PairScore(
+                    self.mentees[i].id, self.mentors[j].id, total / 100, ok_pair, tuple(reasons)
+                )
+            )
+        return out
+
+    def _pair(self, i: int, j: int) -> PairScore:
+        return self.explain(np.array([i]), np.array([j]))[0]
+
+    def score(self, mentee_id: str, mentor_id: str) -> PairScore:
+        """Score and explain one pair (KeyError for an unknown id)."""
+        return self._pair(self.mentee_index[mentee_id], self.mentor_index[mentor_id])
+
+    # ---- suggestions ----------------------------------------------------------------------
+
+    def suggest(
+        self,
+        mentee_id: str,
+        k: int = 5,
+        *,
+        shown: Mapping[str, int] | None = None,
+        diversity: float = 2.0,
+        max_penalty: float = 15.0,
+        record: bool = True,
+    ) -> list[Suggestion]:
+        """The `k` best mentors with a free place for one mentee, diversified.
+
+        Ranking value = score - min(diversity x times_shown / free_places, max_penalty), so a
+        mentor already shown often (relative to their places) gives way to a nearly as good
+        one. `shown` counts impressions per mentor id (the app keeps them); without it the
+        engine counts its own suggestions when `record` is true. Excluded and full mentors are
+        never suggested.
+        """
+        i = self.mentee_index[mentee_id]
+        points, ok = self.block(np.array([i]))
+        usable = ok[0] & (self.capacity > 0)
+        candidates = np.flatnonzero(usable)
+        if not len(candidates):
+            return []
+        if shown is None:
+            exposure = self.exposure[candidates]
+        else:
+            exposure = np.array(
+                [shown.get(self.mentors[j].id, 0) for j in candidates.tolist()], dtype=np.float64
+            )
+        penalty = np.minimum(
+            diversity * exposure / np.maximum(self.capacity[candidates], 1), max_penalty
+        )
+        value = points[0, candidates].astype(np.float64) - 100 * penalty
+        if len(candidates) > k:
+            top = np.argpartition(-value, k - 1)[:k]
+        else:
+            top = np.arange(len(candidates))
+        top = top[np.lexsort((candidates[top], -value[top]))]
+        result = [
+            Suggestion(rank + 1, self._pair(i, int(candidates[t])), round(float(penalty[t]), 2))
+            for rank, t in enumerate(top.tolist())
+        ]
+        if record and shown is None:
+            self.exposure[candidates[top]] += 1
+        return result
+
+    # ---- cohorts --------------------------------------------------------------------------
+
+    def assign(
+        self, *, objective: str = "score", algorithm: str = "flow", candidates: int = 0
+    ) -> Assignment:
+        """Assign the whole cohort. objective: "score" (largest total score) or "count" (most
+        people matched, then largest total score); algorithm: "flow" (optimal), "stable"
+        (mentee-proposing deferred acceptance) or "greedy" (first come, best free mentor)."""
+        from .assignment import assign
+
+        return assign(self, objective=objective, algorithm=algorithm, candidates=candidates)
+
+    def recruitment_gap(self, assignment: Assignment | None = None) -> list[GapGroup]:
+        """Waiting mentees grouped by what their hard criteria need, with the mentors who
+        could take them. Without an assignment every mentee counts as waiting."""
+        from .gap import recruitment_gap
+
+        return recruitment_gap(self, assignment)
+
+
+def _points(frac: np.ndarray, max_col: np.ndarray) -> np.ndarray:
+    """Whole hundredths earned: fraction x the mentee's maximum for the criterion, rounded."""
+    if frac.dtype == bool:
+        return np.multiply(frac, max_col, dtype=np.float32)
+    out = np.multiply(frac, max_col, dtype=np.float32)
+    return np.rint(out, out=out)
