@@ -20,9 +20,9 @@ from django.utils.http import int_to_base36
 from bridgeway.core.models import AuditEvent, Invitation, Membership, Organization
 from bridgeway.programs.models import Enrollment, Program
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
+from tests.isolation import entry_modules
+from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair
 
-CANARY = "canary-a-zq7x"
-MISSING = 987654321
 METHODS = ["get", "post", "put", "patch", "delete"]
 # Fields a form or endpoint must never accept from a person; posted everywhere.
 HOSTILE_DATA = {
@@ -35,11 +35,6 @@ HOSTILE_DATA = {
     "email": "b-owns-this@agency-b.org",
     "reason": "hostile",
 }
-
-Pair = tuple[dict[str, Any], dict[str, Any]]
-Entry = Callable[[SimpleNamespace], list[Pair]] | str
-
-NO_IDS = "no object id in the address: checked for leaks only"
 
 
 def _org(a: SimpleNamespace) -> list[Pair]:
@@ -127,6 +122,8 @@ MATRIX: dict[str, Entry] = {
     "api:schema": NO_IDS,
     "api:docs": NO_IDS,
 }
+for _module in entry_modules():
+    MATRIX.update(_module.MATRIX)
 
 
 def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
@@ -174,15 +171,20 @@ def agency_a_data(world: SimpleNamespace) -> SimpleNamespace:
         expires_at=Invitation.default_expiry(),
     )
     AuditEvent.objects.create(organization=a.agency_a, actor=a.alice, action="x", summary=CANARY)
-    return SimpleNamespace(
+    data = SimpleNamespace(
         agency=a.agency_a,
         program=a.program_a,
         hidden_program=hidden,
         enrollment=Enrollment.objects.get(person=a.erin),
+        mentor_enrollment=Enrollment.objects.get(person=a.frank),
         membership=Membership.objects.get(person=a.bob),
         invitation=invitation,
         mentee=a.erin,
     )
+    for module in entry_modules():
+        if hasattr(module, "extend"):
+            module.extend(world, data)
+    return data
 
 
 @pytest.fixture

@@ -14,6 +14,10 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/", include("bridgeway.programs.questionnaires.api_urls")),
+    path("v1/", include("bridgeway.programs.intake.api_urls")),
+    path("v1/", include("bridgeway.programs.screening.api_urls")),
+    path("v1/", include("bridgeway.learning.api_urls")),
     path("v1/me/", programs_api.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "bridgeway.core",
     "bridgeway.accounts",
     "bridgeway.programs",
+    "bridgeway.programs.questionnaires",
+    "bridgeway.programs.intake",
+    "bridgeway.programs.screening",
+    "bridgeway.learning",
     "bridgeway.api",
 ]
 

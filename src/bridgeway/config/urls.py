@@ -3,6 +3,10 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("bridgeway.core.urls")),
     path("", include("bridgeway.programs.urls")),
+    path("", include("bridgeway.programs.questionnaires.urls")),
+    path("", include("bridgeway.programs.intake.urls")),
+    path("", include("bridgeway.programs.screening.urls")),
+    path("", include("bridgeway.learning.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

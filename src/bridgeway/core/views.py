@@ -18,6 +18,7 @@ from bridgeway.core.access import (
     organization_get_for_staff,
     staff_memberships,
 )
+from bridgeway.core.dashboard import agency_panels, enrollment_panels
 from bridgeway.core.forms import (
     FirstAdminForm,
     InvitationForm,
@@ -64,12 +65,16 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     person = request.user
     enrollments = list(enrollment_list_for_person(person=person))
     memberships = list(staff_memberships(person).select_related("organization"))
+    cards = [
+        (enrollment, enrollment_panels(enrollment=enrollment, person=person))
+        for enrollment in enrollments
+    ]
     return render(
         request,
         "core/dashboard.html",
         {
-            "mentee_enrollments": [e for e in enrollments if e.role == "mentee"],
-            "mentor_enrollments": [e for e in enrollments if e.role == "mentor"],
+            "mentee_enrollments": [card for card in cards if card[0].role == "mentee"],
+            "mentor_enrollments": [card for card in cards if card[0].role == "mentor"],
             "memberships": memberships,
             "is_network_admin": is_network_admin(person),
         },
@@ -94,6 +99,7 @@ def agency_overview(request: AuthedRequest, org: str) -> HttpResponse:
             "organization": organization,
             "membership": membership,
             "page": paginate(request, programs),
+            "panels": agency_panels(organization=organization, person=request.user),
         },
     )
 

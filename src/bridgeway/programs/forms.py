@@ -23,6 +23,7 @@ PROGRAM_FIELDS = [
     "mentor_capacity_default",
     "mentor_response_days",
     "mentee_activation_days",
+    "training_required",
     "midpoint_check",
     "close_when_goals_met",
 ]

@@ -64,6 +64,15 @@ class Program(TimeStampedModel):
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    occupations = models.JSONField(
+        _("occupations served"),
+        default=list,
+        blank=True,
+        help_text=_("Occupation group codes this program serves; empty means every occupation."),
+    )
+    training_required = models.BooleanField(
+        _("training must be completed before matching"), default=True
+    )
     midpoint_check = models.BooleanField(_("check in at half-time"), default=True)
     close_when_goals_met = models.BooleanField(
         _("close a match early when its goals are met"), default=True

@@ -12,6 +12,7 @@ from bridgeway.core.models import Organization
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.readiness import readiness_blockers
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -128,6 +129,10 @@ def enrollment_set_status(
             % {"current": locked.get_status_display(), "new": S(status).label},
             field="status",
         )
+    if status == S.READY:
+        blockers = readiness_blockers(locked)
+        if blockers:
+            raise DomainError(" ".join(blockers), field="status")
     if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():
         raise DomainError(_("Give a reason; the person will see it."), field="reason")
     old = locked.status
@@ -148,6 +153,32 @@ def enrollment_set_status(
         )
     )
     return locked
+
+
+@transaction.atomic
+def enrollment_advance_if_ready(*, enrollment: Enrollment) -> bool:
+    """Move an enrollment in training to "ready to match" once nothing blocks it any more.
+    Called when a person finishes a gate (training, a screening check); safe to call twice."""
+    locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    if locked.status != S.TRAINING or readiness_blockers(locked):
+        return False
+    _set_status(locked, S.READY, reason="")
+    audit_record(
+        actor=None,
+        organization=locked.program.organization,
+        action="enrollment.status",
+        target=locked,
+        summary=f"{S.TRAINING} → {S.READY}",
+        data={"from": S.TRAINING, "to": S.READY, "reason": "every requirement is complete"},
+    )
+    person_id, enrollment_id = locked.person_id, locked.pk
+    transaction.on_commit(
+        lambda: notify_person(
+            person_id=person_id,
+            event={"type": "enrollment.status", "enrollment": enrollment_id, "status": S.READY},
+        )
+    )
+    return True
 
 
 def _set_status(enrollment: Enrollment, status: str, *, reason: str) -> None:

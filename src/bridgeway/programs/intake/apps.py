@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "bridgeway.programs.intake"
+    label = "intake"
+    verbose_name = _("Intake and referrals")
