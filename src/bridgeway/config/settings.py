@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "channels",
     "django_htmx",
     "csp",
@@ -95,6 +96,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "bridgeway.config.urls"
+# Widgets may use the project's templates (e.g. one box per language for translated text).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ASGI_APPLICATION = "bridgeway.config.asgi.application"
 WSGI_APPLICATION = "bridgeway.config.wsgi.application"
 
