@@ -18,6 +18,12 @@ from tests.services.needs import on_ci, services_run
 _left_to_services_run: list[str] = []
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: starts real servers and takes a few seconds; part of every run"
+    )
+
+
 def _sqlite_leg_of_ci() -> bool:
     has_servers = os.environ.get("REDIS_URL") or os.environ.get("DATABASE_URL")
     return on_ci() and not services_run() and not has_servers
