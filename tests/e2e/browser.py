@@ -1,0 +1,78 @@
+"""What a person does in the browser, as helpers the browser tests share."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
+
+from bridgeway.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_secret
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 640}
+# The WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core, nothing else.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def email(local: str) -> str:
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+def totp_code(address: str) -> str:
+    """The code an authenticator app shows now for a demo account. Near the end of a 30-second
+    window the test waits for the next one, so the server checks the code in the same window."""
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(demo_totp_secret(address), counter))
+
+
+def sign_in(page: Any, address: str, password: str = "") -> None:
+    """Sign in through the real sign-in page; answer the two-step form when it is asked."""
+    submit_credentials(page, address, password)
+    if "/accounts/2fa/authenticate/" in page.url:
+        answer_two_step(page, address)
+
+
+def submit_credentials(page: Any, address: str, password: str = "") -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(address)
+    page.locator("#id_password").fill(password or DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def answer_two_step(page: Any, address: str) -> None:
+    page.locator("input[name=code]").fill(totp_code(address))
+    page.locator("main form button[type=submit]:not([form])").first.click()
+    page.wait_for_load_state()
+
+
+def switch_language(page: Any, language: str) -> None:
+    """Use the header's language switcher unless the page is already in that language."""
+    if page.locator("html").get_attribute("lang") != language:
+        page.locator(f".language-switcher button[value={language}]").click()
+        page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:160]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary[:240]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)

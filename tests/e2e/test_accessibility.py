@@ -1,0 +1,225 @@
+"""axe-core finds no WCAG 2.x A/AA violation on any main page, for every demo role, at desktop
+width and at 320 px, in English and in French; and no page is wider than a 320 px phone.
+
+One test per role and language: it signs in once through the real pages (the two-step form is
+checked on the way), then visits each page of that role, checks it at both widths, and reports
+every problem of every page at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    answer_two_step,
+    axe_violations,
+    describe_violations,
+    email,
+    submit_credentials,
+    switch_language,
+)
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+# The submit button of the page's own form (the header holds a sign-out form too).
+SUBMIT = "main form[novalidate] button[type=submit]"
+ALLAUTH_SUBMIT = "main form[method=post] button[type=submit]:not([form])"
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str
+    path: str | Callable[[SimpleNamespace], str]
+    status: int = 200
+    # Fill these fields, press this button, and expect field errors on the page (or not).
+    fill: tuple[tuple[str, str], ...] = ()
+    submit: str = ""
+    errors: bool = True
+
+
+SIGNED_OUT = [
+    Visit("home and directory", "/"),
+    Visit("program detail", lambda ids: f"/programs/{ids.hosts}/"),
+    Visit("sign in", "/accounts/login/"),
+    Visit("sign up", "/accounts/signup/"),
+    Visit(
+        "sign up with errors",
+        "/accounts/signup/",
+        fill=(
+            ("#id_email", "new.person@example.org"),
+            ("#id_display_name", "New Person"),
+            ("#id_password1", "short"),
+            ("#id_password2", "other"),
+        ),
+        submit=ALLAUTH_SUBMIT,
+    ),
+    Visit("password reset", "/accounts/password/reset/"),
+    Visit(
+        "password reset sent",
+        "/accounts/password/reset/",
+        fill=(("#id_email", "someone@example.org"),),
+        submit=ALLAUTH_SUBMIT,
+        errors=False,
+    ),
+    Visit("sign-in code request", "/accounts/login/code/"),
+    Visit(
+        "sign-in code form",
+        "/accounts/login/code/",
+        fill=(("#id_email", "mentee.yara@demo.bridgeway.test"),),
+        submit=ALLAUTH_SUBMIT,
+        errors=False,
+    ),
+    Visit("page not found", "/no-such-page/", status=404),
+]
+MENTEE = [
+    Visit("dashboard", "/dashboard/"),
+    Visit("preferences", "/account/preferences/"),
+    Visit("email addresses", "/accounts/email/"),
+    Visit("password change", "/accounts/password/change/"),
+    Visit("API token", "/account/api-token/"),
+    Visit("program detail with the application form", lambda ids: f"/programs/{ids.cohort}/"),
+    Visit("application form with errors", lambda ids: f"/programs/{ids.cohort}/", submit=SUBMIT),
+]
+MENTOR = [Visit("dashboard", "/dashboard/")]
+COORDINATOR = [
+    Visit("dashboard", "/dashboard/"),
+    Visit("agency overview", "/manage/maple/"),
+    Visit("staff program page", lambda ids: f"/manage/programs/{ids.hosts}/"),
+    Visit("staff enrollment page", lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/"),
+    Visit("admin page refused", "/manage/maple/staff/", status=403),
+    Visit("two-step verification", "/accounts/2fa/"),
+]
+AGENCY_ADMIN = [
+    Visit("dashboard", "/dashboard/"),
+    Visit("agency overview", "/manage/maple/"),
+    Visit("staff", "/manage/maple/staff/"),
+    Visit(
+        "invitation form with errors",
+        "/manage/maple/staff/",
+        fill=(("#id_email", "not an address"),),
+        submit=SUBMIT,
+    ),
+    Visit("settings", "/manage/maple/settings/"),
+    Visit(
+        "settings with errors", "/manage/maple/settings/", fill=(("#id_name", ""),), submit=SUBMIT
+    ),
+    Visit("audit log", "/manage/maple/audit/"),
+    Visit("new program form", "/manage/maple/programs/new/"),
+    Visit("new program form with errors", "/manage/maple/programs/new/", submit=SUBMIT),
+    Visit("edit program form", lambda ids: f"/manage/programs/{ids.hosts}/edit/"),
+]
+NETWORK_ADMIN = [
+    Visit("dashboard", "/dashboard/"),
+    Visit("agencies list", "/network/agencies/"),
+    Visit("new agency form", "/network/agencies/new/"),
+    Visit("new agency form with errors", "/network/agencies/new/", submit=SUBMIT),
+    Visit("edit agency form", lambda ids: f"/network/agencies/{ids.maple}/"),
+    Visit(
+        "preferences with errors",
+        "/account/preferences/",
+        fill=(("#id_display_name", ""),),
+        submit=SUBMIT,
+    ),
+]
+STAFF_WITHOUT_TWO_STEP = [
+    Visit("two-step verification required", "/account/two-step-required/"),
+    Visit("confirm access", "/accounts/reauthenticate/"),
+    Visit(
+        "authenticator app setup",
+        "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/",
+        fill=(("#id_password", PASSWORD),),
+        submit=ALLAUTH_SUBMIT,
+        errors=False,
+    ),
+    Visit(
+        "authenticator app setup with errors",
+        "/accounts/2fa/totp/activate/",
+        fill=(("#id_code", "000000"),),
+        submit=ALLAUTH_SUBMIT,
+    ),
+]
+ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "signed out": ("", SIGNED_OUT),
+    "mentee": ("mentee.yara", MENTEE),
+    "mentor": ("mentor.daniel", MENTOR),
+    "coordinator": ("maple.coordinator", COORDINATOR),
+    "agency admin": ("maple.admin", AGENCY_ADMIN),
+    "network admin": ("network", NETWORK_ADMIN),
+    "staff without two-step": ("", STAFF_WITHOUT_TWO_STEP),
+}
+
+
+def _demo_ids() -> SimpleNamespace:
+    from bridgeway.core.models import Organization
+    from bridgeway.programs.models import Enrollment, Program
+
+    return SimpleNamespace(
+        maple=Organization.objects.get(slug="maple").pk,
+        hosts=Program.objects.get(slug="welcome-hosts").pk,
+        cohort=Program.objects.get(slug="professional-bridge").pk,
+        yara_in_hosts=Enrollment.objects.get(
+            program__slug="welcome-hosts", person__email=email("mentee.yara")
+        ).pk,
+    )
+
+
+def _problems(page: Any, name: str) -> list[str]:
+    """Check the page as it is at desktop width and at 320 px."""
+    found = []
+    for width, viewport in (("1280 px", DESKTOP), ("320 px", PHONE)):
+        page.set_viewport_size(viewport)
+        violations = axe_violations(page)
+        if violations:
+            found.append(f"{name} at {width} ({page.url}):\n{describe_violations(violations)}")
+    # WCAG 1.4.10 (reflow), which axe does not check: nothing scrolls sideways but tables.
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > PHONE["width"]:
+        found.append(f"{name} at 320 px ({page.url}): the page is {scroll_width} px wide")
+    page.set_viewport_size(DESKTOP)
+    return found
+
+
+def _visit(page: Any, visit: Visit, ids: SimpleNamespace) -> list[str]:
+    path = visit.path if isinstance(visit.path, str) else visit.path(ids)
+    response = page.goto(path)
+    assert response.status == visit.status, f"{visit.name}: {response.status} at {page.url}"
+    if visit.submit:
+        for selector, value in visit.fill:
+            page.locator(selector).fill(value)
+        page.locator(visit.submit).first.click()
+        page.wait_for_load_state()
+        shown = page.locator(".error, .errorlist, [role=alert]").count() > 0
+        assert shown == visit.errors, f"{visit.name}: errors shown: {shown} at {page.url}"
+    return _problems(page, visit.name)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_has_no_axe_violation(demo, new_page, request, role, language):
+    who, visits = ROLES[role]
+    password = ""
+    if role == "staff without two-step":
+        who, password = request.getfixturevalue("coordinator_without_two_step"), PASSWORD
+    page = new_page(language=language)
+    found = []
+    if who:
+        address = who if "@" in who else email(who)
+        submit_credentials(page, address, password)
+        if "/accounts/2fa/authenticate/" in page.url:
+            found += _problems(page, "two-step sign-in form")
+            answer_two_step(page, address)
+        assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+        switch_language(page, language)
+    ids = _demo_ids()
+    for visit in visits:
+        found += _visit(page, visit, ids)
+        assert page.locator("html").get_attribute("lang") == language
+    assert not found, f"problems for the {role} in {language}:\n" + "\n".join(found)
