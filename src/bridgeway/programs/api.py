@@ -195,6 +195,8 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
     serializer_class = EnrollmentSerializer
 
     def get_queryset(self) -> QuerySet[Enrollment]:
+        if getattr(self, "swagger_fake_view", False):  # the API schema is built without a caller
+            return Enrollment.objects.none()
         person = acting_person(self.request)
         if self.request.query_params.get("mine") == "true":
             return enrollment_list_for_person(person=person)
