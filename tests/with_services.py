@@ -108,9 +108,6 @@ class Postgres:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
         self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="bridgeway-pg-"))
-        self.data = self.root / "data"
-        self.logfile = self.root / "server.log"
         self.started = False
         # PostgreSQL refuses to run as root: the cluster then belongs to the postgres user.
         self.run_as: pwd.struct_passwd | None = None
@@ -121,7 +118,24 @@ class Postgres:
                 raise ServiceError(
                     "running as root, but there is no 'postgres' user to run PostgreSQL"
                 ) from error
+        self.root = Path(tempfile.mkdtemp(prefix="bridgeway-pg-", dir=self._temp_parent()))
+        self.data = self.root / "data"
+        self.logfile = self.root / "server.log"
+        if self.run_as is not None:
             os.chown(self.root, self.run_as.pw_uid, self.run_as.pw_gid)
+
+    def _temp_parent(self) -> str | None:
+        """The usual temporary directory, unless the postgres user cannot reach into it (a
+        private TMPDIR of root's): then /tmp, which everyone can."""
+        if self.run_as is None:
+            return None
+        parent = tempfile.gettempdir()
+        reachable = subprocess.run(
+            ["runuser", "-u", self.run_as.pw_name, "--", "test", "-x", parent],
+            capture_output=True,
+            check=False,
+        )
+        return None if reachable.returncode == 0 else "/tmp"
 
     @property
     def url(self) -> str:
@@ -379,7 +393,10 @@ def main(argv: list[str]) -> int:
         redis = Redis(redis_program)
         postgres.start()
         redis.start()
-        log(f"PostgreSQL on 127.0.0.1:{postgres.port} ({bindir}), Redis on 127.0.0.1:{redis.port}")
+        log(
+            f"PostgreSQL on 127.0.0.1:{postgres.port} (in {postgres.root}, from {bindir}), "
+            f"Redis on 127.0.0.1:{redis.port} (in {redis.root})"
+        )
         env = {
             **os.environ,
             "DATABASE_URL": postgres.url,

@@ -73,6 +73,14 @@ def require_postgres() -> str:
     return url
 
 
+def require_server_programs() -> None:
+    """PostgreSQL's and Redis's server programs, as tests/with_services.py finds them."""
+    from tests.with_services import find_postgres_bindir, find_redis_server
+
+    if find_postgres_bindir() is None or find_redis_server() is None:
+        _missing("PostgreSQL and Redis installed", "PATH (initdb, pg_ctl, redis-server)")
+
+
 def redis_param(value: object = "redis") -> object:
     """A parametrize value for the Redis case: marked ``services``."""
     return pytest.param(value, id="redis", marks=pytest.mark.services)
