@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.http import int_to_base36
 
 from bridgeway.core.models import AuditEvent, Invitation, Membership, Organization
-from bridgeway.programs.models import Enrollment, Program
+from bridgeway.programs.models import Enrollment, Program, StatusChange, WaitlistEntry
+from bridgeway.programs.waitlist import waitlist_sync
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
 from tests.isolation import entry_modules
 from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair
@@ -77,6 +78,20 @@ MATRIX: dict[str, Entry] = {
     "programs:staff_program": _pk("program"),
     "programs:program_edit": _pk("program"),
     "programs:staff_enrollment": _pk("enrollment"),
+    "programs:waiting_list": _pk("program"),
+    "programs:waiting_list_move": lambda a: [
+        (
+            {"pk": a.program.pk, "entry_pk": a.waitlist_entry.pk},
+            {"pk": MISSING, "entry_pk": MISSING},
+        ),
+        # B's own program in the address with A's entry.
+        (
+            {"pk": a.b_program.pk, "entry_pk": a.waitlist_entry.pk},
+            {"pk": a.b_program.pk, "entry_pk": MISSING},
+        ),
+    ],
+    "programs:participants_import": _pk("program"),
+    "programs:participants_export": _pk("program"),
     "accounts:preferences": NO_IDS,
     "accounts:set_language": NO_IDS,
     "accounts:mfa_required": NO_IDS,
@@ -171,7 +186,16 @@ def agency_a_data(world: SimpleNamespace) -> SimpleNamespace:
         expires_at=Invitation.default_expiry(),
     )
     AuditEvent.objects.create(organization=a.agency_a, actor=a.alice, action="x", summary=CANARY)
+    waiting = EnrollmentFactory(
+        program=a.program_a,
+        person=PersonFactory(display_name=f"Waiting {CANARY}"),
+        role="mentee",
+        status="waitlisted",
+    )
+    waitlist_sync(enrollment=waiting)
     data = SimpleNamespace(
+        waitlist_entry=waiting.waitlist_entry,
+        b_program=a.program_b,
         agency=a.agency_a,
         program=a.program_a,
         hidden_program=hidden,
@@ -199,7 +223,19 @@ def agency_b_roles(world: SimpleNamespace) -> dict[str, Any]:
 def fingerprint() -> str:
     """Every row a request could change, in one digest."""
     digest = hashlib.sha256()
-    for model in (Organization, Program, Enrollment, Membership, Invitation, AuditEvent):
+    models: list[Any] = [
+        Organization,
+        Program,
+        Enrollment,
+        Membership,
+        Invitation,
+        AuditEvent,
+        StatusChange,
+        WaitlistEntry,
+    ]
+    for module in entry_modules():
+        models.extend(getattr(module, "FINGERPRINT_MODELS", []))
+    for model in models:
         rows = model.objects.order_by("pk")
         digest.update(serializers.serialize("json", rows).encode())
     return digest.hexdigest()

@@ -83,6 +83,12 @@ class Person(AbstractUser):
         _("languages spoken"), default=list, blank=True, help_text=_("Language codes.")
     )
     country = models.CharField(_("country where you live now"), max_length=2, blank=True)
+    arrival_date = models.DateField(
+        _("date of arrival in Canada"),
+        null=True,
+        blank=True,
+        help_text=_("Planned or actual. Programs give priority to people arriving soon."),
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/Toronto", validators=[validate_time_zone]
     )

@@ -6,3 +6,11 @@ class ProgramsConfig(AppConfig):
     name = "bridgeway.programs"
     label = "programs"
     verbose_name = _("Programs")
+
+    def ready(self) -> None:
+        from bridgeway.core.dashboard import Panel, register_panel
+        from bridgeway.programs.waitlist import waiting_panel
+
+        register_panel(
+            Panel(kind="enrollment", template="programs/_panel_waiting.html", context=waiting_panel)
+        )

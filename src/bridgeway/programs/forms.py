@@ -78,3 +78,15 @@ class EnrollmentFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("Any role")), *Enrollment.Role.choices]
     )
+
+
+class WaitlistMoveForm(forms.Form):
+    position = forms.IntegerField(label=_("New place"), min_value=1)
+    reason = forms.CharField(label=_("Reason (kept in the audit log)"), max_length=250)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, first line naming the columns. Nothing is saved until you confirm."),
+    )

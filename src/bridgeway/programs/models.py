@@ -159,3 +159,59 @@ class Enrollment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.program} · {self.get_role_display()}"
+
+
+class StatusChange(models.Model):
+    """One move of an enrollment along the pipeline: the history behind waiting-time estimates
+    and program reports."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=EnrollmentStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=EnrollmentStatus.choices)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["to_status", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.from_status} → {self.to_status}"
+
+
+class WaitlistEntry(models.Model):
+    """A ready mentee's place in a program's waiting list.
+
+    New entries go after every entry of the same or a more urgent tier (see
+    docs/waiting-list.md); staff may move an entry, with a reason that is audited."""
+
+    class Tier(models.IntegerChoices):
+        ARRIVING_SOON = 0, _("Arriving soon")
+        STANDARD = 1, _("Standard")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="waitlist")
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, related_name="waitlist_entry"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    tier = models.PositiveSmallIntegerField(
+        _("priority"), choices=Tier.choices, default=Tier.STANDARD
+    )
+    joined_at = models.DateTimeField(_("waiting since"), default=timezone.now)
+    moved_by_staff = models.BooleanField(_("moved by staff"), default=False)
+
+    class Meta:
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
+        ordering = ["program", "position"]
+        indexes = [models.Index(fields=["program", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} #{self.position}: {self.enrollment_id}"

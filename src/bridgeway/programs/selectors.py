@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, WaitlistEntry
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -59,7 +60,18 @@ def programs_with_status_counts(*, programs: QuerySet[Program]) -> QuerySet[Prog
         f"count_{status}": Count("enrollments", filter=Q(enrollments__status=status))
         for status in EnrollmentStatus.values
     }
-    return programs.annotate(count_total=Count("enrollments"), **annotations)
+    waiting = (
+        WaitlistEntry.objects.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return programs.annotate(
+        count_total=Count("enrollments"),
+        count_waiting=Coalesce(Subquery(waiting), 0),
+        **annotations,
+    )
 
 
 def enrollment_list_for_program(

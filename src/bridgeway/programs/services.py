@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from bridgeway.core.models import Organization
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
-from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, StatusChange
 from bridgeway.programs.readiness import readiness_blockers
+from bridgeway.programs.waitlist import waitlist_sync
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -92,7 +93,7 @@ def enrollment_apply(*, person: Person, program: Program, role: str) -> Enrollme
     if existing is not None:
         if existing.status != S.WITHDRAWN:
             raise DomainError(_("You have already applied to this program in this role."))
-        _set_status(existing, S.APPLIED, reason="")
+        _set_status(existing, S.APPLIED, reason="", by=person)
         return existing
     try:
         with transaction.atomic():
@@ -114,7 +115,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Person) -> None:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if S.WITHDRAWN not in TRANSITIONS[S(enrollment.status)]:
         raise DomainError(_("This enrollment can no longer be withdrawn."))
-    _set_status(enrollment, S.WITHDRAWN, reason=_("Withdrawn by the participant"))
+    _set_status(enrollment, S.WITHDRAWN, reason=_("Withdrawn by the participant"), by=by)
 
 
 @transaction.atomic
@@ -136,7 +137,7 @@ def enrollment_set_status(
     if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():
         raise DomainError(_("Give a reason; the person will see it."), field="reason")
     old = locked.status
-    _set_status(locked, status, reason=reason.strip())
+    _set_status(locked, status, reason=reason.strip(), by=by)
     audit_record(
         actor=by,
         organization=locked.program.organization,
@@ -162,7 +163,7 @@ def enrollment_advance_if_ready(*, enrollment: Enrollment) -> bool:
     locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
     if locked.status != S.TRAINING or readiness_blockers(locked):
         return False
-    _set_status(locked, S.READY, reason="")
+    _set_status(locked, S.READY, reason="", by=None)
     audit_record(
         actor=None,
         organization=locked.program.organization,
@@ -181,8 +182,17 @@ def enrollment_advance_if_ready(*, enrollment: Enrollment) -> bool:
     return True
 
 
-def _set_status(enrollment: Enrollment, status: str, *, reason: str) -> None:
+def _set_status(enrollment: Enrollment, status: str, *, reason: str, by: Person | None) -> None:
+    """The one place a status changes: history row, waiting list, timestamps."""
+    StatusChange.objects.create(
+        enrollment=enrollment,
+        from_status=enrollment.status,
+        to_status=status,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        reason=reason,
+    )
     enrollment.status = status
     enrollment.status_reason = reason
     enrollment.status_changed_at = timezone.now()
     enrollment.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+    waitlist_sync(enrollment=enrollment)

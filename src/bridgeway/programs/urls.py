@@ -11,4 +11,20 @@ urlpatterns = [
     path("manage/programs/<int:pk>/", views.staff_program, name="staff_program"),
     path("manage/programs/<int:pk>/edit/", views.program_edit, name="program_edit"),
     path("manage/enrollments/<int:pk>/", views.staff_enrollment, name="staff_enrollment"),
+    path("manage/programs/<int:pk>/waiting-list/", views.waiting_list, name="waiting_list"),
+    path(
+        "manage/programs/<int:pk>/waiting-list/<int:entry_pk>/move/",
+        views.waiting_list_move,
+        name="waiting_list_move",
+    ),
+    path(
+        "manage/programs/<int:pk>/participants/import/",
+        views.participants_import,
+        name="participants_import",
+    ),
+    path(
+        "manage/programs/<int:pk>/participants/export/",
+        views.participants_export,
+        name="participants_export",
+    ),
 ]

@@ -1,30 +1,44 @@
 from __future__ import annotations
 
+import base64
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
-from bridgeway.core.services import DomainError
-from bridgeway.programs import services
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.programs import csv_io, services
 from bridgeway.programs.forms import (
     PROGRAM_FIELDS,
     ApplyForm,
     EnrollmentFilterForm,
     EnrollmentStatusForm,
+    ImportForm,
     ProgramForm,
+    WaitlistMoveForm,
 )
+from bridgeway.programs.models import WaitlistEntry
 from bridgeway.programs.selectors import (
     enrollment_get_for_person,
     enrollment_get_for_staff,
     enrollment_list_for_program,
     program_get_for_staff,
     program_get_public,
+)
+from bridgeway.programs.waitlist import (
+    ARRIVING_SOON_DAYS,
+    RATE_WINDOW_DAYS,
+    matches_in_window,
+    waitlist_for_program,
+    waitlist_move,
 )
 
 
@@ -173,3 +187,115 @@ def staff_enrollment(request: AuthedRequest, pk: int) -> HttpResponse:
         "programs/staff_enrollment.html",
         {"enrollment": enrollment, "form": form, "organization": enrollment.program.organization},
     )
+
+
+@mfa_required
+def waiting_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The program's waiting list in order, with the estimate basis and staff moves."""
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    entries = waitlist_for_program(program=program)
+    page = paginate(request, entries, per_page=50)
+    first_place = (page.number - 1) * 50 + 1
+    return render(
+        request,
+        "programs/waiting_list.html",
+        {
+            "program": program,
+            "organization": program.organization,
+            "page": page,
+            "places": list(enumerate(page.object_list, start=first_place)),
+            "matches": matches_in_window(program=program),
+            "window_days": RATE_WINDOW_DAYS,
+            "soon_days": ARRIVING_SOON_DAYS,
+            "form": WaitlistMoveForm(),
+        },
+    )
+
+
+@require_POST
+@mfa_required
+def waiting_list_move(request: AuthedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    entry = get_object_or_404(WaitlistEntry, program=program, pk=entry_pk)
+    form = WaitlistMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            waitlist_move(
+                entry=entry,
+                to_position=form.cleaned_data["position"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+            messages.success(request, _("The waiting list is updated."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+    return redirect("programs:waiting_list", pk=program.pk)
+
+
+IMPORT_SESSION_KEY = "participants-import-%s"
+
+
+@mfa_required
+def participants_import(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Step 1 uploads and previews every row; step 2 writes all rows or none."""
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    session_key = IMPORT_SESSION_KEY % program.pk
+    form = ImportForm()
+    preview = None
+    if request.method == "POST" and request.POST.get("action") == "commit":
+        data = base64.b64decode(request.session.get(session_key, ""))
+        if not data:
+            messages.error(request, _("Upload the file again; the preview has expired."))
+            return redirect("programs:participants_import", pk=program.pk)
+        try:
+            created = csv_io.import_commit(program=program, data=data, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("programs:participants_import", pk=program.pk)
+        request.session.pop(session_key, None)
+        messages.success(
+            request, _("Import complete: %(count)s new enrollments.") % {"count": created}
+        )
+        return redirect("programs:staff_program", pk=program.pk)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read(csv_io.MAX_BYTES + 1)
+            preview = csv_io.import_preview(program=program, data=data)
+            if preview.is_valid:
+                request.session[session_key] = base64.b64encode(data).decode()
+            else:
+                request.session.pop(session_key, None)
+    return render(
+        request,
+        "programs/participants_import.html",
+        {
+            "program": program,
+            "organization": program.organization,
+            "form": form,
+            "preview": preview,
+            "columns": csv_io.COLUMNS,
+        },
+    )
+
+
+@mfa_required
+def participants_export(request: AuthedRequest, pk: int) -> HttpResponse:
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    audit_record(
+        actor=request.user,
+        organization=program.organization,
+        action="participants.export",
+        target=program,
+        summary=program.name,
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows(csv_io.export_rows(program=program))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-participants.csv"'
+    return response

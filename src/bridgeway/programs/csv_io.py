@@ -1,0 +1,285 @@
+"""Participants of a program in and out of CSV files. Columns: docs/csv-import.md.
+
+Import is two steps: a dry run that checks every row and reports each problem by row and column,
+then a commit that writes all rows or none. Importing the same file twice changes nothing the
+second time (people are matched by email)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+
+COLUMNS = [
+    "email",
+    "name",
+    "role",
+    "status",
+    "preferred_language",
+    "time_zone",
+    "country",
+    "languages",
+    "arrival_date",
+    "capacity",
+]
+REQUIRED = {"email", "role"}
+# "Ready to match" is reached through the screening and training gates, never by import.
+IMPORT_STATUSES = {EnrollmentStatus.APPLIED, EnrollmentStatus.SCREENING, EnrollmentStatus.TRAINING}
+MAX_ROWS = 5000
+MAX_BYTES = 2 * 1024 * 1024
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ImportRow:
+    number: int  # the line in the file, header = 1
+    values: dict[str, str]
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    outcome: str = ""  # what the commit does: new person / new enrollment / unchanged
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    file_errors: list[str]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.file_errors) + sum(len(row.errors) for row in self.rows)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.error_count == 0 and bool(self.rows)
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError(_("The file is not text. Save it as CSV (UTF-8) and try again."))
+
+
+def import_preview(*, program: Program, data: bytes) -> ImportPreview:
+    """Check every row without writing anything."""
+    if len(data) > MAX_BYTES:
+        return ImportPreview([], [_("The file is larger than 2 MB. Split it into smaller files.")])
+    try:
+        text = _decode(data)
+    except DomainError as error:
+        return ImportPreview([], [error.message])
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = REQUIRED - set(header)
+    if missing:
+        return ImportPreview(
+            [],
+            [
+                _("The first line must name the columns; missing: %(columns)s.")
+                % {"columns": ", ".join(sorted(missing))}
+            ],
+        )
+    unknown = [name for name in header if name not in COLUMNS]
+    file_errors = []
+    if unknown:
+        file_errors.append(
+            _("Unknown columns: %(columns)s. Allowed: %(allowed)s.")
+            % {"columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)}
+        )
+    reader.fieldnames = header
+    rows: list[ImportRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for raw in reader:
+        if len(rows) >= MAX_ROWS:
+            file_errors.append(_("A file may hold at most 5000 rows."))
+            break
+        values = {key: (value or "").strip() for key, value in raw.items() if key in COLUMNS}
+        if not any(values.values()):
+            continue
+        row = ImportRow(number=reader.line_num, values=values)
+        _check_row(row)
+        key = (values.get("email", "").lower(), values.get("role", "").lower())
+        if key in seen and not row.errors:
+            row.errors.append(
+                ("email", _("Same email and role as line %(line)s.") % {"line": seen[key]})
+            )
+        seen.setdefault(key, row.number)
+        rows.append(row)
+    if not rows and not file_errors:
+        file_errors.append(_("The file has no participant rows."))
+    _describe_outcomes(program, rows)
+    return ImportPreview(rows, file_errors)
+
+
+def _check_row(row: ImportRow) -> None:
+    values = row.values
+    email = values.get("email", "")
+    try:
+        validate_email(email)
+    except ValidationError:
+        row.errors.append(("email", _("“%(value)s” is not an email address.") % {"value": email}))
+    role = values.get("role", "").lower()
+    if role not in EnrollmentRole.values:
+        row.errors.append(("role", _("Role must be “mentee” or “mentor”.")))
+    status = values.get("status", "").lower()
+    if status and status not in IMPORT_STATUSES:
+        row.errors.append(
+            (
+                "status",
+                _("Status must be one of: %(allowed)s.")
+                % {"allowed": ", ".join(sorted(IMPORT_STATUSES))},
+            )
+        )
+    language = values.get("preferred_language", "")
+    if language and language not in dict(settings.LANGUAGES):
+        row.errors.append(
+            (
+                "preferred_language",
+                _("Language must be one of: %(allowed)s.")
+                % {"allowed": ", ".join(dict(settings.LANGUAGES))},
+            )
+        )
+    time_zone = values.get("time_zone", "")
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        row.errors.append(
+            (
+                "time_zone",
+                _("“%(value)s” is not a time zone such as America/Toronto.") % {"value": time_zone},
+            )
+        )
+    country = values.get("country", "")
+    if country and (len(country) != 2 or not country.isalpha()):
+        row.errors.append(("country", _("Use the two-letter country code, such as SY or CO.")))
+    arrival = values.get("arrival_date", "")
+    if arrival:
+        try:
+            date.fromisoformat(arrival)
+        except ValueError:
+            row.errors.append(("arrival_date", _("Write the date as YYYY-MM-DD.")))
+    capacity = values.get("capacity", "")
+    if capacity:
+        if role != EnrollmentRole.MENTOR:
+            row.errors.append(("capacity", _("Only mentors have a capacity.")))
+        elif not capacity.isdigit() or not 1 <= int(capacity) <= 50:
+            row.errors.append(("capacity", _("Capacity must be a whole number from 1 to 50.")))
+    if len(values.get("name", "")) > 150:
+        row.errors.append(("name", _("The name is longer than 150 characters.")))
+
+
+def _describe_outcomes(program: Program, rows: Iterable[ImportRow]) -> None:
+    rows = [row for row in rows if not row.errors]
+    emails = {row.values["email"].lower() for row in rows}
+    people = {p.email: p.pk for p in Person.objects.filter(email__in=emails)}
+    enrolled = set(
+        Enrollment.objects.filter(program=program, person__email__in=emails).values_list(
+            "person__email", "role"
+        )
+    )
+    for row in rows:
+        email, role = row.values["email"].lower(), row.values["role"].lower()
+        if (email, role) in enrolled:
+            row.outcome = _("Already enrolled: unchanged")
+        elif email in people:
+            row.outcome = _("Existing person: new enrollment")
+        else:
+            row.outcome = _("New person and enrollment")
+
+
+@transaction.atomic
+def import_commit(*, program: Program, data: bytes, by: Person) -> int:
+    """Write every row, or none if any row has a problem. Returns the enrollments created."""
+    preview = import_preview(program=program, data=data)
+    if not preview.is_valid:
+        raise DomainError(_("The file has problems; nothing was imported."))
+    created = 0
+    for row in preview.rows:
+        values = row.values
+        email, role = values["email"].lower(), values["role"].lower()
+        person, new_person = Person.objects.get_or_create(
+            email=email,
+            defaults={
+                "display_name": values.get("name", ""),
+                "preferred_language": values.get("preferred_language") or settings.LANGUAGE_CODE,
+                "time_zone": values.get("time_zone") or settings.TIME_ZONE,
+                "country": values.get("country", "").upper(),
+                "spoken_languages": _languages(values.get("languages", "")),
+                "arrival_date": date.fromisoformat(values["arrival_date"])
+                if values.get("arrival_date")
+                else None,
+            },
+        )
+        if new_person:
+            person.set_unusable_password()
+            person.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=person, email=email, defaults={"verified": False, "primary": True}
+            )
+        _enrollment, new_enrollment = Enrollment.objects.get_or_create(
+            program=program,
+            person=person,
+            role=role,
+            defaults={
+                "status": values.get("status", "").lower() or EnrollmentStatus.APPLIED,
+                "capacity": int(values["capacity"])
+                if values.get("capacity")
+                else (program.mentor_capacity_default if role == EnrollmentRole.MENTOR else None),
+            },
+        )
+        created += new_enrollment
+    audit_record(
+        actor=by,
+        organization=program.organization,
+        action="participants.import",
+        target=program,
+        summary=_("%(rows)s rows, %(created)s new enrollments")
+        % {"rows": len(preview.rows), "created": created},
+    )
+    return created
+
+
+def _languages(value: str) -> list[str]:
+    return [code.strip().lower() for code in value.replace(",", ";").split(";") if code.strip()]
+
+
+def _cell(value: object) -> str:
+    """Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def export_rows(*, program: Program) -> Iterable[list[str]]:
+    yield [*COLUMNS, "applied_at"]
+    enrollments = Enrollment.objects.filter(program=program).select_related("person").order_by("id")
+    for enrollment in enrollments.iterator(chunk_size=500):
+        person = enrollment.person
+        yield [
+            _cell(value)
+            for value in (
+                person.email,
+                person.display_name,
+                enrollment.role,
+                enrollment.status,
+                person.preferred_language,
+                person.time_zone,
+                person.country,
+                ";".join(person.spoken_languages or []),
+                person.arrival_date.isoformat() if person.arrival_date else "",
+                enrollment.capacity or "",
+                enrollment.created_at.date().isoformat(),
+            )
+        ]

@@ -1,0 +1,151 @@
+"""The waiting list: ready mentees not yet matched, in a documented order per program.
+
+Order (docs/waiting-list.md): people arriving in Canada within ARRIVING_SOON_DAYS come first,
+then everyone else; within a tier, the earlier someone became ready, the earlier they come.
+Staff may move a person with a reason, which is audited. The estimate of the wait comes from the
+program's matches over the last RATE_WINDOW_DAYS."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import F, Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.programs.models import (
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    StatusChange,
+    WaitlistEntry,
+)
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+WAITING_STATUSES = {EnrollmentStatus.READY, EnrollmentStatus.WAITLISTED}
+ARRIVING_SOON_DAYS = 60
+RATE_WINDOW_DAYS = 90
+
+
+def waitlist_tier(enrollment: Enrollment) -> int:
+    arrival = enrollment.person.arrival_date
+    today = timezone.localdate()
+    if arrival and today <= arrival <= today + timedelta(days=ARRIVING_SOON_DAYS):
+        return WaitlistEntry.Tier.ARRIVING_SOON
+    return WaitlistEntry.Tier.STANDARD
+
+
+def waitlist_sync(*, enrollment: Enrollment) -> None:
+    """Give a waiting mentee a place, or take it away once they stop waiting. Called by every
+    status change, inside its transaction."""
+    waiting = enrollment.role == EnrollmentRole.MENTEE and enrollment.status in WAITING_STATUSES
+    entry = WaitlistEntry.objects.filter(enrollment=enrollment).first()
+    if not waiting:
+        if entry is not None:
+            entry.delete()
+        return
+    if entry is not None:
+        return
+    # Lock the program's list so two enrollments becoming ready at once get distinct places.
+    entries = WaitlistEntry.objects.select_for_update().filter(program_id=enrollment.program_id)
+    tier = waitlist_tier(enrollment)
+    last_of_tier = entries.filter(tier__lte=tier).aggregate(last=Max("position"))["last"]
+    position = (last_of_tier or 0) + 1
+    entries.filter(position__gte=position).update(position=F("position") + 1)
+    WaitlistEntry.objects.create(
+        program_id=enrollment.program_id, enrollment=enrollment, position=position, tier=tier
+    )
+
+
+def waitlist_for_program(*, program: Program) -> QuerySet[WaitlistEntry]:
+    return (
+        WaitlistEntry.objects.filter(program=program)
+        .select_related("enrollment__person")
+        .order_by("position", "id")
+    )
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    position: int
+    waiting: int
+    matches_in_window: int
+    weeks: int | None  # None: no recent match to estimate from
+
+
+def matches_in_window(*, program: Program) -> int:
+    since = timezone.now() - timedelta(days=RATE_WINDOW_DAYS)
+    return StatusChange.objects.filter(
+        enrollment__program=program,
+        enrollment__role=EnrollmentRole.MENTEE,
+        to_status=EnrollmentStatus.MATCHED,
+        changed_at__gte=since,
+    ).count()
+
+
+def wait_estimate(*, enrollment: Enrollment) -> WaitEstimate | None:
+    """The person's place (1 is next) and an estimate of the wait, or None when not waiting."""
+    entry = WaitlistEntry.objects.filter(enrollment=enrollment).first()
+    if entry is None:
+        return None
+    entries = WaitlistEntry.objects.filter(program_id=entry.program_id)
+    place = entries.filter(position__lt=entry.position).count() + 1
+    matches = matches_in_window(program=enrollment.program)
+    weeks = None
+    if matches:
+        per_week = matches / (RATE_WINDOW_DAYS / 7)
+        weeks = max(1, math.ceil(place / per_week))
+    return WaitEstimate(
+        position=place, waiting=entries.count(), matches_in_window=matches, weeks=weeks
+    )
+
+
+@transaction.atomic
+def waitlist_move(*, entry: WaitlistEntry, to_position: int, reason: str, by: Person) -> None:
+    """Move one person to a place in the list (1 = next to be matched), with a reason."""
+    if not reason.strip():
+        raise DomainError(_("Give a reason for moving this person."), field="reason")
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .filter(program_id=entry.program_id)
+        .order_by("position", "id")
+    )
+    current = next((i for i, e in enumerate(entries) if e.pk == entry.pk), None)
+    if current is None:
+        raise DomainError(_("This person is no longer on the waiting list."))
+    if not 1 <= to_position <= len(entries):
+        raise DomainError(
+            _("Choose a place between 1 and %(count)s.") % {"count": len(entries)},
+            field="position",
+        )
+    moving = entries.pop(current)
+    entries.insert(to_position - 1, moving)
+    for number, item in enumerate(entries, start=1):
+        if item.position != number or item.pk == moving.pk:
+            item.position = number
+            item.moved_by_staff = item.moved_by_staff or item.pk == moving.pk
+            item.save(update_fields=["position", "moved_by_staff"])
+    audit_record(
+        actor=by,
+        organization=moving.enrollment.program.organization,
+        action="waitlist.move",
+        target=moving.enrollment,
+        summary=f"{current + 1} → {to_position}: {reason.strip()}"[:300],
+        data={"from": current + 1, "to": to_position, "reason": reason.strip()},
+    )
+
+
+def waiting_panel(*, enrollment: Enrollment, person: Person) -> dict[str, object] | None:
+    """The dashboard line a waiting mentee sees: their place and the expected wait."""
+    if enrollment.status not in WAITING_STATUSES or enrollment.role != EnrollmentRole.MENTEE:
+        return None
+    estimate = wait_estimate(enrollment=enrollment)
+    return {"estimate": estimate} if estimate else None

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import csv
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.models import AuditEvent
+from bridgeway.core.services import DomainError
+from bridgeway.programs import csv_io
+from bridgeway.programs.models import Enrollment
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    "email,name,role,preferred_language,time_zone,country,languages,arrival_date,capacity\n"
+    "yara@example.org,Yara,mentee,fr,Asia/Damascus,SY,ar;en,2027-01-15,\n"
+    "Daniel@Example.org,Daniel,mentor,en,America/Toronto,CA,en;he,,2\n"
+)
+
+
+def test_a_good_file_previews_then_imports_every_row(world: SimpleNamespace) -> None:
+    preview = csv_io.import_preview(program=world.program_a, data=GOOD.encode())
+    assert preview.is_valid
+    assert [row.outcome for row in preview.rows] == [
+        "New person and enrollment",
+        "New person and enrollment",
+    ]
+    assert not Person.objects.filter(email="yara@example.org").exists()
+    created = csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob)
+    assert created == 2
+    yara = Person.objects.get(email="yara@example.org")
+    assert (yara.preferred_language, yara.time_zone, yara.spoken_languages) == (
+        "fr",
+        "Asia/Damascus",
+        ["ar", "en"],
+    )
+    assert not yara.has_usable_password()
+    daniel = Enrollment.objects.get(person__email="daniel@example.org")
+    assert (daniel.role, daniel.capacity, daniel.status) == ("mentor", 2, "applied")
+    assert AuditEvent.objects.filter(action="participants.import").count() == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing(world: SimpleNamespace) -> None:
+    csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob)
+    counts = (Person.objects.count(), Enrollment.objects.count())
+    preview = csv_io.import_preview(program=world.program_a, data=GOOD.encode())
+    assert {row.outcome for row in preview.rows} == {"Already enrolled: unchanged"}
+    assert csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob) == 0
+    assert (Person.objects.count(), Enrollment.objects.count()) == counts
+
+
+def test_bad_rows_are_named_and_nothing_is_written(world: SimpleNamespace) -> None:
+    bad = (
+        "email,role,time_zone,country,arrival_date,capacity,status\n"
+        "ok@example.org,mentee,,,,,\n"
+        "not-an-email,boss,Mars/Base,Syria,15/01/2027,3,ready\n"
+        "ok@example.org,mentee,,,,,\n"
+    )
+    preview = csv_io.import_preview(program=world.program_a, data=bad.encode())
+    assert not preview.is_valid
+    row = preview.rows[1]
+    assert row.number == 3
+    assert {column for column, _message in row.errors} == {
+        "email",
+        "role",
+        "time_zone",
+        "country",
+        "arrival_date",
+        "capacity",
+        "status",
+    }
+    assert preview.rows[2].errors == [("email", "Same email and role as line 2.")]
+    before = Person.objects.count()
+    with pytest.raises(DomainError):
+        csv_io.import_commit(program=world.program_a, data=bad.encode(), by=world.bob)
+    assert Person.objects.count() == before
+
+
+def test_a_file_without_the_required_columns_says_so(world: SimpleNamespace) -> None:
+    preview = csv_io.import_preview(program=world.program_a, data=b"name,city\nA,B\n")
+    assert preview.file_errors == ["The first line must name the columns; missing: email, role."]
+
+
+def test_the_export_escapes_formulas(world: SimpleNamespace) -> None:
+    world.erin.display_name = '=HYPERLINK("http://evil")'
+    world.erin.save()
+    rows = list(csv_io.export_rows(program=world.program_a))
+    assert rows[0][:3] == ["email", "name", "role"]
+    names = [row[1] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil")' in names
+
+
+def test_a_coordinator_imports_through_the_page(client: Client, world: SimpleNamespace) -> None:
+    client.force_login(world.bob)
+    url = reverse("programs:participants_import", args=[world.program_a.pk])
+    upload = SimpleUploadedFile("people.csv", GOOD.encode(), content_type="text/csv")
+    preview = client.post(url, {"file": upload})
+    assert b"2 rows are ready to import." in preview.content
+    assert not Person.objects.filter(email="yara@example.org").exists()
+    done = client.post(url, {"action": "commit"})
+    assert done.status_code == 302
+    assert Person.objects.filter(email="yara@example.org").exists()
+
+
+def test_the_export_downloads_a_csv_and_is_audited(client: Client, world: SimpleNamespace) -> None:
+    client.force_login(world.bob)
+    response = client.get(reverse("programs:participants_export", args=[world.program_a.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert {row[0] for row in rows[1:]} == {"erin@example.org", "frank@example.org"}
+    assert AuditEvent.objects.filter(action="participants.export").exists()
