@@ -1,0 +1,122 @@
+"""A person who uses only the keyboard can skip to the content and sign in, and always sees
+where the focus is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from bridgeway.core.demo import DEMO_PASSWORD
+from tests.e2e.browser import DESKTOP, PHONE, email, sign_in, totp_code
+
+pytestmark = pytest.mark.e2e
+
+# What the focused element is and whether it shows a focus ring a sighted person can follow.
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  return {
+    id: element.id,
+    text: (element.innerText || element.value || "").trim(),
+    inMain: element.closest("main") !== null,
+    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    onScreen: element.getBoundingClientRect().left >= 0,
+  };
+}"""
+
+
+def _tab_to(page: Any, target: str | Any, limit: int = 25) -> None:
+    """Press Tab until the target (a CSS selector or a locator) has the focus; every stop on
+    the way shows a focus ring."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["ring"], f"no visible focus on {focused} at {page.url}"
+        if locator.first.evaluate("(element) => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} is not reached with {limit} presses of Tab at {page.url}")
+
+
+def _press_enter_and_wait(page: Any) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280 px", "320 px"])
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server, new_page, viewport):
+    page = new_page(viewport=viewport)
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate(FOCUSED)
+    assert focused["text"] == "Skip to main content"
+    assert focused["ring"]
+    assert focused["onScreen"], "the skip link must be visible once focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["inMain"], "the next Tab stop must be inside the content"
+
+
+def test_mentee_signs_in_with_the_keyboard_only(demo, new_page):
+    page = new_page()
+    page.goto("/")
+
+    _tab_to(page, "header a[href='/accounts/login/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/login/")
+    _tab_to(page, "#id_login")
+    page.keyboard.type(email("mentee.yara"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Yara Al-Masri")
+
+
+def test_coordinator_signs_in_and_answers_the_two_step_form_with_the_keyboard(demo, new_page):
+    page = new_page()
+    page.goto("/accounts/login/")
+
+    _tab_to(page, "#id_login")
+    page.keyboard.type(email("maple.coordinator"))
+    _tab_to(page, "#id_password")
+    page.keyboard.type(DEMO_PASSWORD)
+    _tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    _tab_to(page, "#id_code")
+    page.keyboard.type(totp_code(email("maple.coordinator")))
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/dashboard/")
+    _tab_to(page, "main a[href='/manage/maple/']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Maple Settlement Services")
+
+
+def test_coordinator_changes_an_enrollment_status_with_the_keyboard(demo, new_page):
+    page = new_page()
+    sign_in(page, email("maple.coordinator"))
+    page.goto("/manage/maple/")
+
+    main = page.locator("main")
+    _tab_to(page, main.get_by_role("link", name="Welcome Hosts — before and after you arrive"))
+    _press_enter_and_wait(page)
+    _tab_to(page, main.get_by_role("link", name="Ahmad Karimi"))
+    _press_enter_and_wait(page)
+    _tab_to(page, "#id_status")
+    page.keyboard.press("ArrowDown")
+    chosen = page.locator("#id_status option:checked").inner_text()
+    _tab_to(page, "#id_reason")
+    page.keyboard.type("References checked by phone")
+    _press_enter_and_wait(page)
+
+    expect(page.get_by_role("status").filter(has_text="The status is changed.")).to_be_visible()
+    facts = page.locator("main dl.facts")
+    expect(facts).to_contain_text(f"{chosen} — References checked by phone")
