@@ -131,6 +131,9 @@ MATRIX: dict[str, Entry] = {
     "api:enrollment-apply": NO_IDS,
     "api:enrollment-detail": _pk("enrollment"),
     "api:enrollment-status": _pk("enrollment"),
+    "api:enrollment-waiting": _pk("waiting_enrollment"),
+    "api:program-waiting-list": _pk("program"),
+    "api:program-waiting-list-move": _pk("program"),
     "api:directory-list": NO_IDS,
     "api:directory-detail": _pk("hidden_program"),
     "api:me": NO_IDS,
@@ -195,6 +198,7 @@ def agency_a_data(world: SimpleNamespace) -> SimpleNamespace:
     waitlist_sync(enrollment=waiting)
     data = SimpleNamespace(
         waitlist_entry=waiting.waitlist_entry,
+        waiting_enrollment=waiting,
         b_program=a.program_b,
         agency=a.agency_a,
         program=a.program_a,

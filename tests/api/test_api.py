@@ -171,3 +171,36 @@ def test_the_api_docs_page_loads_without_outside_assets(api: APIClient) -> None:
     response = api.get(reverse("api:docs"))
     assert response.status_code == 200
     assert b"cdn." not in response.content
+
+
+def test_staff_read_and_reorder_the_waiting_list(api: APIClient, world: SimpleNamespace) -> None:
+    from bridgeway.programs import services
+    from tests.factories import EnrollmentFactory
+
+    people = []
+    for name in ("Ana", "Ben"):
+        enrollment = EnrollmentFactory(
+            program=world.program_a,
+            person=PersonFactory(display_name=name),
+            role="mentee",
+            status="training",
+        )
+        services.enrollment_set_status(enrollment=enrollment, status="ready", by=world.bob)
+        people.append(enrollment)
+    api.force_authenticate(world.bob)
+    url = reverse("api:program-waiting-list", args=[world.program_a.pk])
+    rows = api.get(url).json()["results"]
+    assert [(row["place"], row["name"]) for row in rows] == [(1, "Ana"), (2, "Ben")]
+    move_url = reverse("api:program-waiting-list-move", args=[world.program_a.pk])
+    bad = api.post(move_url, {"entry": rows[1]["entry"], "position": 1}, format="json")
+    assert bad.status_code == 400
+    assert "reason" in bad.json()
+    moved = api.post(
+        move_url, {"entry": rows[1]["entry"], "position": 1, "reason": "urgent"}, format="json"
+    )
+    assert [row["name"] for row in moved.json()["results"]] == ["Ben", "Ana"]
+    api.force_authenticate(world.carol)
+    assert api.get(url).status_code == 404
+    api.force_authenticate(people[0].person)
+    estimate = api.get(reverse("api:enrollment-waiting", args=[people[0].pk])).json()
+    assert estimate == {"position": 2, "waiting": 2, "matches_in_window": 0, "weeks": None}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from bridgeway.core.http import acting_person
 from bridgeway.core.services import DomainError
 from bridgeway.programs import services
 from bridgeway.programs.forms import PROGRAM_FIELDS
-from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, WaitlistEntry
 from bridgeway.programs.selectors import (
     enrollment_get_for_staff,
     enrollment_list_for_person,
@@ -28,6 +28,7 @@ from bridgeway.programs.selectors import (
     program_list_for_staff,
     program_list_public,
 )
+from bridgeway.programs.waitlist import wait_estimate, waitlist_for_program, waitlist_move
 
 
 class ProgramSerializer(serializers.ModelSerializer[Program]):
@@ -105,6 +106,33 @@ class EnrollmentStatusSerializer(serializers.Serializer[Any]):
 class ApplySerializer(serializers.Serializer[Any]):
     program = serializers.IntegerField()
     role = serializers.ChoiceField(choices=Enrollment.Role.choices)
+
+
+class WaitlistEntrySerializer(serializers.Serializer[Any]):
+    place = serializers.IntegerField()
+    entry = serializers.IntegerField(source="entry.pk")
+    enrollment = serializers.IntegerField(source="entry.enrollment_id")
+    name = serializers.CharField(source="entry.enrollment.person.name")
+    waiting_since = serializers.DateTimeField(source="entry.joined_at")
+    priority = serializers.CharField(source="entry.get_tier_display")
+    moved_by_staff = serializers.BooleanField(source="entry.moved_by_staff")
+
+
+class WaitlistMoveSerializer(serializers.Serializer[Any]):
+    entry = serializers.IntegerField()
+    position = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=250)
+
+
+class WaitEstimateSerializer(serializers.Serializer[Any]):
+    position = serializers.IntegerField(help_text="1 is next to be matched.")
+    waiting = serializers.IntegerField()
+    matches_in_window = serializers.IntegerField(
+        help_text="Mentees of the program matched in the last 90 days."
+    )
+    weeks = serializers.IntegerField(
+        allow_null=True, help_text="Expected wait in weeks; null when it cannot be estimated."
+    )
 
 
 class MeSerializer(serializers.Serializer[Any]):
@@ -187,6 +215,43 @@ class ProgramViewSet(
             _raise_validation(error)
         return Response(ProgramSerializer(program).data)
 
+    @extend_schema(responses=WaitlistEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="waiting-list")
+    def waiting_list(self, request: Request, pk: str | None = None) -> Response:
+        """The program's waiting list in order (agency staff)."""
+        program = program_get_for_staff(person=acting_person(request), program_id=_int(pk))
+        return self._waiting_list_page(program)
+
+    def _waiting_list_page(self, program: Program) -> Response:
+        entries = list(waitlist_for_program(program=program))
+        page = cast("list[WaitlistEntry]", self.paginate_queryset(entries))  # type: ignore[arg-type]
+        first = entries.index(page[0]) + 1 if page else 1
+        rows = [{"place": first + n, "entry": entry} for n, entry in enumerate(page)]
+        return self.get_paginated_response(WaitlistEntrySerializer(rows, many=True).data)
+
+    @extend_schema(request=WaitlistMoveSerializer, responses=WaitlistEntrySerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="waiting-list/move")
+    def waiting_list_move(self, request: Request, pk: str | None = None) -> Response:
+        """Move a person to another place, with a reason (agency staff; audited)."""
+        program = program_get_for_staff(person=acting_person(request), program_id=_int(pk))
+        serializer = WaitlistMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = WaitlistEntry.objects.filter(
+            program=program, pk=serializer.validated_data["entry"]
+        ).first()
+        if entry is None:
+            raise ValidationError({"entry": ["This person is not on this waiting list."]})
+        try:
+            waitlist_move(
+                entry=entry,
+                to_position=serializer.validated_data["position"],
+                reason=serializer.validated_data["reason"],
+                by=acting_person(request),
+            )
+        except DomainError as error:
+            _raise_validation(error)
+        return self._waiting_list_page(program)
+
 
 class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
     """Enrollments the caller may see: their own, and those of their agencies' programs."""
@@ -228,6 +293,16 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
         except DomainError as error:
             _raise_validation(error)
         return Response(EnrollmentSerializer(enrollment).data)
+
+    @extend_schema(responses={200: WaitEstimateSerializer, 404: None})
+    @action(detail=True, methods=["get"])
+    def waiting(self, request: Request, pk: str | None = None) -> Response:
+        """The enrollment's place on the waiting list and the expected wait."""
+        enrollment = self.get_object()
+        estimate = wait_estimate(enrollment=enrollment)
+        if estimate is None:
+            raise NotFound("This enrollment is not on a waiting list.")
+        return Response(WaitEstimateSerializer(estimate).data)
 
     @extend_schema(request=ApplySerializer, responses={201: EnrollmentSerializer})
     @action(detail=False, methods=["post"])
