@@ -31,8 +31,10 @@ class TranslatedTextWidget(forms.MultiWidget):
     template_name = "partials/translated_text_widget.html"
 
     def __init__(self, multiline: bool = False, attrs: dict[str, Any] | None = None) -> None:
-        base = forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput()
-        widgets = {code: base for code, _name in settings.LANGUAGES}
+        base: forms.Widget = forms.Textarea(attrs={"rows": 3}) if multiline else forms.TextInput()
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            code: base for code, _name in settings.LANGUAGES
+        }
         super().__init__(widgets, attrs)
 
     def decompress(self, value: dict[str, str] | None) -> list[str]:
