@@ -1,0 +1,60 @@
+"""What screening adds to other apps' pages: the readiness check, the participant's panel in
+each enrollment card, and the staff panel on the agency page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bridgeway.core.i18n import translated
+from bridgeway.programs.models import Enrollment, EnrollmentStatus
+from bridgeway.programs.screening import selectors
+from bridgeway.programs.screening.models import ScreeningCheck
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+    from bridgeway.core.models import Organization
+
+S = EnrollmentStatus
+IN_SCREENING = (S.APPLIED, S.SCREENING)
+
+
+def readiness_blockers(enrollment: Enrollment) -> list[str]:
+    """Not ready while a required check is not passed or waived, or has expired."""
+    return selectors.checklist_blockers(enrollment=enrollment)
+
+
+def enrollment_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
+    if enrollment.status not in selectors.ACTIVE_STATUSES:
+        return None
+    rows = selectors.checklist(enrollment=enrollment)
+    if enrollment.status not in IN_SCREENING:
+        # Later on, only a check that needs renewing is worth the person's attention.
+        rows = [row for row in rows if row.status == ScreeningCheck.Status.EXPIRED]
+    assessment = result = advice = None
+    if enrollment.role == Enrollment.Role.MENTOR:
+        assessment = selectors.assessment_for_program(program=enrollment.program)
+        if not selectors.assessment_is_open(assessment):
+            assessment = None
+    if assessment is not None:
+        result = selectors.latest_result(enrollment=enrollment)
+        if result is not None:
+            passed = result.score >= assessment.threshold
+            advice = translated(assessment.advice_above if passed else assessment.advice_below)
+    if not rows and assessment is None:
+        return None
+    return {
+        "enrollment": enrollment,
+        "rows": rows,
+        "assessment": assessment,
+        "result": result,
+        "advice": advice,
+    }
+
+
+def agency_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:
+    counts = selectors.screening_queue_counts(organization=organization)
+    return {
+        "organization": organization,
+        "waiting": counts["total"],
+        **selectors.expiry_summary(organization=organization),
+    }

@@ -1,0 +1,305 @@
+"""Reads for screening, each scoped by the caller: views resolve the program or enrollment with
+programs.selectors (the same 404 for another agency's id), then ask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.screening.models import (
+    ScreeningCheck,
+    ScreeningItem,
+    SelfAssessment,
+    SelfAssessmentChoice,
+    SelfAssessmentQuestion,
+    SelfAssessmentResult,
+)
+
+if TYPE_CHECKING:
+    from bridgeway.core.models import Organization
+
+S = EnrollmentStatus
+QUEUE_STATUSES = (S.APPLIED, S.SCREENING)
+# Statuses in which a person still takes part, so their checks still matter.
+ACTIVE_STATUSES = (S.APPLIED, S.SCREENING, S.TRAINING, S.READY, S.WAITLISTED, S.MATCHED)
+C = ScreeningCheck.Status
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of a correlated subquery, as one column of the outer query."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+def local_date(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
+# --- Checklist items ----------------------------------------------------------------------------
+
+
+def items_for_program(*, program: Program) -> QuerySet[ScreeningItem]:
+    return ScreeningItem.objects.filter(program=program).order_by("order", "id")
+
+
+def item_get_for_program(*, program: Program, item_id: int) -> ScreeningItem:
+    return get_object_or_404(items_for_program(program=program), pk=item_id)
+
+
+def items_for_enrollment(*, enrollment: Enrollment) -> QuerySet[ScreeningItem]:
+    """The items that apply to this person's role in the program."""
+    return items_for_program(program=enrollment.program).filter(
+        audience__in=[enrollment.role, ScreeningItem.Audience.BOTH]
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item: ScreeningItem
+    check: ScreeningCheck | None
+
+    @property
+    def status(self) -> str:
+        if self.check is None:
+            return C.PENDING
+        if self.check.status == C.PASSED and not self.check.is_cleared:
+            return C.EXPIRED
+        return self.check.status
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.check is not None and self.check.is_cleared
+
+    @property
+    def status_label(self) -> str:
+        return str(C(self.status).label)
+
+
+def checklist(*, enrollment: Enrollment) -> list[ChecklistRow]:
+    items = list(items_for_enrollment(enrollment=enrollment))
+    checks = {
+        check.item_id: check
+        for check in ScreeningCheck.objects.filter(enrollment=enrollment).select_related(
+            "checked_by"
+        )
+    }
+    return [ChecklistRow(item=item, check=checks.get(item.pk)) for item in items]
+
+
+def checklist_blockers(*, enrollment: Enrollment) -> list[str]:
+    """Why the required checks do not allow this enrollment to go on, in plain words."""
+    reasons = []
+    for row in checklist(enrollment=enrollment):
+        if not row.item.required or row.is_cleared:
+            continue
+        if row.status == C.EXPIRED and row.check is not None and row.check.expires_at:
+            reasons.append(
+                _("Screening: “%(item)s” expired on %(date)s.")
+                % {"item": row.item.name, "date": local_date(row.check.expires_at)}
+            )
+        elif row.status == C.FAILED:
+            reasons.append(_("Screening: “%(item)s” did not pass.") % {"item": row.item.name})
+        else:
+            reasons.append(_("Screening: “%(item)s” is not done yet.") % {"item": row.item.name})
+    return reasons
+
+
+# --- Self-assessment ----------------------------------------------------------------------------
+
+
+def assessment_for_program(*, program: Program) -> SelfAssessment | None:
+    """The program's self-assessment with its questions and answers, or None."""
+    return (
+        SelfAssessment.objects.filter(program=program)
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=SelfAssessmentQuestion.objects.order_by("order", "id").prefetch_related(
+                    Prefetch(
+                        "choices", queryset=SelfAssessmentChoice.objects.order_by("order", "id")
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def assessment_is_open(assessment: SelfAssessment | None) -> bool:
+    """A self-assessment counts once it has at least one question."""
+    return assessment is not None and bool(assessment.questions.all())
+
+
+def question_get(*, assessment: SelfAssessment, question_id: int) -> SelfAssessmentQuestion:
+    return get_object_or_404(
+        SelfAssessmentQuestion.objects.filter(assessment=assessment).prefetch_related("choices"),
+        pk=question_id,
+    )
+
+
+def latest_result(*, enrollment: Enrollment) -> SelfAssessmentResult | None:
+    return (
+        SelfAssessmentResult.objects.filter(enrollment=enrollment)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def assessment_blockers(*, enrollment: Enrollment) -> list[str]:
+    """A mentor needs a self-assessment score at or above the program's threshold."""
+    if enrollment.role != Enrollment.Role.MENTOR:
+        return []
+    assessment = assessment_for_program(program=enrollment.program)
+    if assessment is None or not assessment_is_open(assessment):
+        return []
+    result = latest_result(enrollment=enrollment)
+    if result is None:
+        return [_("The mentor has not taken the self-assessment yet.")]
+    if result.score < assessment.threshold:
+        return [
+            _("The self-assessment score is %(score)s; this program needs %(threshold)s.")
+            % {"score": result.score, "threshold": assessment.threshold}
+        ]
+    return []
+
+
+def approval_blockers(*, enrollment: Enrollment) -> list[str]:
+    return checklist_blockers(enrollment=enrollment) + assessment_blockers(enrollment=enrollment)
+
+
+# --- The coordinator's queue -------------------------------------------------------------------
+
+
+def _expired_checks(now: datetime) -> QuerySet[ScreeningCheck]:
+    return ScreeningCheck.objects.filter(item__required=True).filter(
+        Q(status=C.EXPIRED) | Q(status=C.PASSED, expires_at__lte=now)
+    )
+
+
+def _queue_base(*, organization: Organization) -> QuerySet[Enrollment]:
+    now = timezone.now()
+    applicable = ScreeningItem.objects.filter(program=OuterRef("program")).filter(
+        Q(audience=ScreeningItem.Audience.BOTH) | Q(audience=OuterRef("role"))
+    )
+    cleared = (
+        ScreeningCheck.objects.filter(enrollment=OuterRef("pk"))
+        .filter(Q(item__audience=ScreeningItem.Audience.BOTH) | Q(item__audience=OuterRef("role")))
+        .filter(
+            Q(status=C.WAIVED)
+            | Q(status=C.PASSED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+    )
+    score = SelfAssessmentResult.objects.filter(enrollment=OuterRef("pk")).order_by(
+        "-created_at", "-id"
+    )
+    return Enrollment.objects.filter(
+        program__organization=organization, status__in=QUEUE_STATUSES
+    ).annotate(
+        items_total=SubqueryCount(applicable.values("pk")),
+        items_cleared=SubqueryCount(cleared.values("pk")),
+        latest_score=Subquery(score.values("score")[:1]),
+        has_expired=Exists(_expired_checks(now).filter(enrollment=OuterRef("pk"))),
+    )
+
+
+def program_choices(*, organization: Organization) -> list[tuple[int, str]]:
+    return list(
+        Program.objects.filter(organization=organization)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def screening_queue(
+    *,
+    organization: Organization,
+    program_id: int | None = None,
+    role: str = "",
+    status: str = "",
+    expired: bool = False,
+    query: str = "",
+) -> QuerySet[Enrollment]:
+    """Applied and in-screening enrollments of the agency, the longest waiting first."""
+    enrollments = _queue_base(organization=organization)
+    if program_id:
+        enrollments = enrollments.filter(program_id=program_id)
+    if role:
+        enrollments = enrollments.filter(role=role)
+    if status:
+        enrollments = enrollments.filter(status=status)
+    if expired:
+        now = timezone.now()
+        enrollments = enrollments.filter(
+            Exists(_expired_checks(now).filter(enrollment=OuterRef("pk")))
+        )
+    if query:
+        enrollments = enrollments.filter(
+            Q(person__display_name__icontains=query) | Q(person__email__icontains=query)
+        )
+    return enrollments.select_related("person", "program").order_by("status_changed_at", "pk")
+
+
+def screening_queue_counts(*, organization: Organization) -> dict[str, Any]:
+    """How many people each filter option holds, over the whole queue."""
+    base = _queue_base(organization=organization)
+    counts = base.aggregate(
+        total=Count("pk"),
+        applied=Count("pk", filter=Q(status=S.APPLIED)),
+        screening=Count("pk", filter=Q(status=S.SCREENING)),
+        mentor=Count("pk", filter=Q(role=Enrollment.Role.MENTOR)),
+        mentee=Count("pk", filter=Q(role=Enrollment.Role.MENTEE)),
+        expired=Count("pk", filter=Q(has_expired=True)),
+    )
+    per_program = (
+        Enrollment.objects.filter(program__organization=organization, status__in=QUEUE_STATUSES)
+        .values_list("program_id")
+        .annotate(n=Count("pk"))
+    )
+    counts["programs"] = dict(per_program)
+    return counts
+
+
+def expiry_summary(*, organization: Organization, days: int = 30) -> dict[str, Any]:
+    """Checks of people still taking part: expiring soon, and expired while matched."""
+    now = timezone.now()
+    active = ScreeningCheck.objects.filter(
+        enrollment__program__organization=organization,
+        enrollment__status__in=ACTIVE_STATUSES,
+        item__required=True,
+    )
+    expiring = active.filter(
+        status=C.PASSED, expires_at__gt=now, expires_at__lte=now + timedelta(days=days)
+    )
+    expired = active.filter(Q(status=C.EXPIRED) | Q(status=C.PASSED, expires_at__lte=now))
+    return {
+        "expiring_count": expiring.count(),
+        "expired_count": expired.count(),
+        "expired": list(
+            expired.select_related("enrollment__person", "enrollment__program", "item").order_by(
+                "expires_at", "pk"
+            )[:5]
+        ),
+        "expiring": list(
+            expiring.select_related("enrollment__person", "enrollment__program", "item").order_by(
+                "expires_at", "pk"
+            )[:5]
+        ),
+        "days": days,
+    }
