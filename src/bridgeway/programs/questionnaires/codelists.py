@@ -1,0 +1,194 @@
+"""Seeded code lists the questions draw on: occupations, languages, proficiency levels,
+countries, time zones and the week's availability slots.
+
+Names are data in English and French ({language: text}, shown with core.i18n.translated), so the
+lists need neither the network nor a translation catalog entry per name."""
+
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from functools import lru_cache
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from bridgeway.core.i18n import translated
+from bridgeway.programs.questionnaires.countries import COUNTRIES
+
+# The ten broad occupational categories of the National Occupational Classification (NOC) 2021;
+# the first digit of every NOC code.
+OCCUPATIONS: dict[str, dict[str, str]] = {
+    "0": {
+        "en": "Legislative and senior management occupations",
+        "fr": "Membres des corps législatifs et cadres supérieurs",
+    },
+    "1": {
+        "en": "Business, finance and administration occupations",
+        "fr": "Affaires, finance et administration",
+    },
+    "2": {
+        "en": "Natural and applied sciences and related occupations",
+        "fr": "Sciences naturelles et appliquées et domaines apparentés",
+    },
+    "3": {"en": "Health occupations", "fr": "Secteur de la santé"},
+    "4": {
+        "en": "Occupations in education, law and social, community and government services",
+        "fr": "Enseignement, droit et services sociaux, communautaires et gouvernementaux",
+    },
+    "5": {
+        "en": "Occupations in art, culture, recreation and sport",
+        "fr": "Arts, culture, sports et loisirs",
+    },
+    "6": {"en": "Sales and service occupations", "fr": "Vente et services"},
+    "7": {
+        "en": "Trades, transport and equipment operators and related occupations",
+        "fr": "Métiers, transport, machinerie et domaines apparentés",
+    },
+    "8": {
+        "en": "Natural resources, agriculture and related production occupations",
+        "fr": "Ressources naturelles, agriculture et production connexe",
+    },
+    "9": {
+        "en": "Occupations in manufacturing and utilities",
+        "fr": "Fabrication et services d'utilité publique",
+    },
+}
+
+# Languages common among newcomers to Canada and in Canada, with sign languages.
+LANGUAGES: dict[str, dict[str, str]] = {
+    "en": {"en": "English", "fr": "Anglais"},
+    "fr": {"en": "French", "fr": "Français"},
+    "ase": {"en": "American Sign Language (ASL)", "fr": "Langue des signes américaine (ASL)"},
+    "fcs": {"en": "Quebec Sign Language (LSQ)", "fr": "Langue des signes québécoise (LSQ)"},
+    "ar": {"en": "Arabic", "fr": "Arabe"},
+    "fa": {"en": "Farsi (Persian)", "fr": "Farsi (persan)"},
+    "prs": {"en": "Dari", "fr": "Dari"},
+    "ps": {"en": "Pashto", "fr": "Pachto"},
+    "ti": {"en": "Tigrinya", "fr": "Tigrigna"},
+    "am": {"en": "Amharic", "fr": "Amharique"},
+    "om": {"en": "Oromo", "fr": "Oromo"},
+    "so": {"en": "Somali", "fr": "Somali"},
+    "sw": {"en": "Swahili", "fr": "Swahili"},
+    "uk": {"en": "Ukrainian", "fr": "Ukrainien"},
+    "ru": {"en": "Russian", "fr": "Russe"},
+    "pl": {"en": "Polish", "fr": "Polonais"},
+    "ro": {"en": "Romanian", "fr": "Roumain"},
+    "hr": {"en": "Croatian", "fr": "Croate"},
+    "sr": {"en": "Serbian", "fr": "Serbe"},
+    "bs": {"en": "Bosnian", "fr": "Bosniaque"},
+    "sq": {"en": "Albanian", "fr": "Albanais"},
+    "el": {"en": "Greek", "fr": "Grec"},
+    "hy": {"en": "Armenian", "fr": "Arménien"},
+    "ka": {"en": "Georgian", "fr": "Géorgien"},
+    "tr": {"en": "Turkish", "fr": "Turc"},
+    "az": {"en": "Azerbaijani", "fr": "Azerbaïdjanais"},
+    "ckb": {"en": "Kurdish (Sorani)", "fr": "Kurde (sorani)"},
+    "kmr": {"en": "Kurdish (Kurmanji)", "fr": "Kurde (kurmandji)"},
+    "he": {"en": "Hebrew", "fr": "Hébreu"},
+    "es": {"en": "Spanish", "fr": "Espagnol"},
+    "pt": {"en": "Portuguese", "fr": "Portugais"},
+    "it": {"en": "Italian", "fr": "Italien"},
+    "de": {"en": "German", "fr": "Allemand"},
+    "ht": {"en": "Haitian Creole", "fr": "Créole haïtien"},
+    "tl": {"en": "Tagalog (Filipino)", "fr": "Tagalog (filipino)"},
+    "pa": {"en": "Punjabi", "fr": "Pendjabi"},
+    "ur": {"en": "Urdu", "fr": "Ourdou"},
+    "hi": {"en": "Hindi", "fr": "Hindi"},
+    "bn": {"en": "Bengali", "fr": "Bengali"},
+    "gu": {"en": "Gujarati", "fr": "Goudjarati"},
+    "ta": {"en": "Tamil", "fr": "Tamoul"},
+    "te": {"en": "Telugu", "fr": "Télougou"},
+    "ml": {"en": "Malayalam", "fr": "Malayalam"},
+    "mr": {"en": "Marathi", "fr": "Marathi"},
+    "ne": {"en": "Nepali", "fr": "Népalais"},
+    "si": {"en": "Sinhala", "fr": "Cingalais"},
+    "cmn": {"en": "Mandarin", "fr": "Mandarin"},
+    "yue": {"en": "Cantonese", "fr": "Cantonais"},
+    "ko": {"en": "Korean", "fr": "Coréen"},
+    "ja": {"en": "Japanese", "fr": "Japonais"},
+    "vi": {"en": "Vietnamese", "fr": "Vietnamien"},
+    "th": {"en": "Thai", "fr": "Thaï"},
+    "km": {"en": "Khmer", "fr": "Khmer"},
+    "my": {"en": "Burmese", "fr": "Birman"},
+    "id": {"en": "Indonesian", "fr": "Indonésien"},
+    "ms": {"en": "Malay", "fr": "Malais"},
+    "uz": {"en": "Uzbek", "fr": "Ouzbek"},
+    "ln": {"en": "Lingala", "fr": "Lingala"},
+    "rw": {"en": "Kinyarwanda", "fr": "Kinyarwanda"},
+    "rn": {"en": "Kirundi", "fr": "Kirundi"},
+    "yo": {"en": "Yoruba", "fr": "Yoruba"},
+    "ig": {"en": "Igbo", "fr": "Igbo"},
+    "ha": {"en": "Hausa", "fr": "Haoussa"},
+    "ff": {"en": "Fula", "fr": "Peul"},
+    "wo": {"en": "Wolof", "fr": "Wolof"},
+    "ak": {"en": "Akan (Twi)", "fr": "Akan (twi)"},
+    "iu": {"en": "Inuktitut", "fr": "Inuktitut"},
+    "cr": {"en": "Cree", "fr": "Cri"},
+}
+
+# Proficiency, weakest first; the rank is what a "minimum level" compares.
+LEVELS: dict[str, object] = {
+    "basic": _("Basic"),
+    "conversational": _("Conversational"),
+    "fluent": _("Fluent"),
+    "native": _("Native or first language"),
+}
+LEVEL_RANK = {code: rank for rank, code in enumerate(LEVELS, start=1)}
+
+DAYS = {
+    "mon": _("Monday"),
+    "tue": _("Tuesday"),
+    "wed": _("Wednesday"),
+    "thu": _("Thursday"),
+    "fri": _("Friday"),
+    "sat": _("Saturday"),
+    "sun": _("Sunday"),
+}
+PARTS_OF_DAY = {
+    "morning": pgettext_lazy("part of the day", "Morning"),
+    "afternoon": pgettext_lazy("part of the day", "Afternoon"),
+    "evening": pgettext_lazy("part of the day", "Evening"),
+}
+# An availability slot is "<day>-<part>", e.g. "mon-evening", in the person's own time zone.
+SLOTS = [f"{day}-{part}" for day in DAYS for part in PARTS_OF_DAY]
+
+
+def slot_label(slot: str) -> str:
+    day, _sep, part = slot.partition("-")
+    return _("%(day)s %(part)s") % {
+        "day": DAYS.get(day, day),
+        "part": str(PARTS_OF_DAY.get(part, part)).lower(),
+    }
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def sorted_choices(names: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(code, name in the reader's language), in alphabetical order of the name."""
+    return sorted(((code, translated(label)) for code, label in names.items()), key=_sort_key)
+
+
+def _sort_key(choice: tuple[str, str]) -> str:
+    # Accented capitals ("Égypte", "Îles") sort with their base letter.
+    text = unicodedata.normalize("NFKD", choice[1]).encode("ascii", "ignore").decode()
+    return text.casefold()
+
+
+def occupation_choices() -> list[tuple[str, str]]:
+    return [(code, translated(label)) for code, label in OCCUPATIONS.items()]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return sorted_choices(LANGUAGES)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted_choices(COUNTRIES)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(time_zones())]

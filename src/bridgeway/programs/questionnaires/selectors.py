@@ -1,0 +1,182 @@
+"""Reads of questionnaires and profiles. The matching engine's seam is `questions_for_program`
+and `answers_for_program`; staff and participants reach programs and enrollments through the
+scoped selectors of programs.selectors first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.accounts.models import AccessibilityNeed, ContactMode
+from bridgeway.core.access import staff_organizations
+from bridgeway.core.models import Organization
+from bridgeway.programs.models import Enrollment, Program
+from bridgeway.programs.questionnaires.models import Answer, Audience, Question
+from bridgeway.programs.questionnaires.values import display_value, is_empty
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+# How a profile states a need to the people who meet the person: plainly, in the third person.
+NEED_STATEMENTS = {
+    AccessibilityNeed.CAPTIONS: _("Needs captions on video calls"),
+    AccessibilityNeed.INTERPRETER: _("Needs an interpreter"),
+    AccessibilityNeed.SCREEN_READER: _("Uses a screen reader: send text, not images of text"),
+    AccessibilityNeed.LARGE_TEXT: _("Needs large text"),
+    AccessibilityNeed.PLAIN_LANGUAGE: _("Needs plain language"),
+    AccessibilityNeed.SIGN_LANGUAGE: _("Communicates in sign language"),
+}
+CONTACT_STATEMENTS = {
+    ContactMode.MESSAGES: _("Prefers written messages"),
+    ContactMode.VIDEO: _("Prefers video calls"),
+    ContactMode.PHONE: _("Prefers phone calls"),
+    ContactMode.IN_PERSON: _("Prefers to meet in person"),
+}
+
+
+def questions_for_program(*, program: Program) -> QuerySet[Question]:
+    """Every question of the program in order: the seam the matching engine reads."""
+    return Question.objects.filter(program=program).order_by("position", "id")
+
+
+def questions_for_role(*, program: Program, role: str) -> QuerySet[Question]:
+    return questions_for_program(program=program).filter(audience__in=[role, Audience.BOTH])
+
+
+def question_get_for_program(*, program: Program, question_id: int) -> Question:
+    """A question of this program; another program's question is the same 404 as none."""
+    return get_object_or_404(
+        Question.objects.select_related("program"), program=program, pk=question_id
+    )
+
+
+def answers_for_program(*, program: Program) -> dict[int, dict[str, Any]]:
+    """{enrollment id: {question key: answer}} for every enrollment of the program, in one
+    query: the matching engine's view of the profiles."""
+    answers: dict[int, dict[str, Any]] = {}
+    rows = Answer.objects.filter(enrollment__program=program, question__program=program)
+    for enrollment_id, key, value in rows.values_list("enrollment_id", "question__key", "value"):
+        answers.setdefault(enrollment_id, {})[key] = value
+    return answers
+
+
+def answers_for_enrollment(*, enrollment: Enrollment) -> dict[str, Any]:
+    rows = Answer.objects.filter(enrollment=enrollment, question__program_id=enrollment.program_id)
+    return dict(rows.values_list("question__key", "value"))
+
+
+def profile_completeness(enrollment: Enrollment) -> tuple[int, int]:
+    """(required questions answered, required questions) for the enrollment's role, in one
+    query."""
+    counts = _completeness_counts(enrollment)
+    return counts["answered"], counts["required"]
+
+
+def _completeness_counts(enrollment: Enrollment) -> dict[str, int]:
+    questions = Question.objects.filter(
+        program_id=enrollment.program_id, audience__in=[enrollment.role, Audience.BOTH]
+    )
+    return questions.aggregate(
+        total=Count("pk", distinct=True),
+        required=Count("pk", filter=Q(is_required=True), distinct=True),
+        answered=Count(
+            "answers", filter=Q(is_required=True, answers__enrollment=enrollment), distinct=True
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    question: Question
+    value: Any
+    display: str
+
+    @property
+    def answered(self) -> bool:
+        return not is_empty(self.value)
+
+
+@dataclass(frozen=True)
+class ProfileCard:
+    """What the people who meet a participant should know, for the profile card template.
+    Accessibility needs come first and in plain words."""
+
+    enrollment: Enrollment
+    needs: list[str]
+    contact: str
+    rows: list[ProfileRow] = field(default_factory=list)
+    answered: int = 0
+    required: int = 0
+    heading_level: int = 2
+
+    @property
+    def sub_heading_level(self) -> int:
+        return min(self.heading_level + 1, 6)
+
+
+def profile_rows(*, enrollment: Enrollment) -> list[ProfileRow]:
+    """The questions asked of the enrollment's role, each with the person's answer."""
+    questions = list(questions_for_role(program=enrollment.program, role=enrollment.role))
+    values = dict(Answer.objects.filter(enrollment=enrollment).values_list("question_id", "value"))
+    return [ProfileRow(q, values.get(q.pk), display_value(q, values.get(q.pk))) for q in questions]
+
+
+def accessibility_statements(person: Person) -> tuple[list[str], str]:
+    needs = [str(NEED_STATEMENTS.get(need, need)) for need in person.accessibility_needs or []]
+    return needs, str(CONTACT_STATEMENTS.get(person.contact_mode, ""))
+
+
+def profile_card(*, enrollment: Enrollment, heading_level: int = 2) -> ProfileCard:
+    """The card a staff page or a match page shows for one participant. The caller has checked
+    that the viewer may see this enrollment."""
+    rows = profile_rows(enrollment=enrollment)
+    needs, contact = accessibility_statements(enrollment.person)
+    required = [row for row in rows if row.question.is_required]
+    return ProfileCard(
+        enrollment=enrollment,
+        needs=needs,
+        contact=contact,
+        rows=rows,
+        answered=sum(row.answered for row in required),
+        required=len(required),
+        heading_level=heading_level,
+    )
+
+
+def program_get_for_participant(*, person: Person, program_id: int) -> Program:
+    """A program the person is enrolled in; anything else is the same 404 as a missing id."""
+    return get_object_or_404(
+        Program.objects.filter(enrollments__person=person).distinct(), pk=program_id
+    )
+
+
+def program_get_for_reader(*, person: Person, program_id: int) -> tuple[Program, set[str]]:
+    """A program whose questions the person may read, and the roles whose questions they see:
+    staff of its agency see every question, participants those asked of their role."""
+    program = Program.objects.filter(
+        pk=program_id, organization__in=staff_organizations(person)
+    ).first()
+    if program is not None:
+        return program, {Audience.MENTEE, Audience.MENTOR}
+    roles = set(
+        Enrollment.objects.filter(program_id=program_id, person=person).values_list(
+            "role", flat=True
+        )
+    )
+    if not roles:
+        raise Http404
+    return Program.objects.get(pk=program_id), roles
+
+
+def questionnaire_overview(*, organization: Organization) -> QuerySet[Program]:
+    """The agency's programs with the number of questions each asks."""
+    return (
+        Program.objects.filter(organization=organization)
+        .annotate(question_count=Count("questions"))
+        .order_by("name", "pk")
+    )

@@ -1,0 +1,394 @@
+"""State changes of questionnaires (by agency admins, audited) and profiles (by the person)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bridgeway.accounts.models import AccessibilityNeed, ContactMode
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.programs.models import Enrollment, Program
+from bridgeway.programs.questionnaires.models import Answer, Audience, Question, QuestionKind
+from bridgeway.programs.questionnaires.rules import rule_check
+from bridgeway.programs.questionnaires.selectors import (
+    profile_completeness,
+    questions_for_program,
+    questions_for_role,
+)
+from bridgeway.programs.questionnaires.starters import STARTERS
+from bridgeway.programs.questionnaires.values import clean_value
+from bridgeway.programs.services import ACTIVE_STATUSES, enrollment_advance_if_ready
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+K = QuestionKind
+CHOICE_KINDS = (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE)
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+MAX_CHOICES = 40
+SCALE_LIMIT = 100
+MAX_SCALE_STEPS = 11  # 0 to 10: each step is a radio button on a phone
+EDITABLE = (
+    "key",
+    "audience",
+    "text",
+    "help_text",
+    "is_required",
+    "choices",
+    "scale_min",
+    "scale_max",
+    "scale_min_label",
+    "scale_max_label",
+    "max_length",
+    "rule",
+    "rule_weight",
+    "rule_is_hard",
+    "rule_params",
+)
+
+
+class AnswersInvalid(DomainError):
+    """Some answers were refused; `errors` maps each question key to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(_("Some answers need a correction; nothing was saved."))
+        self.errors = errors
+
+
+def _question_data(
+    *, program: Program, kind: str, data: dict[str, Any], question: Question | None = None
+) -> dict[str, Any]:
+    """The question's fields checked and completed; raises DomainError naming the field."""
+    clean = {name: data[name] for name in EDITABLE if name in data}
+    if question is not None:
+        clean = {**{name: getattr(question, name) for name in EDITABLE}, **clean}
+    key = str(clean.get("key", "")).strip()
+    if not KEY_PATTERN.match(key):
+        raise DomainError(
+            _("Use lowercase letters, digits and underscores, starting with a letter."), "key"
+        )
+    clash = Question.objects.filter(program=program, key=key)
+    if question is not None:
+        clash = clash.exclude(pk=question.pk)
+    if clash.exists():
+        raise DomainError(_("Another question of this program uses this key."), "key")
+    clean["key"] = key
+    if clean.get("audience", Audience.BOTH) not in Audience.values:
+        raise DomainError(_("Choose who is asked this question."), "audience")
+    clean.setdefault("audience", Audience.BOTH)
+    clean["text"] = _texts(clean.get("text"), "text", required=True)
+    clean["help_text"] = _texts(clean.get("help_text"), "help_text")
+    clean["choices"] = _checked_choices(kind, clean.get("choices") or [])
+    clean.update(_checked_scale(kind, clean))
+    max_length = clean.get("max_length", 1000)
+    if (
+        isinstance(max_length, bool)
+        or not isinstance(max_length, int)
+        or not 1 <= max_length <= 5000
+    ):
+        raise DomainError(_("Give a number of characters from 1 to 5000."), "max_length")
+    weight = clean.get("rule_weight", 5)
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 10:
+        raise DomainError(_("Give a weight from 0 to 10."), "rule_weight")
+    clean["rule"] = clean.get("rule") or "none"
+    clean["rule_is_hard"] = bool(clean.get("rule_is_hard", False)) and clean["rule"] != "none"
+    others = set(
+        Question.objects.filter(program=program).exclude(key=key).values_list("key", flat=True)
+    )
+    span = (clean["scale_max"] - clean["scale_min"]) if kind == K.SCALE else None
+    clean["rule_params"] = rule_check(
+        kind=kind,
+        audience=clean["audience"],
+        rule=clean["rule"],
+        params=clean.get("rule_params") or {},
+        is_hard=clean["rule_is_hard"],
+        scale_span=span,
+        other_keys=others,
+    )
+    return clean
+
+
+def _texts(value: Any, field: str, *, required: bool = False) -> dict[str, str]:
+    """{language: text} with known languages only; the default language when required."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, dict):
+        value = {}
+    texts = {
+        code: text.strip()
+        for code, text in value.items()
+        if code in languages and isinstance(text, str) and text.strip()
+    }
+    if any(len(text) > 2000 for text in texts.values()):
+        raise DomainError(_("Keep each text under 2000 characters."), field)
+    if required and not texts.get(settings.LANGUAGE_CODE):
+        default = dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        raise DomainError(
+            _("Write this text at least in %(language)s.") % {"language": default}, field
+        )
+    return texts
+
+
+def _checked_choices(kind: str, choices: list[Any]) -> list[dict[str, Any]]:
+    if kind not in CHOICE_KINDS:
+        return []
+    if not isinstance(choices, list) or len(choices) < 2:
+        raise DomainError(_("Give at least two choices."), "choices")
+    if len(choices) > MAX_CHOICES:
+        raise DomainError(_("Give at most %(count)s choices.") % {"count": MAX_CHOICES}, "choices")
+    seen: set[str] = set()
+    clean = []
+    for choice in choices:
+        value = choice.get("value") if isinstance(choice, dict) else None
+        if not isinstance(value, str) or not KEY_PATTERN.match(value) or value in seen:
+            raise DomainError(_("Each choice needs its own short code."), "choices")
+        seen.add(value)
+        label = _texts(choice.get("label"), "choices", required=True)
+        clean.append({"value": value, "label": label})
+    return clean
+
+
+def _checked_scale(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    if kind != K.SCALE:
+        return {"scale_min": None, "scale_max": None, "scale_min_label": {}, "scale_max_label": {}}
+    low, high = data.get("scale_min"), data.get("scale_max")
+    numbers = all(isinstance(n, int) and not isinstance(n, bool) for n in (low, high))
+    if not numbers or not -SCALE_LIMIT <= low <= high <= SCALE_LIMIT:  # type: ignore[operator]
+        raise DomainError(_("Give whole numbers from -100 to 100."), "scale_min")
+    if not 1 <= high - low < MAX_SCALE_STEPS:  # type: ignore[operator]
+        raise DomainError(
+            _("The highest value must be above the lowest, with at most 11 steps."), "scale_max"
+        )
+    return {
+        "scale_min": low,
+        "scale_max": high,
+        "scale_min_label": _texts(data.get("scale_min_label"), "scale_min_label"),
+        "scale_max_label": _texts(data.get("scale_max_label"), "scale_max_label"),
+    }
+
+
+@transaction.atomic
+def question_create(*, program: Program, by: Person, kind: str, data: dict[str, Any]) -> Question:
+    if kind not in K.values:
+        raise DomainError(_("Choose a kind of question from the list."), "kind")
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # one position at a time
+    clean = _question_data(program=program, kind=kind, data=data)
+    last = Question.objects.filter(program=program).aggregate(last=Max("position"))["last"]
+    question = Question.objects.create(
+        program=program, kind=kind, position=(last or 0) + 1, **clean
+    )
+    _audit(by, question, "question.create")
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, by: Person, data: dict[str, Any]) -> Question:
+    """Edit a question; its kind stays. Answers that no longer fit (a removed choice, a value
+    outside a narrower scale) are removed so the matching engine only reads valid answers."""
+    question = Question.objects.select_for_update().select_related("program").get(pk=question.pk)
+    clean = _question_data(
+        program=question.program, kind=question.kind, data=data, question=question
+    )
+    changes = sorted(name for name, value in clean.items() if getattr(question, name) != value)
+    if not changes:
+        return question
+    for name, value in clean.items():
+        setattr(question, name, value)
+    question.save()
+    pruned = _prune_answers(question)
+    _audit(by, question, "question.update", {"changes": changes, "answers_removed": pruned})
+    return question
+
+
+def _prune_answers(question: Question) -> int:
+    """Remove what no longer fits the question from its answers; returns how many changed."""
+    changed = 0
+    for answer in Answer.objects.select_for_update().filter(question=question):
+        value = answer.value
+        if question.kind == K.MULTIPLE_CHOICE and isinstance(value, list):
+            value = [item for item in value if item in question.choice_labels()]
+        try:
+            value = clean_value(question, value)
+        except ValidationError:
+            value = None
+        if value is None:
+            answer.delete()
+            changed += 1
+        elif value != answer.value:
+            answer.value = value
+            answer.save(update_fields=["value", "updated_at"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def question_move(*, question: Question, by: Person, direction: str) -> None:
+    """Swap a question with its neighbour above ("up") or below ("down")."""
+    if direction not in ("up", "down"):
+        raise DomainError(_("Move a question up or down."))
+    ordered = list(questions_for_program(program=question.program).select_for_update())
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position", "updated_at"])
+    _audit(by, question, "question.move", {"direction": direction, "position": other + 1})
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: Person) -> int:
+    """Delete a question with its answers; returns the number of answers deleted."""
+    answers = question.answers.count()
+    _audit(by, question, "question.delete", {"answers_deleted": answers})
+    question.delete()
+    return answers
+
+
+@transaction.atomic
+def questionnaire_start(*, program: Program, by: Person, starter: str) -> list[Question]:
+    """Fill an empty questionnaire from a ready-made one."""
+    if starter not in STARTERS:
+        raise DomainError(_("Choose a starting point from the list."), "starter")
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    if Question.objects.filter(program=program).exists():
+        raise DomainError(
+            _("This program already has questions. Start from a template only when it has none."),
+            "starter",
+        )
+    questions = []
+    for position, spec in enumerate(STARTERS[starter][1], start=1):
+        data = {name: value for name, value in spec.items() if name != "kind"}
+        clean = _question_data(program=program, kind=spec["kind"], data=data)
+        questions.append(
+            Question.objects.create(program=program, kind=spec["kind"], position=position, **clean)
+        )
+    audit_record(
+        actor=by,
+        organization=program.organization,
+        action="questionnaire.start",
+        target=program,
+        summary=f"{starter}: {len(questions)}",
+        data={"starter": starter, "keys": [q.key for q in questions]},
+    )
+    return questions
+
+
+def _audit(by: Person, question: Question, action: str, data: dict[str, Any] | None = None) -> None:
+    audit_record(
+        actor=by,
+        organization=question.program.organization,
+        action=action,
+        target=question,
+        summary=f"{question.program.name}: {question.key}",
+        data={"program": question.program_id, **(data or {})},
+    )
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    enrollment: Enrollment,
+    by: Person,
+    answers: dict[str, Any],
+    accessibility_needs: list[str] | None = None,
+    contact_mode: str | None = None,
+) -> tuple[int, int]:
+    """Save the person's answers for the keys given (an empty value clears one; keys left out
+    keep their answer) and, when given, their accessibility needs and preferred contact.
+    All or nothing: any refused answer raises AnswersInvalid. Returns the completeness."""
+    if enrollment.person_id != by.pk:
+        raise DomainError(_("Only the person can change their own profile."))
+    if enrollment.status not in ACTIVE_STATUSES:
+        raise DomainError(_("This enrollment is closed; its profile can no longer change."))
+    questions = {
+        q.key: q for q in questions_for_role(program=enrollment.program, role=enrollment.role)
+    }
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for key, raw in answers.items():
+        question = questions.get(key)
+        if question is None:
+            errors[key] = _("This program asks you no question with this key.")
+            continue
+        try:
+            cleaned[key] = clean_value(question, raw)
+        except ValidationError as error:
+            errors[key] = " ".join(error.messages)
+    if accessibility_needs is not None and not set(accessibility_needs) <= set(
+        AccessibilityNeed.values
+    ):
+        errors["accessibility_needs"] = _("Choose needs from the list.")
+    if contact_mode is not None and contact_mode not in ContactMode.values:
+        errors["contact_mode"] = _("Choose a way to be contacted from the list.")
+    if errors:
+        raise AnswersInvalid(errors)
+    _store_answers(enrollment, questions, cleaned)
+    _store_accommodation(by, accessibility_needs, contact_mode)
+    answered, required = profile_completeness(enrollment)
+    if answered == required:
+        enrollment_advance_if_ready(enrollment=enrollment)
+    return answered, required
+
+
+def _store_answers(
+    enrollment: Enrollment, questions: dict[str, Question], cleaned: dict[str, Any]
+) -> None:
+    existing = {
+        answer.question_id: answer
+        for answer in Answer.objects.select_for_update().filter(enrollment=enrollment)
+    }
+    cleared = [questions[key].pk for key, value in cleaned.items() if value is None]
+    Answer.objects.filter(enrollment=enrollment, question_id__in=cleared).delete()
+    new, changed = [], []
+    for key, value in cleaned.items():
+        if value is None:
+            continue
+        answer = existing.get(questions[key].pk)
+        if answer is None:
+            new.append(Answer(enrollment=enrollment, question=questions[key], value=value))
+        elif answer.value != value:
+            answer.value = value
+            answer.updated_at = timezone.now()  # bulk_update skips auto_now
+            changed.append(answer)
+    Answer.objects.bulk_create(new)
+    if changed:
+        Answer.objects.bulk_update(changed, ["value", "updated_at"])
+
+
+def _store_accommodation(person: Person, needs: list[str] | None, contact_mode: str | None) -> None:
+    fields = []
+    if needs is not None:
+        person.accessibility_needs = [need for need in AccessibilityNeed.values if need in needs]
+        fields.append("accessibility_needs")
+    if contact_mode is not None:
+        person.contact_mode = contact_mode
+        fields.append("contact_mode")
+    if fields:
+        person.save(update_fields=fields)
+
+
+def profile_blockers(enrollment: Enrollment) -> list[str]:
+    """Readiness check: every required question of the person's role is answered."""
+    answered, required = profile_completeness(enrollment)
+    missing = required - answered
+    if missing <= 0:
+        return []
+    return [
+        ngettext(
+            "%(count)d required profile question is not answered yet.",
+            "%(count)d required profile questions are not answered yet.",
+            missing,
+        )
+        % {"count": missing}
+    ]

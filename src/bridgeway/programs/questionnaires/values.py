@@ -1,0 +1,200 @@
+"""Answer values: what each kind of question accepts as JSON, and how a value reads in words.
+
+The one place an answer is checked, whether it comes from the profile page or the API:
+
+| kind            | value                                                   |
+| --------------- | ------------------------------------------------------- |
+| single_choice   | a choice value: "housing"                               |
+| multiple_choice | a list of choice values: ["housing", "banking"]         |
+| scale           | a whole number between the question's lowest and highest |
+| languages       | {language code: level}: {"ar": "native", "en": "fluent"} |
+| occupation      | a NOC 2021 broad category: "3"                          |
+| country         | an ISO 3166 code: "SY"                                  |
+| city            | text, at most 120 characters                            |
+| time_zone       | an IANA time zone: "Asia/Damascus"                      |
+| availability    | a list of slots "<day>-<part of day>": ["mon-evening"]  |
+| text            | text, at most the question's `max_length` characters    |
+
+An empty value (None, "", [], {}) means "not answered"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from bridgeway.core.i18n import translated
+from bridgeway.programs.questionnaires.codelists import (
+    COUNTRIES,
+    LANGUAGES,
+    LEVELS,
+    OCCUPATIONS,
+    SLOTS,
+    slot_label,
+    time_zones,
+)
+from bridgeway.programs.questionnaires.models import Question, QuestionKind
+
+K = QuestionKind
+CITY_MAX_LENGTH = 120
+MAX_LANGUAGES = 12
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def clean_value(question: Question, value: Any) -> Any:
+    """The answer normalised for storage, or None when it is empty; raises ValidationError
+    with a message the person understands."""
+    if isinstance(value, str):
+        value = value.strip()
+    if is_empty(value):
+        return None
+    return _CLEANERS[question.kind](question, value)
+
+
+def _choice(question: Question, value: Any) -> str:
+    if not isinstance(value, str) or value not in question.choice_labels():
+        raise ValidationError(_("Choose one of the answers in the list."))
+    return value
+
+
+def _choices(question: Question, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Choose answers from the list."))
+    allowed = list(question.choice_labels())
+    unknown = [item for item in value if item not in allowed]
+    if unknown:
+        raise ValidationError(_("Choose answers from the list."))
+    return [item for item in allowed if item in value]
+
+
+def _scale(question: Question, value: Any) -> int:
+    low, high = question.scale_min or 0, question.scale_max or 0
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(
+            _("Choose a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        )
+    return value
+
+
+def _languages(question: Question, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValidationError(_("Give each language with your level in it."))
+    if len(value) > MAX_LANGUAGES:
+        raise ValidationError(
+            ngettext(
+                "Give at most %(count)d language.",
+                "Give at most %(count)d languages.",
+                MAX_LANGUAGES,
+            )
+            % {"count": MAX_LANGUAGES}
+        )
+    cleaned = {}
+    for code, level in value.items():
+        if code not in LANGUAGES:
+            raise ValidationError(_("Choose each language from the list."))
+        if level not in LEVELS:
+            raise ValidationError(
+                _("Choose your level in %(language)s.") % {"language": translated(LANGUAGES[code])}
+            )
+        cleaned[code] = level
+    return cleaned
+
+
+def _code_in(names: dict[str, Any], message: Promise) -> Any:
+    def clean(question: Question, value: Any) -> str:
+        if not isinstance(value, str) or value not in names:
+            raise ValidationError(str(message))
+        return value
+
+    return clean
+
+
+def _city(question: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(_("Write the name of the city."))
+    return _limited(value, CITY_MAX_LENGTH)
+
+
+def _time_zone(question: Question, value: Any) -> str:
+    if not isinstance(value, str) or value not in time_zones():
+        raise ValidationError(_("Choose a time zone from the list."))
+    return value
+
+
+def _availability(question: Question, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(item in SLOTS for item in value):
+        raise ValidationError(_("Choose days and times of day from the grid."))
+    return [slot for slot in SLOTS if slot in value]
+
+
+def _text(question: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(_("Write your answer as text."))
+    return _limited(value, question.max_length)
+
+
+def _limited(value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise ValidationError(
+            ngettext(
+                "Write at most %(limit)d character (you wrote %(count)d).",
+                "Write at most %(limit)d characters (you wrote %(count)d).",
+                limit,
+            )
+            % {"limit": limit, "count": len(value)}
+        )
+    return value
+
+
+_CLEANERS = {
+    K.SINGLE_CHOICE: _choice,
+    K.MULTIPLE_CHOICE: _choices,
+    K.SCALE: _scale,
+    K.LANGUAGES: _languages,
+    K.OCCUPATION: _code_in(OCCUPATIONS, gettext_lazy("Choose an occupation group from the list.")),
+    K.COUNTRY: _code_in(COUNTRIES, gettext_lazy("Choose a country from the list.")),
+    K.CITY: _city,
+    K.TIME_ZONE: _time_zone,
+    K.AVAILABILITY: _availability,
+    K.TEXT: _text,
+}
+
+
+def display_value(question: Question, value: Any) -> str:
+    """An answer in words, in the reader's language."""
+    if is_empty(value):
+        return ""
+    kind = question.kind
+    if kind == K.SINGLE_CHOICE:
+        return question.choice_labels().get(value, str(value))
+    if kind == K.MULTIPLE_CHOICE:
+        labels = question.choice_labels()
+        return ", ".join(labels.get(item, str(item)) for item in value)
+    if kind == K.SCALE:
+        return _("%(value)s on a scale from %(low)s to %(high)s") % {
+            "value": value,
+            "low": question.scale_min,
+            "high": question.scale_max,
+        }
+    if kind == K.LANGUAGES:
+        return ", ".join(
+            f"{translated(LANGUAGES.get(code, {'en': code}))} ({LEVELS.get(level, level)})"
+            for code, level in value.items()
+        )
+    if kind == K.OCCUPATION:
+        return translated(OCCUPATIONS.get(value, {"en": str(value)}))
+    if kind == K.COUNTRY:
+        return translated(COUNTRIES.get(value, {"en": str(value)}))
+    if kind == K.TIME_ZONE:
+        return str(value).replace("_", " ")
+    if kind == K.AVAILABILITY:
+        return ", ".join(slot_label(slot) for slot in value)
+    return str(value)
