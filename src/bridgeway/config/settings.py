@@ -313,6 +313,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name with another app's get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
+        "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
