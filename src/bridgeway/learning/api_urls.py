@@ -1,3 +1,23 @@
 """API routes of the learning app, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from bridgeway.learning import api
+
+urlpatterns = [
+    path(
+        "training/enrollments/<int:pk>/",
+        api.TrainingProgressView.as_view(),
+        name="training-progress",
+    ),
+    path(
+        "training/enrollments/<int:pk>/lessons/<int:lesson_pk>/complete/",
+        api.LessonCompleteView.as_view(),
+        name="training-lesson-complete",
+    ),
+    path(
+        "training/enrollments/<int:pk>/modules/<int:module_pk>/attempts/",
+        api.QuizAttemptView.as_view(),
+        name="training-quiz-attempt",
+    ),
+]

@@ -1,5 +1,54 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from bridgeway.learning import views
 
 app_name = "learning"
 
-urlpatterns: list = []
+MODULE = "manage/programs/<int:pk>/training/<int:module_pk>/"
+
+urlpatterns = [
+    path("learn/", views.learn_home, name="home"),
+    path(
+        "learn/<int:enrollment_pk>/modules/<int:module_pk>/",
+        views.module_detail,
+        name="module",
+    ),
+    path(
+        "learn/<int:enrollment_pk>/lessons/<int:lesson_pk>/",
+        views.lesson_detail,
+        name="lesson",
+    ),
+    path("learn/<int:enrollment_pk>/modules/<int:module_pk>/quiz/", views.quiz, name="quiz"),
+    path(
+        "learn/<int:enrollment_pk>/results/<int:attempt_pk>/",
+        views.attempt_detail,
+        name="attempt",
+    ),
+    path("manage/programs/<int:pk>/training/", views.staff_training, name="staff_training"),
+    path(
+        "manage/programs/<int:pk>/training/progress/",
+        views.staff_progress,
+        name="staff_progress",
+    ),
+    path("manage/programs/<int:pk>/training/new/", views.module_new, name="module_new"),
+    path(
+        "manage/programs/<int:pk>/training/copy/",
+        views.orientation_copy,
+        name="orientation_copy",
+    ),
+    path(MODULE, views.module_edit, name="module_edit"),
+    path(MODULE + "move/", views.module_move, name="module_move"),
+    path(MODULE + "delete/", views.module_delete, name="module_delete"),
+    path(MODULE + "lessons/new/", views.lesson_new, name="lesson_new"),
+    path(MODULE + "lessons/<int:lesson_pk>/", views.lesson_edit, name="lesson_edit"),
+    path(MODULE + "lessons/<int:lesson_pk>/move/", views.lesson_move, name="lesson_move"),
+    path(MODULE + "lessons/<int:lesson_pk>/delete/", views.lesson_delete, name="lesson_delete"),
+    path(MODULE + "questions/new/", views.question_new, name="question_new"),
+    path(MODULE + "questions/<int:question_pk>/", views.question_edit, name="question_edit"),
+    path(MODULE + "questions/<int:question_pk>/move/", views.question_move, name="question_move"),
+    path(
+        MODULE + "questions/<int:question_pk>/delete/",
+        views.question_delete,
+        name="question_delete",
+    ),
+]

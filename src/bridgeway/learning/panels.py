@@ -1,0 +1,50 @@
+"""Dashboard panels: training progress in a participant's enrollment card, and people stuck in
+training on the coordinator's agency page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count
+
+from bridgeway.learning.selectors import (
+    STUCK_AFTER_DAYS,
+    programs_with_module_counts,
+    progress_for_enrollments,
+    stuck_in_training,
+    training_progress,
+)
+from bridgeway.programs.services import ACTIVE_STATUSES
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+    from bridgeway.core.models import Organization
+    from bridgeway.programs.models import Enrollment
+
+STUCK_SHOWN = 10
+
+
+def enrollment_training_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
+    if enrollment.status not in ACTIVE_STATUSES:
+        return None
+    progress = training_progress(enrollment=enrollment)
+    if not progress.modules:
+        return None
+    return {"enrollment": enrollment, "progress": progress}
+
+
+def agency_training_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:
+    """Each program's training, and the people in training for more than STUCK_AFTER_DAYS."""
+    programs = list(programs_with_module_counts(organization=organization))
+    if not programs:
+        return None
+    stuck = stuck_in_training(organization=organization)
+    counts = dict(stuck.order_by().values_list("program").annotate(count=Count("pk")))
+    shown = list(stuck[:STUCK_SHOWN])
+    progress = progress_for_enrollments(shown)
+    return {
+        "programs": [(program, counts.get(program.pk, 0)) for program in programs],
+        "total": sum(counts.values()),
+        "people": [(e, progress[e.pk]) for e in shown],
+        "days": STUCK_AFTER_DAYS,
+    }

@@ -1,0 +1,551 @@
+"""Training pages: participants learn at learn/…, agency staff build modules at
+manage/programs/<pk>/training/…"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
+from bridgeway.core.http import AuthedRequest
+from bridgeway.core.pagination import paginate, query_without_page
+from bridgeway.core.services import DomainError
+from bridgeway.learning import selectors, services
+from bridgeway.learning.forms import (
+    LessonForm,
+    ModuleForm,
+    MoveForm,
+    OrientationCopyForm,
+    ProgressFilterForm,
+    QuestionForm,
+    QuizForm,
+)
+from bridgeway.learning.models import Lesson, TrainingModule
+from bridgeway.learning.services import Progressed
+from bridgeway.programs.models import EnrollmentStatus
+from bridgeway.programs.selectors import enrollment_get_for_person, program_get_for_staff
+
+# Participants -------------------------------------------------------------------------------
+
+
+@login_required
+def learn_home(request: AuthedRequest) -> HttpResponse:
+    """Every enrollment of the person that has training, with its modules and progress."""
+    enrollments = list(selectors.training_enrollments_for_person(person=request.user))
+    progress = selectors.progress_for_enrollments(enrollments)
+    cards = [progress[e.pk] for e in enrollments if progress[e.pk].modules]
+    return render(request, "learning/learn_home.html", {"cards": cards})
+
+
+@login_required
+def module_detail(request: AuthedRequest, enrollment_pk: int, module_pk: int) -> HttpResponse:
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=enrollment_pk)
+    module = selectors.module_get_for_enrollment(enrollment=enrollment, module_id=module_pk)
+    progress = selectors.module_progress(enrollment=enrollment, module=module)
+    return render(
+        request,
+        "learning/module_detail.html",
+        {
+            "enrollment": enrollment,
+            "module": module,
+            "progress": progress,
+            "lessons": list(module.lessons.order_by("order", "pk")),
+        },
+    )
+
+
+@login_required
+def lesson_detail(request: AuthedRequest, enrollment_pk: int, lesson_pk: int) -> HttpResponse:
+    """A lesson to read; posting marks it done and goes on to what comes next."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=enrollment_pk)
+    lesson = selectors.lesson_get_for_enrollment(enrollment=enrollment, lesson_id=lesson_pk)
+    module = lesson.module
+    lesson_ids = list(module.lessons.order_by("order", "pk").values_list("pk", flat=True))
+    position = lesson_ids.index(lesson.pk)
+    if request.method == "POST":
+        try:
+            step = services.lesson_complete(enrollment=enrollment, lesson=lesson)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("learning:lesson", enrollment_pk=enrollment.pk, lesson_pk=lesson.pk)
+        _announce(request, step)
+        if position + 1 < len(lesson_ids):
+            return redirect(
+                "learning:lesson", enrollment_pk=enrollment.pk, lesson_pk=lesson_ids[position + 1]
+            )
+        progress = selectors.module_progress(enrollment=enrollment, module=module)
+        if progress.has_quiz and not progress.passed:
+            return redirect("learning:quiz", enrollment_pk=enrollment.pk, module_pk=module.pk)
+        return redirect("learning:module", enrollment_pk=enrollment.pk, module_pk=module.pk)
+    completion = selectors.lesson_completion(enrollment=enrollment, lesson=lesson)
+    return render(
+        request,
+        "learning/lesson_detail.html",
+        {
+            "enrollment": enrollment,
+            "module": module,
+            "lesson": lesson,
+            "completion": completion,
+            "number": position + 1,
+            "count": len(lesson_ids),
+            "previous_id": lesson_ids[position - 1] if position > 0 else None,
+            "next_id": lesson_ids[position + 1] if position + 1 < len(lesson_ids) else None,
+        },
+    )
+
+
+@login_required
+def quiz(request: AuthedRequest, enrollment_pk: int, module_pk: int) -> HttpResponse:
+    """All questions on one form. After a pass the quiz shows its result instead."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=enrollment_pk)
+    module = selectors.module_get_for_enrollment(enrollment=enrollment, module_id=module_pk)
+    questions = selectors.quiz_questions(module=module)
+    if not questions:
+        raise Http404
+    passed = selectors.passed_attempt(enrollment=enrollment, module=module)
+    if passed is not None:
+        return redirect("learning:attempt", enrollment_pk=enrollment.pk, attempt_pk=passed.pk)
+    form = QuizForm(
+        request.POST or None, questions=questions, initial={"submission_key": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.quiz_submit(
+                enrollment=enrollment,
+                module=module,
+                answers=form.answers(),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            _announce(request, result)
+            return redirect(
+                "learning:attempt", enrollment_pk=enrollment.pk, attempt_pk=result.attempt.pk
+            )
+    return render(
+        request,
+        "learning/quiz.html",
+        {"enrollment": enrollment, "module": module, "form": form, "count": len(questions)},
+    )
+
+
+@login_required
+def attempt_detail(request: AuthedRequest, enrollment_pk: int, attempt_pk: int) -> HttpResponse:
+    """The score, and for each question what the person chose and what was right."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=enrollment_pk)
+    attempt = selectors.attempt_get_for_enrollment(enrollment=enrollment, attempt_id=attempt_pk)
+    rows = []
+    for number, question in enumerate(selectors.quiz_questions(module=attempt.module), start=1):
+        chosen = set(attempt.answers.get(str(question.pk), []))
+        choices = list(question.choices.all())
+        correct = {c.pk for c in choices if c.is_correct}
+        rows.append(
+            {
+                "number": number,
+                "question": question,
+                "right": chosen == correct,
+                "chosen": [c for c in choices if c.pk in chosen],
+                "correct": [c for c in choices if c.is_correct],
+            }
+        )
+    return render(
+        request,
+        "learning/attempt_detail.html",
+        {
+            "enrollment": enrollment,
+            "module": attempt.module,
+            "attempt": attempt,
+            "rows": rows,
+            "wrong": sum(1 for row in rows if not row["right"]),
+        },
+    )
+
+
+def _announce(request: AuthedRequest, step: Progressed | services.QuizResult) -> None:
+    if step.became_ready:
+        messages.success(request, _("Your training is complete. You are ready to be matched."))
+    elif step.module_complete:
+        messages.success(request, _("You have completed this module."))
+
+
+# Staff --------------------------------------------------------------------------------------
+
+
+@mfa_required
+def staff_training(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The program's modules in order; admins add, edit, reorder and copy the defaults."""
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    is_admin = program.organization.memberships.filter(
+        person=request.user, role__in=ADMIN_ONLY
+    ).exists()
+    return render(
+        request,
+        "learning/staff_training.html",
+        {
+            "program": program,
+            "organization": program.organization,
+            "modules": list(selectors.module_list_for_staff(program=program)),
+            "is_admin": is_admin,
+            "copy_form": OrientationCopyForm(),
+        },
+    )
+
+
+@mfa_required
+def staff_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Each participant's training progress in the program, read-only."""
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    filters = ProgressFilterForm(request.GET or None)
+    role = filters.cleaned_data.get("role", "") if filters.is_valid() else ""
+    page = paginate(request, selectors.training_enrollments_for_program(program=program, role=role))
+    progress = selectors.progress_for_enrollments(page.object_list)
+    context = {
+        "program": program,
+        "organization": program.organization,
+        "filters": filters,
+        "page": page,
+        "page_query": query_without_page(request),
+        "rows": [(e, progress[e.pk]) for e in page.object_list],
+        "training": EnrollmentStatus.TRAINING,
+    }
+    template = "learning/_progress_table.html" if request.htmx else "learning/staff_progress.html"
+    return render(request, template, context)
+
+
+@mfa_required
+def module_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
+    form = ModuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            module = services.module_create(
+                program=program, by=request.user, data=form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The module is created. Now add its lessons."))
+            return redirect("learning:module_edit", pk=program.pk, module_pk=module.pk)
+    return render(
+        request,
+        "learning/staff_form.html",
+        {
+            "program": program,
+            "organization": program.organization,
+            "form": form,
+            "title": _("New training module"),
+            "back_url": reverse("learning:staff_training", kwargs={"pk": program.pk}),
+        },
+    )
+
+
+@require_POST
+@mfa_required
+def orientation_copy(request: AuthedRequest, pk: int) -> HttpResponse:
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
+    form = OrientationCopyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the mentor or the mentee orientation."))
+        return redirect("learning:staff_training", pk=program.pk)
+    try:
+        module = services.orientation_copy(
+            program=program, by=request.user, audience=form.cleaned_data["audience"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("learning:staff_training", pk=program.pk)
+    messages.success(
+        request, _("The orientation is copied. Review it and adapt it to your program.")
+    )
+    return redirect("learning:module_edit", pk=program.pk, module_pk=module.pk)
+
+
+@mfa_required
+def module_edit(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    initial = {name: getattr(module, name) for name in services.MODULE_FIELDS}
+    form = ModuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.module_update(module=module, by=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The module is saved."))
+            return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return render(
+        request,
+        "learning/module_edit.html",
+        {
+            "program": module.program,
+            "organization": module.program.organization,
+            "module": module,
+            "form": form,
+            "lessons": list(module.lessons.order_by("order", "pk")),
+            "questions": selectors.quiz_questions(module=module),
+        },
+    )
+
+
+def _moved(request: AuthedRequest, mover: Any, **kwargs: Any) -> None:
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to move it up or down."))
+        return
+    try:
+        mover(by=request.user, direction=form.cleaned_data["direction"], **kwargs)
+    except DomainError as error:
+        messages.error(request, error.message)
+
+
+@require_POST
+@mfa_required
+def module_move(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    _moved(request, services.module_move, module=module)
+    return redirect("learning:staff_training", pk=module.program_id)
+
+
+@mfa_required
+def module_delete(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    if request.method == "POST":
+        services.module_delete(module=module, by=request.user)
+        messages.success(request, _("The module is deleted."))
+        return redirect("learning:staff_training", pk=module.program_id)
+    people = selectors.people_with_progress(module=module)
+    return _confirm_delete(
+        request,
+        module,
+        what=module.title_text,
+        warning=_("Its lessons and quiz are deleted too, with the progress of %(count)s people.")
+        % {"count": people},
+        back=_module_url(module),
+    )
+
+
+def _module_url(module: TrainingModule) -> str:
+    return reverse("learning:module_edit", kwargs={"pk": module.program_id, "module_pk": module.pk})
+
+
+def _confirm_delete(
+    request: AuthedRequest,
+    module: TrainingModule,
+    *,
+    what: str,
+    warning: str,
+    back: str,
+) -> HttpResponse:
+    return render(
+        request,
+        "learning/confirm_delete.html",
+        {
+            "program": module.program,
+            "organization": module.program.organization,
+            "module": module,
+            "what": what,
+            "warning": warning,
+            "back_url": back,
+        },
+    )
+
+
+def _lesson_page(
+    request: AuthedRequest, module: TrainingModule, form: LessonForm, lesson: Lesson | None
+) -> HttpResponse:
+    return render(
+        request,
+        "learning/staff_form.html",
+        {
+            "program": module.program,
+            "organization": module.program.organization,
+            "module": module,
+            "form": form,
+            "title": _("Edit the lesson") if lesson else _("New lesson"),
+            "back_url": _module_url(module),
+        },
+    )
+
+
+@mfa_required
+def lesson_new(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    form = LessonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lesson_create(module=module, by=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The lesson is added."))
+            return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return _lesson_page(request, module, form, None)
+
+
+@mfa_required
+def lesson_edit(request: AuthedRequest, pk: int, module_pk: int, lesson_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    lesson = selectors.lesson_get_for_module(module=module, lesson_id=lesson_pk)
+    initial = {name: getattr(lesson, name) for name in services.LESSON_FIELDS}
+    form = LessonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lesson_update(lesson=lesson, by=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The lesson is saved."))
+            return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return _lesson_page(request, module, form, lesson)
+
+
+@require_POST
+@mfa_required
+def lesson_move(request: AuthedRequest, pk: int, module_pk: int, lesson_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    lesson = selectors.lesson_get_for_module(module=module, lesson_id=lesson_pk)
+    _moved(request, services.lesson_move, lesson=lesson)
+    return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+
+
+@mfa_required
+def lesson_delete(request: AuthedRequest, pk: int, module_pk: int, lesson_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    lesson = selectors.lesson_get_for_module(module=module, lesson_id=lesson_pk)
+    if request.method == "POST":
+        services.lesson_delete(lesson=lesson, by=request.user)
+        messages.success(request, _("The lesson is deleted."))
+        return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return _confirm_delete(
+        request,
+        module,
+        what=lesson.title_text,
+        warning=_("People who marked it done lose that mark."),
+        back=_module_url(module),
+    )
+
+
+def _question_page(
+    request: AuthedRequest, module: TrainingModule, form: QuestionForm, editing: bool
+) -> HttpResponse:
+    return render(
+        request,
+        "learning/staff_form.html",
+        {
+            "program": module.program,
+            "organization": module.program.organization,
+            "module": module,
+            "form": form,
+            "title": _("Edit the question") if editing else _("New quiz question"),
+            "intro": _(
+                "Write two to five answers and tick every correct one. With several correct "
+                "answers, people are asked to choose all that apply."
+            ),
+            "back_url": _module_url(module),
+        },
+    )
+
+
+@mfa_required
+def question_new(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(
+                module=module,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                choices=form.choices(),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The question is added."))
+            return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return _question_page(request, module, form, editing=False)
+
+
+@mfa_required
+def question_edit(
+    request: AuthedRequest, pk: int, module_pk: int, question_pk: int
+) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    question = selectors.question_get_for_module(module=module, question_id=question_pk)
+    form = QuestionForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_save(
+                module=module,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                choices=form.choices(),
+                question=question,
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return _question_page(request, module, form, editing=True)
+
+
+@require_POST
+@mfa_required
+def question_move(
+    request: AuthedRequest, pk: int, module_pk: int, question_pk: int
+) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    question = selectors.question_get_for_module(module=module, question_id=question_pk)
+    _moved(request, services.question_move, question=question)
+    return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+
+
+@mfa_required
+def question_delete(
+    request: AuthedRequest, pk: int, module_pk: int, question_pk: int
+) -> HttpResponse:
+    module = selectors.module_get_for_staff(
+        person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
+    )
+    question = selectors.question_get_for_module(module=module, question_id=question_pk)
+    if request.method == "POST":
+        services.question_delete(question=question, by=request.user)
+        messages.success(request, _("The question is deleted."))
+        return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
+    return _confirm_delete(
+        request,
+        module,
+        what=question.question_text,
+        warning=_("Past quiz results stay, without this question."),
+        back=_module_url(module),
+    )
