@@ -41,7 +41,7 @@ class PageSocket(ApplicationCommunicator):  # type: ignore[misc]
         with mock.patch("channels.db.close_old_connections", _no_op):
             return await super().receive_output(timeout)  # type: ignore[no-any-return]
 
-    async def connect(self, timeout: float = 3) -> tuple[bool, Any]:
+    async def connect(self, timeout: float = 10) -> tuple[bool, Any]:
         """(True, subprotocol) when accepted, (False, close code) when refused."""
         await self.send_input({"type": "websocket.connect"})
         response = await self.receive_output(timeout)
@@ -55,6 +55,6 @@ class PageSocket(ApplicationCommunicator):  # type: ignore[misc]
         assert response["type"] == "websocket.send", response
         return json.loads(response["text"])
 
-    async def disconnect(self, code: int = 1000, timeout: float = 3) -> None:
+    async def disconnect(self, code: int = 1000, timeout: float = 10) -> None:
         await self.send_input({"type": "websocket.disconnect", "code": code})
         await self.wait(timeout)

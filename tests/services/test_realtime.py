@@ -7,14 +7,16 @@ change is sent after it commits; only the enrollee's socket hears it.
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import channel_layers, get_channel_layer
 from django.conf import settings as django_settings
+from django.db import connections
 from django.test import Client
 
 from bridgeway.accounts.models import Person
@@ -37,6 +39,30 @@ ORIGIN = b"http://localhost"
 # Redis delivers through the network: give it time, but never wait without bound.
 RECEIVE_TIMEOUT = 5.0
 QUIET_TIMEOUT = 0.5
+SCENARIO_TIMEOUT = 120.0
+
+
+def run_async(scenario: Callable[[], Awaitable[None]]) -> None:
+    """Run an async scenario from this synchronous test, in a thread of its own: the test's
+    thread may already run an event loop (the browser tests' Playwright does), where
+    ``async_to_sync`` refuses to run. Database calls of the scenario happen in that thread, on
+    connections closed at its end."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            async_to_sync(scenario)()
+        except BaseException as error:
+            failure.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target, name="websocket-scenario")
+    thread.start()
+    thread.join(SCENARIO_TIMEOUT)
+    assert not thread.is_alive(), "the websocket scenario did not finish"
+    if failure:
+        raise failure[0]
 
 
 @pytest.fixture(params=["memory", redis_param()])
@@ -58,7 +84,7 @@ def channel_layer(request: pytest.FixtureRequest, settings: Any) -> Iterator[str
     finally:
         layer = get_channel_layer()
         if layer is not None and hasattr(layer, "flush"):
-            async_to_sync(layer.flush)()
+            run_async(layer.flush)
         channel_layers.backends.clear()
 
 
@@ -110,7 +136,7 @@ def test_a_status_change_reaches_the_enrollees_page_and_no_one_elses(channel_lay
             await mine.disconnect()
             await theirs.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_a_socket_without_a_session_or_from_another_site_is_refused(channel_layer: str) -> None:
@@ -135,4 +161,4 @@ def test_a_socket_without_a_session_or_from_another_site_is_refused(channel_laye
         assert code == 4401
         await forged.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
