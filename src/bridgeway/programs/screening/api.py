@@ -65,7 +65,7 @@ class ScreeningItemSerializer(serializers.ModelSerializer[ScreeningItem]):
         read_only_fields = fields
 
 
-class CheckRowSerializer(serializers.Serializer[Any]):
+class ScreeningCheckRowSerializer(serializers.Serializer[Any]):
     item = ScreeningItemSerializer()
     status = serializers.ChoiceField(choices=C.choices)
     cleared = serializers.BooleanField(source="is_cleared")
@@ -74,7 +74,7 @@ class CheckRowSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(source="check.note", allow_blank=True, help_text="Staff only.")
 
 
-class ResultSerializer(serializers.Serializer[Any]):
+class AssessmentResultSerializer(serializers.Serializer[Any]):
     score = serializers.IntegerField()
     threshold = serializers.IntegerField(help_text="The score needed when it was taken.")
     created_at = serializers.DateTimeField()
@@ -84,49 +84,49 @@ class ResultSerializer(serializers.Serializer[Any]):
 class ScreeningSerializer(serializers.Serializer[Any]):
     enrollment = serializers.IntegerField()
     status = serializers.CharField()
-    checks = CheckRowSerializer(many=True)
-    self_assessment = ResultSerializer(allow_null=True)
+    checks = ScreeningCheckRowSerializer(many=True)
+    self_assessment = AssessmentResultSerializer(allow_null=True)
     threshold = serializers.IntegerField(allow_null=True)
     blockers = serializers.ListField(child=serializers.CharField())
 
 
-class RecordCheckSerializer(serializers.Serializer[Any]):
+class ScreeningRecordCheckSerializer(serializers.Serializer[Any]):
     item = serializers.IntegerField()
     status = serializers.ChoiceField(choices=[C.PASSED, C.FAILED, C.WAIVED, C.PENDING])
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer[Any]):
+class ScreeningDeclineSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=300, help_text="The person sees it.")
 
 
-class ChoiceSerializer(serializers.Serializer[Any]):
+class AssessmentChoiceSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     text = serializers.CharField()
 
 
-class QuestionSerializer(serializers.Serializer[Any]):
+class AssessmentQuestionSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     text = serializers.CharField()
-    choices = ChoiceSerializer(many=True)
+    choices = AssessmentChoiceSerializer(many=True)
 
 
-class SelfAssessmentSerializer(serializers.Serializer[Any]):
+class MySelfAssessmentSerializer(serializers.Serializer[Any]):
     intro = serializers.CharField()
     threshold = serializers.IntegerField()
-    questions = QuestionSerializer(many=True)
-    latest = ResultSerializer(allow_null=True)
+    questions = AssessmentQuestionSerializer(many=True)
+    latest = AssessmentResultSerializer(allow_null=True)
     advice = serializers.CharField(allow_null=True)
 
 
-class AnswerSerializer(serializers.Serializer[Any]):
+class AssessmentAnswerSerializer(serializers.Serializer[Any]):
     question = serializers.IntegerField()
     choice = serializers.IntegerField()
 
 
-class AnswersSerializer(serializers.Serializer[Any]):
-    answers = AnswerSerializer(many=True)
+class AssessmentAnswersSerializer(serializers.Serializer[Any]):
+    answers = AssessmentAnswerSerializer(many=True)
 
 
 def _screening_data(enrollment: Enrollment) -> dict[str, Any]:
@@ -184,12 +184,12 @@ class EnrollmentScreeningView(APIView):
 class RecordCheckView(APIView):
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=RecordCheckSerializer, responses=ScreeningSerializer)
+    @extend_schema(request=ScreeningRecordCheckSerializer, responses=ScreeningSerializer)
     def post(self, request: Request, pk: str) -> Response:
         """Record the result of one checklist item (passed, failed, waived or not done)."""
         person = acting_person(request)
         enrollment = enrollment_get_for_staff(person=person, enrollment_id=_int(pk))
-        serializer = RecordCheckSerializer(data=request.data)
+        serializer = ScreeningRecordCheckSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         item = selectors.items_for_program(program=enrollment.program).filter(pk=data["item"])
@@ -228,12 +228,12 @@ class ApproveView(APIView):
 class DeclineView(APIView):
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=DeclineSerializer, responses=ScreeningSerializer)
+    @extend_schema(request=ScreeningDeclineSerializer, responses=ScreeningSerializer)
     def post(self, request: Request, pk: str) -> Response:
         """Decline with a reason the person sees (they are emailed in their language)."""
         person = acting_person(request)
         enrollment = enrollment_get_for_staff(person=person, enrollment_id=_int(pk))
-        serializer = DeclineSerializer(data=request.data)
+        serializer = ScreeningDeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             enrollment = services.screening_decline(
@@ -266,7 +266,7 @@ class MySelfAssessmentView(APIView):
         if result is not None:
             passed = result.score >= assessment.threshold
             advice = translated(assessment.advice_above if passed else assessment.advice_below)
-        return SelfAssessmentSerializer(
+        return MySelfAssessmentSerializer(
             {
                 "intro": translated(assessment.intro),
                 "threshold": assessment.threshold,
@@ -286,16 +286,16 @@ class MySelfAssessmentView(APIView):
             }
         ).data
 
-    @extend_schema(responses=SelfAssessmentSerializer)
+    @extend_schema(responses=MySelfAssessmentSerializer)
     def get(self, request: Request, pk: str) -> Response:
         enrollment, assessment = self._enrollment_and_assessment(request, pk)
         return Response(self._data(enrollment, assessment))
 
-    @extend_schema(request=AnswersSerializer, responses={201: SelfAssessmentSerializer})
+    @extend_schema(request=AssessmentAnswersSerializer, responses={201: MySelfAssessmentSerializer})
     def post(self, request: Request, pk: str) -> Response:
         """Answer every question; the score (0–100) and advice come back."""
         enrollment, assessment = self._enrollment_and_assessment(request, pk)
-        serializer = AnswersSerializer(data=request.data)
+        serializer = AssessmentAnswersSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answers = {row["question"]: row["choice"] for row in serializer.validated_data["answers"]}
         try:
