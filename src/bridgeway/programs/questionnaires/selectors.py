@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
 # How a profile states a need to the people who meet the person: plainly, in the third person.
-NEED_STATEMENTS = {
+NEED_STATEMENTS: dict[str, Any] = {
     AccessibilityNeed.CAPTIONS: _("Needs captions on video calls"),
     AccessibilityNeed.INTERPRETER: _("Needs an interpreter"),
     AccessibilityNeed.SCREEN_READER: _("Uses a screen reader: send text, not images of text"),
@@ -31,7 +31,7 @@ NEED_STATEMENTS = {
     AccessibilityNeed.PLAIN_LANGUAGE: _("Needs plain language"),
     AccessibilityNeed.SIGN_LANGUAGE: _("Communicates in sign language"),
 }
-CONTACT_STATEMENTS = {
+CONTACT_STATEMENTS: dict[str, Any] = {
     ContactMode.MESSAGES: _("Prefers written messages"),
     ContactMode.VIDEO: _("Prefers video calls"),
     ContactMode.PHONE: _("Prefers phone calls"),
@@ -73,11 +73,11 @@ def answers_for_enrollment(*, enrollment: Enrollment) -> dict[str, Any]:
 def profile_completeness(enrollment: Enrollment) -> tuple[int, int]:
     """(required questions answered, required questions) for the enrollment's role, in one
     query."""
-    counts = _completeness_counts(enrollment)
+    counts = completeness_counts(enrollment)
     return counts["answered"], counts["required"]
 
 
-def _completeness_counts(enrollment: Enrollment) -> dict[str, int]:
+def completeness_counts(enrollment: Enrollment) -> dict[str, int]:
     questions = Question.objects.filter(
         program_id=enrollment.program_id, audience__in=[enrollment.role, Audience.BOTH]
     )
@@ -180,3 +180,18 @@ def questionnaire_overview(*, organization: Organization) -> QuerySet[Program]:
         .annotate(question_count=Count("questions"))
         .order_by("name", "pk")
     )
+
+
+def enrollment_get_for_reader(*, person: Person, enrollment_id: int) -> tuple[Enrollment, bool]:
+    """An enrollment whose answers the person may read, and whether it is their own (only then
+    may they change them). Staff of its agency read; anyone else gets the same 404 as for a
+    missing id."""
+    enrollment = (
+        Enrollment.objects.filter(pk=enrollment_id)
+        .filter(Q(person=person) | Q(program__organization__in=staff_organizations(person)))
+        .select_related("program__organization", "person")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment, enrollment.person_id == person.pk

@@ -154,7 +154,7 @@ def _limited(value: str, limit: int) -> str:
     return value
 
 
-_CLEANERS = {
+_CLEANERS: dict[str, Any] = {
     K.SINGLE_CHOICE: _choice,
     K.MULTIPLE_CHOICE: _choices,
     K.SCALE: _scale,

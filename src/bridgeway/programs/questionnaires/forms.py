@@ -1,0 +1,493 @@
+"""Forms of the questionnaire builder and of the participant's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bridgeway.accounts.models import AccessibilityNeed, ContactMode
+from bridgeway.core.i18n import TranslatedTextField, translated
+from bridgeway.programs.questionnaires.codelists import (
+    DAYS,
+    LEVELS,
+    PARTS_OF_DAY,
+    SLOTS,
+    country_choices,
+    language_choices,
+    occupation_choices,
+    slot_label,
+    time_zone_choices,
+)
+from bridgeway.programs.questionnaires.models import Audience, MatchingRule, Question, QuestionKind
+from bridgeway.programs.questionnaires.rules import RULES_FOR_KIND, rules_for_kind
+from bridgeway.programs.questionnaires.starters import starter_choices
+
+K, R = QuestionKind, MatchingRule
+CHOICE_KINDS = (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE)
+
+
+class QuestionKindForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of question"), choices=K.choices)
+
+
+class StarterForm(forms.Form):
+    starter = forms.ChoiceField(
+        label=gettext_lazy("Start from"), choices=starter_choices, widget=forms.RadioSelect
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class QuestionForm(forms.Form):
+    """The fields that suit one kind of question. `to_data()` gives what the services take."""
+
+    key = forms.CharField(
+        label=gettext_lazy("Key"),
+        max_length=50,
+        help_text=gettext_lazy(
+            "A short name the matching uses, such as “languages”: lowercase letters, digits "
+            "and underscores. Changing it later breaks nothing for the participants."
+        ),
+    )
+    text = TranslatedTextField(label=gettext_lazy("Question"), max_length=300)
+    help_text = TranslatedTextField(
+        label=gettext_lazy("Help text"), required=False, multiline=True, max_length=1000
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Asked of"), choices=Audience.choices, widget=forms.RadioSelect
+    )
+    is_required = forms.BooleanField(label=gettext_lazy("Required before matching"), required=False)
+
+    def __init__(
+        self, *args: Any, kind: str, question: Question | None = None, **kwargs: Any
+    ) -> None:
+        if question is not None and "initial" not in kwargs:
+            kwargs["initial"] = _initial(question)
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.question = question
+        if kind in CHOICE_KINDS:
+            self.fields["choices"] = TranslatedTextField(
+                label=gettext_lazy("Choices"),
+                multiline=True,
+                max_length=4000,
+                help_text=gettext_lazy(
+                    "One choice per line. In every language, keep the same lines in the same order."
+                ),
+            )
+        if kind == K.SCALE:
+            self.fields["scale_min"] = forms.IntegerField(
+                label=gettext_lazy("Lowest value"), min_value=-100, max_value=100, initial=1
+            )
+            self.fields["scale_max"] = forms.IntegerField(
+                label=gettext_lazy("Highest value"), min_value=-100, max_value=100, initial=5
+            )
+            self.fields["scale_min_label"] = TranslatedTextField(
+                label=gettext_lazy("What the lowest value means"), required=False, max_length=100
+            )
+            self.fields["scale_max_label"] = TranslatedTextField(
+                label=gettext_lazy("What the highest value means"), required=False, max_length=100
+            )
+        if kind == K.TEXT:
+            self.fields["max_length"] = forms.IntegerField(
+                label=gettext_lazy("Longest answer (characters)"),
+                min_value=1,
+                max_value=5000,
+                initial=1000,
+            )
+        self._add_rule_fields(kind)
+
+    def _add_rule_fields(self, kind: str) -> None:
+        rules = rules_for_kind(kind)
+        self.fields["rule"] = forms.ChoiceField(
+            label=gettext_lazy("Matching rule"),
+            choices=[(rule, R(rule).label) for rule in rules],
+            initial=R.NONE,
+        )
+        self.fields["rule_weight"] = forms.IntegerField(
+            label=gettext_lazy("Weight, from 0 (none) to 10 (most)"),
+            min_value=0,
+            max_value=10,
+            initial=5,
+        )
+        self.fields["rule_is_hard"] = forms.BooleanField(
+            label=gettext_lazy("Must be met: never suggest a pair that does not meet it"),
+            required=False,
+        )
+        kinds_rules = RULES_FOR_KIND.get(kind, ())
+        if kind == K.LANGUAGES:
+            self.fields["min_level"] = forms.ChoiceField(
+                label=gettext_lazy("Lowest level both must have in a shared language"),
+                choices=list(LEVELS.items()),
+                initial="conversational",
+            )
+        elif R.REQUIRED_OVERLAP in kinds_rules or R.COVERS in kinds_rules:
+            self.fields["min_shared"] = forms.IntegerField(
+                label=gettext_lazy("How many answers must be shared or covered"),
+                min_value=1,
+                max_value=21,
+                initial=1,
+            )
+        if R.MAX_DISTANCE in kinds_rules:
+            label = (
+                gettext_lazy("Most hours apart")
+                if kind == K.TIME_ZONE
+                else gettext_lazy("Most points apart")
+            )
+            self.fields["max_distance"] = forms.IntegerField(
+                label=label, min_value=1, max_value=24, required=False
+            )
+        if R.PREFERENCE in kinds_rules:
+            self.fields["side"] = forms.ChoiceField(
+                label=gettext_lazy("For a preference: whose preference it is"),
+                choices=[("mentee", _("The mentee's")), ("mentor", _("The mentor's"))],
+                initial="mentee",
+            )
+            self.fields["attribute_key"] = forms.CharField(
+                label=gettext_lazy("For a preference: key of the question the other side answers"),
+                max_length=50,
+                required=False,
+                help_text=gettext_lazy("Leave empty to compare with the other side's answer here."),
+            )
+
+    def clean_key(self) -> str:
+        key: str = self.cleaned_data["key"].strip()
+        return key
+
+    def clean_choices(self) -> list[dict[str, Any]]:
+        texts: dict[str, str] = self.cleaned_data.get("choices") or {}
+        lines = {
+            code: [line.strip() for line in text.splitlines() if line.strip()]
+            for code, text in texts.items()
+        }
+        default = lines.get(settings.LANGUAGE_CODE, [])
+        for code, rows in lines.items():
+            if rows and len(rows) != len(default):
+                raise ValidationError(
+                    _(
+                        "Write as many lines in %(language)s as in %(default)s (%(count)s), one "
+                        "per choice, in the same order."
+                    )
+                    % {
+                        "language": dict(settings.LANGUAGES)[code],
+                        "default": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE],
+                        "count": len(default),
+                    }
+                )
+        old = self.question.choices if self.question else []
+        values = _choice_values(default, old)
+        return [
+            {
+                "value": value,
+                "label": {code: rows[index] for code, rows in lines.items() if rows},
+            }
+            for index, value in enumerate(values)
+        ]
+
+    def to_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = [
+            "key",
+            "text",
+            "help_text",
+            "audience",
+            "is_required",
+            "choices",
+            "scale_min",
+            "scale_max",
+            "scale_min_label",
+            "scale_max_label",
+            "max_length",
+            "rule",
+            "rule_weight",
+            "rule_is_hard",
+        ]
+        out = {name: data[name] for name in names if name in data}
+        params = {
+            name: data[name]
+            for name in ("min_level", "min_shared", "max_distance", "side", "attribute_key")
+            if data.get(name) not in (None, "")
+        }
+        out["rule_params"] = params
+        return out
+
+
+def _choice_values(labels: list[str], old: list[dict[str, Any]]) -> list[str]:
+    """Stable codes for the choices: an unchanged label keeps its code, a label edited in place
+    keeps the code of the line it replaces, a new label gets a new code."""
+    old_by_label = {
+        translated(choice["label"], settings.LANGUAGE_CODE): choice["value"] for choice in old
+    }
+    taken = {old_by_label[label] for label in labels if label in old_by_label}
+    values: list[str] = []
+    for index, label in enumerate(labels):
+        value = old_by_label.get(label)
+        if value is None and index < len(old) and old[index]["value"] not in taken:
+            value = old[index]["value"]
+        if value is None or value in values:
+            base = slugify(label).replace("-", "_")[:40] or "choice"
+            base = base if base[0].isalpha() else f"c_{base}"
+            value, number = base, 2
+            while value in values or value in taken:
+                value, number = f"{base}_{number}", number + 1
+        taken.add(value)
+        values.append(value)
+    return values
+
+
+def _initial(question: Question) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        name: getattr(question, name)
+        for name in (
+            "key",
+            "text",
+            "help_text",
+            "audience",
+            "is_required",
+            "scale_min",
+            "scale_max",
+            "scale_min_label",
+            "scale_max_label",
+            "max_length",
+            "rule",
+            "rule_weight",
+            "rule_is_hard",
+        )
+    }
+    initial["choices"] = {
+        code: "\n".join(choice["label"].get(code, "") for choice in question.choices)
+        for code, _name in settings.LANGUAGES
+        if any(choice["label"].get(code) for choice in question.choices)
+    }
+    initial.update(question.rule_params or {})
+    return initial
+
+
+# The profile: one field per question, built from the questions of the person's role.
+
+
+class LanguagesWidget(forms.MultiWidget):
+    """Rows of (language, level) selects, each with its own label."""
+
+    template_name = "questionnaires/widgets/languages.html"
+
+    def __init__(self, rows: int, attrs: dict[str, Any] | None = None) -> None:
+        languages = [("", _("Choose a language")), *language_choices()]
+        levels = [("", _("Choose a level")), *[(code, str(name)) for code, name in LEVELS.items()]]
+        widgets: list[forms.Widget] = []
+        for _row in range(rows):
+            widgets += [forms.Select(choices=languages), forms.Select(choices=levels)]
+        super().__init__(widgets, attrs)
+        self.rows = rows
+
+    def decompress(self, value: dict[str, str] | None) -> list[str]:
+        pairs = list((value or {}).items())[: self.rows]
+        flat = [item for pair in pairs for item in pair]
+        return flat + [""] * (self.rows * 2 - len(flat))
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        subwidgets = context["widget"]["subwidgets"]
+        context["widget"]["rows"] = [
+            (number, subwidgets[2 * index], subwidgets[2 * index + 1])
+            for index, number in enumerate(range(1, self.rows + 1))
+        ]
+        return context
+
+
+class LanguagesField(forms.MultiValueField):
+    widget: LanguagesWidget
+
+    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+        fields = []
+        for _row in range(rows):
+            fields += [forms.CharField(required=False), forms.CharField(required=False)]
+        super().__init__(
+            fields=fields,
+            require_all_fields=False,
+            required=False,
+            widget=LanguagesWidget(rows=rows),
+            **kwargs,
+        )
+
+    def compress(self, data_list: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for language, level in zip(data_list[::2], data_list[1::2], strict=False):
+            if language and not level:
+                raise ValidationError(_("Choose your level for each language you give."))
+            if level and not language:
+                raise ValidationError(_("Choose the language for each level you give."))
+            if language:
+                out[language] = level
+        return out
+
+
+class AvailabilityWidget(forms.CheckboxSelectMultiple):
+    """The week as a grid: a row per day, a column per part of the day."""
+
+    template_name = "questionnaires/widgets/availability.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen = set(value or [])
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        context["widget"]["parts"] = [str(label) for label in PARTS_OF_DAY.values()]
+        context["widget"]["days"] = [
+            (
+                str(day_label),
+                [
+                    {
+                        "value": f"{day}-{part}",
+                        "id": f"{base_id}_{day}_{part}",
+                        "label": slot_label(f"{day}-{part}"),
+                        "checked": f"{day}-{part}" in chosen,
+                    }
+                    for part in PARTS_OF_DAY
+                ],
+            )
+            for day, day_label in DAYS.items()
+        ]
+        return context
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return ""
+
+
+def answer_field(question: Question, value: Any, person_time_zone: str) -> forms.Field:
+    """The form field asking this question, in the reader's language."""
+    label = question.label
+    help_text = question.help
+    kind = question.kind
+    field: forms.Field
+    if kind == K.SINGLE_CHOICE:
+        choices = list(question.choice_labels().items())
+        if len(choices) <= 7:
+            field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+        else:
+            field = forms.ChoiceField(choices=[("", _("Choose an answer")), *choices])
+    elif kind == K.MULTIPLE_CHOICE:
+        field = forms.MultipleChoiceField(
+            choices=list(question.choice_labels().items()), widget=forms.CheckboxSelectMultiple
+        )
+    elif kind == K.SCALE:
+        field = forms.ChoiceField(choices=_scale_choices(question), widget=forms.RadioSelect)
+    elif kind == K.LANGUAGES:
+        rows = min(12, max(4, len(value or {}) + 2))
+        field = LanguagesField(rows=rows)
+    elif kind == K.OCCUPATION:
+        field = forms.ChoiceField(choices=[("", _("Choose a group")), *occupation_choices()])
+    elif kind == K.COUNTRY:
+        field = forms.ChoiceField(choices=[("", _("Choose a country")), *country_choices()])
+    elif kind == K.CITY:
+        field = forms.CharField(max_length=120)
+    elif kind == K.TIME_ZONE:
+        field = forms.ChoiceField(choices=[("", _("Choose a time zone")), *time_zone_choices()])
+        value = value or person_time_zone
+    elif kind == K.AVAILABILITY:
+        field = forms.MultipleChoiceField(
+            choices=[(slot, slot_label(slot)) for slot in SLOTS], widget=AvailabilityWidget
+        )
+        help_text = " ".join(
+            filter(
+                None,
+                [
+                    help_text,
+                    _("Times of day in your time zone, %(zone)s.")
+                    % {"zone": person_time_zone.replace("_", " ")},
+                ],
+            )
+        )
+    else:
+        field = forms.CharField(
+            max_length=question.max_length, widget=forms.Textarea(attrs={"rows": 4})
+        )
+    field.required = False
+    field.label = label
+    field.help_text = help_text
+    field.initial = value
+    field.question = question  # type: ignore[union-attr]
+    return field
+
+
+def _scale_choices(question: Question) -> list[tuple[str, str]]:
+    low, high = question.scale_min or 0, question.scale_max or 0
+    low_label, high_label = (
+        translated(question.scale_min_label),
+        translated(question.scale_max_label),
+    )
+    choices = []
+    for number in range(low, high + 1):
+        text = str(number)
+        if number == low and low_label:
+            text = f"{number} — {low_label}"
+        elif number == high and high_label:
+            text = f"{number} — {high_label}"
+        choices.append((str(number), text))
+    return choices
+
+
+def field_name(question: Question) -> str:
+    return f"q_{question.key}"
+
+
+class ProfileForm(forms.Form):
+    """The person's answers, then their accessibility needs and preferred contact."""
+
+    accessibility_needs = forms.MultipleChoiceField(
+        label=gettext_lazy("Accessibility and accommodation"),
+        choices=AccessibilityNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Your match and program staff see these so they can meet you well."),
+    )
+    contact_mode = forms.ChoiceField(
+        label=gettext_lazy("Preferred contact"), choices=ContactMode.choices
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        answers: dict[str, Any],
+        person: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[field_name(question)] = answer_field(
+                question, answers.get(question.key), person.time_zone
+            )
+        self.fields["accessibility_needs"].initial = person.accessibility_needs
+        self.fields["contact_mode"].initial = person.contact_mode
+        # The answers first, in the questionnaire's order.
+        order = [field_name(q) for q in questions] + ["accessibility_needs", "contact_mode"]
+        self.order_fields(order)
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[field_name(q)] for q in self.questions]
+
+    def accommodation_fields(self) -> list[forms.BoundField]:
+        return [self["accessibility_needs"], self["contact_mode"]]
+
+    def answers(self) -> dict[str, Any]:
+        out = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question))
+            if question.kind == K.SCALE and value not in (None, ""):
+                value = int(str(value))
+            out[question.key] = value
+        return out
+
+    def add_answer_errors(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            name = f"q_{key}" if f"q_{key}" in self.fields else key
+            self.add_error(name if name in self.fields else None, message)

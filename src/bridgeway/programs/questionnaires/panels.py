@@ -1,0 +1,40 @@
+"""Dashboard panels: profile completeness in each enrollment card, questionnaires on the
+agency page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bridgeway.programs.questionnaires.selectors import (
+    completeness_counts,
+    questionnaire_overview,
+)
+from bridgeway.programs.services import ACTIVE_STATUSES
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+    from bridgeway.core.models import Organization
+    from bridgeway.programs.models import Enrollment
+
+AGENCY_PANEL_PROGRAMS = 25
+
+
+def profile_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
+    """Nothing when the program asks this role no question or the enrollment is over."""
+    if enrollment.status not in ACTIVE_STATUSES:
+        return None
+    counts = completeness_counts(enrollment)
+    if not counts["total"]:
+        return None
+    return {
+        "enrollment": enrollment,
+        "answered": counts["answered"],
+        "required": counts["required"],
+    }
+
+
+def agency_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:
+    programs = list(questionnaire_overview(organization=organization)[:AGENCY_PANEL_PROGRAMS])
+    if not programs:
+        return None
+    return {"programs": programs}
