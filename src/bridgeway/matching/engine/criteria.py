@@ -320,7 +320,7 @@ class DistanceCriterion(Compiled):
         ok = d <= self.max if want_ok else None  # NaN compares False: missing fails
         frac = np.float32(1) - d * self.inv_max
         np.maximum(frac, 0, out=frac)
-        if self.any_missing:
+        if self.any_missing or not self.applicable[mi].all():
             frac[np.isnan(frac)] = 0
         return frac, ok
 
@@ -340,6 +340,8 @@ class DistanceCriterion(Compiled):
             if d == 0:
                 return "same_time_zone", {"hours": 0}
             code = "hours_apart" if d <= c.max_distance else "too_many_hours_apart"
+            if d == 1 and c.max_distance >= 1:
+                code = "one_hour_apart"
             return code, {"hours": _fmt(d), "max": _fmt(c.max_distance)}
         code = "close_values" if d <= c.max_distance else "too_far_apart"
         return code, {"attribute": c.label, "distance": _fmt(d), "max": _fmt(c.max_distance)}

@@ -30,6 +30,7 @@ TEMPLATES: dict[str, str] = {
     "needs_partly_covered": gettext_noop("Can help with {covered}, not with {missing}."),
     "needs_not_covered": gettext_noop("Cannot help with {missing}."),
     "same_time_zone": gettext_noop("You are in the same time zone."),
+    "one_hour_apart": gettext_noop("1 hour apart."),
     "hours_apart": gettext_noop("{hours} hours apart."),
     "too_many_hours_apart": gettext_noop("{hours} hours apart, more than {max} hours."),
     "close_values": gettext_noop("{attribute}: {distance} apart."),

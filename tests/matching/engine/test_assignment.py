@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
+
+from bridgeway.matching.engine import Assignment, Engine, Participant
+from bridgeway.matching.engine.assignment import weights
+
+from .instances import people, spec
+
+
+def exact_objective(engine: Engine, objective: str) -> int:
+    """The optimum over the full graph: linear_sum_assignment on one column per place."""
+    n = len(engine.mentees)
+    points, ok = engine.block(np.arange(n))
+    w = np.where(ok, weights(points.astype(np.int64), n, objective), 0)
+    columns = np.repeat(np.arange(len(engine.mentors)), engine.capacity)
+    if not len(columns):
+        return 0
+    expanded = w[:, columns]
+    rows, cols = linear_sum_assignment(expanded, maximize=True)
+    return int(expanded[rows, cols].sum())
+
+
+def objective_of(engine: Engine, result: Assignment, objective: str) -> int:
+    n = len(engine.mentees)
+    scores = np.array([round(p.score * 100) for p in result.pairs], dtype=np.int64)
+    return int(weights(scores, n, objective).sum()) if len(scores) else 0
+
+
+def check_valid(engine: Engine, result: Assignment) -> None:
+    seen = set()
+    for pair in result.pairs:
+        assert pair.feasible, pair
+        assert pair.mentee not in seen
+        seen.add(pair.mentee)
+        again = engine.score(pair.mentee, pair.mentor)
+        assert again.feasible
+        for reason in again.reasons:
+            crit = next((c for c in engine.spec.criteria if c.name == reason.criterion), None)
+            assert not (crit and crit.hard and reason.code.endswith("not_met"))
+    for mentor_id, taken in result.load().items():
+        assert taken <= engine.capacity[engine.mentor_index[mentor_id]]
+    unmatched = {u.mentee for u in result.unmatched}
+    assert unmatched | seen == {p.id for p in engine.mentees}
+    assert all(u.reasons for u in result.unmatched)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 10**6), st.integers(1, 14), st.integers(1, 10), st.integers(1, 3),
+    st.sampled_from(["score", "count"]),
+)
+def test_flow_equals_an_exact_solver_and_breaks_no_rule(
+    seed: int, n_mentees: int, n_mentors: int, k: int, objective: str
+) -> None:
+    # A tiny k keeps few candidates, so the optimality check has to add the missing pairs.
+    engine = Engine(spec(), *people(seed, n_mentees, n_mentors))
+    result = engine.assign(objective=objective, algorithm="flow", candidates=k)
+    check_valid(engine, result)
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 14), st.integers(1, 10))
+def test_stable_and_greedy_break_no_rule_and_stable_has_no_blocking_pair(
+    seed: int, n_mentees: int, n_mentors: int
+) -> None:
+    engine = Engine(spec(), *people(seed, n_mentees, n_mentors))
+    greedy = engine.assign(algorithm="greedy", candidates=2)
+    check_valid(engine, greedy)
+    result = engine.assign(algorithm="stable", candidates=2)
+    check_valid(engine, result)
+    n = len(engine.mentees)
+    points, ok = engine.block(np.arange(n))
+    mine = {engine.mentee_index[p.mentee]: (engine.mentor_index[p.mentor], round(p.score * 100))
+            for p in result.pairs}
+    held: dict[int, list[tuple[int, int]]] = {}
+    for i, (j, s) in mine.items():
+        held.setdefault(j, []).append((s, -i))
+    for i in range(n):
+        for j in range(len(engine.mentors)):
+            if not ok[i, j] or engine.capacity[j] == 0 or mine.get(i, (None,))[0] == j:
+                continue
+            s = int(points[i, j])
+            prefers = i not in mine or s > mine[i][1]
+            room = len(held.get(j, [])) < engine.capacity[j]
+            beats = bool(held.get(j)) and (s, -i) > min(held[j])
+            assert not (prefers and (room or beats)), (i, j)
+
+
+def test_count_mode_matches_more_people_than_score_mode_when_it_must() -> None:
+    s = spec(criteria=[{"name": "sector", "kind": "same_value", "field": "s", "weight": 1}])
+    # Mentee a fits mentor x perfectly and y poorly; b fits only x, poorly.
+    mentees = [Participant("a", "mentee", {"s": ["1", "2"]}),
+               Participant("b", "mentee", {"s": ["1"]})]
+    mentors = [Participant("x", "mentor", {"s": ["1", "2"]}),
+               Participant("y", "mentor", {"s": ["2"]})]
+    engine = Engine(s, mentees, mentors)
+    assert engine.assign(objective="count").matched == 2
+
+
+def test_an_unmatched_mentee_hears_which_rule_leaves_no_mentor() -> None:
+    mentees, mentors = people(1, 0, 0)
+    engine = Engine(
+        spec(),
+        [Participant("farid", "mentee", {"languages": {"fa": "native"}}),
+         Participant("amal", "mentee", {"languages": {"ar": "native"}}),
+         Participant("sami", "mentee", {"languages": {"ar": "native"}})],
+        [Participant("ben", "mentor", {"languages": {"ar": "C1"}, "gender": "m"}, capacity=1)],
+    )
+    result = engine.assign()
+    texts = {u.mentee: [r.text for r in u.reasons] for u in result.unmatched}
+    assert texts["farid"] == ["No mentor speaks Farsi at the required level."]
+    assert texts[("sami" if result.pairs[0].mentee == "amal" else "amal")] == [
+        "Every compatible mentor is at capacity (1 compatible)."
+    ]
+
+
+def test_unknown_mode_is_refused() -> None:
+    engine = Engine(spec(), *people(1, 2, 2))
+    with pytest.raises(ValueError, match="algorithm"):
+        engine.assign(algorithm="magic")
