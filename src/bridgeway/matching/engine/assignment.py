@@ -170,7 +170,7 @@ def duals(
     order = np.argsort(src, kind="stable")
     src, dst, gain = src[order], dst[order], gain[order]
     starts = np.searchsorted(src, np.arange(m + 1))
-    changed = np.flatnonzero(v > 0)
+    changed = np.arange(m)  # every constraint once, then only those of raised mentors
     rounds = 0
     while len(changed):
         rounds += 1
@@ -234,6 +234,8 @@ def optimal(
         added = sum(len(x) for x in new_i)
         if not added:
             break
+        if rounds > 100:
+            raise RuntimeError("the optimality check did not settle")
         added_total += added
         ei = np.concatenate([ei, *new_i])
         ej = np.concatenate([ej, *new_j])
