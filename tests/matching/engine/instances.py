@@ -12,18 +12,45 @@ SPEC: dict[str, Any] = {
     "reference_date": "2025-01-15",
     "labels": {"ar": "Arabic", "en": "English", "fa": "Farsi", "nursing": "nursing"},
     "criteria": [
-        {"name": "language", "kind": "shared_language", "min_level": "B1", "hard": True,
-         "weight": 3},
-        {"name": "sector", "kind": "same_value", "mentee_field": "target", "mentor_field":
-         "sector", "weight": 2, "explain": "target_occupation"},
-        {"name": "help", "kind": "covers", "mentee_field": "needs", "mentor_field": "offers",
-         "weight": 2},
+        {
+            "name": "language",
+            "kind": "shared_language",
+            "min_level": "B1",
+            "hard": True,
+            "weight": 3,
+        },
+        {
+            "name": "sector",
+            "kind": "same_value",
+            "mentee_field": "target",
+            "mentor_field": "sector",
+            "weight": 2,
+            "explain": "target_occupation",
+        },
+        {
+            "name": "help",
+            "kind": "covers",
+            "mentee_field": "needs",
+            "mentor_field": "offers",
+            "weight": 2,
+        },
         {"name": "time zone", "kind": "timezone", "max_hours": 6, "weight": 1},
-        {"name": "gender", "kind": "preference", "preference_field": "wants",
-         "attribute_field": "gender", "hard": True, "weight": 0.5},
+        {
+            "name": "gender",
+            "kind": "preference",
+            "preference_field": "wants",
+            "attribute_field": "gender",
+            "hard": True,
+            "weight": 0.5,
+        },
         {"name": "employer", "kind": "exclude_same", "field": "employer"},
-        {"name": "goals", "kind": "text", "mentee_field": "goals", "mentor_field": "about",
-         "weight": 1},
+        {
+            "name": "goals",
+            "kind": "text",
+            "mentee_field": "goals",
+            "mentor_field": "about",
+            "weight": 1,
+        },
     ],
 }
 
@@ -32,8 +59,20 @@ LEVELS = ["A2", "B1", "C1", "native"]
 SECTORS = ["nursing", "it", "trades"]
 NEEDS = ["cv", "license", "network"]
 ZONES = [-5, -3.5, 0, 3, "Asia/Kabul", "America/Toronto", "UTC+05:30"]
-WORDS = ["nurse", "hospital", "software", "python", "electrician", "licence", "Toronto",
-         "ممرضة", "مستشفى", "برنامج", "network", "résumé"]
+WORDS = [
+    "nurse",
+    "hospital",
+    "software",
+    "python",
+    "electrician",
+    "licence",
+    "Toronto",
+    "ممرضة",
+    "مستشفى",
+    "برنامج",
+    "network",
+    "résumé",
+]
 
 
 def spec(**changes: Any) -> ProgramSpec:
@@ -65,19 +104,19 @@ def _answers(rng: random.Random, mentor: bool) -> dict[str, Any]:
     return answers
 
 
-def people(seed: int, n_mentees: int, n_mentors: int) -> tuple[list[Participant],
-                                                                list[Participant]]:
+def people(
+    seed: int, n_mentees: int, n_mentors: int
+) -> tuple[list[Participant], list[Participant]]:
     rng = random.Random(seed)
-    mentees = [
-        Participant(f"e{k}", "mentee", _answers(rng, False)) for k in range(n_mentees)
-    ]
+    mentees = [Participant(f"e{k}", "mentee", _answers(rng, False)) for k in range(n_mentees)]
     mentors = []
     for k in range(n_mentors):
         exclude: tuple[Exclusion, ...] = ()
         if n_mentees and rng.random() < 0.2:
             exclude = (Exclusion(f"e{rng.randrange(n_mentees)}", "declined"),)
         mentors.append(
-            Participant(f"m{k}", "mentor", _answers(rng, True), capacity=rng.randint(0, 3),
-                        exclude=exclude)
+            Participant(
+                f"m{k}", "mentor", _answers(rng, True), capacity=rng.randint(0, 3), exclude=exclude
+            )
         )
     return mentees, mentors

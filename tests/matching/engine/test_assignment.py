@@ -51,7 +51,10 @@ def check_valid(engine: Engine, result: Assignment) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.integers(0, 10**6), st.integers(1, 14), st.integers(1, 10), st.integers(1, 3),
+    st.integers(0, 10**6),
+    st.integers(1, 14),
+    st.integers(1, 10),
+    st.integers(1, 3),
     st.sampled_from(["score", "count"]),
 )
 def test_flow_equals_an_exact_solver_and_breaks_no_rule(
@@ -77,8 +80,10 @@ def test_stable_and_greedy_break_no_rule_and_stable_has_no_blocking_pair(
     check_valid(engine, result)
     n = len(engine.mentees)
     points, ok = engine.block(np.arange(n))
-    mine = {engine.mentee_index[p.mentee]: (engine.mentor_index[p.mentor], round(p.score * 100))
-            for p in result.pairs}
+    mine = {
+        engine.mentee_index[p.mentee]: (engine.mentor_index[p.mentor], round(p.score * 100))
+        for p in result.pairs
+    }
     held: dict[int, list[tuple[int, int]]] = {}
     for i, (j, s) in mine.items():
         held.setdefault(j, []).append((s, -i))
@@ -96,21 +101,26 @@ def test_stable_and_greedy_break_no_rule_and_stable_has_no_blocking_pair(
 def test_count_mode_matches_more_people_than_score_mode_when_it_must() -> None:
     s = spec(criteria=[{"name": "sector", "kind": "same_value", "field": "s", "weight": 1}])
     # Mentee a fits mentor x perfectly and y poorly; b fits only x, poorly.
-    mentees = [Participant("a", "mentee", {"s": ["1", "2"]}),
-               Participant("b", "mentee", {"s": ["1"]})]
-    mentors = [Participant("x", "mentor", {"s": ["1", "2"]}),
-               Participant("y", "mentor", {"s": ["2"]})]
+    mentees = [
+        Participant("a", "mentee", {"s": ["1", "2"]}),
+        Participant("b", "mentee", {"s": ["1"]}),
+    ]
+    mentors = [
+        Participant("x", "mentor", {"s": ["1", "2"]}),
+        Participant("y", "mentor", {"s": ["2"]}),
+    ]
     engine = Engine(s, mentees, mentors)
     assert engine.assign(objective="count").matched == 2
 
 
 def test_an_unmatched_mentee_hears_which_rule_leaves_no_mentor() -> None:
-    mentees, mentors = people(1, 0, 0)
     engine = Engine(
         spec(),
-        [Participant("farid", "mentee", {"languages": {"fa": "native"}}),
-         Participant("amal", "mentee", {"languages": {"ar": "native"}}),
-         Participant("sami", "mentee", {"languages": {"ar": "native"}})],
+        [
+            Participant("farid", "mentee", {"languages": {"fa": "native"}}),
+            Participant("amal", "mentee", {"languages": {"ar": "native"}}),
+            Participant("sami", "mentee", {"languages": {"ar": "native"}}),
+        ],
         [Participant("ben", "mentor", {"languages": {"ar": "C1"}, "gender": "m"}, capacity=1)],
     )
     result = engine.assign()

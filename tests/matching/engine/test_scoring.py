@@ -12,18 +12,32 @@ from .instances import people, spec
 
 def nurse_program() -> Engine:
     mentee = Participant(
-        "amal", "mentee",
-        {"languages": {"ar": "native", "en": "A2"}, "target": "nursing", "needs": ["license"],
-         "timezone": 0, "goals": "work as a nurse"},
+        "amal",
+        "mentee",
+        {
+            "languages": {"ar": "native", "en": "A2"},
+            "target": "nursing",
+            "needs": ["license"],
+            "timezone": 0,
+            "goals": "work as a nurse",
+        },
     )
     mentor = Participant(
-        "ben", "mentor",
-        {"languages": {"ar": "C1", "en": "native"}, "sector": "nursing", "offers": ["cv"],
-         "timezone": -3, "about": "hospital nurse", "gender": "m"},
+        "ben",
+        "mentor",
+        {
+            "languages": {"ar": "C1", "en": "native"},
+            "sector": "nursing",
+            "offers": ["cv"],
+            "timezone": -3,
+            "about": "hospital nurse",
+            "gender": "m",
+        },
         capacity=2,
     )
-    declined = Participant("cleo", "mentor", {"languages": ["ar"]}, exclude=(
-        Exclusion("amal", "declined"),))
+    declined = Participant(
+        "cleo", "mentor", {"languages": ["ar"]}, exclude=(Exclusion("amal", "declined"),)
+    )
     return Engine(spec(), [mentee], [mentor, declined])
 
 
@@ -73,11 +87,13 @@ def test_explanation_adds_up_to_the_score_and_matches_the_block(
 def test_a_perfect_pair_scores_exactly_100() -> None:
     answers = {"languages": ["ar"], "timezone": 2}
     engine = Engine(
-        spec(criteria=[
-            {"name": "language", "kind": "shared_language", "weight": 1},
-            {"name": "tz", "kind": "timezone", "max_hours": 3, "weight": 1},
-            {"name": "sector", "kind": "same_value", "field": "s", "weight": 1},
-        ]),
+        spec(
+            criteria=[
+                {"name": "language", "kind": "shared_language", "weight": 1},
+                {"name": "tz", "kind": "timezone", "max_hours": 3, "weight": 1},
+                {"name": "sector", "kind": "same_value", "field": "s", "weight": 1},
+            ]
+        ),
         [Participant("a", "mentee", {**answers, "s": "x"})],
         [Participant("b", "mentor", {**answers, "s": "x"})],
     )
@@ -86,10 +102,12 @@ def test_a_perfect_pair_scores_exactly_100() -> None:
 
 def test_an_unanswered_question_does_not_count_against_the_mentee() -> None:
     engine = Engine(
-        spec(criteria=[
-            {"name": "language", "kind": "shared_language", "weight": 1},
-            {"name": "sector", "kind": "same_value", "field": "s", "weight": 3},
-        ]),
+        spec(
+            criteria=[
+                {"name": "language", "kind": "shared_language", "weight": 1},
+                {"name": "sector", "kind": "same_value", "field": "s", "weight": 3},
+            ]
+        ),
         [Participant("a", "mentee", {"languages": ["ar"]})],
         [Participant("b", "mentor", {"languages": ["ar"], "s": "x"})],
     )
