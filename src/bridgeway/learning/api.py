@@ -22,7 +22,7 @@ from bridgeway.programs.selectors import enrollment_get_for_person
 MAX_ID = 2**63 - 1
 
 
-class LessonSerializer(serializers.Serializer[Any]):
+class TrainingLessonSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     title = serializers.CharField()
@@ -32,19 +32,19 @@ class LessonSerializer(serializers.Serializer[Any]):
     done = serializers.BooleanField()
 
 
-class ChoiceSerializer(serializers.Serializer[Any]):
+class TrainingChoiceSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     text = serializers.CharField()
 
 
-class QuestionSerializer(serializers.Serializer[Any]):
+class TrainingQuestionSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     text = serializers.CharField()
     choose_all_that_apply = serializers.BooleanField()
-    choices = ChoiceSerializer(many=True)
+    choices = TrainingChoiceSerializer(many=True)
 
 
-class ModuleProgressSerializer(serializers.Serializer[Any]):
+class TrainingModuleProgressSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField()
     summary = serializers.CharField(allow_blank=True)
@@ -55,8 +55,8 @@ class ModuleProgressSerializer(serializers.Serializer[Any]):
     lessons_done = serializers.IntegerField()
     quiz_passed = serializers.BooleanField()
     complete = serializers.BooleanField()
-    lessons = LessonSerializer(many=True)
-    questions = QuestionSerializer(many=True)
+    lessons = TrainingLessonSerializer(many=True)
+    questions = TrainingQuestionSerializer(many=True)
 
 
 class TrainingProgressSerializer(serializers.Serializer[Any]):
@@ -68,17 +68,17 @@ class TrainingProgressSerializer(serializers.Serializer[Any]):
     modules_total = serializers.IntegerField()
     modules_complete = serializers.IntegerField()
     complete = serializers.BooleanField(help_text="Every required module is complete.")
-    modules = ModuleProgressSerializer(many=True)
+    modules = TrainingModuleProgressSerializer(many=True)
 
 
-class LessonCompletionSerializer(serializers.Serializer[Any]):
+class TrainingLessonCompletionSerializer(serializers.Serializer[Any]):
     lesson = serializers.IntegerField()
     module_complete = serializers.BooleanField()
     became_ready = serializers.BooleanField()
     status = serializers.CharField()
 
 
-class AnswerSerializer(serializers.Serializer[Any]):
+class TrainingAnswerSerializer(serializers.Serializer[Any]):
     question = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     choices = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -87,21 +87,21 @@ class AnswerSerializer(serializers.Serializer[Any]):
     )
 
 
-class QuizSubmissionSerializer(serializers.Serializer[Any]):
-    answers = AnswerSerializer(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
+class TrainingQuizSubmissionSerializer(serializers.Serializer[Any]):
+    answers = TrainingAnswerSerializer(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
     submission_key = serializers.UUIDField(
         required=False,
         help_text="Send the same key again when retrying: the attempt is then stored once.",
     )
 
 
-class QuestionResultSerializer(serializers.Serializer[Any]):
+class TrainingQuestionResultSerializer(serializers.Serializer[Any]):
     question = serializers.IntegerField()
     right = serializers.BooleanField()
     correct_choices = serializers.ListField(child=serializers.IntegerField())
 
 
-class QuizAttemptSerializer(serializers.Serializer[Any]):
+class TrainingQuizAttemptSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     module = serializers.IntegerField()
     score = serializers.IntegerField(help_text="Out of 100.")
@@ -109,7 +109,7 @@ class QuizAttemptSerializer(serializers.Serializer[Any]):
     passed = serializers.BooleanField()
     created_at = serializers.DateTimeField()
     became_ready = serializers.BooleanField()
-    results = QuestionResultSerializer(many=True)
+    results = TrainingQuestionResultSerializer(many=True)
 
 
 def _module_data(progress: ModuleProgress) -> dict[str, Any]:
@@ -189,7 +189,7 @@ class LessonCompleteView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=None, responses=LessonCompletionSerializer)
+    @extend_schema(request=None, responses=TrainingLessonCompletionSerializer)
     def post(self, request: Request, pk: int, lesson_pk: int) -> Response:
         enrollment = enrollment_get_for_person(person=acting_person(request), enrollment_id=pk)
         lesson = selectors.lesson_get_for_enrollment(enrollment=enrollment, lesson_id=lesson_pk)
@@ -204,7 +204,7 @@ class LessonCompleteView(APIView):
             "became_ready": step.became_ready,
             "status": enrollment.status,
         }
-        return Response(LessonCompletionSerializer(data).data)
+        return Response(TrainingLessonCompletionSerializer(data).data)
 
 
 class QuizAttemptView(APIView):
@@ -213,11 +213,13 @@ class QuizAttemptView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=QuizSubmissionSerializer, responses={201: QuizAttemptSerializer})
+    @extend_schema(
+        request=TrainingQuizSubmissionSerializer, responses={201: TrainingQuizAttemptSerializer}
+    )
     def post(self, request: Request, pk: int, module_pk: int) -> Response:
         enrollment = enrollment_get_for_person(person=acting_person(request), enrollment_id=pk)
         module = selectors.module_get_for_enrollment(enrollment=enrollment, module_id=module_pk)
-        serializer = QuizSubmissionSerializer(data=request.data)
+        serializer = TrainingQuizSubmissionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         answers = {
             answer["question"]: answer["choices"] for answer in serializer.validated_data["answers"]
@@ -249,4 +251,4 @@ class QuizAttemptView(APIView):
             "became_ready": result.became_ready,
             "results": results,
         }
-        return Response(QuizAttemptSerializer(data).data, status=status.HTTP_201_CREATED)
+        return Response(TrainingQuizAttemptSerializer(data).data, status=status.HTTP_201_CREATED)

@@ -6,17 +6,17 @@ from bridgeway.learning import api
 
 urlpatterns = [
     path(
-        "training/enrollments/<int:pk>/",
+        "enrollments/<int:pk>/training/",
         api.TrainingProgressView.as_view(),
         name="training-progress",
     ),
     path(
-        "training/enrollments/<int:pk>/lessons/<int:lesson_pk>/complete/",
+        "enrollments/<int:pk>/training/lessons/<int:lesson_pk>/complete/",
         api.LessonCompleteView.as_view(),
         name="training-lesson-complete",
     ),
     path(
-        "training/enrollments/<int:pk>/modules/<int:module_pk>/attempts/",
+        "enrollments/<int:pk>/training/modules/<int:module_pk>/attempts/",
         api.QuizAttemptView.as_view(),
         name="training-quiz-attempt",
     ),
