@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-One browser serves the whole session; each test opens its own context (cookies, viewport,
+One browser serves all browser tests; each test opens its own context (cookies, viewport,
 language), so tests stay independent while the run stays short.
 """
 
@@ -13,15 +13,12 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import sync_playwright
 
 from bridgeway.core.demo import demo_load
 from bridgeway.core.models import Organization, StaffRole
 from tests.e2e.browser import DESKTOP
 from tests.factories import MembershipFactory, PersonFactory
-
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse the
-# database calls the tests make between browser steps.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,16 +31,20 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for the browser tests, closed after the last of them: while it is open,
+    Playwright's event loop runs in this thread, which the rest of the suite must not inherit
+    (async_to_sync refuses to run beside a running loop)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: install Debian's chromium package"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Django refuses database calls from a thread with a running event loop; the tests make
+        # such calls between browser steps, and the live server runs in its own thread.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()

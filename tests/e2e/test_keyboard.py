@@ -27,7 +27,7 @@ FOCUSED = """() => {
 }"""
 
 
-def _tab_to(page: Any, target: str | Any, limit: int = 25) -> None:
+def _tab_to(page: Any, target: str | Any, limit: int = 40) -> None:
     """Press Tab until the target (a CSS selector or a locator) has the focus; every stop on
     the way shows a focus ring."""
     locator = page.locator(target) if isinstance(target, str) else target
@@ -105,10 +105,10 @@ def test_coordinator_changes_an_enrollment_status_with_the_keyboard(demo, new_pa
     sign_in(page, email("maple.coordinator"))
     page.goto("/manage/maple/")
 
-    main = page.locator("main")
-    _tab_to(page, main.get_by_role("link", name="Welcome Hosts — before and after you arrive"))
+    counts = page.get_by_role("table", name="Enrollment counts by status for each program")
+    _tab_to(page, counts.get_by_role("link", name="Welcome Hosts — before and after you arrive"))
     _press_enter_and_wait(page)
-    _tab_to(page, main.get_by_role("link", name="Ahmad Karimi"))
+    _tab_to(page, page.locator("#enrollments").get_by_role("link", name="Ahmad Karimi"))
     _press_enter_and_wait(page)
     _tab_to(page, "#id_status")
     page.keyboard.press("ArrowDown")
