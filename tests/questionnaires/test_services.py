@@ -62,7 +62,7 @@ def test_moving_a_question_swaps_it_with_its_neighbour(world, questions) -> None
     keys = [q.key for q in questions_for_program(program=world.program_a)]
     assert keys == ["languages", "time_zone", "help", "confidence", "offer"]
     services.question_move(question=questions.languages, by=world.alice, direction="up")
-    assert [q.key for q in questions_for_program(program=world.program_a)][0] == "languages"
+    assert next(q.key for q in questions_for_program(program=world.program_a)) == "languages"
     assert AuditEvent.objects.filter(action="question.move").count() == 1
 
 

@@ -117,7 +117,7 @@ def test_an_admin_starts_from_a_template_and_reorders(
     move = reverse("questionnaires:question_move", args=[world.program_a.pk, second.pk])
     response = client.post(move, {"direction": "up"})
     assert response["Location"].endswith(f"#question-{second.pk}")
-    assert list(Question.objects.filter(program=world.program_a))[0].key == second.key
+    assert next(iter(Question.objects.filter(program=world.program_a))).key == second.key
 
 
 def test_deleting_asks_first_and_says_how_many_answers_go(
