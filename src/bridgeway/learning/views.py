@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
@@ -333,7 +334,11 @@ def module_delete(request: AuthedRequest, pk: int, module_pk: int) -> HttpRespon
         request,
         module,
         what=module.title_text,
-        warning=_("Its lessons and quiz are deleted too, with the progress of %(count)s people.")
+        warning=ngettext(
+            "Its lessons and quiz are deleted too, with the progress of %(count)s person.",
+            "Its lessons and quiz are deleted too, with the progress of %(count)s people.",
+            people,
+        )
         % {"count": people},
         back=_module_url(module),
     )
