@@ -92,6 +92,13 @@ def test_an_admin_builds_a_question_in_the_browser(demo, new_page) -> None:
     expect(page.locator(f"#question-{question.pk} h2")).to_have_text("Qui déménage avec vous?")
     _assert_accessible(page, "builder with a question")
 
+    page.goto(f"/manage/programs/{_hosts().pk}/questionnaire/questions/{question.pk}/delete/")
+    _assert_accessible(page, "delete confirmation")
+    yara = Enrollment.objects.get(program__slug="welcome-hosts", person__email=email("mentee.yara"))
+    page.goto(f"/manage/enrollments/{yara.pk}/profile/")
+    expect(page.locator(".profile-answers")).to_contain_text("Qui déménage avec vous?")
+    _assert_accessible(page, "staff profile page")
+
 
 def test_a_mentee_fills_their_profile_on_a_phone_with_the_keyboard(demo, new_page) -> None:
     questionnaire_start(
