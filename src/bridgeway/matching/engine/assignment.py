@@ -18,6 +18,7 @@ from ortools.graph.python import min_cost_flow
 
 from .engine import PairScore, Reason
 from .messages import render
+from .parallel import map_blocks
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -71,14 +72,21 @@ class Candidates:
     beyond: np.ndarray
 
 
-def candidates(engine: Engine, k: int, pool: np.ndarray) -> Candidates:
-    """Top-k feasible mentors (by score, among `pool`) of every mentee, in blocks."""
-    n = len(engine.mentees)
+def candidates(engine: Engine, k: int, pool: np.ndarray, per_mentor: int = 0) -> Candidates:
+    """Top-k feasible mentors (by score, among `pool`) of every mentee, in blocks; with
+    `per_mentor`, also each mentor's best mentees (about twice its places, at most
+    `per_mentor`), which are the pairs a crowded optimum tends to need."""
+    n, m = len(engine.mentees), len(engine.mentors)
     beyond = np.full(n, -1, dtype=np.int64)
     parts_i, parts_j, parts_s = [], [], []
-    for rows, cols in engine.blocks(np.arange(n), pool):
+    side_i, side_j, side_s = [], [], []
+
+    def scored(block: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+        rows, cols = block
         points, ok = engine.block(rows, cols)
-        masked = np.where(ok, points, np.float32(-1))
+        return rows, cols, points, ok, np.where(ok, points, np.float32(-1))
+
+    for rows, cols, points, ok, masked in map_blocks(scored, engine.blocks(np.arange(n), pool)):
         if len(cols) > k:
             top = np.argpartition(masked, len(cols) - k - 1, axis=1)[:, -(k + 1) :]
             vals = np.take_along_axis(masked, top, axis=1)
@@ -94,8 +102,32 @@ def candidates(engine: Engine, k: int, pool: np.ndarray) -> Candidates:
         parts_i.append(np.broadcast_to(rows[:, None], top.shape)[keep])
         parts_j.append(cols[top[keep]])
         parts_s.append(vals[keep].astype(np.int64))
+        if per_mentor and len(rows) > per_mentor:
+            best = np.argpartition(masked, len(rows) - per_mentor, axis=0)[-per_mentor:, :]
+            vals = np.take_along_axis(masked, best, axis=0)
+            keep = vals >= 0
+            side_i.append(rows[best[keep]])
+            side_j.append(np.broadcast_to(cols[None, :], best.shape)[keep])
+            side_s.append(vals[keep].astype(np.int64))
+        elif per_mentor:
+            r, c = np.nonzero(ok)
+            side_i.append(rows[r])
+            side_j.append(cols[c])
+            side_s.append(points[r, c].astype(np.int64))
+    if side_i:
+        si, sj, ss = np.concatenate(side_i), np.concatenate(side_j), np.concatenate(side_s)
+        order = np.lexsort((si, -ss, sj))
+        si, sj, ss = si[order], sj[order], ss[order]
+        starts = np.searchsorted(sj, np.arange(m))
+        rank = np.arange(len(sj)) - starts[sj]
+        keep = rank < np.minimum(2 * engine.capacity[sj] + 2, per_mentor)
+        parts_i.append(si[keep])
+        parts_j.append(sj[keep])
+        parts_s.append(ss[keep])
     cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
-    return Candidates(cat(parts_i), cat(parts_j), cat(parts_s), beyond)
+    ei, ej, es = cat(parts_i), cat(parts_j), cat(parts_s)
+    _, first = np.unique(ei * m + ej, return_index=True)
+    return Candidates(ei[first], ej[first], es[first], beyond)
 
 
 def weights(scores: np.ndarray, n_mentees: int, objective: str) -> np.ndarray:
@@ -204,8 +236,14 @@ def optimal(
         places = int(capacity.sum())
         k = int(np.clip(4 * np.ceil(n / max(places, 1)) + 4, 8, 64))
     started = time.perf_counter()
-    cands = candidates(engine, k, pool)
-    stats: dict[str, Any] = {"k": k, "candidate_seconds": round(time.perf_counter() - started, 3)}
+    per_mentor = int(2 * capacity.max() + 2) if m else 0
+    cands = candidates(engine, k, pool, per_mentor)
+    group_of, group_mentors = engine.partition().lookup(pool)
+    stats: dict[str, Any] = {
+        "k": k,
+        "per_mentor": per_mentor,
+        "candidate_seconds": round(time.perf_counter() - started, 3),
+    }
     ei, ej, es = cands.i, cands.j, cands.s
     rounds, added_total = 0, 0
     solve_seconds = check_seconds = 0.0
@@ -218,21 +256,42 @@ def optimal(
         u, v = duals(n, m, ei, ej, w, chosen, capacity)
         # A left-out pair (i, j) has w_ij - v_j <= w(beyond_i) - 0: only mentees whose best
         # left-out score could beat u_i need their whole row checked.
+        # Tighter: v_j is at least the smallest v among the mentors the mentee's group can use.
         bound = np.where(cands.beyond >= 0, weights(np.maximum(cands.beyond, 0), n, objective), 0)
-        suspects = np.flatnonzero(bound > u)
+        floor = np.array([v[g].min() if len(g) else 0 for g in group_mentors], dtype=np.int64)
+        suspects = np.flatnonzero(bound > u + floor[group_of])
         new_i, new_j, new_s = [], [], []
-        for rows, cols in engine.blocks(suspects, pool):
+
+        def violations(block: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+            # Pairs with positive reduced cost, plus each such mentee's next best by reduced
+            # cost, so that the next solve rarely needs another round.
+            rows, cols = block
             points, ok = engine.block(rows, cols)
             reduced = weights(points.astype(np.int64), n, objective) - v[cols][None, :]
-            bad = ok & (reduced > u[rows][:, None])
+            reduced[~ok] = -(1 << 62)  # far below any slack, without overflow
+            slack = reduced - u[rows][:, None]
+            bad = slack > 0
+            count = np.count_nonzero(bad)
+            if len(cols) > k:
+                near = np.argpartition(-reduced, k - 1, axis=1)[:, :k]
+                extra = np.zeros_like(bad)
+                np.put_along_axis(extra, near, True, axis=1)
+                bad |= extra & bad.any(axis=1)[:, None] & ok
             r, c = np.nonzero(bad)
-            new_i.append(rows[r])
-            new_j.append(cols[c])
-            new_s.append(points[r, c].astype(np.int64))
+            return rows[r], cols[c], points[r, c].astype(np.int64), count
+
+        violating = 0
+        for found_i, found_j, found_s, count in map_blocks(
+            violations, engine.blocks(suspects, pool)
+        ):
+            violating += count
+            new_i.append(found_i)
+            new_j.append(found_j)
+            new_s.append(found_s)
         check_seconds += time.perf_counter() - t1
         solve_seconds += t1 - t0
         added = sum(len(x) for x in new_i)
-        if not added:
+        if not violating:
             break
         if rounds > 100:
             raise RuntimeError("the optimality check did not settle")
@@ -240,6 +299,8 @@ def optimal(
         ei = np.concatenate([ei, *new_i])
         ej = np.concatenate([ej, *new_j])
         es = np.concatenate([es, *new_s])
+        _, first = np.unique(ei * m + ej, return_index=True)
+        ei, ej, es = ei[first], ej[first], es[first]
         # Added pairs are now in the graph: their mentees' bound is checked again next round.
     stats.update(
         edges=len(ei),

@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     spec = ProgramSpec.load(args.spec)
     people = load_participants(args.participants, spec)
-    engine = Engine.from_participants(spec, people)
+    engine = Engine.from_participants(spec, people, validate=False)  # checked line by line
     engine_built = time.perf_counter()
     target = Path(args.out)
     fd, temp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")

@@ -133,6 +133,15 @@ class SetCriterion(Compiled):
         self.a_empty = ~self.a.any(axis=1)
         self.b_empty = ~self.b.any(axis=1)
         self.a_size = np.bitwise_count(self.a).sum(axis=1).astype(np.float32)
+        # One value a side (a sector, an employer): compare codes instead of bit masks.
+        self.codes: tuple[np.ndarray, np.ndarray] | None = None
+        if kind in ("same_value", "exclude_same") and all(
+            len(v) <= 1 for v in (*self.mentee_sets, *self.mentor_sets)
+        ):
+            self.codes = (
+                np.array([vocab[v[0]] if v else -1 for v in self.mentee_sets], dtype=np.int32),
+                np.array([vocab[v[0]] if v else -2 for v in self.mentor_sets], dtype=np.int32),
+            )
         # The preferring side with no preference is happy with anyone: full points.
         if kind == "preference" or kind == "exclude_same":
             self.applicable = np.ones(len(mentees), dtype=bool)
@@ -157,8 +166,11 @@ class SetCriterion(Compiled):
     def evaluate(
         self, mi: np.ndarray, mj: np.ndarray | slice, want_ok: bool, pairs: bool = False
     ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        a, b = self.a[mi], self.b[mj]
         kind = self.c.kind
+        if self.codes is not None:
+            same = _left(self.codes[0][mi], pairs) == _right(self.codes[1][mj], pairs)
+            return (None, ~same) if kind == "exclude_same" else (same, same)
+        a, b = self.a[mi], self.b[mj]
         if kind in ("shared_language", "same_value"):
             hit = _any_common(a, b, pairs)
             return hit, hit

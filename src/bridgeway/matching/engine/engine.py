@@ -107,6 +107,16 @@ class _Partition:
     groups: list[tuple[np.ndarray, np.ndarray | None]] = field(default_factory=list)
     criterion: str | None = None
 
+    def lookup(self, pool: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Group number of every mentee, and each group's mentors within `pool`."""
+        size = sum(len(members) for members, _ in self.groups)
+        group_of = np.zeros(size, dtype=np.int64)
+        mentors = []
+        for g, (members, allowed) in enumerate(self.groups):
+            group_of[members] = g
+            mentors.append(pool if allowed is None else np.intersect1d(allowed, pool))
+        return group_of, mentors
+
 
 class Engine:
     """Matching for one program. Build it once; queries then reuse the arrays.
@@ -153,11 +163,14 @@ class Engine:
         self._reason_cache: dict[Any, Reason | None] = {}
 
     @classmethod
-    def from_participants(cls, spec: ProgramSpec, people: Sequence[Participant]) -> Engine:
+    def from_participants(
+        cls, spec: ProgramSpec, people: Sequence[Participant], *, validate: bool = True
+    ) -> Engine:
         return cls(
             spec,
             [p for p in people if p.role == "mentee"],
             [p for p in people if p.role == "mentor"],
+            validate=validate,
         )
 
     # ---- building -------------------------------------------------------------------------

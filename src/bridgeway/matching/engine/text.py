@@ -69,10 +69,20 @@ def count_matrix(texts: Sequence[str]) -> sp.csr_matrix:
 
 def text_vector(text: str) -> str:
     """The cacheable vector of one text: its n-gram counts as a compact string."""
-    row = count_matrix([text])
-    indices = row.indices.astype("<u4")
-    counts = np.minimum(row.data, 65535).astype("<u2")
-    return VECTOR_PREFIX + base64.b64encode(indices.tobytes() + counts.tobytes()).decode("ascii")
+    return text_vector_rows([text])[0]
+
+
+def text_vector_rows(texts: Sequence[str]) -> list[str]:
+    """`text_vector` of many texts at once (vectorised analysis)."""
+    matrix = count_matrix(texts)
+    out = []
+    for r in range(matrix.shape[0]):
+        lo, hi = matrix.indptr[r], matrix.indptr[r + 1]
+        indices = matrix.indices[lo:hi].astype("<u4")
+        counts = np.minimum(matrix.data[lo:hi], 65535).astype("<u2")
+        raw = indices.tobytes() + counts.tobytes()
+        out.append(VECTOR_PREFIX + base64.b64encode(raw).decode("ascii"))
+    return out
 
 
 def parse_vector(vector: str) -> tuple[np.ndarray, np.ndarray]:
