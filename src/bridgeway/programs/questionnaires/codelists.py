@@ -11,7 +11,6 @@ import zoneinfo
 from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from bridgeway.core.i18n import translated
 from bridgeway.programs.questionnaires.countries import COUNTRIES
@@ -146,9 +145,9 @@ DAYS = {
     "sun": _("Sunday"),
 }
 PARTS_OF_DAY = {
-    "morning": pgettext_lazy("part of the day", "Morning"),
-    "afternoon": pgettext_lazy("part of the day", "Afternoon"),
-    "evening": pgettext_lazy("part of the day", "Evening"),
+    "morning": _("Morning"),
+    "afternoon": _("Afternoon"),
+    "evening": _("Evening"),
 }
 # An availability slot is "<day>-<part>", e.g. "mon-evening", in the person's own time zone.
 SLOTS = [f"{day}-{part}" for day in DAYS for part in PARTS_OF_DAY]
