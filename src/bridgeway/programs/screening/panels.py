@@ -52,9 +52,8 @@ def enrollment_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any
 
 
 def agency_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:
-    counts = selectors.screening_queue_counts(organization=organization)
     return {
         "organization": organization,
-        "waiting": counts["total"],
+        "waiting": selectors.queue_size(organization=organization),
         **selectors.expiry_summary(organization=organization),
     }

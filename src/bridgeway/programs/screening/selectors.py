@@ -276,30 +276,39 @@ def screening_queue_counts(*, organization: Organization) -> dict[str, Any]:
     return counts
 
 
+def queue_size(*, organization: Organization) -> int:
+    return Enrollment.objects.filter(
+        program__organization=organization, status__in=QUEUE_STATUSES
+    ).count()
+
+
 def expiry_summary(*, organization: Organization, days: int = 30) -> dict[str, Any]:
-    """Checks of people still taking part: expiring soon, and expired while matched."""
+    """Required checks of people still taking part: how many expire within `days`, how many
+    have expired (a matched person keeps their match, so staff must renew it with them), and
+    the first few of each. One query when there is nothing to show, two otherwise."""
     now = timezone.now()
+    soon = now + timedelta(days=days)
     active = ScreeningCheck.objects.filter(
         enrollment__program__organization=organization,
         enrollment__status__in=ACTIVE_STATUSES,
         item__required=True,
     )
-    expiring = active.filter(
-        status=C.PASSED, expires_at__gt=now, expires_at__lte=now + timedelta(days=days)
+    is_expired = Q(status=C.EXPIRED) | Q(status=C.PASSED, expires_at__lte=now)
+    is_expiring = Q(status=C.PASSED, expires_at__gt=now, expires_at__lte=soon)
+    counts = active.aggregate(
+        expired_count=Count("pk", filter=is_expired),
+        expiring_count=Count("pk", filter=is_expiring),
     )
-    expired = active.filter(Q(status=C.EXPIRED) | Q(status=C.PASSED, expires_at__lte=now))
-    return {
-        "expiring_count": expiring.count(),
-        "expired_count": expired.count(),
-        "expired": list(
-            expired.select_related("enrollment__person", "enrollment__program", "item").order_by(
-                "expires_at", "pk"
-            )[:5]
-        ),
-        "expiring": list(
-            expiring.select_related("enrollment__person", "enrollment__program", "item").order_by(
-                "expires_at", "pk"
-            )[:5]
-        ),
-        "days": days,
-    }
+    expired: list[ScreeningCheck] = []
+    expiring: list[ScreeningCheck] = []
+    if counts["expired_count"] or counts["expiring_count"]:
+        rows = (
+            active.filter(is_expired | is_expiring)
+            .select_related("enrollment__person", "enrollment__program", "item")
+            .order_by("expires_at", "pk")
+        )
+        for check in rows[:20]:
+            target = expiring if check.status == C.PASSED and check.is_cleared else expired
+            if len(target) < 5:
+                target.append(check)
+    return {**counts, "expired": expired, "expiring": expiring, "days": days}
