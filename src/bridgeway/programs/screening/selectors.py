@@ -94,6 +94,8 @@ class ChecklistRow:
 
 def checklist(*, enrollment: Enrollment) -> list[ChecklistRow]:
     items = list(items_for_enrollment(enrollment=enrollment))
+    if not items:
+        return []
     checks = {
         check.item_id: check
         for check in ScreeningCheck.objects.filter(enrollment=enrollment).select_related(
