@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count
-
 from bridgeway.learning.selectors import (
     STUCK_AFTER_DAYS,
-    programs_with_module_counts,
+    programs_with_training_counts,
     progress_for_enrollments,
     stuck_in_training,
     training_progress,
@@ -35,16 +33,15 @@ def enrollment_training_panel(*, enrollment: Enrollment, person: Person) -> dict
 
 def agency_training_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:
     """Each program's training, and the people in training for more than STUCK_AFTER_DAYS."""
-    programs = list(programs_with_module_counts(organization=organization))
+    programs = list(programs_with_training_counts(organization=organization))
     if not programs:
         return None
-    stuck = stuck_in_training(organization=organization)
-    counts = dict(stuck.order_by().values_list("program").annotate(count=Count("pk")))
-    shown = list(stuck[:STUCK_SHOWN])
+    total = sum(program.stuck_count for program in programs)  # type: ignore[attr-defined]
+    shown = list(stuck_in_training(organization=organization)[:STUCK_SHOWN]) if total else []
     progress = progress_for_enrollments(shown)
     return {
-        "programs": [(program, counts.get(program.pk, 0)) for program in programs],
-        "total": sum(counts.values()),
+        "programs": programs,
+        "total": total,
         "people": [(e, progress[e.pk]) for e in shown],
         "days": STUCK_AFTER_DAYS,
     }

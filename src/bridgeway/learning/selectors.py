@@ -297,10 +297,21 @@ def program_has_training(*, program: Program) -> bool:
     return TrainingModule.objects.filter(program=program).exists()
 
 
-def programs_with_module_counts(*, organization: Organization) -> QuerySet[Program]:
+def programs_with_training_counts(
+    *, organization: Organization, now: datetime | None = None
+) -> QuerySet[Program]:
+    """The agency's programs, each with its module count and how many people have been in
+    training for more than STUCK_AFTER_DAYS, in one query."""
+    since = (now or timezone.now()) - timedelta(days=STUCK_AFTER_DAYS)
+    stuck = Q(
+        enrollments__status=EnrollmentStatus.TRAINING, enrollments__status_changed_at__lt=since
+    )
     return (
         Program.objects.filter(organization=organization)
-        .annotate(module_count=Count("training_modules"))
+        .annotate(
+            module_count=Count("training_modules", distinct=True),
+            stuck_count=Count("enrollments", filter=stuck, distinct=True),
+        )
         .order_by("name", "pk")
     )
 
