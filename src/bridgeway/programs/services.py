@@ -27,7 +27,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.SCREENING: {S.TRAINING, S.READY, S.DECLINED, S.WITHDRAWN},
     S.TRAINING: {S.READY, S.SCREENING, S.DECLINED, S.WITHDRAWN},
     S.READY: {S.MATCHED, S.WAITLISTED, S.SCREENING, S.WITHDRAWN},
-    S.WAITLISTED: {S.READY, S.MATCHED, S.WITHDRAWN},
+    S.WAITLISTED: {S.READY, S.MATCHED, S.SCREENING, S.WITHDRAWN},
     S.MATCHED: {S.CLOSED, S.WITHDRAWN},
     S.CLOSED: {S.ALUMNI, S.READY},
     S.ALUMNI: set(),
@@ -120,9 +120,10 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Person) -> None:
 
 @transaction.atomic
 def enrollment_set_status(
-    *, enrollment: Enrollment, status: str, by: Person, reason: str = ""
+    *, enrollment: Enrollment, status: str, by: Person | None, reason: str = ""
 ) -> Enrollment:
-    """A coordinator moves an enrollment along the pipeline; the person sees it live."""
+    """A coordinator (or, with by=None, the system) moves an enrollment along the pipeline;
+    the person sees it live."""
     locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
     if status not in TRANSITIONS[S(locked.status)]:
         raise DomainError(

@@ -362,7 +362,7 @@ def _check_expire(*, check_id: int, now: datetime) -> bool:
         enrollment_set_status(
             enrollment=enrollment,
             status=S.SCREENING,
-            by=None,  # type: ignore[arg-type]
+            by=None,
             reason=reason,
         )
         pulled_back = True
