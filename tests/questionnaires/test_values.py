@@ -59,7 +59,7 @@ def test_good_answers_are_normalised(kind, fields, raw, clean) -> None:
     ],
 )
 def test_bad_answers_name_the_problem(kind, fields, raw, message) -> None:
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         clean_value(_question(kind, **fields), raw)
     assert error.value.messages == [message]
 
@@ -70,4 +70,5 @@ def test_answers_read_in_the_readers_language() -> None:
         assert display_value(languages, {"ar": "native"}).startswith("Arabe (")
         assert display_value(_question("country"), "SY") == "Syrie"
         assert display_value(_question("single_choice", choices=CHOICES), "b") == "Pain"
-    assert display_value(_question("availability"), ["mon-evening"]) == "Monday evening"
+    with translation.override("en"):
+        assert display_value(_question("availability"), ["mon-evening"]) == "Monday evening"
