@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser import (
+    TWO_STEP_FORM,
     answer_two_step,
     email,
     sign_in,
@@ -16,8 +17,6 @@ from tests.e2e.browser import (
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-TWO_STEP_FORM = "/accounts/2fa/authenticate/"
 
 
 def _counts(page, program: str) -> dict[str, str]:
