@@ -20,12 +20,12 @@ from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires import services
 from bridgeway.programs.questionnaires.forms import (
     MoveForm,
-    ProfileForm,
     QuestionForm,
     QuestionKindForm,
     StarterForm,
 )
 from bridgeway.programs.questionnaires.models import QuestionKind
+from bridgeway.programs.questionnaires.profile_forms import ProfileForm
 from bridgeway.programs.questionnaires.selectors import (
     answers_for_enrollment,
     profile_card,

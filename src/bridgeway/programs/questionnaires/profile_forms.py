@@ -1,0 +1,247 @@
+"""The participant's profile form: one field per question of their role, with a widget per kind,
+then their accessibility needs and preferred contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bridgeway.accounts.models import AccessibilityNeed, ContactMode
+from bridgeway.core.i18n import translated
+from bridgeway.programs.questionnaires.codelists import (
+    DAYS,
+    LEVELS,
+    PARTS_OF_DAY,
+    SLOTS,
+    country_choices,
+    language_choices,
+    occupation_choices,
+    slot_label,
+    time_zone_choices,
+)
+from bridgeway.programs.questionnaires.models import Question, QuestionKind
+
+K = QuestionKind
+
+
+class LanguagesWidget(forms.MultiWidget):
+    """Rows of (language, level) selects, each with its own label."""
+
+    template_name = "questionnaires/widgets/languages.html"
+
+    def __init__(self, rows: int, attrs: dict[str, Any] | None = None) -> None:
+        languages = [("", _("Choose a language")), *language_choices()]
+        levels = [("", _("Choose a level")), *[(code, str(name)) for code, name in LEVELS.items()]]
+        widgets: list[forms.Widget] = []
+        for _row in range(rows):
+            widgets += [forms.Select(choices=languages), forms.Select(choices=levels)]
+        super().__init__(widgets, attrs)
+        self.rows = rows
+
+    def decompress(self, value: dict[str, str] | None) -> list[str]:
+        pairs = list((value or {}).items())[: self.rows]
+        flat = [item for pair in pairs for item in pair]
+        return flat + [""] * (self.rows * 2 - len(flat))
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        subwidgets = context["widget"]["subwidgets"]
+        context["widget"]["rows"] = [
+            (number, subwidgets[2 * index], subwidgets[2 * index + 1])
+            for index, number in enumerate(range(1, self.rows + 1))
+        ]
+        return context
+
+
+class LanguagesField(forms.MultiValueField):
+    widget: LanguagesWidget
+
+    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+        fields = []
+        for _row in range(rows):
+            fields += [forms.CharField(required=False), forms.CharField(required=False)]
+        super().__init__(
+            fields=fields,
+            require_all_fields=False,
+            required=False,
+            widget=LanguagesWidget(rows=rows),
+            **kwargs,
+        )
+
+    def compress(self, data_list: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for language, level in zip(data_list[::2], data_list[1::2], strict=False):
+            if language and not level:
+                raise ValidationError(_("Choose your level for each language you give."))
+            if level and not language:
+                raise ValidationError(_("Choose the language for each level you give."))
+            if language:
+                out[language] = level
+        return out
+
+
+class AvailabilityWidget(forms.CheckboxSelectMultiple):
+    """The week as a grid: a row per day, a column per part of the day."""
+
+    template_name = "questionnaires/widgets/availability.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        chosen = set(value or [])
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        context["widget"]["parts"] = [str(label) for label in PARTS_OF_DAY.values()]
+        context["widget"]["days"] = [
+            (
+                str(day_label),
+                [
+                    {
+                        "value": f"{day}-{part}",
+                        "id": f"{base_id}_{day}_{part}",
+                        "label": slot_label(f"{day}-{part}"),
+                        "checked": f"{day}-{part}" in chosen,
+                    }
+                    for part in PARTS_OF_DAY
+                ],
+            )
+            for day, day_label in DAYS.items()
+        ]
+        return context
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return ""
+
+
+def answer_field(question: Question, value: Any, person_time_zone: str) -> forms.Field:
+    """The form field asking this question, in the reader's language."""
+    label = question.label
+    help_text = question.help
+    kind = question.kind
+    field: forms.Field
+    if kind == K.SINGLE_CHOICE:
+        choices = list(question.choice_labels().items())
+        if len(choices) <= 7:
+            field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+        else:
+            field = forms.ChoiceField(choices=[("", _("Choose an answer")), *choices])
+    elif kind == K.MULTIPLE_CHOICE:
+        field = forms.MultipleChoiceField(
+            choices=list(question.choice_labels().items()), widget=forms.CheckboxSelectMultiple
+        )
+    elif kind == K.SCALE:
+        field = forms.ChoiceField(choices=_scale_choices(question), widget=forms.RadioSelect)
+    elif kind == K.LANGUAGES:
+        rows = min(12, max(4, len(value or {}) + 2))
+        field = LanguagesField(rows=rows)
+    elif kind == K.OCCUPATION:
+        field = forms.ChoiceField(choices=[("", _("Choose a group")), *occupation_choices()])
+    elif kind == K.COUNTRY:
+        field = forms.ChoiceField(choices=[("", _("Choose a country")), *country_choices()])
+    elif kind == K.CITY:
+        field = forms.CharField(max_length=120)
+    elif kind == K.TIME_ZONE:
+        field = forms.ChoiceField(choices=[("", _("Choose a time zone")), *time_zone_choices()])
+        value = value or person_time_zone
+    elif kind == K.AVAILABILITY:
+        field = forms.MultipleChoiceField(
+            choices=[(slot, slot_label(slot)) for slot in SLOTS], widget=AvailabilityWidget
+        )
+        help_text = " ".join(
+            filter(
+                None,
+                [
+                    help_text,
+                    _("Times of day in your time zone, %(zone)s.")
+                    % {"zone": person_time_zone.replace("_", " ")},
+                ],
+            )
+        )
+    else:
+        field = forms.CharField(
+            max_length=question.max_length, widget=forms.Textarea(attrs={"rows": 4})
+        )
+    field.required = False
+    field.label = label
+    field.help_text = help_text
+    field.initial = value
+    field.question = question  # type: ignore[union-attr]
+    return field
+
+
+def _scale_choices(question: Question) -> list[tuple[str, str]]:
+    low, high = question.scale_min or 0, question.scale_max or 0
+    low_label, high_label = (
+        translated(question.scale_min_label),
+        translated(question.scale_max_label),
+    )
+    choices = []
+    for number in range(low, high + 1):
+        text = str(number)
+        if number == low and low_label:
+            text = f"{number} — {low_label}"
+        elif number == high and high_label:
+            text = f"{number} — {high_label}"
+        choices.append((str(number), text))
+    return choices
+
+
+def field_name(question: Question) -> str:
+    return f"q_{question.key}"
+
+
+class ProfileForm(forms.Form):
+    """The person's answers, then their accessibility needs and preferred contact."""
+
+    accessibility_needs = forms.MultipleChoiceField(
+        label=gettext_lazy("Accessibility and accommodation"),
+        choices=AccessibilityNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Your match and program staff see these so they can meet you well."),
+    )
+    contact_mode = forms.ChoiceField(
+        label=gettext_lazy("Preferred contact"), choices=ContactMode.choices
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        answers: dict[str, Any],
+        person: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[field_name(question)] = answer_field(
+                question, answers.get(question.key), person.time_zone
+            )
+        self.fields["accessibility_needs"].initial = person.accessibility_needs
+        self.fields["contact_mode"].initial = person.contact_mode
+        # The answers first, in the questionnaire's order.
+        order = [field_name(q) for q in questions] + ["accessibility_needs", "contact_mode"]
+        self.order_fields(order)
+
+    def answer_fields(self) -> list[forms.BoundField]:
+        return [self[field_name(q)] for q in self.questions]
+
+    def accommodation_fields(self) -> list[forms.BoundField]:
+        return [self["accessibility_needs"], self["contact_mode"]]
+
+    def answers(self) -> dict[str, Any]:
+        out = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question))
+            if question.kind == K.SCALE and value not in (None, ""):
+                value = int(str(value))
+            out[question.key] = value
+        return out
+
+    def add_answer_errors(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            name = f"q_{key}" if f"q_{key}" in self.fields else key
+            self.add_error(name if name in self.fields else None, message)
