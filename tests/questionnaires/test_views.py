@@ -236,3 +236,24 @@ def test_the_agency_page_lists_questionnaires(
     page = client.get(reverse("core:agency_overview", args=["agency-a"])).content.decode()
     assert reverse("questionnaires:builder", args=[world.program_a.pk]) in page
     assert "5 questions" in page
+
+
+def test_agency_a_staff_see_what_the_isolation_matrix_hides_from_agency_b(
+    client: Client, world: SimpleNamespace
+) -> None:
+    """The canary of tests/isolation/questionnaires.py is really on the pages it guards."""
+    from tests.isolation._shared import CANARY
+    from tests.isolation.questionnaires import extend
+
+    a = SimpleNamespace(
+        program=world.program_a, enrollment=Enrollment.objects.get(person=world.erin)
+    )
+    extend(world, a)
+    client.force_login(world.alice)
+    for url in (
+        reverse("questionnaires:builder", args=[a.program.pk]),
+        reverse("questionnaires:staff_profile", args=[a.enrollment.pk]),
+        reverse("api:program-questions", args=[a.program.pk]),
+        reverse("api:enrollment-answers", args=[a.enrollment.pk]),
+    ):
+        assert CANARY in client.get(url).content.decode(), url
