@@ -224,3 +224,24 @@ def test_every_page_has_no_axe_violation(demo, new_page, request, role):
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
             assert page.locator("html").get_attribute("lang") == language, visit.name
     assert not found, f"problems for the {role}:\n" + "\n".join(found)
+
+
+def test_the_checks_report_what_they_should(live_server, new_page):
+    """The checks above can fail: an unlabeled field, an image without text and a wide block
+    added to a real page are all reported."""
+    page = new_page()
+    page.goto("/")
+    page.evaluate(
+        """() => {
+        const main = document.querySelector("main");
+        main.insertAdjacentHTML("beforeend", '<input type="text"><img src="/static/none.png">');
+        const wide = document.createElement("div");
+        wide.style.width = "600px";
+        wide.style.height = "1em";
+        main.append(wide);
+    }"""
+    )
+    found = "\n".join(_problems(page, "broken home page"))
+    assert "label (critical)" in found
+    assert "image-alt (critical)" in found
+    assert "the page is" in found
