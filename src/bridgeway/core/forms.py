@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bridgeway.core.models import Organization, StaffRole
 
 # Words that are part of staff addresses (/manage/programs/…) cannot name an agency.
-RESERVED_SLUGS = {"programs", "enrollments", "new"}
+RESERVED_SLUGS = {"programs", "enrollments", "referrals", "new"}
 
 
 class OrganizationForm(forms.ModelForm):
