@@ -181,28 +181,32 @@ def duals(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Optimal LP duals (u per mentee, v per mentor) for a max-weight b-matching of the edges.
 
-    With complementary slackness u_i = w(i, M(i)) - v_M(i), u_i = 0 when unmatched and v_j = 0
-    when j has a free place; the smallest v meeting every edge constraint is a longest-path
-    problem, solved by vectorised Bellman-Ford rounds from below. Raises if the matching is
-    not optimal (then no such duals exist).
+    Complementary slackness fixes u_i = w(i, M(i)) - v_M(i) for a matched mentee, u_i = 0 for
+    an unmatched one and v_j = 0 for a mentor with a free place; what is left are difference
+    constraints between mentors. Of all the solutions we take the largest v (each mentor's
+    "price" as high as its own pairs allow), found by vectorised Bellman-Ford rounds from
+    above: high prices are what prove that a left-out mentee could not take a mentor's place.
+    Raises if the matching is not optimal (then no duals exist).
     """
     match = np.full(n, -1, dtype=np.int64)
     match_w = np.zeros(n, dtype=np.int64)
     match[ei[chosen]] = ej[chosen]
     match_w[ei[chosen]] = w[chosen]
     load = np.bincount(ej[chosen], minlength=m)
-    v = np.zeros(m, dtype=np.int64)
-    free_i = match[ei] < 0
-    np.maximum.at(v, ej[free_i], w[free_i])
-    # Edges of matched mentees: v[j] >= v[k] + w_ij - w_ik where k is the mentee's mentor.
-    other = ~free_i & ~chosen
-    src = match[ei[other]]
-    dst = ej[other]
-    gain = w[other] - match_w[ei[other]]
+    full = (load >= capacity) & (load > 0)
+    top = np.iinfo(np.int64).max
+    v = np.full(m, top, dtype=np.int64)
+    np.minimum.at(v, ej[chosen], w[chosen])  # u_i >= 0 for every matched mentee
+    v[~full] = 0
+    # Matched mentee i at k with another edge (i, j): v_k <= v_j + w_ik - w_ij.
+    other = (match[ei] >= 0) & ~chosen
+    dst = match[ei[other]]
+    src = ej[other]
+    gap = match_w[ei[other]] - w[other]
     order = np.argsort(src, kind="stable")
-    src, dst, gain = src[order], dst[order], gain[order]
+    src, dst, gap = src[order], dst[order], gap[order]
     starts = np.searchsorted(src, np.arange(m + 1))
-    changed = np.arange(m)  # every constraint once, then only those of raised mentors
+    changed = np.arange(m)
     rounds = 0
     while len(changed):
         rounds += 1
@@ -210,17 +214,18 @@ def duals(
             raise RuntimeError("no duals: the matching is not optimal")
         lo, hi = starts[changed], starts[changed + 1]
         lengths = hi - lo
-        if not lengths.sum():
+        total = int(lengths.sum())
+        if not total:
             break
         idx = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        idx += np.arange(lengths.sum())
-        cand = v[src[idx]] + gain[idx]
+        idx += np.arange(total)
+        cand = v[src[idx]] + gap[idx]
         before = v.copy()
-        np.maximum.at(v, dst[idx], cand)
-        changed = np.flatnonzero(v > before)
+        np.minimum.at(v, dst[idx], cand)
+        changed = np.flatnonzero(v < before)
+    free_i = match[ei] < 0
     u = np.where(match >= 0, match_w - v[np.maximum(match, 0)], 0)
-    full = load >= capacity
-    if (v[~full] > 0).any() or (u < 0).any():
+    if (u < 0).any() or (v < 0).any() or (w[free_i] > v[ej[free_i]]).any():
         raise RuntimeError("no duals: the matching is not optimal")
     return u, v
 
@@ -262,7 +267,9 @@ def optimal(
         suspects = np.flatnonzero(bound > u + floor[group_of])
         new_i, new_j, new_s = [], [], []
 
-        def violations(block: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+        def violations(
+            block: tuple[np.ndarray, np.ndarray], u: np.ndarray = u, v: np.ndarray = v
+        ) -> tuple[Any, ...]:
             # Pairs with positive reduced cost, plus each such mentee's next best by reduced
             # cost, so that the next solve rarely needs another round.
             rows, cols = block
@@ -273,10 +280,12 @@ def optimal(
             bad = slack > 0
             count = np.count_nonzero(bad)
             if len(cols) > k:
-                near = np.argpartition(-reduced, k - 1, axis=1)[:, :k]
-                extra = np.zeros_like(bad)
-                np.put_along_axis(extra, near, True, axis=1)
-                bad |= extra & bad.any(axis=1)[:, None] & ok
+                # Only the k largest reduced costs of a row: the rest are near-ties that the
+                # next solve's prices usually settle without being in the graph.
+                near = np.argpartition(-slack, k - 1, axis=1)[:, :k]
+                keep = np.zeros_like(bad)
+                np.put_along_axis(keep, near, True, axis=1)
+                bad &= keep
             r, c = np.nonzero(bad)
             return rows[r], cols[c], points[r, c].astype(np.int64), count
 

@@ -12,12 +12,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def _wrap(setter: Any, getter: Any) -> tuple[Callable[[int], None], Callable[[], int]]:
+    return (lambda n: setter(ctypes.c_int(n))), (lambda: int(getter()))
 
 
 def _openblas() -> tuple[Callable[[int], None], Callable[[], int]] | None:
@@ -32,7 +36,7 @@ def _openblas() -> tuple[Callable[[int], None], Callable[[], int]] | None:
             getter = getattr(lib, f"scipy_openblas_get_num_threads{suffix}", None)
             if setter is not None and getter is not None:
                 getter.restype = ctypes.c_int
-                return (lambda n: setter(ctypes.c_int(n))), (lambda: int(getter()))
+                return _wrap(setter, getter)
     return None
 
 

@@ -47,18 +47,24 @@ def count_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     doc_of = np.cumsum(is_sep) - is_sep  # index of the text each position belongs to
     seps_before = np.concatenate(([0], np.cumsum(is_sep)))
     rows, cols = [], []
+    total = len(codes)
     with np.errstate(over="ignore"):
-        for n in NGRAMS:
-            if len(codes) < n:
+        # Rolling polynomial hash: the 4-gram hash extends the 3-gram one, and so on.
+        h: np.ndarray | None = None
+        for n in range(1, max(NGRAMS) + 1):
+            if total < n:
+                break
+            count = total - n + 1
+            tail = codes[n - 1 : n - 1 + count]
+            h = tail.copy() if h is None else h[:count] * _PRIME + tail
+            if n not in NGRAMS:
                 continue
-            starts = np.arange(len(codes) - n + 1)
+            starts = np.arange(count)
             clean = seps_before[starts + n] - seps_before[starts] == 0
-            h = np.full(len(starts), np.uint64(n))
-            for k in range(n):
-                h = h * _PRIME + codes[k : k + len(starts)]
-            h = (h ^ (h >> np.uint64(31))) * _MIX
+            mixed = h[clean] ^ np.uint64(n)
+            mixed = (mixed ^ (mixed >> np.uint64(31))) * _MIX
             rows.append(doc_of[starts[clean]])
-            cols.append((h[clean] >> np.uint64(64 - HASH_BITS)).astype(np.int64))
+            cols.append((mixed >> np.uint64(64 - HASH_BITS)).astype(np.int64))
     row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     data = np.ones(len(row), dtype=np.float32)
