@@ -336,12 +336,19 @@ def _preference_lists(
     return lists, scores, cands.beyond
 
 
-def _full_list(engine: Engine, i: int, pool: np.ndarray) -> tuple[list[int], list[int]]:
-    points, ok = engine.block(np.array([i]), pool)
-    keep = np.flatnonzero(ok[0])
-    js, ss = pool[keep], points[0, keep].astype(np.int64)
-    order = np.lexsort((js, -ss))
-    return js[order].tolist(), ss[order].tolist()
+def _full_lists(
+    engine: Engine, mentees: list[int], pool: np.ndarray
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Every feasible mentor of each mentee, best first (ties: lower mentor index first)."""
+    out = {}
+    for rows, cols in engine.blocks(np.array(sorted(mentees), dtype=np.int64), pool):
+        points, ok = engine.block(rows, cols)
+        for r, i in enumerate(rows.tolist()):
+            keep = np.flatnonzero(ok[r])
+            js, ss = cols[keep], points[r, keep].astype(np.int64)
+            order = np.lexsort((js, -ss))
+            out[i] = (js[order].tolist(), ss[order].tolist())
+    return out
 
 
 def stable(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
@@ -354,18 +361,27 @@ def stable(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, An
     capacity = engine.capacity.tolist()
     held: list[list[tuple[int, int]]] = [[] for _ in engine.mentors]  # heap of (score, -i)
     nxt = [0] * n
-    extended = [False] * n
+    extended = 0
     free = list(range(n - 1, -1, -1))
+    waiting: list[int] = []  # exhausted their first list; get every feasible mentor at once
     proposals = 0
-    while free:
+    while free or waiting:
+        if not free:
+            longer = _full_lists(engine, waiting, pool)
+            for i in waiting:
+                tried = set(lists[i][: nxt[i]])
+                pairs_i = [(j, s) for j, s in zip(*longer[i], strict=True) if j not in tried]
+                lists[i] = lists[i][: nxt[i]] + [j for j, _ in pairs_i]
+                scores[i] = scores[i][: nxt[i]] + [s for _, s in pairs_i]
+                beyond[i] = -1
+            extended += len(waiting)
+            free, waiting = waiting[::-1], []
         i = free.pop()
         while True:
             if nxt[i] >= len(lists[i]):
-                if extended[i] or beyond[i] < 0:
-                    break
-                lists[i], scores[i] = _full_list(engine, i, pool)
-                extended[i] = True
-                continue
+                if beyond[i] >= 0:
+                    waiting.append(i)
+                break
             j, s = lists[i][nxt[i]], scores[i][nxt[i]]
             nxt[i] += 1
             proposals += 1
@@ -380,7 +396,7 @@ def stable(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, An
     pairs.sort()
     mi = np.array([p[0] for p in pairs], dtype=np.int64)
     mj = np.array([p[1] for p in pairs], dtype=np.int64)
-    return mi, mj, {"proposals": proposals, "lists_extended": sum(extended)}
+    return mi, mj, {"proposals": proposals, "lists_extended": extended}
 
 
 def greedy(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
@@ -393,7 +409,8 @@ def greedy(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, An
     for i in range(n):
         choice = next((j for j in lists[i] if left[j] > 0), None)
         if choice is None and beyond[i] >= 0:
-            choice = next((j for j in _full_list(engine, i, pool)[0] if left[j] > 0), None)
+            longer = _full_lists(engine, [i], pool)[i][0]
+            choice = next((j for j in longer if left[j] > 0), None)
         if choice is not None:
             left[choice] -= 1
             mi.append(i)
