@@ -18,9 +18,18 @@ from pathlib import Path
 def run(folder: Path, people: str) -> dict[str, object]:
     out = folder / f"out-{people.split('.')[0]}.jsonl"
     command = [
-        sys.executable, "-m", "bridgeway.matching.engine", "match-file",
-        "--spec", str(folder / "spec.json"), "--participants", str(folder / people),
-        "--mode", "assign", "--out", str(out),
+        sys.executable,
+        "-m",
+        "bridgeway.matching.engine",
+        "match-file",
+        "--spec",
+        str(folder / "spec.json"),
+        "--participants",
+        str(folder / people),
+        "--mode",
+        "assign",
+        "--out",
+        str(out),
     ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)

@@ -33,10 +33,11 @@ def blocking_pairs(engine: Engine, result: Assignment) -> int:
     held: list[list[float]] = [[] for _ in range(m)]
     for pair in result.pairs:
         i, j = engine.mentee_index[pair.mentee], engine.mentor_index[pair.mentor]
-        mine[i] = pair.score * 100
-        held[j].append(pair.score * 100)
-    worst = np.array([min(h) if len(h) >= engine.capacity[j] and h else -1.0
-                      for j, h in enumerate(held)])
+        mine[i] = round(pair.score * 100)
+        held[j].append(round(pair.score * 100))
+    worst = np.array(
+        [min(h) if len(h) >= engine.capacity[j] and h else -1.0 for j, h in enumerate(held)]
+    )
     count = 0
     pool = np.flatnonzero(engine.capacity > 0)
     for rows, cols in engine.blocks(np.arange(n), pool):
@@ -50,8 +51,9 @@ def blocking_pairs(engine: Engine, result: Assignment) -> int:
 def main() -> int:
     folder = sys.argv[1]
     spec = ProgramSpec.load(f"{folder}/spec.json")
-    engine = Engine.from_participants(spec, load_participants(f"{folder}/people.jsonl"),
-                                      validate=False)
+    engine = Engine.from_participants(
+        spec, load_participants(f"{folder}/people.jsonl"), validate=False
+    )
     n, m = len(engine.mentees), len(engine.mentors)
     t0 = time.perf_counter()
     ei, ej, es = full_graph(engine)
@@ -59,17 +61,21 @@ def main() -> int:
     chosen = solve_flow(n, m, ei, ej, w, engine.capacity)
     exact_seconds = time.perf_counter() - t0
     exact_total = int(es[chosen].sum())
-    print(f"full graph: {len(ei)} feasible pairs, exact solve {exact_seconds:.1f} s, "
-          f"total {exact_total / 100:.2f}, matched {int(chosen.sum())}")
+    print(
+        f"full graph: {len(ei)} feasible pairs, exact solve {exact_seconds:.1f} s, "
+        f"total {exact_total / 100:.2f}, matched {int(chosen.sum())}"
+    )
     for algorithm in ("flow", "stable", "greedy"):
         t0 = time.perf_counter()
         result = engine.assign(algorithm=algorithm)
         seconds = time.perf_counter() - t0
         total = sum(round(p.score * 100) for p in result.pairs)
         gap = (exact_total - total) / exact_total * 100
-        print(f"{algorithm}: total {total / 100:.2f} (gap {gap:.4f} %), matched "
-              f"{result.matched}, blocking pairs {blocking_pairs(engine, result)}, "
-              f"{seconds:.1f} s")
+        print(
+            f"{algorithm}: total {total / 100:.2f} (gap {gap:.4f} %), matched "
+            f"{result.matched}, blocking pairs {blocking_pairs(engine, result)}, "
+            f"{seconds:.1f} s"
+        )
     return 0
 
 

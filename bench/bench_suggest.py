@@ -1,6 +1,6 @@
 """Suggestion latency: top 5 explained, diversified suggestions for one mentee at a time.
 
-    python bench/bench_suggest.py bench/data/100k --queries 1000
+python bench/bench_suggest.py bench/data/100k --queries 1000
 """
 
 from __future__ import annotations

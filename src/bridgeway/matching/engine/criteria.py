@@ -402,10 +402,24 @@ class TextCriterion(Compiled):
         self.applicable = has[:n]
         self.a_scale = (inv[:n] / criterion.full_at).astype(np.float32)
         self.b_scale = inv[n:].astype(np.float32)
+        self._groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _mentor_rows(self, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
+        """Mentor vectors for `mj`; the partition's fixed mentor groups are copied only once,
+        which keeps a single suggestion from copying megabytes each time."""
+        if pairs or not isinstance(mj, np.ndarray) or len(mj) < 256:
+            return self.b[mj]
+        hit = self._groups.get(id(mj))
+        if hit is not None and hit[0] is mj:
+            return hit[1]
+        rows = self.b[mj]
+        if len(self._groups) < 64:
+            self._groups[id(mj)] = (mj, rows)
+        return rows
 
     def cosines(self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
         # Whole-number products summed exactly: a pair list and a block give equal numbers.
-        a, b = self.a[mi], self.b[mj]
+        a, b = self.a[mi], self._mentor_rows(mj, pairs)
         dot = np.einsum("ij,ij->i", a, b) if pairs else a @ b.T
         dot *= _left(self.a_scale[mi], pairs)
         dot *= _right(self.b_scale[mj], pairs)

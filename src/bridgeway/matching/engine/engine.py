@@ -11,6 +11,7 @@ import numpy as np
 from .criteria import Compiled, compile_criteria
 from .errors import FormatError
 from .messages import render
+from .parallel import one_blas_thread
 from .participants import Participant, check_participant
 from .spec import ProgramSpec
 
@@ -106,6 +107,7 @@ class _Partition:
 
     groups: list[tuple[np.ndarray, np.ndarray | None]] = field(default_factory=list)
     criterion: str | None = None
+    group_of: np.ndarray | None = None
 
     def lookup(self, pool: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """Group number of every mentee, and each group's mentors within `pool`."""
@@ -278,6 +280,15 @@ class Engine:
         self._partition = best
         return best
 
+    def _mentors_for(self, i: int) -> np.ndarray | None:
+        """The only mentors the partition leaves mentee `i` (None: all of them)."""
+        part = self.partition()
+        if part.group_of is None:
+            part.group_of = np.zeros(len(self.mentees), dtype=np.int64)
+            for g, (members, _) in enumerate(part.groups):
+                part.group_of[members] = g
+        return part.groups[int(part.group_of[i])][1]
+
     def blocks(
         self, mentees: np.ndarray, pool: np.ndarray | None = None
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -390,9 +401,12 @@ class Engine:
         never suggested.
         """
         i = self.mentee_index[mentee_id]
-        points, ok = self.block(np.array([i]))
-        usable = ok[0] & (self.capacity > 0)
-        candidates = np.flatnonzero(usable)
+        allowed = self._mentors_for(i)
+        with one_blas_thread():  # a one-row product is faster than waking BLAS threads
+            points, ok = self.block(np.array([i]), allowed)
+        usable = ok[0] & (self.capacity[allowed] > 0 if allowed is not None else self.capacity > 0)
+        columns = np.flatnonzero(usable)
+        candidates = columns if allowed is None else allowed[columns]
         if not len(candidates):
             return []
         if shown is None:
@@ -404,15 +418,16 @@ class Engine:
         penalty = np.minimum(
             diversity * exposure / np.maximum(self.capacity[candidates], 1), max_penalty
         )
-        value = points[0, candidates].astype(np.float64) - 100 * penalty
+        value = points[0, columns].astype(np.float64) - 100 * penalty
         if len(candidates) > k:
             top = np.argpartition(-value, k - 1)[:k]
         else:
             top = np.arange(len(candidates))
         top = top[np.lexsort((candidates[top], -value[top]))]
+        pairs = self.explain(np.full(len(top), i), candidates[top])
         result = [
-            Suggestion(rank + 1, self._pair(i, int(candidates[t])), round(float(penalty[t]), 2))
-            for rank, t in enumerate(top.tolist())
+            Suggestion(rank + 1, pair, round(float(penalty[t]), 2))
+            for rank, (t, pair) in enumerate(zip(top.tolist(), pairs, strict=True))
         ]
         if record and shown is None:
             self.exposure[candidates[top]] += 1
