@@ -11,7 +11,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from bridgeway.programs.intake.models import ConsentText, IntakeSubmission, Referral
+from bridgeway.programs.intake.models import IntakeSubmission, Referral
+from bridgeway.programs.intake.selectors import consent_text_current
 from bridgeway.programs.models import Enrollment, Program
 from tests.e2e.browser import (
     DESKTOP,
@@ -165,7 +166,7 @@ def test_referral_pages_have_no_axe_violation(demo: dict[str, Any], new_page: An
         answers={"help": ["career"], "country": "SY", "languages": ["ar", "en"]},
         program_ids=[target.pk],
         role="mentee",
-        consent_text=ConsentText.objects.get(version=1),
+        consent_text=consent_text_current(),
     )
     found: list[str] = []
     visits = {

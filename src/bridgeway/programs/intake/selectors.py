@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.core.access import staff_organizations
+from bridgeway.programs.intake.consent_seed import VERSION_1_TEXT
 from bridgeway.programs.intake.fit import Answers, Fit, programs_that_fit
 from bridgeway.programs.intake.models import ConsentText, IntakeSubmission, Referral
 from bridgeway.programs.models import Enrollment, Program
@@ -24,7 +25,12 @@ VISIBLE_TO_RECEIVER = (Referral.Status.CONSENTED, Referral.Status.ACCEPTED)
 
 
 def consent_text_current() -> ConsentText | None:
-    """The newest published consent text; None only before any is published."""
+    """The newest published consent text; None only while a newer one is scheduled and no
+    earlier one is published. A database with no consent text at all gets version 1."""
+    if not ConsentText.objects.exists():
+        ConsentText.objects.get_or_create(
+            version=1, defaults={"text": VERSION_1_TEXT, "published_at": timezone.now()}
+        )
     return (
         ConsentText.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
         .order_by("-version")
