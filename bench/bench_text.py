@@ -23,7 +23,7 @@ NURSE = {
 }
 CODER = {
     "en": "Software developer, Python and cloud services, looking for a job in technology.",
-    "fr": "Développeur de logiciels, Python et services cloud, je cherche un emploi en technologie.",
+    "fr": "Développeur de logiciels, Python et services cloud, je cherche un emploi.",
     "es": "Desarrollador de software, Python y servicios en la nube, busco empleo en tecnología.",
     "ar": "مطور برمجيات، بايثون وخدمات سحابية، أبحث عن عمل في التكنولوجيا.",
     "fa": "توسعه‌دهنده نرم‌افزار، پایتون و خدمات ابری، به دنبال کار در فناوری.",
@@ -46,7 +46,8 @@ def main() -> int:
     print("| mentee writes in | vs nurse mentor (related) | vs developer mentor (unrelated) |")
     print("| --- | --- | --- |")
     for k, lang in enumerate(langs):
-        print(f"| nurse, {lang} | {folded[k, nurse_mentor]:.2f} | {folded[k, coder_mentor]:.2f} |")
+        related, unrelated = folded[k, nurse_mentor], folded[k, coder_mentor]
+        print(f"| nurse, {lang} | {related:.2f} | {unrelated:.2f} |")
     for k, lang in enumerate(langs):
         row = len(langs) + k
         print(
@@ -54,7 +55,19 @@ def main() -> int:
             f"{folded[row, coder_mentor]:.2f} |"
         )
     rng = np.random.default_rng(1)
-    words = "nurse hospital care software python cloud job work Toronto help mentor".split()
+    words = [
+        "nurse",
+        "hospital",
+        "care",
+        "software",
+        "python",
+        "cloud",
+        "job",
+        "work",
+        "Toronto",
+        "help",
+        "mentor",
+    ]
     sample = [" ".join(rng.choice(words, 8)) for _ in range(300)]
     w2 = text.tfidf(text.count_matrix(sample))
     e2 = text.exact_cosine(w2, w2)

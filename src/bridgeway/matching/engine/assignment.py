@@ -433,7 +433,7 @@ def unmatched_reasons(engine: Engine, rows: np.ndarray, load: np.ndarray) -> lis
     for i in rows.tolist():
         if compatible[i]:
             code = "unmatched_all_full" if not with_room[i] else "unmatched_not_reached"
-            params = {"mentors": int(compatible[i])}
+            params: dict[str, Any] = {"mentors": int(compatible[i])}
             out[i] = [Reason("capacity", code, params, 0.0, 0.0, render(code, params))]
             continue
         reasons = []
@@ -449,7 +449,7 @@ def unmatched_reasons(engine: Engine, rows: np.ndarray, load: np.ndarray) -> lis
                 reasons.append(Reason(crit.c.name, code, params, 0.0, 0.0, render(code, params)))
         if not reasons:
             if together.any():
-                code, params = "unmatched_excluded", {}
+                code, params = "unmatched_excluded", dict[str, Any]()
             else:
                 code = "unmatched_combination"
                 params = {"criteria": [c.c.label for c in engine.hard if c.applicable[i]]}

@@ -130,8 +130,8 @@ class SetCriterion(Compiled):
                 vocab.setdefault(v, len(vocab))
         self.a = _masks(self.mentee_sets, vocab)
         self.b = _masks(self.mentor_sets, vocab)
-        self.a_empty = ~self.a.any(axis=1)
-        self.b_empty = ~self.b.any(axis=1)
+        self.a_empty: np.ndarray = np.asarray(~self.a.any(axis=1))
+        self.b_empty: np.ndarray = np.asarray(~self.b.any(axis=1))
         self.a_size = np.bitwise_count(self.a).sum(axis=1).astype(np.float32)
         # One value a side (a sector, an employer): compare codes instead of bit masks.
         self.codes: tuple[np.ndarray, np.ndarray] | None = None

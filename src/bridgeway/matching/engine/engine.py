@@ -200,9 +200,9 @@ class Engine:
                     pairs.setdefault((i, j), e.reason)
         for j, person in enumerate(self.mentors):
             for e in person.exclude:
-                i = self.mentee_index.get(e.id)
-                if i is not None:
-                    pairs.setdefault((i, j), e.reason)
+                found = self.mentee_index.get(e.id)
+                if found is not None:
+                    pairs.setdefault((found, j), e.reason)
         by_mentee: dict[int, list[tuple[int, str]]] = {}
         for (i, j), reason in sorted(pairs.items()):
             by_mentee.setdefault(i, []).append((j, reason))

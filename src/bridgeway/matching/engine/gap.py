@@ -72,7 +72,7 @@ def recruitment_gap(engine: Engine, assignment: Assignment | None = None) -> lis
     for key, members in groups.items():
         i = members[0]
         compatible = np.ones(len(everyone), dtype=bool)
-        needs = []
+        needs: list[dict[str, Any]] = []
         for crit in engine.hard:
             need = crit.need(i) if crit.applicable[i] else None
             if need is None:
@@ -84,7 +84,7 @@ def recruitment_gap(engine: Engine, assignment: Assignment | None = None) -> lis
             needs.append({"criterion": crit.c.name, "values": values, "text": need[1]})
         with_room = compatible & (free > 0)
         places = int(free[with_room].sum())
-        words = " + ".join(n["text"] for n in needs) or TEMPLATES["gap_any_mentor"]
+        words = " + ".join(str(n["text"]) for n in needs) or TEMPLATES["gap_any_mentor"]
         params = {"needs": words, "mentees": len(members), "mentors": int(with_room.sum())}
         out.append(
             GapGroup(

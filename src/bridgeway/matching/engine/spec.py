@@ -324,11 +324,14 @@ def _criterion(data: Any, levels: Mapping[str, float]) -> Criterion:
         default = data.get("field", _DEFAULT_FIELD.get(kind))
         if "field" in data:
             default = _field(data, "field")
-        mentee_field = data.get("mentee_field", default)
-        mentor_field = data.get("mentor_field", default)
-        for key, value in (("mentee_field", mentee_field), ("mentor_field", mentor_field)):
+        fields: dict[str, Any] = {
+            "mentee_field": data.get("mentee_field", default),
+            "mentor_field": data.get("mentor_field", default),
+        }
+        for key, value in fields.items():
             if not isinstance(value, str) or not value:
                 raise FormatError("give 'field' or 'mentee_field' and 'mentor_field'", field=key)
+        mentee_field, mentor_field = fields["mentee_field"], fields["mentor_field"]
     if kind == "shared_language":
         raw = data.get("min_level", 1)
         if isinstance(raw, str):
