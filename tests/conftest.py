@@ -12,6 +12,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client
 
 from bridgeway.accounts.models import Person
@@ -26,6 +28,15 @@ from tests.factories import (
     ProgramFactory,
     enable_mfa,
 )
+
+
+@pytest.fixture(autouse=True)
+def _redis_cache_starts_empty() -> None:
+    """On SQLite the cache is a table of the test database, rolled back after every test; a
+    Redis cache (REDIS_URL, tests/with_services.py) outlives the test, so counters such as rate
+    limits would leak into later tests. Start every test with it empty."""
+    if "redis" in django_settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
 
 
 @pytest.fixture
