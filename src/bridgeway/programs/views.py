@@ -4,6 +4,7 @@ import base64
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -185,7 +186,14 @@ def staff_enrollment(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programs/staff_enrollment.html",
-        {"enrollment": enrollment, "form": form, "organization": enrollment.program.organization},
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "organization": enrollment.program.organization,
+            "language_name": dict(settings.LANGUAGES).get(
+                enrollment.person.preferred_language, enrollment.person.preferred_language
+            ),
+        },
     )
 
 
