@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -234,7 +235,18 @@ else:
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# Adding a language needs no code: list its code here and add locale/<code>/LC_MESSAGES/django.po.
+# Untranslated text falls back to English; right-to-left languages lay out right to left.
+_LANGUAGE_NAMES = {"en": _("English"), "fr": _("French")}
+LANGUAGES = [
+    (
+        code,
+        _LANGUAGE_NAMES[code]
+        if code in _LANGUAGE_NAMES
+        else LANG_INFO.get(code, {}).get("name_local", code),
+    )
+    for code in env_list("BRIDGEWAY_LANGUAGES", "en,fr")
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
