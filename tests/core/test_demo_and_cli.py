@@ -56,3 +56,30 @@ def test_the_bridgeway_command_lists_its_commands() -> None:
     )
     for command in ("serve", "worker", "match-file", "demo"):
         assert command in result.stdout
+
+
+@pytest.mark.django_db
+def test_the_rich_demo_gives_every_capability_something_to_show_and_runs_twice() -> None:
+    from bridgeway.core.demo_rich import demo_enrich
+    from bridgeway.learning.models import TrainingModule
+    from bridgeway.programs.models import WaitlistEntry
+    from bridgeway.programs.questionnaires.models import Answer, Question
+    from bridgeway.programs.questionnaires.selectors import profile_completeness
+
+    demo_load()
+    demo_enrich()
+    counts = [
+        m.objects.count() for m in (Question, Answer, TrainingModule, Enrollment, WaitlistEntry)
+    ]
+    demo_enrich()
+    assert counts == [
+        m.objects.count() for m in (Question, Answer, TrainingModule, Enrollment, WaitlistEntry)
+    ]
+    questions, answers, modules, _enrollments, waiting = counts
+    assert questions > 15
+    assert modules >= 4
+    assert waiting >= 10
+    cohort = Enrollment.objects.filter(program__slug="professional-bridge")
+    complete = [profile_completeness(e) for e in cohort]
+    assert all(done == total for done, total in complete)
+    assert answers >= cohort.count() * 4

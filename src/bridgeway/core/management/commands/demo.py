@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from bridgeway.core.demo import DEMO_PASSWORD, demo_load
+from bridgeway.core.demo_rich import demo_enrich
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sign_ins = demo_load()
+        demo_enrich()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
