@@ -139,7 +139,7 @@ def _answers(program: Program, person: Person, role: str, rng: random.Random) ->
                 else rng.choice(values)
             )
         elif kind == "scale":
-            answers[key] = rng.randint(question.scale_min, question.scale_max)
+            answers[key] = rng.randint(question.scale_min or 1, question.scale_max or 5)
         elif kind == "text":
             answers[key] = ABOUT[occupation]
     return answers
