@@ -1,10 +1,15 @@
 """Settings for the test suite: the production settings with plain HTTP and fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("BRIDGEWAY_HTTPS", "0")
-os.environ.setdefault("BRIDGEWAY_DATA_DIR", tempfile.mkdtemp(prefix="bridgeway-test-"))
+if "BRIDGEWAY_DATA_DIR" not in os.environ:
+    # A private folder for this test process (and the servers it starts), removed at exit.
+    os.environ["BRIDGEWAY_DATA_DIR"] = tempfile.mkdtemp(prefix="bridgeway-test-")
+    atexit.register(shutil.rmtree, os.environ["BRIDGEWAY_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault(
     "BRIDGEWAY_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
 )
