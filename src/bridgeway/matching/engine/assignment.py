@@ -288,6 +288,12 @@ def optimal(
     rounds, added_total = 0, 0
     solver = ComponentSolver(n, m, capacity)
     solve_seconds = check_seconds = 0.0
+    # Upper bound, per mentee, of max_j (w_ij - v_j) over its whole row at the current prices;
+    # kept up to date by how far prices fell, so a row seldom needs scoring a second time.
+    unknown = np.int64(1 << 60)
+    row_bound = np.full(n, unknown, dtype=np.int64)
+    v_prev: np.ndarray | None = None
+    rechecked = 0
     while True:
         rounds += 1
         w = weights(es, n, objective)
@@ -300,7 +306,15 @@ def optimal(
         # Tighter: v_j is at least the smallest v among the mentors the mentee's group can use.
         bound = np.where(cands.beyond >= 0, weights(np.maximum(cands.beyond, 0), n, objective), 0)
         floor = np.array([v[g].min() if len(g) else 0 for g in group_mentors], dtype=np.int64)
-        suspects = np.flatnonzero(bound > u + floor[group_of])
+        if v_prev is not None:
+            fall = np.maximum(v_prev - v, 0)
+            worst_fall = np.array(
+                [fall[g].max() if len(g) else 0 for g in group_mentors], dtype=np.int64
+            )
+            row_bound = np.minimum(row_bound + worst_fall[group_of], unknown)
+        v_prev = v
+        suspects = np.flatnonzero(np.minimum(bound - floor[group_of], row_bound) > u)
+        rechecked += len(suspects)
         new_i, new_j, new_s = [], [], []
 
         def violations(
@@ -323,12 +337,14 @@ def optimal(
                 np.put_along_axis(keep, near, True, axis=1)
                 bad &= keep
             r, c = np.nonzero(bad)
-            return rows[r], cols[c], points[r, c].astype(np.int64), count
+            best = reduced.max(axis=1)
+            return rows, best, rows[r], cols[c], points[r, c].astype(np.int64), count
 
         violating = 0
-        for found_i, found_j, found_s, count in map_blocks(
+        for rows, best, found_i, found_j, found_s, count in map_blocks(
             violations, engine.blocks(suspects, pool)
         ):
+            row_bound[rows] = best
             violating += count
             new_i.append(found_i)
             new_j.append(found_j)
@@ -351,7 +367,7 @@ def optimal(
         edges=len(ei),
         rounds=rounds,
         edges_added_by_check=added_total,
-        mentees_rechecked=len(suspects),
+        rows_rechecked=rechecked,
         solve_seconds=round(solve_seconds, 3),
         check_seconds=round(check_seconds, 3),
         proved_optimal=True,
