@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "bridgeway.programs.intake",
     "bridgeway.programs.screening",
     "bridgeway.learning",
+    "bridgeway.matching",
     "bridgeway.api",
 ]
 

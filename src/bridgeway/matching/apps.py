@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    name = "bridgeway.matching"
+    label = "matching"
+    verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from bridgeway.core.dashboard import Panel, register_panel
+        from bridgeway.matching.panels import (
+            agency_gap_panel,
+            mentee_suggestions_panel,
+            mentor_proposals_panel,
+        )
+
+        register_panel(
+            Panel(
+                kind="enrollment",
+                template="matching/_panel_suggestions.html",
+                context=mentee_suggestions_panel,
+                order=60,
+            )
+        )
+        register_panel(
+            Panel(
+                kind="enrollment",
+                template="matching/_panel_proposals.html",
+                context=mentor_proposals_panel,
+                order=60,
+            )
+        )
+        register_panel(
+            Panel(
+                kind="agency",
+                template="matching/_panel_gap.html",
+                context=agency_gap_panel,
+                order=60,
+            )
+        )

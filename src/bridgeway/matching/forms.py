@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.matching.services import REASON_MAX
+
+OBJECTIVE_CHOICES = [
+    ("score", _("The highest total score")),
+    ("count", _("As many people matched as possible, then the highest score")),
+]
+
+
+class RunForm(forms.Form):
+    objective = forms.ChoiceField(
+        label=_("Favour"), choices=OBJECTIVE_CHOICES, initial="score", widget=forms.RadioSelect
+    )
+
+
+class ManualPairForm(forms.Form):
+    """Set one pair by hand. Choices are the program's pool, filled by the view."""
+
+    mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int, choices=[])
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, choices=[])
+    reason = forms.CharField(
+        label=_("Reason for this choice"),
+        help_text=_(
+            "Needed when the pair differs from the proposal or breaks a rule that must be met. "
+            "Kept with the proposal and in the audit log."
+        ),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    run = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def __init__(
+        self, *args: Any, mentees: list[tuple[str, str]], mentors: list[tuple[str, str]], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        mentee_field = self.fields["mentee"]
+        mentor_field = self.fields["mentor"]
+        assert isinstance(mentee_field, forms.ChoiceField)
+        assert isinstance(mentor_field, forms.ChoiceField)
+        mentee_field.choices = [("", _("Choose a mentee")), *mentees]
+        mentor_field.choices = [("", _("Choose a mentor")), *mentors]
+        mentee_field.error_messages["invalid_choice"] = _(
+            "Choose a mentee who is waiting in this program."
+        )
+        mentor_field.error_messages["invalid_choice"] = _(
+            "Choose a mentor with a free place in this program."
+        )
+        for name in ("mentee", "mentor"):
+            self.fields[name].widget.attrs.update({"aria-controls": "pair-preview"})
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (kept in the audit log)"), required=False, max_length=REASON_MAX
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not take this mentee?"),
+        help_text=_("Your coordinator reads this; the mentee does not."),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say briefly why; it helps the coordinator.")},
+    )

@@ -1,0 +1,199 @@
+"""The engine's reasons in the reader's language.
+
+A reason is data: a code keying one English template of engine/messages.py (marked for
+translation there) and params. The app's spec carries answer codes, not labels (see
+selectors.program_spec), so each code is put into words here: languages, countries and
+occupations from the questionnaires' code lists, choices from the question, the question itself
+as the attribute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from bridgeway.core.i18n import translated
+from bridgeway.matching.engine import TEMPLATES
+from bridgeway.programs.questionnaires.codelists import (
+    COUNTRIES,
+    LANGUAGES,
+    LEVELS,
+    OCCUPATIONS,
+    slot_label,
+)
+from bridgeway.programs.questionnaires.models import Question, QuestionKind
+
+K = QuestionKind
+LIST_PARAMS = ("languages", "items", "value", "wanted", "covered", "missing", "needs")
+
+
+@dataclass(frozen=True)
+class ShownReason:
+    """One reason as a person reads it."""
+
+    text: str
+    points: float
+    max_points: float
+    criterion: str
+    code: str
+    # This reason is why the pair breaks a rule that must be met (or is excluded).
+    broken: bool = False
+
+    @property
+    def earned(self) -> bool:
+        return self.points > 0
+
+
+def join_words(items: Sequence[str]) -> str:
+    """A list in the reader's language: "Arabic, Farsi and Pashto"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def value_label(question: Question | None, code: Any) -> str:
+    """One answer code in words, in the reader's language."""
+    code = str(code)
+    if question is None:
+        return code
+    kind = question.kind
+    if kind == K.LANGUAGES:
+        return translated(LANGUAGES.get(code)) or code
+    if kind == K.OCCUPATION:
+        return translated(OCCUPATIONS.get(code)) or code
+    if kind == K.COUNTRY:
+        return translated(COUNTRIES.get(code)) or code
+    if kind == K.AVAILABILITY:
+        return slot_label(code)
+    if kind == K.TIME_ZONE:
+        return code.replace("_", " ")
+    if kind in (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE):
+        return question.choice_labels().get(code, code)
+    if kind == K.SCALE and code in LEVELS:
+        return str(LEVELS[code])
+    return code
+
+
+def _attribute(question: Question | None, fallback: str) -> str:
+    if question is None:
+        return fallback
+    # Questions have no short name; the question itself, quoted, reads well in every sentence.
+    return _("“%(question)s”") % {"question": question.label or question.key}
+
+
+def _value_question(question: Question | None, questions: Mapping[str, Question]) -> Any:
+    """For a preference, the values are answers to the attribute question."""
+    if question is None or question.rule != "preference":
+        return question
+    key = (question.rule_params or {}).get("attribute_key") or question.key
+    return questions.get(key, question)
+
+
+def render_reason(
+    reason: Mapping[str, Any],
+    questions: Mapping[str, Question],
+    hard: frozenset[str] | set[str] = frozenset(),
+) -> ShownReason:
+    """One engine reason ({criterion, code, params, points, max_points}) in the reader's
+    language."""
+    code = str(reason.get("code", ""))
+    params = dict(reason.get("params") or {})
+    criterion = str(reason.get("criterion", ""))
+    question = questions.get(criterion)
+    values_from = _value_question(question, questions)
+    words: dict[str, Any] = {}
+    for name, value in params.items():
+        if name in LIST_PARAMS and isinstance(value, list | tuple):
+            words[name] = join_words([value_label(values_from, v) for v in value])
+        elif name == "criteria" and isinstance(value, list | tuple):
+            words[name] = join_words([_attribute(questions.get(str(v)), str(v)) for v in value])
+        else:
+            words[name] = value
+    words["attribute"] = _attribute(question, str(params.get("attribute", criterion)))
+    template = TEMPLATES.get(code)
+    if template is None:
+        text = str(reason.get("text", ""))
+    else:
+        try:
+            text = _(template).format(**words)
+        except (KeyError, IndexError, ValueError):
+            text = template.format_map(_Blank(words))
+    return ShownReason(
+        text=text,
+        points=float(reason.get("points", 0) or 0),
+        max_points=float(reason.get("max_points", 0) or 0),
+        criterion=criterion,
+        code=code,
+        broken=code.startswith("excluded_")
+        or (criterion in hard and float(reason.get("points", 0) or 0) == 0),
+    )
+
+
+class _Blank(dict[str, Any]):
+    """A translation that names a parameter the engine did not send still reads."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render_reasons(
+    reasons: Iterable[Any],
+    questions: Mapping[str, Question],
+    hard: frozenset[str] | set[str] = frozenset(),
+) -> list[ShownReason]:
+    """Reasons (engine Reason objects or their stored dicts) in the reader's language; `hard`
+    names the criteria that must be met, so that a failed one is marked as broken."""
+    return [
+        render_reason(r if isinstance(r, Mapping) else r.to_dict(), questions, hard)
+        for r in reasons
+    ]
+
+
+def hard_criteria(questions: Mapping[str, Question]) -> frozenset[str]:
+    return frozenset(key for key, q in questions.items() if q.rule_is_hard and q.rule != "none")
+
+
+def reason_data(reasons: Iterable[Any]) -> list[dict[str, Any]]:
+    """Reasons as the data a proposal keeps (without the English text: it is rendered again in
+    each reader's language)."""
+    out = []
+    for reason in reasons:
+        data = dict(reason if isinstance(reason, Mapping) else reason.to_dict())
+        data.pop("text", None)
+        out.append(data)
+    return out
+
+
+def gap_needs_text(needs: Iterable[Mapping[str, Any]], questions: Mapping[str, Question]) -> str:
+    """What a group of waiting mentees needs, in words: "Arabic + Health occupations"."""
+    parts = []
+    for need in needs:
+        question = questions.get(str(need.get("criterion", "")))
+        values = list(need.get("values") or [])
+        if question is not None and question.kind == K.TIME_ZONE:
+            offset = values[0] if values else 0
+            hours = (question.rule_params or {}).get("max_distance", 12)
+            parts.append(
+                _("UTC%(offset)s, within %(hours)s hours")
+                % {"offset": f"{float(offset):+g}", "hours": f"{float(hours):g}"}
+            )
+            continue
+        if question is not None and question.kind == K.SCALE:
+            parts.append(f"{_attribute(question, '')}: {', '.join(str(v) for v in values)}")
+            continue
+        source = _value_question(question, questions)
+        labels = [value_label(source, v) for v in values]
+        text = f" {_('or')} ".join(labels) if labels else str(need.get("text", ""))
+        if question is not None and question.rule == "preference":
+            text = f"{_attribute(question, '')}: {text}"
+        parts.append(text)
+    return " + ".join(parts) if parts else _("any mentor")
+
+
+def gap_text(group: Mapping[str, Any], questions: Mapping[str, Question]) -> str:
+    params = dict(group.get("params") or {})
+    params["needs"] = gap_needs_text(group.get("needs") or [], questions)
+    return _(TEMPLATES["gap_group"]).format(**params)

@@ -1,0 +1,325 @@
+"""Reads for matching: the program's rows adapted to the pure engine, and proposals, each scoped
+to the acting person.
+
+A program's engine is built from a handful of queries whatever its size: its questions, the
+enrollments in the pools, every answer, and the proposals that take places or exclude pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from bridgeway.core.access import ANY_STAFF, staff_organizations
+from bridgeway.matching.engine import (
+    Assignment,
+    Engine,
+    Exclusion,
+    FormatError,
+    GapGroup,
+    PairScore,
+    Participant,
+    ProgramSpec,
+)
+from bridgeway.matching.models import MatchProposal
+from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.questionnaires.models import Question
+from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
+from bridgeway.programs.questionnaires.selectors import answers_for_program, questions_for_program
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+S = EnrollmentStatus
+MENTEE_POOL = (S.READY, S.WAITLISTED)
+MENTOR_POOL = (S.READY, S.MATCHED)
+OBJECTIVES = ("score", "count")
+
+# Earlier pairs come from the relationships a later part of the product records; it registers a
+# source here: source(program) -> iterable of (mentee enrollment id, mentor enrollment id).
+EarlierPairs = Callable[[Program], Iterable[tuple[int, int]]]
+_earlier_pair_sources: list[EarlierPairs] = []
+
+
+def register_earlier_pairs(source: EarlierPairs) -> None:
+    if source not in _earlier_pair_sources:
+        _earlier_pair_sources.append(source)
+
+
+def mentee_key(enrollment_id: int) -> str:
+    return f"e-{enrollment_id}"
+
+
+def mentor_key(enrollment_id: int) -> str:
+    return f"m-{enrollment_id}"
+
+
+def enrollment_id_of(key: str) -> int:
+    return int(key.split("-", 1)[1])
+
+
+@dataclass
+class MatchContext:
+    """One program's engine and the rows behind it. `engine` is None when the program has no
+    question with a matching rule (nothing to match on yet)."""
+
+    program: Program
+    questions: dict[str, Question]
+    engine: Engine | None
+    mentees: dict[str, Enrollment]
+    mentors: dict[str, Enrollment]
+    free: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def can_match(self) -> bool:
+        return self.engine is not None
+
+    def score(self, mentee: Enrollment, mentor: Enrollment) -> PairScore:
+        assert self.engine is not None
+        return self.engine.score(mentee_key(mentee.pk), mentor_key(mentor.pk))
+
+    def assign(self, objective: str) -> Assignment:
+        assert self.engine is not None
+        if not self.engine.mentors or not self.engine.mentees:
+            # Nobody to pair: every mentee waits (the engine needs both sides to solve).
+            from bridgeway.matching.engine.assignment import Unmatched
+
+            return Assignment(
+                pairs=(),
+                unmatched=tuple(Unmatched(m.id, ()) for m in self.engine.mentees),
+                objective=objective,
+                algorithm="flow",
+            )
+        return self.engine.assign(objective=objective)
+
+    def gap(self, assignment: Assignment | None = None) -> list[GapGroup]:
+        assert self.engine is not None
+        return self.engine.recruitment_gap(assignment)
+
+
+def program_spec(*, program: Program, questions: Iterable[Question]) -> ProgramSpec | None:
+    """The engine's spec from the program's questions with a matching rule, or None when no
+    question has one. Value labels are left out on purpose: reasons then carry answer codes,
+    which the app puts in the reader's language when it shows them (reasons.py)."""
+    criteria = []
+    for question in questions:
+        criterion = criterion_spec(question)
+        if criterion is None:
+            continue
+        criterion.pop("labels", None)
+        criterion["attribute"] = question.key
+        criteria.append(criterion)
+    if not criteria:
+        return None
+    try:
+        return ProgramSpec.from_dict(
+            {
+                "format_version": 1,
+                "name": program.slug,
+                "levels": engine_levels(),
+                "criteria": criteria,
+            }
+        )
+    except FormatError:
+        # A rule the builder let through but the engine refuses: match on nothing rather than
+        # break every matching page; the builder shows the rule for the staff to fix.
+        return None
+
+
+def _open_counts(program: Program) -> dict[int, int]:
+    rows = (
+        MatchProposal.objects.filter(program=program, status=MatchProposal.Status.PROPOSED)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["mentor_id"]: row["n"] for row in rows}
+
+
+def matching_context(
+    *, program: Program, include_mentee: Enrollment | None = None, pool_only: bool = True
+) -> MatchContext:
+    """Build the engine for the program's pools.
+
+    Mentees: ready or waiting, without an open proposal (`pool_only`), plus `include_mentee`
+    (a mentee looking at their own suggestions). Mentors: ready or matched, with places =
+    their capacity (or the program's default) minus their open proposals; a matched mentor's
+    first place counts as taken until matches are recorded as rows of their own."""
+    questions = list(questions_for_program(program=program))
+    spec = program_spec(program=program, questions=questions)
+    enrollments = list(
+        Enrollment.objects.filter(program=program)
+        .filter(
+            Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
+            | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
+            | Q(pk=include_mentee.pk if include_mentee else None)
+        )
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+    proposals = list(
+        MatchProposal.objects.filter(
+            program=program,
+            status__in=[MatchProposal.Status.PROPOSED, MatchProposal.Status.DECLINED],
+        ).values_list("mentee_id", "mentor_id", "status")
+    )
+    proposed_mentees = {m for m, _n, status in proposals if status == MatchProposal.Status.PROPOSED}
+    taken: dict[int, int] = {}
+    exclusions: dict[int, list[Exclusion]] = {}
+    for mentee_id, mentor_id, status in proposals:
+        if status == MatchProposal.Status.PROPOSED:
+            taken[mentor_id] = taken.get(mentor_id, 0) + 1
+        else:
+            exclusions.setdefault(mentee_id, []).append(
+                Exclusion(mentor_key(mentor_id), "declined")
+            )
+    for source in _earlier_pair_sources:
+        for mentee_id, mentor_id in source(program):
+            exclusions.setdefault(mentee_id, []).append(
+                Exclusion(mentor_key(mentor_id), "earlier_pair")
+            )
+    answers = answers_for_program(program=program)
+    mentees: dict[str, Enrollment] = {}
+    mentors: dict[str, Enrollment] = {}
+    free: dict[str, int] = {}
+    places: dict[str, int] = {}
+    for enrollment in enrollments:
+        enrollment.program = program  # the caller's program row; saves a query per person
+        if enrollment.role == EnrollmentRole.MENTEE:
+            wanted = include_mentee is not None and enrollment.pk == include_mentee.pk
+            if pool_only and enrollment.pk in proposed_mentees and not wanted:
+                continue
+            mentees[mentee_key(enrollment.pk)] = enrollment
+        else:
+            key = mentor_key(enrollment.pk)
+            capacity = enrollment.capacity or program.mentor_capacity_default
+            used = taken.get(enrollment.pk, 0)
+            if enrollment.status == S.MATCHED:
+                used = max(used, 1)
+            mentors[key] = enrollment
+            places[key] = capacity
+            free[key] = max(0, capacity - used)
+    engine = None
+    if spec is not None:
+        engine = Engine(
+            spec,
+            [
+                Participant(
+                    id=key,
+                    role="mentee",
+                    answers=answers.get(e.pk, {}),
+                    exclude=tuple(exclusions.get(e.pk, ())),
+                )
+                for key, e in mentees.items()
+            ],
+            [
+                Participant(
+                    id=key, role="mentor", answers=answers.get(e.pk, {}), capacity=free[key]
+                )
+                for key, e in mentors.items()
+            ],
+            validate=False,  # answers were checked when saved (questionnaires/values.py)
+        )
+    return MatchContext(
+        program=program,
+        questions={q.key: q for q in questions},
+        engine=engine,
+        mentees=mentees,
+        mentors=mentors,
+        free=free,
+        places=places,
+    )
+
+
+# ---- scoped reads -------------------------------------------------------------------------
+
+
+def program_get_for_matching(*, person: Person, program_id: int) -> Program:
+    """A program of an agency where the person is an admin or coordinator; anything else is the
+    same 404 as a missing id."""
+    return get_object_or_404(
+        Program.objects.filter(
+            organization__in=staff_organizations(person, ANY_STAFF)
+        ).select_related("organization"),
+        pk=program_id,
+    )
+
+
+def mentee_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
+    """The person's own mentee enrollment; anyone else's is the same 404 as a missing id."""
+    enrollment = (
+        Enrollment.objects.filter(pk=enrollment_id, person=person, role=EnrollmentRole.MENTEE)
+        .select_related("program__organization", "person")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment
+
+
+def mentor_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
+    enrollment = (
+        Enrollment.objects.filter(pk=enrollment_id, person=person, role=EnrollmentRole.MENTOR)
+        .select_related("program__organization", "person")
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    return enrollment
+
+
+def open_proposals_for_program(*, program: Program) -> QuerySet[MatchProposal]:
+    return (
+        MatchProposal.objects.filter(program=program, status=MatchProposal.Status.PROPOSED)
+        .select_related("mentee__person", "mentor__person", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_proposals_for_mentor(*, mentor: Enrollment) -> QuerySet[MatchProposal]:
+    return (
+        MatchProposal.objects.filter(mentor=mentor, status=MatchProposal.Status.PROPOSED)
+        .select_related("mentee__person", "mentee__program")
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_proposal_for_mentee(*, mentee: Enrollment) -> MatchProposal | None:
+    return (
+        MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED)
+        .select_related("mentor__person")
+        .first()
+    )
+
+
+def proposal_get_for_mentor(*, mentor: Enrollment, proposal_id: int) -> MatchProposal:
+    """One of the mentor's open proposals; any other id is the same 404 as a missing one."""
+    return get_object_or_404(open_proposals_for_mentor(mentor=mentor), pk=proposal_id)
+
+
+def proposal_get_for_program(*, program: Program, proposal_id: int) -> MatchProposal:
+    return get_object_or_404(open_proposals_for_program(program=program), pk=proposal_id)
+
+
+def enrollment_choices(context: MatchContext) -> dict[str, list[tuple[str, str]]]:
+    """Mentees of the pool and mentors with a free place, for the hand-set form."""
+    mentees = [(str(e.pk), e.person.name) for e in context.mentees.values()]
+    mentors = []
+    for key, e in context.mentors.items():
+        mentors.append((str(e.pk), f"{e.person.name} ({context.free[key]}/{context.places[key]})"))
+    return {
+        "mentees": sorted(mentees, key=lambda c: c[1].casefold()),
+        "mentors": sorted(mentors, key=lambda c: c[1].casefold()),
+    }
+
+
+def summary_numbers(context: MatchContext) -> dict[str, Any]:
+    return {
+        "mentees": len(context.mentees),
+        "mentors": len(context.mentors),
+        "free_places": sum(context.free.values()),
+    }

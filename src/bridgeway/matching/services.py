@@ -1,0 +1,343 @@
+"""State changes for matching: running the proposed assignment (audited), accepting pairs as
+match proposals, setting a pair by hand with a reason, withdrawing, and a mentor's decline.
+
+Proposals are the seam to the request/accept lifecycle a later part of the product builds: it
+reads open proposals and turns them into requests; a decline recorded here keeps the mentor away
+from that mentee in every later run (selectors.matching_context)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.matching.engine import Assignment
+from bridgeway.matching.models import MatchProposal
+from bridgeway.matching.reasons import reason_data
+from bridgeway.matching.selectors import (
+    OBJECTIVES,
+    MatchContext,
+    enrollment_id_of,
+    matching_context,
+    mentee_key,
+    mentor_key,
+)
+from bridgeway.programs.models import Enrollment, Program
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+RUN_SECONDS = 24 * 3600
+REASON_MAX = 500
+
+
+@dataclass(frozen=True)
+class PairChoice:
+    """A pair a coordinator accepts: enrollment ids, and the reason when it overrides the
+    engine."""
+
+    mentee_id: int
+    mentor_id: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A proposed assignment as shown to a coordinator, and the key that finds it again."""
+
+    context: MatchContext
+    assignment: Assignment
+    token: str
+
+
+def _run_key(program: Program, token: str) -> str:
+    return f"matching:run:{program.pk}:{token}"
+
+
+def proposed_pairs(*, program: Program, token: str) -> dict[int, int] | None:
+    """{mentee enrollment id: mentor enrollment id} of a run shown earlier, or None when the
+    token is unknown or expired."""
+    if not token or len(token) > 64:
+        return None
+    data = cache.get(_run_key(program, token))
+    if not isinstance(data, dict):
+        return None
+    return {int(k): int(v) for k, v in data.get("pairs", {}).items()}
+
+
+def _check_objective(objective: str) -> None:
+    if objective not in OBJECTIVES:
+        raise DomainError(_("Choose what the assignment should favour."), "objective")
+
+
+@transaction.atomic
+def assignment_run(*, program: Program, by: Person | None, objective: str = "score") -> Run:
+    """Run the proposed assignment for the program's pool. Nothing is proposed yet; the run is
+    kept for a day so that accepting its pairs needs no reason."""
+    _check_objective(objective)
+    context = matching_context(program=program)
+    if context.engine is None:
+        raise DomainError(
+            _("No question of this program has a matching rule yet. Add one to the questionnaire.")
+        )
+    assignment = context.assign(objective)
+    token = secrets.token_urlsafe(12)
+    pairs = {enrollment_id_of(p.mentee): enrollment_id_of(p.mentor) for p in assignment.pairs}
+    cache.set(_run_key(program, token), {"objective": objective, "pairs": pairs}, RUN_SECONDS)
+    audit_record(
+        actor=by,
+        organization=program.organization,
+        action="matching.run",
+        target=program,
+        summary=_audit_summary(assignment),
+        data={
+            "objective": objective,
+            "matched": assignment.matched,
+            "unmatched": len(assignment.unmatched),
+            "total_score": assignment.total_score,
+        },
+    )
+    return Run(context=context, assignment=assignment, token=token)
+
+
+def _audit_summary(assignment: Assignment) -> str:
+    return (
+        f"{assignment.objective}: {assignment.matched} matched, "
+        f"{len(assignment.unmatched)} unmatched, total {assignment.total_score}"
+    )
+
+
+@transaction.atomic
+def proposals_accept(
+    *,
+    program: Program,
+    by: Person | None,
+    pairs: list[PairChoice],
+    proposed: dict[int, int] | None = None,
+    source: str = MatchProposal.Source.BULK,
+) -> list[MatchProposal]:
+    """Accept pairs as match proposals, all or none.
+
+    A pair that differs from the engine's proposal for its mentee (`proposed`, from the run the
+    coordinator saw; a fresh run when None) or that breaks a rule that must be met needs a
+    reason, which is kept with the proposal and in the audit log."""
+    if not pairs:
+        raise DomainError(_("Choose at least one pair to accept."), "pairs")
+    # One accept at a time per program, so that two coordinators cannot fill a place twice.
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    context = matching_context(program=program)
+    if context.engine is None:
+        raise DomainError(
+            _("No question of this program has a matching rule yet. Add one to the questionnaire.")
+        )
+    if proposed is None:
+        proposed = {
+            enrollment_id_of(p.mentee): enrollment_id_of(p.mentor)
+            for p in context.assign("score").pairs
+        }
+    free = dict(context.free)
+    seen: set[int] = set()
+    created = []
+    for choice in pairs:
+        mentee = context.mentees.get(mentee_key(choice.mentee_id))
+        mentor = context.mentors.get(mentor_key(choice.mentor_id))
+        if mentee is None:
+            raise DomainError(
+                _("This mentee is no longer waiting for a mentor in this program."), "mentee"
+            )
+        if mentor is None:
+            raise DomainError(_("This mentor is not available in this program."), "mentor")
+        if choice.mentee_id in seen:
+            raise DomainError(
+                _("%(name)s is in two pairs; choose one mentor.") % {"name": mentee.person.name},
+                "mentee",
+            )
+        seen.add(choice.mentee_id)
+        key = mentor_key(mentor.pk)
+        if free[key] <= 0:
+            raise DomainError(
+                _("%(name)s has no free place left.") % {"name": mentor.person.name}, "mentor"
+            )
+        pair = context.score(mentee, mentor)
+        reason = choice.reason.strip()[:REASON_MAX]
+        is_override = proposed.get(mentee.pk) != mentor.pk or not pair.feasible
+        if is_override and not reason:
+            raise DomainError(_override_message(mentee, mentor, pair.feasible), "reason")
+        free[key] -= 1
+        proposal = _create(
+            program=program,
+            mentee=mentee,
+            mentor=mentor,
+            score=pair.score,
+            reasons=reason_data(pair.reasons),
+            breaks_hard_rule=not pair.feasible,
+            source=MatchProposal.Source.MANUAL if is_override else source,
+            override_reason=reason if is_override else "",
+            by=by,
+        )
+        created.append(proposal)
+    return created
+
+
+def _override_message(mentee: Enrollment, mentor: Enrollment, feasible: bool) -> str:
+    names = {"mentee": mentee.person.name, "mentor": mentor.person.name}
+    if not feasible:
+        return (
+            _("%(mentee)s and %(mentor)s break a rule that must be met: give the reason.") % names
+        )
+    return _("Pairing %(mentee)s with %(mentor)s differs from the proposal: give the reason.") % (
+        names
+    )
+
+
+def _create(
+    *,
+    program: Program,
+    mentee: Enrollment,
+    mentor: Enrollment,
+    score: float,
+    reasons: list[dict[str, Any]],
+    breaks_hard_rule: bool,
+    source: str,
+    override_reason: str,
+    by: Person | None,
+) -> MatchProposal:
+    try:
+        with transaction.atomic():
+            proposal = MatchProposal.objects.create(
+                program=program,
+                mentee=mentee,
+                mentor=mentor,
+                score=Decimal(str(round(score, 2))),
+                reasons=reasons,
+                breaks_hard_rule=breaks_hard_rule,
+                source=source,
+                override_reason=override_reason,
+                created_by=by if by is not None and by.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("%(name)s already has an open proposal.") % {"name": mentee.person.name}, "mentee"
+        ) from None
+    audit_record(
+        actor=by,
+        organization=program.organization,
+        action="matching.set" if source == MatchProposal.Source.MANUAL else "matching.accept",
+        target=proposal,
+        summary=f"{mentee.person.name} → {mentor.person.name} ({proposal.score})",
+        data={
+            "mentee": mentee.pk,
+            "mentor": mentor.pk,
+            "score": float(proposal.score),
+            "source": source,
+            "breaks_hard_rule": breaks_hard_rule,
+            "reason": override_reason,
+        },
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_set(
+    *,
+    program: Program,
+    by: Person,
+    mentee_id: int,
+    mentor_id: int,
+    reason: str,
+    proposed: dict[int, int] | None = None,
+) -> MatchProposal:
+    """A coordinator sets one pair by hand (a swap is two of these)."""
+    return proposals_accept(
+        program=program,
+        by=by,
+        pairs=[PairChoice(mentee_id, mentor_id, reason)],
+        proposed=proposed,
+        source=MatchProposal.Source.MANUAL,
+    )[0]
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: MatchProposal, by: Person, reason: str = "") -> None:
+    """Staff take back an open proposal; the mentee returns to the pool."""
+    updated = MatchProposal.objects.filter(
+        pk=proposal.pk, status=MatchProposal.Status.PROPOSED
+    ).update(status=MatchProposal.Status.WITHDRAWN, closed_at=timezone.now())
+    if not updated:
+        raise DomainError(_("This proposal is no longer open."))
+    audit_record(
+        actor=by,
+        organization=proposal.program.organization,
+        action="matching.withdraw",
+        target=proposal,
+        summary=f"{proposal.mentee_id} → {proposal.mentor_id}",
+        data={"reason": reason.strip()[:REASON_MAX]},
+    )
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: MatchProposal, by: Person, reason: str) -> None:
+    """The mentor declines a proposal, with a reason. The mentee returns to the pool and this
+    mentor is never proposed or suggested to them again."""
+    if proposal.mentor.person_id != by.pk:
+        raise DomainError(_("Only the mentor can decline this proposal."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Say briefly why; it helps the coordinator."), "reason")
+    updated = MatchProposal.objects.filter(
+        pk=proposal.pk, status=MatchProposal.Status.PROPOSED
+    ).update(
+        status=MatchProposal.Status.DECLINED,
+        decline_reason=reason[:REASON_MAX],
+        closed_at=timezone.now(),
+    )
+    if not updated:
+        raise DomainError(_("This proposal is no longer open."))
+    audit_record(
+        actor=by,
+        organization=proposal.program.organization,
+        action="matching.decline",
+        target=proposal,
+        summary=f"{proposal.mentee_id} → {proposal.mentor_id}",
+        data={"reason": reason[:REASON_MAX]},
+    )
+
+
+# ---- impressions (diversified suggestions) ----------------------------------------------------
+
+SHOWN_SECONDS = 30 * 24 * 3600
+
+
+def _shown_key(program_id: int, mentor_id: str) -> str:
+    return f"matching:shown:{program_id}:{mentor_id}"
+
+
+def impressions_get(*, program: Program, mentor_ids: list[str]) -> dict[str, int]:
+    """How often each mentor was shown to a mentee of the program recently, from the shared
+    cache (one read for all of them)."""
+    keys = {_shown_key(program.pk, m): m for m in mentor_ids}
+    found = cache.get_many(list(keys))
+    return {keys[key]: int(count) for key, count in found.items()}
+
+
+def impressions_record(*, program: Program, mentee_id: str, mentor_ids: list[str]) -> None:
+    """Count each mentor once per mentee (a page reloaded is not a new impression)."""
+    seen_key = f"matching:seen:{program.pk}:{mentee_id}"
+    seen = set(cache.get(seen_key) or [])
+    new = [m for m in mentor_ids if m not in seen]
+    for mentor_id in new:
+        key = _shown_key(program.pk, mentor_id)
+        cache.add(key, 0, SHOWN_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, SHOWN_SECONDS)
+    if new:
+        cache.set(seen_key, sorted(seen | set(new)), SHOWN_SECONDS)
