@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
 from bridgeway.matching.engine import TEMPLATES
@@ -194,6 +195,16 @@ def gap_needs_text(needs: Iterable[Mapping[str, Any]], questions: Mapping[str, Q
 
 
 def gap_text(group: Mapping[str, Any], questions: Mapping[str, Question]) -> str:
+    """The engine's gap sentence with plurals the reader's language gets right."""
     params = dict(group.get("params") or {})
-    params["needs"] = gap_needs_text(group.get("needs") or [], questions)
-    return _(TEMPLATES["gap_group"]).format(**params)
+    mentees = int(params.get("mentees", group.get("mentees", 0)))
+    mentors = int(params.get("mentors", group.get("mentors_with_capacity", 0)))
+    return _("%(needs)s: %(mentees)s, %(mentors)s.") % {
+        "needs": gap_needs_text(group.get("needs") or [], questions),
+        "mentees": ngettext("%(count)d mentee waiting", "%(count)d mentees waiting", mentees)
+        % {"count": mentees},
+        "mentors": ngettext(
+            "%(count)d mentor with free places", "%(count)d mentors with free places", mentors
+        )
+        % {"count": mentors},
+    }
