@@ -193,7 +193,7 @@ def test_the_recruitment_gap_names_what_is_missing(client: Client, cohort) -> No
     cohort.world.bob.preferred_language = "fr"
     cohort.world.bob.save()
     page = client.get(reverse("matching:recruitment_gap", args=[cohort.program.pk])).content
-    assert "Farsi (persan)".encode() in page
+    assert b"Farsi (persan)" in page
 
 
 def test_participants_and_people_without_a_staff_role_get_404(client: Client, cohort) -> None:
