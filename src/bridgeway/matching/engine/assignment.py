@@ -274,7 +274,7 @@ def optimal(
     pool = np.flatnonzero(capacity > 0)
     if k <= 0:
         places = int(capacity.sum())
-        k = int(np.clip(4 * np.ceil(n / max(places, 1)) + 4, 8, 64))
+        k = int(np.clip(8 * np.ceil(n / max(places, 1)) + 8, 16, 64))
     started = time.perf_counter()
     per_mentor = int(2 * capacity.max() + 2) if m else 0
     cands = candidates(engine, k, pool, per_mentor)
