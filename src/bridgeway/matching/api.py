@@ -34,7 +34,7 @@ from bridgeway.programs.models import Enrollment
 MAX_ID = 2**63 - 1
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class MatchReasonSerializer(serializers.Serializer[Any]):
     criterion = serializers.CharField(help_text="The key of the question behind the reason.")
     code = serializers.CharField(help_text="Stable code of the sentence (engine messages).")
     text = serializers.CharField(help_text="The reason in the caller's language.")
@@ -43,35 +43,35 @@ class ReasonSerializer(serializers.Serializer[Any]):
     broken = serializers.BooleanField(help_text="This reason breaks a rule that must be met.")
 
 
-class PersonRefSerializer(serializers.Serializer[Any]):
+class MatchPersonSerializer(serializers.Serializer[Any]):
     enrollment = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class PairSerializer(serializers.Serializer[Any]):
-    mentee = PersonRefSerializer()
-    mentor = PersonRefSerializer()
+class MatchPairSerializer(serializers.Serializer[Any]):
+    mentee = MatchPersonSerializer()
+    mentor = MatchPersonSerializer()
     score = serializers.FloatField(help_text="0 to 100.")
-    reasons = ReasonSerializer(many=True)
+    reasons = MatchReasonSerializer(many=True)
 
 
-class UnmatchedSerializer(serializers.Serializer[Any]):
-    mentee = PersonRefSerializer()
-    reasons = ReasonSerializer(many=True)
+class MatchUnmatchedSerializer(serializers.Serializer[Any]):
+    mentee = MatchPersonSerializer()
+    reasons = MatchReasonSerializer(many=True)
 
 
-class AssignmentSerializer(serializers.Serializer[Any]):
+class MatchAssignmentSerializer(serializers.Serializer[Any]):
     run = serializers.CharField(
         help_text="Send it back with the pairs you accept: pairs of this run need no reason."
     )
     objective = serializers.ChoiceField(choices=OBJECTIVES)
     matched = serializers.IntegerField()
     total_score = serializers.FloatField()
-    pairs = PairSerializer(many=True)
-    unmatched = UnmatchedSerializer(many=True)
+    pairs = MatchPairSerializer(many=True)
+    unmatched = MatchUnmatchedSerializer(many=True)
 
 
-class AcceptPairSerializer(serializers.Serializer[Any]):
+class MatchAcceptPairSerializer(serializers.Serializer[Any]):
     mentee = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     mentor = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     reason = serializers.CharField(
@@ -83,12 +83,12 @@ class AcceptPairSerializer(serializers.Serializer[Any]):
     )
 
 
-class AcceptSerializer(serializers.Serializer[Any]):
+class MatchAcceptSerializer(serializers.Serializer[Any]):
     run = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    pairs = AcceptPairSerializer(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
+    pairs = MatchAcceptPairSerializer(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
 
 
-class ProposalSerializer(serializers.ModelSerializer[MatchProposal]):
+class MatchProposalSerializer(serializers.ModelSerializer[MatchProposal]):
     class Meta:
         model = MatchProposal
         fields = [
@@ -106,18 +106,18 @@ class ProposalSerializer(serializers.ModelSerializer[MatchProposal]):
         read_only_fields = fields
 
 
-class PreviewSerializer(serializers.Serializer[Any]):
-    mentee = PersonRefSerializer()
-    mentor = PersonRefSerializer()
+class MatchPreviewSerializer(serializers.Serializer[Any]):
+    mentee = MatchPersonSerializer()
+    mentor = MatchPersonSerializer()
     score = serializers.FloatField()
     feasible = serializers.BooleanField(help_text="False when a rule that must be met is broken.")
     differs_from_proposal = serializers.BooleanField()
     reason_required = serializers.BooleanField()
     free_places = serializers.IntegerField()
-    reasons = ReasonSerializer(many=True)
+    reasons = MatchReasonSerializer(many=True)
 
 
-class GapGroupSerializer(serializers.Serializer[Any]):
+class RecruitmentGapGroupSerializer(serializers.Serializer[Any]):
     needs = serializers.CharField()
     text = serializers.CharField()
     mentees = serializers.IntegerField()
@@ -127,16 +127,16 @@ class GapGroupSerializer(serializers.Serializer[Any]):
     shortfall = serializers.IntegerField()
 
 
-class SuggestionSerializer(serializers.Serializer[Any]):
+class MentorSuggestionSerializer(serializers.Serializer[Any]):
     rank = serializers.IntegerField()
-    mentor = PersonRefSerializer()
+    mentor = MatchPersonSerializer()
     score = serializers.FloatField()
-    reasons = ReasonSerializer(many=True)
+    reasons = MatchReasonSerializer(many=True)
 
 
-class SuggestionsSerializer(serializers.Serializer[Any]):
+class MentorSuggestionsSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True)
-    suggestions = SuggestionSerializer(many=True)
+    suggestions = MentorSuggestionSerializer(many=True)
 
 
 def _ref(enrollment: Enrollment) -> dict[str, Any]:
@@ -178,7 +178,7 @@ class MatchRunView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("objective", str, enum=list(OBJECTIVES), required=False)],
-        responses=AssignmentSerializer,
+        responses=MatchAssignmentSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         """A proposed assignment for the program's pool; nothing is saved (the run is audited)."""
@@ -213,19 +213,21 @@ class MatchRunView(APIView):
                 for u in assignment.unmatched
             ],
         }
-        return Response(AssignmentSerializer(data).data)
+        return Response(MatchAssignmentSerializer(data).data)
 
 
 class MatchAcceptView(APIView):
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=AcceptSerializer, responses={201: ProposalSerializer(many=True)})
+    @extend_schema(
+        request=MatchAcceptSerializer, responses={201: MatchProposalSerializer(many=True)}
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Accept pairs as match proposals, all or none (audited). A pair that differs from
         the run's proposal, or breaks a rule that must be met, needs a reason."""
         person = acting_person(request)
         program = program_get_for_matching(person=person, program_id=_id(pk))
-        serializer = AcceptSerializer(data=request.data)
+        serializer = MatchAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         proposed = services.proposed_pairs(program=program, token=data["run"])
@@ -243,7 +245,9 @@ class MatchAcceptView(APIView):
             )
         except DomainError as error:
             _raise(error)
-        return Response(ProposalSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(
+            MatchProposalSerializer(created, many=True).data, status=status.HTTP_201_CREATED
+        )
 
 
 class MatchPreviewView(APIView):
@@ -255,7 +259,7 @@ class MatchPreviewView(APIView):
             OpenApiParameter("mentor", int, required=True),
             OpenApiParameter("run", str, required=False),
         ],
-        responses=PreviewSerializer,
+        responses=MatchPreviewSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         """How well one pair fits: score, reasons, and whether it breaks a rule."""
@@ -293,7 +297,7 @@ class MatchPreviewView(APIView):
             "free_places": context.free[mentor_key(mentor.pk)],
             "reasons": _reasons(reasons),
         }
-        return Response(PreviewSerializer(data).data)
+        return Response(MatchPreviewSerializer(data).data)
 
 
 def _query_id(request: Request, name: str) -> int:
@@ -306,18 +310,18 @@ def _query_id(request: Request, name: str) -> int:
 class RecruitmentGapView(APIView):
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(responses=GapGroupSerializer(many=True))
+    @extend_schema(responses=RecruitmentGapGroupSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         """Mentees an assignment cannot place, grouped by what they need."""
         program = program_get_for_matching(person=acting_person(request), program_id=_id(pk))
         rows = gap_rows(matching_context(program=program))
-        return Response(GapGroupSerializer(rows, many=True).data)
+        return Response(RecruitmentGapGroupSerializer(rows, many=True).data)
 
 
 class SuggestionsView(APIView):
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(responses=SuggestionsSerializer)
+    @extend_schema(responses=MentorSuggestionsSerializer)
     def get(self, request: Request, pk: int) -> Response:
         """The caller's own suggested mentors for one of their mentee enrollments."""
         mentee = mentee_enrollment_get(person=acting_person(request), enrollment_id=_id(pk))
@@ -334,4 +338,4 @@ class SuggestionsView(APIView):
                 for s in found.items
             ],
         }
-        return Response(SuggestionsSerializer(data).data)
+        return Response(MentorSuggestionsSerializer(data).data)
