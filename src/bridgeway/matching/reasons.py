@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
-from bridgeway.matching.engine import TEMPLATES
+from bridgeway.matching.engine_sentences import ENGINE_SENTENCES as TEMPLATES
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
     LANGUAGES,
@@ -187,7 +187,8 @@ def gap_needs_text(needs: Iterable[Mapping[str, Any]], questions: Mapping[str, Q
             continue
         source = _value_question(question, questions)
         labels = [value_label(source, v) for v in values]
-        text = f" {_('or')} ".join(labels) if labels else str(need.get("text", ""))
+        either = _("or")
+        text = f" {either} ".join(labels) if labels else str(need.get("text", ""))
         if question is not None and question.rule == "preference":
             text = f"{_attribute(question, '')}: {text}"
         parts.append(text)
