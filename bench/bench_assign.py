@@ -1,6 +1,7 @@
 """End to end `match-file --mode assign`: wall time and peak memory of a fresh process.
 
     python bench/bench_assign.py bench/data/10k bench/data/30k bench/data/100k
+    python bench/bench_assign.py --raw bench/data/100k     # raw text only
 
 Runs each data directory twice: cold (raw free text) and with cached text vectors.
 """
@@ -54,8 +55,12 @@ def run(folder: Path, people: str) -> dict[str, object]:
 
 
 def main() -> int:
-    for name in sys.argv[1:]:
-        for people in ("people.jsonl", "people-cached.jsonl"):
+    args = sys.argv[1:]
+    files = ("people.jsonl", "people-cached.jsonl")
+    if args[:1] == ["--raw"]:
+        args, files = args[1:], files[:1]
+    for name in args:
+        for people in files:
             print(json.dumps(run(Path(name), people)), flush=True)
     return 0
 

@@ -5,7 +5,21 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from hypothesis import HealthCheck, settings
+
 from bridgeway.matching.engine import Exclusion, Participant, ProgramSpec
+
+
+def bounded(examples: int) -> settings:
+    """Settings for every property test here: a fixed, small number of small examples, no
+    per-example deadline and no "too slow" health check (a loaded machine is slow, not
+    wrong), so a run's length is bounded by the examples, whatever the load."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
 
 SPEC: dict[str, Any] = {
     "format_version": 1,

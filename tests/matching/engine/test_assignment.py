@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from bridgeway.matching.engine import Assignment, Engine, Participant
+from bridgeway.matching.engine import Assignment, Engine, Participant, assignment
 from bridgeway.matching.engine.assignment import weights
 
-from .instances import people, spec
+from .instances import bounded, people, spec
 
 
 def exact_objective(engine: Engine, objective: str) -> int:
@@ -49,7 +49,7 @@ def check_valid(engine: Engine, result: Assignment) -> None:
     assert all(u.reasons for u in result.unmatched)
 
 
-@settings(max_examples=40, deadline=None)
+@bounded(40)
 @given(
     st.integers(0, 10**6),
     st.integers(1, 14),
@@ -68,7 +68,7 @@ def test_flow_equals_an_exact_solver_and_breaks_no_rule(
     assert objective_of(engine, result, objective) == exact_objective(engine, objective)
 
 
-@settings(max_examples=25, deadline=None)
+@bounded(25)
 @given(st.integers(0, 10**6), st.integers(1, 14), st.integers(1, 10))
 def test_stable_and_greedy_break_no_rule_and_stable_has_no_blocking_pair(
     seed: int, n_mentees: int, n_mentors: int
@@ -135,3 +135,17 @@ def test_unknown_mode_is_refused() -> None:
     engine = Engine(spec(), *people(1, 2, 2))
     with pytest.raises(ValueError, match="algorithm"):
         engine.assign(algorithm="magic")
+
+
+@pytest.mark.parametrize("seed", [3, 17, 29])
+def test_flow_without_the_score_cache_scores_again_and_is_still_optimal(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Programs too large for the cache re-score suspects instead of reading cached scores.
+    monkeypatch.setattr(assignment, "SCORE_CACHE_CELLS", 0)
+    engine = Engine(spec(), *people(seed, 40, 15))
+    for objective in ("score", "count"):
+        result = engine.assign(objective=objective, candidates=1)
+        check_valid(engine, result)
+        assert result.stats["proved_optimal"]
+        assert objective_of(engine, result, objective) == exact_objective(engine, objective)

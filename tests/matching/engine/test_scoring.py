@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bridgeway.matching.engine import Engine, Exclusion, Participant
 from bridgeway.matching.engine.messages import TEMPLATES, render
 
-from .instances import people, spec
+from .instances import bounded, people, spec
 
 
 def nurse_program() -> Engine:
@@ -66,7 +66,7 @@ def test_reason_codes_all_have_a_template() -> None:
                 assert reason.code in TEMPLATES
 
 
-@settings(max_examples=25, deadline=None)
+@bounded(25)
 @given(st.integers(0, 10_000), st.integers(1, 12), st.integers(1, 12))
 def test_explanation_adds_up_to_the_score_and_matches_the_block(
     seed: int, n_mentees: int, n_mentors: int

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .engine import PairScore, Reason
 from .messages import render
-from .parallel import map_blocks
+from .parallel import map_blocks, workers
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -66,20 +68,40 @@ class Assignment:
 
 @dataclass
 class Candidates:
-    """Each mentee's best mentors; `beyond` is the best score left out (-1: none left out)."""
+    """Each mentee's best mentors; `beyond` is the best score left out (-1: none left out).
+
+    With `keep_scores`, `blocks` also holds every scored block as (rows, cols, scores), the
+    scores in whole hundredths as int16 (-1: infeasible), and `block_of` / `block_row` each
+    mentee's block (-1: none) and row in it: the optimality check reads scores from there
+    instead of computing them again."""
 
     i: np.ndarray
     j: np.ndarray
     s: np.ndarray
     beyond: np.ndarray
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    block_of: np.ndarray | None = None
+    block_row: np.ndarray | None = None
 
 
-def candidates(engine: Engine, k: int, pool: np.ndarray, per_mentor: int = 0) -> Candidates:
+# Cells of the score cache kept for the optimality check (2 bytes each: at most 1.5 GiB).
+SCORE_CACHE_CELLS = 800_000_000
+
+
+def candidates(
+    engine: Engine, k: int, pool: np.ndarray, per_mentor: int = 0, keep_scores: bool = False
+) -> Candidates:
     """Top-k feasible mentors (by score, among `pool`) of every mentee, in blocks; with
     `per_mentor`, also each mentor's best mentees (about twice its places, at most
     `per_mentor`), which are the pairs a crowded optimum tends to need."""
     n, m = len(engine.mentees), len(engine.mentors)
     beyond = np.full(n, -1, dtype=np.int64)
+    if keep_scores:
+        cells = sum(len(r) * len(c) for r, c in engine.blocks(np.arange(n), pool))
+        keep_scores = cells <= SCORE_CACHE_CELLS
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    block_of = np.full(n, -1, dtype=np.int64) if keep_scores else None
+    block_row = np.zeros(n, dtype=np.int64)
     parts_i, parts_j, parts_s = [], [], []
     side_i, side_j, side_s = [], [], []
 
@@ -89,6 +111,10 @@ def candidates(engine: Engine, k: int, pool: np.ndarray, per_mentor: int = 0) ->
         return rows, cols, points, ok, np.where(ok, points, np.float32(-1))
 
     for rows, cols, points, ok, masked in map_blocks(scored, engine.blocks(np.arange(n), pool)):
+        if block_of is not None:
+            block_of[rows] = len(kept)
+            block_row[rows] = np.arange(len(rows))
+            kept.append((rows, cols, masked.astype(np.int16)))
         if len(cols) > k:
             top = np.argpartition(masked, len(cols) - k - 1, axis=1)[:, -(k + 1) :]
             vals = np.take_along_axis(masked, top, axis=1)
@@ -129,7 +155,7 @@ def candidates(engine: Engine, k: int, pool: np.ndarray, per_mentor: int = 0) ->
     cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
     ei, ej, es = cat(parts_i), cat(parts_j), cat(parts_s)
     _, first = np.unique(ei * m + ej, return_index=True)
-    return Candidates(ei[first], ej[first], es[first], beyond)
+    return Candidates(ei[first], ej[first], es[first], beyond, kept, block_of, block_row)
 
 
 def weights(scores: np.ndarray, n_mentees: int, objective: str) -> np.ndarray:
@@ -172,6 +198,9 @@ def solve_flow(
     return np.asarray(flow.flows(edge_arcs)) > 0
 
 
+PARALLEL_EDGES = 50_000  # below this, solving components one after another is quicker
+
+
 class ComponentSolver:
     """Solves each connected component of the graph on its own and remembers the answers, so
     a round of the optimality check re-solves only the components it added pairs to."""
@@ -193,12 +222,31 @@ class ComponentSolver:
         comp = labels[ei][order]
         cuts = np.flatnonzero(np.diff(comp)) + 1
         known: dict[tuple[int, int, int], np.ndarray] = {}
+        todo: list[tuple[tuple[int, int, int], np.ndarray]] = []
         for part in np.split(order, cuts):
             signature = (len(part), hash(key[part].tobytes()), hash(w[part].tobytes()))
             picked = self.known.get(signature)
             if picked is None:
-                picked = solve_flow(n, m, ei[part], ej[part], w[part], self.capacity)
-                self.solved += 1
+                todo.append((signature, part))
+            else:
+                known[signature] = picked
+                chosen[part] = picked
+        # The solver releases the GIL while it runs: components are solved on every core,
+        # largest first so that the last one to finish is small.
+        todo.sort(key=lambda item: -len(item[1]))
+
+        def run(item: tuple[tuple[int, int, int], np.ndarray]) -> np.ndarray:
+            part = item[1]
+            return solve_flow(n, m, ei[part], ej[part], w[part], self.capacity)
+
+        threads = workers() if len(todo) > 1 and len(ei) > PARALLEL_EDGES else 1
+        if threads == 1:
+            results = [run(item) for item in todo]
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                results = list(pool.map(run, todo))
+        for (signature, part), picked in zip(todo, results, strict=True):
+            self.solved += 1
             known[signature] = picked
             chosen[part] = picked
         self.known = known
@@ -265,10 +313,37 @@ def duals(
     return u, v
 
 
+def _scored_rows(
+    engine: Engine, cands: Candidates, mentees: np.ndarray, pool: np.ndarray | None
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows, cols, scores as int64, feasible) covering every possibly feasible pair of
+    `mentees` with mentors in `pool`: read from the candidate pass's score cache when it was
+    kept, otherwise scored again."""
+    if cands.block_of is None or cands.block_row is None:
+        for rows, cols in engine.blocks(mentees, pool):
+            points, ok = engine.block(rows, cols)
+            yield rows, cols, points.astype(np.int64), ok
+        return
+    which = cands.block_of[mentees]
+    mentees = mentees[which >= 0]
+    which = which[which >= 0]
+    order = np.argsort(which, kind="stable")
+    mentees, which = mentees[order], which[order]
+    cuts = np.flatnonzero(np.diff(which)) + 1
+    for part in np.split(np.arange(len(mentees)), cuts):
+        if not len(part):
+            continue
+        rows_all, cols, scores = cands.blocks[int(which[part[0]])]
+        local = cands.block_row[mentees[part]]
+        block = scores[local].astype(np.int64)
+        yield rows_all[local], cols, block, block >= 0
+
+
 def optimal(
     engine: Engine, objective: str, k: int
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Optimal assignment: arrays of (mentee, mentor) index pairs, and how it was proved."""
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], Candidates]:
+    """Optimal assignment: arrays of (mentee, mentor) index pairs, how it was proved, and the
+    candidate pass (with its score cache, when kept)."""
     n, m = len(engine.mentees), len(engine.mentors)
     capacity = engine.capacity
     pool = np.flatnonzero(capacity > 0)
@@ -277,7 +352,7 @@ def optimal(
         k = int(np.clip(8 * np.ceil(n / max(places, 1)) + 8, 16, 64))
     started = time.perf_counter()
     per_mentor = int(2 * capacity.max() + 2) if m else 0
-    cands = candidates(engine, k, pool, per_mentor)
+    cands = candidates(engine, k, pool, per_mentor, keep_scores=True)
     group_of, group_mentors = engine.partition().lookup(pool)
     stats: dict[str, Any] = {
         "k": k,
@@ -318,31 +393,34 @@ def optimal(
         new_i, new_j, new_s = [], [], []
 
         def violations(
-            block: tuple[np.ndarray, np.ndarray], u: np.ndarray = u, v: np.ndarray = v
+            block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+            u: np.ndarray = u,
+            v: np.ndarray = v,
         ) -> tuple[Any, ...]:
             # Pairs with positive reduced cost, plus each such mentee's next best by reduced
             # cost, so that the next solve rarely needs another round.
-            rows, cols = block
-            points, ok = engine.block(rows, cols)
-            reduced = weights(points.astype(np.int64), n, objective) - v[cols][None, :]
+            rows, cols, points, ok = block
+            reduced = weights(points, n, objective) - v[cols][None, :]
             reduced[~ok] = -(1 << 62)  # far below any slack, without overflow
             slack = reduced - u[rows][:, None]
             bad = slack > 0
-            count = np.count_nonzero(bad)
-            if len(cols) > k:
+            per_row = np.count_nonzero(bad, axis=1)
+            count = int(per_row.sum())
+            many = np.flatnonzero(per_row > k)
+            if len(many):
                 # Only the k largest reduced costs of a row: the rest are near-ties that the
                 # next solve's prices usually settle without being in the graph.
-                near = np.argpartition(-slack, k - 1, axis=1)[:, :k]
-                keep = np.zeros_like(bad)
+                near = np.argpartition(-slack[many], k - 1, axis=1)[:, :k]
+                keep = np.zeros((len(many), len(cols)), dtype=bool)
                 np.put_along_axis(keep, near, True, axis=1)
-                bad &= keep
+                bad[many] &= keep
             r, c = np.nonzero(bad)
             best = reduced.max(axis=1)
             return rows, best, rows[r], cols[c], points[r, c].astype(np.int64), count
 
         violating = 0
         for rows, best, found_i, found_j, found_s, count in map_blocks(
-            violations, engine.blocks(suspects, pool)
+            violations, _scored_rows(engine, cands, suspects, pool)
         ):
             row_bound[rows] = best
             violating += count
@@ -373,7 +451,7 @@ def optimal(
         proved_optimal=True,
         component_solves=solver.solved,
     )
-    return ei[chosen], ej[chosen], stats
+    return ei[chosen], ej[chosen], stats, cands
 
 
 def _preference_lists(
@@ -471,15 +549,21 @@ def greedy(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, An
     return np.array(mi, dtype=np.int64), np.array(mj, dtype=np.int64), {}
 
 
-def unmatched_reasons(engine: Engine, rows: np.ndarray, load: np.ndarray) -> list[list[Reason]]:
+def unmatched_reasons(
+    engine: Engine, rows: np.ndarray, load: np.ndarray, cands: Candidates | None = None
+) -> list[list[Reason]]:
     """Why each mentee in `rows` has no mentor: a hard criterion no mentor meets, no mentor
-    meeting them all together, exclusions, or every compatible mentor at capacity."""
+    meeting them all together, exclusions, or every compatible mentor at capacity.
+    `cands`: a candidate pass whose score cache covers every mentor (read, not rescored)."""
     out: dict[int, list[Reason]] = {}
     compatible = np.zeros(len(engine.mentees), dtype=np.int64)
     with_room = np.zeros(len(engine.mentees), dtype=np.int64)
     room = engine.capacity - load > 0
-    for block_rows, cols in engine.blocks(rows):
-        _, ok = engine.block(block_rows, cols)
+    if cands is not None and cands.block_of is not None and (engine.capacity > 0).all():
+        blocks = ((r, c, ok) for r, c, _, ok in _scored_rows(engine, cands, rows, None))
+    else:
+        blocks = ((r, c, engine.block(r, c)[1]) for r, c in engine.blocks(rows))
+    for block_rows, cols, ok in blocks:
         compatible[block_rows] = ok.sum(axis=1)
         with_room[block_rows] = (ok & room[cols][None, :]).sum(axis=1)
     everyone = np.arange(len(engine.mentors))
@@ -517,8 +601,9 @@ def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}")
     started = time.perf_counter()
+    cands: Candidates | None = None
     if algorithm == "flow":
-        mi, mj, stats = optimal(engine, objective, candidates)
+        mi, mj, stats, cands = optimal(engine, objective, candidates)
     elif algorithm == "stable":
         mi, mj, stats = stable(engine, candidates)
     else:
@@ -531,7 +616,8 @@ def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 
     matched[mi] = True
     rows = np.flatnonzero(~matched)
     load = np.bincount(mj, minlength=len(engine.mentors))
-    reasons = unmatched_reasons(engine, rows, load) if len(rows) else []
+    reasons = unmatched_reasons(engine, rows, load, cands) if len(rows) else []
+    del cands
     unmatched = tuple(
         Unmatched(engine.mentees[i].id, tuple(r))
         for i, r in zip(rows.tolist(), reasons, strict=True)

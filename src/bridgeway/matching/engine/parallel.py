@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import glob
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -72,12 +73,14 @@ def one_blas_thread() -> Iterator[None]:
 def map_blocks(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
     """`map(fn, items)` over threads, in order, with a bounded number of items in flight."""
     n = workers()
-    if n == 1:
-        yield from map(fn, items)
+    items = iter(items)
+    first = list(itertools.islice(items, 2))
+    if n == 1 or len(first) < 2:  # one block: no threads to start (small programs, tests)
+        yield from map(fn, itertools.chain(first, items))
         return
     with one_blas_thread(), ThreadPoolExecutor(n) as pool:
         pending = []
-        for item in items:
+        for item in itertools.chain(first, items):
             pending.append(pool.submit(fn, item))
             if len(pending) >= 2 * n:
                 yield pending.pop(0).result()
