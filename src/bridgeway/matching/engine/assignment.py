@@ -84,6 +84,12 @@ class Candidates:
     block_row: np.ndarray | None = None
 
 
+# After the first round only a core of the pairs is solved: those whose reduced cost at the
+# first round's prices is within CORE_SLACK hundredths of a point of zero, and of each round's
+# violating pairs each mentee's CORE_NEW largest. The others stay outside the core and come in
+# when a round's prices say they must.
+CORE_SLACK = 100
+CORE_NEW = 4
 # Cells of the score cache kept for the optimality check (2 bytes each: at most 1.5 GiB).
 SCORE_CACHE_CELLS = 800_000_000
 
@@ -369,13 +375,25 @@ def optimal(
     row_bound = np.full(n, unknown, dtype=np.int64)
     v_prev: np.ndarray | None = None
     rechecked = 0
+    # The graph solved is a core of the pairs found so far: all of them in the first round,
+    # then those within CORE_SLACK of being tight at the first round's prices (and every pair
+    # found since). Pairs outside the core are checked against the prices like any left-out
+    # pair, so the proof still covers every pair; later solves are just smaller.
+    in_core = np.ones(len(ei), dtype=bool)
+    margin = int(
+        weights(np.array([CORE_SLACK]), n, objective)[0] - weights(np.zeros(1), n, objective)[0]
+    )
     while True:
         rounds += 1
         w = weights(es, n, objective)
+        core = np.flatnonzero(in_core)
+        ci, cj, cw = ei[core], ej[core], w[core]
         t0 = time.perf_counter()
-        chosen = solver.solve(ei, ej, w)
+        chosen = solver.solve(ci, cj, cw)
         t1 = time.perf_counter()
-        u, v = duals(n, m, ei, ej, w, chosen, capacity)
+        u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        outside = np.flatnonzero(~in_core)
+        back = outside[w[outside] - u[ei[outside]] - v[ej[outside]] > 0]
         # A left-out pair (i, j) has w_ij - v_j <= w(beyond_i) - 0: only mentees whose best
         # left-out score could beat u_i need their whole row checked.
         # Tighter: v_j is at least the smallest v among the mentors the mentee's group can use.
@@ -390,7 +408,7 @@ def optimal(
         v_prev = v
         suspects = np.flatnonzero(np.minimum(bound - floor[group_of], row_bound) > u)
         rechecked += len(suspects)
-        new_i, new_j, new_s = [], [], []
+        new_i, new_j, new_s, new_slack = [], [], [], []
 
         def violations(
             block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
@@ -416,10 +434,11 @@ def optimal(
                 bad[many] &= keep
             r, c = np.nonzero(bad)
             best = reduced.max(axis=1)
-            return rows, best, rows[r], cols[c], points[r, c].astype(np.int64), count
+            found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
+            return rows, best, *found, count
 
         violating = 0
-        for rows, best, found_i, found_j, found_s, count in map_blocks(
+        for rows, best, found_i, found_j, found_s, found_slack, count in map_blocks(
             violations, _scored_rows(engine, cands, suspects, pool)
         ):
             row_bound[rows] = best
@@ -427,22 +446,38 @@ def optimal(
             new_i.append(found_i)
             new_j.append(found_j)
             new_s.append(found_s)
+            new_slack.append(found_slack)
         check_seconds += time.perf_counter() - t1
         solve_seconds += t1 - t0
         added = sum(len(x) for x in new_i)
-        if not violating:
+        if not violating and not len(back):
             break
         if rounds > 100:
             raise RuntimeError("the optimality check did not settle")
         added_total += added
-        ei = np.concatenate([ei, *new_i])
+        if rounds == 1:
+            in_core = w - u[ei] - v[ej] >= -margin
+            in_core[core[chosen]] = True
+        in_core[back] = True
+        # New pairs join the core only as each mentee's CORE_NEW most violating; the rest
+        # wait outside it, checked every round.
+        fi = np.concatenate([np.zeros(0, np.int64), *new_i])
+        fslack = np.concatenate([np.zeros(0, np.int64), *new_slack])
+        order = np.lexsort((-fslack, fi))
+        rank = np.empty(len(fi), dtype=np.int64)
+        rank[order] = np.arange(len(fi)) - np.searchsorted(fi[order], fi[order])
+        ei = np.concatenate([ei, fi])
         ej = np.concatenate([ej, *new_j])
         es = np.concatenate([es, *new_s])
-        _, first = np.unique(ei * m + ej, return_index=True)
-        ei, ej, es = ei[first], ej[first], es[first]
+        in_core = np.concatenate([in_core, rank < CORE_NEW])
+        _, first, inverse = np.unique(ei * m + ej, return_index=True, return_inverse=True)
+        merged = np.zeros(len(first), dtype=bool)
+        merged[inverse.ravel()[in_core]] = True
+        ei, ej, es, in_core = ei[first], ej[first], es[first], merged
         # Added pairs are now in the graph: their mentees' bound is checked again next round.
     stats.update(
         edges=len(ei),
+        core_edges=len(core),
         rounds=rounds,
         edges_added_by_check=added_total,
         rows_rechecked=rechecked,
@@ -451,7 +486,7 @@ def optimal(
         proved_optimal=True,
         component_solves=solver.solved,
     )
-    return ei[chosen], ej[chosen], stats, cands
+    return ci[chosen], cj[chosen], stats, cands
 
 
 def _preference_lists(
