@@ -167,10 +167,13 @@ def candidates(
 def weights(scores: np.ndarray, n_mentees: int, objective: str) -> np.ndarray:
     """Integer edge weights. "score": total score first, more matches only to break ties;
     "count": more matches first (a bonus larger than any total score), then total score."""
-    scores = scores.astype(np.int64)
+    out = scores.astype(np.int64)  # a copy: the arithmetic below is in place
     if objective == "count":
-        return scores + (10_000 * n_mentees + 1)
-    return scores * (n_mentees + 1) + 1
+        out += 10_000 * n_mentees + 1
+        return out
+    out *= n_mentees + 1
+    out += 1
+    return out
 
 
 def solve_flow(
@@ -418,9 +421,12 @@ def optimal(
             # Pairs with positive reduced cost, plus each such mentee's next best by reduced
             # cost, so that the next solve rarely needs another round.
             rows, cols, points, ok = block
-            reduced = weights(points, n, objective) - v[cols][None, :]
-            reduced[~ok] = -(1 << 62)  # far below any slack, without overflow
-            slack = reduced - u[rows][:, None]
+            reduced = weights(points, n, objective)
+            reduced -= v[cols][None, :]
+            np.putmask(reduced, ~ok, -(1 << 62))  # far below any slack, without overflow
+            best = reduced.max(axis=1)
+            slack = reduced  # from here on, in place: reduced cost - u
+            slack -= u[rows][:, None]
             bad = slack > 0
             per_row = np.count_nonzero(bad, axis=1)
             count = int(per_row.sum())
@@ -433,7 +439,6 @@ def optimal(
                 np.put_along_axis(keep, near, True, axis=1)
                 bad[many] &= keep
             r, c = np.nonzero(bad)
-            best = reduced.max(axis=1)
             found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
             return rows, best, *found, count
 
