@@ -56,6 +56,7 @@ ENGINE_SENTENCES: dict[str, str] = {
         "No mentor whose preference for {attribute} you fit."
     ),
     "unmatched_combination": gettext_noop("No mentor meets all of these together: {criteria}."),
+    "unmatched_no_mentors": gettext_noop("No mentor has joined this program yet."),
     "unmatched_excluded": gettext_noop("Every compatible mentor is excluded for this mentee."),
     "unmatched_all_full": gettext_noop(
         "Every compatible mentor is at capacity ({mentors} compatible)."

@@ -149,3 +149,21 @@ def test_flow_without_the_score_cache_scores_again_and_is_still_optimal(
         check_valid(engine, result)
         assert result.stats["proved_optimal"]
         assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+def test_a_program_without_mentors_leaves_every_mentee_waiting_with_the_reason() -> None:
+    from bridgeway.matching.engine import Engine, Participant, ProgramSpec
+
+    spec = ProgramSpec.from_dict(
+        {
+            "format_version": 1,
+            "criteria": [{"name": "lang", "kind": "same_value", "field": "language", "weight": 1}],
+        }
+    )
+    mentees = [Participant(id=f"e{n}", role="mentee", answers={"language": "ar"}) for n in range(3)]
+    engine = Engine(spec, mentees, [])
+    for algorithm in ("flow", "stable", "greedy"):
+        result = engine.assign(algorithm=algorithm)
+        assert result.pairs == ()
+        assert [u.mentee for u in result.unmatched] == ["e0", "e1", "e2"]
+        assert {r.code for u in result.unmatched for r in u.reasons} == {"unmatched_no_mentors"}

@@ -614,6 +614,14 @@ def unmatched_reasons(
             out[i] = [Reason("capacity", code, params, 0.0, 0.0, render(code, params))]
             continue
         reasons = []
+        if not len(everyone):
+            reasons.append(
+                Reason(
+                    "hard", "unmatched_no_mentors", {}, 0.0, 0.0, render("unmatched_no_mentors", {})
+                )
+            )
+            out[i] = reasons
+            continue
         together = np.ones(len(everyone), dtype=bool)
         for crit in engine.hard:
             if not crit.applicable[i]:
@@ -642,7 +650,11 @@ def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 
         raise ValueError(f"algorithm must be one of {ALGORITHMS}")
     started = time.perf_counter()
     cands: Candidates | None = None
-    if algorithm == "flow":
+    if not engine.mentors:
+        # Nobody to match with: every mentee waits, and says why.
+        mi = mj = np.empty(0, dtype=np.int64)
+        stats: dict[str, Any] = {"rounds": 0, "proved_optimal": True}
+    elif algorithm == "flow":
         mi, mj, stats, cands = optimal(engine, objective, candidates)
     elif algorithm == "stable":
         mi, mj, stats = stable(engine, candidates)
