@@ -47,8 +47,9 @@ pytest-scale: install
 	$(BIN)/python tests/with_services.py -- $(BIN)/python -m pytest -m "not e2e"
 
 messages: install
-	cd src/bridgeway && ../../$(BIN)/django-admin makemessages -l fr --no-location \
-		--ignore "matching/engine/*" && ../../$(BIN)/django-admin compilemessages
+	cd src/bridgeway && DJANGO_SETTINGS_MODULE=bridgeway.config.settings_test \
+		../../$(BIN)/django-admin makemessages -l fr --no-location && \
+		../../$(BIN)/django-admin compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

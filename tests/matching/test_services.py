@@ -304,10 +304,3 @@ def test_building_the_engine_takes_the_same_queries_at_any_size(
         assignment = context.assign("score")
     assert len(context.mentees) == 33
     assert assignment.matched >= 30
-
-
-def test_every_engine_sentence_is_in_the_translation_catalogs_reach() -> None:
-    from bridgeway.matching.engine import TEMPLATES
-    from bridgeway.matching.engine_sentences import ENGINE_SENTENCES
-
-    assert ENGINE_SENTENCES == TEMPLATES

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
-from bridgeway.matching.engine_sentences import ENGINE_SENTENCES as TEMPLATES
+from bridgeway.matching.engine.messages import TEMPLATES
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
     LANGUAGES,
