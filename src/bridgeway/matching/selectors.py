@@ -85,16 +85,6 @@ class MatchContext:
 
     def assign(self, objective: str) -> Assignment:
         assert self.engine is not None
-        if not self.engine.mentors or not self.engine.mentees:
-            # Nobody to pair: every mentee waits (the engine needs both sides to solve).
-            from bridgeway.matching.engine.assignment import Unmatched
-
-            return Assignment(
-                pairs=(),
-                unmatched=tuple(Unmatched(m.id, ()) for m in self.engine.mentees),
-                objective=objective,
-                algorithm="flow",
-            )
         return self.engine.assign(objective=objective)
 
     def gap(self, assignment: Assignment | None = None) -> list[GapGroup]:

@@ -167,3 +167,6 @@ def test_a_program_without_mentors_leaves_every_mentee_waiting_with_the_reason()
         assert result.pairs == ()
         assert [u.mentee for u in result.unmatched] == ["e0", "e1", "e2"]
         assert {r.code for u in result.unmatched for r in u.reasons} == {"unmatched_no_mentors"}
+    mentors = [Participant(id="m0", role="mentor", answers={"language": "ar"})]
+    nobody_waiting = Engine(spec, [], mentors).assign()
+    assert (nobody_waiting.pairs, nobody_waiting.unmatched) == ((), ())

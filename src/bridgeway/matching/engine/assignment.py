@@ -650,8 +650,8 @@ def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 
         raise ValueError(f"algorithm must be one of {ALGORITHMS}")
     started = time.perf_counter()
     cands: Candidates | None = None
-    if not engine.mentors:
-        # Nobody to match with: every mentee waits, and says why.
+    if not engine.mentors or not engine.mentees:
+        # Nobody to pair: every mentee (if any) waits, and says why.
         mi = mj = np.empty(0, dtype=np.int64)
         stats: dict[str, Any] = {"rounds": 0, "proved_optimal": True}
     elif algorithm == "flow":
