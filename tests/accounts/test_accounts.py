@@ -149,3 +149,32 @@ def test_a_participant_creates_and_revokes_an_api_token(client: Client) -> None:
     assert response.context["new_key"] == Token.objects.get(user=person).key
     client.post(reverse("accounts:api_token"), {"action": "revoke"})
     assert not Token.objects.filter(user=person).exists()
+
+
+def test_saving_preferences_sets_the_language_cookie_like_the_switcher(client: Client) -> None:
+    person = PersonFactory()
+    client.force_login(person)
+    response = client.post(
+        reverse("accounts:preferences"),
+        {
+            "display_name": "Y",
+            "preferred_language": "fr",
+            "time_zone": "America/Toronto",
+            "contact_mode": "any",
+        },
+    )
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "fr"
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+
+
+def test_a_persons_language_stays_with_their_own_requests(client: Client) -> None:
+    person = PersonFactory(preferred_language="fr")
+    client.force_login(person)
+    response = client.get(reverse("core:dashboard"))
+    assert response["Content-Language"] == "fr"
+    assert b'lang="fr"' in response.content
+    from django.utils import translation
+
+    assert translation.get_language() != "fr"  # nothing leaks into the next piece of work

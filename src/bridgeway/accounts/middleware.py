@@ -28,4 +28,14 @@ class PersonPreferencesMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            response = self.get_response(request)
+            # Said here, while the person's language is still active (LocaleMiddleware, outside
+            # this one, would otherwise read the default language).
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        finally:
+            # A worker thread must not carry one person's language or time zone into other work.
+            timezone.deactivate()
+            if user.is_authenticated:
+                translation.deactivate()

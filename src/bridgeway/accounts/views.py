@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,10 +23,9 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        translation.activate(form.cleaned_data["preferred_language"])
         messages.success(request, _("Your preferences are saved."))
         response = redirect("accounts:preferences")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"])
+        _remember_language(response, form.cleaned_data["preferred_language"])
         return response
     return render(request, "accounts/preferences.html", {"form": form})
 
@@ -47,15 +45,20 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             request.user.preferred_language = language
             request.user.save(update_fields=["preferred_language"])
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        )
+        _remember_language(response, language)
     return response
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie, with the same security flags wherever it is set."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ from bridgeway.learning import services as learning
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.codelists import LANGUAGES
 from bridgeway.programs.questionnaires.models import Answer
+from bridgeway.programs.questionnaires.selectors import questions_for_program
 from bridgeway.programs.questionnaires.services import profile_save, questionnaire_start
 from bridgeway.programs.screening import services as screening
 from bridgeway.programs.waitlist import waitlist_sync
@@ -101,8 +102,6 @@ def _person(
 
 def _answers(program: Program, person: Person, role: str, rng: random.Random) -> dict[str, Any]:
     """Plausible answers to the program's ready-made questions."""
-    from bridgeway.programs.questionnaires.selectors import questions_for_program
-
     known = LEVELS_BY_PERSON.get(person.email) or {
         code: ("native", "fluent", "conversational")[min(i, 2)]
         for i, code in enumerate(person.spoken_languages or [])

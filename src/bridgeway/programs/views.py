@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,7 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ApplyForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
+            return redirect(f"{reverse('account_login')}?next={request.path}")
         if form.is_valid():
             try:
                 services.enrollment_apply(
@@ -66,12 +67,6 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("core:dashboard")
     return render(request, "programs/program_detail.html", {"program": program, "form": form})
-
-
-def _login_url() -> str:
-    from django.urls import reverse
-
-    return reverse("account_login")
 
 
 @require_POST
