@@ -10,7 +10,7 @@ import pytest
 
 from bridgeway.programs.models import Enrollment
 from bridgeway.programs.questionnaires.models import Answer, Question
-from bridgeway.programs.questionnaires.services import questionnaire_start
+from bridgeway.programs.questionnaires.services import answers_write, questionnaire_start
 from tests.factories import EnrollmentFactory, PersonFactory
 
 AVAILABLE = ["mon-evening", "tue-evening", "sat-morning"]
@@ -33,9 +33,12 @@ def add_person(
         program=program, person=someone, role=role, status=status, capacity=capacity
     )
     questions = {q.key: q for q in Question.objects.filter(program=program)}
-    Answer.objects.bulk_create(
-        Answer(enrollment=enrollment, question=questions[key], value=value)
-        for key, value in answers.items()
+    # The write path of every profile, so free-text answers carry their vector as in the app.
+    answers_write(
+        new=[
+            Answer(enrollment=enrollment, question=questions[key], value=value)
+            for key, value in answers.items()
+        ]
     )
     return enrollment
 

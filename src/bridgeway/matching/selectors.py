@@ -2,7 +2,8 @@
 to the acting person.
 
 A program's engine is built from a handful of queries whatever its size: its questions, the
-enrollments in the pools, every answer, and the proposals that take places or exclude pairs."""
+enrollments in the pools, every answer (free text with its stored vector), and the proposals
+that take places or exclude pairs."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ from bridgeway.matching.models import MatchProposal
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
-from bridgeway.programs.questionnaires.selectors import answers_for_program, questions_for_program
+from bridgeway.programs.questionnaires.selectors import (
+    answers_and_vectors_for_program,
+    questions_for_program,
+)
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -172,7 +176,9 @@ def matching_context(
             exclusions.setdefault(mentee_id, []).append(
                 Exclusion(mentor_key(mentor_id), "earlier_pair")
             )
-    answers = answers_for_program(program=program)
+    # Free-text answers come with the vectors computed when they were saved, so building the
+    # engine does not analyse every text again.
+    answers, text_vectors = answers_and_vectors_for_program(program=program)
     mentees: dict[str, Enrollment] = {}
     mentors: dict[str, Enrollment] = {}
     free: dict[str, int] = {}
@@ -203,12 +209,17 @@ def matching_context(
                     role="mentee",
                     answers=answers.get(e.pk, {}),
                     exclude=tuple(exclusions.get(e.pk, ())),
+                    text_vectors=text_vectors.get(e.pk, {}),
                 )
                 for key, e in mentees.items()
             ],
             [
                 Participant(
-                    id=key, role="mentor", answers=answers.get(e.pk, {}), capacity=free[key]
+                    id=key,
+                    role="mentor",
+                    answers=answers.get(e.pk, {}),
+                    capacity=free[key],
+                    text_vectors=text_vectors.get(e.pk, {}),
                 )
                 for key, e in mentors.items()
             ],

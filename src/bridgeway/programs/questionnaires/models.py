@@ -113,11 +113,17 @@ class Question(TimeStampedModel):
 
 class Answer(TimeStampedModel):
     """One enrollment's answer to one question, as JSON checked against the question's kind
-    (see values.py)."""
+    (see values.py).
+
+    A free-text answer keeps `text_vector`, the matching engine's analysis of its text
+    (values.matching_vector), written with the value by services.answers_write so that matching
+    a program does not analyse every text again. Empty for other kinds of question."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(_("answer"))
+    # Machine data, never shown to anyone: no verbose name to translate, not in any form.
+    text_vector = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("answer")

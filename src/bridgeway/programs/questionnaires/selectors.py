@@ -1,6 +1,6 @@
 """Reads of questionnaires and profiles. The matching engine's seam is `questions_for_program`
-and `answers_for_program`; staff and participants reach programs and enrollments through the
-scoped selectors of programs.selectors first."""
+and `answers_and_vectors_for_program`; staff and participants reach programs and enrollments
+through the scoped selectors of programs.selectors first."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bridgeway.core.access import staff_organizations
 from bridgeway.core.models import Organization
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.questionnaires.models import Answer, Audience, Question
-from bridgeway.programs.questionnaires.values import display_value, is_empty
+from bridgeway.programs.questionnaires.values import display_value, is_empty, vector_is_current
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -58,11 +58,25 @@ def question_get_for_program(*, program: Program, question_id: int) -> Question:
 def answers_for_program(*, program: Program) -> dict[int, dict[str, Any]]:
     """{enrollment id: {question key: answer}} for every enrollment of the program, in one
     query: the matching engine's view of the profiles."""
+    return answers_and_vectors_for_program(program=program)[0]
+
+
+def answers_and_vectors_for_program(
+    *, program: Program
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, str]]]:
+    """`answers_for_program` and, in the same query, {enrollment id: {question key: vector}}
+    of the free-text answers whose stored vector the running engine reads (a vector from an
+    older engine format is left out: the engine analyses that text itself)."""
     answers: dict[int, dict[str, Any]] = {}
+    vectors: dict[int, dict[str, str]] = {}
     rows = Answer.objects.filter(enrollment__program=program, question__program=program)
-    for enrollment_id, key, value in rows.values_list("enrollment_id", "question__key", "value"):
+    for enrollment_id, key, value, vector in rows.values_list(
+        "enrollment_id", "question__key", "value", "text_vector"
+    ):
         answers.setdefault(enrollment_id, {})[key] = value
-    return answers
+        if vector_is_current(vector):
+            vectors.setdefault(enrollment_id, {})[key] = vector
+    return answers, vectors
 
 
 def answers_for_enrollment(*, enrollment: Enrollment) -> dict[str, Any]:

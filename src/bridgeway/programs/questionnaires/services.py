@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from bridgeway.programs.questionnaires.selectors import (
     questions_for_role,
 )
 from bridgeway.programs.questionnaires.starters import STARTERS
-from bridgeway.programs.questionnaires.values import clean_value
+from bridgeway.programs.questionnaires.values import clean_value, matching_vector, vector_prefix
 from bridgeway.programs.services import ACTIVE_STATUSES, enrollment_advance_if_ready
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ def question_update(*, question: Question, by: Person, data: dict[str, Any]) -> 
 
 def _prune_answers(question: Question) -> int:
     """Remove what no longer fits the question from its answers; returns how many changed."""
-    changed = 0
+    removed, changed = [], []
     for answer in Answer.objects.select_for_update().filter(question=question):
         value = answer.value
         if question.kind == K.MULTIPLE_CHOICE and isinstance(value, list):
@@ -219,13 +220,14 @@ def _prune_answers(question: Question) -> int:
         except ValidationError:
             value = None
         if value is None:
-            answer.delete()
-            changed += 1
+            removed.append(answer.pk)
         elif value != answer.value:
             answer.value = value
-            answer.save(update_fields=["value", "updated_at"])
-            changed += 1
-    return changed
+            answer.question = question
+            changed.append(answer)
+    Answer.objects.filter(pk__in=removed).delete()
+    answers_write(changed=changed)
+    return len(removed) + len(changed)
 
 
 @transaction.atomic
@@ -359,11 +361,51 @@ def _store_answers(
             new.append(Answer(enrollment=enrollment, question=questions[key], value=value))
         elif answer.value != value:
             answer.value = value
-            answer.updated_at = timezone.now()  # bulk_update skips auto_now
+            answer.question = questions[key]
             changed.append(answer)
+    answers_write(new=new, changed=changed)
+
+
+@transaction.atomic
+def answers_write(*, new: Sequence[Answer] = (), changed: Sequence[Answer] = ()) -> None:
+    """Create the `new` answers and save the new values of the `changed` ones, each free-text
+    answer with the matching vector of its text (values.matching_vector).
+
+    Every answer is written through here, so a stored vector always belongs to the text beside
+    it. Values are cleaned and not empty (an emptied answer is deleted instead, its vector with
+    it); each answer's `question` is loaded. Checking who may write is the caller's part."""
+    for answer in (*new, *changed):
+        answer.text_vector = matching_vector(answer.question, answer.value)
+    now = timezone.now()
+    for answer in changed:
+        answer.updated_at = now  # bulk_update skips auto_now
     Answer.objects.bulk_create(new)
     if changed:
-        Answer.objects.bulk_update(changed, ["value", "updated_at"])
+        Answer.objects.bulk_update(changed, ["value", "text_vector", "updated_at"])
+
+
+def text_vectors_refresh(*, batch_size: int = 500) -> int:
+    """Give each free-text answer the vector of the engine now running, batch by batch:
+    answers whose vector is missing or from an older engine format. Until then matching
+    analyses their text instead, with the same scores. Safe to run twice and beside profile
+    saves (a batch's answers are locked while rewritten); returns how many answers changed."""
+    stale = (
+        Answer.objects.filter(question__kind=K.TEXT)
+        .exclude(text_vector__startswith=vector_prefix())
+        .select_related("question")
+        .order_by("pk")
+    )
+    refreshed, after = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(stale.filter(pk__gt=after).select_for_update(of=("self",))[:batch_size])
+            for answer in batch:
+                answer.text_vector = matching_vector(answer.question, answer.value)
+            Answer.objects.bulk_update(batch, ["text_vector"])
+        if len(batch) < batch_size:
+            return refreshed + len(batch)
+        refreshed += len(batch)
+        after = batch[-1].pk
 
 
 def _store_accommodation(person: Person, needs: list[str] | None, contact_mode: str | None) -> None:

@@ -15,10 +15,14 @@ The one place an answer is checked, whether it comes from the profile page or th
 | availability    | a list of slots "<day>-<part of day>": ["mon-evening"]  |
 | text            | text, at most the question's `max_length` characters    |
 
-An empty value (None, "", [], {}) means "not answered"."""
+An empty value (None, "", [], {}) means "not answered".
+
+A free-text answer is stored with its matching vector (`matching_vector`): the matching engine's
+analysis of the text, which the engine then reads instead of analysing the text again."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.core.i18n import translated
+from bridgeway.matching.engine import text_vector
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
     LANGUAGES,
@@ -166,6 +171,29 @@ _CLEANERS: dict[str, Any] = {
     K.AVAILABILITY: _availability,
     K.TEXT: _text,
 }
+
+
+def matching_vector(question: Question, value: Any) -> str:
+    """The vector the matching engine reads for a free-text answer instead of its text (see
+    Participant.text_vectors), or "" for an empty answer and any other kind of question.
+    `value` is a cleaned value (`clean_value`)."""
+    if question.kind != K.TEXT or not isinstance(value, str) or not value:
+        return ""
+    return text_vector(value)
+
+
+@functools.cache
+def vector_prefix() -> str:
+    """The version prefix of the engine's vectors ("c1:"). Asked of the engine rather than
+    written down here, so the app follows when the engine moves to a new format ("c2:")."""
+    return text_vector("").partition(":")[0] + ":"
+
+
+def vector_is_current(vector: str) -> bool:
+    """Whether a stored vector is in the format of the engine now running. One made by an
+    older engine is not given to it: the text is analysed again instead (same scores), and
+    services.text_vectors_refresh replaces it."""
+    return vector.startswith(vector_prefix())
 
 
 def display_value(question: Question, value: Any) -> str:
