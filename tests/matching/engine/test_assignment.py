@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from bridgeway.matching.engine import Assignment, Engine, Participant, assignment
+from bridgeway.matching.engine import Assignment, Engine, Participant, ProgramSpec, assignment
 from bridgeway.matching.engine.assignment import weights
 
-from .instances import bounded, people, spec
+from .instances import SPEC, bounded, people, spec
 
 
 def exact_objective(engine: Engine, objective: str) -> int:
@@ -170,3 +170,61 @@ def test_a_program_without_mentors_leaves_every_mentee_waiting_with_the_reason()
     mentors = [Participant(id="m0", role="mentor", answers={"language": "ar"})]
     nobody_waiting = Engine(spec, [], mentors).assign()
     assert (nobody_waiting.pairs, nobody_waiting.unmatched) == ((), ())
+
+
+def hard_sector_spec() -> ProgramSpec:
+    """The test spec with the sector a hard rule: mentees fall into independent regions."""
+    criteria = [dict(c, hard=True) if c["name"] == "sector" else c for c in SPEC["criteria"]]
+    return spec(criteria=criteria)
+
+
+def sector_people(
+    seed: int, n_mentees: int, n_mentors: int
+) -> tuple[list[Participant], list[Participant]]:
+    """Mentees who all name a target sector (one without would make a single region)."""
+    mentees, mentors = people(seed, n_mentees, n_mentors)
+    return [p for p in mentees if "target" in p.answers], mentors
+
+
+@pytest.mark.parametrize("seed", [5, 11])
+def test_regions_cover_every_feasible_pair_and_never_share_a_mentor(seed: int) -> None:
+    engine = Engine(hard_sector_spec(), *sector_people(seed, 60, 25))
+    pool = np.arange(len(engine.mentors))
+    regions = engine.regions(pool)
+    assert len(regions) > 1
+    region_of_mentee = np.full(len(engine.mentees), -1)
+    region_of_mentor = np.full(len(engine.mentors), -1)
+    for r, (rows, mentors) in enumerate(regions):
+        assert (region_of_mentee[rows] == -1).all()
+        assert (region_of_mentor[mentors] == -1).all()
+        region_of_mentee[rows] = r
+        region_of_mentor[mentors] = r
+    assert (region_of_mentee >= 0).all()
+    _, ok = engine.block(np.arange(len(engine.mentees)))
+    i, j = np.nonzero(ok)
+    assert (region_of_mentee[i] == region_of_mentor[j]).all()
+    # Blocks hold every feasible pair too, however many criteria the partition combines.
+    covered = np.zeros_like(ok)
+    for rows, cols in engine.blocks(np.arange(len(engine.mentees))):
+        covered[np.ix_(rows, cols)] = True
+    assert not (ok & ~covered).any()
+
+
+@pytest.mark.parametrize("seed", [2, 13, 31])
+def test_regions_solved_in_worker_processes_give_the_same_optimal_assignment(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(hard_sector_spec(), *sector_people(seed, 80, 30))
+    here = engine.assign(objective="score", candidates=2)
+    monkeypatch.setattr(assignment, "PROCESS_CELLS", 0)
+    monkeypatch.setattr(assignment, "workers", lambda: 2)
+    forked = Engine(hard_sector_spec(), *sector_people(seed, 80, 30)).assign(
+        objective="score", candidates=2
+    )
+    assert forked.stats["processes"] == 2
+    assert here.stats["processes"] == 1
+    assert forked.stats["proved_optimal"]
+    check_valid(engine, forked)
+    assert forked.total_score == here.total_score
+    assert objective_of(engine, forked, "score") == exact_objective(engine, "score")
+    assert [u.to_dict() for u in forked.unmatched] == [u.to_dict() for u in here.unmatched]

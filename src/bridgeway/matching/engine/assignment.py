@@ -9,6 +9,7 @@ using it can be better. Pairs that fail the check are added and the graph is sol
 from __future__ import annotations
 
 import heapq
+import multiprocessing as mp
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -87,77 +88,91 @@ class Candidates:
 # After the first round only a core of the pairs is solved: those whose reduced cost at the
 # first round's prices is within CORE_SLACK hundredths of a point of zero, and of each round's
 # violating pairs each mentee's CORE_NEW largest. The others stay outside the core and come in
-# when a round's prices say they must.
-CORE_SLACK = 100
+# when a round's prices say they must. A row with a violating pair also brings in its pairs
+# within NEAR_SLACK of violating: the next prices would otherwise bring them one round at a
+# time (this cut the rounds of a national cohort from 9 to 7).
+CORE_SLACK = 30
 CORE_NEW = 4
+NEAR_SLACK = 30
 # Cells of the score cache kept for the optimality check (2 bytes each: at most 1.5 GiB).
 SCORE_CACHE_CELLS = 800_000_000
 
 
 def candidates(
-    engine: Engine, k: int, pool: np.ndarray, per_mentor: int = 0, keep_scores: bool = False
+    engine: Engine,
+    k: int,
+    pool: np.ndarray,
+    per_mentor: int = 0,
+    keep_scores: bool = False,
+    mentees: np.ndarray | None = None,
 ) -> Candidates:
     """Top-k feasible mentors (by score, among `pool`) of every mentee, in blocks; with
     `per_mentor`, also each mentor's best mentees (about twice its places, at most
     `per_mentor`), which are the pairs a crowded optimum tends to need."""
     n, m = len(engine.mentees), len(engine.mentors)
+    rows_wanted = np.arange(n) if mentees is None else mentees
     beyond = np.full(n, -1, dtype=np.int64)
     if keep_scores:
-        cells = sum(len(r) * len(c) for r, c in engine.blocks(np.arange(n), pool))
+        cells = sum(len(r) * len(c) for r, c in engine.blocks(rows_wanted, pool))
         keep_scores = cells <= SCORE_CACHE_CELLS
     kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     block_of = np.full(n, -1, dtype=np.int64) if keep_scores else None
     block_row = np.zeros(n, dtype=np.int64)
     parts_i, parts_j, parts_s = [], [], []
-    side_i, side_j, side_s = [], [], []
+    best_key = np.full((per_mentor, m), -1, dtype=np.int64)
 
-    def scored(block: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+    def scored(block: tuple[np.ndarray, np.ndarray]) -> tuple[Any, ...]:
+        # Scores in whole hundredths fit int16 (-1: infeasible), which also makes the
+        # selections below several times faster than on floats.
         rows, cols = block
         points, ok = engine.block(rows, cols)
-        return rows, cols, points, ok, np.where(ok, points, np.float32(-1))
+        masked = points.astype(np.int16)
+        np.putmask(masked, ~ok, np.int16(-1))
+        if len(cols) > k:
+            top = np.argpartition(masked, len(cols) - k - 1, axis=1)[:, -(k + 1) :]
+        else:
+            top = np.broadcast_to(np.arange(len(cols)), masked.shape)
+        side = None
+        if per_mentor and len(rows) > per_mentor:
+            side = np.argpartition(masked, len(rows) - per_mentor, axis=0)[-per_mentor:, :]
+        return rows, cols, masked, top, side
 
-    for rows, cols, points, ok, masked in map_blocks(scored, engine.blocks(np.arange(n), pool)):
+    for rows, cols, masked, top, side in map_blocks(scored, engine.blocks(rows_wanted, pool)):
         if block_of is not None:
             block_of[rows] = len(kept)
             block_row[rows] = np.arange(len(rows))
-            kept.append((rows, cols, masked.astype(np.int16)))
+            kept.append((rows, cols, masked))
+        vals = np.take_along_axis(masked, top, axis=1)
         if len(cols) > k:
-            top = np.argpartition(masked, len(cols) - k - 1, axis=1)[:, -(k + 1) :]
-            vals = np.take_along_axis(masked, top, axis=1)
             order = np.argsort(-vals, axis=1, kind="stable")
             top = np.take_along_axis(top, order, axis=1)
             vals = np.take_along_axis(vals, order, axis=1)
             beyond[rows] = vals[:, k].astype(np.int64)
             top, vals = top[:, :k], vals[:, :k]
-        else:
-            top = np.broadcast_to(np.arange(len(cols)), masked.shape)
-            vals = masked
         keep = vals >= 0
         parts_i.append(np.broadcast_to(rows[:, None], top.shape)[keep])
         parts_j.append(cols[top[keep]])
         parts_s.append(vals[keep].astype(np.int64))
-        if per_mentor and len(rows) > per_mentor:
-            best = np.argpartition(masked, len(rows) - per_mentor, axis=0)[-per_mentor:, :]
-            vals = np.take_along_axis(masked, best, axis=0)
-            keep = vals >= 0
-            side_i.append(rows[best[keep]])
-            side_j.append(np.broadcast_to(cols[None, :], best.shape)[keep])
-            side_s.append(vals[keep].astype(np.int64))
-        elif per_mentor:
-            r, c = np.nonzero(ok)
-            side_i.append(rows[r])
-            side_j.append(cols[c])
-            side_s.append(points[r, c].astype(np.int64))
-    if side_i:
-        si, sj, ss = np.concatenate(side_i), np.concatenate(side_j), np.concatenate(side_s)
-        order = np.lexsort((si, -ss, sj))
-        si, sj, ss = si[order], sj[order], ss[order]
-        starts = np.searchsorted(sj, np.arange(m))
-        rank = np.arange(len(sj)) - starts[sj]
-        keep = rank < np.minimum(2 * engine.capacity[sj] + 2, per_mentor)
-        parts_i.append(si[keep])
-        parts_j.append(sj[keep])
-        parts_s.append(ss[keep])
+        if per_mentor:
+            # Each mentor's best mentees so far, as one key per pair (score first, then the
+            # earlier mentee), merged block by block into a small table.
+            if side is None:
+                vals, ids = masked, np.broadcast_to(rows[:, None], masked.shape)
+            else:
+                vals, ids = np.take_along_axis(masked, side, axis=0), rows[side]
+            key = vals.astype(np.int64) * (n + 1) + (n - ids)
+            np.putmask(key, vals < 0, -1)
+            both = np.concatenate([best_key[:, cols], key], axis=0)
+            best_key[:, cols] = np.partition(both, len(both) - per_mentor, axis=0)[-per_mentor:]
+    if per_mentor:
+        ranked = -np.sort(-best_key, axis=0)  # best first, per mentor (column)
+        rank = np.arange(per_mentor)[:, None]
+        limit = np.minimum(2 * engine.capacity + 2, per_mentor)[None, :]
+        keep = (ranked >= 0) & (rank < limit)
+        key = ranked[keep]
+        parts_i.append(n - key % (n + 1))
+        parts_j.append(np.broadcast_to(np.arange(m)[None, :], ranked.shape)[keep])
+        parts_s.append(key // (n + 1))
     cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
     ei, ej, es = cat(parts_i), cat(parts_j), cat(parts_s)
     _, first = np.unique(ei * m + ej, return_index=True)
@@ -348,26 +363,111 @@ def _scored_rows(
         yield rows_all[local], cols, block, block >= 0
 
 
+Counts = tuple[np.ndarray, np.ndarray]  # per mentee: compatible mentors, those with room
+
+
 def optimal(
     engine: Engine, objective: str, k: int
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any], Candidates]:
-    """Optimal assignment: arrays of (mentee, mentor) index pairs, how it was proved, and the
-    candidate pass (with its score cache, when kept)."""
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], Counts | None]:
+    """Optimal assignment: arrays of (mentee, mentor) index pairs, how it was proved, and per
+    mentee the number of compatible mentors and of those with room (None: not counted).
+
+    Mentees whose hard criteria leave them disjoint sets of mentors (one region per sector,
+    say) form independent problems: each region is solved and proved on its own. A large
+    cohort's regions run in worker processes, one per core, largest first."""
     n, m = len(engine.mentees), len(engine.mentors)
     capacity = engine.capacity
     pool = np.flatnonzero(capacity > 0)
     if k <= 0:
         places = int(capacity.sum())
         k = int(np.clip(8 * np.ceil(n / max(places, 1)) + 8, 16, 64))
-    started = time.perf_counter()
     per_mentor = int(2 * capacity.max() + 2) if m else 0
-    cands = candidates(engine, k, pool, per_mentor, keep_scores=True)
+    started = time.perf_counter()
+    regions = [r for r in engine.regions(pool) if len(r[0]) and len(r[1])]
+    regions.sort(key=lambda r: -len(r[0]) * len(r[1]))
+    cells = sum(len(r) * len(c) for r, c in engine.blocks(np.arange(n), pool))
+    keep_scores = cells <= SCORE_CACHE_CELLS
+    tally = keep_scores and bool((capacity > 0).all())
+    job: tuple[Engine, str, int, int, bool, bool] = (
+        engine,
+        objective,
+        k,
+        per_mentor,
+        keep_scores,
+        tally,
+    )
+    processes = min(workers(), len(regions)) if cells >= PROCESS_CELLS else 1
+    if processes > 1 and "fork" in mp.get_all_start_methods():
+        global _JOB
+        _JOB = (job, regions)
+        try:
+            with mp.get_context("fork").Pool(processes) as workers_pool:
+                results = list(workers_pool.imap_unordered(_region_task, range(len(regions))))
+        finally:
+            _JOB = None
+    else:
+        processes = 1
+        results = [_optimal_region(*job, rows, mentors) for rows, mentors in regions]
+    stats: dict[str, Any] = {"k": k, "per_mentor": per_mentor, "regions": len(regions)}
+    for _, _, part, _ in results:
+        for key, value in part.items():
+            if key == "rounds":
+                stats[key] = max(stats.get(key, 0), value)
+            else:
+                stats[key] = stats.get(key, 0) + value
+    for key in ("solve_seconds", "check_seconds", "candidate_seconds"):
+        if key in stats:
+            stats[key] = round(stats[key], 3)
+    stats["processes"] = processes
+    stats["proved_optimal"] = True
+    stats["optimal_seconds"] = round(time.perf_counter() - started, 3)
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
+    mi = cat([r[0] for r in results])
+    mj = cat([r[1] for r in results])
+    counts: Counts | None = None
+    if tally:
+        counts = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+        for *_, part_counts in results:
+            assert part_counts is not None
+            rows, compatible, with_room = part_counts
+            counts[0][rows] = compatible
+            counts[1][rows] = with_room
+    return mi, mj, stats, counts
+
+
+# Cohorts with fewer possibly feasible pairs than this are solved in the calling process:
+# starting workers would cost more than it saves (and small programs stay simple).
+PROCESS_CELLS = 20_000_000
+_JOB: Any = None  # what forked workers read: (arguments, regions)
+
+
+def _region_task(index: int) -> tuple[Any, ...]:
+    job: tuple[Engine, str, int, int, bool, bool] = _JOB[0]
+    rows, mentors = _JOB[1][index]
+    return _optimal_region(*job, rows, mentors)
+
+
+def _optimal_region(
+    engine: Engine,
+    objective: str,
+    k: int,
+    per_mentor: int,
+    keep_scores: bool,
+    tally: bool,
+    region: np.ndarray,
+    pool: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], tuple[np.ndarray, ...] | None]:
+    """`optimal` for the mentees `region`, whose feasible mentors all lie in `pool`; with
+    `tally`, also (unmatched mentees, their compatible mentors, those with room) read from
+    the score cache."""
+    n, m = len(engine.mentees), len(engine.mentors)
+    capacity = engine.capacity
+    started = time.perf_counter()
+    cands = candidates(engine, k, pool, per_mentor, keep_scores=keep_scores, mentees=region)
     group_of, group_mentors = engine.partition().lookup(pool)
-    stats: dict[str, Any] = {
-        "k": k,
-        "per_mentor": per_mentor,
-        "candidate_seconds": round(time.perf_counter() - started, 3),
-    }
+    in_region = np.zeros(n, dtype=bool)
+    in_region[region] = True
+    stats: dict[str, Any] = {"candidate_seconds": time.perf_counter() - started}
     ei, ej, es = cands.i, cands.j, cands.s
     rounds, added_total = 0, 0
     solver = ComponentSolver(n, m, capacity)
@@ -383,9 +483,11 @@ def optimal(
     # found since). Pairs outside the core are checked against the prices like any left-out
     # pair, so the proof still covers every pair; later solves are just smaller.
     in_core = np.ones(len(ei), dtype=bool)
-    margin = int(
-        weights(np.array([CORE_SLACK]), n, objective)[0] - weights(np.zeros(1), n, objective)[0]
-    )
+    keys = ei * m + ej  # sorted and unique (see candidates), with each key's edge position
+    key_pos = np.arange(len(ei))
+    unit = int(weights(np.ones(1), n, objective)[0] - weights(np.zeros(1), n, objective)[0])
+    margin = CORE_SLACK * unit
+    near = NEAR_SLACK * unit
     while True:
         rounds += 1
         w = weights(es, n, objective)
@@ -409,7 +511,7 @@ def optimal(
             )
             row_bound = np.minimum(row_bound + worst_fall[group_of], unknown)
         v_prev = v
-        suspects = np.flatnonzero(np.minimum(bound - floor[group_of], row_bound) > u)
+        suspects = np.flatnonzero((np.minimum(bound - floor[group_of], row_bound) > u) & in_region)
         rechecked += len(suspects)
         new_i, new_j, new_s, new_slack = [], [], [], []
 
@@ -418,8 +520,8 @@ def optimal(
             u: np.ndarray = u,
             v: np.ndarray = v,
         ) -> tuple[Any, ...]:
-            # Pairs with positive reduced cost, plus each such mentee's next best by reduced
-            # cost, so that the next solve rarely needs another round.
+            # Pairs with positive reduced cost; when a row has some, also its pairs within
+            # NEAR_SLACK of it, which the new prices would otherwise bring in one at a time.
             rows, cols, points, ok = block
             reduced = weights(points, n, objective)
             reduced -= v[cols][None, :]
@@ -428,15 +530,17 @@ def optimal(
             slack = reduced  # from here on, in place: reduced cost - u
             slack -= u[rows][:, None]
             bad = slack > 0
+            count = int(np.count_nonzero(bad))
+            if count:
+                bad = slack > -near
             per_row = np.count_nonzero(bad, axis=1)
-            count = int(per_row.sum())
             many = np.flatnonzero(per_row > k)
             if len(many):
                 # Only the k largest reduced costs of a row: the rest are near-ties that the
                 # next solve's prices usually settle without being in the graph.
-                near = np.argpartition(-slack[many], k - 1, axis=1)[:, :k]
+                near_k = np.argpartition(-slack[many], k - 1, axis=1)[:, :k]
                 keep = np.zeros((len(many), len(cols)), dtype=bool)
-                np.put_along_axis(keep, near, True, axis=1)
+                np.put_along_axis(keep, near_k, True, axis=1)
                 bad[many] &= keep
             r, c = np.nonzero(bad)
             found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
@@ -467,18 +571,30 @@ def optimal(
         # New pairs join the core only as each mentee's CORE_NEW most violating; the rest
         # wait outside it, checked every round.
         fi = np.concatenate([np.zeros(0, np.int64), *new_i])
+        fj = np.concatenate([np.zeros(0, np.int64), *new_j])
+        fs = np.concatenate([np.zeros(0, np.int64), *new_s])
         fslack = np.concatenate([np.zeros(0, np.int64), *new_slack])
         order = np.lexsort((-fslack, fi))
         rank = np.empty(len(fi), dtype=np.int64)
         rank[order] = np.arange(len(fi)) - np.searchsorted(fi[order], fi[order])
-        ei = np.concatenate([ei, fi])
-        ej = np.concatenate([ej, *new_j])
-        es = np.concatenate([es, *new_s])
-        in_core = np.concatenate([in_core, rank < CORE_NEW])
-        _, first, inverse = np.unique(ei * m + ej, return_index=True, return_inverse=True)
-        merged = np.zeros(len(first), dtype=bool)
-        merged[inverse.ravel()[in_core]] = True
-        ei, ej, es, in_core = ei[first], ej[first], es[first], merged
+        ukey, first, inverse = np.unique(fi * m + fj, return_index=True, return_inverse=True)
+        ucore = np.zeros(len(ukey), dtype=bool)
+        ucore[inverse.ravel()[rank < CORE_NEW]] = True
+        # Pairs already in the graph only change whether they are in the core; the others
+        # are appended, and the sorted keys merged (two sorted runs: linear time).
+        at = np.minimum(np.searchsorted(keys, ukey), max(len(keys) - 1, 0))
+        known = keys[at] == ukey if len(keys) else np.zeros(len(ukey), dtype=bool)
+        in_core[key_pos[at[known & ucore]]] = True
+        fresh = first[~known]
+        start = len(ei)
+        ei = np.concatenate([ei, fi[fresh]])
+        ej = np.concatenate([ej, fj[fresh]])
+        es = np.concatenate([es, fs[fresh]])
+        in_core = np.concatenate([in_core, ucore[~known]])
+        keys = np.concatenate([keys, ukey[~known]])
+        key_pos = np.concatenate([key_pos, np.arange(start, len(ei))])
+        order = np.argsort(keys, kind="stable")
+        keys, key_pos = keys[order], key_pos[order]
         # Added pairs are now in the graph: their mentees' bound is checked again next round.
     stats.update(
         edges=len(ei),
@@ -486,12 +602,25 @@ def optimal(
         rounds=rounds,
         edges_added_by_check=added_total,
         rows_rechecked=rechecked,
-        solve_seconds=round(solve_seconds, 3),
-        check_seconds=round(check_seconds, 3),
-        proved_optimal=True,
+        solve_seconds=solve_seconds,
+        check_seconds=check_seconds,
         component_solves=solver.solved,
     )
-    return ci[chosen], cj[chosen], stats, cands
+    mi, mj = ci[chosen], cj[chosen]
+    counted = None
+    if tally and cands.block_of is not None:
+        load = np.bincount(mj, minlength=m)
+        matched = np.zeros(n, dtype=bool)
+        matched[mi] = True
+        left = region[~matched[region]]
+        compatible = np.zeros(n, dtype=np.int64)
+        with_room = np.zeros(n, dtype=np.int64)
+        room = capacity - load > 0
+        for rows, cols, _, ok in _scored_rows(engine, cands, left, None):
+            compatible[rows] = ok.sum(axis=1)
+            with_room[rows] = (ok & room[cols][None, :]).sum(axis=1)
+        counted = (left, compatible[left], with_room[left])
+    return mi, mj, stats, counted
 
 
 def _preference_lists(
@@ -590,22 +719,22 @@ def greedy(engine: Engine, k: int) -> tuple[np.ndarray, np.ndarray, dict[str, An
 
 
 def unmatched_reasons(
-    engine: Engine, rows: np.ndarray, load: np.ndarray, cands: Candidates | None = None
+    engine: Engine, rows: np.ndarray, load: np.ndarray, counts: Counts | None = None
 ) -> list[list[Reason]]:
     """Why each mentee in `rows` has no mentor: a hard criterion no mentor meets, no mentor
     meeting them all together, exclusions, or every compatible mentor at capacity.
-    `cands`: a candidate pass whose score cache covers every mentor (read, not rescored)."""
+    `counts`: each mentee's compatible mentors and those with room, when already counted."""
     out: dict[int, list[Reason]] = {}
-    compatible = np.zeros(len(engine.mentees), dtype=np.int64)
-    with_room = np.zeros(len(engine.mentees), dtype=np.int64)
-    room = engine.capacity - load > 0
-    if cands is not None and cands.block_of is not None and (engine.capacity > 0).all():
-        blocks = ((r, c, ok) for r, c, _, ok in _scored_rows(engine, cands, rows, None))
+    if counts is not None:
+        compatible, with_room = counts
     else:
-        blocks = ((r, c, engine.block(r, c)[1]) for r, c in engine.blocks(rows))
-    for block_rows, cols, ok in blocks:
-        compatible[block_rows] = ok.sum(axis=1)
-        with_room[block_rows] = (ok & room[cols][None, :]).sum(axis=1)
+        compatible = np.zeros(len(engine.mentees), dtype=np.int64)
+        with_room = np.zeros(len(engine.mentees), dtype=np.int64)
+        room = engine.capacity - load > 0
+        for block_rows, cols in engine.blocks(rows):
+            ok = engine.block(block_rows, cols)[1]
+            compatible[block_rows] = ok.sum(axis=1)
+            with_room[block_rows] = (ok & room[cols][None, :]).sum(axis=1)
     everyone = np.arange(len(engine.mentors))
     for i in rows.tolist():
         if compatible[i]:
@@ -649,13 +778,13 @@ def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}")
     started = time.perf_counter()
-    cands: Candidates | None = None
+    counts: Counts | None = None
     if not engine.mentors or not engine.mentees:
         # Nobody to pair: every mentee (if any) waits, and says why.
         mi = mj = np.empty(0, dtype=np.int64)
         stats: dict[str, Any] = {"rounds": 0, "proved_optimal": True}
     elif algorithm == "flow":
-        mi, mj, stats, cands = optimal(engine, objective, candidates)
+        mi, mj, stats, counts = optimal(engine, objective, candidates)
     elif algorithm == "stable":
         mi, mj, stats = stable(engine, candidates)
     else:
@@ -668,8 +797,7 @@ def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 
     matched[mi] = True
     rows = np.flatnonzero(~matched)
     load = np.bincount(mj, minlength=len(engine.mentors))
-    reasons = unmatched_reasons(engine, rows, load, cands) if len(rows) else []
-    del cands
+    reasons = unmatched_reasons(engine, rows, load, counts) if len(rows) else []
     unmatched = tuple(
         Unmatched(engine.mentees[i].id, tuple(r))
         for i, r in zip(rows.tolist(), reasons, strict=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from .criteria import Compiled, compile_criteria
 from .errors import FormatError
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
 
 SCALE = 10_000  # a score of 100 is 10,000 hundredths; all arithmetic is in whole hundredths
 BLOCK_CELLS = 1 << 21  # pairs scored per NumPy block (a few MB, stays in cache)
+MAX_GROUPS = 2048  # mentee groups of the partition: more would make blocks too small
+KEEP_SPLITTING = 0.85  # split by one more criterion only if that leaves at most 85 % of pairs
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,12 @@ class _Partition:
         """Group number of every mentee, and each group's mentors within `pool`."""
         size = sum(len(members) for members, _ in self.groups)
         group_of = np.zeros(size, dtype=np.int64)
+        in_pool = np.zeros(int(pool.max()) + 1 if len(pool) else 0, dtype=bool)
+        in_pool[pool] = True
         mentors = []
         for g, (members, allowed) in enumerate(self.groups):
             group_of[members] = g
-            mentors.append(pool if allowed is None else np.intersect1d(allowed, pool))
+            mentors.append(pool if allowed is None else _within(allowed, in_pool))
         return group_of, mentors
 
 
@@ -245,40 +251,71 @@ class Engine:
         return total, ok
 
     def partition(self) -> _Partition:
-        """Group mentees by the hard criterion that rules out the most pairs, so blocks only
-        hold mentors who can pass it (a pure speed-up: feasibility is still checked)."""
+        """Group mentees by what their hard "share a value" criteria require, so that blocks
+        only hold mentors who can pass them (a pure speed-up: feasibility is still checked).
+
+        Starts from the criterion that rules out the most pairs, then splits the groups by
+        the next one while that still rules out a good share of the pairs left and the
+        groups stay few enough to be scored in large blocks."""
         if self._partition is not None:
             return self._partition
         n, m = len(self.mentees), len(self.mentors)
-        best = _Partition([(np.arange(n), None)])
-        best_pairs = 0.7 * n * m
+        options = []
         for crit in self.hard:
             sets = crit.block_sets()
             if sets is None:
                 continue
             a, anyone, b = sets
             keys, inverse = np.unique(np.where(anyone[:, None], 0, a), axis=0, return_inverse=True)
-            if len(keys) > 4096:
+            if len(keys) > MAX_GROUPS:
                 continue
-            inverse = inverse.ravel()
-            groups: list[tuple[np.ndarray, np.ndarray | None]] = []
-            pairs = 0.0
-            order = np.argsort(inverse, kind="stable")
-            bounds = np.searchsorted(inverse[order], np.arange(len(keys) + 1))
-            for g, key in enumerate(keys):
-                members = order[bounds[g] : bounds[g + 1]]
-                if not key.any():
-                    mentors: np.ndarray | None = (
-                        None if anyone[members[0]] else np.zeros(0, np.int64)
-                    )
-                else:
-                    mentors = np.flatnonzero((b & key[None, :]).any(axis=1))
-                pairs += len(members) * (m if mentors is None else len(mentors))
-                groups.append((members, mentors))
-            if pairs < best_pairs:
-                best, best_pairs = _Partition(groups, crit.c.name), pairs
-        self._partition = best
-        return best
+            allowed = [
+                None if not key.any() else np.flatnonzero((b & key[None, :]).any(axis=1))
+                for key in keys
+            ]
+            options.append((crit.c.name, inverse.ravel(), allowed))
+        groups: list[tuple[np.ndarray, np.ndarray | None]] = [(np.arange(n), None)]
+        pairs = float(n) * m
+        names: list[str] = []
+        while options:
+            best = None
+            for option in options:
+                refined, refined_pairs = _refine(groups, option[1], option[2], m)
+                if len(refined) > MAX_GROUPS or refined_pairs > KEEP_SPLITTING * pairs:
+                    continue
+                if best is None or refined_pairs < best[2]:
+                    best = (option, refined, refined_pairs)
+            if best is None:
+                break
+            options.remove(best[0])
+            groups, pairs = best[1], best[2]
+            names.append(best[0][0])
+        self._partition = _Partition(groups, "+".join(names) or None)
+        return self._partition
+
+    def regions(self, pool: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Independent parts of the matching problem: (mentees, mentors within `pool`) such
+        that no mentee of one part can be paired with a mentor of another (sorted indices).
+        One part when the partition leaves anyone free to pair with anyone."""
+        groups = self.partition().groups
+        n = len(self.mentees)
+        if any(mentors is None for _, mentors in groups) or len(groups) == 1:
+            return [(np.arange(n), pool)]
+        m = len(self.mentors)
+        in_pool = np.zeros(m, dtype=bool)
+        in_pool[pool] = True
+        usable = [_within(mentors, in_pool) for _, mentors in groups if mentors is not None]
+        g_of = np.repeat(np.arange(len(groups)), [len(u) for u in usable])
+        cols = np.concatenate(usable) if usable else np.zeros(0, np.int64)
+        size = len(groups) + m
+        graph = sp.coo_matrix((np.ones(len(cols)), (g_of, len(groups) + cols)), shape=(size, size))
+        _, label = connected_components(graph, directed=False)
+        out = []
+        for value in np.unique(label[: len(groups)]).tolist():
+            members = [groups[g][0] for g in np.flatnonzero(label[: len(groups)] == value)]
+            mentors = np.flatnonzero((label[len(groups) :] == value) & in_pool)
+            out.append((np.sort(np.concatenate(members)), mentors))
+        return out
 
     def _mentors_for(self, i: int) -> np.ndarray | None:
         """The only mentors the partition leaves mentee `i` (None: all of them)."""
@@ -297,6 +334,10 @@ class Engine:
         wanted = np.zeros(len(self.mentees), dtype=bool)
         wanted[mentees] = True
         every = np.arange(len(self.mentors)) if pool is None else pool
+        in_pool = None
+        if pool is not None:
+            in_pool = np.zeros(len(self.mentors), dtype=bool)
+            in_pool[pool] = True
         for members, mentors in self.partition().groups:
             rows = members[wanted[members]]
             if not len(rows):
@@ -304,9 +345,7 @@ class Engine:
             cols = (
                 every
                 if mentors is None
-                else (
-                    mentors if pool is None else np.intersect1d(mentors, pool, assume_unique=True)
-                )
+                else (mentors if in_pool is None else _within(mentors, in_pool))
             )
             if not len(cols):
                 continue
@@ -451,6 +490,43 @@ class Engine:
         from .gap import recruitment_gap
 
         return recruitment_gap(self, assignment)
+
+
+def _within(indices: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The sorted `indices` that `mask` (a bool array, possibly shorter) keeps."""
+    inside = indices < len(mask)
+    keep = np.zeros(len(indices), dtype=bool)
+    keep[inside] = mask[indices[inside]]
+    return indices[keep]
+
+
+def _refine(
+    groups: list[tuple[np.ndarray, np.ndarray | None]],
+    key_of: np.ndarray,
+    allowed: list[np.ndarray | None],
+    m: int,
+) -> tuple[list[tuple[np.ndarray, np.ndarray | None]], float]:
+    """Split each group by the mentees' key; a part's mentors are those of the group that
+    the key also allows. Returns the parts and the number of pairs they hold."""
+    out: list[tuple[np.ndarray, np.ndarray | None]] = []
+    pairs = 0.0
+    for members, mentors in groups:
+        keys = key_of[members]
+        order = np.argsort(keys, kind="stable")
+        values, starts = np.unique(keys[order], return_index=True)
+        bounds = [*starts.tolist(), len(members)]
+        for g, key in enumerate(values.tolist()):
+            part = members[order[bounds[g] : bounds[g + 1]]]
+            extra = allowed[key]
+            if extra is None:
+                cols = mentors
+            elif mentors is None:
+                cols = extra
+            else:
+                cols = np.intersect1d(mentors, extra, assume_unique=True)
+            pairs += len(part) * (m if cols is None else len(cols))
+            out.append((np.sort(part), cols))
+    return out, pairs
 
 
 def _points(frac: np.ndarray, max_col: np.ndarray) -> np.ndarray:
