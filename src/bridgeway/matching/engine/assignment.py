@@ -11,9 +11,10 @@ from __future__ import annotations
 import heapq
 import multiprocessing as mp
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,9 +22,10 @@ import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
 from scipy.sparse.csgraph import connected_components
 
+from . import parallel
 from .engine import PairScore, Reason
 from .messages import render
-from .parallel import map_blocks, workers
+from .parallel import map_blocks, one_blas_thread, workers
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -106,9 +108,10 @@ def candidates(
     keep_scores: bool = False,
     mentees: np.ndarray | None = None,
 ) -> Candidates:
-    """Top-k feasible mentors (by score, among `pool`) of every mentee, in blocks; with
-    `per_mentor`, also each mentor's best mentees (about twice its places, at most
-    `per_mentor`), which are the pairs a crowded optimum tends to need."""
+    """Top-k feasible mentors (by score, among `pool`) of every mentee (of `mentees`, default
+    all), in blocks; with `per_mentor`, also for each mentor the best of the mentees that
+    were best for it in a block (about twice its places, at most `per_mentor`), which are
+    the pairs a crowded optimum tends to need."""
     n, m = len(engine.mentees), len(engine.mentors)
     rows_wanted = np.arange(n) if mentees is None else mentees
     beyond = np.full(n, -1, dtype=np.int64)
@@ -132,9 +135,9 @@ def candidates(
             top = np.argpartition(masked, len(cols) - k - 1, axis=1)[:, -(k + 1) :]
         else:
             top = np.broadcast_to(np.arange(len(cols)), masked.shape)
-        side = None
-        if per_mentor and len(rows) > per_mentor:
-            side = np.argpartition(masked, len(rows) - per_mentor, axis=0)[-per_mentor:, :]
+        # Each mentor's best mentee of the block: a mentor is in many blocks, and the best of
+        # those make its list (a full per-column selection costs more than all the scoring).
+        side = masked.argmax(axis=0)[None, :] if per_mentor else None
         return rows, cols, masked, top, side
 
     for rows, cols, masked, top, side in map_blocks(scored, engine.blocks(rows_wanted, pool)):
@@ -156,14 +159,16 @@ def candidates(
         if per_mentor:
             # Each mentor's best mentees so far, as one key per pair (score first, then the
             # earlier mentee), merged block by block into a small table.
-            if side is None:
-                vals, ids = masked, np.broadcast_to(rows[:, None], masked.shape)
-            else:
-                vals, ids = np.take_along_axis(masked, side, axis=0), rows[side]
+            vals, ids = np.take_along_axis(masked, side, axis=0), rows[side]
             key = vals.astype(np.int64) * (n + 1) + (n - ids)
             np.putmask(key, vals < 0, -1)
-            both = np.concatenate([best_key[:, cols], key], axis=0)
-            best_key[:, cols] = np.partition(both, len(both) - per_mentor, axis=0)[-per_mentor:]
+            # Replace each column's smallest kept key when the new one is larger.
+            table = best_key[:, cols]
+            low = table.argmin(axis=0)
+            at = np.arange(len(cols))
+            better = key[0] > table[low, at]
+            table[low[better], at[better]] = key[0, better]
+            best_key[:, cols] = table
     if per_mentor:
         ranked = -np.sort(-best_key, axis=0)  # best first, per mentor (column)
         rank = np.arange(per_mentor)[:, None]
@@ -340,13 +345,15 @@ def duals(
 def _scored_rows(
     engine: Engine, cands: Candidates, mentees: np.ndarray, pool: np.ndarray | None
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """(rows, cols, scores as int64, feasible) covering every possibly feasible pair of
-    `mentees` with mentors in `pool`: read from the candidate pass's score cache when it was
-    kept, otherwise scored again."""
+    """(rows, cols, scores in whole hundredths as int16 with -1 where infeasible, feasible)
+    covering every possibly feasible pair of `mentees` with mentors in `pool`: read from the
+    candidate pass's score cache when it was kept, otherwise scored again."""
     if cands.block_of is None or cands.block_row is None:
         for rows, cols in engine.blocks(mentees, pool):
             points, ok = engine.block(rows, cols)
-            yield rows, cols, points.astype(np.int64), ok
+            masked = points.astype(np.int16)
+            np.putmask(masked, ~ok, np.int16(-1))
+            yield rows, cols, masked, ok
         return
     which = cands.block_of[mentees]
     mentees = mentees[which >= 0]
@@ -359,7 +366,7 @@ def _scored_rows(
             continue
         rows_all, cols, scores = cands.blocks[int(which[part[0]])]
         local = cands.block_row[mentees[part]]
-        block = scores[local].astype(np.int64)
+        block = scores[local]
         yield rows_all[local], cols, block, block >= 0
 
 
@@ -442,9 +449,13 @@ _JOB: Any = None  # what forked workers read: (arguments, regions)
 
 
 def _region_task(index: int) -> tuple[Any, ...]:
+    # A worker process: one thread (NumPy's and BLAS's too), as many workers as cores.
+    parallel.ONE_THREAD = True
     job: tuple[Engine, str, int, int, bool, bool] = _JOB[0]
     rows, mentors = _JOB[1][index]
-    return _optimal_region(*job, rows, mentors)
+    with one_blas_thread():
+        result = _optimal_region(*job, rows, mentors)
+    return result
 
 
 def _optimal_region(
@@ -488,6 +499,7 @@ def _optimal_region(
     unit = int(weights(np.ones(1), n, objective)[0] - weights(np.zeros(1), n, objective)[0])
     margin = CORE_SLACK * unit
     near = NEAR_SLACK * unit
+    big = n + 1
     while True:
         rounds += 1
         w = weights(es, n, objective)
@@ -515,37 +527,45 @@ def _optimal_region(
         rechecked += len(suspects)
         new_i, new_j, new_s, new_slack = [], [], [], []
 
-        def violations(
-            block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-            u: np.ndarray = u,
-            v: np.ndarray = v,
-        ) -> tuple[Any, ...]:
-            # Pairs with positive reduced cost; when a row has some, also its pairs within
-            # NEAR_SLACK of it, which the new prices would otherwise bring in one at a time.
-            rows, cols, points, ok = block
-            reduced = weights(points, n, objective)
-            reduced -= v[cols][None, :]
-            np.putmask(reduced, ~ok, -(1 << 62))  # far below any slack, without overflow
-            best = reduced.max(axis=1)
-            slack = reduced  # from here on, in place: reduced cost - u
-            slack -= u[rows][:, None]
-            bad = slack > 0
-            count = int(np.count_nonzero(bad))
-            if count:
-                bad = slack > -near
-            per_row = np.count_nonzero(bad, axis=1)
-            many = np.flatnonzero(per_row > k)
-            if len(many):
-                # Only the k largest reduced costs of a row: the rest are near-ties that the
-                # next solve's prices usually settle without being in the graph.
-                near_k = np.argpartition(-slack[many], k - 1, axis=1)[:, :k]
-                keep = np.zeros((len(many), len(cols)), dtype=bool)
-                np.put_along_axis(keep, near_k, True, axis=1)
-                bad[many] &= keep
-            r, c = np.nonzero(bad)
-            found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
-            return rows, best, *found, count
+        if objective == "score":
+            score_violations = partial(_score_violations, big, k, near, u, v)
 
+        else:
+
+            def any_violations(
+                block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+                u: np.ndarray = u,
+                v: np.ndarray = v,
+            ) -> tuple[Any, ...]:
+                # Pairs with positive reduced cost; when a row has some, also its pairs within
+                # NEAR_SLACK of it, which the new prices would otherwise bring in one at a time.
+                rows, cols, points, ok = block
+                reduced = weights(points, n, objective)
+                reduced -= v[cols][None, :]
+                np.putmask(reduced, ~ok, -(1 << 62))  # far below any slack, without overflow
+                best = reduced.max(axis=1)
+                slack = reduced  # from here on, in place: reduced cost - u
+                slack -= u[rows][:, None]
+                bad = slack > 0
+                count = int(np.count_nonzero(bad))
+                if count:
+                    bad = slack > -near
+                per_row = np.count_nonzero(bad, axis=1)
+                many = np.flatnonzero(per_row > k)
+                if len(many):
+                    # Only the k largest reduced costs of a row: the rest are near-ties that
+                    # the next solve's prices usually settle without being in the graph.
+                    near_k = np.argpartition(-slack[many], k - 1, axis=1)[:, :k]
+                    keep = np.zeros((len(many), len(cols)), dtype=bool)
+                    np.put_along_axis(keep, near_k, True, axis=1)
+                    bad[many] &= keep
+                r, c = np.nonzero(bad)
+                found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
+                return rows, best, *found, count
+
+        violations: Callable[..., tuple[Any, ...]] = (
+            score_violations if objective == "score" else any_violations
+        )
         violating = 0
         for rows, best, found_i, found_j, found_s, found_slack, count in map_blocks(
             violations, _scored_rows(engine, cands, suspects, pool)
@@ -621,6 +641,63 @@ def _optimal_region(
             with_room[rows] = (ok & room[cols][None, :]).sum(axis=1)
         counted = (left, compatible[left], with_room[left])
     return mi, mj, stats, counted
+
+
+def _score_violations(
+    big: int,
+    k: int,
+    near: int,
+    u: np.ndarray,
+    v: np.ndarray,
+    block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """The optimality check of one block for the "score" objective (w = N s + 1, N = n + 1):
+    (rows, each row's best w - v, the pairs to add with their scores and slacks, and the
+    number of violating pairs).
+
+    Exact, on 2-byte integers: write v_j - 1 = N a_j + b_j and u_i = N c_i + d_i with
+    0 <= b, d < N; then slack = w - u - v = N (s - a_j - c_i) - (b_j + d_i), so a pair violates
+    only when t = s - a_j >= c_i + 1 and is within NEAR_SLACK of it only when
+    t >= c_i + 1 - NEAR_SLACK. Only those pairs get a slack in 64-bit integers."""
+    rows, cols, points, ok = block
+    a, b = np.divmod(v[cols] - 1, big)
+    t = points - a.astype(np.int16)[None, :]
+    np.putmask(t, ~ok, np.int16(-32768))
+    tmax = t.max(axis=1)
+    # The row's best w - v: N tmax - the smallest b_j among its columns at tmax.
+    tie = t == tmax[:, None]
+    low = np.where(tie, b.astype(np.int32)[None, :], np.int32(big)).min(axis=1)
+    best = big * tmax.astype(np.int64) - low
+    best[tmax == -32768] = -(1 << 62)
+    c, d = np.divmod(u[rows], big)
+    c16 = c.astype(np.int16)
+    # Violating: t - c >= 2, or t - c == 1 and b_j + d_i < N. (The count only needs to be
+    # exact when it is zero: the rounds go on while any pair violates.)
+    count = int(np.count_nonzero(t >= (c16 + 2)[:, None]))
+    if not count:
+        edge = t == (c16 + 1)[:, None]
+        some = np.flatnonzero(edge.any(axis=1))
+        r1, col1 = np.nonzero(edge[some])
+        count = int(np.count_nonzero(b[col1] + d[some[r1]] < big))
+    if not count:
+        none = np.zeros(0, dtype=np.int64)
+        return rows, best, none, none, none, none, 0
+    # Near: t - c >= 1 - NEAR_SLACK; in a row with more than k, those with the k largest t
+    # (and any tied with the k-th).
+    near_ok = t >= (c16 + 1 - NEAR_SLACK)[:, None]
+    per_row = np.count_nonzero(near_ok, axis=1)
+    many = np.flatnonzero(per_row > k)
+    if len(many):
+        width = t.shape[1]
+        kth = np.partition(t[many], width - k, axis=1)[:, width - k]
+        near_ok[many] &= t[many] >= kth[:, None]
+    some = np.flatnonzero(per_row)
+    r, col = np.nonzero(near_ok[some])
+    r = some[r]
+    slack = big * (t[r, col].astype(np.int64) - c[r]) - (b[col] + d[r])
+    keep = slack > -near
+    r, col, slack = r[keep], col[keep], slack[keep]
+    return rows, best, rows[r], cols[col], points[r, col].astype(np.int64), slack, count
 
 
 def _preference_lists(

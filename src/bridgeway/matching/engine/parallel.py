@@ -44,7 +44,12 @@ def _openblas() -> tuple[Callable[[int], None], Callable[[], int]] | None:
 _BLAS = _openblas()
 
 
+ONE_THREAD = False  # set in worker processes, which already run one per core
+
+
 def workers() -> int:
+    if ONE_THREAD:
+        return 1
     return max(
         1,
         min(
