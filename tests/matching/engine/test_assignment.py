@@ -138,11 +138,15 @@ def test_unknown_mode_is_refused() -> None:
 
 
 @pytest.mark.parametrize("seed", [3, 17, 29])
+@pytest.mark.parametrize("wide", [False, True])
 def test_flow_without_the_score_cache_scores_again_and_is_still_optimal(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, wide: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Programs too large for the cache re-score suspects instead of reading cached scores.
+    # Programs too large for the cache re-score suspects instead of reading cached scores;
+    # blocks too wide for a selection key pick each row's best with an argpartition.
     monkeypatch.setattr(assignment, "SCORE_CACHE_CELLS", 0)
+    if wide:
+        monkeypatch.setattr(assignment, "KEYED_WIDTH", 0)
     engine = Engine(spec(), *people(seed, 40, 15))
     for objective in ("score", "count"):
         result = engine.assign(objective=objective, candidates=1)
