@@ -418,7 +418,8 @@ def optimal(
         tally,
     )
     processes = min(workers(), len(regions)) if cells >= PROCESS_CELLS else 1
-    if processes > 1 and "fork" in mp.get_all_start_methods():
+    # A daemonic process (some task-queue workers) may not start processes of its own.
+    if processes > 1 and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon:
         global _JOB
         _JOB = (job, regions)
         try:
