@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import multiprocessing
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -232,3 +234,25 @@ def test_regions_solved_in_worker_processes_give_the_same_optimal_assignment(
     assert forked.total_score == here.total_score
     assert objective_of(engine, forked, "score") == exact_objective(engine, "score")
     assert [u.to_dict() for u in forked.unmatched] == [u.to_dict() for u in here.unmatched]
+
+
+def test_a_daemon_process_such_as_a_task_worker_assigns_without_starting_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Daemonic processes may not have children: the engine then solves the regions itself.
+    monkeypatch.setattr(assignment, "PROCESS_CELLS", 0)
+    monkeypatch.setattr(assignment, "workers", lambda: 2)
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def run() -> None:
+        result = Engine(hard_sector_spec(), *sector_people(2, 80, 30)).assign(candidates=2)
+        results.put((result.stats["processes"], result.total_score))
+
+    worker = context.Process(target=run, daemon=True)
+    worker.start()
+    processes, total = results.get(timeout=120)
+    worker.join()
+    expected = Engine(hard_sector_spec(), *sector_people(2, 80, 30)).assign(candidates=2)
+    assert processes == 1
+    assert total == expected.total_score
