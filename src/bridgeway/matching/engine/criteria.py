@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from . import text as textmod
-from .participants import Participant
+from .participants import Participant, distinct_answers, gc_paused
 from .spec import Criterion, ProgramSpec
 from .timezones import hours_apart, utc_offset_hours
 
@@ -38,12 +39,12 @@ def _masks(sets: Sequence[tuple[str, ...]], vocab: dict[str, int]) -> np.ndarray
     """Bit masks (n, words) of value sets over `vocab`."""
     words = max(1, (len(vocab) + 63) // 64)
     out = np.zeros((len(sets), words), dtype=np.uint64)
-    rows = [r for r, values in enumerate(sets) for _ in values]
     bits = np.array([vocab[v] for values in sets for v in values], dtype=np.int64)
-    if rows:
+    if len(bits):
+        rows = np.repeat(np.arange(len(sets)), [len(values) for values in sets])
         np.bitwise_or.at(
             out,
-            (np.array(rows), bits >> 6),
+            (rows, bits >> 6),
             np.left_shift(np.uint64(1), (bits & 63).astype(np.uint64)),
         )
     return out
@@ -117,39 +118,50 @@ class SetCriterion(Compiled):
         self,
         spec: ProgramSpec,
         criterion: Criterion,
-        mentees: Sequence[Participant],
-        mentors: Sequence[Participant],
+        mentee_answers: Sequence[Any],
+        mentor_answers: Sequence[Any],
     ) -> None:
         super().__init__(spec, criterion)
         kind = criterion.kind
-        self.mentee_sets = [tuple(self._values(p, criterion.mentee_field)) for p in mentees]
-        self.mentor_sets = [tuple(self._values(p, criterion.mentor_field)) for p in mentors]
+        # Many people give the same answer: each distinct answer becomes a set once, and each
+        # distinct set a bit mask once. The distinct answers come in order of first use, so the
+        # vocabulary numbers values in the order people first give them.
+        n = len(mentee_answers)
+        answers = [*mentee_answers, *mentor_answers]
+        number, first = distinct_answers(answers)
+        distinct = [
+            tuple(
+                self._values(
+                    answers[i], criterion.mentee_field if i < n else criterion.mentor_field
+                )
+            )
+            for i in first.tolist()
+        ]
+        sets = [distinct[k] for k in number.tolist()]
+        self.mentee_sets, self.mentor_sets = sets[:n], sets[n:]
         vocab: dict[str, int] = {}
-        for values in (*self.mentee_sets, *self.mentor_sets):
+        for values in distinct:
             for v in values:
                 vocab.setdefault(v, len(vocab))
-        self.a = _masks(self.mentee_sets, vocab)
-        self.b = _masks(self.mentor_sets, vocab)
+        masks = _masks(distinct, vocab)
+        self.a = masks[number[:n]]
+        self.b = masks[number[n:]]
         self.a_empty: np.ndarray = np.asarray(~self.a.any(axis=1))
         self.b_empty: np.ndarray = np.asarray(~self.b.any(axis=1))
         self.a_size = np.bitwise_count(self.a).sum(axis=1).astype(np.float32)
         # One value a side (a sector, an employer): compare codes instead of bit masks.
         self.codes: tuple[np.ndarray, np.ndarray] | None = None
-        if kind in ("same_value", "exclude_same") and all(
-            len(v) <= 1 for v in (*self.mentee_sets, *self.mentor_sets)
-        ):
-            self.codes = (
-                np.array([vocab[v[0]] if v else -1 for v in self.mentee_sets], dtype=np.int32),
-                np.array([vocab[v[0]] if v else -2 for v in self.mentor_sets], dtype=np.int32),
-            )
+        if kind in ("same_value", "exclude_same") and all(len(v) <= 1 for v in distinct):
+            code = np.array([vocab[v[0]] if v else -1 for v in distinct], dtype=np.int32)
+            self.codes = (code[number[:n]], np.where(code < 0, -2, code)[number[n:]])
         # The preferring side with no preference is happy with anyone: full points.
         if kind == "preference" or kind == "exclude_same":
-            self.applicable = np.ones(len(mentees), dtype=bool)
+            self.applicable = np.ones(n, dtype=bool)
         else:
             self.applicable = ~self.a_empty
 
-    def _values(self, person: Participant, name: str) -> list[str]:
-        raw = person.answers.get(name)
+    def _values(self, raw: Any, name: str) -> list[str]:
+        """The values of the answer `raw` to field `name`, sorted, each once."""
         if self.c.kind != "shared_language":
             return sorted(set(_as_list(raw)))
         if isinstance(raw, dict):
@@ -293,26 +305,36 @@ class DistanceCriterion(Compiled):
         self,
         spec: ProgramSpec,
         criterion: Criterion,
-        mentees: Sequence[Participant],
-        mentors: Sequence[Participant],
+        mentee_answers: Sequence[Any],
+        mentor_answers: Sequence[Any],
         on: dt.date,
     ) -> None:
         super().__init__(spec, criterion)
         self.circular = criterion.kind == "timezone"
-        self.a = np.array(
-            [self._value(p, criterion.mentee_field, on) for p in mentees], dtype=np.float32
-        )
-        self.b = np.array(
-            [self._value(p, criterion.mentor_field, on) for p in mentors], dtype=np.float32
-        )
+        self.a = self._values(mentee_answers, on)
+        self.b = self._values(mentor_answers, on)
         self.applicable = ~np.isnan(self.a)
         self.b_missing = np.isnan(self.b)
         self.any_missing = bool(self.b_missing.any())
         self.inv_max = np.float32(1.0 / criterion.max_distance)
         self.max = np.float32(criterion.max_distance)
 
-    def _value(self, person: Participant, name: str, on: dt.date) -> float:
-        raw = person.answers.get(name)
+    def _values(self, answers: Sequence[Any], on: dt.date) -> np.ndarray:
+        """The answers as numbers (NaN: not answered); each distinct text (a zone name) is
+        read once."""
+        known: dict[str, float] = {}
+        values = []
+        for raw in answers:
+            if type(raw) is str:
+                value = known.get(raw)
+                if value is None:
+                    value = known[raw] = self._value(raw, on)
+            else:
+                value = self._value(raw, on)
+            values.append(value)
+        return np.array(values, dtype=np.float32)
+
+    def _value(self, raw: Any, on: dt.date) -> float:
         if raw is None:
             return math.nan
         if self.c.kind == "timezone":
@@ -382,26 +404,24 @@ class TextCriterion(Compiled):
         self,
         spec: ProgramSpec,
         criterion: Criterion,
-        mentees: Sequence[Participant],
-        mentors: Sequence[Participant],
+        mentee_answers: Sequence[Any],
+        mentor_answers: Sequence[Any],
+        vectors: Sequence[str | None],
     ) -> None:
+        """`vectors`: the cached text vector of every mentee, then of every mentor, or None."""
         super().__init__(spec, criterion)
-        texts, vectors = [], []
-        for people, name in ((mentees, criterion.mentee_field), (mentors, criterion.mentor_field)):
-            for p in people:
-                raw = p.answers.get(name)
-                texts.append(raw if isinstance(raw, str) else "")
-                vectors.append(p.text_vectors.get(name))
-        counts = textmod.counts_from(texts, vectors)
-        q = textmod.folded(textmod.tfidf(counts))
-        n = len(mentees)
-        self.a, self.b = q[:n], np.ascontiguousarray(q[n:])
+        texts = [raw if isinstance(raw, str) else "" for raw in (*mentee_answers, *mentor_answers)]
+        q, which = textmod.folded_rows(texts, vectors)
+        # Texts share rows of q: norms are worked out once a row, then spread to the people.
         norms = np.sqrt((q.astype(np.float64) ** 2).sum(axis=1))
         has = norms > 0
         inv = np.where(has, 1.0 / np.where(has, norms, 1.0), 0.0)
-        self.applicable = has[:n]
-        self.a_scale = (inv[:n] / criterion.full_at).astype(np.float32)
-        self.b_scale = inv[n:].astype(np.float32)
+        n = len(mentee_answers)
+        mentee_rows, mentor_rows = which[:n], which[n:]
+        self.a, self.b = q[mentee_rows], q[mentor_rows]
+        self.applicable = has[mentee_rows]
+        self.a_scale = (inv[mentee_rows] / criterion.full_at).astype(np.float32)
+        self.b_scale = inv[mentor_rows].astype(np.float32)
         self._groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _mentor_rows(self, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
@@ -448,12 +468,51 @@ def compile_criteria(
     spec: ProgramSpec, mentees: Sequence[Participant], mentors: Sequence[Participant]
 ) -> list[Compiled]:
     on = spec.reference_date or dt.date.today()
-    out: list[Compiled] = []
-    for criterion in spec.criteria:
-        if criterion.kind in ("distance", "timezone"):
-            out.append(DistanceCriterion(spec, criterion, mentees, mentors, on))
-        elif criterion.kind == "text":
-            out.append(TextCriterion(spec, criterion, mentees, mentors))
-        else:
-            out.append(SetCriterion(spec, criterion, mentees, mentors))
-    return out
+    criteria = spec.criteria
+    texts = [c for c in criteria if c.kind == "text"]
+    with gc_paused(), ThreadPoolExecutor(1) as pool:
+        mine = _columns(
+            mentees, [c.mentee_field for c in criteria], [c.mentee_field for c in texts]
+        )
+        theirs = _columns(
+            mentors, [c.mentor_field for c in criteria], [c.mentor_field for c in texts]
+        )
+        # Text analysis is mostly NumPy, which lets go of the GIL: it runs beside the rest.
+        analysed = {
+            k: pool.submit(
+                TextCriterion,
+                spec,
+                c,
+                mine[c.mentee_field],
+                theirs[c.mentor_field],
+                mine[_VECTOR, c.mentee_field] + theirs[_VECTOR, c.mentor_field],
+            )
+            for k, c in enumerate(criteria)
+            if c.kind == "text"
+        }
+        built: dict[int, Compiled] = {}
+        for k, c in enumerate(criteria):
+            a, b = mine[c.mentee_field], theirs[c.mentor_field]
+            if c.kind in ("distance", "timezone"):
+                built[k] = DistanceCriterion(spec, c, a, b, on)
+            elif c.kind != "text":
+                built[k] = SetCriterion(spec, c, a, b)
+        built.update((k, future.result()) for k, future in analysed.items())
+    return [built[k] for k in range(len(criteria))]
+
+
+_VECTOR = "text vector"  # keys ("text vector", field) hold the cached text vectors
+
+
+def _columns(
+    people: Sequence[Participant], names: Sequence[str], vector_names: Sequence[str]
+) -> dict[Any, list[Any]]:
+    """Everyone's answer to each field of `names` (keyed by the field) and cached text
+    vector for each of `vector_names` (keyed (_VECTOR, field)), read in one pass: a person's
+    answers are read together while they are in the processor's cache, which is much faster
+    than a pass a field over a large cohort."""
+    names, vector_names = list(dict.fromkeys(names)), list(dict.fromkeys(vector_names))
+    keys = [*names, *((_VECTOR, name) for name in vector_names)]
+    rows = [(*map(p.answers.get, names), *map(p.text_vectors.get, vector_names)) for p in people]
+    columns = zip(*rows, strict=True) if rows else ((),) * len(keys)
+    return {key: list(column) for key, column in zip(keys, columns, strict=True)}

@@ -1,23 +1,32 @@
 """Free-text similarity: hashed character n-gram TF-IDF, offline and language-agnostic.
 
-A text becomes counts of its character 3-, 4- and 5-grams hashed into 2**20 buckets (sparse,
-via scipy.sparse). For a program the counts get IDF weights from that program's own texts,
-sublinear term frequency and L2 normalisation; for fast scoring every vector is then folded into
-`DIMS` dimensions by a fixed signed hashing (a random projection that keeps cosines on average)
-and quantised to whole numbers in [-127, 127], so that a similarity computed one pair at a time
-and a similarity computed for a whole block by matrix product are exactly the same number.
+A text becomes counts of its character 3-, 4- and 5-grams hashed into 2**20 buckets (sparse).
+For a program the counts get IDF weights from that program's own texts, sublinear term
+frequency and L2 normalisation; for fast scoring every vector is then folded into `DIMS`
+dimensions by a fixed signed hashing (a random projection that keeps cosines on average) and
+quantised to whole numbers in [-127, 127], so that a similarity computed one pair at a time and a
+similarity computed for a whole block by matrix product are exactly the same number.
 
 `text_vector(text)` is the part worth caching: the count vector of one text, as a short string.
+`folded_rows` is what the engine calls: it analyses (or decodes) each distinct text once, in
+blocks on every core.
+
+Rows are kept as plain arrays (`lengths`, `indices`, `counts`: a CSR matrix without its
+wrapper); scipy matrices are only made for `count_matrix` and `tfidf`, which the benchmarks use.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
+
+from .parallel import map_blocks
 
 HASH_BITS = 20
 N_FEATURES = 1 << HASH_BITS
@@ -32,6 +41,14 @@ _rng = np.random.default_rng(20250101)
 _BUCKET = _rng.integers(0, DIMS, N_FEATURES).astype(np.int64)
 _SIGN = np.where(_rng.random(N_FEATURES) < 0.5, -1.0, 1.0).astype(np.float32)
 
+# A block of texts is analysed at once. Its row number takes the 12 bits above a feature's 20,
+# so one 32-bit key sorts by (row, feature): a 32-bit sort is several times faster than 64.
+_BLOCK_TEXTS = 1 << (32 - HASH_BITS)
+_BLOCK_CHARS = 1 << 20
+_BLOCK_ENTRIES = 1 << 21  # entries per block when weighing and folding
+
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # lengths (int64), indices (int64), counts (f32)
+
 
 def normalise(text: str) -> str:
     """Compatibility-fold, case-fold and collapse spaces, padded so words have edges."""
@@ -39,14 +56,17 @@ def normalise(text: str) -> str:
     return " " + " ".join(text.split()) + " "
 
 
-def count_matrix(texts: Sequence[str]) -> sp.csr_matrix:
-    """Hashed character n-gram counts of many texts at once (rows = texts), vectorised."""
+# ---- counting --------------------------------------------------------------------------------
+
+
+def _count_block(texts: Sequence[str]) -> Rows:
+    """Hashed n-gram counts of at most `_BLOCK_TEXTS` texts; each row's features ascending."""
     joined = "\x00".join(normalise(t) if t.strip() else "" for t in texts) + "\x00"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    is_sep = codes == _SEP
-    doc_of = np.cumsum(is_sep) - is_sep  # index of the text each position belongs to
-    seps_before = np.concatenate(([0], np.cumsum(is_sep)))
-    rows, cols = [], []
+    # seps_before[i]: separators before position i, which is also the row of position i.
+    seps_before = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(codes == _SEP, out=seps_before[1:])
+    keys = []
     total = len(codes)
     with np.errstate(over="ignore"):
         # Rolling polynomial hash: the 4-gram hash extends the 3-gram one, and so on.
@@ -59,18 +79,58 @@ def count_matrix(texts: Sequence[str]) -> sp.csr_matrix:
             h = tail.copy() if h is None else h[:count] * _PRIME + tail
             if n not in NGRAMS:
                 continue
-            starts = np.arange(count)
-            clean = seps_before[starts + n] - seps_before[starts] == 0
+            clean = seps_before[n : n + count] == seps_before[:count]  # no separator inside
             mixed = h[clean] ^ np.uint64(n)
-            mixed = (mixed ^ (mixed >> np.uint64(31))) * _MIX
-            rows.append(doc_of[starts[clean]])
-            cols.append((mixed >> np.uint64(64 - HASH_BITS)).astype(np.int64))
-    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-    col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-    data = np.ones(len(row), dtype=np.float32)
-    matrix = sp.coo_matrix((data, (row, col)), shape=(len(texts), N_FEATURES)).tocsr()
-    matrix.sum_duplicates()
-    return matrix
+            mixed ^= mixed >> np.uint64(31)
+            mixed *= _MIX
+            mixed >>= np.uint64(64 - HASH_BITS)
+            row = seps_before[:count][clean].astype(np.uint32)
+            keys.append((row << np.uint32(HASH_BITS)) | mixed.astype(np.uint32))
+    key = np.concatenate(keys) if keys else np.zeros(0, np.uint32)
+    key.sort()
+    first = np.ones(len(key), dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(starts, append=len(key)).astype(np.float32)
+    key = key[starts]
+    lengths = np.bincount(key >> np.uint32(HASH_BITS), minlength=len(texts)).astype(np.int64)
+    return lengths, (key & np.uint32(N_FEATURES - 1)).astype(np.int64), counts
+
+
+def _blocks_of_texts(texts: Sequence[str]) -> Iterator[Sequence[str]]:
+    start = chars = 0
+    for k, text in enumerate(texts):
+        if k > start and (k - start == _BLOCK_TEXTS or chars > _BLOCK_CHARS):
+            yield texts[start:k]
+            start, chars = k, 0
+        chars += len(text)
+    if start < len(texts):
+        yield texts[start:]
+
+
+def _stack(parts: Sequence[Rows]) -> Rows:
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    if len(parts) == 1:
+        return parts[0]
+    lengths, indices, counts = zip(*parts, strict=True)
+    return np.concatenate(lengths), np.concatenate(indices), np.concatenate(counts)
+
+
+def count_rows(texts: Sequence[str]) -> Rows:
+    """Hashed character n-gram counts of many texts (a row a text; features ascending, each
+    once), analysed in blocks on every core."""
+    return _stack(list(map_blocks(_count_block, _blocks_of_texts(texts))))
+
+
+def count_matrix(texts: Sequence[str]) -> sp.csr_matrix:
+    """`count_rows` as a scipy matrix (rows = texts, N_FEATURES columns)."""
+    lengths, indices, counts = count_rows(texts)
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    return sp.csr_matrix((counts, indices, indptr), shape=(len(texts), N_FEATURES))
+
+
+# ---- cached vectors --------------------------------------------------------------------------
 
 
 def text_vector(text: str) -> str:
@@ -80,74 +140,197 @@ def text_vector(text: str) -> str:
 
 def text_vector_rows(texts: Sequence[str]) -> list[str]:
     """`text_vector` of many texts at once (vectorised analysis)."""
-    matrix = count_matrix(texts)
+    lengths, indices, counts = count_rows(texts)
+    ends = np.cumsum(lengths).tolist()
+    indices_le = indices.astype("<u4")
+    counts_le = np.minimum(counts, 65535).astype("<u2")
     out = []
-    for r in range(matrix.shape[0]):
-        lo, hi = matrix.indptr[r], matrix.indptr[r + 1]
-        indices = matrix.indices[lo:hi].astype("<u4")
-        counts = np.minimum(matrix.data[lo:hi], 65535).astype("<u2")
-        raw = indices.tobytes() + counts.tobytes()
+    lo = 0
+    for hi in ends:
+        raw = indices_le[lo:hi].tobytes() + counts_le[lo:hi].tobytes()
         out.append(VECTOR_PREFIX + base64.b64encode(raw).decode("ascii"))
+        lo = hi
     return out
+
+
+def _decoded(payloads: Sequence[str]) -> tuple[bytes, np.ndarray]:
+    """The bytes of many base64 payloads decoded together, and which payloads could be read
+    (an unreadable one adds no bytes). Each readable payload holds 6-byte entries, so it is
+    8 characters an entry without padding, and the payloads can be decoded as one."""
+    sizes = np.fromiter(map(len, payloads), dtype=np.int64, count=len(payloads))
+    if not (sizes % 8).any():
+        try:
+            blob = "".join(payloads).encode("ascii")
+            raw = binascii.a2b_base64(blob, strict_mode=True)
+            if len(raw) * 4 == len(blob) * 3:
+                return raw, np.ones(len(payloads), dtype=bool)
+        except (UnicodeEncodeError, binascii.Error):
+            pass
+    # Some payload is not well formed: decode them one by one to know which.
+    parts, readable = [], np.zeros(len(payloads), dtype=bool)
+    for k, payload in enumerate(payloads):
+        try:
+            raw = base64.b64decode(payload, validate=True)
+        except (ValueError, binascii.Error):
+            continue
+        if len(raw) % 6 == 0:
+            parts.append(raw)
+            readable[k] = True
+    return b"".join(parts), readable
+
+
+def decode_vectors(vectors: Sequence[str]) -> tuple[np.ndarray, Rows]:
+    """(usable, rows) of vectors from `text_vector`, decoded together: `rows` has a row for
+    each usable vector. A vector is usable if it has this version's prefix and is exactly what
+    `text_vector` writes (features ascending and in range, counts at least 1); any other is
+    left for the caller to analyse its text again."""
+    usable = np.array([v.startswith(VECTOR_PREFIX) for v in vectors], dtype=bool)
+    cut = len(VECTOR_PREFIX)
+    payloads = [v[cut:] for v, ok in zip(vectors, usable.tolist(), strict=True) if ok]
+    raw, readable = _decoded(payloads)
+    usable[usable] = readable
+    u2 = np.frombuffer(raw, dtype="<u2")
+    lengths = np.array(
+        [len(p) // 8 for p, ok in zip(payloads, readable.tolist(), strict=True) if ok],
+        dtype=np.int64,
+    )
+    # Entry e of a vector whose entries start at s and end at t: its index is the little-endian
+    # u32 at u16 position 2e + s (s vectors of 3 u16 each come before), its count the u16 at
+    # e + 2t (after this vector's indices).
+    ends = np.cumsum(lengths)
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    entry = np.arange(len(row))
+    lo = 2 * entry + (ends - lengths)[row]
+    high = u2[lo + 1]
+    indices = u2[lo].astype(np.int64) | (high.astype(np.int64) << 16)
+    counts = u2[entry + 2 * ends[row]]
+    bad = (high >= N_FEATURES >> 16) | (counts == 0)
+    bad[1:] |= (np.diff(indices) <= 0) & (row[1:] == row[:-1])
+    if bad.any():
+        wrong = np.zeros(len(lengths), dtype=bool)
+        wrong[row[bad]] = True
+        keep = ~wrong[row]
+        indices, counts, lengths = indices[keep], counts[keep], lengths[~wrong]
+        usable[np.flatnonzero(usable)[wrong]] = False
+    return usable, (lengths, indices, counts.astype(np.float32))
 
 
 def parse_vector(vector: str) -> tuple[np.ndarray, np.ndarray]:
     """(indices, counts) of a string from `text_vector`; ValueError if it is not one."""
-    if not vector.startswith(VECTOR_PREFIX):
+    usable, (_, indices, counts) = decode_vectors([vector])
+    if not usable[0]:
         raise ValueError("not a text vector of this version")
-    raw = base64.b64decode(vector[len(VECTOR_PREFIX) :], validate=True)
-    if len(raw) % 6:
-        raise ValueError("a text vector has a wrong length")
-    n = len(raw) // 6
-    indices = np.frombuffer(raw[: 4 * n], dtype="<u4").astype(np.int64)
-    counts = np.frombuffer(raw[4 * n :], dtype="<u2").astype(np.float32)
-    if n and (indices.max() >= N_FEATURES):
-        raise ValueError("a text vector has an index out of range")
     return indices, counts
 
 
-def counts_from(texts: Sequence[str], vectors: Sequence[str | None]) -> sp.csr_matrix:
-    """Count matrix using cached vectors where given and analysing the other texts."""
-    todo = [k for k, v in enumerate(vectors) if v is None]
-    fresh = count_matrix([texts[k] for k in todo]) if todo else None
-    if fresh is not None and len(todo) == len(texts):
-        return fresh
-    indptr = [0]
-    indices: list[np.ndarray] = []
-    data: list[np.ndarray] = []
-    fresh_row = {k: r for r, k in enumerate(todo)}
-    for k, vector in enumerate(vectors):
-        if vector is None:
-            assert fresh is not None
-            r = fresh_row[k]
-            lo, hi = fresh.indptr[r], fresh.indptr[r + 1]
-            idx, cnt = fresh.indices[lo:hi].astype(np.int64), fresh.data[lo:hi]
-        else:
-            idx, cnt = parse_vector(vector)
-        indices.append(idx)
-        data.append(cnt)
-        indptr.append(indptr[-1] + len(idx))
-    return sp.csr_matrix(
-        (
-            np.concatenate(data) if data else np.zeros(0, np.float32),
-            np.concatenate(indices) if indices else np.zeros(0, np.int64),
-            np.array(indptr),
-        ),
-        shape=(len(vectors), N_FEATURES),
-    )
+# ---- weighing and folding --------------------------------------------------------------------
+
+
+def _idf(indices: np.ndarray, weights: np.ndarray | None, n_docs: int) -> np.ndarray:
+    """Smoothed IDF; `weights` says how many documents each entry stands for (None: one)."""
+    df = np.bincount(indices, weights=weights, minlength=N_FEATURES)
+    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def _weighed(rows: Rows, row: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """Sublinear TF x IDF per entry, each row L2-normalised (float32, the entries' order);
+    `row` is the row of every entry.
+
+    Every step is the float32 arithmetic scipy did when this was computed with sparse
+    matrices (row sums by `np.add.reduceat`), so the numbers are the same to the last bit.
+    """
+    lengths, indices, counts = rows
+    weights = (1.0 + np.log(counts)) * idf[indices]
+    norms = np.zeros(len(lengths), dtype=np.float32)
+    filled = np.flatnonzero(lengths)
+    if len(filled):
+        starts = np.cumsum(lengths) - lengths
+        norms[filled] = np.add.reduceat(weights * weights, starts[filled])
+    norms = np.sqrt(norms)
+    norms[norms == 0] = 1.0
+    return (1.0 / norms)[row] * weights
+
+
+def _fold(row: np.ndarray, indices: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Fold weighted entries of `n` rows into DIMS dimensions and quantise (see `folded`).
+    Each cell adds its entries in the order given."""
+    dense = np.bincount(
+        row * DIMS + _BUCKET[indices], weights=weights * _SIGN[indices], minlength=n * DIMS
+    ).reshape(n, DIMS)
+    peak = np.abs(dense).max(axis=1, keepdims=True)
+    peak[peak == 0] = 1.0
+    return np.rint(dense / peak * 127.0).astype(np.float32)
+
+
+def _weighed_folded(rows: Rows, idf: np.ndarray) -> np.ndarray:
+    lengths, indices, _ = rows
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    weights = _weighed(rows, row, idf)
+    # Within a row, entries are added in descending feature order, as they came out of the
+    # sparse product this was once computed with. Reversing the whole block does that.
+    return _fold(row[::-1], indices[::-1], weights[::-1], len(lengths))
+
+
+def _row_blocks(rows: Rows) -> Iterator[Rows]:
+    """Consecutive blocks of rows with about `_BLOCK_ENTRIES` entries each."""
+    lengths, indices, counts = rows
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    cuts = np.searchsorted(ends, np.arange(_BLOCK_ENTRIES, total, _BLOCK_ENTRIES))
+    bounds = np.unique(np.concatenate(([0], cuts, [len(lengths)]))).tolist()
+    starts = np.concatenate(([0], ends)).tolist()
+    for lo, hi in pairwise(bounds):
+        yield lengths[lo:hi], indices[starts[lo] : starts[hi]], counts[starts[lo] : starts[hi]]
+
+
+def folded_rows(
+    texts: Sequence[str], vectors: Sequence[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Folded TF-IDF vectors of `texts` as (q, which): text k's vector is q[which[k]].
+
+    `vectors[k]` is text k's cached `text_vector` or None; one that cannot be used is ignored
+    and the text analysed. Equal texts (and equal vectors) share a row, so each is analysed or
+    decoded once; the IDF still counts every text. The numbers are exactly those of
+    `folded(tfidf(count_matrix(texts)))`.
+    """
+    by_vector: dict[str, int] = {}
+    vector_of = [-1 if v is None else by_vector.setdefault(v, len(by_vector)) for v in vectors]
+    usable, vector_rows = decode_vectors(list(by_vector))
+    row_of_vector = (np.cumsum(usable) - 1).tolist()
+    usable_list = usable.tolist()
+    first_text = int(usable.sum())
+    by_text: dict[str, int] = {}
+    which = [
+        row_of_vector[v]
+        if v >= 0 and usable_list[v]
+        else first_text + by_text.setdefault(texts[k], len(by_text))
+        for k, v in enumerate(vector_of)
+    ]
+    rows = _stack([vector_rows, count_rows(list(by_text))])
+    lengths, indices, _ = rows
+    many = np.bincount(which, minlength=len(lengths))
+    idf = _idf(indices, np.repeat(many, lengths).astype(np.float64), len(texts))
+    parts = list(map_blocks(lambda block: _weighed_folded(block, idf), _row_blocks(rows)))
+    q = np.concatenate(parts) if parts else np.zeros((0, DIMS), dtype=np.float32)
+    return q, np.array(which, dtype=np.int64)
+
+
+# ---- sparse matrices (benchmarks) ------------------------------------------------------------
 
 
 def tfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
-    """Sublinear TF x smoothed IDF (from these texts), rows L2-normalised (sparse)."""
-    counts = counts.tocsr().astype(np.float32)
-    n_docs = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=N_FEATURES)
-    idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
-    weighted = counts.copy()
-    weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
+    """Sublinear TF x smoothed IDF (from these texts), rows L2-normalised (sparse); each row's
+    entries in descending feature order, the order `folded` adds them in."""
+    counts = counts.tocsr()
+    lengths = np.diff(counts.indptr)
+    indices = counts.indices.astype(np.int64)
+    rows = (lengths, indices, counts.data.astype(np.float32))
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    weights = _weighed(rows, row, _idf(indices, None, counts.shape[0]))
+    # Reverse each row: entry e of a row spanning [a, b) goes to a + b - 1 - e.
+    spans = counts.indptr[:-1] + counts.indptr[1:] - 1
+    order = np.repeat(spans, lengths) - np.arange(len(indices))
+    return sp.csr_matrix((weights[order], indices[order], counts.indptr.copy()), shape=counts.shape)
 
 
 def folded(weighted: sp.csr_matrix) -> np.ndarray:
@@ -157,14 +340,8 @@ def folded(weighted: sp.csr_matrix) -> np.ndarray:
     stays below 2**24) and therefore identical however the product is computed.
     """
     n = weighted.shape[0]
-    rows = np.repeat(np.arange(n), np.diff(weighted.indptr))
-    flat = rows * DIMS + _BUCKET[weighted.indices]
-    dense = np.bincount(
-        flat, weights=weighted.data * _SIGN[weighted.indices], minlength=n * DIMS
-    ).reshape(n, DIMS)
-    peak = np.abs(dense).max(axis=1, keepdims=True)
-    peak[peak == 0] = 1.0
-    return np.rint(dense / peak * 127.0).astype(np.float32)
+    row = np.repeat(np.arange(n), np.diff(weighted.indptr))
+    return _fold(row, weighted.indices.astype(np.int64), weighted.data, n)
 
 
 def exact_cosine(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)  # typed: true is no zone, 1 is
 def utc_offset_hours(value: str | float, on: dt.date) -> float:
     """Hours east of UTC for `value` on the date `on` (IANA zones follow daylight saving).
 
