@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -470,35 +469,24 @@ def compile_criteria(
     on = spec.reference_date or dt.date.today()
     criteria = spec.criteria
     texts = [c for c in criteria if c.kind == "text"]
-    with gc_paused(), ThreadPoolExecutor(1) as pool:
+    out: list[Compiled] = []
+    with gc_paused():
         mine = _columns(
             mentees, [c.mentee_field for c in criteria], [c.mentee_field for c in texts]
         )
         theirs = _columns(
             mentors, [c.mentor_field for c in criteria], [c.mentor_field for c in texts]
         )
-        # Text analysis is mostly NumPy, which lets go of the GIL: it runs beside the rest.
-        analysed = {
-            k: pool.submit(
-                TextCriterion,
-                spec,
-                c,
-                mine[c.mentee_field],
-                theirs[c.mentor_field],
-                mine[_VECTOR, c.mentee_field] + theirs[_VECTOR, c.mentor_field],
-            )
-            for k, c in enumerate(criteria)
-            if c.kind == "text"
-        }
-        built: dict[int, Compiled] = {}
-        for k, c in enumerate(criteria):
+        for c in criteria:
             a, b = mine[c.mentee_field], theirs[c.mentor_field]
             if c.kind in ("distance", "timezone"):
-                built[k] = DistanceCriterion(spec, c, a, b, on)
-            elif c.kind != "text":
-                built[k] = SetCriterion(spec, c, a, b)
-        built.update((k, future.result()) for k, future in analysed.items())
-    return [built[k] for k in range(len(criteria))]
+                out.append(DistanceCriterion(spec, c, a, b, on))
+            elif c.kind == "text":
+                vectors = mine[_VECTOR, c.mentee_field] + theirs[_VECTOR, c.mentor_field]
+                out.append(TextCriterion(spec, c, a, b, vectors))
+            else:
+                out.append(SetCriterion(spec, c, a, b))
+    return out
 
 
 _VECTOR = "text vector"  # keys ("text vector", field) hold the cached text vectors
