@@ -6,9 +6,11 @@ process and the worker processes it starts.
 
 Runs each data directory twice: cold (raw free text) and with cached text vectors.
 
-Peak memory is sampled every 20 ms as the sum over the whole process tree of each process's
-proportional set size (PSS: pages shared by forked workers are counted once, split between
-them), and also reported as the largest single resident set (`peak_rss_mib`).
+Peak memory is sampled every 20 ms as the sum of the resident sets of the whole process tree
+(`peak_mib`; pages that forked workers share with the main process count once per process, so
+this is an upper bound), and also reported as the largest single resident set
+(`peak_rss_mib`). Resident sets come from /proc/<pid>/statm, which costs the measured
+processes nothing (reading smaps would lock their memory maps).
 """
 
 from __future__ import annotations
@@ -37,19 +39,19 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _pss_kib(pid: int) -> int:
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _rss_kib(pid: int) -> int:
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE_KIB
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 class TreeMemory(threading.Thread):
-    """Samples the summed PSS of a process tree until stopped; keeps the peak."""
+    """Samples the summed resident set of a process tree until stopped; keeps the peak."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -57,7 +59,7 @@ class TreeMemory(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            total = sum(_pss_kib(p) for p in _tree(self.pid))
+            total = sum(_rss_kib(p) for p in _tree(self.pid))
             self.peak_kib = max(self.peak_kib, total)
             self.done.wait(0.02)
 
