@@ -412,7 +412,8 @@ class TextCriterion(Compiled):
         texts = [raw if isinstance(raw, str) else "" for raw in (*mentee_answers, *mentor_answers)]
         q, which = textmod.folded_rows(texts, vectors)
         # Texts share rows of q: norms are worked out once a row, then spread to the people.
-        norms = np.sqrt((q.astype(np.float64) ** 2).sum(axis=1))
+        # Whole numbers up to 127: the sums of squares are exact in float32 in any order.
+        norms = np.sqrt(np.einsum("ij,ij->i", q, q).astype(np.float64))
         has = norms > 0
         inv = np.where(has, 1.0 / np.where(has, norms, 1.0), 0.0)
         n = len(mentee_answers)

@@ -59,10 +59,17 @@ def normalise(text: str) -> str:
 # ---- counting --------------------------------------------------------------------------------
 
 
-def _count_block(texts: Sequence[str]) -> Rows:
-    """Hashed n-gram counts of at most `_BLOCK_TEXTS` texts; each row's features ascending."""
+def _codes(texts: Sequence[str]) -> tuple[np.ndarray, int]:
+    """The code points of a block of texts, normalised, each followed by a separator."""
     joined = "\x00".join(normalise(t) if t.strip() else "" for t in texts) + "\x00"
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), len(texts)
+
+
+def _count_block(block: tuple[np.ndarray, int]) -> Rows:
+    """Hashed n-gram counts of a block of at most `_BLOCK_TEXTS` texts (see `_codes`); each
+    row's features ascending."""
+    code_points, n_texts = block
+    codes = code_points.astype(np.uint64)
     # seps_before[i]: separators before position i, which is also the row of position i.
     seps_before = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(codes == _SEP, out=seps_before[1:])
@@ -93,7 +100,7 @@ def _count_block(texts: Sequence[str]) -> Rows:
     starts = np.flatnonzero(first)
     counts = np.diff(starts, append=len(key)).astype(np.float32)
     key = key[starts]
-    lengths = np.bincount(key >> np.uint32(HASH_BITS), minlength=len(texts)).astype(np.int64)
+    lengths = np.bincount(key >> np.uint32(HASH_BITS), minlength=n_texts).astype(np.int64)
     return lengths, (key & np.uint32(N_FEATURES - 1)).astype(np.int64), counts
 
 
@@ -120,7 +127,10 @@ def _stack(parts: Sequence[Rows]) -> Rows:
 def count_rows(texts: Sequence[str]) -> Rows:
     """Hashed character n-gram counts of many texts (a row a text; features ascending, each
     once), analysed in blocks on every core."""
-    return _stack(list(map_blocks(_count_block, _blocks_of_texts(texts))))
+    # Normalising is Python, which holds the interpreter; hashing and sorting are NumPy, which
+    # lets go of it. Every block is normalised first, so the threads never wait for that.
+    blocks = [_codes(block) for block in _blocks_of_texts(texts)]
+    return _stack(list(map_blocks(_count_block, blocks)))
 
 
 def count_matrix(texts: Sequence[str]) -> sp.csr_matrix:
@@ -189,30 +199,30 @@ def decode_vectors(vectors: Sequence[str]) -> tuple[np.ndarray, Rows]:
     payloads = [v[cut:] for v, ok in zip(vectors, usable.tolist(), strict=True) if ok]
     raw, readable = _decoded(payloads)
     usable[usable] = readable
-    u2 = np.frombuffer(raw, dtype="<u2")
     lengths = np.array(
         [len(p) // 8 for p, ok in zip(payloads, readable.tolist(), strict=True) if ok],
         dtype=np.int64,
     )
-    # Entry e of a vector whose entries start at s and end at t: its index is the little-endian
-    # u32 at u16 position 2e + s (s vectors of 3 u16 each come before), its count the u16 at
-    # e + 2t (after this vector's indices).
+    # A vector of n entries is 2n little-endian u16 halves of its indices, then n counts.
+    u2 = np.frombuffer(raw, dtype="<u2")
+    halves = np.repeat(
+        np.tile([True, False], len(lengths)), np.stack([2 * lengths, lengths], 1).ravel()
+    )
+    indices = u2[halves].view("<u4")
+    counts = u2[~halves]
+    bad = (indices >= N_FEATURES) | (counts == 0)
     ends = np.cumsum(lengths)
-    row = np.repeat(np.arange(len(lengths)), lengths)
-    entry = np.arange(len(row))
-    lo = 2 * entry + (ends - lengths)[row]
-    high = u2[lo + 1]
-    indices = u2[lo].astype(np.int64) | (high.astype(np.int64) << 16)
-    counts = u2[entry + 2 * ends[row]]
-    bad = (high >= N_FEATURES >> 16) | (counts == 0)
-    bad[1:] |= (np.diff(indices) <= 0) & (row[1:] == row[:-1])
+    starts = (ends - lengths)[(lengths > 0) & (ends > lengths)]
+    disorder = indices[1:] <= indices[:-1]
+    disorder[starts - 1] = False  # the first entry of a vector follows another vector
+    bad[1:] |= disorder
     if bad.any():
         wrong = np.zeros(len(lengths), dtype=bool)
-        wrong[row[bad]] = True
-        keep = ~wrong[row]
+        wrong[np.searchsorted(ends, np.flatnonzero(bad), side="right")] = True
+        keep = np.repeat(~wrong, lengths)
         indices, counts, lengths = indices[keep], counts[keep], lengths[~wrong]
         usable[np.flatnonzero(usable)[wrong]] = False
-    return usable, (lengths, indices, counts.astype(np.float32))
+    return usable, (lengths, indices.astype(np.int64), counts.astype(np.float32))
 
 
 def parse_vector(vector: str) -> tuple[np.ndarray, np.ndarray]:
