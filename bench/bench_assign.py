@@ -3,6 +3,7 @@ process and the worker processes it starts.
 
     python bench/bench_assign.py bench/data/10k bench/data/30k bench/data/100k
     python bench/bench_assign.py --raw bench/data/100k     # raw text only
+    python bench/bench_assign.py --pss bench/data/100k     # memory as summed PSS (slower)
 
 Runs each data directory twice: cold (raw free text) and with cached text vectors.
 
@@ -10,7 +11,10 @@ Peak memory is sampled every 20 ms as the sum of the resident sets of the whole 
 (`peak_mib`; pages that forked workers share with the main process count once per process, so
 this is an upper bound), and also reported as the largest single resident set
 (`peak_rss_mib`). Resident sets come from /proc/<pid>/statm, which costs the measured
-processes nothing (reading smaps would lock their memory maps).
+processes nothing (reading smaps would lock their memory maps). With `--pss` the sum is of
+proportional set sizes instead (shared pages split between the processes sharing them: the
+real footprint), read from /proc/<pid>/smaps_rollup, which slows the run; use it for memory,
+not for time.
 """
 
 from __future__ import annotations
@@ -42,6 +46,17 @@ def _tree(pid: int) -> list[int]:
 PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def _rss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as handle:
@@ -53,18 +68,19 @@ def _rss_kib(pid: int) -> int:
 class TreeMemory(threading.Thread):
     """Samples the summed resident set of a process tree until stopped; keeps the peak."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, pss: bool = False) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
+        self.size = _pss_kib if pss else _rss_kib
 
     def run(self) -> None:
         while not self.done.is_set():
-            total = sum(_rss_kib(p) for p in _tree(self.pid))
+            total = sum(self.size(p) for p in _tree(self.pid))
             self.peak_kib = max(self.peak_kib, total)
             self.done.wait(0.02)
 
 
-def run(folder: Path, people: str) -> dict[str, object]:
+def run(folder: Path, people: str, pss: bool = False) -> dict[str, object]:
     out = folder / f"out-{people.split('.')[0]}.jsonl"
     command = [
         sys.executable,
@@ -82,7 +98,7 @@ def run(folder: Path, people: str) -> dict[str, object]:
     ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    memory = TreeMemory(process.pid)
+    memory = TreeMemory(process.pid, pss)
     memory.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
@@ -101,6 +117,7 @@ def run(folder: Path, people: str) -> dict[str, object]:
         "seconds": round(wall, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_mib": round(memory.peak_kib / 1024),
+        "memory": "summed PSS" if pss else "summed RSS (upper bound)",
         "peak_rss_mib": round(usage.ru_maxrss / 1024),
         "matched": summary["matched"],
         "total_score": summary["total_score"],
@@ -111,11 +128,12 @@ def run(folder: Path, people: str) -> dict[str, object]:
 def main() -> int:
     args = sys.argv[1:]
     files = ("people.jsonl", "people-cached.jsonl")
-    if args[:1] == ["--raw"]:
-        args, files = args[1:], files[:1]
-    for name in args:
+    pss = "--pss" in args
+    if "--raw" in args:
+        files = files[:1]
+    for name in (a for a in args if not a.startswith("--")):
         for people in files:
-            print(json.dumps(run(Path(name), people)), flush=True)
+            print(json.dumps(run(Path(name), people, pss)), flush=True)
     return 0
 
 
