@@ -459,7 +459,7 @@ def optimal(
 
 # Cohorts with fewer possibly feasible pairs than this are solved in the calling process:
 # starting workers would cost more than it saves (and small programs stay simple).
-PROCESS_CELLS = 20_000_000
+PROCESS_CELLS = 10_000_000
 _JOB: Any = None  # what forked workers read: (arguments, regions)
 
 
