@@ -7,8 +7,9 @@ import pytest
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
 from bridgeway.programs import services
-from bridgeway.programs.models import Enrollment, EnrollmentStatus
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
+from tests.learning.conftest import make_module
 
 S = EnrollmentStatus
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,24 @@ def test_allowed_next_statuses_follow_the_pipeline() -> None:
         S.MATCHED,
         S.WITHDRAWN,
     ]
+
+
+def test_turning_training_off_makes_those_waiting_only_for_it_ready(
+    world: SimpleNamespace,
+) -> None:
+    make_module(world.program_a)
+    waiting = EnrollmentFactory(program=world.program_a, role="mentor", status=S.TRAINING)
+    screening = EnrollmentFactory(program=world.program_a, role="mentor", status=S.SCREENING)
+    outsider = EnrollmentFactory(program=world.program_b, role="mentor", status=S.TRAINING)
+    services.program_update(
+        program=world.program_a, by=world.alice, data={"training_required": False}
+    )
+    change = StatusChange.objects.get(enrollment=waiting)
+    assert (change.from_status, change.to_status) == (S.TRAINING, S.READY)
+    assert change.reason == (
+        "Training requirement removed: the program no longer requires training."
+    )
+    for other, status in ((screening, S.SCREENING), (outsider, S.TRAINING)):
+        other.refresh_from_db()
+        assert other.status == status
+        assert not StatusChange.objects.filter(enrollment=other).exists()

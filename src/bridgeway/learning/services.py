@@ -1,5 +1,6 @@
 """State changes for training: staff build modules, lessons and quizzes; participants complete
-lessons and take quizzes, and finishing the required training makes them ready to match."""
+lessons and take quizzes, and finishing the required training makes them ready to match (as
+does staff taking away the last requirement they were missing)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,9 +29,13 @@ from bridgeway.learning.models import (
     TrainingModule,
 )
 from bridgeway.learning.orientation import DEFAULT_ORIENTATIONS
-from bridgeway.learning.selectors import module_progress, quiz_questions
-from bridgeway.programs.models import Enrollment, Program
-from bridgeway.programs.services import ACTIVE_STATUSES, enrollment_advance_if_ready
+from bridgeway.learning.selectors import module_progress, progress_for_enrollments, quiz_questions
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.services import (
+    ACTIVE_STATUSES,
+    enrollment_advance_if_ready,
+    enrollments_advance_if_ready,
+)
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -37,6 +43,10 @@ if TYPE_CHECKING:
 MODULE_FIELDS = ["audience", "title", "summary", "required", "pass_mark"]
 LESSON_FIELDS = ["kind", "title", "body", "video_url", "discussion"]
 MIN_CHOICES = 2
+# Fields of a module whose change can take a requirement off someone (the audience: off a role).
+REQUIREMENT_FIELDS = {"required", "audience"}
+# Progress of the people in training is read this many enrollments at a time.
+PROGRESS_BATCH = 500
 
 
 def _default_text(value: dict[str, str]) -> str:
@@ -75,6 +85,45 @@ def _move(items: models.QuerySet[Any], item: models.Model, direction: str) -> bo
     return True
 
 
+# Lifting a requirement -----------------------------------------------------------------------
+# A staff change that takes a requirement away (a required module deleted or made optional, or
+# its last unread lesson or its quiz deleted) is the last step for the people it held back. Read
+# who is held back before the change, and after it move on those whose training is now complete,
+# as if they had finished the module themselves. Adding a requirement moves nobody back.
+
+
+def _held_back(program: Program) -> list[Enrollment]:
+    """The program's people in training whose required training is not complete."""
+    if not program.training_required:
+        return []  # training holds nobody back here
+    waiting = Enrollment.objects.filter(
+        program=program, status=EnrollmentStatus.TRAINING
+    ).select_related("person")
+    return [e for e, complete in _progress(list(waiting.order_by("pk"))) if not complete]
+
+
+def _progress(enrollments: list[Enrollment]) -> list[tuple[Enrollment, bool]]:
+    """Each enrollment with whether its required training is complete."""
+    result = []
+    for start in range(0, len(enrollments), PROGRESS_BATCH):
+        batch = enrollments[start : start + PROGRESS_BATCH]
+        progress = progress_for_enrollments(batch)
+        result += [(e, progress[e.pk].is_complete) for e in batch]
+    return result
+
+
+def _release(held_back: list[Enrollment], *, module: TrainingModule, reason: Promise) -> None:
+    """After a change to `module`, move on those of `held_back` whose training is now complete
+    and whom nothing else blocks. `reason` names the module as %(module)s."""
+    done = [enrollment for enrollment, complete in _progress(held_back) if complete]
+    title, program_name = module.title, module.program.name
+    became_ready = enrollments_advance_if_ready(
+        enrollments=done, reason=lambda: str(reason) % {"module": translated(title)}
+    )
+    for enrollment in became_ready:
+        _email_ready(enrollment, program_name)
+
+
 # Modules ------------------------------------------------------------------------------------
 
 
@@ -111,6 +160,8 @@ def module_update(*, module: TrainingModule, by: Person, data: dict[str, Any]) -
     changes = changed_fields(module, fields)
     if not changes:
         return module
+    lifts = module.required and bool(REQUIREMENT_FIELDS & changes.keys())
+    held_back = _held_back(module.program) if lifts else []
     for name, value in fields.items():
         setattr(module, name, value)
     module.save()
@@ -122,12 +173,24 @@ def module_update(*, module: TrainingModule, by: Person, data: dict[str, Any]) -
         summary=", ".join(sorted(changes)),
         data={"changes": changes},
     )
+    if held_back:
+        reason = (
+            gettext_lazy("Training requirement removed: the module “%(module)s” is now optional.")
+            if not module.required
+            else gettext_lazy(
+                "Training requirement removed: the module “%(module)s” is no longer part of "
+                "this role's training."
+            )
+        )
+        _release(held_back, module=module, reason=reason)
     return module
 
 
 @transaction.atomic
 def module_delete(*, module: TrainingModule, by: Person) -> None:
-    """Delete a module with its lessons, quiz and everyone's progress in it."""
+    """Delete a module with its lessons, quiz and everyone's progress in it; the people it
+    alone held back become ready."""
+    held_back = _held_back(module.program) if module.required else []
     audit_record(
         actor=by,
         organization=module.program.organization,
@@ -140,6 +203,11 @@ def module_delete(*, module: TrainingModule, by: Person) -> None:
         },
     )
     module.delete()
+    _release(
+        held_back,
+        module=module,
+        reason=gettext_lazy("Training requirement removed: the module “%(module)s” was deleted."),
+    )
 
 
 @transaction.atomic
@@ -290,14 +358,24 @@ def lesson_update(*, lesson: Lesson, by: Person, data: dict[str, Any]) -> Lesson
 
 @transaction.atomic
 def lesson_delete(*, lesson: Lesson, by: Person) -> None:
+    """Delete a lesson; whoever had read all the others (and passed the quiz) has finished."""
+    module = lesson.module
+    held_back = _held_back(module.program) if module.required else []
     audit_record(
         actor=by,
-        organization=lesson.module.program.organization,
+        organization=module.program.organization,
         action="training.lesson.delete",
         target=lesson,
         summary=_default_text(lesson.title),
     )
     lesson.delete()
+    _release(
+        held_back,
+        module=module,
+        reason=gettext_lazy(
+            "Training requirement removed: a lesson of the module “%(module)s” was deleted."
+        ),
+    )
 
 
 @transaction.atomic
@@ -382,14 +460,26 @@ def question_save(
 
 @transaction.atomic
 def question_delete(*, question: QuizQuestion, by: Person) -> None:
+    """Delete a question. Past results stand; deleting the last question deletes the quiz, so
+    whoever has read every lesson has finished the module."""
+    module = question.module
+    last = not module.questions.exclude(pk=question.pk).exists()
+    held_back = _held_back(module.program) if module.required and last else []
     audit_record(
         actor=by,
-        organization=question.module.program.organization,
+        organization=module.program.organization,
         action="training.question.delete",
         target=question,
         summary=_default_text(question.text),
     )
     question.delete()
+    _release(
+        held_back,
+        module=module,
+        reason=gettext_lazy(
+            "Training requirement removed: the quiz of the module “%(module)s” was deleted."
+        ),
+    )
 
 
 @transaction.atomic
@@ -431,16 +521,20 @@ def _after_step(enrollment: Enrollment, module: TrainingModule) -> Progressed:
     complete = module_progress(enrollment=enrollment, module=module).complete
     became_ready = complete and enrollment_advance_if_ready(enrollment=enrollment)
     if became_ready:
-        person, program_name = enrollment.person, enrollment.program.name
-        transaction.on_commit(
-            lambda: email_person(
-                person=person,
-                subject=cast(str, gettext_lazy("You are ready to be matched")),
-                template="learning/email/ready.txt",
-                context={"program_name": program_name},
-            )
-        )
+        _email_ready(enrollment, enrollment.program.name)
     return Progressed(module_complete=complete, became_ready=became_ready)
+
+
+def _email_ready(enrollment: Enrollment, program_name: str) -> None:
+    person = enrollment.person
+    transaction.on_commit(
+        lambda: email_person(
+            person=person,
+            subject=cast(str, gettext_lazy("You are ready to be matched")),
+            template="learning/email/ready.txt",
+            context={"program_name": program_name},
+        )
+    )
 
 
 @transaction.atomic

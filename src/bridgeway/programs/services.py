@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from bridgeway.core.models import Organization
@@ -77,6 +80,16 @@ def program_update(*, program: Program, by: Person, data: dict[str, Any]) -> Pro
         summary=", ".join(sorted(changes)),
         data={"changes": changes},
     )
+    if "training_required" in changes and not program.training_required:
+        # People who were waiting only for their training need not wait any more.
+        enrollments_advance_if_ready(
+            enrollments=Enrollment.objects.filter(program=program, status=S.TRAINING)
+            .select_related("person")
+            .order_by("pk"),
+            reason=lambda: _(
+                "Training requirement removed: the program no longer requires training."
+            ),
+        )
     return program
 
 
@@ -158,20 +171,25 @@ def enrollment_set_status(
 
 
 @transaction.atomic
-def enrollment_advance_if_ready(*, enrollment: Enrollment) -> bool:
+def enrollment_advance_if_ready(*, enrollment: Enrollment, reason: str = "") -> bool:
     """Move an enrollment in training to "ready to match" once nothing blocks it any more.
-    Called when a person finishes a gate (training, a screening check); safe to call twice."""
+    Called when a person finishes a gate (training, a screening check), or with a `reason` for
+    the history when staff lifted a requirement; safe to call twice."""
     locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
     if locked.status != S.TRAINING or readiness_blockers(locked):
         return False
-    _set_status(locked, S.READY, reason="", by=None)
+    _set_status(locked, S.READY, reason=reason, by=None)
     audit_record(
         actor=None,
         organization=locked.program.organization,
         action="enrollment.status",
         target=locked,
         summary=f"{S.TRAINING} → {S.READY}",
-        data={"from": S.TRAINING, "to": S.READY, "reason": "every requirement is complete"},
+        data={
+            "from": S.TRAINING,
+            "to": S.READY,
+            "reason": reason or "every requirement is complete",
+        },
     )
     person_id, enrollment_id = locked.person_id, locked.pk
     transaction.on_commit(
@@ -181,6 +199,23 @@ def enrollment_advance_if_ready(*, enrollment: Enrollment) -> bool:
         )
     )
     return True
+
+
+@transaction.atomic
+def enrollments_advance_if_ready(
+    *, enrollments: Iterable[Enrollment], reason: Callable[[], str]
+) -> list[Enrollment]:
+    """After staff lifted a requirement, move each of `enrollments` that is in training and no
+    longer blocked to "ready to match". `reason()` is called in each person's language: the
+    person and the coordinators read it in the history. Returns those that became ready."""
+    max_length = StatusChange._meta.get_field("reason").max_length or 0
+    became_ready = []
+    for enrollment in enrollments:
+        with translation.override(enrollment.person.preferred_language or settings.LANGUAGE_CODE):
+            text = Truncator(reason()).chars(max_length)
+        if enrollment_advance_if_ready(enrollment=enrollment, reason=text):
+            became_ready.append(enrollment)
+    return became_ready
 
 
 def _set_status(enrollment: Enrollment, status: str, *, reason: str, by: Person | None) -> None:

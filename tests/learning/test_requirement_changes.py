@@ -1,0 +1,204 @@
+"""Staff changes to training modules that take a requirement away move on the people it alone
+held back, as if they had finished the module; adding a requirement moves nobody back.
+
+Frank (a mentor of program A) has read the lessons of "Mentor basics" but not passed its quiz,
+and has finished "Safety online". Gina, another mentor of A, has finished neither."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from bridgeway.core.models import AuditEvent
+from bridgeway.learning import services
+from bridgeway.learning.models import TrainingModule
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
+from bridgeway.programs.screening.models import ScreeningItem
+from tests.factories import EnrollmentFactory, PersonFactory
+from tests.learning.conftest import make_module
+
+S = EnrollmentStatus
+pytestmark = pytest.mark.django_db
+
+DELETED = "Training requirement removed: the module “Mentor basics” was deleted."
+
+
+@pytest.fixture
+def waiting(training: SimpleNamespace) -> SimpleNamespace:
+    safety = make_module(training.program_a, title="Safety online", lessons=1, order=3)
+    for lesson in [*training.lessons, safety.lessons.get()]:
+        services.lesson_complete(enrollment=training.frank_enrollment, lesson=lesson)
+    gina = EnrollmentFactory(
+        program=training.program_a,
+        person=PersonFactory(email="gina@example.org"),
+        role="mentor",
+        status=S.TRAINING,
+    )
+    mail.outbox.clear()
+    return SimpleNamespace(**vars(training), safety=safety, gina=gina)
+
+
+def _status(enrollment: Enrollment) -> str:
+    enrollment.refresh_from_db()
+    return enrollment.status
+
+
+def _history(enrollment: Enrollment) -> list[tuple[str, str, str]]:
+    return [
+        (change.from_status, change.to_status, change.reason)
+        for change in StatusChange.objects.filter(enrollment=enrollment).order_by("pk")
+    ]
+
+
+def test_deleting_the_last_missing_module_makes_the_person_ready(
+    waiting: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.module_delete(module=waiting.module, by=waiting.alice)
+    assert _status(waiting.frank_enrollment) == S.READY
+    assert waiting.frank_enrollment.status_reason == DELETED
+    assert _history(waiting.frank_enrollment) == [(S.TRAINING, S.READY, DELETED)]
+    assert StatusChange.objects.get(enrollment=waiting.frank_enrollment).changed_by is None
+    # The same email as when a person finishes the module, and the staff action still audited.
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("You are ready to be matched", ["frank@example.org"])
+    ]
+    assert AuditEvent.objects.filter(action="training.module.delete", actor=waiting.alice).exists()
+    event = AuditEvent.objects.get(action="enrollment.status", organization=waiting.agency_a)
+    assert event.actor is None
+    assert event.data["reason"] == DELETED
+
+
+def test_a_person_still_missing_another_module_stays_in_training(
+    waiting: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.module_delete(module=waiting.module, by=waiting.alice)
+    assert _status(waiting.gina) == S.TRAINING  # "Safety online" is still to do
+    assert _history(waiting.gina) == []
+    assert all("gina@example.org" not in m.to for m in mail.outbox)
+
+
+def test_a_person_still_waiting_for_a_screening_check_stays_in_training(
+    waiting: SimpleNamespace,
+) -> None:
+    ScreeningItem.objects.create(
+        program=waiting.program_a, kind=ScreeningItem.Kind.REFERENCE, label={"en": "Reference"}
+    )
+    services.module_delete(module=waiting.module, by=waiting.alice)
+    assert _status(waiting.frank_enrollment) == S.TRAINING
+    assert _history(waiting.frank_enrollment) == []
+
+
+def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> None:
+    # Nothing blocks this mentor of agency B: a re-check of their program would move them on.
+    outsider = EnrollmentFactory(program=waiting.program_b, role="mentor", status=S.TRAINING)
+    services.module_delete(module=waiting.module, by=waiting.alice)
+    assert _status(waiting.frank_enrollment) == S.READY
+    assert _status(outsider) == S.TRAINING
+    assert _history(outsider) == []
+    assert not AuditEvent.objects.filter(organization=waiting.agency_b).exists()
+
+
+def test_the_reason_is_written_in_the_persons_language(waiting: SimpleNamespace) -> None:
+    waiting.frank.preferred_language = "fr"
+    waiting.frank.save(update_fields=["preferred_language"])
+    services.module_delete(module=waiting.module, by=waiting.alice)
+    assert _history(waiting.frank_enrollment) == [
+        (
+            S.TRAINING,
+            S.READY,
+            "Exigence de formation retirée : le module « Mentor basics (fr) » a été supprimé.",
+        )
+    ]
+
+
+def test_making_the_module_optional_makes_the_person_ready(waiting: SimpleNamespace) -> None:
+    data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
+    services.module_update(
+        module=waiting.module, by=waiting.alice, data={**data, "required": False}
+    )
+    assert _history(waiting.frank_enrollment) == [
+        (
+            S.TRAINING,
+            S.READY,
+            "Training requirement removed: the module “Mentor basics” is now optional.",
+        )
+    ]
+    assert _status(waiting.gina) == S.TRAINING
+
+
+def test_giving_the_module_to_mentees_only_makes_the_mentor_ready(
+    waiting: SimpleNamespace,
+) -> None:
+    data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
+    services.module_update(
+        module=waiting.module, by=waiting.alice, data={**data, "audience": "mentee"}
+    )
+    assert _history(waiting.frank_enrollment) == [
+        (
+            S.TRAINING,
+            S.READY,
+            "Training requirement removed: the module “Mentor basics” is no longer part of "
+            "this role's training.",
+        )
+    ]
+
+
+def test_an_edit_that_lifts_nothing_moves_nobody(waiting: SimpleNamespace) -> None:
+    data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
+    services.module_update(module=waiting.module, by=waiting.alice, data={**data, "pass_mark": 50})
+    assert _status(waiting.frank_enrollment) == S.TRAINING
+
+
+def test_deleting_the_quiz_makes_whoever_read_every_lesson_ready(
+    waiting: SimpleNamespace,
+) -> None:
+    first, last = waiting.module.questions.order_by("order")
+    services.question_delete(question=first, by=waiting.alice)
+    assert _status(waiting.frank_enrollment) == S.TRAINING  # one question is still a quiz
+    services.question_delete(question=last, by=waiting.alice)
+    assert _history(waiting.frank_enrollment) == [
+        (
+            S.TRAINING,
+            S.READY,
+            "Training requirement removed: the quiz of the module “Mentor basics” was deleted.",
+        )
+    ]
+    assert _status(waiting.gina) == S.TRAINING
+
+
+def test_deleting_the_last_unread_lesson_makes_the_person_ready(world: SimpleNamespace) -> None:
+    enrollment = EnrollmentFactory(program=world.program_a, role="mentor", status=S.TRAINING)
+    module = make_module(world.program_a, lessons=2)
+    first, second = module.lessons.order_by("order")
+    services.lesson_complete(enrollment=enrollment, lesson=first)
+    services.lesson_delete(lesson=second, by=world.alice)
+    assert _history(enrollment) == [
+        (
+            S.TRAINING,
+            S.READY,
+            "Training requirement removed: a lesson of the module “Mentor basics” was deleted.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("status", [S.READY, S.WAITLISTED, S.MATCHED])
+def test_adding_a_required_module_moves_nobody_back(world: SimpleNamespace, status: str) -> None:
+    enrollment = EnrollmentFactory(program=world.program_a, role="mentor", status=status)
+    data = {
+        "audience": "both",
+        "title": {"en": "New rules"},
+        "summary": {},
+        "required": False,
+        "pass_mark": 80,
+    }
+    module = services.module_create(program=world.program_a, by=world.alice, data=data)
+    services.module_update(module=module, by=world.alice, data={**data, "required": True})
+    services.orientation_copy(program=world.program_a, by=world.alice, audience="mentor")
+    assert TrainingModule.objects.filter(program=world.program_a, required=True).count() == 2
+    assert _status(enrollment) == status
+    assert _history(enrollment) == []
