@@ -20,7 +20,15 @@ from bridgeway.core.http import acting_person
 from bridgeway.core.services import DomainError
 from bridgeway.programs import services
 from bridgeway.programs.forms import PROGRAM_FIELDS
-from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, WaitlistEntry
+from bridgeway.programs.models import (
+    LANGUAGE_TAG_MAX_LENGTH,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    WaitlistEntry,
+    content_language_for,
+    validate_language_tag,
+)
 from bridgeway.programs.selectors import (
     enrollment_get_for_staff,
     enrollment_list_for_person,
@@ -30,10 +38,22 @@ from bridgeway.programs.selectors import (
 )
 from bridgeway.programs.waitlist import wait_estimate, waitlist_for_program, waitlist_move
 
+CONTENT_LANGUAGE_HELP = (
+    "BCP 47 code of the language the program's name, summary, description and goals are "
+    "written in, such as en, fr-CA or pt-BR; stored in lower case. Pages shown in another "
+    "language mark these texts with it."
+)
+
 
 class ProgramSerializer(serializers.ModelSerializer[Program]):
     organization: serializers.SlugRelatedField[Program] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
+    )
+    content_language = serializers.CharField(
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+        required=False,
+        validators=[validate_language_tag],
+        help_text=f"{CONTENT_LANGUAGE_HELP} A new program defaults to your preferred language.",
     )
 
     class Meta:
@@ -48,6 +68,9 @@ class ProgramSerializer(serializers.ModelSerializer[Program]):
             raise ValidationError({"cohort_end": ["The cohort must end after it starts."]})
         return attrs
 
+    def validate_content_language(self, value: str) -> str:
+        return value.lower()
+
 
 class ProgramCreateSerializer(ProgramSerializer):
     agency = serializers.SlugField(write_only=True, help_text="Short name of your agency.")
@@ -58,6 +81,7 @@ class ProgramCreateSerializer(ProgramSerializer):
 
 class PublicProgramSerializer(serializers.ModelSerializer[Program]):
     organization = serializers.CharField(source="organization.name", read_only=True)
+    content_language = serializers.CharField(read_only=True, help_text=CONTENT_LANGUAGE_HELP)
 
     class Meta:
         model = Program
@@ -68,6 +92,7 @@ class PublicProgramSerializer(serializers.ModelSerializer[Program]):
             "kind",
             "purpose",
             "summary",
+            "content_language",
             "is_pre_arrival",
             "duration_weeks",
             "cohort_start",
@@ -78,6 +103,11 @@ class PublicProgramSerializer(serializers.ModelSerializer[Program]):
 class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
     person = serializers.SerializerMethodField()
     program_name = serializers.CharField(source="program.name", read_only=True)
+    program_language = serializers.CharField(
+        source="program.content_language",
+        read_only=True,
+        help_text="BCP 47 code of the language the program's name is written in.",
+    )
 
     class Meta:
         model = Enrollment
@@ -85,6 +115,7 @@ class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
             "id",
             "program",
             "program_name",
+            "program_language",
             "person",
             "role",
             "status",
@@ -185,6 +216,7 @@ class ProgramViewSet(
         serializer = ProgramCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data.setdefault("content_language", content_language_for(acting_person(request)))
         slug = data.pop("agency")
         organization, _membership = organization_get_for_staff(
             person=acting_person(request),

@@ -3,9 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.models import (
+    LANGUAGE_TAG_MAX_LENGTH,
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    validate_language_tag,
+)
 
 PROGRAM_FIELDS = [
     "name",
@@ -15,6 +24,7 @@ PROGRAM_FIELDS = [
     "summary",
     "description",
     "goals",
+    "content_language",
     "is_pre_arrival",
     "is_published",
     "duration_weeks",
@@ -28,8 +38,33 @@ PROGRAM_FIELDS = [
     "close_when_goals_met",
 ]
 
+# The choice that lets an agency give any language code, beyond the site's own languages.
+OTHER_LANGUAGE = "other"
+
 
 class ProgramForm(forms.ModelForm):
+    """A program's settings. Its texts' language is one of the site's languages or, under
+    "another language", any language code the agency writes in."""
+
+    content_language = forms.ChoiceField(
+        label=capfirst(Program._meta.get_field("content_language").verbose_name),
+        help_text=Program._meta.get_field("content_language").help_text,
+        choices=[],
+        required=False,
+    )
+    content_language_other = forms.CharField(
+        label=_("Code of the other language"),
+        help_text=_(
+            "Only when you chose “Another language”: a language code such as es, pt-BR or ps."
+        ),
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+        required=False,
+    )
+    field_order = [
+        *PROGRAM_FIELDS[: PROGRAM_FIELDS.index("content_language") + 1],
+        "content_language_other",
+    ]
+
     class Meta:
         model = Program
         fields = PROGRAM_FIELDS
@@ -41,12 +76,48 @@ class ProgramForm(forms.ModelForm):
         }
         help_texts = {"slug": _("Lowercase letters, digits and hyphens; used in addresses.")}
 
+    def __init__(self, *args: Any, default_language: str = "", **kwargs: Any) -> None:
+        """`default_language` is a new program's language (its author's); an edited program
+        keeps its own."""
+        super().__init__(*args, **kwargs)
+        self.language_default = (
+            self.instance.content_language if self.instance.pk else default_language
+        ) or settings.LANGUAGE_CODE
+        site_languages = [(code.lower(), label) for code, label in settings.LANGUAGES]
+        field = self.fields["content_language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [*site_languages, (OTHER_LANGUAGE, _("Another language"))]
+        if self.language_default in dict(site_languages):
+            self.initial["content_language"] = self.language_default
+        else:
+            self.initial["content_language"] = OTHER_LANGUAGE
+            self.initial["content_language_other"] = self.language_default
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("cohort_start"), data.get("cohort_end")
         if start and end and end < start:
             self.add_error("cohort_end", _("The cohort must end after it starts."))
+        data["content_language"] = self._clean_language(data)
         return data
+
+    def _clean_language(self, data: dict[str, Any]) -> str:
+        choice = data.get("content_language") or self.language_default
+        if choice != OTHER_LANGUAGE:
+            return str(choice).lower()
+        code = (data.get("content_language_other") or "").strip()
+        if not code:
+            self.add_error(
+                "content_language_other",
+                _("Write the code of the other language, such as es or pt-BR."),
+            )
+            return self.language_default
+        try:
+            validate_language_tag(code)
+        except forms.ValidationError as error:
+            self.add_error("content_language_other", error)
+            return self.language_default
+        return code.lower()
 
 
 class ApplyForm(forms.Form):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +14,47 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.models import Organization, TimeStampedModel
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+# A well-formed BCP 47 tag (RFC 5646), lower-cased: language with up to three extended
+# subtags, then script, region, variants, extensions and private use. The language itself must
+# be an ISO 639 code (2 or 3 letters), which turns away words such as "english" or "français".
+LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[a-z]{3}){0,3}"
+    r"(?:-[a-z]{4})?"
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"
+)
+# RFC 5646 asks storage to hold at least 35 characters.
+LANGUAGE_TAG_MAX_LENGTH = 35
+
+
+def is_language_tag(value: str) -> bool:
+    return len(value) <= LANGUAGE_TAG_MAX_LENGTH and bool(LANGUAGE_TAG.fullmatch(value.lower()))
+
+
+def validate_language_tag(value: str) -> None:
+    if not is_language_tag(value):
+        raise ValidationError(
+            _("“%(value)s” is not a language code. Write a code such as en, fr-CA or pt-BR."),
+            code="invalid_language",
+            params={"value": value},
+        )
+
+
+def site_language() -> str:
+    """The site's default language (the field default; a callable so settings are read late)."""
+    return settings.LANGUAGE_CODE.lower()
+
+
+def content_language_for(author: Person | None) -> str:
+    """The language a new program's texts default to: its author's, else the site's."""
+    code = (getattr(author, "preferred_language", "") or "").lower()
+    return code if is_language_tag(code) else site_language()
 
 
 class Program(TimeStampedModel):
@@ -39,6 +84,16 @@ class Program(TimeStampedModel):
     summary = models.CharField(_("summary"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
+    content_language = models.CharField(
+        _("language of the program's texts"),
+        max_length=LANGUAGE_TAG_MAX_LENGTH,
+        default=site_language,
+        validators=[validate_language_tag],
+        help_text=_(
+            "The language the name, summary, description and goals are written in, so that "
+            "screen readers pronounce them correctly on pages shown in another language."
+        ),
+    )
     languages = models.JSONField(_("languages offered"), default=list, blank=True)
     is_pre_arrival = models.BooleanField(_("open to people before they arrive"), default=False)
     is_published = models.BooleanField(
@@ -96,6 +151,11 @@ class Program(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Language tags are case-insensitive: one spelling keeps comparisons simple.
+        self.content_language = self.content_language.lower()
+        super().save(*args, **kwargs)
 
     @property
     def midpoint_weeks(self) -> int:

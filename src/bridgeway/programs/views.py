@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,7 @@ from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organizat
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.core.templatetags.content_language import in_language
 from bridgeway.programs import csv_io, services
 from bridgeway.programs.forms import (
     PROGRAM_FIELDS,
@@ -27,7 +30,7 @@ from bridgeway.programs.forms import (
     ProgramForm,
     WaitlistMoveForm,
 )
-from bridgeway.programs.models import WaitlistEntry
+from bridgeway.programs.models import Program, WaitlistEntry, content_language_for
 from bridgeway.programs.selectors import (
     enrollment_get_for_person,
     enrollment_get_for_staff,
@@ -42,6 +45,13 @@ from bridgeway.programs.waitlist import (
     waitlist_for_program,
     waitlist_move,
 )
+
+
+def _naming_program(text: str, program: Program) -> SafeString:
+    """A translated message with `%(program)s`, the program's name marked with its language."""
+    name = in_language(program.name, program.content_language)
+    # Both parts are escaped: the message here, the name by in_language.
+    return mark_safe(conditional_escape(text) % {"program": name})  # noqa: S308
 
 
 def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -63,7 +73,7 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Your application to %(program)s is received.") % {"program": program.name},
+                    _naming_program(_("Your application to %(program)s is received."), program),
                 )
                 return redirect("core:dashboard")
     return render(request, "programs/program_detail.html", {"program": program, "form": form})
@@ -77,7 +87,7 @@ def enrollment_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
         services.enrollment_withdraw(enrollment=enrollment, by=request.user)
         messages.success(
             request,
-            _("You have withdrawn from %(program)s.") % {"program": enrollment.program.name},
+            _naming_program(_("You have withdrawn from %(program)s."), enrollment.program),
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -91,7 +101,7 @@ def program_new(request: AuthedRequest, org: str) -> HttpResponse:
         slug=org,
         roles=ADMIN_ONLY,
     )
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(request.POST or None, default_language=content_language_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PROGRAM_FIELDS}
         try:

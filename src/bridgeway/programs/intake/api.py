@@ -84,6 +84,9 @@ class SuggestionSerializer(serializers.Serializer[Any]):
     organization = serializers.CharField()
     city = serializers.CharField()
     summary = serializers.CharField()
+    content_language = serializers.CharField(
+        help_text="BCP 47 code of the language the program's name and summary are written in."
+    )
     purpose = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
 
@@ -114,6 +117,7 @@ class IntakeSuggestionsView(APIView):
                 "organization": fit.program.organization.name,  # type: ignore[attr-defined]
                 "city": fit.program.organization.city,  # type: ignore[attr-defined]
                 "summary": fit.program.summary,  # type: ignore[attr-defined]
+                "content_language": fit.program.content_language,  # type: ignore[attr-defined]
                 "purpose": fit.program.purpose,
                 "reasons": fit.reasons,
             }
