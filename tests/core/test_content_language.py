@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.template import Context, Template
 from django.test import override_settings
 from django.utils import translation
@@ -84,3 +85,9 @@ def test_plain_text_and_empty_values_get_no_markup() -> None:
         )
         assert render("{{ name|in_language:'en' }}", name="") == ""
         assert render("{{ name|in_language:code }}", name="Hosts", code="") == "Hosts"
+
+
+@pytest.mark.parametrize("code", ["ar", "fa", "ps", "prs"])
+def test_pages_in_pashto_and_dari_lay_out_right_to_left_like_arabic_and_farsi(code: str) -> None:
+    with translation.override(code):
+        assert translation.get_language_bidi()

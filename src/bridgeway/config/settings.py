@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -248,6 +249,9 @@ LANGUAGES = [
     )
     for code in env_list("BRIDGEWAY_LANGUAGES", "en,fr")
 ]
+# Pages in these languages lay out right to left: Django's list, plus Pashto and Dari (which
+# many newcomers speak), Dhivehi, Sindhi, Syriac and Yiddish.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "ps", "prs", "dv", "sd", "syr", "yi"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
