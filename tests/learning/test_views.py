@@ -345,3 +345,20 @@ def test_an_agency_with_nobody_stuck_says_so(client: Client, training: SimpleNam
     response = client.get(reverse("core:agency_overview", args=["agency-a"]))
     assert b"Nobody is held up in training." in response.content
     make_module(training.program_a, title="Spare")  # more modules, same page
+
+
+def test_a_program_written_in_english_is_marked_on_a_french_training_page(
+    client: Client, training: SimpleNamespace
+) -> None:
+    program = training.frank_enrollment.program
+    program.content_language = "en"
+    program.save(update_fields=["content_language"])
+    training.frank.preferred_language = "fr"
+    training.frank.save(update_fields=["preferred_language"])
+    client.force_login(training.frank)
+    page = client.get(reverse("learning:home")).content.decode()
+    assert f'<span lang="en">{program.name}</span>' in page
+    training.frank.preferred_language = "en"
+    training.frank.save(update_fields=["preferred_language"])
+    page = client.get(reverse("learning:home")).content.decode()
+    assert 'lang="en">' not in page.split("<body", 1)[1]
