@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.models import Organization
-from bridgeway.programs.models import Enrollment, Program
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.models import Answer, Audience, Question
 from bridgeway.programs.questionnaires.values import display_value, is_empty, vector_is_current
 
@@ -101,6 +101,24 @@ def completeness_counts(enrollment: Enrollment) -> dict[str, int]:
         answered=Count(
             "answers", filter=Q(is_required=True, answers__enrollment=enrollment), distinct=True
         ),
+    )
+
+
+def enrollments_held_back_by_question(*, question: Question) -> list[Enrollment]:
+    """The people in training in the question's program whose profile this question keeps
+    incomplete: it is required, asked of their role, and they have not answered it. Read
+    before staff change the question, to know whom the change may let through."""
+    if not question.is_required:
+        return []
+    roles = [role for role in Enrollment.Role.values if question.asked_of(role)]
+    answered = Answer.objects.filter(question=question, enrollment=OuterRef("pk"))
+    return list(
+        Enrollment.objects.filter(
+            program_id=question.program_id, status=EnrollmentStatus.TRAINING, role__in=roles
+        )
+        .exclude(Exists(answered))
+        .select_related("person")
+        .order_by("pk")
     )
 
 

@@ -1,4 +1,5 @@
-"""State changes of questionnaires (by agency admins, audited) and profiles (by the person)."""
+"""State changes of questionnaires (by agency admins, audited) and profiles (by the person).
+Staff taking a profile requirement away moves on the people in training it alone held back."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.services import DomainError, audit_record
@@ -20,13 +23,18 @@ from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.questionnaires.models import Answer, Audience, Question, QuestionKind
 from bridgeway.programs.questionnaires.rules import rule_check
 from bridgeway.programs.questionnaires.selectors import (
+    enrollments_held_back_by_question,
     profile_completeness,
     questions_for_program,
     questions_for_role,
 )
 from bridgeway.programs.questionnaires.starters import STARTERS
 from bridgeway.programs.questionnaires.values import clean_value, matching_vector, vector_prefix
-from bridgeway.programs.services import ACTIVE_STATUSES, enrollment_advance_if_ready
+from bridgeway.programs.services import (
+    ACTIVE_STATUSES,
+    enrollment_advance_if_ready,
+    enrollments_advance_if_ready,
+)
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -54,6 +62,11 @@ EDITABLE = (
     "rule_is_hard",
     "rule_params",
 )
+# Fields of a question whose change can take a requirement off someone (the audience: off a
+# role). Other edits can only remove answers that no longer fit, which lifts nothing.
+REQUIREMENT_FIELDS = {"is_required", "audience"}
+# How much of a question the reason in a person's status history quotes.
+REASON_QUESTION_LENGTH = 100
 
 
 class AnswersInvalid(DomainError):
@@ -200,11 +213,26 @@ def question_update(*, question: Question, by: Person, data: dict[str, Any]) -> 
     changes = sorted(name for name, value in clean.items() if getattr(question, name) != value)
     if not changes:
         return question
+    lifts = question.is_required and bool(REQUIREMENT_FIELDS.intersection(changes))
+    held_back = enrollments_held_back_by_question(question=question) if lifts else []
     for name, value in clean.items():
         setattr(question, name, value)
     question.save()
     pruned = _prune_answers(question)
     _audit(by, question, "question.update", {"changes": changes, "answers_removed": pruned})
+    released = [e for e in held_back if not (question.is_required and question.asked_of(e.role))]
+    if released:
+        reason = (
+            gettext_lazy(
+                "Profile requirement removed: the question “%(question)s” is now optional."
+            )
+            if not question.is_required
+            else gettext_lazy(
+                "Profile requirement removed: the question “%(question)s” is no longer asked of "
+                "this role."
+            )
+        )
+        _release(released, question=question, reason=reason)
     return question
 
 
@@ -250,11 +278,32 @@ def question_move(*, question: Question, by: Person, direction: str) -> None:
 
 @transaction.atomic
 def question_delete(*, question: Question, by: Person) -> int:
-    """Delete a question with its answers; returns the number of answers deleted."""
+    """Delete a question with its answers; returns the number of answers deleted. The people in
+    training whose profile it alone kept incomplete become ready."""
     answers = question.answers.count()
+    held_back = enrollments_held_back_by_question(question=question)
     _audit(by, question, "question.delete", {"answers_deleted": answers})
     question.delete()
+    _release(
+        held_back,
+        question=question,
+        reason=gettext_lazy(
+            "Profile requirement removed: the question “%(question)s” was deleted."
+        ),
+    )
     return answers
+
+
+def _release(held_back: list[Enrollment], *, question: Question, reason: Promise) -> None:
+    """After staff took `question` off the profile of the people `held_back`, move on those
+    whom nothing else blocks, as if they had answered it. `reason` names the question as
+    %(question)s, in each person's language."""
+    enrollments_advance_if_ready(
+        enrollments=held_back,
+        reason=lambda: (
+            str(reason) % {"question": Truncator(question.label).chars(REASON_QUESTION_LENGTH)}
+        ),
+    )
 
 
 @transaction.atomic

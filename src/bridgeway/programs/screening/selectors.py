@@ -105,6 +105,33 @@ def checklist(*, enrollment: Enrollment) -> list[ChecklistRow]:
     return [ChecklistRow(item=item, check=checks.get(item.pk)) for item in items]
 
 
+def enrollments_held_back_by_item(*, item: ScreeningItem) -> list[Enrollment]:
+    """The people in training in the item's program whom this item keeps from being ready: it
+    is required, it applies to their role, and their check is neither passed (still valid) nor
+    waived. Read before staff change the item, to know whom the change may let through."""
+    if not item.required:
+        return []
+    roles = (
+        Enrollment.Role.values if item.audience == ScreeningItem.Audience.BOTH else [item.audience]
+    )
+    cleared = ScreeningCheck.objects.filter(item=item, enrollment=OuterRef("pk")).filter(
+        _is_cleared(timezone.now())
+    )
+    return list(
+        Enrollment.objects.filter(program_id=item.program_id, status=S.TRAINING, role__in=roles)
+        .exclude(Exists(cleared))
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
+def _is_cleared(now: datetime) -> Q:
+    """Checks that no longer block: waived, or passed and still valid (as `is_cleared`)."""
+    return Q(status=C.WAIVED) | Q(status=C.PASSED) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
 def checklist_blockers(*, enrollment: Enrollment) -> list[str]:
     """Why the required checks do not allow this enrollment to go on, in plain words."""
     reasons = []
@@ -203,10 +230,7 @@ def _queue_base(*, organization: Organization) -> QuerySet[Enrollment]:
     cleared = (
         ScreeningCheck.objects.filter(enrollment=OuterRef("pk"))
         .filter(Q(item__audience=ScreeningItem.Audience.BOTH) | Q(item__audience=OuterRef("role")))
-        .filter(
-            Q(status=C.WAIVED)
-            | Q(status=C.PASSED) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        )
+        .filter(_is_cleared(now))
     )
     score = SelfAssessmentResult.objects.filter(enrollment=OuterRef("pk")).order_by(
         "-created_at", "-id"

@@ -1,6 +1,7 @@
 """State changes for screening: the checklist, checks, approval and decline, expiry, and the
 mentor self-assessment. Callers have resolved the program or enrollment through a scoped
-selector; every staff action is audited; email goes out after commit."""
+selector; every staff action is audited; email goes out after commit. Staff taking a checklist
+requirement away moves on the people in training it alone held back."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,12 +36,14 @@ from bridgeway.programs.screening.selectors import (
     approval_blockers,
     assessment_for_program,
     assessment_is_open,
+    enrollments_held_back_by_item,
     local_date,
 )
 from bridgeway.programs.services import (
     TRANSITIONS,
     enrollment_advance_if_ready,
     enrollment_set_status,
+    enrollments_advance_if_ready,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +52,11 @@ if TYPE_CHECKING:
 S = EnrollmentStatus
 C = ScreeningCheck.Status
 ITEM_FIELDS = ["kind", "label", "instructions", "audience", "required", "valid_for_days"]
+# Fields of an item whose change can take a requirement off someone (the audience: off a role).
+# A new validity period applies to checks recorded from then on, so it lifts nothing.
+REQUIREMENT_FIELDS = {"required", "audience"}
+# How much of an item's name the reason in a person's status history quotes.
+REASON_NAME_LENGTH = 100
 ASSESSMENT_FIELDS = ["threshold", "intro", "advice_below", "advice_above"]
 # A required check that expires sends a person in these statuses back to screening; a matched
 # person stays in their match and staff are told instead (agency dashboard panel).
@@ -100,6 +109,8 @@ def item_update(*, item: ScreeningItem, by: Person, data: dict[str, Any]) -> Scr
     changes = changed_fields(item, data)
     if not changes:
         return item
+    lifts = item.required and bool(REQUIREMENT_FIELDS & changes.keys())
+    held_back = enrollments_held_back_by_item(item=item) if lifts else []
     for name, value in data.items():
         setattr(item, name, value)
     item.save()
@@ -111,12 +122,24 @@ def item_update(*, item: ScreeningItem, by: Person, data: dict[str, Any]) -> Scr
         summary=f"{item.name}: {', '.join(sorted(changes))}",
         data={"changes": changes},
     )
+    released = [e for e in held_back if not _item_requires(item, e.role)]
+    if released:
+        reason = (
+            gettext_lazy("Screening requirement removed: “%(item)s” is no longer required.")
+            if not item.required
+            else gettext_lazy(
+                "Screening requirement removed: “%(item)s” is no longer part of this role's "
+                "checklist."
+            )
+        )
+        _release(released, item=item, reason=reason)
     return item
 
 
 @transaction.atomic
 def item_delete(*, item: ScreeningItem, by: Person) -> None:
-    """Only an item with no recorded check can go: checks are part of people's records."""
+    """Only an item with no recorded check can go: checks are part of people's records. The
+    people in training it alone held back become ready."""
     recorded = ScreeningCheck.objects.filter(item=item).exclude(status=C.PENDING)
     if recorded.exists():
         raise DomainError(
@@ -126,8 +149,30 @@ def item_delete(*, item: ScreeningItem, by: Person) -> None:
             )
             % {"item": item.name}
         )
+    held_back = enrollments_held_back_by_item(item=item)
     _audit(by, item.program, "screening.item_delete", item, item.name)
     item.delete()
+    _release(
+        held_back,
+        item=item,
+        reason=gettext_lazy(
+            "Screening requirement removed: “%(item)s” was deleted from the checklist."
+        ),
+    )
+
+
+def _item_requires(item: ScreeningItem, role: str) -> bool:
+    return item.required and item.audience in (role, ScreeningItem.Audience.BOTH)
+
+
+def _release(held_back: list[Enrollment], *, item: ScreeningItem, reason: Promise) -> None:
+    """After staff took `item` off the checklist of the people `held_back`, move on those whom
+    nothing else blocks, as if their check had passed. `reason` names the item as %(item)s,
+    in each person's language."""
+    enrollments_advance_if_ready(
+        enrollments=held_back,
+        reason=lambda: str(reason) % {"item": Truncator(item.name).chars(REASON_NAME_LENGTH)},
+    )
 
 
 def _move(rows: Iterable[Any], target: Any, direction: str) -> None:
