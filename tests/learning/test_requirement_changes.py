@@ -15,10 +15,11 @@ from django.core import mail
 from bridgeway.core.models import AuditEvent
 from bridgeway.learning import services
 from bridgeway.learning.models import TrainingModule
-from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
+from bridgeway.programs.models import EnrollmentStatus
 from bridgeway.programs.screening.models import ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
+from tests.requirements import assert_moved_on, current_status, status_history
 
 S = EnrollmentStatus
 pytestmark = pytest.mark.django_db
@@ -41,35 +42,22 @@ def waiting(training: SimpleNamespace) -> SimpleNamespace:
     return SimpleNamespace(**vars(training), safety=safety, gina=gina)
 
 
-def _status(enrollment: Enrollment) -> str:
-    enrollment.refresh_from_db()
-    return enrollment.status
-
-
-def _history(enrollment: Enrollment) -> list[tuple[str, str, str]]:
-    return [
-        (change.from_status, change.to_status, change.reason)
-        for change in StatusChange.objects.filter(enrollment=enrollment).order_by("pk")
-    ]
-
-
 def test_deleting_the_last_missing_module_makes_the_person_ready(
     waiting: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         services.module_delete(module=waiting.module, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.READY
-    assert waiting.frank_enrollment.status_reason == DELETED
-    assert _history(waiting.frank_enrollment) == [(S.TRAINING, S.READY, DELETED)]
-    assert StatusChange.objects.get(enrollment=waiting.frank_enrollment).changed_by is None
-    # The same email as when a person finishes the module, and the staff action still audited.
+    assert_moved_on(
+        waiting.frank_enrollment,
+        DELETED,
+        organization=waiting.agency_a,
+        by=waiting.alice,
+        staff_action="training.module.delete",
+    )
+    # The same email as when a person finishes the module.
     assert [(m.subject, m.to) for m in mail.outbox] == [
         ("You are ready to be matched", ["frank@example.org"])
     ]
-    assert AuditEvent.objects.filter(action="training.module.delete", actor=waiting.alice).exists()
-    event = AuditEvent.objects.get(action="enrollment.status", organization=waiting.agency_a)
-    assert event.actor is None
-    assert event.data["reason"] == DELETED
 
 
 def test_a_person_still_missing_another_module_stays_in_training(
@@ -77,8 +65,8 @@ def test_a_person_still_missing_another_module_stays_in_training(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         services.module_delete(module=waiting.module, by=waiting.alice)
-    assert _status(waiting.gina) == S.TRAINING  # "Safety online" is still to do
-    assert _history(waiting.gina) == []
+    assert current_status(waiting.gina) == S.TRAINING  # "Safety online" is still to do
+    assert status_history(waiting.gina) == []
     assert all("gina@example.org" not in m.to for m in mail.outbox)
 
 
@@ -89,17 +77,17 @@ def test_a_person_still_waiting_for_a_screening_check_stays_in_training(
         program=waiting.program_a, kind=ScreeningItem.Kind.REFERENCE, label={"en": "Reference"}
     )
     services.module_delete(module=waiting.module, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _history(waiting.frank_enrollment) == []
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert status_history(waiting.frank_enrollment) == []
 
 
 def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> None:
     # Nothing blocks this mentor of agency B: a re-check of their program would move them on.
     outsider = EnrollmentFactory(program=waiting.program_b, role="mentor", status=S.TRAINING)
     services.module_delete(module=waiting.module, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.READY
-    assert _status(outsider) == S.TRAINING
-    assert _history(outsider) == []
+    assert current_status(waiting.frank_enrollment) == S.READY
+    assert current_status(outsider) == S.TRAINING
+    assert status_history(outsider) == []
     assert not AuditEvent.objects.filter(organization=waiting.agency_b).exists()
 
 
@@ -107,7 +95,7 @@ def test_the_reason_is_written_in_the_persons_language(waiting: SimpleNamespace)
     waiting.frank.preferred_language = "fr"
     waiting.frank.save(update_fields=["preferred_language"])
     services.module_delete(module=waiting.module, by=waiting.alice)
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -121,14 +109,14 @@ def test_making_the_module_optional_makes_the_person_ready(waiting: SimpleNamesp
     services.module_update(
         module=waiting.module, by=waiting.alice, data={**data, "required": False}
     )
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
             "Training requirement removed: the module “Mentor basics” is now optional.",
         )
     ]
-    assert _status(waiting.gina) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
 
 
 def test_giving_the_module_to_mentees_only_makes_the_mentor_ready(
@@ -138,7 +126,7 @@ def test_giving_the_module_to_mentees_only_makes_the_mentor_ready(
     services.module_update(
         module=waiting.module, by=waiting.alice, data={**data, "audience": "mentee"}
     )
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -151,7 +139,7 @@ def test_giving_the_module_to_mentees_only_makes_the_mentor_ready(
 def test_an_edit_that_lifts_nothing_moves_nobody(waiting: SimpleNamespace) -> None:
     data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
     services.module_update(module=waiting.module, by=waiting.alice, data={**data, "pass_mark": 50})
-    assert _status(waiting.frank_enrollment) == S.TRAINING
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
 
 
 def test_deleting_the_quiz_makes_whoever_read_every_lesson_ready(
@@ -159,16 +147,16 @@ def test_deleting_the_quiz_makes_whoever_read_every_lesson_ready(
 ) -> None:
     first, last = waiting.module.questions.order_by("order")
     services.question_delete(question=first, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING  # one question is still a quiz
+    assert current_status(waiting.frank_enrollment) == S.TRAINING  # one question is still a quiz
     services.question_delete(question=last, by=waiting.alice)
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
             "Training requirement removed: the quiz of the module “Mentor basics” was deleted.",
         )
     ]
-    assert _status(waiting.gina) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
 
 
 def test_deleting_the_last_unread_lesson_makes_the_person_ready(world: SimpleNamespace) -> None:
@@ -177,7 +165,7 @@ def test_deleting_the_last_unread_lesson_makes_the_person_ready(world: SimpleNam
     first, second = module.lessons.order_by("order")
     services.lesson_complete(enrollment=enrollment, lesson=first)
     services.lesson_delete(lesson=second, by=world.alice)
-    assert _history(enrollment) == [
+    assert status_history(enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -200,5 +188,5 @@ def test_adding_a_required_module_moves_nobody_back(world: SimpleNamespace, stat
     services.module_update(module=module, by=world.alice, data={**data, "required": True})
     services.orientation_copy(program=world.program_a, by=world.alice, audience="mentor")
     assert TrainingModule.objects.filter(program=world.program_a, required=True).count() == 2
-    assert _status(enrollment) == status
-    assert _history(enrollment) == []
+    assert current_status(enrollment) == status
+    assert status_history(enrollment) == []

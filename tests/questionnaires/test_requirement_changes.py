@@ -22,6 +22,7 @@ from bridgeway.programs.screening.models import ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
 from tests.questionnaires.conftest import make_question
+from tests.requirements import assert_moved_on, current_status, ready_event, status_history
 
 S = EnrollmentStatus
 pytestmark = pytest.mark.django_db
@@ -68,18 +69,6 @@ def waiting(world: SimpleNamespace) -> SimpleNamespace:
     )
 
 
-def _status(enrollment: Enrollment) -> str:
-    enrollment.refresh_from_db()
-    return enrollment.status
-
-
-def _history(enrollment: Enrollment) -> list[tuple[str, str, str]]:
-    return [
-        (change.from_status, change.to_status, change.reason)
-        for change in StatusChange.objects.filter(enrollment=enrollment).order_by("pk")
-    ]
-
-
 def _answered(waiting: SimpleNamespace, email: str, role: str, status: str) -> Enrollment:
     """Someone who has answered every required question, in `status` (answers written while in
     screening, so that saving them moves nobody)."""
@@ -108,40 +97,29 @@ def test_deleting_the_last_missing_question_makes_the_person_ready(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.READY
-    assert waiting.frank_enrollment.status_reason == DELETED
-    assert _history(waiting.frank_enrollment) == [(S.TRAINING, S.READY, DELETED)]
-    assert StatusChange.objects.get(enrollment=waiting.frank_enrollment).changed_by is None
-    # Frank's page updates live; the staff action and the move are both audited.
-    assert events == [
-        (
-            waiting.frank.pk,
-            {
-                "type": "enrollment.status",
-                "enrollment": waiting.frank_enrollment.pk,
-                "status": "ready",
-            },
-        )
-    ]
-    assert AuditEvent.objects.filter(action="question.delete", actor=waiting.alice).exists()
-    event = AuditEvent.objects.get(action="enrollment.status", organization=waiting.agency_a)
-    assert event.actor is None
-    assert event.data["reason"] == DELETED
+    assert_moved_on(
+        waiting.frank_enrollment,
+        DELETED,
+        organization=waiting.agency_a,
+        by=waiting.alice,
+        staff_action="question.delete",
+    )
+    assert events == [ready_event(waiting.frank_enrollment)]  # Frank's page updates live
 
 
 def test_a_person_still_missing_another_answer_stays_in_training(
     waiting: SimpleNamespace,
 ) -> None:
     services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _status(waiting.gina) == S.TRAINING  # "What help?" is still unanswered
-    assert _history(waiting.gina) == []
+    assert current_status(waiting.gina) == S.TRAINING  # "What help?" is still unanswered
+    assert status_history(waiting.gina) == []
 
 
 def test_a_person_still_missing_training_stays_in_training(waiting: SimpleNamespace) -> None:
     make_module(waiting.program_a)  # a required mentor module Frank has not started
     services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _history(waiting.frank_enrollment) == []
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert status_history(waiting.frank_enrollment) == []
 
 
 def test_a_person_still_waiting_for_a_screening_check_stays_in_training(
@@ -151,17 +129,17 @@ def test_a_person_still_waiting_for_a_screening_check_stays_in_training(
         program=waiting.program_a, kind=ScreeningItem.Kind.REFERENCE, label={"en": "Reference"}
     )
     services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _history(waiting.frank_enrollment) == []
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert status_history(waiting.frank_enrollment) == []
 
 
 def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> None:
     # Nothing blocks this mentor of agency B: a re-check of their program would move them on.
     outsider = EnrollmentFactory(program=waiting.program_b, role="mentor", status=S.TRAINING)
     services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.READY
-    assert _status(outsider) == S.TRAINING
-    assert _history(outsider) == []
+    assert current_status(waiting.frank_enrollment) == S.READY
+    assert current_status(outsider) == S.TRAINING
+    assert status_history(outsider) == []
     assert not AuditEvent.objects.filter(organization=waiting.agency_b).exists()
 
 
@@ -169,7 +147,7 @@ def test_the_reason_is_written_in_the_persons_language(waiting: SimpleNamespace)
     waiting.frank.preferred_language = "fr"
     waiting.frank.save(update_fields=["preferred_language"])
     services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -184,7 +162,7 @@ def test_a_long_question_is_shortened_in_the_reason(waiting: SimpleNamespace) ->
         by=waiting.alice,
         data={"text": {"en": "Where " + "really " * 60 + "are you?"}, "is_required": False},
     )
-    [(_from, _to, reason)] = _history(waiting.frank_enrollment)
+    [(_from, _to, reason)] = status_history(waiting.frank_enrollment)
     assert reason.startswith("Profile requirement removed: the question “Where really")
     assert reason.endswith("…” is now optional.")
 
@@ -193,14 +171,14 @@ def test_making_the_question_optional_makes_the_person_ready(waiting: SimpleName
     services.question_update(
         question=waiting.time_zone, by=waiting.alice, data={"is_required": False}
     )
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
             "Profile requirement removed: the question “Your time zone” is now optional.",
         )
     ]
-    assert _status(waiting.gina) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
     event = AuditEvent.objects.get(action="question.update", actor=waiting.alice)
     assert event.data["changes"] == ["is_required"]
 
@@ -215,7 +193,7 @@ def test_asking_the_question_of_mentees_only_makes_the_mentor_ready(
     services.question_update(
         question=waiting.time_zone, by=waiting.alice, data={"audience": "mentee"}
     )
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -223,8 +201,8 @@ def test_asking_the_question_of_mentees_only_makes_the_mentor_ready(
             "this role.",
         )
     ]
-    assert _status(erin) == S.READY
-    assert _history(erin) == []
+    assert current_status(erin) == S.READY
+    assert status_history(erin) == []
 
 
 @pytest.mark.parametrize(
@@ -242,8 +220,8 @@ def test_an_edit_that_lifts_nothing_moves_nobody(
     unblocked = _unblocked_mentee(waiting)
     services.question_update(question=waiting.time_zone, by=waiting.alice, data=changes)
     assert AuditEvent.objects.filter(action="question.update").exists()
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _status(unblocked) == S.TRAINING
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert current_status(unblocked) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -251,8 +229,8 @@ def test_deleting_an_optional_question_moves_nobody(waiting: SimpleNamespace) ->
     unblocked = _unblocked_mentee(waiting)
     optional = make_question(waiting, "text", key="offer")
     services.question_delete(question=optional, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _status(unblocked) == S.TRAINING
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert current_status(unblocked) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -261,8 +239,8 @@ def test_a_question_someone_has_answered_lifts_nothing_from_them(
 ) -> None:
     # Frank answered "What help?"; Gina, who did not, still lacks her time zone.
     services.question_delete(question=waiting.help, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _status(waiting.gina) == S.TRAINING
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -285,7 +263,7 @@ def test_adding_a_requirement_moves_nobody_back(waiting: SimpleNamespace, status
     assert not enrollment.answers.filter(question=waiting.help).exists()
     required = Question.objects.filter(program=waiting.program_a, is_required=True)
     assert required.count() == 4
-    assert _status(enrollment) == status
+    assert current_status(enrollment) == status
     assert not StatusChange.objects.exists()
 
 
@@ -293,5 +271,5 @@ def test_people_still_in_screening_wait_for_staff_approval(waiting: SimpleNamesp
     in_screening = _in_training(waiting.program_a, "lea@example.org")
     Enrollment.objects.filter(pk=in_screening.pk).update(status=S.SCREENING)
     services.question_delete(question=waiting.time_zone, by=waiting.alice)
-    assert _status(in_screening) == S.SCREENING
-    assert _history(in_screening) == []
+    assert current_status(in_screening) == S.SCREENING
+    assert status_history(in_screening) == []

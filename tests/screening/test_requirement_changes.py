@@ -24,6 +24,7 @@ from bridgeway.programs.screening import services
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
+from tests.requirements import assert_moved_on, current_status, ready_event, status_history
 
 S = EnrollmentStatus
 pytestmark = pytest.mark.django_db
@@ -69,18 +70,6 @@ def waiting(world: SimpleNamespace) -> SimpleNamespace:
     )
 
 
-def _status(enrollment: Enrollment) -> str:
-    enrollment.refresh_from_db()
-    return enrollment.status
-
-
-def _history(enrollment: Enrollment) -> list[tuple[str, str, str]]:
-    return [
-        (change.from_status, change.to_status, change.reason)
-        for change in StatusChange.objects.filter(enrollment=enrollment).order_by("pk")
-    ]
-
-
 def _item_data(item: ScreeningItem, **changes: Any) -> dict[str, Any]:
     return {**{name: getattr(item, name) for name in services.ITEM_FIELDS}, **changes}
 
@@ -96,40 +85,29 @@ def test_deleting_the_last_missing_item_makes_the_person_ready(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.READY
-    assert waiting.frank_enrollment.status_reason == DELETED
-    assert _history(waiting.frank_enrollment) == [(S.TRAINING, S.READY, DELETED)]
-    assert StatusChange.objects.get(enrollment=waiting.frank_enrollment).changed_by is None
-    # Frank's page updates live; the staff action and the move are both audited.
-    assert events == [
-        (
-            waiting.frank.pk,
-            {
-                "type": "enrollment.status",
-                "enrollment": waiting.frank_enrollment.pk,
-                "status": "ready",
-            },
-        )
-    ]
-    assert AuditEvent.objects.filter(action="screening.item_delete", actor=waiting.alice).exists()
-    event = AuditEvent.objects.get(action="enrollment.status", organization=waiting.agency_a)
-    assert event.actor is None
-    assert event.data["reason"] == DELETED
+    assert_moved_on(
+        waiting.frank_enrollment,
+        DELETED,
+        organization=waiting.agency_a,
+        by=waiting.alice,
+        staff_action="screening.item_delete",
+    )
+    assert events == [ready_event(waiting.frank_enrollment)]  # Frank's page updates live
 
 
 def test_a_person_still_missing_another_check_stays_in_training(
     waiting: SimpleNamespace,
 ) -> None:
     services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _status(waiting.gina) == S.TRAINING  # the interview is still to do
-    assert _history(waiting.gina) == []
+    assert current_status(waiting.gina) == S.TRAINING  # the interview is still to do
+    assert status_history(waiting.gina) == []
 
 
 def test_a_person_still_missing_training_stays_in_training(waiting: SimpleNamespace) -> None:
     make_module(waiting.program_a)  # a required mentor module Frank has not started
     services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _history(waiting.frank_enrollment) == []
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert status_history(waiting.frank_enrollment) == []
 
 
 def test_a_person_still_missing_a_profile_answer_stays_in_training(
@@ -143,8 +121,8 @@ def test_a_person_still_missing_a_profile_answer_stays_in_training(
         is_required=True,
     )
     services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _history(waiting.frank_enrollment) == []
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert status_history(waiting.frank_enrollment) == []
 
 
 def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> None:
@@ -152,9 +130,9 @@ def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> Non
     outsider = EnrollmentFactory(program=waiting.program_b, role="mentor", status=S.TRAINING)
     _item(waiting.program_b, "Police check", "mentor", required=False)
     services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.READY
-    assert _status(outsider) == S.TRAINING
-    assert _history(outsider) == []
+    assert current_status(waiting.frank_enrollment) == S.READY
+    assert current_status(outsider) == S.TRAINING
+    assert status_history(outsider) == []
     assert not AuditEvent.objects.filter(organization=waiting.agency_b).exists()
 
 
@@ -162,7 +140,7 @@ def test_the_reason_is_written_in_the_persons_language(waiting: SimpleNamespace)
     waiting.frank.preferred_language = "fr"
     waiting.frank.save(update_fields=["preferred_language"])
     services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -176,14 +154,14 @@ def test_making_the_item_not_required_makes_the_person_ready(waiting: SimpleName
     services.item_update(
         item=waiting.police, by=waiting.alice, data=_item_data(waiting.police, required=False)
     )
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
             "Screening requirement removed: “Police check” is no longer required.",
         )
     ]
-    assert _status(waiting.gina) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
 
 
 def test_giving_the_item_to_mentees_only_makes_the_mentor_ready(
@@ -195,7 +173,7 @@ def test_giving_the_item_to_mentees_only_makes_the_mentor_ready(
     services.item_update(
         item=waiting.police, by=waiting.alice, data=_item_data(waiting.police, audience="mentee")
     )
-    assert _history(waiting.frank_enrollment) == [
+    assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
             S.READY,
@@ -204,8 +182,8 @@ def test_giving_the_item_to_mentees_only_makes_the_mentor_ready(
         )
     ]
     # The check is now asked of Erin, a ready mentee: she stays ready.
-    assert _status(erin) == S.READY
-    assert _history(erin) == []
+    assert current_status(erin) == S.READY
+    assert status_history(erin) == []
 
 
 def test_taking_an_item_off_one_role_does_not_move_the_other(waiting: SimpleNamespace) -> None:
@@ -216,8 +194,8 @@ def test_taking_an_item_off_one_role_does_not_move_the_other(waiting: SimpleName
         data=_item_data(waiting.interview, audience="mentee"),
     )
     # Gina still lacks her police check; the mentee still needs the interview.
-    assert _status(waiting.gina) == S.TRAINING
-    assert _status(mentee) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
+    assert current_status(mentee) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -238,8 +216,8 @@ def test_an_edit_that_lifts_nothing_moves_nobody(
         item=waiting.police, by=waiting.alice, data=_item_data(waiting.police, **changes)
     )
     assert AuditEvent.objects.filter(action="screening.item_update").exists()
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _status(unblocked) == S.TRAINING
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert current_status(unblocked) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -247,8 +225,8 @@ def test_deleting_an_optional_item_moves_nobody(waiting: SimpleNamespace) -> Non
     unblocked = _unblocked_mentee(waiting)
     optional = _item(waiting.program_a, "Interview", "mentor", required=False, order=3)
     services.item_delete(item=optional, by=waiting.alice)
-    assert _status(waiting.frank_enrollment) == S.TRAINING
-    assert _status(unblocked) == S.TRAINING
+    assert current_status(waiting.frank_enrollment) == S.TRAINING
+    assert current_status(unblocked) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -265,7 +243,7 @@ def test_an_item_with_recorded_checks_cannot_be_deleted_and_moves_nobody(
 ) -> None:
     with pytest.raises(DomainError, match="Make it not required instead"):
         services.item_delete(item=waiting.interview, by=waiting.alice)
-    assert _status(waiting.gina) == S.TRAINING
+    assert current_status(waiting.gina) == S.TRAINING
     assert not StatusChange.objects.exists()
 
 
@@ -280,13 +258,13 @@ def test_adding_a_requirement_moves_nobody_back(world: SimpleNamespace, status: 
     )
     required = ScreeningItem.objects.filter(program=world.program_a, required=True)
     assert required.count() == 5
-    assert _status(enrollment) == status
-    assert _history(enrollment) == []
+    assert current_status(enrollment) == status
+    assert status_history(enrollment) == []
 
 
 def test_people_still_in_screening_wait_for_staff_approval(waiting: SimpleNamespace) -> None:
     in_screening = _in_training(waiting.program_a, "lea@example.org")
     Enrollment.objects.filter(pk=in_screening.pk).update(status=S.SCREENING)
     services.item_delete(item=waiting.police, by=waiting.alice)
-    assert _status(in_screening) == S.SCREENING
-    assert _history(in_screening) == []
+    assert current_status(in_screening) == S.SCREENING
+    assert status_history(in_screening) == []
