@@ -12,7 +12,7 @@ import heapq
 import multiprocessing as mp
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -422,9 +422,11 @@ def optimal(
     if processes > 1 and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon:
         global _JOB
         _JOB = (job, regions)
+        # (A worker that dies, say for want of memory, raises BrokenProcessPool here rather
+        # than leaving the caller waiting.)
         try:
-            with mp.get_context("fork").Pool(processes) as workers_pool:
-                results = list(workers_pool.imap_unordered(_region_task, range(len(regions))))
+            with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool_:
+                results = list(pool_.map(_region_task, range(len(regions))))
         finally:
             _JOB = None
     else:
