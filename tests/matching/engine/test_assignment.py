@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pytest
@@ -256,3 +258,18 @@ def test_a_daemon_process_such_as_a_task_worker_assigns_without_starting_workers
     expected = Engine(hard_sector_spec(), *sector_people(2, 80, 30)).assign(candidates=2)
     assert processes == 1
     assert total == expected.total_score
+
+
+def _die(index: int) -> None:
+    os._exit(1)  # as a worker killed for want of memory would
+
+
+def test_a_worker_process_that_dies_fails_the_assignment_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(assignment, "PROCESS_CELLS", 0)
+    monkeypatch.setattr(assignment, "workers", lambda: 2)
+    monkeypatch.setattr(assignment, "_region_task", _die)
+    engine = Engine(hard_sector_spec(), *sector_people(7, 80, 30))
+    with pytest.raises(BrokenProcessPool):
+        engine.assign(candidates=2)
