@@ -246,14 +246,21 @@ PARALLEL_EDGES = 50_000  # below this, solving components one after another is q
 
 class ComponentSolver:
     """Solves each connected component of the graph on its own and remembers the answers, so
-    a round of the optimality check re-solves only the components it added pairs to."""
+    a round of the optimality check re-solves only the components it added pairs to.
 
-    def __init__(self, n: int, m: int, capacity: np.ndarray) -> None:
-        self.n, self.m, self.capacity = n, m, capacity
+    Given the pairs' scores, a component is solved with the weights of `weights` for its own
+    number of mentees rather than the whole cohort's: the same best assignments (score
+    first, then the number of pairs, or the other way round), with costs several times
+    smaller, which the cost-scaling solver needs fewer passes for."""
+
+    def __init__(self, n: int, m: int, capacity: np.ndarray, objective: str = "score") -> None:
+        self.n, self.m, self.capacity, self.objective = n, m, capacity, objective
         self.known: dict[tuple[int, int, int], np.ndarray] = {}
         self.solved = 0
 
-    def solve(self, ei: np.ndarray, ej: np.ndarray, w: np.ndarray) -> np.ndarray:
+    def solve(
+        self, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, scores: np.ndarray | None = None
+    ) -> np.ndarray:
         n, m = self.n, self.m
         chosen = np.zeros(len(ei), dtype=bool)
         if not len(ei):
@@ -280,7 +287,10 @@ class ComponentSolver:
 
         def run(item: tuple[tuple[int, int, int], np.ndarray]) -> np.ndarray:
             part = item[1]
-            return solve_flow(n, m, ei[part], ej[part], w[part], self.capacity)
+            pw = w[part]
+            if scores is not None:
+                pw = weights(scores[part], len(np.unique(ei[part])), self.objective)
+            return solve_flow(n, m, ei[part], ej[part], pw, self.capacity)
 
         threads = workers() if len(todo) > 1 and len(ei) > PARALLEL_EDGES else 1
         if threads == 1:
@@ -498,7 +508,7 @@ def _optimal_region(
     stats: dict[str, Any] = {"candidate_seconds": time.perf_counter() - started}
     ei, ej, es = cands.i, cands.j, cands.s
     rounds, added_total = 0, 0
-    solver = ComponentSolver(n, m, capacity)
+    solver = ComponentSolver(n, m, capacity, objective)
     solve_seconds = check_seconds = 0.0
     # Upper bound, per mentee, of max_j (w_ij - v_j) over its whole row at the current prices;
     # kept up to date by how far prices fell, so a row seldom needs scoring a second time.
@@ -523,7 +533,7 @@ def _optimal_region(
         core = np.flatnonzero(in_core)
         ci, cj, cw = ei[core], ej[core], w[core]
         t0 = time.perf_counter()
-        chosen = solver.solve(ci, cj, cw)
+        chosen = solver.solve(ci, cj, cw, es[core])
         t1 = time.perf_counter()
         u, v = duals(n, m, ci, cj, cw, chosen, capacity)
         outside = np.flatnonzero(~in_core)
@@ -830,11 +840,20 @@ def unmatched_reasons(
             compatible[block_rows] = ok.sum(axis=1)
             with_room[block_rows] = (ok & room[cols][None, :]).sum(axis=1)
     everyone = np.arange(len(engine.mentors))
-    for i in rows.tolist():
-        if compatible[i]:
-            code = "unmatched_all_full" if not with_room[i] else "unmatched_not_reached"
-            params: dict[str, Any] = {"mentors": int(compatible[i])}
-            out[i] = [Reason("capacity", code, params, 0.0, 0.0, render(code, params))]
+    # Mentees waiting for the same reason share one (immutable) reason: rendered once, and
+    # written out once by writers that remember what they wrote.
+    capacity_reasons: dict[tuple[bool, int], Reason] = {}
+    for i, n_compatible, n_with_room in zip(
+        rows.tolist(), compatible[rows].tolist(), with_room[rows].tolist(), strict=True
+    ):
+        if n_compatible:
+            reason = capacity_reasons.get((n_with_room > 0, n_compatible))
+            if reason is None:
+                code = "unmatched_not_reached" if n_with_room else "unmatched_all_full"
+                params: dict[str, Any] = {"mentors": n_compatible}
+                reason = Reason("capacity", code, params, 0.0, 0.0, render(code, params))
+                capacity_reasons[(n_with_room > 0, n_compatible)] = reason
+            out[i] = [reason]
             continue
         reasons = []
         if not len(everyone):

@@ -49,27 +49,35 @@ class _Lines:
 
     def __init__(self, handle: TextIO) -> None:
         self.handle = handle
+        # id(reason) -> its JSON; the reasons themselves are kept too, so that no id is
+        # reused by another reason while this writer lives.
         self._reasons: dict[int, str] = {}
+        self._kept: list[Reason] = []
 
     def reasons(self, reasons: Iterable[Reason]) -> str:
+        known = self._reasons
         parts = []
         for reason in reasons:
-            text = self._reasons.get(id(reason))
+            text = known.get(id(reason))
             if text is None:
                 text = json.dumps(reason.to_dict(), ensure_ascii=False)
-                self._reasons[id(reason)] = text
+                known[id(reason)] = text
+                self._kept.append(reason)
             parts.append(text)
         return "[" + ",".join(parts) + "]"
 
     def pair(self, kind: str, pair: PairScore, extra: str = "") -> str:
         return (
-            f'{{"type":"{kind}","mentee":{json.dumps(pair.mentee)},'
-            f'"mentor":{json.dumps(pair.mentor)},"score":{pair.score},{extra}'
+            f'{{"type":"{kind}","mentee":{_string(pair.mentee)},'
+            f'"mentor":{_string(pair.mentor)},"score":{pair.score},{extra}'
             f'"reasons":{self.reasons(pair.reasons)}}}'
         )
 
     def write(self, line: str) -> None:
         self.handle.write(line + "\n")
+
+
+_string = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]  # = json.dumps(str)
 
 
 def _assign_lines(engine: Engine, out: _Lines, args: argparse.Namespace) -> Iterator[str]:
@@ -80,7 +88,7 @@ def _assign_lines(engine: Engine, out: _Lines, args: argparse.Namespace) -> Iter
         yield out.pair("pair", pair)
     for unmatched in result.unmatched:
         yield (
-            f'{{"type":"unmatched","mentee":{json.dumps(unmatched.mentee)},'
+            f'{{"type":"unmatched","mentee":{_string(unmatched.mentee)},'
             f'"reasons":{out.reasons(unmatched.reasons)}}}'
         )
     for group in engine.recruitment_gap(result):
@@ -110,7 +118,7 @@ def _suggest_lines(engine: Engine, out: _Lines, args: argparse.Namespace) -> Ite
             for s in engine.suggest(mentee.id, args.top)
         ]
         yield (
-            f'{{"type":"suggestions","mentee":{json.dumps(mentee.id)},'
+            f'{{"type":"suggestions","mentee":{_string(mentee.id)},'
             f'"suggestions":[{",".join(items)}]}}'
         )
     yield json.dumps(

@@ -102,6 +102,11 @@ class Compiled:
         """What mentee `i` requires under this hard criterion (key, words), for the gap report."""
         return None
 
+    def need_key(self, i: int) -> Any:
+        """The key of `need(i)` alone (None: no need), without putting it into words."""
+        need = self.need(i)
+        return None if need is None else need[0]
+
     def block_sets(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """(mentee masks, mentee wants anyone, mentor masks) if a hard rule means 'share a bit'."""
         return None
@@ -275,6 +280,10 @@ class SetCriterion(Compiled):
             return "unmatched_no_mentor_preference", {"attribute": c.label}
         return super().unmatched(i)
 
+    def need_key(self, i: int) -> Any:
+        values = self.mentee_sets[i]
+        return None if self.c.kind == "exclude_same" or not values else tuple(values)
+
     def need(self, i: int) -> tuple[Any, str] | None:
         values = self.mentee_sets[i]
         if self.c.kind == "exclude_same" or not values:
@@ -386,6 +395,10 @@ class DistanceCriterion(Compiled):
             "attribute": self.c.label,
             "max": _fmt(self.c.max_distance),
         }
+
+    def need_key(self, i: int) -> Any:
+        value = float(self.a[i])
+        return None if math.isnan(value) else value
 
     def need(self, i: int) -> tuple[Any, str] | None:
         value = float(self.a[i])

@@ -60,11 +60,12 @@ def recruitment_gap(engine: Engine, assignment: Assignment | None = None) -> lis
         for mentor_id, taken in assignment.load().items():
             free[engine.mentor_index[mentor_id]] -= taken
     groups: dict[tuple[Any, ...], list[int]] = {}
+    hard = [(crit.c.name, crit.applicable.tolist(), crit.need_key) for crit in engine.hard]
     for i in waiting:
         key = tuple(
-            (crit.c.name, need[0])
-            for crit in engine.hard
-            if crit.applicable[i] and (need := crit.need(i)) is not None
+            (name, need)
+            for name, applicable, need_key in hard
+            if applicable[i] and (need := need_key(i)) is not None
         )
         groups.setdefault(key, []).append(i)
     everyone = np.arange(len(engine.mentors))
