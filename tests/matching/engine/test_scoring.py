@@ -84,6 +84,20 @@ def test_explanation_adds_up_to_the_score_and_matches_the_block(
                 assert 0 <= reason.points <= reason.max_points
 
 
+@bounded(25)
+@given(st.integers(0, 10_000), st.integers(1, 12), st.integers(1, 12))
+def test_explaining_many_pairs_at_once_says_what_each_pair_alone_would(
+    seed: int, n_mentees: int, n_mentors: int
+) -> None:
+    # Pairs that a criterion explains alike share one reason. Explained one at a time, each
+    # pair is its own case, so a wrong grouping would show as a different reason here.
+    mi, mj = np.meshgrid(np.arange(n_mentees), np.arange(n_mentors), indexing="ij")
+    together = Engine(spec(), *people(seed, n_mentees, n_mentors)).explain(mi.ravel(), mj.ravel())
+    one_by_one = Engine(spec(), *people(seed, n_mentees, n_mentors))
+    for pair in together:
+        assert pair == one_by_one.score(pair.mentee, pair.mentor)
+
+
 def test_a_perfect_pair_scores_exactly_100() -> None:
     answers = {"languages": ["ar"], "timezone": 2}
     engine = Engine(

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from .engine import Engine, PairScore, Reason
 from .errors import FormatError
-from .participants import load_participants
+from .participants import gc_paused, load_participants
 from .spec import FORMAT_VERSION, ProgramSpec
 
 
@@ -145,8 +145,9 @@ def run(args: argparse.Namespace) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             out = _Lines(handle)
             lines = _assign_lines if args.mode == "assign" else _suggest_lines
-            for line in lines(engine, out, args):
-                out.write(line)
+            with gc_paused():  # many short strings, no cycles
+                for line in lines(engine, out, args):
+                    out.write(line)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -73,6 +73,11 @@ def _count_common(a: np.ndarray, b: np.ndarray, pairs: bool) -> np.ndarray:
     return acc
 
 
+def _bits(values: np.ndarray) -> np.ndarray:
+    """Floats as integers that are equal exactly when the float64 values are."""
+    return np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+
+
 class Compiled:
     """Base: one criterion over the mentee and mentor arrays."""
 
@@ -94,6 +99,14 @@ class Compiled:
     def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
         """Everything `describe` depends on, so equal keys can share one reason."""
         return (i, j, fraction, ok)
+
+    def describe_keys(
+        self, mi: np.ndarray, mj: np.ndarray, fractions: np.ndarray, ok: np.ndarray
+    ) -> list[np.ndarray]:
+        """`describe_key` for the pairs (mi[k], mj[k]) at once, as integer columns: pairs with
+        equal columns have equal keys (the columns may tell apart pairs that the key does
+        not, never the other way round)."""
+        return [mi, mj, _bits(fractions), ok]
 
     def unmatched(self, i: int) -> Described:
         return "unmatched_combination", {"criteria": [self.c.label]}
@@ -143,6 +156,8 @@ class SetCriterion(Compiled):
         ]
         sets = [distinct[k] for k in number.tolist()]
         self.mentee_sets, self.mentor_sets = sets[:n], sets[n:]
+        # Which distinct set each person gave: equal numbers, equal sets.
+        self.a_set, self.b_set = number[:n], number[n:]
         vocab: dict[str, int] = {}
         for values in distinct:
             for v in values:
@@ -208,6 +223,11 @@ class SetCriterion(Compiled):
 
     def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
         return (self.mentee_sets[i], self.mentor_sets[j], ok)
+
+    def describe_keys(
+        self, mi: np.ndarray, mj: np.ndarray, fractions: np.ndarray, ok: np.ndarray
+    ) -> list[np.ndarray]:
+        return [self.a_set[mi], self.b_set[mj], ok]
 
     def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
         kind, c = self.c.kind, self.c
@@ -369,6 +389,11 @@ class DistanceCriterion(Compiled):
     def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
         return (float(self.a[i]), float(self.b[j]))
 
+    def describe_keys(
+        self, mi: np.ndarray, mj: np.ndarray, fractions: np.ndarray, ok: np.ndarray
+    ) -> list[np.ndarray]:
+        return [_bits(self.a[mi]), _bits(self.b[mj])]
+
     def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
         c = self.c
         if math.isnan(self.a[i]):
@@ -467,6 +492,12 @@ class TextCriterion(Compiled):
 
     def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
         return (bool(self.applicable[i]), round(100 * fraction * self.c.full_at))
+
+    def describe_keys(
+        self, mi: np.ndarray, mj: np.ndarray, fractions: np.ndarray, ok: np.ndarray
+    ) -> list[np.ndarray]:
+        # np.rint rounds half to even, as round() does, on the same float64 products.
+        return [self.applicable[mi], np.rint(100 * fractions * self.c.full_at)]
 
     def describe(self, i: int, j: int, fraction: float, ok: bool) -> Described | None:
         if not self.applicable[i]:

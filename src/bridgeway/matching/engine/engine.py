@@ -10,11 +10,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .criteria import Compiled, compile_criteria
+from .criteria import Compiled, _bits, compile_criteria
 from .errors import FormatError
 from .messages import render
 from .parallel import one_blas_thread
-from .participants import Participant, check_participant
+from .participants import Participant, check_participant, gc_paused
 from .spec import ProgramSpec
 
 if TYPE_CHECKING:
@@ -356,11 +356,22 @@ class Engine:
     # ---- one pair -------------------------------------------------------------------------
 
     def explain(self, mi: np.ndarray, mj: np.ndarray) -> list[PairScore]:
-        """Scores with reasons for the pairs (mi[k], mj[k]), computed a criterion at a time."""
+        """Scores with reasons for the pairs (mi[k], mj[k]), computed a criterion at a time.
+
+        Pairs that a criterion explains alike (the same languages on both sides, the same
+        hours apart) share one reason: each criterion describes only its distinct cases."""
+        with gc_paused():  # a cohort's pairs are many objects, and no cycles
+            return self._explain(mi, mj)
+
+    def _explain(self, mi: np.ndarray, mj: np.ndarray) -> list[PairScore]:
         mi = np.asarray(mi, dtype=np.int64)
         mj = np.asarray(mj, dtype=np.int64)
-        per_criterion = []
+        if not len(mi):
+            return []
         feasible = np.ones(len(mi), dtype=bool)
+        total = np.zeros(len(mi), dtype=np.int64)
+        columns: list[list[Reason | None]] = []
+        cache = self._reason_cache
         for k, crit in enumerate(self.criteria):
             frac, passes = crit.evaluate(mi, mj, True, pairs=True)
             max_pts = self._max_points[mi, k]
@@ -372,44 +383,46 @@ class Engine:
             if crit.c.hard:
                 feasible &= ok | ~crit.applicable[mi]
             fractions = np.zeros(len(mi)) if frac is None else frac.astype(np.float64)
-            per_criterion.append(
-                (k, crit, pts.tolist(), max_pts.tolist(), ok.tolist(), fractions.tolist())
+            keys = crit.describe_keys(mi, mj, fractions, ok)
+            table = np.column_stack(
+                [c.astype(np.int64, copy=False) for c in (*keys, _bits(pts), _bits(max_pts))]
             )
-        cache = self._reason_cache
-        out = []
-        for row, (i, j) in enumerate(zip(mi.tolist(), mj.tolist(), strict=True)):
-            reasons: list[Reason] = []
-            total = 0
-            for k, crit, pts, max_pts, oks, fractions in per_criterion:
-                key = (k, pts[row], max_pts[row], crit.describe_key(i, j, fractions[row], oks[row]))
-                reason = cache.get(key)
-                if reason is None:
-                    described = crit.describe(i, j, fractions[row], oks[row])
+            _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+            distinct: list[Reason | None] = []
+            for row in first.tolist():
+                i, j = int(mi[row]), int(mj[row])
+                p, top = float(pts[row]), float(max_pts[row])
+                key = (k, p, top, crit.describe_key(i, j, float(fractions[row]), bool(ok[row])))
+                if key not in cache:
+                    reason = None
+                    described = crit.describe(i, j, float(fractions[row]), bool(ok[row]))
                     if described is not None:
                         code, params = described
                         reason = Reason(
-                            crit.c.name,
-                            code,
-                            params,
-                            pts[row] / 100,
-                            max_pts[row] / 100,
-                            render(code, params),
+                            crit.c.name, code, params, p / 100, top / 100, render(code, params)
                         )
                     cache[key] = reason
-                if reason is not None:
-                    reasons.append(reason)
-                    total += int(pts[row])
-            ok_pair = bool(feasible[row])
-            hit = self.excluded.get(i)
+                distinct.append(cache[key])
+            counted = np.array([r is not None for r in distinct], dtype=bool)[inverse.ravel()]
+            total += np.where(counted, pts, 0).astype(np.int64)
+            columns.append([distinct[u] for u in inverse.ravel().tolist()])
+        out = []
+        mentees, mentors, excluded = self.mentees, self.mentors, self.excluded
+        for i, j, ok_pair, points, reasons in zip(
+            mi.tolist(),
+            mj.tolist(),
+            feasible.tolist(),
+            total.tolist(),
+            zip(*columns, strict=True) if columns else ((),) * len(mi),
+            strict=True,
+        ):
+            kept = [r for r in reasons if r is not None]
+            hit = excluded.get(i)
             if hit is not None and j in hit[0].tolist():
                 ok_pair = False
                 code = _EXCLUSION_CODES[hit[1][hit[0].tolist().index(j)]]
-                reasons.append(Reason("exclude", code, {}, 0.0, 0.0, render(code, {})))
-            out.append(
-                PairScore(
-                    self.mentees[i].id, self.mentors[j].id, total / 100, ok_pair, tuple(reasons)
-                )
-            )
+                kept.append(Reason("exclude", code, {}, 0.0, 0.0, render(code, {})))
+            out.append(PairScore(mentees[i].id, mentors[j].id, points / 100, ok_pair, tuple(kept)))
         return out
 
     def _pair(self, i: int, j: int) -> PairScore:
