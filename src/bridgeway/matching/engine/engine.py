@@ -383,11 +383,14 @@ class Engine:
             if crit.c.hard:
                 feasible &= ok | ~crit.applicable[mi]
             fractions = np.zeros(len(mi)) if frac is None else frac.astype(np.float64)
-            keys = crit.describe_keys(mi, mj, fractions, ok)
-            table = np.column_stack(
-                [c.astype(np.int64, copy=False) for c in (*keys, _bits(pts), _bits(max_pts))]
-            )
-            _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+            if len(mi) >= GROUP_PAIRS:
+                keys = crit.describe_keys(mi, mj, fractions, ok)
+                table = np.column_stack(
+                    [c.astype(np.int64, copy=False) for c in (*keys, _bits(pts), _bits(max_pts))]
+                )
+                _, first, inverse = np.unique(table, axis=0, return_index=True, return_inverse=True)
+            else:  # a few pairs (suggestions, a preview): each its own case
+                first = inverse = np.arange(len(mi))
             distinct: list[Reason | None] = []
             for row in first.tolist():
                 i, j = int(mi[row]), int(mj[row])
@@ -540,6 +543,10 @@ def _refine(
             pairs += len(part) * (m if cols is None else len(cols))
             out.append((np.sort(part), cols))
     return out, pairs
+
+
+# From this many pairs on, `explain` finds each criterion's distinct cases first.
+GROUP_PAIRS = 256
 
 
 def _points(frac: np.ndarray, max_col: np.ndarray) -> np.ndarray:
