@@ -248,10 +248,11 @@ class ComponentSolver:
     """Solves each connected component of the graph on its own and remembers the answers, so
     a round of the optimality check re-solves only the components it added pairs to.
 
-    Given the pairs' scores, a component is solved with the weights of `weights` for its own
-    number of mentees rather than the whole cohort's: the same best assignments (score
-    first, then the number of pairs, or the other way round), with costs several times
-    smaller, which the cost-scaling solver needs fewer passes for."""
+    Given the pairs' scores, a component is solved with the weights of `weights` for the most
+    pairs it can hold (its mentees or its mentors' places, the fewer) rather than the whole
+    cohort's mentees: the same best assignments (score first, then the number of pairs, or
+    the other way round), with costs several times smaller, which the cost-scaling solver
+    needs fewer passes for."""
 
     def __init__(self, n: int, m: int, capacity: np.ndarray, objective: str = "score") -> None:
         self.n, self.m, self.capacity, self.objective = n, m, capacity, objective
@@ -289,7 +290,10 @@ class ComponentSolver:
             part = item[1]
             pw = w[part]
             if scores is not None:
-                pw = weights(scores[part], len(np.unique(ei[part])), self.objective)
+                # No more pairs than mentees, nor than the mentors' places.
+                places = int(self.capacity[np.unique(ej[part])].sum())
+                most = min(len(np.unique(ei[part])), places)
+                pw = weights(scores[part], most, self.objective)
             return solve_flow(n, m, ei[part], ej[part], pw, self.capacity)
 
         threads = workers() if len(todo) > 1 and len(ei) > PARALLEL_EDGES else 1
