@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
@@ -155,23 +156,31 @@ def test_answers_for_program_is_one_query(
     }
 
 
-def test_unanswered_required_questions_block_readiness(world, questions, erin_enrollment) -> None:
+def test_unanswered_required_questions_block_readiness(
+    world, questions, erin_enrollment, django_capture_on_commit_callbacks
+) -> None:
     Enrollment.objects.filter(pk=erin_enrollment.pk).update(status="training")
     erin_enrollment.refresh_from_db()
     with pytest.raises(DomainError) as error:
         enrollment_set_status(enrollment=erin_enrollment, status="ready", by=world.bob)
     assert "3 required profile questions are not answered yet." in error.value.message
-    services.profile_save(
-        enrollment=erin_enrollment,
-        by=world.erin,
-        answers={
-            "languages": {"ar": "native"},
-            "help": ["housing"],
-            "time_zone": "Asia/Damascus",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_save(
+            enrollment=erin_enrollment,
+            by=world.erin,
+            answers={
+                "languages": {"ar": "native"},
+                "help": ["housing"],
+                "time_zone": "Asia/Damascus",
+            },
+        )
     erin_enrollment.refresh_from_db()
     assert erin_enrollment.status == "ready"
+    # Her last answer was the last step: she is told by email, once.
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("You are ready to be matched", [world.erin.email])
+    ]
+    assert erin_enrollment.program.name in mail.outbox[0].body
 
 
 def test_the_profile_card_states_accessibility_needs_plainly(

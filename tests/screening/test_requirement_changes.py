@@ -93,6 +93,12 @@ def test_deleting_the_last_missing_item_makes_the_person_ready(
         staff_action="screening.item_delete",
     )
     assert events == [ready_event(waiting.frank_enrollment)]  # Frank's page updates live
+    # and Frank hears it by email, with the reason; Gina, still missing her interview, does not.
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("You are ready to be matched", ["frank@example.org"])
+    ]
+    assert DELETED in mail.outbox[0].body
+    assert "asks of you before matching is done" in mail.outbox[0].body
 
 
 def test_a_person_still_missing_another_check_stays_in_training(
@@ -136,18 +142,23 @@ def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> Non
     assert not AuditEvent.objects.filter(organization=waiting.agency_b).exists()
 
 
-def test_the_reason_is_written_in_the_persons_language(waiting: SimpleNamespace) -> None:
+def test_the_reason_is_written_in_the_persons_language(
+    waiting: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
     waiting.frank.preferred_language = "fr"
     waiting.frank.save(update_fields=["preferred_language"])
-    services.item_delete(item=waiting.police, by=waiting.alice)
-    assert status_history(waiting.frank_enrollment) == [
-        (
-            S.TRAINING,
-            S.READY,
-            "Exigence de vérification retirée : l’étape « Vérification de police » a été "
-            "supprimée de la liste.",
-        )
-    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_delete(item=waiting.police, by=waiting.alice)
+    reason = (
+        "Exigence de vérification retirée : l’étape « Vérification de police » a été "
+        "supprimée de la liste."
+    )
+    assert status_history(waiting.frank_enrollment) == [(S.TRAINING, S.READY, reason)]
+    # The email too: subject, reason and message in French.
+    [email] = mail.outbox
+    assert email.subject == "Vous êtes prêt à être jumelé"
+    assert reason in email.body
+    assert "vous demande avant le jumelage est fait" in email.body
 
 
 def test_making_the_item_not_required_makes_the_person_ready(waiting: SimpleNamespace) -> None:

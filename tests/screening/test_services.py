@@ -11,8 +11,13 @@ from django.utils import timezone
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
+from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.screening import services
-from bridgeway.programs.screening.models import ScreeningCheck, SelfAssessmentResult
+from bridgeway.programs.screening.models import (
+    ScreeningCheck,
+    ScreeningItem,
+    SelfAssessmentResult,
+)
 from bridgeway.programs.services import enrollment_set_status
 from tests.screening.conftest import best_answers, pass_all, worst_answers
 
@@ -60,12 +65,77 @@ def test_an_approved_mentor_moves_to_training_and_is_told_in_french(
 
 
 def test_without_training_an_approved_mentor_is_ready_to_match(
-    checklist: list[Any], mentor: Enrollment, world: SimpleNamespace
+    checklist: list[Any],
+    mentor: Enrollment,
+    world: SimpleNamespace,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     world.program_a.training_required = False
     world.program_a.save(update_fields=["training_required"])
     pass_all(mentor, checklist, world.bob)
-    assert services.screening_approve(enrollment=mentor, by=world.bob).status == "ready"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.screening_approve(enrollment=mentor, by=world.bob).status == "ready"
+    # One email, the approval, which says they are ready: not a second one saying it again.
+    [message] = mail.outbox
+    assert "approved you for" in message.body
+    assert "You are ready to be matched." in message.body
+
+
+def test_the_approval_email_names_what_is_left_before_matching(
+    checklist: list[Any],
+    mentor: Enrollment,
+    world: SimpleNamespace,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # No training in this program, but a required profile question Frank has not answered.
+    world.program_a.training_required = False
+    world.program_a.save(update_fields=["training_required"])
+    Question.objects.create(
+        program=world.program_a,
+        key="offer",
+        kind="text",
+        text={"en": "What can you offer?"},
+        is_required=True,
+    )
+    pass_all(mentor, checklist, world.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.screening_approve(enrollment=mentor, by=world.bob).status == "training"
+    [message] = mail.outbox
+    assert "Before you can be matched, on your dashboard:" in message.body
+    assert "- 1 required profile question is not answered yet." in message.body
+    assert "training" not in message.body
+
+
+def test_the_last_check_cleared_makes_the_person_ready_and_tells_them(
+    checklist: list[Any],
+    mentor: Enrollment,
+    world: SimpleNamespace,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Approved without training; then the agency adds a required check, which holds Frank
+    # back until it is recorded.
+    world.program_a.training_required = False
+    world.program_a.save(update_fields=["training_required"])
+    pass_all(mentor, checklist, world.bob)
+    services.screening_approve(enrollment=mentor, by=world.bob)
+    Enrollment.objects.filter(pk=mentor.pk).update(status="training")
+    extra = ScreeningItem.objects.create(
+        program=world.program_a, kind="reference", label={"en": "Third reference"}
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.check_record(
+            enrollment=mentor,
+            item=extra,
+            status="passed",
+            completed_on=timezone.localdate(),
+            by=world.bob,
+        )
+    mentor.refresh_from_db()
+    assert mentor.status == "ready"
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("You are ready to be matched", ["frank@example.org"])
+    ]
 
 
 def test_a_waived_check_counts_but_a_failed_one_blocks(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bridgeway.core.i18n import translated
-from bridgeway.core.notify import email_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
 from bridgeway.learning.models import (
     Audience,
@@ -116,12 +115,10 @@ def _release(held_back: list[Enrollment], *, module: TrainingModule, reason: Pro
     """After a change to `module`, move on those of `held_back` whose training is now complete
     and whom nothing else blocks. `reason` names the module as %(module)s."""
     done = [enrollment for enrollment, complete in _progress(held_back) if complete]
-    title, program_name = module.title, module.program.name
-    became_ready = enrollments_advance_if_ready(
+    title = module.title
+    enrollments_advance_if_ready(
         enrollments=done, reason=lambda: str(reason) % {"module": translated(title)}
     )
-    for enrollment in became_ready:
-        _email_ready(enrollment, program_name)
 
 
 # Modules ------------------------------------------------------------------------------------
@@ -520,21 +517,7 @@ def _check_can_train(enrollment: Enrollment) -> None:
 def _after_step(enrollment: Enrollment, module: TrainingModule) -> Progressed:
     complete = module_progress(enrollment=enrollment, module=module).complete
     became_ready = complete and enrollment_advance_if_ready(enrollment=enrollment)
-    if became_ready:
-        _email_ready(enrollment, enrollment.program.name)
     return Progressed(module_complete=complete, became_ready=became_ready)
-
-
-def _email_ready(enrollment: Enrollment, program_name: str) -> None:
-    person = enrollment.person
-    transaction.on_commit(
-        lambda: email_person(
-            person=person,
-            subject=cast(str, gettext_lazy("You are ready to be matched")),
-            template="learning/email/ready.txt",
-            context={"program_name": program_name},
-        )
-    )
 
 
 @transaction.atomic

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bridgeway.core.models import Organization
+from bridgeway.core.notify import email_person
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, StatusChange
@@ -171,11 +173,19 @@ def enrollment_set_status(
 
 
 @transaction.atomic
-def enrollment_advance_if_ready(*, enrollment: Enrollment, reason: str = "") -> bool:
+def enrollment_advance_if_ready(
+    *, enrollment: Enrollment, reason: str = "", email: bool = True
+) -> bool:
     """Move an enrollment in training to "ready to match" once nothing blocks it any more.
-    Called when a person finishes a gate (training, a screening check), or with a `reason` for
-    the history when staff lifted a requirement; safe to call twice."""
-    locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    Called when a person finishes a gate (training, a screening check, the profile), or with
+    a `reason` for the history when staff lifted a requirement; safe to call twice. The
+    person is told by email (with the reason, if any) unless `email` is false: a caller that
+    sends its own message saying so."""
+    locked = (
+        Enrollment.objects.select_for_update()
+        .select_related("program", "person")
+        .get(pk=enrollment.pk)
+    )
     if locked.status != S.TRAINING or readiness_blockers(locked):
         return False
     _set_status(locked, S.READY, reason=reason, by=None)
@@ -198,6 +208,16 @@ def enrollment_advance_if_ready(*, enrollment: Enrollment, reason: str = "") -> 
             event={"type": "enrollment.status", "enrollment": enrollment_id, "status": S.READY},
         )
     )
+    if email:
+        person, program_name = locked.person, locked.program.name
+        transaction.on_commit(
+            lambda: email_person(
+                person=person,
+                subject=cast(str, gettext_lazy("You are ready to be matched")),
+                template="programs/email/ready.txt",
+                context={"program_name": program_name, "reason": reason},
+            )
+        )
     return True
 
 

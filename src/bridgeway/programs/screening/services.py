@@ -22,6 +22,7 @@ from bridgeway.core.i18n import translated
 from bridgeway.core.notify import email_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.screening import defaults
 from bridgeway.programs.screening.models import (
     ScreeningCheck,
@@ -323,7 +324,8 @@ def screening_approve(*, enrollment: Enrollment, by: Person) -> Enrollment:
         )
     enrollment_set_status(enrollment=locked, status=S.TRAINING, by=by)
     if not locked.program.training_required:
-        enrollment_advance_if_ready(enrollment=locked)
+        # The approval email below says "ready to be matched" itself.
+        enrollment_advance_if_ready(enrollment=locked, email=False)
     locked.refresh_from_db()
     _audit(by, locked.program, "screening.approve", locked, locked.person.email)
     enrollment_id = locked.pk
@@ -357,11 +359,14 @@ def _email_decision(*, enrollment_id: int, approved: bool) -> None:
         template = "screening/email/declined.txt"
     with translation.override(enrollment.person.preferred_language or settings.LANGUAGE_CODE):
         subject_text = str(subject) % {"program": enrollment.program.name}
+        # What still stands between an approved person and "ready" (training, profile), in
+        # their words.
+        next_steps = readiness_blockers(enrollment) if approved else []
     email_person(
         person=enrollment.person,
         subject=subject_text,
         template=template,
-        context={"enrollment": enrollment},
+        context={"enrollment": enrollment, "next_steps": next_steps},
     )
 
 
