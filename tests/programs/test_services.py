@@ -3,10 +3,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
-from bridgeway.programs import services
+from bridgeway.programs import services, tasks
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
 from tests.learning.conftest import make_module
@@ -141,3 +142,17 @@ def test_turning_training_off_makes_those_waiting_only_for_it_ready(
         other.refresh_from_db()
         assert other.status == status
         assert not StatusChange.objects.filter(enrollment=other).exists()
+
+
+def test_the_ready_email_job_writes_only_to_people_still_ready(world: SimpleNamespace) -> None:
+    # Staff released two people; by the time the job runs, one has been matched by hand.
+    program = world.program_a
+    ready = EnrollmentFactory(program=program, person=PersonFactory(), status=S.READY)
+    moved_on = EnrollmentFactory(program=program, person=PersonFactory(), status=S.MATCHED)
+    reason = "Training requirement removed: the program no longer requires training."
+    result = tasks.email_ready([(ready.pk, reason), (moved_on.pk, reason)])
+    assert result.get() == 1  # (the tests run jobs at once)
+    [message] = mail.outbox
+    assert message.to == [ready.person.email]
+    assert message.subject == "You are ready to be matched"
+    assert reason in message.body

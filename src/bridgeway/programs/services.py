@@ -210,15 +210,33 @@ def enrollment_advance_if_ready(
     )
     if email:
         person, program_name = locked.person, locked.program.name
-        transaction.on_commit(
-            lambda: email_person(
-                person=person,
-                subject=cast(str, gettext_lazy("You are ready to be matched")),
-                template="programs/email/ready.txt",
-                context={"program_name": program_name, "reason": reason},
-            )
-        )
+        transaction.on_commit(lambda: _email_ready(person, program_name, reason))
     return True
+
+
+def _email_ready(person: Person, program_name: str, reason: str) -> None:
+    email_person(
+        person=person,
+        subject=cast(str, gettext_lazy("You are ready to be matched")),
+        template="programs/email/ready.txt",
+        context={"program_name": program_name, "reason": reason},
+    )
+
+
+def ready_emails_send(items: Iterable[tuple[int, str]]) -> int:
+    """Email each (enrollment id, reason) that they are ready to be matched, if they still
+    are; returns how many were sent. For the background job that staff changes hand their
+    many releases to."""
+    reasons = dict(items)
+    sent = 0
+    for enrollment in (
+        Enrollment.objects.filter(pk__in=reasons, status=S.READY)
+        .select_related("person", "program")
+        .order_by("pk")
+    ):
+        _email_ready(enrollment.person, enrollment.program.name, reasons[enrollment.pk])
+        sent += 1
+    return sent
 
 
 @transaction.atomic
@@ -227,14 +245,22 @@ def enrollments_advance_if_ready(
 ) -> list[Enrollment]:
     """After staff lifted a requirement, move each of `enrollments` that is in training and no
     longer blocked to "ready to match". `reason()` is called in each person's language: the
-    person and the coordinators read it in the history. Returns those that became ready."""
+    person and the coordinators read it in the history, and in the email that tells them,
+    which a background job sends (a change can release a whole program: the staff member
+    does not wait for hundreds of emails). Returns those that became ready."""
+    from bridgeway.programs.tasks import email_ready  # tasks import this module
+
     max_length = StatusChange._meta.get_field("reason").max_length or 0
     became_ready = []
+    emails: list[tuple[int, str]] = []
     for enrollment in enrollments:
         with translation.override(enrollment.person.preferred_language or settings.LANGUAGE_CODE):
             text = Truncator(reason()).chars(max_length)
-        if enrollment_advance_if_ready(enrollment=enrollment, reason=text):
+        if enrollment_advance_if_ready(enrollment=enrollment, reason=text, email=False):
             became_ready.append(enrollment)
+            emails.append((enrollment.pk, text))
+    if emails:
+        transaction.on_commit(lambda: email_ready(emails))
     return became_ready
 
 
