@@ -64,17 +64,20 @@ def test_an_approved_mentor_moves_to_training_and_is_told_in_french(
     assert world.program_a.name in message.subject
 
 
-def test_without_training_an_approved_mentor_is_ready_to_match(
-    checklist: list[Any],
-    mentor: Enrollment,
-    world: SimpleNamespace,
-    django_capture_on_commit_callbacks: Any,
-) -> None:
+@pytest.fixture
+def checked(checklist: list[Any], mentor: Enrollment, world: SimpleNamespace) -> Enrollment:
+    """Frank, every check passed, in a program without training."""
     world.program_a.training_required = False
     world.program_a.save(update_fields=["training_required"])
     pass_all(mentor, checklist, world.bob)
+    return mentor
+
+
+def test_without_training_an_approved_mentor_is_ready_to_match(
+    checked: Enrollment, world: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.screening_approve(enrollment=mentor, by=world.bob).status == "ready"
+        assert services.screening_approve(enrollment=checked, by=world.bob).status == "ready"
     # One email, the approval, which says they are ready: not a second one saying it again.
     [message] = mail.outbox
     assert "approved you for" in message.body
@@ -82,14 +85,9 @@ def test_without_training_an_approved_mentor_is_ready_to_match(
 
 
 def test_the_approval_email_names_what_is_left_before_matching(
-    checklist: list[Any],
-    mentor: Enrollment,
-    world: SimpleNamespace,
-    django_capture_on_commit_callbacks: Any,
+    checked: Enrollment, world: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     # No training in this program, but a required profile question Frank has not answered.
-    world.program_a.training_required = False
-    world.program_a.save(update_fields=["training_required"])
     Question.objects.create(
         program=world.program_a,
         key="offer",
@@ -97,9 +95,8 @@ def test_the_approval_email_names_what_is_left_before_matching(
         text={"en": "What can you offer?"},
         is_required=True,
     )
-    pass_all(mentor, checklist, world.bob)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.screening_approve(enrollment=mentor, by=world.bob).status == "training"
+        assert services.screening_approve(enrollment=checked, by=world.bob).status == "training"
     [message] = mail.outbox
     assert "Before you can be matched, on your dashboard:" in message.body
     assert "- 1 required profile question is not answered yet." in message.body
@@ -107,32 +104,24 @@ def test_the_approval_email_names_what_is_left_before_matching(
 
 
 def test_the_last_check_cleared_makes_the_person_ready_and_tells_them(
-    checklist: list[Any],
-    mentor: Enrollment,
-    world: SimpleNamespace,
-    django_capture_on_commit_callbacks: Any,
+    checked: Enrollment, world: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
-    # Approved without training; then the agency adds a required check, which holds Frank
-    # back until it is recorded.
-    world.program_a.training_required = False
-    world.program_a.save(update_fields=["training_required"])
-    pass_all(mentor, checklist, world.bob)
-    services.screening_approve(enrollment=mentor, by=world.bob)
-    Enrollment.objects.filter(pk=mentor.pk).update(status="training")
+    # Frank is past screening; then the agency adds a required check, which holds him back
+    # until it is recorded.
+    Enrollment.objects.filter(pk=checked.pk).update(status="training")
     extra = ScreeningItem.objects.create(
         program=world.program_a, kind="reference", label={"en": "Third reference"}
     )
-    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.check_record(
-            enrollment=mentor,
+            enrollment=checked,
             item=extra,
             status="passed",
             completed_on=timezone.localdate(),
             by=world.bob,
         )
-    mentor.refresh_from_db()
-    assert mentor.status == "ready"
+    checked.refresh_from_db()
+    assert checked.status == "ready"
     assert [(m.subject, m.to) for m in mail.outbox] == [
         ("You are ready to be matched", ["frank@example.org"])
     ]
