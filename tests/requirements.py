@@ -7,6 +7,7 @@ from typing import Any
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import AuditEvent, Organization
+from bridgeway.programs import services as program_services
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 
 S = EnrollmentStatus
@@ -52,3 +53,14 @@ def ready_event(enrollment: Enrollment) -> tuple[int, dict[str, Any]]:
         enrollment.person_id,
         {"type": "enrollment.status", "enrollment": enrollment.pk, "status": "ready"},
     )
+
+
+def live_events(monkeypatch: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The live events sent to people's pages from now on, as (person id, event)."""
+    events: list[tuple[int, dict[str, Any]]] = []
+    monkeypatch.setattr(
+        program_services,
+        "notify_person",
+        lambda *, person_id, event: events.append((person_id, event)),
+    )
+    return events

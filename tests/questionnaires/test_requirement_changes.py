@@ -12,9 +12,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from bridgeway.core.models import AuditEvent
-from bridgeway.programs import services as program_services
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from bridgeway.programs.questionnaires import services
 from bridgeway.programs.questionnaires.models import Question
@@ -22,7 +22,13 @@ from bridgeway.programs.screening.models import ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
 from tests.questionnaires.conftest import make_question
-from tests.requirements import assert_moved_on, current_status, ready_event, status_history
+from tests.requirements import (
+    assert_moved_on,
+    current_status,
+    live_events,
+    ready_event,
+    status_history,
+)
 
 S = EnrollmentStatus
 pytestmark = pytest.mark.django_db
@@ -89,12 +95,7 @@ def _unblocked_mentee(waiting: SimpleNamespace) -> Enrollment:
 def test_deleting_the_last_missing_question_makes_the_person_ready(
     waiting: SimpleNamespace, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
-    events: list[tuple[int, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        program_services,
-        "notify_person",
-        lambda *, person_id, event: events.append((person_id, event)),
-    )
+    events = live_events(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         services.question_delete(question=waiting.time_zone, by=waiting.alice)
     assert_moved_on(
@@ -105,6 +106,11 @@ def test_deleting_the_last_missing_question_makes_the_person_ready(
         staff_action="question.delete",
     )
     assert events == [ready_event(waiting.frank_enrollment)]  # Frank's page updates live
+    # and Frank hears it by email, with the reason.
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("You are ready to be matched", ["frank@example.org"])
+    ]
+    assert DELETED in mail.outbox[0].body
 
 
 def test_a_person_still_missing_another_answer_stays_in_training(

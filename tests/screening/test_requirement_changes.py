@@ -17,14 +17,19 @@ from django.utils import timezone
 
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
-from bridgeway.programs import services as program_services
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.screening import services
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
-from tests.requirements import assert_moved_on, current_status, ready_event, status_history
+from tests.requirements import (
+    assert_moved_on,
+    current_status,
+    live_events,
+    ready_event,
+    status_history,
+)
 
 S = EnrollmentStatus
 pytestmark = pytest.mark.django_db
@@ -77,12 +82,7 @@ def _item_data(item: ScreeningItem, **changes: Any) -> dict[str, Any]:
 def test_deleting_the_last_missing_item_makes_the_person_ready(
     waiting: SimpleNamespace, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
-    events: list[tuple[int, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        program_services,
-        "notify_person",
-        lambda *, person_id, event: events.append((person_id, event)),
-    )
+    events = live_events(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         services.item_delete(item=waiting.police, by=waiting.alice)
     assert_moved_on(
