@@ -4,15 +4,31 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export BRIDGEWAY_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve worker demo test lint typecheck migrations-check pytest pytest-sqlite pytest-scale messages clean
+.PHONY: install lock run serve worker demo test lint typecheck migrations-check pytest pytest-sqlite pytest-scale messages clean
 
-$(BIN)/.installed: pyproject.toml
+# Installs are locked: every package, its exact version and the hashes of its files come from
+# requirements.lock, so a release upstream never changes what a fresh clone gets. Only wheels are
+# taken (nothing is built from source), and the project itself is installed without resolving
+# anything. `make lock` upgrades the lock on purpose (see docs/operations.md).
+$(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary=:all: -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(BIN)/.installed
+
+# Re-resolve every dependency to its newest release allowed by pyproject.toml and rewrite
+# requirements.lock with hashes. Commit the result on its own, after `make test` passes.
+PIP_TOOLS_VERSION := 7.7.0
+lock:
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet "pip-tools==$(PIP_TOOLS_VERSION)"
+	$(VENV)-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+		--all-build-deps --extra dev --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
+	rm -rf $(VENV)-lock
 
 # The embedded demo: SQLite, the job worker beside the web server, on http://127.0.0.1:8000.
 run: install

@@ -6,6 +6,7 @@ string appears in any response. A meta-test fails when a URL pattern is missing 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -101,6 +102,8 @@ MATRIX: dict[str, Entry] = {
     "account_inactive": NO_IDS,
     "account_signup": NO_IDS,
     "account_reauthenticate": NO_IDS,
+    "account_request_reauthentication_code": NO_IDS,
+    "account_confirm_reauthentication_code": NO_IDS,
     "account_email": NO_IDS,
     "account_email_verification_sent": NO_IDS,
     "account_change_password": NO_IDS,
@@ -144,7 +147,56 @@ for _module in entry_modules():
     MATRIX.update(_module.MATRIX)
 
 
-def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
+# The URL patterns that libraries bring, with the release whose pages were reviewed. Upgrading a
+# library is a deliberate commit (requirements.lock); when the installed release differs from
+# the reviewed one, test_library_url_patterns_were_reviewed_for_the_installed_release fails and
+# lists what the new release adds and removes, so the upgrade asks "do these pages take an
+# object id, and can they show anything of another agency?" before the matrix is updated —
+# instead of silently passing over new pages or failing on a name nobody recognises.
+LIBRARY_URLS: dict[str, tuple[str, frozenset[str]]] = {
+    "django-allauth": (
+        "65.22.1",
+        frozenset(
+            {
+                "account_login",
+                "account_logout",
+                "account_inactive",
+                "account_signup",
+                "account_reauthenticate",
+                "account_request_reauthentication_code",
+                "account_confirm_reauthentication_code",
+                "account_email",
+                "account_email_verification_sent",
+                "account_change_password",
+                "account_set_password",
+                "account_reset_password",
+                "account_confirm_login_code",
+                "account_reset_password_from_key_done",
+                "account_reset_password_from_key",
+                "account_reset_password_done",
+                "account_request_login_code",
+                "mfa_index",
+                "mfa_authenticate",
+                "mfa_reauthenticate",
+                "mfa_activate_totp",
+                "mfa_deactivate_totp",
+                "mfa_view_recovery_codes",
+                "mfa_generate_recovery_codes",
+                "mfa_download_recovery_codes",
+            }
+        ),
+    ),
+    "djangorestframework": ("3.18.3", frozenset({"api:api-root"})),
+    "drf-spectacular": ("0.30.0", frozenset({"api:schema", "api:docs"})),
+}
+
+
+def _view_module(pattern: URLPattern) -> str:
+    view_class = getattr(pattern.callback, "view_class", None)
+    return (view_class or pattern.callback).__module__
+
+
+def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = namespace
@@ -153,11 +205,24 @@ def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
             yield from _walk(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
             assert pattern.name, f"URL pattern {pattern.pattern} has no name"
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
 
 
 def all_url_names() -> set[str]:
-    return set(_walk(get_resolver().url_patterns))
+    return {name for name, _ in _walk(get_resolver().url_patterns)}
+
+
+def library_url_names() -> dict[str, set[str]]:
+    """URL names whose views live outside Bridgeway, by the distribution that ships them."""
+    distributions = importlib.metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for name, pattern in _walk(get_resolver().url_patterns):
+        package = _view_module(pattern).split(".")[0]
+        if package == "bridgeway":
+            continue
+        distribution = distributions[package][0]
+        found.setdefault(distribution, set()).add(name)
+    return found
 
 
 def test_every_url_pattern_is_in_the_isolation_matrix() -> None:
@@ -165,6 +230,24 @@ def test_every_url_pattern_is_in_the_isolation_matrix() -> None:
     assert not missing, f"Add these URL patterns to the isolation matrix: {sorted(missing)}"
     stale = set(MATRIX) - all_url_names()
     assert not stale, f"These matrix entries name no URL pattern: {sorted(stale)}"
+
+
+def test_library_url_patterns_were_reviewed_for_the_installed_release() -> None:
+    found = library_url_names()
+    unknown = set(found) - set(LIBRARY_URLS)
+    assert not unknown, f"URL patterns from a library nobody reviewed: {found}"
+    questions = []
+    for distribution, (reviewed, names) in LIBRARY_URLS.items():
+        installed = importlib.metadata.version(distribution)
+        now = found.get(distribution, set())
+        if installed != reviewed or now != names:
+            questions.append(
+                f"{distribution} {installed} (reviewed: {reviewed}) adds {sorted(now - names)}"
+                f" and removes {sorted(names - now)}: check that these pages take no object id"
+                " of another agency and show nothing of one, add them to MATRIX, then record"
+                " the release and its names in LIBRARY_URLS."
+            )
+    assert not questions, "\n".join(questions)
 
 
 @pytest.fixture
