@@ -56,11 +56,12 @@ migrations-check: install
 # The suite on SQLite (with the browser tests), then again on PostgreSQL and Redis.
 pytest: pytest-sqlite pytest-scale
 
+# -n auto: one test process per core (pytest-xdist); each has its own test database.
 pytest-sqlite: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 pytest-scale: install
-	$(BIN)/python tests/with_services.py -- $(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python tests/with_services.py -- $(BIN)/python -m pytest -n auto -m "not e2e"
 
 messages: install
 	cd src/bridgeway && DJANGO_SETTINGS_MODULE=bridgeway.config.settings_test \

@@ -4,6 +4,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("BRIDGEWAY_HTTPS", "0")
 if "BRIDGEWAY_DATA_DIR" not in os.environ:
@@ -14,7 +15,14 @@ os.environ.setdefault(
     "BRIDGEWAY_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
 )
 
-from bridgeway.config.settings import *  # noqa: F403
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, … under pytest-xdist
+if _worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    # Each test process gets a Redis database of its own (1, 2, …; Redis has 16), so emptying
+    # the cache before a test (tests/conftest.py) never touches another process's counters.
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{int(_worker[2:]) + 1}"))
+
+from bridgeway.config.settings import *  # noqa: E402, F403
 
 # Argon2 is the production hasher; the tests only need a fast one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
