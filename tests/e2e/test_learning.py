@@ -82,15 +82,13 @@ def hosts_with_training(demo: dict[str, Any]) -> TrainingModule:
     services.lesson_create(
         module=module,
         by=admin,
-        data={
-            "kind": "video",
-            "title": {"en": "A word from our coordinator", "fr": "Un mot de notre coordonnatrice"},
-            "body": {
-                "en": "Transcript: welcome, and thank you for volunteering.",
-                "fr": "Transcription : bienvenue et merci de votre engagement bénévole.",
-            },
-            "video_url": "https://video.example.org/welcome",
+        kind="video",
+        title={"en": "A word from our coordinator", "fr": "Un mot de notre coordonnatrice"},
+        body={
+            "en": "Transcript: welcome, and thank you for volunteering.",
+            "fr": "Transcription : bienvenue et merci de votre engagement bénévole.",
         },
+        video_url="https://video.example.org/welcome",
     )
     return module
 

@@ -13,8 +13,9 @@ import pytest
 from django.core import mail
 
 from bridgeway.core.models import AuditEvent
-from bridgeway.learning import services
+from bridgeway.learning import quizzes, services
 from bridgeway.learning.models import TrainingModule
+from bridgeway.learning.progress import lesson_complete
 from bridgeway.programs.models import EnrollmentStatus
 from bridgeway.programs.screening.models import ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
@@ -31,7 +32,7 @@ DELETED = "Training requirement removed: the module “Mentor basics” was dele
 def waiting(training: SimpleNamespace) -> SimpleNamespace:
     safety = make_module(training.program_a, title="Safety online", lessons=1, order=3)
     for lesson in [*training.lessons, safety.lessons.get()]:
-        services.lesson_complete(enrollment=training.frank_enrollment, lesson=lesson)
+        lesson_complete(enrollment=training.frank_enrollment, lesson=lesson)
     gina = EnrollmentFactory(
         program=training.program_a,
         person=PersonFactory(email="gina@example.org"),
@@ -105,10 +106,11 @@ def test_the_reason_is_written_in_the_persons_language(waiting: SimpleNamespace)
 
 
 def test_making_the_module_optional_makes_the_person_ready(waiting: SimpleNamespace) -> None:
-    data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
-    services.module_update(
-        module=waiting.module, by=waiting.alice, data={**data, "required": False}
-    )
+    data = {
+        name: getattr(waiting.module, name)
+        for name in ("audience", "title", "summary", "required", "pass_mark")
+    }
+    services.module_update(module=waiting.module, by=waiting.alice, **{**data, "required": False})
     assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
@@ -122,9 +124,12 @@ def test_making_the_module_optional_makes_the_person_ready(waiting: SimpleNamesp
 def test_giving_the_module_to_mentees_only_makes_the_mentor_ready(
     waiting: SimpleNamespace,
 ) -> None:
-    data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
+    data = {
+        name: getattr(waiting.module, name)
+        for name in ("audience", "title", "summary", "required", "pass_mark")
+    }
     services.module_update(
-        module=waiting.module, by=waiting.alice, data={**data, "audience": "mentee"}
+        module=waiting.module, by=waiting.alice, **{**data, "audience": "mentee"}
     )
     assert status_history(waiting.frank_enrollment) == [
         (
@@ -137,8 +142,11 @@ def test_giving_the_module_to_mentees_only_makes_the_mentor_ready(
 
 
 def test_an_edit_that_lifts_nothing_moves_nobody(waiting: SimpleNamespace) -> None:
-    data = {name: getattr(waiting.module, name) for name in services.MODULE_FIELDS}
-    services.module_update(module=waiting.module, by=waiting.alice, data={**data, "pass_mark": 50})
+    data = {
+        name: getattr(waiting.module, name)
+        for name in ("audience", "title", "summary", "required", "pass_mark")
+    }
+    services.module_update(module=waiting.module, by=waiting.alice, **{**data, "pass_mark": 50})
     assert current_status(waiting.frank_enrollment) == S.TRAINING
 
 
@@ -146,9 +154,9 @@ def test_deleting_the_quiz_makes_whoever_read_every_lesson_ready(
     waiting: SimpleNamespace,
 ) -> None:
     first, last = waiting.module.questions.order_by("order")
-    services.question_delete(question=first, by=waiting.alice)
+    quizzes.question_delete(question=first, by=waiting.alice)
     assert current_status(waiting.frank_enrollment) == S.TRAINING  # one question is still a quiz
-    services.question_delete(question=last, by=waiting.alice)
+    quizzes.question_delete(question=last, by=waiting.alice)
     assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
@@ -163,7 +171,7 @@ def test_deleting_the_last_unread_lesson_makes_the_person_ready(world: SimpleNam
     enrollment = EnrollmentFactory(program=world.program_a, role="mentor", status=S.TRAINING)
     module = make_module(world.program_a, lessons=2)
     first, second = module.lessons.order_by("order")
-    services.lesson_complete(enrollment=enrollment, lesson=first)
+    lesson_complete(enrollment=enrollment, lesson=first)
     services.lesson_delete(lesson=second, by=world.alice)
     assert status_history(enrollment) == [
         (
@@ -184,8 +192,8 @@ def test_adding_a_required_module_moves_nobody_back(world: SimpleNamespace, stat
         "required": False,
         "pass_mark": 80,
     }
-    module = services.module_create(program=world.program_a, by=world.alice, data=data)
-    services.module_update(module=module, by=world.alice, data={**data, "required": True})
+    module = services.module_create(program=world.program_a, by=world.alice, **data)
+    services.module_update(module=module, by=world.alice, **{**data, "required": True})
     services.orientation_copy(program=world.program_a, by=world.alice, audience="mentor")
     assert TrainingModule.objects.filter(program=world.program_a, required=True).count() == 2
     assert current_status(enrollment) == status

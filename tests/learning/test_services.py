@@ -8,9 +8,10 @@ from django.core import mail
 
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
-from bridgeway.learning import services
+from bridgeway.learning import quizzes, services
 from bridgeway.learning.models import Lesson, LessonCompletion, QuizAttempt, TrainingModule
-from bridgeway.learning.services import ChoiceData
+from bridgeway.learning.progress import lesson_complete
+from bridgeway.learning.quizzes import ChoiceData
 from bridgeway.programs.models import EnrollmentStatus
 from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.services import enrollment_set_status
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _complete_lessons(t: SimpleNamespace) -> None:
     for lesson in t.lessons:
-        services.lesson_complete(enrollment=t.frank_enrollment, lesson=lesson)
+        lesson_complete(enrollment=t.frank_enrollment, lesson=lesson)
 
 
 def test_a_program_without_modules_blocks_nothing(world: SimpleNamespace) -> None:
@@ -62,7 +63,7 @@ def test_finishing_the_last_required_module_makes_the_person_ready(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         _complete_lessons(training)
-        result = services.quiz_submit(
+        result = quizzes.quiz_submit(
             enrollment=training.frank_enrollment,
             module=training.module,
             answers=right_answers(training.module),
@@ -84,14 +85,14 @@ def test_a_module_without_quiz_is_complete_when_its_lessons_are_done(
         program=world.program_a, person=mentor, role="mentor", status="training"
     )
     module = make_module(world.program_a, lessons=1)
-    step = services.lesson_complete(enrollment=enrollment, lesson=module.lessons.get())
+    step = lesson_complete(enrollment=enrollment, lesson=module.lessons.get())
     assert step.module_complete
     assert step.became_ready
 
 
 def test_marking_a_lesson_done_twice_keeps_one_row(training: SimpleNamespace) -> None:
     for _ in range(2):
-        services.lesson_complete(enrollment=training.frank_enrollment, lesson=training.lessons[0])
+        lesson_complete(enrollment=training.frank_enrollment, lesson=training.lessons[0])
     assert LessonCompletion.objects.filter(enrollment=training.frank_enrollment).count() == 1
 
 
@@ -101,7 +102,7 @@ def test_choose_all_that_apply_needs_exactly_the_right_answers(
     answers = right_answers(training.module)
     second = list(answers)[1]
     answers[second] = answers[second][:1]  # one of the two right answers only
-    result = services.quiz_submit(
+    result = quizzes.quiz_submit(
         enrollment=training.frank_enrollment, module=training.module, answers=answers
     )
     assert result.attempt.score == 50
@@ -112,24 +113,24 @@ def test_a_failed_quiz_can_be_retaken_and_a_passed_one_is_closed(
     training: SimpleNamespace,
 ) -> None:
     enrollment, module = training.frank_enrollment, training.module
-    failed = services.quiz_submit(
+    failed = quizzes.quiz_submit(
         enrollment=enrollment, module=module, answers=wrong_answers(module)
     )
     assert failed.attempt.score == 0
     assert not failed.attempt.passed
-    passed = services.quiz_submit(
+    passed = quizzes.quiz_submit(
         enrollment=enrollment, module=module, answers=right_answers(module)
     )
     assert passed.attempt.passed
     with pytest.raises(DomainError, match="already passed"):
-        services.quiz_submit(enrollment=enrollment, module=module, answers=right_answers(module))
+        quizzes.quiz_submit(enrollment=enrollment, module=module, answers=right_answers(module))
     assert QuizAttempt.objects.filter(enrollment=enrollment).count() == 2
 
 
 def test_the_same_quiz_form_sent_twice_is_stored_once(training: SimpleNamespace) -> None:
     key = uuid.uuid4()
     for _ in range(2):
-        services.quiz_submit(
+        quizzes.quiz_submit(
             enrollment=training.frank_enrollment,
             module=training.module,
             answers=wrong_answers(training.module),
@@ -142,7 +143,7 @@ def test_an_unanswered_question_is_named_and_nothing_is_saved(training: SimpleNa
     answers = right_answers(training.module)
     answers.pop(list(answers)[1])
     with pytest.raises(DomainError, match=r"Answer question 2\."):
-        services.quiz_submit(
+        quizzes.quiz_submit(
             enrollment=training.frank_enrollment, module=training.module, answers=answers
         )
     assert not QuizAttempt.objects.exists()
@@ -153,7 +154,7 @@ def test_an_answer_of_another_question_is_refused(training: SimpleNamespace) -> 
     first, second = list(answers)
     answers[first] = answers[second][:1]
     with pytest.raises(DomainError, match="Question 1 has no such answer"):
-        services.quiz_submit(
+        quizzes.quiz_submit(
             enrollment=training.frank_enrollment, module=training.module, answers=answers
         )
 
@@ -162,7 +163,7 @@ def test_a_withdrawn_person_cannot_record_progress(training: SimpleNamespace) ->
     training.frank_enrollment.status = EnrollmentStatus.WITHDRAWN
     training.frank_enrollment.save(update_fields=["status"])
     with pytest.raises(DomainError, match="training can no longer change"):
-        services.lesson_complete(enrollment=training.frank_enrollment, lesson=training.lessons[0])
+        lesson_complete(enrollment=training.frank_enrollment, lesson=training.lessons[0])
     assert not LessonCompletion.objects.exists()
 
 
@@ -207,14 +208,14 @@ def test_a_video_lesson_needs_a_secure_address_and_a_transcript(
     data = {"kind": "video", "title": {"en": "Welcome"}, "body": {"en": "Transcript"}}
     with pytest.raises(DomainError) as error:
         services.lesson_create(
-            module=training.module, by=training.alice, data={**data, "video_url": "http://x.org/v"}
+            module=training.module, by=training.alice, **{**data, "video_url": "http://x.org/v"}
         )
     assert error.value.field == "video_url"
     with pytest.raises(DomainError) as error:
         services.lesson_create(
             module=training.module,
             by=training.alice,
-            data={**data, "body": {}, "video_url": "https://x.org/v"},
+            **{**data, "body": {}, "video_url": "https://x.org/v"},
         )
     assert error.value.field == "body"
     assert Lesson.objects.filter(kind="video").count() == 0
@@ -223,14 +224,14 @@ def test_a_video_lesson_needs_a_secure_address_and_a_transcript(
 def test_a_question_needs_two_answers_and_a_correct_one(training: SimpleNamespace) -> None:
     before = training.module.questions.count()
     with pytest.raises(DomainError, match=r"Mark at least one answer as correct\."):
-        services.question_save(
+        quizzes.question_save(
             module=training.module,
             by=training.alice,
             text={"en": "Why?"},
             choices=[ChoiceData({"en": "A"}, False), ChoiceData({"en": "B"}, False)],
         )
     with pytest.raises(DomainError, match=r"Give at least two answers\."):
-        services.question_save(
+        quizzes.question_save(
             module=training.module,
             by=training.alice,
             text={"en": "Why?"},
@@ -244,7 +245,7 @@ def test_editing_a_question_keeps_its_answers_so_past_results_still_read(
 ) -> None:
     question = training.module.questions.order_by("order").first()
     ids = list(question.choices.order_by("order").values_list("pk", flat=True))
-    services.question_save(
+    quizzes.question_save(
         module=training.module,
         by=training.alice,
         text={"en": "Reworded?"},

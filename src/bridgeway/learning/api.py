@@ -7,15 +7,16 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.permissions import StaffHaveMFA
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person
 from bridgeway.core.services import DomainError
-from bridgeway.learning import selectors, services
+from bridgeway.learning import quizzes, selectors
+from bridgeway.learning.progress import lesson_complete
 from bridgeway.learning.selectors import ModuleProgress, TrainingProgress
 from bridgeway.programs.selectors import enrollment_get_for_person
 
@@ -165,10 +166,6 @@ def _progress_data(progress: TrainingProgress) -> dict[str, Any]:
     }
 
 
-def _raise_validation(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
-
-
 class TrainingProgressView(APIView):
     """Training modules of an enrollment with the person's progress, lessons and quiz
     questions (without the right answers)."""
@@ -194,9 +191,9 @@ class LessonCompleteView(APIView):
         enrollment = enrollment_get_for_person(person=acting_person(request), enrollment_id=pk)
         lesson = selectors.lesson_get_for_enrollment(enrollment=enrollment, lesson_id=lesson_pk)
         try:
-            step = services.lesson_complete(enrollment=enrollment, lesson=lesson)
+            step = lesson_complete(enrollment=enrollment, lesson=lesson)
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         enrollment.refresh_from_db(fields=["status"])
         data = {
             "lesson": lesson.pk,
@@ -225,14 +222,14 @@ class QuizAttemptView(APIView):
             answer["question"]: answer["choices"] for answer in serializer.validated_data["answers"]
         }
         try:
-            result = services.quiz_submit(
+            result = quizzes.quiz_submit(
                 enrollment=enrollment,
                 module=module,
                 answers=answers,
                 submission_key=serializer.validated_data.get("submission_key"),
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         attempt = result.attempt
         results = []
         for question in selectors.quiz_questions(module=module):

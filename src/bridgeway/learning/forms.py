@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField
 from bridgeway.learning.models import Audience, Lesson, QuizQuestion
-from bridgeway.learning.services import ChoiceData
+from bridgeway.learning.quizzes import ChoiceData
 from bridgeway.programs.models import EnrollmentRole
 
 CHOICE_SLOTS = 5

@@ -16,10 +16,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
-from bridgeway.learning import selectors, services
+from bridgeway.learning import quizzes, selectors, services
 from bridgeway.learning.forms import (
     LessonForm,
     ModuleForm,
@@ -30,7 +31,7 @@ from bridgeway.learning.forms import (
     QuizForm,
 )
 from bridgeway.learning.models import Lesson, TrainingModule
-from bridgeway.learning.services import Progressed
+from bridgeway.learning.progress import Progressed, lesson_complete
 from bridgeway.programs.models import EnrollmentStatus
 from bridgeway.programs.selectors import enrollment_get_for_person, program_get_for_staff
 
@@ -73,7 +74,7 @@ def lesson_detail(request: AuthedRequest, enrollment_pk: int, lesson_pk: int) ->
     position = lesson_ids.index(lesson.pk)
     if request.method == "POST":
         try:
-            step = services.lesson_complete(enrollment=enrollment, lesson=lesson)
+            step = lesson_complete(enrollment=enrollment, lesson=lesson)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("learning:lesson", enrollment_pk=enrollment.pk, lesson_pk=lesson.pk)
@@ -119,7 +120,7 @@ def quiz(request: AuthedRequest, enrollment_pk: int, module_pk: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.quiz_submit(
+            result = quizzes.quiz_submit(
                 enrollment=enrollment,
                 module=module,
                 answers=form.answers(),
@@ -171,7 +172,7 @@ def attempt_detail(request: AuthedRequest, enrollment_pk: int, attempt_pk: int) 
     )
 
 
-def _announce(request: AuthedRequest, step: Progressed | services.QuizResult) -> None:
+def _announce(request: AuthedRequest, step: Progressed | quizzes.QuizResult) -> None:
     if step.became_ready:
         messages.success(request, _("Your training is complete. You are ready to be matched."))
     elif step.module_complete:
@@ -228,11 +229,9 @@ def module_new(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            module = services.module_create(
-                program=program, by=request.user, data=form.cleaned_data
-            )
+            module = services.module_create(program=program, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The module is created. Now add its lessons."))
             return redirect("learning:module_edit", pk=program.pk, module_pk=module.pk)
@@ -275,13 +274,13 @@ def module_edit(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse
     module = selectors.module_get_for_staff(
         person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
     )
-    initial = {name: getattr(module, name) for name in services.MODULE_FIELDS}
+    initial = {name: getattr(module, name) for name in ModuleForm.base_fields}
     form = ModuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.module_update(module=module, by=request.user, data=form.cleaned_data)
+            services.module_update(module=module, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The module is saved."))
             return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
@@ -395,9 +394,9 @@ def lesson_new(request: AuthedRequest, pk: int, module_pk: int) -> HttpResponse:
     form = LessonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.lesson_create(module=module, by=request.user, data=form.cleaned_data)
+            services.lesson_create(module=module, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The lesson is added."))
             return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
@@ -410,13 +409,13 @@ def lesson_edit(request: AuthedRequest, pk: int, module_pk: int, lesson_pk: int)
         person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
     )
     lesson = selectors.lesson_get_for_module(module=module, lesson_id=lesson_pk)
-    initial = {name: getattr(lesson, name) for name in services.LESSON_FIELDS}
+    initial = {name: getattr(lesson, name) for name in LessonForm.base_fields}
     form = LessonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.lesson_update(lesson=lesson, by=request.user, data=form.cleaned_data)
+            services.lesson_update(lesson=lesson, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The lesson is saved."))
             return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
@@ -482,14 +481,14 @@ def question_new(request: AuthedRequest, pk: int, module_pk: int) -> HttpRespons
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_save(
+            quizzes.question_save(
                 module=module,
                 by=request.user,
                 text=form.cleaned_data["text"],
                 choices=form.choices(),
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The question is added."))
             return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
@@ -507,7 +506,7 @@ def question_edit(
     form = QuestionForm(request.POST or None, question=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_save(
+            quizzes.question_save(
                 module=module,
                 by=request.user,
                 text=form.cleaned_data["text"],
@@ -515,7 +514,7 @@ def question_edit(
                 question=question,
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The question is saved."))
             return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
@@ -531,7 +530,7 @@ def question_move(
         person=request.user, program_id=pk, module_id=module_pk, roles=ADMIN_ONLY
     )
     question = selectors.question_get_for_module(module=module, question_id=question_pk)
-    _moved(request, services.question_move, question=question)
+    _moved(request, quizzes.question_move, question=question)
     return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
 
 
@@ -544,7 +543,7 @@ def question_delete(
     )
     question = selectors.question_get_for_module(module=module, question_id=question_pk)
     if request.method == "POST":
-        services.question_delete(question=question, by=request.user)
+        quizzes.question_delete(question=question, by=request.user)
         messages.success(request, _("The question is deleted."))
         return redirect("learning:module_edit", pk=module.program_id, module_pk=module.pk)
     return _confirm_delete(

@@ -1,0 +1,26 @@
+"""A broken product rule (`DomainError`) as the person sees it: on the form field it concerns,
+or as the API's field error. Every page and endpoint turns service errors into answers here."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from django import forms
+from rest_framework.exceptions import ValidationError
+
+from bridgeway.core.services import DomainError
+
+
+def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show the error on its field when the form has that field, else above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def api_domain_error(error: DomainError) -> ValidationError:
+    """The API's 400 answer for the error, keyed by its field (or non_field_errors)."""
+    return ValidationError({error.field or "non_field_errors": [error.message]})
+
+
+def raise_api_domain_error(error: DomainError) -> NoReturn:
+    raise api_domain_error(error) from error
