@@ -26,3 +26,22 @@ class AuthedRequest(HtmxRequest):
 def acting_person(request: Request) -> Person:
     """The signed-in person behind an API request (permissions have already checked it)."""
     return cast("Person", request.user)
+
+
+# Ids in addresses and forms are positive integers below PostgreSQL's bigint limit.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """An object id from an address, a form or a JSON body: a positive whole number written
+    in digits (a JSON integer too), else None, so that callers answer "not found" or "invalid"
+    the same way for junk as for an id that does not exist."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= MAX_ID else None

@@ -18,7 +18,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.learning import quizzes, selectors
 from bridgeway.learning.progress import lesson_complete
 from bridgeway.learning.selectors import ModuleProgress, TrainingProgress
-from bridgeway.programs.selectors import enrollment_get_for_person
+from bridgeway.programs.selectors import enrollment_get_for_person, enrollment_get_for_reader
 
 MAX_ID = 2**63 - 1
 
@@ -174,9 +174,7 @@ class TrainingProgressView(APIView):
 
     @extend_schema(responses=TrainingProgressSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        enrollment = selectors.enrollment_get_for_reader(
-            person=acting_person(request), enrollment_id=pk
-        )
+        enrollment = enrollment_get_for_reader(person=acting_person(request), enrollment_id=pk)
         progress = selectors.training_progress(enrollment=enrollment)
         return Response(TrainingProgressSerializer(_progress_data(progress)).data)
 

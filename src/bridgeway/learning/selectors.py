@@ -12,7 +12,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from bridgeway.core.access import staff_organizations
 from bridgeway.core.models import Organization
 from bridgeway.learning.models import (
     Lesson,
@@ -313,14 +312,4 @@ def programs_with_training_counts(
             stuck_count=Count("enrollments", filter=stuck, distinct=True),
         )
         .order_by("name", "pk")
-    )
-
-
-def enrollment_get_for_reader(*, person: Person, enrollment_id: int) -> Enrollment:
-    """The person's own enrollment, or one of a program of an agency they work for."""
-    return get_object_or_404(
-        Enrollment.objects.filter(
-            Q(person=person) | Q(program__organization__in=staff_organizations(person))
-        ).select_related("program__organization", "person"),
-        pk=enrollment_id,
     )

@@ -98,6 +98,18 @@ def enrollment_get_for_staff(*, person: Person, enrollment_id: int) -> Enrollmen
     )
 
 
+def enrollment_get_for_reader(*, person: Person, enrollment_id: int) -> Enrollment:
+    """The person's own enrollment, or one in a program of an agency they work for; anyone
+    else gets the same 404 as for an id that does not exist. Whether it is their own is
+    `enrollment.person_id == person.pk`."""
+    return get_object_or_404(
+        Enrollment.objects.filter(
+            Q(person=person) | Q(program__organization__in=staff_organizations(person))
+        ).select_related("program__organization", "person"),
+        pk=enrollment_id,
+    )
+
+
 def enrollment_list_for_person(*, person: Person) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.filter(person=person)
