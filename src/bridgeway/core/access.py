@@ -77,6 +77,14 @@ ADMIN_ONLY = (StaffRole.ADMIN,)
 ANY_STAFF = (StaffRole.ADMIN, StaffRole.COORDINATOR)
 
 
+def is_agency_admin(person: Person, organization: Organization) -> bool:
+    """Whether the person is an admin of this agency: pages show admins the controls that
+    change the agency's setup (staff, programs, questionnaires, training)."""
+    return Membership.objects.filter(
+        organization=organization, person=person, role=StaffRole.ADMIN
+    ).exists()
+
+
 def mfa_required(view: ViewFunc) -> ViewFunc:
     """Staff pages: signed in, on some staff, and two-step verification set up before any
     staff action. People with no staff role get the same 404 as for a missing page."""

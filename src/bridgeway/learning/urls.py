@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.learning import views
+from bridgeway.learning import staff_views, views
 
 app_name = "learning"
 
@@ -24,31 +24,37 @@ urlpatterns = [
         views.attempt_detail,
         name="attempt",
     ),
-    path("manage/programs/<int:pk>/training/", views.staff_training, name="staff_training"),
+    path("manage/programs/<int:pk>/training/", staff_views.staff_training, name="staff_training"),
     path(
         "manage/programs/<int:pk>/training/progress/",
-        views.staff_progress,
+        staff_views.staff_progress,
         name="staff_progress",
     ),
-    path("manage/programs/<int:pk>/training/new/", views.module_new, name="module_new"),
+    path("manage/programs/<int:pk>/training/new/", staff_views.module_new, name="module_new"),
     path(
         "manage/programs/<int:pk>/training/copy/",
-        views.orientation_copy,
+        staff_views.orientation_copy,
         name="orientation_copy",
     ),
-    path(MODULE, views.module_edit, name="module_edit"),
-    path(MODULE + "move/", views.module_move, name="module_move"),
-    path(MODULE + "delete/", views.module_delete, name="module_delete"),
-    path(MODULE + "lessons/new/", views.lesson_new, name="lesson_new"),
-    path(MODULE + "lessons/<int:lesson_pk>/", views.lesson_edit, name="lesson_edit"),
-    path(MODULE + "lessons/<int:lesson_pk>/move/", views.lesson_move, name="lesson_move"),
-    path(MODULE + "lessons/<int:lesson_pk>/delete/", views.lesson_delete, name="lesson_delete"),
-    path(MODULE + "questions/new/", views.question_new, name="question_new"),
-    path(MODULE + "questions/<int:question_pk>/", views.question_edit, name="question_edit"),
-    path(MODULE + "questions/<int:question_pk>/move/", views.question_move, name="question_move"),
+    path(MODULE, staff_views.module_edit, name="module_edit"),
+    path(MODULE + "move/", staff_views.module_move, name="module_move"),
+    path(MODULE + "delete/", staff_views.module_delete, name="module_delete"),
+    path(MODULE + "lessons/new/", staff_views.lesson_new, name="lesson_new"),
+    path(MODULE + "lessons/<int:lesson_pk>/", staff_views.lesson_edit, name="lesson_edit"),
+    path(MODULE + "lessons/<int:lesson_pk>/move/", staff_views.lesson_move, name="lesson_move"),
+    path(
+        MODULE + "lessons/<int:lesson_pk>/delete/", staff_views.lesson_delete, name="lesson_delete"
+    ),
+    path(MODULE + "questions/new/", staff_views.question_new, name="question_new"),
+    path(MODULE + "questions/<int:question_pk>/", staff_views.question_edit, name="question_edit"),
+    path(
+        MODULE + "questions/<int:question_pk>/move/",
+        staff_views.question_move,
+        name="question_move",
+    ),
     path(
         MODULE + "questions/<int:question_pk>/delete/",
-        views.question_delete,
+        staff_views.question_delete,
         name="question_delete",
     ),
 ]
