@@ -20,6 +20,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.screening import services
+from bridgeway.programs.screening.forms import ScreeningItemForm
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
@@ -76,7 +77,7 @@ def waiting(world: SimpleNamespace) -> SimpleNamespace:
 
 
 def _item_data(item: ScreeningItem, **changes: Any) -> dict[str, Any]:
-    return {**{name: getattr(item, name) for name in services.ITEM_FIELDS}, **changes}
+    return {**{name: getattr(item, name) for name in ScreeningItemForm.base_fields}, **changes}
 
 
 def test_deleting_the_last_missing_item_makes_the_person_ready(
@@ -163,7 +164,7 @@ def test_the_reason_is_written_in_the_persons_language(
 
 def test_making_the_item_not_required_makes_the_person_ready(waiting: SimpleNamespace) -> None:
     services.item_update(
-        item=waiting.police, by=waiting.alice, data=_item_data(waiting.police, required=False)
+        item=waiting.police, by=waiting.alice, **_item_data(waiting.police, required=False)
     )
     assert status_history(waiting.frank_enrollment) == [
         (
@@ -182,7 +183,7 @@ def test_giving_the_item_to_mentees_only_makes_the_mentor_ready(
     erin.status = S.READY
     erin.save(update_fields=["status"])
     services.item_update(
-        item=waiting.police, by=waiting.alice, data=_item_data(waiting.police, audience="mentee")
+        item=waiting.police, by=waiting.alice, **_item_data(waiting.police, audience="mentee")
     )
     assert status_history(waiting.frank_enrollment) == [
         (
@@ -202,7 +203,7 @@ def test_taking_an_item_off_one_role_does_not_move_the_other(waiting: SimpleName
     services.item_update(
         item=waiting.interview,
         by=waiting.alice,
-        data=_item_data(waiting.interview, audience="mentee"),
+        **_item_data(waiting.interview, audience="mentee"),
     )
     # Gina still lacks her police check; the mentee still needs the interview.
     assert current_status(waiting.gina) == S.TRAINING
@@ -224,7 +225,7 @@ def test_an_edit_that_lifts_nothing_moves_nobody(
 ) -> None:
     unblocked = _unblocked_mentee(waiting)
     services.item_update(
-        item=waiting.police, by=waiting.alice, data=_item_data(waiting.police, **changes)
+        item=waiting.police, by=waiting.alice, **_item_data(waiting.police, **changes)
     )
     assert AuditEvent.objects.filter(action="screening.item_update").exists()
     assert current_status(waiting.frank_enrollment) == S.TRAINING
@@ -263,9 +264,9 @@ def test_adding_a_requirement_moves_nobody_back(world: SimpleNamespace, status: 
     enrollment = EnrollmentFactory(program=world.program_a, role="mentor", status=status)
     services.items_add_defaults(program=world.program_a, by=world.alice)
     data = {"kind": "other", "label": {"en": "Home visit"}, "audience": "mentee", "required": False}
-    item = services.item_create(program=world.program_a, by=world.alice, data=data)
+    item = services.item_create(program=world.program_a, by=world.alice, **data)
     services.item_update(
-        item=item, by=world.alice, data={**data, "audience": "both", "required": True}
+        item=item, by=world.alice, **{**data, "audience": "both", "required": True}
     )
     required = ScreeningItem.objects.filter(program=world.program_a, required=True)
     assert required.count() == 5

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from bridgeway.api.permissions import StaffHaveMFA
 from bridgeway.core.access import ANY_STAFF
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
@@ -40,10 +41,6 @@ def _int(value: Any) -> int:
     if not 0 < number < 2**63:
         raise Http404
     return number
-
-
-def _raise_validation(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
 
 
 class ScreeningItemSerializer(serializers.ModelSerializer[ScreeningItem]):
@@ -206,7 +203,7 @@ class RecordCheckView(APIView):
                 by=person,
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(_screening_data(enrollment))
 
 
@@ -221,7 +218,7 @@ class ApproveView(APIView):
         try:
             enrollment = services.screening_approve(enrollment=enrollment, by=person)
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(_screening_data(enrollment))
 
 
@@ -240,7 +237,7 @@ class DeclineView(APIView):
                 enrollment=enrollment, by=person, reason=serializer.validated_data["reason"]
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(_screening_data(enrollment))
 
 
@@ -301,5 +298,5 @@ class MySelfAssessmentView(APIView):
         try:
             services.assessment_submit(enrollment=enrollment, answers=answers)
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(self._data(enrollment, assessment), status=status.HTTP_201_CREATED)

@@ -5,7 +5,6 @@ requirement away moves on the people in training it alone held back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,15 +13,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bridgeway.core.i18n import translated
 from bridgeway.core.notify import email_person
+from bridgeway.core.ordering import order_move
 from bridgeway.core.services import DomainError, audit_record, changed_fields
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.readiness import readiness_blockers
+from bridgeway.programs.requirements import requirement_lifted
 from bridgeway.programs.screening import defaults
 from bridgeway.programs.screening.models import (
     ScreeningCheck,
@@ -44,7 +44,6 @@ from bridgeway.programs.services import (
     TRANSITIONS,
     enrollment_advance_if_ready,
     enrollment_set_status,
-    enrollments_advance_if_ready,
 )
 
 if TYPE_CHECKING:
@@ -52,13 +51,9 @@ if TYPE_CHECKING:
 
 S = EnrollmentStatus
 C = ScreeningCheck.Status
-ITEM_FIELDS = ["kind", "label", "instructions", "audience", "required", "valid_for_days"]
 # Fields of an item whose change can take a requirement off someone (the audience: off a role).
 # A new validity period applies to checks recorded from then on, so it lifts nothing.
 REQUIREMENT_FIELDS = {"required", "audience"}
-# How much of an item's name the reason in a person's status history quotes.
-REASON_NAME_LENGTH = 100
-ASSESSMENT_FIELDS = ["threshold", "intro", "advice_below", "advice_above"]
 # A required check that expires sends a person in these statuses back to screening; a matched
 # person stays in their match and staff are told instead (agency dashboard panel).
 PULL_BACK_STATUSES = (S.TRAINING, S.READY, S.WAITLISTED)
@@ -92,21 +87,80 @@ def _audit(by: Person | None, program: Program, action: str, target: Any, summar
 # --- Checklist items (agency admins) ------------------------------------------------------------
 
 
+def _item_fields(
+    *,
+    kind: str,
+    label: dict[str, str],
+    audience: str,
+    instructions: dict[str, str] | None,
+    required: bool,
+    valid_for_days: int | None,
+) -> dict[str, Any]:
+    """The item's stored fields, checked."""
+    if kind not in ScreeningItem.Kind.values:
+        raise DomainError(_("Choose the kind of check."), field="kind")
+    if audience not in ScreeningItem.Audience.values:
+        raise DomainError(_("Choose who the check is for."), field="audience")
+    if not translated(label):
+        raise DomainError(_("Give the check a name."), field="label")
+    if valid_for_days is not None and not 1 <= valid_for_days <= 3650:
+        raise DomainError(_("A check is valid for 1 to 3650 days."), field="valid_for_days")
+    return {
+        "kind": kind,
+        "label": label,
+        "audience": audience,
+        "instructions": instructions or {},
+        "required": bool(required),
+        "valid_for_days": valid_for_days,
+    }
+
+
 @transaction.atomic
-def item_create(*, program: Program, by: Person, data: dict[str, Any]) -> ScreeningItem:
-    top = ScreeningItem.objects.filter(program=program).aggregate(top=Max("order"))["top"]
-    item = ScreeningItem.objects.create(
-        program=program,
-        order=(top or 0) + 1,
-        **{name: data[name] for name in ITEM_FIELDS if name in data},
+def item_create(
+    *,
+    program: Program,
+    by: Person,
+    kind: str,
+    label: dict[str, str],
+    audience: str,
+    instructions: dict[str, str] | None = None,
+    required: bool = False,
+    valid_for_days: int | None = None,
+) -> ScreeningItem:
+    fields = _item_fields(
+        kind=kind,
+        label=label,
+        audience=audience,
+        instructions=instructions,
+        required=required,
+        valid_for_days=valid_for_days,
     )
+    top = ScreeningItem.objects.filter(program=program).aggregate(top=Max("order"))["top"]
+    item = ScreeningItem.objects.create(program=program, order=(top or 0) + 1, **fields)
     _audit(by, program, "screening.item_create", item, item.name)
     return item
 
 
 @transaction.atomic
-def item_update(*, item: ScreeningItem, by: Person, data: dict[str, Any]) -> ScreeningItem:
-    data = {name: data[name] for name in ITEM_FIELDS if name in data}
+def item_update(
+    *,
+    item: ScreeningItem,
+    by: Person,
+    kind: str,
+    label: dict[str, str],
+    audience: str,
+    instructions: dict[str, str] | None = None,
+    required: bool = False,
+    valid_for_days: int | None = None,
+) -> ScreeningItem:
+    data = _item_fields(
+        kind=kind,
+        label=label,
+        audience=audience,
+        instructions=instructions,
+        required=required,
+        valid_for_days=valid_for_days,
+    )
     changes = changed_fields(item, data)
     if not changes:
         return item
@@ -168,34 +222,15 @@ def _item_requires(item: ScreeningItem, role: str) -> bool:
 
 def _release(held_back: list[Enrollment], *, item: ScreeningItem, reason: Promise) -> None:
     """After staff took `item` off the checklist of the people `held_back`, move on those whom
-    nothing else blocks, as if their check had passed. `reason` names the item as %(item)s,
-    in each person's language."""
-    enrollments_advance_if_ready(
-        enrollments=held_back,
-        reason=lambda: str(reason) % {"item": Truncator(item.name).chars(REASON_NAME_LENGTH)},
-    )
-
-
-def _move(rows: Iterable[Any], target: Any, direction: str) -> None:
-    """Renumber rows 1…n with `target` moved one place up or down."""
-    ordered = list(rows)
-    index = next(i for i, row in enumerate(ordered) if row.pk == target.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, row in enumerate(ordered, start=1):
-        if row.order != position:
-            row.order = position
-            row.save(update_fields=["order"])
+    nothing else blocks, as if their check had passed. `reason` names the item as %(item)s."""
+    requirement_lifted(held_back=held_back, reason=reason, names={"item": lambda: item.name})
 
 
 @transaction.atomic
 def item_move(*, item: ScreeningItem, by: Person, direction: str) -> None:
-    if direction not in ("up", "down"):
-        raise DomainError(_("Choose up or down."), field="direction")
-    rows = ScreeningItem.objects.select_for_update().filter(program=item.program)
-    _move(rows.order_by("order", "id"), item, direction)
-    _audit(by, item.program, "screening.item_move", item, f"{item.name} {direction}")
+    rows = ScreeningItem.objects.filter(program=item.program)
+    if order_move(rows=rows, item=item, direction=direction):
+        _audit(by, item.program, "screening.item_move", item, f"{item.name} {direction}")
 
 
 @transaction.atomic
@@ -458,8 +493,21 @@ def _email_expired(*, check_id: int, back_to_screening: bool) -> None:
 
 
 @transaction.atomic
-def assessment_save(*, program: Program, by: Person, data: dict[str, Any]) -> SelfAssessment:
-    data = {name: data[name] for name in ASSESSMENT_FIELDS if name in data}
+def assessment_save(
+    *,
+    program: Program,
+    by: Person,
+    threshold: int,
+    advice_above: dict[str, str],
+    advice_below: dict[str, str],
+    intro: dict[str, str] | None = None,
+) -> SelfAssessment:
+    data = {
+        "threshold": threshold,
+        "intro": intro or {},
+        "advice_above": advice_above,
+        "advice_below": advice_below,
+    }
     assessment, created = SelfAssessment.objects.get_or_create(program=program, defaults=data)
     changes = {} if created else changed_fields(assessment, data)
     if not created and not changes:
@@ -559,17 +607,15 @@ def question_delete(*, question: SelfAssessmentQuestion, by: Person) -> None:
 
 @transaction.atomic
 def question_move(*, question: SelfAssessmentQuestion, by: Person, direction: str) -> None:
-    if direction not in ("up", "down"):
-        raise DomainError(_("Choose up or down."), field="direction")
-    rows = SelfAssessmentQuestion.objects.select_for_update().filter(assessment=question.assessment)
-    _move(rows.order_by("order", "id"), question, direction)
-    _audit(
-        by,
-        question.assessment.program,
-        "screening.question_move",
-        question,
-        f"{str(question)[:100]} {direction}",
-    )
+    rows = SelfAssessmentQuestion.objects.filter(assessment=question.assessment)
+    if order_move(rows=rows, item=question, direction=direction):
+        _audit(
+            by,
+            question.assessment.program,
+            "screening.question_move",
+            question,
+            f"{str(question)[:100]} {direction}",
+        )
 
 
 # --- Self-assessment: a mentor takes it ---------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.i18n import translated
 from bridgeway.core.pagination import paginate, query_without_page
@@ -44,7 +45,7 @@ def items(request: AuthedRequest, pk: int) -> HttpResponse:
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
     form = ScreeningItemForm(request.POST or None, initial={"required": True})
     if request.method == "POST" and form.is_valid():
-        services.item_create(program=program, by=request.user, data=form.cleaned_data)
+        services.item_create(program=program, by=request.user, **form.cleaned_data)
         messages.success(request, _("The check is added to the checklist."))
         return redirect("screening:items", pk=program.pk)
     assessment = selectors.assessment_for_program(program=program)
@@ -80,7 +81,7 @@ def item_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     item = selectors.item_get_for_program(program=program, item_id=item_pk)
     form = ScreeningItemForm.for_item(item, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.item_update(item=item, by=request.user, data=form.cleaned_data)
+        services.item_update(item=item, by=request.user, **form.cleaned_data)
         messages.success(request, _("The check is saved."))
         return redirect("screening:items", pk=program.pk)
     return render(
@@ -125,9 +126,9 @@ def assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AssessmentForm.for_assessment(current, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_save(program=program, by=request.user, data=form.cleaned_data)
+            services.assessment_save(program=program, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The self-assessment is saved."))
             return redirect("screening:assessment", pk=program.pk)
@@ -166,7 +167,7 @@ def _question_page(request: AuthedRequest, pk: int, question_pk: int | None) -> 
         question = selectors.question_get(assessment=current, question_id=question_pk)
     if current is None and request.method == "POST":
         current = services.assessment_save(
-            program=program, by=request.user, data=_first_assessment_texts()
+            program=program, by=request.user, **_first_assessment_texts()
         )
     data = request.POST or None
     form = QuestionForm.for_question(question, data) if question else QuestionForm(data)
@@ -180,7 +181,7 @@ def _question_page(request: AuthedRequest, pk: int, question_pk: int | None) -> 
                 question=question,
             )
         except DomainError as error:
-            form.add_error(None if error.field == "choices" else error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The question is saved."))
             return redirect("screening:assessment", pk=program.pk)
