@@ -74,9 +74,9 @@ def test_the_api_stores_the_vector_and_does_not_show_it(profile) -> None:
 def test_editing_the_question_keeps_the_vectors_of_answers_that_still_fit(profile) -> None:
     _save(profile, about=ABOUT)
     question = profile.erin.program.questions.get(key="about")
-    services.question_update(question=question, by=profile.world.alice, data={"max_length": 100})
+    services.question_update(question=question, by=profile.world.alice, max_length=100)
     assert _vector(profile.erin, "about") == text_vector(ABOUT)
-    services.question_update(question=question, by=profile.world.alice, data={"max_length": 10})
+    services.question_update(question=question, by=profile.world.alice, max_length=10)
     assert not Answer.objects.filter(question=question).exists()  # too long now: removed
 
 

@@ -15,7 +15,7 @@ from bridgeway.programs.questionnaires.models import Question
 def make_question(world: SimpleNamespace, kind: str, **data: Any) -> Question:
     data.setdefault("key", kind)
     data.setdefault("text", {"en": f"Question {kind}", "fr": f"Question {kind} (fr)"})
-    return services.question_create(program=world.program_a, by=world.alice, kind=kind, data=data)
+    return services.question_create(program=world.program_a, by=world.alice, kind=kind, **data)
 
 
 @pytest.fixture

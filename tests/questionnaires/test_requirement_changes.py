@@ -166,7 +166,8 @@ def test_a_long_question_is_shortened_in_the_reason(waiting: SimpleNamespace) ->
     services.question_update(
         question=waiting.time_zone,
         by=waiting.alice,
-        data={"text": {"en": "Where " + "really " * 60 + "are you?"}, "is_required": False},
+        text={"en": "Where " + "really " * 60 + "are you?"},
+        is_required=False,
     )
     [(_from, _to, reason)] = status_history(waiting.frank_enrollment)
     assert reason.startswith("Profile requirement removed: the question “Where really")
@@ -174,9 +175,7 @@ def test_a_long_question_is_shortened_in_the_reason(waiting: SimpleNamespace) ->
 
 
 def test_making_the_question_optional_makes_the_person_ready(waiting: SimpleNamespace) -> None:
-    services.question_update(
-        question=waiting.time_zone, by=waiting.alice, data={"is_required": False}
-    )
+    services.question_update(question=waiting.time_zone, by=waiting.alice, is_required=False)
     assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
@@ -196,9 +195,7 @@ def test_asking_the_question_of_mentees_only_makes_the_mentor_ready(
     erin = Enrollment.objects.get(person=waiting.erin)
     erin.status = S.READY
     erin.save(update_fields=["status"])
-    services.question_update(
-        question=waiting.time_zone, by=waiting.alice, data={"audience": "mentee"}
-    )
+    services.question_update(question=waiting.time_zone, by=waiting.alice, audience="mentee")
     assert status_history(waiting.frank_enrollment) == [
         (
             S.TRAINING,
@@ -224,7 +221,7 @@ def test_an_edit_that_lifts_nothing_moves_nobody(
     waiting: SimpleNamespace, changes: dict[str, Any]
 ) -> None:
     unblocked = _unblocked_mentee(waiting)
-    services.question_update(question=waiting.time_zone, by=waiting.alice, data=changes)
+    services.question_update(question=waiting.time_zone, by=waiting.alice, **changes)
     assert AuditEvent.objects.filter(action="question.update").exists()
     assert current_status(waiting.frank_enrollment) == S.TRAINING
     assert current_status(unblocked) == S.TRAINING
@@ -255,16 +252,14 @@ def test_adding_a_requirement_moves_nobody_back(waiting: SimpleNamespace, status
     enrollment = _answered(waiting, "kim@example.org", "mentor", status)
     offer = make_question(waiting, "text", key="offer", audience="mentee")
     make_question(waiting, "city", key="city", is_required=True)
-    services.question_update(
-        question=offer, by=waiting.alice, data={"is_required": True, "audience": "both"}
-    )
+    services.question_update(question=offer, by=waiting.alice, is_required=True, audience="both")
     # A removed choice takes it out of the answers: Kim's profile is no longer complete.
     services.profile_save(
         enrollment=enrollment, by=enrollment.person, answers={"help": ["banking"]}
     )
     school = {"value": "school", "label": {"en": "School"}}
     services.question_update(
-        question=waiting.help, by=waiting.alice, data={"choices": [HELP_CHOICES[0], school]}
+        question=waiting.help, by=waiting.alice, choices=[HELP_CHOICES[0], school]
     )
     assert not enrollment.answers.filter(question=waiting.help).exists()
     required = Question.objects.filter(program=waiting.program_a, is_required=True)

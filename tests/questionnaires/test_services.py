@@ -72,7 +72,7 @@ def test_removing_a_choice_removes_it_from_the_answers(world, questions, erin_en
         enrollment=erin_enrollment, by=world.erin, answers={"help": ["housing", "banking"]}
     )
     data = {"choices": [questions.help.choices[0], {"value": "school", "label": {"en": "School"}}]}
-    services.question_update(question=questions.help, by=world.alice, data=data)
+    services.question_update(question=questions.help, by=world.alice, **data)
     assert Answer.objects.get(question=questions.help).value == ["housing"]
     event = AuditEvent.objects.get(action="question.update")
     assert event.data["answers_removed"] == 1

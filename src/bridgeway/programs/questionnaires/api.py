@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.permissions import StaffHaveMFA
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
@@ -164,7 +165,7 @@ class EnrollmentAnswersView(APIView):
                 {key: [message] for key, message in error.errors.items()}
             ) from None
         except DomainError as error:
-            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+            raise api_domain_error(error) from None
         return Response(_answers(enrollment, own))
 
 

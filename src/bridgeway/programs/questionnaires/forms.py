@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -18,6 +18,9 @@ from bridgeway.programs.questionnaires.codelists import (
 from bridgeway.programs.questionnaires.models import Audience, MatchingRule, Question, QuestionKind
 from bridgeway.programs.questionnaires.rules import RULES_FOR_KIND, rules_for_kind
 from bridgeway.programs.questionnaires.starters import starter_choices
+
+if TYPE_CHECKING:
+    from bridgeway.programs.questionnaires.services import QuestionFields
 
 K, R = QuestionKind, MatchingRule
 CHOICE_KINDS = (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE)
@@ -183,7 +186,7 @@ class QuestionForm(forms.Form):
             for index, value in enumerate(values)
         ]
 
-    def to_data(self) -> dict[str, Any]:
+    def to_data(self) -> QuestionFields:
         data = self.cleaned_data
         names = [
             "key",
@@ -201,7 +204,7 @@ class QuestionForm(forms.Form):
             "rule_weight",
             "rule_is_hard",
         ]
-        out = {name: data[name] for name in names if name in data}
+        out = cast("QuestionFields", {name: data[name] for name in names if name in data})
         params = {
             name: data[name]
             for name in ("min_level", "min_shared", "max_distance", "side", "attribute_key")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
+from bridgeway.core.ordering import order_move
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.questionnaires.models import Answer, Audience, Question, QuestionKind
@@ -30,10 +30,10 @@ from bridgeway.programs.questionnaires.selectors import (
 )
 from bridgeway.programs.questionnaires.starters import STARTERS
 from bridgeway.programs.questionnaires.values import clean_value, matching_vector, vector_prefix
+from bridgeway.programs.requirements import requirement_lifted
 from bridgeway.programs.services import (
     ACTIVE_STATUSES,
     enrollment_advance_if_ready,
-    enrollments_advance_if_ready,
 )
 
 if TYPE_CHECKING:
@@ -65,8 +65,26 @@ EDITABLE = (
 # Fields of a question whose change can take a requirement off someone (the audience: off a
 # role). Other edits can only remove answers that no longer fit, which lifts nothing.
 REQUIREMENT_FIELDS = {"is_required", "audience"}
-# How much of a question the reason in a person's status history quotes.
-REASON_QUESTION_LENGTH = 100
+
+
+class QuestionFields(TypedDict, total=False):
+    """What staff set on a question. On an edit, fields left out keep their value."""
+
+    key: str
+    audience: str
+    text: dict[str, str]
+    help_text: dict[str, str]
+    is_required: bool
+    choices: list[dict[str, Any]]
+    scale_min: int | None
+    scale_max: int | None
+    scale_min_label: dict[str, str]
+    scale_max_label: dict[str, str]
+    max_length: int
+    rule: str
+    rule_weight: int
+    rule_is_hard: bool
+    rule_params: dict[str, Any]
 
 
 class AnswersInvalid(DomainError):
@@ -189,11 +207,13 @@ def _checked_scale(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def question_create(*, program: Program, by: Person, kind: str, data: dict[str, Any]) -> Question:
+def question_create(
+    *, program: Program, by: Person, kind: str, **fields: Unpack[QuestionFields]
+) -> Question:
     if kind not in K.values:
         raise DomainError(_("Choose a kind of question from the list."), "kind")
     Program.objects.select_for_update().filter(pk=program.pk).first()  # one position at a time
-    clean = _question_data(program=program, kind=kind, data=data)
+    clean = _question_data(program=program, kind=kind, data=dict(fields))
     last = Question.objects.filter(program=program).aggregate(last=Max("position"))["last"]
     question = Question.objects.create(
         program=program, kind=kind, position=(last or 0) + 1, **clean
@@ -203,12 +223,14 @@ def question_create(*, program: Program, by: Person, kind: str, data: dict[str, 
 
 
 @transaction.atomic
-def question_update(*, question: Question, by: Person, data: dict[str, Any]) -> Question:
+def question_update(
+    *, question: Question, by: Person, **fields: Unpack[QuestionFields]
+) -> Question:
     """Edit a question; its kind stays. Answers that no longer fit (a removed choice, a value
     outside a narrower scale) are removed so the matching engine only reads valid answers."""
     question = Question.objects.select_for_update().select_related("program").get(pk=question.pk)
     clean = _question_data(
-        program=question.program, kind=question.kind, data=data, question=question
+        program=question.program, kind=question.kind, data=dict(fields), question=question
     )
     changes = sorted(name for name, value in clean.items() if getattr(question, name) != value)
     if not changes:
@@ -261,19 +283,14 @@ def _prune_answers(question: Question) -> int:
 @transaction.atomic
 def question_move(*, question: Question, by: Person, direction: str) -> None:
     """Swap a question with its neighbour above ("up") or below ("down")."""
-    if direction not in ("up", "down"):
-        raise DomainError(_("Move a question up or down."))
-    ordered = list(questions_for_program(program=question.program).select_for_update())
-    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ordered):
-        return
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, item in enumerate(ordered, start=1):
-        if item.position != position:
-            item.position = position
-            item.save(update_fields=["position", "updated_at"])
-    _audit(by, question, "question.move", {"direction": direction, "position": other + 1})
+    rows = questions_for_program(program=question.program)
+    if order_move(
+        rows=rows, item=question, direction=direction, field="position", also_save=("updated_at",)
+    ):
+        question.refresh_from_db(fields=["position"])
+        _audit(
+            by, question, "question.move", {"direction": direction, "position": question.position}
+        )
 
 
 @transaction.atomic
@@ -297,12 +314,9 @@ def question_delete(*, question: Question, by: Person) -> int:
 def _release(held_back: list[Enrollment], *, question: Question, reason: Promise) -> None:
     """After staff took `question` off the profile of the people `held_back`, move on those
     whom nothing else blocks, as if they had answered it. `reason` names the question as
-    %(question)s, in each person's language."""
-    enrollments_advance_if_ready(
-        enrollments=held_back,
-        reason=lambda: (
-            str(reason) % {"question": Truncator(question.label).chars(REASON_QUESTION_LENGTH)}
-        ),
+    %(question)s."""
+    requirement_lifted(
+        held_back=held_back, reason=reason, names={"question": lambda: question.label}
     )
 
 

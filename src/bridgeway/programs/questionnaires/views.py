@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.models import StaffRole
 from bridgeway.core.services import DomainError
@@ -107,10 +108,10 @@ def question_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_create(
-                program=program, by=request.user, kind=kind, data=form.to_data()
+                program=program, by=request.user, kind=kind, **form.to_data()
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The question is added."))
             return _to_question(program, question.pk)
@@ -124,9 +125,9 @@ def question_edit(request: AuthedRequest, pk: int, question_pk: int) -> HttpResp
     form = QuestionForm(request.POST or None, kind=question.kind, question=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_update(question=question, by=request.user, data=form.to_data())
+            services.question_update(question=question, by=request.user, **form.to_data())
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The question is saved."))
             return _to_question(program, question.pk)
