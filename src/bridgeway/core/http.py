@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -45,3 +45,11 @@ def parse_id(value: object) -> int | None:
     else:
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+def id_or_404(value: object) -> int:
+    """An object id from an address, or the same 404 as for an id that does not exist."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bridgeway.core.access import mfa_required
-from bridgeway.core.http import AuthedRequest
+from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.matching import services
@@ -185,12 +185,6 @@ def _preview(
     }
 
 
-def _int_or_none(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
-
-
 @mfa_required
 def pair_set(request: AuthedRequest, pk: int) -> HttpResponse:
     """Set a pair by hand. The preview button (for browsers without JavaScript) asks for this
@@ -244,8 +238,8 @@ def preview(request: AuthedRequest, pk: int) -> HttpResponse:
     context = matching_context(program=program)
     shown = _preview(
         context,
-        _int_or_none(request.GET.get("mentee")),
-        _int_or_none(request.GET.get("mentor")),
+        parse_id(request.GET.get("mentee")),
+        parse_id(request.GET.get("mentor")),
         request.GET.get("run", "")[:64],
     )
     return render(request, "matching/_preview.html", {"preview": shown})

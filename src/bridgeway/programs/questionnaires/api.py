@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
@@ -16,7 +15,7 @@ from rest_framework.views import APIView
 
 from bridgeway.api.permissions import StaffHaveMFA
 from bridgeway.core.errors import api_domain_error
-from bridgeway.core.http import acting_person
+from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
@@ -96,13 +95,6 @@ class AnswersSerializer(serializers.Serializer[Any]):
     editable = serializers.BooleanField(help_text="Whether the caller may change these answers.")
 
 
-def _check_id(pk: int) -> int:
-    """An id out of the database's range is simply not found."""
-    if not 0 < pk < 2**63:
-        raise Http404
-    return pk
-
-
 class ProgramQuestionsView(APIView):
     """The questions of a program: all of them for its agency's staff, those asked of their
     role for people enrolled in it."""
@@ -112,7 +104,7 @@ class ProgramQuestionsView(APIView):
     @extend_schema(responses=QuestionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         program, roles = program_get_for_reader(
-            person=acting_person(request), program_id=_check_id(pk)
+            person=acting_person(request), program_id=id_or_404(pk)
         )
         questions = [
             q for q in questions_for_program(program=program) if any(q.asked_of(r) for r in roles)
@@ -129,7 +121,7 @@ class EnrollmentAnswersView(APIView):
     @extend_schema(responses=AnswersSerializer)
     def get(self, request: Request, pk: int) -> Response:
         enrollment, own = enrollment_get_for_reader(
-            person=acting_person(request), enrollment_id=_check_id(pk)
+            person=acting_person(request), enrollment_id=id_or_404(pk)
         )
         return Response(_answers(enrollment, own))
 
@@ -151,7 +143,7 @@ class EnrollmentAnswersView(APIView):
     )
     def put(self, request: Request, pk: int) -> Response:
         person = acting_person(request)
-        enrollment, own = enrollment_get_for_reader(person=person, enrollment_id=_check_id(pk))
+        enrollment, own = enrollment_get_for_reader(person=person, enrollment_id=id_or_404(pk))
         if not own:
             raise PermissionDenied(_("Only the person can change their own answers."))
         if not isinstance(request.data, dict):

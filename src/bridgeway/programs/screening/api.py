@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from bridgeway.api.permissions import StaffHaveMFA
 from bridgeway.core.access import ANY_STAFF
 from bridgeway.core.errors import api_domain_error
-from bridgeway.core.http import acting_person
+from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
@@ -30,17 +30,6 @@ from bridgeway.programs.selectors import (
 )
 
 C = ScreeningCheck.Status
-
-
-def _int(value: Any) -> int:
-    """A URL id that is not a number is simply not found."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number < 2**63:
-        raise Http404
-    return number
 
 
 class ScreeningItemSerializer(serializers.ModelSerializer[ScreeningItem]):
@@ -161,7 +150,7 @@ class ProgramItemsView(APIView):
     @extend_schema(responses=ScreeningItemSerializer(many=True))
     def get(self, request: Request, pk: str) -> Response:
         program = program_get_for_staff(
-            person=acting_person(request), program_id=_int(pk), roles=ANY_STAFF
+            person=acting_person(request), program_id=id_or_404(pk), roles=ANY_STAFF
         )
         items = selectors.items_for_program(program=program)
         return Response(ScreeningItemSerializer(items, many=True).data)
@@ -174,7 +163,9 @@ class EnrollmentScreeningView(APIView):
 
     @extend_schema(responses=ScreeningSerializer)
     def get(self, request: Request, pk: str) -> Response:
-        enrollment = enrollment_get_for_staff(person=acting_person(request), enrollment_id=_int(pk))
+        enrollment = enrollment_get_for_staff(
+            person=acting_person(request), enrollment_id=id_or_404(pk)
+        )
         return Response(_screening_data(enrollment))
 
 
@@ -185,7 +176,7 @@ class RecordCheckView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         """Record the result of one checklist item (passed, failed, waived or not done)."""
         person = acting_person(request)
-        enrollment = enrollment_get_for_staff(person=person, enrollment_id=_int(pk))
+        enrollment = enrollment_get_for_staff(person=person, enrollment_id=id_or_404(pk))
         serializer = ScreeningRecordCheckSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -214,7 +205,7 @@ class ApproveView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         """Approve a person in screening; refused with the list of what is missing."""
         person = acting_person(request)
-        enrollment = enrollment_get_for_staff(person=person, enrollment_id=_int(pk))
+        enrollment = enrollment_get_for_staff(person=person, enrollment_id=id_or_404(pk))
         try:
             enrollment = services.screening_approve(enrollment=enrollment, by=person)
         except DomainError as error:
@@ -229,7 +220,7 @@ class DeclineView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         """Decline with a reason the person sees (they are emailed in their language)."""
         person = acting_person(request)
-        enrollment = enrollment_get_for_staff(person=person, enrollment_id=_int(pk))
+        enrollment = enrollment_get_for_staff(person=person, enrollment_id=id_or_404(pk))
         serializer = ScreeningDeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -248,7 +239,7 @@ class MySelfAssessmentView(APIView):
 
     def _enrollment_and_assessment(self, request: Request, pk: str) -> tuple[Enrollment, Any]:
         enrollment = enrollment_get_for_person(
-            person=acting_person(request), enrollment_id=_int(pk)
+            person=acting_person(request), enrollment_id=id_or_404(pk)
         )
         if enrollment.role != Enrollment.Role.MENTOR:
             raise Http404
