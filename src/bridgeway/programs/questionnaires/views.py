@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
+from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
-from bridgeway.core.models import StaffRole
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires import services
@@ -44,12 +43,6 @@ from bridgeway.programs.selectors import (
 from bridgeway.programs.services import ACTIVE_STATUSES
 
 
-def _is_admin(request: AuthedRequest, program: Program) -> bool:
-    return program.organization.memberships.filter(
-        person=request.user, role=StaffRole.ADMIN
-    ).exists()
-
-
 @mfa_required
 def builder(request: AuthedRequest, pk: int) -> HttpResponse:
     """The program's questions in order; admins add, edit, reorder and delete them."""
@@ -62,7 +55,7 @@ def builder(request: AuthedRequest, pk: int) -> HttpResponse:
             "program": program,
             "organization": program.organization,
             "questions": questions,
-            "is_admin": _is_admin(request, program),
+            "is_admin": is_agency_admin(request.user, program.organization),
             "kind_form": QuestionKindForm(),
             "starter_form": StarterForm(),
             "starters": [(key, label, len(items)) for key, (label, items) in STARTERS.items()],
