@@ -23,11 +23,11 @@ from bridgeway.programs.questionnaires import services
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import (
     answers_for_enrollment,
-    enrollment_get_for_reader,
     profile_completeness,
     program_get_for_reader,
     questions_for_program,
 )
+from bridgeway.programs.selectors import enrollment_get_for_reader
 from bridgeway.programs.services import ACTIVE_STATUSES
 
 
@@ -120,10 +120,9 @@ class EnrollmentAnswersView(APIView):
 
     @extend_schema(responses=AnswersSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        enrollment, own = enrollment_get_for_reader(
-            person=acting_person(request), enrollment_id=id_or_404(pk)
-        )
-        return Response(_answers(enrollment, own))
+        person = acting_person(request)
+        enrollment = enrollment_get_for_reader(person=person, enrollment_id=id_or_404(pk))
+        return Response(_answers(enrollment, enrollment.person_id == person.pk))
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -143,7 +142,8 @@ class EnrollmentAnswersView(APIView):
     )
     def put(self, request: Request, pk: int) -> Response:
         person = acting_person(request)
-        enrollment, own = enrollment_get_for_reader(person=person, enrollment_id=id_or_404(pk))
+        enrollment = enrollment_get_for_reader(person=person, enrollment_id=id_or_404(pk))
+        own = enrollment.person_id == person.pk
         if not own:
             raise PermissionDenied(_("Only the person can change their own answers."))
         if not isinstance(request.data, dict):

@@ -212,18 +212,3 @@ def questionnaire_overview(*, organization: Organization) -> QuerySet[Program]:
         .annotate(question_count=Count("questions"))
         .order_by("name", "pk")
     )
-
-
-def enrollment_get_for_reader(*, person: Person, enrollment_id: int) -> tuple[Enrollment, bool]:
-    """An enrollment whose answers the person may read, and whether it is their own (only then
-    may they change them). Staff of its agency read; anyone else gets the same 404 as for a
-    missing id."""
-    enrollment = (
-        Enrollment.objects.filter(pk=enrollment_id)
-        .filter(Q(person=person) | Q(program__organization__in=staff_organizations(person)))
-        .select_related("program__organization", "person")
-        .first()
-    )
-    if enrollment is None:
-        raise Http404
-    return enrollment, enrollment.person_id == person.pk
