@@ -208,6 +208,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "bridgeway.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "bridgeway.accounts.forms.SignupDetailsForm"
+# Hashes the password for an address that already has an account too: the same answer time.
+ACCOUNT_FORMS = {"signup": "bridgeway.accounts.signup.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bridgeway] "
 # Failed sign-ins are limited per IP and per account; the counters live in the shared cache.
 ACCOUNT_RATE_LIMITS = {
