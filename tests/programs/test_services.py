@@ -93,22 +93,24 @@ def test_program_short_names_are_unique_within_an_agency(world: SimpleNamespace)
         services.program_create(
             organization=world.agency_a,
             by=world.alice,
-            data={"name": "Again", "slug": "hosts", "summary": "x"},
+            name="Again",
+            slug="hosts",
+            summary="x",
         )
     assert error.value.field == "slug"
     # Another agency may use the same short name.
     program = services.program_create(
         organization=world.agency_b,
         by=world.carol,
-        data={"name": "H", "slug": "hosts", "summary": "x"},
+        name="H",
+        slug="hosts",
+        summary="x",
     )
     assert program.organization == world.agency_b
 
 
 def test_program_update_records_what_changed(world: SimpleNamespace) -> None:
-    services.program_update(
-        program=world.program_a, by=world.alice, data={"mentor_response_days": 7}
-    )
+    services.program_update(program=world.program_a, by=world.alice, mentor_response_days=7)
     event = AuditEvent.objects.get(action="program.update")
     assert event.data["changes"]["mentor_response_days"] == ["14", "7"]
 
@@ -130,9 +132,7 @@ def test_turning_training_off_makes_those_waiting_only_for_it_ready(
     waiting = EnrollmentFactory(program=world.program_a, role="mentor", status=S.TRAINING)
     screening = EnrollmentFactory(program=world.program_a, role="mentor", status=S.SCREENING)
     outsider = EnrollmentFactory(program=world.program_b, role="mentor", status=S.TRAINING)
-    services.program_update(
-        program=world.program_a, by=world.alice, data={"training_required": False}
-    )
+    services.program_update(program=world.program_a, by=world.alice, training_required=False)
     change = StatusChange.objects.get(enrollment=waiting)
     assert (change.from_status, change.to_status) == (S.TRAINING, S.READY)
     assert change.reason == (

@@ -225,7 +225,7 @@ class ProgramViewSet(
         )
         try:
             program = services.program_create(
-                organization=organization, by=acting_person(request), data=data
+                organization=organization, by=acting_person(request), **data
             )
         except DomainError as error:
             _raise_validation(error)
@@ -238,10 +238,8 @@ class ProgramViewSet(
         )
         serializer.is_valid(raise_exception=True)
         try:
-            services.program_update(
-                program=program,
-                by=acting_person(request),
-                data=dict(serializer.validated_data),
+            program = services.program_update(
+                program=program, by=acting_person(request), **serializer.validated_data
             )
         except DomainError as error:
             _raise_validation(error)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, cast
+from datetime import date
+from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -46,11 +48,65 @@ def allowed_next_statuses(enrollment: Enrollment) -> list[str]:
     return [value for value in S.values if value in TRANSITIONS[S(enrollment.status)]]
 
 
-@transaction.atomic
-def program_create(*, organization: Organization, by: Person, data: dict[str, Any]) -> Program:
-    if Program.objects.filter(organization=organization, slug=data["slug"]).exists():
+class ProgramSettings(TypedDict, total=False):
+    """A program's settings beside its name, short name and summary. Each may be left out: a
+    new program then takes the default, an edited one keeps its value."""
+
+    kind: str
+    purpose: str
+    description: str
+    goals: str
+    content_language: str
+    is_pre_arrival: bool
+    is_published: bool
+    duration_weeks: int
+    cohort_start: date | None
+    cohort_end: date | None
+    mentor_capacity_default: int
+    mentor_response_days: int
+    mentee_activation_days: int
+    training_required: bool
+    midpoint_check: bool
+    close_when_goals_met: bool
+
+
+class ProgramChanges(ProgramSettings, total=False):
+    """What an edit changes; a setting left out keeps its value."""
+
+    name: str
+    slug: str
+    summary: str
+
+
+def _program_validate(program: Program) -> None:
+    """The rules a program's settings follow, the same when it is created and when it is
+    edited; a broken one is a DomainError on the field it concerns."""
+    clash = Program.objects.filter(organization=program.organization, slug=program.slug)
+    if clash.exclude(pk=program.pk).exists():
         raise DomainError(_("Another program of your agency uses this short name."), field="slug")
-    program = Program.objects.create(organization=organization, **data)
+    if program.cohort_start and program.cohort_end and program.cohort_end < program.cohort_start:
+        raise DomainError(_("The cohort must end after it starts."), field="cohort_end")
+    try:
+        # The agency is the caller's and the short name was checked above, in our words.
+        program.full_clean(exclude=["organization"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == NON_FIELD_ERRORS else field) from None
+
+
+@transaction.atomic
+def program_create(
+    *,
+    organization: Organization,
+    by: Person,
+    name: str,
+    slug: str,
+    summary: str,
+    **fields: Unpack[ProgramSettings],
+) -> Program:
+    program = Program(organization=organization, name=name, slug=slug, summary=summary, **fields)
+    _program_validate(program)
+    program.save()
     audit_record(
         actor=by,
         organization=organization,
@@ -62,37 +118,37 @@ def program_create(*, organization: Organization, by: Person, data: dict[str, An
 
 
 @transaction.atomic
-def program_update(*, program: Program, by: Person, data: dict[str, Any]) -> Program:
-    slug = data.get("slug", program.slug)
-    clash = Program.objects.filter(organization=program.organization, slug=slug)
-    if clash.exclude(pk=program.pk).exists():
-        raise DomainError(_("Another program of your agency uses this short name."), field="slug")
-    changes = changed_fields(program, data)
-    if not changes:
-        return program
-    for name, value in data.items():
-        setattr(program, name, value)
-    program.full_clean()
-    program.save()
+def program_update(*, program: Program, by: Person, **changes: Unpack[ProgramChanges]) -> Program:
+    """Change the given settings of a program, and only those: the row is read again under a
+    lock and only changed columns are written, so two staff members changing different
+    settings at the same time both keep their change. Returns the program as saved."""
+    locked = Program.objects.select_for_update().select_related("organization").get(pk=program.pk)
+    changed = changed_fields(locked, dict(changes))
+    if not changed:
+        return locked
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _program_validate(locked)
+    locked.save(update_fields=[*changed, "updated_at"])
     audit_record(
         actor=by,
-        organization=program.organization,
+        organization=locked.organization,
         action="program.update",
-        target=program,
-        summary=", ".join(sorted(changes)),
-        data={"changes": changes},
+        target=locked,
+        summary=", ".join(sorted(changed)),
+        data={"changes": changed},
     )
-    if "training_required" in changes and not program.training_required:
+    if "training_required" in changed and not locked.training_required:
         # People who were waiting only for their training need not wait any more.
         enrollments_advance_if_ready(
-            enrollments=Enrollment.objects.filter(program=program, status=S.TRAINING)
+            enrollments=Enrollment.objects.filter(program=locked, status=S.TRAINING)
             .select_related("person")
             .order_by("pk"),
             reason=lambda: _(
                 "Training requirement removed: the program no longer requires training."
             ),
         )
-    return program
+    return locked
 
 
 @transaction.atomic

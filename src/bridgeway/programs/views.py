@@ -105,11 +105,7 @@ def program_new(request: AuthedRequest, org: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PROGRAM_FIELDS}
         try:
-            program = services.program_create(
-                organization=organization,
-                by=request.user,
-                data=data,
-            )
+            program = services.program_create(organization=organization, by=request.user, **data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -128,9 +124,8 @@ def program_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PROGRAM_FIELDS}
-        program.refresh_from_db()
         try:
-            services.program_update(program=program, by=request.user, data=data)
+            services.program_update(program=program, by=request.user, **data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
