@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from bridgeway.accounts.forms import PreferencesForm
+from bridgeway.accounts.services import api_token_exists, api_token_replace, api_token_revoke
 from bridgeway.core.access import holds_staff_role
 from bridgeway.core.http import AuthedRequest
 
@@ -80,11 +80,11 @@ def api_token(request: AuthedRequest) -> HttpResponse:
         return redirect("accounts:mfa_required")
     new_key = None
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
         if request.POST.get("action") == "create":
-            new_key = Token.objects.create(user=request.user).key
+            new_key = api_token_replace(person=request.user)
             messages.success(request, _("Your new API token is shown below once. Keep it safe."))
         else:
+            api_token_revoke(person=request.user)
             messages.success(request, _("Your API token is revoked."))
-    has_token = Token.objects.filter(user=request.user).exists()
+    has_token = api_token_exists(person=request.user)
     return render(request, "accounts/api_token.html", {"new_key": new_key, "has_token": has_token})
