@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.permissions import StaffHaveMFA
-from bridgeway.core.access import ADMIN_ONLY, organization_get_for_staff, staff_organizations
-from bridgeway.core.http import acting_person
+from bridgeway.core.access import ADMIN_ONLY, organization_get_for_staff
+from bridgeway.core.errors import api_domain_error
+from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.services import DomainError
 from bridgeway.programs import services
 from bridgeway.programs.forms import PROGRAM_FIELDS
@@ -32,9 +33,11 @@ from bridgeway.programs.models import (
 from bridgeway.programs.selectors import (
     enrollment_get_for_staff,
     enrollment_list_for_person,
+    enrollment_list_for_reader,
     program_get_for_staff,
     program_list_for_staff,
     program_list_public,
+    waitlist_entry_get,
 )
 from bridgeway.programs.waitlist import wait_estimate, waitlist_for_program, waitlist_move
 
@@ -174,10 +177,6 @@ class MeSerializer(serializers.Serializer[Any]):
     agencies = serializers.ListField(child=serializers.DictField())
 
 
-def _raise_validation(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
-
-
 class DirectoryViewSet(viewsets.ReadOnlyModelViewSet[Program]):
     """The network's public program directory."""
 
@@ -207,7 +206,7 @@ class ProgramViewSet(
         roles = ADMIN_ONLY if self.request.method not in ("GET", "HEAD", "OPTIONS") else None
         return program_get_for_staff(
             person=acting_person(self.request),
-            program_id=_int(self.kwargs["pk"]),
+            program_id=id_or_404(self.kwargs["pk"]),
             roles=roles,
         )
 
@@ -228,7 +227,7 @@ class ProgramViewSet(
                 organization=organization, by=acting_person(request), **data
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(ProgramSerializer(program).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -242,14 +241,14 @@ class ProgramViewSet(
                 program=program, by=acting_person(request), **serializer.validated_data
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(ProgramSerializer(program).data)
 
     @extend_schema(responses=WaitlistEntrySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="waiting-list")
     def waiting_list(self, request: Request, pk: str | None = None) -> Response:
         """The program's waiting list in order (agency staff)."""
-        program = program_get_for_staff(person=acting_person(request), program_id=_int(pk))
+        program = program_get_for_staff(person=acting_person(request), program_id=id_or_404(pk))
         return self._waiting_list_page(program)
 
     def _waiting_list_page(self, program: Program) -> Response:
@@ -263,12 +262,10 @@ class ProgramViewSet(
     @action(detail=True, methods=["post"], url_path="waiting-list/move")
     def waiting_list_move(self, request: Request, pk: str | None = None) -> Response:
         """Move a person to another place, with a reason (agency staff; audited)."""
-        program = program_get_for_staff(person=acting_person(request), program_id=_int(pk))
+        program = program_get_for_staff(person=acting_person(request), program_id=id_or_404(pk))
         serializer = WaitlistMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry = WaitlistEntry.objects.filter(
-            program=program, pk=serializer.validated_data["entry"]
-        ).first()
+        entry = waitlist_entry_get(program=program, entry_id=serializer.validated_data["entry"])
         if entry is None:
             raise ValidationError({"entry": ["This person is not on this waiting list."]})
         try:
@@ -279,7 +276,7 @@ class ProgramViewSet(
                 by=acting_person(request),
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return self._waiting_list_page(program)
 
 
@@ -291,16 +288,14 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
 
     def get_queryset(self) -> QuerySet[Enrollment]:
         if getattr(self, "swagger_fake_view", False):  # the API schema is built without a caller
-            return Enrollment.objects.none()
+            return enrollment_list_for_reader(person=None)
         person = acting_person(self.request)
         if self.request.query_params.get("mine") == "true":
             return enrollment_list_for_person(person=person)
-        own = Enrollment.objects.filter(person=person)
-        staff = Enrollment.objects.filter(program__organization__in=staff_organizations(person))
-        queryset = (own | staff).distinct().select_related("program", "person")
+        queryset = enrollment_list_for_reader(person=person)
         program = self.request.query_params.get("program")
         if program:
-            queryset = queryset.filter(program_id=_int(program))
+            queryset = queryset.filter(program_id=id_or_404(program))
         status_filter = self.request.query_params.get("status")
         if status_filter:
             queryset = queryset.filter(status=status_filter)
@@ -310,7 +305,9 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
     @action(detail=True, methods=["post"])
     def status(self, request: Request, pk: str | None = None) -> Response:
         """Move an enrollment along the status pipeline (agency staff)."""
-        enrollment = enrollment_get_for_staff(person=acting_person(request), enrollment_id=_int(pk))
+        enrollment = enrollment_get_for_staff(
+            person=acting_person(request), enrollment_id=id_or_404(pk)
+        )
         serializer = EnrollmentStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -321,7 +318,7 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
                 by=acting_person(request),
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(EnrollmentSerializer(enrollment).data)
 
     @extend_schema(responses={200: WaitEstimateSerializer, 404: None})
@@ -350,7 +347,7 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
                 role=serializer.validated_data["role"],
             )
         except DomainError as error:
-            _raise_validation(error)
+            raise api_domain_error(error) from None
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
 
@@ -375,16 +372,3 @@ class MeView(APIView):
                 }
             ).data
         )
-
-
-def _int(value: Any) -> int:
-    """A URL id that is not a number is simply not found."""
-    from django.http import Http404
-
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number < 2**63:
-        raise Http404
-    return number

@@ -110,6 +110,21 @@ def enrollment_get_for_reader(*, person: Person, enrollment_id: int) -> Enrollme
     )
 
 
+def enrollment_list_for_reader(*, person: Person | None) -> QuerySet[Enrollment]:
+    """Enrollments the person may read: their own and those of their agencies' programs
+    (none without a person, as when the API schema is built)."""
+    if person is None:
+        return Enrollment.objects.none()
+    own = Enrollment.objects.filter(person=person)
+    staff = Enrollment.objects.filter(program__organization__in=staff_organizations(person))
+    return (own | staff).distinct().select_related("program", "person")
+
+
+def waitlist_entry_get(*, program: Program, entry_id: int) -> WaitlistEntry | None:
+    """A place on this program's waiting list (the program was resolved for the caller)."""
+    return WaitlistEntry.objects.filter(program=program, pk=entry_id).first()
+
+
 def enrollment_list_for_person(*, person: Person) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.filter(person=person)
