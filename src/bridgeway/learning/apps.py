@@ -10,10 +10,7 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from bridgeway.core.dashboard import Panel, register_panel
         from bridgeway.learning.panels import agency_training_panel, enrollment_training_panel
-        from bridgeway.learning.readiness import training_blockers
-        from bridgeway.programs.readiness import register_readiness_check
 
-        register_readiness_check(training_blockers)
         register_panel(
             Panel(
                 kind="enrollment",

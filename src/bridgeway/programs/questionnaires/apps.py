@@ -10,8 +10,6 @@ class QuestionnairesConfig(AppConfig):
     def ready(self) -> None:
         from bridgeway.core.dashboard import Panel, register_panel
         from bridgeway.programs.questionnaires.panels import agency_panel, profile_panel
-        from bridgeway.programs.questionnaires.services import profile_blockers
-        from bridgeway.programs.readiness import register_readiness_check
 
         register_panel(
             Panel(
@@ -24,4 +22,3 @@ class QuestionnairesConfig(AppConfig):
         register_panel(
             Panel(kind="agency", template="questionnaires/_panel_agency.html", context=agency_panel)
         )
-        register_readiness_check(profile_blockers)

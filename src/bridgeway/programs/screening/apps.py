@@ -9,10 +9,8 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from bridgeway.core.dashboard import Panel, register_panel
-        from bridgeway.programs.readiness import register_readiness_check
         from bridgeway.programs.screening import panels
 
-        register_readiness_check(panels.readiness_blockers)
         register_panel(
             Panel(
                 kind="enrollment",
