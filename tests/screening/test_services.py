@@ -19,6 +19,7 @@ from bridgeway.programs.screening.models import (
     SelfAssessmentResult,
 )
 from bridgeway.programs.services import enrollment_set_status
+from tests.learning.conftest import make_module
 from tests.screening.conftest import best_answers, pass_all, worst_answers
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,7 @@ def test_an_approved_mentor_moves_to_training_and_is_told_in_french(
 ) -> None:
     world.frank.preferred_language = "fr"
     world.frank.save(update_fields=["preferred_language"])
+    make_module(world.program_a)  # training Frank has not done yet holds him in training
     pass_all(mentor, checklist, world.bob)
     with django_capture_on_commit_callbacks(execute=True):
         approved = services.screening_approve(enrollment=mentor, by=world.bob)
@@ -140,6 +142,7 @@ def test_a_waived_check_counts_but_a_failed_one_blocks(
     services.check_record(
         enrollment=mentor, item=checklist[3], status="waived", completed_on=today, by=world.bob
     )
+    make_module(world.program_a)  # training Frank has not done yet holds him in training
     assert services.screening_approve(enrollment=mentor, by=world.bob).status == "training"
 
 
@@ -154,6 +157,7 @@ def test_a_mentor_below_the_threshold_is_not_approved(
     with pytest.raises(DomainError, match="score is 0; this program needs 60"):
         services.screening_approve(enrollment=mentor, by=world.bob)
     services.assessment_submit(enrollment=mentor, answers=best_answers(assessment))
+    make_module(world.program_a)  # training Frank has not done yet holds him in training
     assert services.screening_approve(enrollment=mentor, by=world.bob).status == "training"
 
 
@@ -269,8 +273,8 @@ def _ready_with_police_check(
     enrollment: Enrollment, checklist: list[Any], world: SimpleNamespace
 ) -> ScreeningCheck:
     pass_all(enrollment, checklist, world.bob)
-    services.screening_approve(enrollment=enrollment, by=world.bob)
-    enrollment_set_status(enrollment=enrollment, status="ready", by=world.bob)
+    # Nothing else holds Frank back (no training modules, no profile questions).
+    assert services.screening_approve(enrollment=enrollment, by=world.bob).status == "ready"
     return ScreeningCheck.objects.get(enrollment=enrollment, item=checklist[3])
 
 

@@ -15,6 +15,7 @@ from bridgeway.programs.models import Enrollment
 from bridgeway.programs.screening import panels, services
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem, SelfAssessmentResult
 from tests.factories import EnrollmentFactory, PersonFactory
+from tests.learning.conftest import make_module
 from tests.screening.conftest import best_answers, pass_all, worst_answers
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,7 @@ def test_a_coordinator_records_checks_and_approves(
     page = client.get(reverse("screening:enrollment", args=[mentor.pk])).content.decode()
     assert "4 of 4 checks passed or waived." in page
     assert "Spoke for 20 minutes" in page
+    make_module(world.program_a)  # training Frank has not done yet holds him in training
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("screening:approve", args=[mentor.pk]))
     assert response["Location"] == reverse("screening:queue", args=["agency-a"])

@@ -191,10 +191,17 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Person) -> None:
 
 @transaction.atomic
 def enrollment_set_status(
-    *, enrollment: Enrollment, status: str, by: Person | None, reason: str = ""
+    *,
+    enrollment: Enrollment,
+    status: str,
+    by: Person | None,
+    reason: str = "",
+    ready_email: bool = True,
 ) -> Enrollment:
     """A coordinator (or, with by=None, the system) moves an enrollment along the pipeline;
-    the person sees it live."""
+    the person sees it live. A move into training goes on to "ready to match" at once when
+    nothing blocks any more (a profile and training finished early); the person is then told
+    by the "ready" email, unless `ready_email` is false: a caller whose own message says so."""
     locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
     if status not in TRANSITIONS[S(locked.status)]:
         raise DomainError(
@@ -225,6 +232,10 @@ def enrollment_set_status(
             event={"type": "enrollment.status", "enrollment": enrollment_id, "status": status},
         )
     )
+    if status == S.TRAINING and enrollment_advance_if_ready(enrollment=locked, email=ready_email):
+        # Readiness is otherwise re-checked only when a gate clears; someone who cleared them
+        # all before getting here would wait in training for their next profile save.
+        locked.refresh_from_db()
     return locked
 
 
@@ -233,7 +244,8 @@ def enrollment_advance_if_ready(
     *, enrollment: Enrollment, reason: str = "", email: bool = True
 ) -> bool:
     """Move an enrollment in training to "ready to match" once nothing blocks it any more.
-    Called when a person finishes a gate (training, a screening check, the profile), or with
+    Called when an enrollment enters training, when a person finishes a gate (training, a
+    screening check, the profile), or with
     a `reason` for the history when staff lifted a requirement; safe to call twice. The
     person is told by email (with the reason, if any) unless `email` is false: a caller that
     sends its own message saying so."""

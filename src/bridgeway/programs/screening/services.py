@@ -340,8 +340,9 @@ def screening_start(*, enrollment: Enrollment, by: Person) -> Enrollment:
 
 @transaction.atomic
 def screening_approve(*, enrollment: Enrollment, by: Person) -> Enrollment:
-    """Approve a person in screening: on to training, or straight to ready when the program
-    needs no training and nothing else blocks. Refused, naming what is missing, otherwise."""
+    """Approve a person in screening: on to training, or straight to ready when nothing else
+    blocks (no training required, or it and the profile are already done). Refused, naming
+    what is missing, while screening is not complete."""
     locked = (
         Enrollment.objects.select_for_update()
         .select_related("program__organization", "person")
@@ -357,10 +358,9 @@ def screening_approve(*, enrollment: Enrollment, by: Person) -> Enrollment:
         raise DomainError(
             _("It cannot be approved yet. %(missing)s") % {"missing": " ".join(blockers)}
         )
-    enrollment_set_status(enrollment=locked, status=S.TRAINING, by=by)
-    if not locked.program.training_required:
-        # The approval email below says "ready to be matched" itself.
-        enrollment_advance_if_ready(enrollment=locked, email=False)
+    # On to ready at once when nothing else blocks (no training, or a profile and training
+    # finished before approval); the approval email below then says so itself.
+    enrollment_set_status(enrollment=locked, status=S.TRAINING, by=by, ready_email=False)
     locked.refresh_from_db()
     _audit(by, locked.program, "screening.approve", locked, locked.person.email)
     enrollment_id = locked.pk
