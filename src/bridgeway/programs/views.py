@@ -15,7 +15,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
+from bridgeway.core.access import (
+    ADMIN_ONLY,
+    ANY_STAFF,
+    is_agency_admin,
+    mfa_required,
+    organization_get_for_staff,
+)
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError, audit_record
@@ -107,7 +114,7 @@ def program_new(request: AuthedRequest, org: str) -> HttpResponse:
         try:
             program = services.program_create(organization=organization, by=request.user, **data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The program is created."))
             return redirect("programs:staff_program", pk=program.pk)
@@ -127,7 +134,7 @@ def program_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.program_update(program=program, by=request.user, **data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The program is saved."))
             return redirect("programs:staff_program", pk=program.pk)
@@ -156,9 +163,7 @@ def staff_program(request: AuthedRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "page": paginate(request, enrollments),
         "page_query": query_without_page(request),
-        "is_admin": program.organization.memberships.filter(
-            person=request.user, role="admin"
-        ).exists(),
+        "is_admin": is_agency_admin(request.user, program.organization),
     }
     template = "programs/_enrollment_table.html" if request.htmx else "programs/staff_program.html"
     return render(request, template, context)
@@ -179,7 +184,7 @@ def staff_enrollment(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("programs:staff_enrollment", pk=enrollment.pk)
