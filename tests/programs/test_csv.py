@@ -115,3 +115,55 @@ def test_the_export_downloads_a_csv_and_is_audited(client: Client, world: Simple
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert {row[0] for row in rows[1:]} == {"erin@example.org", "frank@example.org"}
     assert AuditEvent.objects.filter(action="participants.export").exists()
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_a_clear_error_not_a_crash(
+    world: SimpleNamespace, client: Client
+) -> None:
+    huge = "x" * 131_073
+    data = f"email,name,role\nok@example.org,{huge},mentee\n".encode()
+    preview = csv_io.import_preview(program=world.program_a, data=data)
+    assert not preview.is_valid
+    assert preview.file_errors == [
+        "Line 2 cannot be read: a cell is too long or a quote is not closed. Nothing was imported."
+    ]
+    client.force_login(world.bob)
+    url = reverse("programs:participants_import", args=[world.program_a.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("big.csv", data, "text/csv")})
+    assert response.status_code == 200
+    assert b"Line 2 cannot be read" in response.content
+    assert not Person.objects.filter(email="ok@example.org").exists()
+
+
+def test_a_long_cell_within_the_reader_limit_is_named_by_its_column(
+    world: SimpleNamespace,
+) -> None:
+    data = f"email,role,time_zone\nok@example.org,mentee,{'A' * 400}\n".encode()
+    row = csv_io.import_preview(program=world.program_a, data=data).rows[0]
+    columns = [column for column, _message in row.errors]
+    assert columns == ["time_zone", "time_zone"]  # not a time zone, and too long
+    assert all(len(message) < 200 for _column, message in row.errors)  # the value is cut
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("country", "XX"),
+        ("country", "Syria"),
+        ("languages", "klingon;zz"),
+        ("languages", "=1+1"),
+        ("languages", "ar;xx"),
+    ],
+)
+def test_countries_and_languages_must_come_from_the_code_lists(
+    world: SimpleNamespace, column: str, value: str
+) -> None:
+    data = f"email,role,{column}\nok@example.org,mentee,{value}\n".encode()
+    preview = csv_io.import_preview(program=world.program_a, data=data)
+    assert [c for c, _message in preview.rows[0].errors] == [column]
+    assert not preview.is_valid
+
+
+def test_known_codes_pass_in_any_case(world: SimpleNamespace) -> None:
+    data = b"email,role,country,languages\nok@example.org,mentee,sy,AR; en ;ase\n"
+    assert csv_io.import_preview(program=world.program_a, data=data).is_valid

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.questionnaires.codelists import LANGUAGES
+from bridgeway.programs.questionnaires.countries import COUNTRIES
 
 COLUMNS = [
     "email",
@@ -42,6 +44,10 @@ IMPORT_STATUSES = {EnrollmentStatus.APPLIED, EnrollmentStatus.SCREENING, Enrollm
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# No column holds more than this; a longer cell is a mistake (a whole paragraph in "email").
+MAX_CELL = 320
+# How much of a refused value an error quotes back.
+SHOWN_VALUE = 40
 
 
 @dataclass
@@ -104,7 +110,21 @@ def import_preview(*, program: Program, data: bytes) -> ImportPreview:
     reader.fieldnames = header
     rows: list[ImportRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for raw in reader:
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            # Python's reader refuses a cell over 131,072 characters, or a broken quote.
+            file_errors.append(
+                _(
+                    "Line %(line)s cannot be read: a cell is too long or a quote is not "
+                    "closed. Nothing was imported."
+                )
+                % {"line": reader.line_num + 1}  # where the unreadable record starts
+            )
+            break
         if len(rows) >= MAX_ROWS:
             file_errors.append(_("A file may hold at most 5000 rows."))
             break
@@ -132,7 +152,9 @@ def _check_row(row: ImportRow) -> None:
     try:
         validate_email(email)
     except ValidationError:
-        row.errors.append(("email", _("“%(value)s” is not an email address.") % {"value": email}))
+        row.errors.append(
+            ("email", _("“%(value)s” is not an email address.") % {"value": _short(email)})
+        )
     role = values.get("role", "").lower()
     if role not in EnrollmentRole.values:
         row.errors.append(("role", _("Role must be “mentee” or “mentor”.")))
@@ -159,12 +181,31 @@ def _check_row(row: ImportRow) -> None:
         row.errors.append(
             (
                 "time_zone",
-                _("“%(value)s” is not a time zone such as America/Toronto.") % {"value": time_zone},
+                _("“%(value)s” is not a time zone such as America/Toronto.")
+                % {"value": _short(time_zone)},
             )
         )
     country = values.get("country", "")
-    if country and (len(country) != 2 or not country.isalpha()):
-        row.errors.append(("country", _("Use the two-letter country code, such as SY or CO.")))
+    if country and country.upper() not in COUNTRIES:
+        row.errors.append(
+            (
+                "country",
+                _("“%(value)s” is not a country code. Use the two-letter code, such as SY or CO.")
+                % {"value": _short(country)},
+            )
+        )
+    unknown = [code for code in _languages(values.get("languages", "")) if code not in LANGUAGES]
+    if unknown:
+        row.errors.append(
+            (
+                "languages",
+                _(
+                    "Unknown language codes: %(codes)s. Use the codes of the language list, "
+                    "separated by “;”, such as ar;en."
+                )
+                % {"codes": ", ".join(_short(code) for code in unknown[:5])},
+            )
+        )
     arrival = values.get("arrival_date", "")
     if arrival:
         try:
@@ -179,6 +220,16 @@ def _check_row(row: ImportRow) -> None:
             row.errors.append(("capacity", _("Capacity must be a whole number from 1 to 50.")))
     if len(values.get("name", "")) > 150:
         row.errors.append(("name", _("The name is longer than 150 characters.")))
+    for column, value in values.items():
+        if len(value) > MAX_CELL and column != "name":
+            row.errors.append(
+                (column, _("This cell is longer than %(count)s characters.") % {"count": MAX_CELL})
+            )
+
+
+def _short(value: str) -> str:
+    """A bad value quoted back in an error, cut so that a long cell cannot flood the page."""
+    return value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
 
 
 def _describe_outcomes(program: Program, rows: Iterable[ImportRow]) -> None:
