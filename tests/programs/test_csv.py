@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +14,7 @@ from bridgeway.accounts.models import Person
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
 from bridgeway.programs import csv_io
-from bridgeway.programs.models import Enrollment
+from bridgeway.programs.models import Enrollment, ProgramInvitation
 
 pytestmark = pytest.mark.django_db
 
@@ -24,35 +25,52 @@ GOOD = (
 )
 
 
-def test_a_good_file_previews_then_imports_every_row(world: SimpleNamespace) -> None:
+def test_people_the_agency_does_not_know_are_invited_not_enrolled(
+    world: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
     preview = csv_io.import_preview(program=world.program_a, data=GOOD.encode())
     assert preview.is_valid
     assert [row.outcome for row in preview.rows] == [
-        "New person and enrollment",
-        "New person and enrollment",
+        "Invited by email: enrolled when they accept",
+        "Invited by email: enrolled when they accept",
     ]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob)
+    assert (result.enrolled, result.invited) == (0, 2)
     assert not Person.objects.filter(email="yara@example.org").exists()
-    created = csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob)
-    assert created == 2
-    yara = Person.objects.get(email="yara@example.org")
-    assert (yara.preferred_language, yara.time_zone, yara.spoken_languages) == (
-        "fr",
-        "Asia/Damascus",
-        ["ar", "en"],
-    )
-    assert not yara.has_usable_password()
-    daniel = Enrollment.objects.get(person__email="daniel@example.org")
-    assert (daniel.role, daniel.capacity, daniel.status) == ("mentor", 2, "applied")
+    assert not Enrollment.objects.filter(person__email="yara@example.org").exists()
+    invitation = ProgramInvitation.objects.get(email="daniel@example.org")
+    assert (invitation.role, invitation.details["capacity"]) == ("mentor", 2)
+    assert sorted(m.to[0] for m in mailoutbox) == ["daniel@example.org", "yara@example.org"]
+    yara_email = next(m for m in mailoutbox if m.to == ["yara@example.org"])
+    assert "invites you" not in yara_email.subject  # her file said French
+    assert "vous invite" in yara_email.subject
     assert AuditEvent.objects.filter(action="participants.import").count() == 1
+
+
+def test_people_the_agency_knows_are_enrolled_at_once(world: SimpleNamespace) -> None:
+    known = "email,role\nerin@example.org,mentor\n"
+    world.erin.email = "erin@example.org"
+    world.erin.save(update_fields=["email"])
+    preview = csv_io.import_preview(program=world.program_a, data=known.encode())
+    assert [row.outcome for row in preview.rows] == ["Known to your agency: new enrollment"]
+    result = csv_io.import_commit(program=world.program_a, data=known.encode(), by=world.bob)
+    assert (result.enrolled, result.invited) == (1, 0)
+    assert Enrollment.objects.filter(person=world.erin, role="mentor").exists()
 
 
 def test_importing_the_same_file_twice_changes_nothing(world: SimpleNamespace) -> None:
     csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob)
-    counts = (Person.objects.count(), Enrollment.objects.count())
+    counts = (Person.objects.count(), Enrollment.objects.count(), ProgramInvitation.objects.count())
     preview = csv_io.import_preview(program=world.program_a, data=GOOD.encode())
-    assert {row.outcome for row in preview.rows} == {"Already enrolled: unchanged"}
-    assert csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob) == 0
-    assert (Person.objects.count(), Enrollment.objects.count()) == counts
+    assert {row.outcome for row in preview.rows} == {"Already invited: waiting for their answer"}
+    result = csv_io.import_commit(program=world.program_a, data=GOOD.encode(), by=world.bob)
+    assert (result.enrolled, result.invited) == (0, 0)
+    assert (
+        Person.objects.count(),
+        Enrollment.objects.count(),
+        ProgramInvitation.objects.count(),
+    ) == counts
 
 
 def test_bad_rows_are_named_and_nothing_is_written(world: SimpleNamespace) -> None:
@@ -102,10 +120,11 @@ def test_a_coordinator_imports_through_the_page(client: Client, world: SimpleNam
     upload = SimpleUploadedFile("people.csv", GOOD.encode(), content_type="text/csv")
     preview = client.post(url, {"file": upload})
     assert b"2 rows are ready to import." in preview.content
-    assert not Person.objects.filter(email="yara@example.org").exists()
-    done = client.post(url, {"action": "commit"})
-    assert done.status_code == 302
-    assert Person.objects.filter(email="yara@example.org").exists()
+    assert not ProgramInvitation.objects.exists()
+    done = client.post(url, {"action": "commit"}, follow=True)
+    assert "0 people enrolled. 2 people invited by email" in done.content.decode()
+    assert "yara@example.org" in done.content.decode()  # the list of invitations sent
+    assert ProgramInvitation.objects.filter(email="yara@example.org").exists()
 
 
 def test_the_export_downloads_a_csv_and_is_audited(client: Client, world: SimpleNamespace) -> None:

@@ -1,8 +1,9 @@
 """Participants of a program in and out of CSV files. Columns: docs/csv-import.md.
 
 Import is two steps: a dry run that checks every row and reports each problem by row and column,
-then a commit that writes all rows or none. Importing the same file twice changes nothing the
-second time (people are matched by email)."""
+then a commit that writes all rows or none. People the agency already knows are enrolled; anyone
+else is invited by email and enrolled only if they accept (invitations.py). Importing the same
+file twice changes nothing the second time (people are matched by email)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,9 +23,11 @@ from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.programs.invitations import agency_known_emails, invitation_create, invitations_open
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.codelists import LANGUAGES
 from bridgeway.programs.questionnaires.countries import COUNTRIES
+from bridgeway.programs.services import enrollment_advance_if_ready
 
 COLUMNS = [
     "email",
@@ -233,56 +236,74 @@ def _short(value: str) -> str:
 
 
 def _describe_outcomes(program: Program, rows: Iterable[ImportRow]) -> None:
+    """What the commit will do with each row. A person outside the agency is described exactly
+    like an address nobody uses: the preview reveals nothing about other agencies' people."""
     rows = [row for row in rows if not row.errors]
     emails = {row.values["email"].lower() for row in rows}
-    people = {p.email: p.pk for p in Person.objects.filter(email__in=emails)}
+    known = agency_known_emails(organization=program.organization, emails=emails)
     enrolled = set(
-        Enrollment.objects.filter(program=program, person__email__in=emails).values_list(
+        Enrollment.objects.filter(program=program, person__email__in=known).values_list(
             "person__email", "role"
         )
     )
+    invited = invitations_open(program=program, emails=emails - known)
     for row in rows:
         email, role = row.values["email"].lower(), row.values["role"].lower()
         if (email, role) in enrolled:
             row.outcome = _("Already enrolled: unchanged")
-        elif email in people:
-            row.outcome = _("Existing person: new enrollment")
+        elif email in known:
+            row.outcome = _("Known to your agency: new enrollment")
+        elif (email, role) in invited:
+            row.outcome = _("Already invited: waiting for their answer")
         else:
-            row.outcome = _("New person and enrollment")
+            row.outcome = _("Invited by email: enrolled when they accept")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    enrolled: int  # new enrollments of people the agency knows
+    invited: int  # invitations sent
+
+
+def _details(values: dict[str, str]) -> dict[str, Any]:
+    """What an invitation keeps from the file, applied on acceptance to blank profile fields."""
+    return {
+        "name": values.get("name", ""),
+        "preferred_language": values.get("preferred_language", ""),
+        "time_zone": values.get("time_zone", ""),
+        "country": values.get("country", "").upper(),
+        "languages": _languages(values.get("languages", "")),
+        "arrival_date": values.get("arrival_date", ""),
+        "status": values.get("status", "").lower(),
+        "capacity": int(values["capacity"]) if values.get("capacity") else None,
+    }
 
 
 @transaction.atomic
-def import_commit(*, program: Program, data: bytes, by: Person) -> int:
-    """Write every row, or none if any row has a problem. Returns the enrollments created."""
+def import_commit(*, program: Program, data: bytes, by: Person) -> ImportResult:
+    """Write every row, or none if any row has a problem: people the agency knows are enrolled,
+    anyone else is invited by email and enrolled when they accept."""
     preview = import_preview(program=program, data=data)
     if not preview.is_valid:
         raise DomainError(_("The file has problems; nothing was imported."))
-    created = 0
+    emails = {row.values["email"].lower() for row in preview.rows}
+    known = agency_known_emails(organization=program.organization, emails=emails)
+    people = {p.email.lower(): p for p in Person.objects.filter(email__in=known)}
+    enrolled = invited = 0
     for row in preview.rows:
         values = row.values
         email, role = values["email"].lower(), values["role"].lower()
-        person, new_person = Person.objects.get_or_create(
-            email=email,
-            defaults={
-                "display_name": values.get("name", ""),
-                "preferred_language": values.get("preferred_language") or settings.LANGUAGE_CODE,
-                "time_zone": values.get("time_zone") or settings.TIME_ZONE,
-                "country": values.get("country", "").upper(),
-                "spoken_languages": _languages(values.get("languages", "")),
-                "arrival_date": date.fromisoformat(values["arrival_date"])
-                if values.get("arrival_date")
-                else None,
-            },
-        )
-        if new_person:
-            person.set_unusable_password()
-            person.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(
-                user=person, email=email, defaults={"verified": False, "primary": True}
+        if email not in known:
+            invited += (
+                invitation_create(
+                    program=program, email=email, role=role, details=_details(values), by=by
+                )
+                is not None
             )
-        _enrollment, new_enrollment = Enrollment.objects.get_or_create(
+            continue
+        enrollment, created = Enrollment.objects.get_or_create(
             program=program,
-            person=person,
+            person=people[email],
             role=role,
             defaults={
                 "status": values.get("status", "").lower() or EnrollmentStatus.APPLIED,
@@ -291,16 +312,18 @@ def import_commit(*, program: Program, data: bytes, by: Person) -> int:
                 else (program.mentor_capacity_default if role == EnrollmentRole.MENTOR else None),
             },
         )
-        created += new_enrollment
+        enrolled += created
+        if created and enrollment.status == EnrollmentStatus.TRAINING:
+            enrollment_advance_if_ready(enrollment=enrollment)
     audit_record(
         actor=by,
         organization=program.organization,
         action="participants.import",
         target=program,
-        summary=_("%(rows)s rows, %(created)s new enrollments")
-        % {"rows": len(preview.rows), "created": created},
+        summary=_("%(rows)s rows, %(created)s new enrollments, %(invited)s invitations")
+        % {"rows": len(preview.rows), "created": enrolled, "invited": invited},
     )
-    return created
+    return ImportResult(enrolled=enrolled, invited=invited)
 
 
 def _languages(value: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -275,3 +276,59 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} #{self.position}: {self.enrollment_id}"
+
+
+def _program_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ProgramInvitation(TimeStampedModel):
+    """An invitation to join a program, for a person the agency does not know yet (a row of a
+    participants import). The agency learns nothing of an account the address may already have:
+    the person accepts or declines, and only an acceptance enrolls them and shows the agency
+    their profile. `details` keeps what the agency's file said, applied to blank profile fields
+    on acceptance."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=EnrollmentRole.choices)
+    details = models.JSONField(_("details from the import"), default=dict, blank=True)
+    token = models.CharField(
+        max_length=64, unique=True, default=_program_invitation_token, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("program invitation")
+        verbose_name_plural = _("program invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "email", "role"],
+                condition=Q(status="pending"),
+                name="program_invitation_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.program}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()

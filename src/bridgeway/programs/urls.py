@@ -22,6 +22,7 @@ urlpatterns = [
         views.participants_import,
         name="participants_import",
     ),
+    path("invitations/programs/<str:token>/", views.program_invitation, name="program_invitation"),
     path(
         "manage/programs/<int:pk>/participants/export/",
         views.participants_export,

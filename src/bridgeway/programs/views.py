@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import (
@@ -37,7 +38,13 @@ from bridgeway.programs.forms import (
     ProgramForm,
     WaitlistMoveForm,
 )
-from bridgeway.programs.models import Program, WaitlistEntry, content_language_for
+from bridgeway.programs.invitations import (
+    invitation_accept,
+    invitation_decline,
+    invitation_get_for_person,
+    invitations_for_program,
+)
+from bridgeway.programs.models import Enrollment, Program, WaitlistEntry, content_language_for
 from bridgeway.programs.selectors import (
     enrollment_get_for_person,
     enrollment_get_for_staff,
@@ -265,15 +272,23 @@ def participants_import(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Upload the file again; the preview has expired."))
             return redirect("programs:participants_import", pk=program.pk)
         try:
-            created = csv_io.import_commit(program=program, data=data, by=request.user)
+            result = csv_io.import_commit(program=program, data=data, by=request.user)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("programs:participants_import", pk=program.pk)
         request.session.pop(session_key, None)
-        messages.success(
-            request, _("Import complete: %(count)s new enrollments.") % {"count": created}
-        )
-        return redirect("programs:staff_program", pk=program.pk)
+        enrolled = ngettext(
+            "Import complete: %(count)s person enrolled.",
+            "Import complete: %(count)s people enrolled.",
+            result.enrolled,
+        ) % {"count": result.enrolled}
+        invited = ngettext(
+            "%(count)s person invited by email, enrolled when they accept.",
+            "%(count)s people invited by email, enrolled when they accept.",
+            result.invited,
+        ) % {"count": result.invited}
+        messages.success(request, f"{enrolled} {invited}")
+        return redirect("programs:participants_import", pk=program.pk)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -292,6 +307,41 @@ def participants_import(request: AuthedRequest, pk: int) -> HttpResponse:
             "form": form,
             "preview": preview,
             "columns": csv_io.COLUMNS,
+            "invitations": invitations_for_program(program=program),
+        },
+    )
+
+
+@login_required
+def program_invitation(request: AuthedRequest, token: str) -> HttpResponse:
+    """An invitation from an agency's import, for the address it was sent to: accept (the
+    agency sees the profile from then on) or decline (nothing is shared)."""
+    invitation = invitation_get_for_person(token=token, person=request.user)
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                enrollment = invitation_accept(invitation=invitation, person=request.user)
+            else:
+                invitation_decline(invitation=invitation, person=request.user)
+                messages.success(request, _("You declined the invitation. Nothing was shared."))
+                return redirect("core:dashboard")
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("programs:program_invitation", token=token)
+        messages.success(
+            request,
+            _("You joined %(program)s. Your coordinator will be in touch about what comes next.")
+            % {"program": enrollment.program.name},
+        )
+        return redirect("core:dashboard")
+    return render(
+        request,
+        "programs/program_invitation.html",
+        {
+            "invitation": invitation,
+            "program": invitation.program,
+            "organization": invitation.program.organization,
+            "role": Enrollment.Role(invitation.role).label,
         },
     )
 
