@@ -15,6 +15,9 @@ PHONE = {"width": 320, "height": 640}
 TWO_STEP_FORM = "/accounts/2fa/authenticate/"
 # The WCAG 2.0, 2.1 and 2.2 A and AA rules of axe-core, nothing else.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Best-practice rules beyond WCAG that screen-reader users notice: headings that skip a level
+# (people navigate by heading) and landmarks of one kind without distinct names.
+BEST_PRACTICES = ["heading-order", "landmark-unique"]
 
 
 def email(local: str) -> str:
@@ -70,9 +73,17 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     the same page at a second width fast."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    wcag = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    practices = {
+        "runOnly": {"type": "rule", "values": BEST_PRACTICES},
+        "resultTypes": ["violations"],
+    }
     return page.evaluate(
-        "(options) => axe.run(document, options).then((r) => r.violations)", options
+        """async ([wcag, practices]) => [
+            ...(await axe.run(document, wcag)).violations,
+            ...(await axe.run(document, practices)).violations,
+        ]""",
+        [wcag, practices],
     )
 
 

@@ -93,7 +93,9 @@ def test_a_coordinator_screens_and_approves_with_the_keyboard(screening_setup, n
         page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("Kwame Mensah is approved")
     kwame.refresh_from_db()
-    assert kwame.status == "training"
+    # His profile is complete and the program asks no training of him: approval leads straight
+    # on to "ready to match" instead of leaving him in training.
+    assert kwame.status == "ready"
 
 
 def test_a_refused_approval_says_what_is_missing(screening_setup, new_page):

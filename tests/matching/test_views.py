@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -270,3 +271,54 @@ def test_the_agency_page_shows_the_biggest_recruitment_gaps(client: Client, coho
     assert "Mentors to recruit" in page
     assert "Farsi" in page
     assert reverse("matching:board", args=[cohort.program.pk]) in page
+
+
+def test_why_this_mentee_marks_met_partly_met_and_unmet_criteria_apart(
+    client: Client, cohort
+) -> None:
+    """Amal and Eli share the time zone but not the occupation: the page must not give both the
+    same mark, and says so in words, not by colour alone."""
+    proposal = services.proposal_set(
+        program=cohort.program,
+        by=cohort.world.bob,
+        mentee_id=cohort.amal.pk,
+        mentor_id=cohort.eli.pk,
+        reason="A try",
+        proposed={cohort.amal.pk: cohort.dana.pk},
+    )
+    client.force_login(cohort.eli.person)
+    page = client.get(reverse("matching:proposal", args=[cohort.eli.pk, proposal.pk]))
+    html = page.content.decode()
+    items = html.split('<li class="reason ')[1:]
+    levels = {item.split('"', 1)[0] for item in items}
+    assert "reason-met" in levels
+    assert levels & {"reason-unmet", "reason-partly"}
+    for item in items:
+        if item.startswith("reason-unmet"):
+            assert "Not met:" in item
+            assert "✓" not in item
+        if item.startswith("reason-met"):
+            assert "✓" in item
+            assert "Met:" in item  # for screen readers
+
+
+def test_the_mentee_sees_the_mentor_now_proposed_never_the_one_replaced(
+    client: Client, cohort
+) -> None:
+    def propose(mentor: Any, reason: str = "") -> Any:
+        return services.proposal_set(
+            program=cohort.program,
+            by=cohort.world.bob,
+            mentee_id=cohort.amal.pk,
+            mentor_id=mentor.pk,
+            reason=reason,
+            proposed={cohort.amal.pk: cohort.dana.pk},
+        )
+
+    first = propose(cohort.dana)
+    services.proposal_withdraw(proposal=first, by=cohort.world.bob, reason="Dana moved away")
+    propose(cohort.fay, reason="Closer to Amal's goals")
+    client.force_login(cohort.amal.person)
+    page = client.get(reverse("matching:suggestions", args=[cohort.amal.pk])).content.decode()
+    assert "proposes Fay as your mentor" in page
+    assert "Dana" not in page

@@ -120,6 +120,9 @@ def test_a_coordinator_imports_through_the_page(client: Client, world: SimpleNam
     upload = SimpleUploadedFile("people.csv", GOOD.encode(), content_type="text/csv")
     preview = client.post(url, {"file": upload})
     assert b"2 rows are ready to import." in preview.content
+    title = preview.content.decode().split("<title>")[1].split("</title>")[0]
+    assert "Import participants" in title
+    assert "<" not in title
     assert not ProgramInvitation.objects.exists()
     done = client.post(url, {"action": "commit"}, follow=True)
     assert "0 people enrolled. 2 people invited by email" in done.content.decode()

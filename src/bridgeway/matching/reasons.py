@@ -46,6 +46,19 @@ class ShownReason:
     def earned(self) -> bool:
         return self.points > 0
 
+    @property
+    def level(self) -> str:
+        """How far the pair meets this criterion, for the mark a reader sees beside it:
+        "broken" (a rule that must be met), "met", "partly", "unmet", or "info" for a reason
+        that carries no points."""
+        if self.broken:
+            return "broken"
+        if self.max_points <= 0:
+            return "info"
+        if self.points >= self.max_points:
+            return "met"
+        return "partly" if self.points > 0 else "unmet"
+
 
 def join_words(items: Sequence[str]) -> str:
     """A list in the reader's language: "Arabic, Farsi and Pashto"."""

@@ -286,15 +286,17 @@ def recruitment_gap(request: AuthedRequest, pk: int) -> HttpResponse:
 def suggestions(request: AuthedRequest, pk: int) -> HttpResponse:
     """A waiting mentee's suggested mentors, explained in their language."""
     mentee = mentee_enrollment_get(person=request.user, enrollment_id=pk)
-    return render(
-        request,
-        "matching/suggestions.html",
-        {
-            "enrollment": mentee,
-            "suggestions": suggestions_for_mentee(mentee=mentee),
-            "proposal": open_proposal_for_mentee(mentee=mentee),
-        },
-    )
+    # The open proposal is the coordinator's current choice: a mentor they replaced (withdrawn)
+    # or who declined is never named here.
+    proposal = open_proposal_for_mentee(mentee=mentee)
+    context: dict[str, Any] = {"enrollment": mentee, "proposal": proposal}
+    if proposal is None:
+        context["suggestions"] = suggestions_for_mentee(mentee=mentee)
+    else:
+        questions = {q.key: q for q in questions_for_program(program=mentee.program)}
+        context["proposal_card"] = profile_card(enrollment=proposal.mentor, heading_level=3)
+        context["proposal_reasons"] = render_reasons(proposal.reasons, questions)
+    return render(request, "matching/suggestions.html", context)
 
 
 @login_required
