@@ -8,7 +8,7 @@ from typing import Any
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.base import AXE_SCRIPT
 
-from bridgeway.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_secret
+from bridgeway.demo.network import DEMO_DOMAIN, DEMO_PASSWORD, demo_totp_secret
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}

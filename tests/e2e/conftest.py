@@ -15,8 +15,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import sync_playwright
 
-from bridgeway.core.demo import demo_load
 from bridgeway.core.models import Organization, StaffRole
+from bridgeway.demo.network import demo_load
 from tests.e2e.browser import DESKTOP
 from tests.factories import MembershipFactory, PersonFactory
 

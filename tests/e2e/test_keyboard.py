@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from bridgeway.core.demo import DEMO_PASSWORD
+from bridgeway.demo.network import DEMO_PASSWORD
 from tests.e2e.browser import DESKTOP, PHONE, email, sign_in, totp_code
 
 pytestmark = pytest.mark.e2e

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "bridgeway.learning",
     "bridgeway.matching",
     "bridgeway.api",
+    "bridgeway.demo",
 ]
 
 # What can hold a person back from "ready to match" (programs/readiness.py), in the order the

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bridgeway.core.demo import DEMO_PASSWORD, demo_load
-from bridgeway.core.demo_rich import demo_enrich
+from bridgeway.demo.network import DEMO_PASSWORD, demo_load
+from bridgeway.demo.rich import demo_enrich
 
 
 class Command(BaseCommand):

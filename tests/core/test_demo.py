@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.demo import demo_load
 from bridgeway.core.models import Membership, Organization
+from bridgeway.demo.network import demo_load
 from bridgeway.programs.models import Enrollment, Program
 
 
@@ -60,7 +60,7 @@ def test_the_bridgeway_command_lists_its_commands() -> None:
 
 @pytest.mark.django_db
 def test_the_rich_demo_gives_every_capability_something_to_show_and_runs_twice() -> None:
-    from bridgeway.core.demo_rich import demo_enrich
+    from bridgeway.demo.rich import demo_enrich
     from bridgeway.learning.models import TrainingModule
     from bridgeway.programs.models import WaitlistEntry
     from bridgeway.programs.questionnaires.models import Answer, Question
@@ -83,3 +83,28 @@ def test_the_rich_demo_gives_every_capability_something_to_show_and_runs_twice()
     complete = [profile_completeness(e) for e in cohort]
     assert all(done == total for done, total in complete)
     assert answers >= cohort.count() * 4
+
+
+@pytest.mark.django_db
+def test_every_demo_enrollment_is_where_its_steps_put_it() -> None:
+    """Nobody in the demo is "ready" with training unfinished or checks missing, in training
+    without having passed screening, or waiting without a place on the waiting list."""
+    from bridgeway.demo.rich import PAST_SCREENING, PAST_TRAINING, demo_enrich
+    from bridgeway.programs.readiness import readiness_blockers
+    from bridgeway.programs.screening.selectors import approval_blockers
+
+    demo_load()
+    demo_enrich()
+    problems = []
+    for enrollment in Enrollment.objects.select_related("program", "person").order_by("pk"):
+        where = f"{enrollment.person.email} in {enrollment.program.slug} ({enrollment.status})"
+        if enrollment.status in PAST_TRAINING and (blockers := readiness_blockers(enrollment)):
+            problems.append(f"{where}: {blockers}")
+        if enrollment.status in PAST_SCREENING and (
+            blockers := approval_blockers(enrollment=enrollment)
+        ):
+            problems.append(f"{where}: {blockers}")
+        if enrollment.status == "waitlisted" and not hasattr(enrollment, "waitlist_entry"):
+            problems.append(f"{where}: no place on the waiting list")
+    assert not problems, "\n".join(problems)
+    assert Enrollment.objects.filter(status="ready").count() >= 10  # a board worth looking at

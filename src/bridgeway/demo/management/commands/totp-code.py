@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core.management.base import BaseCommand, CommandError
 
-from bridgeway.core.demo import DEMO_DOMAIN, demo_totp_secret
+from bridgeway.demo.network import DEMO_DOMAIN, demo_totp_secret
 
 
 class Command(BaseCommand):

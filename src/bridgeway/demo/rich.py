@@ -1,0 +1,268 @@
+"""What `make run` adds to the demo network so every capability has something to show:
+ready-made questionnaires with answers, orientation, a screening checklist, a self-assessment,
+and a larger professional cohort (a waiting list and a match board worth looking at).
+
+The browser tests use the plain demo (`demo_load`); this runs only from the `demo` command.
+Running it again changes nothing that is already there."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.services import DomainError
+from bridgeway.demo.network import DEMO_DOMAIN, DEMO_PASSWORD
+from bridgeway.learning import services as learning
+from bridgeway.learning.progress import lesson_complete
+from bridgeway.learning.quizzes import quiz_submit
+from bridgeway.learning.selectors import modules_for_program, passed_attempt, quiz_questions
+from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.questionnaires.codelists import LANGUAGES
+from bridgeway.programs.questionnaires.models import Answer
+from bridgeway.programs.questionnaires.selectors import questions_for_program
+from bridgeway.programs.questionnaires.services import profile_save, questionnaire_start
+from bridgeway.programs.screening import services as screening
+from bridgeway.programs.screening.selectors import (
+    assessment_for_program,
+    assessment_is_open,
+    checklist,
+    latest_result,
+)
+from bridgeway.programs.waitlist import waitlist_sync
+
+S = EnrollmentStatus
+STARTERS = {
+    "welcome-hosts": "hosting",
+    "professional-bridge": "professional",
+    "enterprise-ability": "entrepreneurs",
+}
+# (first name, last name, home country, time zone, languages with levels, writes about in)
+NEWCOMERS = [
+    ("Samir", "Haddad", "LB", "Asia/Beirut", {"ar": "native", "fr": "fluent", "en": "basic"}),
+    ("Leila", "Ahmadi", "IR", "Asia/Tehran", {"fa": "native", "en": "conversational"}),
+    ("Tesfaye", "Bekele", "ET", "Africa/Addis_Ababa", {"am": "native", "en": "fluent"}),
+    ("Ana", "Souza", "BR", "America/Sao_Paulo", {"pt": "native", "en": "conversational"}),
+    ("Ravi", "Iyer", "IN", "Asia/Kolkata", {"hi": "native", "en": "fluent"}),
+    ("Mei", "Lin", "CN", "Asia/Shanghai", {"zh": "native", "en": "conversational"}),
+    ("Oksana", "Melnyk", "UA", "Europe/Kyiv", {"uk": "native", "en": "conversational"}),
+    ("Carlos", "Mejía", "CO", "America/Bogota", {"es": "native", "fr": "basic"}),
+    ("Amina", "Yusuf", "SO", "Africa/Mogadishu", {"so": "native", "ar": "fluent", "en": "fluent"}),
+    ("Farid", "Noori", "AF", "Asia/Kabul", {"fa": "native", "ps": "fluent", "en": "basic"}),
+    ("Grace", "Okoye", "NG", "Africa/Lagos", {"en": "fluent", "ig": "native"}),
+    ("Maricel", "Reyes", "PH", "Asia/Manila", {"tl": "native", "en": "fluent"}),
+    ("Youssef", "Benali", "MA", "Africa/Casablanca", {"ar": "native", "fr": "fluent"}),
+    ("Nour", "Khalil", "SY", "Asia/Damascus", {"ar": "native", "en": "conversational"}),
+    ("Dmitri", "Volkov", "CA", "America/Toronto", {"ru": "native", "uk": "fluent", "en": "fluent"}),
+    ("Lucía", "Fernández", "CA", "America/Montreal", {"es": "native", "fr": "conversational"}),
+    ("Kwabena", "Asante", "GH", "Africa/Accra", {"en": "fluent", "ak": "native"}),
+    ("Hana", "Tesfay", "ER", "Africa/Asmara", {"ti": "native", "en": "conversational"}),
+    ("Arjun", "Singh", "CA", "America/Vancouver", {"pa": "native", "en": "fluent"}),
+    ("Sara", "Rahman", "BD", "Asia/Dhaka", {"bn": "native", "en": "fluent"}),
+]
+MENTORS = [
+    ("Claire", "Bouchard", "America/Montreal", {"fr": "native", "en": "fluent"}),
+    ("Michael", "Chen", "America/Toronto", {"en": "native", "zh": "fluent"}),
+    ("Rana", "Saleh", "America/Toronto", {"ar": "native", "en": "fluent", "fr": "conversational"}),
+    ("Tom", "MacDonald", "America/Halifax", {"en": "native"}),
+    ("Parisa", "Karimi", "America/Vancouver", {"fa": "native", "en": "fluent"}),
+    ("Diego", "Ramírez", "America/Edmonton", {"es": "native", "en": "fluent"}),
+    ("Anita", "Sharma", "America/Toronto", {"hi": "native", "pa": "fluent", "en": "native"}),
+    ("Jean-Paul", "Mbeki", "America/Montreal", {"fr": "native", "en": "fluent", "sw": "fluent"}),
+]
+ABOUT = {
+    "0": "I managed teams and budgets and want to lead again in Canada.",
+    "1": "Accountant with ten years in audit and tax; preparing for the CPA.",
+    "2": "Software developer working with Python and databases.",
+    "3": "Registered nurse with intensive-care experience, working on licensing.",
+    "4": "Teacher and social worker who wants to work with families.",
+    "7": "Electrician and building trades supervisor.",
+}
+
+
+LANGUAGE_CODES = set(LANGUAGES)
+# The generated people's languages with their levels, by email.
+LEVELS_BY_PERSON: dict[str, dict[str, str]] = {}
+
+
+def _person(
+    local: str, name: str, language: str, tz: str, spoken: list[str], country: str
+) -> Person:
+    email = f"{local}@{DEMO_DOMAIN}"
+    person, created = Person.objects.get_or_create(
+        email=email,
+        defaults={
+            "display_name": name,
+            "preferred_language": language,
+            "time_zone": tz,
+            "spoken_languages": spoken,
+            "country": country,
+        },
+    )
+    if created:
+        person.set_password(DEMO_PASSWORD)
+        person.save(update_fields=["password"])
+        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+    return person
+
+
+def _answers(program: Program, person: Person, role: str, rng: random.Random) -> dict[str, Any]:
+    """Plausible answers to the program's ready-made questions."""
+    known = LEVELS_BY_PERSON.get(person.email) or {
+        code: ("native", "fluent", "conversational")[min(i, 2)]
+        for i, code in enumerate(person.spoken_languages or [])
+    }
+    languages = {code: level for code, level in known.items() if code in LANGUAGE_CODES}
+    occupation = rng.choice(list(ABOUT))
+    answers: dict[str, Any] = {}
+    for question in questions_for_program(program=program):
+        if question.audience not in (role, "both"):
+            continue
+        kind, key = question.kind, question.key
+        if kind == "languages":
+            answers[key] = languages
+        elif kind == "time_zone":
+            answers[key] = person.time_zone
+        elif kind == "country":
+            answers[key] = person.country or "CA"
+        elif kind == "city":
+            answers[key] = rng.choice(["Toronto", "Montréal", "Winnipeg"])
+        elif kind == "occupation":
+            answers[key] = occupation
+        elif kind == "availability":
+            slots = [
+                f"{day}-{part}"
+                for day in ("mon", "tue", "wed", "thu", "sat")
+                for part in ("morning", "evening")
+            ]
+            answers[key] = rng.sample(slots, 4)
+        elif kind in ("multiple_choice", "single_choice"):
+            values = [choice["value"] for choice in question.choices]
+            answers[key] = (
+                rng.sample(values, min(2, len(values)))
+                if kind == "multiple_choice"
+                else rng.choice(values)
+            )
+        elif kind == "scale":
+            answers[key] = rng.randint(question.scale_min or 1, question.scale_max or 5)
+        elif kind == "text":
+            answers[key] = ABOUT[occupation]
+    return answers
+
+
+def _ensure(call: Any, **kwargs: Any) -> None:
+    with contextlib.suppress(DomainError):  # already set up by an earlier run
+        call(**kwargs)
+
+
+@transaction.atomic
+def demo_enrich() -> None:
+    rng = random.Random(2026)
+    for slug, starter in STARTERS.items():
+        program = Program.objects.select_related("organization").get(slug=slug)
+        admin = Person.objects.get(
+            memberships__organization=program.organization, memberships__role="admin"
+        )
+        _ensure(questionnaire_start, program=program, by=admin, starter=starter)
+        if slug != "enterprise-ability":
+            _ensure(learning.orientation_copy, program=program, by=admin, audience="mentor")
+            _ensure(learning.orientation_copy, program=program, by=admin, audience="mentee")
+            _ensure(screening.items_add_defaults, program=program, by=admin)
+        if slug == "professional-bridge":
+            _ensure(screening.assessment_add_defaults, program=program, by=admin)
+
+    cohort = Program.objects.get(slug="professional-bridge")
+    for index, (first, last, country, tz, languages) in enumerate(NEWCOMERS):
+        person = _person(
+            f"newcomer.{first.lower()}", f"{first} {last}", "en", tz, list(languages), country
+        )
+        LEVELS_BY_PERSON[person.email] = languages
+        enrollment, created = Enrollment.objects.get_or_create(
+            program=cohort,
+            person=person,
+            role="mentee",
+            defaults={"status": EnrollmentStatus.READY if index % 5 else EnrollmentStatus.TRAINING},
+        )
+        if created:
+            waitlist_sync(enrollment=enrollment)
+    for first, last, tz, languages in MENTORS:
+        person = _person(
+            f"volunteer.{first.lower()}", f"{first} {last}", "en", tz, list(languages), "CA"
+        )
+        LEVELS_BY_PERSON[person.email] = languages
+        Enrollment.objects.get_or_create(
+            program=cohort,
+            person=person,
+            role="mentor",
+            defaults={"status": EnrollmentStatus.READY, "capacity": rng.randint(1, 3)},
+        )
+
+    enrollments = Enrollment.objects.filter(program__slug__in=STARTERS).select_related(
+        "program", "person"
+    )
+    answered = set(Answer.objects.values_list("enrollment_id", flat=True))
+    for enrollment in enrollments.order_by("pk"):
+        if enrollment.pk in answered:
+            continue
+        answers = _answers(enrollment.program, enrollment.person, enrollment.role, rng)
+        profile_save(enrollment=enrollment, by=enrollment.person, answers=answers)
+    for enrollment in enrollments.order_by("pk"):
+        _meet_requirements(enrollment)
+
+
+# A person in training has been approved: their screening is behind them. A person ready to
+# match (or waiting, or matched) has finished their training too.
+PAST_SCREENING = {S.TRAINING, S.READY, S.WAITLISTED, S.MATCHED}
+PAST_TRAINING = {S.READY, S.WAITLISTED, S.MATCHED}
+
+
+def _meet_requirements(enrollment: Enrollment) -> None:
+    """Record, through the same services people and staff use, what the enrollment's status
+    says is done, so that the demo never shows someone ready to match with their training
+    unfinished or their checks missing."""
+    program = enrollment.program
+    admin = Person.objects.filter(
+        memberships__organization=program.organization, memberships__role="admin"
+    ).first()
+    if enrollment.status in PAST_SCREENING and admin is not None:
+        for row in checklist(enrollment=enrollment):
+            if row.item.required and not row.is_cleared:
+                screening.check_record(
+                    enrollment=enrollment,
+                    item=row.item,
+                    status="passed",
+                    by=admin,
+                    completed_on=timezone.localdate() - timedelta(days=7),
+                )
+        assessment = assessment_for_program(program=program)
+        if (
+            enrollment.role == "mentor"
+            and assessment is not None
+            and assessment_is_open(assessment)
+            and latest_result(enrollment=enrollment) is None
+        ):
+            best = {
+                question.pk: max(question.choices.all(), key=lambda choice: choice.points).pk
+                for question in assessment.questions.all()
+            }
+            screening.assessment_submit(enrollment=enrollment, answers=best)
+    if enrollment.status in PAST_TRAINING:
+        for module in modules_for_program(program=program):
+            if not module.required or module.audience not in (enrollment.role, "both"):
+                continue
+            for lesson in module.lessons.all():
+                lesson_complete(enrollment=enrollment, lesson=lesson)
+            if passed_attempt(enrollment=enrollment, module=module) is None and (
+                questions := quiz_questions(module=module)
+            ):
+                right = {
+                    question.pk: [c.pk for c in question.choices.all() if c.is_correct]
+                    for question in questions
+                }
+                quiz_submit(enrollment=enrollment, module=module, answers=right)
