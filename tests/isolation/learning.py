@@ -96,6 +96,8 @@ def _api(name: str, attr: str) -> Callable[[SimpleNamespace], list[Pair]]:
 
 MATRIX: dict[str, Entry] = {
     "learning:home": NO_IDS,
+    "learning:mentor_guide": NO_IDS,
+    "learning:mentee_guide": NO_IDS,
     "learning:module": _learner("module_pk", "training_module"),
     "learning:lesson": _learner("lesson_pk", "training_lesson"),
     "learning:quiz": _learner("module_pk", "training_module"),

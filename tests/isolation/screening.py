@@ -58,6 +58,8 @@ def _enrollment_and_item(a: SimpleNamespace) -> list[Pair]:
 
 
 MATRIX: dict[str, Entry] = {
+    # The self-assessment of A's unlisted program answers like a program that does not exist.
+    "screening:self_assessment_try": pk_of("unlisted_program"),
     "screening:items": pk_of("program"),
     "screening:items_defaults": pk_of("program"),
     "screening:item_edit": _program_and("screening_item", "item_pk"),
@@ -109,6 +111,19 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
     )
     SelfAssessmentChoice.objects.create(question=question, text={"en": f"Yes {CANARY}"}, points=3)
     SelfAssessmentChoice.objects.create(question=question, text={"en": "No"}, points=0)
+    from tests.factories import ProgramFactory
+
+    a.unlisted_program = ProgramFactory(
+        organization=world.agency_a, name=f"Unlisted {CANARY}", is_published=False
+    )
+    unlisted = SelfAssessment.objects.create(
+        program=a.unlisted_program, intro={"en": f"Unlisted intro {CANARY}"}
+    )
+    unlisted_question = SelfAssessmentQuestion.objects.create(
+        assessment=unlisted, text={"en": f"Unlisted question {CANARY}"}
+    )
+    SelfAssessmentChoice.objects.create(question=unlisted_question, text={"en": "Yes"}, points=3)
+    SelfAssessmentChoice.objects.create(question=unlisted_question, text={"en": "No"}, points=0)
     SelfAssessmentResult.objects.create(
         enrollment=a.mentor_enrollment,
         assessment=assessment,

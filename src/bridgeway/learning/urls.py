@@ -8,6 +8,8 @@ MODULE = "manage/programs/<int:pk>/training/<int:module_pk>/"
 
 urlpatterns = [
     path("learn/", views.learn_home, name="home"),
+    path("learn/guide/mentors/", views.mentor_guide, name="mentor_guide"),
+    path("learn/guide/mentees/", views.mentee_guide, name="mentee_guide"),
     path(
         "learn/<int:enrollment_pk>/modules/<int:module_pk>/",
         views.module_detail,

@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from bridgeway.learning import quizzes, selectors
 from bridgeway.learning.forms import (
     QuizForm,
 )
+from bridgeway.learning.orientation import DEFAULT_ORIENTATIONS
 from bridgeway.learning.progress import Progressed, lesson_complete
 from bridgeway.programs.selectors import enrollment_get_for_person
 
@@ -162,3 +163,17 @@ def _announce(request: AuthedRequest, step: Progressed | quizzes.QuizResult) -> 
         messages.success(request, _("Your training is complete. You are ready to be matched."))
     elif step.module_complete:
         messages.success(request, _("You have completed this module."))
+
+
+def orientation_guide(request: HttpRequest, audience: str) -> HttpResponse:
+    """The product's default orientation for mentors or mentees, readable by anyone: before
+    applying, or when the self-assessment's advice says to read it."""
+    return render(request, "learning/guide.html", {"guide": DEFAULT_ORIENTATIONS[audience]})
+
+
+def mentor_guide(request: HttpRequest) -> HttpResponse:
+    return orientation_guide(request, "mentor")
+
+
+def mentee_guide(request: HttpRequest) -> HttpResponse:
+    return orientation_guide(request, "mentee")

@@ -17,10 +17,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from bridgeway.core.i18n import translated
+from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.screening.models import (
     ScreeningCheck,
@@ -338,3 +341,40 @@ def expiry_summary(*, organization: Organization, days: int = 30) -> dict[str, A
             if len(target) < 5:
                 target.append(check)
     return {**counts, "expired": expired, "expiring": expiring, "days": days}
+
+
+def assessment_score(
+    *, assessment: SelfAssessment, answers: dict[int, int]
+) -> tuple[int, list[dict[str, Any]]]:
+    """Score answers (question id → answer id) from 0 to 100, with a copy of each question and
+    answer as asked. Raises DomainError naming the first question left unanswered."""
+    points = maximum = 0
+    copied = []
+    for question in assessment.questions.all():
+        choices = {choice.pk: choice for choice in question.choices.all()}
+        chosen = choices.get(answers.get(question.pk, 0))
+        if chosen is None:
+            raise DomainError(
+                _("Choose an answer to “%(question)s”.") % {"question": translated(question.text)},
+                field=f"question_{question.pk}",
+            )
+        best = max(choice.points for choice in choices.values())
+        points += chosen.points
+        maximum += best
+        copied.append(
+            {"question": question.text, "answer": chosen.text, "points": chosen.points, "max": best}
+        )
+    return (round(100 * points / maximum) if maximum else 0), copied
+
+
+def assessment_for_prospect(*, program_id: int) -> SelfAssessment:
+    """A published program's open self-assessment, for someone thinking of applying as a
+    mentor; any other id is the same 404 as one that does not exist."""
+    assessment = (
+        SelfAssessment.objects.select_related("program__organization")
+        .filter(program_id=program_id, program__is_published=True)
+        .first()
+    )
+    if assessment is None or not assessment_is_open(assessment):
+        raise Http404
+    return assessment

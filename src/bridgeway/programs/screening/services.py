@@ -37,6 +37,7 @@ from bridgeway.programs.screening.selectors import (
     approval_blockers,
     assessment_for_program,
     assessment_is_open,
+    assessment_score,
     enrollments_held_back_by_item,
     local_date,
 )
@@ -631,26 +632,11 @@ def assessment_submit(*, enrollment: Enrollment, answers: dict[int, int]) -> Sel
     assessment = assessment_for_program(program=enrollment.program)
     if assessment is None or not assessment_is_open(assessment):
         raise DomainError(_("This program has no self-assessment."))
-    points = maximum = 0
-    copied = []
-    for question in assessment.questions.all():
-        choices = {choice.pk: choice for choice in question.choices.all()}
-        chosen = choices.get(answers.get(question.pk, 0))
-        if chosen is None:
-            raise DomainError(
-                _("Choose an answer to “%(question)s”.") % {"question": translated(question.text)},
-                field=f"question_{question.pk}",
-            )
-        best = max(choice.points for choice in choices.values())
-        points += chosen.points
-        maximum += best
-        copied.append(
-            {"question": question.text, "answer": chosen.text, "points": chosen.points, "max": best}
-        )
+    score, copied = assessment_score(assessment=assessment, answers=answers)
     return SelfAssessmentResult.objects.create(
         enrollment=enrollment,
         assessment=assessment,
-        score=round(100 * points / maximum) if maximum else 0,
+        score=score,
         threshold=assessment.threshold,
         answers=copied,
     )

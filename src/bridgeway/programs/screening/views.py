@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -439,4 +439,38 @@ def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
             "show_form": retake,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def self_assessment_try(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor self-assessment of a published program, for anyone thinking of applying as a
+    mentor: the score and the advice are shown at once and nothing is kept. After applying,
+    mentors take it again as part of screening."""
+    assessment = selectors.assessment_for_prospect(program_id=pk)
+    form = TakeAssessmentForm(request.POST or None, assessment=assessment)
+    score = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            score, _copied = selectors.assessment_score(
+                assessment=assessment, answers=form.answers()
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+    advice = None
+    if score is not None:
+        advice = translated(
+            assessment.advice_above if score >= assessment.threshold else assessment.advice_below
+        )
+    return render(
+        request,
+        "screening/self_assessment_try.html",
+        {
+            "assessment": assessment,
+            "program": assessment.program,
+            "form": form,
+            "score": score,
+            "advice": advice,
+            "passed": score is not None and score >= assessment.threshold,
+        },
+        status=400 if request.method == "POST" and score is None else 200,
     )

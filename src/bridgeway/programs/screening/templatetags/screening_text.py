@@ -12,3 +12,18 @@ register = template.Library()
 @register.filter
 def translated(value: dict[str, str] | str | None) -> str:
     return translated_text(value)
+
+
+@register.simple_tag
+def prospect_assessment_open(program_id: int) -> bool:
+    """Whether a published program offers its mentor self-assessment to people who have not
+    applied yet (`{% prospect_assessment_open program.pk as offered %}`)."""
+    from django.http import Http404
+
+    from bridgeway.programs.screening.selectors import assessment_for_prospect
+
+    try:
+        assessment_for_prospect(program_id=program_id)
+    except Http404:
+        return False
+    return True
