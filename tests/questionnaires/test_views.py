@@ -257,3 +257,30 @@ def test_agency_a_staff_see_what_the_isolation_matrix_hides_from_agency_b(
         reverse("api:enrollment-answers", args=[a.enrollment.pk]),
     ):
         assert CANARY in client.get(url).content.decode(), url
+
+
+def test_the_profile_does_not_ask_again_what_the_person_already_told_us(
+    client: Client, world: SimpleNamespace, questions
+) -> None:
+    """Country and languages given at intake (on the person) come filled in; the person only
+    chooses their levels, and nothing already answered is overwritten."""
+    Question.objects.create(
+        program=world.program_a, key="home", kind="country", text={"en": "Home country?"}
+    )
+    world.erin.country = "SY"
+    world.erin.spoken_languages = ["ar", "en"]
+    world.erin.save(update_fields=["country", "spoken_languages"])
+    enrollment = Enrollment.objects.get(person=world.erin)
+    client.force_login(world.erin)
+    url = reverse("questionnaires:profile", args=[enrollment.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="SY" selected>' in page
+    assert '<option value="ar" selected>' in page
+    assert '<option value="en" selected>' in page
+    assert "Filled in from what you already told us" in page
+    Answer.objects.create(
+        enrollment=enrollment, question=Question.objects.get(key="home"), value="LB"
+    )
+    page = client.get(url).content.decode()
+    assert '<option value="LB" selected>' in page
+    assert '<option value="SY" selected>' not in page

@@ -14,6 +14,7 @@ from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.i18n import translated
 from bridgeway.programs.questionnaires.codelists import (
     DAYS,
+    LANGUAGES,
     LEVELS,
     PARTS_OF_DAY,
     SLOTS,
@@ -113,6 +114,19 @@ class AvailabilityWidget(forms.CheckboxSelectMultiple):
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return ""
+
+
+def known_answer(question: Question, person: Any) -> Any:
+    """What the person already told us (at intake or in their preferences) that answers this
+    question, so the profile does not ask it again: their country, their languages (whose
+    levels they still choose) and their time zone. None when nothing is known."""
+    if question.kind == K.COUNTRY and person.country:
+        return person.country
+    if question.kind == K.LANGUAGES and person.spoken_languages:
+        return {code: "" for code in person.spoken_languages if code in LANGUAGES}
+    if question.kind == K.TIME_ZONE and person.time_zone:
+        return person.time_zone
+    return None
 
 
 def answer_field(question: Question, value: Any, person_time_zone: str) -> forms.Field:
@@ -216,10 +230,25 @@ class ProfileForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.prefilled: set[str] = set()
         for question in questions:
-            self.fields[field_name(question)] = answer_field(
-                question, answers.get(question.key), person.time_zone
-            )
+            value = answers.get(question.key)
+            if value in (None, "", [], {}) and not self.is_bound:
+                value = known_answer(question, person)
+                if value:
+                    self.prefilled.add(question.key)
+            field = answer_field(question, value, person.time_zone)
+            if question.key in self.prefilled:
+                field.help_text = " ".join(
+                    filter(
+                        None,
+                        [
+                            str(field.help_text),
+                            str(_("Filled in from what you already told us: check it and save.")),
+                        ],
+                    )
+                )
+            self.fields[field_name(question)] = field
         self.fields["accessibility_needs"].initial = person.accessibility_needs
         self.fields["contact_mode"].initial = person.contact_mode
         # The answers first, in the questionnaire's order.
