@@ -7,6 +7,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 from bridgeway.programs.screening.models import (
+    Reference,
     ScreeningCheck,
     ScreeningItem,
     SelfAssessment,
@@ -19,6 +20,7 @@ from tests.isolation._shared import CANARY, MISSING, Entry, Pair, pk_of
 
 # Rows a request by agency B must never change (added to the matrix fingerprint).
 FINGERPRINT_MODELS = [
+    Reference,
     ScreeningItem,
     ScreeningCheck,
     SelfAssessment,
@@ -60,6 +62,7 @@ def _enrollment_and_item(a: SimpleNamespace) -> list[Pair]:
 MATRIX: dict[str, Entry] = {
     # The self-assessment of A's unlisted program answers like a program that does not exist.
     "screening:self_assessment_try": pk_of("unlisted_program"),
+    "screening:references": pk_of("mentor_enrollment"),
     "screening:items": pk_of("program"),
     "screening:items_defaults": pk_of("program"),
     "screening:item_edit": _program_and("screening_item", "item_pk"),
@@ -100,6 +103,13 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
     )
     ScreeningCheck.objects.create(
         enrollment=a.mentor_enrollment, item=item, status="failed", note=f"Note {CANARY}"
+    )
+    Reference.objects.create(
+        enrollment=a.mentor_enrollment,
+        item=item,
+        name=f"Referee {CANARY}",
+        relationship=f"Manager {CANARY}",
+        email="referee@example.org",
     )
     assessment = SelfAssessment.objects.create(
         program=a.program,

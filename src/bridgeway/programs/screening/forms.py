@@ -203,3 +203,21 @@ class TakeAssessmentForm(forms.Form):
         return {
             int(name.removeprefix("question_")): value for name, value in self.cleaned_data.items()
         }
+
+
+class ReferenceForm(forms.Form):
+    """Who the person names for one reference check."""
+
+    name = forms.CharField(label=_("Their name"), max_length=150)
+    relationship = forms.CharField(
+        label=_("How they know you"),
+        max_length=150,
+        help_text=_("For example: former manager, teacher, colleague, volunteer coordinator."),
+    )
+    email = forms.EmailField(label=_("Their email"), required=False)
+    phone = forms.CharField(
+        label=_("Their phone"),
+        max_length=40,
+        required=False,
+        help_text=_("With the country code if they live abroad, such as +963 11 123 4567."),
+    )

@@ -105,6 +105,32 @@ class ScreeningCheck(TimeStampedModel):
         )
 
 
+class Reference(TimeStampedModel):
+    """Who a participant names for a reference check of their checklist; the coordinator
+    contacts them and records the check. Seen by the person and their agency's staff only."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="references")
+    item = models.ForeignKey(ScreeningItem, on_delete=models.CASCADE, related_name="references")
+    name = models.CharField(_("name"), max_length=150)
+    relationship = models.CharField(
+        _("how they know you"),
+        max_length=150,
+        help_text=_("For example: former manager, teacher, colleague, volunteer coordinator."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "item"], name="reference_one_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.enrollment_id} · {self.item_id})"
+
+
 class SelfAssessment(TimeStampedModel):
     """A program's scored questionnaire for mentors, with the score a mentor needs."""
 

@@ -26,6 +26,7 @@ from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.screening.models import (
+    Reference,
     ScreeningCheck,
     ScreeningItem,
     SelfAssessment,
@@ -378,3 +379,19 @@ def assessment_for_prospect(*, program_id: int) -> SelfAssessment:
     if assessment is None or not assessment_is_open(assessment):
         raise Http404
     return assessment
+
+
+def reference_items_for(*, enrollment: Enrollment) -> list[tuple[ScreeningItem, Reference | None]]:
+    """The reference checks of the person's checklist, each with the reference they named."""
+    items = [
+        item
+        for item in items_for_enrollment(enrollment=enrollment)
+        if item.kind == ScreeningItem.Kind.REFERENCE
+    ]
+    named = {r.item_id: r for r in Reference.objects.filter(enrollment=enrollment)}
+    return [(item, named.get(item.pk)) for item in items]
+
+
+def references_for(*, enrollment: Enrollment) -> dict[int, Reference]:
+    """The references the person named, by checklist item, for their agency's staff."""
+    return {r.item_id: r for r in Reference.objects.filter(enrollment=enrollment)}

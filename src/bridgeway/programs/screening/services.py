@@ -5,6 +5,7 @@ requirement away moves on the people in training it alone held back."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -25,6 +26,7 @@ from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.requirements import requirement_lifted
 from bridgeway.programs.screening import defaults
 from bridgeway.programs.screening.models import (
+    Reference,
     ScreeningCheck,
     ScreeningItem,
     SelfAssessment,
@@ -640,3 +642,51 @@ def assessment_submit(*, enrollment: Enrollment, answers: dict[int, int]) -> Sel
         threshold=assessment.threshold,
         answers=copied,
     )
+
+
+# --- References: the participant names who can vouch for them ---------------------------------
+
+PHONE = re.compile(r"^\+?[0-9 ().-]{6,30}$")
+
+
+@transaction.atomic
+def reference_save(
+    *,
+    enrollment: Enrollment,
+    item: ScreeningItem,
+    by: Person,
+    name: str,
+    relationship: str,
+    email: str = "",
+    phone: str = "",
+) -> Reference:
+    """The person names (or corrects) the reference for one reference check of their own
+    checklist. The coordinator sees it beside the check; recording the check stays theirs."""
+    if enrollment.person_id != by.pk:
+        raise DomainError(_("Only the person can name their references."))
+    if enrollment.status not in ACTIVE_STATUSES:
+        raise DomainError(_("This enrollment is closed."))
+    if item.program_id != enrollment.program_id or item.kind != ScreeningItem.Kind.REFERENCE:
+        raise DomainError(_("This check does not ask for a reference."), field="item")
+    if item.audience not in (enrollment.role, ScreeningItem.Audience.BOTH):
+        raise DomainError(_("This check is not part of your checklist."), field="item")
+    name, relationship = name.strip(), relationship.strip()
+    email, phone = email.strip(), phone.strip()
+    if not name:
+        raise DomainError(_("Give the name of the person."), field="name")
+    if not relationship:
+        raise DomainError(_("Say how they know you."), field="relationship")
+    if not email and not phone:
+        raise DomainError(_("Give an email address or a phone number to reach them."), "email")
+    if phone and not PHONE.match(phone):
+        raise DomainError(
+            _("Write the phone number with digits, and the country code if abroad."), "phone"
+        )
+    if email and email.lower() == by.email.lower():
+        raise DomainError(_("A reference is someone else: give their email address."), "email")
+    reference, _created = Reference.objects.update_or_create(
+        enrollment=enrollment,
+        item=item,
+        defaults={"name": name, "relationship": relationship, "email": email, "phone": phone},
+    )
+    return reference

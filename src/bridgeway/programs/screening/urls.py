@@ -42,6 +42,7 @@ urlpatterns = [
     path(f"{_enrollment}approve/", views.approve, name="approve"),
     path(f"{_enrollment}decline/", views.decline, name="decline"),
     path("my/enrollments/<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("my/enrollments/<int:pk>/references/", views.references, name="references"),
     path(
         "programs/<int:pk>/self-assessment/", views.self_assessment_try, name="self_assessment_try"
     ),

@@ -27,6 +27,7 @@ from bridgeway.programs.screening.forms import (
     DeclineForm,
     QuestionForm,
     QueueFilterForm,
+    ReferenceForm,
     ScreeningItemForm,
     TakeAssessmentForm,
 )
@@ -290,6 +291,7 @@ def _screening_context(enrollment: Enrollment, **forms: Any) -> dict[str, Any]:
     )
     bound_item = forms.pop("bound_item", None)
     bound_form = forms.pop("check_form", None)
+    references = selectors.references_for(enrollment=enrollment)
     return {
         "enrollment": enrollment,
         "organization": enrollment.program.organization,
@@ -297,6 +299,7 @@ def _screening_context(enrollment: Enrollment, **forms: Any) -> dict[str, Any]:
             (
                 row,
                 bound_form if bound_item == row.item.pk else CheckForm(prefix=f"item{row.item.pk}"),
+                references.get(row.item.pk),
             )
             for row in rows
         ],
@@ -473,4 +476,56 @@ def self_assessment_try(request: HttpRequest, pk: int) -> HttpResponse:
             "passed": score is not None and score >= assessment.threshold,
         },
         status=400 if request.method == "POST" and score is None else 200,
+    )
+
+
+@login_required
+def references(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The person names who can give each reference their checklist asks for."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
+    rows = selectors.reference_items_for(enrollment=enrollment)
+    if not rows:
+        raise Http404
+    forms_by_item = {}
+    for item, reference in rows:
+        initial = (
+            {
+                "name": reference.name,
+                "relationship": reference.relationship,
+                "email": reference.email,
+                "phone": reference.phone,
+            }
+            if reference
+            else None
+        )
+        posted = request.method == "POST" and request.POST.get("item") == str(item.pk)
+        forms_by_item[item.pk] = ReferenceForm(
+            request.POST if posted else None, initial=initial, prefix=f"item{item.pk}"
+        )
+        if posted and forms_by_item[item.pk].is_valid():
+            try:
+                services.reference_save(
+                    enrollment=enrollment,
+                    item=item,
+                    by=request.user,
+                    **forms_by_item[item.pk].cleaned_data,
+                )
+            except DomainError as error:
+                form_add_domain_error(forms_by_item[item.pk], error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your coordinator will contact %(name)s.")
+                    % {"name": forms_by_item[item.pk].cleaned_data["name"]},
+                )
+                return redirect("screening:references", pk=enrollment.pk)
+    invalid = any(form.is_bound and form.errors for form in forms_by_item.values())
+    return render(
+        request,
+        "screening/references.html",
+        {
+            "enrollment": enrollment,
+            "rows": [(item, reference, forms_by_item[item.pk]) for item, reference in rows],
+        },
+        status=400 if invalid else 200,
     )
