@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
-from bridgeway.programs.screening import services
+from bridgeway.programs.screening import assessments, checklists
 from bridgeway.programs.screening.models import ScreeningItem
 from tests.e2e.browser import DESKTOP, axe_violations, describe_violations, email, sign_in
 
@@ -25,8 +25,8 @@ def screening_setup(demo: dict[str, Any]) -> dict[str, Any]:
     in screening) has answered it well."""
     program = Program.objects.get(slug="professional-bridge")
     admin = Person.objects.get(email=email("maple.admin"))
-    items = services.items_add_defaults(program=program, by=admin)
-    assessment = services.assessment_add_defaults(program=program, by=admin)
+    items = checklists.items_add_defaults(program=program, by=admin)
+    assessment = assessments.assessment_add_defaults(program=program, by=admin)
     kwame = Enrollment.objects.get(program=program, person__email=email("mentor.kwame"))
     return {"program": program, "items": items, "assessment": assessment, "kwame": kwame}
 
@@ -60,7 +60,7 @@ def _answer_well(screening_setup: dict[str, Any]) -> None:
         question.pk: max(question.choices.all(), key=lambda choice: choice.points).pk
         for question in assessment.questions.all()
     }
-    services.assessment_submit(enrollment=screening_setup["kwame"], answers=answers)
+    assessments.assessment_submit(enrollment=screening_setup["kwame"], answers=answers)
 
 
 def test_a_coordinator_screens_and_approves_with_the_keyboard(screening_setup, new_page):

@@ -6,14 +6,14 @@ from typing import Any
 import pytest
 
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.screening import services
+from bridgeway.programs.screening import assessments, checklists, services
 from bridgeway.programs.screening.models import ScreeningItem
 
 
 @pytest.fixture
 def checklist(world: SimpleNamespace) -> list[ScreeningItem]:
     """The suggested mentor checklist on program A: two references, interview, police check."""
-    return services.items_add_defaults(program=world.program_a, by=world.alice)
+    return checklists.items_add_defaults(program=world.program_a, by=world.alice)
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def mentor(world: SimpleNamespace) -> Enrollment:
 @pytest.fixture
 def assessment(world: SimpleNamespace) -> Any:
     """The suggested 8-question self-assessment on program A (score needed: 60)."""
-    return services.assessment_add_defaults(program=world.program_a, by=world.alice)
+    return assessments.assessment_add_defaults(program=world.program_a, by=world.alice)
 
 
 def best_answers(assessment: Any) -> dict[int, int]:

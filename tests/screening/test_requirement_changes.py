@@ -19,7 +19,7 @@ from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from bridgeway.programs.questionnaires.models import Question
-from bridgeway.programs.screening import services
+from bridgeway.programs.screening import checklists, services
 from bridgeway.programs.screening.forms import ScreeningItemForm
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
@@ -85,7 +85,7 @@ def test_deleting_the_last_missing_item_makes_the_person_ready(
 ) -> None:
     events = live_events(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
-        services.item_delete(item=waiting.police, by=waiting.alice)
+        checklists.item_delete(item=waiting.police, by=waiting.alice)
     assert_moved_on(
         waiting.frank_enrollment,
         DELETED,
@@ -105,14 +105,14 @@ def test_deleting_the_last_missing_item_makes_the_person_ready(
 def test_a_person_still_missing_another_check_stays_in_training(
     waiting: SimpleNamespace,
 ) -> None:
-    services.item_delete(item=waiting.police, by=waiting.alice)
+    checklists.item_delete(item=waiting.police, by=waiting.alice)
     assert current_status(waiting.gina) == S.TRAINING  # the interview is still to do
     assert status_history(waiting.gina) == []
 
 
 def test_a_person_still_missing_training_stays_in_training(waiting: SimpleNamespace) -> None:
     make_module(waiting.program_a)  # a required mentor module Frank has not started
-    services.item_delete(item=waiting.police, by=waiting.alice)
+    checklists.item_delete(item=waiting.police, by=waiting.alice)
     assert current_status(waiting.frank_enrollment) == S.TRAINING
     assert status_history(waiting.frank_enrollment) == []
 
@@ -127,7 +127,7 @@ def test_a_person_still_missing_a_profile_answer_stays_in_training(
         text={"en": "What can you offer?"},
         is_required=True,
     )
-    services.item_delete(item=waiting.police, by=waiting.alice)
+    checklists.item_delete(item=waiting.police, by=waiting.alice)
     assert current_status(waiting.frank_enrollment) == S.TRAINING
     assert status_history(waiting.frank_enrollment) == []
 
@@ -136,7 +136,7 @@ def test_another_agencys_people_are_not_touched(waiting: SimpleNamespace) -> Non
     # Nothing blocks this mentor of agency B: a re-check of their program would move them on.
     outsider = EnrollmentFactory(program=waiting.program_b, role="mentor", status=S.TRAINING)
     _item(waiting.program_b, "Police check", "mentor", required=False)
-    services.item_delete(item=waiting.police, by=waiting.alice)
+    checklists.item_delete(item=waiting.police, by=waiting.alice)
     assert current_status(waiting.frank_enrollment) == S.READY
     assert current_status(outsider) == S.TRAINING
     assert status_history(outsider) == []
@@ -149,7 +149,7 @@ def test_the_reason_is_written_in_the_persons_language(
     waiting.frank.preferred_language = "fr"
     waiting.frank.save(update_fields=["preferred_language"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.item_delete(item=waiting.police, by=waiting.alice)
+        checklists.item_delete(item=waiting.police, by=waiting.alice)
     reason = (
         "Exigence de vérification retirée : l’étape « Vérification de police » a été "
         "supprimée de la liste."
@@ -163,7 +163,7 @@ def test_the_reason_is_written_in_the_persons_language(
 
 
 def test_making_the_item_not_required_makes_the_person_ready(waiting: SimpleNamespace) -> None:
-    services.item_update(
+    checklists.item_update(
         item=waiting.police, by=waiting.alice, **_item_data(waiting.police, required=False)
     )
     assert status_history(waiting.frank_enrollment) == [
@@ -182,7 +182,7 @@ def test_giving_the_item_to_mentees_only_makes_the_mentor_ready(
     erin = Enrollment.objects.get(person=waiting.erin)
     erin.status = S.READY
     erin.save(update_fields=["status"])
-    services.item_update(
+    checklists.item_update(
         item=waiting.police, by=waiting.alice, **_item_data(waiting.police, audience="mentee")
     )
     assert status_history(waiting.frank_enrollment) == [
@@ -200,7 +200,7 @@ def test_giving_the_item_to_mentees_only_makes_the_mentor_ready(
 
 def test_taking_an_item_off_one_role_does_not_move_the_other(waiting: SimpleNamespace) -> None:
     mentee = _in_training(waiting.program_a, "ines@example.org", role="mentee")
-    services.item_update(
+    checklists.item_update(
         item=waiting.interview,
         by=waiting.alice,
         **_item_data(waiting.interview, audience="mentee"),
@@ -224,7 +224,7 @@ def test_an_edit_that_lifts_nothing_moves_nobody(
     waiting: SimpleNamespace, changes: dict[str, Any]
 ) -> None:
     unblocked = _unblocked_mentee(waiting)
-    services.item_update(
+    checklists.item_update(
         item=waiting.police, by=waiting.alice, **_item_data(waiting.police, **changes)
     )
     assert AuditEvent.objects.filter(action="screening.item_update").exists()
@@ -236,7 +236,7 @@ def test_an_edit_that_lifts_nothing_moves_nobody(
 def test_deleting_an_optional_item_moves_nobody(waiting: SimpleNamespace) -> None:
     unblocked = _unblocked_mentee(waiting)
     optional = _item(waiting.program_a, "Interview", "mentor", required=False, order=3)
-    services.item_delete(item=optional, by=waiting.alice)
+    checklists.item_delete(item=optional, by=waiting.alice)
     assert current_status(waiting.frank_enrollment) == S.TRAINING
     assert current_status(unblocked) == S.TRAINING
     assert not StatusChange.objects.exists()
@@ -254,7 +254,7 @@ def test_an_item_with_recorded_checks_cannot_be_deleted_and_moves_nobody(
     waiting: SimpleNamespace,
 ) -> None:
     with pytest.raises(DomainError, match="Make it not required instead"):
-        services.item_delete(item=waiting.interview, by=waiting.alice)
+        checklists.item_delete(item=waiting.interview, by=waiting.alice)
     assert current_status(waiting.gina) == S.TRAINING
     assert not StatusChange.objects.exists()
 
@@ -262,10 +262,10 @@ def test_an_item_with_recorded_checks_cannot_be_deleted_and_moves_nobody(
 @pytest.mark.parametrize("status", [S.READY, S.WAITLISTED, S.MATCHED])
 def test_adding_a_requirement_moves_nobody_back(world: SimpleNamespace, status: str) -> None:
     enrollment = EnrollmentFactory(program=world.program_a, role="mentor", status=status)
-    services.items_add_defaults(program=world.program_a, by=world.alice)
+    checklists.items_add_defaults(program=world.program_a, by=world.alice)
     data = {"kind": "other", "label": {"en": "Home visit"}, "audience": "mentee", "required": False}
-    item = services.item_create(program=world.program_a, by=world.alice, **data)
-    services.item_update(
+    item = checklists.item_create(program=world.program_a, by=world.alice, **data)
+    checklists.item_update(
         item=item, by=world.alice, **{**data, "audience": "both", "required": True}
     )
     required = ScreeningItem.objects.filter(program=world.program_a, required=True)
@@ -277,6 +277,6 @@ def test_adding_a_requirement_moves_nobody_back(world: SimpleNamespace, status: 
 def test_people_still_in_screening_wait_for_staff_approval(waiting: SimpleNamespace) -> None:
     in_screening = _in_training(waiting.program_a, "lea@example.org")
     Enrollment.objects.filter(pk=in_screening.pk).update(status=S.SCREENING)
-    services.item_delete(item=waiting.police, by=waiting.alice)
+    checklists.item_delete(item=waiting.police, by=waiting.alice)
     assert current_status(in_screening) == S.SCREENING
     assert status_history(in_screening) == []

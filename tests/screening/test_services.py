@@ -12,7 +12,7 @@ from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
 from bridgeway.programs.questionnaires.models import Question
-from bridgeway.programs.screening import services
+from bridgeway.programs.screening import assessments, checklists, services
 from bridgeway.programs.screening.models import (
     ScreeningCheck,
     ScreeningItem,
@@ -33,7 +33,7 @@ def test_the_suggested_checklist_has_references_an_interview_and_a_3_year_police
     assert checklist[-1].valid_for_days == 1095
     assert all(item.audience == "mentor" and item.required for item in checklist)
     with pytest.raises(DomainError, match="already has a checklist"):
-        services.items_add_defaults(program=world.program_a, by=world.alice)
+        checklists.items_add_defaults(program=world.program_a, by=world.alice)
 
 
 def test_approval_is_refused_while_a_required_check_is_missing(
@@ -152,11 +152,11 @@ def test_a_mentor_below_the_threshold_is_not_approved(
     pass_all(mentor, checklist, world.bob)
     with pytest.raises(DomainError, match="not taken the self-assessment"):
         services.screening_approve(enrollment=mentor, by=world.bob)
-    result = services.assessment_submit(enrollment=mentor, answers=worst_answers(assessment))
+    result = assessments.assessment_submit(enrollment=mentor, answers=worst_answers(assessment))
     assert result.score == 0
     with pytest.raises(DomainError, match="score is 0; this program needs 60"):
         services.screening_approve(enrollment=mentor, by=world.bob)
-    services.assessment_submit(enrollment=mentor, answers=best_answers(assessment))
+    assessments.assessment_submit(enrollment=mentor, answers=best_answers(assessment))
     make_module(world.program_a)  # training Frank has not done yet holds him in training
     assert services.screening_approve(enrollment=mentor, by=world.bob).status == "training"
 
@@ -166,7 +166,7 @@ def test_the_self_assessment_scores_from_0_to_100(mentor: Enrollment, assessment
     first = assessment.questions.all()[0]
     # "2 to 4 hours" is worth 2 of 3 points on the first question: 23 of 24 in all.
     answers[first.pk] = next(c for c in first.choices.all() if c.points == 2).pk
-    result = services.assessment_submit(enrollment=mentor, answers=answers)
+    result = assessments.assessment_submit(enrollment=mentor, answers=answers)
     assert result.score == round(100 * 23 / 24)
     assert len(result.answers) == 8
     assert result.answers[0]["points"] == 2
@@ -176,7 +176,7 @@ def test_an_unanswered_question_saves_nothing(mentor: Enrollment, assessment: An
     answers = best_answers(assessment)
     answers.popitem()
     with pytest.raises(DomainError, match="Choose an answer"):
-        services.assessment_submit(enrollment=mentor, answers=answers)
+        assessments.assessment_submit(enrollment=mentor, answers=answers)
     assert not SelfAssessmentResult.objects.exists()
 
 
@@ -185,7 +185,7 @@ def test_an_answer_from_another_question_is_refused(mentor: Enrollment, assessme
     answers = best_answers(assessment)
     answers[questions[0].pk] = answers[questions[1].pk]
     with pytest.raises(DomainError):
-        services.assessment_submit(enrollment=mentor, answers=answers)
+        assessments.assessment_submit(enrollment=mentor, answers=answers)
 
 
 def test_mentees_do_not_take_the_mentor_self_assessment(
@@ -193,7 +193,7 @@ def test_mentees_do_not_take_the_mentor_self_assessment(
 ) -> None:
     mentee = Enrollment.objects.get(person=world.erin)
     with pytest.raises(DomainError, match="for mentors"):
-        services.assessment_submit(enrollment=mentee, answers=best_answers(assessment))
+        assessments.assessment_submit(enrollment=mentee, answers=best_answers(assessment))
 
 
 def test_declining_needs_a_reason_and_emails_it(
@@ -336,13 +336,13 @@ def test_an_item_with_recorded_checks_cannot_be_deleted(
 ) -> None:
     pass_all(mentor, checklist[:1], world.bob)
     with pytest.raises(DomainError, match="cannot be deleted"):
-        services.item_delete(item=checklist[0], by=world.alice)
-    services.item_delete(item=checklist[1], by=world.alice)
+        checklists.item_delete(item=checklist[0], by=world.alice)
+    checklists.item_delete(item=checklist[1], by=world.alice)
     assert AuditEvent.objects.filter(action="screening.item_delete").count() == 1
 
 
 def test_items_move_up_and_down(checklist: list[Any], world: SimpleNamespace) -> None:
-    services.item_move(item=checklist[3], by=world.alice, direction="up")
+    checklists.item_move(item=checklist[3], by=world.alice, direction="up")
     order = list(world.program_a.screening_items.order_by("order").values_list("kind", flat=True))
     assert order == ["reference", "reference", "police_check", "interview"]
 
@@ -351,11 +351,11 @@ def test_a_question_needs_two_answers_worth_something(
     assessment: Any, world: SimpleNamespace
 ) -> None:
     with pytest.raises(DomainError, match="at least two answers"):
-        services.question_save(
+        assessments.question_save(
             assessment=assessment, by=world.alice, text={"en": "Q"}, choices=[({"en": "A"}, 1)]
         )
     with pytest.raises(DomainError, match="worth some points"):
-        services.question_save(
+        assessments.question_save(
             assessment=assessment,
             by=world.alice,
             text={"en": "Q"},

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.screening import panels, services
+from bridgeway.programs.screening import assessments, panels
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem, SelfAssessmentResult
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.learning.conftest import make_module
@@ -289,7 +289,7 @@ def test_the_dashboard_invites_a_mentor_then_shows_the_result(
     assert "Take the self-assessment for" in page
     assert "Police check" in page
     assert "Staff only words" not in page
-    services.assessment_submit(enrollment=mentor, answers=worst_answers(assessment))
+    assessments.assessment_submit(enrollment=mentor, answers=worst_answers(assessment))
     page = client.get(reverse("core:dashboard")).content.decode()
     assert "Your score: 0 out of 100." in page
     assert "Some of your answers differ" in page

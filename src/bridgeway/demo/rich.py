@@ -28,6 +28,7 @@ from bridgeway.programs.questionnaires.codelists import LANGUAGES
 from bridgeway.programs.questionnaires.models import Answer
 from bridgeway.programs.questionnaires.selectors import questions_for_program
 from bridgeway.programs.questionnaires.services import profile_save, questionnaire_start
+from bridgeway.programs.screening import assessments, checklists
 from bridgeway.programs.screening import services as screening
 from bridgeway.programs.screening.selectors import (
     assessment_for_program,
@@ -173,9 +174,9 @@ def demo_enrich() -> None:
         if slug != "enterprise-ability":
             _ensure(learning.orientation_copy, program=program, by=admin, audience="mentor")
             _ensure(learning.orientation_copy, program=program, by=admin, audience="mentee")
-            _ensure(screening.items_add_defaults, program=program, by=admin)
+            _ensure(checklists.items_add_defaults, program=program, by=admin)
         if slug == "professional-bridge":
-            _ensure(screening.assessment_add_defaults, program=program, by=admin)
+            _ensure(assessments.assessment_add_defaults, program=program, by=admin)
 
     cohort = Program.objects.get(slug="professional-bridge")
     for index, (first, last, country, tz, languages) in enumerate(NEWCOMERS):
@@ -251,7 +252,7 @@ def _meet_requirements(enrollment: Enrollment) -> None:
                 question.pk: max(question.choices.all(), key=lambda choice: choice.points).pk
                 for question in assessment.questions.all()
             }
-            screening.assessment_submit(enrollment=enrollment, answers=best)
+            assessments.assessment_submit(enrollment=enrollment, answers=best)
     if enrollment.status in PAST_TRAINING:
         for module in modules_for_program(program=program):
             if not module.required or module.audience not in (enrollment.role, "both"):

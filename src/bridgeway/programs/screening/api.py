@@ -21,7 +21,7 @@ from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.screening import selectors, services
+from bridgeway.programs.screening import assessments, selectors, services
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem
 from bridgeway.programs.selectors import (
     enrollment_get_for_person,
@@ -287,7 +287,7 @@ class MySelfAssessmentView(APIView):
         serializer.is_valid(raise_exception=True)
         answers = {row["question"]: row["choice"] for row in serializer.validated_data["answers"]}
         try:
-            services.assessment_submit(enrollment=enrollment, answers=answers)
+            assessments.assessment_submit(enrollment=enrollment, answers=answers)
         except DomainError as error:
             raise api_domain_error(error) from None
         return Response(self._data(enrollment, assessment), status=status.HTTP_201_CREATED)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField, translated
 from bridgeway.programs.models import Enrollment, EnrollmentStatus
+from bridgeway.programs.screening.assessments import MAX_CHOICES
 from bridgeway.programs.screening.models import ScreeningCheck, ScreeningItem, SelfAssessment
-from bridgeway.programs.screening.services import MAX_CHOICES
 
 C = ScreeningCheck.Status
 

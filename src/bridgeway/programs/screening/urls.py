@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.programs.screening import views
+from bridgeway.programs.screening import participant_views, views
 
 app_name = "screening"
 
@@ -41,9 +41,15 @@ urlpatterns = [
     path(f"{_enrollment}checks/<int:item_pk>/", views.check_record, name="check_record"),
     path(f"{_enrollment}approve/", views.approve, name="approve"),
     path(f"{_enrollment}decline/", views.decline, name="decline"),
-    path("my/enrollments/<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
-    path("my/enrollments/<int:pk>/references/", views.references, name="references"),
     path(
-        "programs/<int:pk>/self-assessment/", views.self_assessment_try, name="self_assessment_try"
+        "my/enrollments/<int:pk>/self-assessment/",
+        participant_views.self_assessment,
+        name="self_assessment",
+    ),
+    path("my/enrollments/<int:pk>/references/", participant_views.references, name="references"),
+    path(
+        "programs/<int:pk>/self-assessment/",
+        participant_views.self_assessment_try,
+        name="self_assessment_try",
     ),
 ]

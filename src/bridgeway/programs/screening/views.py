@@ -1,13 +1,13 @@
-"""Screening pages: the program's checklist and self-assessment (agency admins), the
-coordinator's queue and an enrollment's screening page, and the mentor's self-assessment."""
+"""Screening pages of staff: the program's checklist and self-assessment (agency admins), the
+coordinator's queue and an enrollment's screening page. Participants' pages are in
+participant_views.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,23 +16,19 @@ from django.views.decorators.http import require_POST
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
-from bridgeway.core.i18n import translated
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.screening import selectors, services
+from bridgeway.programs.screening import assessments, checklists, selectors, services
 from bridgeway.programs.screening.forms import (
     AssessmentForm,
     CheckForm,
     DeclineForm,
     QuestionForm,
     QueueFilterForm,
-    ReferenceForm,
     ScreeningItemForm,
-    TakeAssessmentForm,
 )
 from bridgeway.programs.selectors import (
-    enrollment_get_for_person,
     enrollment_get_for_staff,
     program_get_for_staff,
 )
@@ -46,7 +42,7 @@ def items(request: AuthedRequest, pk: int) -> HttpResponse:
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
     form = ScreeningItemForm(request.POST or None, initial={"required": True})
     if request.method == "POST" and form.is_valid():
-        services.item_create(program=program, by=request.user, **form.cleaned_data)
+        checklists.item_create(program=program, by=request.user, **form.cleaned_data)
         messages.success(request, _("The check is added to the checklist."))
         return redirect("screening:items", pk=program.pk)
     assessment = selectors.assessment_for_program(program=program)
@@ -69,7 +65,7 @@ def items(request: AuthedRequest, pk: int) -> HttpResponse:
 def items_defaults(request: AuthedRequest, pk: int) -> HttpResponse:
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
     try:
-        services.items_add_defaults(program=program, by=request.user)
+        checklists.items_add_defaults(program=program, by=request.user)
         messages.success(request, _("The suggested checklist is added. Edit it as you need."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -82,7 +78,7 @@ def item_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     item = selectors.item_get_for_program(program=program, item_id=item_pk)
     form = ScreeningItemForm.for_item(item, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.item_update(item=item, by=request.user, **form.cleaned_data)
+        checklists.item_update(item=item, by=request.user, **form.cleaned_data)
         messages.success(request, _("The check is saved."))
         return redirect("screening:items", pk=program.pk)
     return render(
@@ -98,7 +94,7 @@ def item_delete(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
     item = selectors.item_get_for_program(program=program, item_id=item_pk)
     try:
-        services.item_delete(item=item, by=request.user)
+        checklists.item_delete(item=item, by=request.user)
         messages.success(request, _("The check is removed from the checklist."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -111,7 +107,9 @@ def item_move(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
     item = selectors.item_get_for_program(program=program, item_id=item_pk)
     try:
-        services.item_move(item=item, by=request.user, direction=request.POST.get("direction", ""))
+        checklists.item_move(
+            item=item, by=request.user, direction=request.POST.get("direction", "")
+        )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(reverse("screening:items", args=[program.pk]) + f"#item-{item.pk}")
@@ -127,7 +125,7 @@ def assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AssessmentForm.for_assessment(current, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_save(program=program, by=request.user, **form.cleaned_data)
+            assessments.assessment_save(program=program, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
@@ -151,7 +149,7 @@ def assessment(request: AuthedRequest, pk: int) -> HttpResponse:
 def assessment_defaults(request: AuthedRequest, pk: int) -> HttpResponse:
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
     try:
-        services.assessment_add_defaults(program=program, by=request.user)
+        assessments.assessment_add_defaults(program=program, by=request.user)
         messages.success(request, _("The suggested questions are added. Edit them as you need."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -167,14 +165,14 @@ def _question_page(request: AuthedRequest, pk: int, question_pk: int | None) -> 
             raise Http404
         question = selectors.question_get(assessment=current, question_id=question_pk)
     if current is None and request.method == "POST":
-        current = services.assessment_save(
+        current = assessments.assessment_save(
             program=program, by=request.user, **_first_assessment_texts()
         )
     data = request.POST or None
     form = QuestionForm.for_question(question, data) if question else QuestionForm(data)
     if request.method == "POST" and form.is_valid() and current is not None:
         try:
-            services.question_save(
+            assessments.question_save(
                 assessment=current,
                 by=request.user,
                 text=form.cleaned_data["text"],
@@ -227,7 +225,7 @@ def question_delete(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
     if current is None:
         raise Http404
     question = selectors.question_get(assessment=current, question_id=question_pk)
-    services.question_delete(question=question, by=request.user)
+    assessments.question_delete(question=question, by=request.user)
     messages.success(request, _("The question is deleted."))
     return redirect("screening:assessment", pk=program.pk)
 
@@ -241,7 +239,7 @@ def question_move(request: AuthedRequest, pk: int, question_pk: int) -> HttpResp
         raise Http404
     question = selectors.question_get(assessment=current, question_id=question_pk)
     try:
-        services.question_move(
+        assessments.question_move(
             question=question, by=request.user, direction=request.POST.get("direction", "")
         )
     except DomainError as error:
@@ -397,135 +395,3 @@ def decline(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("screening:queue", org=enrollment.program.organization.slug)
     context = _screening_context(enrollment, decline_form=form)
     return render(request, "screening/enrollment.html", context, status=400)
-
-
-# --- The mentor's self-assessment ---------------------------------------------------------------
-
-
-@login_required
-def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A mentor answers the program's questions and sees their score with advice."""
-    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
-    if enrollment.role != Enrollment.Role.MENTOR:
-        raise Http404
-    current = selectors.assessment_for_program(program=enrollment.program)
-    if current is None or not selectors.assessment_is_open(current):
-        raise Http404
-    form = TakeAssessmentForm(request.POST or None, assessment=current)
-    result = selectors.latest_result(enrollment=enrollment)
-    retake = request.GET.get("retake") == "1" or result is None
-    if request.method == "POST":
-        retake = True
-        if form.is_valid():
-            try:
-                services.assessment_submit(enrollment=enrollment, answers=form.answers())
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("Thank you. Here is your result."))
-                return redirect("screening:self_assessment", pk=enrollment.pk)
-    advice = None
-    if result is not None:
-        advice = translated(
-            current.advice_above if result.score >= current.threshold else current.advice_below
-        )
-    return render(
-        request,
-        "screening/self_assessment.html",
-        {
-            "enrollment": enrollment,
-            "assessment": current,
-            "form": form,
-            "result": result,
-            "advice": advice,
-            "passed": result is not None and result.score >= current.threshold,
-            "show_form": retake,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def self_assessment_try(request: HttpRequest, pk: int) -> HttpResponse:
-    """The mentor self-assessment of a published program, for anyone thinking of applying as a
-    mentor: the score and the advice are shown at once and nothing is kept. After applying,
-    mentors take it again as part of screening."""
-    assessment = selectors.assessment_for_prospect(program_id=pk)
-    form = TakeAssessmentForm(request.POST or None, assessment=assessment)
-    score = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            score, _copied = selectors.assessment_score(
-                assessment=assessment, answers=form.answers()
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-    advice = None
-    if score is not None:
-        advice = translated(
-            assessment.advice_above if score >= assessment.threshold else assessment.advice_below
-        )
-    return render(
-        request,
-        "screening/self_assessment_try.html",
-        {
-            "assessment": assessment,
-            "program": assessment.program,
-            "form": form,
-            "score": score,
-            "advice": advice,
-            "passed": score is not None and score >= assessment.threshold,
-        },
-        status=400 if request.method == "POST" and score is None else 200,
-    )
-
-
-@login_required
-def references(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The person names who can give each reference their checklist asks for."""
-    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
-    rows = selectors.reference_items_for(enrollment=enrollment)
-    if not rows:
-        raise Http404
-    forms_by_item = {}
-    for item, reference in rows:
-        initial = (
-            {
-                "name": reference.name,
-                "relationship": reference.relationship,
-                "email": reference.email,
-                "phone": reference.phone,
-            }
-            if reference
-            else None
-        )
-        posted = request.method == "POST" and request.POST.get("item") == str(item.pk)
-        forms_by_item[item.pk] = ReferenceForm(
-            request.POST if posted else None, initial=initial, prefix=f"item{item.pk}"
-        )
-        if posted and forms_by_item[item.pk].is_valid():
-            try:
-                services.reference_save(
-                    enrollment=enrollment,
-                    item=item,
-                    by=request.user,
-                    **forms_by_item[item.pk].cleaned_data,
-                )
-            except DomainError as error:
-                form_add_domain_error(forms_by_item[item.pk], error)
-            else:
-                messages.success(
-                    request,
-                    _("Thank you. Your coordinator will contact %(name)s.")
-                    % {"name": forms_by_item[item.pk].cleaned_data["name"]},
-                )
-                return redirect("screening:references", pk=enrollment.pk)
-    invalid = any(form.is_bound and form.errors for form in forms_by_item.values())
-    return render(
-        request,
-        "screening/references.html",
-        {
-            "enrollment": enrollment,
-            "rows": [(item, reference, forms_by_item[item.pk]) for item, reference in rows],
-        },
-        status=400 if invalid else 200,
-    )

@@ -1,0 +1,155 @@
+"""Screening pages of participants: the mentor self-assessment (also before applying, for
+anyone) and the references the person names. Staff pages are in views.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from bridgeway.core.errors import form_add_domain_error
+from bridgeway.core.http import AuthedRequest
+from bridgeway.core.i18n import translated
+from bridgeway.core.services import DomainError
+from bridgeway.programs.models import Enrollment
+from bridgeway.programs.screening import assessments, selectors, services
+from bridgeway.programs.screening.forms import (
+    ReferenceForm,
+    TakeAssessmentForm,
+)
+from bridgeway.programs.selectors import (
+    enrollment_get_for_person,
+)
+
+# --- The mentor's self-assessment ---------------------------------------------------------------
+
+
+@login_required
+def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A mentor answers the program's questions and sees their score with advice."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
+    if enrollment.role != Enrollment.Role.MENTOR:
+        raise Http404
+    current = selectors.assessment_for_program(program=enrollment.program)
+    if current is None or not selectors.assessment_is_open(current):
+        raise Http404
+    form = TakeAssessmentForm(request.POST or None, assessment=current)
+    result = selectors.latest_result(enrollment=enrollment)
+    retake = request.GET.get("retake") == "1" or result is None
+    if request.method == "POST":
+        retake = True
+        if form.is_valid():
+            try:
+                assessments.assessment_submit(enrollment=enrollment, answers=form.answers())
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Thank you. Here is your result."))
+                return redirect("screening:self_assessment", pk=enrollment.pk)
+    advice = None
+    if result is not None:
+        advice = translated(
+            current.advice_above if result.score >= current.threshold else current.advice_below
+        )
+    return render(
+        request,
+        "screening/self_assessment.html",
+        {
+            "enrollment": enrollment,
+            "assessment": current,
+            "form": form,
+            "result": result,
+            "advice": advice,
+            "passed": result is not None and result.score >= current.threshold,
+            "show_form": retake,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def self_assessment_try(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor self-assessment of a published program, for anyone thinking of applying as a
+    mentor: the score and the advice are shown at once and nothing is kept. After applying,
+    mentors take it again as part of screening."""
+    assessment = selectors.assessment_for_prospect(program_id=pk)
+    form = TakeAssessmentForm(request.POST or None, assessment=assessment)
+    score = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            score, _copied = selectors.assessment_score(
+                assessment=assessment, answers=form.answers()
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+    advice = None
+    if score is not None:
+        advice = translated(
+            assessment.advice_above if score >= assessment.threshold else assessment.advice_below
+        )
+    return render(
+        request,
+        "screening/self_assessment_try.html",
+        {
+            "assessment": assessment,
+            "program": assessment.program,
+            "form": form,
+            "score": score,
+            "advice": advice,
+            "passed": score is not None and score >= assessment.threshold,
+        },
+        status=400 if request.method == "POST" and score is None else 200,
+    )
+
+
+@login_required
+def references(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The person names who can give each reference their checklist asks for."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
+    rows = selectors.reference_items_for(enrollment=enrollment)
+    if not rows:
+        raise Http404
+    forms_by_item = {}
+    for item, reference in rows:
+        initial = (
+            {
+                "name": reference.name,
+                "relationship": reference.relationship,
+                "email": reference.email,
+                "phone": reference.phone,
+            }
+            if reference
+            else None
+        )
+        posted = request.method == "POST" and request.POST.get("item") == str(item.pk)
+        forms_by_item[item.pk] = ReferenceForm(
+            request.POST if posted else None, initial=initial, prefix=f"item{item.pk}"
+        )
+        if posted and forms_by_item[item.pk].is_valid():
+            try:
+                services.reference_save(
+                    enrollment=enrollment,
+                    item=item,
+                    by=request.user,
+                    **forms_by_item[item.pk].cleaned_data,
+                )
+            except DomainError as error:
+                form_add_domain_error(forms_by_item[item.pk], error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your coordinator will contact %(name)s.")
+                    % {"name": forms_by_item[item.pk].cleaned_data["name"]},
+                )
+                return redirect("screening:references", pk=enrollment.pk)
+    invalid = any(form.is_bound and form.errors for form in forms_by_item.values())
+    return render(
+        request,
+        "screening/references.html",
+        {
+            "enrollment": enrollment,
+            "rows": [(item, reference, forms_by_item[item.pk]) for item, reference in rows],
+        },
+        status=400 if invalid else 200,
+    )
