@@ -10,7 +10,8 @@ import pytest
 
 from bridgeway.programs.models import Enrollment
 from bridgeway.programs.questionnaires.models import Answer, Question
-from bridgeway.programs.questionnaires.services import answers_write, questionnaire_start
+from bridgeway.programs.questionnaires.profiles import answers_write
+from bridgeway.programs.questionnaires.services import questionnaire_start
 from tests.factories import EnrollmentFactory, PersonFactory
 
 AVAILABLE = ["mon-evening", "tue-evening", "sat-morning"]

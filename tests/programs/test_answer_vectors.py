@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from bridgeway.matching.engine import text_vector
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.questionnaires import services
+from bridgeway.programs.questionnaires import profiles, services
 from bridgeway.programs.questionnaires.models import Answer
 from bridgeway.programs.questionnaires.tasks import refresh_text_vectors
 from tests.questionnaires.conftest import make_question
@@ -36,7 +36,7 @@ def profile(world: SimpleNamespace) -> SimpleNamespace:
 
 
 def _save(profile: SimpleNamespace, **answers: object) -> None:
-    services.profile_save(enrollment=profile.erin, by=profile.world.erin, answers=answers)
+    profiles.profile_save(enrollment=profile.erin, by=profile.world.erin, answers=answers)
 
 
 def _vector(enrollment: Enrollment, key: str) -> str:
@@ -83,16 +83,16 @@ def test_editing_the_question_keeps_the_vectors_of_answers_that_still_fit(profil
 def test_refresh_replaces_missing_and_older_vectors_once(profile) -> None:
     _save(profile, about=ABOUT, time_zone="Asia/Damascus")
     frank = Enrollment.objects.get(person=profile.world.frank)
-    services.profile_save(enrollment=frank, by=profile.world.frank, answers={"about": "Banker"})
+    profiles.profile_save(enrollment=frank, by=profile.world.frank, answers={"about": "Banker"})
     Answer.objects.filter(enrollment=profile.erin, question__key="about").update(
         text_vector="c0:AAAA"
     )
     Answer.objects.filter(enrollment=frank).update(text_vector="")
-    assert services.text_vectors_refresh(batch_size=1) == 2
+    assert profiles.text_vectors_refresh(batch_size=1) == 2
     assert _vector(profile.erin, "about") == text_vector(ABOUT)
     assert _vector(frank, "about") == text_vector("Banker")
     assert _vector(profile.erin, "time_zone") == ""
-    assert services.text_vectors_refresh() == 0
+    assert profiles.text_vectors_refresh() == 0
 
 
 def test_the_refresh_runs_daily_and_on_demand(profile) -> None:
@@ -109,7 +109,7 @@ def test_the_refresh_runs_daily_and_on_demand(profile) -> None:
 def test_the_migration_fills_the_vectors_of_existing_text_answers(profile, monkeypatch) -> None:
     _save(profile, about=ABOUT, time_zone="Asia/Damascus")
     frank = Enrollment.objects.get(person=profile.world.frank)
-    services.profile_save(enrollment=frank, by=profile.world.frank, answers={"about": "Banker"})
+    profiles.profile_save(enrollment=frank, by=profile.world.frank, answers={"about": "Banker"})
     Answer.objects.update(text_vector="")
     migration = importlib.import_module(
         "bridgeway.programs.questionnaires.migrations.0002_answer_text_vector"

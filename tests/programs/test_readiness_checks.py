@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from bridgeway.learning.readiness import training_blockers
-from bridgeway.programs.questionnaires.services import profile_blockers
+from bridgeway.programs.questionnaires.profiles import profile_blockers
 from bridgeway.programs.readiness import readiness_checks
 from bridgeway.programs.screening.panels import readiness_blockers as screening_blockers
 

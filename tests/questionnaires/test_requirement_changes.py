@@ -16,7 +16,7 @@ from django.core import mail
 
 from bridgeway.core.models import AuditEvent
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
-from bridgeway.programs.questionnaires import services
+from bridgeway.programs.questionnaires import profiles, services
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.screening.models import ScreeningItem
 from tests.factories import EnrollmentFactory, PersonFactory
@@ -64,7 +64,7 @@ def waiting(world: SimpleNamespace) -> SimpleNamespace:
     frank = Enrollment.objects.get(person=world.frank)
     frank.status = S.TRAINING
     frank.save(update_fields=["status"])
-    services.profile_save(enrollment=frank, by=world.frank, answers={"help": ["housing"]})
+    profiles.profile_save(enrollment=frank, by=world.frank, answers={"help": ["housing"]})
     gina = _in_training(world.program_a, "gina@example.org")
     return SimpleNamespace(
         **vars(world),
@@ -81,7 +81,7 @@ def _answered(waiting: SimpleNamespace, email: str, role: str, status: str) -> E
     enrollment = _in_training(waiting.program_a, email, role=role)
     Enrollment.objects.filter(pk=enrollment.pk).update(status=S.SCREENING)
     answers = {"help": ["housing", "banking"], "time_zone": "America/Toronto"}
-    services.profile_save(enrollment=enrollment, by=enrollment.person, answers=answers)
+    profiles.profile_save(enrollment=enrollment, by=enrollment.person, answers=answers)
     Enrollment.objects.filter(pk=enrollment.pk).update(status=status)
     return enrollment
 
@@ -254,7 +254,7 @@ def test_adding_a_requirement_moves_nobody_back(waiting: SimpleNamespace, status
     make_question(waiting, "city", key="city", is_required=True)
     services.question_update(question=offer, by=waiting.alice, is_required=True, audience="both")
     # A removed choice takes it out of the answers: Kim's profile is no longer complete.
-    services.profile_save(
+    profiles.profile_save(
         enrollment=enrollment, by=enrollment.person, answers={"help": ["banking"]}
     )
     school = {"value": "school", "label": {"en": "School"}}

@@ -6,7 +6,7 @@ from django.core import mail
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.questionnaires import services
+from bridgeway.programs.questionnaires import profiles, services
 from bridgeway.programs.questionnaires.models import Answer, Question
 from bridgeway.programs.questionnaires.rules import criterion_spec
 from bridgeway.programs.questionnaires.selectors import (
@@ -68,7 +68,7 @@ def test_moving_a_question_swaps_it_with_its_neighbour(world, questions) -> None
 
 
 def test_removing_a_choice_removes_it_from_the_answers(world, questions, erin_enrollment) -> None:
-    services.profile_save(
+    profiles.profile_save(
         enrollment=erin_enrollment, by=world.erin, answers={"help": ["housing", "banking"]}
     )
     data = {"choices": [questions.help.choices[0], {"value": "school", "label": {"en": "School"}}]}
@@ -79,7 +79,7 @@ def test_removing_a_choice_removes_it_from_the_answers(world, questions, erin_en
 
 
 def test_deleting_a_question_deletes_its_answers(world, questions, erin_enrollment) -> None:
-    services.profile_save(enrollment=erin_enrollment, by=world.erin, answers={"help": ["housing"]})
+    profiles.profile_save(enrollment=erin_enrollment, by=world.erin, answers={"help": ["housing"]})
     assert services.question_delete(question=questions.help, by=world.alice) == 1
     assert not Answer.objects.exists()
     assert AuditEvent.objects.get(action="question.delete").data["answers_deleted"] == 1
@@ -109,8 +109,8 @@ def test_every_template_makes_criteria_the_matching_engine_accepts(world, starte
 
 
 def test_a_profile_saves_every_answer_or_none(world, questions, erin_enrollment) -> None:
-    with pytest.raises(services.AnswersInvalid) as error:
-        services.profile_save(
+    with pytest.raises(profiles.AnswersInvalid) as error:
+        profiles.profile_save(
             enrollment=erin_enrollment,
             by=world.erin,
             answers={
@@ -130,13 +130,13 @@ def test_completeness_counts_the_required_questions_of_the_role(
     world, questions, erin_enrollment
 ) -> None:
     assert profile_completeness(erin_enrollment) == (0, 3)
-    services.profile_save(
+    profiles.profile_save(
         enrollment=erin_enrollment,
         by=world.erin,
         answers={"languages": {"ar": "native", "en": "conversational"}, "help": ["banking"]},
     )
     assert profile_completeness(erin_enrollment) == (2, 3)
-    services.profile_save(enrollment=erin_enrollment, by=world.erin, answers={"help": []})
+    profiles.profile_save(enrollment=erin_enrollment, by=world.erin, answers={"help": []})
     assert profile_completeness(erin_enrollment) == (1, 3)
 
 
@@ -144,10 +144,10 @@ def test_answers_for_program_is_one_query(
     world, questions, erin_enrollment, django_assert_num_queries
 ) -> None:
     frank = Enrollment.objects.get(person=world.frank)
-    services.profile_save(
+    profiles.profile_save(
         enrollment=erin_enrollment, by=world.erin, answers={"time_zone": "Asia/Damascus"}
     )
-    services.profile_save(enrollment=frank, by=world.frank, answers={"offer": "Bank advice"})
+    profiles.profile_save(enrollment=frank, by=world.frank, answers={"offer": "Bank advice"})
     with django_assert_num_queries(1):
         answers = answers_for_program(program=world.program_a)
     assert answers == {
@@ -165,7 +165,7 @@ def test_unanswered_required_questions_block_readiness(
         enrollment_set_status(enrollment=erin_enrollment, status="ready", by=world.bob)
     assert "3 required profile questions are not answered yet." in error.value.message
     with django_capture_on_commit_callbacks(execute=True):
-        services.profile_save(
+        profiles.profile_save(
             enrollment=erin_enrollment,
             by=world.erin,
             answers={
@@ -189,7 +189,7 @@ def test_the_profile_card_states_accessibility_needs_plainly(
     world.erin.accessibility_needs = ["captions", "interpreter"]
     world.erin.contact_mode = "messages"
     world.erin.save()
-    services.profile_save(
+    profiles.profile_save(
         enrollment=erin_enrollment, by=world.erin, answers={"help": ["housing", "banking"]}
     )
     card = profile_card(enrollment=erin_enrollment)
@@ -203,7 +203,7 @@ def test_the_profile_card_states_accessibility_needs_plainly(
 
 def test_someone_else_cannot_save_a_profile(world, questions, erin_enrollment) -> None:
     with pytest.raises(DomainError):
-        services.profile_save(
+        profiles.profile_save(
             enrollment=erin_enrollment, by=world.alice, answers={"help": ["housing"]}
         )
     assert not Answer.objects.exists()

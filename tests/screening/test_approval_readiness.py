@@ -12,7 +12,7 @@ from django.core import mail
 from bridgeway.learning.progress import lesson_complete
 from bridgeway.programs.models import Enrollment, StatusChange
 from bridgeway.programs.questionnaires.models import Question
-from bridgeway.programs.questionnaires.services import profile_save
+from bridgeway.programs.questionnaires.profiles import profile_save
 from bridgeway.programs.screening import services
 from bridgeway.programs.services import enrollment_set_status
 from tests.learning.conftest import make_module

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
 # What can hold a person back from "ready to match" (programs/readiness.py), in the order the
 # person reads the reasons: each is a function (enrollment) -> [reason, …], empty when met.
 BRIDGEWAY_READINESS_CHECKS = [
-    "bridgeway.programs.questionnaires.services.profile_blockers",  # required profile answers
+    "bridgeway.programs.questionnaires.profiles.profile_blockers",  # required profile answers
     "bridgeway.programs.screening.panels.readiness_blockers",  # required screening checks
     "bridgeway.learning.readiness.training_blockers",  # required training modules
 ]

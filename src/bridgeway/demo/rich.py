@@ -26,8 +26,9 @@ from bridgeway.learning.selectors import modules_for_program, passed_attempt, qu
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.codelists import LANGUAGES
 from bridgeway.programs.questionnaires.models import Answer
+from bridgeway.programs.questionnaires.profiles import profile_save
 from bridgeway.programs.questionnaires.selectors import questions_for_program
-from bridgeway.programs.questionnaires.services import profile_save, questionnaire_start
+from bridgeway.programs.questionnaires.services import questionnaire_start
 from bridgeway.programs.screening import assessments, checklists
 from bridgeway.programs.screening import services as screening
 from bridgeway.programs.screening.selectors import (

@@ -19,7 +19,7 @@ from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment
-from bridgeway.programs.questionnaires import services
+from bridgeway.programs.questionnaires import profiles
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import (
     answers_for_enrollment,
@@ -151,8 +151,8 @@ class EnrollmentAnswersView(APIView):
                 {"non_field_errors": [_("Send an object of question key → answer.")]}
             )
         try:
-            services.profile_save(enrollment=enrollment, by=person, answers=dict(request.data))
-        except services.AnswersInvalid as error:
+            profiles.profile_save(enrollment=enrollment, by=person, answers=dict(request.data))
+        except profiles.AnswersInvalid as error:
             raise ValidationError(
                 {key: [message] for key, message in error.errors.items()}
             ) from None

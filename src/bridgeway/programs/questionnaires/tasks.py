@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from bridgeway.programs.questionnaires.services import text_vectors_refresh
+from bridgeway.programs.questionnaires.profiles import text_vectors_refresh
 
 
 @db_periodic_task(crontab(hour="4", minute="10"))

@@ -17,7 +17,7 @@ from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Program
-from bridgeway.programs.questionnaires import services
+from bridgeway.programs.questionnaires import profiles, services
 from bridgeway.programs.questionnaires.forms import (
     MoveForm,
     QuestionForm,
@@ -203,14 +203,14 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     editable = enrollment.status in ACTIVE_STATUSES
     if request.method == "POST" and form.is_valid():
         try:
-            answered, required = services.profile_save(
+            answered, required = profiles.profile_save(
                 enrollment=enrollment,
                 by=request.user,
                 answers=form.answers(),
                 accessibility_needs=form.cleaned_data["accessibility_needs"],
                 contact_mode=form.cleaned_data["contact_mode"],
             )
-        except services.AnswersInvalid as error:
+        except profiles.AnswersInvalid as error:
             form.add_answer_errors(error.errors)
         except DomainError as error:
             form.add_error(None, error.message)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from bridgeway.programs.questionnaires.services import text_vectors_refresh
+from bridgeway.programs.questionnaires.profiles import text_vectors_refresh
 
 
 class Command(BaseCommand):
