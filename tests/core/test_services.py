@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from bridgeway.core import services
-from bridgeway.core.models import AuditEvent, Invitation, Membership
+from bridgeway.core.models import AuditEvent, Invitation, Membership, Organization
 from bridgeway.core.services import DomainError
 from tests.factories import PersonFactory
 
@@ -109,3 +109,14 @@ def test_a_new_invitation_replaces_the_pending_one(world: SimpleNamespace) -> No
     first.refresh_from_db()
     assert first.status == Invitation.Status.REVOKED
     assert Invitation.objects.filter(status=Invitation.Status.PENDING).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_agency_edit_keeps_a_concurrent_edit_of_another_setting(
+    world: SimpleNamespace,
+) -> None:
+    stale = Organization.objects.get(pk=world.agency_a.pk)  # read before the other edit
+    Organization.objects.filter(pk=stale.pk).update(city="Halifax")
+    services.organization_update(organization=stale, by=world.alice, name="Agency A+")
+    fresh = Organization.objects.get(pk=stale.pk)
+    assert (fresh.name, fresh.city) == ("Agency A+", "Halifax")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -82,14 +82,32 @@ def organization_create(
     return organization
 
 
+class OrganizationChanges(TypedDict, total=False):
+    """An agency's settings an admin (or, for the short name and status, a network admin)
+    changes; fields left out keep their value."""
+
+    name: str
+    slug: str
+    description: str
+    city: str
+    website: str
+    contact_email: str
+    is_active: bool
+
+
 @transaction.atomic
-def organization_update(*, organization: Organization, by: Person, data: dict[str, Any]) -> None:
-    changes = changed_fields(organization, data)
+def organization_update(
+    *, organization: Organization, by: Person, **fields: Unpack[OrganizationChanges]
+) -> None:
+    """Write only the fields that change, on the row read again under a lock, so that two
+    people editing different settings at once both keep their change."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    changes = changed_fields(organization, dict(fields))
     if not changes:
         return
-    for name, value in data.items():
-        setattr(organization, name, value)
-    organization.save()
+    for name in changes:
+        setattr(organization, name, fields[name])  # type: ignore[literal-required]
+    organization.save(update_fields=[*changes, "updated_at"])
     audit_record(
         actor=by,
         organization=organization,

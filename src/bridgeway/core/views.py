@@ -114,8 +114,7 @@ def agency_settings(request: AuthedRequest, org: str) -> HttpResponse:
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        organization.refresh_from_db()
-        services.organization_update(organization=organization, by=request.user, data=data)
+        services.organization_update(organization=organization, by=request.user, **data)
         messages.success(request, _("The agency settings are saved."))
         return redirect("core:agency_settings", org=organization.slug)
     return render(
@@ -327,8 +326,7 @@ def network_agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organization.refresh_from_db()
-        services.organization_update(organization=organization, by=request.user, data=data)
+        services.organization_update(organization=organization, by=request.user, **data)
         messages.success(request, _("The agency is saved."))
         return redirect("core:network_agencies")
     return render(
