@@ -19,6 +19,7 @@ from bridgeway.core.access import (
     staff_memberships,
 )
 from bridgeway.core.dashboard import agency_panels, enrollment_panels
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.forms import (
     FirstAdminForm,
     InvitationForm,
@@ -141,7 +142,7 @@ def agency_staff(request: AuthedRequest, org: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -311,7 +312,7 @@ def network_agency_new(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("The agency is created and its first admin is invited."))
             return redirect("core:network_agencies")

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.permissions import StaffHaveMFA
-from bridgeway.core.http import acting_person
+from bridgeway.core.errors import api_domain_error
+from bridgeway.core.http import MAX_ID, acting_person, id_or_404, parse_id
 from bridgeway.core.services import DomainError
 from bridgeway.matching import services
 from bridgeway.matching.models import MatchProposal
@@ -30,8 +31,6 @@ from bridgeway.matching.selectors import (
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.models import Enrollment
-
-MAX_ID = 2**63 - 1
 
 
 class MatchReasonSerializer(serializers.Serializer[Any]):
@@ -157,22 +156,6 @@ def _reasons(reasons: list[ShownReason]) -> list[dict[str, Any]]:
     ]
 
 
-def _raise(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
-
-
-def _id(value: Any) -> int:
-    from django.http import Http404
-
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number <= MAX_ID:
-        raise Http404
-    return number
-
-
 class MatchRunView(APIView):
     permission_classes = [StaffHaveMFA]
 
@@ -183,12 +166,12 @@ class MatchRunView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """A proposed assignment for the program's pool; nothing is saved (the run is audited)."""
         person = acting_person(request)
-        program = program_get_for_matching(person=person, program_id=_id(pk))
+        program = program_get_for_matching(person=person, program_id=id_or_404(pk))
         objective = request.query_params.get("objective", "score")
         try:
             run = services.assignment_run(program=program, by=person, objective=objective)
         except DomainError as error:
-            _raise(error)
+            raise api_domain_error(error) from None
         context, assignment = run.context, run.assignment
         hard = hard_criteria(context.questions)
         data = {
@@ -226,7 +209,7 @@ class MatchAcceptView(APIView):
         """Accept pairs as match proposals, all or none (audited). A pair that differs from
         the run's proposal, or breaks a rule that must be met, needs a reason."""
         person = acting_person(request)
-        program = program_get_for_matching(person=person, program_id=_id(pk))
+        program = program_get_for_matching(person=person, program_id=id_or_404(pk))
         serializer = MatchAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -244,7 +227,7 @@ class MatchAcceptView(APIView):
                 proposed=proposed,
             )
         except DomainError as error:
-            _raise(error)
+            raise api_domain_error(error) from None
         return Response(
             MatchProposalSerializer(created, many=True).data, status=status.HTTP_201_CREATED
         )
@@ -264,7 +247,7 @@ class MatchPreviewView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """How well one pair fits: score, reasons, and whether it breaks a rule."""
         person = acting_person(request)
-        program = program_get_for_matching(person=person, program_id=_id(pk))
+        program = program_get_for_matching(person=person, program_id=id_or_404(pk))
         context = matching_context(program=program)
         if context.engine is None:
             raise ValidationError(
@@ -301,10 +284,10 @@ class MatchPreviewView(APIView):
 
 
 def _query_id(request: Request, name: str) -> int:
-    raw = request.query_params.get(name, "")
-    if not raw.isdigit() or len(raw) > 18:
+    number = parse_id(request.query_params.get(name, ""))
+    if number is None:
         raise ValidationError({name: ["Give the id of an enrollment."]})
-    return int(raw)
+    return number
 
 
 class RecruitmentGapView(APIView):
@@ -313,7 +296,7 @@ class RecruitmentGapView(APIView):
     @extend_schema(responses=RecruitmentGapGroupSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         """Mentees an assignment cannot place, grouped by what they need."""
-        program = program_get_for_matching(person=acting_person(request), program_id=_id(pk))
+        program = program_get_for_matching(person=acting_person(request), program_id=id_or_404(pk))
         rows = gap_rows(matching_context(program=program))
         return Response(RecruitmentGapGroupSerializer(rows, many=True).data)
 
@@ -324,7 +307,7 @@ class SuggestionsView(APIView):
     @extend_schema(responses=MentorSuggestionsSerializer)
     def get(self, request: Request, pk: int) -> Response:
         """The caller's own suggested mentors for one of their mentee enrollments."""
-        mentee = mentee_enrollment_get(person=acting_person(request), enrollment_id=_id(pk))
+        mentee = mentee_enrollment_get(person=acting_person(request), enrollment_id=id_or_404(pk))
         found = suggestions_for_mentee(mentee=mentee)
         data = {
             "note": found.note,

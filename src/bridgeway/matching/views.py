@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bridgeway.core.access import mfa_required
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
@@ -210,7 +211,7 @@ def pair_set(request: AuthedRequest, pk: int) -> HttpResponse:
                     proposed=services.proposed_pairs(program=program, token=cleaned["run"]),
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_add_domain_error(form, error)
             else:
                 messages.success(request, _("The pair is proposed."))
                 return redirect("matching:board", pk=program.pk)
@@ -312,7 +313,7 @@ def proposal_detail(request: AuthedRequest, pk: int, proposal_pk: int) -> HttpRe
                 proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("You declined this proposal. Thank you for saying why."))
             return redirect("core:dashboard")

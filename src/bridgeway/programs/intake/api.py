@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
 from bridgeway.programs.intake import services
@@ -171,7 +172,7 @@ class IntakeSubmitView(APIView):
                 email_link=person is None,
             )
         except DomainError as error:
-            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+            raise api_domain_error(error) from None
         if person is not None:
             return Response(
                 {"detail": _("Your application is received.")}, status=status.HTTP_201_CREATED

@@ -23,6 +23,7 @@ from bridgeway.core.access import (
     organization_get_for_staff,
     staff_organizations,
 )
+from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.i18n import translated
 from bridgeway.core.pagination import paginate
@@ -173,7 +174,7 @@ def _submit(
             by=person,  # type: ignore[arg-type]
         )
     except DomainError as error:
-        forms_.add_error(error.field, error.message)
+        forms_.add_error(error.field, error.message)  # several forms: it finds the field
         return None
     if person is not None:
         messages.success(request, _("Your application is received."))
@@ -262,7 +263,7 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request,

@@ -44,7 +44,7 @@ def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
             try:
                 assessments.assessment_submit(enrollment=enrollment, answers=form.answers())
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_add_domain_error(form, error)
             else:
                 messages.success(request, _("Thank you. Here is your result."))
                 return redirect("screening:self_assessment", pk=enrollment.pk)

@@ -348,7 +348,7 @@ def check_record(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, _("“%(item)s” is recorded.") % {"item": item.name})
             url = reverse("screening:enrollment", args=[enrollment.pk])
@@ -385,7 +385,7 @@ def decline(request: AuthedRequest, pk: int) -> HttpResponse:
                 enrollment=enrollment, by=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_add_domain_error(form, error)
         else:
             messages.success(
                 request,
