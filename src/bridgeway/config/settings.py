@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "bridgeway.learning",
     "bridgeway.matching",
     "bridgeway.api",
+    "bridgeway.dashboard",
     "bridgeway.demo",
 ]
 

@@ -1,7 +1,11 @@
 from django.urls import include, path
 
+from bridgeway.core.urls import urlpatterns as core_patterns
+from bridgeway.dashboard.urls import urlpatterns as dashboard_patterns
+
 urlpatterns = [
-    path("", include("bridgeway.core.urls")),
+    # The agency pages (core) and the pages above every app (dashboard) share the "core" names.
+    path("", include((dashboard_patterns + core_patterns, "core"))),
     path("", include("bridgeway.programs.urls")),
     path("", include("bridgeway.programs.questionnaires.urls")),
     path("", include("bridgeway.programs.intake.urls")),

@@ -2,13 +2,8 @@ from django.urls import path
 
 from bridgeway.core import views
 
-app_name = "core"
-
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("manage/<slug:org>/", views.agency_overview, name="agency_overview"),
     path("manage/<slug:org>/settings/", views.agency_settings, name="agency_settings"),
     path("manage/<slug:org>/staff/", views.agency_staff, name="agency_staff"),
     path(

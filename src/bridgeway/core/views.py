@@ -2,23 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bridgeway.core import services
+from bridgeway.core import selectors, services
 from bridgeway.core.access import (
     ADMIN_ONLY,
-    ANY_STAFF,
-    is_network_admin,
     mfa_required,
     network_admin_required,
     organization_get_for_staff,
-    staff_memberships,
 )
-from bridgeway.core.dashboard import agency_panels, enrollment_panels
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.forms import (
     FirstAdminForm,
@@ -27,82 +22,10 @@ from bridgeway.core.forms import (
     OrganizationForm,
     OrganizationSettingsForm,
 )
-from bridgeway.core.http import AuthedRequest, HtmxRequest
-from bridgeway.core.models import AuditEvent, Invitation, Membership, Network, Organization
+from bridgeway.core.http import AuthedRequest
+from bridgeway.core.models import Invitation, Membership, Organization
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
-from bridgeway.programs.models import Program
-from bridgeway.programs.selectors import (
-    enrollment_list_for_person,
-    program_list_public,
-    programs_with_status_counts,
-)
-
-
-def home(request: HtmxRequest) -> HttpResponse:
-    """The public landing page and the network's program directory."""
-    query = request.GET.get("q", "").strip()[:100]
-    kind = request.GET.get("kind", "")
-    purpose = request.GET.get("purpose", "")
-    kind = kind if kind in Program.Kind.values else ""
-    purpose = purpose if purpose in Program.Purpose.values else ""
-    programs = program_list_public(query=query, kind=kind, purpose=purpose)
-    context = {
-        "page": paginate(request, programs, per_page=12),
-        "query": query,
-        "kind": kind,
-        "purpose": purpose,
-        "kinds": Program.Kind.choices,
-        "purposes": Program.Purpose.choices,
-        "page_query": query_without_page(request),
-    }
-    template = "core/_directory.html" if request.htmx else "core/home.html"
-    return render(request, template, context)
-
-
-@login_required
-def dashboard(request: AuthedRequest) -> HttpResponse:
-    """One page for whatever roles the person holds: participant, staff, network admin."""
-    person = request.user
-    enrollments = list(enrollment_list_for_person(person=person))
-    memberships = list(staff_memberships(person).select_related("organization"))
-    cards = [
-        (enrollment, enrollment_panels(enrollment=enrollment, person=person))
-        for enrollment in enrollments
-    ]
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "mentee_enrollments": [card for card in cards if card[0].role == "mentee"],
-            "mentor_enrollments": [card for card in cards if card[0].role == "mentor"],
-            "memberships": memberships,
-            "is_network_admin": is_network_admin(person),
-        },
-    )
-
-
-@mfa_required
-def agency_overview(request: AuthedRequest, org: str) -> HttpResponse:
-    """The coordinator dashboard: the agency's programs with enrollment counts by status."""
-    organization, membership = organization_get_for_staff(
-        person=request.user,
-        slug=org,
-        roles=ANY_STAFF,
-    )
-    programs = programs_with_status_counts(
-        programs=Program.objects.filter(organization=organization).order_by("name")
-    )
-    return render(
-        request,
-        "core/agency_overview.html",
-        {
-            "organization": organization,
-            "membership": membership,
-            "page": paginate(request, programs),
-            "panels": agency_panels(organization=organization, person=request.user),
-        },
-    )
 
 
 @mfa_required
@@ -169,10 +92,8 @@ def _staff_membership(request: AuthedRequest, org: str, pk: int) -> tuple[Organi
         slug=org,
         roles=ADMIN_ONLY,
     )
-    return organization, get_object_or_404(
-        Membership.objects.select_related("person", "organization"),
-        organization=organization,
-        pk=pk,
+    return organization, selectors.membership_get_for_agency(
+        organization=organization, membership_id=pk
     )
 
 
@@ -234,10 +155,8 @@ def agency_audit(request: AuthedRequest, org: str) -> HttpResponse:
         slug=org,
         roles=ADMIN_ONLY,
     )
-    events = AuditEvent.objects.filter(organization=organization).select_related("actor")
     action = request.GET.get("action", "").strip()[:80]
-    if action:
-        events = events.filter(action__startswith=action)
+    events = selectors.audit_events_for_agency(organization=organization, action=action)
     return render(
         request,
         "core/agency_audit.html",
@@ -254,13 +173,7 @@ def agency_audit(request: AuthedRequest, org: str) -> HttpResponse:
 @login_required
 def invitation_accept(request: AuthedRequest, token: str) -> HttpResponse:
     # Only the invited address may see the invitation; anyone else gets the same 404.
-    invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token=token, email__iexact=request.user.email)
-        .first()
-    )
-    if invitation is None:
-        raise Http404
+    invitation = selectors.invitation_get_for_person(token=token, person=request.user)
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, person=request.user)
@@ -278,13 +191,8 @@ def invitation_accept(request: AuthedRequest, token: str) -> HttpResponse:
 
 @network_admin_required
 def network_agencies(request: AuthedRequest) -> HttpResponse:
-    agencies = Organization.objects.annotate(
-        program_count=Count("programs", distinct=True),
-        staff_count=Count("memberships", distinct=True),
-    ).order_by("name")
     query = request.GET.get("q", "").strip()[:100]
-    if query:
-        agencies = agencies.filter(Q(name__icontains=query) | Q(city__icontains=query))
+    agencies = selectors.agencies_for_network_admin(person=request.user, query=query)
     return render(
         request,
         "core/network_agencies.html",
@@ -301,7 +209,7 @@ def network_agency_new(request: AuthedRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     admin_form = FirstAdminForm(request.POST or None, prefix="admin")
     if request.method == "POST" and form.is_valid() and admin_form.is_valid():
-        network = Network.objects.get(admins__person=request.user)
+        network = selectors.network_for_admin(person=request.user)
         data = dict(form.cleaned_data)
         try:
             organization = services.organization_create(network=network, by=request.user, **data)
@@ -323,7 +231,7 @@ def network_agency_new(request: AuthedRequest) -> HttpResponse:
 
 @network_admin_required
 def network_agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization, pk=pk, network__admins__person=request.user)
+    organization = selectors.agency_get_for_network_admin(person=request.user, organization_id=pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -14,6 +14,7 @@ from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, Wai
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
+    from bridgeway.core.models import Organization
 
 
 def program_list_public(*, query: str = "", kind: str = "", purpose: str = "") -> QuerySet[Program]:
@@ -52,6 +53,11 @@ def program_get_for_staff(
         ),
         pk=program_id,
     )
+
+
+def program_list_for_organization(*, organization: Organization) -> QuerySet[Program]:
+    """An agency's programs by name, for its own staff (the caller resolved the agency)."""
+    return Program.objects.filter(organization=organization).order_by("name", "pk")
 
 
 def programs_with_status_counts(*, programs: QuerySet[Program]) -> QuerySet[Program]:

@@ -1,0 +1,93 @@
+"""The pages that bring every app together: the public program directory, each person's
+dashboard (one page for every role they hold) and an agency's overview with its programs and
+what the apps have to say. They sit above the apps, so `core` stays the ground floor."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from bridgeway.core.access import (
+    ANY_STAFF,
+    is_network_admin,
+    mfa_required,
+    organization_get_for_staff,
+    staff_memberships,
+)
+from bridgeway.core.dashboard import agency_panels, enrollment_panels
+from bridgeway.core.http import AuthedRequest, HtmxRequest
+from bridgeway.core.pagination import paginate, query_without_page
+from bridgeway.programs.models import Program
+from bridgeway.programs.selectors import (
+    enrollment_list_for_person,
+    program_list_for_organization,
+    program_list_public,
+    programs_with_status_counts,
+)
+
+
+def home(request: HtmxRequest) -> HttpResponse:
+    """The public landing page and the network's program directory."""
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    purpose = request.GET.get("purpose", "")
+    kind = kind if kind in Program.Kind.values else ""
+    purpose = purpose if purpose in Program.Purpose.values else ""
+    programs = program_list_public(query=query, kind=kind, purpose=purpose)
+    context = {
+        "page": paginate(request, programs, per_page=12),
+        "query": query,
+        "kind": kind,
+        "purpose": purpose,
+        "kinds": Program.Kind.choices,
+        "purposes": Program.Purpose.choices,
+        "page_query": query_without_page(request),
+    }
+    template = "core/_directory.html" if request.htmx else "core/home.html"
+    return render(request, template, context)
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """One page for whatever roles the person holds: participant, staff, network admin."""
+    person = request.user
+    enrollments = list(enrollment_list_for_person(person=person))
+    memberships = list(staff_memberships(person).select_related("organization"))
+    cards = [
+        (enrollment, enrollment_panels(enrollment=enrollment, person=person))
+        for enrollment in enrollments
+    ]
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "mentee_enrollments": [card for card in cards if card[0].role == "mentee"],
+            "mentor_enrollments": [card for card in cards if card[0].role == "mentor"],
+            "memberships": memberships,
+            "is_network_admin": is_network_admin(person),
+        },
+    )
+
+
+@mfa_required
+def agency_overview(request: AuthedRequest, org: str) -> HttpResponse:
+    """The coordinator dashboard: the agency's programs with enrollment counts by status."""
+    organization, membership = organization_get_for_staff(
+        person=request.user,
+        slug=org,
+        roles=ANY_STAFF,
+    )
+    programs = programs_with_status_counts(
+        programs=program_list_for_organization(organization=organization)
+    )
+    return render(
+        request,
+        "core/agency_overview.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "page": paginate(request, programs),
+            "panels": agency_panels(organization=organization, person=request.user),
+        },
+    )
