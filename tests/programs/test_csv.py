@@ -189,3 +189,79 @@ def test_countries_and_languages_must_come_from_the_code_lists(
 def test_known_codes_pass_in_any_case(world: SimpleNamespace) -> None:
     data = b"email,role,country,languages\nok@example.org,mentee,sy,AR; en ;ase\n"
     assert csv_io.import_preview(program=world.program_a, data=data).is_valid
+
+
+def test_a_header_cell_too_long_for_the_csv_reader_is_a_clear_error_not_a_crash(
+    world: SimpleNamespace, client: Client
+) -> None:
+    data = f"email,role,{'x' * 131_073}\nok@example.org,mentee,\n".encode()
+    preview = csv_io.import_preview(program=world.program_a, data=data)
+    assert preview.file_errors == [
+        "Line 1 cannot be read: a cell is too long or a quote is not closed. Nothing was imported."
+    ]
+    client.force_login(world.bob)
+    url = reverse("programs:participants_import", args=[world.program_a.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("big.csv", data, "text/csv")})
+    assert response.status_code == 200
+    assert b"Line 1 cannot be read" in response.content
+    assert not ProgramInvitation.objects.exists()
+
+
+def test_a_quote_never_closed_is_named_by_the_line_it_starts_on(world: SimpleNamespace) -> None:
+    data = b'email,role,name\nok@example.org,mentee,Ok\nyara@example.org,mentee,"Yara\n\n'
+    preview = csv_io.import_preview(program=world.program_a, data=data)
+    assert not preview.is_valid
+    assert preview.file_errors == [
+        "Line 3 cannot be read: a cell is too long or a quote is not closed. Nothing was imported."
+    ]
+    with pytest.raises(DomainError):
+        csv_io.import_commit(program=world.program_a, data=data, by=world.bob)
+    assert not ProgramInvitation.objects.exists()
+
+
+def test_a_row_is_numbered_by_the_line_it_starts_on(world: SimpleNamespace) -> None:
+    data = b'email,role,name\n\nok@example.org,mentee,"Two\nlines"\nnext@example.org,mentee,\n'
+    rows = csv_io.import_preview(program=world.program_a, data=data).rows
+    assert [row.number for row in rows] == [3, 5]
+
+
+@pytest.mark.parametrize("value", ["Ab\x00c", "Tab\there", '"Two\nlines"'])
+def test_control_characters_in_a_cell_are_refused(world: SimpleNamespace, value: str) -> None:
+    data = f"email,role,name\nok@example.org,mentee,{value}\n".encode()
+    preview = csv_io.import_preview(program=world.program_a, data=data)
+    assert preview.rows[0].errors == [
+        ("name", "This cell holds a control character, such as a line break.")
+    ]
+
+
+def test_more_cells_than_columns_is_an_error(world: SimpleNamespace) -> None:
+    data = b"email,role\nok@example.org,mentee,SY\nfine@example.org,mentee,,\n"
+    rows = csv_io.import_preview(program=world.program_a, data=data).rows
+    assert rows[0].errors == [("", "This line has more cells than the first line names columns.")]
+    assert rows[1].errors == []  # empty trailing cells, as spreadsheets write them
+
+
+def test_refused_codes_are_named_with_their_field_and_value(world: SimpleNamespace) -> None:
+    data = b"email,role,country,languages\nok@example.org,mentee,XX,klingon;zz\n"
+    errors = csv_io.import_preview(program=world.program_a, data=data).rows[0].errors
+    assert errors == [
+        (
+            "country",
+            "\u201cXX\u201d is not a country code. Use the two-letter code, such as SY or CO.",
+        ),
+        (
+            "languages",
+            "Unknown language codes: klingon, zz. Use the codes of the language list, "
+            "separated by \u201c;\u201d, such as ar;en.",
+        ),
+    ]
+
+
+def test_a_person_the_agency_knows_keeps_their_own_profile(world: SimpleNamespace) -> None:
+    world.erin.email = "erin@example.org"
+    world.erin.save(update_fields=["email"])
+    before = (world.erin.display_name, world.erin.country, world.erin.time_zone)
+    data = b"email,name,role,country,time_zone\nerin@example.org,Other,mentor,SY,Asia/Damascus\n"
+    csv_io.import_commit(program=world.program_a, data=data, by=world.bob)
+    world.erin.refresh_from_db()
+    assert (world.erin.display_name, world.erin.country, world.erin.time_zone) == before

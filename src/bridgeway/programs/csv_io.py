@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,12 @@ from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
-from bridgeway.programs.invitations import agency_known_emails, invitation_create, invitations_open
+from bridgeway.programs.invitations import (
+    agency_known_emails,
+    invitation_create,
+    invitations_declined,
+    invitations_open,
+)
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.codelists import LANGUAGES
 from bridgeway.programs.questionnaires.countries import COUNTRIES
@@ -57,8 +63,8 @@ SHOWN_VALUE = 40
 class ImportRow:
     number: int  # the line in the file, header = 1
     values: dict[str, str]
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-    outcome: str = ""  # what the commit does: new person / new enrollment / unchanged
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column or "", message)
+    outcome: str = ""  # what the commit does: enroll, invite, or nothing
 
 
 @dataclass
@@ -84,6 +90,13 @@ def _decode(data: bytes) -> str:
     raise DomainError(_("The file is not text. Save it as CSV (UTF-8) and try again."))
 
 
+def _unreadable(line: int) -> str:
+    return _(
+        "Line %(line)s cannot be read: a cell is too long or a quote is not closed. Nothing "
+        "was imported."
+    ) % {"line": line}
+
+
 def import_preview(*, program: Program, data: bytes) -> ImportPreview:
     """Check every row without writing anything."""
     if len(data) > MAX_BYTES:
@@ -92,8 +105,13 @@ def import_preview(*, program: Program, data: bytes) -> ImportPreview:
         text = _decode(data)
     except DomainError as error:
         return ImportPreview([], [error.message])
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    # strict: a quote that is never closed is an error, not the rest of the file in one cell.
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+    except csv.Error:
+        # Python's reader refuses a cell over 131,072 characters, or a broken quote.
+        return ImportPreview([], [_unreadable(1)])
     missing = REQUIRED - set(header)
     if missing:
         return ImportPreview(
@@ -110,31 +128,32 @@ def import_preview(*, program: Program, data: bytes) -> ImportPreview:
             _("Unknown columns: %(columns)s. Allowed: %(allowed)s.")
             % {"columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)}
         )
-    reader.fieldnames = header
     rows: list[ImportRow] = []
     seen: dict[tuple[str, str], int] = {}
     while True:
+        first_line = reader.line_num + 1  # a quoted cell may run over several lines
         try:
-            raw = next(reader)
+            cells = next(reader)
         except StopIteration:
             break
         except csv.Error:
-            # Python's reader refuses a cell over 131,072 characters, or a broken quote.
-            file_errors.append(
-                _(
-                    "Line %(line)s cannot be read: a cell is too long or a quote is not "
-                    "closed. Nothing was imported."
-                )
-                % {"line": reader.line_num + 1}  # where the unreadable record starts
-            )
+            file_errors.append(_unreadable(first_line))
             break
         if len(rows) >= MAX_ROWS:
             file_errors.append(_("A file may hold at most 5000 rows."))
             break
-        values = {key: (value or "").strip() for key, value in raw.items() if key in COLUMNS}
-        if not any(values.values()):
+        values = {
+            name: value.strip()
+            for name, value in zip(header, cells, strict=False)
+            if name in COLUMNS
+        }
+        if not any(cell.strip() for cell in cells):
             continue
-        row = ImportRow(number=reader.line_num, values=values)
+        row = ImportRow(number=first_line, values=values)
+        if any(cell.strip() for cell in cells[len(header) :]):
+            row.errors.append(
+                ("", _("This line has more cells than the first line names columns."))
+            )
         _check_row(row)
         key = (values.get("email", "").lower(), values.get("role", "").lower())
         if key in seen and not row.errors:
@@ -228,6 +247,12 @@ def _check_row(row: ImportRow) -> None:
             row.errors.append(
                 (column, _("This cell is longer than %(count)s characters.") % {"count": MAX_CELL})
             )
+        # A line break, tab or NUL byte inside a cell is a mistake of the file, and the
+        # database would refuse a NUL.
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            row.errors.append(
+                (column, _("This cell holds a control character, such as a line break."))
+            )
 
 
 def _short(value: str) -> str:
@@ -247,6 +272,7 @@ def _describe_outcomes(program: Program, rows: Iterable[ImportRow]) -> None:
         )
     )
     invited = invitations_open(program=program, emails=emails - known)
+    declined = invitations_declined(program=program, emails=emails - known)
     for row in rows:
         email, role = row.values["email"].lower(), row.values["role"].lower()
         if (email, role) in enrolled:
@@ -255,6 +281,8 @@ def _describe_outcomes(program: Program, rows: Iterable[ImportRow]) -> None:
             row.outcome = _("Known to your agency: new enrollment")
         elif (email, role) in invited:
             row.outcome = _("Already invited: waiting for their answer")
+        elif (email, role) in declined:
+            row.outcome = _("Declined an earlier invitation: not invited again")
         else:
             row.outcome = _("Invited by email: enrolled when they accept")
 

@@ -58,6 +58,15 @@ def invitations_open(*, program: Program, emails: set[str]) -> set[tuple[str, st
     return set(rows.values_list("email", "role"))
 
 
+def invitations_declined(*, program: Program, emails: set[str]) -> set[tuple[str, str]]:
+    """(email, role) of people who declined the program's invitation: they are not asked again
+    (they can still apply to the program themselves)."""
+    rows = Invitation.objects.filter(
+        program=program, email__in=emails, status=Invitation.Status.DECLINED
+    )
+    return set(rows.values_list("email", "role"))
+
+
 def invitations_for_program(*, program: Program) -> list[ProgramInvitation]:
     """The program's invitations, newest first, for its staff."""
     return list(Invitation.objects.filter(program=program).select_related("invited_by")[:200])
@@ -82,7 +91,8 @@ def invitation_create(
     *, program: Program, email: str, role: str, details: dict[str, Any], by: Person
 ) -> ProgramInvitation | None:
     """Invite `email` to the program in `role` and email them after commit; None when an
-    invitation is already waiting for their answer. Call inside the import's transaction."""
+    invitation is already waiting for their answer, or when they declined one. Call inside the
+    import's transaction."""
     now = timezone.now()
     Invitation.objects.filter(
         program=program,
@@ -92,7 +102,10 @@ def invitation_create(
         expires_at__lte=now,
     ).update(status=Invitation.Status.EXPIRED)
     if Invitation.objects.filter(
-        program=program, email=email, role=role, status=Invitation.Status.PENDING
+        program=program,
+        email=email,
+        role=role,
+        status__in=[Invitation.Status.PENDING, Invitation.Status.DECLINED],
     ).exists():
         return None
     invitation = Invitation.objects.create(
@@ -147,6 +160,16 @@ def invitation_send(*, invitation_id: int) -> None:
         send_mail(subject, body, None, [invitation.email])
 
 
+def consent_statement(*, invitation: ProgramInvitation) -> str:
+    """What accepting shares, in the active language: shown on the invitation page and kept,
+    word for word, as the person's consent when they accept."""
+    return _(
+        "If you accept, you are enrolled in the program, and the staff of %(agency)s see your "
+        "profile (your name, languages, country, time zone and the needs you told us about) to "
+        "support you."
+    ) % {"agency": invitation.program.organization.name}
+
+
 def _check_open(invitation: ProgramInvitation, person: Person) -> None:
     if invitation.email.lower() != person.email.lower():
         raise DomainError(_("This invitation was sent to another email address."))
@@ -180,9 +203,13 @@ def _fill_blank_profile(person: Person, details: dict[str, Any]) -> None:
 
 @transaction.atomic
 def invitation_accept(*, invitation: ProgramInvitation, person: Person) -> Enrollment:
-    """Enroll the invited person, with their consent: the agency now sees their profile."""
+    """Enroll the invited person, with their consent: the agency now sees their profile. The
+    consent is kept on the invitation: who accepted, when, and the statement they agreed to in
+    the language they read it (the active language)."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("program").get(pk=invitation.pk)
+        Invitation.objects.select_for_update()
+        .select_related("program__organization")
+        .get(pk=invitation.pk)
     )
     _check_open(invitation, person)
     program, details = invitation.program, invitation.details
@@ -203,7 +230,20 @@ def invitation_accept(*, invitation: ProgramInvitation, person: Person) -> Enrol
     invitation.status = Invitation.Status.ACCEPTED
     invitation.answered_at = timezone.now()
     invitation.enrollment = enrollment
-    invitation.save(update_fields=["status", "answered_at", "enrollment", "updated_at"])
+    invitation.accepted_by = person
+    invitation.consent_statement = consent_statement(invitation=invitation)
+    invitation.consent_language = translation.get_language() or settings.LANGUAGE_CODE
+    invitation.save(
+        update_fields=[
+            "status",
+            "answered_at",
+            "enrollment",
+            "accepted_by",
+            "consent_statement",
+            "consent_language",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=person,
         organization=program.organization,

@@ -313,6 +313,17 @@ class ProgramInvitation(TimeStampedModel):
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The person's consent, kept when they accept: who answered, and the words they agreed to
+    # in the language they read them (answered_at is when).
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_statement = models.TextField(_("what the person agreed to"), blank=True)
+    consent_language = models.CharField(_("language of the consent"), max_length=35, blank=True)
 
     class Meta:
         verbose_name = _("program invitation")

@@ -39,6 +39,7 @@ from bridgeway.programs.forms import (
     WaitlistMoveForm,
 )
 from bridgeway.programs.invitations import (
+    consent_statement,
     invitation_accept,
     invitation_decline,
     invitation_get_for_person,
@@ -317,9 +318,10 @@ def program_invitation(request: AuthedRequest, token: str) -> HttpResponse:
     """An invitation from an agency's import, for the address it was sent to: accept (the
     agency sees the profile from then on) or decline (nothing is shared)."""
     invitation = invitation_get_for_person(token=token, person=request.user)
-    if request.method == "POST":
+    answer = request.POST.get("answer")
+    if request.method == "POST" and answer in ("accept", "decline"):
         try:
-            if request.POST.get("answer") == "accept":
+            if answer == "accept":
                 enrollment = invitation_accept(invitation=invitation, person=request.user)
             else:
                 invitation_decline(invitation=invitation, person=request.user)
@@ -330,8 +332,13 @@ def program_invitation(request: AuthedRequest, token: str) -> HttpResponse:
             return redirect("programs:program_invitation", token=token)
         messages.success(
             request,
-            _("You joined %(program)s. Your coordinator will be in touch about what comes next.")
-            % {"program": enrollment.program.name},
+            _naming_program(
+                _(
+                    "You joined %(program)s. Your coordinator will be in touch about what "
+                    "comes next."
+                ),
+                enrollment.program,
+            ),
         )
         return redirect("core:dashboard")
     return render(
@@ -342,6 +349,7 @@ def program_invitation(request: AuthedRequest, token: str) -> HttpResponse:
             "program": invitation.program,
             "organization": invitation.program.organization,
             "role": Enrollment.Role(invitation.role).label,
+            "consent": consent_statement(invitation=invitation),
         },
     )
 
