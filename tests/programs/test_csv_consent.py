@@ -297,3 +297,16 @@ def test_an_expired_invitation_enrolls_nobody(
         reverse("programs:program_invitation", args=[invitation.token]), {"answer": "accept"}
     )
     assert not Enrollment.objects.filter(program=world.program_a, person=b_only).exists()
+
+
+def test_an_invitation_from_an_agency_no_longer_active_enrolls_nobody(
+    client: Client, world: SimpleNamespace, b_only: Person
+) -> None:
+    csv_io.import_commit(program=world.program_a, data=_file(b_only.email), by=world.bob)
+    world.agency_a.is_active = False
+    world.agency_a.save(update_fields=["is_active"])
+    client.force_login(b_only)
+    link = reverse("programs:program_invitation", args=[ProgramInvitation.objects.get().token])
+    client.post(link, {"answer": "accept"})
+    assert not Enrollment.objects.filter(program=world.program_a, person=b_only).exists()
+    assert ProgramInvitation.objects.get().status == "pending"

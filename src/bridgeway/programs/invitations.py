@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,14 +108,18 @@ def invitation_create(
         status__in=[Invitation.Status.PENDING, Invitation.Status.DECLINED],
     ).exists():
         return None
-    invitation = Invitation.objects.create(
-        program=program,
-        email=email,
-        role=role,
-        details=details,
-        invited_by=by,
-        expires_at=now + timedelta(days=INVITATION_DAYS),
-    )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                program=program,
+                email=email,
+                role=role,
+                details=details,
+                invited_by=by,
+                expires_at=now + timedelta(days=INVITATION_DAYS),
+            )
+    except IntegrityError:
+        return None  # another import invited them at the same moment
     invitation_id = invitation.pk
     transaction.on_commit(lambda: invitation_send(invitation_id=invitation_id))
     return invitation
@@ -212,6 +216,8 @@ def invitation_accept(*, invitation: ProgramInvitation, person: Person) -> Enrol
         .get(pk=invitation.pk)
     )
     _check_open(invitation, person)
+    if not invitation.program.organization.is_active:
+        raise DomainError(_("This agency no longer takes part in the network."))
     program, details = invitation.program, invitation.details
     role = invitation.role
     capacity = details.get("capacity") or (
