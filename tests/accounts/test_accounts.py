@@ -178,3 +178,32 @@ def test_a_persons_language_stays_with_their_own_requests(client: Client) -> Non
     from django.utils import translation
 
     assert translation.get_language() != "fr"  # nothing leaks into the next piece of work
+
+
+def test_account_emails_name_the_product_never_the_host_of_the_request(
+    client: Client, settings: object
+) -> None:
+    """The sign-in, sign-up and reset emails greet from "Bridgeway", whatever host and port
+    the request came through (a person once read "Hello from 127.0.0.1:8101!")."""
+    PersonFactory(email="erin@example.org")
+    host = {"HTTP_HOST": "127.0.0.1:8101"}
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]  # type: ignore[attr-defined]
+    client.post(reverse("account_request_login_code"), {"email": "erin@example.org"}, **host)
+    client.post(reverse("account_reset_password"), {"email": "erin@example.org"}, **host)
+    Client().post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.org",
+            "display_name": "New Person",
+            "password1": "a-long-unique-passphrase-42",
+            "password2": "a-long-unique-passphrase-42",
+            "time_zone": "Asia/Amman",
+        },
+        **host,
+    )
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        assert "Hello from Bridgeway!" in message.body
+        assert "Thank you for using Bridgeway!" in message.body
+        assert "from 127.0.0.1" not in message.body  # links may use the host; greetings not
+        assert "8101" not in message.subject

@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class ProductSite:
+    """What account emails call the site: the product's name and its public address, never
+    the host name a request happened to use (such as 127.0.0.1:8101)."""
+
+    name: str
+    domain: str
+
+
+def product_site() -> ProductSite:
+    return ProductSite(name=settings.BRIDGEWAY_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,3 +29,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # A new account starts in the language the person was reading the site in.
         user.preferred_language = translation.get_language() or "en"
         return super().save_user(request, user, form, commit=commit)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str,
+        context: dict[str, Any],
+        headers: dict[str, Any] | None = None,
+    ) -> EmailMessage:
+        return super().render_mail(
+            template_prefix, email, {**context, "current_site": product_site()}, headers=headers
+        )

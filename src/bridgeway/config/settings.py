@@ -51,6 +51,8 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("BRIDGEWAY_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("BRIDGEWAY_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("BRIDGEWAY_SITE_URL", "http://127.0.0.1:8000")
+# How emails and pages name the product ("Hello from Bridgeway!"); a network may use its own.
+BRIDGEWAY_SITE_NAME = os.environ.get("BRIDGEWAY_SITE_NAME", "Bridgeway")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
