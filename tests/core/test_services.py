@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bridgeway.core import services
 from bridgeway.core.models import AuditEvent, Invitation, Membership, Organization
@@ -120,3 +121,37 @@ def test_an_agency_edit_keeps_a_concurrent_edit_of_another_setting(
     services.organization_update(organization=stale, by=world.alice, name="Agency A+")
     fresh = Organization.objects.get(pk=stale.pk)
     assert (fresh.name, fresh.city) == ("Agency A+", "Halifax")
+
+
+@pytest.mark.parametrize(
+    ("account_language", "chosen", "expected"),
+    [
+        ("en", "fr", "You are invited"),  # the account's own language wins
+        ("fr", "en", "Vous êtes invité"),
+        (None, "fr", "Vous êtes invité"),  # no account: the language the inviter chose
+        (None, "", "You are invited"),  # nothing chosen: the site's language
+    ],
+)
+def test_an_invitation_is_written_in_the_invited_person_s_language(
+    world: SimpleNamespace,
+    django_capture_on_commit_callbacks: Any,
+    account_language: str | None,
+    chosen: str,
+    expected: str,
+) -> None:
+    if account_language:
+        PersonFactory(email="lea@example.org", preferred_language=account_language)
+    world.alice.preferred_language = "fr" if account_language == "en" else "en"
+    world.alice.save(update_fields=["preferred_language"])
+    with (
+        translation.override(world.alice.preferred_language),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.invitation_create(
+            organization=world.agency_a,
+            email="lea@example.org",
+            role="coordinator",
+            by=world.alice,
+            language=chosen,
+        )
+    assert mail.outbox[-1].subject.startswith(expected)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.models import Organization, StaffRole
@@ -31,6 +32,12 @@ class OrganizationSettingsForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("If the person already has an account here, their own language is used."),
+    )
 
 
 class MembershipRoleForm(forms.Form):

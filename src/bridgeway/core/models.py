@@ -129,6 +129,12 @@ class Invitation(TimeStampedModel):
     )
     expires_at = models.DateTimeField(_("expires"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=12,
+        blank=True,
+        help_text=_("Used when the address has no account here; an account's own language wins."),
+    )
 
     class Meta:
         verbose_name = _("staff invitation")

@@ -6,12 +6,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bridgeway.core.models import (
     AuditEvent,
@@ -21,6 +20,7 @@ from bridgeway.core.models import (
     Organization,
     StaffRole,
 )
+from bridgeway.core.notify import email_address, language_for_address
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -120,8 +120,10 @@ def organization_update(
 
 @transaction.atomic
 def invitation_create(
-    *, organization: Organization, email: str, role: str, by: Person
+    *, organization: Organization, email: str, role: str, by: Person, language: str = ""
 ) -> Invitation:
+    """Invite an address to the agency's staff. The email goes out in the account's own
+    language if the address has one, else in `language` (the inviter chooses it)."""
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, person__email__iexact=email).exists():
         raise DomainError(_("This person is already on your staff."), field="email")
@@ -135,6 +137,7 @@ def invitation_create(
         role=role,
         invited_by=by,
         expires_at=Invitation.default_expiry(),
+        language=language if language in dict(settings.LANGUAGES) else "",
     )
     audit_record(
         actor=by,
@@ -148,24 +151,22 @@ def invitation_create(
 
 
 def invitation_send(*, invitation_id: int) -> None:
+    """Email the invitation in the invited person's language (their account's, else the one
+    the inviter chose), never simply in the inviter's."""
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=invitation_id
     )
-    language = (
-        invitation.invited_by.preferred_language
-        if invitation.invited_by
-        else settings.LANGUAGE_CODE
-    )
-    with translation.override(language):
-        context = {
+    email_address(
+        email=invitation.email,
+        language=language_for_address(invitation.email, invitation.language),
+        subject=gettext_lazy("You are invited to join %(agency)s on Bridgeway"),
+        subject_params={"agency": invitation.organization.name},
+        template="core/email/invitation.txt",
+        context={
             "invitation": invitation,
             "url": settings.SITE_URL + reverse("core:invitation_accept", args=[invitation.token]),
-        }
-        subject = _("You are invited to join %(agency)s on Bridgeway") % {
-            "agency": invitation.organization.name
-        }
-        body = render_to_string("core/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        },
+    )
 
 
 @transaction.atomic
