@@ -116,7 +116,7 @@ def test_applying_creates_the_account_the_consent_and_the_enrollments(
     assert response["Location"].startswith(reverse("account_confirm_login_code"))
 
 
-def test_the_emailed_code_leads_to_the_dashboard(client: Client, hosts: Any) -> None:
+def test_the_emailed_code_leads_to_what_happens_next(client: Client, hosts: Any) -> None:
     response = client.post(URL, apply_data(hosts))
     confirm_page = response["Location"]
     next_url = parse_qs(urlsplit(confirm_page).query)["next"][0]
@@ -125,8 +125,11 @@ def test_the_emailed_code_leads_to_the_dashboard(client: Client, hosts: Any) -> 
     )
     assert response["Location"] == next_url
     response = client.get(next_url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
-    assert "Welcome Before Arrival" in response.content.decode()
+    enrollment = Enrollment.objects.get(person__email="samira@example.org")
+    assert response.redirect_chain[-1][0] == reverse("programs:applied", args=[enrollment.pk])
+    page = response.content.decode()
+    assert "Welcome Before Arrival" in page
+    assert "What happens next" in page
     assert EmailAddress.objects.get(email="samira@example.org").verified
 
 
@@ -191,8 +194,8 @@ def test_a_signed_in_person_applies_at_once(client: Client, hosts: Any, erin: Pe
     client.force_login(erin)
     data = {k: v for k, v in apply_data(hosts).items() if k not in ("name", "email")}
     response = client.post(URL, data)
-    assert response["Location"] == reverse("core:dashboard")
-    assert Enrollment.objects.filter(person=erin, program=hosts).exists()
+    enrollment = Enrollment.objects.get(person=erin, program=hosts)
+    assert response["Location"] == reverse("programs:applied", args=[enrollment.pk])
     erin.refresh_from_db()
     assert erin.country == "MA"
 

@@ -1,7 +1,12 @@
-"""Email to a person, in their own language."""
+"""Email to a person, in their own language.
+
+Every email the product sends to a person goes through `email_address` (or `email_person` for
+someone with an account), so that it is written in the recipient's language, never in the
+language of whoever caused it to be sent."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -12,18 +17,9 @@ from django.utils import translation
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
-
-def email_person(
-    *, person: Person, subject: str, template: str, context: dict[str, Any] | None = None
-) -> None:
-    """Render `template` (a text template) and the lazy `subject` in the person's language and
-    send it. Call it from `transaction.on_commit`, never inside a transaction."""
-    language = person.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        body = render_to_string(
-            template, {"person": person, "site_url": settings.SITE_URL, **(context or {})}
-        )
-        send_mail(str(subject), body, None, [person.email])
+# A context may be a function, called once the recipient's language is active, for values
+# that are sentences in that language (next steps, reasons).
+Context = dict[str, Any] | Callable[[], dict[str, Any]] | None
 
 
 def language_for_address(email: str, fallback: str = "") -> str:
@@ -49,13 +45,37 @@ def email_address(
     language: str,
     subject: Any,
     template: str,
-    context: dict[str, Any] | None = None,
+    context: Context = None,
     subject_params: dict[str, Any] | None = None,
 ) -> None:
     """Render `template` and the lazy `subject` (filled with `subject_params`) in `language` and
     send them to an address that may have no account. Call it from `transaction.on_commit`,
     never inside a transaction."""
     with translation.override(language):
-        body = render_to_string(template, {"site_url": settings.SITE_URL, **(context or {})})
+        values = context() if callable(context) else (context or {})
+        body = render_to_string(template, {"site_url": settings.SITE_URL, **values})
         title = str(subject) % subject_params if subject_params else str(subject)
-        send_mail(title, body, None, [email])
+    send_mail(title, body, None, [email])
+
+
+def email_person(
+    *,
+    person: Person,
+    subject: Any,
+    template: str,
+    context: Context = None,
+    subject_params: dict[str, Any] | None = None,
+) -> None:
+    """Email someone with an account, in their preferred language."""
+
+    def values() -> dict[str, Any]:
+        return {"person": person, **(context() if callable(context) else (context or {}))}
+
+    email_address(
+        email=person.email,
+        language=person.preferred_language or settings.LANGUAGE_CODE,
+        subject=subject,
+        template=template,
+        context=values,
+        subject_params=subject_params,
+    )

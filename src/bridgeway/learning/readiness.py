@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from bridgeway.learning.selectors import training_progress
+from bridgeway.programs.next_steps import NextStep
 
 if TYPE_CHECKING:
     from bridgeway.programs.models import Enrollment
@@ -29,3 +31,19 @@ def training_blockers(enrollment: Enrollment) -> list[str]:
         )
         % {"done": progress.required_completed, "total": total}
     ]
+
+
+def next_steps(enrollment: Enrollment) -> list[NextStep]:
+    """The training still to finish, when the program requires it."""
+    if not enrollment.program.training_required:
+        return []
+    progress = training_progress(enrollment=enrollment)
+    left = len(progress.required) - progress.required_completed
+    if left <= 0:
+        return []
+    text = ngettext(
+        "Finish the orientation training: %(count)d module.",
+        "Finish the orientation training: %(count)d modules.",
+        left,
+    )
+    return [NextStep(text % {"count": left}, reverse("learning:home"))]

@@ -128,6 +128,16 @@ class ApplyForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you leaving? (optional)"),
+        help_text=_("Your coordinator reads it. It helps them improve the program."),
+        max_length=250,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class EnrollmentStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=[])
     reason = forms.CharField(label=_("Reason (the person sees it)"), max_length=300, required=False)

@@ -19,6 +19,7 @@ from bridgeway.core.notify import email_person
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, StatusChange
+from bridgeway.programs.next_steps import next_steps
 from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.waitlist import waitlist_sync
 
@@ -165,28 +166,54 @@ def enrollment_apply(*, person: Person, program: Program, role: str) -> Enrollme
         if existing.status != S.WITHDRAWN:
             raise DomainError(_("You have already applied to this program in this role."))
         _set_status(existing, S.APPLIED, reason="", by=person)
-        return existing
-    try:
-        with transaction.atomic():
-            enrollment = Enrollment.objects.create(
-                program=program,
-                person=person,
-                role=role,
-                capacity=program.mentor_capacity_default
-                if role == Enrollment.Role.MENTOR
-                else None,
-            )
-    except IntegrityError:
-        raise DomainError(_("You have already applied to this program in this role.")) from None
+        enrollment = existing
+    else:
+        try:
+            with transaction.atomic():
+                enrollment = Enrollment.objects.create(
+                    program=program,
+                    person=person,
+                    role=role,
+                    capacity=program.mentor_capacity_default
+                    if role == Enrollment.Role.MENTOR
+                    else None,
+                )
+        except IntegrityError:
+            raise DomainError(_("You have already applied to this program in this role.")) from None
+    enrollment_id = enrollment.pk
+    transaction.on_commit(lambda: _email_application_received(enrollment_id=enrollment_id))
     return enrollment
 
 
+def _email_application_received(*, enrollment_id: int) -> None:
+    """Tell the person their application arrived and what happens next, in their language."""
+    enrollment = Enrollment.objects.select_related("program__organization", "person").get(
+        pk=enrollment_id
+    )
+    email_person(
+        person=enrollment.person,
+        subject=gettext_lazy("Your application to %(program)s is received"),
+        subject_params={"program": enrollment.program.name},
+        template="programs/email/application_received.txt",
+        context=lambda: {"enrollment": enrollment, "next_steps": next_steps(enrollment)},
+    )
+
+
 @transaction.atomic
-def enrollment_withdraw(*, enrollment: Enrollment, by: Person) -> None:
+def enrollment_withdraw(*, enrollment: Enrollment, by: Person, reason: str = "") -> None:
+    """The person leaves the program; what they say about why, if anything, becomes the
+    status reason their coordinator reads."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if S.WITHDRAWN not in TRANSITIONS[S(enrollment.status)]:
         raise DomainError(_("This enrollment can no longer be withdrawn."))
-    _set_status(enrollment, S.WITHDRAWN, reason=_("Withdrawn by the participant"), by=by)
+    reason = reason.strip()
+    status_reason = (
+        _("Withdrawn by the participant: %(reason)s") % {"reason": reason}
+        if reason
+        else _("Withdrawn by the participant")
+    )
+    max_length = Enrollment._meta.get_field("status_reason").max_length or 0
+    _set_status(enrollment, S.WITHDRAWN, reason=Truncator(status_reason).chars(max_length), by=by)
 
 
 @transaction.atomic

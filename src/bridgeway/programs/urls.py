@@ -6,6 +6,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("programs/<int:pk>/", views.program_detail, name="detail"),
+    path("my/enrollments/<int:pk>/applied/", views.enrollment_applied, name="applied"),
     path("my/enrollments/<int:pk>/withdraw/", views.enrollment_withdraw, name="withdraw"),
     path("manage/<slug:org>/programs/new/", views.program_new, name="program_new"),
     path("manage/programs/<int:pk>/", views.staff_program, name="staff_program"),

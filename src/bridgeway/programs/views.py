@@ -37,6 +37,7 @@ from bridgeway.programs.forms import (
     ImportForm,
     ProgramForm,
     WaitlistMoveForm,
+    WithdrawForm,
 )
 from bridgeway.programs.invitations import (
     consent_statement,
@@ -46,6 +47,7 @@ from bridgeway.programs.invitations import (
     invitations_for_program,
 )
 from bridgeway.programs.models import Enrollment, Program, WaitlistEntry, content_language_for
+from bridgeway.programs.next_steps import next_steps
 from bridgeway.programs.selectors import (
     enrollment_get_for_person,
     enrollment_get_for_staff,
@@ -78,7 +80,7 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         if form.is_valid():
             try:
-                services.enrollment_apply(
+                enrollment = services.enrollment_apply(
                     person=request.user,
                     program=program,
                     role=form.cleaned_data["role"],
@@ -86,27 +88,46 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(
-                    request,
-                    _naming_program(_("Your application to %(program)s is received."), program),
-                )
-                return redirect("core:dashboard")
+                return redirect("programs:applied", pk=enrollment.pk)
     return render(request, "programs/program_detail.html", {"program": program, "form": form})
 
 
-@require_POST
+@login_required
+def enrollment_applied(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The confirmation after applying: received, and what happens next in this program."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
+    return render(
+        request,
+        "programs/application_received.html",
+        {"enrollment": enrollment, "next_steps": next_steps(enrollment)},
+    )
+
+
 @login_required
 def enrollment_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    """GET explains what withdrawing means and asks; only the POST of that form withdraws."""
     enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
-    try:
-        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
-        messages.success(
-            request,
-            _naming_program(_("You have withdrawn from %(program)s."), enrollment.program),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("core:dashboard")
+    if Enrollment.Status.WITHDRAWN not in services.allowed_next_statuses(enrollment):
+        messages.error(request, _("This enrollment can no longer be withdrawn."))
+        return redirect("core:dashboard")
+    # Bound on any POST: the reason is optional, so an empty form still withdraws.
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.enrollment_withdraw(
+                enrollment=enrollment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _naming_program(_("You have withdrawn from %(program)s."), enrollment.program),
+            )
+        return redirect("core:dashboard")
+    return render(
+        request, "programs/withdraw_confirm.html", {"enrollment": enrollment, "form": form}
+    )
 
 
 @mfa_required

@@ -55,6 +55,17 @@ def submission_get_for_person(*, person: Person, token: str) -> IntakeSubmission
     return submission
 
 
+def submission_enrollments(*, submission: IntakeSubmission) -> list[Enrollment]:
+    """The enrollments an applied intake stands for: its person's, in its programs and role."""
+    return list(
+        Enrollment.objects.filter(
+            person_id=submission.person_id,
+            program_id__in=submission.program_ids,
+            role=submission.role,
+        ).order_by("pk")
+    )
+
+
 def submission_latest_applied(*, person: Person) -> IntakeSubmission | None:
     return (
         IntakeSubmission.objects.filter(person=person, status=IntakeSubmission.Status.APPLIED)

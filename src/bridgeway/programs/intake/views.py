@@ -48,6 +48,7 @@ from bridgeway.programs.intake.selectors import (
     referral_list_incoming,
     referral_list_outgoing,
     referral_target_programs,
+    submission_enrollments,
     submission_get_for_person,
 )
 from bridgeway.programs.intake.shared import shared_rows
@@ -144,6 +145,19 @@ class IntakeForms:
         return rows
 
 
+def _received(request: HttpRequest, submission: IntakeSubmission) -> HttpResponse:
+    """After applying: one program's confirmation page with its next steps, or, for several,
+    the dashboard (each confirmation email says what happens next in its program)."""
+    enrollments = submission_enrollments(submission=submission)
+    if len(enrollments) == 1:
+        return redirect("programs:applied", pk=enrollments[0].pk)
+    messages.success(
+        request,
+        _("Your applications are received. We have emailed you what happens next in each program."),
+    )
+    return redirect("core:dashboard")
+
+
 def _questions_page(request: HttpRequest, form: IntakeQuestionsForm) -> HttpResponse:
     return render(request, "intake/start.html", {"form": form})
 
@@ -177,8 +191,7 @@ def _submit(
         forms_.add_error(error.field, error.message)  # several forms: it finds the field
         return None
     if person is not None:
-        messages.success(request, _("Your application is received."))
-        return redirect("core:dashboard")
+        return _received(request, submission)
     # Whether the address already had an account or not, the answer is the same: a code by
     # email, then the confirmation page, which finishes the application.
     LoginCodeVerificationProcess.initiate(
@@ -194,16 +207,14 @@ def intake_confirm(request: AuthedRequest, token: str) -> HttpResponse:
     an existing account confirms the application made with their address."""
     submission = submission_get_for_person(person=request.user, token=token)
     if submission.status == IntakeSubmission.Status.APPLIED:
-        messages.success(request, _("Welcome! Your application is received."))
-        return redirect("core:dashboard")
+        return _received(request, submission)
     if request.method == "POST":
         try:
             services.intake_confirm(submission=submission, person=request.user)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Your application is received."))
-            return redirect("core:dashboard")
+            return _received(request, submission)
     programs = program_list_public().filter(pk__in=submission.program_ids)
     return render(
         request,

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bridgeway.programs.next_steps import NextStep
 from bridgeway.programs.questionnaires.selectors import (
     completeness_counts,
     questionnaire_overview,
@@ -17,6 +22,31 @@ if TYPE_CHECKING:
     from bridgeway.programs.models import Enrollment
 
 AGENCY_PANEL_PROGRAMS = 25
+
+
+def next_steps(enrollment: Enrollment) -> list[NextStep]:
+    """Fill in the profile, when the program asks this role anything."""
+    counts = completeness_counts(enrollment)
+    if not counts["total"]:
+        return []
+    missing = counts["required"] - counts["answered"]
+    url = reverse("questionnaires:profile", args=[enrollment.pk])
+    if missing <= 0:
+        return [
+            NextStep(
+                _(
+                    "Fill in your profile if you like: it helps the coordinator find the "
+                    "right match."
+                ),
+                url,
+            )
+        ]
+    text = ngettext(
+        "Fill in your profile: %(count)d required question to answer.",
+        "Fill in your profile: %(count)d required questions to answer.",
+        missing,
+    )
+    return [NextStep(text % {"count": missing}, url)]
 
 
 def profile_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from bridgeway.core.i18n import translated
 from bridgeway.programs.models import Enrollment, EnrollmentStatus
+from bridgeway.programs.next_steps import NextStep
 from bridgeway.programs.screening import selectors
 from bridgeway.programs.screening.models import ScreeningCheck
 
@@ -21,6 +25,46 @@ IN_SCREENING = (S.APPLIED, S.SCREENING)
 def readiness_blockers(enrollment: Enrollment) -> list[str]:
     """Not ready while a required check is not passed or waived, or has expired."""
     return selectors.checklist_blockers(enrollment=enrollment)
+
+
+def next_steps(enrollment: Enrollment) -> list[NextStep]:
+    """What screening will ask of this person: the self-assessment (mentors), then each check
+    of the checklist not cleared yet, with where to name a reference."""
+    steps = []
+    if enrollment.role == Enrollment.Role.MENTOR and selectors.assessment_is_open(
+        selectors.assessment_for_program(program=enrollment.program)
+    ):
+        steps.append(
+            NextStep(
+                _(
+                    "Take the mentor self-assessment: a few questions on whether mentoring "
+                    "fits you now."
+                ),
+                reverse("screening:self_assessment", args=[enrollment.pk]),
+            )
+        )
+    for row in selectors.checklist(enrollment=enrollment):
+        if row.is_cleared:
+            continue
+        if row.item.kind == row.item.Kind.REFERENCE:
+            steps.append(
+                NextStep(
+                    _("Screening, “%(item)s”: name someone who can vouch for you.")
+                    % {"item": row.item.name},
+                    reverse("screening:references", args=[enrollment.pk]),
+                )
+            )
+        else:
+            instructions = translated(row.item.instructions) or _(
+                "the coordinator arranges it with you."
+            )
+            steps.append(
+                NextStep(
+                    _("Screening, “%(item)s”: %(instructions)s")
+                    % {"item": row.item.name, "instructions": instructions}
+                )
+            )
+    return steps
 
 
 def enrollment_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
