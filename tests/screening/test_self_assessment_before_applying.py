@@ -75,3 +75,45 @@ def test_the_enrolled_mentor_s_result_links_the_guide(
     url = reverse("screening:self_assessment", args=[mentor.pk])
     client.post(url, _post(worst_answers(assessment)))
     assert reverse("learning:mentor_guide") in client.get(url).content.decode()
+
+
+def test_answers_given_before_applying_come_filled_in_after_applying_as_a_mentor(
+    client: Client, world: SimpleNamespace, assessment: Any
+) -> None:
+    answers = best_answers(assessment)
+    client.post(reverse("screening:self_assessment_try", args=[world.program_a.pk]), _post(answers))
+    assert not SelfAssessmentResult.objects.exists()  # nothing recorded before applying
+    client.force_login(world.mallory)
+    client.post(reverse("programs:detail", args=[world.program_a.pk]), {"role": "mentor"})
+    enrollment = world.mallory.enrollments.get(program=world.program_a)
+    url = reverse("screening:self_assessment", args=[enrollment.pk])
+    page = client.get(url).content.decode()
+    assert "Filled in from the answers you gave before applying" in page
+    for question, choice in answers.items():
+        assert f'name="question_{question}" value="{choice}"' in page
+    assert page.count(" checked") == len(answers)
+    client.post(url, _post(answers))
+    assert SelfAssessmentResult.objects.get(enrollment=enrollment).score == 100
+    retake = client.get(f"{url}?retake=1").content.decode()
+    assert "Filled in from the answers" not in retake
+
+
+def test_earlier_answers_are_not_offered_to_someone_who_never_took_it(
+    client: Client, world: SimpleNamespace, assessment: Any, mentor: Any
+) -> None:
+    client.force_login(world.frank)
+    page = client.get(reverse("screening:self_assessment", args=[mentor.pk])).content.decode()
+    assert "Filled in from the answers" not in page
+    assert " checked" not in page
+
+
+def test_the_dashboard_result_links_the_guide_its_advice_mentions(
+    client: Client, world: SimpleNamespace, assessment: Any, mentor: Any
+) -> None:
+    client.force_login(world.frank)
+    client.post(
+        reverse("screening:self_assessment", args=[mentor.pk]), _post(worst_answers(assessment))
+    )
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "guide" in str(assessment.advice_below)
+    assert reverse("learning:mentor_guide") in dashboard

@@ -25,6 +25,15 @@ from bridgeway.programs.selectors import (
 
 # --- The mentor's self-assessment ---------------------------------------------------------------
 
+# Answers someone gave before applying, kept in their session (never in a table: they have no
+# enrollment yet), to fill in the self-assessment once they apply as a mentor.
+_EARLIER_ANSWERS = "screening:self-assessment:{program}"
+
+
+def _earlier_answers(request: HttpRequest, program_id: int) -> dict[str, int]:
+    stored = request.session.get(_EARLIER_ANSWERS.format(program=program_id))
+    return stored if isinstance(stored, dict) else {}
+
 
 @login_required
 def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -35,8 +44,13 @@ def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     current = selectors.assessment_for_program(program=enrollment.program)
     if current is None or not selectors.assessment_is_open(current):
         raise Http404
-    form = TakeAssessmentForm(request.POST or None, assessment=current)
     result = selectors.latest_result(enrollment=enrollment)
+    earlier = _earlier_answers(request, enrollment.program_id) if result is None else {}
+    form = TakeAssessmentForm(
+        request.POST or None,
+        assessment=current,
+        initial={f"question_{question}": choice for question, choice in earlier.items()},
+    )
     retake = request.GET.get("retake") == "1" or result is None
     if request.method == "POST":
         retake = True
@@ -46,6 +60,7 @@ def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 form_add_domain_error(form, error)
             else:
+                request.session.pop(_EARLIER_ANSWERS.format(program=enrollment.program_id), None)
                 messages.success(request, _("Thank you. Here is your result."))
                 return redirect("screening:self_assessment", pk=enrollment.pk)
     advice = None
@@ -64,6 +79,7 @@ def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
             "advice": advice,
             "passed": result is not None and result.score >= current.threshold,
             "show_form": retake,
+            "from_earlier": bool(earlier),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -71,8 +87,9 @@ def self_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def self_assessment_try(request: HttpRequest, pk: int) -> HttpResponse:
     """The mentor self-assessment of a published program, for anyone thinking of applying as a
-    mentor: the score and the advice are shown at once and nothing is kept. After applying,
-    mentors take it again as part of screening."""
+    mentor: the score and the advice are shown at once and nothing is recorded. The answers
+    stay in the visitor's session only, to be filled in when they take it again as part of
+    screening after applying."""
     assessment = selectors.assessment_for_prospect(program_id=pk)
     form = TakeAssessmentForm(request.POST or None, assessment=assessment)
     score = None
@@ -83,6 +100,10 @@ def self_assessment_try(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             form_add_domain_error(form, error)
+        else:
+            request.session[_EARLIER_ANSWERS.format(program=assessment.program_id)] = {
+                str(question): choice for question, choice in form.answers().items()
+            }
     advice = None
     if score is not None:
         advice = translated(
