@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -9,10 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode, Person
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+from bridgeway.core.time_zones import time_zone_choices
 
 
 class SignupDetailsForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
+from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.engine.messages import TEMPLATES
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
@@ -83,7 +84,7 @@ def value_label(question: Question | None, code: Any) -> str:
     if kind == K.AVAILABILITY:
         return slot_label(code)
     if kind == K.TIME_ZONE:
-        return code.replace("_", " ")
+        return time_zone_label(code)
     if kind in (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE):
         return question.choice_labels().get(code, code)
     if kind == K.SCALE and code in LEVELS:

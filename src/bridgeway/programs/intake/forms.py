@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -10,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.core.time_zones import time_zone_choices
 from bridgeway.programs.intake.countries import CANADA, COUNTRY_TIME_ZONES
 from bridgeway.programs.intake.fit import Fit
 from bridgeway.programs.intake.models import ALWAYS_SHARED, SharedField
@@ -172,11 +172,9 @@ class AboutYouForm(forms.Form):
         else:
             field = self.fields["time_zone"]
             assert isinstance(field, forms.ChoiceField)
-            available = zoneinfo.available_timezones()
-            field.choices = [("", _("Choose your time zone"))] + [
-                (zone, zone.replace("_", " "))
-                for zone in (zones or sorted(available))
-                if zone in available
+            field.choices = [
+                ("", _("Choose your time zone")),
+                *time_zone_choices(list(zones) or None),
             ]
 
     def chosen_time_zone(self) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import AccessibilityNeed
+from bridgeway.core.time_zones import time_zone_label
 from bridgeway.programs.intake.answers import answers_readable
 from bridgeway.programs.intake.models import SharedField
 from bridgeway.programs.intake.reference import country_name, language_name
@@ -30,6 +31,8 @@ def shared_rows(data: dict[str, Any]) -> list[Row]:
             text = country_name(value) if value else _("Not given")
         elif field == SharedField.ACCESSIBILITY:
             text = ", ".join(str(needs.get(code, code)) for code in value) or _("None given")
+        elif field == SharedField.TIME_ZONE:
+            text = time_zone_label(value) if value else _("Not given")
         elif field == SharedField.INTAKE_ANSWERS:
             nested = answers_readable(value) if value else []
             text = "" if nested else _("No intake answers")

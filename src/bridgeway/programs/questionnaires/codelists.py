@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import translated
+from bridgeway.core.time_zones import time_zone_choices as core_time_zone_choices
 from bridgeway.programs.questionnaires.countries import COUNTRIES
 
 # The ten broad occupational categories of the National Occupational Classification (NOC) 2021;
@@ -189,5 +190,5 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted_choices(COUNTRIES)
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(time_zones())]
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    return core_time_zone_choices()

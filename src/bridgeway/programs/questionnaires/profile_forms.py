@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.i18n import translated
+from bridgeway.core.time_zones import time_zone_label
 from bridgeway.programs.questionnaires.codelists import (
     DAYS,
     LANGUAGES,
@@ -169,7 +170,7 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
                 [
                     help_text,
                     _("Times of day in your time zone, %(zone)s.")
-                    % {"zone": person_time_zone.replace("_", " ")},
+                    % {"zone": time_zone_label(person_time_zone)},
                 ],
             )
         )

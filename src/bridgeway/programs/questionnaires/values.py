@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.core.i18n import translated
+from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.engine import text_vector
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
@@ -222,7 +223,7 @@ def display_value(question: Question, value: Any) -> str:
     if kind == K.COUNTRY:
         return translated(COUNTRIES.get(value, {"en": str(value)}))
     if kind == K.TIME_ZONE:
-        return str(value).replace("_", " ")
+        return time_zone_label(str(value))
     if kind == K.AVAILABILITY:
         return ", ".join(slot_label(slot) for slot in value)
     return str(value)

@@ -1,0 +1,91 @@
+"""Time zones in people's words: "Toronto (UTC−05:00)", never "America/Toronto".
+
+Every page that shows a time zone uses `time_zone_label` (in templates, the `time_zone` filter
+of `core/templatetags/time_zones.py`), and every form that asks for one uses
+`time_zone_choices`, so that a person reads the same name everywhere."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The regions of the IANA names people live in; the others ("Etc/GMT+5", "US/Eastern", "EST")
+# are aliases nobody needs to pick from.
+REGIONS = {
+    "Africa": _("Africa"),
+    "America": _("Americas"),
+    "Antarctica": _("Antarctica"),
+    "Asia": _("Asia"),
+    "Atlantic": _("Atlantic"),
+    "Australia": _("Australia"),
+    "Europe": _("Europe"),
+    "Indian": _("Indian Ocean"),
+    "Pacific": _("Pacific"),
+}
+
+
+# Coordinated Universal Time, under the names software gives it; offered as "UTC".
+UNIVERSAL = {"UTC", "Etc/UTC"}
+
+
+@lru_cache(maxsize=1)
+def _available() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_city(name: str) -> str:
+    """ "America/Toronto" → "Toronto"; "America/Argentina/Buenos_Aires" → "Buenos Aires,
+    Argentina"; a name without a region ("UTC") as it is."""
+    parts = name.replace("_", " ").split("/")
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(reversed(parts[1:]))
+
+
+def utc_offset(name: str, *, at: datetime | None = None) -> str:
+    """The zone's offset from UTC at `at` (now by default), as "UTC−05:00" or "UTC+03:30"."""
+    moment = (at or timezone.now()).astimezone(zoneinfo.ZoneInfo(name))
+    minutes = int((moment.utcoffset() or timedelta()).total_seconds() // 60)
+    sign = "−" if minutes < 0 else "+"  # a true minus sign, as screen readers say "minus"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def time_zone_label(name: str, *, at: datetime | None = None) -> str:
+    """ "Toronto (UTC−05:00)", with the offset in force now (so it follows daylight saving
+    time); an unknown or empty name comes back unchanged."""
+    if name not in _available():
+        return name
+    if name in UNIVERSAL:
+        return "UTC"
+    return f"{time_zone_city(name)} ({utc_offset(name, at=at)})"
+
+
+def time_zone_choices(names: list[str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a select, grouped by region, each region in order of offset and then of
+    city: ("Americas", [("America/Toronto", "Toronto (UTC−05:00)"), …]). `names` limits them
+    (a country's zones); by default every zone of a region people live in."""
+    now = timezone.now()
+    wanted = [n for n in (names or sorted(_available())) if n in _available()]
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    for name in wanted:
+        region = name.split("/", 1)[0]
+        if names is None and region not in REGIONS:
+            continue
+        offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
+        seconds = int(offset.total_seconds()) if offset else 0
+        groups.setdefault(region, []).append((seconds, time_zone_city(name), name))
+    choices = [
+        (
+            str(REGIONS.get(region, region)),
+            [(name, time_zone_label(name, at=now)) for _s, _c, name in sorted(zones)],
+        )
+        for region, zones in sorted(groups.items())
+    ]
+    if names is None:
+        choices.append(("UTC", [("UTC", "UTC")]))
+    return choices

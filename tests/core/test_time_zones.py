@@ -1,0 +1,72 @@
+"""Time zones read as "Toronto (UTC−05:00)" wherever a person sees or picks one."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+import bridgeway
+from bridgeway.core.time_zones import time_zone_choices, time_zone_label
+from bridgeway.programs.models import Enrollment
+
+WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
+SUMMER = datetime(2026, 7, 15, 12, tzinfo=UTC)
+
+
+def test_it_names_the_city_with_the_offset_in_force() -> None:
+    assert time_zone_label("America/Toronto", at=WINTER) == "Toronto (UTC−05:00)"
+    assert time_zone_label("America/Toronto", at=SUMMER) == "Toronto (UTC−04:00)"
+    assert time_zone_label("Asia/Kolkata", at=WINTER) == "Kolkata (UTC+05:30)"
+    assert time_zone_label("America/St_Johns", at=WINTER) == "St Johns (UTC−03:30)"
+    assert (
+        time_zone_label("America/Argentina/Buenos_Aires", at=WINTER)
+        == "Buenos Aires, Argentina (UTC−03:00)"
+    )
+    assert time_zone_label("UTC") == "UTC"
+    assert time_zone_label("Not/AZone") == "Not/AZone"
+
+
+def test_the_choices_are_grouped_by_region_and_leave_out_aliases() -> None:
+    groups = dict(time_zone_choices())
+    americas = dict(groups["Americas"])
+    assert americas["America/Toronto"].startswith("Toronto (UTC")
+    every = {name for zones in groups.values() for name, _label in zones}
+    assert "US/Eastern" not in every
+    assert "Etc/GMT+5" not in every
+    assert "UTC" in every
+
+
+@pytest.mark.django_db
+def test_the_preferences_page_offers_human_names(client: Client, world: SimpleNamespace) -> None:
+    client.force_login(world.erin)
+    page = client.get(reverse("accounts:preferences")).content.decode()
+    assert re.search(r'<option value="America/Toronto" selected>Toronto \(UTC', page)
+    assert ">America/Toronto<" not in page
+
+
+@pytest.mark.django_db
+def test_staff_read_the_persons_time_zone_in_words(client: Client, world: SimpleNamespace) -> None:
+    world.erin.time_zone = "Asia/Kabul"
+    world.erin.save(update_fields=["time_zone"])
+    client.force_login(world.bob)
+    enrollment = Enrollment.objects.get(person=world.erin)
+    page = client.get(reverse("programs:staff_enrollment", args=[enrollment.pk])).content
+    assert "Kabul (UTC+04:30)" in page.decode()
+    assert "Asia/Kabul" not in page.decode()
+
+
+def test_no_template_prints_a_raw_time_zone() -> None:
+    raw = re.compile(r"\.time_zone\s*}}")
+    package = Path(bridgeway.__file__).parent
+    found = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.html")
+        if raw.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "show time zones with the |time_zone filter: " + ", ".join(found)
