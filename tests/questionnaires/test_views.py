@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -285,3 +286,40 @@ def test_the_profile_does_not_ask_again_what_the_person_already_told_us(
     page = client.get(url).content.decode()
     assert '<option value="LB" selected>' in page
     assert '<option value="SY" selected>' not in page
+
+
+def test_the_availability_question_says_its_time_zone_once(
+    client: Client, world: SimpleNamespace
+) -> None:
+    from bridgeway.programs.questionnaires.services import questionnaire_start
+
+    questionnaire_start(program=world.program_a, by=world.alice, starter="hosting")
+    enrollment = Enrollment.objects.get(person=world.erin)
+    client.force_login(world.erin)
+    page = client.get(reverse("questionnaires:profile", args=[enrollment.pk])).content.decode()
+    (help_text,) = re.findall(r'<p class="help" id="[^"]*">([^<]*Tick every time[^<]*)</p>', page)
+    assert help_text.count("time zone") == 1
+    assert "The times are in your time zone: Toronto (UTC" in help_text
+
+
+def test_availability_questions_made_from_the_old_starter_get_the_new_help(
+    world: SimpleNamespace,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from tests.questionnaires.conftest import make_question
+
+    migration = importlib.import_module(
+        "bridgeway.programs.questionnaires.migrations.0003_availability_help_text"
+    )
+    unedited = make_question(world, "availability", help_text=migration.OLD)
+    edited = make_question(
+        world, "availability", key="free", help_text={"en": "Evenings are best for us."}
+    )
+    migration.replace(apps, None)
+    unedited.refresh_from_db()
+    edited.refresh_from_db()
+    assert unedited.help_text == migration.NEW
+    assert edited.help_text == {"en": "Evenings are best for us."}

@@ -169,7 +169,7 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
                 None,
                 [
                     help_text,
-                    _("Times of day in your time zone, %(zone)s.")
+                    _("The times are in your time zone: %(zone)s.")
                     % {"zone": time_zone_label(person_time_zone)},
                 ],
             )

@@ -56,8 +56,11 @@ AVAILABILITY = {
     "kind": "availability",
     "audience": "both",
     "text": _t("When are you usually free to meet?", "Quand êtes-vous habituellement libre?"),
+    # The form itself says which time zone the times are in (profile_forms.answer_field).
     "help_text": _t(
-        "Times of day in your own time zone.", "Moments de la journée dans votre fuseau horaire."
+        "Tick every time you could usually meet, even if only some weeks.",
+        "Cochez chaque moment où vous pourriez habituellement vous rencontrer, même si ce "
+        "n’est pas toutes les semaines.",
     ),
     "is_required": True,
     "rule": "required_overlap",
