@@ -54,10 +54,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     person = request.user
     enrollments = list(enrollment_list_for_person(person=person))
     memberships = list(staff_memberships(person).select_related("organization"))
-    cards = [
-        (enrollment, enrollment_panels(enrollment=enrollment, person=person))
-        for enrollment in enrollments
-    ]
+    panels = enrollment_panels(enrollments=enrollments, person=person)
+    cards = [(enrollment, panels[enrollment.pk]) for enrollment in enrollments]
     return render(
         request,
         "core/dashboard.html",

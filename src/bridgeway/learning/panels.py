@@ -3,6 +3,7 @@ training on the coordinator's agency page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bridgeway.learning.selectors import (
@@ -10,7 +11,6 @@ from bridgeway.learning.selectors import (
     programs_with_training_counts,
     progress_for_enrollments,
     stuck_in_training,
-    training_progress,
 )
 from bridgeway.programs.services import ACTIVE_STATUSES
 
@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 STUCK_SHOWN = 10
 
 
-def enrollment_training_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
-    if enrollment.status not in ACTIVE_STATUSES:
-        return None
-    progress = training_progress(enrollment=enrollment)
-    if not progress.modules:
-        return None
-    return {"enrollment": enrollment, "progress": progress}
+def enrollment_training_panel(
+    *, enrollments: Sequence[Enrollment], person: Person
+) -> dict[int, dict[str, Any]]:
+    active = [e for e in enrollments if e.status in ACTIVE_STATUSES]
+    return {
+        pk: {"enrollment": progress.enrollment, "progress": progress}
+        for pk, progress in progress_for_enrollments(active).items()
+        if progress.modules
+    }
 
 
 def agency_training_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ that take places or exclude pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -284,6 +284,17 @@ def open_proposals_for_program(*, program: Program) -> QuerySet[MatchProposal]:
 def open_proposals_for_mentor(*, mentor: Enrollment) -> QuerySet[MatchProposal]:
     return (
         MatchProposal.objects.filter(mentor=mentor, status=MatchProposal.Status.PROPOSED)
+        .select_related("mentee__person", "mentee__program")
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_proposals_for_mentors(*, mentors: Sequence[Enrollment]) -> QuerySet[MatchProposal]:
+    """`open_proposals_for_mentor` of many mentor enrollments, in one query."""
+    return (
+        MatchProposal.objects.filter(
+            mentor__in=[m.pk for m in mentors], status=MatchProposal.Status.PROPOSED
+        )
         .select_related("mentee__person", "mentee__program")
         .order_by("-created_at", "-id")
     )

@@ -8,12 +8,14 @@ program's matches over the last RATE_WINDOW_DAYS."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,19 +95,61 @@ def matches_in_window(*, program: Program) -> int:
 
 def wait_estimate(*, enrollment: Enrollment) -> WaitEstimate | None:
     """The person's place (1 is next) and an estimate of the wait, or None when not waiting."""
-    entry = WaitlistEntry.objects.filter(enrollment=enrollment).first()
-    if entry is None:
-        return None
-    entries = WaitlistEntry.objects.filter(program_id=entry.program_id)
-    place = entries.filter(position__lt=entry.position).count() + 1
-    matches = matches_in_window(program=enrollment.program)
-    weeks = None
-    if matches:
-        per_week = matches / (RATE_WINDOW_DAYS / 7)
-        weeks = max(1, math.ceil(place / per_week))
-    return WaitEstimate(
-        position=place, waiting=entries.count(), matches_in_window=matches, weeks=weeks
+    return wait_estimates(enrollments=[enrollment]).get(enrollment.pk)
+
+
+def wait_estimates(*, enrollments: Sequence[Enrollment]) -> dict[int, WaitEstimate]:
+    """The estimate of each enrollment that holds a place, in two queries however many."""
+    ahead = (
+        WaitlistEntry.objects.filter(
+            program_id=OuterRef("program_id"), position__lt=OuterRef("position")
+        )
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    total = (
+        WaitlistEntry.objects.filter(program_id=OuterRef("program_id"))
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    entries = list(
+        WaitlistEntry.objects.filter(enrollment__in=[e.pk for e in enrollments]).annotate(
+            ahead=Coalesce(Subquery(ahead), 0), total=Coalesce(Subquery(total), 0)
+        )
+    )
+    if not entries:
+        return {}
+    since = timezone.now() - timedelta(days=RATE_WINDOW_DAYS)
+    matches = dict(
+        StatusChange.objects.filter(
+            enrollment__program_id__in={entry.program_id for entry in entries},
+            enrollment__role=EnrollmentRole.MENTEE,
+            to_status=EnrollmentStatus.MATCHED,
+            changed_at__gte=since,
+        )
+        .order_by()
+        .values_list("enrollment__program_id")
+        .annotate(n=Count("pk"))
+    )
+    estimates = {}
+    for entry in entries:
+        place = entry.ahead + 1  # type: ignore[attr-defined]
+        recent = matches.get(entry.program_id, 0)
+        weeks = None
+        if recent:
+            per_week = recent / (RATE_WINDOW_DAYS / 7)
+            weeks = max(1, math.ceil(place / per_week))
+        estimates[entry.enrollment_id] = WaitEstimate(
+            position=place,
+            waiting=entry.total,  # type: ignore[attr-defined]
+            matches_in_window=recent,
+            weeks=weeks,
+        )
+    return estimates
 
 
 @transaction.atomic
@@ -143,9 +187,13 @@ def waitlist_move(*, entry: WaitlistEntry, to_position: int, reason: str, by: Pe
     )
 
 
-def waiting_panel(*, enrollment: Enrollment, person: Person) -> dict[str, object] | None:
-    """The dashboard line a waiting mentee sees: their place and the expected wait."""
-    if enrollment.status not in WAITING_STATUSES or enrollment.role != EnrollmentRole.MENTEE:
-        return None
-    estimate = wait_estimate(enrollment=enrollment)
-    return {"estimate": estimate} if estimate else None
+def waiting_panel(
+    *, enrollments: Sequence[Enrollment], person: Person
+) -> dict[int, dict[str, object]]:
+    """The dashboard line each waiting mentee sees: their place and the expected wait."""
+    waiting = [
+        e for e in enrollments if e.status in WAITING_STATUSES and e.role == EnrollmentRole.MENTEE
+    ]
+    return {
+        pk: {"estimate": estimate} for pk, estimate in wait_estimates(enrollments=waiting).items()
+    }

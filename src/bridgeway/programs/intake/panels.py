@@ -3,12 +3,14 @@ agency's coordinators have to look at."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bridgeway.programs.intake.models import Referral
 from bridgeway.programs.intake.selectors import (
     referral_list_incoming,
-    referral_list_open_for_enrollment,
+    referral_list_open_for_enrollments,
 )
 
 if TYPE_CHECKING:
@@ -19,11 +21,16 @@ if TYPE_CHECKING:
 PANEL_ROWS = 5
 
 
-def open_referrals_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
-    if enrollment.person_id != person.pk:
-        return None
-    referrals = list(referral_list_open_for_enrollment(enrollment=enrollment))
-    return {"referrals": referrals} if referrals else None
+def open_referrals_panel(
+    *, enrollments: Sequence[Enrollment], person: Person
+) -> dict[int, dict[str, Any]]:
+    """The referrals waiting for the person's answer, on the card of the enrollment they
+    come from (only the person's own enrollments)."""
+    own = [e for e in enrollments if e.person_id == person.pk]
+    referrals: dict[int, list[Referral]] = defaultdict(list)
+    for referral in referral_list_open_for_enrollments(enrollments=own):
+        referrals[referral.from_enrollment_id].append(referral)
+    return {pk: {"referrals": found} for pk, found in referrals.items()}
 
 
 def incoming_referrals_panel(*, organization: Organization, person: Person) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,19 @@ def referral_list_open_for_enrollment(*, enrollment: Enrollment) -> QuerySet[Ref
         status=Referral.Status.PENDING,
         expires_at__gt=timezone.now(),
     ).select_related("to_program__organization")
+
+
+def referral_list_open_for_enrollments(*, enrollments: Sequence[Enrollment]) -> QuerySet[Referral]:
+    """`referral_list_open_for_enrollment` of many enrollments, in one query."""
+    return (
+        Referral.objects.filter(
+            from_enrollment__in=[e.pk for e in enrollments],
+            status=Referral.Status.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("to_program__organization")
+        .order_by("created_at", "pk")
+    )
 
 
 def referral_list_incoming(*, organization: Organization, status: str = "") -> QuerySet[Referral]:

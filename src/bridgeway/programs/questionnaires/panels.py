@@ -3,6 +3,7 @@ agency page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import ngettext
 from bridgeway.programs.next_steps import NextStep
 from bridgeway.programs.questionnaires.selectors import (
     completeness_counts,
+    completeness_counts_for,
     questionnaire_overview,
 )
 from bridgeway.programs.services import ACTIVE_STATUSES
@@ -49,18 +51,22 @@ def next_steps(enrollment: Enrollment) -> list[NextStep]:
     return [NextStep(text % {"count": missing}, url)]
 
 
-def profile_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
-    """Nothing when the program asks this role no question or the enrollment is over."""
-    if enrollment.status not in ACTIVE_STATUSES:
-        return None
-    counts = completeness_counts(enrollment)
-    if not counts["total"]:
-        return None
-    return {
-        "enrollment": enrollment,
-        "answered": counts["answered"],
-        "required": counts["required"],
-    }
+def profile_panel(
+    *, enrollments: Sequence[Enrollment], person: Person
+) -> dict[int, dict[str, Any]]:
+    """Profile completeness of each active enrollment whose program asks its role anything."""
+    active = [e for e in enrollments if e.status in ACTIVE_STATUSES]
+    all_counts = completeness_counts_for(enrollments=active)
+    contexts = {}
+    for enrollment in active:
+        counts = all_counts[enrollment.pk]
+        if counts["total"]:
+            contexts[enrollment.pk] = {
+                "enrollment": enrollment,
+                "answered": counts["answered"],
+                "required": counts["required"],
+            }
+    return contexts
 
 
 def agency_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:

@@ -4,6 +4,8 @@ through the scoped selectors of programs.selectors first."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +104,33 @@ def completeness_counts(enrollment: Enrollment) -> dict[str, int]:
             "answers", filter=Q(is_required=True, answers__enrollment=enrollment), distinct=True
         ),
     )
+
+
+def completeness_counts_for(*, enrollments: Sequence[Enrollment]) -> dict[int, dict[str, int]]:
+    """`completeness_counts` of many enrollments, in two queries."""
+    counts = {e.pk: {"total": 0, "required": 0, "answered": 0} for e in enrollments}
+    if not enrollments:
+        return counts
+    questions: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
+    for pk, program_id, audience, required in Question.objects.filter(
+        program_id__in={e.program_id for e in enrollments}
+    ).values_list("pk", "program_id", "audience", "is_required"):
+        questions[program_id].append((pk, audience, required))
+    answered = set(
+        Answer.objects.filter(
+            enrollment__in=[e.pk for e in enrollments], question__is_required=True
+        ).values_list("enrollment_id", "question_id")
+    )
+    for enrollment in enrollments:
+        row = counts[enrollment.pk]
+        for pk, audience, required in questions[enrollment.program_id]:
+            if audience not in (enrollment.role, Audience.BOTH):
+                continue
+            row["total"] += 1
+            if required:
+                row["required"] += 1
+                row["answered"] += (enrollment.pk, pk) in answered
+    return counts
 
 
 def enrollments_held_back_by_question(*, question: Question) -> list[Enrollment]:

@@ -3,6 +3,8 @@ programs.selectors (the same 404 for another agency's id), then ask here."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -109,6 +111,31 @@ def checklist(*, enrollment: Enrollment) -> list[ChecklistRow]:
     return [ChecklistRow(item=item, check=checks.get(item.pk)) for item in items]
 
 
+def checklists(*, enrollments: Sequence[Enrollment]) -> dict[int, list[ChecklistRow]]:
+    """`checklist` of many enrollments in two queries."""
+    result: dict[int, list[ChecklistRow]] = {e.pk: [] for e in enrollments}
+    if not enrollments:
+        return result
+    items: dict[int, list[ScreeningItem]] = defaultdict(list)
+    for item in ScreeningItem.objects.filter(
+        program_id__in={e.program_id for e in enrollments}
+    ).order_by("order", "id"):
+        items[item.program_id].append(item)
+    checks = {
+        (check.enrollment_id, check.item_id): check
+        for check in ScreeningCheck.objects.filter(enrollment__in=list(enrollments)).select_related(
+            "checked_by"
+        )
+    }
+    for enrollment in enrollments:
+        result[enrollment.pk] = [
+            ChecklistRow(item=item, check=checks.get((enrollment.pk, item.pk)))
+            for item in items[enrollment.program_id]
+            if item.audience in (enrollment.role, ScreeningItem.Audience.BOTH)
+        ]
+    return result
+
+
 def enrollments_held_back_by_item(*, item: ScreeningItem) -> list[Enrollment]:
     """The people in training in the item's program whom this item keeps from being ready: it
     is required, it applies to their role, and their check is neither passed (still valid) nor
@@ -185,6 +212,31 @@ def question_get(*, assessment: SelfAssessment, question_id: int) -> SelfAssessm
         SelfAssessmentQuestion.objects.filter(assessment=assessment).prefetch_related("choices"),
         pk=question_id,
     )
+
+
+def open_assessments_for_programs(*, program_ids: set[int]) -> dict[int, SelfAssessment]:
+    """The self-assessments of these programs that have a question, by program id."""
+    if not program_ids:
+        return {}
+    assessments = SelfAssessment.objects.filter(program_id__in=program_ids).prefetch_related(
+        "questions"
+    )
+    return {a.program_id: a for a in assessments if assessment_is_open(a)}
+
+
+def latest_results(*, enrollments: Sequence[Enrollment]) -> dict[int, SelfAssessmentResult]:
+    """Each enrollment's latest self-assessment result, in one query."""
+    if not enrollments:
+        return {}
+    latest = (
+        SelfAssessmentResult.objects.filter(enrollment_id=OuterRef("enrollment_id"))
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    results = SelfAssessmentResult.objects.filter(
+        enrollment__in=list(enrollments), pk=Subquery(latest)
+    )
+    return {result.enrollment_id: result for result in results}
 
 
 def latest_result(*, enrollment: Enrollment) -> SelfAssessmentResult | None:
