@@ -70,7 +70,7 @@ def test_a_coordinator_screens_and_approves_with_the_keyboard(screening_setup, n
     sign_in(page, email("maple.coordinator"))
     page.goto("/manage/maple/screening/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening queue")
-    expect(page.locator("#queue")).to_contain_text("0 of 4 checks passed")
+    expect(page.locator("#queue")).to_contain_text("Checks passed: 0 of 4")
 
     _tab_to(page, page.get_by_role("link", name="Kwame Mensah"))
     with page.expect_navigation():
@@ -86,7 +86,7 @@ def test_a_coordinator_screens_and_approves_with_the_keyboard(screening_setup, n
         with page.expect_navigation():
             page.keyboard.press("Enter")
         expect(page.locator(".messages")).to_contain_text("is recorded")
-    expect(page.locator("main")).to_contain_text("4 of 4 checks passed or waived.")
+    expect(page.locator("main")).to_contain_text("Checks passed or waived: 4 of 4.")
 
     _tab_to(page, page.get_by_role("button", name="Approve"))
     with page.expect_navigation():

@@ -34,7 +34,7 @@ def test_a_program_without_modules_blocks_nothing(world: SimpleNamespace) -> Non
 def test_unfinished_required_training_blocks_ready_to_match(training: SimpleNamespace) -> None:
     with pytest.raises(DomainError) as error:
         enrollment_set_status(enrollment=training.frank_enrollment, status="ready", by=training.bob)
-    assert "Finish the required training: 0 of 1 module complete." in error.value.message
+    assert "Finish the required training: 1 module left." in error.value.message
     training.frank_enrollment.refresh_from_db()
     assert training.frank_enrollment.status == EnrollmentStatus.TRAINING
 

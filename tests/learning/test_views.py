@@ -42,7 +42,7 @@ def test_the_training_page_shows_modules_for_the_persons_role_with_progress(
     response = client.get(reverse("learning:home"))
     assert b"Mentor basics" in response.content
     assert b"Mentee basics" not in response.content
-    assert b"0 of 1 module complete" in response.content
+    assert b"Modules complete: 0 of 1" in response.content
     assert b"Finish the required modules to be ready for matching." in response.content
 
 
@@ -310,7 +310,7 @@ def test_staff_see_each_persons_progress(
     response = client.get(url)
     assert b"Frank" in response.content
     assert b"Erin" in response.content
-    assert b"0 of 1 module complete" in response.content
+    assert b"Modules complete: 0 of 1" in response.content
     for _ in range(15):
         EnrollmentFactory(program=training.program_a, role="mentor")
     with django_assert_max_num_queries(16):  # type: ignore[operator]

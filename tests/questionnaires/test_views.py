@@ -145,7 +145,7 @@ def test_a_participant_fills_their_profile(
     client.force_login(world.erin)
     url = reverse("questionnaires:profile", args=[enrollment.pk])
     page = client.get(url).content.decode()
-    assert "0 of 3 required questions answered" in page
+    assert "Required questions answered: 0 of 3" in page
     assert '<progress max="3" value="0"' in page
     assert "Question scale" in page  # asked of mentees
     assert "Question text" not in page  # asked of mentors only
@@ -174,7 +174,7 @@ def test_a_participant_fills_their_profile(
     assert world.erin.contact_mode == "video"
     page = client.get(url).content.decode()
     assert "1 required question is still unanswered" in page
-    assert "2 of 3 required questions answered" in page
+    assert "Required questions answered: 2 of 3" in page
 
 
 def test_a_bad_answer_saves_nothing_and_says_why(
@@ -204,7 +204,7 @@ def test_the_dashboard_shows_profile_completeness(
     client.force_login(world.erin)
     page = client.get(reverse("core:dashboard")).content.decode()
     enrollment = Enrollment.objects.get(person=world.erin)
-    assert "0 of 3 required questions answered" in page
+    assert "Required questions answered: 0 of 3" in page
     assert reverse("questionnaires:profile", args=[enrollment.pk]) in page
 
 

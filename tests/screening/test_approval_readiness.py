@@ -88,7 +88,7 @@ def test_it_keeps_in_training_a_person_whose_training_is_not_done(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.screening_approve(enrollment=mentor, by=world.bob).status == "training"
     [message] = mail.outbox
-    assert "Finish the required training: 0 of 1 module complete." in message.body
+    assert "Finish the required training: 1 module left." in message.body
 
 
 def test_any_move_into_training_makes_a_person_with_nothing_left_ready_and_tells_them(

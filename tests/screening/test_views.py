@@ -33,7 +33,7 @@ def test_the_queue_shows_progress_counts_and_filters(
     url = reverse("screening:queue", args=["agency-a"])
     response = client.get(url)
     content = response.content.decode()
-    assert "2 of 4 checks passed" in content
+    assert "Checks passed: 2 of 4" in content
     assert "Mentor (1)" in content
     assert "Mentee (1)" in content
     response = client.get(url, {"role": "mentee"})
@@ -106,7 +106,7 @@ def test_a_coordinator_records_checks_and_approves(
         )
         assert response.status_code == 302
     page = client.get(reverse("screening:enrollment", args=[mentor.pk])).content.decode()
-    assert "4 of 4 checks passed or waived." in page
+    assert "Checks passed or waived: 4 of 4." in page
     assert "Spoke for 20 minutes" in page
     make_module(world.program_a)  # training Frank has not done yet holds him in training
     with django_capture_on_commit_callbacks(execute=True):

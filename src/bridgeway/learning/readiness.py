@@ -22,14 +22,16 @@ def training_blockers(enrollment: Enrollment) -> list[str]:
     progress = training_progress(enrollment=enrollment)
     if progress.is_complete:
         return []
-    total = len(progress.required)
+    # Counted by what is left: a sentence with two numbers cannot agree with both in every
+    # language ("1 of 3 modules" is plural in English, singular in French).
+    left = len(progress.required) - progress.required_completed
     return [
         ngettext(
-            "Finish the required training: %(done)s of %(total)s module complete.",
-            "Finish the required training: %(done)s of %(total)s modules complete.",
-            total,
+            "Finish the required training: %(count)d module left.",
+            "Finish the required training: %(count)d modules left.",
+            left,
         )
-        % {"done": progress.required_completed, "total": total}
+        % {"count": left}
     ]
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.core.ordering import order_move
 from bridgeway.core.services import DomainError, audit_record
@@ -159,7 +159,13 @@ def _checked_choices(kind: str, choices: list[Any]) -> list[dict[str, Any]]:
     if not isinstance(choices, list) or len(choices) < 2:
         raise DomainError(_("Give at least two choices."), "choices")
     if len(choices) > MAX_CHOICES:
-        raise DomainError(_("Give at most %(count)s choices.") % {"count": MAX_CHOICES}, "choices")
+        raise DomainError(
+            ngettext(
+                "Give at most %(count)d choice.", "Give at most %(count)d choices.", MAX_CHOICES
+            )
+            % {"count": MAX_CHOICES},
+            "choices",
+        )
     seen: set[str] = set()
     clean = []
     for choice in choices:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
 from bridgeway.core.ordering import order_move
@@ -118,7 +119,11 @@ def question_save(
         raise DomainError(_("Give at least two answers to choose from."), field="choices")
     if len(choices) > MAX_CHOICES:
         raise DomainError(
-            _("Give at most %(count)s answers.") % {"count": MAX_CHOICES}, field="choices"
+            ngettext(
+                "Give at most %(count)d answer.", "Give at most %(count)d answers.", MAX_CHOICES
+            )
+            % {"count": MAX_CHOICES},
+            field="choices",
         )
     if any(not 0 <= points <= 10 for _text, points in choices):
         raise DomainError(_("Points go from 0 to 10."), field="choices")
