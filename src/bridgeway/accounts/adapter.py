@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.utils import translation
 
+from bridgeway.core.notify import language_for_address
+
 
 @dataclass(frozen=True)
 class ProductSite:
@@ -37,6 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
         context: dict[str, Any],
         headers: dict[str, Any] | None = None,
     ) -> EmailMessage:
-        return super().render_mail(
-            template_prefix, email, {**context, "current_site": product_site()}, headers=headers
-        )
+        # Written in the language of the account the address belongs to (a sign-in code asked
+        # for from a page in another language), else in the page's.
+        language = language_for_address(email, translation.get_language() or "")
+        with translation.override(language):
+            return super().render_mail(
+                template_prefix,
+                email,
+                {**context, "current_site": product_site()},
+                headers=headers,
+            )

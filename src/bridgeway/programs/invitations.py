@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import Person
+from bridgeway.core.notify import email_address, language_for_address
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.programs.models import (
     Enrollment,
@@ -125,20 +125,6 @@ def invitation_create(
     return invitation
 
 
-def _language_for(invitation: ProgramInvitation) -> str:
-    """The invited person's own language when the address has an account (the agency never
-    learns which), else the one the agency's file gave, else the site's."""
-    person = Person.objects.filter(email__iexact=invitation.email).first()
-    languages = dict(settings.LANGUAGES)
-    for language in (
-        person.preferred_language if person else "",
-        invitation.details.get("preferred_language", ""),
-    ):
-        if language in languages:
-            return language
-    return settings.LANGUAGE_CODE
-
-
 def invitation_send(*, invitation_id: int) -> None:
     """Email the invitation, in the invited person's language. Runs after commit."""
     invitation = (
@@ -148,20 +134,26 @@ def invitation_send(*, invitation_id: int) -> None:
     )
     if invitation is None:
         return
-    with translation.override(_language_for(invitation)):
-        context = {
+    # The invited person's own language when the address has an account (the agency never
+    # learns which), else the one the agency's file gave, else the site's.
+    email_address(
+        email=invitation.email,
+        language=language_for_address(
+            invitation.email, invitation.details.get("preferred_language", "")
+        ),
+        subject=gettext_lazy("%(agency)s invites you to %(program)s"),
+        subject_params={
+            "agency": invitation.program.organization.name,
+            "program": invitation.program.name,
+        },
+        template="programs/email/program_invitation.txt",
+        context=lambda: {
             "invitation": invitation,
             "program": invitation.program,
             "organization": invitation.program.organization,
             "role": EnrollmentRole(invitation.role).label,
-            "site_url": settings.SITE_URL,
-        }
-        subject = _("%(agency)s invites you to %(program)s") % {
-            "agency": invitation.program.organization.name,
-            "program": invitation.program.name,
-        }
-        body = render_to_string("programs/email/program_invitation.txt", context)
-        send_mail(subject, body, None, [invitation.email])
+        },
+    )
 
 
 def consent_statement(*, invitation: ProgramInvitation) -> str:
