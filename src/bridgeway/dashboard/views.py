@@ -20,10 +20,12 @@ from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.programs.models import Program
 from bridgeway.programs.selectors import (
+    STATUS_BUCKETS,
     enrollment_list_for_person,
     program_list_for_organization,
     program_list_public,
     programs_with_status_counts,
+    status_bucket_counts,
 )
 
 
@@ -79,13 +81,16 @@ def agency_overview(request: AuthedRequest, org: str) -> HttpResponse:
     programs = programs_with_status_counts(
         programs=program_list_for_organization(organization=organization)
     )
+    page = paginate(request, programs)
     return render(
         request,
         "core/agency_overview.html",
         {
             "organization": organization,
             "membership": membership,
-            "page": paginate(request, programs),
+            "page": page,
+            "buckets": STATUS_BUCKETS,
+            "rows": [(program, status_bucket_counts(program)) for program in page.object_list],
             "panels": agency_panels(organization=organization, person=request.user),
         },
     )

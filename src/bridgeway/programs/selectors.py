@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, WaitlistEntry
+from bridgeway.programs.models import (
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    WaitlistEntry,
+)
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
     from bridgeway.accounts.models import Person
     from bridgeway.core.models import Organization
 
@@ -60,24 +69,58 @@ def program_list_for_organization(*, organization: Organization) -> QuerySet[Pro
     return Program.objects.filter(organization=organization).order_by("name", "pk")
 
 
+@dataclass(frozen=True)
+class StatusBucket:
+    """One column of the enrollment counts: the statuses (and, for the waiting list, the
+    role) it holds. The buckets part every enrollment: each is counted once, in one bucket,
+    and the buckets add up to the total."""
+
+    key: str
+    label: StrOrPromise
+    statuses: tuple[str, ...]
+    role: str = ""
+
+    def condition(self, prefix: str = "") -> Q:
+        condition = Q(**{f"{prefix}status__in": self.statuses})
+        if self.role:
+            condition &= Q(**{f"{prefix}role": self.role})
+        return condition
+
+
+S = EnrollmentStatus
+STATUS_BUCKETS = (
+    StatusBucket("applied", _("Applied"), (S.APPLIED,)),
+    StatusBucket("screening", _("Screening"), (S.SCREENING,)),
+    StatusBucket("training", _("Training"), (S.TRAINING,)),
+    # A ready mentee holds a place on the waiting list (docs/waiting-list.md): counted there,
+    # never also as ready; mentors are never on it.
+    StatusBucket("ready", _("Mentors ready"), (S.READY, S.WAITLISTED), EnrollmentRole.MENTOR),
+    StatusBucket("waiting", _("Mentees waiting"), (S.READY, S.WAITLISTED), EnrollmentRole.MENTEE),
+    StatusBucket("matched", _("Matched"), (S.MATCHED,)),
+    StatusBucket("closed", _("Closed or alumni"), (S.CLOSED, S.ALUMNI)),
+    StatusBucket("left", _("Withdrawn or declined"), (S.WITHDRAWN, S.DECLINED)),
+)
+
+
 def programs_with_status_counts(*, programs: QuerySet[Program]) -> QuerySet[Program]:
-    """Each program annotated with its enrollment count per status, in one query."""
+    """Each program annotated, in one query, with `count_<bucket>` for each of STATUS_BUCKETS
+    and `count_total`, their sum."""
     annotations = {
-        f"count_{status}": Count("enrollments", filter=Q(enrollments__status=status))
-        for status in EnrollmentStatus.values
+        f"count_{bucket.key}": Count("enrollments", filter=bucket.condition("enrollments__"))
+        for bucket in STATUS_BUCKETS
     }
-    waiting = (
-        WaitlistEntry.objects.filter(program=OuterRef("pk"))
-        .order_by()
-        .values("program")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return programs.annotate(
-        count_total=Count("enrollments"),
-        count_waiting=Coalesce(Subquery(waiting), 0),
-        **annotations,
-    )
+    return programs.annotate(count_total=Count("enrollments"), **annotations)
+
+
+def status_bucket_counts(program: Program) -> list[tuple[StatusBucket, int]]:
+    """Each bucket with its count, for a program from `programs_with_status_counts`."""
+    return [(bucket, getattr(program, f"count_{bucket.key}")) for bucket in STATUS_BUCKETS]
+
+
+def program_status_counts(*, program: Program) -> list[tuple[StatusBucket, int]]:
+    """One program's enrollment counts per bucket, in one query."""
+    counted = programs_with_status_counts(programs=Program.objects.filter(pk=program.pk)).get()
+    return status_bucket_counts(counted)
 
 
 def enrollment_list_for_program(

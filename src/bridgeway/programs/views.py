@@ -54,6 +54,7 @@ from bridgeway.programs.selectors import (
     enrollment_list_for_program,
     program_get_for_staff,
     program_get_public,
+    program_status_counts,
 )
 from bridgeway.programs.waitlist import (
     ARRIVING_SOON_DAYS,
@@ -194,6 +195,10 @@ def staff_program(request: AuthedRequest, pk: int) -> HttpResponse:
         "page_query": query_without_page(request),
         "is_admin": is_agency_admin(request.user, program.organization),
     }
+    if not request.htmx:
+        counts = program_status_counts(program=program)
+        context["counts"] = counts
+        context["total"] = sum(count for _bucket, count in counts)
     template = "programs/_enrollment_table.html" if request.htmx else "programs/staff_program.html"
     return render(request, template, context)
 
