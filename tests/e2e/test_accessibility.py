@@ -90,6 +90,9 @@ MENTEE = [
     Visit("API token", "/account/api-token/"),
     Visit("program detail with the application form", lambda ids: f"/programs/{ids.cohort}/"),
     Visit("application form with errors", lambda ids: f"/programs/{ids.cohort}/", submit=SUBMIT),
+    Visit("application received", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/applied/"),
+    Visit("withdraw confirmation", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/withdraw/"),
+    Visit("mentor suggestions", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/suggestions/"),
 ]
 MENTOR = [Visit("dashboard", "/dashboard/")]
 COORDINATOR = [
@@ -97,6 +100,7 @@ COORDINATOR = [
     Visit("agency overview", "/manage/maple/"),
     Visit("staff program page", lambda ids: f"/manage/programs/{ids.hosts}/"),
     Visit("staff enrollment page", lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/"),
+    Visit("set a pair by hand", lambda ids: f"/manage/programs/{ids.hosts}/match/set/"),
     Visit("admin page refused", "/manage/maple/staff/", status=403),
     Visit("two-step verification", "/accounts/2fa/"),
 ]
