@@ -323,3 +323,27 @@ def test_availability_questions_made_from_the_old_starter_get_the_new_help(
     edited.refresh_from_db()
     assert unedited.help_text == migration.NEW
     assert edited.help_text == {"en": "Evenings are best for us."}
+
+
+def test_the_occupation_given_at_intake_comes_filled_in(
+    client: Client, world: SimpleNamespace
+) -> None:
+    from bridgeway.programs.intake.models import IntakeSubmission
+    from bridgeway.programs.intake.selectors import consent_text_current
+
+    Question.objects.create(
+        program=world.program_a, key="work", kind="occupation", text={"en": "Your field?"}
+    )
+    IntakeSubmission.objects.create(
+        person=world.erin,
+        answers={"help": ["career"], "occupation": "3"},
+        program_ids=[world.program_a.pk],
+        role="mentee",
+        consent_text=consent_text_current(),
+        status=IntakeSubmission.Status.APPLIED,
+    )
+    enrollment = Enrollment.objects.get(person=world.erin)
+    client.force_login(world.erin)
+    page = client.get(reverse("questionnaires:profile", args=[enrollment.pk])).content.decode()
+    assert '<option value="3" selected>' in page
+    assert "Filled in from what you already told us" in page

@@ -17,6 +17,7 @@ from bridgeway.programs.questionnaires.codelists import (
     DAYS,
     LANGUAGES,
     LEVELS,
+    OCCUPATIONS,
     PARTS_OF_DAY,
     SLOTS,
     country_choices,
@@ -117,10 +118,14 @@ class AvailabilityWidget(forms.CheckboxSelectMultiple):
         return ""
 
 
-def known_answer(question: Question, person: Any) -> Any:
+def known_answer(question: Question, person: Any, intake: dict[str, Any] | None = None) -> Any:
     """What the person already told us (at intake or in their preferences) that answers this
     question, so the profile does not ask it again: their country, their languages (whose
-    levels they still choose) and their time zone. None when nothing is known."""
+    levels they still choose), their time zone and, from their intake answers, their
+    occupation group. None when nothing is known."""
+    intake = intake or {}
+    if question.kind == K.OCCUPATION and intake.get("occupation") in OCCUPATIONS:
+        return intake["occupation"]
     if question.kind == K.COUNTRY and person.country:
         return person.country
     if question.kind == K.LANGUAGES and person.spoken_languages:
@@ -227,6 +232,7 @@ class ProfileForm(forms.Form):
         questions: list[Question],
         answers: dict[str, Any],
         person: Any,
+        intake: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -235,7 +241,7 @@ class ProfileForm(forms.Form):
         for question in questions:
             value = answers.get(question.key)
             if value in (None, "", [], {}) and not self.is_bound:
-                value = known_answer(question, person)
+                value = known_answer(question, person, intake)
                 if value:
                     self.prefilled.add(question.key)
             field = answer_field(question, value, person.time_zone)

@@ -3,6 +3,8 @@ profile, and the staff view of a profile."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bridgeway.accounts.models import Person
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.services import DomainError
+from bridgeway.programs.intake.selectors import submission_latest_applied
 from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires import profiles, services
 from bridgeway.programs.questionnaires.forms import (
@@ -188,6 +192,12 @@ def question_delete(request: AuthedRequest, pk: int, question_pk: int) -> HttpRe
     )
 
 
+def _intake_answers(person: Person) -> dict[str, Any]:
+    """What the person answered at intake, to fill in what the profile asks again."""
+    submission = submission_latest_applied(person=person)
+    return submission.answers if submission is not None else {}
+
+
 @login_required
 def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     """The participant's profile in one program: the questions of their role, their answers,
@@ -199,6 +209,7 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
         questions=questions,
         answers=answers_for_enrollment(enrollment=enrollment),
         person=request.user,
+        intake=_intake_answers(request.user),
     )
     editable = enrollment.status in ACTIVE_STATUSES
     if request.method == "POST" and form.is_valid():
