@@ -5,7 +5,11 @@ An enrollment panel answers for all of a person's enrollments at once, so the da
 the same number of times for one enrollment as for twenty: its `context` takes
 `enrollments` (a list) and `person` and returns {enrollment id: context} for the enrollments it
 has something to say about, in a fixed number of queries. An agency panel takes `organization`
-and `person` and returns one context, or None."""
+and `person` and returns one context, or None.
+
+The coordinator's to-do list is made the same way: each app registers what waits for staff in
+its part (`register_todo`), as a function of `organization` that returns TodoItems in a fixed
+number of queries."""
 
 from __future__ import annotations
 
@@ -40,6 +44,38 @@ def register_panel(panel: Panel) -> None:
     if panel not in _panels:
         _panels.append(panel)
         _panels.sort(key=lambda p: p.order)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """Something waiting for an agency's staff: a sentence that says how many, and the page
+    where it is handled."""
+
+    count: int
+    text: str
+    url: str
+    # The program it concerns, when it concerns one: named in its own language on the page.
+    program: Any = None
+
+
+TodoSource = Callable[..., list[TodoItem]]
+_todo_sources: list[tuple[int, TodoSource]] = []
+
+
+def register_todo(source: TodoSource, order: int = 100) -> None:
+    if all(existing is not source for _order, existing in _todo_sources):
+        _todo_sources.append((order, source))
+        _todo_sources.sort(key=lambda entry: entry[0])
+
+
+def agency_todo(*, organization: Organization) -> list[TodoItem]:
+    """What waits for the agency's staff, in the apps' order; only what has a count."""
+    return [
+        item
+        for _order, source in _todo_sources
+        for item in source(organization=organization)
+        if item.count
+    ]
 
 
 def enrollment_panels(

@@ -15,7 +15,7 @@ from bridgeway.core.access import (
     organization_get_for_staff,
     staff_memberships,
 )
-from bridgeway.core.dashboard import agency_panels, enrollment_panels
+from bridgeway.core.dashboard import agency_panels, agency_todo, enrollment_panels
 from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.programs.models import Program
@@ -55,7 +55,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     """One page for whatever roles the person holds: participant, staff, network admin."""
     person = request.user
     enrollments = list(enrollment_list_for_person(person=person))
-    memberships = list(staff_memberships(person).select_related("organization"))
+    memberships = [
+        (membership, agency_todo(organization=membership.organization))
+        for membership in staff_memberships(person).select_related("organization")
+    ]
     panels = enrollment_panels(enrollments=enrollments, person=person)
     cards = [(enrollment, panels[enrollment.pk]) for enrollment in enrollments]
     return render(
@@ -92,5 +95,6 @@ def agency_overview(request: AuthedRequest, org: str) -> HttpResponse:
             "buckets": STATUS_BUCKETS,
             "rows": [(program, status_bucket_counts(program)) for program in page.object_list],
             "panels": agency_panels(organization=organization, person=request.user),
+            "todo": agency_todo(organization=organization),
         },
     )

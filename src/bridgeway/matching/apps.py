@@ -8,11 +8,12 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from bridgeway.core.dashboard import Panel, register_panel
+        from bridgeway.core.dashboard import Panel, register_panel, register_todo
         from bridgeway.matching.panels import (
             agency_gap_panel,
             mentee_suggestions_panel,
             mentor_proposals_panel,
+            todo,
         )
 
         register_panel(
@@ -39,3 +40,4 @@ class MatchingConfig(AppConfig):
                 order=60,
             )
         )
+        register_todo(todo, order=60)

@@ -7,10 +7,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import ngettext
+
 from bridgeway.core.access import ANY_STAFF, staff_memberships
+from bridgeway.core.dashboard import TodoItem
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.recruitment import agency_gap
-from bridgeway.matching.selectors import MENTEE_POOL, open_proposals_for_mentors
+from bridgeway.matching.selectors import (
+    MENTEE_POOL,
+    matching_todo,
+    open_proposals_for_mentors,
+)
 from bridgeway.programs.models import EnrollmentRole, Program
 
 if TYPE_CHECKING:
@@ -51,3 +59,49 @@ def agency_gap_panel(*, organization: Organization, person: Person) -> dict[str,
         "programs": list(Program.objects.filter(organization=organization).order_by("name", "pk")),
         "rows": agency_gap(organization=organization),
     }
+
+
+def todo(*, organization: Organization) -> list[TodoItem]:
+    """Per program: mentees to match again after a mentor declined, proposals waiting for the
+    mentor's reply, and mentees on the waiting list with no proposal, each linked to the
+    program's match board."""
+    items = []
+    for program in matching_todo(organization=organization):
+        board = reverse("matching:board", args=[program.pk])
+        declined, unanswered, unplaced = program.declined, program.unanswered, program.unplaced  # type: ignore[attr-defined]
+        items += [
+            TodoItem(
+                declined,
+                ngettext(
+                    "%(count)d mentee to match again: a mentor declined",
+                    "%(count)d mentees to match again: a mentor declined",
+                    declined,
+                )
+                % {"count": declined},
+                f"{board}#declines-heading",
+                program,
+            ),
+            TodoItem(
+                unplaced,
+                ngettext(
+                    "%(count)d person on the waiting list to place with a mentor",
+                    "%(count)d people on the waiting list to place with a mentor",
+                    unplaced,
+                )
+                % {"count": unplaced},
+                board,
+                program,
+            ),
+            TodoItem(
+                unanswered,
+                ngettext(
+                    "%(count)d proposal waiting for the mentor's reply",
+                    "%(count)d proposals waiting for the mentor's reply",
+                    unanswered,
+                )
+                % {"count": unanswered},
+                f"{board}#proposals-heading",
+                program,
+            ),
+        ]
+    return items

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -27,7 +28,13 @@ from bridgeway.matching.engine import (
     ProgramSpec,
 )
 from bridgeway.matching.models import MatchProposal
-from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.models import (
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    WaitlistEntry,
+)
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
 from bridgeway.programs.questionnaires.selectors import (
@@ -37,6 +44,7 @@ from bridgeway.programs.questionnaires.selectors import (
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
+    from bridgeway.core.models import Organization
 
 S = EnrollmentStatus
 MENTEE_POOL = (S.READY, S.WAITLISTED)
@@ -297,6 +305,58 @@ def open_proposals_for_mentors(*, mentors: Sequence[Enrollment]) -> QuerySet[Mat
         )
         .select_related("mentee__person", "mentee__program")
         .order_by("-created_at", "-id")
+    )
+
+
+def _declined_to_rematch() -> QuerySet[MatchProposal]:
+    """Declined proposals whose mentee still waits with no open proposal: the coordinator
+    has to find them another mentor."""
+    open_for_mentee = MatchProposal.objects.filter(
+        mentee=OuterRef("mentee"), status=MatchProposal.Status.PROPOSED
+    )
+    return MatchProposal.objects.filter(
+        status=MatchProposal.Status.DECLINED, mentee__status__in=MENTEE_POOL
+    ).exclude(Exists(open_for_mentee))
+
+
+def declines_to_rematch(*, program: Program) -> QuerySet[MatchProposal]:
+    """The program's mentor declines still to act on, newest first, with the mentor's reason
+    (the caller resolved the program for its agency's staff)."""
+    return (
+        _declined_to_rematch()
+        .filter(program=program)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("-closed_at", "-id")
+    )
+
+
+def _per_program(rows: QuerySet[Any], counted: str) -> Subquery:
+    return Subquery(
+        rows.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")
+    )
+
+
+def matching_todo(*, organization: Organization) -> QuerySet[Program]:
+    """The agency's programs with, in one query: `declined` (mentees to match again after a
+    mentor declined), `unanswered` (proposals waiting for the mentor's reply) and `unplaced`
+    (mentees on the waiting list with no open proposal)."""
+    open_for_mentee = MatchProposal.objects.filter(
+        mentee=OuterRef("enrollment"), status=MatchProposal.Status.PROPOSED
+    )
+    unplaced = WaitlistEntry.objects.exclude(Exists(open_for_mentee))
+    unanswered = MatchProposal.objects.filter(status=MatchProposal.Status.PROPOSED)
+    return (
+        Program.objects.filter(organization=organization)
+        .annotate(
+            declined=Coalesce(_per_program(_declined_to_rematch(), "mentee"), 0),
+            unanswered=Coalesce(_per_program(unanswered, "pk"), 0),
+            unplaced=Coalesce(_per_program(unplaced, "pk"), 0),
+        )
+        .order_by("name", "pk")
     )
 
 

@@ -23,6 +23,7 @@ from bridgeway.matching.reasons import hard_criteria, render_reasons
 from bridgeway.matching.recruitment import gap_rows
 from bridgeway.matching.selectors import (
     MatchContext,
+    declines_to_rematch,
     enrollment_choices,
     enrollment_id_of,
     matching_context,
@@ -40,6 +41,9 @@ from bridgeway.matching.selectors import (
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
+
+# Mentor declines listed on the match board, newest first.
+DECLINES_SHOWN = 20
 
 
 def _shown_proposals(request: AuthedRequest, program: Program, context: MatchContext) -> Any:
@@ -115,6 +119,7 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "page": page,
             "proposals": proposals,
             "manual_form": _manual_form(context, run=run.token if run else ""),
+            "declines": list(declines_to_rematch(program=program)[:DECLINES_SHOWN]),
         },
     )
 

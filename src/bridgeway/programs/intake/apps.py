@@ -8,10 +8,11 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake and referrals")
 
     def ready(self) -> None:
-        from bridgeway.core.dashboard import Panel, register_panel
+        from bridgeway.core.dashboard import Panel, register_panel, register_todo
         from bridgeway.programs.intake.panels import (
             incoming_referrals_panel,
             open_referrals_panel,
+            todo,
         )
 
         register_panel(
@@ -29,3 +30,4 @@ class IntakeConfig(AppConfig):
                 order=50,
             )
         )
+        register_todo(todo, order=50)

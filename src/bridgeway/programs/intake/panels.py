@@ -7,6 +7,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from bridgeway.core.dashboard import TodoItem
 from bridgeway.programs.intake.models import Referral
 from bridgeway.programs.intake.selectors import (
     referral_list_incoming,
@@ -40,3 +44,22 @@ def incoming_referrals_panel(*, organization: Organization, person: Person) -> d
         "count": waiting.count(),
         "referrals": list(waiting[:PANEL_ROWS]),
     }
+
+
+def todo(*, organization: Organization) -> list[TodoItem]:
+    """Referrals the person agreed to, waiting for this agency's answer."""
+    count = referral_list_incoming(
+        organization=organization, status=Referral.Status.CONSENTED
+    ).count()
+    return [
+        TodoItem(
+            count,
+            ngettext(
+                "%(count)d referral from another agency waiting for your answer",
+                "%(count)d referrals from other agencies waiting for your answer",
+                count,
+            )
+            % {"count": count},
+            reverse("intake:referral_list", args=[organization.slug]),
+        )
+    ]

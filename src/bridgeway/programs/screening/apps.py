@@ -8,7 +8,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self) -> None:
-        from bridgeway.core.dashboard import Panel, register_panel
+        from bridgeway.core.dashboard import Panel, register_panel, register_todo
         from bridgeway.programs.screening import panels
 
         register_panel(
@@ -27,3 +27,4 @@ class ScreeningConfig(AppConfig):
                 order=20,
             )
         )
+        register_todo(panels.todo, order=10)

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from bridgeway.core.dashboard import TodoItem
 from bridgeway.core.i18n import translated
 from bridgeway.programs.models import Enrollment, EnrollmentStatus
 from bridgeway.programs.next_steps import NextStep
@@ -114,3 +116,53 @@ def agency_panel(*, organization: Organization, person: Person) -> dict[str, Any
         "waiting": selectors.queue_size(organization=organization),
         **selectors.expiry_summary(organization=organization),
     }
+
+
+def todo(*, organization: Organization) -> list[TodoItem]:
+    """The coordinator's to-do items from screening, each linked to the queue filtered on it."""
+    counts = selectors.todo_counts(organization=organization)
+    queue = reverse("screening:queue", args=[organization.slug])
+    applied, screening = counts["applied"], counts["screening"]
+    references, expired = counts["references"], counts["expired"]
+    return [
+        TodoItem(
+            applied,
+            ngettext(
+                "%(count)d application to look at",
+                "%(count)d applications to look at",
+                applied,
+            )
+            % {"count": applied},
+            f"{queue}?status=applied",
+        ),
+        TodoItem(
+            references,
+            ngettext(
+                "%(count)d person named a reference that is not checked yet",
+                "%(count)d people named a reference that is not checked yet",
+                references,
+            )
+            % {"count": references},
+            queue,
+        ),
+        TodoItem(
+            screening,
+            ngettext(
+                "%(count)d person in screening: checks to record, then approve or decline",
+                "%(count)d people in screening: checks to record, then approve or decline",
+                screening,
+            )
+            % {"count": screening},
+            f"{queue}?status=screening",
+        ),
+        TodoItem(
+            expired,
+            ngettext(
+                "%(count)d person in the queue has an expired check to renew",
+                "%(count)d people in the queue have an expired check to renew",
+                expired,
+            )
+            % {"count": expired},
+            f"{queue}?expired=on",
+        ),
+    ]

@@ -358,6 +358,28 @@ def screening_queue_counts(*, organization: Organization) -> dict[str, Any]:
     return counts
 
 
+def todo_counts(*, organization: Organization) -> dict[str, int]:
+    """What waits for the agency's coordinators in screening, in one query: applications
+    not looked at yet, people in screening, references a person named that no check records
+    yet, and people in the queue with an expired check."""
+    now = timezone.now()
+    recorded = ScreeningCheck.objects.filter(
+        enrollment=OuterRef("enrollment"), item=OuterRef("item")
+    ).exclude(status=C.PENDING)
+    unchecked_reference = Reference.objects.filter(enrollment=OuterRef("pk")).exclude(
+        Exists(recorded)
+    )
+    expired = _expired_checks(now).filter(enrollment=OuterRef("pk"))
+    return Enrollment.objects.filter(
+        program__organization=organization, status__in=QUEUE_STATUSES
+    ).aggregate(
+        applied=Count("pk", filter=Q(status=S.APPLIED)),
+        screening=Count("pk", filter=Q(status=S.SCREENING)),
+        references=Count("pk", filter=Q(Exists(unchecked_reference))),
+        expired=Count("pk", filter=Q(Exists(expired))),
+    )
+
+
 def queue_size(*, organization: Organization) -> int:
     return Enrollment.objects.filter(
         program__organization=organization, status__in=QUEUE_STATUSES
