@@ -125,7 +125,7 @@ def test_an_admin_invites_staff_and_the_audit_log_shows_it(
     assert response.status_code == 302
     assert Invitation.objects.filter(email="zoe@agency-a.org").exists()
     log = client.get(reverse("core:agency_audit", args=["agency-a"]))
-    assert b"invitation.create" in log.content
+    assert b"Staff member invited" in log.content
     assert b"zoe@agency-a.org" in log.content
 
 

@@ -163,9 +163,19 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The person the action concerns (a participant, a staff member), named on the log.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     action = models.CharField(_("action"), max_length=80)
     target_type = models.CharField(_("object type"), max_length=80, blank=True)
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # Rows written before details were stored as data keep their English summary; newer rows
+    # keep the details as data and are worded in the reader's language when shown.
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -25,11 +25,22 @@ def membership_get_for_agency(*, organization: Organization, membership_id: int)
 def audit_events_for_agency(
     *, organization: Organization, action: str = ""
 ) -> QuerySet[AuditEvent]:
-    """The agency's audit log, newest first; `action` keeps the events whose code starts so."""
-    events = AuditEvent.objects.filter(organization=organization).select_related("actor")
+    """The agency's audit log, newest first, with who acted and whom it concerned; `action`
+    keeps the events of that code (or, for a part of a code, those starting so)."""
+    events = AuditEvent.objects.filter(organization=organization).select_related("actor", "subject")
     if action:
-        events = events.filter(action__startswith=action)
+        events = events.filter(Q(action=action) | Q(action__startswith=f"{action.rstrip('.')}."))
     return events
+
+
+def audit_actions_for_agency(*, organization: Organization) -> list[str]:
+    """The action codes the agency's log holds, for its filter."""
+    return list(
+        AuditEvent.objects.filter(organization=organization)
+        .order_by()
+        .values_list("action", flat=True)
+        .distinct()
+    )
 
 
 def invitation_get_for_person(*, token: str, person: Person) -> Invitation:

@@ -43,10 +43,18 @@ def audit_record(
     target: models.Model | None = None,
     summary: str = "",
     data: dict[str, Any] | None = None,
+    subject: Person | None = None,
 ) -> AuditEvent:
+    """Add a row to the agency's audit log. `data` holds the details as values (codes, ids,
+    numbers, the person's own words) so that the log words them in its reader's language;
+    `subject` is the person the action concerns, by default the target's person (an
+    enrollment's participant, a membership's staff member)."""
+    if subject is None and target is not None:
+        subject = getattr(target, "person", None)
     return AuditEvent.objects.create(
         organization=organization,
         actor=actor if actor is not None and actor.is_authenticated else None,
+        subject=subject,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
@@ -145,6 +153,7 @@ def invitation_create(
         action="invitation.create",
         target=invitation,
         summary=f"{email} ({role})",
+        data={"email": email, "role": role},
     )
     transaction.on_commit(lambda: invitation_send(invitation_id=invitation.pk))
     return invitation
@@ -237,6 +246,7 @@ def membership_change_role(*, membership: Membership, role: str, by: Person) -> 
         action="membership.change_role",
         target=membership,
         summary=f"{membership.person.email}: {old} → {role}",
+        data={"from": old, "to": role},
     )
 
 

@@ -14,6 +14,7 @@ from bridgeway.core.access import (
     network_admin_required,
     organization_get_for_staff,
 )
+from bridgeway.core.audit import action_choices, action_label, event_detail
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.forms import (
     FirstAdminForm,
@@ -158,14 +159,22 @@ def agency_audit(request: AuthedRequest, org: str) -> HttpResponse:
     )
     action = request.GET.get("action", "").strip()[:80]
     events = selectors.audit_events_for_agency(organization=organization, action=action)
+    page = paginate(request, events, per_page=50)
     return render(
         request,
         "core/agency_audit.html",
         {
             "organization": organization,
             "membership": membership,
-            "page": paginate(request, events, per_page=50),
+            "page": page,
+            "rows": [
+                (event, action_label(event.action), event_detail(event))
+                for event in page.object_list
+            ],
             "action": action,
+            "actions": action_choices(
+                selectors.audit_actions_for_agency(organization=organization)
+            ),
             "page_query": query_without_page(request),
         },
     )

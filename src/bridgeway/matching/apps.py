@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +43,10 @@ class MatchingConfig(AppConfig):
             )
         )
         register_todo(todo, order=60)
+        from bridgeway.core.audit import register_audit_detail, with_reason
+
+        def proposal_detail(data: dict[str, Any]) -> str:
+            return with_reason(_("mentor: %(mentor)s") % {"mentor": data["mentor"]}, data)
+
+        register_audit_detail("matching.decline", proposal_detail)
+        register_audit_detail("matching.withdraw", proposal_detail)

@@ -278,7 +278,8 @@ def proposal_withdraw(*, proposal: MatchProposal, by: Person, reason: str = "") 
         action="matching.withdraw",
         target=proposal,
         summary=f"{proposal.mentee_id} → {proposal.mentor_id}",
-        data={"reason": reason.strip()[:REASON_MAX]},
+        data={"reason": reason.strip()[:REASON_MAX], "mentor": proposal.mentor.person.name},
+        subject=proposal.mentee.person,
     )
 
 
@@ -306,7 +307,8 @@ def proposal_decline(*, proposal: MatchProposal, by: Person, reason: str) -> Non
         action="matching.decline",
         target=proposal,
         summary=f"{proposal.mentee_id} → {proposal.mentor_id}",
-        data={"reason": reason[:REASON_MAX]},
+        data={"reason": reason[:REASON_MAX], "mentor": proposal.mentor.person.name},
+        subject=proposal.mentee.person,
     )
 
 

@@ -14,3 +14,6 @@ class ProgramsConfig(AppConfig):
         register_panel(
             Panel(kind="enrollment", template="programs/_panel_waiting.html", context=waiting_panel)
         )
+        from bridgeway.programs.audit import register_audit_details
+
+        register_audit_details()

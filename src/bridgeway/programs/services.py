@@ -180,6 +180,14 @@ def enrollment_apply(*, person: Person, program: Program, role: str) -> Enrollme
                 )
         except IntegrityError:
             raise DomainError(_("You have already applied to this program in this role.")) from None
+    audit_record(
+        actor=person,
+        organization=program.organization,
+        action="enrollment.apply",
+        target=enrollment,
+        summary=f"{program.name} ({role})",
+        data={"role": role},
+    )
     enrollment_id = enrollment.pk
     transaction.on_commit(lambda: _email_application_received(enrollment_id=enrollment_id))
     return enrollment
@@ -213,7 +221,16 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: Person, reason: str = "")
         else _("Withdrawn by the participant")
     )
     max_length = Enrollment._meta.get_field("status_reason").max_length or 0
+    old = enrollment.status
     _set_status(enrollment, S.WITHDRAWN, reason=Truncator(status_reason).chars(max_length), by=by)
+    audit_record(
+        actor=by,
+        organization=enrollment.program.organization,
+        action="enrollment.withdraw",
+        target=enrollment,
+        summary=f"{old} → {S.WITHDRAWN}",
+        data={"from": old, "to": S.WITHDRAWN, "reason": reason[:300]},
+    )
 
 
 @transaction.atomic

@@ -201,6 +201,15 @@ def _apply(
         ).first()
         if current is None:
             current = enrollment_apply(person=person, program=program, role=submission.role)
+        # Each agency concerned keeps the consent its application came with.
+        audit_record(
+            actor=person,
+            organization=program.organization,
+            action="intake.consent",
+            target=current,
+            summary=f"{submission.consent_text} · {program.name}",
+            data={"version": submission.consent_text.version, "program": program.name},
+        )
         enrollments.append(current)
     submission.status = IntakeSubmission.Status.APPLIED
     submission.applied_at = timezone.now()

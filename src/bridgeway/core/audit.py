@@ -1,0 +1,135 @@
+"""How the audit log reads: a label per action code and, per code, how its details are worded,
+in the reader's language, from the values the row keeps. Apps add the wording of their own
+actions (`register_audit_detail`) in AppConfig.ready(); a row whose details cannot be worded
+(older rows, or a code nobody words) shows the summary it was written with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.core.models import StaffRole
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+    from bridgeway.core.models import AuditEvent
+
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    "organization.create": _("Agency created"),
+    "organization.update": _("Agency settings changed"),
+    "invitation.create": _("Staff member invited"),
+    "invitation.accept": _("Staff invitation accepted"),
+    "invitation.revoke": _("Staff invitation revoked"),
+    "membership.change_role": _("Staff role changed"),
+    "membership.remove": _("Staff member removed"),
+    "program.create": _("Program created"),
+    "program.update": _("Program changed"),
+    "enrollment.apply": _("Application to a program"),
+    "enrollment.status": _("Status changed"),
+    "enrollment.withdraw": _("Participant withdrew"),
+    "intake.consent": _("Intake consent given"),
+    "waitlist.move": _("Moved on the waiting list"),
+    "participants.import": _("Participants imported"),
+    "participants.export": _("Participants exported"),
+    "participants.invitation_accept": _("Program invitation accepted"),
+    "participants.invitation_decline": _("Program invitation declined"),
+    "questionnaire.start": _("Questionnaire started from a model"),
+    "question.create": _("Profile question added"),
+    "question.update": _("Profile question changed"),
+    "question.delete": _("Profile question deleted"),
+    "question.move": _("Profile question moved"),
+    "screening.check": _("Screening check recorded"),
+    "screening.check_expired": _("Screening check expired"),
+    "screening.approve": _("Screening approved"),
+    "screening.decline": _("Screening declined"),
+    "screening.item_create": _("Checklist item added"),
+    "screening.item_update": _("Checklist item changed"),
+    "screening.item_delete": _("Checklist item deleted"),
+    "screening.item_move": _("Checklist item moved"),
+    "screening.items_defaults": _("Suggested checklist added"),
+    "screening.assessment_defaults": _("Suggested self-assessment added"),
+    "screening.question_create": _("Self-assessment question added"),
+    "screening.question_update": _("Self-assessment question changed"),
+    "screening.question_delete": _("Self-assessment question deleted"),
+    "screening.question_move": _("Self-assessment question moved"),
+    "screening.assessment_save": _("Self-assessment changed"),
+    "training.module.create": _("Training module added"),
+    "training.module.update": _("Training module changed"),
+    "training.module.delete": _("Training module deleted"),
+    "training.module.move": _("Training module moved"),
+    "training.lesson.create": _("Lesson added"),
+    "training.lesson.update": _("Lesson changed"),
+    "training.lesson.delete": _("Lesson deleted"),
+    "training.lesson.move": _("Lesson moved"),
+    "training.question.create": _("Quiz question added"),
+    "training.question.update": _("Quiz question changed"),
+    "training.question.delete": _("Quiz question deleted"),
+    "training.question.move": _("Quiz question moved"),
+    "training.orientation.copy": _("Default orientation copied"),
+    "matching.run": _("Matching proposal run"),
+    "matching.set": _("Pair proposed"),
+    "matching.withdraw": _("Proposal withdrawn"),
+    "matching.decline": _("Proposal declined by the mentor"),
+    "referral.create": _("Referral made"),
+    "referral.withdraw": _("Referral withdrawn"),
+    "referral.consent": _("Referral answered by the person"),
+    "referral.receive": _("Referral received"),
+    "referral.accept": _("Referral accepted"),
+}
+
+AuditDetail = Callable[[dict[str, Any]], str]
+_details: dict[str, AuditDetail] = {}
+
+
+def register_audit_detail(action: str, detail: AuditDetail) -> None:
+    _details[action] = detail
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's words; an unknown code as it is."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def action_choices(actions: list[str]) -> list[tuple[str, str]]:
+    """(code, label) for a filter, by label."""
+    return sorted(((a, action_label(a)) for a in actions), key=lambda c: c[1].casefold())
+
+
+def event_detail(event: AuditEvent) -> str:
+    """The row's details in the reader's language, else the summary it was written with."""
+    detail = _details.get(event.action)
+    if detail is not None and event.data:
+        try:
+            return detail(event.data)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return event.summary
+
+
+def _role(value: str) -> str:
+    return str(StaffRole(value).label) if value in StaffRole.values else value
+
+
+def with_reason(text: str, data: dict[str, Any]) -> str:
+    """Add the words a person wrote (kept as they wrote them) to a worded detail."""
+    reason = str(data.get("reason") or "").strip()
+    return (
+        gettext("%(detail)s. Reason: %(reason)s") % {"detail": text, "reason": reason}
+        if reason
+        else text
+    )
+
+
+register_audit_detail(
+    "membership.change_role",
+    lambda d: gettext("from %(old)s to %(new)s") % {"old": _role(d["from"]), "new": _role(d["to"])},
+)
+register_audit_detail(
+    "invitation.create",
+    lambda d: gettext("%(email)s as %(role)s") % {"email": d["email"], "role": _role(d["role"])},
+)
