@@ -104,7 +104,11 @@ def test_every_demo_enrollment_is_where_its_steps_put_it() -> None:
             blockers := approval_blockers(enrollment=enrollment)
         ):
             problems.append(f"{where}: {blockers}")
-        if enrollment.status == "waitlisted" and not hasattr(enrollment, "waitlist_entry"):
+        waits = enrollment.role == "mentee" and enrollment.status in ("ready", "waitlisted")
+        has_place = hasattr(enrollment, "waitlist_entry")
+        if waits and not has_place:
             problems.append(f"{where}: no place on the waiting list")
+        if has_place and not waits:
+            problems.append(f"{where}: a place on the waiting list without waiting")
     assert not problems, "\n".join(problems)
     assert Enrollment.objects.filter(status="ready").count() >= 10  # a board worth looking at
