@@ -45,6 +45,11 @@ def parse_po(path: Path) -> list[dict[str, str]]:
     return entries
 
 
+def _unescape(text: str) -> str:
+    """A msgid as the code writes it: the .po file escapes quotes, backslashes and newlines."""
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+
+
 def test_every_french_string_is_translated_and_none_is_fuzzy() -> None:
     entries = [e for e in parse_po(PO) if e.get("msgid")]
     untranslated = [
@@ -61,7 +66,7 @@ def test_the_compiled_catalog_holds_every_string() -> None:
         catalog = gettext.GNUTranslations(handle)
     for entry in parse_po(PO):
         if entry.get("msgid") and "msgid_plural" not in entry:
-            assert catalog.gettext(entry["msgid"].replace('\\"', '"')) != entry["msgid"] or (
+            assert catalog.gettext(_unescape(entry["msgid"])) != _unescape(entry["msgid"]) or (
                 entry["msgstr"] == entry["msgid"]
             ), entry["msgid"]
 
