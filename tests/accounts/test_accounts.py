@@ -183,13 +183,16 @@ def test_a_persons_language_stays_with_their_own_requests(client: Client) -> Non
 def test_account_emails_name_the_product_never_the_host_of_the_request(
     client: Client, settings: object
 ) -> None:
-    """The sign-in, sign-up and reset emails greet from "Bridgeway", whatever host and port
-    the request came through (a person once read "Hello from 127.0.0.1:8101!")."""
+    """The sign-in, verification and reset emails greet from "Bridgeway" and link to the public
+    address, whatever host and port the request came through (a person once read "Hello from
+    127.0.0.1:8101!")."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]  # type: ignore[attr-defined]
+    settings.SITE_URL = "https://mentoring.example.org"  # type: ignore[attr-defined]
     PersonFactory(email="erin@example.org")
     host = {"HTTP_HOST": "127.0.0.1:8101"}
-    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]  # type: ignore[attr-defined]
     client.post(reverse("account_request_login_code"), {"email": "erin@example.org"}, **host)
     client.post(reverse("account_reset_password"), {"email": "erin@example.org"}, **host)
+    client.post(reverse("account_reset_password"), {"email": "nobody@example.org"}, **host)
     Client().post(
         reverse("account_signup"),
         {
@@ -201,9 +204,24 @@ def test_account_emails_name_the_product_never_the_host_of_the_request(
         },
         **host,
     )
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 4
     for message in mail.outbox:
+        assert message.subject.startswith("[Bridgeway] ")
         assert "Hello from Bridgeway!" in message.body
         assert "Thank you for using Bridgeway!" in message.body
-        assert "from 127.0.0.1" not in message.body  # links may use the host; greetings not
-        assert "8101" not in message.subject
+        assert "127.0.0.1" not in message.subject + message.body
+    reset, unknown, verification = mail.outbox[1:]
+    assert "https://mentoring.example.org/accounts/password/reset/key/" in reset.body
+    assert "https://mentoring.example.org/accounts/signup/" in unknown.body
+    assert "register an account on Bridgeway." in verification.body
+
+
+def test_account_emails_carry_the_name_a_network_gives_its_site(
+    client: Client, settings: object
+) -> None:
+    settings.BRIDGEWAY_SITE_NAME = "Newcomer Mentoring Network"  # type: ignore[attr-defined]
+    PersonFactory(email="erin@example.org")
+    client.post(reverse("account_request_login_code"), {"email": "erin@example.org"})
+    (message,) = mail.outbox
+    assert message.subject.startswith("[Newcomer Mentoring Network] ")
+    assert "Hello from Newcomer Mentoring Network!" in message.body

@@ -11,8 +11,6 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.intake.models import ConsentRecord, IntakeSubmission

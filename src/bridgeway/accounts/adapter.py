@@ -26,11 +26,30 @@ def product_site() -> ProductSite:
     return ProductSite(name=settings.BRIDGEWAY_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
+def public_links(context: dict[str, Any], request: HttpRequest | None) -> dict[str, Any]:
+    """The links allauth builds from the request (reset, confirm, sign up) moved onto the public
+    address: the host a request names is chosen by whoever sent it, and may be an internal
+    one such as 127.0.0.1:8101 that the reader cannot open."""
+    if request is None:
+        return context
+    origin = request.build_absolute_uri("/")
+    public = settings.SITE_URL.rstrip("/") + "/"
+    return {
+        key: public + value.removeprefix(origin)
+        if isinstance(value, str) and value.startswith(origin)
+        else value
+        for key, value in context.items()
+    }
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         # A new account starts in the language the person was reading the site in.
         user.preferred_language = translation.get_language() or "en"
         return super().save_user(request, user, form, commit=commit)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.BRIDGEWAY_SITE_NAME}] {subject}"
 
     def render_mail(
         self,
@@ -46,6 +65,10 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().render_mail(
                 template_prefix,
                 email,
-                {**context, "current_site": product_site()},
+                {
+                    **public_links(context, context.get("request")),
+                    "current_site": product_site(),
+                    "site_url": settings.SITE_URL,
+                },
                 headers=headers,
             )
