@@ -120,15 +120,15 @@ def test_a_newcomer_completes_the_intake_in_french_on_a_phone_with_the_keyboard_
     page.keyboard.type(sign_in_code(mail.outbox[-1].body))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.wait_for_url("**/dashboard/")
-
+    # One program chosen: the intake ends on that application's "what happens next" page.
+    page.wait_for_url("**/applied/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert (
-        page.locator(
-            f"#enrollment-{Enrollment.objects.get(program=hosts, person__email='samira@example.org').pk}"
-        ).count()
-        == 1
-    )
+    assert "La suite" in page.locator("main").inner_text()
+    found += problems(page, "what happens next after the intake")
+
+    page.goto("/dashboard/")
+    enrollment = Enrollment.objects.get(program=hosts, person__email="samira@example.org")
+    assert page.locator(f"#enrollment-{enrollment.pk}").count() == 1
     found += problems(page, "dashboard after the intake")
     assert not found, "\n\n".join(found)
 
