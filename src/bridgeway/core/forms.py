@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,12 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("If the person already has an account here, their own language is used."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The site's language until the inviter picks another: the language of the inviter's
+        # own page says nothing about the person they invite.
+        self.fields["language"].initial = settings.LANGUAGE_CODE
 
 
 class MembershipRoleForm(forms.Form):

@@ -56,14 +56,14 @@ def agency_staff(request: AuthedRequest, org: str) -> HttpResponse:
         slug=org,
         roles=ADMIN_ONLY,
     )
-    form = InvitationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
                 organization=organization,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                language=form.cleaned_data["language"] or request.LANGUAGE_CODE,
+                language=form.cleaned_data["language"],
                 by=request.user,
             )
         except DomainError as error:
