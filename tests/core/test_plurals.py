@@ -4,6 +4,7 @@ questions obligatoires" came from a sentence counted by one number and agreeing 
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -58,5 +59,43 @@ def test_no_template_builds_a_plural_by_hand() -> None:
         for path in sorted(PACKAGE.rglob("*"))
         if path.suffix in {".html", ".txt"} and "locale" not in path.parts
         for problem in _problems(path.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+SINGLE_FORM = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
+BEFORE_NOUN_PY = re.compile(
+    rf"%\((\w+)\)[sd][ -](?:{COUNTED}|characters|enrollments|invitations)\b"
+)
+
+
+def _python_problems(source: str) -> list[str]:
+    """A gettext call (one form only) whose text puts a number before a plural noun."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id not in SINGLE_FORM:
+            continue
+        for argument in node.args:
+            text = argument.value if isinstance(argument, ast.Constant) else None
+            if isinstance(text, str) and BEFORE_NOUN_PY.search(text):
+                found.append(f"line {node.lineno}: {text[:60]!r}")
+    return found
+
+
+def test_the_python_check_finds_the_slips_it_is_meant_for() -> None:
+    assert _python_problems('_("valid for %(days)s days")')
+    assert _python_problems('gettext_lazy("%(count)d questions added")')
+    assert not _python_problems('ngettext("%(count)d day", "%(count)d days", n)')
+    assert not _python_problems('_("Answer %(number)s")')
+
+
+def test_no_python_text_builds_a_plural_by_hand() -> None:
+    problems = [
+        f"{path.relative_to(PACKAGE)}: {problem}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "migrations" not in path.parts
+        for problem in _python_problems(path.read_text(encoding="utf-8"))
     ]
     assert not problems, "\n".join(problems)

@@ -192,7 +192,12 @@ def gap_needs_text(needs: Iterable[Mapping[str, Any]], questions: Mapping[str, Q
             offset = values[0] if values else 0
             hours = (question.rule_params or {}).get("max_distance", 12)
             parts.append(
-                _("UTC%(offset)s, within %(hours)s hours")
+                # ngettext counts in whole numbers: a fraction such as 1.5 takes the plural.
+                ngettext(
+                    "UTC%(offset)s, within %(hours)s hour",
+                    "UTC%(offset)s, within %(hours)s hours",
+                    int(float(hours)) if float(hours).is_integer() else 2,
+                )
                 % {"offset": f"{float(offset):+g}", "hours": f"{float(hours):g}"}
             )
             continue

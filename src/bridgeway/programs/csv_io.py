@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
@@ -245,7 +246,15 @@ def _check_row(row: ImportRow) -> None:
     for column, value in values.items():
         if len(value) > MAX_CELL and column != "name":
             row.errors.append(
-                (column, _("This cell is longer than %(count)s characters.") % {"count": MAX_CELL})
+                (
+                    column,
+                    ngettext(
+                        "This cell is longer than %(count)s character.",
+                        "This cell is longer than %(count)s characters.",
+                        MAX_CELL,
+                    )
+                    % {"count": MAX_CELL},
+                )
             )
         # A line break, tab or NUL byte inside a cell is a mistake of the file, and the
         # database would refuse a NUL.
@@ -348,8 +357,16 @@ def import_commit(*, program: Program, data: bytes, by: Person) -> ImportResult:
         organization=program.organization,
         action="participants.import",
         target=program,
-        summary=_("%(rows)s rows, %(created)s new enrollments, %(invited)s invitations")
-        % {"rows": len(preview.rows), "created": enrolled, "invited": invited},
+        summary=", ".join(
+            (
+                ngettext("%(count)s row", "%(count)s rows", len(preview.rows))
+                % {"count": len(preview.rows)},
+                ngettext("%(count)s new enrollment", "%(count)s new enrollments", enrolled)
+                % {"count": enrolled},
+                ngettext("%(count)s invitation", "%(count)s invitations", invited)
+                % {"count": invited},
+            )
+        ),
     )
     return ImportResult(enrolled=enrolled, invited=invited)
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.core.i18n import translated
 from bridgeway.core.notify import email_person
@@ -118,9 +118,12 @@ def check_record(
             expires_at = completed_at + timedelta(days=item.valid_for_days)
             if expires_at <= timezone.now():
                 raise DomainError(
-                    _(
+                    ngettext(
                         "A check done on that date has already expired: it is valid for "
-                        "%(days)s days. Record a newer one."
+                        "%(days)s day. Record a newer one.",
+                        "A check done on that date has already expired: it is valid for "
+                        "%(days)s days. Record a newer one.",
+                        item.valid_for_days,
                     )
                     % {"days": item.valid_for_days},
                     field="completed_on",
