@@ -50,6 +50,37 @@ def test_the_preferences_page_offers_human_names(client: Client, world: SimpleNa
     assert ">America/Toronto<" not in page
 
 
+def test_a_zone_the_list_leaves_out_is_kept_when_a_form_holds_it() -> None:
+    _region, first_zones = time_zone_choices(keep="US/Eastern")[0]
+    assert first_zones == [("US/Eastern", time_zone_label("US/Eastern"))]
+    assert time_zone_label("US/Eastern", at=WINTER) == "Eastern (UTC−05:00)"
+    assert time_zone_choices(keep="America/Toronto") == time_zone_choices()
+    assert time_zone_choices(keep="Not/AZone") == time_zone_choices()
+
+
+@pytest.mark.django_db
+def test_saving_preferences_keeps_a_zone_imported_under_an_alias(
+    client: Client, world: SimpleNamespace
+) -> None:
+    world.erin.time_zone = "Canada/Eastern"  # accepted from a spreadsheet import
+    world.erin.save(update_fields=["time_zone"])
+    client.force_login(world.erin)
+    page = client.get(reverse("accounts:preferences")).content.decode()
+    assert re.search(r'<option value="Canada/Eastern" selected>Eastern \(UTC', page)
+    response = client.post(
+        reverse("accounts:preferences"),
+        {
+            "display_name": "Erin",
+            "preferred_language": "en",
+            "time_zone": "Canada/Eastern",
+            "contact_mode": "any",
+        },
+    )
+    assert response.status_code == 302
+    world.erin.refresh_from_db()
+    assert world.erin.time_zone == "Canada/Eastern"
+
+
 @pytest.mark.django_db
 def test_staff_read_the_persons_time_zone_in_words(client: Client, world: SimpleNamespace) -> None:
     world.erin.time_zone = "Asia/Kabul"

@@ -52,4 +52,7 @@ class PreferencesForm(forms.ModelForm):
         language_field = self.fields["preferred_language"]
         assert isinstance(language_field, forms.ChoiceField)
         language_field.choices = [(code, str(name)) for code, name in settings.LANGUAGES]
+        zone_field = self.fields["time_zone"]
+        assert isinstance(zone_field, forms.ChoiceField)
+        zone_field.choices = time_zone_choices(keep=self.instance.time_zone)
         self.fields["display_name"].required = True

@@ -65,10 +65,13 @@ def time_zone_label(name: str, *, at: datetime | None = None) -> str:
     return f"{time_zone_city(name)} ({utc_offset(name, at=at)})"
 
 
-def time_zone_choices(names: list[str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+def time_zone_choices(
+    names: list[str] | None = None, *, keep: str = ""
+) -> list[tuple[str, list[tuple[str, str]]]]:
     """Choices for a select, grouped by region, each region in order of offset and then of
     city: ("Americas", [("America/Toronto", "Toronto (UTC−05:00)"), …]). `names` limits them
-    (a country's zones); by default every zone of a region people live in."""
+    (a country's zones); by default every zone of a region people live in. `keep` is the zone a
+    form holds now: when the list leaves it out, it comes first, so it stays selected."""
     now = timezone.now()
     wanted = [n for n in (names or sorted(_available())) if n in _available()]
     groups: dict[str, list[tuple[int, str, str]]] = {}
@@ -88,4 +91,10 @@ def time_zone_choices(names: list[str] | None = None) -> list[tuple[str, list[tu
     ]
     if names is None:
         choices.append(("UTC", [("UTC", "UTC")]))
+    listed = {value for _region, zones in choices for value, _label in zones}
+    if keep in _available() and keep not in listed:
+        # A zone saved under a name the list leaves out (an alias such as "US/Eastern" from a
+        # spreadsheet): without its own option the browser would select the first zone of the
+        # list, and saving any other preference would move the person there.
+        choices.insert(0, (str(_("Your time zone now")), [(keep, time_zone_label(keep, at=now))]))
     return choices

@@ -190,5 +190,5 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted_choices(COUNTRIES)
 
 
-def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    return core_time_zone_choices()
+def time_zone_choices(*, keep: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    return core_time_zone_choices(keep=keep)

@@ -163,8 +163,10 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
     elif kind == K.CITY:
         field = forms.CharField(max_length=120)
     elif kind == K.TIME_ZONE:
-        field = forms.ChoiceField(choices=[("", _("Choose a time zone")), *time_zone_choices()])
         value = value or person_time_zone
+        field = forms.ChoiceField(
+            choices=[("", _("Choose a time zone")), *time_zone_choices(keep=value or "")]
+        )
     elif kind == K.AVAILABILITY:
         field = forms.MultipleChoiceField(
             choices=[(slot, slot_label(slot)) for slot in SLOTS], widget=AvailabilityWidget
