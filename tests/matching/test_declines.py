@@ -77,3 +77,45 @@ def test_another_agency_sees_neither_the_reason_nor_the_count(
     page = client.get(reverse("core:agency_overview", args=["agency-b"])).content.decode()
     assert "Away until June" not in page
     assert "to match again" not in page
+
+
+def test_the_mentees_staff_page_shows_who_declined_and_why(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    _declined(cohort)
+    client.force_login(cohort.world.bob)
+    page = client.get(reverse("programs:staff_enrollment", args=[cohort.amal.pk])).content.decode()
+    assert "Proposals declined by a mentor" in page
+    assert "Declined by the mentor Dana" in page
+    assert "Reason: Away until June" in page
+    assert reverse("matching:board", args=[cohort.program.pk]) + "#declines-heading" in page
+
+
+def test_the_mentors_staff_page_shows_whom_they_declined_and_why(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    _declined(cohort)
+    client.force_login(cohort.world.bob)
+    page = client.get(reverse("programs:staff_enrollment", args=[cohort.dana.pk])).content.decode()
+    assert "Declined the mentee Amal" in page
+    assert "Reason: Away until June" in page
+
+
+def test_a_staff_page_without_a_decline_has_no_declines_section(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    _declined(cohort)
+    client.force_login(cohort.world.bob)
+    page = client.get(reverse("programs:staff_enrollment", args=[cohort.chen.pk])).content.decode()
+    assert "Proposals declined by a mentor" not in page
+
+
+def test_the_reason_stays_with_the_agency_and_off_the_mentees_pages(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    _declined(cohort)
+    client.force_login(cohort.world.dave)
+    url = reverse("programs:staff_enrollment", args=[cohort.amal.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(cohort.amal.person)
+    assert "Away until June" not in client.get(reverse("core:dashboard")).content.decode()

@@ -5,6 +5,8 @@ An enrollment panel answers for all of a person's enrollments at once, so the da
 the same number of times for one enrollment as for twenty: its `context` takes
 `enrollments` (a list) and `person` and returns {enrollment id: context} for the enrollments it
 has something to say about, in a fixed number of queries. An agency panel takes `organization`
+and `person` and returns one context, or None. A staff enrollment panel is shown on the staff
+page of one enrollment (the caller resolved it for the agency's staff): it takes `enrollment`
 and `person` and returns one context, or None.
 
 The coordinator's to-do list is made the same way: each app registers what waits for staff in
@@ -22,9 +24,9 @@ if TYPE_CHECKING:
     from bridgeway.core.models import Organization
     from bridgeway.programs.models import Enrollment
 
-# A participant panel is shown inside each of the person's enrollment cards; a staff panel on
-# the agency overview page.
-PanelKind = Literal["enrollment", "agency"]
+# A participant panel is shown inside each of the person's enrollment cards; an agency panel on
+# the agency overview page; a staff enrollment panel on the staff page of one enrollment.
+PanelKind = Literal["enrollment", "agency", "staff_enrollment"]
 PanelContext = dict[str, Any]
 EnrollmentContexts = Mapping[int, PanelContext]
 
@@ -101,6 +103,19 @@ def agency_panels(*, organization: Organization, person: Person) -> list[tuple[s
     for panel in _panels:
         if panel.kind == "agency":
             context = panel.context(organization=organization, person=person)
+            if context is not None:
+                shown.append((panel.template, context))
+    return shown
+
+
+def staff_enrollment_panels(
+    *, enrollment: Enrollment, person: Person
+) -> list[tuple[str, PanelContext]]:
+    """(template, context) for each panel with something to tell staff about this enrollment."""
+    shown = []
+    for panel in _panels:
+        if panel.kind == "staff_enrollment":
+            context = panel.context(enrollment=enrollment, person=person)
             if context is not None:
                 shown.append((panel.template, context))
     return shown

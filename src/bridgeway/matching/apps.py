@@ -15,6 +15,7 @@ class MatchingConfig(AppConfig):
             agency_gap_panel,
             mentee_suggestions_panel,
             mentor_proposals_panel,
+            staff_declines_panel,
             todo,
         )
 
@@ -39,6 +40,14 @@ class MatchingConfig(AppConfig):
                 kind="agency",
                 template="matching/_panel_gap.html",
                 context=agency_gap_panel,
+                order=60,
+            )
+        )
+        register_panel(
+            Panel(
+                kind="staff_enrollment",
+                template="matching/_panel_staff_declines.html",
+                context=staff_declines_panel,
                 order=60,
             )
         )

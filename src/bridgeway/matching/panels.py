@@ -16,6 +16,7 @@ from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.recruitment import agency_gap
 from bridgeway.matching.selectors import (
     MENTEE_POOL,
+    declines_for_enrollment,
     matching_todo,
     open_proposals_for_mentors,
 )
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from bridgeway.programs.models import Enrollment
 
 PROPOSALS_SHOWN = 10
+DECLINES_SHOWN = 20
 
 
 def mentee_suggestions_panel(
@@ -49,6 +51,15 @@ def mentor_proposals_panel(
         if len(proposals[proposal.mentor_id]) < PROPOSALS_SHOWN:
             proposals[proposal.mentor_id].append(proposal)
     return {pk: {"enrollment": mentors[pk], "proposals": shown} for pk, shown in proposals.items()}
+
+
+def staff_declines_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
+    """On the staff page of an enrollment: the proposals a mentor declined, with the reason the
+    mentor wrote for the coordinator (the newest DECLINES_SHOWN)."""
+    declines = list(declines_for_enrollment(enrollment=enrollment)[:DECLINES_SHOWN])
+    if not declines:
+        return None
+    return {"enrollment": enrollment, "declines": declines}
 
 
 def agency_gap_panel(*, organization: Organization, person: Person) -> dict[str, Any] | None:

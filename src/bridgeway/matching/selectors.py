@@ -330,6 +330,20 @@ def declines_to_rematch(*, program: Program) -> QuerySet[MatchProposal]:
     )
 
 
+def declines_for_enrollment(*, enrollment: Enrollment) -> QuerySet[MatchProposal]:
+    """Every proposal declined by a mentor where this enrollment is the mentee or the mentor,
+    newest first, with the mentor's reason (the caller resolved the enrollment for its
+    agency's staff; a proposal never leaves its program)."""
+    return (
+        MatchProposal.objects.filter(
+            Q(mentee=enrollment) | Q(mentor=enrollment),
+            status=MatchProposal.Status.DECLINED,
+        )
+        .select_related("mentee__person", "mentor__person")
+        .order_by("-closed_at", "-id")
+    )
+
+
 def _per_program(rows: QuerySet[Any], counted: str) -> Subquery:
     return Subquery(
         rows.filter(program=OuterRef("pk"))

@@ -23,6 +23,7 @@ from bridgeway.core.access import (
     mfa_required,
     organization_get_for_staff,
 )
+from bridgeway.core.dashboard import staff_enrollment_panels
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
@@ -229,6 +230,7 @@ def staff_enrollment(request: AuthedRequest, pk: int) -> HttpResponse:
             "enrollment": enrollment,
             "form": form,
             "organization": enrollment.program.organization,
+            "panels": staff_enrollment_panels(enrollment=enrollment, person=request.user),
             "language_name": dict(settings.LANGUAGES).get(
                 enrollment.person.preferred_language, enrollment.person.preferred_language
             ),
