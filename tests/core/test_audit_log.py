@@ -147,3 +147,30 @@ def test_the_log_filters_by_action_and_pages(client: Client, world: SimpleNamesp
     assert "Page 1 of 2" in page
     assert "move 0<" in _log(client, action="waitlist.move", page="2")
     assert '<option value="waitlist.move" selected>Moved on the waiting list</option>' in page
+
+
+def test_the_same_row_reads_in_french_and_in_english_whoever_wrote_it(
+    client: Client, world: SimpleNamespace
+) -> None:
+    """Worded at display time: a withdrawal made on a French page reads in English for an
+    English-speaking admin, and in French for a French-speaking one."""
+    enrollment = Enrollment.objects.get(person=world.erin)
+    with translation.override("fr"):
+        services.enrollment_withdraw(enrollment=enrollment, by=world.erin, reason="J'ai un emploi")
+    client.force_login(world.alice)
+    world.alice.preferred_language = "en"
+    world.alice.save(update_fields=["preferred_language"])
+    english = _log(client)
+    assert "Participant withdrew" in english
+    assert "from “Applied” to “Withdrawn”. Reason: J&#x27;ai un emploi" in english
+    assert "Retrait" not in english
+    world.alice.preferred_language = "fr"
+    world.alice.save(update_fields=["preferred_language"])
+    french = _log(client)
+    assert "Retrait d’une personne participante" in french
+    assert "Candidature reçue" in french
+    assert "Retiré" in french
+    assert "Motif" in french
+    assert "Participant withdrew" not in french
+    assert "Reason:" not in french
+    assert world.erin.name in french
