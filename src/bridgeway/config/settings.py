@@ -94,6 +94,69 @@ BRIDGEWAY_READINESS_CHECKS = [
     "bridgeway.learning.readiness.training_blockers",  # required training modules
 ]
 
+# What each app shows on the dashboards (core/dashboard.py), in the order it is shown:
+# (kind, template, context function). "enrollment": inside a participant's enrollment card;
+# "agency": on the agency page; "staff_enrollment": on the staff page of one enrollment.
+BRIDGEWAY_PANELS = [
+    (
+        "enrollment",
+        "screening/panels/enrollment.html",
+        "bridgeway.programs.screening.panels.enrollment_panel",
+    ),
+    (
+        "enrollment",
+        "questionnaires/_panel_profile.html",
+        "bridgeway.programs.questionnaires.panels.profile_panel",
+    ),
+    (
+        "enrollment",
+        "learning/_panel_progress.html",
+        "bridgeway.learning.panels.enrollment_training_panel",
+    ),
+    (
+        "enrollment",
+        "matching/_panel_suggestions.html",
+        "bridgeway.matching.panels.mentee_suggestions_panel",
+    ),
+    (
+        "enrollment",
+        "matching/_panel_proposals.html",
+        "bridgeway.matching.panels.mentor_proposals_panel",
+    ),
+    ("enrollment", "programs/_panel_waiting.html", "bridgeway.programs.waitlist.waiting_panel"),
+    (
+        "enrollment",
+        "intake/_panel_open_referrals.html",
+        "bridgeway.programs.intake.panels.open_referrals_panel",
+    ),
+    ("agency", "screening/panels/agency.html", "bridgeway.programs.screening.panels.agency_panel"),
+    (
+        "agency",
+        "intake/_panel_incoming_referrals.html",
+        "bridgeway.programs.intake.panels.incoming_referrals_panel",
+    ),
+    ("agency", "learning/_panel_agency.html", "bridgeway.learning.panels.agency_training_panel"),
+    ("agency", "matching/_panel_gap.html", "bridgeway.matching.panels.agency_gap_panel"),
+    (
+        "agency",
+        "questionnaires/_panel_agency.html",
+        "bridgeway.programs.questionnaires.panels.agency_panel",
+    ),
+    (
+        "staff_enrollment",
+        "matching/_panel_staff_declines.html",
+        "bridgeway.matching.panels.staff_declines_panel",
+    ),
+]
+
+# What waits for an agency's staff (the to-do list), in the order it is listed: functions of
+# `organization` returning core.dashboard.TodoItem.
+BRIDGEWAY_TODO_SOURCES = [
+    "bridgeway.programs.screening.panels.todo",  # applications, references, screening
+    "bridgeway.programs.intake.panels.todo",  # referrals from other agencies
+    "bridgeway.matching.panels.todo",  # declined mentees, waiting list, proposals
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,5 +1,6 @@
 """Dashboard panels: each app adds what it has to say about a person, without the dashboard
-knowing every app. Apps register panels in their AppConfig.ready().
+knowing every app. The panels are listed in one place, `BRIDGEWAY_PANELS` in config/settings.py,
+in the order they are shown: (kind, template, dotted path of the context function).
 
 An enrollment panel answers for all of a person's enrollments at once, so the dashboard reads
 the same number of times for one enrollment as for twenty: its `context` takes
@@ -9,15 +10,20 @@ and `person` and returns one context, or None. A staff enrollment panel is shown
 page of one enrollment (the caller resolved it for the agency's staff): it takes `enrollment`
 and `person` and returns one context, or None.
 
-The coordinator's to-do list is made the same way: each app registers what waits for staff in
-its part (`register_todo`), as a function of `organization` that returns TodoItems in a fixed
-number of queries."""
+The coordinator's to-do list is made the same way: `BRIDGEWAY_TODO_SOURCES` lists, in order,
+what waits for staff in each app, as functions of `organization` that return TodoItems in a
+fixed number of queries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -36,16 +42,24 @@ class Panel:
     kind: PanelKind
     template: str
     context: Callable[..., Any]
-    order: int = 100
 
 
-_panels: list[Panel] = []
+PANEL_KINDS = ("enrollment", "agency", "staff_enrollment")
 
 
-def register_panel(panel: Panel) -> None:
-    if panel not in _panels:
-        _panels.append(panel)
-        _panels.sort(key=lambda p: p.order)
+def panels() -> list[Panel]:
+    """The panels of BRIDGEWAY_PANELS, in their order."""
+    return _load_panels(tuple(tuple(entry) for entry in settings.BRIDGEWAY_PANELS))
+
+
+@cache
+def _load_panels(entries: tuple[tuple[str, ...], ...]) -> list[Panel]:
+    loaded = []
+    for kind, template, path in entries:
+        if kind not in PANEL_KINDS:
+            raise ImproperlyConfigured(f"BRIDGEWAY_PANELS: unknown panel kind {kind!r}")
+        loaded.append(Panel(kind=kind, template=template, context=import_string(path)))  # type: ignore[arg-type]
+    return loaded
 
 
 @dataclass(frozen=True)
@@ -61,20 +75,18 @@ class TodoItem:
 
 
 TodoSource = Callable[..., list[TodoItem]]
-_todo_sources: list[tuple[int, TodoSource]] = []
 
 
-def register_todo(source: TodoSource, order: int = 100) -> None:
-    if all(existing is not source for _order, existing in _todo_sources):
-        _todo_sources.append((order, source))
-        _todo_sources.sort(key=lambda entry: entry[0])
+def todo_sources() -> list[TodoSource]:
+    """The sources of BRIDGEWAY_TODO_SOURCES, in their order."""
+    return [import_string(path) for path in settings.BRIDGEWAY_TODO_SOURCES]
 
 
 def agency_todo(*, organization: Organization) -> list[TodoItem]:
     """What waits for the agency's staff, in the apps' order; only what has a count."""
     return [
         item
-        for _order, source in _todo_sources
+        for source in todo_sources()
         for item in source(organization=organization)
         if item.count
     ]
@@ -87,7 +99,7 @@ def enrollment_panels(
     shown: dict[int, list[tuple[str, PanelContext]]] = {e.pk: [] for e in enrollments}
     if not enrollments:
         return shown
-    for panel in _panels:
+    for panel in panels():
         if panel.kind != "enrollment":
             continue
         contexts: EnrollmentContexts = panel.context(enrollments=list(enrollments), person=person)
@@ -100,7 +112,7 @@ def enrollment_panels(
 
 def agency_panels(*, organization: Organization, person: Person) -> list[tuple[str, PanelContext]]:
     shown = []
-    for panel in _panels:
+    for panel in panels():
         if panel.kind == "agency":
             context = panel.context(organization=organization, person=person)
             if context is not None:
@@ -113,7 +125,7 @@ def staff_enrollment_panels(
 ) -> list[tuple[str, PanelContext]]:
     """(template, context) for each panel with something to tell staff about this enrollment."""
     shown = []
-    for panel in _panels:
+    for panel in panels():
         if panel.kind == "staff_enrollment":
             context = panel.context(enrollment=enrollment, person=person)
             if context is not None:

@@ -8,12 +8,6 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs")
 
     def ready(self) -> None:
-        from bridgeway.core.dashboard import Panel, register_panel
-        from bridgeway.programs.waitlist import waiting_panel
-
-        register_panel(
-            Panel(kind="enrollment", template="programs/_panel_waiting.html", context=waiting_panel)
-        )
         from bridgeway.programs.audit import register_audit_details
 
         register_audit_details()
