@@ -16,6 +16,7 @@ import pytest
 from tests.services.needs import on_ci, services_run
 
 _left_to_services_run: list[str] = []
+_left_from_workers = 0
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,9 +42,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         _left_to_services_run.extend(item.nodeid for item in leave)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Under pytest-xdist the workers collect, not the controller: each worker hands its count to
+    # the controller, which prints it once (every worker collects the same cases).
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["left_to_services_run"] = len(_left_to_services_run)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    global _left_from_workers
+    count = getattr(node, "workeroutput", {}).get("left_to_services_run", 0)
+    _left_from_workers = max(_left_from_workers, count)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _left_to_services_run:
+    left = max(len(_left_to_services_run), _left_from_workers)
+    if left:
         terminalreporter.write_line(
-            f"{len(_left_to_services_run)} PostgreSQL/Redis cases left to the run through "
+            f"{left} PostgreSQL/Redis cases left to the run through "
             "tests/with_services.py (make pytest-scale), which fails without the servers."
         )
