@@ -12,7 +12,8 @@ import time
 import numpy as np
 
 from bridgeway.matching.engine import Engine, ProgramSpec, load_participants
-from bridgeway.matching.engine.assignment import Assignment, solve_flow, weights
+from bridgeway.matching.engine.assignment import Assignment
+from bridgeway.matching.engine.flow import solve_flow, weights
 
 
 def full_graph(engine: Engine) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

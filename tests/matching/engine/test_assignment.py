@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from bridgeway.matching.engine import Assignment, Engine, Participant, ProgramSpec, assignment
-from bridgeway.matching.engine.assignment import weights
+from bridgeway.matching.engine import Assignment, Engine, Participant, ProgramSpec, optimal
+from bridgeway.matching.engine import candidates as candidate_search
+from bridgeway.matching.engine.flow import weights
 
 from .instances import SPEC, bounded, people, spec
 
@@ -148,9 +149,10 @@ def test_flow_without_the_score_cache_scores_again_and_is_still_optimal(
 ) -> None:
     # Programs too large for the cache re-score suspects instead of reading cached scores;
     # blocks too wide for a selection key pick each row's best with an argpartition.
-    monkeypatch.setattr(assignment, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(optimal, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(candidate_search, "SCORE_CACHE_CELLS", 0)
     if wide:
-        monkeypatch.setattr(assignment, "KEYED_WIDTH", 0)
+        monkeypatch.setattr(candidate_search, "KEYED_WIDTH", 0)
     engine = Engine(spec(), *people(seed, 40, 15))
     for objective in ("score", "count"):
         result = engine.assign(objective=objective, candidates=1)
@@ -224,8 +226,8 @@ def test_regions_solved_in_worker_processes_give_the_same_optimal_assignment(
 ) -> None:
     engine = Engine(hard_sector_spec(), *sector_people(seed, 80, 30))
     here = engine.assign(objective="score", candidates=2)
-    monkeypatch.setattr(assignment, "PROCESS_CELLS", 0)
-    monkeypatch.setattr(assignment, "workers", lambda: 2)
+    monkeypatch.setattr(optimal, "PROCESS_CELLS", 0)
+    monkeypatch.setattr(optimal, "workers", lambda: 2)
     forked = Engine(hard_sector_spec(), *sector_people(seed, 80, 30)).assign(
         objective="score", candidates=2
     )
@@ -242,8 +244,8 @@ def test_a_daemon_process_such_as_a_task_worker_assigns_without_starting_workers
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Daemonic processes may not have children: the engine then solves the regions itself.
-    monkeypatch.setattr(assignment, "PROCESS_CELLS", 0)
-    monkeypatch.setattr(assignment, "workers", lambda: 2)
+    monkeypatch.setattr(optimal, "PROCESS_CELLS", 0)
+    monkeypatch.setattr(optimal, "workers", lambda: 2)
     context = multiprocessing.get_context("fork")
     results = context.Queue()
 
@@ -267,9 +269,9 @@ def _die(index: int) -> None:
 def test_a_worker_process_that_dies_fails_the_assignment_instead_of_hanging(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(assignment, "PROCESS_CELLS", 0)
-    monkeypatch.setattr(assignment, "workers", lambda: 2)
-    monkeypatch.setattr(assignment, "_region_task", _die)
+    monkeypatch.setattr(optimal, "PROCESS_CELLS", 0)
+    monkeypatch.setattr(optimal, "workers", lambda: 2)
+    monkeypatch.setattr(optimal, "_region_task", _die)
     engine = Engine(hard_sector_spec(), *sector_people(7, 80, 30))
     with pytest.raises(BrokenProcessPool):
         engine.assign(candidates=2)

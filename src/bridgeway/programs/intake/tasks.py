@@ -3,7 +3,8 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from bridgeway.programs.intake.services import intakes_expire, referrals_expire
+from bridgeway.programs.intake.referrals import referrals_expire
+from bridgeway.programs.intake.services import intakes_expire
 
 
 @db_periodic_task(crontab(minute="7"))

@@ -28,7 +28,7 @@ from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.i18n import translated
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
-from bridgeway.programs.intake import services
+from bridgeway.programs.intake import referrals, services
 from bridgeway.programs.intake.answers import answers_for_fit, answers_readable
 from bridgeway.programs.intake.forms import (
     QUESTION_FIELDS,
@@ -236,7 +236,7 @@ def referral_answer(request: AuthedRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         consent = form.cleaned_data["answer"] == "consent"
         try:
-            services.referral_answer(referral=referral, person=request.user, consent=consent)
+            referrals.referral_answer(referral=referral, person=request.user, consent=consent)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -249,7 +249,7 @@ def referral_answer(request: AuthedRequest, token: str) -> HttpResponse:
             else:
                 messages.success(request, _("Understood. Nothing was shared."))
             return redirect("core:dashboard")
-    preview = services.referral_preview(referral=referral) if referral.is_open else {}
+    preview = referrals.referral_preview(referral=referral) if referral.is_open else {}
     return render(
         request,
         "intake/referral_answer.html",
@@ -266,7 +266,7 @@ def referral_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target = {p.pk: p for p in programs}[form.cleaned_data["to_program"]]
         try:
-            services.referral_create(
+            referrals.referral_create(
                 enrollment=enrollment,
                 to_program=target,
                 shared_fields=form.cleaned_data["shared_fields"],
@@ -356,7 +356,7 @@ def referral_accept(request: AuthedRequest, pk: int) -> HttpResponse:
         person=request.user, slug=referral.to_program.organization.slug, roles=ANY_STAFF
     )
     try:
-        services.referral_accept(referral=referral, by=request.user)
+        referrals.referral_accept(referral=referral, by=request.user)
         messages.success(request, _("The referral is accepted."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -373,7 +373,7 @@ def referral_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
         roles=ANY_STAFF,
     )
     try:
-        services.referral_withdraw(referral=referral, by=request.user)
+        referrals.referral_withdraw(referral=referral, by=request.user)
         messages.success(request, _("The referral is withdrawn."))
     except DomainError as error:
         messages.error(request, error.message)

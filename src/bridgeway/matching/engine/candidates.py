@@ -1,0 +1,133 @@
+"""Each mentee's best mentors, scored in vectorised blocks: the graph the optimal mode solves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .parallel import map_blocks
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+@dataclass
+class Candidates:
+    """Each mentee's best mentors; `beyond` is the best score left out (-1: none left out).
+
+    With `keep_scores`, `blocks` also holds every scored block as (rows, cols, scores), the
+    scores in whole hundredths as int16 (-1: infeasible), and `block_of` / `block_row` each
+    mentee's block (-1: none) and row in it: the optimality check reads scores from there
+    instead of computing them again."""
+
+    i: np.ndarray
+    j: np.ndarray
+    s: np.ndarray
+    beyond: np.ndarray
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    block_of: np.ndarray | None = None
+    block_row: np.ndarray | None = None
+
+
+# Widest block whose columns fit the 15 bits of a selection key (wider: an argpartition).
+KEYED_WIDTH = 1 << 15
+# Cells of the score cache kept for the optimality check (2 bytes each: at most 1.5 GiB).
+SCORE_CACHE_CELLS = 800_000_000
+
+
+def candidates(
+    engine: Engine,
+    k: int,
+    pool: np.ndarray,
+    per_mentor: int = 0,
+    keep_scores: bool = False,
+    mentees: np.ndarray | None = None,
+) -> Candidates:
+    """Top-k feasible mentors (by score, among `pool`) of every mentee (of `mentees`, default
+    all), in blocks; with `per_mentor`, also for each mentor the best of the mentees that
+    were best for it in a block (about twice its places, at most `per_mentor`), which are
+    the pairs a crowded optimum tends to need."""
+    n, m = len(engine.mentees), len(engine.mentors)
+    rows_wanted = np.arange(n) if mentees is None else mentees
+    beyond = np.full(n, -1, dtype=np.int64)
+    if keep_scores:
+        cells = sum(len(r) * len(c) for r, c in engine.blocks(rows_wanted, pool))
+        keep_scores = cells <= SCORE_CACHE_CELLS
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    block_of = np.full(n, -1, dtype=np.int64) if keep_scores else None
+    block_row = np.zeros(n, dtype=np.int64)
+    parts_i, parts_j, parts_s = [], [], []
+    best_key = np.full((per_mentor, m), -1, dtype=np.int64)
+
+    def scored(block: tuple[np.ndarray, np.ndarray]) -> tuple[Any, ...]:
+        # Scores in whole hundredths fit int16 (-1: infeasible); each row's k best are found
+        # with a partition (no indices: many times faster than an argpartition) on keys that
+        # put the score first and the earlier mentor second, so exactly k are above the
+        # (k+1)-th key, and that key's score is the best one left out.
+        rows, cols = block
+        points, ok = engine.block(rows, cols)
+        masked = points.astype(np.int16)
+        np.putmask(masked, ~ok, np.int16(-1))
+        width = len(cols)
+        left_out = None
+        if width > k and width < KEYED_WIDTH:
+            key = masked.astype(np.int32) << 15
+            key |= np.arange(width - 1, -1, -1, dtype=np.int32)[None, :]
+            kth = np.partition(key, width - k - 1, axis=1)[:, width - k - 1]
+            r, c = np.nonzero(key > kth[:, None])
+            left_out = kth >> 15
+        elif width > k:
+            top = np.argpartition(masked, width - k - 1, axis=1)
+            r = np.repeat(np.arange(len(rows)), k)
+            c = top[:, -k:].ravel()
+            left_out = np.take_along_axis(masked, top[:, -(k + 1) : -k], axis=1)[:, 0]
+        else:
+            r, c = np.nonzero(ok)
+        s = masked[r, c]
+        feasible = s >= 0
+        found = rows[r[feasible]], cols[c[feasible]], s[feasible].astype(np.int64)
+        # Each mentor's best mentee of the block: a mentor is in many blocks, and the best of
+        # those make its list (a full per-column selection costs more than all the scoring).
+        side = masked.argmax(axis=0)[None, :] if per_mentor else None
+        return rows, cols, masked, found, left_out, side
+
+    for rows, cols, masked, found, left_out, side in map_blocks(
+        scored, engine.blocks(rows_wanted, pool)
+    ):
+        if block_of is not None:
+            block_of[rows] = len(kept)
+            block_row[rows] = np.arange(len(rows))
+            kept.append((rows, cols, masked))
+        if left_out is not None:
+            beyond[rows] = left_out.astype(np.int64)
+        parts_i.append(found[0])
+        parts_j.append(found[1])
+        parts_s.append(found[2])
+        if per_mentor:
+            # Each mentor's best mentees so far, as one key per pair (score first, then the
+            # earlier mentee), merged block by block into a small table.
+            vals, ids = np.take_along_axis(masked, side, axis=0), rows[side]
+            key = vals.astype(np.int64) * (n + 1) + (n - ids)
+            np.putmask(key, vals < 0, -1)
+            # Replace each column's smallest kept key when the new one is larger.
+            table = best_key[:, cols]
+            low = table.argmin(axis=0)
+            at = np.arange(len(cols))
+            better = key[0] > table[low, at]
+            table[low[better], at[better]] = key[0, better]
+            best_key[:, cols] = table
+    if per_mentor:
+        ranked = -np.sort(-best_key, axis=0)  # best first, per mentor (column)
+        rank = np.arange(per_mentor)[:, None]
+        limit = np.minimum(2 * engine.capacity + 2, per_mentor)[None, :]
+        keep = (ranked >= 0) & (rank < limit)
+        key = ranked[keep]
+        parts_i.append(n - key % (n + 1))
+        parts_j.append(np.broadcast_to(np.arange(m)[None, :], ranked.shape)[keep])
+        parts_s.append(key // (n + 1))
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
+    ei, ej, es = cat(parts_i), cat(parts_j), cat(parts_s)
+    _, first = np.unique(ei * m + ej, return_index=True)
+    return Candidates(ei[first], ej[first], es[first], beyond, kept, block_of, block_row)

@@ -1,0 +1,128 @@
+"""Max-weight b-matching with OR-Tools min-cost flow, one connected component at a time."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from ortools.graph.python import min_cost_flow
+from scipy.sparse.csgraph import connected_components
+
+from .parallel import workers
+
+if TYPE_CHECKING:
+    pass
+
+
+def weights(scores: np.ndarray, n_mentees: int, objective: str) -> np.ndarray:
+    """Integer edge weights. "score": total score first, more matches only to break ties;
+    "count": more matches first (a bonus larger than any total score), then total score."""
+    out = scores.astype(np.int64)  # a copy: the arithmetic below is in place
+    if objective == "count":
+        out += 10_000 * n_mentees + 1
+        return out
+    out *= n_mentees + 1
+    out += 1
+    return out
+
+
+def solve_flow(
+    n: int, m: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, capacity: np.ndarray
+) -> np.ndarray:
+    """Max-weight b-matching of the edges with OR-Tools min-cost flow; the chosen edges (bool)."""
+    if not len(ei):
+        return np.zeros(0, dtype=bool)
+    mentees, ti = np.unique(ei, return_inverse=True)
+    mentors, tj = np.unique(ej, return_inverse=True)
+    a, b = len(mentees), len(mentors)
+    source, sink = 0, a + b + 1
+    tails = np.concatenate([np.zeros(a), 1 + ti, 1 + a + np.arange(b), [source]])
+    heads = np.concatenate([1 + np.arange(a), 1 + a + tj, np.full(b, sink), [sink]])
+    caps = np.concatenate([np.ones(a), np.ones(len(ei)), capacity[mentors], [a]])
+    costs = np.concatenate([np.zeros(a), -w, np.zeros(b), [0]])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        caps.astype(np.int64),
+        costs.astype(np.int64),
+    )
+    supplies = np.zeros(a + b + 2, dtype=np.int64)
+    supplies[source], supplies[sink] = a, -a
+    flow.set_nodes_supplies(np.arange(a + b + 2, dtype=np.int32), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    edge_arcs = np.arange(a, a + len(ei), dtype=np.int32)
+    return np.asarray(flow.flows(edge_arcs)) > 0
+
+
+PARALLEL_EDGES = 50_000  # below this, solving components one after another is quicker
+
+
+class ComponentSolver:
+    """Solves each connected component of the graph on its own and remembers the answers, so
+    a round of the optimality check re-solves only the components it added pairs to.
+
+    Given the pairs' scores, a component is solved with the weights of `weights` for the most
+    pairs it can hold (its mentees or its mentors' places, the fewer) rather than the whole
+    cohort's mentees: the same best assignments (score first, then the number of pairs, or
+    the other way round), with costs several times smaller, which the cost-scaling solver
+    needs fewer passes for."""
+
+    def __init__(self, n: int, m: int, capacity: np.ndarray, objective: str = "score") -> None:
+        self.n, self.m, self.capacity, self.objective = n, m, capacity, objective
+        self.known: dict[tuple[int, int, int], np.ndarray] = {}
+        self.solved = 0
+
+    def solve(
+        self, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, scores: np.ndarray | None = None
+    ) -> np.ndarray:
+        n, m = self.n, self.m
+        chosen = np.zeros(len(ei), dtype=bool)
+        if not len(ei):
+            return chosen
+        graph = sp.coo_matrix((np.ones(len(ei)), (ei, n + ej)), shape=(n + m, n + m))
+        _, labels = connected_components(graph, directed=False)
+        key = ei * m + ej
+        order = np.lexsort((key, labels[ei]))
+        comp = labels[ei][order]
+        cuts = np.flatnonzero(np.diff(comp)) + 1
+        known: dict[tuple[int, int, int], np.ndarray] = {}
+        todo: list[tuple[tuple[int, int, int], np.ndarray]] = []
+        for part in np.split(order, cuts):
+            signature = (len(part), hash(key[part].tobytes()), hash(w[part].tobytes()))
+            picked = self.known.get(signature)
+            if picked is None:
+                todo.append((signature, part))
+            else:
+                known[signature] = picked
+                chosen[part] = picked
+        # The solver releases the GIL while it runs: components are solved on every core,
+        # largest first so that the last one to finish is small.
+        todo.sort(key=lambda item: -len(item[1]))
+
+        def run(item: tuple[tuple[int, int, int], np.ndarray]) -> np.ndarray:
+            part = item[1]
+            pw = w[part]
+            if scores is not None:
+                # No more pairs than mentees, nor than the mentors' places.
+                places = int(self.capacity[np.unique(ej[part])].sum())
+                most = min(len(np.unique(ei[part])), places)
+                pw = weights(scores[part], most, self.objective)
+            return solve_flow(n, m, ei[part], ej[part], pw, self.capacity)
+
+        threads = workers() if len(todo) > 1 and len(ei) > PARALLEL_EDGES else 1
+        if threads == 1:
+            results = [run(item) for item in todo]
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                results = list(pool.map(run, todo))
+        for (signature, part), picked in zip(todo, results, strict=True):
+            self.solved += 1
+            known[signature] = picked
+            chosen[part] = picked
+        self.known = known
+        return chosen

@@ -1,0 +1,454 @@
+"""The optimal mode: solve the candidate graph, then prove the result optimal for the full graph
+with LP duals (no left-out pair has positive reduced cost), adding the pairs that fail the check
+and solving again; large cohorts are split into regions solved in worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import parallel
+from .candidates import SCORE_CACHE_CELLS, Candidates, candidates
+from .flow import ComponentSolver, weights
+from .parallel import map_blocks, one_blas_thread, workers
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+# After the first round only a core of the pairs is solved: those whose reduced cost at the
+# first round's prices is within CORE_SLACK hundredths of a point of zero, and of each round's
+# violating pairs each mentee's CORE_NEW largest. The others stay outside the core and come in
+# when a round's prices say they must. A row with a violating pair also brings in its pairs
+# within NEAR_SLACK of violating: the next prices would otherwise bring them one round at a
+# time (this cut the rounds of a national cohort from 9 to 7).
+CORE_SLACK = 30
+CORE_NEW = 4
+NEAR_SLACK = 30
+
+
+def duals(
+    n: int,
+    m: int,
+    ei: np.ndarray,
+    ej: np.ndarray,
+    w: np.ndarray,
+    chosen: np.ndarray,
+    capacity: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal LP duals (u per mentee, v per mentor) for a max-weight b-matching of the edges.
+
+    Complementary slackness fixes u_i = w(i, M(i)) - v_M(i) for a matched mentee, u_i = 0 for
+    an unmatched one and v_j = 0 for a mentor with a free place; what is left are difference
+    constraints between mentors. Of all the solutions we take the largest v (each mentor's
+    "price" as high as its own pairs allow), found by vectorised Bellman-Ford rounds from
+    above: high prices are what prove that a left-out mentee could not take a mentor's place.
+    Raises if the matching is not optimal (then no duals exist).
+    """
+    match = np.full(n, -1, dtype=np.int64)
+    match_w = np.zeros(n, dtype=np.int64)
+    match[ei[chosen]] = ej[chosen]
+    match_w[ei[chosen]] = w[chosen]
+    load = np.bincount(ej[chosen], minlength=m)
+    full = (load >= capacity) & (load > 0)
+    top = np.iinfo(np.int64).max
+    v = np.full(m, top, dtype=np.int64)
+    np.minimum.at(v, ej[chosen], w[chosen])  # u_i >= 0 for every matched mentee
+    v[~full] = 0
+    # Matched mentee i at k with another edge (i, j): v_k <= v_j + w_ik - w_ij.
+    other = (match[ei] >= 0) & ~chosen
+    dst = match[ei[other]]
+    src = ej[other]
+    gap = match_w[ei[other]] - w[other]
+    order = np.argsort(src, kind="stable")
+    src, dst, gap = src[order], dst[order], gap[order]
+    starts = np.searchsorted(src, np.arange(m + 1))
+    changed = np.arange(m)
+    rounds = 0
+    while len(changed):
+        rounds += 1
+        if rounds > m + 2:
+            raise RuntimeError("no duals: the matching is not optimal")
+        lo, hi = starts[changed], starts[changed + 1]
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if not total:
+            break
+        idx = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        idx += np.arange(total)
+        cand = v[src[idx]] + gap[idx]
+        before = v.copy()
+        np.minimum.at(v, dst[idx], cand)
+        changed = np.flatnonzero(v < before)
+    free_i = match[ei] < 0
+    u = np.where(match >= 0, match_w - v[np.maximum(match, 0)], 0)
+    if (u < 0).any() or (v < 0).any() or (w[free_i] > v[ej[free_i]]).any():
+        raise RuntimeError("no duals: the matching is not optimal")
+    return u, v
+
+
+def _scored_rows(
+    engine: Engine, cands: Candidates, mentees: np.ndarray, pool: np.ndarray | None
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows, cols, scores in whole hundredths as int16 with -1 where infeasible, feasible)
+    covering every possibly feasible pair of `mentees` with mentors in `pool`: read from the
+    candidate pass's score cache when it was kept, otherwise scored again."""
+    if cands.block_of is None or cands.block_row is None:
+        for rows, cols in engine.blocks(mentees, pool):
+            points, ok = engine.block(rows, cols)
+            masked = points.astype(np.int16)
+            np.putmask(masked, ~ok, np.int16(-1))
+            yield rows, cols, masked, ok
+        return
+    which = cands.block_of[mentees]
+    mentees = mentees[which >= 0]
+    which = which[which >= 0]
+    order = np.argsort(which, kind="stable")
+    mentees, which = mentees[order], which[order]
+    cuts = np.flatnonzero(np.diff(which)) + 1
+    for part in np.split(np.arange(len(mentees)), cuts):
+        if not len(part):
+            continue
+        rows_all, cols, scores = cands.blocks[int(which[part[0]])]
+        local = cands.block_row[mentees[part]]
+        block = scores[local]
+        yield rows_all[local], cols, block, block >= 0
+
+
+Counts = tuple[np.ndarray, np.ndarray]  # per mentee: compatible mentors, those with room
+
+
+def optimal(
+    engine: Engine, objective: str, k: int
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], Counts | None]:
+    """Optimal assignment: arrays of (mentee, mentor) index pairs, how it was proved, and per
+    mentee the number of compatible mentors and of those with room (None: not counted).
+
+    Mentees whose hard criteria leave them disjoint sets of mentors (one region per sector,
+    say) form independent problems: each region is solved and proved on its own. A large
+    cohort's regions run in worker processes, one per core, largest first."""
+    n, m = len(engine.mentees), len(engine.mentors)
+    capacity = engine.capacity
+    pool = np.flatnonzero(capacity > 0)
+    if k <= 0:
+        places = int(capacity.sum())
+        k = int(np.clip(8 * np.ceil(n / max(places, 1)) + 8, 16, 64))
+    per_mentor = int(2 * capacity.max() + 2) if m else 0
+    started = time.perf_counter()
+    regions = [r for r in engine.regions(pool) if len(r[0]) and len(r[1])]
+    regions.sort(key=lambda r: -len(r[0]) * len(r[1]))
+    cells = sum(len(r) * len(c) for r, c in engine.blocks(np.arange(n), pool))
+    keep_scores = cells <= SCORE_CACHE_CELLS
+    tally = keep_scores and bool((capacity > 0).all())
+    job: tuple[Engine, str, int, int, bool, bool] = (
+        engine,
+        objective,
+        k,
+        per_mentor,
+        keep_scores,
+        tally,
+    )
+    processes = min(workers(), len(regions)) if cells >= PROCESS_CELLS else 1
+    # A daemonic process (some task-queue workers) may not start processes of its own.
+    if processes > 1 and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon:
+        global _JOB
+        _JOB = (job, regions)
+        # (A worker that dies, say for want of memory, raises BrokenProcessPool here rather
+        # than leaving the caller waiting.)
+        try:
+            with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool_:
+                results = list(pool_.map(_region_task, range(len(regions))))
+        finally:
+            _JOB = None
+    else:
+        processes = 1
+        results = [_optimal_region(*job, rows, mentors) for rows, mentors in regions]
+    stats: dict[str, Any] = {"k": k, "per_mentor": per_mentor, "regions": len(regions)}
+    for _, _, part, _ in results:
+        for key, value in part.items():
+            if key == "rounds":
+                stats[key] = max(stats.get(key, 0), value)
+            else:
+                stats[key] = stats.get(key, 0) + value
+    for key in ("solve_seconds", "check_seconds", "candidate_seconds"):
+        if key in stats:
+            stats[key] = round(stats[key], 3)
+    stats["processes"] = processes
+    stats["proved_optimal"] = True
+    stats["optimal_seconds"] = round(time.perf_counter() - started, 3)
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
+    mi = cat([r[0] for r in results])
+    mj = cat([r[1] for r in results])
+    counts: Counts | None = None
+    if tally:
+        counts = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+        for *_, part_counts in results:
+            assert part_counts is not None
+            rows, compatible, with_room = part_counts
+            counts[0][rows] = compatible
+            counts[1][rows] = with_room
+    return mi, mj, stats, counts
+
+
+# Cohorts with fewer possibly feasible pairs than this are solved in the calling process:
+# starting workers would cost more than it saves (and small programs stay simple).
+PROCESS_CELLS = 10_000_000
+_JOB: Any = None  # what forked workers read: (arguments, regions)
+
+
+def _region_task(index: int) -> tuple[Any, ...]:
+    # A worker process: one thread (NumPy's and BLAS's too), as many workers as cores.
+    parallel.ONE_THREAD = True
+    job: tuple[Engine, str, int, int, bool, bool] = _JOB[0]
+    rows, mentors = _JOB[1][index]
+    with one_blas_thread():
+        result = _optimal_region(*job, rows, mentors)
+    return result
+
+
+def _optimal_region(
+    engine: Engine,
+    objective: str,
+    k: int,
+    per_mentor: int,
+    keep_scores: bool,
+    tally: bool,
+    region: np.ndarray,
+    pool: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any], tuple[np.ndarray, ...] | None]:
+    """`optimal` for the mentees `region`, whose feasible mentors all lie in `pool`; with
+    `tally`, also (unmatched mentees, their compatible mentors, those with room) read from
+    the score cache."""
+    n, m = len(engine.mentees), len(engine.mentors)
+    capacity = engine.capacity
+    started = time.perf_counter()
+    cands = candidates(engine, k, pool, per_mentor, keep_scores=keep_scores, mentees=region)
+    group_of, group_mentors = engine.partition().lookup(pool)
+    in_region = np.zeros(n, dtype=bool)
+    in_region[region] = True
+    stats: dict[str, Any] = {"candidate_seconds": time.perf_counter() - started}
+    ei, ej, es = cands.i, cands.j, cands.s
+    rounds, added_total = 0, 0
+    solver = ComponentSolver(n, m, capacity, objective)
+    solve_seconds = check_seconds = 0.0
+    # Upper bound, per mentee, of max_j (w_ij - v_j) over its whole row at the current prices;
+    # kept up to date by how far prices fell, so a row seldom needs scoring a second time.
+    unknown = np.int64(1 << 60)
+    row_bound = np.full(n, unknown, dtype=np.int64)
+    v_prev: np.ndarray | None = None
+    rechecked = 0
+    # The graph solved is a core of the pairs found so far: all of them in the first round,
+    # then those within CORE_SLACK of being tight at the first round's prices (and every pair
+    # found since). Pairs outside the core are checked against the prices like any left-out
+    # pair, so the proof still covers every pair; later solves are just smaller.
+    in_core = np.ones(len(ei), dtype=bool)
+    keys = ei * m + ej  # sorted and unique (see candidates), with each key's edge position
+    key_pos = np.arange(len(ei))
+    unit = int(weights(np.ones(1), n, objective)[0] - weights(np.zeros(1), n, objective)[0])
+    margin = CORE_SLACK * unit
+    near = NEAR_SLACK * unit
+    big = n + 1
+    while True:
+        rounds += 1
+        w = weights(es, n, objective)
+        core = np.flatnonzero(in_core)
+        ci, cj, cw = ei[core], ej[core], w[core]
+        t0 = time.perf_counter()
+        chosen = solver.solve(ci, cj, cw, es[core])
+        t1 = time.perf_counter()
+        u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        outside = np.flatnonzero(~in_core)
+        back = outside[w[outside] - u[ei[outside]] - v[ej[outside]] > 0]
+        # A left-out pair (i, j) has w_ij - v_j <= w(beyond_i) - 0: only mentees whose best
+        # left-out score could beat u_i need their whole row checked.
+        # Tighter: v_j is at least the smallest v among the mentors the mentee's group can use.
+        bound = np.where(cands.beyond >= 0, weights(np.maximum(cands.beyond, 0), n, objective), 0)
+        floor = np.array([v[g].min() if len(g) else 0 for g in group_mentors], dtype=np.int64)
+        if v_prev is not None:
+            fall = np.maximum(v_prev - v, 0)
+            worst_fall = np.array(
+                [fall[g].max() if len(g) else 0 for g in group_mentors], dtype=np.int64
+            )
+            row_bound = np.minimum(row_bound + worst_fall[group_of], unknown)
+        v_prev = v
+        suspects = np.flatnonzero((np.minimum(bound - floor[group_of], row_bound) > u) & in_region)
+        rechecked += len(suspects)
+        new_i, new_j, new_s, new_slack = [], [], [], []
+
+        if objective == "score":
+            score_violations = partial(_score_violations, big, k, near, u, v)
+
+        else:
+
+            def any_violations(
+                block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+                u: np.ndarray = u,
+                v: np.ndarray = v,
+            ) -> tuple[Any, ...]:
+                # Pairs with positive reduced cost; when a row has some, also its pairs within
+                # NEAR_SLACK of it, which the new prices would otherwise bring in one at a time.
+                rows, cols, points, ok = block
+                reduced = weights(points, n, objective)
+                reduced -= v[cols][None, :]
+                np.putmask(reduced, ~ok, -(1 << 62))  # far below any slack, without overflow
+                best = reduced.max(axis=1)
+                slack = reduced  # from here on, in place: reduced cost - u
+                slack -= u[rows][:, None]
+                bad = slack > 0
+                count = int(np.count_nonzero(bad))
+                if count:
+                    bad = slack > -near
+                per_row = np.count_nonzero(bad, axis=1)
+                many = np.flatnonzero(per_row > k)
+                if len(many):
+                    # Only the k largest reduced costs of a row: the rest are near-ties that
+                    # the next solve's prices usually settle without being in the graph.
+                    near_k = np.argpartition(-slack[many], k - 1, axis=1)[:, :k]
+                    keep = np.zeros((len(many), len(cols)), dtype=bool)
+                    np.put_along_axis(keep, near_k, True, axis=1)
+                    bad[many] &= keep
+                r, c = np.nonzero(bad)
+                found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
+                return rows, best, *found, count
+
+        violations: Callable[..., tuple[Any, ...]] = (
+            score_violations if objective == "score" else any_violations
+        )
+        violating = 0
+        for rows, best, found_i, found_j, found_s, found_slack, count in map_blocks(
+            violations, _scored_rows(engine, cands, suspects, pool)
+        ):
+            row_bound[rows] = best
+            violating += count
+            new_i.append(found_i)
+            new_j.append(found_j)
+            new_s.append(found_s)
+            new_slack.append(found_slack)
+        check_seconds += time.perf_counter() - t1
+        solve_seconds += t1 - t0
+        added = sum(len(x) for x in new_i)
+        if not violating and not len(back):
+            break
+        if rounds > 100:
+            raise RuntimeError("the optimality check did not settle")
+        added_total += added
+        if rounds == 1:
+            in_core = w - u[ei] - v[ej] >= -margin
+            in_core[core[chosen]] = True
+        in_core[back] = True
+        # New pairs join the core only as each mentee's CORE_NEW most violating; the rest
+        # wait outside it, checked every round.
+        fi = np.concatenate([np.zeros(0, np.int64), *new_i])
+        fj = np.concatenate([np.zeros(0, np.int64), *new_j])
+        fs = np.concatenate([np.zeros(0, np.int64), *new_s])
+        fslack = np.concatenate([np.zeros(0, np.int64), *new_slack])
+        order = np.lexsort((-fslack, fi))
+        rank = np.empty(len(fi), dtype=np.int64)
+        rank[order] = np.arange(len(fi)) - np.searchsorted(fi[order], fi[order])
+        ukey, first, inverse = np.unique(fi * m + fj, return_index=True, return_inverse=True)
+        ucore = np.zeros(len(ukey), dtype=bool)
+        ucore[inverse.ravel()[rank < CORE_NEW]] = True
+        # Pairs already in the graph only change whether they are in the core; the others
+        # are appended, and the sorted keys merged (two sorted runs: linear time).
+        at = np.minimum(np.searchsorted(keys, ukey), max(len(keys) - 1, 0))
+        known = keys[at] == ukey if len(keys) else np.zeros(len(ukey), dtype=bool)
+        in_core[key_pos[at[known & ucore]]] = True
+        fresh = first[~known]
+        start = len(ei)
+        ei = np.concatenate([ei, fi[fresh]])
+        ej = np.concatenate([ej, fj[fresh]])
+        es = np.concatenate([es, fs[fresh]])
+        in_core = np.concatenate([in_core, ucore[~known]])
+        keys = np.concatenate([keys, ukey[~known]])
+        key_pos = np.concatenate([key_pos, np.arange(start, len(ei))])
+        order = np.argsort(keys, kind="stable")
+        keys, key_pos = keys[order], key_pos[order]
+        # Added pairs are now in the graph: their mentees' bound is checked again next round.
+    stats.update(
+        edges=len(ei),
+        core_edges=len(core),
+        rounds=rounds,
+        edges_added_by_check=added_total,
+        rows_rechecked=rechecked,
+        solve_seconds=solve_seconds,
+        check_seconds=check_seconds,
+        component_solves=solver.solved,
+    )
+    mi, mj = ci[chosen], cj[chosen]
+    counted = None
+    if tally and cands.block_of is not None:
+        load = np.bincount(mj, minlength=m)
+        matched = np.zeros(n, dtype=bool)
+        matched[mi] = True
+        left = region[~matched[region]]
+        compatible = np.zeros(n, dtype=np.int64)
+        with_room = np.zeros(n, dtype=np.int64)
+        room = capacity - load > 0
+        for rows, cols, _, ok in _scored_rows(engine, cands, left, None):
+            compatible[rows] = ok.sum(axis=1)
+            with_room[rows] = (ok & room[cols][None, :]).sum(axis=1)
+        counted = (left, compatible[left], with_room[left])
+    return mi, mj, stats, counted
+
+
+def _score_violations(
+    big: int,
+    k: int,
+    near: int,
+    u: np.ndarray,
+    v: np.ndarray,
+    block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """The optimality check of one block for the "score" objective (w = N s + 1, N = n + 1):
+    (rows, each row's best w - v, the pairs to add with their scores and slacks, and the
+    number of violating pairs).
+
+    Exact, on 2-byte integers: write v_j - 1 = N a_j + b_j and u_i = N c_i + d_i with
+    0 <= b, d < N; then slack = w - u - v = N (s - a_j - c_i) - (b_j + d_i), so a pair violates
+    only when t = s - a_j >= c_i + 1 and is within NEAR_SLACK of it only when
+    t >= c_i + 1 - NEAR_SLACK. Only those pairs get a slack in 64-bit integers."""
+    rows, cols, points, ok = block
+    a, b = np.divmod(v[cols] - 1, big)
+    t = points - a.astype(np.int16)[None, :]
+    np.putmask(t, ~ok, np.int16(-32768))
+    tmax = t.max(axis=1)
+    # The row's best w - v: N tmax - the smallest b_j among its columns at tmax.
+    tie = t == tmax[:, None]
+    low = np.where(tie, b.astype(np.int32)[None, :], np.int32(big)).min(axis=1)
+    best = big * tmax.astype(np.int64) - low
+    best[tmax == -32768] = -(1 << 62)
+    c, d = np.divmod(u[rows], big)
+    c16 = c.astype(np.int16)
+    # Violating: t - c >= 2, or t - c == 1 and b_j + d_i < N. (The count only needs to be
+    # exact when it is zero: the rounds go on while any pair violates.)
+    count = int(np.count_nonzero(t >= (c16 + 2)[:, None]))
+    if not count:
+        edge = t == (c16 + 1)[:, None]
+        some = np.flatnonzero(edge.any(axis=1))
+        r1, col1 = np.nonzero(edge[some])
+        count = int(np.count_nonzero(b[col1] + d[some[r1]] < big))
+    if not count:
+        none = np.zeros(0, dtype=np.int64)
+        return rows, best, none, none, none, none, 0
+    # Near: t - c >= 1 - NEAR_SLACK; in a row with more than k, those with the k largest t
+    # (and any tied with the k-th).
+    near_ok = t >= (c16 + 1 - NEAR_SLACK)[:, None]
+    per_row = np.count_nonzero(near_ok, axis=1)
+    many = np.flatnonzero(per_row > k)
+    if len(many):
+        width = t.shape[1]
+        kth = np.partition(t[many], width - k, axis=1)[:, width - k]
+        near_ok[many] &= t[many] >= kth[:, None]
+    some = np.flatnonzero(per_row)
+    r, col = np.nonzero(near_ok[some])
+    r = some[r]
+    slack = big * (t[r, col].astype(np.int64) - c[r]) - (b[col] + d[r])
+    keep = slack > -near
+    r, col, slack = r[keep], col[keep], slack[keep]
+    return rows, best, rows[r], cols[col], points[r, col].astype(np.int64), slack, count
