@@ -32,6 +32,23 @@ def test_an_invitation_is_emailed_after_commit(
     assert "Agency A" in mail.outbox[0].subject
 
 
+def test_a_staff_invitation_names_the_site_as_the_network_calls_it(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: object, settings: Any
+) -> None:
+    settings.BRIDGEWAY_SITE_NAME = "Newcomer Mentoring Network"
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        services.invitation_create(
+            organization=world.agency_a,
+            email="new@agency-a.org",
+            role="coordinator",
+            by=world.alice,
+        )
+    (message,) = mail.outbox
+    assert message.subject == "You are invited to join Agency A on Newcomer Mentoring Network"
+    assert "join Agency A on Newcomer Mentoring Network as" in message.body
+    assert "Bridgeway" not in message.subject + message.body
+
+
 def test_accepting_an_invitation_makes_the_person_staff_once(world: SimpleNamespace) -> None:
     invitation = services.invitation_create(
         organization=world.agency_a, email="nina@agency-a.org", role="coordinator", by=world.alice

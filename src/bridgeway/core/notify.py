@@ -53,8 +53,12 @@ def email_address(
     never inside a transaction."""
     with translation.override(language):
         values = context() if callable(context) else (context or {})
-        body = render_to_string(template, {"site_url": settings.SITE_URL, **values})
-        title = str(subject) % subject_params if subject_params else str(subject)
+        site = {"site_url": settings.SITE_URL, "site_name": settings.BRIDGEWAY_SITE_NAME}
+        body = render_to_string(template, {**site, **values})
+        title = str(subject)
+        # A subject is filled when it asks to be: its own values, and the product's name.
+        if subject_params is not None or "%(site_name)s" in title:
+            title %= {"site_name": settings.BRIDGEWAY_SITE_NAME, **(subject_params or {})}
     send_mail(title, body, None, [email])
 
 

@@ -168,7 +168,7 @@ def invitation_send(*, invitation_id: int) -> None:
     email_address(
         email=invitation.email,
         language=language_for_address(invitation.email, invitation.language),
-        subject=gettext_lazy("You are invited to join %(agency)s on Bridgeway"),
+        subject=gettext_lazy("You are invited to join %(agency)s on %(site_name)s"),
         subject_params={"agency": invitation.organization.name},
         template="core/email/invitation.txt",
         context={

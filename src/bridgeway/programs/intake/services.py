@@ -221,7 +221,7 @@ def intake_send_confirmation(*, submission_id: int) -> None:
     url = settings.SITE_URL + reverse("intake:confirm", args=[submission.token])
     email_person(
         person=submission.person,
-        subject=cast(str, gettext_lazy("Finish your application on Bridgeway")),
+        subject=cast(str, gettext_lazy("Finish your application on %(site_name)s")),
         template="intake/email/confirm.txt",
         context={"submission": submission, "url": url},
     )
