@@ -8,9 +8,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 import bridgeway
 from bridgeway.core.time_zones import time_zone_choices, time_zone_label

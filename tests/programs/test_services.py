@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
 
 from bridgeway.core.models import AuditEvent
 from bridgeway.core.services import DomainError
-from bridgeway.programs import services, tasks
+from bridgeway.notifications.models import Notification
+from bridgeway.programs import services
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, StatusChange
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
 from tests.learning.conftest import make_module
@@ -156,15 +158,16 @@ def test_turning_training_off_makes_those_waiting_only_for_it_ready(
         assert not StatusChange.objects.filter(enrollment=other).exists()
 
 
-def test_the_ready_email_job_writes_only_to_people_still_ready(world: SimpleNamespace) -> None:
-    # Staff released two people; by the time the job runs, one has been matched by hand.
-    program = world.program_a
-    ready = EnrollmentFactory(program=program, person=PersonFactory(), status=S.READY)
-    moved_on = EnrollmentFactory(program=program, person=PersonFactory(), status=S.MATCHED)
-    reason = "Training requirement removed: the program no longer requires training."
-    result = tasks.email_ready([(ready.pk, reason), (moved_on.pk, reason)])
-    assert result.get() == 1  # (the tests run jobs at once)
+def test_a_release_tells_each_person_made_ready_once_after_commit(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_module(world.program_a)
+    waiting = EnrollmentFactory(program=world.program_a, role="mentor", status=S.TRAINING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.program_update(program=world.program_a, by=world.alice, training_required=False)
+        assert not mail.outbox  # nothing leaves before the change is committed
     [message] = mail.outbox
-    assert message.to == [ready.person.email]
+    assert message.to == [waiting.person.email]
     assert message.subject == "You are ready to be matched"
-    assert reason in message.body
+    assert "Training requirement removed" in message.body
+    assert Notification.objects.filter(person=waiting.person).count() == 1

@@ -7,6 +7,7 @@ code runs on PostgreSQL and Redis. See docs/operations.md for every variable.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "bridgeway.programs.screening",
     "bridgeway.learning",
     "bridgeway.matching",
+    "bridgeway.notifications",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -192,6 +194,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "bridgeway.core.context_processors.navigation",
+                "bridgeway.notifications.context_processors.bell",
             ],
         },
     }
@@ -311,6 +314,46 @@ elif os.environ.get("BRIDGEWAY_EMAIL_FILE_DIR"):
     EMAIL_FILE_PATH = os.environ["BRIDGEWAY_EMAIL_FILE_DIR"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# An email service instead of SMTP, through django-anymail: the backend's path (for example
+# "anymail.backends.mailgun.EmailBackend") and its settings as JSON (docs/operations.md).
+if os.environ.get("BRIDGEWAY_EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["BRIDGEWAY_EMAIL_BACKEND"]
+    ANYMAIL = json.loads(os.environ.get("BRIDGEWAY_ANYMAIL", "{}"))
+EMAIL_TIMEOUT = 30
+
+# --- Notifications and timers (notifications/) -------------------------------------------------
+# SMS and WhatsApp: console (default), a file of JSON lines, or Twilio.
+BRIDGEWAY_TEXT_BACKEND = os.environ.get(
+    "BRIDGEWAY_TEXT_BACKEND", "bridgeway.notifications.texting.ConsoleBackend"
+)
+BRIDGEWAY_TEXT_FILE = os.environ.get("BRIDGEWAY_TEXT_FILE", str(DATA_DIR / "texts.jsonl"))
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_SMS_FROM = os.environ.get("TWILIO_SMS_FROM", "")
+TWILIO_WHATSAPP_FROM = os.environ.get("TWILIO_WHATSAPP_FROM", "")
+# A claimed job or delivery whose worker died is claimed again after this many seconds.
+BRIDGEWAY_JOB_LEASE_SECONDS = int(os.environ.get("BRIDGEWAY_JOB_LEASE_SECONDS", "300"))
+# Retries wait 30 s, 1 min, 2 min, … up to an hour; a timer stops as failed after 6 tries.
+BRIDGEWAY_RETRY_BASE_SECONDS = 30
+BRIDGEWAY_RETRY_CAP_SECONDS = 3600
+BRIDGEWAY_TIMER_MAX_ATTEMPTS = 6
+# What each kind of timer does when it goes off: kind -> function taking the Timer.
+BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {}
+# Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
+BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
+# Every kind of notification, each declared in its app's notifications.py.
+BRIDGEWAY_NOTIFICATION_KINDS = [
+    "bridgeway.notifications.digests.DIGEST",
+    "bridgeway.core.notifications.STAFF_INVITATION",
+    "bridgeway.programs.notifications.APPLICATION_RECEIVED",
+    "bridgeway.programs.notifications.READY_TO_MATCH",
+    "bridgeway.programs.notifications.PROGRAM_INVITATION",
+    "bridgeway.programs.intake.notifications.INTAKE_CONFIRM",
+    "bridgeway.programs.intake.notifications.REFERRAL",
+    "bridgeway.programs.screening.notifications.APPROVED",
+    "bridgeway.programs.screening.notifications.DECLINED",
+    "bridgeway.programs.screening.notifications.RENEWAL",
+]
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

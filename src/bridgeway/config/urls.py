@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("bridgeway.programs.screening.urls")),
     path("", include("bridgeway.learning.urls")),
     path("", include("bridgeway.matching.urls")),
+    path("", include("bridgeway.notifications.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

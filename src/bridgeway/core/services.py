@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bridgeway.core.models import (
     AuditEvent,
@@ -20,7 +18,8 @@ from bridgeway.core.models import (
     Organization,
     StaffRole,
 )
-from bridgeway.core.notify import email_address, language_for_address
+from bridgeway.core.notify import language_for_address
+from bridgeway.notifications.outbox import notify
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -155,26 +154,22 @@ def invitation_create(
         summary=f"{email} ({role})",
         data={"email": email, "role": role},
     )
-    transaction.on_commit(lambda: invitation_send(invitation_id=invitation.pk))
+    invitation_send(invitation_id=invitation.pk)
     return invitation
 
 
 def invitation_send(*, invitation_id: int) -> None:
     """Email the invitation in the invited person's language (their account's, else the one
-    the inviter chose), never simply in the inviter's."""
-    invitation = Invitation.objects.select_related("organization", "invited_by").get(
-        pk=invitation_id
-    )
-    email_address(
-        email=invitation.email,
+    the inviter chose), never simply in the inviter's. Written to the outbox in the caller's
+    transaction; sent after commit."""
+    invitation = Invitation.objects.select_related("organization").get(pk=invitation_id)
+    notify(
+        kind="core.staff_invitation",
+        event=f"invitation:{invitation.pk}",
+        address=invitation.email,
         language=language_for_address(invitation.email, invitation.language),
-        subject=gettext_lazy("You are invited to join %(agency)s on %(site_name)s"),
-        subject_params={"agency": invitation.organization.name},
-        template="core/email/invitation.txt",
-        context={
-            "invitation": invitation,
-            "url": settings.SITE_URL + reverse("core:invitation_accept", args=[invitation.token]),
-        },
+        params={"invitation": invitation.pk},
+        organization=invitation.organization,
     )
 
 

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.notify import email_address, language_for_address
+from bridgeway.core.notify import language_for_address
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.models import (
     Enrollment,
     EnrollmentRole,
@@ -120,13 +121,13 @@ def invitation_create(
             )
     except IntegrityError:
         return None  # another import invited them at the same moment
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: invitation_send(invitation_id=invitation_id))
+    invitation_send(invitation_id=invitation.pk)
     return invitation
 
 
 def invitation_send(*, invitation_id: int) -> None:
-    """Email the invitation, in the invited person's language. Runs after commit."""
+    """Email the invitation, in the invited person's language, through the outbox (in the
+    caller's transaction; sent after commit)."""
     invitation = (
         Invitation.objects.select_related("program__organization")
         .filter(pk=invitation_id, status=Invitation.Status.PENDING)
@@ -136,23 +137,16 @@ def invitation_send(*, invitation_id: int) -> None:
         return
     # The invited person's own language when the address has an account (the agency never
     # learns which), else the one the agency's file gave, else the site's.
-    email_address(
-        email=invitation.email,
+    notify(
+        kind="programs.invitation",
+        event=f"program-invitation:{invitation.pk}",
+        address=invitation.email,
         language=language_for_address(
             invitation.email, invitation.details.get("preferred_language", "")
         ),
-        subject=gettext_lazy("%(agency)s invites you to %(program)s"),
-        subject_params={
-            "agency": invitation.program.organization.name,
-            "program": invitation.program.name,
-        },
-        template="programs/email/program_invitation.txt",
-        context=lambda: {
-            "invitation": invitation,
-            "program": invitation.program,
-            "organization": invitation.program.organization,
-            "role": EnrollmentRole(invitation.role).label,
-        },
+        params={"invitation": invitation.pk},
+        url=reverse("programs:program_invitation", args=[invitation.token]),
+        organization=invitation.program.organization,
     )
 
 

@@ -187,3 +187,8 @@ def enrollment_get_for_person(*, person: Person, enrollment_id: int) -> Enrollme
     if enrollment is None:
         raise Http404
     return enrollment
+
+
+def person_program_roles(person: Person) -> set[str]:
+    """The roles (mentee, mentor) the person holds in any program, for their notifications."""
+    return set(Enrollment.objects.filter(person=person).values_list("role", flat=True).distinct())

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, TypedDict, Unpack, cast
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bridgeway.core.models import Organization
-from bridgeway.core.notify import email_person
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError, audit_record, changed_fields
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program, StatusChange
-from bridgeway.programs.next_steps import next_steps
 from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.waitlist import waitlist_sync
 
@@ -188,23 +187,17 @@ def enrollment_apply(*, person: Person, program: Program, role: str) -> Enrollme
         summary=f"{program.name} ({role})",
         data={"role": role},
     )
-    enrollment_id = enrollment.pk
-    transaction.on_commit(lambda: _email_application_received(enrollment_id=enrollment_id))
+    # The person hears their application arrived and what happens next, in their language.
+    notify(
+        kind="programs.application_received",
+        event=f"enrollment:{enrollment.pk}:applied",
+        person=person,
+        role=role,
+        params={"enrollment": enrollment.pk, "with_next_steps": True},
+        url=reverse("core:dashboard"),
+        organization=program.organization,
+    )
     return enrollment
-
-
-def _email_application_received(*, enrollment_id: int) -> None:
-    """Tell the person their application arrived and what happens next, in their language."""
-    enrollment = Enrollment.objects.select_related("program__organization", "person").get(
-        pk=enrollment_id
-    )
-    email_person(
-        person=enrollment.person,
-        subject=gettext_lazy("Your application to %(program)s is received"),
-        subject_params={"program": enrollment.program.name},
-        template="programs/email/application_received.txt",
-        context=lambda: {"enrollment": enrollment, "next_steps": next_steps(enrollment)},
-    )
 
 
 @transaction.atomic
@@ -321,34 +314,20 @@ def enrollment_advance_if_ready(
         )
     )
     if email:
-        person, program_name = locked.person, locked.program.name
-        transaction.on_commit(lambda: _email_ready(person, program_name, reason))
+        _notify_ready(locked, reason)
     return True
 
 
-def _email_ready(person: Person, program_name: str, reason: str) -> None:
-    email_person(
-        person=person,
-        subject=cast(str, gettext_lazy("You are ready to be matched")),
-        template="programs/email/ready.txt",
-        context={"program_name": program_name, "reason": reason},
+def _notify_ready(enrollment: Enrollment, reason: str) -> None:
+    notify(
+        kind="programs.ready_to_match",
+        event=f"enrollment:{enrollment.pk}:ready:{enrollment.status_changed_at.isoformat()}",
+        person=enrollment.person,
+        role=enrollment.role,
+        params={"enrollment": enrollment.pk, "reason": reason},
+        url=reverse("core:dashboard"),
+        organization=enrollment.program.organization,
     )
-
-
-def ready_emails_send(items: Iterable[tuple[int, str]]) -> int:
-    """Email each (enrollment id, reason) that they are ready to be matched, if they still
-    are; returns how many were sent. For the background job that staff changes hand their
-    many releases to."""
-    reasons = dict(items)
-    sent = 0
-    for enrollment in (
-        Enrollment.objects.filter(pk__in=reasons, status=S.READY)
-        .select_related("person", "program")
-        .order_by("pk")
-    ):
-        _email_ready(enrollment.person, enrollment.program.name, reasons[enrollment.pk])
-        sent += 1
-    return sent
 
 
 @transaction.atomic
@@ -357,22 +336,17 @@ def enrollments_advance_if_ready(
 ) -> list[Enrollment]:
     """After staff lifted a requirement, move each of `enrollments` that is in training and no
     longer blocked to "ready to match". `reason()` is called in each person's language: the
-    person and the coordinators read it in the history, and in the email that tells them,
-    which a background job sends (a change can release a whole program: the staff member
-    does not wait for hundreds of emails). Returns those that became ready."""
-    from bridgeway.programs.tasks import email_ready  # tasks import this module
-
+    person and the coordinators read it in the history, and in the notification that tells
+    them (written to the outbox here, sent by the worker after commit: a change can release a
+    whole program, and the staff member does not wait for hundreds of emails). Returns those
+    that became ready."""
     max_length = StatusChange._meta.get_field("reason").max_length or 0
     became_ready = []
-    emails: list[tuple[int, str]] = []
     for enrollment in enrollments:
         with translation.override(enrollment.person.preferred_language or settings.LANGUAGE_CODE):
             text = Truncator(reason()).chars(max_length)
-        if enrollment_advance_if_ready(enrollment=enrollment, reason=text, email=False):
+        if enrollment_advance_if_ready(enrollment=enrollment, reason=text):
             became_ready.append(enrollment)
-            emails.append((enrollment.pk, text))
-    if emails:
-        transaction.on_commit(lambda: email_ready(emails))
     return became_ready
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.programs import views
+from bridgeway.programs import delivery_views, views
 
 app_name = "programs"
 
@@ -12,6 +12,16 @@ urlpatterns = [
     path("manage/programs/<int:pk>/", views.staff_program, name="staff_program"),
     path("manage/programs/<int:pk>/edit/", views.program_edit, name="program_edit"),
     path("manage/enrollments/<int:pk>/", views.staff_enrollment, name="staff_enrollment"),
+    path(
+        "manage/enrollments/<int:pk>/notifications/",
+        delivery_views.staff_deliveries,
+        name="staff_deliveries",
+    ),
+    path(
+        "manage/enrollments/<int:pk>/notifications/<int:delivery_id>/resend/",
+        delivery_views.staff_resend,
+        name="staff_resend",
+    ),
     path("manage/programs/<int:pk>/waiting-list/", views.waiting_list, name="waiting_list"),
     path(
         "manage/programs/<int:pk>/waiting-list/<int:entry_pk>/move/",

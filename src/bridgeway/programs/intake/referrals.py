@@ -4,18 +4,16 @@ decides, and only then does the other agency see what the person agreed to share
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.notify import email_person
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.intake.models import ALWAYS_SHARED, ConsentRecord, Referral, SharedField
 from bridgeway.programs.intake.selectors import submission_latest_applied
 from bridgeway.programs.models import Enrollment, Program
@@ -68,20 +66,24 @@ def referral_create(
         summary=f"{enrollment.person.email} → {to_program.organization.name}: {to_program.name}",
         data={"fields": fields},
     )
-    transaction.on_commit(lambda: referral_send(referral_id=referral.pk))
+    referral_send(referral_id=referral.pk)
     return referral
 
 
 def referral_send(*, referral_id: int) -> None:
+    """Tell the person another agency's program could help them: in the outbox, in the
+    caller's transaction."""
     referral = Referral.objects.select_related(
-        "from_enrollment__person", "to_program__organization"
+        "from_enrollment__person", "from_enrollment__program__organization"
     ).get(pk=referral_id)
-    url = settings.SITE_URL + reverse("intake:referral_answer", args=[referral.token])
-    email_person(
+    notify(
+        kind="intake.referral",
+        event=f"referral:{referral.pk}",
         person=referral.from_enrollment.person,
-        subject=cast(str, gettext_lazy("A program at another agency could help you")),
-        template="intake/email/referral.txt",
-        context={"referral": referral, "url": url},
+        role=referral.from_enrollment.role,
+        params={"referral": referral.pk},
+        url=reverse("intake:referral_answer", args=[referral.token]),
+        organization=referral.from_enrollment.program.organization,
     )
 
 

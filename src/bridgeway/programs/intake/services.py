@@ -12,11 +12,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.notify import email_person
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.intake.answers import answers_for_fit
 from bridgeway.programs.intake.fit import programs_that_fit
 from bridgeway.programs.intake.models import (
@@ -89,7 +88,7 @@ def intake_submit(
     if is_new or signed_in:
         _apply(submission, programs, update_profile=signed_in)
     if email_link:
-        transaction.on_commit(lambda: intake_send_confirmation(submission_id=submission.pk))
+        intake_send_confirmation(submission_id=submission.pk)
     return submission
 
 
@@ -216,14 +215,14 @@ def _apply(
 
 def intake_send_confirmation(*, submission_id: int) -> None:
     """For intakes made through the API: the link that finishes the application after the
-    person signs in with a code sent to their address."""
+    person signs in with a code sent to their address. Always emailed, at once."""
     submission = IntakeSubmission.objects.select_related("person").get(pk=submission_id)
-    url = settings.SITE_URL + reverse("intake:confirm", args=[submission.token])
-    email_person(
+    notify(
+        kind="intake.confirm",
+        event=f"intake:{submission.pk}",
         person=submission.person,
-        subject=cast(str, gettext_lazy("Finish your application on %(site_name)s")),
-        template="intake/email/confirm.txt",
-        context={"submission": submission, "url": url},
+        params={"submission": submission.pk},
+        url=reverse("intake:confirm", args=[submission.token]),
     )
 
 

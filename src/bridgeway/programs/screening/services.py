@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
-from bridgeway.core.notify import email_person
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
-from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.screening.models import (
     Reference,
     ScreeningCheck,
@@ -183,8 +183,7 @@ def screening_approve(*, enrollment: Enrollment, by: Person) -> Enrollment:
     enrollment_set_status(enrollment=locked, status=S.TRAINING, by=by, ready_email=False)
     locked.refresh_from_db()
     screening_audit(by, locked.program, "screening.approve", locked, locked.person.email)
-    enrollment_id = locked.pk
-    transaction.on_commit(lambda: _email_decision(enrollment_id=enrollment_id, approved=True))
+    _notify_decision(locked, approved=True)
     return locked
 
 
@@ -197,31 +196,19 @@ def screening_decline(*, enrollment: Enrollment, by: Person, reason: str) -> Enr
         enrollment=enrollment, status=S.DECLINED, by=by, reason=reason.strip()
     )
     screening_audit(by, locked.program, "screening.decline", locked, reason.strip())
-    enrollment_id = locked.pk
-    transaction.on_commit(lambda: _email_decision(enrollment_id=enrollment_id, approved=False))
+    _notify_decision(locked, approved=False)
     return locked
 
 
-def _email_decision(*, enrollment_id: int, approved: bool) -> None:
-    enrollment = Enrollment.objects.select_related("person", "program__organization").get(
-        pk=enrollment_id
-    )
-    if approved:
-        subject = gettext_lazy("You are approved for %(program)s")
-        template = "screening/email/approved.txt"
-    else:
-        subject = gettext_lazy("About your application to %(program)s")
-        template = "screening/email/declined.txt"
-    with translation.override(enrollment.person.preferred_language or settings.LANGUAGE_CODE):
-        subject_text = str(subject) % {"program": enrollment.program.name}
-        # What still stands between an approved person and "ready" (training, profile), in
-        # their words.
-        next_steps = readiness_blockers(enrollment) if approved else []
-    email_person(
+def _notify_decision(enrollment: Enrollment, *, approved: bool) -> None:
+    notify(
+        kind="screening.approved" if approved else "screening.declined",
+        event=f"enrollment:{enrollment.pk}:screening:{enrollment.status_changed_at.isoformat()}",
         person=enrollment.person,
-        subject=subject_text,
-        template=template,
-        context={"enrollment": enrollment, "next_steps": next_steps},
+        role=enrollment.role,
+        params={"enrollment": enrollment.pk},
+        url=reverse("core:dashboard"),
+        organization=enrollment.program.organization,
     )
 
 
@@ -280,32 +267,20 @@ def _check_expire(*, check_id: int, now: datetime) -> bool:
         data={"enrollment": enrollment.pk, "back_to_screening": pulled_back},
     )
     if enrollment.status in ACTIVE_STATUSES or pulled_back:
-        transaction.on_commit(
-            lambda: _email_expired(check_id=check_id, back_to_screening=pulled_back)
-        )
+        _notify_expired(check, back_to_screening=pulled_back)
     return True
 
 
-def _email_expired(*, check_id: int, back_to_screening: bool) -> None:
-    check = ScreeningCheck.objects.select_related(
-        "item", "enrollment__person", "enrollment__program__organization"
-    ).get(pk=check_id)
-    person = check.enrollment.person
-    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-        item_name = check.item.name
-        subject = _("Your %(item)s needs renewing") % {"item": item_name}
-        expired_on = local_date(cast(datetime, check.expires_at))
-    email_person(
-        person=person,
-        subject=subject,
-        template="screening/email/check_expired.txt",
-        context={
-            "check": check,
-            "enrollment": check.enrollment,
-            "item_label": check.item.label,
-            "expired_on": expired_on,
-            "back_to_screening": back_to_screening,
-        },
+def _notify_expired(check: ScreeningCheck, *, back_to_screening: bool) -> None:
+    enrollment = check.enrollment
+    notify(
+        kind="screening.renewal",
+        event=f"check:{check.pk}:expired:{cast(datetime, check.expires_at).isoformat()}",
+        person=enrollment.person,
+        role=enrollment.role,
+        params={"check": check.pk, "back_to_screening": back_to_screening},
+        url=reverse("core:dashboard"),
+        organization=enrollment.program.organization,
     )
 
 
