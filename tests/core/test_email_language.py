@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from bridgeway.core.notify import email_person, language_for_address
+from bridgeway.core.notify import language_for_address
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.invitations import invitation_send
 from bridgeway.programs.models import ProgramInvitation
-from tests.factories import PersonFactory
+from tests.factories import EnrollmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_sign_in_code_asked_for_from_an_english_page_comes_in_the_accounts_lan
 
 
 def test_a_program_invitation_to_someone_with_an_account_is_in_their_language(
-    world: SimpleNamespace,
+    world: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     PersonFactory(email="samira@example.org", preferred_language="fr")
     invitation = ProgramInvitation.objects.create(
@@ -57,21 +57,26 @@ def test_a_program_invitation_to_someone_with_an_account_is_in_their_language(
         invited_by=world.bob,
         expires_at=timezone.now() + timedelta(days=30),
     )
-    with translation.override("en"):  # the staff member's page
-        invitation_send(invitation_id=invitation.pk)
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        invitation_send(invitation_id=invitation.pk)  # on the staff member's English page
     assert mail.outbox[0].subject == "Agency A vous invite à Welcome Hosts A"
 
 
-def test_sentences_built_for_an_email_are_in_the_recipients_language() -> None:
+def test_sentences_built_for_an_email_are_in_the_recipients_language(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
     person = PersonFactory(display_name="Samira", preferred_language="fr")
-    with translation.override("en"):
-        email_person(
+    enrollment = EnrollmentFactory(program=world.program_a, person=person, role="mentee")
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
+        notify(
+            kind="programs.application_received",
+            event="test",
             person=person,
-            subject=gettext_lazy("Hello,"),
-            template="programs/email/ready.txt",
-            context=lambda: {"program_name": "X", "reason": _("Hello,")},
+            params={"enrollment": enrollment.pk, "with_next_steps": True},
         )
-    assert mail.outbox[0].subject == "Bonjour,"
-    body = mail.outbox[0].body
-    assert body.startswith("Bonjour Samira,")
-    assert "Bonjour," in body  # the reason, built once French was active
+    [message] = mail.outbox
+    assert message.subject == "Votre candidature à Welcome Hosts A est reçue"
+    # The next steps are sentences built when the email is written: in French too.
+    assert message.body.startswith("Bonjour Samira,")
+    assert "La suite :" in message.body
+    assert "What happens next" not in message.body

@@ -107,10 +107,11 @@ def test_any_move_into_training_makes_a_person_with_nothing_left_ready_and_tells
 def test_a_person_sent_back_to_screening_and_approved_again_is_ready_again(
     done_early: Enrollment, world: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
-    services.screening_approve(enrollment=done_early, by=world.bob)
-    enrollment_set_status(
-        enrollment=done_early, status="screening", by=world.bob, reason="New reference needed"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.screening_approve(enrollment=done_early, by=world.bob)
+        enrollment_set_status(
+            enrollment=done_early, status="screening", by=world.bob, reason="New reference needed"
+        )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.screening_approve(enrollment=done_early, by=world.bob).status == "ready"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,6 +170,7 @@ def invitation_send(*, invitation_id: int) -> None:
         address=invitation.email,
         language=language_for_address(invitation.email, invitation.language),
         params={"invitation": invitation.pk},
+        url=reverse("core:invitation_accept", args=[invitation.token]),
         organization=invitation.organization,
     )
 

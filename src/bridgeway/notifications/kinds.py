@@ -1,0 +1,81 @@
+"""Kinds of notification. Each app declares its kinds in its own `notifications.py`; they are
+listed in one place, `BRIDGEWAY_NOTIFICATION_KINDS` in config/settings.py.
+
+A kind says what the person reads — a subject for email, a one-line summary for the bell and
+text messages, an optional email body template — each filled from the notification's `params`
+(through `context`, which may load rows and format times) in the recipient's language; and how
+it reaches them by default, per role. `needs_answer` kinds come right away even to someone who
+reads everything else in a summary; `mandatory` kinds (security, an application being finished)
+are always emailed at once and cannot be switched off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
+# The roles a person receives a notification in; defaults differ by role.
+ROLES = ("mentee", "mentor", "staff", "person")
+
+# A busy mentor gets one weekly summary unless something needs an answer; staff a daily one;
+# mentees and everyone else hear right away.
+DEFAULT_EMAIL = {"mentee": "immediate", "mentor": "weekly", "staff": "daily", "person": "immediate"}
+
+Context = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: Promise  # on the preferences page
+    subject: Promise  # email subject, "%(name)s" filled from the context
+    summary: Promise  # the bell, text messages and summaries: one line
+    template: str = "notifications/email/default.txt"
+    context: Context | None = None  # (params, recipient) -> values, in the recipient's language
+    needs_answer: bool = False
+    mandatory: bool = False
+    # Who can receive it (the preferences page lists only these kinds for the person's roles).
+    roles: tuple[str, ...] = ROLES
+    email_defaults: Mapping[str, str] = field(default_factory=dict)
+    texts: bool = True  # may go out by SMS/WhatsApp when the person chose that
+
+    def default_email(self, role: str) -> str:
+        if self.mandatory or self.needs_answer:
+            return "immediate"
+        return self.email_defaults.get(role, DEFAULT_EMAIL.get(role, "immediate"))
+
+    def values(self, params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+        values = dict(params)
+        if self.context is not None:
+            values.update(self.context(params, recipient))
+        return values
+
+
+def kinds() -> dict[str, Kind]:
+    return _load(tuple(settings.BRIDGEWAY_NOTIFICATION_KINDS))
+
+
+@cache
+def _load(paths: tuple[str, ...]) -> dict[str, Kind]:
+    loaded: dict[str, Kind] = {}
+    for path in paths:
+        kind = import_string(path)
+        if not isinstance(kind, Kind):
+            raise ImproperlyConfigured(f"BRIDGEWAY_NOTIFICATION_KINDS: {path} is not a Kind")
+        if kind.code in loaded:
+            raise ImproperlyConfigured(f"BRIDGEWAY_NOTIFICATION_KINDS: {kind.code} twice")
+        loaded[kind.code] = kind
+    return loaded
+
+
+def kind_get(code: str) -> Kind:
+    found = kinds().get(code)
+    if found is None:
+        raise LookupError(f"unknown notification kind {code!r} (BRIDGEWAY_NOTIFICATION_KINDS)")
+    return found

@@ -1,0 +1,251 @@
+"""The transactional outbox: `notify` writes a notification and its deliveries in the caller's
+transaction; after commit the worker sends them (`deliveries_send_due`), one channel at a time,
+with retries. A crash between commit and delivery delays a notification, never loses it: the
+rows wait until a worker claims them (the periodic sweep runs every minute).
+
+An email can go out twice in one window only: when the worker is killed after the mail server
+accepted it and before the row was marked sent. Each email carries a Message-ID derived from
+its delivery row, so a second copy is the same message to the receiving side."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.models import Organization
+from bridgeway.core.realtime import notify_person
+from bridgeway.notifications import email as email_channel
+from bridgeway.notifications import texting
+from bridgeway.notifications.claims import backoff, claim
+from bridgeway.notifications.kinds import kind_get
+from bridgeway.notifications.models import Channel, Delivery, Frequency, Notification
+from bridgeway.notifications.preferences import (
+    TEXT_CHANNELS,
+    after_quiet_hours,
+    contact_settings,
+    frequency_for,
+    quiet_hours,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def notify(
+    *,
+    kind: str,
+    event: str,
+    person: Person | None = None,
+    address: str = "",
+    language: str = "",
+    role: str = "person",
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    organization: Organization | None = None,
+) -> Notification | None:
+    """Tell `person` (or an `address` without an account, in `language`) about `event`.
+    Call it inside the transaction of the change; it returns None when this notification was
+    already written (a retried job)."""
+    spec = kind_get(kind)
+    if (person is None) == (not address):
+        raise ValueError("notify needs a person or an address, not both")
+    if address:
+        address = address.strip().lower()
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=kind,
+                event=event,
+                person=person,
+                address=address,
+                language=language,
+                organization=organization,
+                params=params or {},
+                url=url,
+            )
+    except IntegrityError:
+        return None  # this event already told this person: a retried job
+    now = timezone.now()
+    deliveries = []
+    if person is None:
+        deliveries.append(
+            Delivery(
+                notification=notification,
+                channel=Channel.EMAIL,
+                due_at=now,
+                state=Delivery.State.QUEUED,
+            )
+        )
+    else:
+        contact = contact_settings(person)
+        quiet = quiet_hours(contact)
+        for channel in (Channel.EMAIL, *TEXT_CHANNELS):
+            if channel in TEXT_CHANNELS and not (spec.texts and contact.can_text(channel)):
+                continue
+            frequency = frequency_for(person, spec, channel, role)
+            if frequency == Frequency.OFF:
+                continue
+            if frequency == Frequency.IMMEDIATE:
+                due = now if spec.mandatory else after_quiet_hours(now, person.time_zone, quiet)
+                deliveries.append(
+                    Delivery(
+                        notification=notification,
+                        channel=channel,
+                        state=Delivery.State.QUEUED,
+                        due_at=due,
+                    )
+                )
+            else:
+                deliveries.append(
+                    Delivery(
+                        notification=notification,
+                        channel=channel,
+                        state=Delivery.State.DIGEST,
+                        frequency=frequency,
+                        due_at=now,
+                    )
+                )
+    Delivery.objects.bulk_create(deliveries)
+    if person is not None:
+        person_id = person.pk
+        transaction.on_commit(lambda: _live(person_id, notification.pk))
+    if any(d.state == Delivery.State.QUEUED and d.due_at <= now for d in deliveries):
+        transaction.on_commit(_kick)
+    return notification
+
+
+def _live(person_id: int, notification_id: int) -> None:
+    """Refresh the bell on the person's open pages (in their language)."""
+    from bridgeway.notifications.render import summary_in
+
+    try:
+        notification = Notification.objects.select_related("person").get(pk=notification_id)
+        person = notification.person
+        assert person is not None
+        unread = Notification.objects.filter(person_id=person_id, read_at__isnull=True).count()
+        notify_person(
+            person_id=person_id,
+            event={
+                "type": "notification",
+                "unread": unread,
+                "text": summary_in(notification, person.preferred_language),
+            },
+        )
+    except Exception:  # a live update never fails the change it reports
+        logger.exception("live notification %s failed", notification_id)
+
+
+def _kick() -> None:
+    """Ask the worker to send what just became due; the minute sweep catches anything missed."""
+    try:
+        from bridgeway.notifications.tasks import send_now
+
+        send_now()
+    except Exception:  # a broken queue delays, never fails, the request
+        logger.exception("could not queue the delivery of notifications")
+
+
+def deliveries_send_due(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Send every delivery due at `now`; returns how many went out."""
+    sent = 0
+    while True:
+        moment = now or timezone.now()
+        token, ids = claim(
+            Delivery,
+            ready=Delivery.State.QUEUED,
+            running=Delivery.State.SENDING,
+            now=moment,
+            limit=limit,
+        )
+        if not ids:
+            return sent
+        rows = list(
+            Delivery.objects.filter(pk__in=ids, claim_token=token)
+            .select_related("notification__person", "notification__person__contact_settings")
+            .order_by("pk")
+        )
+        sent += _send_batch(rows, token, moment)
+
+
+def _send_batch(rows: Iterable[Delivery], token: str, now: datetime) -> int:
+    sent = 0
+    by_channel: dict[str, list[Delivery]] = {}
+    for row in rows:
+        by_channel.setdefault(row.channel, []).append(row)
+    for channel, batch in by_channel.items():
+        sender = email_channel.Sender() if channel == Channel.EMAIL else texting.Sender(channel)
+        try:
+            for delivery in batch:
+                try:
+                    sent_to, provider_id = sender.send(delivery)
+                except email_channel.Undeliverable as exc:
+                    _finish(delivery, token, Delivery.State.UNDELIVERABLE, reason=str(exc))
+                except Exception as exc:
+                    logger.warning("delivery %s failed: %s", delivery.pk, exc)
+                    _retry(delivery, token, exc, now)
+                    sender.reset()
+                else:
+                    _finish(
+                        delivery,
+                        token,
+                        Delivery.State.SENT,
+                        sent_to=sent_to,
+                        provider_id=provider_id,
+                    )
+                    sent += 1
+        finally:
+            sender.close()
+    return sent
+
+
+def _finish(
+    delivery: Delivery,
+    token: str,
+    state: str,
+    *,
+    reason: str = "",
+    sent_to: str = "",
+    provider_id: str = "",
+) -> None:
+    Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
+        state=state,
+        provider_id=provider_id,
+        last_error=reason[:2000],
+        sent_to=sent_to,
+        sent_at=timezone.now() if state == Delivery.State.SENT else None,
+        message_id=email_channel.message_id(delivery) if delivery.channel == Channel.EMAIL else "",
+        attempts=F("attempts") + 1,
+    )
+
+
+def _retry(delivery: Delivery, token: str, exc: Exception, now: datetime) -> None:
+    attempts = delivery.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS
+    Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
+        attempts=attempts,
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        state=Delivery.State.FAILED if failed else Delivery.State.QUEUED,
+        due_at=now + backoff(attempts),
+    )
+
+
+def delivery_resend(*, delivery: Delivery) -> None:
+    """Staff: send a failed or undeliverable delivery again, now."""
+    from django.utils.translation import gettext as _
+
+    from bridgeway.core.services import DomainError
+
+    changed = Delivery.objects.filter(
+        Q(state=Delivery.State.FAILED) | Q(state=Delivery.State.UNDELIVERABLE), pk=delivery.pk
+    ).update(state=Delivery.State.QUEUED, due_at=timezone.now(), attempts=0, last_error="")
+    if not changed:
+        raise DomainError(_("Only a failed or undeliverable message can be sent again."))
+    transaction.on_commit(_kick)

@@ -1,0 +1,70 @@
+"""What reaches a person, how often, and when: preferences per kind × channel, quiet hours."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, time, timedelta
+
+from bridgeway.accounts.models import Person
+from bridgeway.notifications.kinds import Kind
+from bridgeway.notifications.models import Channel, ContactSettings, Frequency, Preference
+
+# Quiet hours when a person has not chosen their own: nothing buzzes at night where they live.
+DEFAULT_QUIET = (time(21, 0), time(8, 0))
+TEXT_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
+
+
+def contact_settings(person: Person) -> ContactSettings:
+    """The person's settings, created with the defaults the first time they are needed."""
+    found: ContactSettings
+    found, _created = ContactSettings.objects.get_or_create(person=person)
+    return found
+
+
+def contact_settings_read(person: Person) -> ContactSettings:
+    """The person's settings to show; the defaults, unsaved, when they never changed any."""
+    return ContactSettings.objects.filter(person=person).first() or ContactSettings(person=person)
+
+
+def frequency_for(person: Person, kind: Kind, channel: str, role: str) -> str:
+    """The person's choice for this kind on this channel, else the kind's default for the role.
+    Text channels carry only what comes right away, and only what the person asked for."""
+    if kind.mandatory and channel == Channel.EMAIL:
+        return Frequency.IMMEDIATE
+    chosen = (
+        Preference.objects.filter(person=person, kind=kind.code, channel=channel)
+        .values_list("frequency", flat=True)
+        .first()
+    )
+    if chosen:
+        return str(chosen)
+    if channel == Channel.EMAIL:
+        return kind.default_email(role)
+    # SMS and WhatsApp: what needs an answer, once the person has turned the channel on.
+    return Frequency.IMMEDIATE if kind.needs_answer and kind.texts else Frequency.OFF
+
+
+def quiet_hours(settings_row: ContactSettings | None) -> tuple[time, time] | None:
+    if settings_row is not None and settings_row.quiet_start and settings_row.quiet_end:
+        if settings_row.quiet_start == settings_row.quiet_end:
+            return None  # the same time twice: no quiet hours
+        return settings_row.quiet_start, settings_row.quiet_end
+    return DEFAULT_QUIET
+
+
+def after_quiet_hours(
+    moment: datetime, time_zone: str, quiet: tuple[time, time] | None
+) -> datetime:
+    """`moment`, or the end of the person's quiet hours when it falls inside them."""
+    if quiet is None:
+        return moment
+    start, end = quiet
+    local = moment.astimezone(zoneinfo.ZoneInfo(time_zone))
+    now_t = local.time()
+    inside = (start <= now_t < end) if start < end else (now_t >= start or now_t < end)
+    if not inside:
+        return moment
+    release = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if release <= local:
+        release += timedelta(days=1)
+    return release

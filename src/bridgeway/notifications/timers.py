@@ -1,0 +1,142 @@
+"""Durable timers: one mechanism for everything that is due at a time.
+
+`timer_schedule` writes (or moves) a row in the caller's transaction; the periodic sweep wakes
+`timers_run_due`, which claims due rows (claims.py) and runs each handler in a transaction that
+also marks the row done, so a handler's effects happen exactly once even when a worker is
+killed mid-run (its transaction is rolled back and the row is claimed again after the lease).
+A handler that raises is retried with capped exponential backoff; after
+BRIDGEWAY_TIMER_MAX_ATTEMPTS it stays "failed", shown to staff, who can retry it.
+
+Handlers are listed in one place, `BRIDGEWAY_TIMER_HANDLERS` in config/settings.py: kind →
+dotted path of a function taking the Timer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from bridgeway.core.models import Organization
+from bridgeway.core.services import DomainError
+from bridgeway.notifications.claims import backoff, claim
+from bridgeway.notifications.models import Timer
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Timer], None]
+
+
+def handler_for(kind: str) -> Handler:
+    path = settings.BRIDGEWAY_TIMER_HANDLERS.get(kind)
+    if path is None:
+        raise LookupError(f"no handler for timer kind {kind!r} in BRIDGEWAY_TIMER_HANDLERS")
+    handler: Handler = import_string(path)
+    return handler
+
+
+def timer_schedule(
+    *,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    organization: Organization | None = None,
+) -> Timer:
+    """Set the timer `key` to go off at `due_at`, in the caller's transaction. Scheduling a key
+    again moves it (a waiting, failed or cancelled timer waits again); one that is running or
+    done stays as it is, so a retried job never sets it off twice."""
+    handler_for(kind)  # a typo fails here, not at 3 a.m.
+    timer, created = Timer.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "due_at": due_at,
+            "payload": payload or {},
+            "organization": organization,
+        },
+    )
+    if not created and timer.state in (
+        Timer.State.PENDING,
+        Timer.State.FAILED,
+        Timer.State.CANCELLED,
+    ):
+        timer.kind, timer.due_at, timer.payload = kind, due_at, payload or {}
+        timer.state, timer.attempts, timer.last_error = Timer.State.PENDING, 0, ""
+        timer.save(update_fields=["kind", "due_at", "payload", "state", "attempts", "last_error"])
+    return timer
+
+
+def timer_cancel(*, key: str) -> bool:
+    """Stop a waiting timer; True if it was waiting."""
+    return bool(
+        Timer.objects.filter(key=key, state__in=[Timer.State.PENDING, Timer.State.FAILED]).update(
+            state=Timer.State.CANCELLED, finished_at=timezone.now()
+        )
+    )
+
+
+def timer_retry(*, timer: Timer) -> None:
+    """Staff: run a failed timer again now."""
+    changed = Timer.objects.filter(pk=timer.pk, state=Timer.State.FAILED).update(
+        state=Timer.State.PENDING, due_at=timezone.now(), attempts=0, last_error=""
+    )
+    if not changed:
+        raise DomainError(_("Only a failed job can be retried."))
+
+
+def _run_one(timer_id: int, token: str, now: datetime) -> bool:
+    try:
+        with transaction.atomic():
+            timer = (
+                Timer.objects.select_for_update()
+                .filter(pk=timer_id, state=Timer.State.RUNNING, claim_token=token)
+                .first()
+            )
+            if timer is None:
+                return False  # claimed again by another worker after our lease ran out
+            handler_for(timer.kind)(timer)
+            Timer.objects.filter(pk=timer_id).update(
+                state=Timer.State.DONE, finished_at=timezone.now(), attempts=F("attempts") + 1
+            )
+        return True
+    except Exception as exc:
+        logger.exception("timer %s failed", timer_id)
+        _record_failure(timer_id, token, exc, now)
+        return False
+
+
+def _record_failure(timer_id: int, token: str, exc: Exception, now: datetime) -> None:
+    with transaction.atomic():
+        timer = Timer.objects.filter(pk=timer_id, claim_token=token).first()
+        if timer is None:
+            return
+        attempts = timer.attempts + 1
+        failed = attempts >= settings.BRIDGEWAY_TIMER_MAX_ATTEMPTS
+        Timer.objects.filter(pk=timer_id, claim_token=token).update(
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            state=Timer.State.FAILED if failed else Timer.State.PENDING,
+            due_at=timer.due_at if failed else now + backoff(attempts),
+            finished_at=timezone.now() if failed else None,
+        )
+
+
+def timers_run_due(*, now: datetime | None = None, limit: int = 100) -> int:
+    """Run every timer due at `now`, in batches; returns how many handlers completed."""
+    done = 0
+    while True:
+        moment = now or timezone.now()
+        token, ids = claim(
+            Timer, ready=Timer.State.PENDING, running=Timer.State.RUNNING, now=moment, limit=limit
+        )
+        if not ids:
+            return done
+        done += sum(_run_one(timer_id, token, moment) for timer_id in ids)
