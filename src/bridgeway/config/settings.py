@@ -149,6 +149,11 @@ BRIDGEWAY_PANELS = [
         "matching/_panel_staff_declines.html",
         "bridgeway.matching.panels.staff_declines_panel",
     ),
+    (
+        "staff_enrollment",
+        "programs/_panel_deliveries.html",
+        "bridgeway.programs.delivery_views.deliveries_panel",
+    ),
 ]
 
 # What waits for an agency's staff (the to-do list), in the order it is listed: functions of

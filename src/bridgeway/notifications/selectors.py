@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import Organization
@@ -58,3 +58,14 @@ def failed_deliveries_count(*, organization: Organization) -> int:
 def preferences_chosen(*, person: Person) -> dict[tuple[str, str], str]:
     """(kind, channel) -> frequency, for what the person chose themselves."""
     return {(p.kind, p.channel): p.frequency for p in Preference.objects.filter(person=person)}
+
+
+def delivery_counts_for_staff(*, organization: Organization, person: Person) -> dict[str, int]:
+    """How many of the agency's deliveries to this person went out, and how many did not."""
+    rows = deliveries_for_staff(organization=organization, person=person)
+    problems = [Delivery.State.FAILED, Delivery.State.UNDELIVERABLE]
+    return rows.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(state__in=[Delivery.State.SENT, Delivery.State.IN_DIGEST])),
+        failed=Count("pk", filter=Q(state__in=problems)),
+    )

@@ -3,6 +3,8 @@ failed and why, and sending again."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +17,25 @@ from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.notifications.outbox import delivery_resend
 from bridgeway.notifications.render import summary_in
-from bridgeway.notifications.selectors import deliveries_for_staff, delivery_get_for_staff
+from bridgeway.notifications.selectors import (
+    deliveries_for_staff,
+    delivery_counts_for_staff,
+    delivery_get_for_staff,
+)
 from bridgeway.programs.selectors import enrollment_get_for_staff
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+    from bridgeway.programs.models import Enrollment
+
+
+def deliveries_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any] | None:
+    """On the staff page of an enrollment: how the agency's notifications fared for this
+    person, with a link to the list (a staff enrollment panel, BRIDGEWAY_PANELS)."""
+    counts = delivery_counts_for_staff(
+        organization=enrollment.program.organization, person=enrollment.person
+    )
+    return {"enrollment": enrollment, **counts}
 
 
 @mfa_required

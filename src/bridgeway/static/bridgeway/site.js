@@ -21,7 +21,17 @@
     socket.onopen = function () { delay = 1000; };
     socket.onmessage = function (message) {
       var event = JSON.parse(message.data);
-      if (event.type === "enrollment.status") {
+      if (event.type === "notification") {
+        // The bell's count, and the new notification read out once (already in the person's
+        // language: the server renders it for them).
+        var count = document.querySelector("[data-bell-count]");
+        if (count) {
+          var badge = count.querySelector(".badge");
+          if (badge) { badge.textContent = String(event.unread); }
+          count.hidden = !event.unread;
+        }
+        if (event.text) { announce(event.text); }
+      } else if (event.type === "enrollment.status") {
         var badge = document.querySelector('[data-enrollment-status="' + event.enrollment + '"]');
         if (badge) {
           // The page asks the server for fresh, translated text rather than trusting the event.
