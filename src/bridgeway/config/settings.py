@@ -324,6 +324,10 @@ else:
 if os.environ.get("BRIDGEWAY_EMAIL_BACKEND"):
     EMAIL_BACKEND = os.environ["BRIDGEWAY_EMAIL_BACKEND"]
     ANYMAIL = json.loads(os.environ.get("BRIDGEWAY_ANYMAIL", "{}"))
+# The service's tracking webhooks (/anymail/<service>/tracking/) need its WEBHOOK_SECRET.
+ANYMAIL_WEBHOOKS = bool(os.environ.get("BRIDGEWAY_EMAIL_BACKEND")) and bool(
+    json.loads(os.environ.get("BRIDGEWAY_ANYMAIL", "{}")).get("WEBHOOK_SECRET")
+)
 EMAIL_TIMEOUT = 30
 
 # --- Notifications and timers (notifications/) -------------------------------------------------

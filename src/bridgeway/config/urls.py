@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from bridgeway.core.urls import urlpatterns as core_patterns
@@ -17,6 +18,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),
 ]
+
+if settings.ANYMAIL_WEBHOOKS:
+    # An email service's tracking webhooks (bounces, complaints), only when one is configured;
+    # anymail checks its WEBHOOK_SECRET (HTTP basic auth) on every call.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 handler404 = "bridgeway.core.views.not_found"
 handler403 = "bridgeway.core.views.forbidden"
