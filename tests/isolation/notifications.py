@@ -56,6 +56,10 @@ MATRIX: dict[str, Entry] = {
     "notifications:staff_jobs": lambda a: [({"slug": "agency-a"}, {"slug": "no-such-agency"})],
     "programs:staff_deliveries": pk_of("enrollment"),
     "programs:staff_resend": _resend,
+    "api:notification-list": NO_IDS,
+    "api:notification-read": pk_of("notification"),
+    "api:notification-read-all": NO_IDS,
+    "api:notification-preferences": NO_IDS,
 }
 
 

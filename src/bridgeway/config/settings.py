@@ -463,6 +463,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
         "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
+        "NotificationFrequencyEnum": "bridgeway.notifications.models.Frequency",
     },
 }
 

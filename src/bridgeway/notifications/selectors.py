@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import Organization
 from bridgeway.notifications.digests import DIGEST_KIND
-from bridgeway.notifications.models import Delivery, Notification, Preference, Timer
+from bridgeway.notifications.kinds import Kind, kinds
+from bridgeway.notifications.models import Channel, Delivery, Notification, Preference, Timer
+from bridgeway.notifications.preferences import frequency_for
+from bridgeway.notifications.roles import person_roles
 
 
 def notifications_for(*, person: Person) -> QuerySet[Notification]:
@@ -69,3 +74,36 @@ def delivery_counts_for_staff(*, organization: Organization, person: Person) -> 
         sent=Count("pk", filter=Q(state__in=[Delivery.State.SENT, Delivery.State.IN_DIGEST])),
         failed=Count("pk", filter=Q(state__in=problems)),
     )
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    """One kind the person can choose how to receive: by email, and by text message (SMS and
+    WhatsApp together), their own choice or else the default for their role."""
+
+    kind: Kind
+    email: str
+    texts: str
+    needs_answer: bool
+
+
+def preference_rows(person: Person) -> list[PreferenceRow]:
+    """The kinds of notification the person receives in their roles, with how often each
+    comes, for the preferences page and the API."""
+    roles = person_roles(person)
+    role = next((r for r in ("mentee", "mentor", "staff") if r in roles), "person")
+    chosen = preferences_chosen(person=person)
+    rows = []
+    for kind in kinds().values():
+        if kind.code == DIGEST_KIND or not (set(kind.roles) & roles):
+            continue
+        email = chosen.get((kind.code, Channel.EMAIL)) or frequency_for(
+            person, kind, Channel.EMAIL, role
+        )
+        texts = chosen.get((kind.code, Channel.SMS)) or frequency_for(
+            person, kind, Channel.SMS, role
+        )
+        rows.append(
+            PreferenceRow(kind=kind, email=email, texts=texts, needs_answer=kind.needs_answer)
+        )
+    return rows

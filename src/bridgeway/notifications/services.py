@@ -60,6 +60,14 @@ def preference_set(*, person: Person, kind: str, channel: str, frequency: str) -
 
 
 @transaction.atomic
+def preferences_set(*, person: Person, choices: list[tuple[str, str, str]]) -> None:
+    """Several (kind, channel, frequency) choices at once: all are saved, or none when one is
+    refused."""
+    for kind, channel, frequency in choices:
+        preference_set(person=person, kind=kind, channel=channel, frequency=frequency)
+
+
+@transaction.atomic
 def unsubscribe(*, person_id: int, kind_codes: list[str]) -> int:
     """One click in an email: no more emails of these kinds (mandatory ones excepted)."""
     known = kinds()

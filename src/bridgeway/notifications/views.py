@@ -28,13 +28,12 @@ from bridgeway.notifications.email import unsubscribe_read
 from bridgeway.notifications.forms import ContactForm
 from bridgeway.notifications.kinds import kinds
 from bridgeway.notifications.models import Channel, Frequency, Timer
-from bridgeway.notifications.preferences import contact_settings_read, frequency_for
+from bridgeway.notifications.preferences import contact_settings_read
 from bridgeway.notifications.render import summary_in
-from bridgeway.notifications.roles import person_roles
 from bridgeway.notifications.selectors import (
     failed_timers,
     notifications_for,
-    preferences_chosen,
+    preference_rows,
 )
 
 
@@ -86,31 +85,6 @@ def _back(request: HttpRequest) -> str:
     return reverse("notifications:list")
 
 
-def _preference_rows(request: AuthedRequest) -> list[dict[str, object]]:
-    roles = person_roles(request.user)
-    role = next((r for r in ("mentee", "mentor", "staff") if r in roles), "person")
-    rows = []
-    chosen = preferences_chosen(person=request.user)
-    for kind in kinds().values():
-        if kind.code == "notifications.digest" or not (set(kind.roles) & roles):
-            continue
-        email = chosen.get((kind.code, Channel.EMAIL)) or frequency_for(
-            request.user, kind, Channel.EMAIL, role
-        )
-        texts = chosen.get((kind.code, Channel.SMS)) or frequency_for(
-            request.user, kind, Channel.SMS, role
-        )
-        rows.append(
-            {
-                "kind": kind,
-                "email": email,
-                "texts": texts,
-                "needs_answer": kind.needs_answer,
-            }
-        )
-    return rows
-
-
 @login_required
 def preferences(request: AuthedRequest) -> HttpResponse:
     contact = contact_settings_read(request.user)
@@ -140,7 +114,7 @@ def preferences(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "contact": contact,
-            "rows": _preference_rows(request),
+            "rows": preference_rows(request.user),
             "email_choices": Frequency.choices,
             "text_choices": [
                 (v, label) for v, label in Frequency.choices if v in ("immediate", "off")
