@@ -31,6 +31,7 @@ from bridgeway.notifications.claims import backoff
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.timers import timer_cancel, timer_retry, timer_schedule, timers_run_due
 from tests.notifications.timer_handlers import EFFECT_ACTION
+from tests.services.needs import services_run
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLERS = {
@@ -79,6 +80,7 @@ class Workers:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.go = directory / "go"  # workers wait for this file before they sweep
         pythonpath = [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
         self.env = {
             **os.environ,
@@ -95,7 +97,14 @@ class Workers:
         code = "from tests.notifications.timer_worker import main; main()"
         with (self.directory / f"{name}.out").open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-c", code, str(self.log(name)), str(WORKER_SECONDS)],
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    str(self.log(name)),
+                    str(WORKER_SECONDS),
+                    str(self.go),
+                ],
                 env=self.env,
                 cwd=ROOT,
                 stdout=out,
@@ -103,6 +112,16 @@ class Workers:
             )
         self.processes[name] = process
         return process
+
+    def set_off(self, *names: str) -> None:
+        """Wait until the workers are set up, then let them sweep at the same moment."""
+        deadline = time.monotonic() + 20
+        for name in names:
+            while not (self.log(name).exists() and "ready" in self.log(name).read_text()):
+                assert self.processes[name].poll() is None, self.output(name)
+                assert time.monotonic() < deadline, f"worker {name} never got ready"
+                time.sleep(0.01)
+        self.go.touch()
 
     def claims(self, name: str) -> list[tuple[str, list[int]]]:
         """The batches the worker claimed so far: (token, ids)."""
@@ -146,6 +165,8 @@ def workers(tmp_path: Path) -> Iterator[Workers]:
 def test_due_timers_run_exactly_once_across_workers_one_killed_mid_run(
     test_handlers: None, workers: Workers
 ) -> None:
+    if services_run():  # the run through tests/with_services.py is the PostgreSQL case
+        assert connection.vendor == "postgresql"
     due = timezone.now() - timedelta(minutes=1)
     Timer.objects.bulk_create(
         Timer(kind="test.effect", key=f"once:{number:03d}", due_at=due) for number in range(TIMERS)
@@ -153,21 +174,33 @@ def test_due_timers_run_exactly_once_across_workers_one_killed_mid_run(
     keys = set(Timer.objects.values_list("key", flat=True))
     assert len(keys) == TIMERS
 
-    victim = workers.start("victim")
-    workers.start("survivor")
+    workers.start("a")
+    workers.start("b")
+    workers.set_off("a", "b")
 
-    # Kill the victim once it has finished a batch and is half-way through the next one.
+    # Kill a worker while both sweep: one that has claimed a batch and finished part of it. On
+    # PostgreSQL both claim batches side by side (SKIP LOCKED), so wait until both have; on
+    # SQLite the one holding the write lock keeps it from handler to handler and the other
+    # waits its turn (the busy wait is not fair), so the victim is whichever is working.
+    both_claim = connection.vendor == "postgresql"
     deadline = time.monotonic() + 15
-    while True:
-        assert victim.poll() is None, f"victim ended before the kill:\n{workers.output('victim')}"
-        assert time.monotonic() < deadline, "the victim never got half-way through a batch"
-        batches = workers.claims("victim")
-        if len(batches) >= 2:
-            token, ids = batches[-1]
+    victim_name = ""
+    while not victim_name:
+        assert time.monotonic() < deadline, "no worker got half-way through a batch"
+        claims = {name: workers.claims(name) for name in ("a", "b")}
+        for name, process in (("a", workers.processes["a"]), ("b", workers.processes["b"])):
+            assert process.poll() is None, f"{name} ended before the kill:\n{workers.output(name)}"
+            if not claims[name] or (both_claim and not all(claims.values())):
+                continue
+            token, ids = claims[name][-1]
             finished = Timer.objects.filter(pk__in=ids, state=Timer.State.DONE).count()
             if 0 < finished < len(ids):
+                victim_name = name
                 break
-        time.sleep(0.002)
+        else:
+            time.sleep(0.002)
+    victim = workers.processes[victim_name]
+    survivor_name = "b" if victim_name == "a" else "a"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
     assert victim.returncode == -signal.SIGKILL
@@ -184,7 +217,7 @@ def test_due_timers_run_exactly_once_across_workers_one_killed_mid_run(
     assert done_at_kill < TIMERS
 
     workers.start("replacement")
-    workers.wait("survivor", timeout=WORKER_SECONDS + 5)
+    workers.wait(survivor_name, timeout=WORKER_SECONDS + 5)
     workers.wait("replacement", timeout=WORKER_SECONDS + 5)
 
     assert not Timer.objects.exclude(state=Timer.State.DONE).exists()

@@ -2,7 +2,10 @@
 running, as the periodic job would, and logs every claim it makes (token and ids) to a file so
 the test can tell which rows a killed worker left behind.
 
-    python -c "from tests.notifications.timer_worker import main; main()" LOG_PATH DEADLINE_S
+    python -c "from tests.notifications.timer_worker import main; main()" LOG DEADLINE_S GO
+
+Once Django is set up the worker writes "ready" to LOG and waits for the file GO to exist, so
+that the test can set several workers off at the same moment.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -23,7 +27,7 @@ def main() -> None:
     from bridgeway.notifications import timers
     from bridgeway.notifications.models import Timer
 
-    log_path, seconds = sys.argv[1], float(sys.argv[2])
+    log_path, seconds, go = sys.argv[1], float(sys.argv[2]), Path(sys.argv[3])
     log = open(log_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
     real_claim = timers.claim
 
@@ -37,6 +41,9 @@ def main() -> None:
 
     timers.claim = logged_claim  # type: ignore[assignment]
     deadline = time.monotonic() + seconds
+    log.write("ready\n")
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
     while time.monotonic() < deadline:
         timers.timers_run_due(limit=20)
         left = Timer.objects.filter(state__in=[Timer.State.PENDING, Timer.State.RUNNING])
