@@ -45,8 +45,10 @@ def period_start(now: datetime, time_zone: str, frequency: str) -> datetime:
 def _items(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     from bridgeway.notifications.render import absolute, summary_in
 
-    notifications = Notification.objects.filter(pk__in=params.get("items", [])).order_by(
-        "created_at", "pk"
+    notifications = (
+        Notification.objects.filter(pk__in=params.get("items", []))
+        .select_related("person")  # each item's summary reads its recipient: one query, not N
+        .order_by("created_at", "pk")
     )
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     labels: dict[str, str] = {}
