@@ -14,8 +14,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from bridgeway.core.models import Organization
+from bridgeway.notifications.models import Channel, Delivery, Notification, Timer
 from bridgeway.programs.models import Enrollment, Program
 from tests.e2e.browser import (
     DESKTOP,
@@ -44,6 +46,7 @@ class Visit:
     status: int = 200
     # Fill these fields, press this button, and expect field errors on the page (or not).
     fill: tuple[tuple[str, str], ...] = ()
+    check: tuple[str, ...] = ()  # checkboxes to tick before pressing the button
     submit: str = ""
     errors: bool = True
 
@@ -93,6 +96,23 @@ MENTEE = [
     Visit("application received", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/applied/"),
     Visit("withdraw confirmation", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/withdraw/"),
     Visit("mentor suggestions", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/suggestions/"),
+    Visit("notifications", "/notifications/"),
+    Visit("notification preferences", "/notifications/preferences/"),
+    Visit(
+        "notification preferences with errors",
+        "/notifications/preferences/",
+        fill=(("#id_phone", "12345"),),
+        check=("#id_sms",),
+        submit=SUBMIT,
+    ),
+    Visit(
+        "notification preferences with text messages",
+        "/notifications/preferences/",
+        fill=(("#id_phone", "+63 917 123 4567"),),
+        check=("#id_sms",),
+        submit=SUBMIT,
+        errors=False,
+    ),
 ]
 MENTOR = [Visit("dashboard", "/dashboard/")]
 COORDINATOR = [
@@ -101,6 +121,11 @@ COORDINATOR = [
     Visit("staff program page", lambda ids: f"/manage/programs/{ids.hosts}/"),
     Visit("staff enrollment page", lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/"),
     Visit("set a pair by hand", lambda ids: f"/manage/programs/{ids.hosts}/match/set/"),
+    Visit(
+        "notifications sent to a person",
+        lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/notifications/",
+    ),
+    Visit("failed jobs", "/manage/maple/jobs/"),
     Visit("admin page refused", "/manage/maple/staff/", status=403),
     Visit("two-step verification", "/accounts/2fa/"),
 ]
@@ -175,6 +200,58 @@ def _demo_ids() -> SimpleNamespace:
     )
 
 
+def _notification_history(ids: SimpleNamespace) -> None:
+    """What the notification pages list when there is something to list: Yara has one read and
+    one unread notification from Maple, one email sent and one that failed twice (so staff see
+    the reason and "Send again"), and a job of Maple's kept failing."""
+    enrollment = Enrollment.objects.select_related("person", "program__organization").get(
+        pk=ids.yara_in_hosts
+    )
+    maple = enrollment.program.organization
+    # Written as rows, not through notify(): a live update from this thread would meet the
+    # browser's event loop.
+    received, ready = (
+        Notification.objects.create(
+            kind=kind,
+            event=f"accessibility:{enrollment.pk}",
+            person=enrollment.person,
+            params={"enrollment": enrollment.pk},
+            url="/dashboard/",
+            organization=maple,
+            read_at=read_at,
+        )
+        for kind, read_at in (
+            ("programs.application_received", timezone.now()),
+            ("programs.ready_to_match", None),
+        )
+    )
+    Delivery.objects.create(
+        notification=received,
+        channel=Channel.EMAIL,
+        state=Delivery.State.SENT,
+        attempts=1,
+        sent_to=enrollment.person.email,
+        sent_at=timezone.now(),
+    )
+    Delivery.objects.create(
+        notification=ready,
+        channel=Channel.EMAIL,
+        state=Delivery.State.FAILED,
+        attempts=2,
+        last_error="451 4.7.1 Try again later",
+    )
+    Timer.objects.create(
+        kind="referrals.expire",
+        key=f"accessibility:{maple.pk}",
+        due_at=timezone.now(),
+        state=Timer.State.FAILED,
+        organization=maple,
+        attempts=8,
+        last_error="Referral 42 does not exist",
+        finished_at=timezone.now(),
+    )
+
+
 def _problems(page: Any, name: str) -> list[str]:
     """Check the page as it is at desktop width and at 320 px."""
     found = []
@@ -198,6 +275,8 @@ def _visit(page: Any, visit: Visit, ids: SimpleNamespace) -> list[str]:
     if visit.submit:
         for selector, value in visit.fill:
             page.locator(selector).fill(value)
+        for selector in visit.check:
+            page.locator(selector).check()
         page.locator(visit.submit).first.click()
         page.wait_for_load_state()
         shown = page.locator(".error, .errorlist, [role=alert]").count() > 0
@@ -221,6 +300,7 @@ def test_every_page_has_no_axe_violation(demo, new_page, request, role):
             answer_two_step(page, address)
         assert "/accounts/login/" not in page.url, f"{address} could not sign in"
     ids = _demo_ids()
+    _notification_history(ids)
     for language in ("en", "fr"):
         page.goto("/")
         switch_language(page, language)
