@@ -77,7 +77,10 @@ DIGEST = Kind(
 )
 
 
-def _send_one(person_id: int, frequency: str, now: datetime) -> bool:
+def _send_one(person_id: int, frequency: str, now: datetime, candidates: list[int]) -> bool:
+    """`candidates`: the ids of the person's waiting rows seen by the sweep; those still waiting
+    once the person's settings are locked go into the summary (looked up by primary key: by
+    person, the database would read every waiting row of everyone)."""
     with transaction.atomic():
         contact = (
             ContactSettings.objects.select_for_update()
@@ -94,6 +97,7 @@ def _send_one(person_id: int, frequency: str, now: datetime) -> bool:
             return False
         waiting = list(
             Delivery.objects.filter(
+                pk__in=candidates,
                 notification__person_id=person_id,
                 channel=Channel.EMAIL,
                 state=Delivery.State.DIGEST,
@@ -137,12 +141,12 @@ def _send_one(person_id: int, frequency: str, now: datetime) -> bool:
 def digests_send_due(*, now: datetime | None = None) -> int:
     """Build every summary that is due at `now` and queue it; returns how many were built."""
     now = now or timezone.now()
-    waiting = (
-        Delivery.objects.filter(state=Delivery.State.DIGEST, channel=Channel.EMAIL)
-        .values_list("notification__person_id", "frequency")
-        .distinct()
-    )
-    pairs = sorted(set(waiting))
+    candidates: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, person_id, frequency in Delivery.objects.filter(
+        state=Delivery.State.DIGEST, channel=Channel.EMAIL
+    ).values_list("pk", "notification__person_id", "frequency"):
+        candidates[(person_id, frequency)].append(pk)
+    pairs = sorted(candidates)
     people = {pid for pid, _f in pairs}
     existing = set(
         ContactSettings.objects.filter(person_id__in=people).values_list("person_id", flat=True)
@@ -150,5 +154,8 @@ def digests_send_due(*, now: datetime | None = None) -> int:
     ContactSettings.objects.bulk_create(
         [ContactSettings(person_id=pid) for pid in people - existing], ignore_conflicts=True
     )
-    built = sum(_send_one(person_id, frequency, now) for person_id, frequency in pairs)
+    built = sum(
+        _send_one(person_id, frequency, now, candidates[(person_id, frequency)])
+        for person_id, frequency in pairs
+    )
     return built
