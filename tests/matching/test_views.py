@@ -207,8 +207,8 @@ def test_participants_and_people_without_a_staff_role_get_404(client: Client, co
 def test_a_waiting_mentee_sees_explained_suggestions(client: Client, cohort) -> None:
     client.force_login(cohort.amal.person)
     dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("relationships:ask", args=[cohort.amal.pk]) in dashboard
     url = reverse("matching:suggestions", args=[cohort.amal.pk])
-    assert url in dashboard
     page = client.get(url).content.decode()
     assert "Dana" in page
     assert "You both speak Arabic and English." in page
@@ -236,8 +236,11 @@ def test_a_mentor_sees_why_this_mentee_in_their_language(client: Client, cohort)
     dana.preferred_language = "fr"
     dana.save()
     client.force_login(dana)
+    # The dashboard leads to the request the proposal became (relationships/).
+    request = proposal.request
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("relationships:request", args=[cohort.dana.pk, request.pk]) in dashboard
     url = reverse("matching:proposal", args=[cohort.dana.pk, proposal.pk])
-    assert url in client.get(reverse("core:dashboard")).content.decode()
     page = client.get(url).content.decode()
     assert "Amal" in page
     assert "Arabe" in page

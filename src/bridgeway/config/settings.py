@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "bridgeway.learning",
     "bridgeway.matching",
     "bridgeway.notifications",
+    "bridgeway.relationships",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -122,8 +123,8 @@ BRIDGEWAY_PANELS = [
     ),
     (
         "enrollment",
-        "matching/_panel_proposals.html",
-        "bridgeway.matching.panels.mentor_proposals_panel",
+        "relationships/_panel.html",
+        "bridgeway.relationships.panels.enrollment_panel",
     ),
     ("enrollment", "programs/_panel_waiting.html", "bridgeway.programs.waitlist.waiting_panel"),
     (
@@ -347,7 +348,10 @@ BRIDGEWAY_RETRY_BASE_SECONDS = 30
 BRIDGEWAY_RETRY_CAP_SECONDS = 3600
 BRIDGEWAY_TIMER_MAX_ATTEMPTS = 6
 # What each kind of timer does when it goes off: kind -> function taking the Timer.
-BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {}
+BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
+    "relationships.request_remind": "bridgeway.relationships.services.remind",
+    "relationships.request_expire": "bridgeway.relationships.services.expire",
+}
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
 # Every kind of notification, each declared in its app's notifications.py.
@@ -362,7 +366,18 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.programs.screening.notifications.APPROVED",
     "bridgeway.programs.screening.notifications.DECLINED",
     "bridgeway.programs.screening.notifications.RENEWAL",
+    "bridgeway.relationships.notifications.REQUEST_NEW",
+    "bridgeway.relationships.notifications.REQUEST_REMINDER",
+    "bridgeway.relationships.notifications.REQUEST_EXPIRED",
+    "bridgeway.relationships.notifications.REQUEST_EXPIRED_STAFF",
+    "bridgeway.relationships.notifications.REQUEST_MOVED_ON",
+    "bridgeway.relationships.notifications.STARTED",
 ]
+# Told when a match proposal is created, declined or withdrawn (matching/services.py):
+# functions (event, proposal), in the proposal's transaction.
+BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
+# Places of mentors held outside open proposals: functions (program) -> {mentor id: count}.
+BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

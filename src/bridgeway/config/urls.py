@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("bridgeway.learning.urls")),
     path("", include("bridgeway.matching.urls")),
     path("", include("bridgeway.notifications.urls")),
+    path("", include("bridgeway.relationships.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

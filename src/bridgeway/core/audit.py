@@ -79,6 +79,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "referral.consent": _("Referral answered by the person"),
     "referral.receive": _("Referral received"),
     "referral.accept": _("Referral accepted"),
+    "relationships.start": _("Mentorship started"),
+    "relationships.request_expired": _("Request to a mentor not answered in time"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

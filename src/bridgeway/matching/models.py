@@ -26,6 +26,8 @@ class MatchProposal(models.Model):
         PROPOSED = "proposed", _("Proposed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DECLINED = "declined", _("Declined by the mentor")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Not answered in time")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_proposals")
     mentee = models.ForeignKey(

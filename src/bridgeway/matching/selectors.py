@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
 from bridgeway.matching.engine import (
@@ -179,6 +181,10 @@ def matching_context(
             exclusions.setdefault(mentee_id, []).append(
                 Exclusion(mentor_key(mentor_id), "declined")
             )
+    # Places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id -> count).
+    for path in settings.BRIDGEWAY_PLACES_TAKEN:
+        for mentor_id, count in import_string(path)(program).items():
+            taken[mentor_id] = taken.get(mentor_id, 0) + count
     for source in _earlier_pair_sources:
         for mentee_id, mentor_id in source(program):
             exclusions.setdefault(mentee_id, []).append(

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from bridgeway.core.services import DomainError, audit_record
@@ -241,6 +243,7 @@ def _create(
             "reason": override_reason,
         },
     )
+    proposal_changed("created", proposal)
     return proposal
 
 
@@ -281,6 +284,7 @@ def proposal_withdraw(*, proposal: MatchProposal, by: Person, reason: str = "") 
         data={"reason": reason.strip()[:REASON_MAX], "mentor": proposal.mentor.person.name},
         subject=proposal.mentee.person,
     )
+    proposal_changed("withdrawn", proposal)
 
 
 @transaction.atomic
@@ -309,6 +313,53 @@ def proposal_decline(*, proposal: MatchProposal, by: Person, reason: str) -> Non
         summary=f"{proposal.mentee_id} → {proposal.mentor_id}",
         data={"reason": reason[:REASON_MAX], "mentor": proposal.mentor.person.name},
         subject=proposal.mentee.person,
+    )
+    proposal_changed("declined", proposal)
+
+
+# ---- what happens to a proposal, told to the apps above (relationships) ---------------------
+
+
+def proposal_changed(event: str, proposal: MatchProposal) -> None:
+    """Tell the listeners of BRIDGEWAY_PROPOSAL_LISTENERS (in the caller's transaction) that a
+    proposal was "created", "declined" or "withdrawn": the relationships app turns proposals
+    into requests with deadlines without this app knowing it."""
+    for path in settings.BRIDGEWAY_PROPOSAL_LISTENERS:
+        import_string(path)(event, proposal)
+
+
+@transaction.atomic
+def proposal_from_choice(*, mentee: Enrollment, mentor: Enrollment, by: Person) -> MatchProposal:
+    """A mentee's own choice among their suggestions becomes a proposal to that mentor, when
+    the mentor still has a free place and meets the program's rules for this mentee."""
+    program = mentee.program
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    context = matching_context(program=program, include_mentee=mentee)
+    if context.engine is None:
+        raise DomainError(_("This program does not suggest mentors yet."))
+    key = mentor_key(mentor.pk)
+    available = context.mentors.get(key)
+    if available is None or context.free.get(key, 0) <= 0:
+        raise DomainError(
+            _("%(name)s has no free place any more.") % {"name": mentor.person.name}, "mentor"
+        )
+    pair = context.score(mentee, available)
+    if not pair.feasible:
+        raise DomainError(
+            _("%(name)s does not meet a rule of this program for you.")
+            % {"name": mentor.person.name},
+            "mentor",
+        )
+    return _create(
+        program=program,
+        mentee=mentee,
+        mentor=available,
+        score=pair.score,
+        reasons=reason_data(pair.reasons),
+        breaks_hard_rule=False,
+        source=MatchProposal.Source.SUGGESTION,
+        override_reason="",
+        by=by,
     )
 
 

@@ -32,6 +32,7 @@ PROGRAM_FIELDS = [
     "cohort_end",
     "mentor_capacity_default",
     "mentor_response_days",
+    "requests_confirmed_by",
     "mentee_activation_days",
     "training_required",
     "midpoint_check",
@@ -80,6 +81,8 @@ class ProgramForm(forms.ModelForm):
         """`default_language` is a new program's language (its author's); an edited program
         keeps its own."""
         super().__init__(*args, **kwargs)
+        # Left out (an older form, an API client): the program keeps its choice.
+        self.fields["requests_confirmed_by"].required = False
         self.language_default = (
             self.instance.content_language if self.instance.pk else default_language
         ) or settings.LANGUAGE_CODE
@@ -99,6 +102,8 @@ class ProgramForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("cohort_end", _("The cohort must end after it starts."))
         data["content_language"] = self._clean_language(data)
+        if not data.get("requests_confirmed_by"):
+            data["requests_confirmed_by"] = self.instance.requests_confirmed_by or "mentor"
         return data
 
     def _clean_language(self, data: dict[str, Any]) -> str:

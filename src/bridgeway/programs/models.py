@@ -120,6 +120,18 @@ class Program(TimeStampedModel):
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+
+    class Confirmation(models.TextChoices):
+        MENTOR = "mentor", _("The mentor accepts or declines")
+        STAFF = "staff", _("Staff alone: a proposal starts the match")
+
+    requests_confirmed_by = models.CharField(
+        _("who confirms a coordinator's proposal"),
+        max_length=12,
+        choices=Confirmation.choices,
+        default=Confirmation.MENTOR,
+        help_text=_("A mentee's own request always goes to the mentor for an answer."),
+    )
     occupations = models.JSONField(
         _("occupations served"),
         default=list,

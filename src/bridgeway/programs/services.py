@@ -64,6 +64,7 @@ class ProgramSettings(TypedDict, total=False):
     cohort_end: date | None
     mentor_capacity_default: int
     mentor_response_days: int
+    requests_confirmed_by: str
     mentee_activation_days: int
     training_required: bool
     midpoint_check: bool

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.relationships.models import MAX_CHOICES, DeclineReason
+
+
+class AskForm(forms.Form):
+    """A rank (first, second, third choice, or not asked) for each suggested mentor, and one
+    message for them."""
+
+    message = forms.CharField(
+        label=_("Your message to the mentor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "In your own words: who you are and what you hope for. Each mentor you ask reads "
+            "it, one at a time, in your order."
+        ),
+    )
+
+    def __init__(self, *args: Any, mentors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Not asked"))] + [
+            (str(rank), label)
+            for rank, label in (
+                (1, _("First choice")),
+                (2, _("Second choice")),
+                (3, _("Third choice")),
+            )
+        ]
+        self.mentor_fields: list[tuple[int, str]] = []
+        for pk, name in mentors:
+            field = f"rank_{pk}"
+            self.fields[field] = forms.ChoiceField(
+                label=_("Ask %(name)s?") % {"name": name}, choices=choices, required=False
+            )
+            self.mentor_fields.append((pk, field))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        ranked: dict[int, int] = {}
+        for pk, field in self.mentor_fields:
+            value = cleaned.get(field)
+            if not value:
+                continue
+            rank = int(value)
+            if rank in ranked:
+                self.add_error(field, _("Give each mentor a different place in your order."))
+            ranked[rank] = pk
+        if not ranked and not self.errors:
+            raise forms.ValidationError(_("Choose at least one mentor: your first choice."))
+        order = sorted(ranked)
+        if order and order != list(range(1, len(order) + 1)):
+            raise forms.ValidationError(_("Start with your first choice, then second, then third."))
+        cleaned["mentor_ids"] = [ranked[rank] for rank in order][:MAX_CHOICES]
+        return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why can you not take this request?"),
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("In your words (only the coordinator reads it)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,119 @@
+"""Requests to mentors and the relationships they start.
+
+A mentee asks up to three mentors, in order: the first request waits for the mentor's answer
+until its deadline, the others wait their turn ("queued"). Each waiting request stands on a
+match proposal (matching/), so the match board, the mentor's capacity and "never suggest a
+mentor who declined" keep working as they did. An accepted request starts a relationship."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.matching.models import MatchProposal
+from bridgeway.programs.models import Enrollment, Program
+
+MAX_CHOICES = 3
+
+
+class DeclineReason(models.TextChoices):
+    NO_TIME = "no_time", _("I do not have time right now")
+    NOT_A_FIT = "not_a_fit", _("My experience does not fit what this mentee needs")
+    LANGUAGE = "language", _("We do not share a language well enough")
+    OTHER = "other", _("Another reason")
+
+
+class MentorRequest(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting its turn")
+        WAITING = "waiting", _("Waiting for the mentor's answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Not answered in time")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SKIPPED = "skipped", _("Skipped: the mentor had no free place")
+
+    class Source(models.TextChoices):
+        MENTEE = "mentee", _("The mentee's request")
+        COORDINATOR = "coordinator", _("The coordinator's proposal")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
+    mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="requests_sent")
+    mentor = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="requests_received"
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    rank = models.PositiveSmallIntegerField(_("choice"), default=1)
+    message = models.TextField(_("message to the mentor"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    proposal = models.OneToOneField(
+        MatchProposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="request"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reason"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    decline_note = models.CharField(_("in your words"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("request to a mentor")
+        verbose_name_plural = _("requests to mentors")
+        ordering = ["rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status="waiting"),
+                name="one_waiting_request_per_mentee",
+            )
+        ]
+        indexes = [models.Index(fields=["mentee", "status"], name="request_mentee_status")]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_id} → {self.mentor_id} ({self.status})"
+
+
+class Relationship(models.Model):
+    class Status(models.TextChoices):
+        AGREEMENT = "agreement", _("Starting: agreement to sign")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="relationships")
+    mentee = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="relationships_as_mentee"
+    )
+    mentor = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="relationships_as_mentor"
+    )
+    request = models.OneToOneField(
+        MentorRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="relationship"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.AGREEMENT
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    planned_end = models.DateField(_("planned end"))
+    activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=~Q(status="closed"),
+                name="one_open_relationship_per_mentee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_id} ↔ {self.mentor_id}"

@@ -1,0 +1,129 @@
+"""Kinds of notification about requests and relationships (BRIDGEWAY_NOTIFICATION_KINDS).
+Dates read in the recipient's own time zone and language."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.notifications.kinds import Kind
+from bridgeway.relationships.models import MentorRequest, Relationship
+
+
+def _local_date(moment: datetime | None, recipient: Any) -> str:
+    if moment is None:
+        return ""
+    zone = getattr(recipient, "time_zone", "") or "UTC"
+    return formats.date_format(moment.astimezone(zoneinfo.ZoneInfo(zone)), "DATE_FORMAT")
+
+
+def _request(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    request = MentorRequest.objects.select_related(
+        "mentee__person", "mentor__person", "program"
+    ).get(pk=params["request"])
+    following = None
+    if params.get("next"):
+        following = (
+            MentorRequest.objects.select_related("mentor__person").filter(pk=params["next"]).first()
+        )
+    return {
+        "request": request,
+        "mentee": request.mentee.person.name,
+        "mentor": request.mentor.person.name,
+        "program": request.program.name,
+        "due": _local_date(request.due_at, recipient),
+        "next": following.mentor.person.name if following is not None else "",
+        "message": request.message,
+    }
+
+
+def _relationship(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    relationship = Relationship.objects.select_related(
+        "mentee__person", "mentor__person", "program"
+    ).get(pk=params["relationship"])
+    mine = getattr(recipient, "pk", None)
+    other = relationship.mentor if relationship.mentee.person_id == mine else relationship.mentee
+    return {
+        "relationship": relationship,
+        "other": other.person.name,
+        "program": relationship.program.name,
+    }
+
+
+def _moved_on(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    values = _request(params, recipient)
+    values["what_next"] = (
+        _("Your request now goes to %(next)s.") % {"next": values["next"]}
+        if values["next"]
+        else _("Choose again from your suggestions, or wait: your coordinator will help.")
+    )
+    return values
+
+
+MENTEE_AND_MENTOR = ("mentee", "mentor")
+
+REQUEST_NEW = Kind(
+    code="relationships.request_new",
+    label=_("A mentee asks you to be their mentor"),
+    subject=_("%(mentee)s asks you to be their mentor"),
+    summary=_("%(mentee)s asks you to be their mentor in %(program)s. Please answer by %(due)s."),
+    template="relationships/email/request_new.txt",
+    context=_request,
+    needs_answer=True,
+    roles=("mentor",),
+)
+
+REQUEST_REMINDER = Kind(
+    code="relationships.request_reminder",
+    label=_("Reminders of a request waiting for your answer"),
+    subject=_("%(mentee)s is waiting for your answer"),
+    summary=_("Reminder: %(mentee)s is waiting for your answer until %(due)s."),
+    context=_request,
+    needs_answer=True,
+    roles=("mentor",),
+)
+
+REQUEST_EXPIRED = Kind(
+    code="relationships.request_expired",
+    label=_("A request you did not answer in time"),
+    subject=_("The request from %(mentee)s has expired"),
+    summary=_(
+        "The request from %(mentee)s expired without an answer; it went to their next choice."
+    ),
+    context=_request,
+    roles=("mentor",),
+)
+
+REQUEST_EXPIRED_STAFF = Kind(
+    code="relationships.request_expired_staff",
+    label=_("Requests a mentor did not answer in time"),
+    subject=_("A request in %(program)s was not answered in time"),
+    summary=_("%(mentor)s did not answer the request of %(mentee)s in %(program)s in time."),
+    context=_request,
+    needs_answer=True,
+    roles=("staff",),
+)
+
+REQUEST_MOVED_ON = Kind(
+    code="relationships.request_moved_on",
+    label=_("When a mentor you asked cannot answer"),
+    subject=_("News about your request to %(mentor)s"),
+    summary=_("%(mentor)s cannot be your mentor this time. %(what_next)s"),
+    context=_moved_on,
+    needs_answer=True,
+    roles=("mentee",),
+)
+
+STARTED = Kind(
+    code="relationships.started",
+    label=_("Your mentorship begins"),
+    subject=_("Your mentorship with %(other)s begins"),
+    summary=_("Your mentorship with %(other)s in %(program)s begins."),
+    context=_relationship,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)

@@ -1,0 +1,33 @@
+"""What requests and relationships add to the dashboards (BRIDGEWAY_PANELS)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bridgeway.accounts.models import Person
+from bridgeway.programs.models import Enrollment, EnrollmentRole
+from bridgeway.relationships.selectors import (
+    relationships_for_enrollments,
+    waiting_requests_for_mentors,
+)
+
+
+def enrollment_panel(
+    *, enrollments: Sequence[Enrollment], person: Person
+) -> dict[int, dict[str, Any]]:
+    """Each enrollment's mentorships, and for a mentor the requests waiting for an answer."""
+    ids = [e.pk for e in enrollments]
+    relationships = relationships_for_enrollments(enrollment_ids=ids)
+    mentor_ids = [e.pk for e in enrollments if e.role == EnrollmentRole.MENTOR]
+    waiting = waiting_requests_for_mentors(mentor_ids=mentor_ids) if mentor_ids else {}
+    shown = {}
+    for enrollment in enrollments:
+        context = {
+            "enrollment": enrollment,
+            "relationships": relationships.get(enrollment.pk, []),
+            "requests": waiting.get(enrollment.pk, []),
+        }
+        if context["relationships"] or context["requests"]:
+            shown[enrollment.pk] = context
+    return shown

@@ -1,0 +1,112 @@
+"""Reading requests and relationships, each only by the people it belongs to."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from bridgeway.accounts.models import Person
+from bridgeway.programs.models import Enrollment, Program
+from bridgeway.relationships.models import MentorRequest, Relationship
+
+R = MentorRequest.Status
+
+
+def requests_of_mentee(*, mentee: Enrollment) -> list[MentorRequest]:
+    """The mentee's answered requests (the newest twelve): what happened to each."""
+    return list(
+        MentorRequest.objects.filter(mentee=mentee, source=MentorRequest.Source.MENTEE)
+        .exclude(status__in=[R.WAITING, R.QUEUED])
+        .select_related("mentor__person")
+        .order_by("-created_at", "rank")[:12]
+    )
+
+
+def open_requests_of_mentee(*, mentee: Enrollment) -> list[MentorRequest]:
+    return list(
+        MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED])
+        .select_related("mentor__person")
+        .order_by("rank", "pk")
+    )
+
+
+def waiting_requests_for_mentors(*, mentor_ids: list[int]) -> dict[int, list[MentorRequest]]:
+    """Requests waiting for each of these mentor enrollments' answer, oldest first."""
+    found: dict[int, list[MentorRequest]] = {pk: [] for pk in mentor_ids}
+    for request in (
+        MentorRequest.objects.filter(mentor_id__in=mentor_ids, status=R.WAITING)
+        .select_related("mentee__person")
+        .order_by("due_at", "pk")
+    ):
+        found[request.mentor_id].append(request)
+    return found
+
+
+def request_get_for_mentor(*, mentor: Enrollment, request_id: int) -> MentorRequest:
+    """One request to this mentor (any state: an answered one says so); another's is a 404."""
+    request = (
+        MentorRequest.objects.filter(pk=request_id, mentor=mentor)
+        .exclude(status=R.QUEUED)
+        .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def relationships_of(*, person: Person) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(mentee__person=person).select_related(
+        "mentee__person", "mentor__person", "program__organization"
+    ) | (
+        Relationship.objects.filter(mentor__person=person).select_related(
+            "mentee__person", "mentor__person", "program__organization"
+        )
+    )
+
+
+def relationship_get_for_party(*, person: Person, relationship_id: int) -> Relationship:
+    found = relationships_of(person=person).filter(pk=relationship_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def relationships_for_enrollments(*, enrollment_ids: list[int]) -> dict[int, list[Relationship]]:
+    found: dict[int, list[Relationship]] = {pk: [] for pk in enrollment_ids}
+    rows = Relationship.objects.filter(mentee_id__in=enrollment_ids) | Relationship.objects.filter(
+        mentor_id__in=enrollment_ids
+    )
+    for relationship in rows.exclude(status=Relationship.Status.CLOSED).select_related(
+        "mentee__person", "mentor__person"
+    ):
+        for pk in (relationship.mentee_id, relationship.mentor_id):
+            if pk in found:
+                found[pk].append(relationship)
+    return found
+
+
+def relationships_for_program(*, program: Program) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(program=program).select_related(
+        "mentee__person", "mentor__person"
+    )
+
+
+def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:
+    return (
+        MentorRequest.objects.filter(program=program)
+        .exclude(status=R.QUEUED)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def places_taken(program: Program) -> dict[int, int]:
+    """Places each mentor's open relationships hold (BRIDGEWAY_PLACES_TAKEN, for matching)."""
+    return dict(
+        Relationship.objects.filter(program=program)
+        .exclude(status=Relationship.Status.CLOSED)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )

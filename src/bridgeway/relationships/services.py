@@ -1,0 +1,417 @@
+"""Requests to mentors: sent in the mentee's order, answered once, moved on by their deadline;
+an accepted request starts a relationship.
+
+Deadlines are durable timers (notifications/timers.py): a reminder before the program's answer
+window closes and the expiry at its end, each running once. On expiry the request passes by
+itself to the mentee's next choice, or the mentee is told to choose again; the mentor and the
+program's staff are told. Every notification is in its recipient's language."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.models import Membership
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.matching.models import MatchProposal
+from bridgeway.matching.services import proposal_decline, proposal_from_choice
+from bridgeway.notifications.models import Timer
+from bridgeway.notifications.outbox import notify
+from bridgeway.notifications.timers import timer_cancel, timer_schedule
+from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.services import enrollment_set_status
+from bridgeway.relationships.models import (
+    MAX_CHOICES,
+    DeclineReason,
+    MentorRequest,
+    Relationship,
+)
+
+S = EnrollmentStatus
+R = MentorRequest.Status
+MENTEE_CAN_ASK = (S.READY, S.WAITLISTED)
+# The reminder goes this long before the deadline (or at half-time for a short window).
+REMIND_BEFORE = timedelta(days=3)
+
+
+def _url(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+# --- Sending ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def requests_send(
+    *, mentee: Enrollment, mentor_ids: list[int], message: str, by: Person
+) -> list[MentorRequest]:
+    """The mentee asks up to three mentors, in order, with a message in their own words. The
+    first goes at once; the others wait their turn."""
+    mentee = Enrollment.objects.select_for_update().select_related("program").get(pk=mentee.pk)
+    if mentee.person_id != by.pk or mentee.role != EnrollmentRole.MENTEE:
+        raise DomainError(_("Only the mentee can send these requests."))
+    if mentee.status not in MENTEE_CAN_ASK:
+        raise DomainError(_("You can ask mentors once you are ready to be matched."))
+    if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
+        raise DomainError(_("Your requests are already on their way."))
+    if MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED).exists():
+        raise DomainError(_("Your coordinator has already proposed a mentor for you."))
+    ids = list(dict.fromkeys(mentor_ids))
+    if not ids:
+        raise DomainError(_("Choose at least one mentor."), "mentors")
+    if len(ids) > MAX_CHOICES:
+        raise DomainError(
+            ngettext(
+                "Choose at most %(count)d mentor.", "Choose at most %(count)d mentors.", MAX_CHOICES
+            )
+            % {"count": MAX_CHOICES},
+            "mentors",
+        )
+    mentors = {
+        m.pk: m
+        for m in Enrollment.objects.filter(
+            pk__in=ids, program=mentee.program, role=EnrollmentRole.MENTOR
+        )
+    }
+    if len(mentors) != len(ids):
+        raise DomainError(_("Choose mentors from your suggestions."), "mentors")
+    message = message.strip()
+    if len(message) > 2000:
+        raise DomainError(_("Keep your message under 2,000 characters."), "message")
+    created = [
+        MentorRequest.objects.create(
+            program=mentee.program,
+            mentee=mentee,
+            mentor=mentors[mentor_id],
+            source=MentorRequest.Source.MENTEE,
+            rank=rank,
+            message=message,
+        )
+        for rank, mentor_id in enumerate(ids, start=1)
+    ]
+    if _send_next(mentee, by=by) is None:
+        raise DomainError(
+            _("None of these mentors has a free place any more. Choose again."), "mentors"
+        )
+    return created
+
+
+def _send_next(mentee: Enrollment, *, by: Person | None) -> MentorRequest | None:
+    """Send the mentee's next queued request; skip mentors who have no place any more. None
+    when none is left."""
+    for request in MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
+        "mentor__person", "program"
+    ):
+        try:
+            proposal = proposal_from_choice(
+                mentee=mentee, mentor=request.mentor, by=by or mentee.person
+            )
+        except DomainError:
+            request.status = R.SKIPPED
+            request.save(update_fields=["status"])
+            continue
+        request.proposal = proposal
+        _open(request)
+        return request
+    return None
+
+
+def _open(request: MentorRequest) -> None:
+    """The request now waits for the mentor: its deadline, its timers, the mentor told."""
+    now = timezone.now()
+    program = request.program
+    request.status = R.WAITING
+    request.sent_at = now
+    request.due_at = now + timedelta(days=program.mentor_response_days)
+    request.save(update_fields=["status", "sent_at", "due_at", "proposal"])
+    window = request.due_at - now
+    remind_at = request.due_at - min(REMIND_BEFORE, window / 2)
+    payload = {"request": request.pk}
+    organization = program.organization
+    timer_schedule(
+        kind="relationships.request_remind",
+        key=f"request:{request.pk}:remind",
+        due_at=remind_at,
+        payload=payload,
+        organization=organization,
+    )
+    timer_schedule(
+        kind="relationships.request_expire",
+        key=f"request:{request.pk}:expire",
+        due_at=request.due_at,
+        payload=payload,
+        organization=organization,
+    )
+    notify(
+        kind="relationships.request_new",
+        event=f"request:{request.pk}:sent",
+        person=request.mentor.person,
+        role="mentor",
+        params={"request": request.pk},
+        url=_url("relationships:request", request.mentor_id, request.pk),
+        organization=organization,
+    )
+
+
+def _close_timers(request: MentorRequest) -> None:
+    timer_cancel(key=f"request:{request.pk}:remind")
+    timer_cancel(key=f"request:{request.pk}:expire")
+
+
+# --- The proposals of the match board become requests -------------------------------------------
+
+
+def on_proposal(event: str, proposal: MatchProposal) -> None:
+    """Listener of matching's proposals (BRIDGEWAY_PROPOSAL_LISTENERS), in their transaction."""
+    if event == "created":
+        if proposal.source == MatchProposal.Source.SUGGESTION:
+            return  # the mentee's own request: _send_next links it
+        request = MentorRequest.objects.create(
+            program=proposal.program,
+            mentee=proposal.mentee,
+            mentor=proposal.mentor,
+            source=MentorRequest.Source.COORDINATOR,
+            proposal=proposal,
+        )
+        if proposal.program.requests_confirmed_by == Program.Confirmation.STAFF:
+            _accept(request, by=None)
+        else:
+            _open(request)
+        return
+    waiting = (
+        MentorRequest.objects.select_for_update()
+        .filter(proposal=proposal, status=R.WAITING)
+        .select_related("mentee__person", "mentor__person", "program__organization")
+        .first()
+    )
+    if waiting is None:
+        return
+    request = waiting
+    request.answered_at = timezone.now()
+    _close_timers(request)
+    if event == "declined":
+        request.status = R.DECLINED
+        if not request.decline_reason:
+            request.decline_reason = DeclineReason.OTHER
+            request.decline_note = proposal.decline_reason[:500]
+        request.save(update_fields=["status", "answered_at", "decline_reason", "decline_note"])
+        _move_on(request)
+    elif event == "withdrawn":
+        request.status = R.WITHDRAWN
+        request.save(update_fields=["status", "answered_at"])
+        MentorRequest.objects.filter(mentee=request.mentee, status=R.QUEUED).update(
+            status=R.WITHDRAWN
+        )
+
+
+def _move_on(request: MentorRequest) -> None:
+    """After a decline or an expiry: the mentee's next choice, or back to their suggestions."""
+    if request.source != MentorRequest.Source.MENTEE:
+        return  # a coordinator's proposal: the mentee is back in the pool, on the to-do list
+    mentee = request.mentee
+    following = _send_next(mentee, by=None)
+    notify(
+        kind="relationships.request_moved_on",
+        event=f"request:{request.pk}:moved-on",
+        person=mentee.person,
+        role="mentee",
+        params={
+            "request": request.pk,
+            "next": following.pk if following is not None else None,
+        },
+        url=_url("relationships:ask", mentee.pk),
+        organization=request.program.organization,
+    )
+
+
+# --- The mentor's answer ------------------------------------------------------------------------
+
+
+def _waiting_for(request: MentorRequest, by: Person) -> MentorRequest:
+    locked = (
+        MentorRequest.objects.select_for_update()
+        .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
+        .get(pk=request.pk)
+    )
+    if locked.mentor.person_id != by.pk:
+        raise DomainError(_("Only the mentor asked can answer this request."))
+    if locked.status == R.ACCEPTED:
+        raise DomainError(_("You have already accepted this request."))
+    if locked.status == R.EXPIRED:
+        raise DomainError(
+            _("This request expired before your answer; it went to the mentee's next choice.")
+        )
+    if locked.status != R.WAITING:
+        raise DomainError(_("This request has already been answered."))
+    return locked
+
+
+@transaction.atomic
+def request_accept(*, request: MentorRequest, by: Person) -> Relationship:
+    """The mentor says yes: the relationship starts (its agreement comes next)."""
+    locked = _waiting_for(request, by)
+    return _accept(locked, by=by)
+
+
+def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
+    now = timezone.now()
+    request.status = R.ACCEPTED
+    request.answered_at = now
+    request.save(update_fields=["status", "answered_at"])
+    _close_timers(request)
+    MatchProposal.objects.filter(pk=request.proposal_id or 0).update(
+        status=MatchProposal.Status.ACCEPTED, closed_at=now
+    )
+    MentorRequest.objects.filter(mentee=request.mentee, status=R.QUEUED).update(status=R.WITHDRAWN)
+    program = request.program
+    relationship = Relationship.objects.create(
+        program=program,
+        mentee=request.mentee,
+        mentor=request.mentor,
+        request=request,
+        planned_end=(now + timedelta(weeks=program.duration_weeks)).date(),
+    )
+    reason = _("Matched with %(name)s.")
+    for enrollment, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
+        if enrollment.status != S.MATCHED and S.MATCHED in _next_statuses(enrollment):
+            enrollment_set_status(
+                enrollment=enrollment,
+                status=S.MATCHED,
+                by=None,
+                reason=reason % {"name": other.person.name},
+            )
+    audit_record(
+        actor=by,
+        organization=program.organization,
+        action="relationships.start",
+        target=relationship,
+        summary=f"{request.mentee.person.name} ↔ {request.mentor.person.name}",
+        data={"mentee": request.mentee_id, "mentor": request.mentor_id},
+        subject=request.mentee.person,
+    )
+    for enrollment, role in ((request.mentee, "mentee"), (request.mentor, "mentor")):
+        if by is not None and enrollment.person_id == by.pk:
+            continue  # the mentor who accepted knows
+        notify(
+            kind="relationships.started",
+            event=f"relationship:{relationship.pk}:started",
+            person=enrollment.person,
+            role=role,
+            params={"relationship": relationship.pk},
+            url=_url("relationships:detail", relationship.pk),
+            organization=program.organization,
+        )
+    return relationship
+
+
+def _next_statuses(enrollment: Enrollment) -> set[str]:
+    from bridgeway.programs.services import TRANSITIONS
+
+    return set(TRANSITIONS[S(enrollment.status)])
+
+
+@transaction.atomic
+def request_decline(
+    *, request: MentorRequest, by: Person, reason: str, note: str = ""
+) -> MentorRequest:
+    """The mentor says no, with a reason from the list and, if they like, in their words. The
+    mentee never reads the reason; the coordinator does, and this mentor is not suggested to
+    this mentee again."""
+    locked = _waiting_for(request, by)
+    if reason not in DeclineReason.values:
+        raise DomainError(_("Choose a reason from the list."), "reason")
+    note = note.strip()[:500]
+    if reason == DeclineReason.OTHER and not note:
+        raise DomainError(_("Say briefly why; it helps the coordinator."), "note")
+    locked.decline_reason, locked.decline_note = reason, note
+    locked.save(update_fields=["decline_reason", "decline_note"])
+    label = str(DeclineReason(reason).label)
+    assert locked.proposal is not None
+    proposal_decline(
+        proposal=locked.proposal, by=by, reason=f"{label}. {note}".strip() if note else label
+    )
+    locked.refresh_from_db()
+    return locked
+
+
+# --- Deadlines (timer handlers, BRIDGEWAY_TIMER_HANDLERS) ----------------------------------------
+
+
+def _timer_request(timer: Timer) -> MentorRequest | None:
+    return (
+        MentorRequest.objects.select_for_update()
+        .filter(pk=timer.payload.get("request"), status=R.WAITING)
+        .select_related("mentee__person", "mentor__person", "program__organization")
+        .first()
+    )
+
+
+def remind(timer: Timer) -> None:
+    """Before the deadline: the mentor is reminded, if they have not answered."""
+    request = _timer_request(timer)
+    if request is None:
+        return
+    notify(
+        kind="relationships.request_reminder",
+        event=f"request:{request.pk}:reminder",
+        person=request.mentor.person,
+        role="mentor",
+        params={"request": request.pk},
+        url=_url("relationships:request", request.mentor_id, request.pk),
+        organization=request.program.organization,
+    )
+
+
+def expire(timer: Timer) -> None:
+    """At the deadline: the request expires, the mentor and the program's staff are told, and
+    it passes to the mentee's next choice."""
+    request = _timer_request(timer)
+    if request is None:
+        return
+    now = timezone.now()
+    request.status = R.EXPIRED
+    request.answered_at = now
+    request.save(update_fields=["status", "answered_at"])
+    timer_cancel(key=f"request:{request.pk}:remind")
+    MatchProposal.objects.filter(
+        pk=request.proposal_id or 0, status=MatchProposal.Status.PROPOSED
+    ).update(status=MatchProposal.Status.EXPIRED, closed_at=now)
+    organization = request.program.organization
+    notify(
+        kind="relationships.request_expired",
+        event=f"request:{request.pk}:expired",
+        person=request.mentor.person,
+        role="mentor",
+        params={"request": request.pk},
+        url=_url("core:dashboard"),
+        organization=organization,
+    )
+    staff = Membership.objects.filter(organization=organization).select_related("person")
+    for membership in staff:
+        notify(
+            kind="relationships.request_expired_staff",
+            event=f"request:{request.pk}:expired",
+            person=membership.person,
+            role="staff",
+            params={"request": request.pk},
+            url=_url("relationships:staff_list", request.program_id),
+            organization=organization,
+        )
+    audit_record(
+        actor=None,
+        organization=organization,
+        action="relationships.request_expired",
+        target=request,
+        summary=f"{request.mentee.person.name} → {request.mentor.person.name}",
+        data={"mentee": request.mentee_id, "mentor": request.mentor_id},
+        subject=request.mentee.person,
+    )
+    _move_on(request)

@@ -1,0 +1,62 @@
+"""Isolation entries for relationships: agency A's mentee asked A's mentor (the message carries
+the canary) and their relationship; agency B tries those ids on every address, also under B's
+own mentor enrollment."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from bridgeway.relationships.models import MentorRequest, Relationship
+from tests.factories import EnrollmentFactory, PersonFactory
+from tests.isolation._shared import CANARY, MISSING, Entry, Pair, pk_of
+
+FINGERPRINT_MODELS = [MentorRequest, Relationship]
+
+
+def _request(a: SimpleNamespace) -> list[Pair]:
+    return [
+        (
+            {"pk": a.mentor_enrollment.pk, "request_pk": a.mentor_request.pk},
+            {"pk": MISSING, "request_pk": MISSING},
+        ),
+        (
+            {"pk": a.relationships_mentor_b.pk, "request_pk": a.mentor_request.pk},
+            {"pk": a.relationships_mentor_b.pk, "request_pk": MISSING},
+        ),
+    ]
+
+
+MATRIX: dict[str, Entry] = {
+    "relationships:ask": pk_of("enrollment"),
+    "relationships:request": _request,
+    "relationships:detail": pk_of("relationship"),
+    "relationships:staff_list": pk_of("program"),
+}
+
+
+def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
+    now = timezone.now()
+    a.mentor_request = MentorRequest.objects.create(
+        program=a.program,
+        mentee=a.enrollment,
+        mentor=a.mentor_enrollment,
+        source="mentee",
+        status="waiting",
+        message=f"Hello {CANARY}",
+        sent_at=now,
+        due_at=now + timedelta(days=14),
+    )
+    a.relationship = Relationship.objects.create(
+        program=a.program,
+        mentee=a.enrollment,
+        mentor=a.mentor_enrollment,
+        planned_end=(now + timedelta(weeks=16)).date(),
+    )
+    a.relationships_mentor_b = EnrollmentFactory(
+        program=world.program_b,
+        person=PersonFactory(email="b-relationships-mentor@example.org"),
+        role="mentor",
+    )
