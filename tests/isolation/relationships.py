@@ -9,11 +9,11 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from bridgeway.relationships.models import MentorRequest, Relationship
+from bridgeway.relationships.models import Agreement, MentorRequest, Relationship
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.isolation._shared import CANARY, MISSING, Entry, Pair, pk_of
 
-FINGERPRINT_MODELS = [MentorRequest, Relationship]
+FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement]
 
 
 def _request(a: SimpleNamespace) -> list[Pair]:
@@ -34,6 +34,8 @@ MATRIX: dict[str, Entry] = {
     "relationships:request": _request,
     "relationships:detail": pk_of("relationship"),
     "relationships:staff_list": pk_of("program"),
+    "relationships:staff_relationship": pk_of("relationship"),
+    "relationships:agreement_template": pk_of("program"),
 }
 
 
@@ -55,6 +57,7 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         mentor=a.mentor_enrollment,
         planned_end=(now + timedelta(weeks=16)).date(),
     )
+    Agreement.objects.create(relationship=a.relationship, waived_reason=f"Paper {CANARY}")
     a.relationships_mentor_b = EnrollmentFactory(
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),

@@ -372,6 +372,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.REQUEST_EXPIRED_STAFF",
     "bridgeway.relationships.notifications.REQUEST_MOVED_ON",
     "bridgeway.relationships.notifications.STARTED",
+    "bridgeway.relationships.notifications.ACTIVE",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.

@@ -81,6 +81,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "referral.accept": _("Referral accepted"),
     "relationships.start": _("Mentorship started"),
     "relationships.request_expired": _("Request to a mentor not answered in time"),
+    "relationships.agreement_template": _("Mentoring agreement changed"),
+    "relationships.active": _("Mentorship agreement in force"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

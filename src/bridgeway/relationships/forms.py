@@ -5,7 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.relationships.models import MAX_CHOICES, DeclineReason
+from bridgeway.core.i18n import TranslatedTextField
+from bridgeway.relationships.models import (
+    MAX_CHOICES,
+    DeclineReason,
+    MeetingChannel,
+    MeetingFrequency,
+)
 
 
 class AskForm(forms.Form):
@@ -72,4 +78,45 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TermsForm(forms.Form):
+    meeting_frequency = forms.ChoiceField(
+        label=_("How often you meet"), choices=MeetingFrequency.choices
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("How you meet"), choices=MeetingChannel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    response_days = forms.IntegerField(
+        label=_("You answer each other's messages within (days)"), min_value=1, max_value=14
+    )
+
+
+class SignForm(forms.Form):
+    typed_name = forms.CharField(
+        label=_("Type your full name to sign"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class WaiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why start without both signatures?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AgreementTemplateForm(forms.Form):
+    text = TranslatedTextField(
+        label=_("The agreement"),
+        multiline=True,
+        max_length=10000,
+        help_text=_(
+            "What both people agree to, in each language you offer. The rhythm of meetings, the "
+            "ways they meet, how fast they answer and the end date are filled in for each pair. "
+            "Saving makes a new version; pairs who signed keep the version they signed."
+        ),
     )

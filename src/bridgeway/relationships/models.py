@@ -117,3 +117,86 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee_id} ↔ {self.mentor_id}"
+
+
+class AgreementTemplate(models.Model):
+    """A program's mentoring agreement: its text in each language, versioned. The newest
+    version is the one new pairs sign; a signed agreement keeps the version it was."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="agreement_templates"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.JSONField(_("text"), help_text=_("The agreement, one text per language."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "version"], name="one_agreement_version_per_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} v{self.version}"
+
+
+class MeetingFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month")
+
+
+class MeetingChannel(models.TextChoices):
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    MESSAGES = "messages", _("Written messages")
+
+
+class Agreement(models.Model):
+    """What a pair agrees to, signed by both (typed name and time) before the relationship
+    becomes active, or waived by staff with a reason."""
+
+    relationship = models.OneToOneField(
+        Relationship, on_delete=models.CASCADE, related_name="agreement"
+    )
+    template = models.ForeignKey(
+        AgreementTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    meeting_frequency = models.CharField(
+        _("how often you meet"),
+        max_length=12,
+        choices=MeetingFrequency.choices,
+        default=MeetingFrequency.FORTNIGHTLY,
+    )
+    channels = models.JSONField(_("how you meet"), default=list)
+    response_days = models.PositiveSmallIntegerField(_("answer messages within (days)"), default=2)
+    mentee_signed_name = models.CharField(max_length=150, blank=True)
+    mentee_signed_at = models.DateTimeField(null=True, blank=True)
+    mentor_signed_name = models.CharField(max_length=150, blank=True)
+    mentor_signed_at = models.DateTimeField(null=True, blank=True)
+    waived_by = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    waived_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    waived_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return f"agreement {self.relationship_id}"
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.mentee_signed_at and self.mentor_signed_at) or self.waived_at is not None

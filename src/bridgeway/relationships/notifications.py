@@ -127,3 +127,12 @@ STARTED = Kind(
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
+
+ACTIVE = Kind(
+    code="relationships.active",
+    label=_("Your agreement is signed"),
+    subject=_("Your mentorship with %(other)s is under way"),
+    summary=_("Your agreement with %(other)s is in force: your mentorship is under way."),
+    context=_relationship,
+    roles=MENTEE_AND_MENTOR,
+)

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
-from bridgeway.relationships.models import MentorRequest, Relationship
+from bridgeway.relationships.models import Agreement, MentorRequest, Relationship
 
 R = MentorRequest.Status
 
@@ -110,3 +110,23 @@ def places_taken(program: Program) -> dict[int, int]:
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
     )
+
+
+def relationship_get_for_staff(*, person: Person, relationship_id: int) -> Relationship:
+    """A relationship of a program of the person's agencies; any other is the same 404."""
+    from bridgeway.core.access import staff_organizations
+
+    found = (
+        Relationship.objects.filter(
+            pk=relationship_id, program__organization__in=staff_organizations(person)
+        )
+        .select_related("mentee__person", "mentor__person", "program__organization", "request")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def agreement_of(relationship: Relationship) -> Agreement | None:
+    return Agreement.objects.filter(relationship=relationship).select_related("template").first()

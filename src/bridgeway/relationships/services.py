@@ -26,6 +26,7 @@ from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import enrollment_set_status
+from bridgeway.relationships.agreements import agreement_start
 from bridgeway.relationships.models import (
     MAX_CHOICES,
     DeclineReason,
@@ -279,6 +280,7 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
         request=request,
         planned_end=(now + timedelta(weeks=program.duration_weeks)).date(),
     )
+    agreement_start(relationship)
     reason = _("Matched with %(name)s.")
     for enrollment, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
         if enrollment.status != S.MATCHED and S.MATCHED in _next_statuses(enrollment):

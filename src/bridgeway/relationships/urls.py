@@ -13,4 +13,10 @@ urlpatterns = [
     ),
     path("my/relationships/<int:pk>/", views.relationship_detail, name="detail"),
     path("manage/programs/<int:pk>/relationships/", views.staff_list, name="staff_list"),
+    path("manage/relationships/<int:pk>/", views.staff_relationship, name="staff_relationship"),
+    path(
+        "manage/programs/<int:pk>/agreement/",
+        views.agreement_template,
+        name="agreement_template",
+    ),
 ]

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bridgeway.core.access import ANY_STAFF, mfa_required
+from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate
@@ -25,12 +25,21 @@ from bridgeway.matching.selectors import (
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
-from bridgeway.relationships import services
-from bridgeway.relationships.forms import AskForm, DeclineForm
+from bridgeway.relationships import agreements, services
+from bridgeway.relationships.forms import (
+    AgreementTemplateForm,
+    AskForm,
+    DeclineForm,
+    SignForm,
+    TermsForm,
+    WaiveForm,
+)
 from bridgeway.relationships.models import MentorRequest
 from bridgeway.relationships.selectors import (
+    agreement_of,
     open_requests_of_mentee,
     relationship_get_for_party,
+    relationship_get_for_staff,
     relationships_for_enrollments,
     relationships_for_program,
     request_get_for_mentor,
@@ -128,9 +137,40 @@ def request_detail(request: AuthedRequest, pk: int, request_pk: int) -> HttpResp
 
 @login_required
 def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """My mentorship: the other person, and while it starts, the agreement to settle and sign."""
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
     is_mentee = relationship.mentee.person_id == request.user.pk
     other = relationship.mentor if is_mentee else relationship.mentee
+    agreement = agreement_of(relationship)
+    which = request.POST.get("form")
+    terms = sign = None
+    if agreement is not None and not agreement.complete:
+        terms = TermsForm(
+            request.POST if which == "terms" else None,
+            initial={
+                "meeting_frequency": agreement.meeting_frequency,
+                "channels": agreement.channels,
+                "response_days": agreement.response_days,
+            },
+        )
+        sign = SignForm(request.POST if which == "sign" else None)
+        form = terms if which == "terms" else sign if which == "sign" else None
+        if request.method == "POST" and form is not None and form.is_valid():
+            try:
+                if form is terms:
+                    agreements.agreement_terms(
+                        agreement=agreement, by=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, _("The terms are saved. Both of you sign them now."))
+                else:
+                    agreements.agreement_sign(
+                        agreement=agreement, by=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, _("You signed the agreement."))
+            except DomainError as error:
+                form_add_domain_error(form, error)
+            else:
+                return redirect("relationships:detail", pk=relationship.pk)
     return render(
         request,
         "relationships/detail.html",
@@ -139,6 +179,75 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "other": other,
             "card": profile_card(enrollment=other, heading_level=2),
             "is_mentee": is_mentee,
+            "agreement": agreement,
+            "agreement_text": agreements.agreement_text(agreement) if agreement else "",
+            "agreement_channels": agreements.channel_labels(agreement),
+            "i_signed": agreement is not None
+            and bool(agreement.mentee_signed_at if is_mentee else agreement.mentor_signed_at),
+            "terms": terms,
+            "sign": sign,
+        },
+    )
+
+
+@mfa_required
+def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A relationship for its program's staff: the request it came from, the agreement's state,
+    and starting it without signatures when there is a reason."""
+    relationship = relationship_get_for_staff(person=request.user, relationship_id=pk)
+    agreement = agreement_of(relationship)
+    waive = WaiveForm(request.POST or None)
+    if request.method == "POST" and agreement is not None and waive.is_valid():
+        try:
+            agreements.agreement_waive(
+                agreement=agreement, by=request.user, reason=waive.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form_add_domain_error(waive, error)
+        else:
+            messages.success(request, _("The mentorship is under way."))
+            return redirect("relationships:staff_relationship", pk=relationship.pk)
+    return render(
+        request,
+        "relationships/staff_relationship.html",
+        {
+            "relationship": relationship,
+            "organization": relationship.program.organization,
+            "agreement": agreement,
+            "agreement_text": agreements.agreement_text(agreement) if agreement else "",
+            "agreement_channels": agreements.channel_labels(agreement),
+            "waive": waive,
+        },
+    )
+
+
+@mfa_required
+def agreement_template(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The program's agreement text, for its agency's admins: each save is a new version."""
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
+    current = agreements.template_current(program=program)
+    form = AgreementTemplateForm(
+        request.POST or None,
+        initial={"text": current.text if current else agreements.default_texts()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreements.template_save(
+                program=program, text=form.cleaned_data["text"], by=request.user
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The agreement is saved as a new version."))
+            return redirect("relationships:agreement_template", pk=program.pk)
+    return render(
+        request,
+        "relationships/agreement_template.html",
+        {
+            "program": program,
+            "organization": program.organization,
+            "form": form,
+            "current": current,
         },
     )
 
@@ -155,5 +264,6 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
             "relationships": relationships_for_program(program=program)[:50],
+            "is_admin": is_agency_admin(request.user, program.organization),
         },
     )
