@@ -9,11 +9,17 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from bridgeway.relationships.models import Agreement, MentorRequest, Relationship
+from bridgeway.relationships.models import (
+    Agreement,
+    Meeting,
+    MeetingLog,
+    MentorRequest,
+    Relationship,
+)
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.isolation._shared import CANARY, MISSING, Entry, Pair, pk_of
 
-FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement]
+FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement, Meeting, MeetingLog]
 
 
 def _request(a: SimpleNamespace) -> list[Pair]:
@@ -36,6 +42,9 @@ MATRIX: dict[str, Entry] = {
     "relationships:staff_list": pk_of("program"),
     "relationships:staff_relationship": pk_of("relationship"),
     "relationships:agreement_template": pk_of("program"),
+    "relationships:meeting_new": pk_of("relationship"),
+    "relationships:meeting": pk_of("meeting"),
+    "relationships:meeting_calendar": pk_of("meeting"),
 }
 
 
@@ -58,6 +67,14 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         planned_end=(now + timedelta(weeks=16)).date(),
     )
     Agreement.objects.create(relationship=a.relationship, waived_reason=f"Paper {CANARY}")
+    a.meeting = Meeting.objects.create(
+        relationship=a.relationship,
+        kind="in_person",
+        place=f"Cafe {CANARY}",
+        options=[(now + timedelta(days=3)).isoformat()],
+        starts_at=now + timedelta(days=3),
+        status="scheduled",
+    )
     a.relationships_mentor_b = EnrollmentFactory(
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),

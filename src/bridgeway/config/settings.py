@@ -351,6 +351,8 @@ BRIDGEWAY_TIMER_MAX_ATTEMPTS = 6
 BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.request_remind": "bridgeway.relationships.services.remind",
     "relationships.request_expire": "bridgeway.relationships.services.expire",
+    "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
+    "relationships.meeting_check": "bridgeway.relationships.meetings.check",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -373,6 +375,11 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.REQUEST_MOVED_ON",
     "bridgeway.relationships.notifications.STARTED",
     "bridgeway.relationships.notifications.ACTIVE",
+    "bridgeway.relationships.notifications.MEETING_PROPOSED",
+    "bridgeway.relationships.notifications.MEETING_SCHEDULED",
+    "bridgeway.relationships.notifications.MEETING_CANCELLED",
+    "bridgeway.relationships.notifications.MEETING_REMINDER",
+    "bridgeway.relationships.notifications.MEETING_CHECK",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.

@@ -74,6 +74,10 @@ def message(delivery: Delivery) -> EmailMultiAlternatives:
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMultiAlternatives(rendered.subject, text, None, [to], headers=headers)
     email.attach_alternative(rendered.html, "text/html")
+    kind = kind_get(notification.kind)
+    if kind.attachments is not None:
+        for name, content, mimetype in kind.attachments(notification.params, notification.person):
+            email.attach(name, content, mimetype)
     return email
 
 

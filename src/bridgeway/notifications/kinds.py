@@ -44,6 +44,8 @@ class Kind:
     roles: tuple[str, ...] = ROLES
     email_defaults: Mapping[str, str] = field(default_factory=dict)
     texts: bool = True  # may go out by SMS/WhatsApp when the person chose that
+    # Files for the email (a calendar invitation): (params, recipient) -> [(name, bytes, type)].
+    attachments: Callable[[dict[str, Any], Any], list[tuple[str, bytes, str]]] | None = None
 
     def default_email(self, role: str) -> str:
         if self.mandatory or self.needs_answer:

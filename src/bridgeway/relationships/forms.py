@@ -11,6 +11,8 @@ from bridgeway.relationships.models import (
     DeclineReason,
     MeetingChannel,
     MeetingFrequency,
+    MeetingKind,
+    MeetingLog,
 )
 
 
@@ -119,4 +121,66 @@ class AgreementTemplateForm(forms.Form):
             "ways they meet, how fast they answer and the end date are filled in for each pair. "
             "Saving makes a new version; pairs who signed keep the version they signed."
         ),
+    )
+
+
+class ProposeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("How you meet"), choices=MeetingKind.choices, widget=forms.RadioSelect
+    )
+    link = forms.URLField(
+        label=_("Meeting link (for a video call)"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example a Zoom, Teams or Jitsi link."),
+    )
+    place = forms.CharField(label=_("Place (to meet in person)"), required=False, max_length=300)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Length"),
+        coerce=int,
+        choices=[
+            (30, _("30 minutes")),
+            (45, _("45 minutes")),
+            (60, _("1 hour")),
+            (90, _("1 hour 30")),
+        ],
+        initial=60,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, 4):
+            self.fields[f"date_{number}"] = forms.DateField(
+                label=_("Date, choice %(number)d") % {"number": number},
+                required=number == 1,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+            self.fields[f"time_{number}"] = forms.TimeField(
+                label=_("Time, choice %(number)d") % {"number": number},
+                required=number == 1,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        times = []
+        for number in range(1, 4):
+            day, at = cleaned.get(f"date_{number}"), cleaned.get(f"time_{number}")
+            if day and at:
+                times.append((day, at))
+            elif day or at:
+                self.add_error(
+                    f"time_{number}" if day else f"date_{number}",
+                    _("Give both the date and the time."),
+                )
+        cleaned["times"] = times
+        return cleaned
+
+
+class MeetingLogForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Did you meet?"), choices=MeetingLog.Outcome.choices, widget=forms.RadioSelect
+    )
+    minutes = forms.IntegerField(
+        label=_("How many minutes?"), required=False, min_value=0, max_value=600
     )

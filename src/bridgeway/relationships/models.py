@@ -200,3 +200,72 @@ class Agreement(models.Model):
     @property
     def complete(self) -> bool:
         return bool(self.mentee_signed_at and self.mentor_signed_at) or self.waived_at is not None
+
+
+class MeetingKind(models.TextChoices):
+    VIDEO = "video", _("Video call (a link)")
+    PHONE = "phone", _("Phone call")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Meeting(models.Model):
+    """A meeting of a pair: proposed with up to three times, one picked by the other person,
+    sent to both as a calendar invitation, reminded, and answered "did you meet?" after."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Times proposed")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="meetings"
+    )
+    proposed_by = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=MeetingKind.choices)
+    link = models.URLField(_("meeting link"), blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
+    # The proposed times (ISO, UTC), in the proposer's order.
+    options = models.JSONField(default=list)
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    # Calendar invitations: raised on every change, so calendars replace the earlier copy.
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "created_at"]
+
+    def __str__(self) -> str:
+        return f"meeting {self.pk}"
+
+
+class MeetingLog(models.Model):
+    """One person's answer to "did you meet?": hours are counted per person."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("Yes, we met")
+        NOT_MET = "not_met", _("No, we did not meet")
+        RESCHEDULED = "rescheduled", _("We moved it to another time")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="logs")
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(_("did you meet?"), max_length=12, choices=Outcome.choices)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=0)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting log")
+        verbose_name_plural = _("meeting logs")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_log_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.outcome}"

@@ -136,3 +136,85 @@ ACTIVE = Kind(
     context=_relationship,
     roles=MENTEE_AND_MENTOR,
 )
+
+
+def _meeting(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    from bridgeway.notifications.render import when
+    from bridgeway.relationships.models import Meeting
+
+    meeting = Meeting.objects.select_related(
+        "relationship__mentee__person", "relationship__mentor__person"
+    ).get(pk=params["meeting"])
+    relationship = meeting.relationship
+    mine = getattr(recipient, "pk", None)
+    other = (
+        relationship.mentor.person
+        if relationship.mentee.person_id == mine
+        else relationship.mentee.person
+    )
+    zone = getattr(recipient, "time_zone", "") or "UTC"
+    times = [when(option, zone, other.time_zone) for option in meeting.options]
+    return {
+        "meeting": meeting,
+        "other": other.name,
+        "when": when(meeting.starts_at, zone, other.time_zone) if meeting.starts_at else "",
+        "times": "; ".join(times),
+    }
+
+
+def _invitation(params: dict[str, Any], recipient: Any) -> list[tuple[str, bytes, str]]:
+    from bridgeway.relationships.meetings import invitation
+
+    return invitation(params, recipient)
+
+
+MEETING_PROPOSED = Kind(
+    code="relationships.meeting_proposed",
+    label=_("Times proposed for a meeting"),
+    subject=_("%(other)s proposes times to meet"),
+    summary=_("%(other)s proposes times to meet: %(times)s. Pick one."),
+    context=_meeting,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+MEETING_SCHEDULED = Kind(
+    code="relationships.meeting_scheduled",
+    label=_("A meeting is scheduled"),
+    subject=_("Meeting with %(other)s: %(when)s"),
+    summary=_("Your meeting with %(other)s is on %(when)s."),
+    context=_meeting,
+    attachments=_invitation,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+MEETING_CANCELLED = Kind(
+    code="relationships.meeting_cancelled",
+    label=_("A meeting is cancelled"),
+    subject=_("Cancelled: meeting with %(other)s"),
+    summary=_("The meeting with %(other)s on %(when)s is cancelled."),
+    context=_meeting,
+    attachments=_invitation,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+MEETING_REMINDER = Kind(
+    code="relationships.meeting_reminder",
+    label=_("Reminders before a meeting"),
+    subject=_("Reminder: meeting with %(other)s"),
+    summary=_("Reminder: your meeting with %(other)s is on %(when)s."),
+    context=_meeting,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+MEETING_CHECK = Kind(
+    code="relationships.meeting_check",
+    label=_("Did you meet?"),
+    subject=_("Did you meet %(other)s?"),
+    summary=_("Did you meet %(other)s on %(when)s? Say so on the meeting page."),
+    context=_meeting,
+    roles=MENTEE_AND_MENTOR,
+)

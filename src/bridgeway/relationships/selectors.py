@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
-from bridgeway.relationships.models import Agreement, MentorRequest, Relationship
+from bridgeway.relationships.models import (
+    Agreement,
+    Meeting,
+    MeetingLog,
+    MentorRequest,
+    Relationship,
+)
 
 R = MentorRequest.Status
 
@@ -130,3 +136,32 @@ def relationship_get_for_staff(*, person: Person, relationship_id: int) -> Relat
 
 def agreement_of(relationship: Relationship) -> Agreement | None:
     return Agreement.objects.filter(relationship=relationship).select_related("template").first()
+
+
+def meetings_of(*, relationship: Relationship) -> list[Meeting]:
+    """The pair's scheduled meetings to come and the newest others (twenty at most)."""
+    return list(
+        Meeting.objects.filter(relationship=relationship, status=Meeting.Status.SCHEDULED).order_by(
+            "starts_at"
+        )[:20]
+    )
+
+
+def meeting_get_for_party(*, person: Person, meeting_id: int) -> Meeting:
+    found = (
+        Meeting.objects.filter(pk=meeting_id)
+        .filter(Q(relationship__mentee__person=person) | Q(relationship__mentor__person=person))
+        .select_related(
+            "relationship__mentee__person",
+            "relationship__mentor__person",
+            "relationship__program__organization",
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def meeting_logged(*, meeting: Meeting, person: Person) -> bool:
+    return MeetingLog.objects.filter(meeting=meeting, person=person).exists()

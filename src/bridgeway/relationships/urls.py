@@ -12,6 +12,9 @@ urlpatterns = [
         name="request",
     ),
     path("my/relationships/<int:pk>/", views.relationship_detail, name="detail"),
+    path("my/relationships/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("my/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("my/meetings/<int:pk>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
     path("manage/programs/<int:pk>/relationships/", views.staff_list, name="staff_list"),
     path("manage/relationships/<int:pk>/", views.staff_relationship, name="staff_relationship"),
     path(

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
@@ -16,6 +17,7 @@ from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
+from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.reasons import render_reasons
 from bridgeway.matching.selectors import (
     mentee_enrollment_get,
@@ -23,13 +25,16 @@ from bridgeway.matching.selectors import (
     open_proposal_for_mentee,
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
+from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
-from bridgeway.relationships import agreements, services
+from bridgeway.relationships import agreements, meetings, services
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
     AskForm,
     DeclineForm,
+    MeetingLogForm,
+    ProposeForm,
     SignForm,
     TermsForm,
     WaiveForm,
@@ -37,6 +42,9 @@ from bridgeway.relationships.forms import (
 from bridgeway.relationships.models import MentorRequest
 from bridgeway.relationships.selectors import (
     agreement_of,
+    meeting_get_for_party,
+    meeting_logged,
+    meetings_of,
     open_requests_of_mentee,
     relationship_get_for_party,
     relationship_get_for_staff,
@@ -186,6 +194,16 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             and bool(agreement.mentee_signed_at if is_mentee else agreement.mentor_signed_at),
             "terms": terms,
             "sign": sign,
+            "meetings": [
+                (
+                    m,
+                    when(m.starts_at, request.user.time_zone, other.person.time_zone)
+                    if m.starts_at
+                    else "",
+                )
+                for m in meetings_of(relationship=relationship)
+            ],
+            "hours": meetings.hours_of(relationship=relationship, person=request.user),
         },
     )
 
@@ -267,3 +285,119 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "is_admin": is_agency_admin(request.user, program.organization),
         },
     )
+
+
+@login_required
+def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Propose up to three times, typed in one's own time zone."""
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    form = ProposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meetings.meeting_propose(
+                relationship=relationship,
+                by=request.user,
+                kind=data["kind"],
+                times=data["times"],
+                duration_minutes=data["duration_minutes"],
+                link=data["link"],
+                place=data["place"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Your times are sent. We will tell you which one is chosen.")
+            )
+            return redirect("relationships:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "relationships/meeting_new.html",
+        {
+            "relationship": relationship,
+            "form": form,
+            "time_zone": time_zone_label(request.user.time_zone),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A meeting: the times in both people's zones; pick one, cancel, or say how it went."""
+    meeting = meeting_get_for_party(person=request.user, meeting_id=pk)
+    relationship = meeting.relationship
+    other = (
+        relationship.mentor.person
+        if relationship.mentee.person_id == request.user.pk
+        else relationship.mentee.person
+    )
+    log_form = MeetingLogForm(
+        request.POST if request.POST.get("form") == "log" else None,
+        initial={"outcome": "met", "minutes": meeting.duration_minutes},
+    )
+    if request.method == "POST":
+        action = request.POST.get("form")
+        try:
+            if action == "pick":
+                choice = request.POST.get("option", "")
+                meetings.meeting_pick(
+                    meeting=meeting,
+                    by=request.user,
+                    option=int(choice) if choice.isdigit() and len(choice) < 3 else -1,
+                )
+                messages.success(
+                    request, _("The meeting is scheduled. You both get an invitation.")
+                )
+                return redirect("relationships:meeting", pk=meeting.pk)
+            if action == "cancel":
+                meetings.meeting_cancel(meeting=meeting, by=request.user)
+                messages.success(request, _("The meeting is cancelled. You are both told."))
+                return redirect("relationships:meeting", pk=meeting.pk)
+            if action == "log" and log_form.is_valid():
+                meetings.meeting_log(
+                    meeting=meeting,
+                    by=request.user,
+                    outcome=log_form.cleaned_data["outcome"],
+                    minutes=log_form.cleaned_data["minutes"] or 0,
+                )
+                messages.success(request, _("Thank you. It is noted."))
+                return redirect("relationships:meeting", pk=meeting.pk)
+        except DomainError as error:
+            if action == "log":
+                form_add_domain_error(log_form, error)
+            else:
+                messages.error(request, error.message)
+                return redirect("relationships:meeting", pk=meeting.pk)
+    zone = request.user.time_zone
+    options = [when(option, zone, other.time_zone) for option in meeting.options]
+    now = timezone.now()
+    return render(
+        request,
+        "relationships/meeting.html",
+        {
+            "meeting": meeting,
+            "relationship": relationship,
+            "other": other,
+            "options": list(enumerate(options)),
+            "when": when(meeting.starts_at, zone, other.time_zone) if meeting.starts_at else "",
+            "can_pick": meeting.status == "proposed" and meeting.proposed_by_id != request.user.pk,
+            "can_log": meeting.status == "scheduled"
+            and meeting.starts_at is not None
+            and meeting.starts_at <= now
+            and not meeting_logged(meeting=meeting, person=request.user),
+            "log_form": log_form,
+        },
+    )
+
+
+@login_required
+def meeting_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The meeting as a calendar file, for people whose mail program did not add it."""
+    meeting = meeting_get_for_party(person=request.user, meeting_id=pk)
+    if meeting.starts_at is None:
+        raise Http404
+    content = meetings.ics(meeting, request.user, cancel=meeting.status == "cancelled")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
