@@ -31,7 +31,7 @@ def test_panels_come_from_the_settings_list_in_its_order() -> None:
 def test_todo_sources_come_from_the_settings_list_in_its_order() -> None:
     sources = todo_sources()
     assert sources[0] is screening_todo
-    assert sources[-1] is matching_todo
+    assert sources[2] is matching_todo
 
 
 def test_an_app_without_panels_listed_shows_none() -> None:

@@ -163,6 +163,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.programs.screening.panels.todo",  # applications, references, screening
     "bridgeway.programs.intake.panels.todo",  # referrals from other agencies
     "bridgeway.matching.panels.todo",  # declined mentees, waiting list, proposals
+    "bridgeway.relationships.activation.todo",  # mentees past the activation window
 ]
 
 MIDDLEWARE = [
@@ -380,6 +381,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.MEETING_CANCELLED",
     "bridgeway.relationships.notifications.MEETING_REMINDER",
     "bridgeway.relationships.notifications.MEETING_CHECK",
+    "bridgeway.relationships.notifications.ACTIVATION_REMINDER",
+    "bridgeway.relationships.notifications.ACTIVATION_FLAG",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.

@@ -67,7 +67,7 @@ def summary_in(notification: Notification, language: str | None = None) -> str:
             "site_name": settings.BRIDGEWAY_SITE_NAME,
             **kind.values(notification.params, notification.person),
         }
-        return str(kind.summary) % values
+        return str(kind.summary % values)
 
 
 def absolute(url: str) -> str:
@@ -82,8 +82,8 @@ def render(notification: Notification, *, extra: dict[str, Any] | None = None) -
             "site_name": settings.BRIDGEWAY_SITE_NAME,
             **kind.values(notification.params, notification.person),
         }
-        subject = str(kind.subject) % values
-        summary = str(kind.summary) % values
+        subject = str(kind.subject % values)
+        summary = str(kind.summary % values)
         context = {
             **values,
             "notification": notification,

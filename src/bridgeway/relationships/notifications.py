@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from bridgeway.notifications.kinds import Kind
 from bridgeway.relationships.models import MentorRequest, Relationship
@@ -217,4 +218,48 @@ MEETING_CHECK = Kind(
     summary=_("Did you meet %(other)s on %(when)s? Say so on the meeting page."),
     context=_meeting,
     roles=MENTEE_AND_MENTOR,
+)
+
+
+def _activation(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from bridgeway.programs.models import Enrollment
+
+    enrollment = Enrollment.objects.select_related("program", "person").get(pk=params["enrollment"])
+    program = enrollment.program
+    deadline = enrollment.status_changed_at + timedelta(days=program.mentee_activation_days)
+    return {
+        "mentee": enrollment.person.name,
+        "program": program.name,
+        "days": program.mentee_activation_days,
+        "date": _local_date(deadline, recipient),
+    }
+
+
+ACTIVATION_REMINDER = Kind(
+    code="relationships.activation_reminder",
+    label=_("Reminders to start your mentorship"),
+    subject=_("Start your mentorship in %(program)s"),
+    summary=_(
+        "You have not started a mentorship in %(program)s yet. Ask mentors before %(date)s, "
+        "or tell your coordinator what holds you back."
+    ),
+    context=_activation,
+    needs_answer=True,
+    roles=("mentee",),
+)
+
+ACTIVATION_FLAG = Kind(
+    code="relationships.activation_flag",
+    label=_("Mentees who have not started in time"),
+    subject=_("%(mentee)s has not started a mentorship"),
+    summary=ngettext_lazy(
+        "%(mentee)s has not started a mentorship in %(program)s within %(days)s day.",
+        "%(mentee)s has not started a mentorship in %(program)s within %(days)s days.",
+        "days",
+    ),
+    context=_activation,
+    needs_answer=True,
+    roles=("staff",),
 )
