@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bridgeway.relationships.models import (
     Agreement,
+    ClosureSurvey,
     Meeting,
     MeetingLog,
     MentorRequest,
@@ -19,7 +20,7 @@ from bridgeway.relationships.models import (
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.isolation._shared import CANARY, MISSING, Entry, Pair, pk_of
 
-FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement, Meeting, MeetingLog]
+FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement, Meeting, MeetingLog, ClosureSurvey]
 
 
 def _request(a: SimpleNamespace) -> list[Pair]:
@@ -45,6 +46,9 @@ MATRIX: dict[str, Entry] = {
     "relationships:meeting_new": pk_of("relationship"),
     "relationships:meeting": pk_of("meeting"),
     "relationships:meeting_calendar": pk_of("meeting"),
+    "relationships:close": pk_of("relationship"),
+    "relationships:survey": pk_of("relationship"),
+    "relationships:become_mentor": pk_of("relationship"),
 }
 
 

@@ -77,9 +77,9 @@ def test_staff_start_it_without_signatures_only_with_a_reason(
 ) -> None:
     client.force_login(cohort.world.bob)
     url = reverse("relationships:staff_relationship", args=[pair.pk])
-    page = client.post(url, {"reason": " "}).content.decode()
+    page = client.post(url, {"form": "waive", "reason": " "}).content.decode()
     assert "This field is required." in page
-    response = client.post(url, {"reason": "Amal signed on paper at the office."})
+    response = client.post(url, {"form": "waive", "reason": "Amal signed on paper at the office."})
     assert response.status_code == 302
     pair.refresh_from_db()
     assert pair.status == Relationship.Status.ACTIVE

@@ -383,6 +383,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.MEETING_CHECK",
     "bridgeway.relationships.notifications.ACTIVATION_REMINDER",
     "bridgeway.relationships.notifications.ACTIVATION_FLAG",
+    "bridgeway.relationships.notifications.CLOSED",
+    "bridgeway.relationships.notifications.ALUMNI_INVITATION",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.

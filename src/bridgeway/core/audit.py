@@ -83,6 +83,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "relationships.request_expired": _("Request to a mentor not answered in time"),
     "relationships.agreement_template": _("Mentoring agreement changed"),
     "relationships.active": _("Mentorship agreement in force"),
+    "relationships.close": _("Mentorship closed"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

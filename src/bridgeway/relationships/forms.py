@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from bridgeway.core.i18n import TranslatedTextField
 from bridgeway.relationships.models import (
     MAX_CHOICES,
+    CloseReason,
+    ClosureSurvey,
     DeclineReason,
     MeetingChannel,
     MeetingFrequency,
@@ -183,4 +185,70 @@ class MeetingLogForm(forms.Form):
     )
     minutes = forms.IntegerField(
         label=_("How many minutes?"), required=False, min_value=0, max_value=600
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why does it close?"), choices=CloseReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("In a few words"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            field = self.fields["reason"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in CloseReason.choices if c[0] != CloseReason.STAFF]
+
+
+class SurveyForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with this mentorship?"),
+        coerce=int,
+        choices=[
+            (5, _("5 — very satisfied")),
+            (4, _("4")),
+            (3, _("3")),
+            (2, _("2")),
+            (1, _("1 — not at all")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    goals_achieved = forms.ChoiceField(
+        label=_("Did you reach your goals?"),
+        choices=ClosureSurvey.Achieved.choices,
+        widget=forms.RadioSelect,
+    )
+    would_recommend = forms.TypedChoiceField(
+        label=_("Would you recommend the program to a friend?"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    continue_informally = forms.TypedChoiceField(
+        label=_("Will you stay in touch with each other?"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label=_("Anything else you would like to tell the program?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DebriefForm(forms.Form):
+    debrief_note = forms.CharField(
+        label=_("Staff debrief (only staff read it)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

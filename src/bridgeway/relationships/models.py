@@ -79,6 +79,19 @@ class MentorRequest(models.Model):
         return f"{self.mentee_id} → {self.mentor_id} ({self.status})"
 
 
+class CloseReason(models.TextChoices):
+    COMPLETED = "completed", _("It reached its planned end")
+    GOALS_MET = "goals_met", _("Its goals are met")
+    NO_TIME = "no_time", _("One of us no longer has time")
+    NOT_WORKING = "not_working", _("It is not working for us")
+    MOVED_ON = "moved_on", _("The mentee's situation changed (a job, a move)")
+    STAFF = "staff", _("The program's staff ended it")
+    OTHER = "other", _("Another reason")
+
+
+FINISHED = (CloseReason.COMPLETED, CloseReason.GOALS_MET, CloseReason.MOVED_ON)
+
+
 class Relationship(models.Model):
     class Status(models.TextChoices):
         AGREEMENT = "agreement", _("Starting: agreement to sign")
@@ -102,6 +115,14 @@ class Relationship(models.Model):
     planned_end = models.DateField(_("planned end"))
     activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("why it closed"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    close_note = models.CharField(_("in a few words"), max_length=500, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    debrief_note = models.TextField(_("staff debrief"), blank=True, max_length=5000)
 
     class Meta:
         verbose_name = _("relationship")
@@ -269,3 +290,37 @@ class MeetingLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.outcome}"
+
+
+class ClosureSurvey(models.Model):
+    """Each person's answers when a mentorship closes; staff read them."""
+
+    class Achieved(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="closure_surveys"
+    )
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
+    satisfaction = models.PositiveSmallIntegerField(_("how satisfied are you? (1 to 5)"))
+    goals_achieved = models.CharField(
+        _("did you reach your goals?"), max_length=8, choices=Achieved.choices
+    )
+    would_recommend = models.BooleanField(_("would you recommend the program?"))
+    continue_informally = models.BooleanField(_("will you stay in touch?"))
+    comments = models.TextField(_("anything else"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closure survey")
+        verbose_name_plural = _("closure surveys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "person"], name="one_closure_survey_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"survey {self.relationship_id} {self.person_id}"

@@ -263,3 +263,28 @@ ACTIVATION_FLAG = Kind(
     needs_answer=True,
     roles=("staff",),
 )
+
+CLOSED = Kind(
+    code="relationships.closed",
+    label=_("Your mentorship closes"),
+    subject=_("Your mentorship with %(other)s has closed"),
+    summary=_(
+        "Your mentorship with %(other)s in %(program)s has closed. Tell us how it went: "
+        "four short questions."
+    ),
+    context=_relationship,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+ALUMNI_INVITATION = Kind(
+    code="relationships.alumni_invitation",
+    label=_("Invitations to become a mentor"),
+    subject=_("Would you mentor someone in %(program)s?"),
+    summary=_(
+        "You finished your mentorship in %(program)s. Would you help the next newcomer as a "
+        "mentor? One step, with your profile already filled in."
+    ),
+    context=_relationship,
+    roles=("mentee",),
+)

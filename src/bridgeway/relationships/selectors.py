@@ -9,6 +9,7 @@ from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import (
     Agreement,
+    ClosureSurvey,
     Meeting,
     MeetingLog,
     MentorRequest,
@@ -165,3 +166,17 @@ def meeting_get_for_party(*, person: Person, meeting_id: int) -> Meeting:
 
 def meeting_logged(*, meeting: Meeting, person: Person) -> bool:
     return MeetingLog.objects.filter(meeting=meeting, person=person).exists()
+
+
+def closure_survey_answered(*, relationship: Relationship, person: Person) -> bool:
+    return ClosureSurvey.objects.filter(relationship=relationship, person=person).exists()
+
+
+def closure_surveys_of(*, relationship: Relationship) -> list[ClosureSurvey]:
+    return list(ClosureSurvey.objects.filter(relationship=relationship).select_related("person"))
+
+
+def meetings_of_pair(*, relationship: Relationship) -> QuerySet[Meeting]:
+    """All the pair's meetings, proposed, scheduled and cancelled, the newest proposal first
+    (the API lists them page by page)."""
+    return Meeting.objects.filter(relationship=relationship).order_by("-created_at", "-pk")

@@ -28,20 +28,25 @@ from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
-from bridgeway.relationships import agreements, meetings, services
+from bridgeway.relationships import agreements, closure, meetings, services
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
     AskForm,
+    CloseForm,
+    DebriefForm,
     DeclineForm,
     MeetingLogForm,
     ProposeForm,
     SignForm,
+    SurveyForm,
     TermsForm,
     WaiveForm,
 )
-from bridgeway.relationships.models import MentorRequest
+from bridgeway.relationships.models import FINISHED, MentorRequest
 from bridgeway.relationships.selectors import (
     agreement_of,
+    closure_survey_answered,
+    closure_surveys_of,
     meeting_get_for_party,
     meeting_logged,
     meetings_of,
@@ -210,20 +215,55 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @mfa_required
 def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A relationship for its program's staff: the request it came from, the agreement's state,
-    and starting it without signatures when there is a reason."""
+    """A relationship for its program's staff: where it came from, its agreement (started
+    without signatures when there is a reason), closing it, the debrief and the surveys, and a
+    new mentor for the mentee."""
     relationship = relationship_get_for_staff(person=request.user, relationship_id=pk)
     agreement = agreement_of(relationship)
-    waive = WaiveForm(request.POST or None)
-    if request.method == "POST" and agreement is not None and waive.is_valid():
+    action = request.POST.get("form", "")
+    waive = WaiveForm(request.POST if action == "waive" else None)
+    close = CloseForm(request.POST if action == "close" else None, staff=True)
+    debrief = DebriefForm(
+        request.POST if action == "debrief" else None,
+        initial={"debrief_note": relationship.debrief_note},
+    )
+    if request.method == "POST":
         try:
-            agreements.agreement_waive(
-                agreement=agreement, by=request.user, reason=waive.cleaned_data["reason"]
-            )
+            if action == "waive" and agreement is not None and waive.is_valid():
+                agreements.agreement_waive(
+                    agreement=agreement, by=request.user, reason=waive.cleaned_data["reason"]
+                )
+                messages.success(request, _("The mentorship is under way."))
+            elif action == "close" and close.is_valid():
+                closure.relationship_close(
+                    relationship=relationship,
+                    by=request.user,
+                    reason=close.cleaned_data["reason"],
+                    note=close.cleaned_data["note"],
+                )
+                messages.success(request, _("The mentorship is closed. Both people are told."))
+            elif action == "debrief" and debrief.is_valid():
+                closure.debrief_save(
+                    relationship=relationship,
+                    by=request.user,
+                    note=debrief.cleaned_data["debrief_note"],
+                )
+                messages.success(request, _("The debrief is saved."))
+            elif action == "rematch":
+                closure.rematch(relationship=relationship, by=request.user)
+                messages.success(request, _("The mentee is looking for a new mentor again."))
+            else:
+                raise _Invalid
         except DomainError as error:
-            form_add_domain_error(waive, error)
+            form = {"waive": waive, "close": close, "debrief": debrief}.get(action)
+            if form is not None and form.is_bound and hasattr(form, "cleaned_data"):
+                form_add_domain_error(form, error)
+            else:
+                messages.error(request, error.message)
+                return redirect("relationships:staff_relationship", pk=relationship.pk)
+        except _Invalid:
+            pass
         else:
-            messages.success(request, _("The mentorship is under way."))
             return redirect("relationships:staff_relationship", pk=relationship.pk)
     return render(
         request,
@@ -235,8 +275,17 @@ def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
             "agreement_text": agreements.agreement_text(agreement) if agreement else "",
             "agreement_channels": agreements.channel_labels(agreement),
             "waive": waive,
+            "close": close,
+            "debrief": debrief,
+            "surveys": closure_surveys_of(relationship=relationship),
+            "can_rematch": relationship.status == "closed"
+            and relationship.mentee.status == "closed",
         },
     )
+
+
+class _Invalid(Exception):
+    """A form with errors: the page shows them."""
 
 
 @mfa_required
@@ -401,3 +450,67 @@ def meeting_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
     return response
+
+
+@login_required
+def relationship_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Either person closes the mentorship, with a reason; asked before it happens."""
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure.relationship_close(
+                relationship=relationship,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The mentorship is closed. You are both told."))
+            return redirect("relationships:survey", pk=relationship.pk)
+    return render(request, "relationships/close.html", {"relationship": relationship, "form": form})
+
+
+@login_required
+def survey(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Four short questions when the mentorship has closed."""
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    answered = closure_survey_answered(relationship=relationship, person=request.user)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and not answered and form.is_valid():
+        try:
+            closure.survey_submit(relationship=relationship, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your answers help the next pairs."))
+            return redirect("relationships:survey", pk=relationship.pk)
+    is_mentee = relationship.mentee.person_id == request.user.pk
+    return render(
+        request,
+        "relationships/survey.html",
+        {
+            "relationship": relationship,
+            "form": form,
+            "answered": answered,
+            "closed": relationship.status == "closed",
+            "alumni": is_mentee and relationship.close_reason in FINISHED,
+        },
+    )
+
+
+@login_required
+def become_mentor(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The alumni path: one step from a finished mentorship to applying as a mentor."""
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    if request.method == "POST":
+        try:
+            enrollment = closure.become_mentor(relationship=relationship, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("relationships:become_mentor", pk=relationship.pk)
+        messages.success(request, _("Thank you! Your application to mentor is received."))
+        return redirect("programs:applied", pk=enrollment.pk)
+    return render(request, "relationships/become_mentor.html", {"relationship": relationship})

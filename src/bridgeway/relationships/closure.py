@@ -1,0 +1,195 @@
+"""Closing a mentorship well: by either person or by staff, with a reason; a short survey for
+both; a staff debrief; the mentee's next step (a new mentor when they want one); and, for a
+mentee who finished, the invitation to mentor others (the alumni path)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.accounts.models import Person
+from bridgeway.core.access import staff_memberships
+from bridgeway.core.services import DomainError, audit_record
+from bridgeway.notifications.outbox import notify
+from bridgeway.notifications.timers import timer_cancel
+from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from bridgeway.programs.services import enrollment_apply, enrollment_set_status
+from bridgeway.relationships.models import (
+    FINISHED,
+    CloseReason,
+    ClosureSurvey,
+    Meeting,
+    Relationship,
+)
+
+S = EnrollmentStatus
+
+
+def _is_staff(person: Person, relationship: Relationship) -> bool:
+    return (
+        staff_memberships(person)
+        .filter(organization_id=relationship.program.organization_id)
+        .exists()
+    )
+
+
+@transaction.atomic
+def relationship_close(
+    *, relationship: Relationship, by: Person, reason: str, note: str = ""
+) -> Relationship:
+    """Either person, or the program's staff, closes the mentorship with a reason."""
+    locked = (
+        Relationship.objects.select_for_update()
+        .select_related("mentee__person", "mentor__person", "program__organization")
+        .get(pk=relationship.pk)
+    )
+    party = by.pk in (locked.mentee.person_id, locked.mentor.person_id)
+    if not party and not _is_staff(by, locked):
+        raise DomainError(_("Only the pair or the program's staff can close this mentorship."))
+    if locked.status == Relationship.Status.CLOSED:
+        raise DomainError(_("This mentorship is already closed."))
+    if reason not in CloseReason.values or (reason == CloseReason.STAFF and party):
+        raise DomainError(_("Choose a reason from the list."), "reason")
+    note = note.strip()[:500]
+    if reason == CloseReason.OTHER and not note:
+        raise DomainError(_("Say in a few words why it closes."), "note")
+    now = timezone.now()
+    locked.status, locked.closed_at = Relationship.Status.CLOSED, now
+    locked.close_reason, locked.close_note, locked.closed_by = reason, note, by
+    locked.save(update_fields=["status", "closed_at", "close_reason", "close_note", "closed_by"])
+    for meeting in Meeting.objects.filter(relationship=locked, status=Meeting.Status.SCHEDULED):
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status"])
+        for suffix in ("day", "hour", "check"):
+            timer_cancel(key=f"meeting:{meeting.pk}:{suffix}")
+    text = _("Mentorship closed: %(reason)s") % {"reason": CloseReason(reason).label}
+    if locked.mentee.status == S.MATCHED:
+        enrollment_set_status(enrollment=locked.mentee, status=S.CLOSED, by=None, reason=text)
+    still_mentoring = (
+        Relationship.objects.filter(mentor=locked.mentor)
+        .exclude(status=Relationship.Status.CLOSED)
+        .exists()
+    )
+    if locked.mentor.status == S.MATCHED and not still_mentoring:
+        # The mentor stays in the program, ready for the next mentee.
+        enrollment_set_status(enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text)
+        enrollment_set_status(enrollment=locked.mentor, status=S.READY, by=None, reason=text)
+    audit_record(
+        actor=by,
+        organization=locked.program.organization,
+        action="relationships.close",
+        target=locked,
+        summary=f"{locked.mentee.person.name} ↔ {locked.mentor.person.name}",
+        data={"reason": reason, "note": note},
+        subject=locked.mentee.person,
+    )
+    for enrollment, role in ((locked.mentee, "mentee"), (locked.mentor, "mentor")):
+        notify(
+            kind="relationships.closed",
+            event=f"relationship:{locked.pk}:closed",
+            person=enrollment.person,
+            role=role,
+            params={"relationship": locked.pk},
+            url=reverse("relationships:survey", args=[locked.pk]),
+            organization=locked.program.organization,
+        )
+    if reason in FINISHED:
+        notify(
+            kind="relationships.alumni_invitation",
+            event=f"relationship:{locked.pk}:alumni",
+            person=locked.mentee.person,
+            role="mentee",
+            params={"relationship": locked.pk},
+            url=reverse("relationships:become_mentor", args=[locked.pk]),
+            organization=locked.program.organization,
+        )
+    return locked
+
+
+@transaction.atomic
+def survey_submit(
+    *,
+    relationship: Relationship,
+    by: Person,
+    satisfaction: int,
+    goals_achieved: str,
+    would_recommend: bool,
+    continue_informally: bool,
+    comments: str = "",
+) -> ClosureSurvey:
+    if by.pk not in (relationship.mentee.person_id, relationship.mentor.person_id):
+        raise DomainError(_("Only the pair answers this survey."))
+    if relationship.status != Relationship.Status.CLOSED:
+        raise DomainError(_("The survey opens when the mentorship closes."))
+    if not 1 <= satisfaction <= 5:
+        raise DomainError(_("Choose a number from 1 to 5."), "satisfaction")
+    if goals_achieved not in ClosureSurvey.Achieved.values:
+        raise DomainError(_("Choose an answer from the list."), "goals_achieved")
+    try:
+        with transaction.atomic():
+            return ClosureSurvey.objects.create(
+                relationship=relationship,
+                person=by,
+                satisfaction=satisfaction,
+                goals_achieved=goals_achieved,
+                would_recommend=would_recommend,
+                continue_informally=continue_informally,
+                comments=comments.strip()[:2000],
+            )
+    except IntegrityError:
+        raise DomainError(_("You have already answered this survey. Thank you.")) from None
+
+
+@transaction.atomic
+def debrief_save(*, relationship: Relationship, by: Person, note: str) -> Relationship:
+    """Staff write what they learned (the caller checked they are the program's staff)."""
+    relationship.debrief_note = note.strip()[:5000]
+    relationship.save(update_fields=["debrief_note"])
+    return relationship
+
+
+@transaction.atomic
+def rematch(*, relationship: Relationship, by: Person) -> Enrollment:
+    """Staff: the mentee of a closed mentorship looks for a new mentor (new suggestions)."""
+    mentee = Enrollment.objects.select_for_update().get(pk=relationship.mentee_id)
+    if relationship.status != Relationship.Status.CLOSED or mentee.status != S.CLOSED:
+        raise DomainError(_("Only the mentee of a closed mentorship can be matched again."))
+    return enrollment_set_status(
+        enrollment=mentee,
+        status=S.READY,
+        by=by,
+        reason=_("Looking for a new mentor after a mentorship closed."),
+    )
+
+
+@transaction.atomic
+def become_mentor(*, relationship: Relationship, by: Person) -> Enrollment:
+    """The alumni path: a mentee who finished applies to mentor in the same program, with
+    their consent (this step), carrying their profile; their mentee enrollment becomes alumni."""
+    mentee = Enrollment.objects.select_for_update().get(pk=relationship.mentee_id)
+    if mentee.person_id != by.pk:
+        raise DomainError(_("Only the mentee can accept this invitation."))
+    if (
+        relationship.status != Relationship.Status.CLOSED
+        or relationship.close_reason not in FINISHED
+    ):
+        raise DomainError(_("This invitation opens when a mentorship has finished."))
+    if (
+        Enrollment.objects.filter(
+            program=relationship.program, person=by, role=EnrollmentRole.MENTOR
+        )
+        .exclude(status=S.WITHDRAWN)
+        .exists()
+    ):
+        raise DomainError(_("You have already applied to mentor in this program."))
+    mentor = enrollment_apply(person=by, program=relationship.program, role=EnrollmentRole.MENTOR)
+    if mentee.status == S.CLOSED:
+        enrollment_set_status(
+            enrollment=mentee,
+            status=S.ALUMNI,
+            by=by,
+            reason=_("Now applying to mentor others."),
+        )
+    return mentor
