@@ -18,7 +18,7 @@ from bridgeway.relationships.models import (
     Relationship,
 )
 from tests.factories import EnrollmentFactory, PersonFactory
-from tests.isolation._shared import CANARY, MISSING, Entry, Pair, pk_of
+from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair, pk_of
 
 FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement, Meeting, MeetingLog, ClosureSurvey]
 
@@ -49,6 +49,18 @@ MATRIX: dict[str, Entry] = {
     "relationships:close": pk_of("relationship"),
     "relationships:survey": pk_of("relationship"),
     "relationships:become_mentor": pk_of("relationship"),
+    "api:relationships-mentor-requests": pk_of("enrollment"),
+    "api:relationships-requests-received": pk_of("mentor_enrollment"),
+    "api:relationships-request-accept": _request,
+    "api:relationships-request-decline": _request,
+    "api:relationship-list": NO_IDS,
+    "api:relationship-detail": pk_of("relationship"),
+    "api:relationship-agreement-terms": pk_of("relationship"),
+    "api:relationship-agreement-sign": pk_of("relationship"),
+    "api:relationship-meetings": pk_of("relationship"),
+    "api:meeting-pick": pk_of("meeting"),
+    "api:meeting-cancel": pk_of("meeting"),
+    "api:meeting-log": pk_of("meeting"),
 }
 
 

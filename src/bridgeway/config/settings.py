@@ -492,6 +492,14 @@ SPECTACULAR_SETTINGS = {
         "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
         "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
         "NotificationFrequencyEnum": "bridgeway.notifications.models.Frequency",
+        "MentorRequestStatusEnum": "bridgeway.relationships.models.MentorRequest.Status",
+        # The matching API's proposal sources keep the name they had before requests came.
+        "SourceEnum": "bridgeway.matching.models.MatchProposal.Source",
+        "MentorRequestSourceEnum": "bridgeway.relationships.models.MentorRequest.Source",
+        "DeclineReasonEnum": "bridgeway.relationships.models.DeclineReason",
+        "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
+        "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
+        "MeetingStatusEnum": "bridgeway.relationships.models.Meeting.Status",
     },
 }
 
