@@ -12,6 +12,8 @@ from django.utils import timezone
 from bridgeway.relationships.models import (
     Agreement,
     ClosureSurvey,
+    Goal,
+    GoalNote,
     Meeting,
     MeetingLog,
     MentorRequest,
@@ -20,7 +22,16 @@ from bridgeway.relationships.models import (
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair, pk_of
 
-FINGERPRINT_MODELS = [MentorRequest, Relationship, Agreement, Meeting, MeetingLog, ClosureSurvey]
+FINGERPRINT_MODELS = [
+    MentorRequest,
+    Relationship,
+    Agreement,
+    Meeting,
+    MeetingLog,
+    ClosureSurvey,
+    Goal,
+    GoalNote,
+]
 
 
 def _request(a: SimpleNamespace) -> list[Pair]:
@@ -49,6 +60,7 @@ MATRIX: dict[str, Entry] = {
     "relationships:close": pk_of("relationship"),
     "relationships:survey": pk_of("relationship"),
     "relationships:become_mentor": pk_of("relationship"),
+    "relationships:goals": pk_of("relationship"),
     "api:relationships-mentor-requests": pk_of("enrollment"),
     "api:relationships-requests-received": pk_of("mentor_enrollment"),
     "api:relationships-request-accept": _request,
@@ -91,6 +103,7 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         starts_at=now + timedelta(days=3),
         status="scheduled",
     )
+    Goal.objects.create(relationship=a.relationship, title=f"Goal {CANARY}")
     a.relationships_mentor_b = EnrollmentFactory(
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),

@@ -385,6 +385,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.ACTIVATION_FLAG",
     "bridgeway.relationships.notifications.CLOSED",
     "bridgeway.relationships.notifications.ALUMNI_INVITATION",
+    "bridgeway.relationships.notifications.GOALS_MET",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.

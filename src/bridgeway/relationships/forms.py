@@ -252,3 +252,28 @@ class DebriefForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Goal"),
+        max_length=200,
+        help_text=_(
+            "Specific and realistic: for example “Send my résumé to five employers in my field”."
+        ),
+    )
+    measure = forms.CharField(
+        label=_("How will you know it is met?"),
+        required=False,
+        max_length=300,
+        help_text=_("Something you can count or see: “five applications sent”."),
+    )
+    due_date = forms.DateField(
+        label=_("By when?"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class GoalNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("What moved forward?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -324,3 +324,49 @@ class ClosureSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"survey {self.relationship_id} {self.person_id}"
+
+
+class Goal(models.Model):
+    """A goal the pair set: SMART (specific, measurable, achievable, relevant, time-bound)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        MET = "met", _("Met")
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=200)
+    measure = models.CharField(_("how you will know it is met"), max_length=300, blank=True)
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="open")
+    met_at = models.DateTimeField(_("met on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["status", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalNote(models.Model):
+    """A step of progress on a goal, written by either person."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("progress"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.goal_id}"

@@ -288,3 +288,16 @@ ALUMNI_INVITATION = Kind(
     context=_relationship,
     roles=("mentee",),
 )
+
+GOALS_MET = Kind(
+    code="relationships.goals_met",
+    label=_("All your goals are met"),
+    subject=_("All your goals with %(other)s are met"),
+    summary=_(
+        "All your goals with %(other)s are met. Congratulations! Would you like to close your "
+        "mentorship, or set new goals?"
+    ),
+    context=_relationship,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)

@@ -10,6 +10,7 @@ from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import (
     Agreement,
     ClosureSurvey,
+    Goal,
     Meeting,
     MeetingLog,
     MentorRequest,
@@ -180,3 +181,17 @@ def meetings_of_pair(*, relationship: Relationship) -> QuerySet[Meeting]:
     """All the pair's meetings, proposed, scheduled and cancelled, the newest proposal first
     (the API lists them page by page)."""
     return Meeting.objects.filter(relationship=relationship).order_by("-created_at", "-pk")
+
+
+def goals_of(*, relationship: Relationship) -> list[Goal]:
+    return list(Goal.objects.filter(relationship=relationship).prefetch_related("notes__author"))
+
+
+def goal_get(*, relationship: Relationship, goal_id: int | None) -> Goal | None:
+    if goal_id is None:
+        return None
+    return (
+        Goal.objects.filter(relationship=relationship, pk=goal_id)
+        .select_related("relationship__mentee__person", "relationship__mentor__person")
+        .first()
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
 from bridgeway.core.errors import form_add_domain_error
-from bridgeway.core.http import AuthedRequest
+from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.core.time_zones import time_zone_label
@@ -28,13 +28,15 @@ from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
-from bridgeway.relationships import agreements, closure, meetings, services
+from bridgeway.relationships import agreements, closure, goals, meetings, services
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
     AskForm,
     CloseForm,
     DebriefForm,
     DeclineForm,
+    GoalForm,
+    GoalNoteForm,
     MeetingLogForm,
     ProposeForm,
     SignForm,
@@ -47,6 +49,8 @@ from bridgeway.relationships.selectors import (
     agreement_of,
     closure_survey_answered,
     closure_surveys_of,
+    goal_get,
+    goals_of,
     meeting_get_for_party,
     meeting_logged,
     meetings_of,
@@ -209,6 +213,7 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 for m in meetings_of(relationship=relationship)
             ],
             "hours": meetings.hours_of(relationship=relationship, person=request.user),
+            "goals": goals_of(relationship=relationship),
         },
     )
 
@@ -456,7 +461,7 @@ def meeting_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
 def relationship_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Either person closes the mentorship, with a reason; asked before it happens."""
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(request.POST or None, initial={"reason": request.GET.get("reason", "")})
     if request.method == "POST" and form.is_valid():
         try:
             closure.relationship_close(
@@ -514,3 +519,46 @@ def become_mentor(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you! Your application to mentor is received."))
         return redirect("programs:applied", pk=enrollment.pk)
     return render(request, "relationships/become_mentor.html", {"relationship": relationship})
+
+
+@login_required
+def goals_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The pair's goals: add one (with prompts that make it specific and measurable), write
+    progress, mark it met."""
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    action = request.POST.get("form", "")
+    add = GoalForm(request.POST if action == "add" else None)
+    note = GoalNoteForm(request.POST if action == "note" else None)
+    if request.method == "POST":
+        goal = goal_get(relationship=relationship, goal_id=parse_id(request.POST.get("goal")))
+        try:
+            if action == "add" and add.is_valid():
+                goals.goal_add(relationship=relationship, by=request.user, **add.cleaned_data)
+                messages.success(request, _("The goal is added."))
+                return redirect("relationships:goals", pk=relationship.pk)
+            if action == "note" and goal is not None and note.is_valid():
+                goals.goal_note(goal=goal, by=request.user, text=note.cleaned_data["text"])
+                messages.success(request, _("Your progress is noted."))
+                return redirect("relationships:goals", pk=relationship.pk)
+            if action == "met" and goal is not None:
+                goals.goal_met(goal=goal, by=request.user)
+                messages.success(request, _("Well done: the goal is met."))
+                return redirect("relationships:goals", pk=relationship.pk)
+        except DomainError as error:
+            form = add if action == "add" else note if action == "note" else None
+            if form is not None and hasattr(form, "cleaned_data"):
+                form_add_domain_error(form, error)
+            else:
+                messages.error(request, error.message)
+                return redirect("relationships:goals", pk=relationship.pk)
+    return render(
+        request,
+        "relationships/goals.html",
+        {
+            "relationship": relationship,
+            "goals": goals_of(relationship=relationship),
+            "add": add,
+            "note": note,
+            "can_edit": relationship.status == "active",
+        },
+    )
