@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bridgeway.relationships.models import (
     Agreement,
+    CheckIn,
     ClosureSurvey,
     Goal,
     GoalNote,
@@ -18,6 +19,7 @@ from bridgeway.relationships.models import (
     MeetingLog,
     MentorRequest,
     Relationship,
+    StaffContact,
 )
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair, pk_of
@@ -31,6 +33,8 @@ FINGERPRINT_MODELS = [
     ClosureSurvey,
     Goal,
     GoalNote,
+    CheckIn,
+    StaffContact,
 ]
 
 
@@ -61,6 +65,12 @@ MATRIX: dict[str, Entry] = {
     "relationships:survey": pk_of("relationship"),
     "relationships:become_mentor": pk_of("relationship"),
     "relationships:goals": pk_of("relationship"),
+    "relationships:check_in": lambda a: [
+        (
+            {"pk": a.relationship.pk, "kind": "pulse", "round_": "2026-12"},
+            {"pk": MISSING, "kind": "pulse", "round_": "2026-12"},
+        )
+    ],
     "api:relationships-mentor-requests": pk_of("enrollment"),
     "api:relationships-requests-received": pk_of("mentor_enrollment"),
     "api:relationships-request-accept": _request,

@@ -354,6 +354,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.request_expire": "bridgeway.relationships.services.expire",
     "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
+    "relationships.check_in": "bridgeway.relationships.checkins.ask",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -386,6 +387,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.CLOSED",
     "bridgeway.relationships.notifications.ALUMNI_INVITATION",
     "bridgeway.relationships.notifications.GOALS_MET",
+    "bridgeway.relationships.notifications.CHECK_IN",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.

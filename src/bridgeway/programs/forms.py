@@ -36,6 +36,8 @@ PROGRAM_FIELDS = [
     "mentee_activation_days",
     "training_required",
     "midpoint_check",
+    "pulse_question",
+    "inactivity_days",
     "close_when_goals_met",
 ]
 
@@ -83,6 +85,7 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left out (an older form, an API client): the program keeps its choice.
         self.fields["requests_confirmed_by"].required = False
+        self.fields["inactivity_days"].required = False
         self.language_default = (
             self.instance.content_language if self.instance.pk else default_language
         ) or settings.LANGUAGE_CODE
@@ -104,6 +107,8 @@ class ProgramForm(forms.ModelForm):
         data["content_language"] = self._clean_language(data)
         if not data.get("requests_confirmed_by"):
             data["requests_confirmed_by"] = self.instance.requests_confirmed_by or "mentor"
+        if data.get("inactivity_days") is None:
+            data["inactivity_days"] = self.instance.inactivity_days or 30
         return data
 
     def _clean_language(self, data: dict[str, Any]) -> str:

@@ -142,6 +142,17 @@ class Program(TimeStampedModel):
         _("training must be completed before matching"), default=True
     )
     midpoint_check = models.BooleanField(_("check in at half-time"), default=True)
+    pulse_question = models.CharField(
+        _("monthly question to each pair"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty for “How is your mentorship going?”."),
+    )
+    inactivity_days = models.PositiveSmallIntegerField(
+        _("days without a meeting or progress before staff are alerted"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+    )
     close_when_goals_met = models.BooleanField(
         _("close a match early when its goals are met"), default=True
     )

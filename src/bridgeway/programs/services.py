@@ -68,6 +68,8 @@ class ProgramSettings(TypedDict, total=False):
     mentee_activation_days: int
     training_required: bool
     midpoint_check: bool
+    pulse_question: str
+    inactivity_days: int
     close_when_goals_met: bool
 
 

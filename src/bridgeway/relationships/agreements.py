@@ -192,6 +192,9 @@ def _activate(agreement: Agreement, *, by: Person) -> None:
     relationship.status = Relationship.Status.ACTIVE
     relationship.activated_at = timezone.now()
     relationship.save(update_fields=["status", "activated_at"])
+    from bridgeway.relationships.checkins import schedule
+
+    schedule(relationship)
     audit_record(
         actor=by,
         organization=relationship.program.organization,

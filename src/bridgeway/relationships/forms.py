@@ -277,3 +277,35 @@ class GoalNoteForm(forms.Form):
     text = forms.CharField(
         label=_("What moved forward?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CheckInForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Your answer"),
+        coerce=int,
+        choices=[
+            (5, _("5 — very well")),
+            (4, _("4")),
+            (3, _("3")),
+            (2, _("2")),
+            (1, _("1 — not well at all")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    needs_help = forms.BooleanField(
+        label=_("I would like someone from the program to contact me"), required=False
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (only the program's staff read it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class StaffContactForm(forms.Form):
+    note = forms.CharField(
+        label=_("Contact with the pair: what was said or agreed"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -370,3 +370,58 @@ class GoalNote(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.goal_id}"
+
+
+class CheckIn(models.Model):
+    """One person's answer to the mid-point check or the monthly question; staff read it, the
+    other person does not."""
+
+    class Kind(models.TextChoices):
+        MIDPOINT = "midpoint", _("Mid-point check")
+        PULSE = "pulse", _("Monthly question")
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # Which round it answers (the mid-point, or the month "2026-12"): one answer per round.
+    round = models.CharField(max_length=20)
+    score = models.PositiveSmallIntegerField(_("how it is going (1 to 5)"))
+    needs_help = models.BooleanField(_("I would like the program's help"), default=False)
+    comment = models.TextField(_("anything to add"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "person", "round"], name="one_check_in_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in {self.relationship_id} {self.round}"
+
+
+class StaffContact(models.Model):
+    """A contact staff had with a pair (a call, a message), with a note."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="staff_contacts"
+    )
+    author = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff contact")
+        verbose_name_plural = _("staff contacts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"contact {self.relationship_id}"

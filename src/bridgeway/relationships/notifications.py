@@ -301,3 +301,21 @@ GOALS_MET = Kind(
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
+
+
+def _check_in(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    from bridgeway.relationships.checkins import question
+
+    values = _relationship(params, recipient)
+    values["question"] = question(values["relationship"].program, params.get("kind", ""))
+    return values
+
+
+CHECK_IN = Kind(
+    code="relationships.check_in",
+    label=_("Check-ins on your mentorship"),
+    subject=_("How is your mentorship with %(other)s going?"),
+    summary=_("%(question)s One question, a minute of your time."),
+    context=_check_in,
+    roles=MENTEE_AND_MENTOR,
+)

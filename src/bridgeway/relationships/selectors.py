@@ -9,12 +9,14 @@ from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import (
     Agreement,
+    CheckIn,
     ClosureSurvey,
     Goal,
     Meeting,
     MeetingLog,
     MentorRequest,
     Relationship,
+    StaffContact,
 )
 
 R = MentorRequest.Status
@@ -194,4 +196,18 @@ def goal_get(*, relationship: Relationship, goal_id: int | None) -> Goal | None:
         Goal.objects.filter(relationship=relationship, pk=goal_id)
         .select_related("relationship__mentee__person", "relationship__mentor__person")
         .first()
+    )
+
+
+def check_in_answered(*, relationship: Relationship, person: Person, round_: str) -> bool:
+    return CheckIn.objects.filter(relationship=relationship, person=person, round=round_).exists()
+
+
+def check_ins_of(*, relationship: Relationship) -> list[CheckIn]:
+    return list(CheckIn.objects.filter(relationship=relationship).select_related("person")[:50])
+
+
+def staff_contacts_of(*, relationship: Relationship) -> list[StaffContact]:
+    return list(
+        StaffContact.objects.filter(relationship=relationship).select_related("author")[:50]
     )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("my/relationships/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("my/relationships/<int:pk>/close/", views.relationship_close_view, name="close"),
     path("my/relationships/<int:pk>/goals/", views.goals_page, name="goals"),
+    path(
+        "my/relationships/<int:pk>/check-in/<slug:kind>/<str:round_>/",
+        views.check_in,
+        name="check_in",
+    ),
     path("my/relationships/<int:pk>/survey/", views.survey, name="survey"),
     path("my/relationships/<int:pk>/become-mentor/", views.become_mentor, name="become_mentor"),
     path("my/meetings/<int:pk>/", views.meeting_detail, name="meeting"),

@@ -28,10 +28,11 @@ from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
-from bridgeway.relationships import agreements, closure, goals, meetings, services
+from bridgeway.relationships import agreements, checkins, closure, goals, meetings, services
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
     AskForm,
+    CheckInForm,
     CloseForm,
     DebriefForm,
     DeclineForm,
@@ -40,6 +41,7 @@ from bridgeway.relationships.forms import (
     MeetingLogForm,
     ProposeForm,
     SignForm,
+    StaffContactForm,
     SurveyForm,
     TermsForm,
     WaiveForm,
@@ -47,6 +49,8 @@ from bridgeway.relationships.forms import (
 from bridgeway.relationships.models import FINISHED, MentorRequest
 from bridgeway.relationships.selectors import (
     agreement_of,
+    check_in_answered,
+    check_ins_of,
     closure_survey_answered,
     closure_surveys_of,
     goal_get,
@@ -62,6 +66,7 @@ from bridgeway.relationships.selectors import (
     request_get_for_mentor,
     requests_for_program,
     requests_of_mentee,
+    staff_contacts_of,
 )
 
 
@@ -232,6 +237,7 @@ def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST if action == "debrief" else None,
         initial={"debrief_note": relationship.debrief_note},
     )
+    contact = StaffContactForm(request.POST if action == "contact" else None)
     if request.method == "POST":
         try:
             if action == "waive" and agreement is not None and waive.is_valid():
@@ -254,13 +260,20 @@ def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
                     note=debrief.cleaned_data["debrief_note"],
                 )
                 messages.success(request, _("The debrief is saved."))
+            elif action == "contact" and contact.is_valid():
+                checkins.staff_contact_add(
+                    relationship=relationship, by=request.user, note=contact.cleaned_data["note"]
+                )
+                messages.success(request, _("The contact is recorded."))
             elif action == "rematch":
                 closure.rematch(relationship=relationship, by=request.user)
                 messages.success(request, _("The mentee is looking for a new mentor again."))
             else:
                 raise _Invalid
         except DomainError as error:
-            form = {"waive": waive, "close": close, "debrief": debrief}.get(action)
+            form = {"waive": waive, "close": close, "debrief": debrief, "contact": contact}.get(
+                action
+            )
             if form is not None and form.is_bound and hasattr(form, "cleaned_data"):
                 form_add_domain_error(form, error)
             else:
@@ -283,6 +296,10 @@ def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
             "close": close,
             "debrief": debrief,
             "surveys": closure_surveys_of(relationship=relationship),
+            "contact": contact,
+            "contacts": staff_contacts_of(relationship=relationship),
+            "check_ins": check_ins_of(relationship=relationship),
+            "risks": checkins.at_risk(program=relationship.program).get(relationship.pk, []),
             "can_rematch": relationship.status == "closed"
             and relationship.mentee.status == "closed",
         },
@@ -336,6 +353,7 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
             "relationships": relationships_for_program(program=program)[:50],
+            "risks": checkins.at_risk(program=program),
             "is_admin": is_agency_admin(request.user, program.organization),
         },
     )
@@ -560,5 +578,39 @@ def goals_page(request: AuthedRequest, pk: int) -> HttpResponse:
             "add": add,
             "note": note,
             "can_edit": relationship.status == "active",
+        },
+    )
+
+
+@login_required
+def check_in(request: AuthedRequest, pk: int, kind: str, round_: str) -> HttpResponse:
+    """One question (the mid-point check or the monthly one); staff read the answers."""
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    if kind not in ("midpoint", "pulse") or not checkins.ROUND.match(round_):
+        raise Http404
+    answered = check_in_answered(relationship=relationship, person=request.user, round_=round_)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and not answered and form.is_valid():
+        try:
+            checkins.check_in_submit(
+                relationship=relationship,
+                by=request.user,
+                kind=kind,
+                round=round_,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your answer is with the program's staff."))
+            return redirect("relationships:detail", pk=relationship.pk)
+    return render(
+        request,
+        "relationships/check_in.html",
+        {
+            "relationship": relationship,
+            "question": checkins.question(relationship.program, kind),
+            "form": form,
+            "answered": answered,
         },
     )
