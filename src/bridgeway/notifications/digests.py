@@ -83,7 +83,7 @@ def _send_one(person_id: int, frequency: str, now: datetime, candidates: list[in
     person, the database would read every waiting row of everyone)."""
     with transaction.atomic():
         contact = (
-            ContactSettings.objects.select_for_update()
+            ContactSettings.objects.select_for_update(of=("self",))
             .select_related("person")
             .get(person_id=person_id)
         )

@@ -112,7 +112,7 @@ def _party(agreement: Agreement, person: Person) -> str:
 
 def _locked(agreement: Agreement) -> Agreement:
     locked = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("relationship__mentee__person", "relationship__mentor__person")
         .select_related("relationship__program__organization", "template")
         .get(pk=agreement.pk)

@@ -41,7 +41,7 @@ def relationship_close(
 ) -> Relationship:
     """Either person, or the program's staff, closes the mentorship with a reason."""
     locked = (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("mentee__person", "mentor__person", "program__organization")
         .get(pk=relationship.pk)
     )

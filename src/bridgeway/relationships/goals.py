@@ -63,7 +63,7 @@ def goal_note(*, goal: Goal, by: Person, text: str) -> GoalNote:
 @transaction.atomic
 def goal_met(*, goal: Goal, by: Person) -> Goal:
     locked = (
-        Goal.objects.select_for_update()
+        Goal.objects.select_for_update(of=("self",))
         .select_related(
             "relationship__mentee__person", "relationship__mentor__person", "relationship__program"
         )

@@ -128,7 +128,7 @@ def meeting_propose(
 
 def _locked(meeting: Meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related(
             "relationship__mentee__person",
             "relationship__mentor__person",

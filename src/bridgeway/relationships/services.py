@@ -56,7 +56,11 @@ def requests_send(
 ) -> list[MentorRequest]:
     """The mentee asks up to three mentors, in order, with a message in their own words. The
     first goes at once; the others wait their turn."""
-    mentee = Enrollment.objects.select_for_update().select_related("program").get(pk=mentee.pk)
+    mentee = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=mentee.pk)
+    )
     if mentee.person_id != by.pk or mentee.role != EnrollmentRole.MENTEE:
         raise DomainError(_("Only the mentee can send these requests."))
     if mentee.status not in MENTEE_CAN_ASK:
@@ -188,7 +192,7 @@ def on_proposal(event: str, proposal: MatchProposal) -> None:
             _open(request)
         return
     waiting = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .filter(proposal=proposal, status=R.WAITING)
         .select_related("mentee__person", "mentor__person", "program__organization")
         .first()
@@ -238,7 +242,7 @@ def _move_on(request: MentorRequest) -> None:
 
 def _waiting_for(request: MentorRequest, by: Person) -> MentorRequest:
     locked = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
         .get(pk=request.pk)
     )
@@ -349,7 +353,7 @@ def request_decline(
 
 def _timer_request(timer: Timer) -> MentorRequest | None:
     return (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .filter(pk=timer.payload.get("request"), status=R.WAITING)
         .select_related("mentee__person", "mentor__person", "program__organization")
         .first()
