@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +20,15 @@ from django.utils import timezone
 from bridgeway.core.models import Organization
 from bridgeway.notifications.models import Channel, Delivery, Notification, Timer
 from bridgeway.programs.models import Enrollment, Program
+from bridgeway.relationships.models import (
+    Agreement,
+    CheckIn,
+    Goal,
+    GoalNote,
+    Meeting,
+    MentorRequest,
+    Relationship,
+)
 from tests.e2e.browser import (
     DESKTOP,
     PHONE,
@@ -114,13 +124,26 @@ MENTEE = [
         errors=False,
     ),
 ]
-MENTOR = [Visit("dashboard", "/dashboard/")]
+MENTOR = [
+    Visit("dashboard", "/dashboard/"),
+    Visit(
+        "a mentee's request",
+        lambda ids: f"/my/enrollments/{ids.daniel_in_cohort}/requests/{ids.request}/",
+    ),
+    Visit(
+        "declining without a reason",
+        lambda ids: f"/my/enrollments/{ids.daniel_in_cohort}/requests/{ids.request}/",
+        submit=SUBMIT,
+    ),
+]
 COORDINATOR = [
     Visit("dashboard", "/dashboard/"),
     Visit("agency overview", "/manage/maple/"),
     Visit("staff program page", lambda ids: f"/manage/programs/{ids.hosts}/"),
     Visit("staff enrollment page", lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/"),
     Visit("set a pair by hand", lambda ids: f"/manage/programs/{ids.hosts}/match/set/"),
+    Visit("requests and relationships", lambda ids: f"/manage/programs/{ids.hosts}/relationships/"),
+    Visit("a relationship for staff", lambda ids: f"/manage/relationships/{ids.relationship}/"),
     Visit(
         "notifications sent to a person",
         lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/notifications/",
@@ -147,6 +170,7 @@ AGENCY_ADMIN = [
     Visit("new program form", "/manage/maple/programs/new/"),
     Visit("new program form with errors", "/manage/maple/programs/new/", submit=SUBMIT),
     Visit("edit program form", lambda ids: f"/manage/programs/{ids.hosts}/edit/"),
+    Visit("mentoring agreement", lambda ids: f"/manage/programs/{ids.hosts}/agreement/"),
 ]
 NETWORK_ADMIN = [
     Visit("dashboard", "/dashboard/"),
@@ -301,6 +325,7 @@ def test_every_page_has_no_axe_violation(demo, new_page, request, role):
         assert "/accounts/login/" not in page.url, f"{address} could not sign in"
     ids = _demo_ids()
     _notification_history(ids)
+    _relationship_history(ids)
     for language in ("en", "fr"):
         page.goto("/")
         switch_language(page, language)
@@ -308,6 +333,64 @@ def test_every_page_has_no_axe_violation(demo, new_page, request, role):
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
             assert page.locator("html").get_attribute("lang") == language, visit.name
     assert not found, f"problems for the {role}:\n" + "\n".join(found)
+
+
+def _relationship_history(ids: SimpleNamespace) -> None:
+    """Mentorship pages with something on them: Yara and Fatima's mentorship under way (an
+    agreement, a goal with progress, a meeting scheduled, a check-in), and Priya's request
+    waiting for Daniel's answer. Written as rows, like the notification history above."""
+    yara = Enrollment.objects.select_related("program").get(pk=ids.yara_in_hosts)
+    fatima = Enrollment.objects.get(program=yara.program, person__email=email("mentor.fatima"))
+    now = timezone.now()
+    relationship = Relationship.objects.create(
+        program=yara.program,
+        mentee=yara,
+        mentor=fatima,
+        status=Relationship.Status.ACTIVE,
+        activated_at=now,
+        planned_end=(now + timedelta(weeks=16)).date(),
+    )
+    Agreement.objects.create(
+        relationship=relationship,
+        channels=["video", "messages"],
+        mentee_signed_name="Yara",
+        mentee_signed_at=now,
+        mentor_signed_name="Fatima",
+        mentor_signed_at=now,
+    )
+    goal = Goal.objects.create(relationship=relationship, title="Open a bank account")
+    GoalNote.objects.create(goal=goal, author=yara.person, text="Booked an appointment.")
+    starts = now + timedelta(days=3)
+    ids.meeting = Meeting.objects.create(
+        relationship=relationship,
+        proposed_by=yara.person,
+        kind="video",
+        link="https://meet.example.org/yara-fatima",
+        options=[starts.isoformat()],
+        starts_at=starts,
+        status=Meeting.Status.SCHEDULED,
+    ).pk
+    CheckIn.objects.create(
+        relationship=relationship, person=fatima.person, kind="pulse", round="2026-11", score=4
+    )
+    ids.relationship = relationship.pk
+    priya = Enrollment.objects.get(
+        program__slug="professional-bridge", person__email=email("mentee.priya")
+    )
+    daniel = Enrollment.objects.get(
+        program__slug="professional-bridge", person__email=email("mentor.daniel")
+    )
+    ids.daniel_in_cohort = daniel.pk
+    ids.request = MentorRequest.objects.create(
+        program=priya.program,
+        mentee=priya,
+        mentor=daniel,
+        source="mentee",
+        status="waiting",
+        message="I am an accountant from Lagos; I hope to learn how firms hire here.",
+        sent_at=now,
+        due_at=now + timedelta(days=14),
+    ).pk
 
 
 def test_the_checks_report_what_they_should(live_server, new_page):
