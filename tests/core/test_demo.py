@@ -79,6 +79,11 @@ def test_the_rich_demo_gives_every_capability_something_to_show_and_runs_twice()
     assert questions > 15
     assert modules >= 4
     assert waiting >= 10
+    from bridgeway.relationships.models import Meeting, MentorRequest, Relationship
+
+    assert Relationship.objects.filter(status="active").count() == 2
+    assert MentorRequest.objects.filter(status="waiting").count() == 1
+    assert Meeting.objects.filter(status="scheduled").count() == 1
     cohort = Enrollment.objects.filter(program__slug="professional-bridge")
     complete = [profile_completeness(e) for e in cohort]
     assert all(done == total for done, total in complete)

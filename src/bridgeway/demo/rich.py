@@ -216,6 +216,78 @@ def demo_enrich() -> None:
         profile_save(enrollment=enrollment, by=enrollment.person, answers=answers)
     for enrollment in enrollments.order_by("pk"):
         _meet_requirements(enrollment)
+    _mentorships(cohort)
+
+
+def _mentorships(cohort: Program) -> None:
+    """Mentorships to show, made through the services people use: the first newcomers of the
+    cohort ask two of their suggested mentors; two are accepted and signed (one with a goal and
+    a meeting planned), the third still waits for the mentor's answer."""
+    from datetime import time
+
+    from bridgeway.matching.suggestions import suggestions_for_mentee
+    from bridgeway.relationships import agreements, goals, meetings, services
+    from bridgeway.relationships.models import MentorRequest, Relationship
+
+    if Relationship.objects.filter(program=cohort).exists():
+        return  # made by an earlier run
+    mentees = list(
+        Enrollment.objects.filter(
+            program=cohort,
+            role="mentee",
+            status=EnrollmentStatus.READY,
+            person__email__startswith="newcomer.",
+        )
+        .select_related("person", "program")
+        .order_by("pk")[:12]
+    )
+    index = 0
+    for mentee in mentees:
+        if index == 3:
+            break
+        items = suggestions_for_mentee(mentee=mentee, record=False).items
+        if not items:
+            continue
+        with contextlib.suppress(DomainError):
+            services.requests_send(
+                mentee=mentee,
+                mentor_ids=[item.mentor.pk for item in items[:2]],
+                message="I arrived this year and would like to learn how hiring works here.",
+                by=mentee.person,
+            )
+        waiting = (
+            MentorRequest.objects.filter(mentee=mentee, status="waiting")
+            .select_related("mentor__person")
+            .first()
+        )
+        if waiting is None:
+            continue
+        index += 1
+        if index == 3:
+            continue  # the third request waits for the mentor's answer
+        relationship = services.request_accept(request=waiting, by=waiting.mentor.person)
+        for person in (mentee.person, waiting.mentor.person):
+            agreements.agreement_sign(
+                agreement=relationship.agreement, by=person, typed_name=person.name
+            )
+        relationship.refresh_from_db()
+        if index == 1:
+            goals.goal_add(
+                relationship=relationship,
+                by=mentee.person,
+                title="Send my résumé to five employers in my field",
+                measure="five applications sent",
+                due_date=timezone.localdate() + timedelta(days=45),
+            )
+            day = timezone.localdate() + timedelta(days=5)
+            meeting = meetings.meeting_propose(
+                relationship=relationship,
+                by=mentee.person,
+                kind="video",
+                link="https://meet.example.org/demo",
+                times=[(day, time(18, 0)), (day + timedelta(days=1), time(9, 0))],
+            )
+            meetings.meeting_pick(meeting=meeting, by=waiting.mentor.person, option=0)
 
 
 # A person in training has been approved: their screening is behind them. A person ready to
