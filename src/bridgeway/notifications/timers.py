@@ -21,8 +21,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bridgeway.core.models import Organization
 from bridgeway.core.services import DomainError
@@ -32,6 +34,20 @@ from bridgeway.notifications.models import Timer
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Timer], None]
+
+# What staff read for each kind of timer on the failed-jobs page; an unknown kind shows as is.
+TIMER_LABELS: dict[str, Promise] = {
+    "relationships.request_remind": gettext_lazy("Reminder to a mentor about a request"),
+    "relationships.request_expire": gettext_lazy("End of a request's answer window"),
+    "relationships.meeting_remind": gettext_lazy("Reminder before a meeting"),
+    "relationships.meeting_check": gettext_lazy("“Did you meet?” after a meeting"),
+    "relationships.check_in": gettext_lazy("Check-in question to a pair"),
+}
+
+
+def timer_label(kind: str) -> str:
+    label = TIMER_LABELS.get(kind)
+    return str(label) if label is not None else kind
 
 
 def handler_for(kind: str) -> Handler:

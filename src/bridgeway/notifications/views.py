@@ -27,7 +27,7 @@ from bridgeway.notifications import services, timers
 from bridgeway.notifications.email import unsubscribe_read
 from bridgeway.notifications.forms import ContactForm
 from bridgeway.notifications.kinds import kinds
-from bridgeway.notifications.models import Channel, Frequency, Timer
+from bridgeway.notifications.models import Channel, Frequency
 from bridgeway.notifications.preferences import contact_settings_read
 from bridgeway.notifications.render import summary_in
 from bridgeway.notifications.selectors import (
@@ -217,5 +217,9 @@ def staff_jobs(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "notifications/staff_jobs.html",
-        {"organization": organization, "page": page, "states": Timer.State},
+        {
+            "organization": organization,
+            "page": page,
+            "labels": [(t, timers.timer_label(t.kind)) for t in page.object_list],
+        },
     )

@@ -204,7 +204,7 @@ def _schedule_timers(meeting: Meeting) -> None:
             "relationships.meeting_check",
         ),
     ):
-        if due > now or suffix == "check":
+        if due > now:
             timer_schedule(
                 kind=kind,
                 key=f"meeting:{meeting.pk}:{suffix}",

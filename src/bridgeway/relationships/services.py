@@ -25,7 +25,7 @@ from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
-from bridgeway.programs.services import enrollment_set_status
+from bridgeway.programs.services import allowed_next_statuses, enrollment_set_status
 from bridgeway.relationships.agreements import agreement_start
 from bridgeway.relationships.models import (
     MAX_CHOICES,
@@ -287,7 +287,7 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
     agreement_start(relationship)
     reason = _("Matched with %(name)s.")
     for enrollment, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
-        if enrollment.status != S.MATCHED and S.MATCHED in _next_statuses(enrollment):
+        if enrollment.status != S.MATCHED and S.MATCHED in allowed_next_statuses(enrollment):
             enrollment_set_status(
                 enrollment=enrollment,
                 status=S.MATCHED,
@@ -316,12 +316,6 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
             organization=program.organization,
         )
     return relationship
-
-
-def _next_statuses(enrollment: Enrollment) -> set[str]:
-    from bridgeway.programs.services import TRANSITIONS
-
-    return set(TRANSITIONS[S(enrollment.status)])
 
 
 @transaction.atomic
