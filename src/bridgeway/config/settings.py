@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "bridgeway.matching",
     "bridgeway.notifications",
     "bridgeway.relationships",
+    "bridgeway.messaging",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -202,6 +203,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "bridgeway.core.context_processors.navigation",
                 "bridgeway.notifications.context_processors.bell",
+                "bridgeway.messaging.context_processors.unread",
             ],
         },
     }
@@ -355,6 +357,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
+    "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -388,12 +391,18 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.ALUMNI_INVITATION",
     "bridgeway.relationships.notifications.GOALS_MET",
     "bridgeway.relationships.notifications.CHECK_IN",
+    "bridgeway.messaging.notifications.UNREAD",
+    "bridgeway.messaging.notifications.MEDIATOR",
+    "bridgeway.messaging.notifications.FLAGGED",
 ]
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
 # Places of mentors held outside open proposals: functions (program) -> {mentor id: count}.
 BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
+# Asked before a message is stored: functions (conversation, author) -> "" or the reason
+# (in the author's language) the message is refused.
+BRIDGEWAY_MESSAGE_GUARDS: list[str] = []
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

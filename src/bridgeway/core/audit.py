@@ -84,6 +84,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "relationships.agreement_template": _("Mentoring agreement changed"),
     "relationships.active": _("Mentorship agreement in force"),
     "relationships.close": _("Mentorship closed"),
+    "messaging.staff_read": _("Conversation read by staff"),
+    "messaging.mediator_joined": _("Staff joined a conversation as mediator"),
+    "messaging.flag_handled": _("Flagged message handled"),
+    "messaging.flags_read": _("Flagged messages opened"),
+    "messaging.settings": _("Messaging rules changed"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

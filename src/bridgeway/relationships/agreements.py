@@ -192,9 +192,11 @@ def _activate(agreement: Agreement, *, by: Person) -> None:
     relationship.status = Relationship.Status.ACTIVE
     relationship.activated_at = timezone.now()
     relationship.save(update_fields=["status", "activated_at"])
+    from bridgeway.messaging.services import conversation_open_for_relationship
     from bridgeway.relationships.checkins import schedule
 
     schedule(relationship)
+    conversation_open_for_relationship(relationship=relationship)
     audit_record(
         actor=by,
         organization=relationship.program.organization,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import staff_memberships
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.messaging.services import conversation_close_for_relationship
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
@@ -59,6 +60,7 @@ def relationship_close(
     locked.status, locked.closed_at = Relationship.Status.CLOSED, now
     locked.close_reason, locked.close_note, locked.closed_by = reason, note, by
     locked.save(update_fields=["status", "closed_at", "close_reason", "close_note", "closed_by"])
+    conversation_close_for_relationship(relationship=locked)
     for meeting in Meeting.objects.filter(relationship=locked, status=Meeting.Status.SCHEDULED):
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status"])

@@ -21,6 +21,17 @@
     socket.onopen = function () { delay = 1000; };
     socket.onmessage = function (message) {
       var event = JSON.parse(message.data);
+      // Pages with their own live parts (a conversation) listen for this.
+      document.dispatchEvent(new CustomEvent("bridgeway:event", { detail: event }));
+      if (event.type === "message" && event.author && String(event.author) !== body.dataset.person) {
+        var open = document.querySelector('[data-conversation="' + event.conversation + '"]');
+        var messagesCount = document.querySelector("[data-messages-count]");
+        if (!open && messagesCount) {
+          var messagesBadge = messagesCount.querySelector(".badge");
+          if (messagesBadge) { messagesBadge.textContent = String((parseInt(messagesBadge.textContent, 10) || 0) + 1); }
+          messagesCount.hidden = false;
+        }
+      }
       if (event.type === "notification") {
         // The bell's count, and the new notification read out once (already in the person's
         // language: the server renders it for them).

@@ -1,0 +1,37 @@
+"""Lines in a conversation that say what happened, worded in each reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bridgeway.messaging.models import Message
+
+
+def _call(data: dict[str, Any]) -> str:
+    minutes = max(1, round(int(data.get("seconds", 0)) / 60))
+    if data.get("audio_only"):
+        return ngettext(
+            "Voice call, %(minutes)d minute.", "Voice call, %(minutes)d minutes.", minutes
+        ) % {"minutes": minutes}
+    return ngettext(
+        "Video call, %(minutes)d minute.", "Video call, %(minutes)d minutes.", minutes
+    ) % {"minutes": minutes}
+
+
+def event_text(message: Message) -> str:
+    data = message.event_data or {}
+    name = str(data.get("name", ""))
+    if message.event == "mediator_joined":
+        return _("%(name)s, from program staff, joined the conversation as a mediator.") % {
+            "name": name
+        }
+    if message.event == "member_left":
+        return _("%(name)s left the conversation.") % {"name": name}
+    if message.event == "call":
+        return _call(data)
+    if message.event == "call_missed":
+        return _("%(name)s called; nobody answered.") % {"name": name}
+    return ""

@@ -1,0 +1,170 @@
+"""Every read of conversations and messages, scoped by the person reading. The same 404 for a
+conversation that does not exist and one the person is not in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from bridgeway.core.access import staff_organizations
+from bridgeway.messaging.models import Conversation, Member, Message
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+PAGE = 50
+
+
+def _unread(person_id: int) -> Q:
+    return Q(kind=Message.Kind.TEXT, deleted_at=None) & ~Q(author_id=person_id)
+
+
+def member_get(*, person: Person, conversation_id: int) -> Member:
+    """The person's place in a conversation they are in (404 otherwise)."""
+    member = (
+        Member.objects.filter(conversation_id=conversation_id, person=person, left_at=None)
+        .select_related(
+            "conversation__organization",
+            "conversation__program",
+            "conversation__relationship__mentee__person",
+            "conversation__relationship__mentor__person",
+        )
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def conversations_of(*, person: Person) -> QuerySet[Member]:
+    """The person's conversations, newest activity first, each with its unread count."""
+    unread = (
+        Message.objects.filter(conversation_id=OuterRef("conversation_id"))
+        .filter(_unread(person.pk))
+        .filter(pk__gt=OuterRef("last_read_id"))
+        .order_by()
+        .values("conversation_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Member.objects.filter(person=person, left_at=None)
+        .select_related(
+            "conversation__program",
+            "conversation__organization",
+            "conversation__relationship__mentee__person",
+            "conversation__relationship__mentor__person",
+        )
+        .annotate(unread=Subquery(unread))
+        .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def unread_total(*, person: Person) -> int:
+    """Messages waiting for the person in all their conversations (the header's count)."""
+    return (
+        Message.objects.filter(
+            conversation__members__person=person,
+            conversation__members__left_at=None,
+            pk__gt=F("conversation__members__last_read_id"),
+        )
+        .filter(_unread(person.pk))
+        .count()
+    )
+
+
+@dataclass
+class MessagePage:
+    messages: list[Message]
+    older: int | None  # the id to ask for older messages before, when there are some
+
+
+def messages_page(*, conversation: Conversation, before: int | None = None) -> MessagePage:
+    """The newest PAGE messages (or those before `before`), oldest first, with their authors
+    and edit counts: the same few queries however long the conversation."""
+    rows = (
+        Message.objects.filter(conversation=conversation)
+        .select_related("author")
+        .annotate(edit_count=Count("edits"))
+        .order_by("-pk")
+    )
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    found = list(rows[: PAGE + 1])
+    older = found[PAGE - 1].pk if len(found) > PAGE else None
+    return MessagePage(messages=list(reversed(found[:PAGE])), older=older)
+
+
+def messages_after(*, conversation: Conversation, after: int) -> list[Message]:
+    """Messages newer than `after` (what a live page fetches), up to one page."""
+    return list(
+        Message.objects.filter(conversation=conversation, pk__gt=after)
+        .select_related("author")
+        .annotate(edit_count=Count("edits"))
+        .order_by("pk")[:PAGE]
+    )
+
+
+def message_get(*, member: Member, message_id: int) -> Message:
+    found = (
+        Message.objects.filter(conversation_id=member.conversation_id, pk=message_id)
+        .select_related("conversation", "author")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def members_of(conversation: Conversation) -> list[Member]:
+    return list(conversation.members.filter(left_at=None).select_related("person").order_by("pk"))
+
+
+def conversation_get_for_staff(*, person: Person, conversation_id: int) -> Conversation:
+    """A conversation of one of the person's agencies (404 for any other)."""
+    found = (
+        Conversation.objects.filter(
+            pk=conversation_id, organization__in=staff_organizations(person)
+        )
+        .select_related(
+            "organization",
+            "program",
+            "relationship__mentee__person",
+            "relationship__mentor__person",
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def staff_inbox(*, organization_id: int) -> QuerySet[Conversation]:
+    """Participants' conversations with the agency's staff, newest first."""
+    return (
+        Conversation.objects.filter(organization_id=organization_id, kind=Conversation.Kind.STAFF)
+        .select_related("program")
+        .prefetch_related("members__person")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def conversation_title(conversation: Conversation, person: Person) -> str:
+    """What the conversation is called for this reader."""
+    from django.utils.translation import gettext as _
+
+    relationship = conversation.relationship
+    if relationship is not None:
+        mentee, mentor = relationship.mentee.person, relationship.mentor.person
+        if person.pk == mentee.pk:
+            return mentor.name
+        if person.pk == mentor.pk:
+            return mentee.name
+        return f"{mentee.name} · {mentor.name}"
+    if conversation.kind == Conversation.Kind.STAFF:
+        program = conversation.program.name if conversation.program is not None else ""
+        return _("Program staff of %(program)s") % {"program": program}
+    return conversation.title

@@ -1,0 +1,312 @@
+"""Every change to conversations and messages. The caller has checked access (selectors.py);
+these functions check the state. Live updates and notifications go out after commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.core.realtime import notify_person
+from bridgeway.core.services import DomainError
+from bridgeway.messaging.models import (
+    MAX_BODY,
+    Conversation,
+    Member,
+    Message,
+    MessageEdit,
+)
+from bridgeway.notifications.timers import timer_schedule
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+    from bridgeway.programs.models import Enrollment
+    from bridgeway.relationships.models import Relationship
+
+# An unread message is emailed (gathered with the ones after it) when still unread this long.
+UNREAD_DELAY = timedelta(minutes=15)
+MAX_KEY = 64
+
+
+class MessageError(DomainError):
+    pass
+
+
+def _members(conversation: Conversation) -> list[Member]:
+    return list(conversation.members.filter(left_at=None).select_related("person"))
+
+
+def _broadcast(conversation_id: int, event: dict[str, Any]) -> None:
+    """After commit: tell every open page of the conversation's members."""
+    people = list(
+        Member.objects.filter(conversation_id=conversation_id, left_at=None).values_list(
+            "person_id", flat=True
+        )
+    )
+    for person_id in people:
+        notify_person(person_id=person_id, event={**event, "conversation": conversation_id})
+
+
+def event_add(
+    *, conversation: Conversation, code: str, data: dict[str, Any], by: Person | None = None
+) -> Message:
+    """A line in the conversation saying what happened (someone joined, a call took place),
+    worded in each reader's language when shown (events.py)."""
+    message = Message.objects.create(
+        conversation=conversation, author=by, kind=Message.Kind.EVENT, event=code, event_data=data
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+    conversation_id, message_id = conversation.pk, message.pk
+    transaction.on_commit(
+        lambda: _broadcast(conversation_id, {"type": "message", "message": message_id})
+    )
+    return message
+
+
+@transaction.atomic
+def conversation_open_for_relationship(*, relationship: Relationship) -> Conversation:
+    """The pair's conversation, opened when the mentorship becomes active (again: the same)."""
+    conversation, created = Conversation.objects.get_or_create(
+        relationship=relationship,
+        defaults={
+            "organization_id": relationship.program.organization_id,
+            "program_id": relationship.program_id,
+            "kind": Conversation.Kind.PAIR,
+        },
+    )
+    if created:
+        for enrollment in (relationship.mentee, relationship.mentor):
+            Member.objects.create(conversation=conversation, person_id=enrollment.person_id)
+    elif not conversation.is_open:
+        conversation.status, conversation.closed_at = Conversation.Status.OPEN, None
+        conversation.save(update_fields=["status", "closed_at"])
+    return conversation
+
+
+def conversation_close_for_relationship(*, relationship: Relationship) -> None:
+    """The mentorship closed: its conversation stays readable and takes no new message."""
+    Conversation.objects.filter(relationship=relationship, status=Conversation.Status.OPEN).update(
+        status=Conversation.Status.CLOSED, closed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def conversation_with_staff(*, enrollment: Enrollment) -> Conversation:
+    """A participant's conversation with their program's staff (one open at a time)."""
+    found = (
+        Conversation.objects.filter(
+            kind=Conversation.Kind.STAFF,
+            program_id=enrollment.program_id,
+            members__person_id=enrollment.person_id,
+            members__role=Member.Role.PARTICIPANT,
+            status=Conversation.Status.OPEN,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    conversation = Conversation.objects.create(
+        organization_id=enrollment.program.organization_id,
+        program_id=enrollment.program_id,
+        kind=Conversation.Kind.STAFF,
+    )
+    Member.objects.create(conversation=conversation, person_id=enrollment.person_id)
+    return conversation
+
+
+def _check_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise MessageError(_("Write a message first."), "body")
+    if len(body) > MAX_BODY:
+        raise MessageError(
+            _("A message can be up to %(limit)d characters; this one has %(count)d.")
+            % {"limit": MAX_BODY, "count": len(body)},
+            "body",
+        )
+    return body
+
+
+def _check_open(conversation: Conversation, author: Person) -> None:
+    if not conversation.is_open:
+        if conversation.kind == Conversation.Kind.PAIR:
+            raise MessageError(
+                _("This mentorship has closed: its conversation can be read but not written to.")
+            )
+        raise MessageError(_("This conversation is closed: it can be read but not written to."))
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    for path in settings.BRIDGEWAY_MESSAGE_GUARDS:
+        reason = import_string(path)(conversation=conversation, author=author)
+        if reason:
+            raise MessageError(reason)
+
+
+def message_send(
+    *, conversation: Conversation, author: Person, body: str, client_key: str = ""
+) -> tuple[Message, bool]:
+    """Store a message, then tell the members. The same `client_key` from the same person
+    stores it once: sending again returns the message already stored (and False)."""
+    client_key = client_key.strip()[:MAX_KEY]
+    if client_key:
+        existing = Message.objects.filter(author=author, client_key=client_key).first()
+        if existing is not None:
+            return _same_message(existing, conversation)
+    body = _check_body(body)
+    try:
+        with transaction.atomic():
+            message = _store(conversation, author, body, client_key)
+    except IntegrityError:
+        # The same key arrived twice at once; the other request stored it.
+        existing = Message.objects.filter(author=author, client_key=client_key).first()
+        if existing is None:
+            raise
+        return _same_message(existing, conversation)
+    return message, True
+
+
+def _same_message(message: Message, conversation: Conversation) -> tuple[Message, bool]:
+    if message.conversation_id != conversation.pk:
+        raise MessageError(_("This message key was already used for another conversation."))
+    return message, False
+
+
+def _store(conversation: Conversation, author: Person, body: str, client_key: str) -> Message:
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    _check_open(locked, author)
+    message = Message.objects.create(
+        conversation=locked, author=author, body=body, client_key=client_key
+    )
+    locked.last_message_at = message.created_at
+    locked.save(update_fields=["last_message_at"])
+    members = _members(locked)
+    for member in members:
+        if member.person_id == author.pk:
+            member.last_read_id, member.last_read_at = message.pk, message.created_at
+            member.save(update_fields=["last_read_id", "last_read_at"])
+        else:
+            _schedule_unread_alert(member, message)
+    if not any(m.person_id == author.pk for m in members) and locked.kind == "staff":
+        # Staff answering a participant join the conversation (they hear of the replies).
+        Member.objects.create(
+            conversation=locked,
+            person=author,
+            role=Member.Role.STAFF,
+            last_read_id=message.pk,
+            last_read_at=message.created_at,
+        )
+    from bridgeway.messaging.oversight import flag_if_needed
+
+    flag_if_needed(message=message, conversation=locked)
+    conversation_id, message_id, author_id = locked.pk, message.pk, author.pk
+    transaction.on_commit(
+        lambda: _broadcast(
+            conversation_id, {"type": "message", "message": message_id, "author": author_id}
+        )
+    )
+    return message
+
+
+def _schedule_unread_alert(member: Member, message: Message) -> None:
+    """One email gathers what arrives while it waits: a new timer only when none waits."""
+    if member.alert_due_at is not None and member.alert_due_at > message.created_at:
+        return
+    due = message.created_at + UNREAD_DELAY
+    timer_schedule(
+        kind="messaging.unread",
+        key=f"messaging.unread:{member.pk}:{message.pk}",
+        due_at=due,
+        payload={"member": member.pk},
+        organization=None,
+    )
+    member.alert_due_at = due
+    member.save(update_fields=["alert_due_at"])
+
+
+@transaction.atomic
+def message_edit(*, message: Message, by: Person, body: str) -> Message:
+    """The author changes a message within 15 minutes; what it said before is kept."""
+    locked = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("conversation")
+        .get(pk=message.pk)
+    )
+    if locked.author_id != by.pk or locked.kind != Message.Kind.TEXT:
+        raise MessageError(_("Only the person who wrote a message can change it."))
+    if locked.is_deleted:
+        raise MessageError(_("This message was deleted."))
+    if timezone.now() > locked.editable_until():
+        raise MessageError(_("A message can be changed for 15 minutes after it is sent."))
+    _check_open(locked.conversation, by)
+    body = _check_body(body)
+    if body == locked.body:
+        return locked
+    MessageEdit.objects.create(message=locked, body=locked.body)
+    locked.body, locked.edited_at = body, timezone.now()
+    locked.save(update_fields=["body", "edited_at"])
+    _changed(locked)
+    return locked
+
+
+@transaction.atomic
+def message_delete(*, message: Message, by: Person) -> Message:
+    """The author removes a message: everyone sees that a message was deleted. The program
+    decides whether its text stays in the archive for staff reviews or is erased."""
+    locked = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("conversation")
+        .get(pk=message.pk)
+    )
+    if locked.author_id != by.pk or locked.kind != Message.Kind.TEXT:
+        raise MessageError(_("Only the person who wrote a message can delete it."))
+    if locked.is_deleted:
+        return locked
+    locked.deleted_at = timezone.now()
+    fields = ["deleted_at"]
+    from bridgeway.messaging.oversight import keeps_deleted
+
+    if not keeps_deleted(locked.conversation):
+        locked.body = ""
+        locked.edits.all().delete()
+        fields.append("body")
+    locked.save(update_fields=fields)
+    _changed(locked)
+    return locked
+
+
+def _changed(message: Message) -> None:
+    conversation_id, message_id = message.conversation_id, message.pk
+    transaction.on_commit(
+        lambda: _broadcast(conversation_id, {"type": "message.changed", "message": message_id})
+    )
+
+
+def conversation_read(*, member: Member, up_to_id: int | None = None) -> bool:
+    """The member has seen the conversation up to `up_to_id` (by default its newest message).
+    Read marks only move forward. True when something changed."""
+    newest = (
+        Message.objects.filter(conversation_id=member.conversation_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    ) or 0
+    target = newest if up_to_id is None else min(up_to_id, newest)
+    if target <= member.last_read_id:
+        return False
+    changed = Member.objects.filter(pk=member.pk, last_read_id__lt=target).update(
+        last_read_id=target, last_read_at=timezone.now()
+    )
+    if changed:
+        member.last_read_id = target
+        conversation_id, person_id = member.conversation_id, member.person_id
+        transaction.on_commit(
+            lambda: _broadcast(
+                conversation_id, {"type": "conversation.read", "person": person_id, "upTo": target}
+            )
+        )
+    return bool(changed)

@@ -1,0 +1,410 @@
+"""Pages of conversations: the person's inbox, a conversation (works without JavaScript; with
+it, new messages arrive live), editing and deleting one's messages, writing to program staff;
+for staff, reading a conversation with a reason, joining as a mediator, their inbox of
+participants' questions, flagged messages and a program's messaging rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
+from bridgeway.core.errors import form_add_domain_error
+from bridgeway.core.http import AuthedRequest, parse_id
+from bridgeway.core.pagination import paginate
+from bridgeway.core.services import DomainError
+from bridgeway.messaging import oversight, selectors, services
+from bridgeway.messaging.events import event_text
+from bridgeway.messaging.formatting import render_message
+from bridgeway.messaging.forms import (
+    EditForm,
+    FlagForm,
+    JoinForm,
+    MessageForm,
+    ReasonForm,
+    SettingsForm,
+)
+from bridgeway.messaging.models import Conversation, Flag, Member, Message
+from bridgeway.programs.selectors import enrollment_get_for_person, program_get_for_staff
+
+
+def shown(rows: list[Message], *, reader_id: int, archive: bool = False) -> list[dict[str, Any]]:
+    """What each message shows its reader: safe HTML, or the event in their language, or the
+    tombstone (staff reviewing the archive also read what a deleted message said)."""
+    now = timezone.now()
+    items = []
+    for message in rows:
+        html = ""
+        if message.kind == Message.Kind.EVENT:
+            text = event_text(message)
+        elif message.is_deleted:
+            text = _("This message was deleted.")
+            if archive and message.body:
+                html = render_message(message.body)
+        else:
+            text = ""
+            html = render_message(message.body)
+        mine = message.author_id == reader_id
+        items.append(
+            {
+                "message": message,
+                "html": html,
+                "text": text,
+                "mine": mine,
+                "editable": mine
+                and message.kind == Message.Kind.TEXT
+                and not message.is_deleted
+                and now <= message.editable_until(),
+                "edited": bool(getattr(message, "edit_count", 0)) and not message.is_deleted,
+            }
+        )
+    return items
+
+
+def _seen_by(members: list[Member], reader_id: int, rows: list[Message]) -> dict[int, list[str]]:
+    """Read receipts: under the reader's own newest message each other member has seen."""
+    receipts: dict[int, list[str]] = {}
+    own = [m.pk for m in rows if m.author_id == reader_id and m.kind == Message.Kind.TEXT]
+    for member in members:
+        if member.person_id == reader_id:
+            continue
+        seen = [pk for pk in own if pk <= member.last_read_id]
+        if seen:
+            receipts.setdefault(seen[-1], []).append(member.person.name)
+    return receipts
+
+
+@login_required
+def inbox(request: AuthedRequest) -> HttpResponse:
+    page = paginate(request, selectors.conversations_of(person=request.user))
+    rows = [
+        (member, selectors.conversation_title(member.conversation, request.user))
+        for member in page.object_list
+    ]
+    return render(request, "messaging/inbox.html", {"page": page, "rows": rows})
+
+
+@login_required
+def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(person=request.user, conversation_id=pk)
+    chat = member.conversation
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_send(
+                conversation=chat,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                client_key=form.cleaned_data["client_key"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            if request.htmx:
+                return _live_part(request, member, after=parse_id(request.POST.get("after")))
+            return redirect(reverse("messaging:conversation", args=[chat.pk]) + "#compose")
+    before = parse_id(request.GET.get("before"))
+    page = selectors.messages_page(conversation=chat, before=before)
+    if before is None:
+        services.conversation_read(member=member)
+    members = selectors.members_of(chat)
+    items = shown(page.messages, reader_id=request.user.pk)
+    receipts = _seen_by(members, request.user.pk, page.messages)
+    for item in items:
+        item["seen_by"] = receipts.get(item["message"].pk, [])
+    return render(
+        request,
+        "messaging/conversation.html",
+        {
+            "member": member,
+            "conversation": chat,
+            "title": selectors.conversation_title(chat, request.user),
+            "items": items,
+            "older": page.older,
+            "newest": page.messages[-1].pk if page.messages else 0,
+            "members": members,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _live_part(request: AuthedRequest, member: Member, after: int | None) -> HttpResponse:
+    rows = selectors.messages_after(conversation=member.conversation, after=after or 0)
+    services.conversation_read(member=member)
+    return render(
+        request,
+        "messaging/_live.html",
+        {
+            "items": shown(rows, reader_id=request.user.pk),
+            "conversation": member.conversation,
+            "form": MessageForm(),
+            "newest": rows[-1].pk if rows else (after or 0),
+        },
+    )
+
+
+@login_required
+def conversation_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Messages after ?after= (what an open page fetches when told of a new one)."""
+    member = selectors.member_get(person=request.user, conversation_id=pk)
+    rows = selectors.messages_after(
+        conversation=member.conversation, after=parse_id(request.GET.get("after")) or 0
+    )
+    services.conversation_read(member=member)
+    return render(
+        request,
+        "messaging/_messages.html",
+        {"items": shown(rows, reader_id=request.user.pk), "conversation": member.conversation},
+    )
+
+
+@login_required
+def message_edit(request: AuthedRequest, pk: int, message_pk: int) -> HttpResponse:
+    member = selectors.member_get(person=request.user, conversation_id=pk)
+    message = selectors.message_get(member=member, message_id=message_pk)
+    if message.author_id != request.user.pk:
+        raise Http404
+    form = EditForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_edit(message=message, by=request.user, body=form.cleaned_data["body"])
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your message is changed."))
+            return redirect(reverse("messaging:conversation", args=[pk]) + f"#m{message.pk}")
+    return render(
+        request,
+        "messaging/edit.html",
+        {"conversation": member.conversation, "message": message, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def message_delete(request: AuthedRequest, pk: int, message_pk: int) -> HttpResponse:
+    member = selectors.member_get(person=request.user, conversation_id=pk)
+    message = selectors.message_get(member=member, message_id=message_pk)
+    if message.author_id != request.user.pk or message.kind != Message.Kind.TEXT:
+        raise Http404
+    if request.method == "POST":
+        services.message_delete(message=message, by=request.user)
+        messages.success(request, _("Your message is deleted."))
+        return redirect(reverse("messaging:conversation", args=[pk]) + f"#m{message.pk}")
+    return render(
+        request,
+        "messaging/delete.html",
+        {
+            "conversation": member.conversation,
+            "message": message,
+            "html": render_message(message.body),
+            "keeps": oversight.keeps_deleted(member.conversation),
+        },
+    )
+
+
+@login_required
+def message_history(request: AuthedRequest, pk: int, message_pk: int) -> HttpResponse:
+    """What an edited message said before (its readers see its edits)."""
+    member = selectors.member_get(person=request.user, conversation_id=pk)
+    message = selectors.message_get(member=member, message_id=message_pk)
+    if message.is_deleted:
+        raise Http404
+    versions = [(e.replaced_at, render_message(e.body)) for e in message.edits.all()]
+    return render(
+        request,
+        "messaging/history.html",
+        {
+            "conversation": member.conversation,
+            "message": message,
+            "html": render_message(message.body),
+            "versions": versions,
+        },
+    )
+
+
+@login_required
+def conversation_leave(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = selectors.member_get(person=request.user, conversation_id=pk)
+    if request.method != "POST":
+        return redirect("messaging:conversation", pk=pk)
+    try:
+        oversight.member_leave(member=member)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("messaging:conversation", pk=pk)
+    messages.success(request, _("You left the conversation."))
+    return redirect("messaging:inbox")
+
+
+@login_required
+def write_to_staff(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A participant's conversation with their program's staff (started on first use)."""
+    enrollment = enrollment_get_for_person(person=request.user, enrollment_id=pk)
+    if request.method != "POST":
+        return render(request, "messaging/write_to_staff.html", {"enrollment": enrollment})
+    chat = services.conversation_with_staff(enrollment=enrollment)
+    return redirect("messaging:conversation", pk=chat.pk)
+
+
+@mfa_required
+def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A conversation for its agency's staff. Participants' questions to staff are open to
+    them; a pair's conversation opens only with a reason, recorded on every read."""
+    chat = selectors.conversation_get_for_staff(person=request.user, conversation_id=pk)
+    mine = chat.members.filter(person=request.user, left_at=None).exists()
+    if mine:
+        return redirect("messaging:conversation", pk=chat.pk)
+    action = request.POST.get("form", "")
+    addressed_to_staff = chat.kind == Conversation.Kind.STAFF
+    reason_form = ReasonForm(request.POST if action == "reason" else None)
+    join_form = JoinForm(request.POST if action == "join" else None)
+    reply = MessageForm(request.POST if action == "reply" else None)
+    review = (
+        None
+        if addressed_to_staff
+        else oversight.review_active(conversation=chat, staff=request.user)
+    )
+    if request.method == "POST":
+        try:
+            if action == "reason" and reason_form.is_valid():
+                oversight.review_start(
+                    conversation=chat, staff=request.user, reason=reason_form.cleaned_data["reason"]
+                )
+                return redirect("messaging:staff_conversation", pk=chat.pk)
+            if action == "join" and join_form.is_valid() and not addressed_to_staff:
+                oversight.mediator_join(
+                    conversation=chat, staff=request.user, reason=join_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("You joined the conversation. Both people are told."))
+                return redirect("messaging:conversation", pk=chat.pk)
+            if action == "reply" and reply.is_valid() and addressed_to_staff:
+                services.message_send(
+                    conversation=chat,
+                    author=request.user,
+                    body=reply.cleaned_data["body"],
+                    client_key=reply.cleaned_data["client_key"],
+                )
+                return redirect("messaging:conversation", pk=chat.pk)
+        except DomainError as error:
+            for form in (reason_form, join_form, reply):
+                if form.is_bound:
+                    form_add_domain_error(form, error)
+    context: dict[str, Any] = {
+        "conversation": chat,
+        "title": selectors.conversation_title(chat, request.user),
+        "reason_form": reason_form,
+        "join_form": join_form,
+        "reply": reply,
+        "review": review,
+        "addressed_to_staff": addressed_to_staff,
+        "members": selectors.members_of(chat),
+    }
+    if addressed_to_staff or review is not None:
+        before = parse_id(request.GET.get("before"))
+        page = selectors.messages_page(conversation=chat, before=before)
+        context["items"] = shown(page.messages, reader_id=request.user.pk, archive=True)
+        context["older"] = page.older
+        if review is not None:
+            oversight.review_record_read(review=review)
+    status = 400 if any(f.errors for f in (reason_form, join_form, reply)) else 200
+    return render(request, "messaging/staff_conversation.html", context, status=status)
+
+
+@mfa_required
+def staff_inbox(request: AuthedRequest, slug: str) -> HttpResponse:
+    organization, _membership = organization_get_for_staff(
+        person=request.user, slug=slug, roles=ANY_STAFF
+    )
+    page = paginate(request, selectors.staff_inbox(organization_id=organization.pk))
+    rows = []
+    for chat in page.object_list:
+        members = list(chat.members.all())
+        participant = next((m for m in members if m.role == Member.Role.PARTICIPANT), None)
+        answered = any(m.role != Member.Role.PARTICIPANT for m in members)
+        rows.append((chat, participant.person.name if participant else "", answered))
+    return render(
+        request,
+        "messaging/staff_inbox.html",
+        {"organization": organization, "page": page, "rows": rows},
+    )
+
+
+@mfa_required
+def staff_flags(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Flagged messages: each message and the words found, never the rest of its
+    conversation. Opening the list is recorded."""
+    organization, _membership = organization_get_for_staff(
+        person=request.user, slug=slug, roles=ANY_STAFF
+    )
+    flags = (
+        Flag.objects.filter(organization=organization)
+        .select_related("message__author", "message__conversation__program", "handled_by")
+        .order_by("handled_at", "-created_at")
+    )
+    form = FlagForm(request.POST or None)
+    if request.method == "POST":
+        flag = flags.filter(pk=parse_id(request.POST.get("flag")) or 0).first()
+        if flag is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                oversight.flag_handle(flag=flag, by=request.user, note=form.cleaned_data["note"])
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("The flag is marked as handled."))
+            return redirect("messaging:flags", slug=organization.slug)
+    page = paginate(request, flags)
+    if page.object_list:
+        oversight.flags_record_read(
+            organization=organization, staff=request.user, flags=list(page.object_list)
+        )
+    rows = [(f, render_message(f.message.body) if not f.message.is_deleted else "") for f in page]
+    return render(
+        request,
+        "messaging/flags.html",
+        {"organization": organization, "page": page, "rows": rows, "form": FlagForm()},
+    )
+
+
+@mfa_required
+def program_settings(request: AuthedRequest, pk: int) -> HttpResponse:
+    program = program_get_for_staff(person=request.user, program_id=pk, roles=ADMIN_ONLY)
+    current = oversight.settings_for(program.pk)
+    form = SettingsForm(
+        request.POST or None,
+        initial={
+            "keep_deleted": current.keep_deleted,
+            "flag_words": {k: "\n".join(v) for k, v in current.flag_words.items()},
+            "attachment_limit_mb": current.attachment_limit_mb,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            oversight.settings_save(
+                program=program,
+                by=request.user,
+                keep_deleted=form.cleaned_data["keep_deleted"],
+                flag_words=form.words(),
+                attachment_limit_mb=form.cleaned_data["attachment_limit_mb"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("The messaging rules are saved."))
+            return redirect("messaging:program_settings", pk=program.pk)
+    return render(
+        request,
+        "messaging/program_settings.html",
+        {"program": program, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,90 @@
+// A conversation page: send without reloading, and show new, changed and deleted messages as
+// they happen. Without JavaScript the form posts and the page reloads; nothing depends on this.
+(function () {
+  "use strict";
+  var list = document.getElementById("message-list");
+  if (!list) { return; }
+  var form = document.querySelector("[data-compose]");
+  var conversation = list.dataset.conversation;
+  var fetching = false;
+  var again = false;
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    return String(Date.now()) + String(Math.random()).slice(2);
+  }
+
+  // Put each item from the server in place: a new one at the end, a changed one where it was.
+  function merge(html) {
+    var holder = document.createElement("ol");
+    holder.innerHTML = html;
+    var items = holder.querySelectorAll("li[data-message]");
+    for (var i = 0; i < items.length; i++) {
+      var item = items[i];
+      var existing = document.getElementById(item.id);
+      if (existing) {
+        existing.replaceWith(item);
+      } else {
+        list.appendChild(item);
+      }
+      var id = parseInt(item.dataset.message, 10);
+      if (id > parseInt(list.dataset.newest || "0", 10)) { list.dataset.newest = String(id); }
+    }
+    var empty = document.querySelector("[data-empty]");
+    if (empty && items.length) { empty.remove(); }
+  }
+
+  function fetchAfter(after) {
+    if (fetching) { again = true; return; }
+    fetching = true;
+    fetch(list.dataset.newUrl + "?after=" + after, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { if (html) { merge(html); } })
+      .finally(function () {
+        fetching = false;
+        if (again) { again = false; fetchAfter(list.dataset.newest || "0"); }
+      });
+  }
+
+  document.addEventListener("bridgeway:event", function (e) {
+    var event = e.detail;
+    if (String(event.conversation) !== conversation) { return; }
+    if (event.type === "message") {
+      fetchAfter(list.dataset.newest || "0");
+    } else if (event.type === "message.changed") {
+      fetchAfter(String(Math.max(0, event.message - 1)));
+    }
+  });
+
+  if (form) {
+    var key = form.querySelector('input[name="client_key"]');
+    var text = form.querySelector("textarea");
+    form.addEventListener("submit", function (e) {
+      if (!text || !text.value.trim()) { return; }  // the server explains what is missing
+      e.preventDefault();
+      var data = new FormData(form);
+      data.append("after", list.dataset.newest || "0");
+      var button = form.querySelector('button[type="submit"]');
+      if (button) { button.disabled = true; }
+      fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "HX-Request": "true", "X-CSRFToken": document.body.dataset.csrf }
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      }).then(function (html) {
+        merge(html);
+        text.value = "";
+        if (key) { key.value = newKey(); }
+        text.focus();
+      }).catch(function () {
+        // Send it the plain way: the same key stores it once, and any error is shown.
+        form.submit();
+      }).finally(function () {
+        if (button) { button.disabled = false; }
+      });
+    });
+  }
+})();

@@ -1,0 +1,208 @@
+"""A pair's conversation: it opens with the mentorship, takes messages through the page
+without JavaScript, stores one message per key, shows formatting safely, keeps edits and
+deletions honest, counts what is unread and turns read-only when the mentorship closes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from bridgeway.messaging import services
+from bridgeway.messaging.models import Conversation, Message, MessagingSettings
+from bridgeway.relationships.closure import relationship_close
+from bridgeway.relationships.models import Relationship
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client: Client, chat: Conversation) -> str:
+    response = client.get(reverse("messaging:conversation", args=[chat.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def listed(html: str) -> str:
+    return html.split('<ul class="conversation-list">')[1].split("</ul>")[0]
+
+
+def test_it_opens_the_pairs_conversation_when_the_mentorship_is_under_way(
+    chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    assert chat.kind == Conversation.Kind.PAIR
+    assert chat.is_open
+    people = set(chat.members.values_list("person_id", flat=True))
+    assert people == {cohort.amal.person.pk, cohort.dana.person.pk}
+
+
+def test_it_sends_through_the_page_without_javascript_and_the_other_side_reads_it(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    client.force_login(cohort.amal.person)
+    url = reverse("messaging:conversation", args=[chat.pk])
+    response = client.post(url, {"body": "Hello Dana, *thank you*!", "client_key": "k1"})
+    assert response.status_code == 302
+    # A double tap (or a retry on a slow connection) sends the same form again: one message.
+    client.post(url, {"body": "Hello Dana, *thank you*!", "client_key": "k1"})
+    assert Message.objects.filter(conversation=chat).count() == 1
+    client.force_login(cohort.dana.person)
+    assert "<em>thank you</em>" in page(client, chat)
+
+
+def test_outsiders_get_404_and_change_nothing(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    services.message_send(conversation=chat, author=cohort.amal.person, body="private")
+    message = Message.objects.get()
+    world = cohort.world
+    for person in (cohort.bo.person, cohort.eli.person, world.mallory, world.carol, world.bob):
+        client.force_login(person)
+        for url in (
+            reverse("messaging:conversation", args=[chat.pk]),
+            reverse("messaging:new", args=[chat.pk]),
+            reverse("messaging:history", args=[chat.pk, message.pk]),
+            reverse("messaging:edit", args=[chat.pk, message.pk]),
+        ):
+            assert client.get(url).status_code == 404
+        response = client.post(
+            reverse("messaging:conversation", args=[chat.pk]), {"body": "let me in"}
+        )
+        assert response.status_code == 404
+    assert Message.objects.count() == 1
+
+
+def test_formatting_is_rendered_and_anything_active_is_inert(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    body = (
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> "
+        "[click](javascript:alert(3)) [site](https://example.org)"
+    )
+    services.message_send(conversation=chat, author=cohort.amal.person, body=body)
+    client.force_login(cohort.dana.person)
+    html = page(client, chat)
+    assert "<script>alert" not in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html
+    assert (
+        '<a href="https://example.org" target="_blank" rel="noopener noreferrer nofollow ugc">'
+        in html
+    )
+
+
+def test_an_empty_or_oversized_message_is_refused_with_the_reason(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    client.force_login(cohort.amal.person)
+    url = reverse("messaging:conversation", args=[chat.pk])
+    response = client.post(url, {"body": "   "})
+    assert response.status_code == 400
+    assert "Write a message first." in response.content.decode()
+    response = client.post(url, {"body": "x" * 10_001})
+    assert response.status_code == 400
+    assert "10000" in response.content.decode() or "10,000" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_an_edit_within_15_minutes_keeps_what_it_said_before(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    message, _ = services.message_send(conversation=chat, author=cohort.amal.person, body="Tusday")
+    client.force_login(cohort.amal.person)
+    edit = reverse("messaging:edit", args=[chat.pk, message.pk])
+    assert client.post(edit, {"body": "Tuesday"}).status_code == 302
+    client.force_login(cohort.dana.person)
+    html = page(client, chat)
+    assert "Tuesday" in html
+    assert "edited" in html
+    history = client.get(reverse("messaging:history", args=[chat.pk, message.pk]))
+    assert "Tusday" in history.content.decode()
+    # Dana cannot change Amal's message.
+    assert client.post(edit, {"body": "Hacked"}).status_code == 404
+    Message.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    client.force_login(cohort.amal.person)
+    response = client.post(edit, {"body": "Wednesday"})
+    assert response.status_code == 400
+    assert "15 minutes" in response.content.decode()
+    message.refresh_from_db()
+    assert message.body == "Tuesday"
+
+
+def test_a_deleted_message_leaves_a_tombstone_and_the_program_decides_the_archive(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    kept, _ = services.message_send(conversation=chat, author=cohort.amal.person, body="oops one")
+    client.force_login(cohort.amal.person)
+    client.post(reverse("messaging:delete", args=[chat.pk, kept.pk]))
+    client.force_login(cohort.dana.person)
+    html = page(client, chat)
+    assert "This message was deleted." in html
+    assert "oops one" not in html
+    kept.refresh_from_db()
+    assert kept.body == "oops one"  # the default archive keeps it for reviews with a reason
+    MessagingSettings.objects.create(program=chat.program, keep_deleted=False)
+    erased, _ = services.message_send(conversation=chat, author=cohort.amal.person, body="gone")
+    services.message_delete(message=erased, by=cohort.amal.person)
+    erased.refresh_from_db()
+    assert erased.body == ""
+    assert erased.deleted_at is not None
+
+
+def test_unread_counts_and_read_receipts(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    services.message_send(conversation=chat, author=cohort.amal.person, body="one")
+    services.message_send(conversation=chat, author=cohort.amal.person, body="two")
+    client.force_login(cohort.dana.person)
+    inbox = client.get(reverse("messaging:inbox")).content.decode()
+    assert '<span class="badge">2</span>' in listed(inbox)
+    assert 'data-messages-count> <span class="badge">2</span>' in inbox  # the header
+    page(client, chat)  # Dana reads them
+    inbox = client.get(reverse("messaging:inbox")).content.decode()
+    assert "badge" not in listed(inbox)
+    assert "data-messages-count hidden" in inbox
+    client.force_login(cohort.amal.person)
+    assert "Seen by Dana" in page(client, chat)
+
+
+def test_a_closed_mentorship_keeps_its_conversation_readable_and_refuses_new_messages(
+    client: Client, chat: Conversation, pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    services.message_send(conversation=chat, author=cohort.amal.person, body="see you")
+    relationship_close(relationship=pair, by=cohort.amal.person, reason="completed")
+    client.force_login(cohort.dana.person)
+    html = page(client, chat)
+    assert "see you" in html
+    assert "can be read but not written to" in html
+    response = client.post(reverse("messaging:conversation", args=[chat.pk]), {"body": "hello?"})
+    assert response.status_code == 400
+    assert "This mentorship has closed" in response.content.decode()
+    assert Message.objects.filter(conversation=chat).count() == 1
+
+
+def test_the_page_makes_the_same_queries_with_10_and_120_messages(
+    client: Client, chat: Conversation, cohort: SimpleNamespace, django_assert_max_num_queries
+) -> None:
+    def fill(n: int) -> None:
+        Message.objects.bulk_create(
+            Message(conversation=chat, author=cohort.amal.person, body=f"message {i}")
+            for i in range(n)
+        )
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            page(client, chat)
+        return len(queries)
+
+    client.force_login(cohort.dana.person)
+    fill(10)
+    few = count()
+    fill(110)
+    assert count() == few
