@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
@@ -124,7 +125,11 @@ def _check_body(body: str) -> str:
         raise MessageError(_("Write a message first."), "body")
     if len(body) > MAX_BODY:
         raise MessageError(
-            _("A message can be up to %(limit)d characters; this one has %(count)d.")
+            ngettext(
+                "A message can be up to %(limit)d characters; this one has %(count)d.",
+                "A message can be up to %(limit)d characters; this one has %(count)d.",
+                len(body),
+            )
             % {"limit": MAX_BODY, "count": len(body)},
             "body",
         )
