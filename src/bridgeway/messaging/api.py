@@ -163,7 +163,8 @@ class MessagesView(APIView):
         else:
             before = parse_id(request.query_params.get("before"))
             rows = selectors.messages_page(conversation=member.conversation, before=before).messages
-        return Response(MessageSerializer(rows, many=True, context={"person": person}).data)
+        data = MessageSerializer(rows, many=True, context={"person": person}).data  # type: ignore[arg-type]
+        return Response(data)
 
     @extend_schema(
         request=MessageSendSerializer,
