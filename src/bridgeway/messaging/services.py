@@ -119,6 +119,36 @@ def conversation_with_staff(*, enrollment: Enrollment) -> Conversation:
     return conversation
 
 
+MAX_GROUP = 100
+
+
+@transaction.atomic
+def conversation_start_group(
+    *, program_id: int, organization_id: int, title: str, people: list[Person]
+) -> Conversation:
+    """A conversation of several participants of a program (a group or a circle). The caller
+    (staff, or the app that runs the group) has checked who may be in it."""
+    title = title.strip()[:200]
+    if not title:
+        raise MessageError(_("Give the group a name."), "title")
+    unique = {person.pk: person for person in people}
+    if not 2 <= len(unique) <= MAX_GROUP:
+        raise MessageError(
+            _("A group conversation has between 2 and %(max)d people.") % {"max": MAX_GROUP},
+            "people",
+        )
+    conversation = Conversation.objects.create(
+        organization_id=organization_id,
+        program_id=program_id,
+        kind=Conversation.Kind.GROUP,
+        title=title,
+    )
+    Member.objects.bulk_create(
+        Member(conversation=conversation, person_id=pk) for pk in sorted(unique)
+    )
+    return conversation
+
+
 def _check_body(body: str) -> str:
     body = body.strip()
     if not body:
