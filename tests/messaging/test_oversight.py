@@ -62,7 +62,7 @@ def test_a_mediator_joins_visibly_and_both_are_told(
     bob = cohort.world.bob
     client.force_login(bob)
     url = reverse("messaging:staff_conversation", args=[chat.pk])
-    response = client.post(url, {"form": "join", "reason": "Both asked for help"})
+    response = client.post(url, {"form": "join", "join-reason": "Both asked for help"})
     assert response.status_code == 302
     assert Member.objects.get(conversation=chat, person=bob).role == Member.Role.MEDIATOR
     told = Notification.objects.filter(kind="messaging.mediator")

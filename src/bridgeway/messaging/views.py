@@ -266,7 +266,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
     action = request.POST.get("form", "")
     addressed_to_staff = chat.kind == Conversation.Kind.STAFF
     reason_form = ReasonForm(request.POST if action == "reason" else None)
-    join_form = JoinForm(request.POST if action == "join" else None)
+    join_form = JoinForm(request.POST if action == "join" else None, prefix="join")
     reply = MessageForm(request.POST if action == "reply" else None)
     review = (
         None
