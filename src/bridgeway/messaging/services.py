@@ -134,7 +134,12 @@ def conversation_start_group(
     unique = {person.pk: person for person in people}
     if not 2 <= len(unique) <= MAX_GROUP:
         raise MessageError(
-            _("A group conversation has between 2 and %(max)d people.") % {"max": MAX_GROUP},
+            ngettext(
+                "A group conversation has between 2 and %(max)d people.",
+                "A group conversation has between 2 and %(max)d people.",
+                MAX_GROUP,
+            )
+            % {"max": MAX_GROUP},
             "people",
         )
     conversation = Conversation.objects.create(
