@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "bridgeway.matching",
     "bridgeway.notifications",
     "bridgeway.relationships",
+    "bridgeway.concerns",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -164,6 +165,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.programs.intake.panels.todo",  # referrals from other agencies
     "bridgeway.matching.panels.todo",  # declined mentees, waiting list, proposals
     "bridgeway.relationships.activation.todo",  # mentees past the activation window
+    "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
 ]
 
 MIDDLEWARE = [
@@ -355,6 +357,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
+    "concerns.escalate": "bridgeway.concerns.services.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -388,7 +391,14 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.ALUMNI_INVITATION",
     "bridgeway.relationships.notifications.GOALS_MET",
     "bridgeway.relationships.notifications.CHECK_IN",
+    "bridgeway.concerns.notifications.RAISED",
+    "bridgeway.concerns.notifications.SAFETY",
+    "bridgeway.concerns.notifications.ESCALATED",
+    "bridgeway.concerns.notifications.ANSWERED",
+    "bridgeway.concerns.notifications.UPDATE",
 ]
+# A concern nobody on staff has handled for this many days is escalated to the agency's admins.
+BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
@@ -503,6 +513,10 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
         "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
         "MeetingStatusEnum": "bridgeway.relationships.models.Meeting.Status",
+        "ConcernStatusEnum": "bridgeway.concerns.models.Concern.Status",
+        "ConcernCategoryEnum": "bridgeway.concerns.models.Category",
+        "ConcernPriorityEnum": "bridgeway.concerns.models.Priority",
+        "ConcernOutcomeEnum": "bridgeway.concerns.models.Outcome",
     },
 }
 
