@@ -414,4 +414,4 @@ def escalate(timer: Timer) -> None:
             organization=concern.organization,
         )
     # Left alone again, it is escalated again after the same number of days.
-    _escalate_later(concern, since=now)
+    _escalate_later(concern, since=timer.due_at)
