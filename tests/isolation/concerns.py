@@ -27,6 +27,10 @@ MATRIX: dict[str, Entry] = {
     "concerns:staff_new": _org,
     "concerns:staff_counts": _org,
     "concerns:staff_detail": pk_of("concern"),
+    "api:concern-list": NO_IDS,
+    "api:concern-detail": pk_of("concern"),
+    "api:staff-concern-list": NO_IDS,
+    "api:staff-concern-detail": pk_of("concern"),
 }
 
 
