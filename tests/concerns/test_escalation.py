@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bridgeway.concerns import services
+from bridgeway.concerns.escalation import escalate
 from bridgeway.concerns.models import Concern
 from bridgeway.core.models import AuditEvent
 from bridgeway.notifications.models import Delivery, Notification, Timer
@@ -90,7 +91,7 @@ def test_a_staff_action_starts_the_count_again_and_closing_stops_it(
     pending = Timer.objects.get(kind="concerns.escalate", state="pending")
     assert pending.due_at > first.due_at
     # The old timer, had it gone off, does nothing: it no longer matches the concern.
-    services.escalate(first)
+    escalate(first)
     assert _escalations() == []
     services.concern_update(
         concern=concern, by=world.bob, status="resolved", outcome="settled", outcome_note=""

@@ -19,7 +19,7 @@ def _concern(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
         "number": concern.pk,
         "category": concern.get_category_display().lower(),
         "program": concern.program.name,
-        "status": concern.get_status_display().lower(),
+        "status": concern.status_for_reporter,
     }
 
 
@@ -69,7 +69,7 @@ UPDATE = Kind(
     code="concerns.update",
     label=_("News about a concern you raised"),
     subject=_("News about the concern you raised"),
-    summary=_("There is news about the concern you raised in %(program)s: %(status)s."),
+    summary=_("News about the concern you raised in %(program)s. %(status)s."),
     context=_concern,
     needs_answer=True,
 )

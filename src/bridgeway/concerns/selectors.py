@@ -67,7 +67,7 @@ def concern_get_for_reporter(*, person: Person, concern_id: int) -> Concern:
 
 
 def events_for_reporter(*, concern: Concern) -> list[ConcernEvent]:
-    return list(concern.events.filter(for_reporter=True).select_related("author"))
+    return list(concern.events.filter(for_reporter=True).select_related("author", "concern"))
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ class Subject:
 
 
 def subjects_for_participant(*, person: Person) -> list[Subject]:
-    """The person's mentorships (open ones, and closed ones of the last year) and programs."""
+    """The person's newest twenty mentorships (a closed one too: a concern can come after the
+    end) and the programs they are in."""
     found: list[Subject] = []
     relationships = (
         Relationship.objects.filter(Q(mentee__person=person) | Q(mentor__person=person))
@@ -168,7 +169,7 @@ def concerns_for_staff(*, person: Person) -> QuerySet[Concern]:
 
 
 def events_for_staff(*, concern: Concern) -> list[ConcernEvent]:
-    return list(concern.events.select_related("author"))
+    return list(concern.events.select_related("author", "concern"))
 
 
 def staff_of(*, organization: Organization) -> list[Person]:

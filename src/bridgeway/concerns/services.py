@@ -5,9 +5,6 @@ BRIDGEWAY_CONCERN_ESCALATE_DAYS days is escalated to the agency's admins."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +21,19 @@ from bridgeway.concerns.models import (
     Outcome,
     Priority,
 )
-from bridgeway.concerns.selectors import admins_of, staff_of
+from bridgeway.concerns.records import (
+    audit,
+    escalate_later,
+    event_add,
+    recipients,
+    tell_reporter,
+)
+from bridgeway.concerns.selectors import staff_of
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.models import Membership
-from bridgeway.core.services import DomainError, audit_record
-from bridgeway.notifications.models import Timer
+from bridgeway.core.services import DomainError
 from bridgeway.notifications.outbox import notify
-from bridgeway.notifications.timers import timer_cancel, timer_schedule
+from bridgeway.notifications.timers import timer_cancel
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import Relationship
 
@@ -51,59 +54,6 @@ def _other(relationship: Relationship, person: Person) -> Person | None:
     if relationship.mentor.person_id == person.pk:
         return relationship.mentee.person
     return None
-
-
-def _escalate_later(concern: Concern, since: datetime | None = None) -> None:
-    days = timedelta(days=settings.BRIDGEWAY_CONCERN_ESCALATE_DAYS)
-    timer_schedule(
-        kind="concerns.escalate",
-        key=concern.escalation_key,
-        due_at=(since or concern.staff_touched_at) + days,
-        payload={"concern": concern.pk},
-        organization=concern.organization,
-    )
-
-
-def _event(
-    concern: Concern,
-    kind: str,
-    *,
-    by: Person | None,
-    text: str = "",
-    data: dict[str, str] | None = None,
-    for_reporter: bool = False,
-) -> ConcernEvent:
-    return ConcernEvent.objects.create(
-        concern=concern, kind=kind, author=by, text=text, data=data or {}, for_reporter=for_reporter
-    )
-
-
-def _audit(concern: Concern, by: Person | None, action: str, **data: str | int) -> None:
-    audit_record(
-        actor=by,
-        action=action,
-        organization=concern.organization,
-        target=concern,
-        subject=concern.reporter,
-        data={"concern": concern.pk, **data},
-    )
-
-
-def _tell_reporter(concern: Concern, event: ConcernEvent) -> None:
-    notify(
-        kind="concerns.update",
-        event=f"concern:{concern.pk}:event:{event.pk}",
-        person=concern.reporter,
-        params={"concern": concern.pk},
-        url=reverse("concerns:my_detail", args=[concern.pk]),
-        organization=concern.organization,
-    )
-
-
-def _recipients(concern: Concern, people: list[Person], *, by: Person | None) -> list[Person]:
-    """Never the person who acted, nor the person the concern is about."""
-    skip = {getattr(by, "pk", None), concern.about_id}
-    return [p for p in people if p.pk not in skip]
 
 
 # --- Raising ----------------------------------------------------------------------------------
@@ -163,13 +113,13 @@ def concern_raise(
         created_at=now,
         staff_touched_at=now,
     )
-    _event(concern, ConcernEvent.Kind.RAISED, by=by, for_reporter=True)
-    _audit(concern, by, "concern.raise", category=category)
+    event_add(concern, ConcernEvent.Kind.RAISED, by=by, for_reporter=True)
+    audit(concern, by, action="concern.raise", category=category)
     if block and relationship is not None:
         _block(concern, relationship, by)
-    _escalate_later(concern)
+    escalate_later(concern)
     kind = "concerns.safety" if category == Category.SAFETY else "concerns.raised"
-    for person in _recipients(concern, staff_of(organization=concern.organization), by=by):
+    for person in recipients(concern, staff_of(organization=concern.organization), by=by):
         notify(
             kind=kind,
             event=f"concern:{concern.pk}:raised",
@@ -196,8 +146,8 @@ def _block(concern: Concern, relationship: Relationship, by: Person) -> Block:
             )
     except IntegrityError:
         raise DomainError(_("You have already blocked this person."), "block") from None
-    _event(concern, ConcernEvent.Kind.BLOCKED, by=by, for_reporter=True)
-    _audit(concern, by, "concern.block")
+    event_add(concern, ConcernEvent.Kind.BLOCKED, by=by, for_reporter=True)
+    audit(concern, by, action="concern.block")
     return block
 
 
@@ -222,8 +172,8 @@ def block_lift(*, block: Block, by: Person) -> None:
         raise DomainError(_("This block is already lifted."))
     concern = block.concern
     if concern is not None:
-        _event(concern, ConcernEvent.Kind.BLOCK_LIFTED, by=by, for_reporter=True)
-        _audit(concern, by, "concern.block_lift")
+        event_add(concern, ConcernEvent.Kind.BLOCK_LIFTED, by=by, for_reporter=True)
+        audit(concern, by, action="concern.block_lift")
         _touched(concern)
 
 
@@ -236,7 +186,7 @@ def _touched(concern: Concern) -> None:
     concern.staff_touched_at = timezone.now()
     concern.save(update_fields=["staff_touched_at"])
     if concern.is_open:
-        _escalate_later(concern)
+        escalate_later(concern)
 
 
 def _lock(concern: Concern, by: Person) -> Concern:
@@ -282,42 +232,42 @@ def concern_update(
     if outcome_note is not None and len(outcome_note.strip()) > 2000:
         raise DomainError(_("Keep it under %(max)d characters.") % {"max": 2000}, "outcome_note")
     if priority and priority != concern.priority:
-        _event(
+        event_add(
             concern,
             ConcernEvent.Kind.PRIORITY,
             by=by,
             data={"from": concern.priority, "to": priority},
         )
-        _audit(concern, by, "concern.priority", **{"from": concern.priority, "to": priority})
+        audit(concern, by, action="concern.priority", **{"from": concern.priority, "to": priority})
         concern.priority = priority
     new_assignee = None if unassign else assignee
     if (unassign or assignee is not None) and new_assignee != concern.assignee:
-        _event(
+        event_add(
             concern,
             ConcernEvent.Kind.ASSIGNED,
             by=by,
             data={"to": getattr(new_assignee, "name", "")},
         )
-        _audit(concern, by, "concern.assign", to=getattr(new_assignee, "pk", 0) or 0)
+        audit(concern, by, action="concern.assign", to=getattr(new_assignee, "pk", 0) or 0)
         concern.assignee = new_assignee
     if outcome is not None and (outcome != concern.outcome or outcome_note is not None):
         concern.outcome = outcome
         if outcome_note is not None:
             concern.outcome_note = outcome_note.strip()
     if status and status != concern.status:
-        event = _event(
+        event = event_add(
             concern,
             ConcernEvent.Kind.STATUS,
             by=by,
             data={"from": concern.status, "to": status},
             for_reporter=True,
         )
-        _audit(concern, by, "concern.status", **{"from": concern.status, "to": status})
+        audit(concern, by, action="concern.status", **{"from": concern.status, "to": status})
         if status == S.RESOLVED:
-            _audit(concern, by, "concern.resolve", outcome=concern.outcome)
+            audit(concern, by, action="concern.resolve", outcome=concern.outcome)
             concern.resolved_at = timezone.now()
         concern.status = status
-        _tell_reporter(concern, event)
+        tell_reporter(concern, event)
     concern.save()
     _touched(concern)
     return concern
@@ -336,10 +286,13 @@ def concern_note(
     if len(text) > NOTE_MAX:
         raise DomainError(_("Keep it under %(max)d characters.") % {"max": NOTE_MAX}, "text")
     kind = ConcernEvent.Kind.MESSAGE if to_reporter else ConcernEvent.Kind.NOTE
-    event = _event(concern, kind, by=by, text=text, for_reporter=to_reporter)
-    _audit(concern, by, "concern.message" if to_reporter else "concern.note")
+    event = event_add(concern, kind, by=by, text=text, for_reporter=to_reporter)
     if to_reporter:
-        _tell_reporter(concern, event)
+        audit(concern, by, action="concern.message")
+    else:
+        audit(concern, by, action="concern.note")
+    if to_reporter:
+        tell_reporter(concern, event)
     _touched(concern)
     return event
 
@@ -357,9 +310,9 @@ def concern_answer(*, concern: Concern, by: Person, text: str) -> ConcernEvent:
         raise DomainError(_("Write your answer first."), "text")
     if len(text) > NOTE_MAX:
         raise DomainError(_("Keep it under %(max)d characters.") % {"max": NOTE_MAX}, "text")
-    event = _event(concern, ConcernEvent.Kind.ANSWER, by=by, text=text, for_reporter=True)
+    event = event_add(concern, ConcernEvent.Kind.ANSWER, by=by, text=text, for_reporter=True)
     if concern.status == S.WAITING:
-        _event(
+        event_add(
             concern,
             ConcernEvent.Kind.STATUS,
             by=None,
@@ -379,39 +332,3 @@ def concern_answer(*, concern: Concern, by: Person, text: str) -> ConcernEvent:
             organization=concern.organization,
         )
     return event
-
-
-# --- Escalation -------------------------------------------------------------------------------
-
-
-def escalate(timer: Timer) -> None:
-    """Timer handler: a concern still open and untouched by staff since the timer was set is
-    marked escalated and the agency's admins are told. A timer made stale by a staff action
-    does nothing; a retried one tells nobody twice."""
-    concern = (
-        Concern.objects.select_for_update(of=("self",))
-        .select_related("organization", "reporter")
-        .filter(pk=timer.payload.get("concern"))
-        .first()
-    )
-    if concern is None or not concern.is_open or timer.key != concern.escalation_key:
-        return
-    round_ = concern.escalations
-    now = timezone.now()
-    concern.escalated_at = now
-    concern.escalations = round_ + 1
-    concern.save(update_fields=["escalated_at", "escalations"])
-    _event(concern, ConcernEvent.Kind.ESCALATED, by=None)
-    _audit(concern, None, "concern.escalate")
-    for person in _recipients(concern, admins_of(organization=concern.organization), by=None):
-        notify(
-            kind="concerns.escalated",
-            event=f"concern:{concern.pk}:escalated:{round_}",
-            person=person,
-            role="staff",
-            params={"concern": concern.pk},
-            url=reverse("concerns:staff_detail", args=[concern.pk]),
-            organization=concern.organization,
-        )
-    # Left alone again, it is escalated again after the same number of days.
-    _escalate_later(concern, since=timer.due_at)

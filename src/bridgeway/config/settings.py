@@ -357,7 +357,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
-    "concerns.escalate": "bridgeway.concerns.services.escalate",
+    "concerns.escalate": "bridgeway.concerns.escalation.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
