@@ -51,17 +51,17 @@ class UTCDateTimeField(serializers.DateTimeField):
         super().__init__(default_timezone=UTC, **kwargs)
 
 
-class PersonRefSerializer(serializers.Serializer[Any]):
+class ConcernPersonSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
 
 
-class ProgramRefSerializer(serializers.Serializer[Any]):
+class ConcernProgramSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
 
 
-class HistoryLineSerializer(serializers.Serializer[Any]):
+class ConcernHistoryLineSerializer(serializers.Serializer[Any]):
     at = UTCDateTimeField()
     kind = serializers.CharField()
     text = serializers.CharField(help_text="What happened, in your language.")
@@ -82,7 +82,7 @@ class MyConcernSerializer(serializers.Serializer[Concern]):
     """A concern you raised: where it stands, never who handles it nor their notes."""
 
     id = serializers.IntegerField()
-    program = ProgramRefSerializer()
+    program = ConcernProgramSerializer()
     relationship = serializers.IntegerField(source="relationship_id", allow_null=True)
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField()
@@ -96,7 +96,7 @@ class MyConcernDetailSerializer(MyConcernSerializer):
 
     def get_history(self, concern: Concern) -> list[dict[str, Any]]:
         lines = _lines(history(events_for_reporter(concern=concern), for_reporter=True))
-        return HistoryLineSerializer(lines, many=True).data  # type: ignore[return-value]
+        return ConcernHistoryLineSerializer(lines, many=True).data  # type: ignore[return-value]
 
 
 class RaiseSerializer(serializers.Serializer[Any]):
@@ -196,24 +196,24 @@ class MyConcernDetailView(APIView):
 # --- Staff ------------------------------------------------------------------------------------
 
 
-class BlockSerializer(serializers.Serializer[Any]):
+class ConcernBlockSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    blocker = PersonRefSerializer()
-    blocked = PersonRefSerializer()
+    blocker = ConcernPersonSerializer()
+    blocked = ConcernPersonSerializer()
     created_at = UTCDateTimeField()
     lifted_at = UTCDateTimeField(allow_null=True)
 
 
 class StaffConcernSerializer(serializers.Serializer[Concern]):
     id = serializers.IntegerField()
-    program = ProgramRefSerializer()
+    program = ConcernProgramSerializer()
     relationship = serializers.IntegerField(source="relationship_id", allow_null=True)
-    reporter = PersonRefSerializer()
-    about = PersonRefSerializer(allow_null=True)
+    reporter = ConcernPersonSerializer()
+    about = ConcernPersonSerializer(allow_null=True)
     category = serializers.ChoiceField(choices=Category.choices)
     status = serializers.ChoiceField(choices=Concern.Status.choices)
     priority = serializers.ChoiceField(choices=Priority.choices)
-    assignee = PersonRefSerializer(allow_null=True)
+    assignee = ConcernPersonSerializer(allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
     created_at = UTCDateTimeField()
     escalated_at = UTCDateTimeField(allow_null=True)
@@ -227,11 +227,11 @@ class StaffConcernDetailSerializer(StaffConcernSerializer):
     history = serializers.SerializerMethodField()
 
     def get_blocks(self, concern: Concern) -> list[dict[str, Any]]:
-        return BlockSerializer(blocks_of(concern=concern), many=True).data  # type: ignore[return-value]
+        return ConcernBlockSerializer(blocks_of(concern=concern), many=True).data  # type: ignore[return-value]
 
     def get_history(self, concern: Concern) -> list[dict[str, Any]]:
         lines = _lines(history(events_for_staff(concern=concern), for_reporter=False))
-        return HistoryLineSerializer(lines, many=True).data  # type: ignore[return-value]
+        return ConcernHistoryLineSerializer(lines, many=True).data  # type: ignore[return-value]
 
 
 class StaffUpdateSerializer(serializers.Serializer[Any]):

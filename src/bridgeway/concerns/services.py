@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.concerns.models import (
@@ -38,6 +39,12 @@ from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import Relationship
 
 S = Concern.Status
+
+
+def _too_long(limit: int) -> str:
+    return ngettext(
+        "Keep it under %(max)d character.", "Keep it under %(max)d characters.", limit
+    ) % {"max": limit}
 
 
 def _is_staff(person: Person, concern: Concern) -> bool:
@@ -80,9 +87,7 @@ def concern_raise(
     if not description:
         raise DomainError(_("Tell us what happened, in your own words."), "description")
     if len(description) > DESCRIPTION_MAX:
-        raise DomainError(
-            _("Keep it under %(max)d characters.") % {"max": DESCRIPTION_MAX}, "description"
-        )
+        raise DomainError(_too_long(DESCRIPTION_MAX), "description")
     if relationship is not None:
         program = relationship.program
     if program is None:
@@ -230,7 +235,7 @@ def concern_update(
     ):
         raise DomainError(_("Choose a staff member of the agency."), "assignee")
     if outcome_note is not None and len(outcome_note.strip()) > 2000:
-        raise DomainError(_("Keep it under %(max)d characters.") % {"max": 2000}, "outcome_note")
+        raise DomainError(_too_long(2000), "outcome_note")
     if priority and priority != concern.priority:
         event_add(
             concern,
@@ -284,7 +289,7 @@ def concern_note(
     if not text:
         raise DomainError(_("Write the note first."), "text")
     if len(text) > NOTE_MAX:
-        raise DomainError(_("Keep it under %(max)d characters.") % {"max": NOTE_MAX}, "text")
+        raise DomainError(_too_long(NOTE_MAX), "text")
     kind = ConcernEvent.Kind.MESSAGE if to_reporter else ConcernEvent.Kind.NOTE
     event = event_add(concern, kind, by=by, text=text, for_reporter=to_reporter)
     if to_reporter:
@@ -309,7 +314,7 @@ def concern_answer(*, concern: Concern, by: Person, text: str) -> ConcernEvent:
     if not text:
         raise DomainError(_("Write your answer first."), "text")
     if len(text) > NOTE_MAX:
-        raise DomainError(_("Keep it under %(max)d characters.") % {"max": NOTE_MAX}, "text")
+        raise DomainError(_too_long(NOTE_MAX), "text")
     event = event_add(concern, ConcernEvent.Kind.ANSWER, by=by, text=text, for_reporter=True)
     if concern.status == S.WAITING:
         event_add(

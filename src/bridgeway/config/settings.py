@@ -517,6 +517,8 @@ SPECTACULAR_SETTINGS = {
         "ConcernCategoryEnum": "bridgeway.concerns.models.Category",
         "ConcernPriorityEnum": "bridgeway.concerns.models.Priority",
         "ConcernOutcomeEnum": "bridgeway.concerns.models.Outcome",
+        # A meeting log's outcome keeps the name it had before concerns came.
+        "OutcomeEnum": "bridgeway.relationships.models.MeetingLog.Outcome",
     },
 }
 
