@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from bridgeway.concerns.models import Block, Concern, ConcernEvent
-from bridgeway.core.models import AuditEvent
+from bridgeway.core.models import AuditEvent, Membership
 from bridgeway.notifications.models import Notification
 from bridgeway.relationships.models import Relationship
 from tests.concerns.conftest import raise_concern
+from tests.factories import enable_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,36 @@ def test_a_participant_blocks_the_other_and_staff_lift_it(
     assert not is_blocked(relationship=pair, person=world.frank)
     assert ConcernEvent.objects.filter(kind="block_lifted").exists()
     assert AuditEvent.objects.filter(action="concern.block_lift").exists()
+
+
+def test_a_concern_about_a_program_cannot_block_anyone(
+    client: Client, world: SimpleNamespace, pair: Relationship
+) -> None:
+    client.force_login(world.erin)
+    body = {
+        "subject": f"p{world.program_a.pk}",
+        "category": "accessibility",
+        "description": "The video calls have no captions.",
+        "about_other": "on",
+        "block": "on",
+    }
+    page = client.post(reverse("concerns:my_new"), body).content.decode()
+    assert "Only a person of the mentorship can block the other." in page
+    assert not Concern.objects.exists()
+    del body["block"]
+    client.post(reverse("concerns:my_new"), body)
+    concern = Concern.objects.get()
+    assert (concern.program, concern.relationship, concern.about) == (world.program_a, None, None)
+
+
+def test_a_staff_member_never_reads_a_concern_about_themselves(
+    client: Client, world: SimpleNamespace, pair: Relationship
+) -> None:
+    Membership.objects.create(organization=world.agency_a, person=world.frank, role="coordinator")
+    enable_mfa(world.frank)
+    concern = raise_concern(world, pair)
+    client.force_login(world.frank)
+    assert client.get(reverse("concerns:staff_detail", args=[concern.pk])).status_code == 404
+    page = client.get(reverse("concerns:staff_list", args=["agency-a"])).content.decode()
+    assert "No concern matches." in page
+    assert not Notification.objects.filter(person=world.frank).exists()

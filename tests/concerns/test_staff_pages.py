@@ -6,7 +6,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bridgeway.concerns import services
@@ -105,3 +107,27 @@ def test_staff_record_a_concern_for_a_program_and_see_errors(
         url, {"program": str(world.program_a.pk), "category": "accessibility", "description": "x"}
     )
     assert Concern.objects.get().program == world.program_a
+
+
+def test_the_lists_read_the_same_number_of_times_for_2_and_12_concerns(
+    client: Client, world: SimpleNamespace, pair: Relationship
+) -> None:
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    staff_url = reverse("concerns:staff_list", args=["agency-a"])
+    mine_url = reverse("concerns:my_list")
+    for _ in range(2):
+        raise_concern(world, pair)
+    client.force_login(world.bob)
+    few_staff = count(staff_url)
+    client.force_login(world.erin)
+    few_mine = count(mine_url)
+    for _ in range(10):
+        raise_concern(world, pair)
+    client.force_login(world.bob)
+    assert count(staff_url) == few_staff
+    client.force_login(world.erin)
+    assert count(mine_url) == few_mine
