@@ -10,8 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from bridgeway.concerns import services
 from bridgeway.concerns.models import Block, Concern, ConcernEvent
 from bridgeway.core.models import AuditEvent, Membership
+from bridgeway.core.services import DomainError
 from bridgeway.notifications.models import Notification
 from bridgeway.relationships.models import Relationship
 from tests.concerns.conftest import raise_concern
@@ -182,6 +184,8 @@ def test_a_participant_blocks_the_other_and_staff_lift_it(
     page = client.get(reverse("relationships:detail", args=[pair.pk])).content.decode()
     assert "Contact in this mentorship is paused" in page
     assert "concern" not in page.replace("Raise a concern", "").replace("concerns/new", "")
+    with pytest.raises(DomainError, match="Only the agency's staff"):
+        services.block_lift(block=block, by=world.carol)
     client.force_login(world.bob)
     url = reverse("concerns:staff_detail", args=[concern.pk])
     assert "Lift the block on Frank" in client.get(url).content.decode()

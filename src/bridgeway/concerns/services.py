@@ -169,7 +169,10 @@ def block_create(*, concern: Concern, by: Person) -> Block:
 
 @transaction.atomic
 def block_lift(*, block: Block, by: Person) -> None:
-    """Staff lift a block after their review (the caller checked they are the agency's staff)."""
+    """Staff of the relationship's agency lift a block after their review."""
+    organization_id = block.relationship.program.organization_id
+    if not staff_organizations(by).filter(pk=organization_id).exists():
+        raise DomainError(_("Only the agency's staff can lift a block."))
     changed = Block.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
         lifted_at=timezone.now(), lifted_by=by
     )
