@@ -19,9 +19,6 @@ from bridgeway.core.models import Membership, Organization, StaffRole
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import Relationship
 
-ACTIVE_ENROLLMENT = ("applied", "screening", "training", "ready", "waitlisted", "matched")
-
-
 # --- Blocks (messaging asks this one) ---------------------------------------------------------
 
 
@@ -83,7 +80,7 @@ class Subject:
 
 def subjects_for_participant(*, person: Person) -> list[Subject]:
     """The person's newest twenty mentorships (a closed one too: a concern can come after the
-    end) and the programs they are in."""
+    end) and the programs they are or were in."""
     found: list[Subject] = []
     relationships = (
         Relationship.objects.filter(Q(mentee__person=person) | Q(mentor__person=person))
@@ -95,7 +92,8 @@ def subjects_for_participant(*, person: Person) -> list[Subject]:
         other = relationship.mentor.person if is_mentee else relationship.mentee.person
         found.append(Subject(f"r{relationship.pk}", relationship.program, relationship, other))
     for enrollment in (
-        Enrollment.objects.filter(person=person, status__in=ACTIVE_ENROLLMENT)
+        # Any enrollment: someone who withdrew may be the one with something to say.
+        Enrollment.objects.filter(person=person)
         .select_related("program__organization")
         .order_by("program__name")[:20]
     ):
