@@ -119,3 +119,41 @@ def test_staff_list_read_and_update_their_agencys_concerns(
     assert api.patch(url, {"status": "closed"}, format="json").status_code == 404
     concern.refresh_from_db()
     assert concern.status == "in_progress"
+
+
+def test_staff_write_notes_and_messages_and_the_reporter_answers(
+    api: APIClient, world: SimpleNamespace, pair: Relationship
+) -> None:
+    concern = raise_concern(world, pair)
+    notes = reverse("api:staff-concern-notes", args=[concern.pk])
+    api.force_authenticate(world.bob)
+    response = api.post(notes, {"text": "Internal only."}, format="json")
+    assert response.status_code == 201
+    assert response.json()["text"] == "Staff note by Bob:"
+    api.post(notes, {"text": "Can you tell us more?", "to_reporter": True}, format="json")
+    assert api.post(notes, {"text": ""}, format="json").json() == {
+        "text": ["Write something first."]
+    }
+    api.patch(
+        reverse("api:staff-concern-detail", args=[concern.pk]),
+        {"status": "waiting", "assignee": world.bob.pk},
+        format="json",
+    )
+    api.force_authenticate(world.erin)
+    answer = reverse("api:concern-answers", args=[concern.pk])
+    response = api.post(answer, {"text": "It happened twice."}, format="json")
+    assert response.status_code == 201
+    assert response.json()["text"] == "Your answer:"
+    history = api.get(reverse("api:concern-detail", args=[concern.pk])).json()["history"]
+    messages = [line["message"] for line in history]
+    assert "Can you tell us more?" in messages
+    assert "It happened twice." in messages
+    assert "Internal only." not in messages
+    concern.refresh_from_db()
+    assert concern.status == "in_progress"
+    # Neither the person it is about nor another agency's staff can write on it.
+    api.force_authenticate(world.frank)
+    assert api.post(answer, {"text": "Let me see"}, format="json").status_code == 404
+    api.force_authenticate(world.carol)
+    assert api.post(notes, {"text": "Hello"}, format="json").status_code == 404
+    assert concern.events.count() == 7

@@ -31,6 +31,8 @@ MATRIX: dict[str, Entry] = {
     "api:concern-detail": pk_of("concern"),
     "api:staff-concern-list": NO_IDS,
     "api:staff-concern-detail": pk_of("concern"),
+    "api:concern-answers": pk_of("concern"),
+    "api:staff-concern-notes": pk_of("concern"),
 }
 
 

@@ -24,6 +24,7 @@ from bridgeway.concerns import services
 from bridgeway.concerns.history import history
 from bridgeway.concerns.models import (
     DESCRIPTION_MAX,
+    NOTE_MAX,
     Category,
     Concern,
     Outcome,
@@ -193,6 +194,53 @@ class MyConcernDetailView(APIView):
         return Response(MyConcernDetailSerializer(concern).data)
 
 
+class TextSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        max_length=NOTE_MAX,
+        error_messages={
+            "blank": gettext_lazy("Write something first."),
+            "required": gettext_lazy("Write something first."),
+        },
+    )
+
+
+class NoteSerializer(TextSerializer):
+    to_reporter = serializers.BooleanField(
+        default=False,
+        help_text="Send it to the person who raised the concern (they are told); "
+        "otherwise only staff read it.",
+    )
+
+
+def _line(concern: Concern, event: Any, *, for_reporter: bool) -> dict[str, Any]:
+    event.concern = concern
+    [line] = _lines(history([event], for_reporter=for_reporter))
+    return ConcernHistoryLineSerializer(line).data  # type: ignore[return-value]
+
+
+class MyConcernAnswerView(APIView):
+    permission_classes = [StaffHaveMFA]
+
+    @extend_schema(
+        request=TextSerializer,
+        responses={201: ConcernHistoryLineSerializer, 400: None, 404: None},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Add to a concern you raised while it is open; the staff member handling it is told.
+        A concern waiting for your answer goes back to staff."""
+        person = acting_person(request)
+        concern = concern_get_for_reporter(person=person, concern_id=id_or_404(pk))
+        data = TextSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            event = services.concern_answer(
+                concern=concern, by=person, text=data.validated_data["text"]
+            )
+        except DomainError as error:
+            raise_api_domain_error(error)
+        return Response(_line(concern, event, for_reporter=True), status=status.HTTP_201_CREATED)
+
+
 # --- Staff ------------------------------------------------------------------------------------
 
 
@@ -322,3 +370,23 @@ class StaffConcernDetailView(APIView):
         except DomainError as error:
             raise_api_domain_error(error)
         return Response(StaffConcernDetailSerializer(concern).data)
+
+
+class StaffConcernNoteView(APIView):
+    permission_classes = [StaffHaveMFA]
+
+    @extend_schema(
+        request=NoteSerializer,
+        responses={201: ConcernHistoryLineSerializer, 400: None, 404: None},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """A staff note (staff only) or a message to the person who raised the concern."""
+        person = acting_person(request)
+        concern = concern_get_for_staff(person=person, concern_id=id_or_404(pk))
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            event = services.concern_note(concern=concern, by=person, **data.validated_data)
+        except DomainError as error:
+            raise_api_domain_error(error)
+        return Response(_line(concern, event, for_reporter=False), status=status.HTTP_201_CREATED)

@@ -47,6 +47,8 @@ def event_sentence(event: ConcernEvent, *, for_reporter: bool) -> str:
     if event.kind == K.MESSAGE:
         return _("Message from %(who)s:") % {"who": who}
     if event.kind == K.ANSWER:
+        if for_reporter:
+            return _("Your answer:")
         return _("Answer from %(who)s:") % {"who": who}
     if event.kind == K.ESCALATED:
         return _("Nobody on staff handled it in time: the agency's admins were told.")
