@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "bridgeway.notifications",
     "bridgeway.relationships",
     "bridgeway.messaging",
+    "bridgeway.concerns",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -166,6 +167,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.matching.panels.todo",  # declined mentees, waiting list, proposals
     "bridgeway.relationships.activation.todo",  # mentees past the activation window
     "bridgeway.messaging.panels.todo",  # questions to staff, flagged messages
+    "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
 ]
 
 MIDDLEWARE = [
@@ -359,6 +361,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
     "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
+    "concerns.escalate": "bridgeway.concerns.escalation.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -395,7 +398,14 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.messaging.notifications.UNREAD",
     "bridgeway.messaging.notifications.MEDIATOR",
     "bridgeway.messaging.notifications.FLAGGED",
+    "bridgeway.concerns.notifications.RAISED",
+    "bridgeway.concerns.notifications.SAFETY",
+    "bridgeway.concerns.notifications.ESCALATED",
+    "bridgeway.concerns.notifications.ANSWERED",
+    "bridgeway.concerns.notifications.UPDATE",
 ]
+# A concern nobody on staff has handled for this many days is escalated to the agency's admins.
+BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
@@ -403,7 +413,7 @@ BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
 BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
-BRIDGEWAY_MESSAGE_GUARDS: list[str] = []
+BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -513,6 +523,12 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
         "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
         "MeetingStatusEnum": "bridgeway.relationships.models.Meeting.Status",
+        "ConcernStatusEnum": "bridgeway.concerns.models.Concern.Status",
+        "ConcernCategoryEnum": "bridgeway.concerns.models.Category",
+        "ConcernPriorityEnum": "bridgeway.concerns.models.Priority",
+        "ConcernOutcomeEnum": "bridgeway.concerns.models.Outcome",
+        # A meeting log's outcome keeps the name it had before concerns came.
+        "OutcomeEnum": "bridgeway.relationships.models.MeetingLog.Outcome",
     },
 }
 

@@ -174,20 +174,26 @@ def _check_body(body: str) -> str:
     return body
 
 
-def _check_open(conversation: Conversation, author: Person) -> None:
+def write_refusal(*, conversation: Conversation, author: Person) -> str:
+    """Why `author` cannot write in this conversation now, or "" when they can."""
     if not conversation.is_open:
         if conversation.kind == Conversation.Kind.PAIR:
-            raise MessageError(
-                _("This mentorship has closed: its conversation can be read but not written to.")
-            )
-        raise MessageError(_("This conversation is closed: it can be read but not written to."))
+            return _("This mentorship has closed: its conversation can be read but not written to.")
+        return _("This conversation is closed: it can be read but not written to.")
     from django.conf import settings
     from django.utils.module_loading import import_string
 
     for path in settings.BRIDGEWAY_MESSAGE_GUARDS:
         reason = import_string(path)(conversation=conversation, author=author)
         if reason:
-            raise MessageError(reason)
+            return str(reason)
+    return ""
+
+
+def _check_open(conversation: Conversation, author: Person) -> None:
+    reason = write_refusal(conversation=conversation, author=author)
+    if reason:
+        raise MessageError(reason)
 
 
 def message_send(

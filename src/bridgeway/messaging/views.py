@@ -131,6 +131,7 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
             "newest": page.messages[-1].pk if page.messages else 0,
             "members": members,
             "form": form,
+            "refusal": services.write_refusal(conversation=chat, author=request.user),
         },
         status=400 if form.errors else 200,
     )
