@@ -30,6 +30,47 @@ class MessageForm(forms.Form):
             self.initial.setdefault("client_key", uuid.uuid4().hex)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files from one input. What they are and how large is checked by the service
+    (messaging/attachments.py), from their content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(FilesField, self).clean(f, initial) for f in files]
+
+
+class ComposeForm(MessageForm):
+    """A message with files, on the conversation page (a plain multipart POST without
+    JavaScript; conversation.js sends the same form as FormData)."""
+
+    attachments = FilesField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_(
+            "Documents, images, video or audio, up to %(limit)d MB each (the limit of this "
+            "program)."
+        ),
+    )
+
+    def __init__(self, *args: Any, limit_mb: int = 100, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].required = False
+        field = self.fields["attachments"]
+        field.help_text = field.help_text % {"limit": limit_mb}
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        if not (data.get("body") or "").strip() and not data.get("attachments"):
+            self.add_error("body", _("Write a message first."))
+        return data
+
+
 class EditForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),

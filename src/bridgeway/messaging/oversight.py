@@ -169,11 +169,11 @@ def review_record_read(*, review: Review) -> None:
         action="messaging.staff_read",
         target=conversation,
         data={"reason": review.reason, "review": review.pk},
-        subject=_first_participant(conversation),
+        subject=first_participant(conversation),
     )
 
 
-def _first_participant(conversation: Conversation) -> Person | None:
+def first_participant(conversation: Conversation) -> Person | None:
     member = (
         conversation.members.filter(role=Member.Role.PARTICIPANT)
         .select_related("person")
@@ -211,7 +211,7 @@ def mediator_join(*, conversation: Conversation, staff: Person, reason: str) -> 
         action="messaging.mediator_joined",
         target=conversation,
         data={"reason": reason},
-        subject=_first_participant(conversation),
+        subject=first_participant(conversation),
     )
     for other in conversation.members.filter(left_at=None, role=Member.Role.PARTICIPANT):
         notify(

@@ -83,11 +83,12 @@ class MessagePage:
 
 
 def messages_page(*, conversation: Conversation, before: int | None = None) -> MessagePage:
-    """The newest PAGE messages (or those before `before`), oldest first, with their authors
-    and edit counts: the same few queries however long the conversation."""
+    """The newest PAGE messages (or those before `before`), oldest first, with their authors,
+    files and edit counts: the same few queries however long the conversation."""
     rows = (
         Message.objects.filter(conversation=conversation)
         .select_related("author")
+        .prefetch_related("attachments")
         .annotate(edit_count=Count("edits"))
         .order_by("-pk")
     )
@@ -103,6 +104,7 @@ def messages_after(*, conversation: Conversation, after: int) -> list[Message]:
     return list(
         Message.objects.filter(conversation=conversation, pk__gt=after)
         .select_related("author")
+        .prefetch_related("attachments")
         .annotate(edit_count=Count("edits"))
         .order_by("pk")[:PAGE]
     )

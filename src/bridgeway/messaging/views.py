@@ -24,6 +24,7 @@ from bridgeway.messaging import oversight, selectors, services
 from bridgeway.messaging.events import event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.forms import (
+    ComposeForm,
     EditForm,
     FlagForm,
     JoinForm,
@@ -52,6 +53,7 @@ def shown(rows: list[Message], *, reader_id: int, archive: bool = False) -> list
             text = ""
             html = render_message(message.body)
         mine = message.author_id == reader_id
+        files = list(message.attachments.all()) if message.kind == Message.Kind.TEXT else []
         items.append(
             {
                 "message": message,
@@ -63,6 +65,9 @@ def shown(rows: list[Message], *, reader_id: int, archive: bool = False) -> list
                 and not message.is_deleted
                 and now <= message.editable_until(),
                 "edited": bool(getattr(message, "edit_count", 0)) and not message.is_deleted,
+                # A deleted message's files are shown only to staff reading the archive
+                # (when the program keeps it; otherwise they were erased).
+                "files": files if archive or not message.is_deleted else [],
             }
         )
     return items
@@ -95,7 +100,8 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(person=request.user, conversation_id=pk)
     chat = member.conversation
-    form = MessageForm(request.POST or None)
+    limit_mb = oversight.settings_for(chat.program_id).attachment_limit_mb
+    form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
             services.message_send(
@@ -103,6 +109,7 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
                 author=request.user,
                 body=form.cleaned_data["body"],
                 client_key=form.cleaned_data["client_key"],
+                files=form.cleaned_data["attachments"],
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -131,6 +138,7 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
             "newest": page.messages[-1].pk if page.messages else 0,
             "members": members,
             "form": form,
+            "limit_mb": limit_mb,
         },
         status=400 if form.errors else 200,
     )
@@ -145,7 +153,6 @@ def _live_part(request: AuthedRequest, member: Member, after: int | None) -> Htt
         {
             "items": shown(rows, reader_id=request.user.pk),
             "conversation": member.conversation,
-            "form": MessageForm(),
             "newest": rows[-1].pk if rows else (after or 0),
         },
     )
@@ -312,6 +319,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
         before = parse_id(request.GET.get("before"))
         page = selectors.messages_page(conversation=chat, before=before)
         context["items"] = shown(page.messages, reader_id=request.user.pk, archive=True)
+        context["staff_view"] = True
         context["older"] = page.older
         if review is not None:
             oversight.review_record_read(review=review)
