@@ -6,6 +6,7 @@ longer served; a hostile file name stays text."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bridgeway.core.models import AuditEvent
-from bridgeway.messaging import attachments, services
+from bridgeway.messaging import attachments, downloads, services
 from bridgeway.messaging.models import Attachment, Conversation, Message, MessagingSettings
 
 pytestmark = pytest.mark.django_db
@@ -362,3 +363,41 @@ def test_staff_open_a_file_only_while_reviewing_with_a_reason_and_each_opening_i
     assert row.data["reason"] == "A concern about a shared video"
     assert "clip" not in str(row.data)
     assert "clip" not in row.summary
+
+
+def test_a_bucket_is_asked_for_the_range_only(
+    client: Client, chat: Conversation, cohort: SimpleNamespace, video: Attachment, monkeypatch: Any
+) -> None:
+    asked = []
+
+    class Bucket:
+        def Object(self, key: str) -> Any:
+            def get(Range: str) -> dict[str, Any]:
+                asked.append((key, Range))
+                first, last = (int(n) for n in Range.removeprefix("bytes=").split("-"))
+                return {"Body": io.BytesIO(MP4[first : last + 1])}
+
+            return SimpleNamespace(get=get)
+
+    bucket_storage = SimpleNamespace(
+        bucket=Bucket(), _normalize_name=lambda name: f"attachments/{name}"
+    )
+    monkeypatch.setattr(downloads, "storage", lambda: bucket_storage)
+    client.force_login(cohort.dana.person)
+    response = client.get(file_url(chat, video), headers={"Range": "bytes=100-199"})
+    assert content(response) == MP4[100:200]
+    assert asked == [(f"attachments/{video.stored_name}", "bytes=100-199")]
+
+
+def test_under_asgi_a_file_is_read_a_chunk_at_a_time() -> None:
+    """Django reads a synchronous stream whole into memory before sending it over ASGI; the
+    asynchronous one reads as it sends."""
+    handle = io.BytesIO(bytes(3 * downloads.CHUNK))
+    handle.seek(10)
+
+    async def gather() -> list[bytes]:
+        return [chunk async for chunk in downloads._async_chunks(handle, 2 * downloads.CHUNK)]
+
+    parts = asyncio.run(gather())
+    assert [len(p) for p in parts] == [downloads.CHUNK, downloads.CHUNK]
+    assert handle.closed

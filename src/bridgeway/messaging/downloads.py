@@ -68,9 +68,25 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _chunks(handle: IO[bytes], start: int, length: int) -> Generator[bytes]:
+def open_range(name: str, start: int, length: int) -> IO[bytes]:
+    """The stored file from `start` on. An S3-compatible bucket is asked for those bytes only
+    (django-storages' own file object would first copy the whole object into memory)."""
+    store = storage()
+    bucket = getattr(store, "bucket", None)
+    if bucket is not None:
+        from storages.utils import clean_name
+
+        key = store._normalize_name(clean_name(name))  # type: ignore[attr-defined]
+        answer = bucket.Object(key).get(Range=f"bytes={start}-{start + length - 1}")
+        body: IO[bytes] = answer["Body"]
+        return body
+    handle = store.open(name, "rb")
+    handle.seek(start)
+    return handle  # type: ignore[return-value]
+
+
+def _chunks(handle: IO[bytes], length: int) -> Generator[bytes]:
     try:
-        handle.seek(start)
         while length > 0:
             chunk = handle.read(min(CHUNK, length))
             if not chunk:
@@ -81,8 +97,8 @@ def _chunks(handle: IO[bytes], start: int, length: int) -> Generator[bytes]:
         handle.close()
 
 
-async def _async_chunks(handle: IO[bytes], start: int, length: int) -> AsyncIterator[bytes]:
-    chunks = _chunks(handle, start, length)
+async def _async_chunks(handle: IO[bytes], length: int) -> AsyncIterator[bytes]:
+    chunks = _chunks(handle, length)
     read = sync_to_async(lambda: next(chunks, b""), thread_sensitive=False)
     try:
         while chunk := await read():
@@ -100,16 +116,16 @@ def file_response(request: HttpRequest, attachment: Attachment) -> HttpResponseB
         refused = HttpResponse(status=416)
         refused["Content-Range"] = f"bytes */{size}"
         return _secure(refused)
-    try:
-        handle = storage().open(attachment.stored_name, "rb")
-    except OSError as missing:
-        raise Http404 from missing
     start, end = wanted if wanted is not None else (0, size - 1)
     length = end - start + 1
+    try:
+        handle = open_range(attachment.stored_name, start, length)
+    except OSError as missing:
+        raise Http404 from missing
     content: Any = (
-        _async_chunks(handle, start, length)
+        _async_chunks(handle, length)
         if isinstance(request, ASGIRequest)
-        else _chunks(handle, start, length)
+        else _chunks(handle, length)
     )
     response = StreamingHttpResponse(
         content, status=200 if wanted is None else 206, content_type=attachment.content_type
