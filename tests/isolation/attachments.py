@@ -33,6 +33,10 @@ def _file(a: SimpleNamespace) -> list[Pair]:
 MATRIX: dict[str, Entry] = {
     "messaging:attachment": _file,
     "messaging:staff_attachment": _file,
+    "api:conversation-attachments": lambda a: [
+        ({"pk": a.attachment_conversation.pk}, {"pk": MISSING})
+    ],
+    "api:conversation-attachment": _file,
 }
 
 

@@ -172,7 +172,7 @@ def test_a_file_over_the_programs_limit_is_refused_with_the_limit_and_nothing_is
     big = upload("big.mp4", MP4[:28] + bytes(int(1.3 * 1024 * 1024)))
     response = send(client, chat, upload("small.png", PNG), big, body="two files")
     assert response.status_code == 400
-    assert "“big.mp4” is 2 MB; the limit in this program is 1 MB." in response.content.decode()
+    assert "“big.mp4” is 1.3 MB; the limit in this program is 1 MB." in response.content.decode()
     assert not Message.objects.exists()
     assert stored_files(files_dir) == []
 
@@ -401,3 +401,11 @@ def test_under_asgi_a_file_is_read_a_chunk_at_a_time() -> None:
     parts = asyncio.run(gather())
     assert [len(p) for p in parts] == [downloads.CHUNK, downloads.CHUNK]
     assert handle.closed
+
+
+def test_the_refusal_never_rounds_a_size_down_to_the_limit() -> None:
+    mb = attachments.MB
+    assert attachments.size_over_limit(130 * mb, 100) == "130"
+    assert attachments.size_over_limit(100 * mb + 1, 100) == "100.1"
+    assert attachments.size_over_limit(int(100.4 * mb), 100) == "100.4"
+    assert attachments.size_over_limit(int(1.3 * mb) + 28, 1) == "1.3"

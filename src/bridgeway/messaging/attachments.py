@@ -25,6 +25,7 @@ from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -220,8 +221,15 @@ def download_name(attachment: Attachment) -> str:
     return f"{attachment.name}.{found.extension}"
 
 
-def size_in_mb(size: int) -> int:
-    return max(1, math.ceil(size / MB))
+def size_over_limit(size: int, limit_mb: int) -> str:
+    """A file's size in MB as the refusal shows it: whole when that is clearly over the
+    limit, else with the tenth that is (never "100 MB" for a file over a 100 MB limit)."""
+    whole, tenths = round(size / MB), round(size / MB, 1)
+    if whole > limit_mb:
+        return number_format(whole)
+    if tenths > limit_mb:
+        return number_format(tenths, 1)
+    return number_format(math.ceil(size * 10 / MB) / 10, 1)
 
 
 # --- Checking and storing ---------------------------------------------------------------------
@@ -273,8 +281,8 @@ def attachments_check(
         size = upload.size or 0
         if size > limit_mb * MB:
             raise AttachmentError(
-                _("“%(name)s” is %(size)d MB; the limit in this program is %(limit)d MB.")
-                % {"name": shown_name, "size": size_in_mb(size), "limit": limit_mb}
+                _("“%(name)s” is %(size)s MB; the limit in this program is %(limit)d MB.")
+                % {"name": shown_name, "size": size_over_limit(size, limit_mb), "limit": limit_mb}
             )
         if size == 0:
             raise AttachmentError(_("“%(name)s” is empty.") % {"name": shown_name})
