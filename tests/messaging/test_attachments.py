@@ -409,3 +409,37 @@ def test_the_refusal_never_rounds_a_size_down_to_the_limit() -> None:
     assert attachments.size_over_limit(100 * mb + 1, 100) == "100.1"
     assert attachments.size_over_limit(int(100.4 * mb), 100) == "100.4"
     assert attachments.size_over_limit(int(1.3 * mb) + 28, 1) == "1.3"
+
+
+def test_a_file_over_the_limit_is_not_kept_past_it_while_it_arrives(
+    client: Client, chat: Conversation, cohort: SimpleNamespace, monkeypatch: Any
+) -> None:
+    MessagingSettings.objects.create(program=chat.program, attachment_limit_mb=1)
+    kept: dict[int, int] = {}  # bytes each handler passed on to the temporary file
+    receive = attachments.LimitedUploadHandler.receive_data_chunk
+
+    def spy(self: Any, raw_data: bytes, start: int) -> bytes | None:
+        passed = receive(self, raw_data, start)
+        kept[id(self)] = kept.get(id(self), 0) + len(passed or b"")
+        return passed
+
+    monkeypatch.setattr(attachments.LimitedUploadHandler, "receive_data_chunk", spy)
+    client.force_login(cohort.amal.person)
+    response = send(client, chat, upload("big.mp4", MP4[:28] + bytes(3 * attachments.MB)))
+    assert response.status_code == 400
+    assert "“big.mp4” is 3 MB; the limit in this program is 1 MB." in response.content.decode()
+    assert kept
+    assert max(kept.values()) <= attachments.MB
+
+
+def test_the_upload_handler_passes_files_within_the_limit_on() -> None:
+    handler = attachments.LimitedUploadHandler(None, 100)
+    handler.new_file("files", "a.png", "image/png", 150)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    assert handler.receive_data_chunk(b"x" * 60, 60) is None
+    stand_in = handler.file_complete(60)
+    assert stand_in is not None
+    assert (stand_in.name, stand_in.size) == ("a.png", 120)
+    handler.new_file("files", "b.png", "image/png", 50)
+    handler.receive_data_chunk(b"y" * 50, 0)
+    assert handler.file_complete(50) is None

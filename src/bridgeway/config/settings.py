@@ -471,6 +471,11 @@ else:
 # Uploads larger than 2.5 MB (Django's FILE_UPLOAD_MAX_MEMORY_SIZE) are streamed to a
 # temporary file while they arrive, never held in memory: in the data directory rather than
 # /tmp, which is often memory too. DATA_UPLOAD_MAX_MEMORY_SIZE counts only the form's text.
+FILE_UPLOAD_HANDLERS = [
+    # Stops keeping a file once it passes the largest attachment limit (the page: its program's).
+    "bridgeway.messaging.attachments.LimitedUploadHandler",
+    *global_settings.FILE_UPLOAD_HANDLERS,
+]
 FILE_UPLOAD_TEMP_DIR = os.environ.get("BRIDGEWAY_UPLOAD_TEMP_DIR", str(DATA_DIR / "uploads"))
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = 0o600

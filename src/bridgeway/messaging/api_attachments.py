@@ -24,7 +24,7 @@ from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import selectors, services
-from bridgeway.messaging.attachments import MAX_FILES, attachment_get_for_member
+from bridgeway.messaging.attachments import MAX_FILES
 from bridgeway.messaging.downloads import file_response
 from bridgeway.messaging.models import MAX_BODY, Attachment, Message
 
@@ -142,7 +142,9 @@ class AttachmentDownloadView(APIView):
     )
     def get(self, request: Request, pk: int, attachment_pk: int) -> HttpResponseBase:
         member = selectors.member_get(person=acting_person(request), conversation_id=id_or_404(pk))
-        found = attachment_get_for_member(member=member, attachment_id=id_or_404(attachment_pk))
+        found = selectors.attachment_get_for_member(
+            member=member, attachment_id=id_or_404(attachment_pk)
+        )
         return file_response(request._request, found)
 
 

@@ -10,6 +10,7 @@ the download's Content-Disposition."""
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import secrets
@@ -17,31 +18,32 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import filetype
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
-from django.http import Http404
+from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.services import DomainError
-from bridgeway.messaging.models import Attachment, Conversation, Member, Message
+from bridgeway.messaging.models import Attachment, Conversation, Message
 
 if TYPE_CHECKING:
-    from bridgeway.accounts.models import Person
-    from bridgeway.messaging.models import Review
+    pass
 
 logger = logging.getLogger(__name__)
 
 DOCUMENT, IMAGE, VIDEO, AUDIO = (k.value for k in Attachment.Kind)
 MB = 1024 * 1024
 MAX_FILES = 10
+MAX_LIMIT_MB = 2048  # the largest limit a program may choose
 MAX_NAME = 150
 # How much of a file without a known signature is read to decide that it is plain text.
 TEXT_SAMPLE = 64 * 1024
@@ -232,6 +234,36 @@ def size_over_limit(size: int, limit_mb: int) -> str:
     return number_format(math.ceil(size * 10 / MB) / 10, 1)
 
 
+# --- Receiving ----------------------------------------------------------------------------------
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of the upload handlers: once a file passes the limit, the rest of it is read and
+    thrown away instead of being written to a temporary file, and the file arrives as an
+    empty stand-in of its full size, which the size check then refuses with the usual words.
+    Pages set their program's limit; elsewhere the largest a program may choose applies."""
+
+    def __init__(self, request: HttpRequest | None = None, limit_bytes: int = 0) -> None:
+        super().__init__(request)
+        self.limit_bytes = limit_bytes or MAX_LIMIT_MB * MB
+        self.received = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        return raw_data if self.received <= self.limit_bytes else None
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.received <= self.limit_bytes:
+            return None  # the next handler has it all
+        return UploadedFile(
+            io.BytesIO(), name=self.file_name, content_type=self.content_type, size=self.received
+        )
+
+
 # --- Checking and storing ---------------------------------------------------------------------
 
 
@@ -344,77 +376,3 @@ def attachments_erase(*, message: Message) -> None:
         return
     message.attachments.all().delete()
     transaction.on_commit(lambda: files_discard(names))
-
-
-# --- Who opens a file ---------------------------------------------------------------------------
-
-
-def attachment_get_for_member(*, member: Member, attachment_id: int) -> Attachment:
-    """A file of a message the member can read: the same 404 for a missing file, another
-    conversation's and a deleted message's."""
-    found = (
-        Attachment.objects.filter(
-            pk=attachment_id,
-            message__conversation_id=member.conversation_id,
-            message__deleted_at=None,
-        )
-        .select_related("message")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
-
-
-def attachment_get_for_staff(
-    *, conversation: Conversation, staff: Person, attachment_id: int
-) -> tuple[Attachment, Review | None]:
-    """A file for program staff of the conversation's agency (the caller checked that): in
-    a participant's conversation with staff, or under an active review with a reason (the
-    review is returned so that the opening is recorded). A deleted message's file stays
-    open to reviews while the program's archive keeps it."""
-    from bridgeway.messaging.oversight import review_active
-
-    review = None
-    if conversation.kind != Conversation.Kind.STAFF:
-        review = review_active(conversation=conversation, staff=staff)
-        if review is None:
-            raise Http404
-    found = (
-        Attachment.objects.filter(pk=attachment_id, message__conversation=conversation)
-        .select_related("message")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found, review
-
-
-def attachment_record_open(*, review: Review, attachment: Attachment, first: bool) -> None:
-    """Staff opened a file under a review: one audit row (without the file or its name) per
-    opening. A player's later range requests for the same file under the same review are
-    part of that opening (`first` is False for them) and add no row once one exists."""
-    from bridgeway.core.models import AuditEvent
-    from bridgeway.core.services import audit_record
-    from bridgeway.messaging.oversight import first_participant
-
-    if (
-        not first
-        and AuditEvent.objects.filter(
-            action="messaging.attachment_opened",
-            actor=review.staff,
-            target_type="messaging.attachment",
-            target_id=str(attachment.pk),
-            data__review=review.pk,
-        ).exists()
-    ):
-        return
-    conversation = review.conversation
-    audit_record(
-        actor=review.staff,
-        organization=conversation.organization,
-        action="messaging.attachment_opened",
-        target=attachment,
-        data={"reason": review.reason, "review": review.pk, "conversation": conversation.pk},
-        subject=first_participant(conversation),
-    )

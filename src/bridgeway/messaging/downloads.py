@@ -24,14 +24,9 @@ from django.views.decorators.http import require_safe
 from bridgeway.core.access import mfa_required
 from bridgeway.core.http import AuthedRequest
 from bridgeway.messaging import selectors
-from bridgeway.messaging.attachments import (
-    attachment_get_for_member,
-    attachment_get_for_staff,
-    attachment_record_open,
-    download_name,
-    storage,
-)
+from bridgeway.messaging.attachments import download_name, storage
 from bridgeway.messaging.models import Attachment
+from bridgeway.messaging.oversight import attachment_record_open
 
 CHUNK = 256 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -158,7 +153,7 @@ def _secure(response: R) -> R:
 def attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     """A file for the people in the conversation."""
     member = selectors.member_get(person=request.user, conversation_id=pk)
-    found = attachment_get_for_member(member=member, attachment_id=attachment_pk)
+    found = selectors.attachment_get_for_member(member=member, attachment_id=attachment_pk)
     return file_response(request, found)
 
 
@@ -168,7 +163,7 @@ def staff_attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> Htt
     """A file for program staff: in a participant's conversation with staff, or while they
     review a pair's conversation with a reason (each opening is recorded)."""
     chat = selectors.conversation_get_for_staff(person=request.user, conversation_id=pk)
-    found, review = attachment_get_for_staff(
+    found, review = selectors.attachment_get_for_staff(
         conversation=chat, staff=request.user, attachment_id=attachment_pk
     )
     response = file_response(request, found)

@@ -10,7 +10,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.messaging.models import Conversation, Member, Message
+from bridgeway.messaging.models import Attachment, Conversation, Member, Message, Review
+from bridgeway.messaging.oversight import review_active
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -170,3 +171,42 @@ def conversation_title(conversation: Conversation, person: Person) -> str:
         program = conversation.program.name if conversation.program is not None else ""
         return _("Program staff of %(program)s") % {"program": program}
     return conversation.title
+
+
+def attachment_get_for_member(*, member: Member, attachment_id: int) -> Attachment:
+    """A file of a message the member can read: the same 404 for a missing file, another
+    conversation's and a deleted message's."""
+    found = (
+        Attachment.objects.filter(
+            pk=attachment_id,
+            message__conversation_id=member.conversation_id,
+            message__deleted_at=None,
+        )
+        .select_related("message")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def attachment_get_for_staff(
+    *, conversation: Conversation, staff: Person, attachment_id: int
+) -> tuple[Attachment, Review | None]:
+    """A file for program staff of the conversation's agency (the caller checked that): in
+    a participant's conversation with staff, or under an active review with a reason (the
+    review is returned so that the opening is recorded). A deleted message's file stays
+    open to reviews while the program's archive keeps it."""
+    review = None
+    if conversation.kind != Conversation.Kind.STAFF:
+        review = review_active(conversation=conversation, staff=staff)
+        if review is None:
+            raise Http404
+    found = (
+        Attachment.objects.filter(pk=attachment_id, message__conversation=conversation)
+        .select_related("message")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found, review

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.errors import form_add_domain_error
@@ -21,6 +22,7 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import oversight, selectors, services
+from bridgeway.messaging.attachments import MB, LimitedUploadHandler
 from bridgeway.messaging.events import event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.forms import (
@@ -96,11 +98,21 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "messaging/inbox.html", {"page": page, "rows": rows})
 
 
+@csrf_exempt  # checked below, once the upload handlers know the program's limit
 @login_required
 def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(person=request.user, conversation_id=pk)
+    limit_mb = oversight.settings_for(member.conversation.program_id).attachment_limit_mb
+    if request.method == "POST":
+        # Before the form is read: a file over the limit is not written to disk in full.
+        first = LimitedUploadHandler(request, limit_mb * MB)
+        request.upload_handlers = [first, *request.upload_handlers]
+    return _conversation(request, member, limit_mb)
+
+
+@csrf_protect
+def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> HttpResponse:
     chat = member.conversation
-    limit_mb = oversight.settings_for(chat.program_id).attachment_limit_mb
     form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
