@@ -88,13 +88,7 @@ class ConversationAttachmentsView(generics.ListAPIView[Attachment]):
         member = selectors.member_get(
             person=acting_person(self.request), conversation_id=id_or_404(self.kwargs["pk"])
         )
-        return (
-            Attachment.objects.filter(
-                message__conversation_id=member.conversation_id, message__deleted_at=None
-            )
-            .select_related("message")
-            .order_by("-pk")
-        )
+        return selectors.attachments_of(member=member)
 
     @extend_schema(
         request={"multipart/form-data": SendSerializer},
@@ -121,7 +115,7 @@ class ConversationAttachmentsView(generics.ListAPIView[Attachment]):
         except DomainError as error:
             field = {"attachments": "files"}.get(error.field or "", error.field)
             raise ValidationError({field or "non_field_errors": [error.message]}) from error
-        message = Message.objects.prefetch_related("attachments__message").get(pk=message.pk)
+        message = selectors.message_with_attachments(message_id=message.pk)
         return Response(
             SentSerializer(message, context={"request": request}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

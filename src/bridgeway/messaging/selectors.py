@@ -190,6 +190,21 @@ def attachment_get_for_member(*, member: Member, attachment_id: int) -> Attachme
     return found
 
 
+def attachments_of(*, member: Member) -> QuerySet[Attachment]:
+    """The files of the member's conversation that are still shown, newest first."""
+    return (
+        Attachment.objects.filter(
+            message__conversation_id=member.conversation_id, message__deleted_at=None
+        )
+        .select_related("message")
+        .order_by("-pk")
+    )
+
+
+def message_with_attachments(*, message_id: int) -> Message:
+    return Message.objects.prefetch_related("attachments__message").get(pk=message_id)
+
+
 def attachment_get_for_staff(
     *, conversation: Conversation, staff: Person, attachment_id: int
 ) -> tuple[Attachment, Review | None]:
