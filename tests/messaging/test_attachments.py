@@ -444,3 +444,44 @@ def test_the_upload_handler_passes_files_within_the_limit_on() -> None:
     handler.new_file("files", "b.png", "image/png", 50)
     handler.receive_data_chunk(b"y" * 50, 0)
     assert handler.file_complete(50) is None
+
+
+def test_the_live_page_sends_files_and_shows_them_at_once(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    """conversation.js sends the form as FormData with the htmx header and puts the answer
+    in the list."""
+    client.force_login(cohort.amal.person)
+    url = reverse("messaging:conversation", args=[chat.pk])
+    response = client.post(
+        url,
+        {"body": "", "attachments": [upload("me.png", PNG)], "after": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    attachment = Attachment.objects.get()
+    assert f'<img src="{file_url(chat, attachment)}" alt="me.png"' in response.content.decode()
+
+
+def test_staff_open_files_sent_to_them_without_a_review(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.programs.models import Enrollment
+
+    enrollment = Enrollment.objects.get(person=cohort.amal.person, program=cohort.world.program_a)
+    to_staff = services.conversation_with_staff(enrollment=enrollment)
+    services.message_send(
+        conversation=to_staff,
+        author=cohort.amal.person,
+        body="My permit",
+        files=[upload("permit.pdf", PDF)],
+    )
+    attachment = Attachment.objects.get()
+    client.force_login(cohort.world.bob)
+    url = reverse("messaging:staff_attachment", args=[to_staff.pk, attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="permit.pdf"'
+    assert not AuditEvent.objects.filter(action="messaging.attachment_opened").exists()
+    client.force_login(cohort.world.carol)
+    assert client.get(url).status_code == 404
