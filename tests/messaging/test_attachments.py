@@ -485,3 +485,24 @@ def test_staff_open_files_sent_to_them_without_a_review(
     assert not AuditEvent.objects.filter(action="messaging.attachment_opened").exists()
     client.force_login(cohort.world.carol)
     assert client.get(url).status_code == 404
+
+
+def test_a_range_is_served_the_same_under_asgi(
+    chat: Conversation, cohort: SimpleNamespace, video: Attachment
+) -> None:
+    """uvicorn serves the app through ASGI, where the file is read asynchronously."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    async def fetch() -> tuple[int, str, bytes]:
+        client = AsyncClient()
+        await client.aforce_login(cohort.dana.person)
+        response = await client.get(file_url(chat, video), headers={"Range": "bytes=5000-5099"})
+        assert response.is_async  # not read whole into memory before it is sent
+        body = b"".join([chunk async for chunk in response.streaming_content])
+        return response.status_code, response["Content-Range"], body
+
+    status, content_range, body = async_to_sync(fetch)()
+    assert status == 206
+    assert content_range == f"bytes 5000-5099/{len(MP4)}"
+    assert body == MP4[5000:5100]
