@@ -1,0 +1,105 @@
+"""Browser test for attachments: in the demo network, a mentee sends a photo from her
+conversation page (conversation.js sends it without reloading the page) and it shows as an
+image; a file over the program's limit is refused in place, with the limit, without sending it
+a second time; a hostile file name stays text; no CSP violation, and axe finds nothing."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any
+
+import pytest
+
+from bridgeway.messaging.models import (
+    Attachment,
+    Conversation,
+    Member,
+    Message,
+    MessagingSettings,
+)
+from bridgeway.programs.models import Enrollment
+from tests.e2e.browser import axe_violations, describe_violations, email, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def png(width: int = 2, height: int = 2, padding: int = 0) -> bytes:
+    """A real PNG (grey pixels), with `padding` bytes of a private chunk to make it larger."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack("!I", len(data)) + body + struct.pack("!I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack("!IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    extra = chunk(b"prVt", bytes(padding)) if padding else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + extra
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_mentee_sends_a_photo_and_an_oversized_file_is_refused_in_place(
+    demo: dict[str, Any], new_page: Any
+) -> None:
+    yara, fatima = (
+        Enrollment.objects.select_related("program").get(person__email=email(local))
+        for local in ("mentee.yara", "mentor.fatima")
+    )
+    chat = Conversation.objects.create(
+        organization_id=yara.program.organization_id,
+        program=yara.program,
+        kind=Conversation.Kind.GROUP,
+        title="Yara and Fatima",
+    )
+    for enrollment in (yara, fatima):
+        Member.objects.create(conversation=chat, person_id=enrollment.person_id)
+    page = new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    sign_in(page, email("mentee.yara"))
+    page.goto(f"/my/messages/{chat.pk}/")
+    page.evaluate("window.sameVisit = true")  # gone if the page reloads
+
+    name = "<img src=x onerror=alert(1)>letter.png"
+    page.set_input_files(
+        "#compose input[type=file]",
+        files=[{"name": name, "mimeType": "image/png", "buffer": png(40, 30)}],
+    )
+    page.locator("#compose button[type=submit]").click()
+    image = page.locator("#message-list img.attachment-image, #message-list .attachment img")
+    image.first.wait_for()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#message-list .attachment img');"
+        " return i && i.complete && i.naturalWidth === 40; }"
+    )
+    assert image.first.get_attribute("alt") == name
+    assert page.evaluate("window.sameVisit === true"), "sent without reloading the page"
+    assert page.evaluate("document.querySelector('#compose input[type=file]').files.length") == 0
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png"
+
+    MessagingSettings.objects.update_or_create(
+        program=chat.program, defaults={"attachment_limit_mb": 1}
+    )
+    page.set_input_files(
+        "#compose input[type=file]",
+        files=[{"name": "scan.png", "mimeType": "image/png", "buffer": png(padding=1_300_000)}],
+    )
+    page.locator("#compose button[type=submit]").click()
+    error = page.locator("#compose .error")
+    error.wait_for()
+    assert "“scan.png” is 1.2 MB; the limit in this program is 1 MB." in error.inner_text()
+    assert page.evaluate("window.sameVisit === true"), "refused in place, not sent again"
+    assert Message.objects.filter(conversation=chat, attachments__isnull=False).count() == 1
+
+    found = axe_violations(page)
+    assert not found, describe_violations(found)
+    assert not violations, violations
