@@ -1,11 +1,15 @@
 """Browser test for attachments: in the demo network, a mentee sends a photo from her
 conversation page (conversation.js sends it without reloading the page) and it shows as an
 image; a file over the program's limit is refused in place, with the limit, without sending it
-a second time; a hostile file name stays text; no CSP violation, and axe finds nothing."""
+a second time; a hostile file name stays text; no CSP violation, and axe finds nothing. A voice
+note plays in the page's audio element and seeks with byte ranges (206)."""
 
 from __future__ import annotations
 
+import io
+import math
 import struct
+import wave
 import zlib
 from typing import Any
 
@@ -103,3 +107,54 @@ def test_a_mentee_sends_a_photo_and_an_oversized_file_is_refused_in_place(
     found = axe_violations(page)
     assert not found, describe_violations(found)
     assert not violations, violations
+
+
+def wav(seconds: int, rate: int = 22_050) -> bytes:
+    """A real WAV file: a quiet tone, mono, 16-bit."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(rate)
+        tone = (int(3000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(rate * seconds))
+        sound.writeframes(b"".join(struct.pack("<h", v) for v in tone))
+    return buffer.getvalue()
+
+
+def test_a_voice_note_plays_in_the_page_and_seeks_with_byte_ranges(
+    demo: dict[str, Any], new_page: Any
+) -> None:
+    yara = Enrollment.objects.select_related("program").get(person__email=email("mentee.yara"))
+    chat = Conversation.objects.create(
+        organization_id=yara.program.organization_id,
+        program=yara.program,
+        kind=Conversation.Kind.GROUP,
+    )
+    Member.objects.create(conversation=chat, person_id=yara.person_id)
+    page = new_page()
+    answers: list[int] = []
+    page.on("response", lambda r: answers.append(r.status) if "/files/" in r.url else None)
+    sign_in(page, email("mentee.yara"))
+    page.goto(f"/my/messages/{chat.pk}/")
+    page.set_input_files(
+        "#compose input[type=file]",
+        files=[{"name": "note.wav", "mimeType": "audio/wav", "buffer": wav(40)}],
+    )
+    page.locator("#compose button[type=submit]").click()
+    page.locator("#message-list audio").wait_for()
+    duration = page.evaluate(
+        """() => new Promise((done, fail) => {
+             const audio = document.querySelector('#message-list audio');
+             const seek = () => {
+               audio.addEventListener('seeked', () => done(audio.duration), { once: true });
+               audio.currentTime = 30;
+             };
+             if (audio.readyState >= 1) { seek(); } else {
+               audio.addEventListener('loadedmetadata', seek, { once: true });
+               audio.addEventListener('error', () => fail(String(audio.error && audio.error.code)));
+               audio.load();
+             }
+           })"""
+    )
+    assert round(duration) == 40
+    assert 206 in answers, answers
