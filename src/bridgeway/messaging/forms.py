@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField
+from bridgeway.messaging.attachments import ALLOWED
 from bridgeway.messaging.models import MAX_BODY
 
 
@@ -63,6 +64,11 @@ class ComposeForm(MessageForm):
         self.fields["body"].required = False
         field = self.fields["attachments"]
         field.help_text = field.help_text % {"limit": limit_mb}
+        # A hint for the file picker only (the server reads what each file is). With it,
+        # iPhones turn their HEIC photos into JPEG when they send them.
+        field.widget.attrs["accept"] = ",".join(
+            [*ALLOWED, *(f".{e}" for t in ALLOWED.values() for e in t.extensions)]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = self.cleaned_data
