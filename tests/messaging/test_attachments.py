@@ -506,3 +506,16 @@ def test_a_range_is_served_the_same_under_asgi(
     assert status == 206
     assert content_range == f"bytes 5000-5099/{len(MP4)}"
     assert body == MP4[5000:5100]
+
+
+def test_files_for_a_closed_conversation_are_refused_with_the_reason_and_not_stored(
+    client: Client, chat: Conversation, cohort: SimpleNamespace, files_dir: Path
+) -> None:
+    Conversation.objects.filter(pk=chat.pk).update(status=Conversation.Status.CLOSED)
+    chat.refresh_from_db()
+    with pytest.raises(services.MessageError, match="This mentorship has closed"):
+        services.message_send(
+            conversation=chat, author=cohort.amal.person, body="", files=[upload("a.png", PNG)]
+        )
+    assert not Message.objects.exists()
+    assert stored_files(files_dir) == []

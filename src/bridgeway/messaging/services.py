@@ -173,7 +173,10 @@ def message_send(
         if existing is not None:
             return _same_message(existing, conversation)
     body = _check_body(body, with_files=bool(files))
-    checked = attachments_check(conversation=conversation, files=files) if files else []
+    checked = []
+    if files:
+        _check_open(conversation, author)  # before reading and scanning files for nothing
+        checked = attachments_check(conversation=conversation, files=files)
     saved: list[str] = []
     try:
         with transaction.atomic():
