@@ -85,6 +85,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "relationships.active": _("Mentorship agreement in force"),
     "relationships.close": _("Mentorship closed"),
     "messaging.staff_read": _("Conversation read by staff"),
+    "messaging.attachment_opened": _("File of a conversation opened by staff"),
     "messaging.mediator_joined": _("Staff joined a conversation as mediator"),
     "messaging.flag_handled": _("Flagged message handled"),
     "messaging.flags_read": _("Flagged messages opened"),
