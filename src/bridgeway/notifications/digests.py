@@ -29,6 +29,7 @@ from bridgeway.notifications.models import (
 
 DIGEST_TIME = time(8, 0)
 DIGEST_KIND = "notifications.digest"
+ITEMS_AT_ONCE = 5000  # ids in one query (SQLite's limit on parameters is 32,766)
 
 
 def period_start(now: datetime, time_zone: str, frequency: str) -> datetime:
@@ -42,28 +43,41 @@ def period_start(now: datetime, time_zone: str, frequency: str) -> datetime:
     return start
 
 
-def _items(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
-    from bridgeway.notifications.render import absolute, summary_in
+def _items(digests: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
+    """The summaries of a batch, with the rows their items name loaded at once."""
+    from bridgeway.notifications.render import absolute, summaries_in
 
-    notifications = (
-        Notification.objects.filter(pk__in=params.get("items", []))
-        .select_related("person")  # each item's summary reads its recipient: one query, not N
-        .order_by("created_at", "pk")
-    )
-    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for notification in notifications:
-        kind = kind_get(notification.kind)
-        labels[kind.code] = str(kind.label)
-        groups[kind.code].append(
-            {"summary": summary_in(notification), "url": absolute(notification.url)}
+    ids = sorted({pk for params, _recipient in digests for pk in params.get("items", [])})
+    notifications: list[Notification] = []
+    for start in range(0, len(ids), ITEMS_AT_ONCE):
+        notifications += Notification.objects.filter(
+            pk__in=ids[start : start + ITEMS_AT_ONCE]
+        ).select_related("person")  # each item's summary reads its recipient
+    lines = dict(zip((n.pk for n in notifications), summaries_in(notifications), strict=True))
+    by_id = {n.pk: n for n in notifications}
+    values = []
+    for params, _recipient in digests:
+        mine = sorted(
+            (by_id[pk] for pk in set(params.get("items", [])) if pk in by_id),
+            key=lambda n: (n.created_at, n.pk),
         )
-    return {
-        "groups": [{"label": labels[code], "items": items} for code, items in groups.items()],
-        "count": sum(len(items) for items in groups.values()),
-        "site_name": settings.BRIDGEWAY_SITE_NAME,
-        "weekly": params.get("frequency") == Frequency.WEEKLY,
-    }
+        groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+        labels: dict[str, str] = {}
+        for notification in mine:
+            kind = kind_get(notification.kind)
+            labels[kind.code] = str(kind.label)
+            groups[kind.code].append(
+                {"summary": lines[notification.pk], "url": absolute(notification.url)}
+            )
+        values.append(
+            {
+                "groups": [{"label": labels[c], "items": items} for c, items in groups.items()],
+                "count": sum(len(items) for items in groups.values()),
+                "site_name": settings.BRIDGEWAY_SITE_NAME,
+                "weekly": params.get("frequency") == Frequency.WEEKLY,
+            }
+        )
+    return values
 
 
 DIGEST = Kind(
@@ -72,7 +86,7 @@ DIGEST = Kind(
     subject=_("What is new for you on %(site_name)s"),
     summary=_("Your summary of %(count)s notifications"),
     template="notifications/email/digest.txt",
-    context=_items,
+    contexts=_items,
     texts=False,
 )
 
