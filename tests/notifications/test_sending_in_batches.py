@@ -108,3 +108,22 @@ def test_weekly_summaries_sent_together_each_list_their_own_items(
         other = program_b if enrollment.program == program_a else program_a
         assert enrollment.program.name in body
         assert other.name not in body
+
+
+def test_building_more_summaries_costs_one_statement_each_not_a_round_per_person(
+    program_a: Any, program_b: Any
+) -> None:
+    monday_morning = datetime(2026, 12, 14, 13, 5, tzinfo=UTC)  # Monday 08:05 in Toronto
+    counts = []
+    for people in (3, 9):
+        _applicants(people, [program_a, program_b])
+        Delivery.objects.filter(state="queued", notification__kind=KIND).update(
+            state="digest", frequency="weekly"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert digests_send_due(now=monday_morning) == people
+        counts.append(len(queries))
+        monday_morning += timedelta(days=7)
+    assert counts[1] - counts[0] == 9 - 3  # the UPDATE that files each one's items
+    assert Delivery.objects.filter(state="in_digest").count() == 12
+    assert Delivery.objects.filter(state="queued").count() == 12  # one summary each
