@@ -230,3 +230,44 @@ def test_a_block_pauses_the_pairs_messages_until_staff_lift_it(
     block.save(update_fields=["lifted_at"])
     services.message_send(conversation=chat, author=cohort.dana.person, body="thank you")
     assert Message.objects.count() == 1
+
+
+def test_a_message_is_reported_as_a_concern_and_staff_see_it_with_the_concern(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.concerns.models import Concern
+
+    message, _ = services.message_send(
+        conversation=chat, author=cohort.dana.person, body="Call me at **night**"
+    )
+    client.force_login(cohort.amal.person)
+    assert f"?message={message.pk}" in page(client, chat)
+    url = reverse("concerns:my_new") + f"?message={message.pk}"
+    form = client.get(url).content.decode()
+    assert "Call me at <strong>night</strong>" in form
+    response = client.post(
+        url,
+        {
+            "subject": f"r{chat.relationship_id}",
+            "category": "conduct",
+            "description": "This makes me uneasy.",
+            "about_other": "on",
+        },
+    )
+    assert response.status_code == 302
+    concern = Concern.objects.get()
+    assert concern.message == message
+    assert concern.about == cohort.dana.person
+    client.force_login(cohort.world.bob)
+    staff = client.get(reverse("concerns:staff_detail", args=[concern.pk])).content.decode()
+    assert "Call me at <strong>night</strong>" in staff
+    # Someone outside the conversation cannot report (or read) it; nor can its author.
+    for person in (cohort.eli.person, cohort.world.carol):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+    client.force_login(cohort.dana.person)
+    refused = client.post(
+        url, {"subject": f"r{chat.relationship_id}", "category": "conduct", "description": "x"}
+    )
+    assert "Report a message someone else wrote." in refused.content.decode()
+    assert Concern.objects.count() == 1

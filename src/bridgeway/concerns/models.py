@@ -81,6 +81,15 @@ class Concern(models.Model):
         blank=True,
         related_name="+",
     )
+    # The message the person reported, when they raised the concern from a conversation.
+    message = models.ForeignKey(
+        "messaging.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("message reported"),
+    )
     category = models.CharField(_("what it is about"), max_length=20, choices=Category.choices)
     description = models.TextField(_("what happened"), max_length=DESCRIPTION_MAX)
     status = models.CharField(

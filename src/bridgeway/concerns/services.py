@@ -33,6 +33,7 @@ from bridgeway.concerns.selectors import staff_of
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.models import Membership
 from bridgeway.core.services import DomainError
+from bridgeway.messaging.models import Message
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel
 from bridgeway.programs.models import Enrollment, Program
@@ -76,6 +77,7 @@ def concern_raise(
     relationship: Relationship | None = None,
     about: Person | None = None,
     block: bool = False,
+    message: Message | None = None,
 ) -> Concern:
     """A participant (about one of their mentorships or programs) or a staff member of the
     program's agency raises a concern, perhaps about a person of the mentorship (who never
@@ -88,6 +90,13 @@ def concern_raise(
         raise DomainError(_("Tell us what happened, in your own words."), "description")
     if len(description) > DESCRIPTION_MAX:
         raise DomainError(_too_long(DESCRIPTION_MAX), "description")
+    if message is not None:
+        # Reported from a conversation: the caller checked the reporter reads it.
+        if message.author_id == by.pk or message.kind != Message.Kind.TEXT:
+            raise DomainError(_("Report a message someone else wrote."), "message")
+        conversation = message.conversation
+        relationship = conversation.relationship or relationship
+        program = conversation.program or program
     if relationship is not None:
         program = relationship.program
     if program is None:
@@ -112,6 +121,7 @@ def concern_raise(
         relationship=relationship,
         reporter=by,
         about=about,
+        message=message,
         category=category,
         description=description,
         priority=Priority.HIGH if category == Category.SAFETY else Priority.NORMAL,

@@ -42,6 +42,8 @@ from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
+from bridgeway.messaging.formatting import render_message
+from bridgeway.messaging.selectors import message_reported
 
 # --- Participants -----------------------------------------------------------------------------
 
@@ -61,7 +63,14 @@ def my_new(request: AuthedRequest) -> HttpResponse:
     """Raise a concern about one of my mentorships (the page it was opened from) or programs."""
     subjects = subjects_for_participant(person=request.user)
     relationship_id = parse_id(request.GET.get("relationship"))
-    initial = {"subject": f"r{relationship_id}"} if relationship_id else {}
+    # Reported from a conversation: a message of one the person is in (404 otherwise).
+    message_id = parse_id(request.GET.get("message"))
+    reported = message_reported(person=request.user, message_id=message_id) if message_id else None
+    if reported is not None and reported.conversation.relationship_id:
+        relationship_id = reported.conversation.relationship_id
+    initial: dict[str, Any] = {"subject": f"r{relationship_id}"} if relationship_id else {}
+    if reported is not None:
+        initial["category"] = "conduct"
     form = RaiseForm(request.POST or None, subjects=subjects, initial=initial)
     if request.method == "POST" and form.is_valid():
         subject = form.cleaned_data["subject"]
@@ -75,6 +84,7 @@ def my_new(request: AuthedRequest) -> HttpResponse:
                 relationship=subject.relationship,
                 about=about,
                 block=bool(form.cleaned_data.get("block")),
+                message=reported,
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -83,7 +93,16 @@ def my_new(request: AuthedRequest) -> HttpResponse:
                 request, _("Your concern is with the program's staff. We will tell you the news.")
             )
             return redirect("concerns:my_detail", pk=concern.pk)
-    return render(request, "concerns/my_new.html", {"form": form, "subjects": subjects})
+    return render(
+        request,
+        "concerns/my_new.html",
+        {
+            "form": form,
+            "subjects": subjects,
+            "reported": reported,
+            "reported_html": render_message(reported.body) if reported else "",
+        },
+    )
 
 
 @login_required
@@ -275,6 +294,11 @@ def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "concerns/staff_detail.html",
         {
             "concern": concern,
+            "reported_html": (
+                render_message(concern.message.body)
+                if concern.message is not None and not concern.message.is_deleted
+                else ""
+            ),
             "organization": concern.organization,
             "events": history(events_for_staff(concern=concern), for_reporter=False),
             "blocks": blocks_of(concern=concern),

@@ -260,3 +260,22 @@ def attachment_get_for_staff(
     if found is None:
         raise Http404
     return found, review
+
+
+def message_reported(*, person: Person, message_id: int) -> Message:
+    """A message someone reports in a concern: in a conversation they are in, not deleted
+    (404 otherwise)."""
+    found = (
+        Message.objects.filter(
+            pk=message_id,
+            kind=Message.Kind.TEXT,
+            deleted_at=None,
+            conversation__members__person=person,
+            conversation__members__left_at=None,
+        )
+        .select_related("conversation", "author")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
