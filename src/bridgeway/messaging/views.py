@@ -20,7 +20,7 @@ from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
-from bridgeway.messaging import oversight, selectors, services
+from bridgeway.messaging import calls, oversight, selectors, services
 from bridgeway.messaging.events import event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.forms import (
@@ -131,6 +131,7 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
             "newest": page.messages[-1].pk if page.messages else 0,
             "members": members,
             "form": form,
+            "call": calls.call_live(conversation=chat) if chat.is_open else None,
         },
         status=400 if form.errors else 200,
     )
