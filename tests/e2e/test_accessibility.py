@@ -18,6 +18,7 @@ import pytest
 from django.utils import timezone
 
 from bridgeway.core.models import Organization
+from bridgeway.messaging.services import conversation_open_for_relationship
 from bridgeway.notifications.models import Channel, Delivery, Notification, Timer
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import (
@@ -106,6 +107,7 @@ MENTEE = [
     Visit("application received", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/applied/"),
     Visit("withdraw confirmation", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/withdraw/"),
     Visit("mentor suggestions", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/suggestions/"),
+    Visit("call page", lambda ids: f"/my/messages/{ids.conversation}/call/"),
     Visit("notifications", "/notifications/"),
     Visit("notification preferences", "/notifications/preferences/"),
     Visit(
@@ -374,6 +376,7 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         relationship=relationship, person=fatima.person, kind="pulse", round="2026-11", score=4
     )
     ids.relationship = relationship.pk
+    ids.conversation = conversation_open_for_relationship(relationship=relationship).pk
     priya = Enrollment.objects.get(
         program__slug="professional-bridge", person__email=email("mentee.priya")
     )

@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 from bridgeway.messaging.models import Message
 from bridgeway.messaging.services import conversation_open_for_relationship
 from bridgeway.relationships.models import Relationship
+from tests.e2e.browser import DESKTOP, PHONE, axe_violations, describe_violations
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
 
@@ -135,7 +136,7 @@ def media_browser(browser: Any, server: str) -> Iterator[Any]:
 def signed_in_page(media_browser: Any, server: str, person: Any) -> Any:
     client = Client()
     client.force_login(person)
-    context = media_browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context = media_browser.new_context(base_url=server, viewport=DESKTOP)
     context.set_default_timeout(15_000)
     context.grant_permissions(["camera", "microphone"], origin=server)
     context.add_cookies(
@@ -191,6 +192,13 @@ def test_a_pair_calls_and_both_receive_sound_and_picture(
     expect(jonas.locator("#call-grid figcaption", has_text="Amira")).to_have_count(1)
     at_amira, at_jonas = wait_for_media(amira), wait_for_media(jonas)
     print(f"\nbytes received: Amira {at_amira}, Jonas {at_jonas}")
+
+    # In the call, on a 320 px phone: nothing for axe-core to report, nothing wider than it.
+    jonas.set_viewport_size(PHONE)
+    violations = axe_violations(jonas)
+    assert not violations, describe_violations(violations)
+    assert jonas.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    jonas.set_viewport_size(DESKTOP)
 
     # Amira mutes: Jonas's page shows it beside her name.
     amira.get_by_role("button", name="Mute my microphone").click()
