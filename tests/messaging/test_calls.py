@@ -334,3 +334,31 @@ def test_the_call_socket_refuses_the_signed_out_the_seventh_and_closed_conversat
 
     run_async(scenario)
     assert CallParticipant.objects.filter(left_at=None).count() == 6
+
+
+@pytest.mark.django_db
+def test_a_video_meeting_without_a_link_is_held_in_a_bridgeway_call(
+    client: Client, chat: Conversation, pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    from datetime import time
+
+    from bridgeway.relationships import meetings
+
+    day = timezone.localdate() + timedelta(days=5)
+    here = meetings.meeting_propose(
+        relationship=pair, by=cohort.amal.person, kind="video", times=[(day, time(18, 0))]
+    )
+    elsewhere = meetings.meeting_propose(
+        relationship=pair,
+        by=cohort.amal.person,
+        kind="video",
+        times=[(day, time(19, 0))],
+        link="https://meet.example.org/amal-dana",
+    )
+    client.force_login(cohort.dana.person)
+    page = client.get(reverse("relationships:meeting", args=[here.pk])).content.decode()
+    assert "Join the video call in Bridgeway" in page
+    assert f'href="{reverse("messaging:call", args=[chat.pk])}"' in page
+    page = client.get(reverse("relationships:meeting", args=[elsewhere.pk])).content.decode()
+    assert "https://meet.example.org/amal-dana" in page
+    assert "Join the video call in Bridgeway" not in page
