@@ -71,7 +71,6 @@ class TestServices:
         call = Call.objects.get()
         assert call.started_by == ana
         assert call.answered_at is not None
-        assert Timer.objects.get(kind=calls.UNANSWERED).state == Timer.State.CANCELLED
 
     def test_the_last_one_out_ends_it_and_the_conversation_shows_its_length(self) -> None:
         chat, (ana, ben) = circle(2)
@@ -101,7 +100,7 @@ class TestServices:
     def test_a_call_nobody_answers_ends_as_missed_with_the_callers_name(self) -> None:
         chat, (ana, _ben) = circle(2)
         join(chat, ana)
-        timer = Timer.objects.get(kind=calls.UNANSWERED)
+        timer = Timer.objects.get(kind=calls.CHECK)
         assert timer.due_at == Call.objects.get().started_at + timedelta(seconds=60)
         Timer.objects.update(due_at=timezone.now() - timedelta(seconds=1))
         timers_run_due()
@@ -115,7 +114,43 @@ class TestServices:
         chat, (ana, _ben) = circle(2)
         calls.call_leave(participant_id=join(chat, ana).pk)
         assert [m.event for m in events(chat)] == ["call_missed"]
-        assert Timer.objects.get(kind=calls.UNANSWERED).state == Timer.State.CANCELLED
+        # The check that would have ended it finds it ended and does nothing more.
+        Timer.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+        timers_run_due()
+        assert len(events(chat)) == 1
+
+    def test_pages_that_vanished_are_counted_out_and_the_call_ends_when_they_were_last_seen(
+        self,
+    ) -> None:
+        chat, (ana, ben, cy) = circle(3)
+        for person in (ana, ben, cy):
+            join(chat, person)
+        long_ago = timezone.now() - timedelta(minutes=30)
+        Call.objects.update(answered_at=long_ago)
+        seen = timezone.now() - timedelta(minutes=10)
+        CallParticipant.objects.filter(person__in=[ana, ben]).update(seen_at=seen)
+
+        # The server carrying Ana's and Ben's sockets died: the first check counts them out;
+        # Cy's page is still heard from, so the call goes on and is checked again.
+        Timer.objects.update(due_at=timezone.now() - timedelta(seconds=1))
+        timers_run_due()
+        assert Call.objects.get().is_live
+        assert set(
+            CallParticipant.objects.filter(left_at=None).values_list("person", flat=True)
+        ) == {cy.pk}
+        cy_page = CallParticipant.objects.get(person=cy)
+        assert calls.call_seen(participant_id=cy_page.pk)
+        assert not calls.call_seen(participant_id=CallParticipant.objects.get(person=ana).pk)
+        assert Timer.objects.filter(kind=calls.CHECK, state=Timer.State.PENDING).count() == 1
+
+        # Then Cy's page goes silent too: the next check ends the call when she was last seen.
+        CallParticipant.objects.filter(person=cy).update(seen_at=seen + timedelta(minutes=5))
+        Timer.objects.filter(state=Timer.State.PENDING).update(due_at=timezone.now())
+        timers_run_due()
+        call = Call.objects.get()
+        assert call.ended_at == seen + timedelta(minutes=5)
+        [line] = events(chat)
+        assert line.event_data["seconds"] == 25 * 60
 
     def test_six_people_fit_and_a_seventh_is_refused_with_the_reason(self) -> None:
         chat, people = circle(7)
@@ -362,3 +397,37 @@ def test_a_video_meeting_without_a_link_is_held_in_a_bridgeway_call(
     page = client.get(reverse("relationships:meeting", args=[elsewhere.pk])).content.decode()
     assert "https://meet.example.org/amal-dana" in page
     assert "Join the video call in Bridgeway" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_counted_out_of_the_call_is_closed_at_its_next_heartbeat(
+    channel_layer: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("bridgeway.messaging.consumers.HEARTBEAT_SECONDS", 0.05)
+    chat, (ana, ben) = circle(2)
+    headers = session_headers(ana), session_headers(ben)
+
+    async def scenario() -> None:
+        a, b = call_socket(headers[0], chat.pk), call_socket(headers[1], chat.pk)
+        assert (await a.connect())[0]
+        await a.receive_json(timeout=RECEIVE_TIMEOUT)
+        assert (await b.connect())[0]
+        b_welcome = await b.receive_json(timeout=RECEIVE_TIMEOUT)
+        await a.receive_json(timeout=RECEIVE_TIMEOUT)  # Ben joined
+        # Ben's page is still heard from: nothing happens.
+        assert await b.receive_nothing(timeout=0.3)
+        await sync_to_async(
+            lambda: CallParticipant.objects.filter(pk=b_welcome["peer"]).update(
+                left_at=timezone.now()
+            )
+        )()
+        closed = await b.receive_output(timeout=RECEIVE_TIMEOUT)
+        assert closed["type"] == "websocket.close"
+        assert closed["code"] == 4409
+        left = await a.receive_json(timeout=RECEIVE_TIMEOUT)
+        assert left == {"type": "peer.left", "peer": b_welcome["peer"]}
+        await a.disconnect()
+        await b.disconnect()
+
+    run_async(scenario)

@@ -358,7 +358,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
     "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
-    "messaging.call_unanswered": "bridgeway.messaging.calls.call_unanswered",
+    "messaging.call_check": "bridgeway.messaging.calls.call_check",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"

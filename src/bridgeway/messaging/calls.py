@@ -12,11 +12,12 @@ import base64
 import hashlib
 import hmac
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,13 +26,18 @@ from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Call, CallParticipant, Conversation, Member
 from bridgeway.messaging.services import event_add
-from bridgeway.notifications.timers import timer_cancel, timer_schedule
+from bridgeway.notifications.timers import timer_schedule
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
     from bridgeway.notifications.models import Timer
 
-UNANSWERED = "messaging.call_unanswered"
+CHECK = "messaging.call_check"
+# A page in a call says it is still there this often; one silent for STALE is counted out.
+HEARTBEAT_SECONDS = 30
+STALE = timedelta(seconds=90)
+# How often a call under way is checked for people who vanished.
+CHECK_EVERY = timedelta(minutes=2)
 
 
 class CallError(DomainError):
@@ -91,9 +97,11 @@ def call_join(*, member: Member, audio_only: bool = False) -> tuple[CallParticip
         raise CallError(_("This conversation is closed: calls are no longer possible."))
     if not Member.objects.filter(pk=member.pk, left_at=None).exists():
         raise CallError(_("You are no longer in this conversation."))
+    now = timezone.now()
     call = call_live(conversation=conversation)
     if call is None:
         call = _start(conversation, person, audio_only)
+    _count_out_vanished(call, now)
     present = people_in(call)
     earlier = [p for p in present if p.person_id == person.pk]
     limit = settings.BRIDGEWAY_CALL_MAX_PEOPLE
@@ -102,25 +110,20 @@ def call_join(*, member: Member, audio_only: bool = False) -> tuple[CallParticip
             _("This call is full: up to %(limit)d people can be in a call. Try again later.")
             % {"limit": limit}
         )
-    now = timezone.now()
     CallParticipant.objects.filter(pk__in=[p.pk for p in earlier]).update(left_at=now)
-    participant = CallParticipant.objects.create(call=call, person=person, joined_at=now)
+    participant = CallParticipant.objects.create(
+        call=call, person=person, joined_at=now, seen_at=now
+    )
     if call.answered_at is None and any(p.person_id != person.pk for p in present):
         call.answered_at = now
         call.save(update_fields=["answered_at"])
-        timer_cancel(key=_timer_key(call))
     return participant, [p.pk for p in earlier]
 
 
 def _start(conversation: Conversation, person: Person, audio_only: bool) -> Call:
     call = Call.objects.create(conversation=conversation, started_by=person, audio_only=audio_only)
-    timer_schedule(
-        kind=UNANSWERED,
-        key=_timer_key(call),
-        due_at=call.started_at + timedelta(seconds=settings.BRIDGEWAY_CALL_RING_SECONDS),
-        payload={"call": call.pk},
-        organization=conversation.organization,
-    )
+    # The first check ends the call as missed if nobody answered by then.
+    _check_at(call, call.started_at + timedelta(seconds=settings.BRIDGEWAY_CALL_RING_SECONDS))
     others = list(
         Member.objects.filter(conversation=conversation, left_at=None)
         .exclude(person=person)
@@ -155,8 +158,29 @@ def _tell(events: list[tuple[int, dict[str, Any]]]) -> None:
         notify_person(person_id=person_id, event=event)
 
 
-def _timer_key(call: Call) -> str:
-    return f"{UNANSWERED}:{call.pk}"
+def _check_at(call: Call, due: datetime) -> None:
+    timer_schedule(
+        kind=CHECK,
+        key=f"{CHECK}:{call.pk}:{int(due.timestamp())}",
+        due_at=due,
+        payload={"call": call.pk},
+        organization=call.conversation.organization,
+    )
+
+
+def _count_out_vanished(call: Call, now: datetime) -> None:
+    """Pages silent for longer than STALE left when they were last heard of."""
+    call.participants.filter(left_at=None, seen_at__lt=now - STALE).update(left_at=F("seen_at"))
+
+
+def call_seen(*, participant_id: int) -> bool:
+    """The page is still in the call (its socket's heartbeat). False once it is not: replaced
+    by another page of the person, or counted out."""
+    return bool(
+        CallParticipant.objects.filter(pk=participant_id, left_at=None).update(
+            seen_at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic
@@ -171,23 +195,27 @@ def call_leave(*, participant_id: int) -> Call | None:
         .select_related("conversation", "started_by")
         .get(pk=participant.call_id)
     )
-    CallParticipant.objects.filter(pk=participant.pk, left_at=None).update(left_at=timezone.now())
+    now = timezone.now()
+    CallParticipant.objects.filter(pk=participant.pk, left_at=None).update(left_at=now)
+    _count_out_vanished(call, now)
     if call.ended_at is not None or call.participants.filter(left_at=None).exists():
         return None
     return _end(call)
 
 
 def _end(call: Call) -> Call:
-    """Close the call and say in the conversation what took place (after commit, every
-    member's open page hears that it ended)."""
+    """Close the call when its last person left and say in the conversation what took place
+    (after commit, every member's open page hears that it ended)."""
     now = timezone.now()
-    call.ended_at = now
-    call.save(update_fields=["ended_at"])
     call.participants.filter(left_at=None).update(left_at=now)
-    timer_cancel(key=_timer_key(call))
+    last = call.participants.aggregate(last=Max("left_at"))["last"]
+    # When the last person left (a vanished page: when it was last heard of).
+    ended = max(last or now, call.answered_at or call.started_at)
+    call.ended_at = ended
+    call.save(update_fields=["ended_at"])
     conversation = call.conversation
     if call.answered_at is not None:
-        seconds = int((now - call.answered_at).total_seconds())
+        seconds = int((ended - call.answered_at).total_seconds())
         event_add(
             conversation=conversation,
             code="call",
@@ -214,14 +242,23 @@ def _end(call: Call) -> Call:
     return call
 
 
-def call_unanswered(timer: Timer) -> None:
-    """Timer handler: nobody joined the caller within the ringing time, so the call ends as
-    missed (the caller's page also gives up by itself; this covers a page that vanished)."""
+def call_check(timer: Timer) -> None:
+    """Timer handler for a call under way. When nobody answered within the ringing time, it
+    ends as missed (the caller's page gives up by itself too; this covers a page that
+    vanished). Later, people whose pages went silent are counted out, and the call ends when
+    nobody is left; otherwise it is checked again in CHECK_EVERY."""
     call = (
         Call.objects.select_for_update(of=("self",))
-        .select_related("conversation", "started_by")
-        .filter(pk=timer.payload.get("call"), ended_at=None, answered_at=None)
+        .select_related("conversation__organization", "started_by")
+        .filter(pk=timer.payload.get("call"), ended_at=None)
         .first()
     )
-    if call is not None:
-        _end(call)
+    if call is None:
+        return
+    now = timezone.now()
+    if call.answered_at is not None:
+        _count_out_vanished(call, now)
+        if call.participants.filter(left_at=None).exists():
+            _check_at(call, now + CHECK_EVERY)
+            return
+    _end(call)

@@ -14,6 +14,7 @@ reason, then closed with 4409), "signal", "peer.joined", "peer.left", "peer.stat
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from urllib.parse import parse_qs
@@ -24,7 +25,15 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
-from bridgeway.messaging.calls import CallError, call_join, call_leave, ice_servers, people_in
+from bridgeway.messaging.calls import (
+    HEARTBEAT_SECONDS,
+    CallError,
+    call_join,
+    call_leave,
+    call_seen,
+    ice_servers,
+    people_in,
+)
 from bridgeway.messaging.selectors import member_get
 
 # An SDP offer with many codecs is a few kilobytes; anything far larger is not WebRTC.
@@ -60,6 +69,7 @@ def _join(user: Any, conversation_id: int, audio_only: bool) -> dict[str, Any]:
 class CallConsumer(AsyncJsonWebsocketConsumer):
     peer: int | None = None
     group: str = ""
+    heartbeat: asyncio.Future[None] | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -83,6 +93,7 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
         self.peer, self.group = joined["peer"], call_group(joined["call"])
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        self.heartbeat = asyncio.ensure_future(self._heartbeat())
         replaced = joined.pop("replaced")
         await self.send_json({"type": "welcome", **joined})
         if replaced:
@@ -114,7 +125,22 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
             await self._leave()
             await self.close()
 
+    async def _heartbeat(self) -> None:
+        """Tell the server every half minute that this page is still in the call; a page that
+        was counted out (or whose call ended without it) closes."""
+        while self.peer is not None:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            if self.peer is None:
+                return
+            if not await database_sync_to_async(call_seen)(participant_id=self.peer):
+                await self._leave()
+                await self.close(code=CLOSE_REFUSED)
+                return
+
     async def _leave(self) -> None:
+        if self.heartbeat is not None and self.heartbeat is not asyncio.current_task():
+            self.heartbeat.cancel()
+        self.heartbeat = None
         if self.peer is None:
             return
         peer, self.peer = self.peer, None

@@ -269,6 +269,9 @@ class CallParticipant(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    # The page's socket says it is still there every half minute (calls.HEARTBEAT_SECONDS): a
+    # page that vanished without leaving (a crashed server) is counted out after a while.
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:

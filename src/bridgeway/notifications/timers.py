@@ -43,7 +43,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "relationships.meeting_check": gettext_lazy("“Did you meet?” after a meeting"),
     "relationships.check_in": gettext_lazy("Check-in question to a pair"),
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
-    "messaging.call_unanswered": gettext_lazy("End of a call nobody answered"),
+    "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
 }
 
 
