@@ -270,6 +270,7 @@
       iceServers = message.iceServers || [];
       el.stage.hidden = false;
       el.join.hidden = true;
+      el.voiceOnly.disabled = true;
       message.peers.forEach(function (p) { offerTo(addPeer(p.peer, p.name)); });
       if (message.peers.length) {
         anyoneCame = true;
@@ -281,7 +282,7 @@
         }, (parseInt(data.ringSeconds, 10) || 60) * 1000);
       }
       sendState();
-      el.leave.focus();
+      el.mute.focus();
     } else if (message.type === "refused") {
       leaving = true;
       finish(message.reason);
@@ -323,6 +324,7 @@
     el.stage.hidden = true;
     el.join.hidden = false;
     el.join.disabled = false;
+    el.voiceOnly.disabled = false;
     el.join.textContent = text("JoinAgain");
     say(why);
     el.join.focus();
