@@ -218,3 +218,73 @@ def test_a_pair_calls_and_both_receive_sound_and_picture(
         time.sleep(0.1)
     jonas.goto(f"/my/messages/{pair.chat.pk}/")
     expect(jonas.locator("#message-list")).to_contain_text("Video call, 1 minute.")
+
+
+# A camera another program holds: asking for video fails, sound alone works.
+CAMERA_BUSY = """(() => {
+  const media = navigator.mediaDevices;
+  const native = media.getUserMedia.bind(media);
+  media.getUserMedia = (wanted) => wanted && wanted.video
+    ? Promise.reject(new DOMException("Could not start video source", "NotReadableError"))
+    : native(wanted);
+})();"""
+
+
+def press_until_focused(page: Any, selector: str) -> None:
+    """Move through the page with Tab, as a keyboard user does, until `selector` has focus."""
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} was never reached with Tab")
+
+
+def test_on_a_phone_without_a_camera_she_joins_by_voice_with_the_keyboard(
+    media_browser: Any, server: str, pair: SimpleNamespace
+) -> None:
+    call_path = f"/my/messages/{pair.chat.pk}/call/"
+    amira = signed_in_page(media_browser, server, pair.amira)
+    amira.set_viewport_size(PHONE)
+    amira.add_init_script(CAMERA_BUSY)
+    amira.goto(call_path)
+    press_until_focused(amira, "#call-join")
+    amira.keyboard.press("Enter")
+    status = amira.locator("#call-status")
+    expect(status).to_contain_text("Your camera could not be started")
+    expect(status).to_contain_text("Waiting for the others")
+    expect(amira.locator("#call-voice-only")).to_be_checked()
+    expect(amira.locator("[data-self] figcaption")).to_contain_text("camera off")
+    # Focus moved into the call's controls; Space mutes and unmutes.
+    assert amira.evaluate("document.activeElement.id") == "call-mute"
+    amira.keyboard.press("Space")
+    expect(amira.locator("#call-mute")).to_have_attribute("aria-pressed", "true")
+    expect(status).to_have_text("Your microphone is off.")
+    amira.keyboard.press("Space")
+    expect(amira.locator("#call-mute")).to_have_attribute("aria-pressed", "false")
+
+    jonas = signed_in_page(media_browser, server, pair.jonas)
+    jonas.goto(call_path)
+    jonas.get_by_role("button", name="Join the call").click()
+    expect(jonas.locator("#call-grid li", has_text="Amira")).to_contain_text("camera off")
+    at_amira, at_jonas = wait_for_media(amira), wait_for_audio(jonas)
+    print(f"\nvoice fallback, bytes received: Amira {at_amira}, Jonas {at_jonas}")
+    assert at_jonas["video"] == 0  # Amira sends no picture
+
+    # Jonas shares his screen (a desktop browser can); Amira's page says so by his name.
+    share = jonas.get_by_role("button", name="Share my screen")
+    share.click()
+    expect(share).to_have_attribute("aria-pressed", "true")
+    expect(amira.locator("#call-grid li", has_text="Jonas")).to_contain_text("sharing their screen")
+    assert amira.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    amira.get_by_role("button", name="Leave the call").click()
+    expect(jonas.locator("#call-status")).to_contain_text("Amira left the call.")
+
+
+def wait_for_audio(page: Any, seconds: float = 30) -> dict[str, int]:
+    deadline = time.monotonic() + seconds
+    received = page.evaluate(RECEIVED)
+    while not received["audio"] > 0:
+        assert time.monotonic() < deadline, f"no sound received: {received}"
+        time.sleep(0.25)
+        received = page.evaluate(RECEIVED)
+    return dict(received)

@@ -53,6 +53,7 @@
   var leaving = false;
   var anyoneCame = false;
   var ringTimer = null;
+  var mediaNotice = "";    // what went wrong with the camera or microphone, said on joining
 
   // --- Devices ---------------------------------------------------------------------------
 
@@ -95,7 +96,7 @@
     return media.getUserMedia({ audio: audioWanted(), video: withVideo ? videoWanted() : false })
       .catch(function () {
         if (!withVideo) { throw new Error("microphone"); }
-        say(text("CameraFailed"));
+        mediaNotice = text("CameraFailed");
         el.voiceOnly.checked = true;
         return media.getUserMedia({ audio: audioWanted(), video: false });
       })
@@ -105,7 +106,7 @@
       })
       .catch(function () {
         mic = null;
-        say(text("MicrophoneFailed"));
+        mediaNotice = text("MicrophoneFailed");
       })
       .then(function () {
         rebuildLocal();
@@ -251,10 +252,13 @@
     el.join.disabled = true;
     leaving = false;
     anyoneCame = false;
+    mediaNotice = "";
     say(text("Connecting"));
+    // What the person asked for: a call they start as a video call stays one for the others
+    // even when their own camera fails.
+    var audio = el.voiceOnly.checked ? "?audio=1" : "";
     startMedia().then(function () {
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-      var audio = el.voiceOnly.checked ? "?audio=1" : "";
       socket = new WebSocket(scheme + window.location.host + data.socketUrl + audio);
       socket.onmessage = function (event) { onMessage(JSON.parse(event.data)); };
       socket.onclose = function () {
@@ -272,11 +276,13 @@
       el.join.hidden = true;
       el.voiceOnly.disabled = true;
       message.peers.forEach(function (p) { offerTo(addPeer(p.peer, p.name)); });
+      var notice = mediaNotice ? mediaNotice + " " : "";
+      mediaNotice = "";
       if (message.peers.length) {
         anyoneCame = true;
-        say(message.peers.map(function (p) { return text("Joined", { name: p.name }); }).join(" "));
+        say(notice + message.peers.map(function (p) { return text("Joined", { name: p.name }); }).join(" "));
       } else {
-        say(text("Waiting"));
+        say(notice + text("Waiting"));
         ringTimer = window.setTimeout(function () {
           if (!anyoneCame) { leave(text("NoAnswer")); }
         }, (parseInt(data.ringSeconds, 10) || 60) * 1000);
