@@ -25,7 +25,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bridgeway.messaging.models import Message
+from bridgeway.messaging.models import Member, Message
 from bridgeway.messaging.services import conversation_open_for_relationship
 from bridgeway.relationships.models import Relationship
 from tests.e2e.browser import DESKTOP, PHONE, axe_violations, describe_violations
@@ -288,3 +288,44 @@ def wait_for_audio(page: Any, seconds: float = 30) -> dict[str, int]:
         time.sleep(0.25)
         received = page.evaluate(RECEIVED)
     return dict(received)
+
+
+PER_PEER = """async () => {
+  const found = [];
+  for (const pc of window.__peers) {
+    if (pc.connectionState === "closed") continue;
+    let bytes = 0;
+    (await pc.getStats()).forEach((report) => {
+      if (report.type === "inbound-rtp" && report.kind === "video") bytes += report.bytesReceived || 0;
+    });
+    found.push(bytes);
+  }
+  return found;
+}"""
+
+
+def test_three_people_in_a_group_call_each_see_both_others(
+    media_browser: Any, server: str, pair: SimpleNamespace
+) -> None:
+    """A mesh: each page holds a connection to each other page, and picture comes over each."""
+    lina = PersonFactory(display_name="Lina")
+    Member.objects.create(conversation=pair.chat, person=lina, role=Member.Role.MEDIATOR)
+    call_path = f"/my/messages/{pair.chat.pk}/call/"
+    pages = {}
+    for name, person in (("Amira", pair.amira), ("Jonas", pair.jonas), ("Lina", lina)):
+        page = signed_in_page(media_browser, server, person)
+        page.goto(call_path)
+        page.locator("#call-join").click()
+        expect(page.locator("#call-stage")).to_be_visible()
+        pages[name] = page
+    for name, page in pages.items():
+        others = [other for other in pages if other != name]
+        for other in others:
+            expect(page.locator("#call-grid figcaption", has_text=other)).to_have_count(1)
+        deadline = time.monotonic() + 30
+        received = page.evaluate(PER_PEER)
+        while not (len(received) == 2 and all(received)):
+            assert time.monotonic() < deadline, f"{name} received {received}"
+            time.sleep(0.25)
+            received = page.evaluate(PER_PEER)
+        print(f"\n{name} received video bytes from each of the others: {received}")
