@@ -152,6 +152,21 @@ class TestServices:
         [line] = events(chat)
         assert line.event_data["seconds"] == 25 * 60
 
+    def test_joining_a_call_whose_people_all_vanished_starts_a_new_one(self) -> None:
+        chat, (ana, ben) = circle(2)
+        join(chat, ana)
+        join(chat, ben)
+        seen = timezone.now() - timedelta(minutes=3)
+        Call.objects.update(answered_at=seen - timedelta(minutes=20))
+        CallParticipant.objects.update(seen_at=seen)
+        fresh = join(chat, ana)
+        old, new = Call.objects.order_by("pk")
+        assert old.ended_at == seen
+        assert fresh.call == new
+        assert new.is_live
+        assert new.answered_at is None
+        assert [m.event_data["seconds"] for m in events(chat)] == [20 * 60]
+
     def test_six_people_fit_and_a_seventh_is_refused_with_the_reason(self) -> None:
         chat, people = circle(7)
         for person in people[:6]:

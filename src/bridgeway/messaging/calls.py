@@ -99,9 +99,13 @@ def call_join(*, member: Member, audio_only: bool = False) -> tuple[CallParticip
         raise CallError(_("You are no longer in this conversation."))
     now = timezone.now()
     call = call_live(conversation=conversation)
+    if call is not None:
+        _count_out_vanished(call, now)
+        if not call.participants.filter(left_at=None).exists():
+            _end(call)  # everyone in it vanished before the check came: it is over
+            call = None
     if call is None:
         call = _start(conversation, person, audio_only)
-    _count_out_vanished(call, now)
     present = people_in(call)
     earlier = [p for p in present if p.person_id == person.pk]
     limit = settings.BRIDGEWAY_CALL_MAX_PEOPLE
