@@ -446,3 +446,16 @@ def test_a_page_counted_out_of_the_call_is_closed_at_its_next_heartbeat(
         await b.disconnect()
 
     run_async(scenario)
+
+
+@pytest.mark.django_db
+def test_the_call_page_tells_a_seventh_person_the_call_is_full(client: Client) -> None:
+    chat, people = circle(7)
+    for person in people[:6]:
+        join(chat, person)
+    client.force_login(people[6])
+    page = client.get(reverse("messaging:call", args=[chat.pk])).content.decode()
+    assert "This call is full: up to 6 people can be in a call." in page
+    client.force_login(people[0])
+    page = client.get(reverse("messaging:call", args=[chat.pk])).content.decode()
+    assert "This call is full" not in page  # someone already in it may rejoin

@@ -21,6 +21,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
@@ -111,7 +112,11 @@ def call_join(*, member: Member, audio_only: bool = False) -> tuple[CallParticip
     limit = settings.BRIDGEWAY_CALL_MAX_PEOPLE
     if not earlier and len(present) >= limit:
         raise CallError(
-            _("This call is full: up to %(limit)d people can be in a call. Try again later.")
+            ngettext(
+                "This call is full: up to %(limit)d person can be in a call. Try again later.",
+                "This call is full: up to %(limit)d people can be in a call. Try again later.",
+                limit,
+            )
             % {"limit": limit}
         )
     CallParticipant.objects.filter(pk__in=[p.pk for p in earlier]).update(left_at=now)
