@@ -213,6 +213,8 @@ def test_a_closed_mentorship_takes_no_call(
     page = client.get(reverse("messaging:call", args=[chat.pk])).content.decode()
     assert "calls are no longer possible" in page
     assert 'id="call-join"' not in page
+    conversation = client.get(reverse("messaging:conversation", args=[chat.pk])).content.decode()
+    assert "Start a video call" not in conversation
 
 
 @pytest.mark.django_db
