@@ -18,7 +18,7 @@ import pytest
 from django.utils import timezone
 
 from bridgeway.core.models import Organization
-from bridgeway.messaging.services import conversation_open_for_relationship
+from bridgeway.messaging.models import Conversation, Flag, Member, Message, MessageEdit
 from bridgeway.notifications.models import Channel, Delivery, Notification, Timer
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import (
@@ -107,7 +107,6 @@ MENTEE = [
     Visit("application received", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/applied/"),
     Visit("withdraw confirmation", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/withdraw/"),
     Visit("mentor suggestions", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/suggestions/"),
-    Visit("call page", lambda ids: f"/my/messages/{ids.conversation}/call/"),
     Visit("notifications", "/notifications/"),
     Visit("notification preferences", "/notifications/preferences/"),
     Visit(
@@ -124,6 +123,50 @@ MENTEE = [
         check=("#id_sms",),
         submit=SUBMIT,
         errors=False,
+    ),
+    Visit("asking mentors", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/ask/"),
+    Visit("my mentorship", lambda ids: f"/my/relationships/{ids.relationship}/"),
+    Visit("goals", lambda ids: f"/my/relationships/{ids.relationship}/goals/"),
+    Visit(
+        "a goal with errors",
+        lambda ids: f"/my/relationships/{ids.relationship}/goals/",
+        submit=SUBMIT,
+    ),
+    Visit("proposing times", lambda ids: f"/my/relationships/{ids.relationship}/meetings/new/"),
+    Visit(
+        "proposing times with errors",
+        lambda ids: f"/my/relationships/{ids.relationship}/meetings/new/",
+        submit=SUBMIT,
+    ),
+    Visit("a meeting", lambda ids: f"/my/meetings/{ids.meeting}/"),
+    Visit("closing the mentorship", lambda ids: f"/my/relationships/{ids.relationship}/close/"),
+    Visit(
+        "a check-in",
+        lambda ids: f"/my/relationships/{ids.relationship}/check-in/pulse/2026-12/",
+    ),
+    Visit("my conversations", "/my/messages/"),
+    Visit("a conversation", lambda ids: f"/my/messages/{ids.conversation}/"),
+    Visit("a call, before joining", lambda ids: f"/my/messages/{ids.conversation}/call/"),
+    Visit(
+        "a conversation, sending nothing",
+        lambda ids: f"/my/messages/{ids.conversation}/",
+        submit=SUBMIT,
+    ),
+    Visit(
+        "changing a message",
+        lambda ids: f"/my/messages/{ids.conversation}/{ids.message}/edit/",
+    ),
+    Visit(
+        "deleting a message",
+        lambda ids: f"/my/messages/{ids.conversation}/{ids.message}/delete/",
+    ),
+    Visit(
+        "earlier versions of a message",
+        lambda ids: f"/my/messages/{ids.conversation}/{ids.message}/history/",
+    ),
+    Visit(
+        "writing to program staff",
+        lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/write-to-staff/",
     ),
 ]
 MENTOR = [
@@ -146,6 +189,22 @@ COORDINATOR = [
     Visit("set a pair by hand", lambda ids: f"/manage/programs/{ids.hosts}/match/set/"),
     Visit("requests and relationships", lambda ids: f"/manage/programs/{ids.hosts}/relationships/"),
     Visit("a relationship for staff", lambda ids: f"/manage/relationships/{ids.relationship}/"),
+    Visit(
+        "a pair's conversation, before a reason",
+        lambda ids: f"/manage/conversations/{ids.conversation}/",
+    ),
+    Visit(
+        "a pair's conversation, a reason too short",
+        lambda ids: f"/manage/conversations/{ids.conversation}/",
+        fill=(("#id_reason", "x"),),
+        submit=SUBMIT,
+    ),
+    Visit("participants' messages to staff", "/manage/maple/messages/"),
+    Visit(
+        "a participant's conversation with staff",
+        lambda ids: f"/manage/conversations/{ids.staff_conversation}/",
+    ),
+    Visit("flagged messages", "/manage/maple/flagged-messages/"),
     Visit(
         "notifications sent to a person",
         lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/notifications/",
@@ -173,6 +232,13 @@ AGENCY_ADMIN = [
     Visit("new program form with errors", "/manage/maple/programs/new/", submit=SUBMIT),
     Visit("edit program form", lambda ids: f"/manage/programs/{ids.hosts}/edit/"),
     Visit("mentoring agreement", lambda ids: f"/manage/programs/{ids.hosts}/agreement/"),
+    Visit("messaging rules", lambda ids: f"/manage/programs/{ids.hosts}/messaging/"),
+    Visit(
+        "messaging rules with errors",
+        lambda ids: f"/manage/programs/{ids.hosts}/messaging/",
+        fill=(("#id_attachment_limit_mb", "0"),),
+        submit=SUBMIT,
+    ),
 ]
 NETWORK_ADMIN = [
     Visit("dashboard", "/dashboard/"),
@@ -376,7 +442,7 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         relationship=relationship, person=fatima.person, kind="pulse", round="2026-11", score=4
     )
     ids.relationship = relationship.pk
-    ids.conversation = conversation_open_for_relationship(relationship=relationship).pk
+    _conversation_history(ids, relationship)
     priya = Enrollment.objects.get(
         program__slug="professional-bridge", person__email=email("mentee.priya")
     )
@@ -394,6 +460,44 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         sent_at=now,
         due_at=now + timedelta(days=14),
     ).pk
+
+
+def _conversation_history(ids: SimpleNamespace, relationship: Relationship) -> None:
+    """Yara and Fatima's conversation with formatting, an edited and a deleted message, an
+    event line and a flagged message; Yara's question to Maple's staff."""
+    yara, fatima = relationship.mentee.person, relationship.mentor.person
+    chat = Conversation.objects.create(
+        organization=relationship.program.organization,
+        program=relationship.program,
+        kind="pair",
+        relationship=relationship,
+    )
+    Member.objects.create(conversation=chat, person=yara)
+    Member.objects.create(conversation=chat, person=fatima, last_read_id=0)
+    first = Message.objects.create(
+        conversation=chat,
+        author=fatima,
+        body="Welcome, Yara! Here is **my plan**:\n\n- a call on Tuesday\n- [the bank's page](https://example.org)",
+    )
+    ids.message = Message.objects.create(
+        conversation=chat, author=yara, body="Thank you! Tuesday is good.", edited_at=timezone.now()
+    ).pk
+    MessageEdit.objects.create(message_id=ids.message, body="Thank you! Tusday is good.")
+    Message.objects.create(
+        conversation=chat, author=fatima, body="(deleted)", deleted_at=timezone.now()
+    )
+    Message.objects.create(
+        conversation=chat, kind="event", event="call", event_data={"seconds": 1500}
+    )
+    Member.objects.filter(conversation=chat, person=yara).update(last_read_id=first.pk)
+    Flag.objects.create(message=first, organization=chat.organization, words=["plan"])
+    ids.conversation = chat.pk
+    staff_chat = Conversation.objects.create(
+        organization=chat.organization, program=relationship.program, kind="staff"
+    )
+    Member.objects.create(conversation=staff_chat, person=yara)
+    Message.objects.create(conversation=staff_chat, author=yara, body="When is the next workshop?")
+    ids.staff_conversation = staff_chat.pk
 
 
 def test_the_checks_report_what_they_should(live_server, new_page):

@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.messaging.models import Conversation, Member, Message
+from bridgeway.messaging.models import Conversation, Flag, Member, Message
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -60,6 +60,14 @@ def conversations_of(*, person: Person) -> QuerySet[Member]:
         )
         .annotate(unread=Subquery(unread))
         .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def unread_in(*, member: Member) -> int:
+    return (
+        Message.objects.filter(conversation_id=member.conversation_id, pk__gt=member.last_read_id)
+        .filter(_unread(member.person_id))
+        .count()
     )
 
 
@@ -168,3 +176,12 @@ def conversation_title(conversation: Conversation, person: Person) -> str:
         program = conversation.program.name if conversation.program is not None else ""
         return _("Program staff of %(program)s") % {"program": program}
     return conversation.title
+
+
+def flags_of(*, organization_id: int) -> QuerySet[Flag]:
+    """The agency's flagged messages: those to handle first, newest first."""
+    return (
+        Flag.objects.filter(organization_id=organization_id)
+        .select_related("message__author", "message__conversation__program", "handled_by")
+        .order_by(F("handled_at").asc(nulls_first=True), "-created_at")
+    )

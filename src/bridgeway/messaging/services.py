@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
@@ -129,13 +130,47 @@ def conversation_with_staff(*, enrollment: Enrollment) -> Conversation:
     return conversation
 
 
+MAX_GROUP = 100
+
+
+@transaction.atomic
+def conversation_start_group(
+    *, program_id: int, organization_id: int, title: str, people: list[Person]
+) -> Conversation:
+    """A conversation of several participants of a program (a group or a circle). The caller
+    (staff, or the app that runs the group) has checked who may be in it."""
+    title = title.strip()[:200]
+    if not title:
+        raise MessageError(_("Give the group a name."), "title")
+    unique = {person.pk: person for person in people}
+    if not 2 <= len(unique) <= MAX_GROUP:
+        raise MessageError(
+            _("A group conversation has between 2 and %(max)d people.") % {"max": MAX_GROUP},
+            "people",
+        )
+    conversation = Conversation.objects.create(
+        organization_id=organization_id,
+        program_id=program_id,
+        kind=Conversation.Kind.GROUP,
+        title=title,
+    )
+    Member.objects.bulk_create(
+        Member(conversation=conversation, person_id=pk) for pk in sorted(unique)
+    )
+    return conversation
+
+
 def _check_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise MessageError(_("Write a message first."), "body")
     if len(body) > MAX_BODY:
         raise MessageError(
-            _("A message can be up to %(limit)d characters; this one has %(count)d.")
+            ngettext(
+                "A message can be up to %(limit)d characters; this one has %(count)d.",
+                "A message can be up to %(limit)d characters; this one has %(count)d.",
+                len(body),
+            )
             % {"limit": MAX_BODY, "count": len(body)},
             "body",
         )

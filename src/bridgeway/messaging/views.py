@@ -31,7 +31,7 @@ from bridgeway.messaging.forms import (
     ReasonForm,
     SettingsForm,
 )
-from bridgeway.messaging.models import Conversation, Flag, Member, Message
+from bridgeway.messaging.models import Conversation, Member, Message
 from bridgeway.programs.selectors import enrollment_get_for_person, program_get_for_staff
 
 
@@ -267,7 +267,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
     action = request.POST.get("form", "")
     addressed_to_staff = chat.kind == Conversation.Kind.STAFF
     reason_form = ReasonForm(request.POST if action == "reason" else None)
-    join_form = JoinForm(request.POST if action == "join" else None)
+    join_form = JoinForm(request.POST if action == "join" else None, prefix="join")
     reply = MessageForm(request.POST if action == "reply" else None)
     review = (
         None
@@ -346,11 +346,7 @@ def staff_flags(request: AuthedRequest, slug: str) -> HttpResponse:
     organization, _membership = organization_get_for_staff(
         person=request.user, slug=slug, roles=ANY_STAFF
     )
-    flags = (
-        Flag.objects.filter(organization=organization)
-        .select_related("message__author", "message__conversation__program", "handled_by")
-        .order_by("handled_at", "-created_at")
-    )
+    flags = selectors.flags_of(organization_id=organization.pk)
     form = FlagForm(request.POST or None)
     if request.method == "POST":
         flag = flags.filter(pk=parse_id(request.POST.get("flag")) or 0).first()
