@@ -165,6 +165,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.programs.intake.panels.todo",  # referrals from other agencies
     "bridgeway.matching.panels.todo",  # declined mentees, waiting list, proposals
     "bridgeway.relationships.activation.todo",  # mentees past the activation window
+    "bridgeway.messaging.panels.todo",  # questions to staff, flagged messages
 ]
 
 MIDDLEWARE = [

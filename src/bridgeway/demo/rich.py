@@ -271,6 +271,7 @@ def _mentorships(cohort: Program) -> None:
                 agreement=relationship.agreement, by=person, typed_name=person.name
             )
         relationship.refresh_from_db()
+        _first_messages(relationship, mentee=mentee.person, mentor=waiting.mentor.person)
         if index == 1:
             goals.goal_add(
                 relationship=relationship,
@@ -288,6 +289,26 @@ def _mentorships(cohort: Program) -> None:
                 times=[(day, time(18, 0)), (day + timedelta(days=1), time(9, 0))],
             )
             meetings.meeting_pick(meeting=meeting, by=waiting.mentor.person, option=0)
+
+
+def _first_messages(relationship: Any, *, mentee: Person, mentor: Person) -> None:
+    """A first exchange in the pair's conversation, sent the way the page sends it."""
+    from bridgeway.messaging.models import Conversation
+    from bridgeway.messaging.services import message_send
+
+    chat = Conversation.objects.get(relationship=relationship)
+    lines = [
+        (mentor, "Welcome! I am glad we are matched. **What would help you most** this month?"),
+        (mentee, "Thank you! I would like to:\n\n- improve my résumé\n- understand interviews"),
+        (mentor, "Good plan. Send me your résumé here and we can look at it in our first call."),
+    ]
+    for number, (author, text) in enumerate(lines):
+        message_send(
+            conversation=chat,
+            author=author,
+            body=text,
+            client_key=f"demo-{relationship.pk}-{number}",
+        )
 
 
 # A person in training has been approved: their screening is behind them. A person ready to

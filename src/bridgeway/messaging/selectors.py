@@ -185,3 +185,21 @@ def flags_of(*, organization_id: int) -> QuerySet[Flag]:
         .select_related("message__author", "message__conversation__program", "handled_by")
         .order_by(F("handled_at").asc(nulls_first=True), "-created_at")
     )
+
+
+def pair_conversation(*, relationship_id: int) -> Conversation | None:
+    return Conversation.objects.filter(relationship_id=relationship_id).first()
+
+
+def pair_member(*, relationship_id: int, person: Person) -> Member | None:
+    """The person's place in their mentorship's conversation, with what they have not read."""
+    member = (
+        Member.objects.filter(
+            conversation__relationship_id=relationship_id, person=person, left_at=None
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if member is not None:
+        member.unread = unread_in(member=member)  # type: ignore[attr-defined]
+    return member

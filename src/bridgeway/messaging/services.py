@@ -40,13 +40,16 @@ def _members(conversation: Conversation) -> list[Member]:
     return list(conversation.members.filter(left_at=None).select_related("person"))
 
 
-def _broadcast(conversation_id: int, event: dict[str, Any]) -> None:
+def _broadcast(
+    conversation_id: int, event: dict[str, Any], people: list[int] | None = None
+) -> None:
     """After commit: tell every open page of the conversation's members."""
-    people = list(
-        Member.objects.filter(conversation_id=conversation_id, left_at=None).values_list(
-            "person_id", flat=True
+    if people is None:
+        people = list(
+            Member.objects.filter(conversation_id=conversation_id, left_at=None).values_list(
+                "person_id", flat=True
+            )
         )
-    )
     for person_id in people:
         notify_person(person_id=person_id, event={**event, "conversation": conversation_id})
 
@@ -145,7 +148,12 @@ def conversation_start_group(
     unique = {person.pk: person for person in people}
     if not 2 <= len(unique) <= MAX_GROUP:
         raise MessageError(
-            _("A group conversation has between 2 and %(max)d people.") % {"max": MAX_GROUP},
+            ngettext(
+                "A group conversation has between 2 and %(max)d people.",
+                "A group conversation has between 2 and %(max)d people.",
+                MAX_GROUP,
+            )
+            % {"max": MAX_GROUP},
             "people",
         )
     conversation = Conversation.objects.create(
@@ -231,11 +239,12 @@ def _store(conversation: Conversation, author: Person, body: str, client_key: st
     locked.last_message_at = message.created_at
     locked.save(update_fields=["last_message_at"])
     members = _members(locked)
+    # The author has read their own message (one UPDATE, whatever the conversation's size).
+    Member.objects.filter(conversation=locked, person=author).update(
+        last_read_id=message.pk, last_read_at=message.created_at
+    )
     for member in members:
-        if member.person_id == author.pk:
-            member.last_read_id, member.last_read_at = message.pk, message.created_at
-            member.save(update_fields=["last_read_id", "last_read_at"])
-        else:
+        if member.person_id != author.pk:
             _schedule_unread_alert(member, message)
     if not any(m.person_id == author.pk for m in members) and locked.kind == "staff":
         # Staff answering a participant join the conversation (they hear of the replies).
@@ -250,9 +259,14 @@ def _store(conversation: Conversation, author: Person, body: str, client_key: st
 
     flag_if_needed(message=message, conversation=locked)
     conversation_id, message_id, author_id = locked.pk, message.pk, author.pk
+    people = [m.person_id for m in members]
+    if author_id not in people:
+        people.append(author_id)  # staff answering, just joined
     transaction.on_commit(
         lambda: _broadcast(
-            conversation_id, {"type": "message", "message": message_id, "author": author_id}
+            conversation_id,
+            {"type": "message", "message": message_id, "author": author_id},
+            people,
         )
     )
     return message

@@ -322,7 +322,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @mfa_required
 def staff_inbox(request: AuthedRequest, slug: str) -> HttpResponse:
-    organization, _membership = organization_get_for_staff(
+    organization, membership = organization_get_for_staff(
         person=request.user, slug=slug, roles=ANY_STAFF
     )
     page = paginate(request, selectors.staff_inbox(organization_id=organization.pk))
@@ -335,7 +335,7 @@ def staff_inbox(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "messaging/staff_inbox.html",
-        {"organization": organization, "page": page, "rows": rows},
+        {"organization": organization, "membership": membership, "page": page, "rows": rows},
     )
 
 
@@ -343,7 +343,7 @@ def staff_inbox(request: AuthedRequest, slug: str) -> HttpResponse:
 def staff_flags(request: AuthedRequest, slug: str) -> HttpResponse:
     """Flagged messages: each message and the words found, never the rest of its
     conversation. Opening the list is recorded."""
-    organization, _membership = organization_get_for_staff(
+    organization, membership = organization_get_for_staff(
         person=request.user, slug=slug, roles=ANY_STAFF
     )
     flags = selectors.flags_of(organization_id=organization.pk)
@@ -369,7 +369,13 @@ def staff_flags(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "messaging/flags.html",
-        {"organization": organization, "page": page, "rows": rows, "form": FlagForm()},
+        {
+            "organization": organization,
+            "membership": membership,
+            "page": page,
+            "rows": rows,
+            "form": FlagForm(),
+        },
     )
 
 

@@ -25,6 +25,7 @@ from bridgeway.matching.selectors import (
     open_proposal_for_mentee,
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
+from bridgeway.messaging.selectors import pair_conversation, pair_member
 from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
@@ -199,6 +200,7 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "relationship": relationship,
             "other": other,
+            "chat": pair_member(relationship_id=relationship.pk, person=request.user),
             "card": profile_card(enrollment=other, heading_level=2),
             "is_mentee": is_mentee,
             "agreement": agreement,
@@ -288,6 +290,7 @@ def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
         "relationships/staff_relationship.html",
         {
             "relationship": relationship,
+            "conversation": pair_conversation(relationship_id=relationship.pk),
             "organization": relationship.program.organization,
             "agreement": agreement,
             "agreement_text": agreements.agreement_text(agreement) if agreement else "",
