@@ -188,6 +188,9 @@ def test_a_pair_calls_and_both_receive_sound_and_picture(
     jonas.get_by_role("button", name="Join the call").click()
 
     expect(amira.locator("#call-status")).to_contain_text("Jonas joined the call.")
+    for page in (amira, jonas):  # in the call, the page offers the call's controls instead
+        expect(page.locator("#call-join")).to_be_hidden()
+        expect(page.get_by_role("button", name="Leave the call")).to_be_visible()
     expect(amira.locator("#call-grid figcaption", has_text="Jonas")).to_have_count(1)
     expect(jonas.locator("#call-grid figcaption", has_text="Amira")).to_have_count(1)
     at_amira, at_jonas = wait_for_media(amira), wait_for_media(jonas)

@@ -274,6 +274,8 @@
       iceServers = message.iceServers || [];
       el.stage.hidden = false;
       el.join.hidden = true;
+      var before = document.getElementById("call-now");  // who was in it when the page loaded
+      if (before) { before.hidden = true; }
       el.voiceOnly.disabled = true;
       message.peers.forEach(function (p) { offerTo(addPeer(p.peer, p.name)); });
       var notice = mediaNotice ? mediaNotice + " " : "";
