@@ -519,3 +519,101 @@ def test_the_checks_report_what_they_should(live_server, new_page):
     assert "label (critical)" in found
     assert "image-alt (critical)" in found
     assert "the page is" in found
+
+
+# Concerns: the participant's pages and the staff's, with a concern on them (a staff note, a
+# message to the person, a block) and each form once with errors.
+NOTE_SUBMIT = "main form[novalidate]:has(input[value=note]) button[type=submit]"
+ANSWER_SUBMIT = "main form[novalidate]:has(input[value=answer]) button[type=submit]"
+CONCERN_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("my concerns", "/my/concerns/"),
+            Visit(
+                "raising a concern about a mentorship",
+                lambda ids: f"/my/concerns/new/?relationship={ids.relationship}",
+            ),
+            Visit("raising a concern with errors", "/my/concerns/new/", submit=SUBMIT),
+            Visit("my concern", lambda ids: f"/my/concerns/{ids.concern}/"),
+            Visit(
+                "my concern, an empty answer",
+                lambda ids: f"/my/concerns/{ids.concern}/",
+                submit=ANSWER_SUBMIT,
+            ),
+            Visit("my mentorship, blocked", lambda ids: f"/my/relationships/{ids.relationship}/"),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's concerns", "/manage/maple/concerns/"),
+            Visit("no concern matches", "/manage/maple/concerns/?status=closed"),
+            Visit(
+                "recording a concern about a mentorship",
+                lambda ids: f"/manage/maple/concerns/new/?relationship={ids.relationship}",
+            ),
+            Visit("recording a concern with errors", "/manage/maple/concerns/new/", submit=SUBMIT),
+            Visit("a concern for staff", lambda ids: f"/manage/concerns/{ids.concern}/"),
+            Visit(
+                "a concern for staff, an empty note",
+                lambda ids: f"/manage/concerns/{ids.concern}/",
+                submit=NOTE_SUBMIT,
+            ),
+            Visit("concerns by category and month", "/manage/maple/concerns/counts/"),
+            Visit(
+                "a relationship for staff, blocked",
+                lambda ids: f"/manage/relationships/{ids.relationship}/",
+            ),
+        ],
+    ),
+}
+
+
+def _concern_history(ids: SimpleNamespace) -> None:
+    """Yara raised a concern about Fatima, blocked her, and staff wrote a note and a message.
+    Written as rows, like the histories above."""
+    from bridgeway.concerns.models import Block, Concern, ConcernEvent
+
+    relationship = Relationship.objects.select_related("program__organization", "mentor").get(
+        pk=ids.relationship
+    )
+    yara, fatima = relationship.mentee.person, relationship.mentor.person
+    concern = Concern.objects.create(
+        organization=relationship.program.organization,
+        program=relationship.program,
+        relationship=relationship,
+        reporter=yara,
+        about=fatima,
+        category="language",
+        description="We do not understand each other on video calls.",
+    )
+    ConcernEvent.objects.create(concern=concern, kind="raised", author=yara, for_reporter=True)
+    ConcernEvent.objects.create(concern=concern, kind="note", text="Suggest an interpreter.")
+    ConcernEvent.objects.create(
+        concern=concern, kind="message", text="We will call you this week.", for_reporter=True
+    )
+    Block.objects.create(relationship=relationship, blocker=yara, blocked=fatima, concern=concern)
+    ids.concern = concern.pk
+
+
+@pytest.mark.parametrize("role", list(CONCERN_ROLES))
+def test_every_concern_page_has_no_axe_violation(demo, new_page, role):
+    who, visits = CONCERN_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    ids = _demo_ids()
+    _relationship_history(ids)
+    _concern_history(ids)
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+            assert page.locator("html").get_attribute("lang") == language, visit.name
+    assert not found, f"problems on the concern pages for the {role}:\n" + "\n".join(found)

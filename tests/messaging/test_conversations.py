@@ -206,3 +206,27 @@ def test_the_page_makes_the_same_queries_with_10_and_120_messages(
     few = count()
     fill(110)
     assert count() == few
+
+
+def test_a_block_pauses_the_pairs_messages_until_staff_lift_it(
+    client: Client, chat: Conversation, pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.concerns.models import Block
+
+    block = Block.objects.create(
+        relationship=pair, blocker=cohort.amal.person, blocked=cohort.dana.person
+    )
+    for person in (cohort.amal.person, cohort.dana.person):
+        client.force_login(person)
+        html = page(client, chat)
+        assert "Messages between you are paused" in html
+        assert 'id="compose"' not in html
+        response = client.post(
+            reverse("messaging:conversation", args=[chat.pk]), {"body": "still there?"}
+        )
+        assert response.status_code == 400
+    assert not Message.objects.exists()
+    block.lifted_at = timezone.now()
+    block.save(update_fields=["lifted_at"])
+    services.message_send(conversation=chat, author=cohort.dana.person, body="thank you")
+    assert Message.objects.count() == 1

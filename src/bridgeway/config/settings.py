@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.conf import global_settings
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "bridgeway.notifications",
     "bridgeway.relationships",
     "bridgeway.messaging",
+    "bridgeway.concerns",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -166,6 +168,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.matching.panels.todo",  # declined mentees, waiting list, proposals
     "bridgeway.relationships.activation.todo",  # mentees past the activation window
     "bridgeway.messaging.panels.todo",  # questions to staff, flagged messages
+    "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
 ]
 
 MIDDLEWARE = [
@@ -360,6 +363,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
     "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
     "messaging.call_check": "bridgeway.messaging.calls.call_check",
+    "concerns.escalate": "bridgeway.concerns.escalation.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -396,7 +400,14 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.messaging.notifications.UNREAD",
     "bridgeway.messaging.notifications.MEDIATOR",
     "bridgeway.messaging.notifications.FLAGGED",
+    "bridgeway.concerns.notifications.RAISED",
+    "bridgeway.concerns.notifications.SAFETY",
+    "bridgeway.concerns.notifications.ESCALATED",
+    "bridgeway.concerns.notifications.ANSWERED",
+    "bridgeway.concerns.notifications.UPDATE",
 ]
+# A concern nobody on staff has handled for this many days is escalated to the agency's admins.
+BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
@@ -404,7 +415,7 @@ BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
 BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
-BRIDGEWAY_MESSAGE_GUARDS: list[str] = []
+BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]
 
 # --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
 # STUN finds a browser's public address; TURN relays media when no direct path exists (strict
@@ -445,13 +456,57 @@ TIME_ZONE = "America/Toronto"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Attachments (messaging/attachments.py, docs/messaging.md) ------------------------------
+# Files sent with messages go through the "attachments" storage and are never under a public
+# address: the app serves them after its access check. Embedded: a folder in the data
+# directory. At scale: an S3-compatible bucket through django-storages (boto3 installed beside
+# it) when BRIDGEWAY_ATTACHMENTS_S3_BUCKET is set; credentials come from boto3's usual
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
+if os.environ.get("BRIDGEWAY_ATTACHMENTS_S3_BUCKET"):
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["BRIDGEWAY_ATTACHMENTS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("BRIDGEWAY_ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("BRIDGEWAY_ATTACHMENTS_S3_REGION") or None,
+            "location": os.environ.get("BRIDGEWAY_ATTACHMENTS_S3_PREFIX", "attachments"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("BRIDGEWAY_ATTACHMENTS_DIR", str(DATA_DIR / "attachments")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# Uploads larger than 2.5 MB (Django's FILE_UPLOAD_MAX_MEMORY_SIZE) are streamed to a
+# temporary file while they arrive, never held in memory: in the data directory rather than
+# /tmp, which is often memory too. DATA_UPLOAD_MAX_MEMORY_SIZE counts only the form's text.
+FILE_UPLOAD_HANDLERS = [
+    # Stops keeping a file once it passes the largest attachment limit (the page: its program's).
+    "bridgeway.messaging.attachments.LimitedUploadHandler",
+    *global_settings.FILE_UPLOAD_HANDLERS,
+]
+FILE_UPLOAD_TEMP_DIR = os.environ.get("BRIDGEWAY_UPLOAD_TEMP_DIR", str(DATA_DIR / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = 0o600
+# A function (file) -> None that raises messaging.attachments.UnsafeFile for a file it finds
+# unsafe, called before a file is stored (a ClamAV example is in docs/messaging.md).
+BRIDGEWAY_ATTACHMENT_SCANNER = os.environ.get("BRIDGEWAY_ATTACHMENT_SCANNER", "")
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -527,6 +582,12 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
         "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
         "MeetingStatusEnum": "bridgeway.relationships.models.Meeting.Status",
+        "ConcernStatusEnum": "bridgeway.concerns.models.Concern.Status",
+        "ConcernCategoryEnum": "bridgeway.concerns.models.Category",
+        "ConcernPriorityEnum": "bridgeway.concerns.models.Priority",
+        "ConcernOutcomeEnum": "bridgeway.concerns.models.Outcome",
+        # A meeting log's outcome keeps the name it had before concerns came.
+        "OutcomeEnum": "bridgeway.relationships.models.MeetingLog.Outcome",
     },
 }
 

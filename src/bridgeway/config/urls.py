@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("bridgeway.notifications.urls")),
     path("", include("bridgeway.relationships.urls")),
     path("", include("bridgeway.messaging.urls")),
+    path("", include("bridgeway.concerns.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

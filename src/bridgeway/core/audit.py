@@ -85,10 +85,21 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "relationships.active": _("Mentorship agreement in force"),
     "relationships.close": _("Mentorship closed"),
     "messaging.staff_read": _("Conversation read by staff"),
+    "messaging.attachment_opened": _("File of a conversation opened by staff"),
     "messaging.mediator_joined": _("Staff joined a conversation as mediator"),
     "messaging.flag_handled": _("Flagged message handled"),
     "messaging.flags_read": _("Flagged messages opened"),
     "messaging.settings": _("Messaging rules changed"),
+    "concern.raise": _("Concern raised"),
+    "concern.status": _("Concern status changed"),
+    "concern.assign": _("Concern assigned"),
+    "concern.priority": _("Concern priority changed"),
+    "concern.note": _("Staff note added to a concern"),
+    "concern.message": _("Message sent about a concern"),
+    "concern.resolve": _("Concern resolved"),
+    "concern.escalate": _("Concern escalated"),
+    "concern.block": _("Person blocked pending review"),
+    "concern.block_lift": _("Block lifted"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

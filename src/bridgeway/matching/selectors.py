@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
@@ -212,7 +213,7 @@ def matching_context(
                 used = max(used, 1)
             mentors[key] = enrollment
             places[key] = capacity
-            free[key] = max(0, capacity - used)
+            free[key] = 0 if _paused(enrollment) else max(0, capacity - used)
     engine = None
     if spec is not None:
         engine = Engine(
@@ -415,3 +416,8 @@ def summary_numbers(context: MatchContext) -> dict[str, Any]:
         "mentors": len(context.mentors),
         "free_places": sum(context.free.values()),
     }
+
+
+def _paused(enrollment: Enrollment) -> bool:
+    """A mentor on a break (until the day they chose, included) takes no new mentee."""
+    return enrollment.paused_until is not None and enrollment.paused_until >= timezone.localdate()

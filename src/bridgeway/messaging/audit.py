@@ -28,5 +28,6 @@ def register_audit_details() -> None:
     register_audit_detail("messaging.staff_read", _reason_only)
     register_audit_detail("messaging.mediator_joined", _reason_only)
     register_audit_detail("messaging.flag_handled", _reason_only)
+    register_audit_detail("messaging.attachment_opened", _reason_only)
     register_audit_detail("messaging.settings", _settings)
     register_audit_detail("messaging.flags_read", _flags)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField
+from bridgeway.messaging.attachments import ALLOWED
 from bridgeway.messaging.models import MAX_BODY
 
 
@@ -28,6 +29,52 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("client_key", uuid.uuid4().hex)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files from one input. What they are and how large is checked by the service
+    (messaging/attachments.py), from their content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(FilesField, self).clean(f, initial) for f in files]
+
+
+class ComposeForm(MessageForm):
+    """A message with files, on the conversation page (a plain multipart POST without
+    JavaScript; conversation.js sends the same form as FormData)."""
+
+    attachments = FilesField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_(
+            "Documents, images, video or audio, up to %(limit)d MB each (the limit of this "
+            "program)."
+        ),
+    )
+
+    def __init__(self, *args: Any, limit_mb: int = 100, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].required = False
+        field = self.fields["attachments"]
+        field.help_text = field.help_text % {"limit": limit_mb}
+        # A hint for the file picker only (the server reads what each file is). With it,
+        # iPhones turn their HEIC photos into JPEG when they send them.
+        field.widget.attrs["accept"] = ",".join(
+            [*ALLOWED, *(f".{e}" for t in ALLOWED.values() for e in t.extensions)]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        if not (data.get("body") or "").strip() and not data.get("attachments"):
+            self.add_error("body", _("Write a message first."))
+        return data
 
 
 class EditForm(forms.Form):

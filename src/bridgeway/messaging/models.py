@@ -282,3 +282,32 @@ class CallParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in call {self.call_id}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message. It is stored under a random name through the
+    "attachments" storage (never publicly served); the name the sender gave it is kept only
+    as text to show and to offer when it is downloaded. Its type is the one read from its
+    content, never the one the name or the browser claimed."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document")
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    stored_name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.BigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("type"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of message {self.message_id}"

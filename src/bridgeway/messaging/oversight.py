@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bridgeway.core.models import Membership, Organization
+from bridgeway.core.models import AuditEvent, Membership, Organization
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.messaging.models import (
+    Attachment,
     Conversation,
     Flag,
     Member,
@@ -169,11 +170,11 @@ def review_record_read(*, review: Review) -> None:
         action="messaging.staff_read",
         target=conversation,
         data={"reason": review.reason, "review": review.pk},
-        subject=_first_participant(conversation),
+        subject=first_participant(conversation),
     )
 
 
-def _first_participant(conversation: Conversation) -> Person | None:
+def first_participant(conversation: Conversation) -> Person | None:
     member = (
         conversation.members.filter(role=Member.Role.PARTICIPANT)
         .select_related("person")
@@ -211,7 +212,7 @@ def mediator_join(*, conversation: Conversation, staff: Person, reason: str) -> 
         action="messaging.mediator_joined",
         target=conversation,
         data={"reason": reason},
-        subject=_first_participant(conversation),
+        subject=first_participant(conversation),
     )
     for other in conversation.members.filter(left_at=None, role=Member.Role.PARTICIPANT):
         notify(
@@ -251,4 +252,30 @@ def flags_record_read(*, organization: Organization, staff: Person, flags: list[
         organization=organization,
         action="messaging.flags_read",
         data={"flags": [flag.pk for flag in flags]},
+    )
+
+
+def attachment_record_open(*, review: Review, attachment: Attachment, first: bool) -> None:
+    """Staff opened a file under a review: one audit row (without the file or its name) per
+    opening. A player's later range requests for the same file under the same review are
+    part of that opening (`first` is False for them) and add no row once one exists."""
+    if (
+        not first
+        and AuditEvent.objects.filter(
+            action="messaging.attachment_opened",
+            actor=review.staff,
+            target_type="messaging.attachment",
+            target_id=str(attachment.pk),
+            data__review=review.pk,
+        ).exists()
+    ):
+        return
+    conversation = review.conversation
+    audit_record(
+        actor=review.staff,
+        organization=conversation.organization,
+        action="messaging.attachment_opened",
+        target=attachment,
+        data={"reason": review.reason, "review": review.pk, "conversation": conversation.pk},
+        subject=first_participant(conversation),
     )

@@ -10,7 +10,8 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.messaging.models import Conversation, Flag, Member, Message
+from bridgeway.messaging.models import Attachment, Conversation, Flag, Member, Message, Review
+from bridgeway.messaging.oversight import review_active
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -91,11 +92,12 @@ class MessagePage:
 
 
 def messages_page(*, conversation: Conversation, before: int | None = None) -> MessagePage:
-    """The newest PAGE messages (or those before `before`), oldest first, with their authors
-    and edit counts: the same few queries however long the conversation."""
+    """The newest PAGE messages (or those before `before`), oldest first, with their authors,
+    files and edit counts: the same few queries however long the conversation."""
     rows = (
         Message.objects.filter(conversation=conversation)
         .select_related("author")
+        .prefetch_related("attachments")
         .annotate(edit_count=Count("edits"))
         .order_by("-pk")
     )
@@ -111,6 +113,7 @@ def messages_after(*, conversation: Conversation, after: int) -> list[Message]:
     return list(
         Message.objects.filter(conversation=conversation, pk__gt=after)
         .select_related("author")
+        .prefetch_related("attachments")
         .annotate(edit_count=Count("edits"))
         .order_by("pk")[:PAGE]
     )
@@ -203,3 +206,57 @@ def pair_member(*, relationship_id: int, person: Person) -> Member | None:
     if member is not None:
         member.unread = unread_in(member=member)  # type: ignore[attr-defined]
     return member
+
+
+def attachment_get_for_member(*, member: Member, attachment_id: int) -> Attachment:
+    """A file of a message the member can read: the same 404 for a missing file, another
+    conversation's and a deleted message's."""
+    found = (
+        Attachment.objects.filter(
+            pk=attachment_id,
+            message__conversation_id=member.conversation_id,
+            message__deleted_at=None,
+        )
+        .select_related("message")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def attachments_of(*, member: Member) -> QuerySet[Attachment]:
+    """The files of the member's conversation that are still shown, newest first."""
+    return (
+        Attachment.objects.filter(
+            message__conversation_id=member.conversation_id, message__deleted_at=None
+        )
+        .select_related("message")
+        .order_by("-pk")
+    )
+
+
+def message_with_attachments(*, message_id: int) -> Message:
+    return Message.objects.prefetch_related("attachments__message").get(pk=message_id)
+
+
+def attachment_get_for_staff(
+    *, conversation: Conversation, staff: Person, attachment_id: int
+) -> tuple[Attachment, Review | None]:
+    """A file for program staff of the conversation's agency (the caller checked that): in
+    a participant's conversation with staff, or under an active review with a reason (the
+    review is returned so that the opening is recorded). A deleted message's file stays
+    open to reviews while the program's archive keeps it."""
+    review = None
+    if conversation.kind != Conversation.Kind.STAFF:
+        review = review_active(conversation=conversation, staff=staff)
+        if review is None:
+            raise Http404
+    found = (
+        Attachment.objects.filter(pk=attachment_id, message__conversation=conversation)
+        .select_related("message")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found, review

@@ -3,9 +3,11 @@ these functions check the state. Live updates and notifications go out after com
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,12 @@ from django.utils.translation import ngettext
 
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
+from bridgeway.messaging.attachments import (
+    attachments_check,
+    attachments_erase,
+    attachments_store,
+    files_discard,
+)
 from bridgeway.messaging.models import (
     MAX_BODY,
     Conversation,
@@ -168,9 +176,9 @@ def conversation_start_group(
     return conversation
 
 
-def _check_body(body: str) -> str:
+def _check_body(body: str, *, with_files: bool = False) -> str:
     body = body.strip()
-    if not body:
+    if not body and not with_files:
         raise MessageError(_("Write a message first."), "body")
     if len(body) > MAX_BODY:
         raise MessageError(
@@ -185,37 +193,65 @@ def _check_body(body: str) -> str:
     return body
 
 
-def _check_open(conversation: Conversation, author: Person) -> None:
+def write_refusal(*, conversation: Conversation, author: Person) -> str:
+    """Why `author` cannot write in this conversation now, or "" when they can."""
     if not conversation.is_open:
         if conversation.kind == Conversation.Kind.PAIR:
-            raise MessageError(
-                _("This mentorship has closed: its conversation can be read but not written to.")
-            )
-        raise MessageError(_("This conversation is closed: it can be read but not written to."))
+            return _("This mentorship has closed: its conversation can be read but not written to.")
+        return _("This conversation is closed: it can be read but not written to.")
     from django.conf import settings
     from django.utils.module_loading import import_string
 
     for path in settings.BRIDGEWAY_MESSAGE_GUARDS:
         reason = import_string(path)(conversation=conversation, author=author)
         if reason:
-            raise MessageError(reason)
+            return str(reason)
+    return ""
+
+
+def _check_open(conversation: Conversation, author: Person) -> None:
+    reason = write_refusal(conversation=conversation, author=author)
+    if reason:
+        raise MessageError(reason)
 
 
 def message_send(
-    *, conversation: Conversation, author: Person, body: str, client_key: str = ""
+    *,
+    conversation: Conversation,
+    author: Person,
+    body: str,
+    client_key: str = "",
+    files: Sequence[UploadedFile] = (),
 ) -> tuple[Message, bool]:
-    """Store a message, then tell the members. The same `client_key` from the same person
-    stores it once: sending again returns the message already stored (and False)."""
+    """Store a message (and its files), then tell the members. The same `client_key` from
+    the same person stores it once: sending again returns the message already stored (and
+    False). Files are checked before anything is stored; the message and its files are
+    stored together or not at all (call it outside any transaction when sending files)."""
     client_key = client_key.strip()[:MAX_KEY]
     if client_key:
         existing = Message.objects.filter(author=author, client_key=client_key).first()
         if existing is not None:
             return _same_message(existing, conversation)
-    body = _check_body(body)
+    body = _check_body(body, with_files=bool(files))
+    checked = []
+    if files:
+        _check_open(conversation, author)  # before reading and scanning files for nothing
+        checked = attachments_check(conversation=conversation, files=files)
+    saved: list[str] = []
     try:
         with transaction.atomic():
             message = _store(conversation, author, body, client_key)
-    except IntegrityError:
+            attachments_store(
+                message=message,
+                organization_id=conversation.organization_id,
+                files=checked,
+                saved=saved,
+            )
+    except BaseException as error:
+        # Nothing was committed: no stored file may stay without its message.
+        files_discard(saved)
+        if not isinstance(error, IntegrityError) or not client_key:
+            raise
         # The same key arrived twice at once; the other request stored it.
         existing = Message.objects.filter(author=author, client_key=client_key).first()
         if existing is None:
@@ -303,7 +339,7 @@ def message_edit(*, message: Message, by: Person, body: str) -> Message:
     if timezone.now() > locked.editable_until():
         raise MessageError(_("A message can be changed for 15 minutes after it is sent."))
     _check_open(locked.conversation, by)
-    body = _check_body(body)
+    body = _check_body(body, with_files=locked.attachments.exists())
     if body == locked.body:
         return locked
     MessageEdit.objects.create(message=locked, body=locked.body)
@@ -333,6 +369,7 @@ def message_delete(*, message: Message, by: Person) -> Message:
     if not keeps_deleted(locked.conversation):
         locked.body = ""
         locked.edits.all().delete()
+        attachments_erase(message=locked)
         fields.append("body")
     locked.save(update_fields=fields)
     _changed(locked)

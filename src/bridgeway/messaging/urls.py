@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.messaging import call_views, views
+from bridgeway.messaging import call_views, downloads, views
 
 app_name = "messaging"
 
@@ -13,8 +13,18 @@ urlpatterns = [
     path("my/messages/<int:pk>/<int:message_pk>/edit/", views.message_edit, name="edit"),
     path("my/messages/<int:pk>/<int:message_pk>/delete/", views.message_delete, name="delete"),
     path("my/messages/<int:pk>/<int:message_pk>/history/", views.message_history, name="history"),
+    path(
+        "my/messages/<int:pk>/files/<int:attachment_pk>/",
+        downloads.attachment,
+        name="attachment",
+    ),
     path("my/enrollments/<int:pk>/write-to-staff/", views.write_to_staff, name="write_to_staff"),
     path("manage/conversations/<int:pk>/", views.staff_conversation, name="staff_conversation"),
+    path(
+        "manage/conversations/<int:pk>/files/<int:attachment_pk>/",
+        downloads.staff_attachment,
+        name="staff_attachment",
+    ),
     path("manage/<slug:slug>/messages/", views.staff_inbox, name="staff_inbox"),
     path("manage/<slug:slug>/flagged-messages/", views.staff_flags, name="flags"),
     path("manage/programs/<int:pk>/messaging/", views.program_settings, name="program_settings"),

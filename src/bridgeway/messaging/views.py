@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.errors import form_add_domain_error
@@ -21,9 +22,11 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import calls, oversight, selectors, services
+from bridgeway.messaging.attachments import MB, LimitedUploadHandler
 from bridgeway.messaging.events import event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.forms import (
+    ComposeForm,
     EditForm,
     FlagForm,
     JoinForm,
@@ -52,6 +55,7 @@ def shown(rows: list[Message], *, reader_id: int, archive: bool = False) -> list
             text = ""
             html = render_message(message.body)
         mine = message.author_id == reader_id
+        files = list(message.attachments.all()) if message.kind == Message.Kind.TEXT else []
         items.append(
             {
                 "message": message,
@@ -63,6 +67,9 @@ def shown(rows: list[Message], *, reader_id: int, archive: bool = False) -> list
                 and not message.is_deleted
                 and now <= message.editable_until(),
                 "edited": bool(getattr(message, "edit_count", 0)) and not message.is_deleted,
+                # A deleted message's files are shown only to staff reading the archive
+                # (when the program keeps it; otherwise they were erased).
+                "files": files if archive or not message.is_deleted else [],
             }
         )
     return items
@@ -91,11 +98,22 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     return render(request, "messaging/inbox.html", {"page": page, "rows": rows})
 
 
+@csrf_exempt  # checked below, once the upload handlers know the program's limit
 @login_required
 def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(person=request.user, conversation_id=pk)
+    limit_mb = oversight.settings_for(member.conversation.program_id).attachment_limit_mb
+    if request.method == "POST":
+        # Before the form is read: a file over the limit is not written to disk in full.
+        first = LimitedUploadHandler(request, limit_mb * MB)
+        request.upload_handlers = [first, *request.upload_handlers]
+    return _conversation(request, member, limit_mb)
+
+
+@csrf_protect
+def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> HttpResponse:
     chat = member.conversation
-    form = MessageForm(request.POST or None)
+    form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
             services.message_send(
@@ -103,6 +121,7 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
                 author=request.user,
                 body=form.cleaned_data["body"],
                 client_key=form.cleaned_data["client_key"],
+                files=form.cleaned_data["attachments"],
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -132,6 +151,8 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
             "members": members,
             "form": form,
             "call": calls.call_live(conversation=chat) if chat.is_open else None,
+            "refusal": services.write_refusal(conversation=chat, author=request.user),
+            "limit_mb": limit_mb,
         },
         status=400 if form.errors else 200,
     )
@@ -146,7 +167,6 @@ def _live_part(request: AuthedRequest, member: Member, after: int | None) -> Htt
         {
             "items": shown(rows, reader_id=request.user.pk),
             "conversation": member.conversation,
-            "form": MessageForm(),
             "newest": rows[-1].pk if rows else (after or 0),
         },
     )
@@ -313,6 +333,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
         before = parse_id(request.GET.get("before"))
         page = selectors.messages_page(conversation=chat, before=before)
         context["items"] = shown(page.messages, reader_id=request.user.pk, archive=True)
+        context["staff_view"] = True
         context["older"] = page.older
         if review is not None:
             oversight.review_record_read(review=review)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from bridgeway.notifications.kinds import kind_get
 from bridgeway.notifications.models import Delivery, Notification
-from bridgeway.notifications.render import recipient_language, render
+from bridgeway.notifications.render import recipient_language, render, values_for
 
 UNSUBSCRIBE_SALT = "bridgeway.notifications.unsubscribe"
 
@@ -56,13 +56,16 @@ def unsubscribe_url(notification: Notification) -> str:
     return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
 
 
-def message(delivery: Delivery) -> EmailMultiAlternatives:
+def message(delivery: Delivery, values: dict[str, Any] | None = None) -> EmailMultiAlternatives:
+    """The email of a delivery; `values`: its kind's values when already loaded."""
     notification = delivery.notification
     to = notification.person.email if notification.person is not None else notification.address
     unsubscribe = unsubscribe_url(notification)
     preferences = settings.SITE_URL + reverse("notifications:preferences")
     rendered = render(
-        notification, extra={"unsubscribe_url": unsubscribe, "preferences_url": preferences}
+        notification,
+        extra={"unsubscribe_url": unsubscribe, "preferences_url": preferences},
+        values=values,
     )
     text = rendered.text
     headers = {"Message-ID": message_id(delivery)}
@@ -82,14 +85,16 @@ def message(delivery: Delivery) -> EmailMultiAlternatives:
 
 
 class Sender:
-    """Sends a batch over one connection to the mail server."""
+    """Sends a batch over one connection to the mail server, with what the batch's emails say
+    loaded at once (`render.values_for`) rather than one query per email."""
 
-    def __init__(self) -> None:
+    def __init__(self, deliveries: list[Delivery] | None = None) -> None:
         self.connection: Any = None
+        self.values = values_for(d.notification for d in deliveries or [])
 
     def send(self, delivery: Delivery) -> tuple[str, str]:
         """(the address it went to, the email service's id for it when there is one)."""
-        email = message(delivery)
+        email = message(delivery, self.values.get(delivery.notification_id))
         if self.connection is None:
             self.connection = get_connection(fail_silently=False)
             self.connection.open()

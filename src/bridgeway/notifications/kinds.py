@@ -28,6 +28,8 @@ ROLES = ("mentee", "mentor", "staff", "person")
 DEFAULT_EMAIL = {"mentee": "immediate", "mentor": "weekly", "staff": "daily", "person": "immediate"}
 
 Context = Callable[[dict[str, Any], Any], dict[str, Any]]
+# The same for many notifications of one kind at once: [(params, recipient), …] -> [values, …]
+Contexts = Callable[[list[tuple[dict[str, Any], Any]]], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Kind:
     summary: Promise  # the bell, text messages and summaries: one line
     template: str = "notifications/email/default.txt"
     context: Context | None = None  # (params, recipient) -> values, in the recipient's language
+    # Instead of `context`, for kinds sent in numbers: loads the rows of a whole batch in one
+    # query instead of one per email. Called in the recipients' language (one language a call).
+    contexts: Contexts | None = None
     needs_answer: bool = False
     mandatory: bool = False
     # Who can receive it (the preferences page lists only these kinds for the person's roles).
@@ -53,10 +58,19 @@ class Kind:
         return self.email_defaults.get(role, DEFAULT_EMAIL.get(role, "immediate"))
 
     def values(self, params: dict[str, Any], recipient: Any) -> dict[str, Any]:
-        values = dict(params)
-        if self.context is not None:
-            values.update(self.context(params, recipient))
-        return values
+        return self.values_many([(params, recipient)])[0]
+
+    def values_many(self, items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
+        """`values` for each (params, recipient), in the active language."""
+        if self.contexts is not None:
+            loaded = self.contexts(items)
+        elif self.context is not None:
+            loaded = [self.context(params, recipient) for params, recipient in items]
+        else:
+            loaded = [{} for _item in items]
+        return [
+            {**params, **more} for (params, _recipient), more in zip(items, loaded, strict=True)
+        ]
 
 
 def kinds() -> dict[str, Kind]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -181,7 +181,9 @@ def _send_batch(rows: Iterable[Delivery], token: str, now: datetime) -> int:
     for row in rows:
         by_channel.setdefault(row.channel, []).append(row)
     for channel, batch in by_channel.items():
-        sender = email_channel.Sender() if channel == Channel.EMAIL else texting.Sender(channel)
+        sender = (
+            email_channel.Sender(batch) if channel == Channel.EMAIL else texting.Sender(channel)
+        )
         try:
             for delivery in batch:
                 try:
@@ -193,34 +195,40 @@ def _send_batch(rows: Iterable[Delivery], token: str, now: datetime) -> int:
                     _retry(delivery, token, exc, now)
                     sender.reset()
                 else:
-                    _finish(
-                        delivery,
-                        token,
-                        Delivery.State.SENT,
-                        sent_to=sent_to,
-                        provider_id=provider_id,
-                    )
+                    _mark_sent(delivery, token, sent_to=sent_to, provider_id=provider_id)
                     sent += 1
         finally:
             sender.close()
     return sent
 
 
-def _finish(
-    delivery: Delivery,
-    token: str,
-    state: str,
-    *,
-    reason: str = "",
-    sent_to: str = "",
-    provider_id: str = "",
-) -> None:
+def _mark_sent(delivery: Delivery, token: str, *, sent_to: str, provider_id: str) -> None:
+    """Record a delivery as sent in a commit of its own, right after the provider accepted it:
+    a worker killed later re-sends nothing (the one window for a duplicate stays one message
+    per kill). Plain SQL because building this UPDATE with the ORM, once per message, cost
+    about a tenth of the sender's time."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET state = %s, sent_to = %s, provider_id = %s, message_id = %s, "  # noqa: S608 (the table name is the model's, the values are parameters)
+        "sent_at = %s, last_error = '', attempts = attempts + 1 "
+        "WHERE id = %s AND claim_token = %s"
+    )
+    message_id = email_channel.message_id(delivery) if delivery.channel == Channel.EMAIL else ""
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [Delivery.State.SENT, sent_to, provider_id, message_id, sent_at, delivery.pk, token],
+        )
+
+
+def _finish(delivery: Delivery, token: str, state: str, *, reason: str = "") -> None:
     Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
         state=state,
-        provider_id=provider_id,
+        provider_id="",
         last_error=reason[:2000],
-        sent_to=sent_to,
-        sent_at=timezone.now() if state == Delivery.State.SENT else None,
+        sent_to="",
+        sent_at=None,
         message_id=email_channel.message_id(delivery) if delivery.channel == Channel.EMAIL else "",
         attempts=F("attempts") + 1,
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,8 +17,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from bridgeway.core.time_zones import time_zone_city
-from bridgeway.notifications.kinds import kind_get
+from bridgeway.notifications.kinds import kind_get, kinds
 from bridgeway.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,18 +75,61 @@ def summary_in(notification: Notification, language: str | None = None) -> str:
         return str(kind.summary % values)
 
 
+def values_for(notifications: Iterable[Notification]) -> dict[int, dict[str, Any]]:
+    """The values (`Kind.values`) of many notifications, by notification id, each in its
+    recipient's language: one call of `Kind.contexts` per kind and language. Kinds without
+    `contexts`, and a group whose loading failed, are left out: `render` loads those one by one
+    (so a notification whose rows are gone fails alone)."""
+    groups: dict[tuple[str, str], list[Notification]] = defaultdict(list)
+    known = kinds()
+    for notification in notifications:
+        kind = known.get(notification.kind)  # an unknown kind fails alone, when rendered
+        if kind is not None and kind.contexts is not None:
+            groups[(notification.kind, recipient_language(notification))].append(notification)
+    found: dict[int, dict[str, Any]] = {}
+    for (code, language), group in groups.items():
+        with translation.override(language):
+            try:
+                values = kind_get(code).values_many([(n.params, n.person) for n in group])
+            except Exception as exc:
+                logger.warning("loading %s notifications at once failed: %s", code, exc)
+                continue
+        found.update({n.pk: v for n, v in zip(group, values, strict=True)})
+    return found
+
+
+def summaries_in(notifications: list[Notification]) -> list[str]:
+    """`summary_in` for many notifications, in the active language, loading rows per kind."""
+    by_kind: dict[str, list[Notification]] = defaultdict(list)
+    for notification in notifications:
+        by_kind[notification.kind].append(notification)
+    values: dict[int, dict[str, Any]] = {}
+    for code, group in by_kind.items():
+        loaded = kind_get(code).values_many([(n.params, n.person) for n in group])
+        values.update({n.pk: v for n, v in zip(group, loaded, strict=True)})
+    return [
+        str(kind_get(n.kind).summary % {"site_name": settings.BRIDGEWAY_SITE_NAME, **values[n.pk]})
+        for n in notifications
+    ]
+
+
 def absolute(url: str) -> str:
     return url if url.startswith(("http://", "https://")) or not url else settings.SITE_URL + url
 
 
-def render(notification: Notification, *, extra: dict[str, Any] | None = None) -> Rendered:
-    """Subject, summary, plain-text and HTML bodies, in the recipient's language."""
+def render(
+    notification: Notification,
+    *,
+    extra: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None,
+) -> Rendered:
+    """Subject, summary, plain-text and HTML bodies, in the recipient's language. `values`: the
+    kind's values when already loaded (`values_for`)."""
     kind = kind_get(notification.kind)
     with translation.override(recipient_language(notification)):
-        values = {
-            "site_name": settings.BRIDGEWAY_SITE_NAME,
-            **kind.values(notification.params, notification.person),
-        }
+        if values is None:
+            values = kind.values(notification.params, notification.person)
+        values = {"site_name": settings.BRIDGEWAY_SITE_NAME, **values}
         subject = str(kind.subject % values)
         summary = str(kind.summary % values)
         context = {

@@ -229,6 +229,8 @@ class Enrollment(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
+    # A mentor who takes a break: not suggested, and asked by no one, until this day has passed.
+    paused_until = models.DateField(_("no new mentees until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrollment")

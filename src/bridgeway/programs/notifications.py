@@ -10,19 +10,27 @@ from bridgeway.notifications.kinds import Kind
 from bridgeway.programs.models import Enrollment, EnrollmentRole, ProgramInvitation
 
 
-def _enrollment(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+def _enrollments(items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
     from bridgeway.programs.next_steps import next_steps
 
-    enrollment = Enrollment.objects.select_related("program__organization", "person").get(
-        pk=params["enrollment"]
+    loaded = Enrollment.objects.select_related("program__organization", "person").in_bulk(
+        {params["enrollment"] for params, _recipient in items}
     )
-    return {
-        "enrollment": enrollment,
-        "program": enrollment.program.name,
-        "program_name": enrollment.program.name,
-        "agency": enrollment.program.organization.name,
-        "next_steps": next_steps(enrollment) if params.get("with_next_steps") else [],
-    }
+    values = []
+    for params, _recipient in items:
+        enrollment = loaded.get(params["enrollment"])
+        if enrollment is None:
+            raise Enrollment.DoesNotExist(f"enrollment {params['enrollment']}")
+        values.append(
+            {
+                "enrollment": enrollment,
+                "program": enrollment.program.name,
+                "program_name": enrollment.program.name,
+                "agency": enrollment.program.organization.name,
+                "next_steps": next_steps(enrollment) if params.get("with_next_steps") else [],
+            }
+        )
+    return values
 
 
 APPLICATION_RECEIVED = Kind(
@@ -31,7 +39,7 @@ APPLICATION_RECEIVED = Kind(
     subject=_("Your application to %(program)s is received"),
     summary=_("%(agency)s has received your application to %(program)s."),
     template="programs/email/application_received.txt",
-    context=_enrollment,
+    contexts=_enrollments,
     needs_answer=True,
     roles=("mentee", "mentor"),
 )
@@ -42,7 +50,7 @@ READY_TO_MATCH = Kind(
     subject=_("You are ready to be matched"),
     summary=_("You are ready to be matched in %(program)s."),
     template="programs/email/ready.txt",
-    context=_enrollment,
+    contexts=_enrollments,
     needs_answer=True,
     roles=("mentee", "mentor"),
 )

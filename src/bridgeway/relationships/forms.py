@@ -309,3 +309,18 @@ class StaffContactForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AvailabilityForm(forms.Form):
+    paused_until = forms.DateField(
+        label=_("No new mentees until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to take new mentees now. Requests already sent still wait."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Mentees at the same time"),
+        min_value=1,
+        max_value=50,
+        help_text=_("Your current mentees keep their place whatever you choose."),
+    )

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,10 +84,21 @@ def requests_send(
         m.pk: m
         for m in Enrollment.objects.filter(
             pk__in=ids, program=mentee.program, role=EnrollmentRole.MENTOR
-        )
+        ).select_related("person")
     }
     if len(mentors) != len(ids):
         raise DomainError(_("Choose mentors from your suggestions."), "mentors")
+    today = timezone.localdate()
+    for mentor in mentors.values():
+        if mentor.paused_until is not None and mentor.paused_until >= today:
+            raise DomainError(
+                _("%(name)s takes no new mentee until %(date)s; choose another mentor.")
+                % {
+                    "name": mentor.person.name,
+                    "date": formats.date_format(mentor.paused_until, "DATE_FORMAT"),
+                },
+                "mentors",
+            )
     message = message.strip()
     if len(message) > 2000:
         raise DomainError(_("Keep your message under 2,000 characters."), "message")

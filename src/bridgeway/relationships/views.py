@@ -30,9 +30,11 @@ from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
 from bridgeway.relationships import agreements, checkins, closure, goals, meetings, services
+from bridgeway.relationships.availability import mentor_availability_set, places_held
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
     AskForm,
+    AvailabilityForm,
     CheckInForm,
     CloseForm,
     DebriefForm,
@@ -119,6 +121,21 @@ def request_detail(request: AuthedRequest, pk: int, request_pk: int) -> HttpResp
     mentor = mentor_enrollment_get(person=request.user, enrollment_id=pk)
     mentor_request = request_get_for_mentor(mentor=mentor, request_id=request_pk)
     decline = DeclineForm(request.POST if request.POST.get("answer") == "decline" else None)
+    availability = AvailabilityForm(
+        request.POST if request.POST.get("answer") == "availability" else None,
+        initial={
+            "paused_until": mentor.paused_until,
+            "capacity": mentor.capacity or mentor.program.mentor_capacity_default,
+        },
+    )
+    if request.method == "POST" and availability.is_valid():
+        try:
+            mentor_availability_set(mentor=mentor, by=request.user, **availability.cleaned_data)
+        except DomainError as error:
+            form_add_domain_error(availability, error)
+        else:
+            messages.success(request, _("Your availability is saved."))
+            return redirect("relationships:request", pk=mentor.pk, request_pk=request_pk)
     if request.method == "POST" and request.POST.get("answer") == "accept":
         try:
             relationship = services.request_accept(request=mentor_request, by=request.user)
@@ -154,7 +171,10 @@ def request_detail(request: AuthedRequest, pk: int, request_pk: int) -> HttpResp
             "card": profile_card(enrollment=mentor_request.mentee, heading_level=2),
             "reasons": render_reasons(proposal.reasons, questions) if proposal else [],
             "decline": decline,
+            "availability": availability,
+            "places_held": places_held(mentor),
         },
+        status=400 if availability.errors else 200,
     )
 
 

@@ -63,10 +63,13 @@
   });
 
   if (form) {
-    var key = form.querySelector('input[name="client_key"]');
-    var text = form.querySelector("textarea");
     form.addEventListener("submit", function (e) {
-      if (!text || !text.value.trim()) { return; }  // the server explains what is missing
+      // Looked up on each send: a refused send puts the server's form (with its errors) here.
+      var key = form.querySelector('input[name="client_key"]');
+      var text = form.querySelector("textarea");
+      var files = form.querySelector('input[type="file"]');
+      var hasFiles = files && files.files && files.files.length > 0;
+      if ((!text || !text.value.trim()) && !hasFiles) { return; }  // the server explains
       e.preventDefault();
       var data = new FormData(form);
       data.append("after", list.dataset.newest || "0");
@@ -78,13 +81,27 @@
         credentials: "same-origin",
         headers: { "HX-Request": "true", "X-CSRFToken": document.body.dataset.csrf }
       }).then(function (response) {
+        if (response.status === 400) {
+          // Refused (a file too large or of a kind not accepted): show the reasons in place
+          // rather than sending the files a second time the plain way.
+          return response.text().then(function (page) {
+            var fresh = new DOMParser().parseFromString(page, "text/html").getElementById("compose");
+            if (!fresh) { throw new Error("400"); }
+            form.innerHTML = fresh.innerHTML;
+            var invalid = form.querySelector('[aria-invalid="true"]');
+            if (invalid) { invalid.focus(); }
+            return null;
+          });
+        }
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.text();
       }).then(function (html) {
+        if (html === null) { return; }
         merge(html);
-        text.value = "";
+        if (text) { text.value = ""; }
+        if (files) { files.value = ""; }
         if (key) { key.value = newKey(); }
-        text.focus();
+        if (text) { text.focus(); }
       }).catch(function () {
         // Send it the plain way: the same key stores it once, and any error is shown.
         form.submit();

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0002_pair_conversations'),
+        ('messaging', '0003_attachments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
