@@ -461,3 +461,26 @@ def test_the_call_page_tells_a_seventh_person_the_call_is_full(client: Client) -
     client.force_login(people[0])
     page = client.get(reverse("messaging:call", args=[chat.pk])).content.decode()
     assert "This call is full" not in page  # someone already in it may rejoin
+
+
+def paused(*, conversation: Conversation, author: Person) -> str:
+    """A message guard as concerns installs one: contact between the pair is paused."""
+    return "Messages between you are paused while program staff review a concern."
+
+
+@pytest.mark.django_db
+def test_while_contact_is_paused_no_call_starts(
+    client: Client, chat: Conversation, cohort: SimpleNamespace, settings: Any
+) -> None:
+    settings.BRIDGEWAY_MESSAGE_GUARDS = ["tests.messaging.test_calls.paused"]
+    member = selectors.member_get(person=cohort.amal.person, conversation_id=chat.pk)
+    with pytest.raises(calls.CallError) as refused:
+        calls.call_join(member=member)
+    assert "paused" in str(refused.value.message)
+    assert not Call.objects.exists()
+    client.force_login(cohort.dana.person)
+    page = client.get(reverse("messaging:call", args=[chat.pk])).content.decode()
+    assert "paused while program staff review a concern" in page
+    assert 'id="call-join"' not in page
+    conversation = client.get(reverse("messaging:conversation", args=[chat.pk])).content.decode()
+    assert "Start a video call" not in conversation

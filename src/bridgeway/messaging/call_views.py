@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from bridgeway.core.http import AuthedRequest
-from bridgeway.messaging import calls, selectors
+from bridgeway.messaging import calls, selectors, services
 
 
 @login_required
@@ -18,6 +18,7 @@ def call(request: AuthedRequest, pk: int) -> HttpResponse:
     page says that a call needs it."""
     member = selectors.member_get(person=request.user, conversation_id=pk)
     chat = member.conversation
+    refusal = services.write_refusal(conversation=chat, author=request.user)
     live = calls.call_live(conversation=chat) if chat.is_open else None
     in_call = calls.people_in(live) if live is not None else []
     others = {p.person_id for p in in_call} - {request.user.pk}
@@ -27,6 +28,7 @@ def call(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "conversation": chat,
             "title": selectors.conversation_title(chat, request.user),
+            "refusal": refusal,
             "live": live,
             "in_call": in_call,
             "full": len(others) >= settings.BRIDGEWAY_CALL_MAX_PEOPLE,

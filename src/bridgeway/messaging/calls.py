@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Call, CallParticipant, Conversation, Member
-from bridgeway.messaging.services import event_add
+from bridgeway.messaging.services import event_add, write_refusal
 from bridgeway.notifications.timers import timer_schedule
 
 if TYPE_CHECKING:
@@ -98,6 +98,11 @@ def call_join(*, member: Member, audio_only: bool = False) -> tuple[CallParticip
         raise CallError(_("This conversation is closed: calls are no longer possible."))
     if not Member.objects.filter(pk=member.pk, left_at=None).exists():
         raise CallError(_("You are no longer in this conversation."))
+    # What pauses messages between two people (a block while staff review a concern) pauses
+    # their calls too.
+    paused = write_refusal(conversation=conversation, author=person)
+    if paused:
+        raise CallError(paused)
     now = timezone.now()
     call = call_live(conversation=conversation)
     if call is not None:
