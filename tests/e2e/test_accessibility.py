@@ -146,6 +146,7 @@ MENTEE = [
     ),
     Visit("my conversations", "/my/messages/"),
     Visit("a conversation", lambda ids: f"/my/messages/{ids.conversation}/"),
+    Visit("a call, before joining", lambda ids: f"/my/messages/{ids.conversation}/call/"),
     Visit(
         "a conversation, sending nothing",
         lambda ids: f"/my/messages/{ids.conversation}/",

@@ -362,6 +362,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
     "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
+    "messaging.call_check": "bridgeway.messaging.calls.call_check",
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
@@ -415,6 +416,19 @@ BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
 BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]
+
+# --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
+# STUN finds a browser's public address; TURN relays media when no direct path exists (strict
+# NATs, mobile networks). TURN credentials are coturn's time-limited ones (use-auth-secret):
+# the secret is shared with coturn and never sent to browsers.
+BRIDGEWAY_STUN_URLS = env_list("BRIDGEWAY_STUN_URLS")
+BRIDGEWAY_TURN_URLS = env_list("BRIDGEWAY_TURN_URLS")
+BRIDGEWAY_TURN_SECRET = os.environ.get("BRIDGEWAY_TURN_SECRET", "")
+BRIDGEWAY_TURN_TTL = int(os.environ.get("BRIDGEWAY_TURN_TTL", str(6 * 60 * 60)))
+# A call that nobody else joins within this time ends as missed.
+BRIDGEWAY_CALL_RING_SECONDS = int(os.environ.get("BRIDGEWAY_CALL_RING_SECONDS", "60"))
+# People in one call: each browser sends its media to every other (a mesh), fine up to 6.
+BRIDGEWAY_CALL_MAX_PEOPLE = 6
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

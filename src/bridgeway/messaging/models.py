@@ -230,6 +230,60 @@ class Review(models.Model):
         return f"review of {self.conversation_id} by {self.staff_id}"
 
 
+class Call(models.Model):
+    """A video or voice call in a conversation, person to person in the browser (WebRTC). Only
+    who took part and when is kept: a call is never recorded."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="calls")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    audio_only = models.BooleanField(_("voice only"), default=False)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    # When a second person joined: a call nobody answered is "missed", not zero minutes long.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"], condition=Q(ended_at=None), name="one_live_call"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"call {self.pk} in {self.conversation_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.ended_at is None
+
+
+class CallParticipant(models.Model):
+    """One person's time in a call, from the page that joined it. Joining again from another
+    page or device ends the earlier time, so a person is in a call once."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    # The page's socket says it is still there every half minute (calls.HEARTBEAT_SECONDS): a
+    # page that vanished without leaving (a crashed server) is counted out after a while.
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call participant")
+        verbose_name_plural = _("call participants")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["call", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in call {self.call_id}"
+
+
 class Attachment(models.Model):
     """A file sent with a message. It is stored under a random name through the
     "attachments" storage (never publicly served); the name the sender gave it is kept only

@@ -4,7 +4,7 @@ these functions check the state. Live updates and notifications go out after com
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -63,14 +63,25 @@ def _broadcast(
 
 
 def event_add(
-    *, conversation: Conversation, code: str, data: dict[str, Any], by: Person | None = None
+    *,
+    conversation: Conversation,
+    code: str,
+    data: dict[str, Any],
+    by: Person | None = None,
+    at: datetime | None = None,
 ) -> Message:
     """A line in the conversation saying what happened (someone joined, a call took place),
-    worded in each reader's language when shown (events.py)."""
+    worded in each reader's language when shown (events.py). `at` dates it when it happened
+    earlier than now (a call shows when it started); it still comes after what is there."""
     message = Message.objects.create(
-        conversation=conversation, author=by, kind=Message.Kind.EVENT, event=code, event_data=data
+        conversation=conversation,
+        author=by,
+        kind=Message.Kind.EVENT,
+        event=code,
+        event_data=data,
+        created_at=at or timezone.now(),
     )
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=timezone.now())
     conversation_id, message_id = conversation.pk, message.pk
     transaction.on_commit(
         lambda: _broadcast(conversation_id, {"type": "message", "message": message_id})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.messaging import downloads, views
+from bridgeway.messaging import call_views, downloads, views
 
 app_name = "messaging"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/messages/<int:pk>/", views.conversation, name="conversation"),
     path("my/messages/<int:pk>/new/", views.conversation_new, name="new"),
     path("my/messages/<int:pk>/leave/", views.conversation_leave, name="leave"),
+    path("my/messages/<int:pk>/call/", call_views.call, name="call"),
     path("my/messages/<int:pk>/<int:message_pk>/edit/", views.message_edit, name="edit"),
     path("my/messages/<int:pk>/<int:message_pk>/delete/", views.message_delete, name="delete"),
     path("my/messages/<int:pk>/<int:message_pk>/history/", views.message_history, name="history"),

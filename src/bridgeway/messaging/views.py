@@ -21,7 +21,7 @@ from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
-from bridgeway.messaging import oversight, selectors, services
+from bridgeway.messaging import calls, oversight, selectors, services
 from bridgeway.messaging.attachments import MB, LimitedUploadHandler
 from bridgeway.messaging.events import event_text
 from bridgeway.messaging.formatting import render_message
@@ -150,6 +150,7 @@ def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> Http
             "newest": page.messages[-1].pk if page.messages else 0,
             "members": members,
             "form": form,
+            "call": calls.call_live(conversation=chat) if chat.is_open else None,
             "refusal": services.write_refusal(conversation=chat, author=request.user),
             "limit_mb": limit_mb,
         },

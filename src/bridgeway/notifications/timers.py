@@ -43,6 +43,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "relationships.meeting_check": gettext_lazy("“Did you meet?” after a meeting"),
     "relationships.check_in": gettext_lazy("Check-in question to a pair"),
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
+    "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
 }
 

@@ -53,6 +53,12 @@
       fetchAfter(list.dataset.newest || "0");
     } else if (event.type === "message.changed") {
       fetchAfter(String(Math.max(0, event.message - 1)));
+    } else if (event.type === "call.ended") {
+      // The call's line arrives as a message; the page offers to start a new call again.
+      var live = document.querySelector(".call-now");
+      var start = document.querySelector(".call-actions");
+      if (live) { live.remove(); }
+      if (start) { start.hidden = false; }
     }
   });
 

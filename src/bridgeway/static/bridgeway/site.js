@@ -16,6 +16,28 @@
     if (region) { region.textContent = text; }
   }
 
+  // Someone calls: every open page of the person offers to join (the words come from the
+  // server, in the person's language). The call page itself needs no reminder.
+  function ring(event) {
+    if (window.location.pathname === event.url) { return; }
+    var banner = document.getElementById("call-ringing");
+    if (!banner) {
+      banner = document.createElement("p");
+      banner.id = "call-ringing";
+      banner.className = "notice call-ringing";
+      var main = document.getElementById("main");
+      main.insertBefore(banner, main.firstChild);
+    }
+    banner.textContent = event.text + " ";
+    banner.dataset.call = String(event.call);
+    var link = document.createElement("a");
+    link.className = "button";
+    link.href = event.url;
+    link.textContent = event.join;
+    banner.appendChild(link);
+    announce(event.text);
+  }
+
   function connect() {
     var socket = new WebSocket(scheme + window.location.host + url);
     socket.onopen = function () { delay = 1000; };
@@ -42,6 +64,11 @@
           count.hidden = !event.unread;
         }
         if (event.text) { announce(event.text); }
+      } else if (event.type === "call.ringing") {
+        ring(event);
+      } else if (event.type === "call.ended") {
+        var ringing = document.getElementById("call-ringing");
+        if (ringing && ringing.dataset.call === String(event.call)) { ringing.remove(); }
       } else if (event.type === "enrollment.status") {
         var badge = document.querySelector('[data-enrollment-status="' + event.enrollment + '"]');
         if (badge) {
