@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import StaffRole
@@ -37,6 +39,15 @@ def _redis_cache_starts_empty() -> None:
     limits would leak into later tests. Start every test with it empty."""
     if "redis" in django_settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language_at_the_start() -> Iterator[None]:
+    """Every test starts in the site's language: a page, a task or an ASGI request of an
+    earlier test in the same process must not leave its person's language active."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
