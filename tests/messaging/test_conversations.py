@@ -271,3 +271,19 @@ def test_a_message_is_reported_as_a_concern_and_staff_see_it_with_the_concern(
     )
     assert "Report a message someone else wrote." in refused.content.decode()
     assert Concern.objects.count() == 1
+
+
+def test_a_page_in_a_background_tab_fetches_new_messages_without_reading_them(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.messaging.models import Member
+
+    message, _ = services.message_send(conversation=chat, author=cohort.amal.person, body="hi")
+    client.force_login(cohort.dana.person)
+    url = reverse("messaging:new", args=[chat.pk])
+    assert "hi" in client.get(url, {"after": 0, "hidden": "1"}).content.decode()
+    dana = Member.objects.get(conversation=chat, person=cohort.dana.person)
+    assert dana.last_read_id == 0
+    client.get(url, {"after": message.pk})
+    dana.refresh_from_db()
+    assert dana.last_read_id == message.pk

@@ -174,12 +174,15 @@ def _live_part(request: AuthedRequest, member: Member, after: int | None) -> Htt
 
 @login_required
 def conversation_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Messages after ?after= (what an open page fetches when told of a new one)."""
+    """Messages after ?after= (what an open page fetches when told of a new one). They count
+    as read unless the page says it is not in view (?hidden=1, a tab in the background): the
+    page asks again when it is looked at."""
     member = selectors.member_get(person=request.user, conversation_id=pk)
     rows = selectors.messages_after(
         conversation=member.conversation, after=parse_id(request.GET.get("after")) or 0
     )
-    services.conversation_read(member=member)
+    if request.GET.get("hidden") != "1":
+        services.conversation_read(member=member)
     return render(
         request,
         "messaging/_messages.html",

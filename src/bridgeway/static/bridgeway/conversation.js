@@ -37,7 +37,9 @@
   function fetchAfter(after) {
     if (fetching) { again = true; return; }
     fetching = true;
-    fetch(list.dataset.newUrl + "?after=" + after, { credentials: "same-origin" })
+    // A page in a background tab fetches without marking the messages read ("Seen by").
+    var hidden = document.hidden ? "&hidden=1" : "";
+    fetch(list.dataset.newUrl + "?after=" + after + hidden, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) { if (html) { merge(html); } })
       .finally(function () {
@@ -60,6 +62,11 @@
       if (live) { live.remove(); }
       if (start) { start.hidden = false; }
     }
+  });
+
+  // Looked at again: what arrived meanwhile is read now.
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { fetchAfter(list.dataset.newest || "0"); }
   });
 
   if (form) {
