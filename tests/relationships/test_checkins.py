@@ -94,5 +94,12 @@ def test_a_silent_pair_is_flagged_after_the_programs_number_of_days(
     )
     later = pair.activated_at + timedelta(days=days + 1)
     assert checkins.at_risk(program=cohort.program, now=later)[pair.pk] == [
-        f"No meeting or progress in {days} days"
+        f"No message, meeting or progress in {days} days"
     ]
+    # A message between them is a sign of life too.
+    from bridgeway.messaging.models import Conversation
+
+    Conversation.objects.filter(relationship=pair).update(
+        last_message_at=pair.activated_at + timedelta(days=days)
+    )
+    assert checkins.at_risk(program=cohort.program, now=later) == {}

@@ -4,6 +4,7 @@ conversation that does not exist and one the person is not in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -279,3 +280,12 @@ def message_reported(*, person: Person, message_id: int) -> Message:
     if found is None:
         raise Http404
     return found
+
+
+def last_message_times(*, relationship_ids: list[int]) -> dict[int, datetime]:
+    """When each mentorship's conversation last had a message: {relationship id: moment}."""
+    return dict(
+        Conversation.objects.filter(
+            relationship_id__in=relationship_ids, last_message_at__isnull=False
+        ).values_list("relationship_id", "last_message_at")
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError
+from bridgeway.messaging.selectors import last_message_times
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_schedule
@@ -169,14 +170,16 @@ def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[
         .annotate(last=Max("created_at"))
         .values_list("goal__relationship_id", "last")
     )
+    written = last_message_times(relationship_ids=ids)
     days = program.inactivity_days
     for pk, activated, started in active:
-        last = max(d for d in (activated or started, met.get(pk), progress.get(pk)) if d)
+        moments = (activated or started, met.get(pk), progress.get(pk), written.get(pk))
+        last = max(d for d in moments if d)
         if now - last > timedelta(days=days):
             reasons[pk].append(
                 ngettext(
-                    "No meeting or progress in %(days)d day",
-                    "No meeting or progress in %(days)d days",
+                    "No message, meeting or progress in %(days)d day",
+                    "No message, meeting or progress in %(days)d days",
                     days,
                 )
                 % {"days": days}
