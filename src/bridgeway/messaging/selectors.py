@@ -284,8 +284,7 @@ def message_reported(*, person: Person, message_id: int) -> Message:
 
 def last_message_times(*, relationship_ids: list[int]) -> dict[int, datetime]:
     """When each mentorship's conversation last had a message: {relationship id: moment}."""
-    return dict(
-        Conversation.objects.filter(
-            relationship_id__in=relationship_ids, last_message_at__isnull=False
-        ).values_list("relationship_id", "last_message_at")
-    )
+    rows = Conversation.objects.filter(
+        relationship_id__in=relationship_ids, last_message_at__isnull=False
+    ).values_list("relationship_id", "last_message_at")
+    return {pk: moment for pk, moment in rows if pk is not None and moment is not None}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.messaging import call_views, downloads, views
+from bridgeway.messaging import call_views, downloads, staff_views, views
 
 app_name = "messaging"
 
@@ -19,13 +19,17 @@ urlpatterns = [
         name="attachment",
     ),
     path("my/enrollments/<int:pk>/write-to-staff/", views.write_to_staff, name="write_to_staff"),
-    path("manage/conversations/<int:pk>/", views.staff_conversation, name="staff_conversation"),
+    path(
+        "manage/conversations/<int:pk>/", staff_views.staff_conversation, name="staff_conversation"
+    ),
     path(
         "manage/conversations/<int:pk>/files/<int:attachment_pk>/",
         downloads.staff_attachment,
         name="staff_attachment",
     ),
-    path("manage/<slug:slug>/messages/", views.staff_inbox, name="staff_inbox"),
-    path("manage/<slug:slug>/flagged-messages/", views.staff_flags, name="flags"),
-    path("manage/programs/<int:pk>/messaging/", views.program_settings, name="program_settings"),
+    path("manage/<slug:slug>/messages/", staff_views.staff_inbox, name="staff_inbox"),
+    path("manage/<slug:slug>/flagged-messages/", staff_views.staff_flags, name="flags"),
+    path(
+        "manage/programs/<int:pk>/messaging/", staff_views.program_settings, name="program_settings"
+    ),
 ]
