@@ -184,7 +184,7 @@ def test_a_closed_mentorship_keeps_its_conversation_readable_and_refuses_new_mes
     assert Message.objects.filter(conversation=chat).count() == 1
 
 
-def test_the_page_makes_the_same_queries_with_10_and_120_messages(
+def test_the_page_and_the_message_list_make_the_same_queries_with_10_and_1000_messages(
     client: Client, chat: Conversation, cohort: SimpleNamespace, django_assert_max_num_queries
 ) -> None:
     def fill(n: int) -> None:
@@ -193,18 +193,21 @@ def test_the_page_makes_the_same_queries_with_10_and_120_messages(
             for i in range(n)
         )
 
-    def count() -> int:
+    def count() -> tuple[int, int]:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as on_page:
             page(client, chat)
-        return len(queries)
+        with CaptureQueriesContext(connection) as in_api:
+            response = client.get(reverse("api:conversation-messages", args=[chat.pk]))
+            assert response.status_code == 200
+        return len(on_page), len(in_api)
 
     client.force_login(cohort.dana.person)
     fill(10)
     few = count()
-    fill(110)
+    fill(990)
     assert count() == few
 
 
