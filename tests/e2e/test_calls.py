@@ -10,8 +10,6 @@ Playwright with Chromium's fake media devices (and permission prompts answered y
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -19,7 +17,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import uvicorn
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -28,6 +25,7 @@ from playwright.sync_api import expect
 from bridgeway.messaging.models import Member, Message
 from bridgeway.messaging.services import conversation_open_for_relationship
 from bridgeway.relationships.models import Relationship
+from tests.e2e.asgi import asgi_served
 from tests.e2e.browser import DESKTOP, PHONE, axe_violations, describe_violations
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
@@ -95,32 +93,8 @@ def pair(transactional_db: None) -> SimpleNamespace:
 @pytest.fixture
 def server(pair: SimpleNamespace) -> Iterator[str]:
     """The ASGI application on a free loopback port; stops before the database is emptied."""
-    from bridgeway.config.asgi import application
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
-    )
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=uvicorn_server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uvicorn_server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start within 15 s"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-        assert not thread.is_alive(), "uvicorn did not stop within 15 s"
+    with asgi_served() as url:
+        yield url
 
 
 @pytest.fixture

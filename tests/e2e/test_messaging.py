@@ -15,25 +15,28 @@ from playwright.sync_api import expect
 from bridgeway.messaging.models import Conversation, Member, Message
 from bridgeway.programs.models import Enrollment
 from bridgeway.relationships.models import Relationship
+from tests.e2e.asgi import asgi_served
 from tests.e2e.browser import DESKTOP, PHONE, email, sign_in
-from tests.e2e.test_notifications import LISTENING, WATCH_SOCKETS, asgi_server  # noqa: F401
+from tests.e2e.test_notifications import LISTENING, WATCH_SOCKETS
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def contexts(browser: Any, asgi_server: str) -> Iterator[Any]:  # noqa: F811
+def contexts(browser: Any, demo: dict[str, Any]) -> Iterator[Any]:
+    """Browser contexts on the ASGI server, closed before the server stops."""
     opened: list[Any] = []
+    with asgi_served() as url:
 
-    def open_context(viewport: dict[str, int]) -> Any:
-        context = browser.new_context(base_url=asgi_server, viewport=viewport)
-        context.set_default_timeout(10_000)
-        opened.append(context)
-        return context
+        def open_context(viewport: dict[str, int]) -> Any:
+            context = browser.new_context(base_url=url, viewport=viewport)
+            context.set_default_timeout(10_000)
+            opened.append(context)
+            return context
 
-    yield open_context
-    for context in opened:
-        context.close()
+        yield open_context
+        for context in opened:
+            context.close()
 
 
 def _pair() -> Conversation:

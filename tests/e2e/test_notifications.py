@@ -11,19 +11,16 @@ made by a request to that server, as a person's click would make it, never from 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
 from bridgeway.notifications.models import Notification
 from bridgeway.notifications.render import summary_in
 from bridgeway.programs.models import Program
+from tests.e2e.asgi import asgi_served
 from tests.e2e.browser import (
     DESKTOP,
     PHONE,
@@ -56,33 +53,8 @@ LISTENING = "() => window.__sockets.some((socket) => socket.readyState === socke
 def asgi_server(demo: dict[str, Any]) -> Iterator[str]:
     """bridgeway.config.asgi.application served by uvicorn on a free loopback port; the URL.
     The server stops before the test database is emptied (this fixture needs `demo`)."""
-    from bridgeway.config.asgi import application
-
-    # Bound here and handed to uvicorn, so no other process can take the port in between.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start within 15 s"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-        assert not thread.is_alive(), "uvicorn did not stop within 15 s"
+    with asgi_served() as url:
+        yield url
 
 
 @pytest.fixture

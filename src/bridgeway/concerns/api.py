@@ -6,7 +6,6 @@ participant, …) are ignored. Times are ISO 8601 in UTC."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.concerns import services
 from bridgeway.concerns.history import history
 from bridgeway.concerns.models import (
@@ -45,11 +45,6 @@ from bridgeway.core.errors import raise_api_domain_error
 from bridgeway.core.http import MAX_ID, acting_person, id_or_404, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
-
-
-class UTCDateTimeField(serializers.DateTimeField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(default_timezone=UTC, **kwargs)
 
 
 class ConcernPersonSerializer(serializers.Serializer[Any]):

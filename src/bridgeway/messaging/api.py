@@ -6,17 +6,17 @@ back as written (`body`) and as safe HTML (`html`); times are ISO 8601 in UTC.""
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridgeway.api.fields import UTCDateTimeField
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
@@ -25,15 +25,6 @@ from bridgeway.messaging.events import event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.models import MAX_BODY, Conversation, Member, Message
 from bridgeway.messaging.services import MAX_KEY
-
-
-def _domain_error(error: DomainError) -> ValidationError:
-    return ValidationError({error.field or "non_field_errors": [error.message]})
-
-
-class UTCDateTimeField(serializers.DateTimeField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(default_timezone=UTC, **kwargs)
 
 
 class ConversationSerializer(serializers.Serializer[Member]):
@@ -182,7 +173,7 @@ class MessagesView(APIView):
                 conversation=member.conversation, author=person, **serializer.validated_data
             )
         except DomainError as error:
-            raise _domain_error(error) from None
+            raise api_domain_error(error) from None
         return Response(
             MessageSerializer(message, context={"person": person}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -210,7 +201,7 @@ class MessageDetailView(APIView):
                 message=message, by=person, body=serializer.validated_data["body"]
             )
         except DomainError as error:
-            raise _domain_error(error) from None
+            raise api_domain_error(error) from None
         return Response(MessageSerializer(message, context={"person": person}).data)
 
     @extend_schema(responses={204: None, 400: None, 404: None})
@@ -221,7 +212,7 @@ class MessageDetailView(APIView):
         try:
             services.message_delete(message=message, by=person)
         except DomainError as error:
-            raise _domain_error(error) from None
+            raise api_domain_error(error) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from bridgeway.core.access import staff_organizations
 from bridgeway.messaging.models import Attachment, Conversation, Flag, Member, Message, Review
@@ -166,8 +167,6 @@ def staff_inbox(*, organization_id: int) -> QuerySet[Conversation]:
 
 def conversation_title(conversation: Conversation, person: Person) -> str:
     """What the conversation is called for this reader."""
-    from django.utils.translation import gettext as _
-
     relationship = conversation.relationship
     if relationship is not None:
         mentee, mentor = relationship.mentee.person, relationship.mentor.person

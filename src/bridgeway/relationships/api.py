@@ -6,7 +6,6 @@ are ISO 8601 in UTC, and proposed times are typed in the caller's own time zone.
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.accounts.models import Person
+from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.core.http import MAX_ID, acting_person, id_or_404
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
@@ -66,13 +66,6 @@ def _domain_error(error: DomainError, renamed: dict[str, str] | None = None) -> 
 
 
 # --- Serializers ----------------------------------------------------------------------------------
-
-
-class UTCDateTimeField(serializers.DateTimeField):
-    """A moment as ISO 8601 in UTC, whatever the caller's time zone."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(default_timezone=UTC, **kwargs)
 
 
 class EnrollmentRefSerializer(serializers.Serializer[Enrollment]):
