@@ -467,8 +467,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # --- Attachments (messaging/attachments.py, docs/messaging.md) ------------------------------
 # Files sent with messages go through the "attachments" storage and are never under a public
 # address: the app serves them after its access check. Embedded: a folder in the data
-# directory. At scale: an S3-compatible bucket through django-storages (boto3 installed beside
-# it) when BRIDGEWAY_ATTACHMENTS_S3_BUCKET is set; credentials come from boto3's usual
+# directory. At scale: an S3-compatible bucket through django-storages (with boto3, both locked)
+# when BRIDGEWAY_ATTACHMENTS_S3_BUCKET is set; credentials come from boto3's usual
 # environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the machine's role.
 if os.environ.get("BRIDGEWAY_ATTACHMENTS_S3_BUCKET"):
     STORAGES["attachments"] = {
