@@ -157,3 +157,19 @@ def test_staff_write_notes_and_messages_and_the_reporter_answers(
     api.force_authenticate(world.carol)
     assert api.post(notes, {"text": "Hello"}, format="json").status_code == 404
     assert concern.events.count() == 7
+
+
+def test_a_retried_request_with_the_same_client_key_raises_one_concern(
+    api: APIClient, world: SimpleNamespace, pair: Relationship
+) -> None:
+    api.force_authenticate(world.erin)
+    body = {
+        "relationship": pair.pk,
+        "category": "conduct",
+        "description": "He asked me for money.",
+        "client_key": "4f6c0b3e-retry",
+    }
+    first = api.post(reverse(LIST), body, format="json")
+    again = api.post(reverse(LIST), body, format="json")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"] == Concern.objects.get().pk

@@ -101,3 +101,22 @@ def test_a_staff_action_starts_the_count_again_and_closing_stops_it(
     assert _escalations() == []
     concern.refresh_from_db()
     assert concern.status == Concern.Status.RESOLVED
+
+
+@override_settings(BRIDGEWAY_CONCERN_ESCALATE_DAYS=3)
+def test_a_concern_waiting_for_the_reporter_is_not_escalated_until_they_answer(
+    world: SimpleNamespace, pair: Relationship
+) -> None:
+    concern = raise_concern(world, pair)
+    services.concern_update(concern=concern, by=world.bob, status="waiting")
+    assert not Timer.objects.filter(kind="concerns.escalate", state="pending").exists()
+    # A week waiting for Erin: staff are not the ones holding it up.
+    timers_run_due(now=timezone.now() + timedelta(days=7))
+    assert _escalations() == []
+    services.concern_answer(concern=concern, by=world.erin, text="He wrote again last night.")
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.IN_PROGRESS
+    pending = Timer.objects.get(kind="concerns.escalate", state="pending")
+    assert pending.due_at > timezone.now() + timedelta(days=2, hours=23)
+    timers_run_due(now=timezone.now() + timedelta(days=3, hours=1))
+    assert _escalations() == ["alice@agency-a.org"]

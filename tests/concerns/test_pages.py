@@ -229,3 +229,28 @@ def test_a_staff_member_never_reads_a_concern_about_themselves(
     page = client.get(reverse("concerns:staff_list", args=["agency-a"])).content.decode()
     assert "No concern matches." in page
     assert not Notification.objects.filter(person=world.frank).exists()
+
+
+def test_the_same_form_sent_twice_raises_one_concern(
+    client: Client, world: SimpleNamespace, pair: Relationship
+) -> None:
+    client.force_login(world.erin)
+    form = client.get(reverse("concerns:my_new")).content.decode()
+    key = form.split('name="client_key" value="', 1)[1].split('"', 1)[0]
+    assert len(key) == 32
+    data = {
+        "subject": f"r{pair.pk}",
+        "category": "conduct",
+        "description": "He asked me for money.",
+        "client_key": key,
+    }
+    first = client.post(reverse("concerns:my_new"), data)
+    again = client.post(reverse("concerns:my_new"), data)  # a double click
+    concern = Concern.objects.get()
+    assert (
+        first["Location"] == again["Location"] == reverse("concerns:my_detail", args=[concern.pk])
+    )
+    assert Notification.objects.filter(kind="concerns.raised").count() == 2  # two staff, once
+    # A new form has a new key: a second concern is a second concern.
+    other = client.get(reverse("concerns:my_new")).content.decode()
+    assert key not in other

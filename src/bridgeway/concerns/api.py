@@ -23,6 +23,7 @@ from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.concerns import services
 from bridgeway.concerns.history import history
 from bridgeway.concerns.models import (
+    CLIENT_KEY_MAX,
     DESCRIPTION_MAX,
     NOTE_MAX,
     Category,
@@ -131,6 +132,15 @@ class RaiseSerializer(serializers.Serializer[Any]):
         default=False,
         help_text="With a mentorship: block the other person until staff lift it.",
     )
+    client_key = serializers.CharField(
+        max_length=CLIENT_KEY_MAX,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Any unique text per concern (a UUID): sending the same key again returns the "
+            "concern already raised instead of raising a second one."
+        ),
+    )
 
 
 class MyConcernListView(generics.ListCreateAPIView[Concern]):
@@ -173,6 +183,7 @@ class MyConcernListView(generics.ListCreateAPIView[Concern]):
                 relationship=subject.relationship,
                 about=subject.other if values["about_other_person"] else None,
                 block=values["block"],
+                client_key=values.get("client_key") or "",
             )
         except DomainError as error:
             raise_api_domain_error(error)

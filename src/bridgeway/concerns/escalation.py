@@ -1,6 +1,7 @@
 """Escalation: a concern nobody on staff handles for BRIDGEWAY_CONCERN_ESCALATE_DAYS days goes
 to the agency's admins. A durable timer (notifications/timers.py) per concern; each staff
-action moves it (records.escalate_later), resolving or closing the concern cancels it."""
+action moves it (records.escalate_later), resolving or closing the concern cancels it, and it
+does not run while the concern waits for the person who raised it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def escalate(timer: Timer) -> None:
     )
     if concern is None or not concern.is_open or timer.key != concern.escalation_key:
         return
+    if concern.status == Concern.Status.WAITING:
+        return  # waiting for the person who raised it: their answer starts the count again
     round_ = concern.escalations
     now = timezone.now()
     concern.escalated_at = now

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.concerns.models import (
+    CLIENT_KEY_MAX,
     DESCRIPTION_MAX,
     NOTE_MAX,
     Category,
@@ -19,7 +21,20 @@ from bridgeway.programs.models import Program
 from bridgeway.relationships.models import Relationship
 
 
-class RaiseForm(forms.Form):
+class ClientKeyForm(forms.Form):
+    """A fresh key in each form shown: the same form sent twice raises one concern."""
+
+    client_key = forms.CharField(
+        max_length=CLIENT_KEY_MAX, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_key", uuid.uuid4().hex)
+
+
+class RaiseForm(ClientKeyForm):
     """What it is about (one of the person's mentorships or programs), the category, what
     happened, and for a mentorship, whether to block the other person meanwhile."""
 
@@ -80,7 +95,7 @@ def _subject_label(subject: Subject) -> str:
     return str(_("The program %(program)s in general") % {"program": name})
 
 
-class StaffRaiseForm(forms.Form):
+class StaffRaiseForm(ClientKeyForm):
     """Staff raise a concern for a program of their agency (or a relationship, from its page)."""
 
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())

@@ -21,6 +21,7 @@ from bridgeway.programs.models import Program
 from bridgeway.relationships.models import Relationship
 
 DESCRIPTION_MAX = 5000
+CLIENT_KEY_MAX = 64
 NOTE_MAX = 5000
 
 
@@ -113,11 +114,20 @@ class Concern(models.Model):
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     escalations = models.PositiveSmallIntegerField(default=0)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # A key the form (or an API client) sends with the concern: sending twice raises it once.
+    client_key = models.CharField(_("client key"), max_length=CLIENT_KEY_MAX, blank=True)
 
     class Meta:
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "client_key"],
+                condition=~models.Q(client_key=""),
+                name="one_concern_per_client_key",
+            )
+        ]
         indexes = [
             models.Index(fields=["organization", "status"], name="concern_org_status"),
             models.Index(fields=["organization", "created_at"], name="concern_org_created"),

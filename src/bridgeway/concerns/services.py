@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.concerns.models import (
+    CLIENT_KEY_MAX,
     DESCRIPTION_MAX,
     NOTE_MAX,
     Block,
@@ -78,11 +79,21 @@ def concern_raise(
     about: Person | None = None,
     block: bool = False,
     message: Message | None = None,
+    client_key: str = "",
 ) -> Concern:
     """A participant (about one of their mentorships or programs) or a staff member of the
     program's agency raises a concern, perhaps about a person of the mentorship (who never
     sees it). The program's staff are told: at once, whatever their preferences, for a safety
-    concern. The person who raised it may block the other person of the mentorship meanwhile."""
+    concern. The person who raised it may block the other person of the mentorship meanwhile.
+    The same `client_key` from the same person raises it once: sending the form again (a
+    double click, a retry on a bad connection) returns the concern already raised."""
+    client_key = client_key.strip()[:CLIENT_KEY_MAX]
+    if client_key:
+        # Taken under the person's row lock, so two sends at once wait for each other.
+        Person.objects.select_for_update().filter(pk=by.pk).first()
+        existing = Concern.objects.filter(reporter=by, client_key=client_key).first()
+        if existing is not None:
+            return existing
     if category not in Category.values:
         raise DomainError(_("Choose what the concern is about from the list."), "category")
     description = description.strip()
@@ -127,6 +138,7 @@ def concern_raise(
         priority=Priority.HIGH if category == Category.SAFETY else Priority.NORMAL,
         created_at=now,
         staff_touched_at=now,
+        client_key=client_key,
     )
     event_add(concern, ConcernEvent.Kind.RAISED, by=by, for_reporter=True)
     audit(concern, by, action="concern.raise", category=category)
@@ -203,7 +215,7 @@ def _touched(concern: Concern) -> None:
     timer_cancel(key=concern.escalation_key)
     concern.staff_touched_at = timezone.now()
     concern.save(update_fields=["staff_touched_at"])
-    if concern.is_open:
+    if concern.is_open and concern.status != S.WAITING:
         escalate_later(concern)
 
 
@@ -321,6 +333,12 @@ def concern_answer(*, concern: Concern, by: Person, text: str) -> ConcernEvent:
     for them goes back to staff."""
     if concern.reporter_id != by.pk:
         raise DomainError(_("Only the person who raised this concern can add to it."))
+    # As it is now, not as the page read it: staff may have just changed its status.
+    concern = (
+        Concern.objects.select_for_update(of=("self",))
+        .select_related("organization", "assignee")
+        .get(pk=concern.pk)
+    )
     if not concern.is_open:
         raise DomainError(_("This concern is closed. Raise a new one if something happens."))
     text = text.strip()
@@ -338,7 +356,10 @@ def concern_answer(*, concern: Concern, by: Person, text: str) -> ConcernEvent:
             for_reporter=True,
         )
         concern.status = S.IN_PROGRESS
-        concern.save(update_fields=["status"])
+        # Back with staff: escalation counts again from now (it waited while they did).
+        concern.staff_touched_at = timezone.now()
+        concern.save(update_fields=["status", "staff_touched_at"])
+        escalate_later(concern)
     if concern.assignee is not None and concern.assignee_id != concern.about_id:
         notify(
             kind="concerns.answered",

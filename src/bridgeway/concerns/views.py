@@ -85,6 +85,7 @@ def my_new(request: AuthedRequest) -> HttpResponse:
                 about=about,
                 block=bool(form.cleaned_data.get("block")),
                 message=reported,
+                client_key=form.cleaned_data.get("client_key") or "",
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -215,6 +216,7 @@ def staff_new(request: AuthedRequest, org: str) -> HttpResponse:
                 program=form.cleaned_data.get("program"),
                 relationship=relationship,
                 about=form.people.get(about_role) if relationship is not None else None,
+                client_key=form.cleaned_data.get("client_key") or "",
             )
         except DomainError as error:
             form_add_domain_error(form, error)
