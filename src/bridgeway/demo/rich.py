@@ -222,7 +222,8 @@ def demo_enrich() -> None:
 def _mentorships(cohort: Program) -> None:
     """Mentorships to show, made through the services people use: the first newcomers of the
     cohort ask two of their suggested mentors; two are accepted and signed (one with a goal and
-    a meeting planned), the third still waits for the mentor's answer."""
+    a meeting planned, the other with a concern the coordinator is looking into), the third
+    still waits for the mentor's answer."""
     from datetime import time
 
     from bridgeway.matching.suggestions import suggestions_for_mentee
@@ -289,6 +290,36 @@ def _mentorships(cohort: Program) -> None:
                 times=[(day, time(18, 0)), (day + timedelta(days=1), time(9, 0))],
             )
             meetings.meeting_pick(meeting=meeting, by=waiting.mentor.person, option=0)
+        else:
+            _a_concern(relationship, mentee=mentee.person)
+
+
+def _a_concern(relationship: Any, *, mentee: Person) -> None:
+    """A concern for staff to see: the mentee raised one, the coordinator took it up."""
+    from bridgeway.concerns import services as concerns
+    from bridgeway.core.models import Membership
+
+    concern = concerns.concern_raise(
+        by=mentee,
+        category="inactivity",
+        description="My mentor has not answered my last two messages. Is everything all right?",
+        relationship=relationship,
+        about=relationship.mentor.person,
+        client_key=f"demo-concern-{relationship.pk}",
+    )
+    staff = (
+        Membership.objects.filter(organization=relationship.program.organization)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    if staff is not None:
+        concerns.concern_update(concern=concern, by=staff.person, status="in_progress")
+        concerns.concern_note(
+            concern=concern,
+            by=staff.person,
+            text="Called the mentor: a busy month at work, back next week.",
+        )
 
 
 def _first_messages(relationship: Any, *, mentee: Person, mentor: Person) -> None:
