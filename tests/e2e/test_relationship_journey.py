@@ -29,6 +29,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from bridgeway.notifications.models import Notification, Timer
@@ -97,7 +98,7 @@ def _in_a_thread(job: Callable[[], Any]) -> None:
     def run() -> None:
         try:
             job()
-        except BaseException as error:  # noqa: BLE001 - reported in the test's thread
+        except BaseException as error:  # reported in the test's thread
             failures.append(error)
         finally:
             connections.close_all()
@@ -123,6 +124,13 @@ def link_in_email(address: str, path: str, clock: Clock) -> str:
         if address in message.to and path in message.body:
             return path
     raise AssertionError(f"no email to {address} links to {path}")
+
+
+def calendar_summary(address: str) -> str:
+    """The title of the meeting in the calendar file of the last invitation to `address`."""
+    message = next(m for m in reversed(mail.outbox) if address in m.to and m.attachments)
+    _name, content, _mimetype = message.attachments[0]
+    return str(Calendar.from_ical(content).walk("VEVENT")[0]["SUMMARY"])
 
 
 def told(person: Any, kind: str) -> Notification:
@@ -244,11 +252,9 @@ class Mentee:
     def __init__(self, page: Any) -> None:
         self.page = page
         self.problems: list[str] = []
-        self.seen: list[str] = []
 
     def check(self, name: str) -> None:
         page = self.page
-        self.seen.append(name)
         assert page.locator("html").get_attribute("lang") == "fr", f"{name} is not in French"
         violations = axe_violations(page)
         if violations:
@@ -313,9 +319,7 @@ def test_a_mentee_goes_from_asking_mentors_to_mentoring(
     tab_to(page, "main form button[type=submit]")
     enter(page)
     her.check("asking mentors, requests sent")
-    requests = list(
-        MentorRequest.objects.filter(mentee=mentee_enrollment).order_by("rank", "pk")
-    )
+    requests = list(MentorRequest.objects.filter(mentee=mentee_enrollment).order_by("rank", "pk"))
     assert [r.mentor_id for r in requests] == [m.pk for m in (first, second, third)]
     assert [r.status for r in requests] == ["waiting", "queued", "queued"]
 
@@ -414,12 +418,19 @@ def test_a_mentee_goes_from_asking_mentors_to_mentoring(
     her.check("a meeting, scheduled")
     in_manila = f"{fr_when(starts, MANILA)} à Manila, {fr_when(starts, TORONTO)} à Toronto"
     expect(page.locator("main .notice")).to_have_text(in_manila)
-    print(emails_to(maricel.email, clock), [(m.to, m.subject, [a[1] if isinstance(a, tuple) else a.get_content_type() for a in m.attachments]) for m in mail.outbox[-4:]])
+    # Each is invited by email, in their language, with a calendar file in that language too.
+    invitation = f"Rencontre avec {third.person.name} : {in_manila}"
+    assert emails_to(maricel.email, clock)[-1] == invitation
+    assert calendar_summary(maricel.email) == f"Rencontre de mentorat : {maricel.name} · Carla Diaz"
+    assert emails_to(third.person.email, clock)[-1] == f"Meeting with {maricel.name}: {in_toronto}"
+    assert calendar_summary(third.person.email) == f"Mentoring meeting: {maricel.name} · Carla Diaz"
 
     # After the meeting: both say they met, for how long.
     time_passes(clock, starts + timedelta(hours=2))
     check = told(maricel, "relationships.meeting_check")
+    assert emails_to(maricel.email, clock)[-1] == "Avez-vous rencontré Carla Diaz?"
     open_notifications(page)
+    her.check("notifications, after the meeting")
     follow(page, f"main a[href='/notifications/{check.pk}/']")
     assert page.locator("main h2").filter(has_text="Vous êtes-vous rencontrés?").count() == 1
     her.check("a meeting, did you meet?")
@@ -432,9 +443,12 @@ def test_a_mentee_goes_from_asking_mentors_to_mentoring(
     mentor_page.goto(f"/my/meetings/{meeting.pk}/")
     mentor_page.get_by_label("How many minutes?").fill("90")
     mentor_page.get_by_role("button", name="Save my answer").click()
-    assert MeetingLog.objects.filter(meeting=meeting).count() == 2
+    expect(mentor_page.locator(".messages")).to_contain_text("Thank you. It is noted.")
+    assert MeetingLog.objects.filter(meeting=meeting, minutes=90).count() == 2
+    mentor_page.goto(f"/my/relationships/{relationship.pk}/")
+    expect(mentor_page.locator("main")).to_contain_text("You have logged 1.5 hours of meetings.")
     follow(page, f"main a[href='/my/relationships/{relationship.pk}/']")
-    expect(page.locator("main")).to_contain_text("1,5 heure")
+    expect(page.locator("main")).to_contain_text("Vous avez consigné 1,5 heure")
     her.check("my mentorship, with hours")
 
     # At the mid-point, she is asked how it goes and answers on her phone.
@@ -478,7 +492,13 @@ def test_a_mentee_goes_from_asking_mentors_to_mentoring(
     enter(page)
     her.check("the closure survey, answered")
     assert ClosureSurvey.objects.get(person=maricel).satisfaction == 5
-    told(maricel, "relationships.alumni_invitation")
+    assert emails_to(maricel.email, clock)[-2:] == [
+        "Votre mentorat avec Carla Diaz est terminé",
+        "Aimeriez-vous être mentor dans Welcome Hosts A?",
+    ]
+    assert emails_to(third.person.email, clock)[-1] == (
+        f"Your mentorship with {maricel.name} has closed"
+    )
     follow(page, f"main a[href='/my/relationships/{relationship.pk}/become-mentor/']")
     assert her.h1() == "Devenir mentor"
     her.check("becoming a mentor")
@@ -487,7 +507,8 @@ def test_a_mentee_goes_from_asking_mentors_to_mentoring(
     assert her.h1() == "Candidature reçue"
     her.check("application received")
     as_mentor = Enrollment.objects.get(program=journey.program, person=maricel, role="mentor")
-    assert "/my/enrollments/%d/applied/" % as_mentor.pk in page.url
+    assert f"/my/enrollments/{as_mentor.pk}/applied/" in page.url
+    expect(page.locator("main")).to_contain_text("Welcome Hosts A (Mentor)")
     mentee_enrollment.refresh_from_db()
     assert mentee_enrollment.status == "alumni"
 
