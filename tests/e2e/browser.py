@@ -100,3 +100,33 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
         if len(violation["nodes"]) > 5:
             lines.append(f"    … and {len(violation['nodes']) - 5} more")
     return "\n".join(lines)
+
+
+# What the focused element is and whether it shows a focus ring a sighted person can follow.
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  // The calendar or clock button inside a date or time field: Chromium outlines it itself.
+  const picker = ["date", "time"].includes(element.type) && !element.matches(":focus-visible");
+  return {
+    id: element.id,
+    text: (element.innerText || element.value || "").trim(),
+    inMain: element.closest("main") !== null,
+    ring: picker || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2),
+    onScreen: element.getBoundingClientRect().left >= 0,
+  };
+}"""
+
+
+def tab_to(page: Any, target: str | Any, limit: int = 40, *, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab when `backwards`) until the target (a CSS selector or a locator;
+    any of the elements it matches) has the focus; every stop on the way shows a focus ring."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        focused = page.evaluate(FOCUSED)
+        assert focused["ring"], f"no visible focus on {focused} at {page.url}"
+        if locator.evaluate_all("(elements) => elements.includes(document.activeElement)"):
+            return
+    raise AssertionError(f"{target} is not reached with {limit} presses of {key} at {page.url}")

@@ -9,35 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from bridgeway.demo.network import DEMO_PASSWORD
-from tests.e2e.browser import DESKTOP, PHONE, email, sign_in, totp_code
+from tests.e2e.browser import DESKTOP, FOCUSED, PHONE, email, sign_in, tab_to, totp_code
 
 pytestmark = pytest.mark.e2e
-
-# What the focused element is and whether it shows a focus ring a sighted person can follow.
-FOCUSED = """() => {
-  const element = document.activeElement;
-  const style = getComputedStyle(element);
-  return {
-    id: element.id,
-    text: (element.innerText || element.value || "").trim(),
-    inMain: element.closest("main") !== null,
-    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-    onScreen: element.getBoundingClientRect().left >= 0,
-  };
-}"""
-
-
-def _tab_to(page: Any, target: str | Any, limit: int = 40) -> None:
-    """Press Tab until the target (a CSS selector or a locator) has the focus; every stop on
-    the way shows a focus ring."""
-    locator = page.locator(target) if isinstance(target, str) else target
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        assert focused["ring"], f"no visible focus on {focused} at {page.url}"
-        if locator.first.evaluate("(element) => element === document.activeElement"):
-            return
-    raise AssertionError(f"{target} is not reached with {limit} presses of Tab at {page.url}")
 
 
 def _press_enter_and_wait(page: Any) -> None:
@@ -65,10 +39,10 @@ def test_mentee_signs_in_with_the_keyboard_only(demo, new_page):
     page = new_page()
     page.goto("/")
 
-    _tab_to(page, "header a[href='/accounts/login/']")
+    tab_to(page, "header a[href='/accounts/login/']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/login/")
-    _tab_to(page, "#id_login")
+    tab_to(page, "#id_login")
     page.keyboard.type(email("mentee.yara"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_password"
@@ -83,19 +57,19 @@ def test_coordinator_signs_in_and_answers_the_two_step_form_with_the_keyboard(de
     page = new_page()
     page.goto("/accounts/login/")
 
-    _tab_to(page, "#id_login")
+    tab_to(page, "#id_login")
     page.keyboard.type(email("maple.coordinator"))
-    _tab_to(page, "#id_password")
+    tab_to(page, "#id_password")
     page.keyboard.type(DEMO_PASSWORD)
-    _tab_to(page, "main form button[type=submit]")
+    tab_to(page, "main form button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/2fa/authenticate/")
-    _tab_to(page, "#id_code")
+    tab_to(page, "#id_code")
     page.keyboard.type(totp_code(email("maple.coordinator")))
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/dashboard/")
-    _tab_to(page, "main a[href='/manage/maple/']")
+    tab_to(page, "main a[href='/manage/maple/']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Maple Settlement Services")
 
@@ -106,14 +80,14 @@ def test_coordinator_changes_an_enrollment_status_with_the_keyboard(demo, new_pa
     page.goto("/manage/maple/")
 
     counts = page.get_by_role("table", name="Enrollment counts by status for each program")
-    _tab_to(page, counts.get_by_role("link", name="Welcome Hosts — before and after you arrive"))
+    tab_to(page, counts.get_by_role("link", name="Welcome Hosts — before and after you arrive"))
     _press_enter_and_wait(page)
-    _tab_to(page, page.locator("#enrollments").get_by_role("link", name="Ahmad Karimi"))
+    tab_to(page, page.locator("#enrollments").get_by_role("link", name="Ahmad Karimi"))
     _press_enter_and_wait(page)
-    _tab_to(page, "#id_status")
+    tab_to(page, "#id_status")
     page.keyboard.press("ArrowDown")
     chosen = page.locator("#id_status option:checked").inner_text()
-    _tab_to(page, "#id_reason")
+    tab_to(page, "#id_reason")
     page.keyboard.type("References checked by phone")
     _press_enter_and_wait(page)
 

@@ -185,3 +185,26 @@ def test_deliveries_of_an_invitation_carry_the_calendar_file(
     meetings.meeting_pick(meeting=meeting, by=cohort.dana.person, option=0)
     deliveries_send_due(now=timezone.now() + timedelta(days=1))
     assert any(m.attachments for m in mail.outbox if "Meeting with" in m.subject)
+
+
+def test_the_calendar_file_speaks_each_person_s_language(
+    pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    """The invitation attached to a French email reads in French, the other in English."""
+    amal, dana = cohort.amal.person, cohort.dana.person
+    amal.preferred_language = "fr"
+    amal.save()
+    meeting = meetings.meeting_propose(
+        relationship=pair, by=amal, kind="phone", times=[(_next_tuesday(), time(20, 0))]
+    )
+    meetings.meeting_pick(meeting=meeting, by=dana, option=0)
+    deliveries_send_due(now=timezone.now() + timedelta(days=1))
+    events = {
+        m.to[0]: Calendar.from_ical(m.attachments[0][1]).walk("VEVENT")[0]
+        for m in mail.outbox
+        if m.attachments
+    }
+    assert str(events[amal.email]["SUMMARY"]) == "Rencontre de mentorat : Amal · Dana"
+    assert str(events[amal.email]["LOCATION"]) == "Appel téléphonique"
+    assert str(events[dana.email]["SUMMARY"]) == "Mentoring meeting: Amal · Dana"
+    assert str(events[dana.email]["LOCATION"]) == "Phone call"

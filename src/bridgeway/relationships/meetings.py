@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -280,7 +280,14 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def ics(meeting: Meeting, recipient: Person | None, *, cancel: bool = False) -> bytes:
-    """The meeting as an iCalendar invitation (RFC 5546 REQUEST, or CANCEL)."""
+    """The meeting as an iCalendar invitation (RFC 5546 REQUEST, or CANCEL), its words in the
+    recipient's language: it is attached to an email written in that language."""
+    language = recipient.preferred_language if recipient is not None else None
+    with translation.override(language or translation.get_language()):
+        return _ics(meeting, cancel=cancel)
+
+
+def _ics(meeting: Meeting, *, cancel: bool) -> bytes:
     relationship = meeting.relationship
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.BRIDGEWAY_SITE_NAME}//Mentoring//EN")
