@@ -254,7 +254,9 @@ class SetCriterion(Compiled):
             return code, params
         if not mine:
             return "not_answered", {"attribute": c.label}
-        if not theirs and not common:
+        # A mentor whose languages are all below the level has answered: say so, not "not
+        # answered".
+        if not theirs and not common and kind != "shared_language":
             return "mentor_not_answered", {"attribute": c.label}
         if kind == "shared_language":
             if common:
