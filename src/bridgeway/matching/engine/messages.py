@@ -163,6 +163,7 @@ ACCOMMODATION_LABELS: dict[str, str] = {
     "sign_language": "sign language",
     "text_only": "written messages only",
     "screen_reader": "documents that work with a screen reader",
+    "large_text": "large text",
     "extra_time": "extra time in meetings",
 }
 

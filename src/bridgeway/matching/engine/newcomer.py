@@ -242,14 +242,11 @@ class ArrivalCriterion(Compiled):
         }
 
     def need_key(self, i: int) -> Any:
-        value = float(self.a[i])
-        return None if math.isnan(value) else value
+        return read.day_text(float(self.a[i])) or None
 
     def need(self, i: int) -> tuple[Any, str] | None:
-        value = float(self.a[i])
-        if math.isnan(value):
-            return None
-        return value, f"arrival {read.day_text(value)} (± {self.c.weeks:g} weeks)"
+        day = read.day_text(float(self.a[i]))
+        return (day, f"arrival {day} (± {self.c.weeks:g} weeks)") if day else None
 
 
 class AccommodationCriterion(Compiled):

@@ -16,6 +16,10 @@ from bridgeway.programs.questionnaires.codelists import (
     LEVELS,
 )
 from bridgeway.programs.questionnaires.models import Audience, MatchingRule, Question, QuestionKind
+from bridgeway.programs.questionnaires.newcomer_rules import (
+    NEWCOMER_SETTINGS,
+    newcomer_rule_fields,
+)
 from bridgeway.programs.questionnaires.rules import RULES_FOR_KIND, rules_for_kind
 from bridgeway.programs.questionnaires.starters import starter_choices
 
@@ -139,6 +143,7 @@ class QuestionForm(forms.Form):
             self.fields["max_distance"] = forms.IntegerField(
                 label=label, min_value=1, max_value=24, required=False
             )
+        self.fields.update(newcomer_rule_fields(kinds_rules))
         if R.PREFERENCE in kinds_rules:
             self.fields["side"] = forms.ChoiceField(
                 label=gettext_lazy("For a preference: whose preference it is"),
@@ -207,7 +212,14 @@ class QuestionForm(forms.Form):
         out = cast("QuestionFields", {name: data[name] for name in names if name in data})
         params = {
             name: data[name]
-            for name in ("min_level", "min_shared", "max_distance", "side", "attribute_key")
+            for name in (
+                "min_level",
+                "min_shared",
+                "max_distance",
+                "side",
+                "attribute_key",
+                *NEWCOMER_SETTINGS,
+            )
             if data.get(name) not in (None, "")
         }
         out["rule_params"] = params

@@ -27,6 +27,7 @@ from bridgeway.programs.questionnaires.codelists import (
     time_zone_choices,
 )
 from bridgeway.programs.questionnaires.models import Question, QuestionKind
+from bridgeway.programs.questionnaires.newcomer_fields import newcomer_field
 
 K = QuestionKind
 
@@ -181,6 +182,9 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
                 ],
             )
         )
+    elif (newcomer := newcomer_field(question)) is not None:
+        field, words = newcomer
+        help_text = " ".join(filter(None, [help_text, words]))
     else:
         field = forms.CharField(
             max_length=question.max_length, widget=forms.Textarea(attrs={"rows": 4})
@@ -189,7 +193,7 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
     field.label = label
     field.help_text = help_text
     field.initial = value
-    field.question = question  # type: ignore[union-attr]
+    field.question = question  # type: ignore[attr-defined]
     return field
 
 

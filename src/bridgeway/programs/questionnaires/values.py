@@ -15,6 +15,9 @@ The one place an answer is checked, whether it comes from the profile page or th
 | availability    | a list of slots "<day>-<part of day>": ["mon-evening"]  |
 | text            | text, at most the question's `max_length` characters    |
 
+and the newcomer questions of newcomer_values.py (a NOC code, arrival and available dates,
+accommodation needs and offers).
+
 An empty value (None, "", [], {}) means "not answered".
 
 A free-text answer is stored with its matching vector (`matching_vector`): the matching engine's
@@ -33,6 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from bridgeway.core.i18n import translated
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.engine import text_vector
+from bridgeway.programs.questionnaires import newcomer_values as newcomer
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
     LANGUAGES,
@@ -171,6 +175,7 @@ _CLEANERS: dict[str, Any] = {
     K.TIME_ZONE: _time_zone,
     K.AVAILABILITY: _availability,
     K.TEXT: _text,
+    **newcomer.CLEANERS,
 }
 
 
@@ -226,4 +231,5 @@ def display_value(question: Question, value: Any) -> str:
         return time_zone_label(str(value))
     if kind == K.AVAILABILITY:
         return ", ".join(slot_label(slot) for slot in value)
-    return str(value)
+    words = newcomer.display(question, value)
+    return str(value) if words is None else words
