@@ -139,3 +139,16 @@ def newcomer_field(question: Question) -> tuple[forms.Field, str] | None:
         choices = [(code, capfirst(accommodation_words(code))) for code in ACCOMMODATIONS]
         return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple), ""
     return None
+
+
+def newcomer_known_answer(question: Question, person: Any) -> Any:
+    """The person's expected arrival date and accessibility needs (from their account), as the
+    answer to a newcomer question; None when not known."""
+    if question.kind == K.ARRIVAL_DATE and getattr(person, "arrival_date", None):
+        return person.arrival_date.isoformat()
+    if question.kind == K.ACCOMMODATION_NEEDS:
+        needs = [
+            n for n in getattr(person, "accessibility_needs", None) or [] if n in ACCOMMODATIONS
+        ]
+        return [{"need": need, "essential": False} for need in needs] or None
+    return None

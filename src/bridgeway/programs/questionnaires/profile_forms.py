@@ -27,7 +27,10 @@ from bridgeway.programs.questionnaires.codelists import (
     time_zone_choices,
 )
 from bridgeway.programs.questionnaires.models import Question, QuestionKind
-from bridgeway.programs.questionnaires.newcomer_fields import newcomer_field
+from bridgeway.programs.questionnaires.newcomer_fields import (
+    newcomer_field,
+    newcomer_known_answer,
+)
 
 K = QuestionKind
 
@@ -123,7 +126,8 @@ def known_answer(question: Question, person: Any, intake: dict[str, Any] | None 
     """What the person already told us (at intake or in their preferences) that answers this
     question, so the profile does not ask it again: their country, their languages (whose
     levels they still choose), their time zone and, from their intake answers, their
-    occupation group. None when nothing is known."""
+    occupation group; their expected arrival date and accessibility needs. None when nothing is
+    known."""
     intake = intake or {}
     if question.kind == K.OCCUPATION and intake.get("occupation") in OCCUPATIONS:
         return intake["occupation"]
@@ -133,7 +137,7 @@ def known_answer(question: Question, person: Any, intake: dict[str, Any] | None 
         return {code: "" for code in person.spoken_languages if code in LANGUAGES}
     if question.kind == K.TIME_ZONE and person.time_zone:
         return person.time_zone
-    return None
+    return newcomer_known_answer(question, person)
 
 
 def answer_field(question: Question, value: Any, person_time_zone: str) -> forms.Field:
