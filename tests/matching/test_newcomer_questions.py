@@ -18,6 +18,7 @@ from bridgeway.matching.reasons import render_reasons
 from bridgeway.matching.selectors import matching_context
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.questionnaires.models import Answer, Question
+from bridgeway.programs.questionnaires.profiles import answers_write
 from bridgeway.programs.questionnaires.services import question_create, questionnaire_start
 from bridgeway.programs.questionnaires.values import clean_value, display_value
 
@@ -228,3 +229,43 @@ def test_a_host_fills_their_dates_and_a_newcomer_their_needs(client: Client, hos
     )
     assert answers["arrival"] == "2027-04-01"
     assert answers["accommodation_needs"] == NEEDS
+
+
+def test_a_languages_question_on_the_canadian_language_benchmarks(hosts) -> None:
+    from bridgeway.programs.questionnaires.services import question_update
+
+    question = Question.objects.get(program=hosts.program, key="languages")
+    with pytest.raises(DomainError) as caught:
+        question_update(
+            question=question,
+            by=hosts.world.alice,
+            rule_params={"scale": "clb", "min_level": "conversational"},
+        )
+    assert caught.value.field == "min_level"
+    question = question_update(
+        question=question, by=hosts.world.alice, rule_params={"scale": "clb", "min_level": "clb7"}
+    )
+    with pytest.raises(ValidationError):
+        clean_value(question, {"fr": "fluent"})
+    # Answers on the plain levels no longer fit and are removed: people pick benchmarks again.
+    assert not Answer.objects.filter(question=question).exists()
+    answers_write(
+        new=[
+            Answer(enrollment=hosts.amal, question=question, value={"fr": "clb8", "ar": "native"}),
+            Answer(enrollment=hosts.dana, question=question, value={"fr": "clb9", "en": "clb4"}),
+            Answer(enrollment=hosts.eli, question=question, value={"fr": "clb6"}),
+        ]
+    )
+    context = matching_context(program=hosts.program)
+    pair = context.score(hosts.amal, hosts.dana)
+    assert pair.feasible
+    assert texts(pair.reasons, context.questions, "en")[0] == (
+        "You both speak French (NCLC 7 or above)."
+    )
+    assert "Français" in texts(pair.reasons, context.questions, "fr")[0]
+    assert not context.score(hosts.amal, hosts.eli).feasible
+    with translation.override("en"):
+        assert (
+            display_value(question, {"fr": "clb8", "en": "clb4"})
+            == "French (NCLC 8), English (CLB 4)"
+        )

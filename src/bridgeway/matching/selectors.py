@@ -39,7 +39,7 @@ from bridgeway.programs.models import (
     WaitlistEntry,
 )
 from bridgeway.programs.questionnaires.models import Question
-from bridgeway.programs.questionnaires.newcomer_rules import mentor_question_ok
+from bridgeway.programs.questionnaires.newcomer_rules import mentor_question_ok, readable_levels
 from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
 from bridgeway.programs.questionnaires.selectors import (
     answers_and_vectors_for_program,
@@ -199,6 +199,7 @@ def matching_context(
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
     answers, text_vectors = answers_and_vectors_for_program(program=program)
+    readable_levels(questions, answers)
     mentees: dict[str, Enrollment] = {}
     mentors: dict[str, Enrollment] = {}
     free: dict[str, int] = {}

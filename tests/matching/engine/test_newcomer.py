@@ -98,6 +98,12 @@ def test_the_level_is_named_in_the_scale_the_mentee_used() -> None:
     # Numbers alone: NCLC for French, CLB for English.
     numbers = one(only_language, {"languages": {"fr": 8}}, {"languages": {"fr": 12}})
     assert numbers.reasons[0].text == "You both speak French (NCLC 7 or above)."
+    both = one(
+        only_language,
+        {"languages": {"fr": "NCLC 8", "en": "CLB 9"}},
+        {"languages": {"fr": 9, "en": 10}},
+    )
+    assert both.reasons[0].text == "You both speak English and French (CLB/NCLC 7 or above)."
 
 
 def test_benchmarks_are_read_on_a_cefr_scale_too() -> None:

@@ -83,10 +83,14 @@ def level_style(answer: Any) -> int:
 
 
 def level_name(level: float, style: int, languages: tuple[str, ...]) -> str:
-    """A CLB level in the words the person used: "NCLC 7", "CLB 7", or "B2" when the level is
-    where a CEFR band starts. Numbers are named NCLC for French alone and CLB otherwise."""
+    """A CLB level in the scale the person used: "B2" for CEFR levels (when the level is where
+    a CEFR band starts), else the benchmark under its name for the language: NCLC for French,
+    CLB for the others, "CLB/NCLC" when French and another language are both shared. A person
+    who wrote NCLC levels reads NCLC unless French is not among the languages."""
     if style == STYLE_CEFR and level in CLB_FOR_CEFR.values():
         return cefr_for_clb(int(level))
-    if style == STYLE_NCLC or (style == STYLE_NUMBER and languages == ("fr",)):
+    if "fr" in languages and len(languages) > 1:
+        return f"CLB/NCLC {level:g}"
+    if languages == ("fr",):
         return f"NCLC {level:g}"
     return f"CLB {level:g}"

@@ -206,6 +206,22 @@ LEVELS: dict[str, object] = {
     "native": _("Native or first language"),
 }
 LEVEL_RANK = {code: rank for rank, code in enumerate(LEVELS, start=1)}
+# The Canadian Language Benchmarks (NCLC in French), for a languages question on that scale:
+# "clb7" is CLB 7 in English and NCLC 7 in French (the engine reads the code as CLB 7).
+BENCHMARKS = {f"clb{level}": level for level in range(1, 13)}
+
+
+def level_label(level: str, language: str = "") -> str:
+    """A level in words: "Fluent", "CLB 7", or "NCLC 7" for French."""
+    if level in BENCHMARKS:
+        name = "NCLC" if language == "fr" else "CLB"
+        return f"{name} {BENCHMARKS[level]}"
+    return str(LEVELS.get(level, level))
+
+
+def benchmark_choices() -> list[tuple[str, str]]:
+    return [(code, f"CLB / NCLC {level}") for code, level in BENCHMARKS.items()]
+
 
 DAYS = {
     "mon": _("Monday"),

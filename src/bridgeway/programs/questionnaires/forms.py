@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from bridgeway.core.i18n import TranslatedTextField, translated
 from bridgeway.programs.questionnaires.codelists import (
     LEVELS,
+    benchmark_choices,
 )
 from bridgeway.programs.questionnaires.models import Audience, MatchingRule, Question, QuestionKind
 from bridgeway.programs.questionnaires.newcomer_rules import (
@@ -124,7 +125,10 @@ class QuestionForm(forms.Form):
         if kind == K.LANGUAGES:
             self.fields["min_level"] = forms.ChoiceField(
                 label=gettext_lazy("Lowest level both must have in a shared language"),
-                choices=list(LEVELS.items()),
+                choices=[
+                    (_("Plain levels"), list(LEVELS.items())),
+                    (_("Canadian Language Benchmarks"), benchmark_choices()),
+                ],
                 initial="conversational",
             )
         elif R.REQUIRED_OVERLAP in kinds_rules or R.COVERS in kinds_rules:
@@ -143,7 +147,7 @@ class QuestionForm(forms.Form):
             self.fields["max_distance"] = forms.IntegerField(
                 label=label, min_value=1, max_value=24, required=False
             )
-        self.fields.update(newcomer_rule_fields(kinds_rules))
+        self.fields.update(newcomer_rule_fields(kind, kinds_rules))
         if R.PREFERENCE in kinds_rules:
             self.fields["side"] = forms.ChoiceField(
                 label=gettext_lazy("For a preference: whose preference it is"),

@@ -5,7 +5,7 @@ mentee needs offered by the mentor (matching/engine/spec.py kinds `occupation`, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -13,8 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bridgeway.core.services import DomainError
-from bridgeway.programs.questionnaires.codelists import LEVELS
-from bridgeway.programs.questionnaires.models import Audience, MatchingRule, QuestionKind
+from bridgeway.programs.questionnaires.codelists import BENCHMARKS, LEVELS
+from bridgeway.programs.questionnaires.models import (
+    Audience,
+    MatchingRule,
+    Question,
+    QuestionKind,
+)
+from bridgeway.programs.questionnaires.values import question_levels
 
 K, R = QuestionKind, MatchingRule
 DEFAULT_SHARES = {"broad_category": 50, "teer": 25}  # percent of the points
@@ -28,7 +34,22 @@ MENTOR_QUESTION: dict[str, tuple[str, str]] = {
 }
 
 
+LANGUAGE_SCALES = ("plain", "clb")
+
+
 def language_rule_check(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A languages question's levels are plain (basic to native) or on the Canadian Language
+    Benchmarks ("clb": CLB/NCLC 1 to 12, and native); the lowest level shared is on its scale."""
+    scale = params.get("scale") or "plain"
+    if scale not in LANGUAGE_SCALES:
+        raise DomainError(_("Choose a scale from the list."), "scale")
+    if scale == "clb":
+        level = params.get("min_level") or "clb5"
+        if level not in BENCHMARKS:
+            raise DomainError(
+                _("On the Canadian Language Benchmarks, choose a CLB / NCLC level."), "min_level"
+            )
+        return {"scale": scale, "min_level": level}
     level = params.get("min_level") or "conversational"
     if level not in LEVELS:
         raise DomainError(_("Choose a level from the list."), "min_level")
@@ -36,7 +57,26 @@ def language_rule_check(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def language_criterion(params: Mapping[str, Any]) -> dict[str, Any]:
+    if params.get("scale") == "clb":
+        level = BENCHMARKS.get(str(params.get("min_level")), 1)
+        return {"kind": "shared_language", "scale": "clb", "min_level": level}
     return {"kind": "shared_language", "min_level": params.get("min_level", "basic")}
+
+
+def readable_levels(questions: Iterable[Question], answers: Mapping[int, dict[str, Any]]) -> None:
+    """Leave out, in place, language levels a question's scale does not hold (answers given
+    before the question moved to or from the Canadian Language Benchmarks): the engine could
+    not read them. The person picks a level again on their profile."""
+    scales = {
+        q.key: question_levels(q) for q in questions if q.kind == K.LANGUAGES and q.rule != R.NONE
+    }
+    if not scales:
+        return
+    for person in answers.values():
+        for key, allowed in scales.items():
+            value = person.get(key)
+            if isinstance(value, dict) and not set(value.values()) <= allowed:
+                person[key] = {code: lvl for code, lvl in value.items() if lvl in allowed}
 
 
 def occupation_rule_check(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,12 +148,25 @@ def mentor_question_ok(rule: str, params: Mapping[str, Any], kinds: Mapping[str,
     return kinds.get(str(params.get(setting) or "")) == kind
 
 
-NEWCOMER_SETTINGS = ("broad_category", "teer", "weeks", "dates_key", "offers_key")
+NEWCOMER_SETTINGS = ("scale", "broad_category", "teer", "weeks", "dates_key", "offers_key")
 
 
-def newcomer_rule_fields(rules: tuple[str, ...]) -> dict[str, forms.Field]:
+def newcomer_rule_fields(kind: str, rules: tuple[str, ...]) -> dict[str, forms.Field]:
     """The question builder's fields for the settings of these rules."""
     fields: dict[str, forms.Field] = {}
+    if kind == K.LANGUAGES:
+        fields["scale"] = forms.ChoiceField(
+            label=gettext_lazy("Levels people choose from"),
+            choices=[
+                ("plain", _("Basic, conversational, fluent, native")),
+                ("clb", _("Canadian Language Benchmarks: CLB / NCLC 1 to 12")),
+            ],
+            initial="plain",
+            required=False,
+            help_text=gettext_lazy(
+                "On the benchmarks, choose the lowest level below among CLB / NCLC 1 to 12."
+            ),
+        )
     if R.CLOSE_OCCUPATION in rules:
         fields["broad_category"] = forms.IntegerField(
             label=gettext_lazy("Share of the points for the same broad category (percent)"),

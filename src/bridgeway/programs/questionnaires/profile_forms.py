@@ -20,6 +20,7 @@ from bridgeway.programs.questionnaires.codelists import (
     OCCUPATIONS,
     PARTS_OF_DAY,
     SLOTS,
+    benchmark_choices,
     country_choices,
     language_choices,
     occupation_choices,
@@ -40,9 +41,14 @@ class LanguagesWidget(forms.MultiWidget):
 
     template_name = "questionnaires/widgets/languages.html"
 
-    def __init__(self, rows: int, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, rows: int, attrs: dict[str, Any] | None = None, benchmarks: bool = False
+    ) -> None:
         languages = [("", _("Choose a language")), *language_choices()]
-        levels = [("", _("Choose a level")), *[(code, str(name)) for code, name in LEVELS.items()]]
+        named = [(code, str(name)) for code, name in LEVELS.items()]
+        if benchmarks:  # the Canadian Language Benchmarks, then native
+            named = [*benchmark_choices(), ("native", str(LEVELS["native"]))]
+        levels = [("", _("Choose a level")), *named]
         widgets: list[forms.Widget] = []
         for _row in range(rows):
             widgets += [forms.Select(choices=languages), forms.Select(choices=levels)]
@@ -67,7 +73,7 @@ class LanguagesWidget(forms.MultiWidget):
 class LanguagesField(forms.MultiValueField):
     widget: LanguagesWidget
 
-    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+    def __init__(self, *, rows: int, benchmarks: bool = False, **kwargs: Any) -> None:
         fields = []
         for _row in range(rows):
             fields += [forms.CharField(required=False), forms.CharField(required=False)]
@@ -75,7 +81,7 @@ class LanguagesField(forms.MultiValueField):
             fields=fields,
             require_all_fields=False,
             required=False,
-            widget=LanguagesWidget(rows=rows),
+            widget=LanguagesWidget(rows=rows, benchmarks=benchmarks),
             **kwargs,
         )
 
@@ -160,7 +166,21 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
         field = forms.ChoiceField(choices=_scale_choices(question), widget=forms.RadioSelect)
     elif kind == K.LANGUAGES:
         rows = min(12, max(4, len(value or {}) + 2))
-        field = LanguagesField(rows=rows)
+        benchmarks = (question.rule_params or {}).get("scale") == "clb"
+        field = LanguagesField(rows=rows, benchmarks=benchmarks)
+        if benchmarks:
+            help_text = " ".join(
+                filter(
+                    None,
+                    [
+                        help_text,
+                        _(
+                            "Levels are on the Canadian Language Benchmarks (CLB, in French "
+                            "NCLC), from 1 to 12."
+                        ),
+                    ],
+                )
+            )
     elif kind == K.OCCUPATION:
         field = forms.ChoiceField(choices=[("", _("Choose a group")), *occupation_choices()])
     elif kind == K.COUNTRY:

@@ -38,11 +38,13 @@ from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.engine import text_vector
 from bridgeway.programs.questionnaires import newcomer_values as newcomer
 from bridgeway.programs.questionnaires.codelists import (
+    BENCHMARKS,
     COUNTRIES,
     LANGUAGES,
     LEVELS,
     OCCUPATIONS,
     SLOTS,
+    level_label,
     slot_label,
     time_zones,
 )
@@ -107,15 +109,24 @@ def _languages(question: Question, value: Any) -> dict[str, str]:
             % {"count": MAX_LANGUAGES}
         )
     cleaned = {}
+    allowed = question_levels(question)
     for code, level in value.items():
         if code not in LANGUAGES:
             raise ValidationError(_("Choose each language from the list."))
-        if level not in LEVELS:
+        if level not in allowed:
             raise ValidationError(
                 _("Choose your level in %(language)s.") % {"language": translated(LANGUAGES[code])}
             )
         cleaned[code] = level
     return cleaned
+
+
+def question_levels(question: Question) -> set[str]:
+    """The levels a languages question offers: the plain ones, or on the Canadian Language
+    Benchmarks scale CLB/NCLC 1 to 12 and native."""
+    if (question.rule_params or {}).get("scale") == "clb":
+        return {*BENCHMARKS, "native"}
+    return set(LEVELS)
 
 
 def _code_in(names: dict[str, Any], message: Promise) -> Any:
@@ -220,7 +231,7 @@ def display_value(question: Question, value: Any) -> str:
         }
     if kind == K.LANGUAGES:
         return ", ".join(
-            f"{translated(LANGUAGES.get(code, {'en': code}))} ({LEVELS.get(level, level)})"
+            f"{translated(LANGUAGES.get(code, {'en': code}))} ({level_label(level, code)})"
             for code, level in value.items()
         )
     if kind == K.OCCUPATION:
