@@ -269,3 +269,32 @@ def test_a_languages_question_on_the_canadian_language_benchmarks(hosts) -> None
             display_value(question, {"fr": "clb8", "en": "clb4"})
             == "French (NCLC 8), English (CLB 4)"
         )
+
+
+def test_an_admin_adds_the_arrival_rule_in_the_builder(client: Client, hosts) -> None:
+    client.force_login(hosts.world.alice)
+    url = reverse("questionnaires:question_new", args=[hosts.program.pk])
+    page = client.get(url, {"kind": "arrival_date"}).content.decode()
+    assert "Weeks before and after the arrival" in page
+    assert "Key of the mentors&#x27; question of available dates" in page
+    data = {
+        "kind": "arrival_date",
+        "key": "landing",
+        "text_en": "When do you land?",
+        "audience": "mentee",
+        "rule": "around_arrival",
+        "rule_weight": "5",
+        "weeks": "6",
+        "dates_key": "settlement_help",  # not a question of available dates
+    }
+    response = client.post(url, data)
+    assert "question of the kind “Available dates”." in response.content.decode()
+    assert not Question.objects.filter(key="landing").exists()
+    response = client.post(url, {**data, "dates_key": "host_dates"})
+    assert response.status_code == 302
+    landing = Question.objects.get(key="landing")
+    assert landing.rule_params == {"dates_key": "host_dates", "weeks": 6}
+    page = client.get(
+        reverse("questionnaires:question_new", args=[hosts.program.pk]), {"kind": "languages"}
+    ).content.decode()
+    assert "CLB / NCLC 7" in page
