@@ -155,7 +155,42 @@ def _answers(program: Program, person: Person, role: str, rng: random.Random) ->
             answers[key] = rng.randint(question.scale_min or 1, question.scale_max or 5)
         elif kind == "text":
             answers[key] = ABOUT[occupation]
+        elif kind == "noc_code":
+            answers[key] = NOC_FOR_GROUP[occupation]
+        else:
+            answers.update(newcomer_answers(question, rng))
     return answers
+
+
+# A unit group of NOC 2021 for each occupation group of ABOUT.
+NOC_FOR_GROUP = {
+    "0": "00012",  # senior managers - financial, communications and other business services
+    "1": "11100",  # financial auditors and accountants
+    "2": "21231",  # software engineers and designers
+    "3": "31301",  # registered nurses
+    "4": "41200",  # university professors and lecturers
+    "7": "72200",  # electricians
+}
+
+
+def newcomer_answers(question: Any, rng: random.Random) -> dict[str, Any]:
+    """Answers to the newcomer questions: an arrival in the coming months, hosts' available
+    dates around then, and a few accommodations asked for and offered."""
+    today = timezone.localdate()
+    kind, key = question.kind, question.key
+    if kind == "arrival_date" and rng.random() < 0.8:  # the others are already here
+        return {key: (today + timedelta(days=rng.randint(10, 150))).isoformat()}
+    if kind == "available_dates":
+        if rng.random() < 0.3:
+            return {key: "flexible"}
+        start = today + timedelta(days=rng.randint(0, 90))
+        return {key: {"from": start.isoformat(), "to": (start + timedelta(days=120)).isoformat()}}
+    if kind == "accommodation_needs" and rng.random() < 0.4:
+        need = rng.choice(["interpreter", "captions", "plain_language", "phone_only"])
+        return {key: [{"need": need, "essential": need == "interpreter"}]}
+    if kind == "accommodation_offers":
+        return {key: rng.sample(["interpreter", "captions", "plain_language", "phone_only"], 2)}
+    return {}
 
 
 def _ensure(call: Any, **kwargs: Any) -> None:

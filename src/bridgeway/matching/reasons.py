@@ -8,20 +8,25 @@ as the attribute."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.i18n import translated
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.engine.messages import TEMPLATES
+from bridgeway.programs.questionnaires import newcomer_values as newcomer
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
     LANGUAGES,
     LEVELS,
+    NOC_CATEGORY_WORDS,
+    NOC_TEER,
     OCCUPATIONS,
     slot_label,
 )
@@ -89,6 +94,12 @@ def value_label(question: Question | None, code: Any) -> str:
         return question.choice_labels().get(code, code)
     if kind == K.SCALE and code in LEVELS:
         return str(LEVELS[code])
+    if kind == K.NOC_CODE:
+        return newcomer.noc_words(code)
+    if kind == K.ARRIVAL_DATE:
+        return _date(code)
+    if kind in (K.ACCOMMODATION_NEEDS, K.ACCOMMODATION_OFFERS):
+        return newcomer.accommodation_words(code)
     return code
 
 
@@ -128,6 +139,7 @@ def render_reason(
         else:
             words[name] = value
     words["attribute"] = _attribute(question, str(params.get("attribute", criterion)))
+    words.update(_newcomer_words(code, params))
     template = TEMPLATES.get(code)
     if template is None:
         text = str(reason.get("text", ""))
@@ -145,6 +157,44 @@ def render_reason(
         broken=code.startswith("excluded_")
         or (criterion in hard and float(reason.get("points", 0) or 0) == 0),
     )
+
+
+DATE_PARAMS = ("arrival", "from", "to")
+
+
+def _newcomer_words(code: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The newcomer criteria's words in the reader's language: NOC categories and TEER levels,
+    accommodations from their codes, dates in the reader's format."""
+    words: dict[str, Any] = {}
+    if "category" in params:
+        words["category_name"] = translated(NOC_CATEGORY_WORDS.get(str(params["category"])))
+    if "teer" in params:
+        words["teer_name"] = translated(NOC_TEER.get(str(params["teer"])))
+    if code.startswith(("available_", "not_available")) or code.endswith("_arrival"):
+        for name in DATE_PARAMS:
+            if params.get(name):
+                words[name] = _date(str(params[name]))
+    if code.startswith("accommodations_"):
+        words["offered"] = join_words(
+            [newcomer.accommodation_words(str(v)) for v in params.get("values", [])]
+        )
+        words["missing"] = join_words(
+            [newcomer.accommodation_words(str(v)) for v in params.get("missing_values", [])]
+        )
+    if code == "unmatched_no_accommodation":
+        words["needs"] = join_words(
+            [newcomer.accommodation_words(str(v)) for v in params.get("values", [])]
+        )
+    if code == "unmatched_no_occupation":
+        words["codes"] = join_words([str(v) for v in params.get("codes", [])])
+    return words
+
+
+def _date(iso: str) -> str:
+    try:
+        return date_format(dt.date.fromisoformat(iso), "DATE_FORMAT")
+    except ValueError:
+        return iso
 
 
 class _Blank(dict[str, Any]):
@@ -200,6 +250,13 @@ def gap_needs_text(needs: Iterable[Mapping[str, Any]], questions: Mapping[str, Q
                 )
                 % {"offset": f"{float(offset):+g}", "hours": f"{float(hours):g}"}
             )
+            continue
+        if question is not None and question.kind == K.ARRIVAL_DATE and values:
+            parts.append(_("arriving on %(date)s") % {"date": _date(str(values[0]))})
+            continue
+        if question is not None and question.kind == K.ACCOMMODATION_NEEDS:
+            needs_words = join_words([newcomer.accommodation_words(str(v)) for v in values])
+            parts.append(_("offers %(needs)s") % {"needs": needs_words})
             continue
         if question is not None and question.kind == K.SCALE:
             parts.append(f"{_attribute(question, '')}: {', '.join(str(v) for v in values)}")

@@ -39,6 +39,7 @@ from bridgeway.programs.models import (
     WaitlistEntry,
 )
 from bridgeway.programs.questionnaires.models import Question
+from bridgeway.programs.questionnaires.newcomer_rules import mentor_question_ok, readable_levels
 from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
 from bridgeway.programs.questionnaires.selectors import (
     answers_and_vectors_for_program,
@@ -112,9 +113,13 @@ def program_spec(*, program: Program, questions: Iterable[Question]) -> ProgramS
     question has one. Value labels are left out on purpose: reasons then carry answer codes,
     which the app puts in the reader's language when it shows them (reasons.py)."""
     criteria = []
+    questions = list(questions)
+    kinds = {question.key: question.kind for question in questions}
     for question in questions:
         criterion = criterion_spec(question)
-        if criterion is None:
+        if criterion is None or not mentor_question_ok(
+            question.rule, question.rule_params or {}, kinds
+        ):
             continue
         criterion.pop("labels", None)
         criterion["attribute"] = question.key
@@ -194,6 +199,7 @@ def matching_context(
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
     answers, text_vectors = answers_and_vectors_for_program(program=program)
+    readable_levels(questions, answers)
     mentees: dict[str, Enrollment] = {}
     mentors: dict[str, Enrollment] = {}
     free: dict[str, int] = {}

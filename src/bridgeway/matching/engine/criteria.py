@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import text as textmod
+from .languages import CLB_TOP
 from .participants import Participant, distinct_answers, gc_paused
 from .spec import Criterion, ProgramSpec
 from .timezones import hours_apart, utc_offset_hours
@@ -187,9 +188,10 @@ class SetCriterion(Compiled):
             return sorted(
                 code
                 for code, level in raw.items()
-                if self.spec.level(level, name) >= self.c.min_level
+                if self.spec.level(level, name, self.c.scale) >= self.c.min_level
             )
-        top = self.spec.top_level
+        # A list of languages without levels: each spoken at the top of the scale.
+        top = CLB_TOP if self.c.scale == "clb" else self.spec.top_level
         return sorted(set(_as_list(raw))) if top >= self.c.min_level else []
 
     # Sets are kept as tuples so that they can key the reason cache.
@@ -252,7 +254,9 @@ class SetCriterion(Compiled):
             return code, params
         if not mine:
             return "not_answered", {"attribute": c.label}
-        if not theirs and not common:
+        # A mentor whose languages are all below the level has answered: say so, not "not
+        # answered".
+        if not theirs and not common and kind != "shared_language":
             return "mentor_not_answered", {"attribute": c.label}
         if kind == "shared_language":
             if common:
@@ -511,6 +515,8 @@ class TextCriterion(Compiled):
 def compile_criteria(
     spec: ProgramSpec, mentees: Sequence[Participant], mentors: Sequence[Participant]
 ) -> list[Compiled]:
+    from .newcomer import compile_newcomer  # built on this module's classes
+
     on = spec.reference_date or dt.date.today()
     criteria = spec.criteria
     texts = [c for c in criteria if c.kind == "text"]
@@ -524,7 +530,10 @@ def compile_criteria(
         )
         for c in criteria:
             a, b = mine[c.mentee_field], theirs[c.mentor_field]
-            if c.kind in ("distance", "timezone"):
+            newcomer = compile_newcomer(spec, c, a, b)
+            if newcomer is not None:
+                out.append(newcomer)
+            elif c.kind in ("distance", "timezone"):
                 out.append(DistanceCriterion(spec, c, a, b, on))
             elif c.kind == "text":
                 vectors = mine[_VECTOR, c.mentee_field] + theirs[_VECTOR, c.mentor_field]

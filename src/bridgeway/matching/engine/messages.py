@@ -51,6 +51,50 @@ TEMPLATES: dict[str, str] = {
     "excluded_same_value": gettext_noop(
         "Same {attribute} ({value}), which this program does not allow."
     ),
+    "shared_language_at_level": gettext_noop("You both speak {languages} ({level} or above)."),
+    "same_occupation": gettext_noop("You have the same occupation (NOC {code})."),
+    "same_noc_category": gettext_noop(
+        "Your occupations are both in {category_name} (NOC category {category})."
+    ),
+    "same_noc_teer": gettext_noop("Your occupations are both TEER {teer} in NOC: {teer_name}."),
+    "same_noc_category_and_teer": gettext_noop(
+        "Your occupations are both in {category_name} (NOC category {category}) and both "
+        "TEER {teer}."
+    ),
+    "different_occupation": gettext_noop(
+        "Your occupations are not close in NOC ({mine} and {theirs})."
+    ),
+    "available_around_arrival": gettext_noop(
+        "Available in the {weeks} weeks before and after your arrival on {arrival}."
+    ),
+    "available_part_from": gettext_noop(
+        "Available from {from}: {days} of the {total} days around your arrival on {arrival}."
+    ),
+    "available_part_to": gettext_noop(
+        "Available until {to}: {days} of the {total} days around your arrival on {arrival}."
+    ),
+    "available_part_between": gettext_noop(
+        "Available from {from} to {to}: {days} of the {total} days around your arrival on "
+        "{arrival}."
+    ),
+    "available_only_after": gettext_noop(
+        "Available only from {from}, more than {weeks} weeks after your arrival on {arrival}."
+    ),
+    "available_only_before": gettext_noop(
+        "Available only until {to}, more than {weeks} weeks before your arrival on {arrival}."
+    ),
+    "not_available_between": gettext_noop(
+        "Available from {from} to {to}, not within {weeks} weeks of your arrival on {arrival}."
+    ),
+    "accommodations_offered": gettext_noop("Offers {offered}, which you asked for."),
+    "accommodations_partly_offered": gettext_noop(
+        "Offers {offered}, which you asked for, but not {missing}."
+    ),
+    "accommodations_not_offered": gettext_noop("Does not offer {missing}, which you asked for."),
+    "accommodations_essential_partly": gettext_noop(
+        "Offers {offered}, but not {missing}, which you need."
+    ),
+    "accommodations_essential_missing": gettext_noop("Does not offer {missing}, which you need."),
     "excluded_declined": gettext_noop("A request between you was declined before."),
     "excluded_earlier_pair": gettext_noop("You were paired before."),
     "excluded_listed": gettext_noop("This pair is excluded."),
@@ -65,6 +109,11 @@ TEMPLATES: dict[str, str] = {
     "unmatched_no_mentor_preference": gettext_noop(
         "No mentor whose preference for {attribute} you fit."
     ),
+    "unmatched_no_occupation": gettext_noop("No mentor with an occupation close to NOC {codes}."),
+    "unmatched_no_arrival": gettext_noop(
+        "No mentor is available within {weeks} weeks of your arrival on {arrival}."
+    ),
+    "unmatched_no_accommodation": gettext_noop("No mentor offers {needs}."),
     "unmatched_combination": gettext_noop("No mentor meets all of these together: {criteria}."),
     "unmatched_no_mentors": gettext_noop("No mentor has joined this program yet."),
     "unmatched_excluded": gettext_noop("Every compatible mentor is excluded for this mentee."),
@@ -79,6 +128,43 @@ TEMPLATES: dict[str, str] = {
         "{needs}: {mentees} mentees waiting, {mentors} mentors with free places."
     ),
     "gap_any_mentor": gettext_noop("any mentor"),
+}
+
+
+# Words for the engine's own explanations (the app shows its code lists' names in the reader's
+# language instead: programs/questionnaires/codelists.py).
+# The ten broad occupational categories of NOC 2021: the first digit of a unit group's code.
+NOC_CATEGORY_LABELS: dict[str, str] = {
+    "0": "legislative and senior management",
+    "1": "business, finance and administration",
+    "2": "natural and applied sciences",
+    "3": "health",
+    "4": "education, law and social, community and government services",
+    "5": "art, culture, recreation and sport",
+    "6": "sales and service",
+    "7": "trades, transport and equipment operation",
+    "8": "natural resources, agriculture and related production",
+    "9": "manufacturing and utilities",
+}
+# TEER (Training, Education, Experience and Responsibilities): the second digit.
+NOC_TEER_LABELS: dict[str, str] = {
+    "0": "management occupations",
+    "1": "usually a university degree",
+    "2": "usually a college diploma, an apprenticeship of 2 years or more, or supervision",
+    "3": "usually a college diploma, an apprenticeship under 2 years, or on-the-job training",
+    "4": "usually a high school diploma or several weeks of on-the-job training",
+    "5": "usually short work demonstration and no formal education",
+}
+ACCOMMODATION_LABELS: dict[str, str] = {
+    "interpreter": "an interpreter",
+    "captions": "captions",
+    "phone_only": "phone or voice calls only",
+    "plain_language": "plain language",
+    "sign_language": "sign language",
+    "text_only": "written messages only",
+    "screen_reader": "documents that work with a screen reader",
+    "large_text": "large text",
+    "extra_time": "extra time in meetings",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import newcomer_answers as newcomer
 from .errors import FormatError
 from .spec import Criterion, ProgramSpec
 from .timezones import utc_offset_hours
@@ -127,7 +128,7 @@ def check_answer(spec: ProgramSpec, criterion: Criterion, role: str, value: Any)
     if kind == "shared_language":
         if isinstance(value, dict):
             for code, level in value.items():
-                spec.level(level, f"{where}.{code}")
+                spec.level(level, f"{where}.{code}", criterion.scale)
             return
         if isinstance(value, list) and all(_is_value(v) for v in value):
             return
@@ -150,6 +151,19 @@ def check_answer(spec: ProgramSpec, criterion: Criterion, role: str, value: Any)
         return
     if kind == "text" and not isinstance(value, str):
         raise FormatError("expected text", field=where)
+    if kind in NEWCOMER_READERS:
+        try:
+            NEWCOMER_READERS[kind][role == "mentor"](value)
+        except ValueError as error:
+            raise FormatError(str(error), field=where) from None
+
+
+# The newcomer kinds' answers: (read the mentee's answer, read the mentor's answer).
+NEWCOMER_READERS: dict[str, tuple[Any, Any]] = {
+    "occupation": (newcomer.noc_codes, newcomer.noc_codes),
+    "arrival": (newcomer.arrival_day, newcomer.window_days),
+    "accommodations": (newcomer.needs, newcomer.offers),
+}
 
 
 def check_participant(spec: ProgramSpec, participant: Participant) -> None:
@@ -253,7 +267,10 @@ def _first_wrong_answer(
     for criterion, values in zip(spec.criteria, columns, strict=True):
         if _all_pass(spec, criterion, values):
             continue
-        wrong = _first_wrong(spec, criterion, people, values)
+        if criterion.kind in NEWCOMER_READERS:
+            wrong = _first_wrong_by_role(spec, criterion, people, values)
+        else:
+            wrong = _first_wrong(spec, criterion, people, values)
         if wrong is not None and (found is None or wrong[0] < found[0]):
             found = wrong
     return found
@@ -282,6 +299,8 @@ def _all_pass(spec: ProgramSpec, criterion: Criterion, values: Sequence[Any]) ->
         except (ValueError, TypeError):
             return False
         return True
+    if kind in NEWCOMER_READERS:
+        return False  # each distinct answer is read (see _first_wrong)
     lists = [v for v in values if type(v) is list]
     if kind == "shared_language":
         if not kinds <= {dict, list, _NONE}:
@@ -295,8 +314,36 @@ def _all_pass(spec: ProgramSpec, criterion: Criterion, values: Sequence[Any]) ->
         except TypeError:
             return False
         names = {level for level in levels if type(level) is str}
+        if criterion.scale == "clb":
+            numbers = {level for level in levels if type(level) is not str}
+            try:
+                for level in names | numbers:
+                    spec.level(level, "", "clb")
+            except FormatError:
+                return False
+            return _values_pass(lists)
         return names <= spec.levels.keys() and _values_pass(lists)
     return kinds <= {str, int, list, _NONE} and "" not in values and _values_pass(lists)
+
+
+def _first_wrong_by_role(
+    spec: ProgramSpec, criterion: Criterion, people: Sequence[Participant], values: Sequence[Any]
+) -> tuple[int, FormatError] | None:
+    """As _first_wrong, for kinds whose mentees and mentors answer differently (an arrival
+    date, available dates): each distinct answer is read once for each side."""
+    passed: set[Any] = set()
+    for index, key in enumerate(answer_keys(values)):
+        role = people[index].role
+        seen = (role, key) if is_exact(key) else None
+        if seen is not None and seen in passed:
+            continue
+        try:
+            check_answer(spec, criterion, role, values[index])
+        except FormatError as wrong:
+            return index, wrong
+        if seen is not None:
+            passed.add(seen)
+    return None
 
 
 def _values_pass(lists: Sequence[list[Any]]) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import FormatError
 from .jsonpos import line_for, loads_with_lines
+from .languages import cefr_for_clb, clb_level, parse_benchmark
 
 FORMAT_VERSION = 1
 
@@ -37,13 +38,16 @@ KINDS = (
     "preference",
     "exclude_same",
     "text",
+    "occupation",
+    "arrival",
+    "accommodations",
 )
 
 # Which spec keys each kind accepts besides the common ones.
 _COMMON = {"name", "kind", "weight", "hard", "attribute", "labels"}
 _FIELDS = {"field", "mentee_field", "mentor_field"}
 _EXTRA: dict[str, set[str]] = {
-    "shared_language": _FIELDS | {"min_level"},
+    "shared_language": _FIELDS | {"min_level", "scale"},
     "overlap": _FIELDS | {"min_shared"},
     "same_value": _FIELDS | {"explain"},
     "covers": _FIELDS | {"min_covered"},
@@ -52,8 +56,21 @@ _EXTRA: dict[str, set[str]] = {
     "preference": {"side", "preference_field", "attribute_field"},
     "exclude_same": _FIELDS,
     "text": _FIELDS | {"full_at"},
+    "occupation": _FIELDS | {"partial"},
+    "arrival": _FIELDS | {"weeks"},
+    "accommodations": _FIELDS,
 }
-_DEFAULT_FIELD = {"shared_language": "languages", "timezone": "timezone"}
+# The answer each kind reads when the criterion names none: (mentee field, mentor field).
+_DEFAULT_FIELD = {
+    "shared_language": ("languages", "languages"),
+    "timezone": ("timezone", "timezone"),
+    "occupation": ("noc", "noc"),
+    "arrival": ("arrival_date", "available_dates"),
+    "accommodations": ("accommodation_needs", "accommodations_offered"),
+}
+LANGUAGE_SCALES = ("levels", "clb")
+PARTIAL_KEYS = ("broad_category", "teer")
+DEFAULT_PARTIAL = {"broad_category": 0.5, "teer": 0.25}
 SAME_VALUE_EXPLAIN = ("same_value", "same_sector", "target_occupation")
 
 
@@ -75,6 +92,9 @@ class Criterion:
     side: str = "mentee"
     explain: str = "same_value"
     full_at: float = 0.5
+    scale: str = "levels"
+    partial: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PARTIAL))
+    weeks: float = 4.0
 
     @property
     def label(self) -> str:
@@ -106,9 +126,13 @@ class Criterion:
             "timezone": ("max_hours", self.max_distance),
             "same_value": ("explain", self.explain),
             "text": ("full_at", self.full_at),
+            "occupation": ("partial", dict(self.partial)),
+            "arrival": ("weeks", self.weeks),
         }.get(self.kind)
         if extra:
             out[extra[0]] = extra[1]
+        if self.kind == "shared_language" and self.scale != "levels":
+            out["scale"] = self.scale
         return out
 
 
@@ -220,14 +244,21 @@ class ProgramSpec:
             return criterion.labels[value]
         return self.labels.get(value, value)
 
-    def level(self, raw: Any, field_name: str) -> float:
-        """A proficiency level given as a number or as a name from `levels`."""
+    def level(self, raw: Any, field_name: str, scale: str = "levels") -> float:
+        """A proficiency level given as a number or as a name from `levels`; on the "clb"
+        scale a Canadian Language Benchmark (see languages.py). A CLB or NCLC level given on
+        the spec's own scale is read as its CEFR level, when the scale names CEFR levels."""
         if isinstance(raw, bool):
             raise FormatError("a level must be a number or a level name", field=field_name)
+        if scale == "clb":
+            return clb_level(raw, field_name)
         if isinstance(raw, int | float):
             return float(raw)
         if isinstance(raw, str) and raw in self.levels:
             return float(self.levels[raw])
+        benchmark = parse_benchmark(raw)
+        if benchmark is not None and cefr_for_clb(benchmark[1]) in self.levels:
+            return float(self.levels[cefr_for_clb(benchmark[1])])
         names = ", ".join(self.levels)
         raise FormatError(
             f"unknown level {raw!r} (use a number or one of {names})", field=field_name
@@ -296,7 +327,8 @@ def _criterion(data: Any, levels: Mapping[str, float]) -> Criterion:
         raise FormatError("every criterion needs a name", field="name")
     name = _field(data, "name")
     weight = _number(data, "weight", 1.0)
-    hard = data.get("hard", kind == "exclude_same")
+    # Essential accommodation needs are a must unless the spec says otherwise.
+    hard = data.get("hard", kind in ("exclude_same", "accommodations"))
     if not isinstance(hard, bool):
         raise FormatError("must be true or false", field="hard")
     if kind == "exclude_same":
@@ -321,25 +353,20 @@ def _criterion(data: Any, levels: Mapping[str, float]) -> Criterion:
         )
         options["side"] = side
     else:
-        default = data.get("field", _DEFAULT_FIELD.get(kind))
+        defaults: tuple[Any, Any] = _DEFAULT_FIELD.get(kind, (None, None))
         if "field" in data:
-            default = _field(data, "field")
+            defaults = (_field(data, "field"),) * 2
         fields: dict[str, Any] = {
-            "mentee_field": data.get("mentee_field", default),
-            "mentor_field": data.get("mentor_field", default),
+            "mentee_field": data.get("mentee_field", defaults[0]),
+            "mentor_field": data.get("mentor_field", defaults[1]),
         }
         for key, value in fields.items():
             if not isinstance(value, str) or not value:
                 raise FormatError("give 'field' or 'mentee_field' and 'mentor_field'", field=key)
         mentee_field, mentor_field = fields["mentee_field"], fields["mentor_field"]
     if kind == "shared_language":
-        raw = data.get("min_level", 1)
-        if isinstance(raw, str):
-            if raw not in levels:
-                raise FormatError(f"unknown level {raw!r}", field="min_level")
-            options["min_level"] = float(levels[raw])
-        else:
-            options["min_level"] = _number(data, "min_level", 1)
+        options.update(_language_options(data, levels))
+    options.update(_newcomer_options(kind, data))
     if kind in ("overlap", "covers"):
         key = "min_shared" if kind == "overlap" else "min_covered"
         value = data.get(key, 1)
@@ -375,3 +402,47 @@ def _criterion(data: Any, levels: Mapping[str, float]) -> Criterion:
         labels=labels,
         **options,
     )
+
+
+def _language_options(data: Mapping[str, Any], levels: Mapping[str, float]) -> dict[str, Any]:
+    scale = data.get("scale", "levels")
+    if scale not in LANGUAGE_SCALES:
+        raise FormatError(f"scale must be one of {', '.join(LANGUAGE_SCALES)}", field="scale")
+    raw = data.get("min_level", 1)
+    if scale == "clb":
+        return {"scale": scale, "min_level": clb_level(raw, "min_level")}
+    if isinstance(raw, str):
+        if raw in levels:
+            return {"min_level": float(levels[raw])}
+        benchmark = parse_benchmark(raw)
+        if benchmark is not None and cefr_for_clb(benchmark[1]) in levels:
+            return {"min_level": float(levels[cefr_for_clb(benchmark[1])])}
+        raise FormatError(f"unknown level {raw!r}", field="min_level")
+    return {"min_level": _number(data, "min_level", 1)}
+
+
+def _newcomer_options(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The options of the occupation and arrival kinds."""
+    if kind == "occupation":
+        raw = data.get("partial", DEFAULT_PARTIAL)
+        if not isinstance(raw, dict):
+            raise FormatError(
+                'partial must be an object like {"broad_category": 0.5, "teer": 0.25}',
+                field="partial",
+            )
+        _check_keys(raw, set(PARTIAL_KEYS), "partial")
+        partial = {}
+        for key in PARTIAL_KEYS:
+            value = raw.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+                raise FormatError(
+                    "must be a number from 0 up to (not including) 1", field=f"partial.{key}"
+                )
+            partial[key] = float(value)
+        return {"partial": partial}
+    if kind == "arrival":
+        weeks = _number(data, "weeks", 4, positive=True)
+        if weeks > 52:
+            raise FormatError("must be at most 52 weeks", field="weeks")
+        return {"weeks": weeks}
+    return {}

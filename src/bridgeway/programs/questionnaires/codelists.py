@@ -55,6 +55,77 @@ OCCUPATIONS: dict[str, dict[str, str]] = {
     },
 }
 
+# The same categories in the short words an explanation uses: "both in health".
+NOC_CATEGORY_WORDS: dict[str, dict[str, str]] = {
+    "0": {
+        "en": "legislative and senior management",
+        "fr": "membres des corps législatifs et cadres supérieurs",
+    },
+    "1": {
+        "en": "business, finance and administration",
+        "fr": "affaires, finance et administration",
+    },
+    "2": {"en": "natural and applied sciences", "fr": "sciences naturelles et appliquées"},
+    "3": {"en": "health", "fr": "santé"},
+    "4": {
+        "en": "education, law and social, community and government services",
+        "fr": "enseignement, droit et services sociaux, communautaires et gouvernementaux",
+    },
+    "5": {"en": "art, culture, recreation and sport", "fr": "arts, culture, sports et loisirs"},
+    "6": {"en": "sales and service", "fr": "vente et services"},
+    "7": {
+        "en": "trades, transport and equipment operation",
+        "fr": "métiers, transport et machinerie",
+    },
+    "8": {
+        "en": "natural resources, agriculture and related production",
+        "fr": "ressources naturelles, agriculture et production connexe",
+    },
+    "9": {"en": "manufacturing and utilities", "fr": "fabrication et services d'utilité publique"},
+}
+# TEER (training, education, experience and responsibilities): the second digit of a NOC code.
+NOC_TEER: dict[str, dict[str, str]] = {
+    "0": {"en": "management occupations", "fr": "postes de gestion"},
+    "1": {"en": "usually a university degree", "fr": "habituellement un diplôme universitaire"},
+    "2": {
+        "en": "usually a college diploma, an apprenticeship of 2 years or more, or supervision",
+        "fr": "habituellement un diplôme collégial, un apprentissage de 2 ans ou plus, ou de la "
+        "supervision",
+    },
+    "3": {
+        "en": "usually a college diploma, an apprenticeship under 2 years, or on-the-job training",
+        "fr": "habituellement un diplôme collégial, un apprentissage de moins de 2 ans, ou une "
+        "formation en cours d'emploi",
+    },
+    "4": {
+        "en": "usually a high school diploma or several weeks of on-the-job training",
+        "fr": "habituellement un diplôme d'études secondaires ou quelques semaines de formation "
+        "en cours d'emploi",
+    },
+    "5": {
+        "en": "usually short work demonstration and no formal education",
+        "fr": "habituellement une courte démonstration du travail, sans scolarité exigée",
+    },
+}
+# Accommodations a mentee may need and a mentor may offer, as an explanation names them.
+ACCOMMODATIONS: dict[str, dict[str, str]] = {
+    "interpreter": {"en": "an interpreter", "fr": "un interprète"},
+    "captions": {"en": "captions", "fr": "des sous-titres"},
+    "phone_only": {
+        "en": "phone or voice calls only",
+        "fr": "des appels téléphoniques ou vocaux seulement",
+    },
+    "plain_language": {"en": "plain language", "fr": "un langage clair et simple"},
+    "sign_language": {"en": "sign language", "fr": "la langue des signes"},
+    "text_only": {"en": "written messages only", "fr": "des messages écrits seulement"},
+    "screen_reader": {
+        "en": "documents that work with a screen reader",
+        "fr": "des documents lisibles par un lecteur d'écran",
+    },
+    "large_text": {"en": "large text", "fr": "de gros caractères"},
+    "extra_time": {"en": "extra time in meetings", "fr": "plus de temps lors des rencontres"},
+}
+
 # Languages common among newcomers to Canada and in Canada, with sign languages.
 LANGUAGES: dict[str, dict[str, str]] = {
     "en": {"en": "English", "fr": "Anglais"},
@@ -135,6 +206,22 @@ LEVELS: dict[str, object] = {
     "native": _("Native or first language"),
 }
 LEVEL_RANK = {code: rank for rank, code in enumerate(LEVELS, start=1)}
+# The Canadian Language Benchmarks (NCLC in French), for a languages question on that scale:
+# "clb7" is CLB 7 in English and NCLC 7 in French (the engine reads the code as CLB 7).
+BENCHMARKS = {f"clb{level}": level for level in range(1, 13)}
+
+
+def level_label(level: str, language: str = "") -> str:
+    """A level in words: "Fluent", "CLB 7", or "NCLC 7" for French."""
+    if level in BENCHMARKS:
+        name = "NCLC" if language == "fr" else "CLB"
+        return f"{name} {BENCHMARKS[level]}"
+    return str(LEVELS.get(level, level))
+
+
+def benchmark_choices() -> list[tuple[str, str]]:
+    return [(code, f"CLB / NCLC {level}") for code, level in BENCHMARKS.items()]
+
 
 DAYS = {
     "mon": _("Monday"),

@@ -14,8 +14,13 @@ from django.utils.translation import gettext_lazy
 from bridgeway.core.i18n import TranslatedTextField, translated
 from bridgeway.programs.questionnaires.codelists import (
     LEVELS,
+    benchmark_choices,
 )
 from bridgeway.programs.questionnaires.models import Audience, MatchingRule, Question, QuestionKind
+from bridgeway.programs.questionnaires.newcomer_rules import (
+    NEWCOMER_SETTINGS,
+    newcomer_rule_fields,
+)
 from bridgeway.programs.questionnaires.rules import RULES_FOR_KIND, rules_for_kind
 from bridgeway.programs.questionnaires.starters import starter_choices
 
@@ -120,7 +125,10 @@ class QuestionForm(forms.Form):
         if kind == K.LANGUAGES:
             self.fields["min_level"] = forms.ChoiceField(
                 label=gettext_lazy("Lowest level both must have in a shared language"),
-                choices=list(LEVELS.items()),
+                choices=[
+                    (_("Plain levels"), list(LEVELS.items())),
+                    (_("Canadian Language Benchmarks"), benchmark_choices()),
+                ],
                 initial="conversational",
             )
         elif R.REQUIRED_OVERLAP in kinds_rules or R.COVERS in kinds_rules:
@@ -139,6 +147,7 @@ class QuestionForm(forms.Form):
             self.fields["max_distance"] = forms.IntegerField(
                 label=label, min_value=1, max_value=24, required=False
             )
+        self.fields.update(newcomer_rule_fields(kind, kinds_rules))
         if R.PREFERENCE in kinds_rules:
             self.fields["side"] = forms.ChoiceField(
                 label=gettext_lazy("For a preference: whose preference it is"),
@@ -207,7 +216,14 @@ class QuestionForm(forms.Form):
         out = cast("QuestionFields", {name: data[name] for name in names if name in data})
         params = {
             name: data[name]
-            for name in ("min_level", "min_shared", "max_distance", "side", "attribute_key")
+            for name in (
+                "min_level",
+                "min_shared",
+                "max_distance",
+                "side",
+                "attribute_key",
+                *NEWCOMER_SETTINGS,
+            )
             if data.get(name) not in (None, "")
         }
         out["rule_params"] = params

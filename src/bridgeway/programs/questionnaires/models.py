@@ -23,6 +23,11 @@ class QuestionKind(models.TextChoices):
     TIME_ZONE = "time_zone", _("Time zone")
     AVAILABILITY = "availability", _("Weekly availability")
     TEXT = "text", _("Free text")
+    NOC_CODE = "noc_code", _("Occupation (NOC 2021 unit group code)")
+    ARRIVAL_DATE = "arrival_date", _("Expected arrival date")
+    AVAILABLE_DATES = "available_dates", _("Available dates")
+    ACCOMMODATION_NEEDS = "accommodation_needs", _("Accommodation needs")
+    ACCOMMODATION_OFFERS = "accommodation_offers", _("Accommodations offered")
 
 
 class Audience(models.TextChoices):
@@ -39,14 +44,20 @@ class MatchingRule(models.TextChoices):
     MAX_DISTANCE = "max_distance", _("Answers close to each other")
     PREFERENCE = "preference", _("One side's preference")
     SIMILAR_TEXT = "similar_text", _("Similar words in the answers")
+    CLOSE_OCCUPATION = "close_occupation", _("Same or close occupation (NOC)")
+    AROUND_ARRIVAL = "around_arrival", _("The mentor is available around the arrival")
+    NEEDS_OFFERED = "needs_offered", _("The mentor offers the accommodations needed")
 
 
 class Question(TimeStampedModel):
     """One question of a program's questionnaire.
 
     `key` is stable: the matching engine names the answer by it. `rule_params` holds the rule's
-    own settings: `min_shared` (overlap, covers), `min_level` (languages), `max_distance` (hours
-    for a time zone, points for a scale), `side` and `attribute_key` (preference)."""
+    own settings: `min_shared` (overlap, covers), `min_level` and `scale` (languages),
+    `max_distance` (hours for a time zone, points for a scale), `side` and `attribute_key`
+    (preference), `broad_category` and `teer` (the percent of the points a close occupation
+    earns), `weeks` and `dates_key` (around the arrival: the window and the mentors' question of
+    available dates), `offers_key` (the mentors' question of accommodations offered)."""
 
     Kind = QuestionKind
 

@@ -20,6 +20,7 @@ from bridgeway.programs.questionnaires.codelists import (
     OCCUPATIONS,
     PARTS_OF_DAY,
     SLOTS,
+    benchmark_choices,
     country_choices,
     language_choices,
     occupation_choices,
@@ -27,6 +28,10 @@ from bridgeway.programs.questionnaires.codelists import (
     time_zone_choices,
 )
 from bridgeway.programs.questionnaires.models import Question, QuestionKind
+from bridgeway.programs.questionnaires.newcomer_fields import (
+    newcomer_field,
+    newcomer_known_answer,
+)
 
 K = QuestionKind
 
@@ -36,9 +41,14 @@ class LanguagesWidget(forms.MultiWidget):
 
     template_name = "questionnaires/widgets/languages.html"
 
-    def __init__(self, rows: int, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, rows: int, attrs: dict[str, Any] | None = None, benchmarks: bool = False
+    ) -> None:
         languages = [("", _("Choose a language")), *language_choices()]
-        levels = [("", _("Choose a level")), *[(code, str(name)) for code, name in LEVELS.items()]]
+        named = [(code, str(name)) for code, name in LEVELS.items()]
+        if benchmarks:  # the Canadian Language Benchmarks, then native
+            named = [*benchmark_choices(), ("native", str(LEVELS["native"]))]
+        levels = [("", _("Choose a level")), *named]
         widgets: list[forms.Widget] = []
         for _row in range(rows):
             widgets += [forms.Select(choices=languages), forms.Select(choices=levels)]
@@ -63,7 +73,7 @@ class LanguagesWidget(forms.MultiWidget):
 class LanguagesField(forms.MultiValueField):
     widget: LanguagesWidget
 
-    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+    def __init__(self, *, rows: int, benchmarks: bool = False, **kwargs: Any) -> None:
         fields = []
         for _row in range(rows):
             fields += [forms.CharField(required=False), forms.CharField(required=False)]
@@ -71,7 +81,7 @@ class LanguagesField(forms.MultiValueField):
             fields=fields,
             require_all_fields=False,
             required=False,
-            widget=LanguagesWidget(rows=rows),
+            widget=LanguagesWidget(rows=rows, benchmarks=benchmarks),
             **kwargs,
         )
 
@@ -122,7 +132,8 @@ def known_answer(question: Question, person: Any, intake: dict[str, Any] | None 
     """What the person already told us (at intake or in their preferences) that answers this
     question, so the profile does not ask it again: their country, their languages (whose
     levels they still choose), their time zone and, from their intake answers, their
-    occupation group. None when nothing is known."""
+    occupation group; their expected arrival date and accessibility needs. None when nothing is
+    known."""
     intake = intake or {}
     if question.kind == K.OCCUPATION and intake.get("occupation") in OCCUPATIONS:
         return intake["occupation"]
@@ -132,7 +143,7 @@ def known_answer(question: Question, person: Any, intake: dict[str, Any] | None 
         return {code: "" for code in person.spoken_languages if code in LANGUAGES}
     if question.kind == K.TIME_ZONE and person.time_zone:
         return person.time_zone
-    return None
+    return newcomer_known_answer(question, person)
 
 
 def answer_field(question: Question, value: Any, person_time_zone: str) -> forms.Field:
@@ -155,7 +166,21 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
         field = forms.ChoiceField(choices=_scale_choices(question), widget=forms.RadioSelect)
     elif kind == K.LANGUAGES:
         rows = min(12, max(4, len(value or {}) + 2))
-        field = LanguagesField(rows=rows)
+        benchmarks = (question.rule_params or {}).get("scale") == "clb"
+        field = LanguagesField(rows=rows, benchmarks=benchmarks)
+        if benchmarks:
+            help_text = " ".join(
+                filter(
+                    None,
+                    [
+                        help_text,
+                        _(
+                            "Levels are on the Canadian Language Benchmarks (CLB, in French "
+                            "NCLC), from 1 to 12."
+                        ),
+                    ],
+                )
+            )
     elif kind == K.OCCUPATION:
         field = forms.ChoiceField(choices=[("", _("Choose a group")), *occupation_choices()])
     elif kind == K.COUNTRY:
@@ -181,6 +206,9 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
                 ],
             )
         )
+    elif (newcomer := newcomer_field(question)) is not None:
+        field, words = newcomer
+        help_text = " ".join(filter(None, [help_text, words]))
     else:
         field = forms.CharField(
             max_length=question.max_length, widget=forms.Textarea(attrs={"rows": 4})
@@ -189,7 +217,7 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
     field.label = label
     field.help_text = help_text
     field.initial = value
-    field.question = question  # type: ignore[union-attr]
+    field.question = question  # type: ignore[attr-defined]
     return field
 
 

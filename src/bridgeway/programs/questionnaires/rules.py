@@ -3,17 +3,26 @@ the criterion the matching engine reads (matching/engine/spec.py, format version
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from bridgeway.core.services import DomainError
-from bridgeway.programs.questionnaires.codelists import LEVEL_RANK, LEVELS
+from bridgeway.programs.questionnaires.codelists import LEVEL_RANK
 from bridgeway.programs.questionnaires.models import (
     Audience,
     MatchingRule,
     Question,
     QuestionKind,
+)
+from bridgeway.programs.questionnaires.newcomer_rules import (
+    MENTOR_QUESTION,
+    language_criterion,
+    language_rule_check,
+    newcomer_criterion,
+    newcomer_rule_check,
+    occupation_rule_check,
 )
 
 K, R = QuestionKind, MatchingRule
@@ -29,6 +38,11 @@ RULES_FOR_KIND: dict[str, tuple[str, ...]] = {
     K.TIME_ZONE: (R.MAX_DISTANCE, R.SAME_VALUE),
     K.AVAILABILITY: (R.REQUIRED_OVERLAP,),
     K.TEXT: (R.SIMILAR_TEXT,),
+    K.NOC_CODE: (R.CLOSE_OCCUPATION,),
+    K.ARRIVAL_DATE: (R.AROUND_ARRIVAL,),
+    K.AVAILABLE_DATES: (),
+    K.ACCOMMODATION_NEEDS: (R.NEEDS_OFFERED,),
+    K.ACCOMMODATION_OFFERS: (),
 }
 MAX_TIME_ZONE_HOURS = 24
 MAX_SHARED = 21  # every slot of the week
@@ -47,12 +61,16 @@ def rule_check(
     is_hard: bool,
     scale_span: int | None = None,
     other_keys: set[str] | frozenset[str] = frozenset(),
+    other_kinds: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The rule's settings, cleaned; raises DomainError naming the form field at fault."""
+    """The rule's settings, cleaned; raises DomainError naming the form field at fault.
+    `other_kinds`: the kind of each other question of the program, by key."""
     if rule not in rules_for_kind(kind):
         raise DomainError(_("This matching rule does not suit this kind of question."), "rule")
     if rule == R.NONE:
         return {}
+    if rule in MENTOR_QUESTION:
+        return newcomer_rule_check(rule, audience, params, other_kinds or {})
     if rule != R.PREFERENCE and audience != Audience.BOTH:
         raise DomainError(
             _("This rule compares a mentee's answer with a mentor's: ask the question of both."),
@@ -63,10 +81,9 @@ def rule_check(
             _("Similar wording can only add points; it cannot be a must."), "rule_is_hard"
         )
     if rule == R.REQUIRED_OVERLAP and kind == K.LANGUAGES:
-        level = params.get("min_level") or "conversational"
-        if level not in LEVELS:
-            raise DomainError(_("Choose a level from the list."), "min_level")
-        return {"min_level": level}
+        return language_rule_check(params)
+    if rule == R.CLOSE_OCCUPATION:
+        return occupation_rule_check(params)
     if rule in (R.REQUIRED_OVERLAP, R.COVERS):
         shared = params.get("min_shared") or 1
         if isinstance(shared, bool) or not isinstance(shared, int) or not 1 <= shared <= MAX_SHARED:
@@ -139,7 +156,9 @@ def criterion_spec(question: Question) -> dict[str, Any] | None:
         }
     common["field"] = question.key
     if rule == R.REQUIRED_OVERLAP and question.kind == K.LANGUAGES:
-        return {**common, "kind": "shared_language", "min_level": params.get("min_level", "basic")}
+        return {**common, **language_criterion(params)}
+    if rule in (R.CLOSE_OCCUPATION, *MENTOR_QUESTION):
+        return newcomer_criterion(question.key, rule, params, common)
     if rule == R.REQUIRED_OVERLAP:
         return {**common, "kind": "overlap", "min_shared": params.get("min_shared", 1)}
     if rule == R.COVERS:

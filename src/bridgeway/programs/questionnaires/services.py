@@ -117,9 +117,10 @@ def _question_data(
         raise DomainError(_("Give a weight from 0 to 10."), "rule_weight")
     clean["rule"] = clean.get("rule") or "none"
     clean["rule_is_hard"] = bool(clean.get("rule_is_hard", False)) and clean["rule"] != "none"
-    others = set(
-        Question.objects.filter(program=program).exclude(key=key).values_list("key", flat=True)
+    other_kinds = dict(
+        Question.objects.filter(program=program).exclude(key=key).values_list("key", "kind")
     )
+    others = set(other_kinds)
     span = (clean["scale_max"] - clean["scale_min"]) if kind == K.SCALE else None
     clean["rule_params"] = rule_check(
         kind=kind,
@@ -129,6 +130,7 @@ def _question_data(
         is_hard=clean["rule_is_hard"],
         scale_span=span,
         other_keys=others,
+        other_kinds=other_kinds,
     )
     return clean
 

@@ -134,6 +134,62 @@ HOSTING = [
         "rule_params": {"min_shared": 1},
     },
     AVAILABILITY,
+    # The hosts' questions first: the newcomers' rules name them.
+    {
+        "key": "host_dates",
+        "kind": "available_dates",
+        "audience": "mentor",
+        "text": _t(
+            "When can you welcome a newcomer?",
+            "Quand pouvez-vous accueillir une personne nouvellement arrivée?",
+        ),
+        "help_text": _t(
+            "We suggest you to newcomers who arrive while you are available.",
+            "Nous vous proposons aux personnes qui arrivent pendant que vous êtes disponible.",
+        ),
+        "is_required": False,
+    },
+    {
+        "key": "accommodation_offers",
+        "kind": "accommodation_offers",
+        "audience": "mentor",
+        "text": _t(
+            "Which of these can you offer?", "Lesquels de ces accommodements pouvez-vous offrir?"
+        ),
+        "is_required": False,
+    },
+    {
+        "key": "arrival",
+        "kind": "arrival_date",
+        "audience": "mentee",
+        "text": _t(
+            "When do you expect to arrive in Canada?",
+            "Quand pensez-vous arriver au Canada?",
+        ),
+        "help_text": _t(
+            "We look for a host who is available in the weeks around your arrival.",
+            "Nous cherchons un hôte disponible dans les semaines autour de votre arrivée.",
+        ),
+        "is_required": False,
+        "rule": "around_arrival",
+        "rule_weight": 5,
+        "rule_is_hard": False,
+        "rule_params": {"weeks": 4, "dates_key": "host_dates"},
+    },
+    {
+        "key": "accommodation_needs",
+        "kind": "accommodation_needs",
+        "audience": "mentee",
+        "text": _t(
+            "Do you need any of these to take part?",
+            "Avez-vous besoin de l'un de ces accommodements pour participer?",
+        ),
+        "is_required": False,
+        "rule": "needs_offered",
+        "rule_weight": 4,
+        "rule_is_hard": True,
+        "rule_params": {"offers_key": "accommodation_offers"},
+    },
     ABOUT,
 ]
 
@@ -152,6 +208,27 @@ PROFESSIONAL = [
         "rule_weight": 10,
         "rule_is_hard": True,
         "rule_params": {},
+    },
+    {
+        "key": "noc",
+        "kind": "noc_code",
+        "audience": "both",
+        "text": _t(
+            "What is your occupation's NOC code?",
+            "Quel est le code CNP de votre profession?",
+        ),
+        "help_text": _t(
+            "Mentees: the occupation you want to work in. Mentors: the one you work in. The same "
+            "occupation counts most, then the same category or the same level of training.",
+            "Personnes mentorées : la profession que vous visez. Mentors : celle que vous "
+            "exercez. La même profession compte le plus, puis la même catégorie ou le même "
+            "niveau de formation.",
+        ),
+        "is_required": False,
+        "rule": "close_occupation",
+        "rule_weight": 6,
+        "rule_is_hard": False,
+        "rule_params": {"broad_category": 50, "teer": 25},
     },
     {
         "key": "experience",

@@ -15,6 +15,9 @@ The one place an answer is checked, whether it comes from the profile page or th
 | availability    | a list of slots "<day>-<part of day>": ["mon-evening"]  |
 | text            | text, at most the question's `max_length` characters    |
 
+and the newcomer questions of newcomer_values.py (a NOC code, arrival and available dates,
+accommodation needs and offers).
+
 An empty value (None, "", [], {}) means "not answered".
 
 A free-text answer is stored with its matching vector (`matching_vector`): the matching engine's
@@ -33,12 +36,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from bridgeway.core.i18n import translated
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.engine import text_vector
+from bridgeway.programs.questionnaires import newcomer_values as newcomer
 from bridgeway.programs.questionnaires.codelists import (
+    BENCHMARKS,
     COUNTRIES,
     LANGUAGES,
     LEVELS,
     OCCUPATIONS,
     SLOTS,
+    level_label,
     slot_label,
     time_zones,
 )
@@ -103,15 +109,24 @@ def _languages(question: Question, value: Any) -> dict[str, str]:
             % {"count": MAX_LANGUAGES}
         )
     cleaned = {}
+    allowed = question_levels(question)
     for code, level in value.items():
         if code not in LANGUAGES:
             raise ValidationError(_("Choose each language from the list."))
-        if level not in LEVELS:
+        if level not in allowed:
             raise ValidationError(
                 _("Choose your level in %(language)s.") % {"language": translated(LANGUAGES[code])}
             )
         cleaned[code] = level
     return cleaned
+
+
+def question_levels(question: Question) -> set[str]:
+    """The levels a languages question offers: the plain ones, or on the Canadian Language
+    Benchmarks scale CLB/NCLC 1 to 12 and native."""
+    if (question.rule_params or {}).get("scale") == "clb":
+        return {*BENCHMARKS, "native"}
+    return set(LEVELS)
 
 
 def _code_in(names: dict[str, Any], message: Promise) -> Any:
@@ -171,6 +186,7 @@ _CLEANERS: dict[str, Any] = {
     K.TIME_ZONE: _time_zone,
     K.AVAILABILITY: _availability,
     K.TEXT: _text,
+    **newcomer.CLEANERS,
 }
 
 
@@ -215,7 +231,7 @@ def display_value(question: Question, value: Any) -> str:
         }
     if kind == K.LANGUAGES:
         return ", ".join(
-            f"{translated(LANGUAGES.get(code, {'en': code}))} ({LEVELS.get(level, level)})"
+            f"{translated(LANGUAGES.get(code, {'en': code}))} ({level_label(level, code)})"
             for code, level in value.items()
         )
     if kind == K.OCCUPATION:
@@ -226,4 +242,5 @@ def display_value(question: Question, value: Any) -> str:
         return time_zone_label(str(value))
     if kind == K.AVAILABILITY:
         return ", ".join(slot_label(slot) for slot in value)
-    return str(value)
+    words = newcomer.display(question, value)
+    return str(value) if words is None else words
