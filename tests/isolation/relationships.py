@@ -55,6 +55,8 @@ MATRIX: dict[str, Entry] = {
     "relationships:ask": pk_of("enrollment"),
     "relationships:request": _request,
     "relationships:detail": pk_of("relationship"),
+    "relationships:agreement_pdf": pk_of("relationship"),
+    "relationships:staff_agreement_pdf": pk_of("relationship"),
     "relationships:staff_list": pk_of("program"),
     "relationships:staff_relationship": pk_of("relationship"),
     "relationships:agreement_template": pk_of("program"),

@@ -29,9 +29,13 @@ from bridgeway.core.time_zones import time_zone_city
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
+from bridgeway.relationships import flash
 from bridgeway.relationships.models import Meeting, MeetingKind, MeetingLog, Relationship
 
 MAX_OPTIONS = 3
+# The timers of a meeting: reminders the day and the hour before, "did you meet?" after, and
+# for a flash mentorship the closing a day after.
+TIMER_SUFFIXES = ("day", "hour", "check", "flash")
 DURATIONS = (30, 45, 60, 90)
 
 
@@ -86,6 +90,8 @@ def meeting_propose(
     _party(relationship, by)
     if relationship.status != Relationship.Status.ACTIVE:
         raise DomainError(_("Meetings are planned once your agreement is signed."))
+    if flash.is_flash(relationship):
+        flash.check_can_propose(relationship)
     if kind not in MeetingKind.values:
         raise DomainError(_("Choose how you meet from the list."), "kind")
     if kind == MeetingKind.IN_PERSON and not place.strip():
@@ -156,6 +162,8 @@ def meeting_pick(*, meeting: Meeting, by: Person, option: int) -> Meeting:
     locked.starts_at, locked.status = starts, Meeting.Status.SCHEDULED
     locked.save(update_fields=["starts_at", "status"])
     _schedule_timers(locked)
+    if flash.is_flash(locked.relationship):
+        flash.schedule_close(locked)
     _tell_both(locked, "relationships.meeting_scheduled", f"scheduled:{locked.sequence}")
     return locked
 
@@ -170,7 +178,7 @@ def meeting_cancel(*, meeting: Meeting, by: Person) -> Meeting:
     locked.status = Meeting.Status.CANCELLED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence"])
-    for suffix in ("day", "hour", "check"):
+    for suffix in TIMER_SUFFIXES:
         timer_cancel(key=f"meeting:{locked.pk}:{suffix}")
     if was_scheduled:
         _tell_both(locked, "relationships.meeting_cancelled", f"cancelled:{locked.sequence}")
@@ -254,7 +262,7 @@ def meeting_log(*, meeting: Meeting, by: Person, outcome: str, minutes: int = 0)
         raise DomainError(_("Give the minutes you met, from 5 to 600."), "minutes")
     try:
         with transaction.atomic():
-            return MeetingLog.objects.create(
+            log = MeetingLog.objects.create(
                 meeting=locked,
                 person=by,
                 outcome=outcome,
@@ -262,6 +270,8 @@ def meeting_log(*, meeting: Meeting, by: Person, outcome: str, minutes: int = 0)
             )
     except IntegrityError:
         raise DomainError(_("You have already answered for this meeting.")) from None
+    flash.after_log(locked)  # a flash mentorship closes once both have answered
+    return log
 
 
 def hours_of(*, relationship: Relationship, person: Person) -> float:
