@@ -88,6 +88,8 @@ def meeting_propose(
     place: str = "",
 ) -> Meeting:
     _party(relationship, by)
+    if relationship.status == Relationship.Status.CLOSED:
+        raise DomainError(_("This mentorship is closed."))
     if relationship.status != Relationship.Status.ACTIVE:
         raise DomainError(_("Meetings are planned once your agreement is signed."))
     if flash.is_flash(relationship):
