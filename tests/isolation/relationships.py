@@ -13,6 +13,7 @@ from bridgeway.relationships.models import (
     Agreement,
     CheckIn,
     ClosureSurvey,
+    FlashSurvey,
     Goal,
     GoalNote,
     Meeting,
@@ -31,6 +32,7 @@ FINGERPRINT_MODELS = [
     Meeting,
     MeetingLog,
     ClosureSurvey,
+    FlashSurvey,
     Goal,
     GoalNote,
     CheckIn,
@@ -85,6 +87,7 @@ MATRIX: dict[str, Entry] = {
     "api:meeting-pick": pk_of("meeting"),
     "api:meeting-cancel": pk_of("meeting"),
     "api:meeting-log": pk_of("meeting"),
+    "api:staff-relationship-detail": pk_of("relationship"),
 }
 
 
@@ -116,6 +119,9 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         status="scheduled",
     )
     Goal.objects.create(relationship=a.relationship, title=f"Goal {CANARY}")
+    FlashSurvey.objects.create(
+        relationship=a.relationship, person=a.enrollment.person, useful=4, comment=CANARY
+    )
     a.relationships_mentor_b = EnrollmentFactory(
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),

@@ -13,12 +13,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from bridgeway.core.services import DomainError
 from bridgeway.notifications.models import Notification, Timer
 from bridgeway.notifications.timers import timers_run_due
 from bridgeway.programs.models import Enrollment, Program
-from bridgeway.relationships import agreements, closure, goals, meetings, services
+from bridgeway.relationships import agreements, closure, flash, goals, meetings, services
 from bridgeway.relationships.models import (
     Agreement,
     CloseReason,
@@ -251,3 +252,42 @@ def test_a_one_to_one_program_is_unchanged(client: Client, cohort: SimpleNamespa
     assert "flash" not in page.lower()
     assert reverse("relationships:goals", args=[pair.pk]) in page
     assert reverse("relationships:meeting_new", args=[pair.pk]) in page
+
+
+def test_the_api_says_the_kind_and_the_next_step_and_staff_read_the_answers(
+    flash_pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    api = APIClient()
+    api.force_authenticate(cohort.amal.person)
+    mine = api.get(reverse("api:relationship-detail", args=[flash_pair.pk])).json()
+    assert mine["kind"] == "flash"
+    assert mine["agreement"] is None
+    assert mine["next_step"].startswith("Propose up to three times")
+    staff_url = reverse("api:staff-relationship-detail", args=[flash_pair.pk])
+    assert api.get(staff_url).status_code == 404  # the pair do not read each other's answers
+    meeting = _passed(_scheduled(flash_pair, cohort))
+    meetings.meeting_log(meeting=meeting, by=cohort.amal.person, outcome="met", minutes=30)
+    meetings.meeting_log(meeting=meeting, by=cohort.dana.person, outcome="met", minutes=30)
+    flash_pair.refresh_from_db()
+    flash.flash_survey_submit(
+        relationship=flash_pair, by=cohort.dana.person, useful=5, comment="Glad to help"
+    )
+    api.force_authenticate(cohort.world.bob)
+    answer = api.get(staff_url).json()
+    assert (answer["kind"], answer["status"], answer["close_reason"]) == (
+        "flash",
+        "closed",
+        "flash_held",
+    )
+    [only] = answer["flash_answers"]
+    assert (only["person"]["name"], only["useful"], only["comment"]) == ("Dana", 5, "Glad to help")
+    api.force_authenticate(cohort.world.carol)  # another agency
+    assert api.get(staff_url).status_code == 404
+
+
+def test_the_api_of_a_one_to_one_mentorship_has_no_next_step(cohort: SimpleNamespace) -> None:
+    pair = _start(cohort)
+    api = APIClient()
+    api.force_authenticate(cohort.amal.person)
+    mine = api.get(reverse("api:relationship-detail", args=[pair.pk])).json()
+    assert (mine["kind"], mine["next_step"]) == ("one_to_one", None)
