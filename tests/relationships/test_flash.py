@@ -126,6 +126,8 @@ def test_the_whole_flash_path_from_accept_to_the_answer_staff_read(
         meetings.meeting_propose(
             relationship=flash_pair, by=amal, kind="phone", times=[(_in_days(4), time(9, 0))]
         )
+    with pytest.raises(DomainError, match="closed"):  # it took place: it stays as it was
+        meetings.meeting_cancel(meeting=meeting, by=amal)
 
     survey = reverse("relationships:survey", args=[flash_pair.pk])
     page = client.get(survey).content.decode()

@@ -146,11 +146,19 @@ def _locked(meeting: Meeting) -> Meeting:
     )
 
 
+def _still_open(meeting: Meeting) -> None:
+    """A closed mentorship's meetings are no longer picked or cancelled (one that took place
+    can still be answered "did you meet?")."""
+    if meeting.relationship.status == Relationship.Status.CLOSED:
+        raise DomainError(_("This mentorship is closed."))
+
+
 @transaction.atomic
 def meeting_pick(*, meeting: Meeting, by: Person, option: int) -> Meeting:
     """The other person picks one of the proposed times: the meeting is scheduled."""
     locked = _locked(meeting)
     _party(locked.relationship, by)
+    _still_open(locked)
     if locked.status != Meeting.Status.PROPOSED:
         raise DomainError(_("A time is already chosen for this meeting."))
     if locked.proposed_by_id == by.pk:
@@ -176,6 +184,7 @@ def meeting_cancel(*, meeting: Meeting, by: Person) -> Meeting:
     _party(locked.relationship, by)
     if locked.status == Meeting.Status.CANCELLED:
         raise DomainError(_("This meeting is already cancelled."))
+    _still_open(locked)
     was_scheduled = locked.status == Meeting.Status.SCHEDULED
     locked.status = Meeting.Status.CANCELLED
     locked.sequence += 1
