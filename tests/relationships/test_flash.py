@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from bridgeway.core.services import DomainError
+from bridgeway.matching.services import proposal_set
 from bridgeway.notifications.models import Notification, Timer
 from bridgeway.notifications.timers import timers_run_due
 from bridgeway.programs.models import Enrollment, Program
@@ -293,3 +294,23 @@ def test_the_api_of_a_one_to_one_mentorship_has_no_next_step(cohort: SimpleNames
     api.force_authenticate(cohort.amal.person)
     mine = api.get(reverse("api:relationship-detail", args=[pair.pk])).json()
     assert (mine["kind"], mine["next_step"]) == ("one_to_one", None)
+
+
+def test_staff_start_a_flash_mentorship_from_the_match_board(cohort: SimpleNamespace) -> None:
+    Program.objects.filter(pk=cohort.program.pk).update(
+        kind=Program.Kind.FLASH, requests_confirmed_by="staff"
+    )
+    cohort.program.refresh_from_db()
+    proposal_set(
+        program=cohort.program,
+        by=cohort.world.bob,
+        mentee_id=cohort.bo.pk,
+        mentor_id=cohort.eli.pk,
+        reason="Shared occupation",
+        proposed={},
+    )
+    relationship = Relationship.objects.get(mentee=cohort.bo)
+    assert relationship.status == Relationship.Status.ACTIVE
+    assert not Agreement.objects.filter(relationship=relationship).exists()
+    for person in (cohort.bo.person, cohort.eli.person):
+        assert "relationships.flash_started" in _kinds(person.pk)
