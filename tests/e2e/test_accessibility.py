@@ -24,9 +24,12 @@ from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import (
     Agreement,
     CheckIn,
+    CloseReason,
+    FlashSurvey,
     Goal,
     GoalNote,
     Meeting,
+    MeetingLog,
     MentorRequest,
     Relationship,
 )
@@ -141,6 +144,18 @@ MENTEE = [
     Visit("a meeting", lambda ids: f"/my/meetings/{ids.meeting}/"),
     Visit("closing the mentorship", lambda ids: f"/my/relationships/{ids.relationship}/close/"),
     Visit(
+        "a flash mentorship, after its conversation", lambda ids: f"/my/relationships/{ids.flash}/"
+    ),
+    Visit(
+        "the one question after a flash conversation",
+        lambda ids: f"/my/relationships/{ids.flash}/survey/",
+    ),
+    Visit(
+        "the one question, sent without an answer",
+        lambda ids: f"/my/relationships/{ids.flash}/survey/",
+        submit=SUBMIT,
+    ),
+    Visit(
         "a check-in",
         lambda ids: f"/my/relationships/{ids.relationship}/check-in/pulse/2026-12/",
     ),
@@ -189,6 +204,7 @@ COORDINATOR = [
     Visit("set a pair by hand", lambda ids: f"/manage/programs/{ids.hosts}/match/set/"),
     Visit("requests and relationships", lambda ids: f"/manage/programs/{ids.hosts}/relationships/"),
     Visit("a relationship for staff", lambda ids: f"/manage/relationships/{ids.relationship}/"),
+    Visit("a flash mentorship for staff", lambda ids: f"/manage/relationships/{ids.flash}/"),
     Visit(
         "a pair's conversation, before a reason",
         lambda ids: f"/manage/conversations/{ids.conversation}/",
@@ -442,6 +458,7 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         relationship=relationship, person=fatima.person, kind="pulse", round="2026-11", score=4
     )
     ids.relationship = relationship.pk
+    _flash_history(ids, yara, fatima)
     _conversation_history(ids, relationship)
     priya = Enrollment.objects.get(
         program__slug="professional-bridge", person__email=email("mentee.priya")
@@ -460,6 +477,48 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         sent_at=now,
         due_at=now + timedelta(days=14),
     ).pk
+
+
+def _flash_history(ids: SimpleNamespace, yara: Enrollment, fatima: Enrollment) -> None:
+    """A flash program of Maple's (one conversation): Yara and Fatima's conversation took place
+    yesterday, the mentorship closed by itself, and Fatima answered the one question."""
+    now = timezone.now()
+    program = Program.objects.create(
+        organization=yara.program.organization,
+        name="Career Conversations at Maple",
+        slug="maple-conversations",
+        kind=Program.Kind.FLASH,
+        summary="One hour with a professional.",
+        duration_weeks=2,
+    )
+    mentee = Enrollment.objects.create(
+        program=program, person=yara.person, role="mentee", status="closed"
+    )
+    mentor = Enrollment.objects.create(
+        program=program, person=fatima.person, role="mentor", status="ready"
+    )
+    flash = Relationship.objects.create(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
+        status=Relationship.Status.CLOSED,
+        activated_at=now - timedelta(days=3),
+        closed_at=now,
+        close_reason=CloseReason.FLASH_HELD,
+        planned_end=(now + timedelta(weeks=2)).date(),
+    )
+    meeting = Meeting.objects.create(
+        relationship=flash,
+        proposed_by=yara.person,
+        kind="phone",
+        options=[(now - timedelta(days=1)).isoformat()],
+        starts_at=now - timedelta(days=1),
+        status=Meeting.Status.SCHEDULED,
+    )
+    for person in (yara.person, fatima.person):
+        MeetingLog.objects.create(meeting=meeting, person=person, outcome="met", minutes=60)
+    FlashSurvey.objects.create(relationship=flash, person=fatima.person, useful=5, comment="Good")
+    ids.flash = flash.pk
 
 
 def _conversation_history(ids: SimpleNamespace, relationship: Relationship) -> None:

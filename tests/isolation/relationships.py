@@ -13,6 +13,7 @@ from bridgeway.relationships.models import (
     Agreement,
     CheckIn,
     ClosureSurvey,
+    FlashSurvey,
     Goal,
     GoalNote,
     Meeting,
@@ -31,6 +32,7 @@ FINGERPRINT_MODELS = [
     Meeting,
     MeetingLog,
     ClosureSurvey,
+    FlashSurvey,
     Goal,
     GoalNote,
     CheckIn,
@@ -55,6 +57,8 @@ MATRIX: dict[str, Entry] = {
     "relationships:ask": pk_of("enrollment"),
     "relationships:request": _request,
     "relationships:detail": pk_of("relationship"),
+    "relationships:agreement_pdf": pk_of("relationship"),
+    "relationships:staff_agreement_pdf": pk_of("relationship"),
     "relationships:staff_list": pk_of("program"),
     "relationships:staff_relationship": pk_of("relationship"),
     "relationships:agreement_template": pk_of("program"),
@@ -83,6 +87,7 @@ MATRIX: dict[str, Entry] = {
     "api:meeting-pick": pk_of("meeting"),
     "api:meeting-cancel": pk_of("meeting"),
     "api:meeting-log": pk_of("meeting"),
+    "api:staff-relationship-detail": pk_of("relationship"),
 }
 
 
@@ -114,6 +119,9 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         status="scheduled",
     )
     Goal.objects.create(relationship=a.relationship, title=f"Goal {CANARY}")
+    FlashSurvey.objects.create(
+        relationship=a.relationship, person=a.enrollment.person, useful=4, comment=CANARY
+    )
     a.relationships_mentor_b = EnrollmentFactory(
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),

@@ -70,6 +70,22 @@ def agreement_text(agreement: Agreement, language: str | None = None) -> str:
         return str(DEFAULT_TEXT)
 
 
+def text_language(agreement: Agreement, language: str | None = None) -> str:
+    """The language code of the text `agreement_text` gives for `language`: the program's
+    text may lack that language and fall back to the site's, or to any it has."""
+    from django.conf import settings
+    from django.utils import translation
+
+    wanted = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if agreement.template is None:
+        return wanted
+    texts = agreement.template.text if isinstance(agreement.template.text, dict) else {}
+    for code in (wanted, settings.LANGUAGE_CODE):
+        if texts.get(code):
+            return str(code)
+    return next((str(code) for code, text in texts.items() if text), wanted)
+
+
 @transaction.atomic
 def template_save(*, program: Program, text: dict[str, str], by: Person) -> AgreementTemplate:
     """A new version of the program's agreement; pairs who already signed keep theirs."""
@@ -151,6 +167,7 @@ def agreement_terms(
         locked.response_days = response_days
         locked.mentee_signed_at = locked.mentor_signed_at = None
         locked.mentee_signed_name = locked.mentor_signed_name = ""
+        locked.mentee_signed_language = locked.mentor_signed_language = ""
         locked.save()
     return locked
 
@@ -167,6 +184,8 @@ def agreement_sign(*, agreement: Agreement, by: Person, typed_name: str) -> Agre
         raise DomainError(_("You have already signed this agreement."))
     setattr(locked, f"{party}_signed_name", typed_name[:150])
     setattr(locked, f"{party}_signed_at", timezone.now())
+    # The text they read is the one in the language of the page they signed on.
+    setattr(locked, f"{party}_signed_language", text_language(locked))
     locked.save()
     if locked.complete:
         _activate(locked, by=by)

@@ -30,11 +30,12 @@ from bridgeway.matching.selectors import (
     open_proposal_for_mentee,
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
-from bridgeway.programs.models import Enrollment, EnrollmentRole
-from bridgeway.relationships import agreements, meetings, services
+from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
+from bridgeway.relationships import agreements, flash, meetings, services
 from bridgeway.relationships.models import (
     MAX_CHOICES,
     Agreement,
+    CloseReason,
     DeclineReason,
     Meeting,
     MeetingChannel,
@@ -164,6 +165,13 @@ class RelationshipSerializer(serializers.Serializer[Relationship]):
     planned_end = serializers.DateField()
     closed_at = UTCDateTimeField(allow_null=True)
     hours = serializers.SerializerMethodField(help_text="Hours of meetings you have logged.")
+    kind = serializers.ChoiceField(
+        source="program.kind",
+        choices=Program.Kind.choices,
+        help_text="'flash': a single conversation, with no agreement, goals or check-ins; it "
+        "closes by itself after its meeting.",
+    )
+    close_reason = serializers.ChoiceField(choices=CloseReason.choices, allow_blank=True)
 
     def _person(self) -> Person:
         person: Person = self.context["person"]
@@ -207,6 +215,13 @@ class AgreementSerializer(serializers.Serializer[Agreement]):
 
 class RelationshipDetailSerializer(RelationshipSerializer):
     agreement = serializers.SerializerMethodField()
+    next_step = serializers.SerializerMethodField(
+        help_text="For a flash mentorship, what comes next in plain words (your language); "
+        "null for other kinds."
+    )
+
+    def get_next_step(self, relationship: Relationship) -> str | None:
+        return flash.next_steps([relationship], self._person()).get(relationship.pk)
 
     @extend_schema_field(AgreementSerializer(allow_null=True))
     def get_agreement(self, relationship: Relationship) -> dict[str, Any] | None:

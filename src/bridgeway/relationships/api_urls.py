@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bridgeway.relationships import api
+from bridgeway.relationships import api, staff_api
 
 urlpatterns = [
     path(
@@ -47,4 +47,9 @@ urlpatterns = [
     path("meetings/<int:pk>/pick/", api.MeetingPickView.as_view(), name="meeting-pick"),
     path("meetings/<int:pk>/cancel/", api.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/log/", api.MeetingLogView.as_view(), name="meeting-log"),
+    path(
+        "staff/relationships/<int:pk>/",
+        staff_api.StaffRelationshipView.as_view(),
+        name="staff-relationship-detail",
+    ),
 ]

@@ -15,9 +15,12 @@ from bridgeway.core.services import DomainError, audit_record
 from bridgeway.messaging.services import conversation_close_for_relationship
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel
-from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
+from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import enrollment_apply, enrollment_set_status
+from bridgeway.relationships.flash import SURVEYED
+from bridgeway.relationships.meetings import TIMER_SUFFIXES
 from bridgeway.relationships.models import (
+    AUTOMATIC,
     FINISHED,
     CloseReason,
     ClosureSurvey,
@@ -36,35 +39,61 @@ def _is_staff(person: Person, relationship: Relationship) -> bool:
     )
 
 
+def _locked(relationship: Relationship) -> Relationship:
+    return (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("mentee__person", "mentor__person", "program__organization")
+        .get(pk=relationship.pk)
+    )
+
+
 @transaction.atomic
 def relationship_close(
     *, relationship: Relationship, by: Person, reason: str, note: str = ""
 ) -> Relationship:
     """Either person, or the program's staff, closes the mentorship with a reason."""
-    locked = (
-        Relationship.objects.select_for_update(of=("self",))
-        .select_related("mentee__person", "mentor__person", "program__organization")
-        .get(pk=relationship.pk)
-    )
+    locked = _locked(relationship)
     party = by.pk in (locked.mentee.person_id, locked.mentor.person_id)
     if not party and not _is_staff(by, locked):
         raise DomainError(_("Only the pair or the program's staff can close this mentorship."))
     if locked.status == Relationship.Status.CLOSED:
         raise DomainError(_("This mentorship is already closed."))
-    if reason not in CloseReason.values or (reason == CloseReason.STAFF and party):
+    if (
+        reason not in CloseReason.values
+        or reason in AUTOMATIC
+        or (reason == CloseReason.STAFF and party)
+    ):
         raise DomainError(_("Choose a reason from the list."), "reason")
     note = note.strip()[:500]
     if reason == CloseReason.OTHER and not note:
         raise DomainError(_("Say in a few words why it closes."), "note")
+    return _close(locked, by=by, reason=reason, note=note)
+
+
+@transaction.atomic
+def relationship_close_by_app(*, relationship: Relationship, reason: str) -> Relationship | None:
+    """The app closes it (a flash mentorship after its conversation); None when it was closed
+    already."""
+    locked = _locked(relationship)
+    if locked.status == Relationship.Status.CLOSED:
+        return None
+    return _close(locked, by=None, reason=reason, note="")
+
+
+def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -> Relationship:
     now = timezone.now()
     locked.status, locked.closed_at = Relationship.Status.CLOSED, now
     locked.close_reason, locked.close_note, locked.closed_by = reason, note, by
     locked.save(update_fields=["status", "closed_at", "close_reason", "close_note", "closed_by"])
     conversation_close_for_relationship(relationship=locked)
-    for meeting in Meeting.objects.filter(relationship=locked, status=Meeting.Status.SCHEDULED):
+    # Meetings to come are cancelled; one that has started stays as it was, so that each
+    # person can still say whether they met (a flash mentorship closes right after its meeting).
+    for meeting in Meeting.objects.filter(
+        relationship=locked, status=Meeting.Status.SCHEDULED, starts_at__gt=now
+    ):
         meeting.status = Meeting.Status.CANCELLED
         meeting.save(update_fields=["status"])
-        for suffix in ("day", "hour", "check"):
+        for suffix in TIMER_SUFFIXES:
             timer_cancel(key=f"meeting:{meeting.pk}:{suffix}")
     text = _("Mentorship closed: %(reason)s") % {"reason": CloseReason(reason).label}
     if locked.mentee.status == S.MATCHED:
@@ -87,14 +116,21 @@ def relationship_close(
         data={"reason": reason, "note": note},
         subject=locked.mentee.person,
     )
+    kind, page = "relationships.closed", "relationships:survey"
+    if locked.program.kind == Program.Kind.FLASH:
+        kind, page = (
+            ("relationships.flash_survey", "relationships:survey")
+            if reason in SURVEYED
+            else ("relationships.flash_closed", "relationships:detail")
+        )
     for enrollment, role in ((locked.mentee, "mentee"), (locked.mentor, "mentor")):
         notify(
-            kind="relationships.closed",
+            kind=kind,
             event=f"relationship:{locked.pk}:closed",
             person=enrollment.person,
             role=role,
             params={"relationship": locked.pk},
-            url=reverse("relationships:survey", args=[locked.pk]),
+            url=reverse(page, args=[locked.pk]),
             organization=locked.program.organization,
         )
     if reason in FINISHED:

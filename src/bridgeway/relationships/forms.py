@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField
 from bridgeway.relationships.models import (
+    AUTOMATIC,
     MAX_CHOICES,
     CloseReason,
     ClosureSurvey,
@@ -190,7 +191,9 @@ class MeetingLogForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Why does it close?"), choices=CloseReason.choices, widget=forms.RadioSelect
+        label=_("Why does it close?"),
+        choices=[c for c in CloseReason.choices if c[0] not in AUTOMATIC],
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("In a few words"),
@@ -204,7 +207,11 @@ class CloseForm(forms.Form):
         if not staff:
             field = self.fields["reason"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [c for c in CloseReason.choices if c[0] != CloseReason.STAFF]
+            field.choices = [
+                c
+                for c in CloseReason.choices
+                if c[0] != CloseReason.STAFF and c[0] not in AUTOMATIC
+            ]
 
 
 class SurveyForm(forms.Form):
@@ -323,4 +330,25 @@ class AvailabilityForm(forms.Form):
         min_value=1,
         max_value=50,
         help_text=_("Your current mentees keep their place whatever you choose."),
+    )
+
+
+class FlashSurveyForm(forms.Form):
+    useful = forms.TypedChoiceField(
+        label=_("Was this conversation useful?"),
+        coerce=int,
+        choices=[
+            (5, _("5 — very useful")),
+            (4, _("4")),
+            (3, _("3")),
+            (2, _("2")),
+            (1, _("1 — not useful")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (only the program's staff read it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError
 from bridgeway.notifications.outbox import notify
+from bridgeway.programs.models import Program
 from bridgeway.relationships.models import Goal, GoalNote, Relationship
 
 MAX_GOALS = 10
@@ -23,6 +24,8 @@ def _party(relationship: Relationship, person: Person) -> None:
         raise DomainError(_("Only the mentee and the mentor set their goals."))
     if relationship.status != Relationship.Status.ACTIVE:
         raise DomainError(_("Goals are set while the mentorship is under way."))
+    if relationship.program.kind == Program.Kind.FLASH:
+        raise DomainError(_("A flash mentorship is a single conversation: it has no goals."))
 
 
 @transaction.atomic

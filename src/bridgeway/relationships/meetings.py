@@ -29,9 +29,13 @@ from bridgeway.core.time_zones import time_zone_city
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
+from bridgeway.relationships import flash
 from bridgeway.relationships.models import Meeting, MeetingKind, MeetingLog, Relationship
 
 MAX_OPTIONS = 3
+# The timers of a meeting: reminders the day and the hour before, "did you meet?" after, and
+# for a flash mentorship the closing a day after.
+TIMER_SUFFIXES = ("day", "hour", "check", "flash")
 DURATIONS = (30, 45, 60, 90)
 
 
@@ -84,8 +88,12 @@ def meeting_propose(
     place: str = "",
 ) -> Meeting:
     _party(relationship, by)
+    if relationship.status == Relationship.Status.CLOSED:
+        raise DomainError(_("This mentorship is closed."))
     if relationship.status != Relationship.Status.ACTIVE:
         raise DomainError(_("Meetings are planned once your agreement is signed."))
+    if flash.is_flash(relationship):
+        flash.check_can_propose(relationship)
     if kind not in MeetingKind.values:
         raise DomainError(_("Choose how you meet from the list."), "kind")
     if kind == MeetingKind.IN_PERSON and not place.strip():
@@ -138,11 +146,19 @@ def _locked(meeting: Meeting) -> Meeting:
     )
 
 
+def _still_open(meeting: Meeting) -> None:
+    """A closed mentorship's meetings are no longer picked or cancelled (one that took place
+    can still be answered "did you meet?")."""
+    if meeting.relationship.status == Relationship.Status.CLOSED:
+        raise DomainError(_("This mentorship is closed."))
+
+
 @transaction.atomic
 def meeting_pick(*, meeting: Meeting, by: Person, option: int) -> Meeting:
     """The other person picks one of the proposed times: the meeting is scheduled."""
     locked = _locked(meeting)
     _party(locked.relationship, by)
+    _still_open(locked)
     if locked.status != Meeting.Status.PROPOSED:
         raise DomainError(_("A time is already chosen for this meeting."))
     if locked.proposed_by_id == by.pk:
@@ -156,6 +172,8 @@ def meeting_pick(*, meeting: Meeting, by: Person, option: int) -> Meeting:
     locked.starts_at, locked.status = starts, Meeting.Status.SCHEDULED
     locked.save(update_fields=["starts_at", "status"])
     _schedule_timers(locked)
+    if flash.is_flash(locked.relationship):
+        flash.schedule_close(locked)
     _tell_both(locked, "relationships.meeting_scheduled", f"scheduled:{locked.sequence}")
     return locked
 
@@ -166,11 +184,12 @@ def meeting_cancel(*, meeting: Meeting, by: Person) -> Meeting:
     _party(locked.relationship, by)
     if locked.status == Meeting.Status.CANCELLED:
         raise DomainError(_("This meeting is already cancelled."))
+    _still_open(locked)
     was_scheduled = locked.status == Meeting.Status.SCHEDULED
     locked.status = Meeting.Status.CANCELLED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence"])
-    for suffix in ("day", "hour", "check"):
+    for suffix in TIMER_SUFFIXES:
         timer_cancel(key=f"meeting:{locked.pk}:{suffix}")
     if was_scheduled:
         _tell_both(locked, "relationships.meeting_cancelled", f"cancelled:{locked.sequence}")
@@ -254,7 +273,7 @@ def meeting_log(*, meeting: Meeting, by: Person, outcome: str, minutes: int = 0)
         raise DomainError(_("Give the minutes you met, from 5 to 600."), "minutes")
     try:
         with transaction.atomic():
-            return MeetingLog.objects.create(
+            log = MeetingLog.objects.create(
                 meeting=locked,
                 person=by,
                 outcome=outcome,
@@ -262,6 +281,8 @@ def meeting_log(*, meeting: Meeting, by: Person, outcome: str, minutes: int = 0)
             )
     except IntegrityError:
         raise DomainError(_("You have already answered for this meeting.")) from None
+    flash.after_log(locked)  # a flash mentorship closes once both have answered
+    return log
 
 
 def hours_of(*, relationship: Relationship, person: Person) -> float:

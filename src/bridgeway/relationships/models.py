@@ -87,9 +87,18 @@ class CloseReason(models.TextChoices):
     MOVED_ON = "moved_on", _("The mentee's situation changed (a job, a move)")
     STAFF = "staff", _("The program's staff ended it")
     OTHER = "other", _("Another reason")
+    # A flash mentorship (one conversation) closes by itself after its meeting, with one of these.
+    FLASH_HELD = "flash_held", _("The conversation took place")
+    FLASH_MISSED = "flash_missed", _("The conversation did not take place")
+    FLASH_UNCONFIRMED = (
+        "flash_unconfirmed",
+        _("The conversation's time has passed; neither person said whether it took place"),
+    )
 
 
 FINISHED = (CloseReason.COMPLETED, CloseReason.GOALS_MET, CloseReason.MOVED_ON)
+# Set by the app alone, never chosen on a form.
+AUTOMATIC = (CloseReason.FLASH_HELD, CloseReason.FLASH_MISSED, CloseReason.FLASH_UNCONFIRMED)
 
 
 class Relationship(models.Model):
@@ -204,6 +213,9 @@ class Agreement(models.Model):
     mentee_signed_at = models.DateTimeField(null=True, blank=True)
     mentor_signed_name = models.CharField(max_length=150, blank=True)
     mentor_signed_at = models.DateTimeField(null=True, blank=True)
+    # The language of the text each person read when they signed (their copy shows that text).
+    mentee_signed_language = models.CharField(max_length=20, blank=True)
+    mentor_signed_language = models.CharField(max_length=20, blank=True)
     waived_by = models.ForeignKey(
         "accounts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -425,3 +437,29 @@ class StaffContact(models.Model):
 
     def __str__(self) -> str:
         return f"contact {self.relationship_id}"
+
+
+class FlashSurvey(models.Model):
+    """Each person's one answer after a flash mentorship's conversation; staff read it, the
+    other person does not."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="flash_surveys"
+    )
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
+    useful = models.PositiveSmallIntegerField(_("was this conversation useful? (1 to 5)"))
+    comment = models.TextField(_("anything to add"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer about a conversation")
+        verbose_name_plural = _("answers about conversations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "person"], name="one_flash_survey_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"flash survey {self.relationship_id} {self.person_id}"

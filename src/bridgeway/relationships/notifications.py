@@ -55,6 +55,13 @@ def _relationship(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     }
 
 
+def _closed(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    values = _relationship(params, recipient)
+    relationship = values["relationship"]
+    values["reason"] = str(relationship.get_close_reason_display()).lower()
+    return values
+
+
 def _moved_on(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     values = _request(params, recipient)
     values["what_next"] = (
@@ -129,12 +136,37 @@ STARTED = Kind(
     roles=MENTEE_AND_MENTOR,
 )
 
+
+FLASH_STARTED = Kind(
+    code="relationships.flash_started",
+    label=_("Your flash mentorship begins (one conversation)"),
+    subject=_("Plan your conversation with %(other)s"),
+    summary=_(
+        "Your flash mentorship with %(other)s in %(program)s begins: one conversation. Propose "
+        "times to meet on your mentorship page, or pick one of theirs."
+    ),
+    context=_relationship,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+
+def _agreement_copy(params: dict[str, Any], recipient: Any) -> list[tuple[str, bytes, str]]:
+    from bridgeway.relationships.agreement_pdf import attachment
+
+    return attachment(params, recipient)
+
+
 ACTIVE = Kind(
     code="relationships.active",
     label=_("Your agreement is signed"),
     subject=_("Your mentorship with %(other)s is under way"),
-    summary=_("Your agreement with %(other)s is in force: your mentorship is under way."),
+    summary=_(
+        "Your agreement with %(other)s is in force: your mentorship is under way. Your copy "
+        "of the agreement (PDF) is on your mentorship page."
+    ),
     context=_relationship,
+    attachments=_agreement_copy,
     roles=MENTEE_AND_MENTOR,
 )
 
@@ -274,6 +306,31 @@ CLOSED = Kind(
     ),
     context=_relationship,
     needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+FLASH_SURVEY = Kind(
+    code="relationships.flash_survey",
+    label=_("After a flash mentorship's conversation"),
+    subject=_("Was your conversation with %(other)s useful?"),
+    summary=_(
+        "Your flash mentorship with %(other)s in %(program)s is over. Was the conversation "
+        "useful? One question, a minute of your time."
+    ),
+    context=_relationship,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+FLASH_CLOSED = Kind(
+    code="relationships.flash_closed",
+    label=_("A flash mentorship closes without its conversation"),
+    subject=_("Your flash mentorship with %(other)s has closed"),
+    summary=_(
+        "Your flash mentorship with %(other)s in %(program)s has closed: %(reason)s. Tell the "
+        "program's staff if you would like another conversation."
+    ),
+    context=_closed,
     roles=MENTEE_AND_MENTOR,
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, EnrollmentRole
+from bridgeway.relationships.flash import next_steps
 from bridgeway.relationships.selectors import (
     relationships_for_enrollments,
     waiting_requests_for_mentors,
@@ -21,11 +22,15 @@ def enrollment_panel(
     relationships = relationships_for_enrollments(enrollment_ids=ids)
     mentor_ids = [e.pk for e in enrollments if e.role == EnrollmentRole.MENTOR]
     waiting = waiting_requests_for_mentors(mentor_ids=mentor_ids) if mentor_ids else {}
+    # What comes next in a flash mentorship (one conversation), said on the panel.
+    steps = next_steps([r for found in relationships.values() for r in found], person)
     shown = {}
     for enrollment in enrollments:
         context = {
             "enrollment": enrollment,
-            "relationships": relationships.get(enrollment.pk, []),
+            "relationships": [
+                (r, steps.get(r.pk, "")) for r in relationships.get(enrollment.pk, [])
+            ],
             "requests": waiting.get(enrollment.pk, []),
         }
         if context["relationships"] or context["requests"]:

@@ -11,6 +11,7 @@ from bridgeway.relationships.models import (
     Agreement,
     CheckIn,
     ClosureSurvey,
+    FlashSurvey,
     Goal,
     Meeting,
     MeetingLog,
@@ -88,7 +89,7 @@ def relationships_for_enrollments(*, enrollment_ids: list[int]) -> dict[int, lis
         mentor_id__in=enrollment_ids
     )
     for relationship in rows.exclude(status=Relationship.Status.CLOSED).select_related(
-        "mentee__person", "mentor__person"
+        "mentee__person", "mentor__person", "program"
     ):
         for pk in (relationship.mentee_id, relationship.mentor_id):
             if pk in found:
@@ -142,6 +143,21 @@ def agreement_of(relationship: Relationship) -> Agreement | None:
     return Agreement.objects.filter(relationship=relationship).select_related("template").first()
 
 
+def agreement_for_copy(relationship: Relationship) -> Agreement | None:
+    """The agreement with everything its PDF copy shows, in one query."""
+    return (
+        Agreement.objects.filter(relationship=relationship)
+        .select_related(
+            "relationship__mentee__person",
+            "relationship__mentor__person",
+            "relationship__program__organization",
+            "template",
+            "waived_by",
+        )
+        .first()
+    )
+
+
 def meetings_of(*, relationship: Relationship) -> list[Meeting]:
     """The pair's scheduled meetings to come and the newest others (twenty at most)."""
     return list(
@@ -177,6 +193,14 @@ def closure_survey_answered(*, relationship: Relationship, person: Person) -> bo
 
 def closure_surveys_of(*, relationship: Relationship) -> list[ClosureSurvey]:
     return list(ClosureSurvey.objects.filter(relationship=relationship).select_related("person"))
+
+
+def flash_surveys_of(*, relationship: Relationship) -> list[FlashSurvey]:
+    return list(FlashSurvey.objects.filter(relationship=relationship).select_related("person"))
+
+
+def flash_survey_answered(*, relationship: Relationship, person: Person) -> bool:
+    return FlashSurvey.objects.filter(relationship=relationship, person=person).exists()
 
 
 def meetings_of_pair(*, relationship: Relationship) -> QuerySet[Meeting]:

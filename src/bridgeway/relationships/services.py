@@ -27,6 +27,7 @@ from bridgeway.notifications.timers import timer_cancel, timer_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import allowed_next_statuses, enrollment_set_status
 from bridgeway.relationships.agreements import agreement_start
+from bridgeway.relationships.flash import flash_start
 from bridgeway.relationships.models import (
     MAX_CHOICES,
     DeclineReason,
@@ -295,7 +296,11 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
         request=request,
         planned_end=(now + timedelta(weeks=program.duration_weeks)).date(),
     )
-    agreement_start(relationship)
+    flash = program.kind == Program.Kind.FLASH
+    if flash:
+        flash_start(relationship, by=by)  # one conversation: no agreement, under way at once
+    else:
+        agreement_start(relationship)
     reason = _("Matched with %(name)s.")
     for enrollment, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
         if enrollment.status != S.MATCHED and S.MATCHED in allowed_next_statuses(enrollment):
@@ -318,7 +323,7 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
         if by is not None and enrollment.person_id == by.pk:
             continue  # the mentor who accepted knows
         notify(
-            kind="relationships.started",
+            kind="relationships.flash_started" if flash else "relationships.started",
             event=f"relationship:{relationship.pk}:started",
             person=enrollment.person,
             role=role,

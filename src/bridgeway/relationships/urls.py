@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.relationships import views
+from bridgeway.relationships import pdf_views, views
 
 app_name = "relationships"
 
@@ -12,6 +12,11 @@ urlpatterns = [
         name="request",
     ),
     path("my/relationships/<int:pk>/", views.relationship_detail, name="detail"),
+    path(
+        "my/relationships/<int:pk>/agreement.pdf",
+        pdf_views.agreement_copy,
+        name="agreement_pdf",
+    ),
     path("my/relationships/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("my/relationships/<int:pk>/close/", views.relationship_close_view, name="close"),
     path("my/relationships/<int:pk>/goals/", views.goals_page, name="goals"),
@@ -26,6 +31,11 @@ urlpatterns = [
     path("my/meetings/<int:pk>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
     path("manage/programs/<int:pk>/relationships/", views.staff_list, name="staff_list"),
     path("manage/relationships/<int:pk>/", views.staff_relationship, name="staff_relationship"),
+    path(
+        "manage/relationships/<int:pk>/agreement.pdf",
+        pdf_views.staff_agreement_copy,
+        name="staff_agreement_pdf",
+    ),
     path(
         "manage/programs/<int:pk>/agreement/",
         views.agreement_template,

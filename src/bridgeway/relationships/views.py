@@ -29,7 +29,16 @@ from bridgeway.messaging.selectors import pair_conversation, pair_member
 from bridgeway.notifications.render import when
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 from bridgeway.programs.selectors import program_get_for_staff
-from bridgeway.relationships import agreements, checkins, closure, goals, meetings, services
+from bridgeway.relationships import (
+    agreements,
+    checkins,
+    closure,
+    flash,
+    flash_views,
+    goals,
+    meetings,
+    services,
+)
 from bridgeway.relationships.availability import mentor_availability_set, places_held
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
@@ -56,6 +65,7 @@ from bridgeway.relationships.selectors import (
     check_ins_of,
     closure_survey_answered,
     closure_surveys_of,
+    flash_surveys_of,
     goal_get,
     goals_of,
     meeting_get_for_party,
@@ -241,6 +251,7 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ],
             "hours": meetings.hours_of(relationship=relationship, person=request.user),
             "goals": goals_of(relationship=relationship),
+            **flash.values(relationship, request.user),
         },
     )
 
@@ -322,6 +333,8 @@ def staff_relationship(request: AuthedRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "contacts": staff_contacts_of(relationship=relationship),
             "check_ins": check_ins_of(relationship=relationship),
+            "flash_surveys": flash_surveys_of(relationship=relationship),
+            **flash.values(relationship, None),
             "risks": checkins.at_risk(program=relationship.program).get(relationship.pk, []),
             "can_rematch": relationship.status == "closed"
             and relationship.mentee.status == "closed",
@@ -523,6 +536,8 @@ def relationship_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def survey(request: AuthedRequest, pk: int) -> HttpResponse:
     """Four short questions when the mentorship has closed."""
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    if flash.is_flash(relationship):
+        return flash_views.flash_survey(request, relationship)
     answered = closure_survey_answered(relationship=relationship, person=request.user)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and not answered and form.is_valid():
@@ -567,6 +582,8 @@ def goals_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """The pair's goals: add one (with prompts that make it specific and measurable), write
     progress, mark it met."""
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
+    if flash.is_flash(relationship):
+        return flash_views.not_used(request, relationship)
     action = request.POST.get("form", "")
     add = GoalForm(request.POST if action == "add" else None)
     note = GoalNoteForm(request.POST if action == "note" else None)
@@ -611,6 +628,8 @@ def check_in(request: AuthedRequest, pk: int, kind: str, round_: str) -> HttpRes
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
     if kind not in ("midpoint", "pulse") or not checkins.ROUND.match(round_):
         raise Http404
+    if flash.is_flash(relationship):
+        return flash_views.not_used(request, relationship)
     answered = check_in_answered(relationship=relationship, person=request.user, round_=round_)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and not answered and form.is_valid():
