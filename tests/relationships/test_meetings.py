@@ -199,10 +199,12 @@ def test_the_calendar_file_speaks_each_person_s_language(
     )
     meetings.meeting_pick(meeting=meeting, by=dana, option=0)
     deliveries_send_due(now=timezone.now() + timedelta(days=1))
+    # (The agreement's emails carry its PDF copy: only the invitations are calendars.)
     events = {
-        m.to[0]: Calendar.from_ical(m.attachments[0][1]).walk("VEVENT")[0]
+        m.to[0]: Calendar.from_ical(content).walk("VEVENT")[0]
         for m in mail.outbox
-        if m.attachments
+        for name, content, kind in m.attachments
+        if kind.startswith("text/calendar")
     }
     assert str(events[amal.email]["SUMMARY"]) == "Rencontre de mentorat : Amal · Dana"
     assert str(events[amal.email]["LOCATION"]) == "Appel téléphonique"
