@@ -16,6 +16,7 @@ from bridgeway.relationships.models import (
     MeetingKind,
     MeetingLog,
 )
+from bridgeway.relationships.series import MAX_MEETINGS, Repeat
 
 
 class AskForm(forms.Form):
@@ -148,6 +149,30 @@ class ProposeForm(forms.Form):
         ],
         initial=60,
     )
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        required=False,
+        choices=[("", _("No, just once")), *MeetingFrequency.choices],
+        help_text=_(
+            "On the same day of the week (or of the month) at the same time, in your time zone."
+        ),
+    )
+    repeat_times = forms.IntegerField(
+        label=_("How many times in all"),
+        required=False,
+        min_value=2,
+        max_value=MAX_MEETINGS,
+        help_text=_(
+            "From 2 to 52. The series stops at the planned end of your mentorship if that comes "
+            "first."
+        ),
+    )
+    repeat_until = forms.DateField(
+        label=_("Or until this day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Instead of a number: the last day, which may be after the planned end."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,10 +201,22 @@ class ProposeForm(forms.Form):
                     _("Give both the date and the time."),
                 )
         cleaned["times"] = times
+        frequency = cleaned.get("repeat")
+        cleaned["repeat_rule"] = (
+            Repeat(
+                frequency=frequency,
+                times=cleaned.get("repeat_times"),
+                until=cleaned.get("repeat_until"),
+            )
+            if frequency
+            else None
+        )
         return cleaned
 
 
 class MeetingLogForm(forms.Form):
+    """ "Did you meet?", on the meeting page and on the page a link in the email opens."""
+
     outcome = forms.ChoiceField(
         label=_("Did you meet?"), choices=MeetingLog.Outcome.choices, widget=forms.RadioSelect
     )

@@ -49,6 +49,7 @@ from bridgeway.relationships.forms import (
     TermsForm,
     WaiveForm,
 )
+from bridgeway.relationships.meeting_views import series_context
 from bridgeway.relationships.models import FINISHED, MentorRequest
 from bridgeway.relationships.selectors import (
     agreement_of,
@@ -71,6 +72,7 @@ from bridgeway.relationships.selectors import (
     requests_of_mentee,
     staff_contacts_of,
 )
+from bridgeway.relationships.series import MAX_MEETINGS, series_cancel_from
 
 
 @login_required
@@ -398,6 +400,7 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 link=data["link"],
                 place=data["place"],
+                repeat=data["repeat_rule"],
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -413,6 +416,7 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "relationship": relationship,
             "form": form,
             "time_zone": time_zone_label(request.user.time_zone),
+            "max_meetings": MAX_MEETINGS,
         },
     )
 
@@ -449,6 +453,12 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 meetings.meeting_cancel(meeting=meeting, by=request.user)
                 messages.success(request, _("The meeting is cancelled. You are both told."))
                 return redirect("relationships:meeting", pk=meeting.pk)
+            if action == "cancel_series" and meeting.series_id is not None:
+                series_cancel_from(meeting=meeting, by=request.user)
+                messages.success(
+                    request, _("This meeting and the later ones are cancelled. You are both told.")
+                )
+                return redirect("relationships:meeting", pk=meeting.pk)
             if action == "log" and log_form.is_valid():
                 meetings.meeting_log(
                     meeting=meeting,
@@ -482,6 +492,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             and meeting.starts_at <= now
             and not meeting_logged(meeting=meeting, person=request.user),
             "log_form": log_form,
+            **series_context(meeting, request.user, other),
         },
     )
 
