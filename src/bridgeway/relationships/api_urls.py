@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bridgeway.relationships import api
+from bridgeway.relationships import api, meeting_api_views
 
 urlpatterns = [
     path(
@@ -47,4 +47,14 @@ urlpatterns = [
     path("meetings/<int:pk>/pick/", api.MeetingPickView.as_view(), name="meeting-pick"),
     path("meetings/<int:pk>/cancel/", api.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/log/", api.MeetingLogView.as_view(), name="meeting-log"),
+    path(
+        "meetings/<int:pk>/cancel-series/",
+        meeting_api_views.MeetingCancelSeriesView.as_view(),
+        name="meeting-cancel-series",
+    ),
+    path(
+        "me/calendar-feed/",
+        meeting_api_views.CalendarFeedView.as_view(),
+        name="calendar-feed",
+    ),
 ]

@@ -214,7 +214,11 @@ def closure_surveys_of(*, relationship: Relationship) -> list[ClosureSurvey]:
 def meetings_of_pair(*, relationship: Relationship) -> QuerySet[Meeting]:
     """All the pair's meetings, proposed, scheduled and cancelled, the newest proposal first
     (the API lists them page by page)."""
-    return Meeting.objects.filter(relationship=relationship).order_by("-created_at", "-pk")
+    return (
+        Meeting.objects.filter(relationship=relationship)
+        .select_related("series")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def goals_of(*, relationship: Relationship) -> list[Goal]:
