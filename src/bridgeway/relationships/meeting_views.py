@@ -121,8 +121,8 @@ def meeting_answer(request: HttpRequest, token: str) -> HttpResponse:
             % {"name": user.name},
             None,
         )
-    with translation.override(person.preferred_language):
-        return _answer_page(request, meeting, person)
+    # In the language of the browser (or the one chosen on the site), like every page.
+    return _answer_page(request, meeting, person)
 
 
 def _answer_page(request: HttpRequest, meeting: Meeting, person: Person) -> HttpResponse:
