@@ -267,3 +267,23 @@ def test_the_page_proposes_a_series(
     assert Meeting.objects.filter(status="cancelled").count() == 3
     page = client.get(response["Location"]).content.decode()
     assert "Cancel this meeting and all the later ones" not in page
+
+
+def test_closing_the_mentorship_ends_its_series(
+    pair: Relationship,  # noqa: F811
+    cohort: SimpleNamespace,
+) -> None:
+    from bridgeway.relationships.closure import relationship_close
+
+    meeting = meetings.meeting_propose(
+        relationship=pair,
+        by=cohort.dana.person,
+        kind="phone",
+        times=[(timezone.localdate() + timedelta(days=3), time(18, 0))],
+        repeat=series.Repeat(frequency="weekly", times=3),
+    )
+    meetings.meeting_pick(meeting=meeting, by=cohort.amal.person, option=0)
+    relationship_close(relationship=pair, by=cohort.amal.person, reason="goals_met")
+    assert MeetingSeries.objects.get().status == "cancelled"
+    assert not Meeting.objects.filter(status="scheduled").exists()
+    assert not Timer.objects.filter(key__startswith="meeting:", state="pending").exists()

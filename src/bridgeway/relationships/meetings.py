@@ -141,6 +141,10 @@ def meeting_propose(
 
 
 def _locked(meeting: Meeting) -> Meeting:
+    """The meeting, locked; for a meeting of a series, its series is locked first, so every
+    change of a series takes its locks in the same order (series, then meetings)."""
+    if meeting.series_id is not None:
+        MeetingSeries.objects.select_for_update().filter(pk=meeting.series_id).first()
     return (
         Meeting.objects.select_for_update(of=("self",))
         .select_related(
