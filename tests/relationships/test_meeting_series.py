@@ -223,7 +223,7 @@ def test_the_rules_of_a_series_are_explained(
 
     with pytest.raises(DomainError, match="from 2 to 52"):
         propose(soon, series.Repeat(frequency="weekly", times=60))
-    with pytest.raises(DomainError, match="not both"):
+    with pytest.raises(DomainError, match="a last day, not both"):
         propose(soon, series.Repeat(frequency="weekly", times=3, until=soon))
     with pytest.raises(DomainError, match="more than 52 meetings"):
         propose(soon, series.Repeat(frequency="weekly", until=soon + timedelta(weeks=60)))
@@ -254,7 +254,7 @@ def test_the_page_proposes_a_series(
     day = (timezone.localdate() + timedelta(days=3)).isoformat()
     fields = {"kind": "phone", "duration_minutes": "60", "date_1": day, "time_1": "19:00"}
     page = client.post(url, {**fields, "repeat": "weekly"}).content.decode()
-    assert "Say how many times, or until which day, but not both." in page
+    assert "Say how many times, or until which day." in page
     response = client.post(url, {**fields, "repeat": "weekly", "repeat_times": "3"})
     meeting = Meeting.objects.get()
     assert response["Location"] == reverse("relationships:meeting", args=[meeting.pk])

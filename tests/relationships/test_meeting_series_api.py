@@ -30,7 +30,7 @@ def test_a_series_is_proposed_picked_and_cancelled_from_a_meeting_on(
     body = {"kind": "phone", "times": [{"date": day, "time": "18:00"}]}
     wrong = api.post(url, {**body, "repeat": {"frequency": "weekly"}}, format="json")
     assert wrong.status_code == 400
-    assert wrong.json() == {"repeat": ["Say how many times, or until which day, but not both."]}
+    assert wrong.json() == {"repeat": ["Say how many times, or until which day."]}
     proposed = api.post(url, {**body, "repeat": {"frequency": "weekly", "times": 4}}, format="json")
     assert proposed.status_code == 201
     series = proposed.json()["series"]

@@ -50,10 +50,10 @@ class Repeat:
 def repeat_check(repeat: Repeat) -> None:
     if repeat.frequency not in _RULES:
         raise DomainError(_("Choose how often from the list."), "repeat")
-    if (repeat.times is None) == (repeat.until is None):
-        raise DomainError(
-            _("Say how many times, or until which day, but not both."), "repeat_times"
-        )
+    if repeat.times is None and repeat.until is None:
+        raise DomainError(_("Say how many times, or until which day."), "repeat_times")
+    if repeat.times is not None and repeat.until is not None:
+        raise DomainError(_("Give a number of times or a last day, not both."), "repeat_times")
     if repeat.times is not None and not 2 <= repeat.times <= MAX_MEETINGS:
         raise DomainError(
             _("Give a number of meetings from 2 to %(most)d.") % {"most": MAX_MEETINGS},
