@@ -21,6 +21,7 @@ from bridgeway.core.models import Organization
 from bridgeway.messaging.models import Conversation, Flag, Member, Message, MessageEdit
 from bridgeway.notifications.models import Channel, Delivery, Notification, Timer
 from bridgeway.programs.models import Enrollment, Program
+from bridgeway.relationships.meeting_answers import answer_token
 from bridgeway.relationships.models import (
     Agreement,
     CheckIn,
@@ -30,6 +31,7 @@ from bridgeway.relationships.models import (
     GoalNote,
     Meeting,
     MeetingLog,
+    MeetingSeries,
     MentorRequest,
     Relationship,
 )
@@ -98,6 +100,11 @@ SIGNED_OUT = [
         errors=False,
     ),
     Visit("page not found", "/no-such-page/", status=404),
+    Visit(
+        "did you meet, from the email's link",
+        lambda ids: f"/meetings/answer/{ids.answer_token}/?outcome=met",
+    ),
+    Visit("a did-you-meet link that does not work", "/meetings/answer/broken/", status=403),
 ]
 MENTEE = [
     Visit("dashboard", "/dashboard/"),
@@ -142,6 +149,8 @@ MENTEE = [
         submit=SUBMIT,
     ),
     Visit("a meeting", lambda ids: f"/my/meetings/{ids.meeting}/"),
+    Visit("a repeating meeting", lambda ids: f"/my/meetings/{ids.series_meeting}/"),
+    Visit("my meetings in my calendar app", "/my/calendar/"),
     Visit("closing the mentorship", lambda ids: f"/my/relationships/{ids.relationship}/close/"),
     Visit(
         "a flash mentorship, after its conversation", lambda ids: f"/my/relationships/{ids.flash}/"
@@ -454,6 +463,27 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         starts_at=starts,
         status=Meeting.Status.SCHEDULED,
     ).pk
+    ids.answer_token = answer_token(meeting_id=ids.meeting, person_id=yara.person.pk)
+    series = MeetingSeries.objects.create(
+        relationship=relationship,
+        frequency="weekly",
+        time_zone=yara.person.time_zone,
+        first_day=(starts + timedelta(days=1)).date(),
+        at=starts.time().replace(microsecond=0, tzinfo=None),
+        count=3,
+        status=MeetingSeries.Status.SCHEDULED,
+    )
+    ids.series_meeting = Meeting.objects.bulk_create(
+        Meeting(
+            relationship=relationship,
+            proposed_by=fatima.person,
+            kind="phone",
+            starts_at=starts + timedelta(days=1 + 7 * week),
+            status=Meeting.Status.SCHEDULED,
+            series=series,
+        )
+        for week in range(3)
+    )[0].pk
     CheckIn.objects.create(
         relationship=relationship, person=fatima.person, kind="pulse", round="2026-11", score=4
     )

@@ -9,8 +9,11 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from bridgeway.relationships import calendar_feed
+from bridgeway.relationships.meeting_answers import answer_token
 from bridgeway.relationships.models import (
     Agreement,
+    CalendarFeed,
     CheckIn,
     ClosureSurvey,
     FlashSurvey,
@@ -18,6 +21,7 @@ from bridgeway.relationships.models import (
     GoalNote,
     Meeting,
     MeetingLog,
+    MeetingSeries,
     MentorRequest,
     Relationship,
     StaffContact,
@@ -37,6 +41,8 @@ FINGERPRINT_MODELS = [
     GoalNote,
     CheckIn,
     StaffContact,
+    MeetingSeries,
+    CalendarFeed,
 ]
 
 
@@ -65,6 +71,16 @@ MATRIX: dict[str, Entry] = {
     "relationships:meeting_new": pk_of("relationship"),
     "relationships:meeting": pk_of("meeting"),
     "relationships:meeting_calendar": pk_of("meeting"),
+    "relationships:calendar_feed_page": NO_IDS,
+    # The feed's secret is the key: whoever holds it reads the feed, signed in or not. What the
+    # matrix can check is that A's replaced address answers like one that never existed.
+    "relationships:calendar_feed": lambda a: [
+        ({"token": a.replaced_feed_token}, {"token": "x" * 43})
+    ],
+    # A's signed "did you meet?" link, opened by B signed in: refused like a tampered one.
+    "relationships:meeting_answer": lambda a: [
+        ({"token": a.answer_token}, {"token": a.answer_token[:-3] + "xyz"})
+    ],
     "relationships:close": pk_of("relationship"),
     "relationships:survey": pk_of("relationship"),
     "relationships:become_mentor": pk_of("relationship"),
@@ -88,6 +104,8 @@ MATRIX: dict[str, Entry] = {
     "api:meeting-cancel": pk_of("meeting"),
     "api:meeting-log": pk_of("meeting"),
     "api:staff-relationship-detail": pk_of("relationship"),
+    "api:meeting-cancel-series": pk_of("meeting"),
+    "api:calendar-feed": NO_IDS,
 }
 
 
@@ -122,6 +140,9 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
     FlashSurvey.objects.create(
         relationship=a.relationship, person=a.enrollment.person, useful=4, comment=CANARY
     )
+    a.replaced_feed_token = calendar_feed.feed_create(person=a.enrollment.person)
+    calendar_feed.feed_create(person=a.enrollment.person)
+    a.answer_token = answer_token(meeting_id=a.meeting.pk, person_id=a.enrollment.person.pk)
     a.relationships_mentor_b = EnrollmentFactory(
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),

@@ -28,6 +28,7 @@ from bridgeway.relationships.models import (
     Meeting,
     Relationship,
 )
+from bridgeway.relationships.series import Repeat
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +315,20 @@ def test_staff_start_a_flash_mentorship_from_the_match_board(cohort: SimpleNames
     assert not Agreement.objects.filter(relationship=relationship).exists()
     for person in (cohort.bo.person, cohort.eli.person):
         assert "relationships.flash_started" in _kinds(person.pk)
+
+
+def test_a_flash_conversation_is_never_a_series(
+    client: Client, flash_pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    client.force_login(cohort.amal.person)
+    page = client.get(reverse("relationships:meeting_new", args=[flash_pair.pk])).content.decode()
+    assert 'name="repeat"' not in page
+    with pytest.raises(DomainError, match="one conversation"):
+        meetings.meeting_propose(
+            relationship=flash_pair,
+            by=cohort.amal.person,
+            kind="phone",
+            times=[(_in_days(3), time(18, 0))],
+            repeat=Repeat(frequency="weekly", times=4, until=None),
+        )
+    assert not Meeting.objects.filter(relationship=flash_pair).exists()

@@ -392,6 +392,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.MEETING_CANCELLED",
     "bridgeway.relationships.notifications.MEETING_REMINDER",
     "bridgeway.relationships.notifications.MEETING_CHECK",
+    "bridgeway.relationships.notifications.SERIES_SCHEDULED",
+    "bridgeway.relationships.notifications.SERIES_CANCELLED",
     "bridgeway.relationships.notifications.ACTIVATION_REMINDER",
     "bridgeway.relationships.notifications.ACTIVATION_FLAG",
     "bridgeway.relationships.notifications.CLOSED",

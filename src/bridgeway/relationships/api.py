@@ -42,6 +42,7 @@ from bridgeway.relationships.models import (
     MeetingFrequency,
     MeetingKind,
     MeetingLog,
+    MeetingSeries,
     MentorRequest,
     Relationship,
 )
@@ -57,6 +58,13 @@ from bridgeway.relationships.selectors import (
     requests_of_mentee,
     waiting_requests_for_mentors,
 )
+from bridgeway.relationships.series import Repeat
+
+_PROPOSE_FIELDS = {
+    "options": "times",
+    "repeat_times": "repeat",
+    "repeat_until": "repeat",
+}
 
 
 def _domain_error(error: DomainError, renamed: dict[str, str] | None = None) -> ValidationError:
@@ -265,6 +273,18 @@ class SignSerializer(serializers.Serializer[Any]):
     )
 
 
+class SeriesSerializer(serializers.Serializer[MeetingSeries]):
+    id = serializers.IntegerField()
+    frequency = serializers.ChoiceField(choices=MeetingFrequency.choices)
+    count = serializers.IntegerField(
+        help_text="How many meetings, once a time is picked (0 while proposed)."
+    )
+    times_wanted = serializers.IntegerField(allow_null=True)
+    until = serializers.DateField(allow_null=True)
+    time_zone = serializers.CharField(help_text="The wall-clock time is kept in this zone.")
+    status = serializers.ChoiceField(choices=MeetingSeries.Status.choices)
+
+
 class MeetingSerializer(serializers.Serializer[Meeting]):
     id = serializers.IntegerField()
     relationship = serializers.IntegerField(source="relationship_id")
@@ -279,6 +299,7 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
     starts_at = UTCDateTimeField(allow_null=True, help_text="The time picked.")
     proposed_by_you = serializers.SerializerMethodField()
     created_at = UTCDateTimeField()
+    series = SeriesSerializer(allow_null=True, help_text="The series this meeting belongs to.")
 
     @extend_schema_field(serializers.ListField(child=serializers.DateTimeField()))
     def get_options(self, meeting: Meeting) -> list[str]:
@@ -294,6 +315,25 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
 class MeetingTimeSerializer(serializers.Serializer[Any]):
     date = serializers.DateField(help_text="YYYY-MM-DD, in your time zone.")
     time = serializers.TimeField(help_text="HH:MM on the clocks of your time zone.")
+
+
+class RepeatSerializer(serializers.Serializer[Any]):
+    frequency = serializers.ChoiceField(
+        choices=MeetingFrequency.choices,
+        error_messages={"invalid_choice": gettext_lazy("Choose how often from the list.")},
+    )
+    times = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="How many meetings in all, 2 to 52 (stopping at the planned end).",
+    )
+    until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Or the last day (YYYY-MM-DD, your zone), which may pass the planned end.",
+    )
 
 
 class MeetingProposeSerializer(serializers.Serializer[Any]):
@@ -322,6 +362,12 @@ class MeetingProposeSerializer(serializers.Serializer[Any]):
             "empty": gettext_lazy("Propose at least one time."),
             "max_length": gettext_lazy("Propose at most three times."),
         },
+    )
+    repeat = RepeatSerializer(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="To make it a series: the time picked is the first meeting.",
     )
 
 
@@ -610,9 +656,10 @@ class RelationshipMeetingsView(generics.ListAPIView[Meeting]):
                 duration_minutes=int(data["duration_minutes"]),
                 link=data["link"],
                 place=data["place"],
+                repeat=Repeat(**data["repeat"]) if data["repeat"] else None,
             )
         except DomainError as error:
-            raise _domain_error(error, {"options": "times"}) from None
+            raise _domain_error(error, _PROPOSE_FIELDS) from None
         return Response(
             MeetingSerializer(meeting, context={"person": person}).data,
             status=status.HTTP_201_CREATED,

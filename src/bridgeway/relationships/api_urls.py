@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bridgeway.relationships import api, staff_api
+from bridgeway.relationships import api, meeting_api_views, staff_api
 
 urlpatterns = [
     path(
@@ -51,5 +51,15 @@ urlpatterns = [
         "staff/relationships/<int:pk>/",
         staff_api.StaffRelationshipView.as_view(),
         name="staff-relationship-detail",
+    ),
+    path(
+        "meetings/<int:pk>/cancel-series/",
+        meeting_api_views.MeetingCancelSeriesView.as_view(),
+        name="meeting-cancel-series",
+    ),
+    path(
+        "me/calendar-feed/",
+        meeting_api_views.CalendarFeedView.as_view(),
+        name="calendar-feed",
     ),
 ]

@@ -5,6 +5,7 @@ mentee who finished, the invitation to mentor others (the alumni path)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from bridgeway.relationships.models import (
     CloseReason,
     ClosureSurvey,
     Meeting,
+    MeetingSeries,
     Relationship,
 )
 
@@ -95,6 +97,10 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
         meeting.save(update_fields=["status"])
         for suffix in TIMER_SUFFIXES:
             timer_cancel(key=f"meeting:{meeting.pk}:{suffix}")
+    # Their series end too (the calendar feed then shows them cancelled).
+    MeetingSeries.objects.filter(relationship=locked).exclude(
+        status=MeetingSeries.Status.CANCELLED
+    ).update(status=MeetingSeries.Status.CANCELLED, sequence=F("sequence") + 1)
     text = _("Mentorship closed: %(reason)s") % {"reason": CloseReason(reason).label}
     if locked.mentee.status == S.MATCHED:
         enrollment_set_status(enrollment=locked.mentee, status=S.CLOSED, by=None, reason=text)

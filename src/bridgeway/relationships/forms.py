@@ -17,6 +17,7 @@ from bridgeway.relationships.models import (
     MeetingKind,
     MeetingLog,
 )
+from bridgeway.relationships.series import MAX_MEETINGS, Repeat
 
 
 class AskForm(forms.Form):
@@ -149,9 +150,36 @@ class ProposeForm(forms.Form):
         ],
         initial=60,
     )
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        required=False,
+        choices=[("", _("No, just once")), *MeetingFrequency.choices],
+        help_text=_(
+            "On the same day of the week (or of the month) at the same time, in your time zone."
+        ),
+    )
+    repeat_times = forms.IntegerField(
+        label=_("How many times in all"),
+        required=False,
+        min_value=2,
+        max_value=MAX_MEETINGS,
+        help_text=_(
+            "From 2 to 52. The series stops at the planned end of your mentorship if that comes "
+            "first."
+        ),
+    )
+    repeat_until = forms.DateField(
+        label=_("Or until this day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Instead of a number: the last day, which may be after the planned end."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, single: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if single:  # a flash mentorship is one conversation: no series
+            for name in ("repeat", "repeat_times", "repeat_until"):
+                del self.fields[name]
         for number in range(1, 4):
             self.fields[f"date_{number}"] = forms.DateField(
                 label=_("Date, choice %(number)d") % {"number": number},
@@ -177,10 +205,22 @@ class ProposeForm(forms.Form):
                     _("Give both the date and the time."),
                 )
         cleaned["times"] = times
+        frequency = cleaned.get("repeat")
+        cleaned["repeat_rule"] = (
+            Repeat(
+                frequency=frequency,
+                times=cleaned.get("repeat_times"),
+                until=cleaned.get("repeat_until"),
+            )
+            if frequency
+            else None
+        )
         return cleaned
 
 
 class MeetingLogForm(forms.Form):
+    """ "Did you meet?", on the meeting page and on the page a link in the email opens."""
+
     outcome = forms.ChoiceField(
         label=_("Did you meet?"), choices=MeetingLog.Outcome.choices, widget=forms.RadioSelect
     )

@@ -12,16 +12,13 @@ from __future__ import annotations
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError
@@ -29,8 +26,14 @@ from bridgeway.core.time_zones import time_zone_city
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
-from bridgeway.relationships import flash
-from bridgeway.relationships.models import Meeting, MeetingKind, MeetingLog, Relationship
+from bridgeway.relationships import calendars, flash, series
+from bridgeway.relationships.models import (
+    Meeting,
+    MeetingKind,
+    MeetingLog,
+    MeetingSeries,
+    Relationship,
+)
 
 MAX_OPTIONS = 3
 # The timers of a meeting: reminders the day and the hour before, "did you meet?" after, and
@@ -86,7 +89,10 @@ def meeting_propose(
     duration_minutes: int = 60,
     link: str = "",
     place: str = "",
+    repeat: series.Repeat | None = None,
 ) -> Meeting:
+    """Propose up to three times; with `repeat`, the first meeting of a series (each proposed
+    time is checked for the whole series)."""
     _party(relationship, by)
     if relationship.status == Relationship.Status.CLOSED:
         raise DomainError(_("This mentorship is closed."))
@@ -94,6 +100,10 @@ def meeting_propose(
         raise DomainError(_("Meetings are planned once your agreement is signed."))
     if flash.is_flash(relationship):
         flash.check_can_propose(relationship)
+        if repeat is not None:
+            raise DomainError(
+                _("A flash mentorship is one conversation: propose a single meeting."), "repeat"
+            )
     if kind not in MeetingKind.values:
         raise DomainError(_("Choose how you meet from the list."), "kind")
     if kind == MeetingKind.IN_PERSON and not place.strip():
@@ -105,15 +115,22 @@ def meeting_propose(
     if len(times) > MAX_OPTIONS:
         raise DomainError(_("Propose at most three times."), "options")
     now = timezone.now()
-    options = []
+    moments = []
     for day, at in times:
         moment = local_to_utc(day, at, by.time_zone)
         if moment <= now:
             raise DomainError(_("Choose times in the future."), "options")
-        options.append(moment.isoformat())
+        moments.append(moment)
+    options = [moment.isoformat() for moment in moments]
     if len(set(options)) != len(options):
         raise DomainError(_("Propose different times."), "options")
+    recurring = None
+    if repeat is not None:
+        recurring = series.series_create(
+            relationship=relationship, by=by, repeat=repeat, options=moments
+        )
     meeting = Meeting.objects.create(
+        series=recurring,
         relationship=relationship,
         proposed_by=by,
         kind=kind,
@@ -135,6 +152,10 @@ def meeting_propose(
 
 
 def _locked(meeting: Meeting) -> Meeting:
+    """The meeting, locked; for a meeting of a series, its series is locked first, so every
+    change of a series takes its locks in the same order (series, then meetings)."""
+    if meeting.series_id is not None:
+        MeetingSeries.objects.select_for_update().filter(pk=meeting.series_id).first()
     return (
         Meeting.objects.select_for_update(of=("self",))
         .select_related(
@@ -171,10 +192,15 @@ def meeting_pick(*, meeting: Meeting, by: Person, option: int) -> Meeting:
         raise DomainError(_("This time has passed. Propose new times."), "option")
     locked.starts_at, locked.status = starts, Meeting.Status.SCHEDULED
     locked.save(update_fields=["starts_at", "status"])
-    _schedule_timers(locked)
-    if flash.is_flash(locked.relationship):
-        flash.schedule_close(locked)
-    _tell_both(locked, "relationships.meeting_scheduled", f"scheduled:{locked.sequence}")
+    if locked.series_id is None:
+        _schedule_timers(locked)
+        if flash.is_flash(locked.relationship):
+            flash.schedule_close(locked)
+        tell_both(locked, "relationships.meeting_scheduled", f"scheduled:{locked.sequence}")
+        return locked
+    for one in series.series_set(first=locked):
+        _schedule_timers(one)
+    tell_both(locked, "relationships.series_scheduled", "series-scheduled")
     return locked
 
 
@@ -191,12 +217,14 @@ def meeting_cancel(*, meeting: Meeting, by: Person) -> Meeting:
     locked.save(update_fields=["status", "sequence"])
     for suffix in TIMER_SUFFIXES:
         timer_cancel(key=f"meeting:{locked.pk}:{suffix}")
+    if locked.series_id is not None:
+        series.series_after_cancel(meeting=locked)
     if was_scheduled:
-        _tell_both(locked, "relationships.meeting_cancelled", f"cancelled:{locked.sequence}")
+        tell_both(locked, "relationships.meeting_cancelled", f"cancelled:{locked.sequence}")
     return locked
 
 
-def _tell_both(meeting: Meeting, kind: str, event: str) -> None:
+def tell_both(meeting: Meeting, kind: str, event: str) -> None:
     relationship = meeting.relationship
     for enrollment in (relationship.mentee, relationship.mentor):
         notify(
@@ -248,14 +276,14 @@ def _timer_meeting(timer: Timer) -> Meeting | None:
 def remind(timer: Timer) -> None:
     meeting = _timer_meeting(timer)
     if meeting is not None:
-        _tell_both(meeting, "relationships.meeting_reminder", f"remind:{timer.payload['when']}")
+        tell_both(meeting, "relationships.meeting_reminder", f"remind:{timer.payload['when']}")
 
 
 def check(timer: Timer) -> None:
     """After the meeting: did you meet?"""
     meeting = _timer_meeting(timer)
     if meeting is not None:
-        _tell_both(meeting, "relationships.meeting_check", "check")
+        tell_both(meeting, "relationships.meeting_check", "check")
 
 
 @transaction.atomic
@@ -295,13 +323,9 @@ def hours_of(*, relationship: Relationship, person: Person) -> float:
 # --- Calendar invitations ------------------------------------------------------------------------
 
 
-def meeting_uid(meeting: Meeting) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"meeting-{meeting.pk}@{host}"
-
-
 def ics(meeting: Meeting, recipient: Person | None, *, cancel: bool = False) -> bytes:
-    """The meeting as an iCalendar invitation (RFC 5546 REQUEST, or CANCEL), its words in the
+    """A single meeting as an iCalendar invitation (RFC 5546 REQUEST, or CANCEL); a meeting of
+    a series, the series it belongs to (or the CANCEL of that one meeting). Its words are in the
     recipient's language: it is attached to an email written in that language."""
     language = recipient.preferred_language if recipient is not None else None
     with translation.override(language or translation.get_language()):
@@ -309,53 +333,45 @@ def ics(meeting: Meeting, recipient: Person | None, *, cancel: bool = False) -> 
 
 
 def _ics(meeting: Meeting, *, cancel: bool) -> bytes:
-    relationship = meeting.relationship
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.BRIDGEWAY_SITE_NAME}//Mentoring//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancel else "REQUEST")
-    event = Event()
-    event.add("uid", meeting_uid(meeting))
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", timezone.now())
-    assert meeting.starts_at is not None
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
-    names = f"{relationship.mentee.person.name} · {relationship.mentor.person.name}"
-    event.add("summary", _("Mentoring meeting: %(names)s") % {"names": names})
-    if meeting.kind == MeetingKind.VIDEO and meeting.link:
-        event.add("location", meeting.link)
-        event.add("url", meeting.link)
-    elif meeting.kind == MeetingKind.IN_PERSON:
-        event.add("location", meeting.place)
-    else:
-        event.add("location", str(MeetingKind(meeting.kind).label))
-    event.add(
-        "description",
-        settings.SITE_URL + reverse("relationships:meeting", args=[meeting.pk]),
+    if meeting.series is not None and meeting.series.status != MeetingSeries.Status.PROPOSED:
+        if cancel and meeting.series.status != MeetingSeries.Status.CANCELLED:
+            return calendars.occurrence_cancel_ics(meeting.series, meeting)
+        content, _method = calendars.series_ics(
+            meeting.series, series.series_meetings(meeting.series)
+        )
+        return content
+    calendar = calendars.calendar_new("CANCEL" if cancel else "REQUEST")
+    calendar.add_component(
+        calendars.single_event(
+            meeting, calendars.pair_summary(meeting), attendees=True, cancelled=cancel
+        )
     )
-    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
-    organizer.params["cn"] = vText(settings.BRIDGEWAY_SITE_NAME)
-    event["organizer"] = organizer
-    for person in (relationship.mentee.person, relationship.mentor.person):
-        attendee = vCalAddress(f"mailto:{person.email}")
-        attendee.params["cn"] = vText(person.name)
-        event.add("attendee", attendee, encode=False)
-    calendar.add_component(event)
     return calendar.to_ical()
 
 
+def _with_people(meeting_id: int) -> Meeting:
+    return Meeting.objects.select_related(
+        "relationship__mentee__person", "relationship__mentor__person", "series"
+    ).get(pk=meeting_id)
+
+
 def invitation(params: dict[str, Any], recipient: Any) -> list[tuple[str, bytes, str]]:
-    meeting = Meeting.objects.select_related(
-        "relationship__mentee__person", "relationship__mentor__person"
-    ).get(pk=params["meeting"])
+    """The calendar file of a "scheduled" or "cancelled" email: for one meeting of a series
+    cancelled alone, the CANCEL of that meeting."""
+    meeting = _with_people(params["meeting"])
     cancel = meeting.status == Meeting.Status.CANCELLED
-    method = "CANCEL" if cancel else "REQUEST"
-    return [
-        (
-            "meeting.ics",
-            ics(meeting, recipient, cancel=cancel),
-            f"text/calendar; method={method}; charset=UTF-8",
-        )
-    ]
+    content = ics(meeting, recipient, cancel=cancel)
+    return [("meeting.ics", content, _calendar_type(content))]
+
+
+def series_invitation(params: dict[str, Any], recipient: Any) -> list[tuple[str, bytes, str]]:
+    """The whole series, as it stands now (REQUEST, or CANCEL when nothing is left of it)."""
+    meeting = _with_people(params["meeting"])
+    assert meeting.series is not None
+    content, _method = calendars.series_ics(meeting.series, series.series_meetings(meeting.series))
+    return [("meeting.ics", content, _calendar_type(content))]
+
+
+def _calendar_type(content: bytes) -> str:
+    method = "CANCEL" if b"METHOD:CANCEL" in content else "REQUEST"
+    return f"text/calendar; method={method}; charset=UTF-8"

@@ -269,6 +269,15 @@ class Meeting(models.Model):
     # Calendar invitations: raised on every change, so calendars replace the earlier copy.
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # A repeating meeting: the first one carries the proposed times; once one is picked, each
+    # later meeting of the series is a row of its own.
+    series = models.ForeignKey(
+        "relationships.MeetingSeries",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -463,3 +472,13 @@ class FlashSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"flash survey {self.relationship_id} {self.person_id}"
+
+
+# Recurring meetings and the calendar feed live in their own module; imported here so Django
+# finds them.
+from bridgeway.relationships.calendar_models import (  # noqa: E402
+    CalendarFeed as CalendarFeed,
+)
+from bridgeway.relationships.calendar_models import (  # noqa: E402
+    MeetingSeries as MeetingSeries,
+)

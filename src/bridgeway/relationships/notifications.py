@@ -174,9 +174,10 @@ ACTIVE = Kind(
 def _meeting(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     from bridgeway.notifications.render import when
     from bridgeway.relationships.models import Meeting
+    from bridgeway.relationships.series import series_label
 
     meeting = Meeting.objects.select_related(
-        "relationship__mentee__person", "relationship__mentor__person"
+        "relationship__mentee__person", "relationship__mentor__person", "series"
     ).get(pk=params["meeting"])
     relationship = meeting.relationship
     mine = getattr(recipient, "pk", None)
@@ -186,13 +187,32 @@ def _meeting(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
         else relationship.mentee.person
     )
     zone = getattr(recipient, "time_zone", "") or "UTC"
-    times = [when(option, zone, other.time_zone) for option in meeting.options]
+    times = "; ".join(when(option, zone, other.time_zone) for option in meeting.options)
+    rule = series_label(meeting.series) if meeting.series is not None else ""
+    if rule and meeting.options:
+        times = _("%(times)s, repeating %(rule)s") % {"times": times, "rule": rule}
     return {
         "meeting": meeting,
         "other": other.name,
         "when": when(meeting.starts_at, zone, other.time_zone) if meeting.starts_at else "",
-        "times": "; ".join(times),
+        "times": times,
+        "rule": rule,
     }
+
+
+def _meeting_check(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    """ "Did you meet?" with a link per answer, each signed for this person and meeting."""
+    from bridgeway.relationships.meeting_answers import answer_links
+
+    values = _meeting(params, recipient)
+    values["answers"] = answer_links(values["meeting"], recipient)
+    return values
+
+
+def _series_invitation(params: dict[str, Any], recipient: Any) -> list[tuple[str, bytes, str]]:
+    from bridgeway.relationships.meetings import series_invitation
+
+    return series_invitation(params, recipient)
 
 
 def _invitation(params: dict[str, Any], recipient: Any) -> list[tuple[str, bytes, str]]:
@@ -248,7 +268,30 @@ MEETING_CHECK = Kind(
     label=_("Did you meet?"),
     subject=_("Did you meet %(other)s?"),
     summary=_("Did you meet %(other)s on %(when)s? Say so on the meeting page."),
+    template="relationships/email/meeting_check.txt",
+    context=_meeting_check,
+    roles=MENTEE_AND_MENTOR,
+)
+
+SERIES_SCHEDULED = Kind(
+    code="relationships.series_scheduled",
+    label=_("A series of meetings is scheduled"),
+    subject=_("Meetings with %(other)s: %(rule)s"),
+    summary=_("Your meetings with %(other)s are scheduled, %(rule)s, from %(when)s."),
     context=_meeting,
+    attachments=_series_invitation,
+    needs_answer=True,
+    roles=MENTEE_AND_MENTOR,
+)
+
+SERIES_CANCELLED = Kind(
+    code="relationships.series_cancelled",
+    label=_("A series of meetings is cancelled"),
+    subject=_("Cancelled: meetings with %(other)s"),
+    summary=_("The meetings with %(other)s from %(when)s on are cancelled."),
+    context=_meeting,
+    attachments=_series_invitation,
+    needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
 

@@ -175,6 +175,7 @@ def meeting_get_for_party(*, person: Person, meeting_id: int) -> Meeting:
             "relationship__mentee__person",
             "relationship__mentor__person",
             "relationship__program__organization",
+            "series",
         )
         .first()
     )
@@ -185,6 +186,37 @@ def meeting_get_for_party(*, person: Person, meeting_id: int) -> Meeting:
 
 def meeting_logged(*, meeting: Meeting, person: Person) -> bool:
     return MeetingLog.objects.filter(meeting=meeting, person=person).exists()
+
+
+def meeting_log_of(*, meeting: Meeting, person: Person) -> MeetingLog | None:
+    return MeetingLog.objects.filter(meeting=meeting, person=person).first()
+
+
+def meeting_for_answer(*, meeting_id: int, person_id: int) -> tuple[Meeting, Person] | None:
+    """The meeting and person of a signed "did you meet?" link, when the person is one of the
+    pair (None otherwise, as for a meeting that is gone)."""
+    meeting = (
+        Meeting.objects.filter(pk=meeting_id)
+        .filter(
+            Q(relationship__mentee__person_id=person_id)
+            | Q(relationship__mentor__person_id=person_id)
+        )
+        .select_related(
+            "relationship__mentee__person",
+            "relationship__mentor__person",
+            "relationship__program__organization",
+        )
+        .first()
+    )
+    if meeting is None:
+        return None
+    relationship = meeting.relationship
+    person = (
+        relationship.mentee.person
+        if relationship.mentee.person_id == person_id
+        else relationship.mentor.person
+    )
+    return meeting, person
 
 
 def closure_survey_answered(*, relationship: Relationship, person: Person) -> bool:
@@ -206,7 +238,11 @@ def flash_survey_answered(*, relationship: Relationship, person: Person) -> bool
 def meetings_of_pair(*, relationship: Relationship) -> QuerySet[Meeting]:
     """All the pair's meetings, proposed, scheduled and cancelled, the newest proposal first
     (the API lists them page by page)."""
-    return Meeting.objects.filter(relationship=relationship).order_by("-created_at", "-pk")
+    return (
+        Meeting.objects.filter(relationship=relationship)
+        .select_related("series")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def goals_of(*, relationship: Relationship) -> list[Goal]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.relationships import pdf_views, views
+from bridgeway.relationships import meeting_views, pdf_views, views
 
 app_name = "relationships"
 
@@ -29,6 +29,9 @@ urlpatterns = [
     path("my/relationships/<int:pk>/become-mentor/", views.become_mentor, name="become_mentor"),
     path("my/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("my/meetings/<int:pk>/calendar.ics", views.meeting_calendar, name="meeting_calendar"),
+    path("my/calendar/", meeting_views.calendar_feed_page, name="calendar_feed_page"),
+    path("calendar/<str:token>.ics", meeting_views.calendar_feed_ics, name="calendar_feed"),
+    path("meetings/answer/<str:token>/", meeting_views.meeting_answer, name="meeting_answer"),
     path("manage/programs/<int:pk>/relationships/", views.staff_list, name="staff_list"),
     path("manage/relationships/<int:pk>/", views.staff_relationship, name="staff_relationship"),
     path(

@@ -58,6 +58,7 @@ from bridgeway.relationships.forms import (
     TermsForm,
     WaiveForm,
 )
+from bridgeway.relationships.meeting_views import series_context
 from bridgeway.relationships.models import FINISHED, MentorRequest
 from bridgeway.relationships.selectors import (
     agreement_of,
@@ -81,6 +82,7 @@ from bridgeway.relationships.selectors import (
     requests_of_mentee,
     staff_contacts_of,
 )
+from bridgeway.relationships.series import MAX_MEETINGS, series_cancel_from
 
 
 @login_required
@@ -399,7 +401,8 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
 def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Propose up to three times, typed in one's own time zone."""
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
-    form = ProposeForm(request.POST or None)
+    single = flash.is_flash(relationship)
+    form = ProposeForm(request.POST or None, single=single)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -411,6 +414,7 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
                 duration_minutes=data["duration_minutes"],
                 link=data["link"],
                 place=data["place"],
+                repeat=data["repeat_rule"],
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -426,6 +430,8 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "relationship": relationship,
             "form": form,
             "time_zone": time_zone_label(request.user.time_zone),
+            "max_meetings": MAX_MEETINGS,
+            "single": single,
         },
     )
 
@@ -462,6 +468,12 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 meetings.meeting_cancel(meeting=meeting, by=request.user)
                 messages.success(request, _("The meeting is cancelled. You are both told."))
                 return redirect("relationships:meeting", pk=meeting.pk)
+            if action == "cancel_series" and meeting.series_id is not None:
+                series_cancel_from(meeting=meeting, by=request.user)
+                messages.success(
+                    request, _("This meeting and the later ones are cancelled. You are both told.")
+                )
+                return redirect("relationships:meeting", pk=meeting.pk)
             if action == "log" and log_form.is_valid():
                 meetings.meeting_log(
                     meeting=meeting,
@@ -495,6 +507,7 @@ def meeting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             and meeting.starts_at <= now
             and not meeting_logged(meeting=meeting, person=request.user),
             "log_form": log_form,
+            **series_context(meeting, request.user, other),
         },
     )
 
