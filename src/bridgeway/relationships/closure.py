@@ -78,6 +78,10 @@ def relationship_close(
         # The mentor stays in the program, ready for the next mentee.
         enrollment_set_status(enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text)
         enrollment_set_status(enrollment=locked.mentor, status=S.READY, by=None, reason=text)
+    from bridgeway.relationships.reoffer import reoffer_soon
+
+    locked.mentor.program = locked.program
+    reoffer_soon(mentor=locked.mentor, why="closed")
     audit_record(
         actor=by,
         organization=locked.program.organization,

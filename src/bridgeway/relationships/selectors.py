@@ -65,6 +65,20 @@ def request_get_for_mentor(*, mentor: Enrollment, request_id: int) -> MentorRequ
     return request
 
 
+def request_get_for_mentee(*, mentee: Enrollment, request_id: int) -> MentorRequest:
+    """One request of this mentee that has gone out (its thread, its answer); another's is a
+    404."""
+    request = (
+        MentorRequest.objects.filter(pk=request_id, mentee=mentee)
+        .exclude(status=R.QUEUED)
+        .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
 def relationships_of(*, person: Person) -> QuerySet[Relationship]:
     return Relationship.objects.filter(mentee__person=person).select_related(
         "mentee__person", "mentor__person", "program__organization"
@@ -107,6 +121,7 @@ def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:
         MentorRequest.objects.filter(program=program)
         .exclude(status=R.QUEUED)
         .select_related("mentee__person", "mentor__person")
+        .prefetch_related("thread")
         .order_by("-sent_at", "-pk")
     )
 
