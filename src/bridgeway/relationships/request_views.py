@@ -35,7 +35,8 @@ R = MentorRequest.Status
 def _post_question(
     request: AuthedRequest, mentor_request: MentorRequest, form: QuestionForm
 ) -> bool:
-    """Post the thread's form; True when the message is written (the caller redirects)."""
+    """Post the thread's form; True when the caller redirects: the message is written, or the
+    thread is closed (said in a message at the top of the page)."""
     if not form.is_valid():
         return False
     try:
@@ -43,6 +44,9 @@ def _post_question(
             request=mentor_request, by=request.user, text=form.cleaned_data["text"]
         )
     except DomainError as error:
+        if error.field is None:
+            messages.error(request, error.message)
+            return True
         form_add_domain_error(form, error)
         return False
     messages.success(request, _("Your message is sent."))
