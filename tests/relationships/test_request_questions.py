@@ -127,7 +127,8 @@ def test_staff_read_the_thread_on_the_program_and_relationship_pages(
     page = client.get(
         reverse("relationships:staff_list", args=[cohort.program.pk])
     ).content.decode()
-    assert "2 messages" in page and "Are you licensed yet?" in page
+    assert "2 messages" in page
+    assert "Are you licensed yet?" in page
     page = client.get(
         reverse("relationships:staff_relationship", args=[relationship.pk])
     ).content.decode()
