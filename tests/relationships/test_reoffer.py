@@ -19,6 +19,7 @@ from bridgeway.matching.suggestions import mentee_for_freed_place
 from bridgeway.notifications.models import Notification, Timer
 from bridgeway.notifications.render import summary_in
 from bridgeway.notifications.timers import timers_run_due
+from bridgeway.programs.forms import ProgramForm
 from bridgeway.programs.models import Enrollment, WaitlistEntry
 from bridgeway.programs.waitlist import waitlist_sync
 from bridgeway.relationships import services
@@ -259,3 +260,12 @@ def test_choosing_among_many_waiting_mentees_costs_the_same_queries(
     with CaptureQueriesContext(connection) as many:
         assert mentee_for_freed_place(mentor=on.dana) is not None
     assert len(many) == len(few)
+
+
+def test_the_program_form_offers_the_setting_off_by_default_with_help(
+    cohort: SimpleNamespace,
+) -> None:
+    form = ProgramForm(instance=cohort.program)
+    field = form.fields["reoffer_freed_places"]
+    assert form.initial["reoffer_freed_places"] is False
+    assert "the first mentee on the waiting list who fits this mentor" in str(field.help_text)

@@ -23,7 +23,7 @@ from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
-from bridgeway.relationships.models import MentorRequest
+from bridgeway.relationships.models import MentorRequest, Relationship
 
 R = MentorRequest.Status
 KIND = "relationships.reoffer"
@@ -67,14 +67,19 @@ def break_end_schedule(*, mentor: Enrollment, before: date | None, after: date |
 
 
 def _not_to_offer(mentor: Enrollment) -> set[int]:
-    """Mentees with a request on its way anywhere in the program, and those this mentor
-    declined, was declined by or did not answer in time."""
+    """Mentees with a request on its way or a mentorship open anywhere in the program, and
+    those this mentor declined, was declined by or did not answer in time."""
     busy = MentorRequest.objects.filter(
         program_id=mentor.program_id, status__in=[R.WAITING, R.QUEUED]
     )
     before = MentorRequest.objects.filter(mentor=mentor, status__in=[R.DECLINED, R.EXPIRED])
-    return set(busy.values_list("mentee_id", flat=True)) | set(
-        before.values_list("mentee_id", flat=True)
+    paired = Relationship.objects.filter(program_id=mentor.program_id).exclude(
+        status=Relationship.Status.CLOSED
+    )
+    return (
+        set(busy.values_list("mentee_id", flat=True))
+        | set(before.values_list("mentee_id", flat=True))
+        | set(paired.values_list("mentee_id", flat=True))
     )
 
 
