@@ -291,7 +291,8 @@ def proposal_withdraw(*, proposal: MatchProposal, by: Person, reason: str = "") 
 def proposal_decline(*, proposal: MatchProposal, by: Person, reason: str) -> None:
     """The mentor (or, where both confirm, the mentee) declines a proposal, with a reason. The
     mentee returns to the pool and this mentor is never proposed or suggested to them again."""
-    by_mentee = proposal.mentee.person_id == by.pk
+    both = proposal.program.requests_confirmed_by == Program.Confirmation.BOTH
+    by_mentee = both and proposal.mentee.person_id == by.pk
     if proposal.mentor.person_id != by.pk and not by_mentee:
         raise DomainError(_("Only the mentor can decline this proposal."))
     reason = reason.strip()
