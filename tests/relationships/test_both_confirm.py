@@ -62,6 +62,9 @@ def test_the_relationship_starts_when_both_have_accepted(
 
     client.force_login(amal.person)
     mentee_url = reverse("relationships:mentee_request", args=[amal.pk, proposed.pk])
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "Proposed mentors waiting for your answer" in dashboard
+    assert mentee_url in dashboard
     page = client.get(mentee_url).content.decode()
     assert "Accept this mentor" in page
     response = client.post(mentee_url, {"answer": "accept"}, follow=True)
@@ -72,6 +75,9 @@ def test_the_relationship_starts_when_both_have_accepted(
     assert not Relationship.objects.exists()
     [half] = _told(dana.person, "relationships.request_half_accepted")
     assert half.startswith("Amal said yes to the proposed mentorship.")
+
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "Proposed mentors waiting for your answer" not in dashboard  # answered
 
     client.force_login(dana.person)
     mentor_url = reverse("relationships:request", args=[dana.pk, proposed.pk])
@@ -101,6 +107,10 @@ def test_the_mentor_first_then_the_mentee_through_the_api(
     assert _told(cohort.amal.person, "relationships.request_half_accepted")[0].startswith(
         "Dana said yes"
     )
+    client = Client()
+    client.force_login(cohort.dana.person)
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "Amal: you accepted; the mentee answers by" in dashboard
     api.force_authenticate(cohort.amal.person)
     mentee_accept = reverse(
         "api:relationships-mentee-request-accept", args=[cohort.amal.pk, proposed.pk]

@@ -52,6 +52,23 @@ def waiting_requests_for_mentors(*, mentor_ids: list[int]) -> dict[int, list[Men
     return found
 
 
+def proposals_to_confirm_for_mentees(*, mentee_ids: list[int]) -> dict[int, list[MentorRequest]]:
+    """Coordinators' proposals waiting for each of these mentee enrollments' own answer."""
+    found: dict[int, list[MentorRequest]] = {pk: [] for pk in mentee_ids}
+    for request in (
+        MentorRequest.objects.filter(
+            mentee_id__in=mentee_ids,
+            status=R.WAITING,
+            mentee_confirms=True,
+            mentee_accepted_at__isnull=True,
+        )
+        .select_related("mentor__person")
+        .order_by("due_at", "pk")
+    ):
+        found[request.mentee_id].append(request)
+    return found
+
+
 def request_get_for_mentor(*, mentor: Enrollment, request_id: int) -> MentorRequest:
     """One request to this mentor (any state: an answered one says so); another's is a 404."""
     request = (
