@@ -214,3 +214,24 @@ def test_the_program_form_offers_both_with_help(cohort: SimpleNamespace) -> None
     field = form.fields["requests_confirmed_by"]
     assert "both" in dict(field.choices)  # type: ignore[attr-defined]
     assert "the match starts when both have accepted" in str(field.help_text)
+
+
+def test_an_unanswered_coordinators_proposal_tells_the_mentor_what_happens(
+    cohort: SimpleNamespace,
+) -> None:
+    proposal = matching.proposal_set(
+        program=cohort.program,
+        by=cohort.world.bob,
+        mentee_id=cohort.amal.pk,
+        mentor_id=cohort.dana.pk,
+        reason="",
+        proposed={cohort.amal.pk: cohort.dana.pk},
+    )
+    request = MentorRequest.objects.get(proposal=proposal)
+    assert request.due_at is not None
+    timers_run_due(now=request.due_at + timedelta(minutes=1))
+    assert _told(cohort.dana.person, "relationships.request_expired") == []
+    assert _told(cohort.dana.person, "relationships.proposal_ended") == [
+        "The proposal of Amal expired without your answer. Your place is free again; the "
+        "coordinator will look for another mentor with them."
+    ]

@@ -54,10 +54,15 @@ def _ended(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
                 "The proposed mentorship with %(mentor)s was not confirmed in time. Your "
                 "coordinator will look for another mentor with you."
             )
-        else:
+        elif request.mentor_accepted_at is not None:
             what = _(
                 "The proposed mentorship with %(mentee)s was not confirmed in time by both of "
                 "you. Your place is free again."
+            )
+        else:
+            what = _(
+                "The proposal of %(mentee)s expired without your answer. Your place is free "
+                "again; the coordinator will look for another mentor with them."
             )
     elif request.mentee.person_id == mine:
         what = _(

@@ -454,9 +454,10 @@ def expire(timer: Timer) -> None:
         pk=request.proposal_id or 0, status=MatchProposal.Status.PROPOSED
     ).update(status=MatchProposal.Status.EXPIRED, closed_at=now)
     organization = request.program.organization
-    mentor_said_yes = request.mentor_accepted_at is not None
+    # "It went to their next choice" is true of a mentee's own request only.
+    proposed = request.source != MentorRequest.Source.MENTEE
     notify(
-        kind="relationships.proposal_ended" if mentor_said_yes else "relationships.request_expired",
+        kind="relationships.proposal_ended" if proposed else "relationships.request_expired",
         event=f"request:{request.pk}:expired",
         person=request.mentor.person,
         role="mentor",
