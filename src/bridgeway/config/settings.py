@@ -356,8 +356,8 @@ BRIDGEWAY_RETRY_CAP_SECONDS = 3600
 BRIDGEWAY_TIMER_MAX_ATTEMPTS = 6
 # What each kind of timer does when it goes off: kind -> function taking the Timer.
 BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
-    "relationships.request_remind": "bridgeway.relationships.services.remind",
-    "relationships.request_expire": "bridgeway.relationships.services.expire",
+    "relationships.request_remind": "bridgeway.relationships.deadlines.remind",
+    "relationships.request_expire": "bridgeway.relationships.deadlines.expire",
     "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
