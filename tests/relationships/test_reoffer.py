@@ -135,9 +135,20 @@ def test_a_decline_offers_the_place_to_someone_else_never_the_declined_mentee(
         mentee=on.hana, mentor_ids=[fay.pk], message="", by=on.hana.person
     )
     _listed(on.hana, on.gia)
-    services.request_decline(request=request, by=fay.person, reason="no_time")
+    services.request_decline(request=request, by=fay.person, reason="not_a_fit")
     timers_run_due()
     assert [r.mentee for r in _offers(fay)] == [on.gia]
+
+
+def test_a_mentor_who_declines_for_lack_of_time_is_not_sent_the_next_mentee(
+    on: SimpleNamespace,
+) -> None:
+    [request] = services.requests_send(
+        mentee=on.hana, mentor_ids=[on.fay.pk], message="", by=on.hana.person
+    )
+    services.request_decline(request=request, by=on.fay.person, reason="no_time")
+    timers_run_due()
+    assert _offers(on.fay) == []
 
 
 def test_an_expired_request_offers_the_place_to_someone_else(on: SimpleNamespace) -> None:

@@ -251,9 +251,13 @@ def on_proposal(event: str, proposal: MatchProposal) -> None:
             from bridgeway.relationships.confirmation import proposal_ended_tell
 
             proposal_ended_tell(request, what="declined")
-        from bridgeway.relationships.reoffer import reoffer_soon
+        no_time = request.declined_by == MentorRequest.Side.MENTOR and (
+            request.decline_reason == DeclineReason.NO_TIME
+        )
+        if not no_time:  # a mentor who has no time now is not sent the next mentee at once
+            from bridgeway.relationships.reoffer import reoffer_soon
 
-        reoffer_soon(mentor=request.mentor, why="declined")
+            reoffer_soon(mentor=request.mentor, why="declined")
     elif event == "withdrawn":
         request.status = R.WITHDRAWN
         request.save(update_fields=["status", "answered_at"])
