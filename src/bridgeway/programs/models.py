@@ -141,8 +141,9 @@ class Program(TimeStampedModel):
         _("offer a freed place to the next waiting mentee"),
         default=False,
         help_text=_(
-            "When a mentor's place frees up (a mentorship closes, a request is declined or not "
-            "answered in time, the mentor takes more mentees or their break ends), the first "
+            "When a mentor's place frees up (a mentorship closes, a request is declined for a "
+            "reason other than time or not answered in time, the mentor takes more mentees or "
+            "their break ends), the first "
             "mentee on the waiting list who fits this mentor gets the offer within a minute, "
             "confirmed as a coordinator's proposal is."
         ),
