@@ -34,6 +34,7 @@ from bridgeway.relationships.models import (
     MeetingSeries,
     MentorRequest,
     Relationship,
+    RequestMessage,
 )
 from tests.e2e.browser import (
     DESKTOP,
@@ -53,6 +54,9 @@ pytestmark = pytest.mark.e2e
 # The submit button of the page's own form (the header holds a sign-out form too).
 SUBMIT = "main form[novalidate] button[type=submit]"
 ALLAUTH_SUBMIT = "main form[method=post] button[type=submit]:not([form])"
+# The forms of a request's page: a question on its thread, and a decline.
+QUESTION_SUBMIT = "main form:has(input[value=question]) button[type=submit]"
+DECLINE_SUBMIT = "main form:has(input[value=decline]) button[type=submit]"
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,20 @@ MENTEE = [
         errors=False,
     ),
     Visit("asking mentors", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/ask/"),
+    Visit(
+        "a proposed mentor to answer, with a question",
+        lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/my-requests/{ids.yara_request}/",
+    ),
+    Visit(
+        "answering the mentor's question with nothing",
+        lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/my-requests/{ids.yara_request}/",
+        submit=QUESTION_SUBMIT,
+    ),
+    Visit(
+        "declining a proposed mentor without a reason",
+        lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/my-requests/{ids.yara_request}/",
+        submit=DECLINE_SUBMIT,
+    ),
     Visit("my mentorship", lambda ids: f"/my/relationships/{ids.relationship}/"),
     Visit("goals", lambda ids: f"/my/relationships/{ids.relationship}/goals/"),
     Visit(
@@ -202,7 +220,12 @@ MENTOR = [
     Visit(
         "declining without a reason",
         lambda ids: f"/my/enrollments/{ids.daniel_in_cohort}/requests/{ids.request}/",
-        submit=SUBMIT,
+        submit=DECLINE_SUBMIT,
+    ),
+    Visit(
+        "asking the mentee nothing",
+        lambda ids: f"/my/enrollments/{ids.daniel_in_cohort}/requests/{ids.request}/",
+        submit=QUESTION_SUBMIT,
     ),
 ]
 COORDINATOR = [
@@ -507,6 +530,30 @@ def _relationship_history(ids: SimpleNamespace) -> None:
         sent_at=now,
         due_at=now + timedelta(days=14),
     ).pk
+    RequestMessage.objects.create(
+        request_id=ids.request,
+        author=daniel.person,
+        side="mentor",
+        text="Are you licensed as a CPA yet, or working towards it?",
+    )
+    # A coordinator's proposal Yara confirms too, with a question from Fatima to answer.
+    proposal = MentorRequest.objects.create(
+        program=yara.program,
+        mentee=yara,
+        mentor=fatima,
+        source="coordinator",
+        status="waiting",
+        mentee_confirms=True,
+        sent_at=now,
+        due_at=now + timedelta(days=14),
+    )
+    RequestMessage.objects.create(
+        request=proposal,
+        author=fatima.person,
+        side="mentor",
+        text="Would evening calls suit you?",
+    )
+    ids.yara_request = proposal.pk
 
 
 def _flash_history(ids: SimpleNamespace, yara: Enrollment, fatima: Enrollment) -> None:

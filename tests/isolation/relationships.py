@@ -24,6 +24,7 @@ from bridgeway.relationships.models import (
     MeetingSeries,
     MentorRequest,
     Relationship,
+    RequestMessage,
     StaffContact,
 )
 from tests.factories import EnrollmentFactory, PersonFactory
@@ -31,6 +32,7 @@ from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair, pk_of
 
 FINGERPRINT_MODELS = [
     MentorRequest,
+    RequestMessage,
     Relationship,
     Agreement,
     Meeting,
@@ -59,9 +61,23 @@ def _request(a: SimpleNamespace) -> list[Pair]:
     ]
 
 
+def _mentee_request(a: SimpleNamespace) -> list[Pair]:
+    return [
+        (
+            {"pk": a.enrollment.pk, "request_pk": a.mentor_request.pk},
+            {"pk": MISSING, "request_pk": MISSING},
+        ),
+        (
+            {"pk": a.relationships_mentee_b.pk, "request_pk": a.mentor_request.pk},
+            {"pk": a.relationships_mentee_b.pk, "request_pk": MISSING},
+        ),
+    ]
+
+
 MATRIX: dict[str, Entry] = {
     "relationships:ask": pk_of("enrollment"),
     "relationships:request": _request,
+    "relationships:mentee_request": _mentee_request,
     "relationships:detail": pk_of("relationship"),
     "relationships:agreement_pdf": pk_of("relationship"),
     "relationships:staff_agreement_pdf": pk_of("relationship"),
@@ -95,6 +111,10 @@ MATRIX: dict[str, Entry] = {
     "api:relationships-requests-received": pk_of("mentor_enrollment"),
     "api:relationships-request-accept": _request,
     "api:relationships-request-decline": _request,
+    "api:relationships-request-questions": _request,
+    "api:relationships-mentee-request-questions": _mentee_request,
+    "api:relationships-mentee-request-accept": _mentee_request,
+    "api:relationships-mentee-request-decline": _mentee_request,
     "api:relationship-list": NO_IDS,
     "api:relationship-detail": pk_of("relationship"),
     "api:relationship-agreement-terms": pk_of("relationship"),
@@ -120,6 +140,13 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         message=f"Hello {CANARY}",
         sent_at=now,
         due_at=now + timedelta(days=14),
+        mentee_confirms=True,
+    )
+    RequestMessage.objects.create(
+        request=a.mentor_request,
+        author=a.mentor_enrollment.person,
+        side="mentor",
+        text=f"Which city? {CANARY}",
     )
     a.relationship = Relationship.objects.create(
         program=a.program,
@@ -147,4 +174,9 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         program=world.program_b,
         person=PersonFactory(email="b-relationships-mentor@example.org"),
         role="mentor",
+    )
+    a.relationships_mentee_b = EnrollmentFactory(
+        program=world.program_b,
+        person=PersonFactory(email="b-relationships-mentee@example.org"),
+        role="mentee",
     )

@@ -302,6 +302,7 @@ def _mentorships(cohort: Program) -> None:
         if index == 3:
             continue  # the third request waits for the mentor's answer
         relationship = services.request_accept(request=waiting, by=waiting.mentor.person)
+        assert relationship is not None  # a mentee's own request: the mentor's yes starts it
         for person in (mentee.person, waiting.mentor.person):
             agreements.agreement_sign(
                 agreement=relationship.agreement, by=person, typed_name=person.name

@@ -289,9 +289,11 @@ def proposal_withdraw(*, proposal: MatchProposal, by: Person, reason: str = "") 
 
 @transaction.atomic
 def proposal_decline(*, proposal: MatchProposal, by: Person, reason: str) -> None:
-    """The mentor declines a proposal, with a reason. The mentee returns to the pool and this
-    mentor is never proposed or suggested to them again."""
-    if proposal.mentor.person_id != by.pk:
+    """The mentor (or, where both confirm, the mentee) declines a proposal, with a reason. The
+    mentee returns to the pool and this mentor is never proposed or suggested to them again."""
+    both = proposal.program.requests_confirmed_by == Program.Confirmation.BOTH
+    by_mentee = both and proposal.mentee.person_id == by.pk
+    if proposal.mentor.person_id != by.pk and not by_mentee:
         raise DomainError(_("Only the mentor can decline this proposal."))
     reason = reason.strip()
     if not reason:
@@ -311,7 +313,11 @@ def proposal_decline(*, proposal: MatchProposal, by: Person, reason: str) -> Non
         action="matching.decline",
         target=proposal,
         summary=f"{proposal.mentee_id} → {proposal.mentor_id}",
-        data={"reason": reason[:REASON_MAX], "mentor": proposal.mentor.person.name},
+        data={
+            "reason": reason[:REASON_MAX],
+            "mentor": proposal.mentor.person.name,
+            "by": "mentee" if by_mentee else "mentor",
+        },
         subject=proposal.mentee.person,
     )
     proposal_changed("declined", proposal)
@@ -326,6 +332,25 @@ def proposal_changed(event: str, proposal: MatchProposal) -> None:
     into requests with deadlines without this app knowing it."""
     for path in settings.BRIDGEWAY_PROPOSAL_LISTENERS:
         import_string(path)(event, proposal)
+
+
+def proposal_for_freed_place(
+    *, context: MatchContext, mentee: Enrollment, mentor: Enrollment
+) -> MatchProposal:
+    """A mentor's freed place offered by the system to a waiting mentee who fits (the caller
+    holds the program's lock and chose the pair from `context`); audited without an actor."""
+    pair = context.score(mentee, mentor)
+    return _create(
+        program=context.program,
+        mentee=mentee,
+        mentor=mentor,
+        score=pair.score,
+        reasons=reason_data(pair.reasons),
+        breaks_hard_rule=not pair.feasible,
+        source=MatchProposal.Source.BULK,
+        override_reason="",
+        by=None,
+    )
 
 
 @transaction.atomic

@@ -7,10 +7,18 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from bridgeway.matching.engine import PairScore
 from bridgeway.matching.reasons import ShownReason, render_reasons
-from bridgeway.matching.selectors import MENTEE_POOL, matching_context, mentee_key
+from bridgeway.matching.selectors import (
+    MENTEE_POOL,
+    MatchContext,
+    enrollment_id_of,
+    matching_context,
+    mentee_key,
+    mentor_key,
+)
 from bridgeway.matching.services import impressions_get, impressions_record
-from bridgeway.programs.models import Enrollment
+from bridgeway.programs.models import Enrollment, WaitlistEntry
 from bridgeway.programs.questionnaires.selectors import ProfileCard, profile_card
 
 SHOWN = 5
@@ -72,3 +80,45 @@ def suggestions_for_mentee(
             )
         )
     return Suggestions(items=items)
+
+
+@dataclass(frozen=True)
+class FreedPlaceOffer:
+    """The waiting mentee a mentor's freed place goes to, and why (the engine's pair)."""
+
+    mentee: Enrollment
+    pair: PairScore
+    context: MatchContext
+
+
+def mentee_for_freed_place(
+    *, mentor: Enrollment, skip_mentee_ids: set[int] | frozenset[int] = frozenset()
+) -> FreedPlaceOffer | None:
+    """The mirror of a mentee's suggestions for one mentor whose place freed up: among the
+    program's waiting mentees without an open proposal who meet the program's rules that must
+    be met with this mentor (never one this mentor declined, nor an earlier pair), the first
+    on the waiting list, then the best score. None when the mentor has no free place, the
+    program matches on nothing yet, or nobody fits. One column of the engine is scored, so a
+    waiting list of thousands costs one pass over it."""
+    context = matching_context(program=mentor.program)
+    key = mentor_key(mentor.pk)
+    if context.engine is None or context.free.get(key, 0) <= 0:
+        return None
+    fitting = {
+        enrollment_id_of(mentee_id): score
+        for mentee_id, score in context.engine.mentees_for(key)
+        if enrollment_id_of(mentee_id) not in skip_mentee_ids
+    }
+    if not fitting:
+        return None
+    positions = dict(
+        WaitlistEntry.objects.filter(program=mentor.program).values_list(
+            "enrollment_id", "position"
+        )
+    )
+    unlisted = max(positions.values(), default=0) + 1  # not on the list: after everyone on it
+    best = min(fitting, key=lambda pk: (positions.get(pk, unlisted), -fitting[pk], pk))
+    mentee = context.mentees[mentee_key(best)]
+    return FreedPlaceOffer(
+        mentee=mentee, pair=context.score(mentee, context.mentors[key]), context=context
+    )

@@ -43,6 +43,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "relationships.meeting_check": gettext_lazy("“Did you meet?” after a meeting"),
     "relationships.check_in": gettext_lazy("Check-in question to a pair"),
     "relationships.flash_close": gettext_lazy("Closing a flash mentorship after its meeting"),
+    "relationships.reoffer": gettext_lazy("Offer of a mentor's freed place to a waiting mentee"),
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
     "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),

@@ -33,6 +33,7 @@ PROGRAM_FIELDS = [
     "mentor_capacity_default",
     "mentor_response_days",
     "requests_confirmed_by",
+    "reoffer_freed_places",
     "mentee_activation_days",
     "training_required",
     "midpoint_check",

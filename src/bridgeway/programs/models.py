@@ -124,13 +124,29 @@ class Program(TimeStampedModel):
     class Confirmation(models.TextChoices):
         MENTOR = "mentor", _("The mentor accepts or declines")
         STAFF = "staff", _("Staff alone: a proposal starts the match")
+        BOTH = "both", _("Both: the mentor and the mentee accept or decline")
 
     requests_confirmed_by = models.CharField(
         _("who confirms a coordinator's proposal"),
         max_length=12,
         choices=Confirmation.choices,
         default=Confirmation.MENTOR,
-        help_text=_("A mentee's own request always goes to the mentor for an answer."),
+        help_text=_(
+            "A mentee's own request always goes to the mentor for an answer. With “both”, the "
+            "mentor and the mentee each accept or decline a coordinator's proposal within the "
+            "mentor's answer window; the match starts when both have accepted."
+        ),
+    )
+    reoffer_freed_places = models.BooleanField(
+        _("offer a freed place to the next waiting mentee"),
+        default=False,
+        help_text=_(
+            "When a mentor's place frees up (a mentorship closes, a request is declined for a "
+            "reason other than time or not answered in time, the mentor takes more mentees or "
+            "their break ends), the first "
+            "mentee on the waiting list who fits this mentor gets the offer within a minute, "
+            "confirmed as a coordinator's proposal is."
+        ),
     )
     occupations = models.JSONField(
         _("occupations served"),

@@ -65,6 +65,7 @@ class ProgramSettings(TypedDict, total=False):
     mentor_capacity_default: int
     mentor_response_days: int
     requests_confirmed_by: str
+    reoffer_freed_places: bool
     mentee_activation_days: int
     training_required: bool
     midpoint_check: bool

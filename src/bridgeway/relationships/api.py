@@ -96,6 +96,10 @@ class MentorRequestSerializer(serializers.Serializer[Any]):
     sent_at = UTCDateTimeField(allow_null=True)
     due_at = UTCDateTimeField(allow_null=True, help_text="The mentor answers by then.")
     answered_at = UTCDateTimeField(allow_null=True)
+    mentee_confirms = serializers.BooleanField(
+        help_text="A coordinator's proposal you accept or decline too."
+    )
+    mentee_accepted_at = UTCDateTimeField(allow_null=True, help_text="Your yes, when given.")
 
 
 class MentorRequestsSendSerializer(serializers.Serializer[Any]):
@@ -135,6 +139,11 @@ class ReceivedRequestSerializer(serializers.Serializer[Any]):
         choices=DeclineReason.choices, allow_blank=True, help_text="Your reason, if you declined."
     )
     decline_note = serializers.CharField(allow_blank=True)
+    mentee_confirms = serializers.BooleanField(
+        help_text="A coordinator's proposal the mentee accepts or declines too."
+    )
+    mentor_accepted_at = UTCDateTimeField(allow_null=True, help_text="Your yes, when given.")
+    mentee_accepted_at = UTCDateTimeField(allow_null=True, help_text="The mentee's yes.")
 
 
 class DeclineSerializer(serializers.Serializer[Any]):
@@ -488,16 +497,31 @@ def _received(request: Request, pk: int, request_pk: int) -> MentorRequest:
 class RequestAcceptView(APIView):
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=None, responses={201: RelationshipSerializer, 400: None, 404: None})
+    @extend_schema(
+        request=None,
+        responses={
+            201: RelationshipSerializer,
+            202: ReceivedRequestSerializer,
+            400: None,
+            404: None,
+        },
+    )
     def post(self, request: Request, pk: int, request_pk: int) -> Response:
-        """Accept the request: your mentorship begins, with its agreement to sign. Answering
-        twice, or after the deadline, is refused and changes nothing."""
+        """Accept the request: your mentorship begins, with its agreement to sign (201). When
+        the mentee confirms a coordinator's proposal too and has not yet, your yes is kept and
+        the request is returned (202). Answering twice, or after the deadline, is refused and
+        changes nothing."""
         person = acting_person(request)
         mentor_request = _received(request, pk, request_pk)
         try:
             relationship = services.request_accept(request=mentor_request, by=person)
         except DomainError as error:
             raise _domain_error(error) from None
+        if relationship is None:
+            mentor_request.refresh_from_db()
+            return Response(
+                ReceivedRequestSerializer(mentor_request).data, status=status.HTTP_202_ACCEPTED
+            )
         relationship = relationship_get_for_party(person=person, relationship_id=relationship.pk)
         return Response(
             RelationshipSerializer(relationship, context={"person": person}).data,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bridgeway.relationships import api, meeting_api_views, staff_api
+from bridgeway.relationships import api, meeting_api_views, requests_api, staff_api
 
 urlpatterns = [
     path(
@@ -24,6 +24,26 @@ urlpatterns = [
         "enrollments/<int:pk>/requests-received/<int:request_pk>/decline/",
         api.RequestDeclineView.as_view(),
         name="relationships-request-decline",
+    ),
+    path(
+        "enrollments/<int:pk>/requests-received/<int:request_pk>/questions/",
+        requests_api.ReceivedRequestQuestionsView.as_view(),
+        name="relationships-request-questions",
+    ),
+    path(
+        "enrollments/<int:pk>/mentor-requests/<int:request_pk>/questions/",
+        requests_api.MentorRequestQuestionsView.as_view(),
+        name="relationships-mentee-request-questions",
+    ),
+    path(
+        "enrollments/<int:pk>/mentor-requests/<int:request_pk>/accept/",
+        requests_api.MentorRequestAcceptView.as_view(),
+        name="relationships-mentee-request-accept",
+    ),
+    path(
+        "enrollments/<int:pk>/mentor-requests/<int:request_pk>/decline/",
+        requests_api.MentorRequestDeclineView.as_view(),
+        name="relationships-mentee-request-decline",
     ),
     path("relationships/", api.RelationshipListView.as_view(), name="relationship-list"),
     path(

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment, EnrollmentRole
+from bridgeway.relationships.reoffer import break_end_schedule, reoffer_soon
 
 MAX_PAUSE = timedelta(days=365)
 MAX_CAPACITY = 50
@@ -56,7 +57,17 @@ def mentor_availability_set(
             % {"max": MAX_CAPACITY},
             "capacity",
         )
+    was_paused = locked.paused_until is not None and locked.paused_until >= today
+    before_until = locked.paused_until
+    before_capacity = locked.capacity or locked.program.mentor_capacity_default
     locked.paused_until = paused_until
     locked.capacity = capacity
     locked.save(update_fields=["paused_until", "capacity"])
+    # A place may free up: more mentees at once, or the break ended early; or later, when the
+    # break ends by itself.
+    break_end_schedule(mentor=locked, before=before_until, after=paused_until)
+    if paused_until is None and was_paused:
+        reoffer_soon(mentor=locked, why="break_ended")
+    elif capacity > before_capacity:
+        reoffer_soon(mentor=locked, why="capacity")
     return locked

@@ -113,6 +113,10 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
         # The mentor stays in the program, ready for the next mentee.
         enrollment_set_status(enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text)
         enrollment_set_status(enrollment=locked.mentor, status=S.READY, by=None, reason=text)
+    from bridgeway.relationships.reoffer import reoffer_soon
+
+    locked.mentor.program = locked.program
+    reoffer_soon(mentor=locked.mentor, why="closed")
     audit_record(
         actor=by,
         organization=locked.program.organization,

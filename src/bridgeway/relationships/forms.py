@@ -9,6 +9,7 @@ from bridgeway.core.i18n import TranslatedTextField
 from bridgeway.relationships.models import (
     AUTOMATIC,
     MAX_CHOICES,
+    QUESTION_MAX_LENGTH,
     CloseReason,
     ClosureSurvey,
     DeclineReason,
@@ -16,6 +17,7 @@ from bridgeway.relationships.models import (
     MeetingFrequency,
     MeetingKind,
     MeetingLog,
+    MenteeDeclineReason,
 )
 from bridgeway.relationships.series import MAX_MEETINGS, Repeat
 
@@ -84,6 +86,30 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MenteeDeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you decline this mentor?"),
+        choices=MenteeDeclineReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("In your words (only your coordinator reads it)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=QUESTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text, up to 2,000 characters. The program's staff can read it too."),
+        error_messages={"required": _("Write your message.")},
     )
 
 

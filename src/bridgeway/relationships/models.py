@@ -25,6 +25,21 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Another reason")
 
 
+class MenteeDeclineReason(models.TextChoices):
+    """Why a mentee declines a coordinator's proposal (when both confirm). Stored in the same
+    field as the mentor's reason, with `declined_by` saying whose it is; staff alone read it."""
+
+    NO_TIME = "no_time", _("I do not have time right now")
+    NOT_A_FIT = "not_a_fit", _("This mentor's experience does not fit what I need")
+    LANGUAGE = "language", _("We do not share a language well enough")
+    OTHER = "other", _("Another reason")
+
+
+# How long one message of a request's question thread may be, and how many a thread holds.
+QUESTION_MAX_LENGTH = 2000
+THREAD_MAX_MESSAGES = 40
+
+
 class MentorRequest(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting its turn")
@@ -38,6 +53,11 @@ class MentorRequest(models.Model):
     class Source(models.TextChoices):
         MENTEE = "mentee", _("The mentee's request")
         COORDINATOR = "coordinator", _("The coordinator's proposal")
+        REOFFER = "reoffer", _("Offered when the mentor's place freed up")
+
+    class Side(models.TextChoices):
+        MENTOR = "mentor", _("The mentor")
+        MENTEE = "mentee", _("The mentee")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="mentor_requests")
     mentee = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="requests_sent")
@@ -61,6 +81,12 @@ class MentorRequest(models.Model):
         _("reason"), max_length=20, choices=DeclineReason.choices, blank=True
     )
     decline_note = models.CharField(_("in your words"), max_length=500, blank=True)
+    # A coordinator's proposal in a program where both confirm: the mentee answers too, and
+    # the relationship starts once both have accepted.
+    mentee_confirms = models.BooleanField(_("the mentee confirms too"), default=False)
+    mentor_accepted_at = models.DateTimeField(_("accepted by the mentor"), null=True, blank=True)
+    mentee_accepted_at = models.DateTimeField(_("accepted by the mentee"), null=True, blank=True)
+    declined_by = models.CharField(_("declined by"), max_length=8, choices=Side.choices, blank=True)
 
     class Meta:
         verbose_name = _("request to a mentor")
@@ -77,6 +103,34 @@ class MentorRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee_id} → {self.mentor_id} ({self.status})"
+
+    def decline_label(self) -> str:
+        """The reason in the words of whoever declined (for staff)."""
+        if not self.decline_reason:
+            return ""
+        choices = MenteeDeclineReason if self.declined_by == self.Side.MENTEE else DeclineReason
+        return str(dict(choices.choices).get(self.decline_reason, self.decline_reason))
+
+
+class RequestMessage(models.Model):
+    """One message of the question thread on a waiting request: the mentor asks the mentee
+    something before answering, the mentee answers; the program's staff read it too."""
+
+    request = models.ForeignKey(MentorRequest, on_delete=models.CASCADE, related_name="thread")
+    author = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    side = models.CharField(_("written by"), max_length=8, choices=MentorRequest.Side.choices)
+    text = models.TextField(_("message"), max_length=QUESTION_MAX_LENGTH)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question on a request")
+        verbose_name_plural = _("questions on requests")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.side}"
 
 
 class CloseReason(models.TextChoices):

@@ -53,10 +53,41 @@ def waiting_requests_for_mentors(*, mentor_ids: list[int]) -> dict[int, list[Men
     return found
 
 
+def proposals_to_confirm_for_mentees(*, mentee_ids: list[int]) -> dict[int, list[MentorRequest]]:
+    """Coordinators' proposals waiting for each of these mentee enrollments' own answer."""
+    found: dict[int, list[MentorRequest]] = {pk: [] for pk in mentee_ids}
+    for request in (
+        MentorRequest.objects.filter(
+            mentee_id__in=mentee_ids,
+            status=R.WAITING,
+            mentee_confirms=True,
+            mentee_accepted_at__isnull=True,
+        )
+        .select_related("mentor__person")
+        .order_by("due_at", "pk")
+    ):
+        found[request.mentee_id].append(request)
+    return found
+
+
 def request_get_for_mentor(*, mentor: Enrollment, request_id: int) -> MentorRequest:
     """One request to this mentor (any state: an answered one says so); another's is a 404."""
     request = (
         MentorRequest.objects.filter(pk=request_id, mentor=mentor)
+        .exclude(status=R.QUEUED)
+        .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def request_get_for_mentee(*, mentee: Enrollment, request_id: int) -> MentorRequest:
+    """One request of this mentee that has gone out (its thread, its answer); another's is a
+    404."""
+    request = (
+        MentorRequest.objects.filter(pk=request_id, mentee=mentee)
         .exclude(status=R.QUEUED)
         .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
         .first()
@@ -108,6 +139,7 @@ def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:
         MentorRequest.objects.filter(program=program)
         .exclude(status=R.QUEUED)
         .select_related("mentee__person", "mentor__person")
+        .prefetch_related("thread")
         .order_by("-sent_at", "-pk")
     )
 

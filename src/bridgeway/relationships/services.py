@@ -1,13 +1,15 @@
 """Requests to mentors: sent in the mentee's order, answered once, moved on by their deadline;
 an accepted request starts a relationship.
 
-Deadlines are durable timers (notifications/timers.py): a reminder before the program's answer
-window closes and the expiry at its end, each running once. On expiry the request passes by
-itself to the mentee's next choice, or the mentee is told to choose again; the mentor and the
-program's staff are told. Every notification is in its recipient's language."""
+Deadlines are durable timers (notifications/timers.py, handled in deadlines.py): a reminder
+before the program's answer window closes and the expiry at its end, each running once. On
+expiry the request passes by itself to the mentee's next choice, or the mentee is told to choose
+again; the mentor and the program's staff are told. Every notification is in its recipient's
+language."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -17,11 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.models import Membership
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.services import proposal_decline, proposal_from_choice
-from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
@@ -40,6 +40,11 @@ R = MentorRequest.Status
 MENTEE_CAN_ASK = (S.READY, S.WAITLISTED)
 # The reminder goes this long before the deadline (or at half-time for a short window).
 REMIND_BEFORE = timedelta(days=3)
+# Where the next proposal of the match board comes from: a coordinator, or the automatic
+# re-offer of a freed place (reoffer.py sets it around the proposal it makes).
+proposal_source: ContextVar[str] = ContextVar(
+    "proposal_source", default=MentorRequest.Source.COORDINATOR
+)
 
 
 def _url(name: str, *args: Any) -> str:
@@ -148,7 +153,7 @@ def _open(request: MentorRequest) -> None:
     request.status = R.WAITING
     request.sent_at = now
     request.due_at = now + timedelta(days=program.mentor_response_days)
-    request.save(update_fields=["status", "sent_at", "due_at", "proposal"])
+    request.save(update_fields=["status", "sent_at", "due_at", "proposal", "mentee_confirms"])
     window = request.due_at - now
     remind_at = request.due_at - min(REMIND_BEFORE, window / 2)
     payload = {"request": request.pk}
@@ -191,17 +196,29 @@ def on_proposal(event: str, proposal: MatchProposal) -> None:
     if event == "created":
         if proposal.source == MatchProposal.Source.SUGGESTION:
             return  # the mentee's own request: _send_next links it
+        confirmed_by = proposal.program.requests_confirmed_by
         request = MentorRequest.objects.create(
             program=proposal.program,
             mentee=proposal.mentee,
             mentor=proposal.mentor,
-            source=MentorRequest.Source.COORDINATOR,
+            source=proposal_source.get(),
             proposal=proposal,
+            mentee_confirms=confirmed_by == Program.Confirmation.BOTH,
         )
-        if proposal.program.requests_confirmed_by == Program.Confirmation.STAFF:
+        if confirmed_by == Program.Confirmation.STAFF:
             _accept(request, by=None)
-        else:
-            _open(request)
+            return
+        _open(request)
+        if request.mentee_confirms and request.source == MentorRequest.Source.COORDINATOR:
+            notify(
+                kind="relationships.proposal_to_confirm",
+                event=f"request:{request.pk}:to-confirm",
+                person=request.mentee.person,
+                role="mentee",
+                params={"request": request.pk},
+                url=_url("relationships:mentee_request", request.mentee_id, request.pk),
+                organization=request.program.organization,
+            )
         return
     waiting = (
         MentorRequest.objects.select_for_update(of=("self",))
@@ -219,8 +236,29 @@ def on_proposal(event: str, proposal: MatchProposal) -> None:
         if not request.decline_reason:
             request.decline_reason = DeclineReason.OTHER
             request.decline_note = proposal.decline_reason[:500]
-        request.save(update_fields=["status", "answered_at", "decline_reason", "decline_note"])
+        if not request.declined_by:
+            request.declined_by = MentorRequest.Side.MENTOR
+        request.save(
+            update_fields=[
+                "status",
+                "answered_at",
+                "decline_reason",
+                "decline_note",
+                "declined_by",
+            ]
+        )
         _move_on(request)
+        if request.mentee_confirms:
+            from bridgeway.relationships.confirmation import proposal_ended_tell
+
+            proposal_ended_tell(request, what="declined")
+        no_time = request.declined_by == MentorRequest.Side.MENTOR and (
+            request.decline_reason == DeclineReason.NO_TIME
+        )
+        if not no_time:  # a mentor who has no time now is not sent the next mentee at once
+            from bridgeway.relationships.reoffer import reoffer_soon
+
+            reoffer_soon(mentor=request.mentor, why="declined")
     elif event == "withdrawn":
         request.status = R.WITHDRAWN
         request.save(update_fields=["status", "answered_at"])
@@ -260,7 +298,7 @@ def _waiting_for(request: MentorRequest, by: Person) -> MentorRequest:
     )
     if locked.mentor.person_id != by.pk:
         raise DomainError(_("Only the mentor asked can answer this request."))
-    if locked.status == R.ACCEPTED:
+    if locked.status == R.ACCEPTED or locked.mentor_accepted_at is not None:
         raise DomainError(_("You have already accepted this request."))
     if locked.status == R.EXPIRED:
         raise DomainError(
@@ -272,10 +310,20 @@ def _waiting_for(request: MentorRequest, by: Person) -> MentorRequest:
 
 
 @transaction.atomic
-def request_accept(*, request: MentorRequest, by: Person) -> Relationship:
-    """The mentor says yes: the relationship starts (its agreement comes next)."""
+def request_accept(*, request: MentorRequest, by: Person) -> Relationship | None:
+    """The mentor says yes: the relationship starts (its agreement comes next); None when the
+    mentee confirms too and has not yet accepted."""
     locked = _waiting_for(request, by)
+    if locked.mentee_confirms:
+        from bridgeway.relationships.confirmation import side_accepts
+
+        return side_accepts(locked, side=MentorRequest.Side.MENTOR, by=by)
     return _accept(locked, by=by)
+
+
+def accept_now(request: MentorRequest, *, by: Person | None) -> Relationship:
+    """Start the relationship of a locked, waiting request (both answers are in)."""
+    return _accept(request, by=by)
 
 
 def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
@@ -348,7 +396,8 @@ def request_decline(
     if reason == DeclineReason.OTHER and not note:
         raise DomainError(_("Say briefly why; it helps the coordinator."), "note")
     locked.decline_reason, locked.decline_note = reason, note
-    locked.save(update_fields=["decline_reason", "decline_note"])
+    locked.declined_by = MentorRequest.Side.MENTOR
+    locked.save(update_fields=["decline_reason", "decline_note", "declined_by"])
     label = str(DeclineReason(reason).label)
     assert locked.proposal is not None
     proposal_decline(
@@ -356,78 +405,3 @@ def request_decline(
     )
     locked.refresh_from_db()
     return locked
-
-
-# --- Deadlines (timer handlers, BRIDGEWAY_TIMER_HANDLERS) ----------------------------------------
-
-
-def _timer_request(timer: Timer) -> MentorRequest | None:
-    return (
-        MentorRequest.objects.select_for_update(of=("self",))
-        .filter(pk=timer.payload.get("request"), status=R.WAITING)
-        .select_related("mentee__person", "mentor__person", "program__organization")
-        .first()
-    )
-
-
-def remind(timer: Timer) -> None:
-    """Before the deadline: the mentor is reminded, if they have not answered."""
-    request = _timer_request(timer)
-    if request is None:
-        return
-    notify(
-        kind="relationships.request_reminder",
-        event=f"request:{request.pk}:reminder",
-        person=request.mentor.person,
-        role="mentor",
-        params={"request": request.pk},
-        url=_url("relationships:request", request.mentor_id, request.pk),
-        organization=request.program.organization,
-    )
-
-
-def expire(timer: Timer) -> None:
-    """At the deadline: the request expires, the mentor and the program's staff are told, and
-    it passes to the mentee's next choice."""
-    request = _timer_request(timer)
-    if request is None:
-        return
-    now = timezone.now()
-    request.status = R.EXPIRED
-    request.answered_at = now
-    request.save(update_fields=["status", "answered_at"])
-    timer_cancel(key=f"request:{request.pk}:remind")
-    MatchProposal.objects.filter(
-        pk=request.proposal_id or 0, status=MatchProposal.Status.PROPOSED
-    ).update(status=MatchProposal.Status.EXPIRED, closed_at=now)
-    organization = request.program.organization
-    notify(
-        kind="relationships.request_expired",
-        event=f"request:{request.pk}:expired",
-        person=request.mentor.person,
-        role="mentor",
-        params={"request": request.pk},
-        url=_url("core:dashboard"),
-        organization=organization,
-    )
-    staff = Membership.objects.filter(organization=organization).select_related("person")
-    for membership in staff:
-        notify(
-            kind="relationships.request_expired_staff",
-            event=f"request:{request.pk}:expired",
-            person=membership.person,
-            role="staff",
-            params={"request": request.pk},
-            url=_url("relationships:staff_list", request.program_id),
-            organization=organization,
-        )
-    audit_record(
-        actor=None,
-        organization=organization,
-        action="relationships.request_expired",
-        target=request,
-        summary=f"{request.mentee.person.name} → {request.mentor.person.name}",
-        data={"mentee": request.mentee_id, "mentor": request.mentor_id},
-        subject=request.mentee.person,
-    )
-    _move_on(request)

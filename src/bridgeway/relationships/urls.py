@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bridgeway.relationships import meeting_views, pdf_views, views
+from bridgeway.relationships import meeting_views, pdf_views, request_views, views
 
 app_name = "relationships"
 
@@ -8,8 +8,13 @@ urlpatterns = [
     path("my/enrollments/<int:pk>/ask/", views.ask, name="ask"),
     path(
         "my/enrollments/<int:pk>/requests/<int:request_pk>/",
-        views.request_detail,
+        request_views.request_detail,
         name="request",
+    ),
+    path(
+        "my/enrollments/<int:pk>/my-requests/<int:request_pk>/",
+        request_views.mentee_request,
+        name="mentee_request",
     ),
     path("my/relationships/<int:pk>/", views.relationship_detail, name="detail"),
     path(

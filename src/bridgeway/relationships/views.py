@@ -18,16 +18,14 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.core.time_zones import time_zone_label
-from bridgeway.matching.reasons import render_reasons
 from bridgeway.matching.selectors import (
     mentee_enrollment_get,
-    mentor_enrollment_get,
     open_proposal_for_mentee,
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.messaging.selectors import pair_conversation, pair_member
 from bridgeway.notifications.render import when
-from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
+from bridgeway.programs.questionnaires.selectors import profile_card
 from bridgeway.programs.selectors import program_get_for_staff
 from bridgeway.relationships import (
     agreements,
@@ -39,15 +37,12 @@ from bridgeway.relationships import (
     meetings,
     services,
 )
-from bridgeway.relationships.availability import mentor_availability_set, places_held
 from bridgeway.relationships.forms import (
     AgreementTemplateForm,
     AskForm,
-    AvailabilityForm,
     CheckInForm,
     CloseForm,
     DebriefForm,
-    DeclineForm,
     GoalForm,
     GoalNoteForm,
     MeetingLogForm,
@@ -59,7 +54,7 @@ from bridgeway.relationships.forms import (
     WaiveForm,
 )
 from bridgeway.relationships.meeting_views import series_context
-from bridgeway.relationships.models import FINISHED, MentorRequest
+from bridgeway.relationships.models import FINISHED
 from bridgeway.relationships.selectors import (
     agreement_of,
     check_in_answered,
@@ -77,7 +72,6 @@ from bridgeway.relationships.selectors import (
     relationship_get_for_staff,
     relationships_for_enrollments,
     relationships_for_program,
-    request_get_for_mentor,
     requests_for_program,
     requests_of_mentee,
     staff_contacts_of,
@@ -124,70 +118,6 @@ def ask(request: AuthedRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "relationships/ask.html", context)
-
-
-@login_required
-def request_detail(request: AuthedRequest, pk: int, request_pk: int) -> HttpResponse:
-    """The mentor's page of one request: who asks, why they were suggested, their message; the
-    answer (accept, or decline with a reason)."""
-    mentor = mentor_enrollment_get(person=request.user, enrollment_id=pk)
-    mentor_request = request_get_for_mentor(mentor=mentor, request_id=request_pk)
-    decline = DeclineForm(request.POST if request.POST.get("answer") == "decline" else None)
-    availability = AvailabilityForm(
-        request.POST if request.POST.get("answer") == "availability" else None,
-        initial={
-            "paused_until": mentor.paused_until,
-            "capacity": mentor.capacity or mentor.program.mentor_capacity_default,
-        },
-    )
-    if request.method == "POST" and availability.is_valid():
-        try:
-            mentor_availability_set(mentor=mentor, by=request.user, **availability.cleaned_data)
-        except DomainError as error:
-            form_add_domain_error(availability, error)
-        else:
-            messages.success(request, _("Your availability is saved."))
-            return redirect("relationships:request", pk=mentor.pk, request_pk=request_pk)
-    if request.method == "POST" and request.POST.get("answer") == "accept":
-        try:
-            relationship = services.request_accept(request=mentor_request, by=request.user)
-        except DomainError as error:
-            # A second click, or an answer after the deadline: said plainly, nothing changes.
-            messages.error(request, error.message)
-            return redirect("relationships:request", pk=mentor.pk, request_pk=mentor_request.pk)
-        messages.success(request, _("You accepted. Your mentorship begins."))
-        return redirect("relationships:detail", pk=relationship.pk)
-    if request.method == "POST" and decline.is_valid():
-        try:
-            services.request_decline(
-                request=mentor_request,
-                by=request.user,
-                reason=decline.cleaned_data["reason"],
-                note=decline.cleaned_data["note"],
-            )
-        except DomainError as error:
-            form_add_domain_error(decline, error)
-            mentor_request.refresh_from_db()
-        else:
-            messages.success(request, _("You declined. Thank you for saying why."))
-            return redirect("core:dashboard")
-    proposal = mentor_request.proposal
-    questions = {q.key: q for q in questions_for_program(program=mentor.program)}
-    return render(
-        request,
-        "relationships/request.html",
-        {
-            "enrollment": mentor,
-            "mentor_request": mentor_request,
-            "waiting": mentor_request.status == MentorRequest.Status.WAITING,
-            "card": profile_card(enrollment=mentor_request.mentee, heading_level=2),
-            "reasons": render_reasons(proposal.reasons, questions) if proposal else [],
-            "decline": decline,
-            "availability": availability,
-            "places_held": places_held(mentor),
-        },
-        status=400 if availability.errors else 200,
-    )
 
 
 @login_required

@@ -488,6 +488,22 @@ class Engine:
             self.exposure[candidates[top]] += 1
         return result
 
+    def mentees_for(self, mentor_id: str) -> list[tuple[str, float]]:
+        """Every mentee who may be paired with one mentor (rules that must be met kept, no
+        exclusion), with their score: the mirror of `suggest` for a place that frees up. The
+        caller orders them (a waiting list first). One column scored in blocks of rows."""
+        j = self.mentor_index[mentor_id]
+        column = np.array([j])
+        found: list[tuple[str, float]] = []
+        n = len(self.mentees)
+        with one_blas_thread():
+            for start in range(0, n, BLOCK_CELLS):
+                rows = np.arange(start, min(n, start + BLOCK_CELLS))
+                points, ok = self.block(rows, column)
+                for i in rows[ok[:, 0]].tolist():
+                    found.append((self.mentees[i].id, float(points[i - start, 0]) / 100))
+        return found
+
     # ---- cohorts --------------------------------------------------------------------------
 
     def assign(
