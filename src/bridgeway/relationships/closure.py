@@ -24,6 +24,7 @@ from bridgeway.relationships.models import (
     Meeting,
     Relationship,
 )
+from bridgeway.relationships.services import pair_lock
 
 S = EnrollmentStatus
 
@@ -56,6 +57,7 @@ def relationship_close(
     note = note.strip()[:500]
     if reason == CloseReason.OTHER and not note:
         raise DomainError(_("Say in a few words why it closes."), "note")
+    pair_lock(locked.mentee, locked.mentor)
     now = timezone.now()
     locked.status, locked.closed_at = Relationship.Status.CLOSED, now
     locked.close_reason, locked.close_note, locked.closed_by = reason, note, by

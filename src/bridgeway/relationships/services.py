@@ -277,7 +277,23 @@ def request_accept(*, request: MentorRequest, by: Person) -> Relationship:
     return _accept(locked, by=by)
 
 
+def pair_lock(*enrollments: Enrollment) -> None:
+    """Lock the pair's enrollments, in id order so that two answers never wait on each other,
+    and read their status again: a mentor's other mentee may have started or closed a
+    mentorship since these rows were read (two requests accepted at once, or one accepted while
+    another mentorship closes)."""
+    current = dict(
+        Enrollment.objects.select_for_update()
+        .filter(pk__in=[e.pk for e in enrollments])
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    for enrollment in enrollments:
+        enrollment.status = current[enrollment.pk]
+
+
 def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
+    pair_lock(request.mentee, request.mentor)
     now = timezone.now()
     request.status = R.ACCEPTED
     request.answered_at = now
