@@ -2,7 +2,7 @@
 
     python bench/bench_deadline_sweep.py                       # 100,000 due timers, SQLite
     python bench/bench_deadline_sweep.py --timers 2000         # a quick try
-    python tests/with_services.py -- python bench/bench_deadline_sweep.py     # PostgreSQL
+    python bench/bench_deadline_sweep.py --postgres            # PostgreSQL and Redis
 
 The durable timers the relationships app schedules (notifications/timers.py), all due at once
 — a backlog, as after the worker was down — in the mix of a program under way; for every ten:
@@ -23,7 +23,9 @@ that every timer ran exactly once.
 outbox: bench_notifications.py's sender processes (`deliveries_send_due`) to an aiosmtpd server
 on 127.0.0.1 in this process that counts what it accepts. Prints emails per second.
 
-The database is a throwaway SQLite file in a temporary folder, or the one in DATABASE_URL
+The database is a throwaway SQLite file in a temporary folder; with `--postgres`, a throwaway
+PostgreSQL and Redis started by tests/with_services.py (the same as `python
+tests/with_services.py -- python bench/bench_deadline_sweep.py`); or the one in DATABASE_URL
 (migrated first: give it an empty database). Production settings (no DEBUG).
 """
 
@@ -242,10 +244,19 @@ def main() -> int:
     parser.add_argument("--senders", type=int, default=2, help="outbox sender processes")
     parser.add_argument("--limit", type=int, default=100, help="timers claimed at a time")
     parser.add_argument("--no-emails", action="store_true", help="skip the outbox part")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run on a throwaway PostgreSQL (and Redis): through tests/with_services.py",
+    )
     parser.add_argument("--sweeper", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.sweeper:
         return sweeper(args.limit)
+    if args.postgres and not os.environ.get("DATABASE_URL"):
+        argv = [a for a in sys.argv if a != "--postgres"]
+        runner = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
+        return subprocess.call([*runner, sys.executable, *argv])
 
     from aiosmtpd.controller import Controller
 

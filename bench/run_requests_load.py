@@ -140,8 +140,7 @@ def report(
             )
         )
     print(f"  {'step':<34} {'count':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
-    for key in sorted(stats):
-        row = stats[key]
+    for row in sorted(stats.values(), key=lambda r: (r["Name"] != "Aggregated", r["Name"])):
         name = "every request" if row["Name"] == "Aggregated" else row["Name"]
         print(
             f"  {name:<34} {row['Request Count']:>6} {row['50%']:>7} {row['95%']:>7} "
