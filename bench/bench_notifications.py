@@ -20,6 +20,7 @@ The database is a throwaway SQLite file in a temporary folder, or the one in DAT
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import resource
@@ -33,6 +34,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 5000
+MIDNIGHT = dt.time(0, 0)
 
 
 def free_port() -> int:
@@ -152,8 +154,11 @@ def make_people(count: int) -> list[Any]:
         Enrollment.objects.bulk_create(
             [Enrollment(program=program, person=p, role="mentee") for p in chunk]
         )
-        # No quiet hours: everything is due now whatever the hour.
-        ContactSettings.objects.bulk_create([ContactSettings(person=p) for p in chunk])
+        # No quiet hours (the same time twice; left empty, the default 21:00-08:00 holds):
+        # everything is due now whatever the hour of the run.
+        ContactSettings.objects.bulk_create(
+            [ContactSettings(person=p, quiet_start=MIDNIGHT, quiet_end=MIDNIGHT) for p in chunk]
+        )
     enrollments = dict(Enrollment.objects.values_list("person_id", "pk"))
     for person in people:
         person.bench_enrollment = enrollments[person.pk]

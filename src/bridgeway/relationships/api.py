@@ -53,7 +53,7 @@ from bridgeway.relationships.selectors import (
     open_requests_of_mentee,
     relationship_get_for_party,
     relationships_for_enrollments,
-    relationships_of,
+    relationships_listed_for,
     request_get_for_mentor,
     requests_of_mentee,
     waiting_requests_for_mentors,
@@ -207,6 +207,9 @@ class RelationshipSerializer(serializers.Serializer[Relationship]):
         return EnrollmentRefSerializer(other).data
 
     def get_hours(self, relationship: Relationship) -> float:
+        minutes = getattr(relationship, "logged_minutes", None)  # a list's rows carry them
+        if minutes is not None:
+            return round(minutes / 60, 1)
         return meetings.hours_of(relationship=relationship, person=self._person())
 
 
@@ -563,7 +566,7 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
     serializer_class = RelationshipSerializer
 
     def get_queryset(self) -> QuerySet[Relationship]:
-        return relationships_of(person=acting_person(self.request)).order_by("-started_at", "-pk")
+        return relationships_listed_for(person=acting_person(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "person": acting_person(self.request)}

@@ -29,6 +29,7 @@ from bridgeway.relationships.models import (
     MeetingSeries,
     Relationship,
 )
+from bridgeway.relationships.services import pair_lock
 
 S = EnrollmentStatus
 
@@ -83,6 +84,7 @@ def relationship_close_by_app(*, relationship: Relationship, reason: str) -> Rel
 
 
 def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -> Relationship:
+    pair_lock(locked.mentee, locked.mentor)
     now = timezone.now()
     locked.status, locked.closed_at = Relationship.Status.CLOSED, now
     locked.close_reason, locked.close_note, locked.closed_by = reason, note, by

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from bridgeway.accounts.models import Person
@@ -104,6 +105,23 @@ def relationships_of(*, person: Person) -> QuerySet[Relationship]:
         Relationship.objects.filter(mentor__person=person).select_related(
             "mentee__person", "mentor__person", "program__organization"
         )
+    )
+
+
+def relationships_listed_for(*, person: Person) -> QuerySet[Relationship]:
+    """The person's relationships, the newest first, each with the minutes of meetings this
+    person has logged in it (``logged_minutes``): a list of any length in one query."""
+    minutes = (
+        MeetingLog.objects.filter(meeting__relationship=OuterRef("pk"), person=person)
+        .order_by()
+        .values("meeting__relationship")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    return (
+        relationships_of(person=person)
+        .annotate(logged_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), Value(0)))
+        .order_by("-started_at", "-pk")
     )
 
 

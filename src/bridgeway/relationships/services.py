@@ -326,7 +326,24 @@ def accept_now(request: MentorRequest, *, by: Person | None) -> Relationship:
     return _accept(request, by=by)
 
 
+def pair_lock(mentee: Enrollment, mentor: Enrollment) -> None:
+    """Lock the pair's program, then the two enrollments, and read their status again: a
+    mentor's other mentee may have started or closed a mentorship since these rows were read
+    (two requests accepted at once, or one accepted while another mentorship closes). The
+    program comes first because a new proposal, an agreement and a change of status each lock
+    it before an enrollment; in another order two of them could wait on each other."""
+    Program.objects.select_for_update().filter(pk=mentee.program_id).first()
+    current = dict(
+        Enrollment.objects.select_for_update()
+        .filter(pk__in=[mentee.pk, mentor.pk])
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    mentee.status, mentor.status = current[mentee.pk], current[mentor.pk]
+
+
 def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
+    pair_lock(request.mentee, request.mentor)
     now = timezone.now()
     request.status = R.ACCEPTED
     request.answered_at = now
