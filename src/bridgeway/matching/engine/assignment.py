@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .budget import Budget
 from .engine import PairScore, Reason
 from .messages import render
 from .optimal import Counts, optimal
@@ -124,19 +125,28 @@ def unmatched_reasons(
     return [out[i] for i in rows.tolist()]
 
 
-def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 0) -> Assignment:
+def assign(
+    engine: Engine,
+    *,
+    objective: str,
+    algorithm: str,
+    candidates: int = 0,
+    budget_seconds: float | None = None,
+    budget_memory: int | None = None,
+) -> Assignment:
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {OBJECTIVES}")
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}")
     started = time.perf_counter()
+    budget = Budget.start(budget_seconds, budget_memory)
     counts: Counts | None = None
     if not engine.mentors or not engine.mentees:
         # Nobody to pair: every mentee (if any) waits, and says why.
         mi = mj = np.empty(0, dtype=np.int64)
         stats: dict[str, Any] = {"rounds": 0, "proved_optimal": True}
     elif algorithm == "flow":
-        mi, mj, stats, counts = optimal(engine, objective, candidates)
+        mi, mj, stats, counts = optimal(engine, objective, candidates, budget)
     elif algorithm == "stable":
         mi, mj, stats = stable(engine, candidates)
     else:
