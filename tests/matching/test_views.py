@@ -356,7 +356,8 @@ def test_the_board_says_how_much_a_run_stopped_by_its_budget_could_improve(
     assert "Not proved optimal:" in page
     found = re.search(r"the result could improve by at most ([\d.]+) points \(([\d.]+) %\)", page)
     assert found, page
-    assert float(found.group(1)) > 0 and float(found.group(2)) > 0
+    assert float(found.group(1)) > 0
+    assert float(found.group(2)) > 0
     assert "The check stopped when it reached its time limit." in page
     assert "Proved optimal:" not in page
     # The same program with time to finish is proved, and no better than the bound allowed.

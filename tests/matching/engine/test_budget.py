@@ -89,7 +89,7 @@ def test_memory_sizes_read_as_people_write_them() -> None:
     assert parse_memory("1.5GiB") == 3 << 29
     assert parse_memory("2048") == 2048
     for bad in ("", "lots", "-1G", "0"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="not a memory size"):
             parse_memory(bad)
 
 

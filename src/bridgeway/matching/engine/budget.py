@@ -39,7 +39,10 @@ def parse_memory(text: str) -> int:
     """Bytes from '4G', '512M', '1.5G', '800000K' or a number of bytes; ValueError if not."""
     value = text.strip().upper().removesuffix("IB").removesuffix("B")
     unit = value[-1:] if value[-1:] in UNITS and value[-1:] else ""
-    number = float(value[: len(value) - len(unit)]) if value else -1.0
+    try:
+        number = float(value[: len(value) - len(unit)])
+    except ValueError:
+        number = -1.0
     if not number > 0:
         raise ValueError(f"not a memory size: {text!r} (say 4G, 512M)")
     return int(number * UNITS[unit])
@@ -57,7 +60,7 @@ def _proc_kib(pid: int, field: str) -> int:
 
 
 def _children(pid: int) -> list[int]:
-    out = []
+    out: list[int] = []
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children") as handle:
