@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import parallel
+from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
 from .candidates import SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
@@ -88,9 +89,14 @@ def optimal(
     regions = [r for r in engine.regions(pool) if len(r[0]) and len(r[1])]
     regions.sort(key=lambda r: -len(r[0]) * len(r[1]))
     cells = sum(len(r) * len(c) for r, c in engine.blocks(np.arange(n), pool))
-    keep_scores = cells <= SCORE_CACHE_CELLS
+    # A partition that leaves most pairs (no hard rule, or one every mentor passes): bound
+    # groups of mentors instead, and score only the groups whose bounds need it (bounds.py).
+    gb = None
+    if cells >= BOUNDED_CELLS and cells > BOUNDED_SHARE * n * max(len(pool), 1):
+        gb = group_bounds(engine, pool)
+    keep_scores = cells <= SCORE_CACHE_CELLS and gb is None
     tally = keep_scores and bool((capacity > 0).all())
-    job: tuple[Engine, str, int, int, bool, bool, Budget] = (
+    job: Job = (
         engine,
         objective,
         k,
@@ -98,6 +104,7 @@ def optimal(
         keep_scores,
         tally,
         budget or Budget(),
+        gb,
     )
     processes = min(workers(), len(regions)) if cells >= PROCESS_CELLS else 1
     # A daemonic process (some task-queue workers) may not start processes of its own.
@@ -115,6 +122,8 @@ def optimal(
         processes = 1
         results = [_optimal_region(*job, rows, mentors) for rows, mentors in regions]
     stats: dict[str, Any] = {"k": k, "per_mentor": per_mentor, "regions": len(regions)}
+    if gb is not None:
+        stats.update(bound_groups=[int(x) for x in gb.ub.shape], bound_key=list(gb.key))
     proved, gap_weight, total, stopped = True, 0, 0, set()
     for _, _, part, _ in results:
         proved &= part.pop("proved")
@@ -155,6 +164,13 @@ def optimal(
 # Cohorts with fewer possibly feasible pairs than this are solved in the calling process:
 # starting workers would cost more than it saves (and small programs stay simple).
 PROCESS_CELLS = 10_000_000
+# Group bounds replace the partition when it leaves more pairs than the score cache holds
+# (then the check would score whole rows again each round) and most of the pairs. Below that,
+# scoring every pair once and checking from the cache was faster when measured at 10,000 x
+# 3,000 (bench/RESULTS.md), so the bounds are not used there.
+BOUNDED_CELLS = SCORE_CACHE_CELLS + 1
+BOUNDED_SHARE = 0.25
+Job = tuple["Engine", str, int, int, bool, bool, Budget, GroupBounds | None]
 # Rounds of the check before it stops and reports the gap instead of a proof (seen: at most 9).
 MAX_ROUNDS = 100
 _JOB: Any = None  # what forked workers read: (arguments, regions)
@@ -163,7 +179,7 @@ _JOB: Any = None  # what forked workers read: (arguments, regions)
 def _region_task(index: int) -> tuple[Any, ...]:
     # A worker process: one thread (NumPy's and BLAS's too), as many workers as cores.
     parallel.ONE_THREAD = True
-    job: tuple[Engine, str, int, int, bool, bool, Budget] = _JOB[0]
+    job: Job = _JOB[0]
     rows, mentors = _JOB[1][index]
     with one_blas_thread():
         result = _optimal_region(*job, rows, mentors)
@@ -178,6 +194,7 @@ def _optimal_region(
     keep_scores: bool,
     tally: bool,
     budget: Budget,
+    gb: GroupBounds | None,
     region: np.ndarray,
     pool: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any], tuple[np.ndarray, ...] | None]:
@@ -188,7 +205,7 @@ def _optimal_region(
     n, m = len(engine.mentees), len(engine.mentors)
     capacity = engine.capacity
     started = time.perf_counter()
-    cands = candidates(engine, k, pool, per_mentor, keep_scores=keep_scores, mentees=region)
+    cands = candidates(engine, k, pool, per_mentor, keep_scores=keep_scores, mentees=region, gb=gb)
     group_of, group_mentors = engine.partition().lookup(pool)
     in_region = np.zeros(n, dtype=bool)
     in_region[region] = True
@@ -237,7 +254,14 @@ def _optimal_region(
             )
             row_bound = np.minimum(row_bound + worst_fall[group_of], unknown)
         v_prev = v
-        suspects = np.flatnonzero((np.minimum(bound - floor[group_of], row_bound) > u) & in_region)
+        cap = np.minimum(bound - floor[group_of], row_bound)
+        if gb is not None:
+            # Bound of w - v over each mentor group: its score bound less its lowest price.
+            lowest = np.full(len(gb.members), unknown, dtype=np.int64)
+            np.minimum.at(lowest, gb.mentor_group[pool], v[pool])
+            group_top = weights(gb.ub, n, objective) - lowest[None, :]
+            np.minimum(cap, group_top.max(axis=1)[gb.mentee_group], out=cap)
+        suspects = np.flatnonzero((cap > u) & in_region)
         rechecked += len(suspects)
         new_i, new_j, new_s, new_slack = [], [], [], []
 
@@ -282,9 +306,16 @@ def _optimal_region(
         )
         violating = 0
         complete, late = True, False
-        for rows, best, found_i, found_j, found_s, found_slack, count in map_blocks(
-            violations, _scored_rows(engine, cands, suspects, pool)
-        ):
+        if gb is None:
+            results = map_blocks(violations, _scored_rows(engine, cands, suspects, pool))
+        else:
+            # Each suspect's row, but only the mentor groups whose bound could beat u_i.
+            low_u = np.full(len(gb.ub), unknown, dtype=np.int64)
+            np.minimum.at(low_u, gb.mentee_group[suspects], u[suspects])
+            want = group_top > low_u[:, None]
+            blocks = bounded_blocks(engine, gb, suspects, pool, want, group_top)
+            results = map_blocks(partial(_bounded_check, engine, violations), blocks)
+        for rows, best, found_i, found_j, found_s, found_slack, count in results:
             if late:
                 complete = False  # the rows not scanned keep their bounds (below)
                 break
@@ -305,7 +336,7 @@ def _optimal_region(
             # Not proved: the most the assignment could still improve, G = sum of g_i. A
             # mentee's left-out pairs beat its u_i by at most the largest of: its known pairs
             # outside the core (exact), and its row's bound (exact where scanned this round).
-            g = np.maximum(np.minimum(bound - floor[group_of], row_bound) - u, 0)
+            g = np.maximum(np.minimum(cap, row_bound) - u, 0)
             g[~in_region] = 0
             slack_out = w[outside] - u[ei[outside]] - v[ej[outside]]
             np.maximum.at(g, ei[outside], slack_out)
@@ -374,3 +405,22 @@ def _optimal_region(
             with_room[rows] = (ok & room[cols][None, :]).sum(axis=1)
         counted = (left, compatible[left], with_room[left])
     return mi, mj, stats, counted
+
+
+def _bounded_check(
+    engine: Engine,
+    violations: Callable[..., tuple[Any, ...]],
+    block: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """The check of one bounded block (rows, the mentors of their wanted groups, the bound
+    of w - v over the groups left out): scored here, on the worker thread; a row's best is
+    the larger of its scanned best and that bound."""
+    rows, cols, rest = block
+    if not len(cols):
+        none = np.zeros(0, dtype=np.int64)
+        return rows, rest, none, none, none, none, 0
+    points, ok = engine.block(rows, cols)
+    masked = points.astype(np.int16)
+    np.putmask(masked, ~ok, np.int16(-1))
+    out = violations((rows, cols, masked, ok))
+    return (out[0], np.maximum(out[1], rest), *out[2:])
