@@ -170,6 +170,7 @@ PROCESS_CELLS = 10_000_000
 # 3,000 (bench/RESULTS.md), so the bounds are not used there.
 BOUNDED_CELLS = SCORE_CACHE_CELLS + 1
 BOUNDED_SHARE = 0.25
+GROUP_MARGIN = 200  # hundredths of a point
 Job = tuple["Engine", str, int, int, bool, bool, Budget, GroupBounds | None]
 # Rounds of the check before it stops and reports the gap instead of a proof (seen: at most 9).
 MAX_ROUNDS = 100
@@ -312,7 +313,8 @@ def _optimal_region(
             # Each suspect's row, but only the mentor groups whose bound could beat u_i.
             low_u = np.full(len(gb.ub), unknown, dtype=np.int64)
             np.minimum.at(low_u, gb.mentee_group[suspects], u[suspects])
-            want = group_top > low_u[:, None]
+            # (with room: groups just below u_i would be scanned next round, once prices fall)
+            want = group_top > low_u[:, None] - GROUP_MARGIN * unit
             blocks = bounded_blocks(engine, gb, suspects, pool, want, group_top)
             results = map_blocks(partial(_bounded_check, engine, violations), blocks)
         for rows, best, found_i, found_j, found_s, found_slack, count in results:
