@@ -14,8 +14,7 @@ import argparse
 import sys
 import time
 
-from bridgeway.matching.engine import Engine, ProgramSpec, load_participants
-from bridgeway.matching.engine import optimal
+from bridgeway.matching.engine import Engine, ProgramSpec, load_participants, optimal
 
 
 def main() -> int:
