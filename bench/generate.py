@@ -1,11 +1,23 @@
-"""Synthetic programs for the matching benchmarks: a skilled-immigrant mentoring program.
+"""Synthetic programs for the matching benchmarks.
 
-Mentees are newcomers in Canada or abroad (pre-arrival) with a first language, some English or
-French at a CEFR level, a target occupation (NOC broad category), help they need, an IANA time
-zone, sometimes a preferred mentor gender, and a short goal in one of several languages.
-Mentors are professionals in Canadian time zones with 1-3 places.
+`--program skilled` (default): a skilled-immigrant mentoring program. Mentees are newcomers in
+Canada or abroad (pre-arrival) with a first language, some English or French at a CEFR level, a
+target occupation (NOC broad category), help they need, an IANA time zone, sometimes a
+preferred mentor gender, and a short goal in one of several languages. Mentors are
+professionals in Canadian time zones with 1-3 places. Hard rules: a shared language, the
+occupation, a stated gender wish, not the same employer.
+
+`--program soft`: the same people and criteria with every rule soft (weighted, none a hard
+block; the employer rule, which only excludes, is left out).
+
+`--program settlement`: a settlement-hosting program. Newcomer households, 60 % of them before
+arrival in their home time zone, are matched with volunteer host households in Canada on
+language, time zone, shared interests and what they write about themselves - all soft.
+Hosts take one or two households.
 
     python bench/generate.py --mentees 10000 --mentors 3000 --out bench/data/10k
+    python bench/generate.py --program settlement --mentees 10000 --mentors 3000 \
+        --out bench/data/settlement-10k
 """
 
 from __future__ import annotations
@@ -195,6 +207,129 @@ ABOUT = [
 CITIES = ["Toronto", "Vancouver", "Calgary", "Winnipeg", "Halifax", "Montreal", "Ottawa"]
 
 
+SOFT_SPEC: dict[str, Any] = {
+    **SPEC,
+    "name": "Skilled newcomers - occupation mentoring, every rule soft",
+    "criteria": [{**c, "hard": False} for c in SPEC["criteria"] if c["kind"] != "exclude_same"],
+}
+
+INTERESTS = [
+    "cooking",
+    "soccer",
+    "hiking",
+    "music",
+    "faith",
+    "gardening",
+    "reading",
+    "crafts",
+    "kids_activities",
+    "volunteering",
+    "technology",
+    "art",
+    "fishing",
+    "cycling",
+    "board_games",
+    "movies",
+]
+
+SETTLEMENT_SPEC: dict[str, Any] = {
+    "format_version": 1,
+    "name": "Welcome hosts - settlement hosting",
+    "reference_date": "2025-03-01",
+    "labels": {
+        **{code: label for code, label in SPEC["labels"].items() if not code.isdigit()},
+        **{code: code.replace("_", " ") for code in INTERESTS},
+    },
+    "criteria": [
+        {"name": "language", "kind": "shared_language", "min_level": "A2", "weight": 3},
+        {"name": "time zone", "kind": "timezone", "max_hours": 10, "weight": 2},
+        {
+            "name": "interests",
+            "kind": "overlap",
+            "field": "interests",
+            "min_shared": 2,
+            "weight": 2,
+        },
+        {
+            "name": "about",
+            "kind": "text",
+            "mentee_field": "about",
+            "mentor_field": "about",
+            "weight": 1,
+        },
+    ],
+}
+
+HOUSEHOLD = {
+    "en": "We are a family of {size} who love {interest}; we arrive in {city} in {month}.",
+    "fr": "Nous sommes une famille de {size} qui aime {interest}; nous arrivons à {city}.",
+    "es": "Somos una familia de {size} y nos gusta {interest}; llegamos a {city} pronto.",
+    "ar": "نحن عائلة من {size} أفراد نحب {interest} ونصل إلى {city} قريبا.",
+    "fa": "ما خانواده‌ای {size} نفره هستیم و به {interest} علاقه داریم.",
+    "zh": "我们是{size}口之家，喜欢{interest}，即将到达{city}。",
+}
+HOST = [
+    "Our family in {city} enjoys {interest} and has welcomed newcomers for {years} years.",
+    "Retired couple in {city}; we love {interest} and can show you around.",
+    "We have kids and like {interest}; happy to help with school and shopping in {city}.",
+]
+MONTHS = ["March", "April", "May", "June", "July", "August"]
+
+
+def newcomer(rng: random.Random, k: int) -> dict[str, Any]:
+    first = pick(rng, FIRST, list(FIRST))
+    langs: dict[str, str] = {first: "native"}
+    if first != "fr" and rng.random() < 0.7:
+        langs["en"] = rng.choices(LEVELS, weights=[25, 25, 25, 15, 10])[0]
+    if rng.random() < 0.15:
+        langs["fr"] = rng.choice(LEVELS)
+    abroad = rng.random() < 0.6
+    interests = rng.sample(INTERESTS, rng.randint(1, 4))
+    answers: dict[str, Any] = {
+        "languages": langs,
+        "timezone": rng.choice(ABROAD if abroad else CANADA),
+        "interests": interests,
+    }
+    if rng.random() < 0.85:
+        lang = first if first in HOUSEHOLD and rng.random() < 0.5 else rng.choice(["en", "fr"])
+        answers["about"] = HOUSEHOLD[lang].format(
+            size=rng.randint(1, 7),
+            interest=interests[0].replace("_", " "),
+            city=rng.choice(CITIES),
+            month=rng.choice(MONTHS),
+        )
+    return {"id": f"e-{k}", "role": "mentee", "answers": answers}
+
+
+def host(rng: random.Random, k: int) -> dict[str, Any]:
+    langs: dict[str, str] = {"en": "native" if rng.random() < 0.75 else "C1"}
+    if rng.random() < 0.3:
+        langs["fr"] = rng.choice(["B2", "C1", "native"])
+    if rng.random() < 0.3:
+        langs[pick(rng, FIRST, list(FIRST))] = "native"
+    interests = rng.sample(INTERESTS, rng.randint(2, 5))
+    answers: dict[str, Any] = {
+        "languages": langs,
+        "timezone": rng.choice(CANADA),
+        "interests": interests,
+    }
+    if rng.random() < 0.85:
+        answers["about"] = rng.choice(HOST).format(
+            city=rng.choice(CITIES),
+            interest=interests[0].replace("_", " "),
+            years=rng.randint(1, 20),
+        )
+    return {
+        "id": f"m-{k}",
+        "role": "mentor",
+        "capacity": rng.choices([1, 2], [65, 35])[0],
+        "answers": answers,
+    }
+
+
+PROGRAMS = {"skilled": SPEC, "soft": SOFT_SPEC, "settlement": SETTLEMENT_SPEC}
+
+
 def pick(rng: random.Random, weights: dict[str, int] | list[int], keys: list[str]) -> str:
     values = list(weights.values()) if isinstance(weights, dict) else weights
     return rng.choices(keys, weights=values)[0]
@@ -263,7 +398,7 @@ def add_vectors(people: list[dict[str, Any]]) -> None:
     """Attach cached text vectors, as the app stores them when a profile changes."""
     from bridgeway.matching.engine.text import text_vector_rows
 
-    for field in ("goals", "about"):
+    for field in ("goals", "about"):  # (hosts and households both write "about")
         owners = [p for p in people if field in p["answers"]]
         for person, vector in zip(
             owners, text_vector_rows([p["answers"][field] for p in owners]), strict=True
@@ -276,15 +411,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentees", type=int, required=True)
     parser.add_argument("--mentors", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--program", choices=sorted(PROGRAMS), default="skilled")
     parser.add_argument("--out", required=True, help="directory for spec.json and people files")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     np.random.seed(args.seed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "spec.json").write_text(json.dumps(SPEC, indent=2, ensure_ascii=False))
-    people = [mentee(rng, k, args.mentors) for k in range(args.mentees)]
-    people += [mentor(rng, k) for k in range(args.mentors)]
+    spec = PROGRAMS[args.program]
+    (out / "spec.json").write_text(json.dumps(spec, indent=2, ensure_ascii=False))
+    if args.program == "settlement":
+        people = [newcomer(rng, k) for k in range(args.mentees)]
+        people += [host(rng, k) for k in range(args.mentors)]
+    else:  # the soft program has the skilled program's people
+        people = [mentee(rng, k, args.mentors) for k in range(args.mentees)]
+        people += [mentor(rng, k) for k in range(args.mentors)]
     rng.shuffle(people)
     with open(out / "people.jsonl", "w", encoding="utf-8") as handle:
         for person in people:

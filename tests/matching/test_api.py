@@ -20,6 +20,8 @@ def test_staff_get_a_proposed_assignment_that_is_not_saved(api: APIClient, cohor
     assert response.status_code == 200
     data = response.json()
     assert data["matched"] == 2
+    assert data["proved_optimal"] is True
+    assert data["duality_gap"] is None
     pairs = {(p["mentee"]["name"], p["mentor"]["name"]) for p in data["pairs"]}
     assert pairs == {("Amal", "Dana"), ("Bo", "Eli")}
     assert data["pairs"][0]["reasons"][0]["text"]

@@ -24,6 +24,8 @@ def test_it_prints_a_summary_and_proposes_nothing(cohort) -> None:
     assert "Chen" in out
     assert "Farsi" in out
     assert "nothing proposed" in out
+    assert "proved optimal" in out
+    assert "NOT proved" not in out
     assert not MatchProposal.objects.exists()
 
 

@@ -325,3 +325,48 @@ def test_the_mentee_sees_the_mentor_now_proposed_never_the_one_replaced(
     page = client.get(reverse("matching:suggestions", args=[cohort.amal.pk])).content.decode()
     assert "proposes Fay as your mentor" in page
     assert "Dana" not in page
+
+
+def test_the_board_says_the_proposed_assignment_is_proved_optimal(client: Client, cohort) -> None:
+    page = _run(client, cohort)
+    assert "Proved optimal:" in page
+    assert "no other assignment of these mentees and mentors has a higher total score" in page
+    assert "Not proved optimal" not in page
+
+
+def test_the_board_says_how_much_a_run_stopped_by_its_budget_could_improve(
+    client: Client, cohort, settings: Any
+) -> None:
+    # More mentees competing for the same few mentors: with one mentor kept per mentee the
+    # first round is not yet optimal, and a spent time budget stops before the next round.
+    from tests.matching.conftest import add_person, mentee_answers, mentor_answers
+
+    zones = ["America/Toronto", "America/Vancouver", "America/Halifax", "Europe/Kyiv"]
+    zones.append("Asia/Kolkata")
+    goals = [["licensing"], ["job_search"], ["licensing", "job_search"], ["interviews"]]
+    for k in range(6):
+        answers = mentee_answers(time_zone=zones[3 * k % 5], career_goals=goals[2 * k % 4])
+        add_person(cohort.program, name=f"Mentee {k}", role="mentee", answers=answers)
+    for k in range(3):
+        answers = mentor_answers(time_zone=zones[k], career_goals=goals[(k + 3) % 4])
+        add_person(cohort.program, name=f"Mentor {k}", role="mentor", capacity=1, answers=answers)
+    settings.BRIDGEWAY_MATCHING_CANDIDATES = 1
+    settings.BRIDGEWAY_MATCHING_BUDGET_SECONDS = 0
+    page = _run(client, cohort)
+    assert "Not proved optimal:" in page
+    found = re.search(r"the result could improve by at most ([\d.]+) points \(([\d.]+) %\)", page)
+    assert found, page
+    assert float(found.group(1)) > 0
+    assert float(found.group(2)) > 0
+    assert "The check stopped when it reached its time limit." in page
+    assert "Proved optimal:" not in page
+    # The same program with time to finish is proved, and no better than the bound allowed.
+    settings.BRIDGEWAY_MATCHING_BUDGET_SECONDS = 60
+    proved = _run(client, cohort)
+    assert "Proved optimal:" in proved
+    totals = []
+    for shown in (page, proved):
+        total = re.search(r"Total score: ([\d.]+)\.", shown)
+        assert total
+        totals.append(float(total.group(1)))
+    assert 0 < totals[1] - totals[0] <= float(found.group(1)) + 1e-9

@@ -428,6 +428,13 @@ BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
 # Places of mentors held outside open proposals: functions (program) -> {mentor id: count}.
 BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
+# The proposed assignment stops proving itself optimal after this many seconds, or when the
+# process uses this much memory (bytes, or 512M, 2G), and the match board then says how much it
+# could still improve at most (docs/matching-engine.md). A staff member waits for the page.
+BRIDGEWAY_MATCHING_BUDGET_SECONDS = float(os.environ.get("BRIDGEWAY_MATCHING_BUDGET_SECONDS", "20"))
+BRIDGEWAY_MATCHING_BUDGET_MEMORY = os.environ.get("BRIDGEWAY_MATCHING_BUDGET_MEMORY", "2G")
+# Mentors kept per mentee before the optimality check adds what is missing (0: from the places).
+BRIDGEWAY_MATCHING_CANDIDATES = 0
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
 BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]

@@ -66,6 +66,16 @@ class MatchAssignmentSerializer(serializers.Serializer[Any]):
     objective = serializers.ChoiceField(choices=OBJECTIVES)
     matched = serializers.IntegerField()
     total_score = serializers.FloatField()
+    proved_optimal = serializers.BooleanField(
+        help_text="False when the site's time or memory budget stopped the proof first."
+    )
+    duality_gap = serializers.FloatField(
+        allow_null=True,
+        help_text="When not proved optimal: the most the total score could still improve.",
+    )
+    duality_gap_percent = serializers.FloatField(
+        allow_null=True, help_text="The same, as a share of the total score."
+    )
     pairs = MatchPairSerializer(many=True)
     unmatched = MatchUnmatchedSerializer(many=True)
 
@@ -179,6 +189,9 @@ class MatchRunView(APIView):
             "objective": assignment.objective,
             "matched": assignment.matched,
             "total_score": assignment.total_score,
+            "proved_optimal": bool(assignment.stats.get("proved_optimal", True)),
+            "duality_gap": assignment.stats.get("duality_gap"),
+            "duality_gap_percent": assignment.stats.get("duality_gap_percent"),
             "pairs": [
                 {
                     "mentee": _ref(context.mentees[p.mentee]),

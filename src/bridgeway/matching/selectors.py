@@ -30,6 +30,7 @@ from bridgeway.matching.engine import (
     Participant,
     ProgramSpec,
 )
+from bridgeway.matching.engine.budget import parse_memory
 from bridgeway.matching.models import MatchProposal
 from bridgeway.programs.models import (
     Enrollment,
@@ -100,8 +101,15 @@ class MatchContext:
         return self.engine.score(mentee_key(mentee.pk), mentor_key(mentor.pk))
 
     def assign(self, objective: str) -> Assignment:
+        """The optimal assignment within the site's budgets (BRIDGEWAY_MATCHING_BUDGET_*):
+        past them its stats say it is not proved optimal and by how much it could improve."""
         assert self.engine is not None
-        return self.engine.assign(objective=objective)
+        return self.engine.assign(
+            objective=objective,
+            candidates=settings.BRIDGEWAY_MATCHING_CANDIDATES,
+            budget_seconds=settings.BRIDGEWAY_MATCHING_BUDGET_SECONDS,
+            budget_memory=parse_memory(str(settings.BRIDGEWAY_MATCHING_BUDGET_MEMORY)),
+        )
 
     def gap(self, assignment: Assignment | None = None) -> list[GapGroup]:
         assert self.engine is not None

@@ -87,6 +87,21 @@ def _run_rows(run: services.Run) -> dict[str, Any]:
         "unmatched": unmatched,
         "total": assignment.total_score,
         "seconds": assignment.stats.get("seconds", 0),
+        "proof": _proof(assignment.stats),
+    }
+
+
+def _proof(stats: dict[str, Any]) -> dict[str, Any] | None:
+    """Whether the run is proved optimal and, if its budget stopped the proof first, the most
+    its total score could still improve (None: the algorithm proves nothing)."""
+    if "proved_optimal" not in stats:
+        return None
+    return {
+        "proved": bool(stats["proved_optimal"]),
+        "gap": stats.get("duality_gap", 0),
+        "percent": stats.get("duality_gap_percent"),
+        "pairs": stats.get("duality_gap_pairs"),
+        "stopped_by": stats.get("stopped_by", ""),
     }
 
 

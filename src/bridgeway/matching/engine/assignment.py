@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .bounds import answer_ids
+from .budget import Budget
 from .engine import PairScore, Reason
 from .messages import render
 from .optimal import Counts, optimal
@@ -61,6 +63,61 @@ class Assignment:
         return out
 
 
+def _compatible_counts(
+    engine: Engine, rows: np.ndarray, room: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per mentee (of `rows`), the mentors that pass every hard rule and exclusion, and those
+    of them with room. Mentees with the same answers to the hard rules pass the same mentors
+    (exclusions aside), so each distinct set of answers is evaluated once."""
+    n, m = len(engine.mentees), len(engine.mentors)
+    compatible = np.zeros(n, dtype=np.int64)
+    with_room = np.zeros(n, dtype=np.int64)
+    if not len(rows):
+        return compatible, with_room
+    keys = []
+    for crit in engine.hard:
+        ids = answer_ids(crit)
+        keys.append(rows if ids is None else ids[0][rows])
+        keys.append(crit.applicable[rows].astype(np.int64))
+    if keys:
+        _, first, inverse = np.unique(
+            np.stack(keys, axis=1), axis=0, return_index=True, return_inverse=True
+        )
+        inverse = inverse.ravel()
+    else:
+        first, inverse = np.zeros(1, dtype=np.int64), np.zeros(len(rows), dtype=np.int64)
+    reps = rows[first]
+    everyone = np.arange(m)
+    count = np.zeros(len(reps), dtype=np.int64)
+    count_room = np.zeros(len(reps), dtype=np.int64)
+    step = max(1, (1 << 21) // max(m, 1))
+    for start in range(0, len(reps), step):
+        part = reps[start : start + step]
+        ok = np.ones((len(part), m), dtype=bool)
+        for crit in engine.hard:
+            _, passes = crit.evaluate(part, everyone, True)
+            if passes is not None:
+                ok &= passes | ~crit.applicable[part][:, None]
+        count[start : start + step] = ok.sum(axis=1)
+        count_room[start : start + step] = (ok & room[None, :]).sum(axis=1)
+    compatible[rows] = count[inverse]
+    with_room[rows] = count_room[inverse]
+    # Exclusions: the excluded mentors that the mentee's hard rules let through.
+    for i in rows.tolist():
+        hit = engine.excluded.get(i)
+        if hit is None:
+            continue
+        js = np.unique(hit[0])
+        passed = np.ones(len(js), dtype=bool)
+        for crit in engine.hard:
+            _, passes = crit.evaluate(np.full(len(js), i), js, True, pairs=True)
+            if passes is not None and crit.applicable[i]:
+                passed &= passes
+        compatible[i] -= int(passed.sum())
+        with_room[i] -= int((passed & room[js]).sum())
+    return compatible, with_room
+
+
 def unmatched_reasons(
     engine: Engine, rows: np.ndarray, load: np.ndarray, counts: Counts | None = None
 ) -> list[list[Reason]]:
@@ -71,13 +128,7 @@ def unmatched_reasons(
     if counts is not None:
         compatible, with_room = counts
     else:
-        compatible = np.zeros(len(engine.mentees), dtype=np.int64)
-        with_room = np.zeros(len(engine.mentees), dtype=np.int64)
-        room = engine.capacity - load > 0
-        for block_rows, cols in engine.blocks(rows):
-            ok = engine.block(block_rows, cols)[1]
-            compatible[block_rows] = ok.sum(axis=1)
-            with_room[block_rows] = (ok & room[cols][None, :]).sum(axis=1)
+        compatible, with_room = _compatible_counts(engine, rows, engine.capacity - load > 0)
     everyone = np.arange(len(engine.mentors))
     # Mentees waiting for the same reason share one (immutable) reason: rendered once, and
     # written out once by writers that remember what they wrote.
@@ -124,19 +175,28 @@ def unmatched_reasons(
     return [out[i] for i in rows.tolist()]
 
 
-def assign(engine: Engine, *, objective: str, algorithm: str, candidates: int = 0) -> Assignment:
+def assign(
+    engine: Engine,
+    *,
+    objective: str,
+    algorithm: str,
+    candidates: int = 0,
+    budget_seconds: float | None = None,
+    budget_memory: int | None = None,
+) -> Assignment:
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {OBJECTIVES}")
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}")
     started = time.perf_counter()
+    budget = Budget.start(budget_seconds, budget_memory)
     counts: Counts | None = None
     if not engine.mentors or not engine.mentees:
         # Nobody to pair: every mentee (if any) waits, and says why.
         mi = mj = np.empty(0, dtype=np.int64)
         stats: dict[str, Any] = {"rounds": 0, "proved_optimal": True}
     elif algorithm == "flow":
-        mi, mj, stats, counts = optimal(engine, objective, candidates)
+        mi, mj, stats, counts = optimal(engine, objective, candidates, budget)
     elif algorithm == "stable":
         mi, mj, stats = stable(engine, candidates)
     else:

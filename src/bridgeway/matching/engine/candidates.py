@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .bounds import GroupBounds, bounded_blocks, candidate_groups
 from .parallel import map_blocks
 
 if TYPE_CHECKING:
@@ -44,14 +45,25 @@ def candidates(
     per_mentor: int = 0,
     keep_scores: bool = False,
     mentees: np.ndarray | None = None,
+    gb: GroupBounds | None = None,
 ) -> Candidates:
     """Top-k feasible mentors (by score, among `pool`) of every mentee (of `mentees`, default
     all), in blocks; with `per_mentor`, also for each mentor the best of the mentees that
     were best for it in a block (about twice its places, at most `per_mentor`), which are
-    the pairs a crowded optimum tends to need."""
+    the pairs a crowded optimum tends to need.
+
+    With group bounds `gb`, each mentee is scored only against its group's best mentor
+    groups (bounds.py); `beyond` is then also at least the bound of the groups left out."""
     n, m = len(engine.mentees), len(engine.mentors)
     rows_wanted = np.arange(n) if mentees is None else mentees
     beyond = np.full(n, -1, dtype=np.int64)
+    source: Any
+    if gb is not None:
+        keep_scores = False
+        want = candidate_groups(gb, k)
+        source = bounded_blocks(engine, gb, rows_wanted, pool, want, gb.ub)
+    else:
+        source = ((r, c, None) for r, c in engine.blocks(rows_wanted, pool))
     if keep_scores:
         cells = sum(len(r) * len(c) for r, c in engine.blocks(rows_wanted, pool))
         keep_scores = cells <= SCORE_CACHE_CELLS
@@ -61,16 +73,20 @@ def candidates(
     parts_i, parts_j, parts_s = [], [], []
     best_key = np.full((per_mentor, m), -1, dtype=np.int64)
 
-    def scored(block: tuple[np.ndarray, np.ndarray]) -> tuple[Any, ...]:
+    def scored(block: tuple[np.ndarray, np.ndarray, Any]) -> tuple[Any, ...]:
         # Scores in whole hundredths fit int16 (-1: infeasible); each row's k best are found
         # with a partition (no indices: many times faster than an argpartition) on keys that
         # put the score first and the earlier mentor second, so exactly k are above the
         # (k+1)-th key, and that key's score is the best one left out.
-        rows, cols = block
+        rows, cols, rest = block
+        width = len(cols)
+        if not width:
+            none = np.zeros(0, dtype=np.int64)
+            masked = np.zeros((len(rows), 0), dtype=np.int16)
+            return rows, cols, masked, (none, none, none), rest, None
         points, ok = engine.block(rows, cols)
         masked = points.astype(np.int16)
         np.putmask(masked, ~ok, np.int16(-1))
-        width = len(cols)
         left_out = None
         if width > k and width < KEYED_WIDTH:
             key = masked.astype(np.int32) << 15
@@ -91,21 +107,22 @@ def candidates(
         # Each mentor's best mentee of the block: a mentor is in many blocks, and the best of
         # those make its list (a full per-column selection costs more than all the scoring).
         side = masked.argmax(axis=0)[None, :] if per_mentor else None
+        if rest is not None:
+            left_out = rest if left_out is None else np.maximum(left_out, rest)
         return rows, cols, masked, found, left_out, side
 
-    for rows, cols, masked, found, left_out, side in map_blocks(
-        scored, engine.blocks(rows_wanted, pool)
-    ):
+    for rows, cols, masked, found, left_out, side in map_blocks(scored, source):
         if block_of is not None:
             block_of[rows] = len(kept)
             block_row[rows] = np.arange(len(rows))
             kept.append((rows, cols, masked))
         if left_out is not None:
-            beyond[rows] = left_out.astype(np.int64)
+            # (a mentee's rows can come in several blocks: partition groups in bounded mode)
+            beyond[rows] = np.maximum(beyond[rows], left_out.astype(np.int64))
         parts_i.append(found[0])
         parts_j.append(found[1])
         parts_s.append(found[2])
-        if per_mentor:
+        if per_mentor and side is not None:
             # Each mentor's best mentees so far, as one key per pair (score first, then the
             # earlier mentee), merged block by block into a small table.
             vals, ids = np.take_along_axis(masked, side, axis=0), rows[side]

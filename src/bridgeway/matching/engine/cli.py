@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
+from .budget import parse_memory
 from .engine import Engine, PairScore, Reason
 from .errors import FormatError
 from .participants import gc_paused, load_participants
@@ -41,7 +42,25 @@ def _parser() -> argparse.ArgumentParser:
         help="mentors kept per mentee before the "
         "optimality check (0: chosen from the number of places)",
     )
+    parser.add_argument(
+        "--budget-seconds",
+        type=float,
+        default=DEFAULT_BUDGET_SECONDS,
+        help="stop proving the assignment optimal after this many seconds of assigning and "
+        "report how much it could still improve (default %(default)s; 0: one round)",
+    )
+    parser.add_argument(
+        "--budget-memory",
+        default=DEFAULT_BUDGET_MEMORY,
+        help="stop proving when the process and its workers use this much memory, e.g. 4G, "
+        "512M (default %(default)s)",
+    )
     return parser
+
+
+# Generous: a national cohort is proved in well under a minute on two cores.
+DEFAULT_BUDGET_SECONDS = 600.0
+DEFAULT_BUDGET_MEMORY = "4G"
 
 
 class _Lines:
@@ -82,7 +101,11 @@ _string = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]  # 
 
 def _assign_lines(engine: Engine, out: _Lines, args: argparse.Namespace) -> Iterator[str]:
     result = engine.assign(
-        objective=args.objective, algorithm=args.algorithm, candidates=args.candidates
+        objective=args.objective,
+        algorithm=args.algorithm,
+        candidates=args.candidates,
+        budget_seconds=args.budget_seconds,
+        budget_memory=args.budget_memory_bytes,
     )
     for pair in result.pairs:
         yield out.pair("pair", pair)
@@ -167,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.top < 1:
         print("bridgeway match-file: error: --top must be at least 1", file=sys.stderr)
+        return 2
+    if args.budget_seconds < 0:
+        print("bridgeway match-file: error: --budget-seconds cannot be negative", file=sys.stderr)
+        return 2
+    try:
+        args.budget_memory_bytes = parse_memory(args.budget_memory)
+    except ValueError as error:
+        print(f"bridgeway match-file: error: --budget-memory: {error}", file=sys.stderr)
         return 2
     try:
         run(args)

@@ -376,7 +376,9 @@ class DistanceCriterion(Compiled):
     def distances(self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
         d = np.abs(_left(self.a[mi], pairs) - _right(self.b[mj], pairs))
         if self.circular:
+            # Offsets run from -12 to +14: 26 hours "apart" are 2 hours apart.
             np.minimum(d, np.float32(24) - d, out=d)
+            np.abs(d, out=d)
         return d
 
     def evaluate(

@@ -507,14 +507,31 @@ class Engine:
     # ---- cohorts --------------------------------------------------------------------------
 
     def assign(
-        self, *, objective: str = "score", algorithm: str = "flow", candidates: int = 0
+        self,
+        *,
+        objective: str = "score",
+        algorithm: str = "flow",
+        candidates: int = 0,
+        budget_seconds: float | None = None,
+        budget_memory: int | None = None,
     ) -> Assignment:
         """Assign the whole cohort. objective: "score" (largest total score) or "count" (most
         people matched, then largest total score); algorithm: "flow" (optimal), "stable"
-        (mentee-proposing deferred acceptance) or "greedy" (first come, best free mentor)."""
+        (mentee-proposing deferred acceptance) or "greedy" (first come, best free mentor).
+
+        "flow" stops proving when `budget_seconds` have passed since the call or the process
+        tree uses `budget_memory` bytes: the stats then say `proved_optimal: false` with the
+        duality gap, the most the total score could still improve (budget.py)."""
         from .assignment import assign
 
-        return assign(self, objective=objective, algorithm=algorithm, candidates=candidates)
+        return assign(
+            self,
+            objective=objective,
+            algorithm=algorithm,
+            candidates=candidates,
+            budget_seconds=budget_seconds,
+            budget_memory=budget_memory,
+        )
 
     def recruitment_gap(self, assignment: Assignment | None = None) -> list[GapGroup]:
         """Waiting mentees grouped by what their hard criteria need, with the mentors who

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import parallel
+from .bounds import GroupBounds, bounded_blocks, group_bounds
+from .budget import Budget, score_gap
 from .candidates import SCORE_CACHE_CELLS, Candidates, candidates
+from .check import NEAR_SLACK, duals, score_violations
 from .flow import ComponentSolver, weights
 from .parallel import map_blocks, one_blas_thread, workers
 
@@ -30,67 +33,6 @@ if TYPE_CHECKING:
 # time (this cut the rounds of a national cohort from 9 to 7).
 CORE_SLACK = 30
 CORE_NEW = 4
-NEAR_SLACK = 30
-
-
-def duals(
-    n: int,
-    m: int,
-    ei: np.ndarray,
-    ej: np.ndarray,
-    w: np.ndarray,
-    chosen: np.ndarray,
-    capacity: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal LP duals (u per mentee, v per mentor) for a max-weight b-matching of the edges.
-
-    Complementary slackness fixes u_i = w(i, M(i)) - v_M(i) for a matched mentee, u_i = 0 for
-    an unmatched one and v_j = 0 for a mentor with a free place; what is left are difference
-    constraints between mentors. Of all the solutions we take the largest v (each mentor's
-    "price" as high as its own pairs allow), found by vectorised Bellman-Ford rounds from
-    above: high prices are what prove that a left-out mentee could not take a mentor's place.
-    Raises if the matching is not optimal (then no duals exist).
-    """
-    match = np.full(n, -1, dtype=np.int64)
-    match_w = np.zeros(n, dtype=np.int64)
-    match[ei[chosen]] = ej[chosen]
-    match_w[ei[chosen]] = w[chosen]
-    load = np.bincount(ej[chosen], minlength=m)
-    full = (load >= capacity) & (load > 0)
-    top = np.iinfo(np.int64).max
-    v = np.full(m, top, dtype=np.int64)
-    np.minimum.at(v, ej[chosen], w[chosen])  # u_i >= 0 for every matched mentee
-    v[~full] = 0
-    # Matched mentee i at k with another edge (i, j): v_k <= v_j + w_ik - w_ij.
-    other = (match[ei] >= 0) & ~chosen
-    dst = match[ei[other]]
-    src = ej[other]
-    gap = match_w[ei[other]] - w[other]
-    order = np.argsort(src, kind="stable")
-    src, dst, gap = src[order], dst[order], gap[order]
-    starts = np.searchsorted(src, np.arange(m + 1))
-    changed = np.arange(m)
-    rounds = 0
-    while len(changed):
-        rounds += 1
-        if rounds > m + 2:
-            raise RuntimeError("no duals: the matching is not optimal")
-        lo, hi = starts[changed], starts[changed + 1]
-        lengths = hi - lo
-        total = int(lengths.sum())
-        if not total:
-            break
-        idx = np.repeat(lo - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        idx += np.arange(total)
-        cand = v[src[idx]] + gap[idx]
-        before = v.copy()
-        np.minimum.at(v, dst[idx], cand)
-        changed = np.flatnonzero(v < before)
-    free_i = match[ei] < 0
-    u = np.where(match >= 0, match_w - v[np.maximum(match, 0)], 0)
-    if (u < 0).any() or (v < 0).any() or (w[free_i] > v[ej[free_i]]).any():
-        raise RuntimeError("no duals: the matching is not optimal")
-    return u, v
 
 
 def _scored_rows(
@@ -125,10 +67,13 @@ Counts = tuple[np.ndarray, np.ndarray]  # per mentee: compatible mentors, those 
 
 
 def optimal(
-    engine: Engine, objective: str, k: int
+    engine: Engine, objective: str, k: int, budget: Budget | None = None
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any], Counts | None]:
     """Optimal assignment: arrays of (mentee, mentor) index pairs, how it was proved, and per
     mentee the number of compatible mentors and of those with room (None: not counted).
+
+    With a `budget` that runs out before the proof, the rounds stop: the best assignment
+    found is returned with `proved_optimal: false` and the duality gap (budget.py).
 
     Mentees whose hard criteria leave them disjoint sets of mentors (one region per sector,
     say) form independent problems: each region is solved and proved on its own. A large
@@ -144,15 +89,22 @@ def optimal(
     regions = [r for r in engine.regions(pool) if len(r[0]) and len(r[1])]
     regions.sort(key=lambda r: -len(r[0]) * len(r[1]))
     cells = sum(len(r) * len(c) for r, c in engine.blocks(np.arange(n), pool))
-    keep_scores = cells <= SCORE_CACHE_CELLS
+    # A partition that leaves most pairs (no hard rule, or one every mentor passes): bound
+    # groups of mentors instead, and score only the groups whose bounds need it (bounds.py).
+    gb = None
+    if cells >= BOUNDED_CELLS and cells > BOUNDED_SHARE * n * max(len(pool), 1):
+        gb = group_bounds(engine, pool)
+    keep_scores = cells <= SCORE_CACHE_CELLS and gb is None
     tally = keep_scores and bool((capacity > 0).all())
-    job: tuple[Engine, str, int, int, bool, bool] = (
+    job: Job = (
         engine,
         objective,
         k,
         per_mentor,
         keep_scores,
         tally,
+        budget or Budget(),
+        gb,
     )
     processes = min(workers(), len(regions)) if cells >= PROCESS_CELLS else 1
     # A daemonic process (some task-queue workers) may not start processes of its own.
@@ -170,7 +122,15 @@ def optimal(
         processes = 1
         results = [_optimal_region(*job, rows, mentors) for rows, mentors in regions]
     stats: dict[str, Any] = {"k": k, "per_mentor": per_mentor, "regions": len(regions)}
+    if gb is not None:
+        stats.update(bound_groups=[int(x) for x in gb.ub.shape], bound_key=list(gb.key))
+    proved, gap_weight, total, stopped = True, 0, 0, set()
     for _, _, part, _ in results:
+        proved &= part.pop("proved")
+        gap_weight += part.pop("gap_weight")
+        total += part.pop("total_hundredths")
+        if part.get("stopped_by"):
+            stopped.add(part.pop("stopped_by"))
         for key, value in part.items():
             if key == "rounds":
                 stats[key] = max(stats.get(key, 0), value)
@@ -180,11 +140,16 @@ def optimal(
         if key in stats:
             stats[key] = round(stats[key], 3)
     stats["processes"] = processes
-    stats["proved_optimal"] = True
-    stats["optimal_seconds"] = round(time.perf_counter() - started, 3)
     cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
     mi = cat([r[0] for r in results])
     mj = cat([r[1] for r in results])
+    stats["proved_optimal"] = proved
+    if not proved:
+        stats["stopped_by"] = "+".join(sorted(stopped))
+        bonus = int(weights(np.zeros(1), n, "count")[0])
+        gap = score_gap(gap_weight, objective, n, total, len(mi), bonus)
+        stats.update(gap.to_stats())
+    stats["optimal_seconds"] = round(time.perf_counter() - started, 3)
     counts: Counts | None = None
     if tally:
         counts = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
@@ -199,13 +164,23 @@ def optimal(
 # Cohorts with fewer possibly feasible pairs than this are solved in the calling process:
 # starting workers would cost more than it saves (and small programs stay simple).
 PROCESS_CELLS = 10_000_000
+# Group bounds replace the partition when it leaves more pairs than the score cache holds
+# (then the check would score whole rows again each round) and most of the pairs. Below that,
+# scoring every pair once and checking from the cache was faster when measured at 10,000 x
+# 3,000 (bench/RESULTS.md), so the bounds are not used there.
+BOUNDED_CELLS = SCORE_CACHE_CELLS + 1
+BOUNDED_SHARE = 0.25
+GROUP_MARGIN = 200  # hundredths of a point
+Job = tuple["Engine", str, int, int, bool, bool, Budget, GroupBounds | None]
+# Rounds of the check before it stops and reports the gap instead of a proof (seen: at most 9).
+MAX_ROUNDS = 100
 _JOB: Any = None  # what forked workers read: (arguments, regions)
 
 
 def _region_task(index: int) -> tuple[Any, ...]:
     # A worker process: one thread (NumPy's and BLAS's too), as many workers as cores.
     parallel.ONE_THREAD = True
-    job: tuple[Engine, str, int, int, bool, bool] = _JOB[0]
+    job: Job = _JOB[0]
     rows, mentors = _JOB[1][index]
     with one_blas_thread():
         result = _optimal_region(*job, rows, mentors)
@@ -219,16 +194,19 @@ def _optimal_region(
     per_mentor: int,
     keep_scores: bool,
     tally: bool,
+    budget: Budget,
+    gb: GroupBounds | None,
     region: np.ndarray,
     pool: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any], tuple[np.ndarray, ...] | None]:
     """`optimal` for the mentees `region`, whose feasible mentors all lie in `pool`; with
     `tally`, also (unmatched mentees, their compatible mentors, those with room) read from
-    the score cache."""
+    the score cache. The stats say whether the result is `proved` and, if not, the region's
+    `gap_weight`: G of budget.py, in weight units."""
     n, m = len(engine.mentees), len(engine.mentors)
     capacity = engine.capacity
     started = time.perf_counter()
-    cands = candidates(engine, k, pool, per_mentor, keep_scores=keep_scores, mentees=region)
+    cands = candidates(engine, k, pool, per_mentor, keep_scores=keep_scores, mentees=region, gb=gb)
     group_of, group_mentors = engine.partition().lookup(pool)
     in_region = np.zeros(n, dtype=bool)
     in_region[region] = True
@@ -277,12 +255,19 @@ def _optimal_region(
             )
             row_bound = np.minimum(row_bound + worst_fall[group_of], unknown)
         v_prev = v
-        suspects = np.flatnonzero((np.minimum(bound - floor[group_of], row_bound) > u) & in_region)
+        cap = np.minimum(bound - floor[group_of], row_bound)
+        if gb is not None:
+            # Bound of w - v over each mentor group: its score bound less its lowest price.
+            lowest = np.full(len(gb.members), unknown, dtype=np.int64)
+            np.minimum.at(lowest, gb.mentor_group[pool], v[pool])
+            group_top = weights(gb.ub, n, objective) - lowest[None, :]
+            np.minimum(cap, group_top.max(axis=1)[gb.mentee_group], out=cap)
+        suspects = np.flatnonzero((cap > u) & in_region)
         rechecked += len(suspects)
         new_i, new_j, new_s, new_slack = [], [], [], []
 
         if objective == "score":
-            score_violations = partial(_score_violations, big, k, near, u, v)
+            score_check = partial(score_violations, big, k, near, u, v)
 
         else:
 
@@ -318,25 +303,49 @@ def _optimal_region(
                 return rows, best, *found, count
 
         violations: Callable[..., tuple[Any, ...]] = (
-            score_violations if objective == "score" else any_violations
+            score_check if objective == "score" else any_violations
         )
         violating = 0
-        for rows, best, found_i, found_j, found_s, found_slack, count in map_blocks(
-            violations, _scored_rows(engine, cands, suspects, pool)
-        ):
+        complete, late = True, False
+        if gb is None:
+            results = map_blocks(violations, _scored_rows(engine, cands, suspects, pool))
+        else:
+            # Each suspect's row, but only the mentor groups whose bound could beat u_i.
+            low_u = np.full(len(gb.ub), unknown, dtype=np.int64)
+            np.minimum.at(low_u, gb.mentee_group[suspects], u[suspects])
+            # (with room: groups just below u_i would be scanned next round, once prices fall)
+            want = group_top > low_u[:, None] - GROUP_MARGIN * unit
+            blocks = bounded_blocks(engine, gb, suspects, pool, want, group_top)
+            results = map_blocks(partial(_bounded_check, engine, violations), blocks)
+        for rows, best, found_i, found_j, found_s, found_slack, count in results:
+            if late:
+                complete = False  # the rows not scanned keep their bounds (below)
+                break
             row_bound[rows] = best
             violating += count
             new_i.append(found_i)
             new_j.append(found_j)
             new_s.append(found_s)
             new_slack.append(found_slack)
+            late = budget.out_of_time()
         check_seconds += time.perf_counter() - t1
         solve_seconds += t1 - t0
         added = sum(len(x) for x in new_i)
-        if not violating and not len(back):
+        if complete and not violating and not len(back):
             break
-        if rounds > 100:
-            raise RuntimeError("the optimality check did not settle")
+        stopped_by = "rounds" if rounds >= MAX_ROUNDS else budget.reached()
+        if not complete or stopped_by:
+            # Not proved: the most the assignment could still improve, G = sum of g_i. A
+            # mentee's left-out pairs beat its u_i by at most the largest of: its known pairs
+            # outside the core (exact), and its row's bound (exact where scanned this round).
+            g = np.maximum(np.minimum(cap, row_bound) - u, 0)
+            g[~in_region] = 0
+            slack_out = w[outside] - u[ei[outside]] - v[ej[outside]]
+            np.maximum.at(g, ei[outside], slack_out)
+            gap_weight = int(g.sum())
+            if gap_weight > 0:  # (zero: the raised u_i are feasible duals, a proof after all)
+                stats.update(proved=False, gap_weight=gap_weight, stopped_by=stopped_by or "time")
+            break
         added_total += added
         if rounds == 1:
             in_core = w - u[ei] - v[ej] >= -margin
@@ -380,6 +389,9 @@ def _optimal_region(
         check_seconds=check_seconds,
         component_solves=solver.solved,
     )
+    stats.setdefault("proved", True)
+    stats.setdefault("gap_weight", 0)
+    stats["total_hundredths"] = int(es[core][chosen].sum())
     mi, mj = ci[chosen], cj[chosen]
     counted = None
     if tally and cands.block_of is not None:
@@ -397,58 +409,20 @@ def _optimal_region(
     return mi, mj, stats, counted
 
 
-def _score_violations(
-    big: int,
-    k: int,
-    near: int,
-    u: np.ndarray,
-    v: np.ndarray,
-    block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+def _bounded_check(
+    engine: Engine,
+    violations: Callable[..., tuple[Any, ...]],
+    block: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[Any, ...]:
-    """The optimality check of one block for the "score" objective (w = N s + 1, N = n + 1):
-    (rows, each row's best w - v, the pairs to add with their scores and slacks, and the
-    number of violating pairs).
-
-    Exact, on 2-byte integers: write v_j - 1 = N a_j + b_j and u_i = N c_i + d_i with
-    0 <= b, d < N; then slack = w - u - v = N (s - a_j - c_i) - (b_j + d_i), so a pair violates
-    only when t = s - a_j >= c_i + 1 and is within NEAR_SLACK of it only when
-    t >= c_i + 1 - NEAR_SLACK. Only those pairs get a slack in 64-bit integers."""
-    rows, cols, points, ok = block
-    a, b = np.divmod(v[cols] - 1, big)
-    t = points - a.astype(np.int16)[None, :]
-    np.putmask(t, ~ok, np.int16(-32768))
-    tmax = t.max(axis=1)
-    # The row's best w - v: N tmax - the smallest b_j among its columns at tmax.
-    tie = t == tmax[:, None]
-    low = np.where(tie, b.astype(np.int32)[None, :], np.int32(big)).min(axis=1)
-    best = big * tmax.astype(np.int64) - low
-    best[tmax == -32768] = -(1 << 62)
-    c, d = np.divmod(u[rows], big)
-    c16 = c.astype(np.int16)
-    # Violating: t - c >= 2, or t - c == 1 and b_j + d_i < N. (The count only needs to be
-    # exact when it is zero: the rounds go on while any pair violates.)
-    count = int(np.count_nonzero(t >= (c16 + 2)[:, None]))
-    if not count:
-        edge = t == (c16 + 1)[:, None]
-        some = np.flatnonzero(edge.any(axis=1))
-        r1, col1 = np.nonzero(edge[some])
-        count = int(np.count_nonzero(b[col1] + d[some[r1]] < big))
-    if not count:
+    """The check of one bounded block (rows, the mentors of their wanted groups, the bound
+    of w - v over the groups left out): scored here, on the worker thread; a row's best is
+    the larger of its scanned best and that bound."""
+    rows, cols, rest = block
+    if not len(cols):
         none = np.zeros(0, dtype=np.int64)
-        return rows, best, none, none, none, none, 0
-    # Near: t - c >= 1 - NEAR_SLACK; in a row with more than k, those with the k largest t
-    # (and any tied with the k-th).
-    near_ok = t >= (c16 + 1 - NEAR_SLACK)[:, None]
-    per_row = np.count_nonzero(near_ok, axis=1)
-    many = np.flatnonzero(per_row > k)
-    if len(many):
-        width = t.shape[1]
-        kth = np.partition(t[many], width - k, axis=1)[:, width - k]
-        near_ok[many] &= t[many] >= kth[:, None]
-    some = np.flatnonzero(per_row)
-    r, col = np.nonzero(near_ok[some])
-    r = some[r]
-    slack = big * (t[r, col].astype(np.int64) - c[r]) - (b[col] + d[r])
-    keep = slack > -near
-    r, col, slack = r[keep], col[keep], slack[keep]
-    return rows, best, rows[r], cols[col], points[r, col].astype(np.int64), slack, count
+        return rows, rest, none, none, none, none, 0
+    points, ok = engine.block(rows, cols)
+    masked = points.astype(np.int16)
+    np.putmask(masked, ~ok, np.int16(-1))
+    out = violations((rows, cols, masked, ok))
+    return (out[0], np.maximum(out[1], rest), *out[2:])

@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 f"  total score: {run.assignment.total_score}  time: {seconds:.2f} s;"
                 f" wrote {options['out']}"
             )
+            self.stdout.write(_proof_line(run.assignment.stats))
         else:
             self._summary(run, seconds)
         if options["propose"] and run.assignment.pairs:
@@ -86,11 +87,23 @@ class Command(BaseCommand):
             f"matched: {assignment.matched}  unmatched: {len(assignment.unmatched)}  "
             f"total score: {assignment.total_score}  time: {seconds:.2f} s"
         )
+        self.stdout.write(_proof_line(assignment.stats))
         for unmatched in assignment.unmatched:
             mentee = context.mentees[unmatched.mentee]
             reasons = render_reasons(unmatched.reasons, context.questions)
             why = " ".join(r.text for r in reasons) or "no mentor with a free place"
             self.stdout.write(f"  unmatched {unmatched.mentee} ({mentee.person.name}): {why}")
+
+
+def _proof_line(stats: dict[str, Any]) -> str:
+    if stats.get("proved_optimal", True):
+        return "proved optimal"
+    percent = stats.get("duality_gap_percent")
+    share = f" ({percent} %)" if percent is not None else ""
+    return (
+        f"NOT proved optimal (stopped by its {stats.get('stopped_by', 'time')} budget): the total "
+        f"score could improve by at most {stats['duality_gap']} points{share}"
+    )
 
 
 def _program(value: str) -> Program:

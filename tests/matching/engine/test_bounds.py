@@ -1,0 +1,104 @@
+"""Group bounds: with no hard rule to split the cohort, the optimal mode scores only the mentor
+groups whose bound could matter, and the result is still proved optimal (equal to an exact
+solve of the full graph)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bridgeway.matching.engine import Engine, bounds
+from bridgeway.matching.engine import optimal as optimal_mode
+from bridgeway.matching.engine.assignment import _compatible_counts
+from bridgeway.matching.engine.bounds import group_bounds
+
+from .instances import SPEC, bounded, people, spec
+from .test_assignment import check_valid, exact_objective, objective_of
+
+
+def soft_spec():  # type: ignore[no-untyped-def]
+    """Every rule weighted, none a hard block (the employer rule only excludes: left out)."""
+    criteria = [dict(c, hard=False) for c in SPEC["criteria"] if c["kind"] != "exclude_same"]
+    return spec(criteria=criteria)
+
+
+def language_only_spec():  # type: ignore[no-untyped-def]
+    """The only hard rule is a shared language."""
+    criteria = [
+        dict(c, hard=c["name"] == "language")
+        for c in SPEC["criteria"]
+        if c["kind"] != "exclude_same"
+    ]
+    return spec(criteria=criteria)
+
+
+SPECS = {"soft": soft_spec, "language": language_only_spec, "default": spec}
+
+
+@pytest.fixture
+def always_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bounds, "GROUP_SIZE", 4)
+    monkeypatch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
+    monkeypatch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
+    monkeypatch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
+
+
+@bounded(40)
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 30),
+    st.integers(1, 12),
+    st.integers(1, 3),
+    st.sampled_from(["score", "count"]),
+    st.sampled_from(sorted(SPECS)),
+)
+def test_bounded_flow_equals_an_exact_solver(
+    seed: int, n_mentees: int, n_mentors: int, k: int, objective: str, which: str
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
+        patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
+        patch.setattr(bounds, "GROUP_SIZE", 2)
+        patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
+        engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
+        result = engine.assign(objective=objective, candidates=k)
+    check_valid(engine, result)
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_group_bound_is_never_below_a_pair_of_the_groups(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounds, "GROUP_SIZE", 4)
+    monkeypatch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
+    engine = Engine(soft_spec(), *people(seed, 60, 25))
+    pool = np.flatnonzero(engine.capacity > 0)
+    gb = group_bounds(engine, pool)
+    assert gb is not None
+    points, _ = engine.block(np.arange(len(engine.mentees)), pool)
+    ub = gb.ub[gb.mentee_group][:, gb.mentor_group[pool]]
+    assert (points <= ub).all()
+    assert gb.key
+
+
+def test_bounded_mode_is_used_and_proved_on_a_larger_soft_program(always_bounded: None) -> None:
+    engine = Engine(soft_spec(), *people(8, 300, 80))
+    result = engine.assign(candidates=2)
+    assert result.stats["bound_groups"][1] >= 2
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, "score") == exact_objective(engine, "score")
+
+
+@pytest.mark.parametrize("which", sorted(SPECS))
+def test_unmatched_counts_are_those_of_every_pair_checked_alone(which: str) -> None:
+    engine = Engine(SPECS[which](), *people(4, 40, 12))
+    room = np.arange(len(engine.mentors)) % 2 == 0
+    rows = np.arange(len(engine.mentees))
+    compatible, with_room = _compatible_counts(engine, rows, room)
+    _, ok = engine.block(rows)
+    assert compatible.tolist() == ok.sum(axis=1).tolist()
+    assert with_room.tolist() == (ok & room[None, :]).sum(axis=1).tolist()
