@@ -129,6 +129,11 @@ BRIDGEWAY_PANELS = [
         "relationships/_panel.html",
         "bridgeway.relationships.panels.enrollment_panel",
     ),
+    (
+        "enrollment",
+        "relationships/group/_panel.html",
+        "bridgeway.relationships.groups.panels.group_panel",
+    ),
     ("enrollment", "programs/_panel_waiting.html", "bridgeway.programs.waitlist.waiting_panel"),
     (
         "enrollment",
@@ -361,6 +366,8 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "relationships.meeting_remind": "bridgeway.relationships.meetings.remind",
     "relationships.meeting_check": "bridgeway.relationships.meetings.check",
     "relationships.check_in": "bridgeway.relationships.checkins.ask",
+    "relationships.group_meeting_remind": "bridgeway.relationships.groups.meetings.remind",
+    "relationships.group_meeting_check": "bridgeway.relationships.groups.meetings.check",
     "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
     "messaging.call_check": "bridgeway.messaging.calls.call_check",
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
@@ -397,6 +404,13 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.ALUMNI_INVITATION",
     "bridgeway.relationships.notifications.GOALS_MET",
     "bridgeway.relationships.notifications.CHECK_IN",
+    "bridgeway.relationships.groups.notifications.GROUP_STARTED",
+    "bridgeway.relationships.groups.notifications.GROUP_ACTIVE",
+    "bridgeway.relationships.groups.notifications.GROUP_CLOSED",
+    "bridgeway.relationships.groups.notifications.GROUP_MEETING_SCHEDULED",
+    "bridgeway.relationships.groups.notifications.GROUP_MEETING_CANCELLED",
+    "bridgeway.relationships.groups.notifications.GROUP_MEETING_REMINDER",
+    "bridgeway.relationships.groups.notifications.GROUP_MEETING_CHECK",
     "bridgeway.messaging.notifications.UNREAD",
     "bridgeway.messaging.notifications.MEDIATOR",
     "bridgeway.messaging.notifications.FLAGGED",
@@ -412,7 +426,10 @@ BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
 # Places of mentors held outside open proposals: functions (program) -> {mentor id: count}.
-BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
+BRIDGEWAY_PLACES_TAKEN = [
+    "bridgeway.relationships.selectors.places_taken",
+    "bridgeway.relationships.groups.selectors.places_taken",
+]
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
 BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]

@@ -18,6 +18,7 @@ from bridgeway.programs.models import Program
 from bridgeway.relationships.models import (
     Agreement,
     AgreementTemplate,
+    GroupAgreement,
     MeetingChannel,
     MeetingFrequency,
     Relationship,
@@ -50,7 +51,7 @@ def default_texts() -> dict[str, str]:
     return texts
 
 
-def channel_labels(agreement: Agreement | None) -> list[str]:
+def channel_labels(agreement: Agreement | GroupAgreement | None) -> list[str]:
     if agreement is None:
         return []
     return [str(MeetingChannel(c).label) for c in agreement.channels if c in MeetingChannel.values]
@@ -60,7 +61,7 @@ def template_current(*, program: Program) -> AgreementTemplate | None:
     return AgreementTemplate.objects.filter(program=program).order_by("-version").first()
 
 
-def agreement_text(agreement: Agreement, language: str | None = None) -> str:
+def agreement_text(agreement: Agreement | GroupAgreement, language: str | None = None) -> str:
     """The agreement's text in `language` (the active one by default)."""
     if agreement.template is not None:
         return translated(agreement.template.text, language)

@@ -282,35 +282,63 @@ def meeting_uid(meeting: Meeting) -> str:
 def ics(meeting: Meeting, recipient: Person | None, *, cancel: bool = False) -> bytes:
     """The meeting as an iCalendar invitation (RFC 5546 REQUEST, or CANCEL)."""
     relationship = meeting.relationship
+    assert meeting.starts_at is not None
+    names = f"{relationship.mentee.person.name} · {relationship.mentor.person.name}"
+    return ics_calendar(
+        uid=meeting_uid(meeting),
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        duration_minutes=meeting.duration_minutes,
+        summary=_("Mentoring meeting: %(names)s") % {"names": names},
+        kind=meeting.kind,
+        link=meeting.link,
+        place=meeting.place,
+        url=settings.SITE_URL + reverse("relationships:meeting", args=[meeting.pk]),
+        people=[relationship.mentee.person, relationship.mentor.person],
+        cancel=cancel,
+    )
+
+
+def ics_calendar(
+    *,
+    uid: str,
+    sequence: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    summary: str,
+    kind: str,
+    link: str,
+    place: str,
+    url: str,
+    people: list[Person],
+    cancel: bool,
+) -> bytes:
+    """One meeting as an iCalendar invitation (pairs' and groups' meetings alike): a stable
+    UID, the SEQUENCE of its changes, METHOD:CANCEL when it is cancelled."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.BRIDGEWAY_SITE_NAME}//Mentoring//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancel else "REQUEST")
     event = Event()
-    event.add("uid", meeting_uid(meeting))
-    event.add("sequence", meeting.sequence)
+    event.add("uid", uid)
+    event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
-    assert meeting.starts_at is not None
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at + timedelta(minutes=meeting.duration_minutes))
-    names = f"{relationship.mentee.person.name} · {relationship.mentor.person.name}"
-    event.add("summary", _("Mentoring meeting: %(names)s") % {"names": names})
-    if meeting.kind == MeetingKind.VIDEO and meeting.link:
-        event.add("location", meeting.link)
-        event.add("url", meeting.link)
-    elif meeting.kind == MeetingKind.IN_PERSON:
-        event.add("location", meeting.place)
+    event.add("dtstart", starts_at)
+    event.add("dtend", starts_at + timedelta(minutes=duration_minutes))
+    event.add("summary", summary)
+    if kind == MeetingKind.VIDEO and link:
+        event.add("location", link)
+        event.add("url", link)
+    elif kind == MeetingKind.IN_PERSON:
+        event.add("location", place)
     else:
-        event.add("location", str(MeetingKind(meeting.kind).label))
-    event.add(
-        "description",
-        settings.SITE_URL + reverse("relationships:meeting", args=[meeting.pk]),
-    )
+        event.add("location", str(MeetingKind(kind).label))
+    event.add("description", url)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     organizer.params["cn"] = vText(settings.BRIDGEWAY_SITE_NAME)
     event["organizer"] = organizer
-    for person in (relationship.mentee.person, relationship.mentor.person):
+    for person in people:
         attendee = vCalAddress(f"mailto:{person.email}")
         attendee.params["cn"] = vText(person.name)
         event.add("attendee", attendee, encode=False)

@@ -425,3 +425,18 @@ class StaffContact(models.Model):
 
     def __str__(self) -> str:
         return f"contact {self.relationship_id}"
+
+
+# Group programs' tables live beside the pair's (docs/decisions.md); imported here so Django
+# registers them with this app.
+from bridgeway.relationships.groups.models import (  # noqa: E402, F401
+    GroupAgreement,
+    GroupClosureSurvey,
+    GroupGoal,
+    GroupGoalNote,
+    GroupMeeting,
+    GroupMeetingLog,
+    GroupMember,
+    GroupSignature,
+    MentoringGroup,
+)
