@@ -1,6 +1,6 @@
 """API routes of the relationships app, mounted under /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.relationships import api
 
@@ -47,4 +47,5 @@ urlpatterns = [
     path("meetings/<int:pk>/pick/", api.MeetingPickView.as_view(), name="meeting-pick"),
     path("meetings/<int:pk>/cancel/", api.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/log/", api.MeetingLogView.as_view(), name="meeting-log"),
+    path("", include("bridgeway.relationships.groups.api_urls")),
 ]
