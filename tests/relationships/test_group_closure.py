@@ -56,7 +56,9 @@ def test_a_mentor_closes_the_group_after_asking_and_everyone_is_asked_how_it_wen
     )
     url = reverse("relationships:group_close", args=[active.pk])
     page = client.post(url, {"reason": "goals_met"}).content.decode()
-    assert "Only the group&#x27;s mentors or the program&#x27;s staff" in page
+    assert "The group's mentors close it" in page
+    active.refresh_from_db()
+    assert active.status == MentoringGroup.Status.ACTIVE
     client.force_login(maya)
     page = client.get(url).content.decode()
     assert "Every member is told" in page

@@ -273,8 +273,10 @@ def group_meeting_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
 def group_close(request: AuthedRequest, pk: int) -> HttpResponse:
     """A mentor closes the group, with a reason; asked before it happens."""
     group = group_get_for_member(person=request.user, group_id=pk)
+    me = _me(members_with_people(group=group), request)
+    is_mentor = me is not None and me.role == EnrollmentRole.MENTOR
     form = CloseForm(request.POST or None, initial={"reason": request.GET.get("reason", "")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_mentor and form.is_valid():
         try:
             services.group_close(
                 group=group,
@@ -287,7 +289,11 @@ def group_close(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The group is closed. Every member is told."))
             return redirect("relationships:group_survey", pk=group.pk)
-    return render(request, "relationships/group/close.html", {"group": group, "form": form})
+    return render(
+        request,
+        "relationships/group/close.html",
+        {"group": group, "form": form, "is_mentor": is_mentor},
+    )
 
 
 @login_required
