@@ -107,6 +107,7 @@ def test_a_mentor_closes_the_group_after_asking_and_everyone_is_asked_how_it_wen
     client.force_login(circle.world.bob)
     staff_page = client.get(reverse("relationships:staff_group", args=[active.pk])).content.decode()
     assert "Good peers" in staff_page
+    assert "0 members answered" in staff_page  # the cancelled meeting
     with pytest.raises(DomainError, match="already closed"):
         services.group_close(group=active, by=maya, reason="completed")
 

@@ -21,7 +21,7 @@ from bridgeway.notifications.models import ContactSettings, Notification
 from bridgeway.programs.models import EnrollmentStatus
 from bridgeway.relationships.groups import services
 from bridgeway.relationships.groups.models import MentoringGroup
-from bridgeway.relationships.models import Relationship
+from bridgeway.relationships.models import MentorRequest, Relationship
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,12 @@ def test_limits_and_a_mentee_already_in_a_group_or_mentorship_are_refused_plainl
         planned_end=timezone.localdate(),
     )
     fern = _person(circle.program, "Fern", "mentee")
+    hana = _person(circle.program, "Hana", "mentee")
+    MentorRequest.objects.create(
+        program=circle.program, mentee=hana, mentor=circle.noah, source="mentee", status="waiting"
+    )
+    with pytest.raises(DomainError, match="Hana has a request waiting"):
+        form(circle, mentor_ids=[circle.noah.pk], mentee_ids=[hana.pk, fern.pk])
     with pytest.raises(DomainError, match="Dev already has a mentorship under way"):
         form(circle, mentor_ids=[circle.noah.pk], mentee_ids=[circle.dev.pk, fern.pk])
 

@@ -147,6 +147,15 @@ def meetings_of(*, group: MentoringGroup) -> QuerySet[GroupMeeting]:
     return GroupMeeting.objects.filter(group=group).order_by("-starts_at", "-pk")
 
 
+def meetings_for_staff(*, group: MentoringGroup) -> list[GroupMeeting]:
+    """The newest twenty meetings, each with how many members answered "did you meet?"."""
+    return list(
+        GroupMeeting.objects.filter(group=group)
+        .annotate(answers=Count("logs"))
+        .order_by("-starts_at", "-pk")[:20]
+    )
+
+
 def upcoming_meetings(*, group: MentoringGroup, now: object) -> list[GroupMeeting]:
     return list(
         GroupMeeting.objects.filter(

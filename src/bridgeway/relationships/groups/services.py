@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -41,6 +41,7 @@ from bridgeway.relationships.models import (
     ClosureSurvey,
     MeetingChannel,
     MeetingFrequency,
+    MentorRequest,
     Relationship,
 )
 
@@ -90,6 +91,14 @@ def _check_mentee(mentee: Enrollment) -> None:
             % {"name": name, "group": in_group.group.name},
             "mentees",
         )
+    if MentorRequest.objects.filter(
+        mentee=mentee, status__in=[MentorRequest.Status.WAITING, MentorRequest.Status.QUEUED]
+    ).exists():
+        raise DomainError(
+            _("%(name)s has a request waiting for a mentor's answer; withdraw it first.")
+            % {"name": name},
+            "mentees",
+        )
     if Relationship.objects.filter(mentee=mentee).exclude(status="closed").exists():
         raise DomainError(
             _("%(name)s already has a mentorship under way; close it before adding them.")
@@ -110,7 +119,7 @@ def _check_mentor(mentor: Enrollment) -> None:
     if mentor.paused_until is not None and mentor.paused_until >= today:
         raise DomainError(
             _("%(name)s takes no new group until %(date)s.")
-            % {"name": name, "date": mentor.paused_until.isoformat()},
+            % {"name": name, "date": formats.date_format(mentor.paused_until, "DATE_FORMAT")},
             "mentors",
         )
     capacity = mentor.capacity or mentor.program.mentor_capacity_default

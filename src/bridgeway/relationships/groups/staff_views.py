@@ -20,8 +20,10 @@ from bridgeway.relationships.groups.forms import GroupForm
 from bridgeway.relationships.groups.selectors import (
     agreement_of,
     candidates_for_group,
+    goals_of,
     group_get_for_staff,
     groups_for_program,
+    meetings_for_staff,
     members_with_people,
     surveys_of,
 )
@@ -109,6 +111,8 @@ def staff_group(request: AuthedRequest, pk: int) -> HttpResponse:
             "waive": waive,
             "close": close,
             "surveys": surveys_of(group=group),
+            "goals": goals_of(group=group),
+            "meetings": meetings_for_staff(group=group),
         }
     )
     return render(request, "relationships/group/staff_group.html", context)
