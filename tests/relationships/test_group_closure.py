@@ -21,7 +21,7 @@ from bridgeway.notifications.models import Notification
 from bridgeway.programs.models import EnrollmentStatus
 from bridgeway.relationships.groups import meetings, services
 from bridgeway.relationships.groups.models import GroupClosureSurvey, GroupMeeting, MentoringGroup
-from bridgeway.relationships.groups.selectors import places_taken
+from bridgeway.relationships.selectors import places_taken
 from tests.relationships.test_groups import circle, form, sign_all  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -426,10 +426,7 @@ BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]
 # Places of mentors held outside open proposals: functions (program) -> {mentor id: count}.
-BRIDGEWAY_PLACES_TAKEN = [
-    "bridgeway.relationships.selectors.places_taken",
-    "bridgeway.relationships.groups.selectors.places_taken",
-]
+BRIDGEWAY_PLACES_TAKEN = ["bridgeway.relationships.selectors.places_taken"]
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
 BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]

@@ -106,19 +106,6 @@ def candidates_for_group(*, program: Program) -> tuple[list[Enrollment], list[En
     )
 
 
-def places_taken(program: Program) -> dict[int, int]:
-    """Places each mentor's open circles hold (BRIDGEWAY_PLACES_TAKEN, for matching)."""
-    return dict(
-        GroupMember.objects.filter(
-            group__program=program, role=EnrollmentRole.MENTOR, left_at__isnull=True
-        )
-        .exclude(group__status=G.CLOSED)
-        .values("enrollment_id")
-        .annotate(n=Count("pk"))
-        .values_list("enrollment_id", "n")
-    )
-
-
 def agreement_of(group: MentoringGroup) -> GroupAgreement | None:
     return (
         GroupAgreement.objects.filter(group=group)
