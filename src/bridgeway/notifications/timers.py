@@ -42,6 +42,8 @@ TIMER_LABELS: dict[str, Promise] = {
     "relationships.meeting_remind": gettext_lazy("Reminder before a meeting"),
     "relationships.meeting_check": gettext_lazy("“Did you meet?” after a meeting"),
     "relationships.check_in": gettext_lazy("Check-in question to a pair"),
+    "relationships.group_meeting_remind": gettext_lazy("Reminder before a group meeting"),
+    "relationships.group_meeting_check": gettext_lazy("“Did you meet?” after a group meeting"),
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
     "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
