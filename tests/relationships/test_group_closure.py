@@ -150,3 +150,23 @@ def _extra(circle: SimpleNamespace) -> Any:  # noqa: F811
     from tests.relationships.test_groups import _person
 
     return _person(circle.program, "Hana", "mentee")
+
+
+def test_members_write_in_the_group_conversation_until_it_closes(
+    client: Client,
+    active: MentoringGroup,
+    circle: SimpleNamespace,  # noqa: F811
+) -> None:
+    from bridgeway.messaging.models import Message
+
+    url = reverse("messaging:conversation", args=[active.conversation_id])
+    client.force_login(circle.dev.person)  # not in the group
+    assert client.get(url).status_code == 404
+    client.force_login(circle.bea.person)
+    client.post(url, {"body": "Hello everyone, see you Tuesday"})
+    assert Message.objects.filter(conversation_id=active.conversation_id).count() == 1
+    services.group_close(group=active, by=circle.maya.person, reason="completed")
+    page = client.get(url).content.decode()
+    assert "Hello everyone" in page
+    client.post(url, {"body": "One more thing"})
+    assert Message.objects.filter(conversation_id=active.conversation_id).count() == 1
