@@ -19,6 +19,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Conversation
 from bridgeway.notifications.models import ContactSettings, Notification
 from bridgeway.programs.models import EnrollmentStatus
+from bridgeway.relationships import services as pair_services
 from bridgeway.relationships.groups import services
 from bridgeway.relationships.groups.models import MentoringGroup
 from bridgeway.relationships.models import MentorRequest, Relationship
@@ -238,3 +239,17 @@ def test_staff_start_the_group_without_signatures_only_with_a_reason(
     )
     with pytest.raises(DomainError, match="Only the program's staff"):
         services.agreement_waive(agreement=other.agreement, by=circle.noah.person, reason="x")
+
+
+def test_a_mentee_of_a_group_program_is_told_staff_form_groups_instead_of_asking_mentors(
+    client: Client,
+    circle: SimpleNamespace,
+) -> None:
+    client.force_login(circle.dev.person)
+    page = client.get(reverse("relationships:ask", args=[circle.dev.pk])).content.decode()
+    assert "the staff form small groups" in page
+    assert "Choose up to three mentors" not in page
+    with pytest.raises(DomainError, match="the staff form small groups"):
+        pair_services.requests_send(
+            mentee=circle.dev, mentor_ids=[circle.noah.pk], message="", by=circle.dev.person
+        )
