@@ -753,3 +753,147 @@ def test_every_concern_page_has_no_axe_violation(demo, new_page, role):
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
             assert page.locator("html").get_attribute("lang") == language, visit.name
     assert not found, f"problems on the concern pages for the {role}:\n" + "\n".join(found)
+
+
+# Group programs: a circle of Maple's group program with Daniel as its mentor and Yara among
+# its mentees, under way (every member signed), with a goal, a meeting to come and one to say
+# whether they met; and each form once with errors.
+GOAL_SUBMIT = "main form[novalidate]:has(input[value=add]) button[type=submit]"
+CLOSE_SUBMIT = "main form[novalidate]:has(input[value=close]) button[type=submit]"
+GROUP_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("dashboard with a group", "/dashboard/"),
+            Visit("my group", lambda ids: f"/my/groups/{ids.group}/"),
+            Visit("group goals", lambda ids: f"/my/groups/{ids.group}/goals/"),
+            Visit(
+                "group goals with errors",
+                lambda ids: f"/my/groups/{ids.group}/goals/",
+                submit=GOAL_SUBMIT,
+            ),
+            Visit("a group meeting to log", lambda ids: f"/my/group-meetings/{ids.past_meeting}/"),
+            Visit("closing a group, as a mentee", lambda ids: f"/my/groups/{ids.group}/close/"),
+            Visit("group survey before the end", lambda ids: f"/my/groups/{ids.group}/survey/"),
+        ],
+    ),
+    "mentor": (
+        "mentor.daniel",
+        [
+            Visit("my group, as its mentor", lambda ids: f"/my/groups/{ids.group}/"),
+            Visit(
+                "scheduling a group meeting", lambda ids: f"/my/groups/{ids.group}/meetings/new/"
+            ),
+            Visit(
+                "scheduling a group meeting with errors",
+                lambda ids: f"/my/groups/{ids.group}/meetings/new/",
+                submit=SUBMIT,
+            ),
+            Visit("a group meeting to come", lambda ids: f"/my/group-meetings/{ids.meeting}/"),
+            Visit("closing a group", lambda ids: f"/my/groups/{ids.group}/close/"),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("groups of a program", lambda ids: f"/manage/programs/{ids.circles}/groups/"),
+            Visit(
+                "forming a group with errors",
+                lambda ids: f"/manage/programs/{ids.circles}/groups/",
+                submit=SUBMIT,
+            ),
+            Visit("a group for staff", lambda ids: f"/manage/groups/{ids.group}/"),
+            Visit(
+                "closing a group for staff, with errors",
+                lambda ids: f"/manage/groups/{ids.group}/",
+                submit=CLOSE_SUBMIT,
+            ),
+        ],
+    ),
+}
+
+
+def _group_history(ids: SimpleNamespace) -> None:
+    """Maple's group program and a circle under way. Written as rows, like the histories
+    above."""
+    from bridgeway.relationships.groups.models import (
+        GroupAgreement,
+        GroupGoal,
+        GroupGoalNote,
+        GroupMeeting,
+        GroupMember,
+        GroupSignature,
+        MentoringGroup,
+    )
+    from tests.factories import EnrollmentFactory, PersonFactory
+
+    maple = Organization.objects.get(slug="maple")
+    program = Program.objects.create(
+        organization=maple,
+        name="Newcomer circles",
+        slug="newcomer-circles",
+        summary="Small groups of newcomers meet one or two mentors.",
+        kind=Program.Kind.GROUP,
+        is_published=True,
+    )
+    ids.circles = program.pk
+    now = timezone.now()
+    group = MentoringGroup.objects.create(
+        program=program,
+        name="Spring circle",
+        status=MentoringGroup.Status.ACTIVE,
+        activated_at=now,
+        planned_end=(now + timedelta(weeks=16)).date(),
+    )
+    people = [
+        (
+            Enrollment.objects.get(person__email=email("mentor.daniel"), role="mentor").person,
+            "mentor",
+        ),
+        (Enrollment.objects.get(pk=ids.yara_in_hosts).person, "mentee"),
+        (PersonFactory(display_name="Omid"), "mentee"),
+        (PersonFactory(display_name="Lina"), "mentee"),
+    ]
+    agreement = GroupAgreement.objects.create(group=group, channels=["video", "messages"])
+    for person, role in people:
+        enrollment = EnrollmentFactory(program=program, person=person, role=role, status="matched")
+        member = GroupMember.objects.create(group=group, enrollment=enrollment, role=role)
+        GroupSignature.objects.create(agreement=agreement, member=member, typed_name=person.name)
+    # Two waiting mentees, so the staff page offers the form.
+    for name in ("Sami", "Noor"):
+        EnrollmentFactory(
+            program=program, person=PersonFactory(display_name=name), role="mentee", status="ready"
+        )
+    goal = GroupGoal.objects.create(group=group, title="Write a Canadian-style résumé")
+    GroupGoalNote.objects.create(goal=goal, author=people[1][0], text="First draft shared.")
+    ids.meeting = GroupMeeting.objects.create(
+        group=group,
+        kind="video",
+        link="https://meet.example.org/spring-circle",
+        starts_at=now + timedelta(days=3),
+    ).pk
+    ids.past_meeting = GroupMeeting.objects.create(
+        group=group, kind="in_person", place="Maple library", starts_at=now - timedelta(days=1)
+    ).pk
+    ids.group = group.pk
+
+
+@pytest.mark.parametrize("role", list(GROUP_ROLES))
+def test_every_group_page_has_no_axe_violation(demo, new_page, role):
+    who, visits = GROUP_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    ids = _demo_ids()
+    _group_history(ids)
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+            assert page.locator("html").get_attribute("lang") == language, visit.name
+    assert not found, f"problems on the group pages for the {role}:\n" + "\n".join(found)

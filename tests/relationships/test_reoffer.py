@@ -280,3 +280,13 @@ def test_the_program_form_offers_the_setting_off_by_default_with_help(
     field = form.fields["reoffer_freed_places"]
     assert form.initial["reoffer_freed_places"] is False
     assert "the first mentee on the waiting list who fits this mentor" in str(field.help_text)
+
+
+def test_a_group_program_never_offers_a_one_to_one_place(on: SimpleNamespace) -> None:
+    """Staff form a group program's circles: a freed place there is no one-to-one offer."""
+    from bridgeway.programs.models import Program
+
+    Program.objects.filter(pk=on.program.pk).update(kind=Program.Kind.GROUP)
+    on.dana.program.refresh_from_db()
+    reoffer_soon(mentor=on.dana, why="closed")
+    assert not Timer.objects.filter(kind="relationships.reoffer").exists()

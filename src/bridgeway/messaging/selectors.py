@@ -208,6 +208,21 @@ def pair_member(*, relationship_id: int, person: Person) -> Member | None:
     return member
 
 
+def conversation_member(*, conversation_id: int | None, person: Person) -> Member | None:
+    """The person's place in a conversation (a mentoring group's), with what they have not
+    read; None when they are not in it."""
+    if conversation_id is None:
+        return None
+    member = (
+        Member.objects.filter(conversation_id=conversation_id, person=person, left_at=None)
+        .select_related("conversation")
+        .first()
+    )
+    if member is not None:
+        member.unread = unread_in(member=member)  # type: ignore[attr-defined]
+    return member
+
+
 def attachment_get_for_member(*, member: Member, attachment_id: int) -> Attachment:
     """A file of a message the member can read: the same 404 for a missing file, another
     conversation's and a deleted message's."""

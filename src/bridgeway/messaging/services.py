@@ -116,6 +116,13 @@ def conversation_close_for_relationship(*, relationship: Relationship) -> None:
     )
 
 
+def conversation_close_group(*, conversation_id: int) -> None:
+    """A mentoring group closed: its conversation stays readable and takes no new message."""
+    Conversation.objects.filter(
+        pk=conversation_id, kind=Conversation.Kind.GROUP, status=Conversation.Status.OPEN
+    ).update(status=Conversation.Status.CLOSED, closed_at=timezone.now())
+
+
 @transaction.atomic
 def conversation_with_staff(*, enrollment: Enrollment) -> Conversation:
     """A participant's conversation with their program's staff (one open at a time)."""

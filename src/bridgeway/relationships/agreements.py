@@ -18,6 +18,7 @@ from bridgeway.programs.models import Program
 from bridgeway.relationships.models import (
     Agreement,
     AgreementTemplate,
+    GroupAgreement,
     MeetingChannel,
     MeetingFrequency,
     Relationship,
@@ -37,6 +38,20 @@ DEFAULT_TEXT = gettext_lazy(
     "staff to end it earlier or to continue."
 )
 
+# The text a group signs until the program's staff write their own.
+DEFAULT_GROUP_TEXT = gettext_lazy(
+    "We agree to meet at the rhythm and in the ways written above, and to answer the group's "
+    "messages within the days written above. If one of us cannot make a meeting, we say so "
+    "as early as we can.\n\n"
+    "What is shared in the group stays in the group. We do not share another member's contact "
+    "details, documents or stories with anyone else without asking first. Program staff may "
+    "read the group's conversation only to keep us safe, and they record when they do.\n\n"
+    "If something does not feel right, any of us can raise a concern with the program's staff "
+    "at any time, in confidence.\n\n"
+    "This group ends on the end date written above, unless the mentors agree with the "
+    "program's staff to end it earlier or to continue."
+)
+
 
 def default_texts() -> dict[str, str]:
     """The default agreement in each site language, for staff to start from."""
@@ -50,7 +65,7 @@ def default_texts() -> dict[str, str]:
     return texts
 
 
-def channel_labels(agreement: Agreement | None) -> list[str]:
+def channel_labels(agreement: Agreement | GroupAgreement | None) -> list[str]:
     if agreement is None:
         return []
     return [str(MeetingChannel(c).label) for c in agreement.channels if c in MeetingChannel.values]
@@ -60,14 +75,15 @@ def template_current(*, program: Program) -> AgreementTemplate | None:
     return AgreementTemplate.objects.filter(program=program).order_by("-version").first()
 
 
-def agreement_text(agreement: Agreement, language: str | None = None) -> str:
+def agreement_text(agreement: Agreement | GroupAgreement, language: str | None = None) -> str:
     """The agreement's text in `language` (the active one by default)."""
     if agreement.template is not None:
         return translated(agreement.template.text, language)
     from django.utils import translation
 
+    default = DEFAULT_GROUP_TEXT if isinstance(agreement, GroupAgreement) else DEFAULT_TEXT
     with translation.override(language or translation.get_language()):
-        return str(DEFAULT_TEXT)
+        return str(default)
 
 
 def text_language(agreement: Agreement, language: str | None = None) -> str:

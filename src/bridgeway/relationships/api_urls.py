@@ -1,6 +1,6 @@
 """API routes of the relationships app, mounted under /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.relationships import api, meeting_api_views, requests_api, staff_api
 
@@ -82,4 +82,5 @@ urlpatterns = [
         meeting_api_views.CalendarFeedView.as_view(),
         name="calendar-feed",
     ),
+    path("", include("bridgeway.relationships.groups.api_urls")),
 ]

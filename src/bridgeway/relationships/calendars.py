@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from bridgeway.accounts.models import Person
 from bridgeway.relationships.models import Meeting, MeetingKind, MeetingSeries
 
 _RRULE = {"weekly": ("WEEKLY", 1), "fortnightly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1)}
@@ -162,3 +163,47 @@ def single_event(
     describe(event, meeting, summary, attendees=attendees)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
+
+
+def ics_calendar(
+    *,
+    uid: str,
+    sequence: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    summary: str,
+    kind: str,
+    link: str,
+    place: str,
+    url: str,
+    people: list[Person],
+    cancel: bool,
+) -> bytes:
+    """A group's meeting as an iCalendar invitation, every member an attendee: a stable
+    UID, the SEQUENCE of its changes, METHOD:CANCEL when it is cancelled."""
+    calendar = calendar_new("CANCEL" if cancel else "REQUEST")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", starts_at)
+    event.add("dtend", starts_at + timedelta(minutes=duration_minutes))
+    event.add("summary", summary)
+    if kind == MeetingKind.VIDEO and link:
+        event.add("location", link)
+        event.add("url", link)
+    elif kind == MeetingKind.IN_PERSON:
+        event.add("location", place)
+    else:
+        event.add("location", str(MeetingKind(kind).label))
+    event.add("description", url)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
+    organizer.params["cn"] = vText(settings.BRIDGEWAY_SITE_NAME)
+    event["organizer"] = organizer
+    for person in people:
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["cn"] = vText(person.name)
+        event.add("attendee", attendee, encode=False)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -536,3 +536,17 @@ from bridgeway.relationships.calendar_models import (  # noqa: E402
 from bridgeway.relationships.calendar_models import (  # noqa: E402
     MeetingSeries as MeetingSeries,
 )
+
+# Group programs' tables live beside the pair's (docs/decisions.md); imported here so Django
+# registers them with this app.
+from bridgeway.relationships.groups.models import (  # noqa: E402, F401
+    GroupAgreement,
+    GroupClosureSurvey,
+    GroupGoal,
+    GroupGoalNote,
+    GroupMeeting,
+    GroupMeetingLog,
+    GroupMember,
+    GroupSignature,
+    MentoringGroup,
+)

@@ -35,6 +35,8 @@ def reoffer_soon(*, mentor: Enrollment, why: str) -> None:
     program = mentor.program
     if not program.reoffer_freed_places or mentor.role != EnrollmentRole.MENTOR:
         return
+    if program.kind == Program.Kind.GROUP:
+        return  # staff form a group program's circles; no one-to-one offers there
     timer_schedule(
         kind=KIND,
         key=f"reoffer:{mentor.pk}:{uuid.uuid4().hex}",
@@ -90,7 +92,11 @@ def reoffer(timer: Timer) -> None:
         .select_related("program")
         .first()
     )
-    if found is None or not found.program.reoffer_freed_places:
+    if (
+        found is None
+        or not found.program.reoffer_freed_places
+        or found.program.kind == Program.Kind.GROUP
+    ):
         return
     # The coordinator's accept takes the same lock: one place is never filled twice.
     Program.objects.select_for_update().filter(pk=found.program_id).first()

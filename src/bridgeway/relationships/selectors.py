@@ -163,14 +163,30 @@ def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:
 
 
 def places_taken(program: Program) -> dict[int, int]:
-    """Places each mentor's open relationships hold (BRIDGEWAY_PLACES_TAKEN, for matching)."""
-    return dict(
+    """Places each mentor's open relationships and open groups hold (BRIDGEWAY_PLACES_TAKEN,
+    for matching): a group takes one place of each of its mentors. One query."""
+    from bridgeway.relationships.groups.models import GroupMember, MentoringGroup
+
+    pairs = (
         Relationship.objects.filter(program=program)
         .exclude(status=Relationship.Status.CLOSED)
         .values("mentor_id")
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
+        .order_by()
     )
+    groups = (
+        GroupMember.objects.filter(group__program=program, role="mentor", left_at__isnull=True)
+        .exclude(group__status=MentoringGroup.Status.CLOSED)
+        .values("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrollment_id", "n")
+        .order_by()
+    )
+    taken: dict[int, int] = {}
+    for mentor_id, count in pairs.union(groups, all=True):
+        taken[mentor_id] = taken.get(mentor_id, 0) + count
+    return taken
 
 
 def relationship_get_for_staff(*, person: Person, relationship_id: int) -> Relationship:

@@ -69,6 +69,10 @@ def requests_send(
     )
     if mentee.person_id != by.pk or mentee.role != EnrollmentRole.MENTEE:
         raise DomainError(_("Only the mentee can send these requests."))
+    if mentee.program.kind == Program.Kind.GROUP:
+        raise DomainError(
+            _("In this program the staff form small groups; you will be told when you join one.")
+        )
     if mentee.status not in MENTEE_CAN_ASK:
         raise DomainError(_("You can ask mentors once you are ready to be matched."))
     if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():

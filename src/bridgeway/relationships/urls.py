@@ -1,6 +1,8 @@
 from django.urls import path
 
 from bridgeway.relationships import meeting_views, pdf_views, request_views, views
+from bridgeway.relationships.groups import staff_views as group_staff
+from bridgeway.relationships.groups import views as groups
 
 app_name = "relationships"
 
@@ -39,6 +41,19 @@ urlpatterns = [
     path("meetings/answer/<str:token>/", meeting_views.meeting_answer, name="meeting_answer"),
     path("manage/programs/<int:pk>/relationships/", views.staff_list, name="staff_list"),
     path("manage/relationships/<int:pk>/", views.staff_relationship, name="staff_relationship"),
+    path("my/groups/<int:pk>/", groups.group_detail, name="group"),
+    path("my/groups/<int:pk>/goals/", groups.group_goals, name="group_goals"),
+    path("my/groups/<int:pk>/meetings/new/", groups.group_meeting_new, name="group_meeting_new"),
+    path("my/groups/<int:pk>/close/", groups.group_close, name="group_close"),
+    path("my/groups/<int:pk>/survey/", groups.group_survey, name="group_survey"),
+    path("my/group-meetings/<int:pk>/", groups.group_meeting, name="group_meeting"),
+    path(
+        "my/group-meetings/<int:pk>/calendar.ics",
+        groups.group_meeting_calendar,
+        name="group_meeting_calendar",
+    ),
+    path("manage/programs/<int:pk>/groups/", group_staff.staff_groups, name="staff_groups"),
+    path("manage/groups/<int:pk>/", group_staff.staff_group, name="staff_group"),
     path(
         "manage/relationships/<int:pk>/agreement.pdf",
         pdf_views.staff_agreement_copy,

@@ -25,6 +25,7 @@ from bridgeway.matching.selectors import (
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.messaging.selectors import pair_conversation, pair_member
 from bridgeway.notifications.render import when
+from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires.selectors import profile_card
 from bridgeway.programs.selectors import program_get_for_staff
 from bridgeway.relationships import (
@@ -91,7 +92,8 @@ def ask(request: AuthedRequest, pk: int) -> HttpResponse:
         "relationships": relationships_for_enrollments(enrollment_ids=[mentee.pk])[mentee.pk],
         "proposal": open_proposal_for_mentee(mentee=mentee),
     }
-    if context["open_requests"] or context["relationships"] or context["proposal"]:
+    context["group_program"] = mentee.program.kind == Program.Kind.GROUP
+    if any(context[key] for key in ("open_requests", "relationships", "proposal", "group_program")):
         return render(request, "relationships/ask.html", context)
     suggestions = suggestions_for_mentee(mentee=mentee, record=request.method == "GET")
     mentors = [(item.mentor.pk, item.mentor.person.name) for item in suggestions.items]

@@ -1,0 +1,22 @@
+"""API routes of mentoring groups, mounted under /api/v1/ with the relationships' routes."""
+
+from django.urls import path
+
+from bridgeway.relationships.groups import api
+
+urlpatterns = [
+    path("groups/", api.GroupListView.as_view(), name="group-list"),
+    path("groups/<int:pk>/", api.GroupDetailView.as_view(), name="group-detail"),
+    path("groups/<int:pk>/agreement/sign/", api.GroupSignView.as_view(), name="group-sign"),
+    path("groups/<int:pk>/goals/", api.GroupGoalsView.as_view(), name="group-goals"),
+    path("groups/<int:pk>/meetings/", api.GroupMeetingsView.as_view(), name="group-meetings"),
+    path(
+        "group-meetings/<int:pk>/cancel/",
+        api.GroupMeetingCancelView.as_view(),
+        name="group-meeting-cancel",
+    ),
+    path(
+        "group-meetings/<int:pk>/log/", api.GroupMeetingLogView.as_view(), name="group-meeting-log"
+    ),
+    path("staff/groups/", api.StaffGroupListView.as_view(), name="staff-group-list"),
+]
