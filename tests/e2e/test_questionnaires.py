@@ -13,18 +13,17 @@ from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.questionnaires.models import Answer, Question
 from bridgeway.programs.questionnaires.services import questionnaire_start
-from tests.e2e.browser import DESKTOP, PHONE, axe_violations, describe_violations, email, sign_in
+from tests.e2e.browser import (
+    DESKTOP,
+    FOCUSED,  # (a date field's own calendar button: Chromium draws its focus itself)
+    PHONE,
+    axe_violations,
+    describe_violations,
+    email,
+    sign_in,
+)
 
 pytestmark = pytest.mark.e2e
-
-FOCUSED = """() => {
-  const element = document.activeElement;
-  const style = getComputedStyle(element);
-  return {
-    id: element.id,
-    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-  };
-}"""
 
 
 def _assert_accessible(page: Any, name: str) -> None:
