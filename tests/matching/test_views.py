@@ -354,7 +354,7 @@ def test_the_board_says_how_much_a_run_stopped_by_its_budget_could_improve(
     settings.BRIDGEWAY_MATCHING_BUDGET_SECONDS = 0
     page = _run(client, cohort)
     assert "Not proved optimal:" in page
-    found = re.search(r"the result could improve by at most ([\d.]+) points \(([\d.]+) %\)", page)
+    found = re.search(r"the total score could rise by at most ([\d.]+) \(([\d.]+) %\)", page)
     assert found, page
     assert float(found.group(1)) > 0
     assert float(found.group(2)) > 0

@@ -617,6 +617,7 @@ SPECTACULAR_SETTINGS = {
         "DeclineReasonEnum": "bridgeway.relationships.models.DeclineReason",
         "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
         "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
+        "MeetingFrequencyEnum": "bridgeway.relationships.models.MeetingFrequency",
         "MeetingStatusEnum": "bridgeway.relationships.models.Meeting.Status",
         "ConcernStatusEnum": "bridgeway.concerns.models.Concern.Status",
         "ConcernCategoryEnum": "bridgeway.concerns.models.Category",

@@ -156,7 +156,12 @@ def group_form(
         raise DomainError(_("Choose one or two mentors."), "mentors")
     if not MIN_MENTEES <= len(mentee_ids) <= MAX_MENTEES:
         raise DomainError(
-            _("Choose from %(min)d to %(max)d mentees.") % {"min": MIN_MENTEES, "max": MAX_MENTEES},
+            ngettext(
+                "Choose from %(min)d to %(max)d mentee.",
+                "Choose from %(min)d to %(max)d mentees.",
+                MAX_MENTEES,
+            )
+            % {"min": MIN_MENTEES, "max": MAX_MENTEES},
             "mentees",
         )
     # Locked in one order, so two coordinators forming groups at once cannot both take a place.
