@@ -253,3 +253,13 @@ def test_a_mentee_of_a_group_program_is_told_staff_form_groups_instead_of_asking
         pair_services.requests_send(
             mentee=circle.dev, mentor_ids=[circle.noah.pk], message="", by=circle.dev.person
         )
+
+
+def test_a_mentee_waiting_for_a_group_is_not_sent_to_ask_mentors(
+    client: Client, circle: SimpleNamespace
+) -> None:
+    """The dashboard tells a group program's mentee that the staff form the groups."""
+    client.force_login(circle.dev.person)
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert "the staff form small groups of mentees" in dashboard
+    assert reverse("relationships:ask", args=[circle.dev.pk]) not in dashboard
