@@ -56,3 +56,17 @@ def test_the_to_do_list_counts_mentees_past_the_window_and_not_those_who_started
     services.request_accept(request=request, by=cohort.dana.person)
     texts = [item.text for item in agency_todo(organization=cohort.world.agency_a)]
     assert "1 mentee has not started a mentorship in time" in texts
+
+
+def test_in_a_group_program_only_the_staff_are_told(cohort: SimpleNamespace) -> None:
+    """The staff form a group program's circles: the mentee has no mentor to ask."""
+    from bridgeway.programs.models import Program
+
+    Program.objects.filter(pk=cohort.program.pk).update(kind=Program.Kind.GROUP)
+    ready_since = cohort.amal.status_changed_at
+    days = cohort.program.mentee_activation_days
+    activation_sweep(now=ready_since + timedelta(days=days - 6))
+    activation_sweep(now=ready_since + timedelta(days=days + 1))
+    assert not Notification.objects.filter(kind="relationships.activation_reminder").exists()
+    flags = Notification.objects.filter(kind="relationships.activation_flag")
+    assert {n.person for n in flags} == {cohort.world.alice, cohort.world.bob}

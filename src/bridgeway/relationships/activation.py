@@ -1,7 +1,8 @@
 """The activation window: a mentee ready to be matched should start a mentorship within the
 program's `mentee_activation_days` (60 by default), counted from when they became ready. A week
-before the end (half-way for a short window) they are reminded; at the end the program's staff
-are told and the mentee appears on the to-do list. The daily sweep may run any number of times:
+before the end (half-way for a short window) they are reminded (not in a group program, where
+the staff form the groups); at the end the program's staff are told and the mentee appears on
+the to-do list. The daily sweep may run any number of times:
 each notification is unique per person and readiness, so nobody is told twice."""
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def activation_sweep(*, now: datetime | None = None) -> int:
                             organization=program.organization,
                         )
                     )
+            if program.kind == Program.Kind.GROUP:
+                continue  # the staff form the groups: nothing for the mentee to do
             written += bool(
                 notify(
                     kind="relationships.activation_reminder",
