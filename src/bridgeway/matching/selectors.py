@@ -7,7 +7,7 @@ that take places or exclude pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -150,27 +150,65 @@ def _open_counts(program: Program) -> dict[int, int]:
     return {row["mentor_id"]: row["n"] for row in rows}
 
 
+def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] | None) -> Q:
+    mentees = Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
+    if mentee_ids is not None:
+        mentees &= Q(pk__in=list(mentee_ids))
+    return (
+        mentees
+        | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
+        | Q(pk=include_mentee.pk if include_mentee else None)
+    )
+
+
+def _add_places_held(program: Program, taken: dict[int, int]) -> None:
+    """Add the places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id ->
+    count) to `taken`."""
+    for path in settings.BRIDGEWAY_PLACES_TAKEN:
+        for mentor_id, count in import_string(path)(program).items():
+            taken[mentor_id] = taken.get(mentor_id, 0) + count
+
+
+def places_taken(*, program: Program) -> dict[int, int]:
+    """{mentor enrollment id: places taken} by open proposals and relationships."""
+    taken = _open_counts(program)
+    _add_places_held(program, taken)
+    return taken
+
+
+def mentor_places(program: Program, mentor: Enrollment, taken: int) -> tuple[int, int]:
+    """(places, free places) of a mentor of the pool with `taken` places held; a matched
+    mentor's first place counts as taken, a mentor on a break has none free."""
+    capacity = mentor.capacity or program.mentor_capacity_default
+    used = max(taken, 1) if mentor.status == S.MATCHED else taken
+    return capacity, 0 if _paused(mentor) else max(0, capacity - used)
+
+
 def matching_context(
-    *, program: Program, include_mentee: Enrollment | None = None, pool_only: bool = True
+    *,
+    program: Program,
+    include_mentee: Enrollment | None = None,
+    pool_only: bool = True,
+    mentee_ids: Collection[int] | None = None,
 ) -> MatchContext:
     """Build the engine for the program's pools.
 
     Mentees: ready or waiting, without an open proposal (`pool_only`), plus `include_mentee`
     (a mentee looking at their own suggestions). Mentors: ready or matched, with places =
     their capacity (or the program's default) minus their open proposals; a matched mentor's
-    first place counts as taken until matches are recorded as rows of their own."""
+    first place counts as taken until matches are recorded as rows of their own.
+
+    `mentee_ids` keeps only those mentees of the pool: a page about one mentee (their
+    suggestions, a pair's preview) then loads and scores every mentor against them alone,
+    whatever the size of the waiting list. Free-text similarity weighs a word by how rare it
+    is among the texts loaded, so a score may differ by a fraction of a point from the one a
+    run over the whole pool gives the same pair."""
     questions = list(questions_for_program(program=program))
     spec = program_spec(program=program, questions=questions)
-    enrollments = list(
-        Enrollment.objects.filter(program=program)
-        .filter(
-            Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
-            | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
-            | Q(pk=include_mentee.pk if include_mentee else None)
-        )
-        .select_related("person")
-        .order_by("created_at", "pk")
+    pool = Enrollment.objects.filter(program=program).filter(
+        _pool_filter(include_mentee, mentee_ids)
     )
+    enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
     proposals = list(
         MatchProposal.objects.filter(
             program=program,
@@ -187,10 +225,7 @@ def matching_context(
             exclusions.setdefault(mentee_id, []).append(
                 Exclusion(mentor_key(mentor_id), "declined")
             )
-    # Places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id -> count).
-    for path in settings.BRIDGEWAY_PLACES_TAKEN:
-        for mentor_id, count in import_string(path)(program).items():
-            taken[mentor_id] = taken.get(mentor_id, 0) + count
+    _add_places_held(program, taken)
     for source in _earlier_pair_sources:
         for mentee_id, mentor_id in source(program):
             exclusions.setdefault(mentee_id, []).append(
@@ -198,7 +233,9 @@ def matching_context(
             )
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
-    answers, text_vectors = answers_and_vectors_for_program(program=program)
+    answers, text_vectors = answers_and_vectors_for_program(
+        program=program, enrollments=None if mentee_ids is None else pool
+    )
     readable_levels(questions, answers)
     mentees: dict[str, Enrollment] = {}
     mentors: dict[str, Enrollment] = {}
@@ -213,13 +250,8 @@ def matching_context(
             mentees[mentee_key(enrollment.pk)] = enrollment
         else:
             key = mentor_key(enrollment.pk)
-            capacity = enrollment.capacity or program.mentor_capacity_default
-            used = taken.get(enrollment.pk, 0)
-            if enrollment.status == S.MATCHED:
-                used = max(used, 1)
             mentors[key] = enrollment
-            places[key] = capacity
-            free[key] = 0 if _paused(enrollment) else max(0, capacity - used)
+            places[key], free[key] = mentor_places(program, enrollment, taken.get(enrollment.pk, 0))
     engine = None
     if spec is not None:
         engine = Engine(
