@@ -81,7 +81,7 @@ def answers_of(rng: random.Random, role: str, occupations: list[str]) -> dict[st
     languages = {
         "en": rng.choice(["fluent", "native"] if role == "mentor" else ["conversational", "fluent"])
     }
-    languages.update({code: "native" for code in spoken})
+    languages.update(dict.fromkeys(spoken, "native"))
     return {
         "occupation": rng.choice(occupations[:6]),
         "career_goals": rng.sample(
@@ -180,7 +180,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     chosen = rng.sample(mentees, min(args.people, len(mentees)))
     print(
         f"program: {len(mentees)} mentees x {len(mentors)} mentors, {len(rows)} answers, "
-        f"built in {time.perf_counter() - started:.1f} s ({settings.DATABASES['default']['ENGINE']})",
+        f"built in {time.perf_counter() - started:.1f} s "
+        f"({settings.DATABASES['default']['ENGINE']})",
         flush=True,
     )
     return {
@@ -214,7 +215,7 @@ def measure(
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def run(args: argparse.Namespace) -> None:
@@ -293,7 +294,9 @@ def main() -> None:
     if args.postgres and "DATABASE_URL" not in os.environ:
         argv = [a for a in sys.argv[1:] if a != "--postgres"]
         command = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
-        os.execv(sys.executable, [*command, sys.executable, str(Path(__file__).resolve()), *argv])
+        os.execv(  # noqa: S606 (the same interpreter, this file again)
+            sys.executable, [*command, sys.executable, str(Path(__file__).resolve()), *argv]
+        )
     environment()
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     run(args)

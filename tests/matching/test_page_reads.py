@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,8 +14,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bridgeway.matching.models import MatchProposal
+from bridgeway.programs.questionnaires.models import Answer
+from bridgeway.programs.questionnaires.profiles import answers_write
 from tests.matching.conftest import add_person, mentee_answers, mentor_answers
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +132,56 @@ def test_the_board_counts_the_pool_as_the_engine_does(client: Client, cohort) ->
     shown = client.get(url).context["numbers"]
     ran = client.post(url, {"objective": "score"}).context["numbers"]
     assert shown == ran == {"mentees": 2, "mentors": 3, "free_places": 3}
+
+
+def _suggested(client: Client, cohort: Any) -> str:
+    response = client.get(reverse("matching:suggestions", args=[cohort.amal.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _change_answer(enrollment: Any, key: str, value: Any) -> None:
+    answer = Answer.objects.select_related("question").get(enrollment=enrollment, question__key=key)
+    answer.value = value
+    answers_write(changed=[answer])
+
+
+def test_a_mentor_who_changes_their_profile_is_scored_on_the_new_answers(cohort) -> None:
+    """The mentors' answers kept between requests are read again once a profile changes."""
+    client = _client_for("suggestions", cohort)
+    assert "Why Dana" in _suggested(client, cohort)
+    _change_answer(cohort.dana, "languages", {"fr": "native"})  # no language shared any more
+    assert "Why Dana" not in _suggested(client, cohort)
+    _change_answer(cohort.dana, "languages", {"ar": "native", "en": "native"})
+    assert "Why Dana" in _suggested(client, cohort)
+
+
+def test_a_new_mentor_and_a_removed_answer_are_seen_at_once(cohort) -> None:
+    client = _client_for("suggestions", cohort)
+    assert "Why Gus" not in _suggested(client, cohort)
+    gus = add_person(
+        cohort.program,
+        name="Gus",
+        role="mentor",
+        capacity=3,
+        answers=mentor_answers(languages={"ar": "native", "en": "native"}),
+    )
+    assert "Why Gus" in _suggested(client, cohort)
+    Answer.objects.filter(enrollment=gus, question__key="languages").delete()
+    # Without a language, the rule that a language must be shared rules Gus out.
+    assert "Why Gus" not in _suggested(client, cohort)
+
+
+def test_places_breaks_and_declines_count_at_once(cohort) -> None:
+    """What the process does not keep (places, breaks, declines) is read at each request."""
+    client = _client_for("suggestions", cohort)
+    assert "Why Dana" in _suggested(client, cohort)
+    cohort.dana.paused_until = timezone.localdate() + timedelta(days=7)
+    cohort.dana.save(update_fields=["paused_until"])
+    assert "Why Dana" not in _suggested(client, cohort)
+    cohort.dana.paused_until = None
+    cohort.dana.capacity = 2
+    cohort.dana.save(update_fields=["paused_until", "capacity"])
+    assert "Why Dana" in _suggested(client, cohort)
+    _propose(cohort, cohort.amal, cohort.dana, MatchProposal.Status.DECLINED)
+    assert "Why Dana" not in _suggested(client, cohort)

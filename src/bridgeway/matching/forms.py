@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,20 @@ class PoolSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308
 
 
+class PoolChoices(BaseChoiceIterator):
+    """Choices that are already (value, label) pairs: Django then takes them as they are
+    instead of normalising ten thousand of them at each request."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+
 class ManualPairForm(forms.Form):
     """Set one pair by hand. Choices are the program's pool, filled by the view."""
 
@@ -67,8 +83,8 @@ class ManualPairForm(forms.Form):
         mentor_field = self.fields["mentor"]
         assert isinstance(mentee_field, forms.ChoiceField)
         assert isinstance(mentor_field, forms.ChoiceField)
-        mentee_field.choices = [("", _("Choose a mentee")), *mentees]
-        mentor_field.choices = [("", _("Choose a mentor")), *mentors]
+        mentee_field.choices = PoolChoices([("", str(_("Choose a mentee"))), *mentees])
+        mentor_field.choices = PoolChoices([("", str(_("Choose a mentor"))), *mentors])
         mentee_field.error_messages["invalid_choice"] = _(
             "Choose a mentee who is waiting in this program."
         )

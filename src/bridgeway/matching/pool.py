@@ -64,16 +64,20 @@ def pool_get(*, program: Program) -> Pool:
     taken = places_taken(program=program)
     mentors = []
     free_places = 0
-    for mentor in (
-        Enrollment.objects.filter(
-            program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
-        )
-        .only("pk", "status", "capacity", "paused_until", "person__display_name", "person__email")
-        .select_related("person")
+    for pk, status, capacity, paused_until, shown, email in Enrollment.objects.filter(
+        program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
+    ).values_list(
+        "pk", "status", "capacity", "paused_until", "person__display_name", "person__email"
     ):
-        places, free = mentor_places(program, mentor, taken.get(mentor.pk, 0))
+        places, free = mentor_places(
+            program,
+            status=status,
+            capacity=capacity,
+            paused_until=paused_until,
+            taken=taken.get(pk, 0),
+        )
         free_places += free
-        mentors.append((str(mentor.pk), f"{mentor.person.name} ({free}/{places})"))
+        mentors.append((str(pk), f"{_name(shown, email)} ({free}/{places})"))
     return Pool(
         program=program,
         questions={q.key: q for q in questions},

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,6 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
+from bridgeway.matching.answers_cache import pool_answers
 from bridgeway.matching.engine import (
     Assignment,
     Engine,
@@ -51,6 +61,8 @@ if TYPE_CHECKING:
     from bridgeway.core.models import Organization
 
 S = EnrollmentStatus
+# What the engine needs of an enrollment (a page about one mentee loads its mentors so).
+SLIM_FIELDS = ("pk", "program_id", "person_id", "role", "status", "capacity", "paused_until")
 MENTEE_POOL = (S.READY, S.WAITLISTED)
 MENTOR_POOL = (S.READY, S.MATCHED)
 OBJECTIVES = ("score", "count")
@@ -102,6 +114,11 @@ class MatchContext:
     def assign(self, objective: str) -> Assignment:
         assert self.engine is not None
         return self.engine.assign(objective=objective)
+
+    def with_people(self, *enrollments: Enrollment | None) -> None:
+        """Load the person of each enrollment given (one query for all), for the ones a page
+        shows when the context was built for one mentee."""
+        prefetch_related_objects([e for e in enrollments if e is not None], "person")
 
     def gap(self, assignment: Assignment | None = None) -> list[GapGroup]:
         assert self.engine is not None
@@ -176,12 +193,21 @@ def places_taken(*, program: Program) -> dict[int, int]:
     return taken
 
 
-def mentor_places(program: Program, mentor: Enrollment, taken: int) -> tuple[int, int]:
+def mentor_places(
+    program: Program,
+    *,
+    status: str,
+    capacity: int | None,
+    paused_until: date | None,
+    taken: int,
+) -> tuple[int, int]:
     """(places, free places) of a mentor of the pool with `taken` places held; a matched
-    mentor's first place counts as taken, a mentor on a break has none free."""
-    capacity = mentor.capacity or program.mentor_capacity_default
-    used = max(taken, 1) if mentor.status == S.MATCHED else taken
-    return capacity, 0 if _paused(mentor) else max(0, capacity - used)
+    mentor's first place counts as taken, a mentor on a break (until the day they chose,
+    included) has none free."""
+    places = capacity or program.mentor_capacity_default
+    used = max(taken, 1) if status == S.MATCHED else taken
+    paused = paused_until is not None and paused_until >= timezone.localdate()
+    return places, 0 if paused else max(0, places - used)
 
 
 def matching_context(
@@ -208,7 +234,12 @@ def matching_context(
     pool = Enrollment.objects.filter(program=program).filter(
         _pool_filter(include_mentee, mentee_ids)
     )
-    enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
+    if mentee_ids is None:
+        enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
+    else:
+        # Thousands of mentors, of whom a page shows a few: their people are loaded by
+        # `MatchContext.with_people` for those shown.
+        enrollments = list(pool.only(*SLIM_FIELDS).order_by("created_at", "pk"))
     proposals = list(
         MatchProposal.objects.filter(
             program=program,
@@ -233,9 +264,10 @@ def matching_context(
             )
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
-    answers, text_vectors = answers_and_vectors_for_program(
-        program=program, enrollments=None if mentee_ids is None else pool
-    )
+    if mentee_ids is None:
+        answers, text_vectors = answers_and_vectors_for_program(program=program)
+    else:
+        answers, text_vectors = pool_answers(program=program, questions=questions, mentees=pool)
     readable_levels(questions, answers)
     mentees: dict[str, Enrollment] = {}
     mentors: dict[str, Enrollment] = {}
@@ -251,7 +283,13 @@ def matching_context(
         else:
             key = mentor_key(enrollment.pk)
             mentors[key] = enrollment
-            places[key], free[key] = mentor_places(program, enrollment, taken.get(enrollment.pk, 0))
+            places[key], free[key] = mentor_places(
+                program,
+                status=enrollment.status,
+                capacity=enrollment.capacity,
+                paused_until=enrollment.paused_until,
+                taken=taken.get(enrollment.pk, 0),
+            )
     engine = None
     if spec is not None:
         engine = Engine(
@@ -454,8 +492,3 @@ def summary_numbers(context: MatchContext) -> dict[str, Any]:
         "mentors": len(context.mentors),
         "free_places": sum(context.free.values()),
     }
-
-
-def _paused(enrollment: Enrollment) -> bool:
-    """A mentor on a break (until the day they chose, included) takes no new mentee."""
-    return enrollment.paused_until is not None and enrollment.paused_until >= timezone.localdate()

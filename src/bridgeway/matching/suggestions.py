@@ -61,6 +61,7 @@ def suggestions_for_mentee(
             mentee_id=mentee_key(mentee.pk),
             mentor_ids=[s.pair.mentor for s in found],
         )
+    context.with_people(*(context.mentors[s.pair.mentor] for s in found))
     cards = profile_cards(
         enrollments=[context.mentors[s.pair.mentor] for s in found], heading_level=3
     )

@@ -187,6 +187,8 @@ def _preview(
     else:
         proposed_mentor = None
         differs = best is not None and pair.score < best.score
+    best_mentor = context.mentors[best.mentor] if best is not None else None
+    context.with_people(mentee, mentor, proposed_mentor, best_mentor)
     free = context.free[mentor_key(mentor.pk)]
     return {
         "mentee": mentee,
@@ -198,7 +200,7 @@ def _preview(
         ),
         "from_run": proposed is not None,
         "proposed_mentor": proposed_mentor,
-        "best_mentor": context.mentors[best.mentor] if best is not None else None,
+        "best_mentor": best_mentor,
         "best_score": best.score if best is not None else None,
         "differs": differs,
         "free": free,
