@@ -35,8 +35,9 @@ def _mentors(program: Program) -> QuerySet[Enrollment]:
 
 
 def _stamp(program: Program, questions: list[Question]) -> tuple[Any, ...]:
+    # The answers to the program's questions (an index) of its mentors (each row's enrollment).
     found = Answer.objects.filter(
-        enrollment__in=_mentors(program).values("pk"), question__program=program
+        question_id__in=[q.pk for q in questions], enrollment__role=EnrollmentRole.MENTOR
     ).aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("updated_at"))
     asked = tuple((q.pk, q.key, q.kind) for q in questions)
     return (found["n"], found["ids"], found["last"], asked)

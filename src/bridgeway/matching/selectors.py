@@ -7,7 +7,7 @@ that take places or exclude pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -62,7 +62,9 @@ if TYPE_CHECKING:
 
 S = EnrollmentStatus
 # What the engine needs of an enrollment (a page about one mentee loads its mentors so).
+# In the order of the model's fields (Model.from_db reads them so).
 SLIM_FIELDS = ("pk", "program_id", "person_id", "role", "status", "capacity", "paused_until")
+SLIM_ATTNAMES = ["id", *SLIM_FIELDS[1:]]
 MENTEE_POOL = (S.READY, S.WAITLISTED)
 MENTOR_POOL = (S.READY, S.MATCHED)
 OBJECTIVES = ("score", "count")
@@ -99,7 +101,7 @@ class MatchContext:
     questions: dict[str, Question]
     engine: Engine | None
     mentees: dict[str, Enrollment]
-    mentors: dict[str, Enrollment]
+    mentors: Mapping[str, Enrollment]
     free: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
 
@@ -234,12 +236,14 @@ def matching_context(
     pool = Enrollment.objects.filter(program=program).filter(
         _pool_filter(include_mentee, mentee_ids)
     )
+    slim = None
+    enrollments: Iterable[Enrollment] = ()
     if mentee_ids is None:
         enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
     else:
-        # Thousands of mentors, of whom a page shows a few: their people are loaded by
-        # `MatchContext.with_people` for those shown.
-        enrollments = list(pool.only(*SLIM_FIELDS).order_by("created_at", "pk"))
+        # Thousands of mentors, of whom a page shows a few: rows of plain values, made into
+        # enrollments when asked for; their people are loaded by `MatchContext.with_people`.
+        slim = SlimEnrollments(pool.values_list(*SLIM_FIELDS).order_by("created_at", "pk"))
     proposals = list(
         MatchProposal.objects.filter(
             program=program,
@@ -270,9 +274,23 @@ def matching_context(
         answers, text_vectors = pool_answers(program=program, questions=questions, mentees=pool)
     readable_levels(questions, answers)
     mentees: dict[str, Enrollment] = {}
-    mentors: dict[str, Enrollment] = {}
+    mentors: Mapping[str, Enrollment]
+    full: dict[str, Enrollment] = {}
     free: dict[str, int] = {}
     places: dict[str, int] = {}
+    if slim is not None:
+        mentors = slim.mentors(program)
+        for key, row in slim.mentor_rows.items():
+            places[key], free[key] = mentor_places(
+                program,
+                status=row[4],
+                capacity=row[5],
+                paused_until=row[6],
+                taken=taken.get(row[0], 0),
+            )
+        enrollments = slim.mentees(program)
+    else:
+        mentors = full
     for enrollment in enrollments:
         enrollment.program = program  # the caller's program row; saves a query per person
         if enrollment.role == EnrollmentRole.MENTEE:
@@ -282,7 +300,7 @@ def matching_context(
             mentees[mentee_key(enrollment.pk)] = enrollment
         else:
             key = mentor_key(enrollment.pk)
-            mentors[key] = enrollment
+            full[key] = enrollment
             places[key], free[key] = mentor_places(
                 program,
                 status=enrollment.status,
@@ -308,11 +326,11 @@ def matching_context(
                 Participant(
                     id=key,
                     role="mentor",
-                    answers=answers.get(e.pk, {}),
+                    answers=answers.get(pk, {}),
                     capacity=free[key],
-                    text_vectors=text_vectors.get(e.pk, {}),
+                    text_vectors=text_vectors.get(pk, {}),
                 )
-                for key, e in mentors.items()
+                for key, pk in ((key, enrollment_id_of(key)) for key in mentors)
             ],
             validate=False,  # answers were checked when saved (questionnaires/values.py)
         )
@@ -325,6 +343,52 @@ def matching_context(
         free=free,
         places=places,
     )
+
+
+class SlimEnrollments:
+    """The pool's rows as plain values (SLIM_FIELDS): the few mentees as enrollments, the
+    mentors as a mapping that makes an enrollment of a row only when a page asks for it."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.mentee_rows: list[tuple[Any, ...]] = []
+        self.mentor_rows: dict[str, tuple[Any, ...]] = {}
+        for row in rows:
+            if row[3] == EnrollmentRole.MENTEE:
+                self.mentee_rows.append(row)
+            else:
+                self.mentor_rows[mentor_key(row[0])] = row
+
+    def mentees(self, program: Program) -> list[Enrollment]:
+        return [_slim(row, program) for row in self.mentee_rows]
+
+    def mentors(self, program: Program) -> Mapping[str, Enrollment]:
+        return _LazyEnrollments(self.mentor_rows, program)
+
+
+class _LazyEnrollments(Mapping[str, Enrollment]):
+    def __init__(self, rows: dict[str, tuple[Any, ...]], program: Program) -> None:
+        self._rows = rows
+        self._program = program
+        self._made: dict[str, Enrollment] = {}
+
+    def __getitem__(self, key: str) -> Enrollment:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _slim(self._rows[key], self._program)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _slim(row: tuple[Any, ...], program: Program) -> Enrollment:
+    """An enrollment of SLIM_FIELDS values (the others deferred, as `.only()` leaves them)."""
+    enrollment = Enrollment.from_db("default", SLIM_ATTNAMES, row)
+    enrollment.program = program
+    return enrollment
 
 
 # ---- scoped reads -------------------------------------------------------------------------

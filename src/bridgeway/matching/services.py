@@ -165,7 +165,7 @@ def proposals_accept(
             )
         pair = context.score(mentee, mentor)
         reason = choice.reason.strip()[:REASON_MAX]
-        is_override = not pair.feasible or _differs(context, mentee, pair, proposed)
+        is_override = not pair.feasible or differs_from_proposal(context, mentee, pair, proposed)
         if is_override and not reason:
             raise DomainError(_override_message(mentee, mentor, pair.feasible), "reason")
         free[key] -= 1
@@ -192,9 +192,11 @@ def best_free_mentor(context: MatchContext, mentee: Enrollment) -> PairScore | N
     return found[0].pair if found else None
 
 
-def _differs(
+def differs_from_proposal(
     context: MatchContext, mentee: Enrollment, pair: PairScore, proposed: dict[int, int] | None
 ) -> bool:
+    """Whether a chosen pair needs a reason for differing: from the run's pair for the mentee
+    (`proposed`), or without a run, for scoring below the mentee's best free mentor."""
     if proposed is not None:
         return proposed.get(mentee.pk) != enrollment_id_of(pair.mentor)
     best = best_free_mentor(context, mentee)
