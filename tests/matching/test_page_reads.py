@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bridgeway.matching.models import MatchProposal
 from bridgeway.programs.questionnaires.models import Answer
-from bridgeway.programs.questionnaires.profiles import answers_write
+from bridgeway.programs.questionnaires.profiles import answers_write, profile_save
 from tests.matching.conftest import add_person, mentee_answers, mentor_answers
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,9 @@ def test_a_new_mentor_and_a_removed_answer_are_seen_at_once(cohort) -> None:
         answers=mentor_answers(languages={"ar": "native", "en": "native"}),
     )
     assert "Why Gus" in _suggested(client, cohort)
-    Answer.objects.filter(enrollment=gus, question__key="languages").delete()
+    # Gus clears his languages on his profile.
+    profile_save(enrollment=gus, by=gus.person, answers={"languages": {}})
+    assert not Answer.objects.filter(enrollment=gus, question__key="languages").exists()
     # Without a language, the rule that a language must be shared rules Gus out.
     assert "Why Gus" not in _suggested(client, cohort)
 

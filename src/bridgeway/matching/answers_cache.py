@@ -2,13 +2,13 @@
 
 A page about one mentee (their suggestions, the preview of a pair) scores that mentee against
 every mentor: reading and decoding thousands of mentors' answers at each request would cost
-more than the scoring. The answers are kept per program with a stamp read in one aggregate
-query at each request: how many mentor answers there are, the sum of their ids and the latest
-change. A profile saved (every answer is written through `answers_write`, which stamps it), an
-answer removed or added, or a question changed gives another stamp, and the answers are read
-again. Only answers are kept: who is in the pool, places, proposals and declines are read fresh
-each time. Nothing is written anywhere (no shared cache, no database row): a page view stays a
-read, and each server process keeps its own copy."""
+more than the scoring. The answers are kept per program with a stamp checked at each request:
+the program's answers version (one read of the shared cache; `answers_write` and every removal
+of answers give it a new token, now and again on commit) and the program's questions. A
+profile saved, an answer removed or added, or a question changed gives another stamp, and the
+answers are read again. Only answers are kept: who is in the pool, places, proposals and
+declines are read fresh each time. A page view writes nothing (the copy lives in the server
+process; each process keeps its own)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import QuerySet
 
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
-from bridgeway.programs.questionnaires.models import Answer, Question
+from bridgeway.programs.questionnaires.models import Question
+from bridgeway.programs.questionnaires.profiles import answers_version
 from bridgeway.programs.questionnaires.selectors import answers_and_vectors_for_program
 
 Answers = dict[int, dict[str, Any]]
@@ -35,12 +36,8 @@ def _mentors(program: Program) -> QuerySet[Enrollment]:
 
 
 def _stamp(program: Program, questions: list[Question]) -> tuple[Any, ...]:
-    # The answers to the program's questions (an index) of its mentors (each row's enrollment).
-    found = Answer.objects.filter(
-        question_id__in=[q.pk for q in questions], enrollment__role=EnrollmentRole.MENTOR
-    ).aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("updated_at"))
     asked = tuple((q.pk, q.key, q.kind) for q in questions)
-    return (found["n"], found["ids"], found["last"], asked)
+    return (answers_version(program_id=program.pk), asked)
 
 
 def mentor_answers(*, program: Program, questions: list[Question]) -> tuple[Answers, Vectors]:

@@ -383,29 +383,32 @@ def proposal_from_choice(*, mentee: Enrollment, mentor: Enrollment, by: Person) 
 SHOWN_SECONDS = 30 * 24 * 3600
 
 
-def _shown_key(program_id: int, mentor_id: str) -> str:
-    return f"matching:shown:{program_id}:{mentor_id}"
+def _shown_key(program_id: int) -> str:
+    return f"matching:shown:{program_id}"
 
 
 def impressions_get(*, program: Program, mentor_ids: list[str]) -> dict[str, int]:
     """How often each mentor was shown to a mentee of the program recently, from the shared
-    cache (one read for all of them)."""
-    keys = {_shown_key(program.pk, m): m for m in mentor_ids}
-    found = cache.get_many(list(keys))
-    return {keys[key]: int(count) for key, count in found.items()}
+    cache: one key per program, so one read whatever the number of mentors."""
+    found = cache.get(_shown_key(program.pk))
+    if not isinstance(found, dict):
+        return {}
+    return {m: int(found[m]) for m in mentor_ids if m in found}
 
 
 def impressions_record(*, program: Program, mentee_id: str, mentor_ids: list[str]) -> None:
-    """Count each mentor once per mentee (a page reloaded is not a new impression)."""
+    """Count each mentor once per mentee (a page reloaded is not a new impression). Two
+    recordings at the same instant may count one impression once instead of twice: the counts
+    only steer which of nearly equal mentors is shown."""
     seen_key = f"matching:seen:{program.pk}:{mentee_id}"
     seen = set(cache.get(seen_key) or [])
     new = [m for m in mentor_ids if m not in seen]
+    if not new:
+        return
+    key = _shown_key(program.pk)
+    counts = cache.get(key)
+    counts = dict(counts) if isinstance(counts, dict) else {}
     for mentor_id in new:
-        key = _shown_key(program.pk, mentor_id)
-        cache.add(key, 0, SHOWN_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, SHOWN_SECONDS)
-    if new:
-        cache.set(seen_key, sorted(seen | set(new)), SHOWN_SECONDS)
+        counts[mentor_id] = int(counts.get(mentor_id, 0)) + 1
+    cache.set(key, counts, SHOWN_SECONDS)
+    cache.set(seen_key, sorted(seen | set(new)), SHOWN_SECONDS)
