@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
+from bridgeway.programs.questionnaires.newcomer_rules import readable_levels
 from bridgeway.programs.questionnaires.profiles import answers_version
 from bridgeway.programs.questionnaires.selectors import answers_and_vectors_for_program
 
@@ -52,6 +53,7 @@ def mentor_answers(*, program: Program, questions: list[Question]) -> tuple[Answ
     answers, vectors = answers_and_vectors_for_program(
         program=program, enrollments=_mentors(program)
     )
+    readable_levels(questions, answers)  # once per copy: it depends on the questions alone
     with _lock:
         _kept[program.pk] = (stamp, answers, vectors)
         _kept.move_to_end(program.pk)
@@ -63,11 +65,13 @@ def mentor_answers(*, program: Program, questions: list[Question]) -> tuple[Answ
 def pool_answers(
     *, program: Program, questions: list[Question], mentees: QuerySet[Enrollment]
 ) -> tuple[Answers, Vectors]:
-    """The mentors' answers (kept) and those of the `mentees` enrollments (read now)."""
+    """The mentors' answers (kept) and those of the `mentees` enrollments (read now), with
+    the language levels the questions no longer hold left out (`readable_levels`)."""
     answers, vectors = mentor_answers(program=program, questions=questions)
     own, own_vectors = answers_and_vectors_for_program(
         program=program, enrollments=mentees.exclude(role=EnrollmentRole.MENTOR)
     )
+    readable_levels(questions, own)
     return {**answers, **own}, {**vectors, **own_vectors}
 
 

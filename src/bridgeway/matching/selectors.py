@@ -270,9 +270,9 @@ def matching_context(
     # engine does not analyse every text again.
     if mentee_ids is None:
         answers, text_vectors = answers_and_vectors_for_program(program=program)
+        readable_levels(questions, answers)
     else:
         answers, text_vectors = pool_answers(program=program, questions=questions, mentees=pool)
-    readable_levels(questions, answers)
     mentees: dict[str, Enrollment] = {}
     mentors: Mapping[str, Enrollment]
     full: dict[str, Enrollment] = {}
