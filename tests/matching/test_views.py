@@ -118,7 +118,9 @@ def test_the_live_preview_shows_score_reasons_and_broken_rules(client: Client, c
     assert "<html" not in page  # a fragment for HTMX
     assert "Chen with Fay" in page
     assert "breaks a rule that must be met" in page
-    assert "give a reason" in page
+    assert "You can still propose it, with a reason." in page
+    # Without a run to compare with, the preview names the mentee's best free mentor, if any.
+    assert "No mentor with a free place meets this program's rules for this mentee." in page
     response = client.get(url, {"mentee": "", "mentor": ""}, HTTP_HX_REQUEST="true")
     assert b"Choose a mentee and a mentor" in response.content
 
@@ -133,7 +135,8 @@ def test_without_javascript_the_preview_button_shows_the_same_preview(
     )
     page = response.content.decode()
     assert "Amal with Dana" in page
-    assert "This is the pair the proposed assignment chose." in page
+    assert "No mentor with a free place fits this mentee better." in page
+    assert "fills this mentor's last free place and takes this mentee off the waiting list" in page
     assert not MatchProposal.objects.exists()
 
 

@@ -56,7 +56,7 @@ def test_a_mentor_closes_the_group_after_asking_and_everyone_is_asked_how_it_wen
     )
     url = reverse("relationships:group_close", args=[active.pk])
     page = client.post(url, {"reason": "goals_met"}).content.decode()
-    assert "The group's mentors close it" in page
+    assert "Les mentors du groupe le terminent" in page  # Amir reads French
     active.refresh_from_db()
     assert active.status == MentoringGroup.Status.ACTIVE
     client.force_login(maya)

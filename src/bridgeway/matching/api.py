@@ -22,7 +22,6 @@ from bridgeway.matching.reasons import ShownReason, hard_criteria, render_reason
 from bridgeway.matching.recruitment import gap_rows
 from bridgeway.matching.selectors import (
     OBJECTIVES,
-    enrollment_id_of,
     matching_context,
     mentee_enrollment_get,
     mentee_key,
@@ -261,12 +260,14 @@ class MatchPreviewView(APIView):
         """How well one pair fits: score, reasons, and whether it breaks a rule."""
         person = acting_person(request)
         program = program_get_for_matching(person=person, program_id=id_or_404(pk))
-        context = matching_context(program=program)
+        mentee_id = _query_id(request, "mentee")
+        # Only this mentee is scored, against every mentor: never a whole assignment.
+        context = matching_context(program=program, mentee_ids=[mentee_id])
         if context.engine is None:
             raise ValidationError(
                 {"non_field_errors": ["No question of this program has a matching rule yet."]}
             )
-        mentee = context.mentees.get(mentee_key(_query_id(request, "mentee")))
+        mentee = context.mentees.get(mentee_key(mentee_id))
         mentor = context.mentors.get(mentor_key(_query_id(request, "mentor")))
         if mentee is None:
             raise ValidationError({"mentee": ["Choose a mentee who is waiting in this program."]})
@@ -276,12 +277,8 @@ class MatchPreviewView(APIView):
         proposed = services.proposed_pairs(
             program=program, token=request.query_params.get("run", "")
         )
-        if proposed is None:
-            proposed = {
-                enrollment_id_of(p.mentee): enrollment_id_of(p.mentor)
-                for p in context.assign("score").pairs
-            }
-        differs = proposed.get(mentee.pk) != mentor.pk
+        differs = services.differs_from_proposal(context, mentee, pair, proposed)
+        context.with_people(mentee, mentor)
         reasons = render_reasons(pair.reasons, context.questions, hard_criteria(context.questions))
         data = {
             "mentee": _ref(mentee),

@@ -7,12 +7,21 @@ that take places or exclude pairs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,6 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
+from bridgeway.matching.answers_cache import pool_answers
 from bridgeway.matching.engine import (
     Assignment,
     Engine,
@@ -52,6 +62,10 @@ if TYPE_CHECKING:
     from bridgeway.core.models import Organization
 
 S = EnrollmentStatus
+# What the engine needs of an enrollment (a page about one mentee loads its mentors so).
+# In the order of the model's fields (Model.from_db reads them so).
+SLIM_FIELDS = ("pk", "program_id", "person_id", "role", "status", "capacity", "paused_until")
+SLIM_ATTNAMES = ["id", *SLIM_FIELDS[1:]]
 MENTEE_POOL = (S.READY, S.WAITLISTED)
 MENTOR_POOL = (S.READY, S.MATCHED)
 OBJECTIVES = ("score", "count")
@@ -88,7 +102,7 @@ class MatchContext:
     questions: dict[str, Question]
     engine: Engine | None
     mentees: dict[str, Enrollment]
-    mentors: dict[str, Enrollment]
+    mentors: Mapping[str, Enrollment]
     free: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)
 
@@ -110,6 +124,11 @@ class MatchContext:
             budget_seconds=settings.BRIDGEWAY_MATCHING_BUDGET_SECONDS,
             budget_memory=parse_memory(str(settings.BRIDGEWAY_MATCHING_BUDGET_MEMORY)),
         )
+
+    def with_people(self, *enrollments: Enrollment | None) -> None:
+        """Load the person of each enrollment given (one query for all), for the ones a page
+        shows when the context was built for one mentee."""
+        prefetch_related_objects([e for e in enrollments if e is not None], "person")
 
     def gap(self, assignment: Assignment | None = None) -> list[GapGroup]:
         assert self.engine is not None
@@ -158,27 +177,81 @@ def _open_counts(program: Program) -> dict[int, int]:
     return {row["mentor_id"]: row["n"] for row in rows}
 
 
+def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] | None) -> Q:
+    mentees = Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
+    if mentee_ids is not None:
+        mentees &= Q(pk__in=list(mentee_ids))
+    return (
+        mentees
+        | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
+        | Q(pk=include_mentee.pk if include_mentee else None)
+    )
+
+
+def _add_places_held(program: Program, taken: dict[int, int]) -> None:
+    """Add the places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id ->
+    count) to `taken`."""
+    for path in settings.BRIDGEWAY_PLACES_TAKEN:
+        for mentor_id, count in import_string(path)(program).items():
+            taken[mentor_id] = taken.get(mentor_id, 0) + count
+
+
+def places_taken(*, program: Program) -> dict[int, int]:
+    """{mentor enrollment id: places taken} by open proposals and relationships."""
+    taken = _open_counts(program)
+    _add_places_held(program, taken)
+    return taken
+
+
+def mentor_places(
+    program: Program,
+    *,
+    status: str,
+    capacity: int | None,
+    paused_until: date | None,
+    taken: int,
+) -> tuple[int, int]:
+    """(places, free places) of a mentor of the pool with `taken` places held; a matched
+    mentor's first place counts as taken, a mentor on a break (until the day they chose,
+    included) has none free."""
+    places = capacity or program.mentor_capacity_default
+    used = max(taken, 1) if status == S.MATCHED else taken
+    paused = paused_until is not None and paused_until >= timezone.localdate()
+    return places, 0 if paused else max(0, places - used)
+
+
 def matching_context(
-    *, program: Program, include_mentee: Enrollment | None = None, pool_only: bool = True
+    *,
+    program: Program,
+    include_mentee: Enrollment | None = None,
+    pool_only: bool = True,
+    mentee_ids: Collection[int] | None = None,
 ) -> MatchContext:
     """Build the engine for the program's pools.
 
     Mentees: ready or waiting, without an open proposal (`pool_only`), plus `include_mentee`
     (a mentee looking at their own suggestions). Mentors: ready or matched, with places =
     their capacity (or the program's default) minus their open proposals; a matched mentor's
-    first place counts as taken until matches are recorded as rows of their own."""
+    first place counts as taken until matches are recorded as rows of their own.
+
+    `mentee_ids` keeps only those mentees of the pool: a page about one mentee (their
+    suggestions, a pair's preview) then loads and scores every mentor against them alone,
+    whatever the size of the waiting list. Free-text similarity weighs a word by how rare it
+    is among the texts loaded, so a score may differ by a fraction of a point from the one a
+    run over the whole pool gives the same pair."""
     questions = list(questions_for_program(program=program))
     spec = program_spec(program=program, questions=questions)
-    enrollments = list(
-        Enrollment.objects.filter(program=program)
-        .filter(
-            Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
-            | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
-            | Q(pk=include_mentee.pk if include_mentee else None)
-        )
-        .select_related("person")
-        .order_by("created_at", "pk")
+    pool = Enrollment.objects.filter(program=program).filter(
+        _pool_filter(include_mentee, mentee_ids)
     )
+    slim = None
+    enrollments: Iterable[Enrollment] = ()
+    if mentee_ids is None:
+        enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
+    else:
+        # Thousands of mentors, of whom a page shows a few: rows of plain values, made into
+        # enrollments when asked for; their people are loaded by `MatchContext.with_people`.
+        slim = SlimEnrollments(pool.values_list(*SLIM_FIELDS).order_by("created_at", "pk"))
     proposals = list(
         MatchProposal.objects.filter(
             program=program,
@@ -195,10 +268,7 @@ def matching_context(
             exclusions.setdefault(mentee_id, []).append(
                 Exclusion(mentor_key(mentor_id), "declined")
             )
-    # Places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id -> count).
-    for path in settings.BRIDGEWAY_PLACES_TAKEN:
-        for mentor_id, count in import_string(path)(program).items():
-            taken[mentor_id] = taken.get(mentor_id, 0) + count
+    _add_places_held(program, taken)
     for source in _earlier_pair_sources:
         for mentee_id, mentor_id in source(program):
             exclusions.setdefault(mentee_id, []).append(
@@ -206,12 +276,29 @@ def matching_context(
             )
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
-    answers, text_vectors = answers_and_vectors_for_program(program=program)
-    readable_levels(questions, answers)
+    if mentee_ids is None:
+        answers, text_vectors = answers_and_vectors_for_program(program=program)
+        readable_levels(questions, answers)
+    else:
+        answers, text_vectors = pool_answers(program=program, questions=questions, mentees=pool)
     mentees: dict[str, Enrollment] = {}
-    mentors: dict[str, Enrollment] = {}
+    mentors: Mapping[str, Enrollment]
+    full: dict[str, Enrollment] = {}
     free: dict[str, int] = {}
     places: dict[str, int] = {}
+    if slim is not None:
+        mentors = slim.mentors(program)
+        for key, row in slim.mentor_rows.items():
+            places[key], free[key] = mentor_places(
+                program,
+                status=row[4],
+                capacity=row[5],
+                paused_until=row[6],
+                taken=taken.get(row[0], 0),
+            )
+        enrollments = slim.mentees(program)
+    else:
+        mentors = full
     for enrollment in enrollments:
         enrollment.program = program  # the caller's program row; saves a query per person
         if enrollment.role == EnrollmentRole.MENTEE:
@@ -221,13 +308,14 @@ def matching_context(
             mentees[mentee_key(enrollment.pk)] = enrollment
         else:
             key = mentor_key(enrollment.pk)
-            capacity = enrollment.capacity or program.mentor_capacity_default
-            used = taken.get(enrollment.pk, 0)
-            if enrollment.status == S.MATCHED:
-                used = max(used, 1)
-            mentors[key] = enrollment
-            places[key] = capacity
-            free[key] = 0 if _paused(enrollment) else max(0, capacity - used)
+            full[key] = enrollment
+            places[key], free[key] = mentor_places(
+                program,
+                status=enrollment.status,
+                capacity=enrollment.capacity,
+                paused_until=enrollment.paused_until,
+                taken=taken.get(enrollment.pk, 0),
+            )
     engine = None
     if spec is not None:
         engine = Engine(
@@ -246,11 +334,11 @@ def matching_context(
                 Participant(
                     id=key,
                     role="mentor",
-                    answers=answers.get(e.pk, {}),
+                    answers=answers.get(pk, {}),
                     capacity=free[key],
-                    text_vectors=text_vectors.get(e.pk, {}),
+                    text_vectors=text_vectors.get(pk, {}),
                 )
-                for key, e in mentors.items()
+                for key, pk in ((key, enrollment_id_of(key)) for key in mentors)
             ],
             validate=False,  # answers were checked when saved (questionnaires/values.py)
         )
@@ -263,6 +351,52 @@ def matching_context(
         free=free,
         places=places,
     )
+
+
+class SlimEnrollments:
+    """The pool's rows as plain values (SLIM_FIELDS): the few mentees as enrollments, the
+    mentors as a mapping that makes an enrollment of a row only when a page asks for it."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.mentee_rows: list[tuple[Any, ...]] = []
+        self.mentor_rows: dict[str, tuple[Any, ...]] = {}
+        for row in rows:
+            if row[3] == EnrollmentRole.MENTEE:
+                self.mentee_rows.append(row)
+            else:
+                self.mentor_rows[mentor_key(row[0])] = row
+
+    def mentees(self, program: Program) -> list[Enrollment]:
+        return [_slim(row, program) for row in self.mentee_rows]
+
+    def mentors(self, program: Program) -> Mapping[str, Enrollment]:
+        return _LazyEnrollments(self.mentor_rows, program)
+
+
+class _LazyEnrollments(Mapping[str, Enrollment]):
+    def __init__(self, rows: dict[str, tuple[Any, ...]], program: Program) -> None:
+        self._rows = rows
+        self._program = program
+        self._made: dict[str, Enrollment] = {}
+
+    def __getitem__(self, key: str) -> Enrollment:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _slim(self._rows[key], self._program)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _slim(row: tuple[Any, ...], program: Program) -> Enrollment:
+    """An enrollment of SLIM_FIELDS values (the others deferred, as `.only()` leaves them)."""
+    enrollment = Enrollment.from_db("default", SLIM_ATTNAMES, row)
+    enrollment.program = program
+    return enrollment
 
 
 # ---- scoped reads -------------------------------------------------------------------------
@@ -430,8 +564,3 @@ def summary_numbers(context: MatchContext) -> dict[str, Any]:
         "mentors": len(context.mentors),
         "free_places": sum(context.free.values()),
     }
-
-
-def _paused(enrollment: Enrollment) -> bool:
-    """A mentor on a break (until the day they chose, included) takes no new mentee."""
-    return enrollment.paused_until is not None and enrollment.paused_until >= timezone.localdate()

@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from bridgeway.core.services import DomainError, audit_record
-from bridgeway.matching.engine import Assignment
+from bridgeway.matching.engine import Assignment, PairScore
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.reasons import reason_data
 from bridgeway.matching.selectors import (
@@ -128,8 +128,9 @@ def proposals_accept(
     """Accept pairs as match proposals, all or none.
 
     A pair that differs from the engine's proposal for its mentee (`proposed`, from the run the
-    coordinator saw; a fresh run when None) or that breaks a rule that must be met needs a
-    reason, which is kept with the proposal and in the audit log."""
+    coordinator saw; without a run, a pair scoring below the mentee's best fitting mentor with
+    a free place) or that breaks a rule that must be met needs a reason, which is kept with
+    the proposal and in the audit log."""
     if not pairs:
         raise DomainError(_("Choose at least one pair to accept."), "pairs")
     # One accept at a time per program, so that two coordinators cannot fill a place twice.
@@ -139,11 +140,6 @@ def proposals_accept(
         raise DomainError(
             _("No question of this program has a matching rule yet. Add one to the questionnaire.")
         )
-    if proposed is None:
-        proposed = {
-            enrollment_id_of(p.mentee): enrollment_id_of(p.mentor)
-            for p in context.assign("score").pairs
-        }
     free = dict(context.free)
     seen: set[int] = set()
     created = []
@@ -169,7 +165,7 @@ def proposals_accept(
             )
         pair = context.score(mentee, mentor)
         reason = choice.reason.strip()[:REASON_MAX]
-        is_override = proposed.get(mentee.pk) != mentor.pk or not pair.feasible
+        is_override = not pair.feasible or differs_from_proposal(context, mentee, pair, proposed)
         if is_override and not reason:
             raise DomainError(_override_message(mentee, mentor, pair.feasible), "reason")
         free[key] -= 1
@@ -186,6 +182,25 @@ def proposals_accept(
         )
         created.append(proposal)
     return created
+
+
+def best_free_mentor(context: MatchContext, mentee: Enrollment) -> PairScore | None:
+    """The mentee's best fitting mentor with a free place who meets the program's rules for
+    them (by score alone, with no diversification), or None when there is none."""
+    assert context.engine is not None
+    found = context.engine.suggest(mentee_key(mentee.pk), k=1, shown={}, record=False)
+    return found[0].pair if found else None
+
+
+def differs_from_proposal(
+    context: MatchContext, mentee: Enrollment, pair: PairScore, proposed: dict[int, int] | None
+) -> bool:
+    """Whether a chosen pair needs a reason for differing: from the run's pair for the mentee
+    (`proposed`), or without a run, for scoring below the mentee's best free mentor."""
+    if proposed is not None:
+        return proposed.get(mentee.pk) != enrollment_id_of(pair.mentor)
+    best = best_free_mentor(context, mentee)
+    return best is not None and pair.score < best.score
 
 
 def _override_message(mentee: Enrollment, mentor: Enrollment, feasible: bool) -> str:
@@ -393,29 +408,32 @@ def proposal_from_choice(*, mentee: Enrollment, mentor: Enrollment, by: Person) 
 SHOWN_SECONDS = 30 * 24 * 3600
 
 
-def _shown_key(program_id: int, mentor_id: str) -> str:
-    return f"matching:shown:{program_id}:{mentor_id}"
+def _shown_key(program_id: int) -> str:
+    return f"matching:shown:{program_id}"
 
 
 def impressions_get(*, program: Program, mentor_ids: list[str]) -> dict[str, int]:
     """How often each mentor was shown to a mentee of the program recently, from the shared
-    cache (one read for all of them)."""
-    keys = {_shown_key(program.pk, m): m for m in mentor_ids}
-    found = cache.get_many(list(keys))
-    return {keys[key]: int(count) for key, count in found.items()}
+    cache: one key per program, so one read whatever the number of mentors."""
+    found = cache.get(_shown_key(program.pk))
+    if not isinstance(found, dict):
+        return {}
+    return {m: int(found[m]) for m in mentor_ids if m in found}
 
 
 def impressions_record(*, program: Program, mentee_id: str, mentor_ids: list[str]) -> None:
-    """Count each mentor once per mentee (a page reloaded is not a new impression)."""
+    """Count each mentor once per mentee (a page reloaded is not a new impression). Two
+    recordings at the same instant may count one impression once instead of twice: the counts
+    only steer which of nearly equal mentors is shown."""
     seen_key = f"matching:seen:{program.pk}:{mentee_id}"
     seen = set(cache.get(seen_key) or [])
     new = [m for m in mentor_ids if m not in seen]
+    if not new:
+        return
+    key = _shown_key(program.pk)
+    counts = cache.get(key)
+    counts = dict(counts) if isinstance(counts, dict) else {}
     for mentor_id in new:
-        key = _shown_key(program.pk, mentor_id)
-        cache.add(key, 0, SHOWN_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, SHOWN_SECONDS)
-    if new:
-        cache.set(seen_key, sorted(seen | set(new)), SHOWN_SECONDS)
+        counts[mentor_id] = int(counts.get(mentor_id, 0)) + 1
+    cache.set(key, counts, SHOWN_SECONDS)
+    cache.set(seen_key, sorted(seen | set(new)), SHOWN_SECONDS)

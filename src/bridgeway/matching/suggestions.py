@@ -19,7 +19,7 @@ from bridgeway.matching.selectors import (
 )
 from bridgeway.matching.services import impressions_get, impressions_record
 from bridgeway.programs.models import Enrollment, WaitlistEntry
-from bridgeway.programs.questionnaires.selectors import ProfileCard, profile_card
+from bridgeway.programs.questionnaires.selectors import ProfileCard, profile_cards
 
 SHOWN = 5
 
@@ -41,14 +41,16 @@ class Suggestions:
 
 
 def suggestions_for_mentee(
-    *, mentee: Enrollment, k: int = SHOWN, record: bool = True
+    *, mentee: Enrollment, k: int = SHOWN, record: bool = False
 ) -> Suggestions:
     """Up to `k` mentors for the mentee (the caller has checked it is the mentee's own
-    enrollment). Never a mentor who declined this mentee, never a full one."""
+    enrollment). Never a mentor who declined this mentee, never a full one. `record` counts
+    the mentors shown as impressions (a write: for a mentee's action, never a page view)."""
     if mentee.status not in MENTEE_POOL:
         return Suggestions(note=_("Suggestions appear once you are ready to be matched."))
     program = mentee.program
-    context = matching_context(program=program, include_mentee=mentee)
+    # Only this mentee is loaded and scored, against every mentor of the pool.
+    context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
     if context.engine is None:
         return Suggestions(note=_("This program does not suggest mentors yet."))
     mentor_ids = list(context.mentors)
@@ -67,6 +69,10 @@ def suggestions_for_mentee(
             mentee_id=mentee_key(mentee.pk),
             mentor_ids=[s.pair.mentor for s in found],
         )
+    context.with_people(*(context.mentors[s.pair.mentor] for s in found))
+    cards = profile_cards(
+        enrollments=[context.mentors[s.pair.mentor] for s in found], heading_level=3
+    )
     items = []
     for suggestion in found:
         mentor = context.mentors[suggestion.pair.mentor]
@@ -76,7 +82,7 @@ def suggestions_for_mentee(
                 mentor=mentor,
                 score=suggestion.pair.score,
                 reasons=render_reasons(suggestion.pair.reasons, context.questions),
-                card=profile_card(enrollment=mentor, heading_level=3),
+                card=cards[mentor.pk],
             )
         )
     return Suggestions(items=items)

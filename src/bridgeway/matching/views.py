@@ -19,6 +19,7 @@ from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.matching import services
 from bridgeway.matching.forms import DeclineForm, ManualPairForm, RunForm, WithdrawForm
+from bridgeway.matching.pool import Pool, pool_get
 from bridgeway.matching.reasons import hard_criteria, render_reasons
 from bridgeway.matching.recruitment import gap_rows
 from bridgeway.matching.selectors import (
@@ -40,21 +41,24 @@ from bridgeway.matching.selectors import (
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.models import Program
+from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 
 # Mentor declines listed on the match board, newest first.
 DECLINES_SHOWN = 20
 
 
-def _shown_proposals(request: AuthedRequest, program: Program, context: MatchContext) -> Any:
+def _shown_proposals(
+    request: AuthedRequest, program: Program, questions: dict[str, Question]
+) -> Any:
     page = paginate(request, open_proposals_for_program(program=program), per_page=25)
-    hard = hard_criteria(context.questions)
-    rows = [(p, render_reasons(p.reasons, context.questions, hard)) for p in page.object_list]
+    hard = hard_criteria(questions)
+    rows = [(p, render_reasons(p.reasons, questions, hard)) for p in page.object_list]
     return page, rows
 
 
-def _manual_form(context: MatchContext, data: Any = None, run: str = "") -> ManualPairForm:
-    choices = enrollment_choices(context)
+def _manual_form(pool: MatchContext | Pool, data: Any = None, run: str = "") -> ManualPairForm:
+    choices = pool.choices() if isinstance(pool, Pool) else enrollment_choices(pool)
     return ManualPairForm(
         data, mentees=choices["mentees"], mentors=choices["mentors"], initial={"run": run}
     )
@@ -119,21 +123,22 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             run_form.add_error(None, error.message)
-    context = run.context if run else matching_context(program=program)
-    page, proposals = _shown_proposals(request, program, context)
+    # Without a run the board reads the pools as plain values: no engine is built.
+    pool: MatchContext | Pool = run.context if run else pool_get(program=program)
+    page, proposals = _shown_proposals(request, program, pool.questions)
     return render(
         request,
         "matching/board.html",
         {
             "program": program,
             "organization": program.organization,
-            "can_match": context.can_match,
-            "numbers": summary_numbers(context),
+            "can_match": pool.can_match,
+            "numbers": pool.numbers if isinstance(pool, Pool) else summary_numbers(pool),
             "run_form": run_form if run is None else RunForm(initial=run_form.cleaned_data),
             "run": _run_rows(run) if run else None,
             "page": page,
             "proposals": proposals,
-            "manual_form": _manual_form(context, run=run.token if run else ""),
+            "manual_form": _manual_form(pool, run=run.token if run else ""),
             "declines": list(declines_to_rematch(program=program)[:DECLINES_SHOWN]),
         },
     )
@@ -175,23 +180,31 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _preview(
-    context: MatchContext, mentee_id: int | None, mentor_id: int | None, run: str
+    program: Program, mentee_id: int | None, mentor_id: int | None, run: str
 ) -> dict[str, Any] | None:
-    """How well a chosen pair fits, whether it breaks a rule, and whether a reason is needed."""
-    if context.engine is None or mentee_id is None or mentor_id is None:
+    """How well a chosen pair fits, whether it breaks a rule, whether a reason is needed, and
+    what pairing them changes: compared with the run the coordinator is looking at, or without
+    one with the mentee's best fitting mentor who has a free place. Only this mentee is scored
+    (against every mentor): never a whole assignment."""
+    if mentee_id is None or mentor_id is None:
         return None
+    context = matching_context(program=program, mentee_ids=[mentee_id])
     mentee = context.mentees.get(mentee_key(mentee_id))
     mentor = context.mentors.get(mentor_key(mentor_id))
-    if mentee is None or mentor is None:
+    if context.engine is None or mentee is None or mentor is None:
         return None
     pair = context.score(mentee, mentor)
-    proposed = services.proposed_pairs(program=context.program, token=run)
-    if proposed is None:
-        proposed = {
-            enrollment_id_of(p.mentee): enrollment_id_of(p.mentor)
-            for p in context.assign("score").pairs
-        }
-    proposed_mentor = context.mentors.get(mentor_key(proposed.get(mentee.pk, 0)))
+    proposed = services.proposed_pairs(program=program, token=run)
+    best = services.best_free_mentor(context, mentee)
+    if proposed is not None:
+        proposed_mentor = context.mentors.get(mentor_key(proposed.get(mentee.pk, 0)))
+        differs = proposed_mentor is None or proposed_mentor.pk != mentor.pk
+    else:
+        proposed_mentor = None
+        differs = best is not None and pair.score < best.score
+    best_mentor = context.mentors[best.mentor] if best is not None else None
+    context.with_people(mentee, mentor, proposed_mentor, best_mentor)
+    free = context.free[mentor_key(mentor.pk)]
     return {
         "mentee": mentee,
         "mentor": mentor,
@@ -200,9 +213,13 @@ def _preview(
         "reasons": render_reasons(
             pair.reasons, context.questions, hard_criteria(context.questions)
         ),
+        "from_run": proposed is not None,
         "proposed_mentor": proposed_mentor,
-        "differs": proposed_mentor is None or proposed_mentor.pk != mentor.pk,
-        "free": context.free[mentor_key(mentor.pk)],
+        "best_mentor": best_mentor,
+        "best_score": best.score if best is not None else None,
+        "differs": differs,
+        "free": free,
+        "free_after": max(0, free - 1),
     }
 
 
@@ -211,15 +228,15 @@ def pair_set(request: AuthedRequest, pk: int) -> HttpResponse:
     """Set a pair by hand. The preview button (for browsers without JavaScript) asks for this
     page with the chosen pair; saving needs a reason when the pair overrides the proposal."""
     program = program_get_for_matching(person=request.user, program_id=pk)
-    context = matching_context(program=program)
+    pool = pool_get(program=program)
     data = request.POST if request.method == "POST" else None
     if data is None and "mentee" in request.GET:
         data = request.GET
-    form = _manual_form(context, data, run=request.GET.get("run", ""))
+    form = _manual_form(pool, data, run=request.GET.get("run", ""))
     preview = None
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
-        preview = _preview(context, cleaned["mentee"], cleaned["mentor"], cleaned["run"])
+        preview = _preview(program, cleaned["mentee"], cleaned["mentor"], cleaned["run"])
         if request.method == "POST":
             try:
                 services.proposal_set(
@@ -241,7 +258,7 @@ def pair_set(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "organization": program.organization,
-            "can_match": context.can_match,
+            "can_match": pool.can_match,
             "form": form,
             "preview": preview,
         },
@@ -256,9 +273,8 @@ def preview(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         query = urlencode({k: request.GET.get(k, "") for k in ("mentee", "mentor", "run")})
         return redirect(f"{reverse('matching:pair_set', args=[program.pk])}?{query}")
-    context = matching_context(program=program)
     shown = _preview(
-        context,
+        program,
         parse_id(request.GET.get("mentee")),
         parse_id(request.GET.get("mentor")),
         request.GET.get("run", "")[:64],
@@ -312,7 +328,8 @@ def suggestions(request: AuthedRequest, pk: int) -> HttpResponse:
     proposal = open_proposal_for_mentee(mentee=mentee)
     context: dict[str, Any] = {"enrollment": mentee, "proposal": proposal}
     if proposal is None:
-        context["suggestions"] = suggestions_for_mentee(mentee=mentee)
+        # Read only: a page view records nothing (impressions are counted where a mentee acts).
+        context["suggestions"] = suggestions_for_mentee(mentee=mentee, record=False)
     else:
         questions = {q.key: q for q in questions_for_program(program=mentee.program)}
         context["proposal_card"] = profile_card(enrollment=proposal.mentor, heading_level=3)

@@ -457,6 +457,10 @@ class Engine:
         """
         i = self.mentee_index[mentee_id]
         allowed = self._mentors_for(i)
+        if allowed is not None and 2 * len(allowed) > len(self.mentors):
+            # Most mentors: scoring all of them in place beats gathering their columns, and
+            # the hard criteria still rule out the others (`block` checks feasibility).
+            allowed = None
         with one_blas_thread():  # a one-row product is faster than waking BLAS threads
             points, ok = self.block(np.array([i]), allowed)
         usable = ok[0] & (self.capacity[allowed] > 0 if allowed is not None else self.capacity > 0)

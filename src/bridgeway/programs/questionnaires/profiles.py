@@ -4,9 +4,11 @@ still lacks before matching. Questions themselves are set up in services.py."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import secrets
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -96,7 +98,8 @@ def _store_answers(
         for answer in Answer.objects.select_for_update().filter(enrollment=enrollment)
     }
     cleared = [questions[key].pk for key, value in cleaned.items() if value is None]
-    Answer.objects.filter(enrollment=enrollment, question_id__in=cleared).delete()
+    if Answer.objects.filter(enrollment=enrollment, question_id__in=cleared).delete()[0]:
+        answers_changed(program_ids=[enrollment.program_id])
     new, changed = [], []
     for key, value in cleaned.items():
         if value is None:
@@ -109,6 +112,32 @@ def _store_answers(
             answer.question = questions[key]
             changed.append(answer)
     answers_write(new=new, changed=changed)
+
+
+def _version_key(program_id: int) -> str:
+    return f"questionnaires:answers:{program_id}"
+
+
+def answers_version(*, program_id: int) -> str | None:
+    """A token that changes whenever an answer of the program is written or removed (None
+    until the first change is recorded): pages that keep answers between requests compare it
+    (matching/answers_cache.py). One read of the shared cache."""
+    value = cache.get(_version_key(program_id))
+    return value if isinstance(value, str) else None
+
+
+def answers_changed(*, program_ids: Iterable[int]) -> None:
+    """Give the programs' answers a new version token, now and again once the transaction
+    commits: a reader that kept the old rows under the first token sees the second one."""
+    keys = [_version_key(pk) for pk in set(program_ids)]
+    if not keys:
+        return
+
+    def bump() -> None:
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 @transaction.atomic
@@ -127,6 +156,7 @@ def answers_write(*, new: Sequence[Answer] = (), changed: Sequence[Answer] = ())
     Answer.objects.bulk_create(new)
     if changed:
         Answer.objects.bulk_update(changed, ["value", "text_vector", "updated_at"])
+    answers_changed(program_ids={answer.question.program_id for answer in (*new, *changed)})
 
 
 def text_vectors_refresh(*, batch_size: int = 500) -> int:

@@ -64,14 +64,17 @@ def answers_for_program(*, program: Program) -> dict[int, dict[str, Any]]:
 
 
 def answers_and_vectors_for_program(
-    *, program: Program
+    *, program: Program, enrollments: QuerySet[Enrollment] | None = None
 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, str]]]:
     """`answers_for_program` and, in the same query, {enrollment id: {question key: vector}}
     of the free-text answers whose stored vector the running engine reads (a vector from an
-    older engine format is left out: the engine analyses that text itself)."""
+    older engine format is left out: the engine analyses that text itself). `enrollments`
+    (of this program) keeps the answers of those enrollments only, in the same one query."""
     answers: dict[int, dict[str, Any]] = {}
     vectors: dict[int, dict[str, str]] = {}
     rows = Answer.objects.filter(enrollment__program=program, question__program=program)
+    if enrollments is not None:
+        rows = rows.filter(enrollment__in=enrollments.values("pk"))
     for enrollment_id, key, value, vector in rows.values_list(
         "enrollment_id", "question__key", "value", "text_vector"
     ):
@@ -207,6 +210,39 @@ def profile_card(*, enrollment: Enrollment, heading_level: int = 2) -> ProfileCa
         required=len(required),
         heading_level=heading_level,
     )
+
+
+def profile_cards(
+    *, enrollments: Sequence[Enrollment], heading_level: int = 2
+) -> dict[int, ProfileCard]:
+    """`profile_card` of many enrollments of one program and role, in two queries."""
+    if not enrollments:
+        return {}
+    first = enrollments[0]
+    questions = list(questions_for_role(program=first.program, role=first.role))
+    values: dict[int, dict[int, Any]] = defaultdict(dict)
+    for enrollment_id, question_id, value in Answer.objects.filter(
+        enrollment__in=[e.pk for e in enrollments]
+    ).values_list("enrollment_id", "question_id", "value"):
+        values[enrollment_id][question_id] = value
+    cards = {}
+    for enrollment in enrollments:
+        answers = values[enrollment.pk]
+        rows = [
+            ProfileRow(q, answers.get(q.pk), display_value(q, answers.get(q.pk))) for q in questions
+        ]
+        needs, contact = accessibility_statements(enrollment.person)
+        required = [row for row in rows if row.question.is_required]
+        cards[enrollment.pk] = ProfileCard(
+            enrollment=enrollment,
+            needs=needs,
+            contact=contact,
+            rows=rows,
+            answered=sum(row.answered for row in required),
+            required=len(required),
+            heading_level=heading_level,
+        )
+    return cards
 
 
 def program_get_for_participant(*, person: Person, program_id: int) -> Program:

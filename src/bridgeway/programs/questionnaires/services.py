@@ -19,7 +19,7 @@ from bridgeway.core.ordering import order_move
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.questionnaires.models import Answer, Audience, Question, QuestionKind
-from bridgeway.programs.questionnaires.profiles import answers_write
+from bridgeway.programs.questionnaires.profiles import answers_changed, answers_write
 from bridgeway.programs.questionnaires.rules import rule_check
 from bridgeway.programs.questionnaires.selectors import (
     enrollments_held_back_by_question,
@@ -268,7 +268,8 @@ def _prune_answers(question: Question) -> int:
             answer.value = value
             answer.question = question
             changed.append(answer)
-    Answer.objects.filter(pk__in=removed).delete()
+    if Answer.objects.filter(pk__in=removed).delete()[0]:
+        answers_changed(program_ids=[question.program_id])
     answers_write(changed=changed)
     return len(removed) + len(changed)
 

@@ -1,0 +1,93 @@
+"""The match board's reads: who is in the program's pools and how many places are free, in a
+few queries of plain values, without building the engine (the board shows the pool and the
+hand-set form; scoring happens in a run, a POST, or in the preview of one pair)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from bridgeway.matching.models import MatchProposal
+from bridgeway.matching.selectors import (
+    MENTEE_POOL,
+    MENTOR_POOL,
+    mentor_places,
+    places_taken,
+    program_spec,
+)
+from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
+from bridgeway.programs.questionnaires.models import Question
+from bridgeway.programs.questionnaires.selectors import questions_for_program
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A program's pools as the board shows them. `mentees` and `mentors` are the hand-set
+    form's choices: (enrollment id, label), sorted by name."""
+
+    program: Program
+    questions: dict[str, Question]
+    can_match: bool
+    mentees: list[tuple[str, str]]
+    mentors: list[tuple[str, str]]
+    free_places: int
+
+    @property
+    def numbers(self) -> dict[str, Any]:
+        return {
+            "mentees": len(self.mentees),
+            "mentors": len(self.mentors),
+            "free_places": self.free_places,
+        }
+
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {"mentees": self.mentees, "mentors": self.mentors}
+
+
+def pool_get(*, program: Program) -> Pool:
+    """The mentees waiting without an open proposal and the mentors of the pool with their
+    free places (as `matching_context` counts them), in five queries whatever the size."""
+    questions = list(questions_for_program(program=program))
+    open_for_mentee = MatchProposal.objects.filter(
+        mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
+    )
+    mentee_rows = (
+        Enrollment.objects.filter(
+            program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
+        )
+        .exclude(Exists(open_for_mentee))
+        .values_list("pk", "person__display_name", "person__email")
+    )
+    mentees = [(str(pk), _name(shown, email)) for pk, shown, email in mentee_rows]
+    taken = places_taken(program=program)
+    mentors = []
+    free_places = 0
+    for pk, status, capacity, paused_until, shown, email in Enrollment.objects.filter(
+        program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
+    ).values_list(
+        "pk", "status", "capacity", "paused_until", "person__display_name", "person__email"
+    ):
+        places, free = mentor_places(
+            program,
+            status=status,
+            capacity=capacity,
+            paused_until=paused_until,
+            taken=taken.get(pk, 0),
+        )
+        free_places += free
+        mentors.append((str(pk), f"{_name(shown, email)} ({free}/{places})"))
+    return Pool(
+        program=program,
+        questions={q.key: q for q in questions},
+        can_match=program_spec(program=program, questions=questions) is not None,
+        mentees=sorted(mentees, key=lambda c: c[1].casefold()),
+        mentors=sorted(mentors, key=lambda c: c[1].casefold()),
+        free_places=free_places,
+    )
+
+
+def _name(display_name: str, email: str) -> str:
+    """Person.name from the two columns it reads."""
+    return display_name or email.split("@")[0]
