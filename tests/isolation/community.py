@@ -29,6 +29,7 @@ def _topics(a: SimpleNamespace) -> list[Pair]:
 
 MATRIX: dict[str, Entry] = {
     "community:home": NO_IDS,
+    "community:search": NO_IDS,
     "community:space": _spaces,
     "community:topic_new": _spaces,
     "community:space_follow": _spaces,
@@ -39,6 +40,14 @@ MATRIX: dict[str, Entry] = {
     "community:agency_spaces": lambda a: [({"org": "agency-a"}, {"org": "no-such-agency"})],
     "community:space_edit": _spaces,
     "community:network_spaces": NO_IDS,
+    "api:community-spaces": NO_IDS,
+    "api:community-space-topics": _spaces,
+    "api:community-space-follow": _spaces,
+    "api:community-topic": _topics,
+    "api:community-topic-replies": _topics,
+    "api:community-topic-follow": _topics,
+    "api:community-helpful": pk_of("community_reply"),
+    "api:community-search": NO_IDS,
 }
 
 

@@ -6,6 +6,7 @@ app_name = "community"
 
 urlpatterns = [
     path("community/", views.home, name="home"),
+    path("community/search/", views.search, name="search"),
     path("community/spaces/<int:pk>/", views.space, name="space"),
     path("community/spaces/<int:pk>/new/", views.topic_new, name="topic_new"),
     path("community/spaces/<int:pk>/follow/", views.space_follow, name="space_follow"),

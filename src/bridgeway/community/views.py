@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from bridgeway.community import selectors, services
 from bridgeway.community.forms import ReplyForm, TopicForm
 from bridgeway.community.models import Level
+from bridgeway.community.search import topics_matching
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
-from bridgeway.core.pagination import paginate
+from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.formatting import render_message
 
@@ -195,3 +196,19 @@ def helpful(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     fallback = reverse("community:topic", args=[reply.topic_id]) + f"#reply-{reply.pk}"
     return _back(request, fallback)
+
+
+@login_required
+def search(request: AuthedRequest) -> HttpResponse:
+    """Topics and replies with every word typed, among the spaces the person reads."""
+    text = request.GET.get("q", "").strip()[:200]
+    found = topics_matching(person=request.user, text=text) if text else None
+    return render(
+        request,
+        "community/search.html",
+        {
+            "text": text,
+            "page": paginate(request, found, per_page=20) if found is not None else None,
+            "page_query": query_without_page(request),
+        },
+    )

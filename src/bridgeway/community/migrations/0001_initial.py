@@ -6,6 +6,57 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Search (community/search.py): an FTS5 table kept in step by triggers on SQLite, GIN indexes
+# of the 'simple' text search configuration on PostgreSQL.
+SQLITE_SEARCH = [
+    "CREATE VIRTUAL TABLE community_post_fts USING fts5(kind UNINDEXED, post_id UNINDEXED,"
+    " topic_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER community_topic_fts_insert AFTER INSERT ON community_topic BEGIN"
+    " INSERT INTO community_post_fts(kind, post_id, topic_id, title, body)"
+    " VALUES ('t', new.id, new.id, new.title, new.body); END",
+    "CREATE TRIGGER community_topic_fts_update AFTER UPDATE OF title, body ON community_topic"
+    " BEGIN UPDATE community_post_fts SET title = new.title, body = new.body"
+    " WHERE kind = 't' AND post_id = new.id; END",
+    "CREATE TRIGGER community_topic_fts_delete AFTER DELETE ON community_topic BEGIN"
+    " DELETE FROM community_post_fts WHERE topic_id = old.id; END",
+    "CREATE TRIGGER community_reply_fts_insert AFTER INSERT ON community_reply BEGIN"
+    " INSERT INTO community_post_fts(kind, post_id, topic_id, title, body)"
+    " VALUES ('r', new.id, new.topic_id, '', new.body); END",
+    "CREATE TRIGGER community_reply_fts_update AFTER UPDATE OF body ON community_reply BEGIN"
+    " UPDATE community_post_fts SET body = new.body WHERE kind = 'r' AND post_id = new.id; END",
+    "CREATE TRIGGER community_reply_fts_delete AFTER DELETE ON community_reply BEGIN"
+    " DELETE FROM community_post_fts WHERE kind = 'r' AND post_id = old.id; END",
+]
+SQLITE_SEARCH_DROP = [
+    "DROP TABLE IF EXISTS community_post_fts",
+    *[
+        f"DROP TRIGGER IF EXISTS community_{table}_fts_{event}"
+        for table in ("topic", "reply")
+        for event in ("insert", "update", "delete")
+    ],
+]
+# The same expressions as SearchVector(..., config="simple") in community/search.py.
+POSTGRES_SEARCH = [
+    "CREATE INDEX community_topic_search ON community_topic USING GIN (to_tsvector("
+    "'simple'::regconfig, COALESCE((title)::text, '') || ' ' || COALESCE((body)::text, '')))",
+    "CREATE INDEX community_reply_search ON community_reply USING GIN (to_tsvector("
+    "'simple'::regconfig, COALESCE((body)::text, '')))",
+]
+POSTGRES_SEARCH_DROP = [
+    "DROP INDEX IF EXISTS community_topic_search",
+    "DROP INDEX IF EXISTS community_reply_search",
+]
+
+
+def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
+        for statement in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -130,5 +181,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='follow',
             constraint=models.UniqueConstraint(condition=models.Q(('topic__isnull', False)), fields=('person', 'topic'), name='community_follow_topic_once'),
+        ),
+        migrations.RunPython(
+            _run({"sqlite": SQLITE_SEARCH, "postgresql": POSTGRES_SEARCH}),
+            _run({"sqlite": SQLITE_SEARCH_DROP, "postgresql": POSTGRES_SEARCH_DROP}),
+            elidable=False,
         ),
     ]
