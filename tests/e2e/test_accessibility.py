@@ -897,3 +897,67 @@ def test_every_group_page_has_no_axe_violation(demo, new_page, role):
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
             assert page.locator("html").get_attribute("lang") == language, visit.name
     assert not found, f"problems on the group pages for the {role}:\n" + "\n".join(found)
+
+
+# Community: the demo's network space with its welcome topic, and the staff's space pages.
+COMMUNITY_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("the community", "/community/"),
+            Visit("a space", lambda ids: f"/community/spaces/{ids.welcome_space}/"),
+            Visit("a topic", lambda ids: f"/community/topics/{ids.welcome_topic}/"),
+            Visit(
+                "a topic, an empty reply",
+                lambda ids: f"/community/topics/{ids.welcome_topic}/",
+                submit=SUBMIT,
+            ),
+            Visit("starting a topic", lambda ids: f"/community/spaces/{ids.welcome_space}/new/"),
+            Visit(
+                "starting a topic with errors",
+                lambda ids: f"/community/spaces/{ids.welcome_space}/new/",
+                submit=SUBMIT,
+            ),
+            Visit("search results", "/community/search/?q=welcome"),
+            Visit("search without results", "/community/search/?q=zzzz"),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's spaces", "/manage/maple/community/"),
+            Visit("opening a space with errors", "/manage/maple/community/", submit=SUBMIT),
+            Visit("changing a space", lambda ids: f"/manage/community/spaces/{ids.mentors_space}/"),
+            Visit("a space for staff", lambda ids: f"/community/spaces/{ids.mentors_space}/"),
+        ],
+    ),
+    "network admin": ("network", [Visit("the network's spaces", "/network/community/")]),
+}
+
+
+@pytest.mark.parametrize("role", list(COMMUNITY_ROLES))
+def test_every_community_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.community.models import Space, Topic
+    from bridgeway.demo.community import demo_community
+
+    demo_community()
+    topic = Topic.objects.get(title="Welcome — start here")
+    ids = SimpleNamespace(
+        welcome_space=topic.space_id,
+        welcome_topic=topic.pk,
+        mentors_space=Space.objects.get(audience="mentors").pk,
+    )
+    who, visits = COMMUNITY_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, f"problems on the community pages for the {role}:\n" + "\n".join(found)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "bridgeway.relationships",
     "bridgeway.messaging",
     "bridgeway.concerns",
+    "bridgeway.community",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -213,6 +214,7 @@ TEMPLATES = [
                 "bridgeway.core.context_processors.navigation",
                 "bridgeway.notifications.context_processors.bell",
                 "bridgeway.messaging.context_processors.unread",
+                "bridgeway.community.context_processors.navigation",
             ],
         },
     }
@@ -434,6 +436,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.concerns.notifications.ESCALATED",
     "bridgeway.concerns.notifications.ANSWERED",
     "bridgeway.concerns.notifications.UPDATE",
+    "bridgeway.community.notifications.TOPIC",
+    "bridgeway.community.notifications.REPLY",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

@@ -103,6 +103,12 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "concern.escalate": _("Concern escalated"),
     "concern.block": _("Person blocked pending review"),
     "concern.block_lift": _("Block lifted"),
+    "community.space_create": _("Community space opened"),
+    "community.space_update": _("Community space changed"),
+    "community.pin": _("Community topic pinned"),
+    "community.unpin": _("Community topic unpinned"),
+    "community.lock": _("Community topic locked"),
+    "community.unlock": _("Community topic unlocked"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

@@ -1,0 +1,36 @@
+"""API routes of the community, mounted under /api/v1/."""
+
+from django.urls import path
+
+from bridgeway.community import api
+
+urlpatterns = [
+    path("community/spaces/", api.SpaceListView.as_view(), name="community-spaces"),
+    path(
+        "community/spaces/<int:pk>/topics/",
+        api.SpaceTopicsView.as_view(),
+        name="community-space-topics",
+    ),
+    path(
+        "community/spaces/<int:pk>/follow/",
+        api.SpaceFollowView.as_view(),
+        name="community-space-follow",
+    ),
+    path("community/topics/<int:pk>/", api.TopicDetailView.as_view(), name="community-topic"),
+    path(
+        "community/topics/<int:pk>/replies/",
+        api.TopicRepliesView.as_view(),
+        name="community-topic-replies",
+    ),
+    path(
+        "community/topics/<int:pk>/follow/",
+        api.TopicFollowView.as_view(),
+        name="community-topic-follow",
+    ),
+    path(
+        "community/replies/<int:pk>/helpful/",
+        api.HelpfulView.as_view(),
+        name="community-helpful",
+    ),
+    path("community/search/", api.SearchView.as_view(), name="community-search"),
+]

@@ -1,0 +1,214 @@
+"""Pages of the community forums for everyone who may read a space: the list of spaces, a
+space's topics, a topic with its replies; following, helpful marks, pinning and locking."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bridgeway.community import selectors, services
+from bridgeway.community.forms import ReplyForm, TopicForm
+from bridgeway.community.models import Level
+from bridgeway.community.search import topics_matching
+from bridgeway.core.errors import form_add_domain_error
+from bridgeway.core.http import AuthedRequest
+from bridgeway.core.pagination import paginate, query_without_page
+from bridgeway.core.services import DomainError
+from bridgeway.messaging.formatting import render_message
+
+LEVEL_HEADINGS = [
+    (Level.PROGRAM, gettext_lazy("Your programs")),
+    (Level.AGENCY, gettext_lazy("Your agencies")),
+    (Level.NETWORK, gettext_lazy("The whole network")),
+]
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    """The spaces the person may read, by level: their program's first."""
+    spaces = list(selectors.spaces_for_reader(person=request.user))
+    groups = [
+        (str(heading), [s for s in spaces if s.level == level]) for level, heading in LEVEL_HEADINGS
+    ]
+    return render(
+        request,
+        "community/home.html",
+        {"groups": [g for g in groups if g[1]], "has_spaces": bool(spaces)},
+    )
+
+
+@login_required
+def space(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.space_get_for_reader(person=request.user, space_id=pk)
+    return render(
+        request,
+        "community/space.html",
+        {
+            "space": found,
+            "page": paginate(request, selectors.topics_of(space=found), per_page=20),
+            "following": selectors.is_following(person=request.user, space=found),
+            "manages": selectors.may_manage(person=request.user, space=found),
+        },
+    )
+
+
+@login_required
+def topic_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.space_get_for_reader(person=request.user, space_id=pk)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = services.topic_create(
+            space=found,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            client_key=form.cleaned_data["client_key"],
+        )
+        messages.success(request, _("Your topic is posted. You will hear about replies."))
+        return redirect("community:topic", topic.pk)
+    return render(request, "community/topic_new.html", {"space": found, "form": form})
+
+
+@login_required
+def topic(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reply = services.reply_create(
+                topic=found,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                client_key=form.cleaned_data["client_key"],
+            )
+        except DomainError as error:
+            form_add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your reply is posted."))
+            last = selectors.replies_of(topic=found, person=request.user).count()
+            number = (last - 1) // REPLIES_PER_PAGE + 1
+            return redirect(f"{request.path}?page={number}#reply-{reply.pk}")
+    page = paginate(
+        request, selectors.replies_of(topic=found, person=request.user), REPLIES_PER_PAGE
+    )
+    for reply in page.object_list:
+        reply.html = render_message(reply.body)
+    return render(
+        request,
+        "community/topic.html",
+        {
+            "topic": found,
+            "space": found.space,
+            "topic_html": render_message(found.body),
+            "page": page,
+            "form": form,
+            "following": selectors.is_following(person=request.user, topic=found),
+            "manages": selectors.may_manage(person=request.user, space=found.space),
+        },
+    )
+
+
+REPLIES_PER_PAGE = 20
+
+
+def _back(request: AuthedRequest, fallback: str) -> HttpResponse:
+    """Back to the page the form was on (only an address of this site), else `fallback`."""
+    target = request.POST.get("next", "")
+    if target.startswith("/community/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def space_follow(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.space_get_for_reader(person=request.user, space_id=pk)
+    following = request.POST.get("follow") == "1"
+    services.follow_set(person=request.user, space=found, following=following)
+    messages.success(
+        request,
+        _("You will hear about new topics in this space.")
+        if following
+        else _("You will no longer hear about new topics in this space."),
+    )
+    return redirect("community:space", found.pk)
+
+
+@login_required
+@require_POST
+def topic_follow(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
+    following = request.POST.get("follow") == "1"
+    services.follow_set(person=request.user, topic=found, following=following)
+    messages.success(
+        request,
+        _("You will hear about new replies to this topic.")
+        if following
+        else _("You will no longer hear about new replies to this topic."),
+    )
+    return redirect("community:topic", found.pk)
+
+
+@login_required
+@require_POST
+def topic_manage(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Pin or unpin, lock or unlock: for the people who manage the space."""
+    found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
+    if not selectors.may_manage(person=request.user, space=found.space):
+        raise Http404
+    action = request.POST.get("action")
+    if action in ("pin", "unpin"):
+        services.topic_pin(topic=found, by=request.user, pinned=action == "pin")
+        messages.success(
+            request, _("The topic is pinned.") if action == "pin" else _("The topic is unpinned.")
+        )
+    elif action in ("lock", "unlock"):
+        services.topic_lock(topic=found, by=request.user, locked=action == "lock")
+        messages.success(
+            request,
+            _("The topic is locked: nobody can reply.")
+            if action == "lock"
+            else _("The topic is open for replies again."),
+        )
+    else:
+        messages.error(request, _("Choose what to do with the topic."))
+    return redirect("community:topic", found.pk)
+
+
+@login_required
+@require_POST
+def helpful(request: AuthedRequest, pk: int) -> HttpResponse:
+    reply = selectors.reply_get_for_reader(person=request.user, reply_id=pk)
+    try:
+        marked = services.helpful_toggle(reply=reply, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("You marked the reply as helpful.") if marked else _("You took back your mark."),
+        )
+    fallback = reverse("community:topic", args=[reply.topic_id]) + f"#reply-{reply.pk}"
+    return _back(request, fallback)
+
+
+@login_required
+def search(request: AuthedRequest) -> HttpResponse:
+    """Topics and replies with every word typed, among the spaces the person reads."""
+    text = request.GET.get("q", "").strip()[:200]
+    found = topics_matching(person=request.user, text=text) if text else None
+    return render(
+        request,
+        "community/search.html",
+        {
+            "text": text,
+            "page": paginate(request, found, per_page=20) if found is not None else None,
+            "page_query": query_without_page(request),
+        },
+    )

@@ -1,0 +1,54 @@
+"""The demo's community: a network space open to everyone with a welcome topic and a first
+reply, and a mentors' space of Maple's Professional Bridge. Written through the services,
+once (a second run finds them)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from bridgeway.accounts.models import Person
+from bridgeway.community import services
+from bridgeway.community.models import Space
+from bridgeway.core.models import Network
+from bridgeway.demo.network import DEMO_DOMAIN
+from bridgeway.programs.models import Program
+
+WELCOME = """Welcome! This space is open to everyone in the network's programs: mentees, \
+mentors and alumni of every agency.
+
+- Introduce yourself: where you are, what you hope to find here.
+- Ask anything about settling in; someone has probably been through it.
+- Be kind, and keep personal details (addresses, phone numbers) for private messages."""
+
+
+@transaction.atomic
+def demo_community() -> None:
+    network = Network.objects.get(slug="demo")
+    if Space.objects.filter(network=network).exists():
+        return
+    admin = Person.objects.get(email=f"network@{DEMO_DOMAIN}")
+    welcome = services.space_create(
+        by=admin,
+        network=network,
+        name="Welcome to the network",
+        description="Introduce yourself, ask questions, share what helped you settle in.",
+    )
+    topic = services.topic_create(
+        space=welcome, by=admin, title="Welcome — start here", body=WELCOME
+    )
+    services.topic_pin(topic=topic, by=admin, pinned=True)
+    services.reply_create(
+        topic=topic,
+        by=Person.objects.get(email=f"mentor.fatima@{DEMO_DOMAIN}"),
+        body="Hello from Toronto! I host newcomers with Maple. Ask me about the first weeks.",
+    )
+    cohort = Program.objects.select_related("organization").get(slug="professional-bridge")
+    coordinator = Person.objects.filter(memberships__organization=cohort.organization).first()
+    services.space_create(
+        by=coordinator or admin,
+        network=network,
+        program=cohort,
+        name="Mentors' corner",
+        description="Mentors of the cohort compare notes: first meetings, goals, referrals.",
+        audience="mentors",
+    )

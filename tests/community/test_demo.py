@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bridgeway.accounts.models import Person
+from bridgeway.community.models import Space, Topic
+from bridgeway.demo.community import demo_community
+from bridgeway.demo.network import DEMO_DOMAIN, demo_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_welcome_space_that_a_mentee_reads_once(client: Client) -> None:
+    demo_load()
+    demo_community()
+    demo_community()
+    assert Space.objects.count() == 2
+    topic = Topic.objects.get()
+    assert topic.pinned
+    assert topic.reply_count == 1
+    client.force_login(Person.objects.get(email=f"mentee.yara@{DEMO_DOMAIN}"))
+    page = client.get(reverse("community:home")).content.decode()
+    assert "Welcome to the network" in page
+    assert "Mentors&#x27; corner" not in page
