@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bridgeway.core.models import Network, Organization, TimeStampedModel
 from bridgeway.programs.models import Program
@@ -23,7 +24,7 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")
     MENTORS = "mentors", _("Mentors only")
     MENTEES = "mentees", _("Mentees only")
-    ALUMNI = "alumni", _("Alumni")
+    ALUMNI = "alumni", pgettext_lazy("audience", "Alumni")
 
 
 class Space(TimeStampedModel):
