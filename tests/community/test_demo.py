@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bridgeway.accounts.models import Person
-from bridgeway.community.models import Space, Topic
+from bridgeway.community.models import Prompt, Space, Topic
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.network import DEMO_DOMAIN, demo_load
 
@@ -20,6 +20,8 @@ def test_the_demo_has_a_welcome_space_that_a_mentee_reads_once(client: Client) -
     topic = Topic.objects.get()
     assert topic.pinned
     assert topic.reply_count == 1
+    statuses = sorted(Prompt.objects.values_list("status", flat=True))
+    assert statuses == ["scheduled", "sent"]  # week 1 posted, week 2 to come
     client.force_login(Person.objects.get(email=f"mentee.yara@{DEMO_DOMAIN}"))
     page = client.get(reverse("community:home")).content.decode()
     assert "Welcome to the network" in page

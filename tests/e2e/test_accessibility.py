@@ -929,6 +929,14 @@ COMMUNITY_ROLES: dict[str, tuple[str, list[Visit]]] = {
             Visit("opening a space with errors", "/manage/maple/community/", submit=SUBMIT),
             Visit("changing a space", lambda ids: f"/manage/community/spaces/{ids.mentors_space}/"),
             Visit("a space for staff", lambda ids: f"/community/spaces/{ids.mentors_space}/"),
+            Visit("prompts for every pair", lambda ids: f"/manage/programs/{ids.cohort}/prompts/"),
+            Visit(
+                "scheduling a prompt with errors",
+                lambda ids: f"/manage/programs/{ids.cohort}/prompts/",
+                submit=SUBMIT,
+            ),
+            Visit("a posted prompt", lambda ids: f"/manage/prompts/{ids.posted_prompt}/"),
+            Visit("a scheduled prompt", lambda ids: f"/manage/prompts/{ids.scheduled_prompt}/"),
         ],
     ),
     "network admin": ("network", [Visit("the network's spaces", "/network/community/")]),
@@ -937,7 +945,7 @@ COMMUNITY_ROLES: dict[str, tuple[str, list[Visit]]] = {
 
 @pytest.mark.parametrize("role", list(COMMUNITY_ROLES))
 def test_every_community_page_has_no_axe_violation(demo, new_page, role):
-    from bridgeway.community.models import Space, Topic
+    from bridgeway.community.models import Prompt, Space, Topic
     from bridgeway.demo.community import demo_community
 
     demo_community()
@@ -946,6 +954,9 @@ def test_every_community_page_has_no_axe_violation(demo, new_page, role):
         welcome_space=topic.space_id,
         welcome_topic=topic.pk,
         mentors_space=Space.objects.get(audience="mentors").pk,
+        cohort=Space.objects.get(audience="mentors").program_id,
+        posted_prompt=Prompt.objects.get(status="sent").pk,
+        scheduled_prompt=Prompt.objects.get(status="scheduled").pk,
     )
     who, visits = COMMUNITY_ROLES[role]
     page = new_page(language="fr")

@@ -4,13 +4,17 @@ tries those ids on every address. A network space is shared by design and carrie
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
+from django.utils import timezone
+
 from bridgeway.community import services
-from bridgeway.community.models import Follow, Helpful, Reply, Space, Topic
+from bridgeway.community.curriculum import services as curriculum
+from bridgeway.community.models import Follow, Helpful, Prompt, Reply, Space, Topic
 from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair, pk_of
 
-FINGERPRINT_MODELS = [Space, Topic, Reply, Helpful, Follow]
+FINGERPRINT_MODELS = [Space, Topic, Reply, Helpful, Follow, Prompt]
 
 
 def _spaces(a: SimpleNamespace) -> list[Pair]:
@@ -48,6 +52,10 @@ MATRIX: dict[str, Entry] = {
     "api:community-topic-follow": _topics,
     "api:community-helpful": pk_of("community_reply"),
     "api:community-search": NO_IDS,
+    "community:program_prompts": pk_of("program"),
+    "community:prompt": pk_of("community_prompt"),
+    "api:community-prompts": pk_of("program"),
+    "api:community-prompt": pk_of("community_prompt"),
 }
 
 
@@ -73,3 +81,9 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
     a.community_topic = topic
     a.community_program_topic = program_topic
     a.community_reply = reply
+    a.community_prompt = curriculum.prompt_schedule(
+        program=world.program_a,
+        texts={"en": {"title": f"Week 1 {CANARY}", "body": CANARY}},
+        send_at=timezone.now() + timedelta(days=7),
+        by=world.bob,
+    )

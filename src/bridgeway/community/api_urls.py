@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bridgeway.community import api
+from bridgeway.community.curriculum import api as curriculum
 
 urlpatterns = [
     path("community/spaces/", api.SpaceListView.as_view(), name="community-spaces"),
@@ -33,4 +34,10 @@ urlpatterns = [
         name="community-helpful",
     ),
     path("community/search/", api.SearchView.as_view(), name="community-search"),
+    path(
+        "programs/<int:pk>/prompts/",
+        curriculum.ProgramPromptsView.as_view(),
+        name="community-prompts",
+    ),
+    path("prompts/<int:pk>/", curriculum.PromptDetailView.as_view(), name="community-prompt"),
 ]

@@ -185,3 +185,9 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.space_id or self.topic_id}"
+
+
+# Curriculum mode's tables live beside the forums' (community/curriculum/).
+from bridgeway.community.curriculum.models import Prompt, PromptDelivery  # noqa: E402
+
+__all__ = ["Prompt", "PromptDelivery"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bridgeway.community import staff_views, views
+from bridgeway.community.curriculum import views as curriculum
 
 app_name = "community"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     path("manage/<slug:org>/community/", staff_views.agency_spaces, name="agency_spaces"),
     path("manage/community/spaces/<int:pk>/", staff_views.space_edit, name="space_edit"),
     path("network/community/", staff_views.network_spaces, name="network_spaces"),
+    path("manage/programs/<int:pk>/prompts/", curriculum.program_prompts, name="program_prompts"),
+    path("manage/prompts/<int:pk>/", curriculum.prompt, name="prompt"),
 ]

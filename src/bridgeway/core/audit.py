@@ -109,6 +109,9 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.unpin": _("Community topic unpinned"),
     "community.lock": _("Community topic locked"),
     "community.unlock": _("Community topic unlocked"),
+    "community.prompt_schedule": _("Prompt for every pair scheduled"),
+    "community.prompt_change": _("Prompt for every pair changed"),
+    "community.prompt_cancel": _("Prompt for every pair cancelled"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

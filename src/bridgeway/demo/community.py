@@ -52,3 +52,49 @@ def demo_community() -> None:
         description="Mentors of the cohort compare notes: first meetings, goals, referrals.",
         audience="mentors",
     )
+    if coordinator is not None:
+        _prompts(cohort, coordinator)
+
+
+def _prompts(cohort: Program, coordinator: Person) -> None:
+    """Curriculum mode: the first week's prompt, already in the conversations under way, and
+    the second week's, scheduled."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bridgeway.community.curriculum import services as curriculum
+    from bridgeway.notifications.models import Timer
+    from bridgeway.notifications.timers import timer_cancel
+
+    first = curriculum.prompt_schedule(
+        program=cohort,
+        texts={
+            "en": {"title": "Week 1: your goals", "body": WEEK_ONE_EN},
+            "fr": {"title": "Semaine 1 : vos objectifs", "body": WEEK_ONE_FR},
+        },
+        send_at=timezone.now() + timedelta(minutes=1),
+        by=coordinator,
+    )
+    key = f"{curriculum.TIMER}:{first.pk}"
+    curriculum.prompt_post(Timer.objects.get(key=key))  # posted now, for the demo
+    timer_cancel(key=key)
+    curriculum.prompt_schedule(
+        program=cohort,
+        texts={
+            "en": {"title": "Week 2: your first month", "body": WEEK_TWO_EN},
+            "fr": {"title": "Semaine 2 : votre premier mois", "body": WEEK_TWO_FR},
+        },
+        send_at=timezone.now() + timedelta(days=7),
+        by=coordinator,
+    )
+
+
+WEEK_ONE_EN = """Share **one goal** for the next three months with each other, and one step \
+you can take this week. Reply here when you have."""
+WEEK_ONE_FR = """Partagez **un objectif** pour les trois prochains mois, et un pas que vous \
+pouvez faire cette semaine. Répondez ici quand c'est fait."""
+WEEK_TWO_EN = """What surprised you most in your first month? Name one person you could meet \
+in your field."""
+WEEK_TWO_FR = """Qu'est-ce qui vous a le plus surpris pendant votre premier mois ? Nommez une \
+personne de votre domaine que vous pourriez rencontrer."""

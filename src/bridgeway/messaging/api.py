@@ -21,7 +21,7 @@ from bridgeway.core.http import acting_person, id_or_404, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import selectors, services
-from bridgeway.messaging.events import event_text
+from bridgeway.messaging.events import event_html, event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.models import MAX_BODY, Conversation, Member, Message
 from bridgeway.messaging.services import MAX_KEY
@@ -74,6 +74,8 @@ class MessageSerializer(serializers.Serializer[Message]):
         return "" if message.is_deleted or message.kind != Message.Kind.TEXT else message.body
 
     def get_html(self, message: Message) -> str:
+        if message.kind == Message.Kind.EVENT:
+            return event_html(message)
         return render_message(self.get_body(message)) if self.get_body(message) else ""
 
     def get_text(self, message: Message) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.models import Message
 
 
@@ -34,4 +35,23 @@ def event_text(message: Message) -> str:
         return _call(data)
     if message.event == "call_missed":
         return _("%(name)s called; nobody answered.") % {"name": name}
+    if message.event == "prompt":
+        return _("From your program: %(title)s") % {"title": _prompt_text(data).get("title", "")}
+    return ""
+
+
+def _prompt_text(data: dict[str, Any]) -> dict[str, str]:
+    """A program's prompt (curriculum mode) in the reader's language, else the prompt's own."""
+    texts: dict[str, dict[str, str]] = data.get("texts") or {}
+    language = get_language() or ""
+    for code in (language, language.split("-")[0], str(data.get("language", ""))):
+        if code in texts:
+            return texts[code]
+    return next(iter(texts.values()), {})
+
+
+def event_html(message: Message) -> str:
+    """The safe HTML an event carries beside its words: a prompt's text."""
+    if message.event == "prompt":
+        return render_message(_prompt_text(message.event_data or {}).get("body", ""))
     return ""

@@ -22,7 +22,7 @@ from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import calls, oversight, selectors, services
 from bridgeway.messaging.attachments import MB, LimitedUploadHandler
-from bridgeway.messaging.events import event_text
+from bridgeway.messaging.events import event_html, event_text
 from bridgeway.messaging.formatting import render_message
 from bridgeway.messaging.forms import (
     ComposeForm,
@@ -41,6 +41,7 @@ def shown(rows: list[Message], *, reader_id: int, archive: bool = False) -> list
         html = ""
         if message.kind == Message.Kind.EVENT:
             text = event_text(message)
+            html = event_html(message)
         elif message.is_deleted:
             text = _("This message was deleted.")
             if archive and message.body:
