@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.notifications import texting
-from bridgeway.notifications.models import Delivery
+from bridgeway.notifications.models import ContactSettings, Delivery
 from bridgeway.notifications.outbox import deliveries_send_due, notify
 from bridgeway.notifications.services import contact_update
 
@@ -34,6 +34,8 @@ def test_a_broken_email_backend_never_fails_the_request_and_the_email_waits(
     erin: Person, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.EMAIL_BACKEND = "tests.notifications.test_backends.BrokenBackend"
+    # No quiet hours: the email is due now whatever the hour in Toronto.
+    ContactSettings.objects.create(person=erin, quiet_start=time(0, 0), quiet_end=time(0, 0))
     enrollment = erin.enrollments.get()
     with django_capture_on_commit_callbacks(execute=True):
         notify(
