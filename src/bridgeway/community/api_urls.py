@@ -1,6 +1,6 @@
 """API routes of the community, mounted under /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.community import api
 
@@ -33,4 +33,5 @@ urlpatterns = [
         name="community-helpful",
     ),
     path("community/search/", api.SearchView.as_view(), name="community-search"),
+    path("", include("bridgeway.community.news.api_urls")),
 ]

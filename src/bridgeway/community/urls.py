@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.community import staff_views, views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("manage/<slug:org>/community/", staff_views.agency_spaces, name="agency_spaces"),
     path("manage/community/spaces/<int:pk>/", staff_views.space_edit, name="space_edit"),
     path("network/community/", staff_views.network_spaces, name="network_spaces"),
+    path("", include("bridgeway.community.news.urls")),
 ]

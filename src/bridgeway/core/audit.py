@@ -109,6 +109,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.unpin": _("Community topic unpinned"),
     "community.lock": _("Community topic locked"),
     "community.unlock": _("Community topic unlocked"),
+    "community.news_create": _("Announcement or newsletter written"),
+    "community.news_update": _("Announcement or newsletter changed"),
+    "community.news_schedule": _("Announcement or newsletter scheduled"),
+    "community.news_unschedule": _("Scheduled announcement or newsletter taken back"),
+    "community.news_send": _("Announcement or newsletter sent"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

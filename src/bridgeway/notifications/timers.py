@@ -49,6 +49,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
     "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
+    "community.post_send": gettext_lazy("Sending a scheduled announcement or newsletter"),
 }
 
 
