@@ -18,7 +18,9 @@ from bridgeway.community.news.models import Post
 from bridgeway.notifications.outbox import deliveries_send_due
 
 EN = services.Version(title="Spring news", summary="What is new", body="Hello **everyone**.")
-FR = services.Version(title="Nouvelles du printemps", summary="Quoi de neuf", body="Bonjour **à tous**.")
+FR = services.Version(
+    title="Nouvelles du printemps", summary="Quoi de neuf", body="Bonjour **à tous**."
+)
 
 
 @pytest.fixture

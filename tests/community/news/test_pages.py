@@ -88,13 +88,13 @@ def test_a_member_sees_an_empty_archive_and_the_network_archive(
     network_post = sent(write(network_wide=True), world)
     slug = world.agency_a.network.slug
     client.force_login(world.carol)  # agency B's staff belong to the network
-    assert "Spring news" in client.get(reverse("community:news_network", args=[slug])).content.decode()
+    assert (
+        "Spring news" in client.get(reverse("community:news_network", args=[slug])).content.decode()
+    )
     assert client.get(network_post.get_absolute_url()).status_code == 200
 
 
-def test_staff_write_preview_test_and_send_a_post(
-    client: Client, world: SimpleNamespace
-) -> None:
+def test_staff_write_preview_test_and_send_a_post(client: Client, world: SimpleNamespace) -> None:
     client.force_login(world.bob)
     new = reverse("community:news_agency_new", args=["agency-a"])
     form = client.get(new).content.decode()
@@ -114,7 +114,9 @@ def test_staff_write_preview_test_and_send_a_post(
     first = client.post(new, data)
     second = client.post(new, data)  # a double submit
     post = Post.objects.get()
-    assert first["Location"] == second["Location"] == reverse("community:news_preview", args=[post.pk])
+    assert (
+        first["Location"] == second["Location"] == reverse("community:news_preview", args=[post.pk])
+    )
     preview = client.get(first["Location"]).content.decode()
     assert "It reaches 1 person now." in preview
     assert "Bonjour." in preview and "Hello <strong>everyone</strong>." in preview
@@ -192,7 +194,10 @@ def test_another_agencys_staff_cannot_open_or_send_a_post(
     client.force_login(world.carol)
     for name in ("community:news_edit", "community:news_preview"):
         assert client.get(reverse(name, args=[post.pk])).status_code == 404
-    assert client.post(reverse("community:news_send", args=[post.pk]), {"action": "send"}).status_code == 404
+    assert (
+        client.post(reverse("community:news_send", args=[post.pk]), {"action": "send"}).status_code
+        == 404
+    )
     post.refresh_from_db()
     assert post.state == PostState.DRAFT
     client.force_login(world.bob)

@@ -86,19 +86,25 @@ def test_newsletters_turned_off_stay_off_but_announcements_come(
 def test_an_urgent_announcement_reaches_the_bell_of_people_who_turned_emails_off(
     world: SimpleNamespace, write: Callable[..., Post]
 ) -> None:
-    preference_set(person=world.erin, kind="community.announcement", channel="email", frequency="off")
+    preference_set(
+        person=world.erin, kind="community.announcement", channel="email", frequency="off"
+    )
     services.post_send(post=write(kind="announcement"), by=world.alice)
     assert not Notification.objects.filter(person=world.erin).exists()
     urgent = write(kind="announcement", urgent=True)
     services.post_send(post=urgent, by=world.alice)
-    assert Notification.objects.filter(person=world.erin, event=f"community-post:{urgent.pk}").exists()
+    assert Notification.objects.filter(
+        person=world.erin, event=f"community-post:{urgent.pk}"
+    ).exists()
     assert "erin@example.org" not in {m.to[0] for m in send_emails()}
 
 
 def test_a_summary_reader_gets_it_in_the_summary(
     world: SimpleNamespace, write: Callable[..., Post]
 ) -> None:
-    preference_set(person=world.frank, kind="community.newsletter", channel="email", frequency="weekly")
+    preference_set(
+        person=world.frank, kind="community.newsletter", channel="email", frequency="weekly"
+    )
     services.post_send(post=write(), by=world.alice)
     delivery = Delivery.objects.get(notification__person=world.frank)
     assert (delivery.state, delivery.frequency) == (Delivery.State.DIGEST, "weekly")
