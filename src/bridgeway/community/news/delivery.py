@@ -54,7 +54,7 @@ def post_deliver(*, post: Post, now: datetime) -> int:
 def _batch(post: Post, spec: Kind, people: list[tuple[int, str]], now: datetime) -> bool:
     """Write one batch; True when an email is due right away."""
     ids = [pk for pk, _zone in people]
-    event = post_event(post)
+    event, url = post_event(post), post.get_absolute_url()
     told = set(
         Notification.objects.filter(kind=spec.code, event=event, person_id__in=ids).values_list(
             "person_id", flat=True
@@ -85,7 +85,7 @@ def _batch(post: Post, spec: Kind, people: list[tuple[int, str]], now: datetime)
                 person_id=person_id,
                 organization_id=post.organization_id,
                 params={"post": post.pk},
-                url=post.get_absolute_url(),
+                url=url,
                 created_at=now,
             )
         )
