@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from bridgeway.community.news import services
 from bridgeway.community.news.models import Post, PostVersion
-from tests.factories import NetworkFactory, NetworkAdminFactory, PersonFactory
+from tests.factories import NetworkAdminFactory, NetworkFactory, PersonFactory
 from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair, pk_of
 
 FINGERPRINT_MODELS = [Post, PostVersion]

@@ -54,7 +54,8 @@ def test_staff_write_count_and_send_through_the_api(client: Client, world: Simpl
     client.post(url, data, content_type="application/json")
     assert created.status_code == 201, created.content
     post = Post.objects.get()
-    assert post.state == PostState.DRAFT and post.organization == world.agency_a
+    assert post.state == PostState.DRAFT
+    assert post.organization == world.agency_a
     reach = client.get(reverse("api:community-news-reach", args=[post.pk])).json()
     assert reach == {"count": 1, "by_language": {"en": 1}}
     send = reverse("api:community-news-send", args=[post.pk])
@@ -77,7 +78,8 @@ def test_bad_input_and_another_agencys_scope_are_refused_clearly(
     theirs = client.post(
         url, {**base, "scope": f"agency:{world.agency_a.pk}"}, content_type="application/json"
     )
-    assert theirs.status_code == 400 and "scope" in theirs.json()
+    assert theirs.status_code == 400
+    assert "scope" in theirs.json()
     mine = client.post(
         url, {**base, "scope": f"agency:{world.agency_b.pk}"}, content_type="application/json"
     )

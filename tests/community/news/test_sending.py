@@ -18,7 +18,6 @@ from django.utils import timezone
 from bridgeway.community.news import services
 from bridgeway.community.news.models import Post, PostState
 from bridgeway.core.models import AuditEvent
-from bridgeway.notifications.email import unsubscribe_url
 from bridgeway.notifications.models import Delivery, Notification, Timer
 from bridgeway.notifications.services import preference_set
 from bridgeway.notifications.timers import timers_run_due
@@ -56,7 +55,7 @@ def test_sending_twice_sends_once_and_is_audited(
 ) -> None:
     post = write()
     first, sent = services.post_send(post=post, by=world.alice)
-    again, sent_again = services.post_send(post=post, by=world.bob)
+    _again, sent_again = services.post_send(post=post, by=world.bob)
     assert (sent, sent_again) == (True, False)
     assert first.recipient_count == 2
     assert len(send_emails()) == 2
