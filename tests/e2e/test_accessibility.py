@@ -972,3 +972,72 @@ def test_every_community_page_has_no_axe_violation(demo, new_page, role):
         for visit in visits:
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
     assert not found, f"problems on the community pages for the {role}:\n" + "\n".join(found)
+
+
+# News: Maple's public newsletter (demo), the archives, and the staff's pages to write,
+# preview and send posts.
+NEWS_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "signed out": (
+        "",
+        [
+            Visit("an agency's news", "/news/agency/maple/"),
+            Visit("a public newsletter", lambda ids: f"/news/posts/{ids.newsletter}/"),
+            Visit("a newsletter in French", lambda ids: f"/news/posts/{ids.newsletter}/?lang=fr"),
+        ],
+    ),
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("an agency's news", "/news/agency/maple/"),
+            Visit("a newsletter", lambda ids: f"/news/posts/{ids.newsletter}/"),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's posts", "/manage/maple/news/"),
+            Visit("writing a post", "/manage/maple/news/new/"),
+            Visit("writing a post with errors", "/manage/maple/news/new/", submit=SUBMIT),
+            Visit("a sent post's preview", lambda ids: f"/manage/news/{ids.newsletter}/preview/"),
+        ],
+    ),
+    "network admin": (
+        "network",
+        [
+            Visit("the network's posts", "/network/news/"),
+            Visit(
+                "a scheduled post's preview",
+                lambda ids: f"/manage/news/{ids.announcement}/preview/",
+            ),
+            Visit("changing a scheduled post", lambda ids: f"/manage/news/{ids.announcement}/"),
+            Visit("the network's news", "/news/network/demo/"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(NEWS_ROLES))
+def test_every_news_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.community.news.models import Post
+    from bridgeway.demo.news import demo_news
+
+    demo_news()
+    ids = SimpleNamespace(
+        newsletter=Post.objects.get(kind="newsletter").pk,
+        announcement=Post.objects.get(kind="announcement").pk,
+    )
+    who, visits = NEWS_ROLES[role]
+    page = new_page(language="fr")
+    if who:
+        address = email(who)
+        submit_credentials(page, address, "")
+        if TWO_STEP_FORM in page.url:
+            answer_two_step(page, address)
+        assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, f"problems on the news pages for the {role}:\n" + "\n".join(found)

@@ -1,6 +1,6 @@
 """API routes of the community, mounted under /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.community import api
 from bridgeway.community.curriculum import api as curriculum
@@ -40,4 +40,5 @@ urlpatterns = [
         name="community-prompts",
     ),
     path("prompts/<int:pk>/", curriculum.PromptDetailView.as_view(), name="community-prompt"),
+    path("", include("bridgeway.community.news.api_urls")),
 ]

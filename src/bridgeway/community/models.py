@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bridgeway.community.news.models import Post, PostVersion  # noqa: F401 (this app's models)
 from bridgeway.core.models import Network, Organization, TimeStampedModel
 from bridgeway.programs.models import Program
 

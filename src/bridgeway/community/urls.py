@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.community import staff_views, views
 from bridgeway.community.curriculum import views as curriculum
@@ -20,4 +20,5 @@ urlpatterns = [
     path("network/community/", staff_views.network_spaces, name="network_spaces"),
     path("manage/programs/<int:pk>/prompts/", curriculum.program_prompts, name="program_prompts"),
     path("manage/prompts/<int:pk>/", curriculum.prompt, name="prompt"),
+    path("", include("bridgeway.community.news.urls")),
 ]

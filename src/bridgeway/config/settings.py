@@ -376,6 +376,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "messaging.call_check": "bridgeway.messaging.calls.call_check",
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
     "community.prompt_post": "bridgeway.community.curriculum.services.prompt_post",
+    "community.post_send": "bridgeway.community.news.services.send_scheduled",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -440,6 +441,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.notifications.TOPIC",
     "bridgeway.community.notifications.REPLY",
     "bridgeway.community.curriculum.notifications.PROMPT",
+    "bridgeway.community.news.notifications.ANNOUNCEMENT",
+    "bridgeway.community.news.notifications.NEWSLETTER",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

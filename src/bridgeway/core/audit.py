@@ -112,6 +112,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.prompt_schedule": _("Prompt for every pair scheduled"),
     "community.prompt_change": _("Prompt for every pair changed"),
     "community.prompt_cancel": _("Prompt for every pair cancelled"),
+    "community.news_create": _("Announcement or newsletter written"),
+    "community.news_update": _("Announcement or newsletter changed"),
+    "community.news_schedule": _("Announcement or newsletter scheduled"),
+    "community.news_unschedule": _("Scheduled announcement or newsletter taken back"),
+    "community.news_send": _("Announcement or newsletter sent"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

@@ -39,6 +39,9 @@ class Kind:
     subject: Promise  # email subject, "%(name)s" filled from the context
     summary: Promise  # the bell, text messages and summaries: one line
     template: str = "notifications/email/default.txt"
+    # The HTML part; it gets the text part as `text` (a kind with formatted content, such as a
+    # newsletter, gives its own, which may extend this one's `body` block).
+    html_template: str = "notifications/email/message.html"
     context: Context | None = None  # (params, recipient) -> values, in the recipient's language
     # Instead of `context`, for kinds sent in numbers: loads the rows of a whole batch in one
     # query instead of one per email. Called in the recipients' language (one language a call).

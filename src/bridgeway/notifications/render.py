@@ -145,7 +145,7 @@ def render(
         }
         text = render_to_string(kind.template, context).strip() + "\n"
         html = render_to_string(
-            "notifications/email/message.html",
+            kind.html_template,
             {**context, "text": text, "language": recipient_language(notification)},
         )
     return Rendered(subject=subject, summary=summary, text=text, html=html)

@@ -50,6 +50,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
     "community.prompt_post": gettext_lazy("Posting a program's prompt in every conversation"),
+    "community.post_send": gettext_lazy("Sending a scheduled announcement or newsletter"),
 }
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0001_initial'),
+        ('community', '0004_announcements'),
         ('messaging', '0004_calls'),
         ('programs', '0010_reoffer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
