@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "bridgeway.messaging",
     "bridgeway.concerns",
     "bridgeway.community",
+    "bridgeway.reports",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -438,6 +439,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.concerns.notifications.UPDATE",
     "bridgeway.community.notifications.TOPIC",
     "bridgeway.community.notifications.REPLY",
+    "bridgeway.reports.notifications.MONTHLY",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
