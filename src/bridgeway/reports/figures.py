@@ -7,9 +7,10 @@ network level (`suppress=True`):
 
 - a count from 1 to 4 is shown as "fewer than 5" (primary suppression); 0 is shown, since it
   tells nothing about anyone;
-- in a partition, when exactly one row is hidden its value could be worked out from the total
-  and the other rows, so the smallest other row is hidden too ("not shown"; secondary
-  suppression); the total itself is hidden only when it is under 5, and then every row is;
+- in a partition, when a hidden row's value could be worked out from the total and the other
+  rows (one hidden row alone, or hidden rows that can only all be 1, or all be 4), the smallest
+  other row with something in it is hidden too ("not shown"; secondary suppression), until
+  none can — or, when no row is left to hide, the total; a total under 5 hides every row;
 - a figure computed from counts (a rate, a mean, a median) is shown only when every count it
   is computed from is shown and it rests on at least 5 people or answers."""
 
@@ -126,18 +127,31 @@ def suppress_figure(figure: Figure) -> Figure:
     return replace(figure, hidden="small") if _small(figure) else figure
 
 
+def _worked_out(rows: list[Figure]) -> bool:
+    """Whether a reader could tell a hidden small count exactly: its hidden neighbours add up
+    to what the total leaves, each small one is from 1 to 4 and each other one 0 or more."""
+    small = sum(1 for row in rows if row.hidden == "small")
+    if not small:
+        return False
+    rest = sum(row.base for row in rows if row.hidden)
+    if any(row.hidden == "secondary" for row in rows):
+        return min(4, rest - (small - 1)) <= 1
+    return max(1, rest - 4 * (small - 1)) == min(4, rest - (small - 1))
+
+
 def suppress_partition(rows: list[Figure], total: Figure) -> tuple[list[Figure], Figure]:
     """Primary and secondary suppression of rows that add up to `total` (see the module)."""
     total = suppress_figure(total)
     if total.hidden:
         return [replace(row, hidden=row.hidden or "small") for row in rows], total
     rows = [suppress_figure(row) for row in rows]
-    hidden = [i for i, row in enumerate(rows) if row.hidden]
-    if len(hidden) == 1:
-        others = [i for i, row in enumerate(rows) if not row.hidden]
-        if others:
-            smallest = min(others, key=lambda i: (rows[i].base, i))
-            rows[smallest] = replace(rows[smallest], hidden="secondary")
+    while _worked_out(rows):
+        shown = [i for i, row in enumerate(rows) if not row.hidden]
+        if not shown:
+            return rows, replace(total, hidden="secondary")
+        # A row with something in it changes what the hidden rows add up to; a zero does not.
+        pick = min(shown, key=lambda i: (rows[i].base == 0, rows[i].base, i))
+        rows[pick] = replace(rows[pick], hidden="secondary")
     return rows, total
 
 
