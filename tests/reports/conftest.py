@@ -119,7 +119,9 @@ def build(program: Any, reporter: Any) -> SimpleNamespace:
     WaitlistEntry.objects.create(
         program=program, enrollment=m4, position=1, joined_at=timezone.now() - timedelta(days=10)
     )
-    question = Question.objects.create(program=program, key="field", kind="occupation")
+    question, _created = Question.objects.get_or_create(
+        program=program, key="field", defaults={"kind": "occupation"}
+    )
     Answer.objects.create(enrollment=m3, question=question, value="3")
 
     ongoing = pair(old, ximena, at("2024-07-01"))
