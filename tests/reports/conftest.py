@@ -40,7 +40,9 @@ def at(day: str) -> datetime:
     return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
 
 
-def enroll(program: Any, role: str, created: datetime, status: str = "applied", **person: Any) -> Enrollment:
+def enroll(
+    program: Any, role: str, created: datetime, status: str = "applied", **person: Any
+) -> Enrollment:
     return EnrollmentFactory(
         program=program,
         person=PersonFactory(**person),
@@ -88,7 +90,9 @@ def meeting(relationship: Relationship, day: datetime, *logs: tuple[Any, str, in
     return held
 
 
-def survey(relationship: Relationship, person: Any, score: int, goals: str, recommend: bool) -> None:
+def survey(
+    relationship: Relationship, person: Any, score: int, goals: str, recommend: bool
+) -> None:
     ClosureSurvey.objects.create(
         relationship=relationship,
         person=person,
@@ -144,7 +148,9 @@ def build(program: Any, reporter: Any) -> SimpleNamespace:
     survey(r2, m2.person, 5, "yes", True)
     survey(r2, ximena.person, 4, "partly", True)
     survey(r3, m3.person, 2, "no", False)
-    Goal.objects.create(relationship=r2, title="Five applications", status="met", met_at=at("2025-05-01"))
+    Goal.objects.create(
+        relationship=r2, title="Five applications", status="met", met_at=at("2025-05-01")
+    )
     for category in ("conduct", "conduct", "safety"):
         Concern.objects.create(
             organization=program.organization,

@@ -30,7 +30,12 @@ def _values(report: Report, table: str) -> dict[str, object]:
 def test_applications_split_by_where_they_stand(known: SimpleNamespace) -> None:
     values = _values(_agency(known), "pipeline")
     assert values["total"] == 7
-    assert (values["matched"], values["ready"], values["in_progress"], values["left"]) == (3, 2, 1, 1)
+    assert (values["matched"], values["ready"], values["in_progress"], values["left"]) == (
+        3,
+        2,
+        1,
+        1,
+    )
     assert values["conversion"] == pytest.approx(100 * 5 / 7)
     assert values["match_rate"] == pytest.approx(60.0)
 
@@ -116,7 +121,11 @@ def test_mentorships_started_month_by_month(known: SimpleNamespace) -> None:
         ({"sector": "2"}, 0, 0),
         ({"cohort": "2025-01"}, 7, 3),
         ({"cohort": "2024-09"}, 0, 0),
-        ({"start": YEAR_2025.start.replace(month=2), "end": YEAR_2025.start.replace(month=3)}, 2, 1),
+        (
+            {"start": YEAR_2025.start.replace(month=2), "end": YEAR_2025.start.replace(month=3)},
+            2,
+            1,
+        ),
     ],
 )
 def test_filters(known: SimpleNamespace, filters: dict, applications: int, started: int) -> None:

@@ -77,7 +77,9 @@ def test_network_admins_receive_the_network_s_report(client, known, grace) -> No
     assert "Mentee applications: fewer than 5" in email.body
 
 
-def test_the_report_reads_as_often_with_more_people(known: SimpleNamespace, program_a, erin) -> None:
+def test_the_report_reads_as_often_with_more_people(
+    known: SimpleNamespace, program_a, erin
+) -> None:
     from bridgeway.reports.report import report_build
     from bridgeway.reports.scope import Scope
     from tests.reports.conftest import YEAR_2025, build

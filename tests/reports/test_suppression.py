@@ -23,7 +23,7 @@ def _solutions(rows: list[Figure], total: Figure) -> dict[str, set[int]]:
     """Every value each hidden row could take, given what is shown (a reader's subtraction)."""
     hidden = [row for row in rows if row.hidden]
     rest = int(total.value or 0) - sum(int(row.value or 0) for row in rows if not row.hidden)
-    ranges = [range(1, 5) if row.hidden == "small" else range(0, rest + 1) for row in hidden]
+    ranges = [range(1, 5) if row.hidden == "small" else range(rest + 1) for row in hidden]
     found: dict[str, set[int]] = {row.key: set() for row in hidden}
     for values in itertools.product(*ranges):
         if sum(values) == rest:
@@ -55,7 +55,9 @@ def test_a_total_under_5_hides_every_row() -> None:
 def test_no_small_count_can_be_worked_out_from_any_partition() -> None:
     chance = random.Random(15)
     for _ in range(300):
-        values = [chance.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(chance.randint(2, 6))]
+        values = [
+            chance.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(chance.randint(2, 6))
+        ]
         rows, total = suppress_partition(_rows(*values), Figure("total", sum(values), key="t"))
         if total.hidden == "small":
             continue
@@ -94,10 +96,12 @@ def test_the_network_report_hides_small_counts_and_their_complement(
     assert shown["safety"] == "fewer than 5"
     assert shown["conduct"] == "not shown, so that a small count cannot be worked out"
     assert shown["language"] == "0"
-    assert concerns.total is not None and concerns.total.text() == "9"
+    assert concerns.total is not None
+    assert concerns.total.text() == "9"
     # Applications: 7 in all, each group of them under 5.
     pipeline = report.table("pipeline")
-    assert pipeline.total is not None and pipeline.total.text() == "7"
+    assert pipeline.total is not None
+    assert pipeline.total.text() == "7"
     assert all(row.hidden for row in pipeline.rows if row.value)
     assert all(figure.hidden for figure in pipeline.extra)
     # A median over three mentorships rests on too few people.

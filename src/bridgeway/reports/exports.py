@@ -69,9 +69,8 @@ def _sheet(rows: Iterable[list[Cell]]) -> str:
                 cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
             else:
                 text = escape(str(value))
-                cells.append(
-                    f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-                )
+                inline = f'<is><t xml:space="preserve">{text}</t></is>'
+                cells.append(f'<c r="{ref}"{style} t="inlineStr">{inline}</c>')
         lines.append(f'<row r="{r}">{"".join(cells)}</row>')
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -156,6 +156,7 @@ def suppress_partition(rows: list[Figure], total: Figure) -> tuple[list[Figure],
 
 
 def suppress_table(table: Table) -> Table:
+    total: Figure | None
     if table.partition and table.total is not None:
         rows, total = suppress_partition(table.rows, table.total)
     else:

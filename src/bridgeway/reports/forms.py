@@ -51,25 +51,30 @@ class ReportFilterForm(forms.Form):
         agencies: list[Organization] | None = None,
     ) -> None:
         super().__init__(data)
-        self.fields["program"].choices = [("", _("Every program"))] + [
-            (program.pk, program.name) for program in programs
-        ]
+        programs_choices: list[tuple[Any, Any]] = [("", _("Every program"))]
+        self._choose("program", programs_choices + [(p.pk, p.name) for p in programs])
         if agencies is None:
             del self.fields["agency"]
         else:
-            self.fields["agency"].choices = [("", _("Every agency"))] + [
-                (agency.pk, agency.name) for agency in agencies
-            ]
-        self.fields["cohort"].choices = [("", _("Any cohort"))] + [
+            agency_choices: list[tuple[Any, Any]] = [("", _("Every agency"))]
+            self._choose("agency", agency_choices + [(a.pk, a.name) for a in agencies])
+        cohort_choices: list[tuple[Any, Any]] = [("", _("Any cohort"))]
+        months = [
             (month.strftime("%Y-%m"), formats.date_format(month, "YEAR_MONTH_FORMAT"))
             for month in cohorts
         ]
-        self.fields["language"].choices = [("", _("Any language")), *language_choices()]
-        self.fields["country"].choices = [("", _("Any country")), *country_choices()]
-        self.fields["sector"].choices = [("", _("Any sector")), *occupation_choices()]
+        self._choose("cohort", cohort_choices + months)
+        self._choose("language", [("", _("Any language")), *language_choices()])
+        self._choose("country", [("", _("Any country")), *country_choices()])
+        self._choose("sector", [("", _("Any sector")), *occupation_choices()])
+
+    def _choose(self, name: str, choices: list[tuple[Any, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         default = default_filter()
         start, end = data.get("start") or default.start, data.get("end") or default.end
         if end < start:

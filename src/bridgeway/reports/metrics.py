@@ -35,8 +35,8 @@ from bridgeway.programs.models import (
     WaitlistEntry,
 )
 from bridgeway.relationships.checkins import LOW, RECENT
-from bridgeway.relationships.models import CheckIn, GoalNote, MeetingLog, Relationship
 from bridgeway.relationships.groups.models import GroupMeetingLog, GroupMember, MentoringGroup
+from bridgeway.relationships.models import CheckIn, GoalNote, MeetingLog, Relationship
 from bridgeway.reports.figures import Figure, Table
 from bridgeway.reports.scope import ReportFilter, participant_q
 
@@ -207,8 +207,9 @@ def at_risk_count(programs: QuerySet[Program], chosen: ReportFilter, now: dateti
 
     active = active.annotate(
         flagged=Exists(
-            CheckIn.objects.filter(relationship=OuterRef("pk"), created_at__gte=now - RECENT)
-            .filter(Q(needs_help=True) | Q(score__lte=LOW))
+            CheckIn.objects.filter(
+                relationship=OuterRef("pk"), created_at__gte=now - RECENT
+            ).filter(Q(needs_help=True) | Q(score__lte=LOW))
         ),
         last=Greatest(
             began,
@@ -273,9 +274,7 @@ def activity_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
             Figure(
                 _("Hours of meetings logged"), minutes / 60, unit="hours", n=meetings, key="hours"
             ),
-            Figure(
-                _("Pairs at risk today"), at_risk_count(programs, chosen, now), key="at_risk"
-            ),
+            Figure(_("Pairs at risk today"), at_risk_count(programs, chosen, now), key="at_risk"),
         ],
         column=_("Figure"),
     )

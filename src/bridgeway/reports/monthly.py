@@ -46,7 +46,7 @@ def _allowed(subscription: MonthlyReportSubscription) -> bool:
             organization__is_active=True,
         ).exists()
     return NetworkAdmin.objects.filter(
-        person_id=subscription.person_id, network_id=subscription.network_id
+        person_id=subscription.person_id, network_id=subscription.network_id or 0
     ).exists()
 
 
@@ -58,7 +58,9 @@ def _scope(subscription: MonthlyReportSubscription) -> Scope:
             organization=subscription.organization,
         )
     ids = tuple(
-        Organization.objects.filter(network_id=subscription.network_id).values_list("pk", flat=True)
+        Organization.objects.filter(network_id=subscription.network_id or 0).values_list(
+            "pk", flat=True
+        )
     )
     return Scope(level="network", organization_ids=ids, network=subscription.network)
 

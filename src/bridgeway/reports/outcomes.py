@@ -16,8 +16,8 @@ from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
     AUTOMATIC,
     FINISHED,
-    ClosureSurvey,
     CloseReason,
+    ClosureSurvey,
     Goal,
     Relationship,
 )
@@ -37,9 +37,7 @@ def concerns_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
         # Concerns about a mentorship, counted by its mentee.
         concerns = concerns.filter(participant_q(chosen, "relationship__mentee"))
     found = dict(concerns.values_list("category").annotate(n=Count("pk")).order_by())
-    rows = [
-        Figure(label, found.get(value, 0), key=value) for value, label in Category.choices
-    ]
+    rows = [Figure(label, found.get(value, 0), key=value) for value, label in Category.choices]
     return Table(
         key="concerns",
         title=_("Concerns by category"),
@@ -161,7 +159,10 @@ def goals_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
     start, end = chosen.window()
     counts = _surveys(programs, chosen).aggregate(
         total=Count("pk"),
-        **{value: Count("pk", filter=Q(goals_achieved=value)) for value in ClosureSurvey.Achieved.values},
+        **{
+            value: Count("pk", filter=Q(goals_achieved=value))
+            for value in ClosureSurvey.Achieved.values
+        },
     )
     met = (
         Goal.objects.filter(
@@ -264,7 +265,11 @@ def monthly_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
     )
     found = {moment.date(): n for moment, n in started}
     rows = [
-        Figure(formats.date_format(month, "YEAR_MONTH_FORMAT"), found.get(month, 0), key=month.isoformat())
+        Figure(
+            formats.date_format(month, "YEAR_MONTH_FORMAT"),
+            found.get(month, 0),
+            key=month.isoformat(),
+        )
         for month in _months(chosen.start, chosen.end)
     ]
     return Table(

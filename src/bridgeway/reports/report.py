@@ -78,7 +78,9 @@ class Report:
         return [self.figure(table, key) for table, key in HEADLINE]
 
 
-def report_build(*, scope: Scope, chosen: ReportFilter, keys: tuple[str, ...] = TABLE_KEYS) -> Report:
+def report_build(
+    *, scope: Scope, chosen: ReportFilter, keys: tuple[str, ...] = TABLE_KEYS
+) -> Report:
     """The report's tables (only `keys`), each a fixed number of queries."""
     programs = scope_programs(scope, chosen)
     tables = [

@@ -108,7 +108,9 @@ def participant_q(chosen: ReportFilter, enrollment: str = "") -> Q:
         q &= Q(**{f"{prefix}person__country": chosen.country})
     if chosen.sector:
         answers = (
-            Answer.objects.filter(enrollment_id=OuterRef(f"{enrollment}_id" if enrollment else "pk"))
+            Answer.objects.filter(
+                enrollment_id=OuterRef(f"{enrollment}_id" if enrollment else "pk")
+            )
             .annotate(as_text=Cast("value", TextField()))
             .filter(
                 Q(question__kind=QuestionKind.OCCUPATION, value=chosen.sector)

@@ -17,9 +17,7 @@ from bridgeway.reports.scope import Scope
 
 def agency_scope(*, person: Person, slug: str) -> tuple[Scope, Membership]:
     """The agency's reports, for its staff; the same 404 as a missing agency for anyone else."""
-    organization, membership = organization_get_for_staff(
-        person=person, slug=slug, roles=ANY_STAFF
-    )
+    organization, membership = organization_get_for_staff(person=person, slug=slug, roles=ANY_STAFF)
     return Scope(
         level="agency", organization_ids=(organization.pk,), organization=organization
     ), membership
@@ -56,7 +54,7 @@ def scope_cohorts(scope: Scope) -> list[date]:
         .values_list("cohort_start", flat=True)
         .distinct()
     )
-    return sorted({start.replace(day=1) for start in starts}, reverse=True)
+    return sorted({start.replace(day=1) for start in starts if start}, reverse=True)
 
 
 def monthly_report_wanted(*, person: Person, scope: Scope) -> bool:
