@@ -118,7 +118,8 @@ def _monthly(request: AuthedRequest, scope: Scope) -> None:
             request,
             _(
                 "Each month you will receive an email with the headline figures of the month "
-                "before and a link to this page. The first one comes within the hour."
+                "before and a link to this page. The first one, for last month, goes out within "
+                "the hour, or when your quiet hours end."
             ),
         )
     else:
