@@ -1041,3 +1041,44 @@ def test_every_news_page_has_no_axe_violation(demo, new_page, role):
         for visit in visits:
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
     assert not found, f"problems on the news pages for the {role}:\n" + "\n".join(found)
+
+
+# Reports: the agency's and the network's dashboards with the demo's history, a filtered view
+# and a period with an error.
+REPORT_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's reports", "/manage/maple/reports/"),
+            Visit("the reports, filtered", "/manage/maple/reports/?language=ar&sector=3"),
+            Visit(
+                "the reports, a period that ends before it starts",
+                "/manage/maple/reports/?start=2026-05-01&end=2026-01-01",
+            ),
+        ],
+    ),
+    "network admin": ("network", [Visit("the network's reports", "/network/reports/")]),
+}
+
+
+@pytest.mark.parametrize("role", list(REPORT_ROLES))
+def test_every_report_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.demo.reports import demo_reports
+
+    demo_reports()
+    who, visits = REPORT_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [
+                f"[{language}] {problem}" for problem in _visit(page, visit, SimpleNamespace())
+            ]
+    assert not found, f"problems on the report pages for the {role}:\n" + "\n".join(found)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "bridgeway.messaging",
     "bridgeway.concerns",
     "bridgeway.community",
+    "bridgeway.reports",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -443,6 +444,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.curriculum.notifications.PROMPT",
     "bridgeway.community.news.notifications.ANNOUNCEMENT",
     "bridgeway.community.news.notifications.NEWSLETTER",
+    "bridgeway.reports.notifications.MONTHLY",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

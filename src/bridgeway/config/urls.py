@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("bridgeway.messaging.urls")),
     path("", include("bridgeway.concerns.urls")),
     path("", include("bridgeway.community.urls")),
+    path("", include("bridgeway.reports.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

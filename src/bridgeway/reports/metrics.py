@@ -1,0 +1,280 @@
+"""Where participants stand: applications and how many reach "ready" and a match, the time to
+a match, the waiting list, and what pairs and groups are doing. Each table is a fixed number of
+aggregate queries, whatever the number of people (tests/reports/test_queries.py)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bridgeway.messaging.models import Conversation
+from bridgeway.programs.models import (
+    Enrollment,
+    EnrollmentRole,
+    EnrollmentStatus,
+    Program,
+    StatusChange,
+    WaitlistEntry,
+)
+from bridgeway.relationships.checkins import LOW, RECENT
+from bridgeway.relationships.groups.models import GroupMeetingLog, GroupMember, MentoringGroup
+from bridgeway.relationships.models import CheckIn, GoalNote, MeetingLog, Relationship
+from bridgeway.reports.figures import Figure, Table
+from bridgeway.reports.scope import ReportFilter, participant_q
+
+S = EnrollmentStatus
+READY_OR_BEYOND = [S.READY, S.WAITLISTED, S.MATCHED]
+MATCHED_STATUSES = [S.MATCHED, S.CLOSED, S.ALUMNI]
+
+
+def rank_value(queryset: QuerySet[Any], field: str, count: int, share: float) -> Any:
+    """The value at the nearest rank for `share` (0.5: the median) of `count` rows ordered by
+    `field`: one query that reads one row."""
+    if count == 0:
+        return None
+    index = max(1, math.ceil(share * count)) - 1
+    return queryset.order_by(field).values_list(field.lstrip("-"), flat=True)[index]
+
+
+def _days(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds() / 86400
+
+
+def pipeline_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
+    """Mentees who applied in the period, by where they stand now: a partition of them."""
+    start, end = chosen.window()
+    applied = Enrollment.objects.filter(
+        program__in=programs,
+        role=EnrollmentRole.MENTEE,
+        created_at__gte=start,
+        created_at__lt=end,
+    ).filter(participant_q(chosen))
+    applied = applied.annotate(
+        reached=Exists(
+            StatusChange.objects.filter(enrollment=OuterRef("pk"), to_status__in=READY_OR_BEYOND)
+        ),
+        paired=Exists(Relationship.objects.filter(mentee=OuterRef("pk")))
+        | Exists(GroupMember.objects.filter(enrollment=OuterRef("pk"))),
+    )
+    matched = Q(paired=True) | Q(status__in=MATCHED_STATUSES)
+    ready = ~matched & (Q(reached=True) | Q(status__in=[S.READY, S.WAITLISTED]))
+    before_ready = ~matched & ~ready
+    counts = applied.aggregate(
+        total=Count("pk"),
+        matched=Count("pk", filter=matched),
+        ready=Count("pk", filter=ready),
+        in_progress=Count(
+            "pk", filter=before_ready & Q(status__in=[S.APPLIED, S.SCREENING, S.TRAINING])
+        ),
+        left=Count("pk", filter=before_ready & Q(status__in=[S.WITHDRAWN, S.DECLINED])),
+    )
+    rows = [
+        Figure(_("Matched with a mentor or a group"), counts["matched"], key="matched"),
+        Figure(_("Ready to match, not matched yet"), counts["ready"], key="ready"),
+        Figure(
+            _("Still in intake (applied, screening or training)"),
+            counts["in_progress"],
+            key="in_progress",
+        ),
+        Figure(_("Left before being ready (withdrew or declined)"), counts["left"], key="left"),
+    ]
+    reached = counts["matched"] + counts["ready"]
+    return Table(
+        key="pipeline",
+        title=_("Applications and intake"),
+        description=_("Mentees who applied in the period, by where they stand today."),
+        rows=rows,
+        total=Figure(_("Mentee applications"), counts["total"], key="total"),
+        partition=True,
+        column=_("Mentees"),
+        extra=[
+            Figure(
+                _("Intake conversion: applicants who became ready to match"),
+                100 * reached / counts["total"] if counts["total"] else None,
+                unit="percent",
+                n=counts["total"],
+                key="conversion",
+                inputs=("matched", "ready", "total"),
+            ),
+            Figure(
+                _("Match rate: ready applicants who were matched"),
+                100 * counts["matched"] / reached if reached else None,
+                unit="percent",
+                n=reached,
+                key="match_rate",
+                inputs=("matched", "ready"),
+            ),
+        ],
+    )
+
+
+def timing_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
+    """Days from application to a match (pairs started in the period) and the waiting list."""
+    start, end = chosen.window()
+    started = (
+        Relationship.objects.filter(program__in=programs, started_at__gte=start, started_at__lt=end)
+        .filter(participant_q(chosen, "mentee"))
+        .annotate(
+            wait=ExpressionWrapper(
+                F("started_at") - F("mentee__created_at"), output_field=DurationField()
+            )
+        )
+    )
+    matched = started.count()
+    waiting = WaitlistEntry.objects.filter(program__in=programs).filter(
+        participant_q(chosen, "enrollment")
+    )
+    waiting_now = waiting.count()
+    now = timezone.now()
+
+    def waited(share: float) -> float | None:
+        # The longest waits joined first: the shortest wait is the latest joined_at.
+        joined = rank_value(waiting, "-joined_at", waiting_now, share)
+        return _days(now - joined) if joined is not None else None
+
+    days = _("Days")
+    return Table(
+        key="timing",
+        title=_("Time to a match and the waiting list"),
+        description=_(
+            "Days from a mentee's application to the start of their mentorship, for "
+            "mentorships that started in the period (median and the longest 10%); the waiting "
+            "list as it is today."
+        ),
+        rows=[
+            Figure(_("Mentorships started in the period"), matched, key="matched"),
+            Figure(
+                _("Median time to a match"),
+                _days(rank_value(started, "wait", matched, 0.5)),
+                unit="days",
+                n=matched,
+                key="median",
+            ),
+            Figure(
+                _("Time to a match for 9 in 10 mentees (90th percentile)"),
+                _days(rank_value(started, "wait", matched, 0.9)),
+                unit="days",
+                n=matched,
+                key="p90",
+            ),
+            Figure(_("Mentees on the waiting list today"), waiting_now, key="waiting"),
+            Figure(
+                _("Median wait so far"), waited(0.5), unit="days", n=waiting_now, key="wait_median"
+            ),
+            Figure(
+                _("Wait so far for 9 in 10 (90th percentile)"),
+                waited(0.9),
+                unit="days",
+                n=waiting_now,
+                key="wait_p90",
+            ),
+        ],
+        chart=False,
+        column=days,
+    )
+
+
+def at_risk_count(programs: QuerySet[Program], chosen: ReportFilter, now: datetime) -> int:
+    """Active pairs that need staff, by the rules of relationships.checkins.at_risk (a low or
+    "help" answer in the last 60 days, or nothing for the program's inactivity days), counted
+    in the database."""
+    active = Relationship.objects.filter(
+        program__in=programs, status=Relationship.Status.ACTIVE
+    ).filter(participant_q(chosen, "mentee"))
+    began = Coalesce(F("activated_at"), F("started_at"))
+
+    def latest(queryset: QuerySet[Any], field: str) -> Coalesce:
+        newest = Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+        return Coalesce(newest, began, output_field=DateTimeField())
+
+    active = active.annotate(
+        flagged=Exists(
+            CheckIn.objects.filter(
+                relationship=OuterRef("pk"), created_at__gte=now - RECENT
+            ).filter(Q(needs_help=True) | Q(score__lte=LOW))
+        ),
+        last=Greatest(
+            began,
+            latest(MeetingLog.objects.filter(meeting__relationship=OuterRef("pk")), "created_at"),
+            latest(GoalNote.objects.filter(goal__relationship=OuterRef("pk")), "created_at"),
+            latest(
+                Conversation.objects.filter(
+                    relationship=OuterRef("pk"), last_message_at__isnull=False
+                ),
+                "last_message_at",
+            ),
+            output_field=DateTimeField(),
+        ),
+    )
+    quiet = Q(pk__in=[])
+    for days in set(programs.values_list("inactivity_days", flat=True)):
+        quiet |= Q(program__inactivity_days=days, last__lt=now - timedelta(days=days))
+    return active.filter(Q(flagged=True) | quiet).count()
+
+
+def activity_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
+    start, end = chosen.window()
+    now = timezone.now()
+    pairs = Relationship.objects.filter(program__in=programs).filter(
+        participant_q(chosen, "mentee")
+    )
+    pair_counts = pairs.aggregate(
+        active=Count("pk", filter=Q(status=Relationship.Status.ACTIVE)),
+        started=Count("pk", filter=Q(started_at__gte=start, started_at__lt=end)),
+    )
+    groups = MentoringGroup.objects.filter(program__in=programs)
+    if chosen.filters_people:
+        members = GroupMember.objects.filter(
+            group=OuterRef("pk"), role=EnrollmentRole.MENTEE
+        ).filter(participant_q(chosen, "enrollment"))
+        groups = groups.filter(Exists(members))
+    met = {"outcome": MeetingLog.Outcome.MET, "created_at__gte": start, "created_at__lt": end}
+    pair_logs = MeetingLog.objects.filter(
+        meeting__relationship__in=pairs.values("pk"), **met
+    ).aggregate(meetings=Count("meeting", distinct=True), minutes=Sum("minutes"))
+    group_logs = GroupMeetingLog.objects.filter(
+        meeting__group__in=groups.values("pk"), **met
+    ).aggregate(meetings=Count("meeting", distinct=True), minutes=Sum("minutes"))
+    meetings = pair_logs["meetings"] + group_logs["meetings"]
+    minutes = (pair_logs["minutes"] or 0) + (group_logs["minutes"] or 0)
+    return Table(
+        key="activity",
+        title=_("Mentorships and meetings"),
+        description=_(
+            "Pairs and groups active today, mentorships started in the period, and the "
+            "meetings people said took place in the period with the time each person logged."
+        ),
+        rows=[
+            Figure(_("Pairs active today"), pair_counts["active"], key="active"),
+            Figure(
+                _("Groups active today"),
+                groups.filter(status=MentoringGroup.Status.ACTIVE).count(),
+                key="groups",
+            ),
+            Figure(_("Mentorships started in the period"), pair_counts["started"], key="started"),
+            Figure(_("Meetings held"), meetings, key="meetings"),
+            Figure(
+                _("Hours of meetings logged"), minutes / 60, unit="hours", n=meetings, key="hours"
+            ),
+            Figure(_("Pairs at risk today"), at_risk_count(programs, chosen, now), key="at_risk"),
+        ],
+        column=_("Figure"),
+    )

@@ -1,0 +1,165 @@
+"""The dashboards: an agency's (/manage/<agency>/reports/, its staff) and the network's
+(/network/reports/, its admins; small counts hidden). Each table has a chart beside it and
+exports as CSV or XLSX; the whole dashboard exports as XLSX and PDF. Behind two-step
+verification like every staff page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bridgeway.core.access import mfa_required, network_admin_required
+from bridgeway.core.http import AuthedRequest
+from bridgeway.reports import selectors, services
+from bridgeway.reports.charts import chart_for
+from bridgeway.reports.exports import csv_bytes, xlsx_bytes
+from bridgeway.reports.forms import ReportFilterForm
+from bridgeway.reports.pdf import report_pdf
+from bridgeway.reports.report import TABLE_KEYS, Report, report_build
+from bridgeway.reports.scope import Scope, default_filter
+
+FORMATS = ("csv", "xlsx", "pdf")
+
+
+def _form(request: AuthedRequest, scope: Scope) -> ReportFilterForm:
+    data = request.GET if request.GET else default_filter().as_query()
+    return ReportFilterForm(
+        data,
+        programs=list(selectors.scope_program_choices(scope)),
+        cohorts=selectors.scope_cohorts(scope),
+        agencies=list(selectors.scope_agency_choices(scope)) if scope.level == "network" else None,
+    )
+
+
+def _filters_in_words(form: ReportFilterForm) -> list[tuple[str, str]]:
+    """The filters as the PDF states them: (label, the choice in words)."""
+    words = []
+    if form.is_valid():
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            choices = dict(getattr(field, "choices", []))
+            shown = choices.get(value, choices.get(str(value), value))
+            words.append((str(field.label), str(shown)))
+    return words
+
+
+def _dashboard(
+    request: AuthedRequest, scope: Scope, extra: dict[str, Any], exports: str
+) -> HttpResponse:
+    form = _form(request, scope)
+    report = report_build(scope=scope, chosen=form.report_filter())
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            **extra,
+            "scope": scope,
+            "form": form,
+            "report": report,
+            "sections": [(table, chart_for(table)) for table in report.tables],
+            "query": request.GET.urlencode() or "",
+            "exports": exports,
+            "wanted": selectors.monthly_report_wanted(person=request.user, scope=scope),
+        },
+    )
+
+
+def _filename(report: Report, suffix: str) -> str:
+    stamp = timezone.localdate().isoformat()
+    return f"{slugify(report.scope.name) or 'report'}-{suffix}-{stamp}"
+
+
+def _export(request: AuthedRequest, scope: Scope, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    table_key = request.GET.get("table", "")
+    if table_key and table_key not in TABLE_KEYS:
+        raise Http404
+    if fmt == "csv" and not table_key:
+        raise Http404  # a CSV file holds one table
+    form = _form(request, scope)
+    keys = (table_key,) if table_key else TABLE_KEYS
+    report = report_build(scope=scope, chosen=form.report_filter(), keys=keys)
+    if fmt == "csv":
+        content, kind = csv_bytes(report.tables[0]), "text/csv; charset=utf-8"
+        name = _filename(report, table_key) + ".csv"
+    elif fmt == "xlsx":
+        content = xlsx_bytes(report.tables)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name = _filename(report, table_key or "report") + ".xlsx"
+    else:
+        content = report_pdf(report=report, filters=_filters_in_words(form))
+        kind, name = "application/pdf", _filename(report, table_key or "report") + ".pdf"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _monthly(request: AuthedRequest, scope: Scope) -> None:
+    wanted = request.POST.get("wanted") == "yes"
+    services.monthly_report_set(
+        person=request.user,
+        wanted=wanted,
+        organization=scope.organization,
+        network=scope.network if scope.organization is None else None,
+    )
+    if wanted:
+        messages.success(
+            request,
+            _(
+                "Each month you will receive an email with the headline figures of the month "
+                "before and a link to this page. The first one, for last month, goes out within "
+                "the hour, or when your quiet hours end."
+            ),
+        )
+    else:
+        messages.success(request, _("You will no longer receive the monthly report."))
+
+
+@mfa_required
+def agency(request: AuthedRequest, org: str) -> HttpResponse:
+    scope, membership = selectors.agency_scope(person=request.user, slug=org)
+    extra = {"organization": scope.organization, "membership": membership}
+    return _dashboard(request, scope, extra, "agency")
+
+
+@mfa_required
+def agency_export(request: AuthedRequest, org: str, fmt: str) -> HttpResponse:
+    scope, _membership = selectors.agency_scope(person=request.user, slug=org)
+    return _export(request, scope, fmt)
+
+
+@require_POST
+@mfa_required
+def agency_monthly(request: AuthedRequest, org: str) -> HttpResponse:
+    scope, _membership = selectors.agency_scope(person=request.user, slug=org)
+    _monthly(request, scope)
+    return redirect("reports:agency", org)
+
+
+@network_admin_required
+def network(request: AuthedRequest) -> HttpResponse:
+    scope = selectors.network_scope(person=request.user)
+    return _dashboard(request, scope, {"network": scope.network}, "network")
+
+
+@network_admin_required
+def network_export(request: AuthedRequest, fmt: str) -> HttpResponse:
+    return _export(request, selectors.network_scope(person=request.user), fmt)
+
+
+@require_POST
+@network_admin_required
+def network_monthly(request: AuthedRequest) -> HttpResponse:
+    _monthly(request, selectors.network_scope(person=request.user))
+    return redirect("reports:network")

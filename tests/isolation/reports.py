@@ -1,0 +1,37 @@
+"""Isolation entries for the reports: agency A's dashboard, exports and monthly email switch
+answer agency B's people as a missing agency does. The reports hold counts only, so A's canary
+(in names and texts) must never appear; the network pages are for network admins alone."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from bridgeway.reports.models import MonthlyReportSubscription
+from tests.isolation._shared import NO_IDS, Entry, Pair
+
+FINGERPRINT_MODELS = [MonthlyReportSubscription]
+
+
+def _org(a: SimpleNamespace) -> list[Pair]:
+    return [({"org": "agency-a"}, {"org": "no-such-agency"})]
+
+
+def _exports(a: SimpleNamespace) -> list[Pair]:
+    return [
+        ({"org": "agency-a", "fmt": fmt}, {"org": "no-such-agency", "fmt": fmt})
+        for fmt in ("csv", "xlsx", "pdf")
+    ]
+
+
+MATRIX: dict[str, Entry] = {
+    "reports:agency": _org,
+    "reports:agency_export": _exports,
+    "reports:agency_monthly": _org,
+    "reports:network": NO_IDS,
+    "reports:network_export": lambda a: [({"fmt": "xlsx"}, {"fmt": "doc"})],
+    "reports:network_monthly": NO_IDS,
+}
+
+
+def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
+    MonthlyReportSubscription.objects.create(person=world.alice, organization=world.agency_a)
