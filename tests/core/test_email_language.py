@@ -3,7 +3,7 @@ one chosen for them, else the site's; never the language of whoever caused it to
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from bridgeway.core.notify import language_for_address
+from bridgeway.notifications.models import ContactSettings
 from bridgeway.notifications.outbox import notify
 from bridgeway.programs.invitations import invitation_send
 from bridgeway.programs.models import ProgramInvitation
@@ -66,6 +67,8 @@ def test_sentences_built_for_an_email_are_in_the_recipients_language(
     world: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     person = PersonFactory(display_name="Samira", preferred_language="fr")
+    # No quiet hours: the email goes at once whatever the hour in Toronto.
+    ContactSettings.objects.create(person=person, quiet_start=time(0, 0), quiet_end=time(0, 0))
     enrollment = EnrollmentFactory(program=world.program_a, person=person, role="mentee")
     with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         notify(
