@@ -73,8 +73,9 @@ def test_a_notification_leaves_only_after_commit_once_and_in_the_recipients_lang
 
 
 def test_quiet_hours_hold_a_message_until_morning_where_the_person_lives(
-    samira: tuple[Person, Any], monkeypatch: pytest.MonkeyPatch
+    samira: tuple[Person, Any], monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
+    settings.BRIDGEWAY_DEFAULT_QUIET_HOURS = "21:00-08:00"  # the deployment's default
     person, enrollment = samira
     late = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)  # 23:00 in Manila
     monkeypatch.setattr(timezone, "now", lambda: late)

@@ -448,6 +448,9 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
+# Quiet hours of a person who has not chosen their own, in their time zone ("21:00-08:00";
+# empty: none). Emails and texts that can wait are held until they end.
+BRIDGEWAY_DEFAULT_QUIET_HOURS = os.environ.get("BRIDGEWAY_DEFAULT_QUIET_HOURS", "21:00-08:00")
 # Told when a match proposal is created, declined or withdrawn (matching/services.py):
 # functions (event, proposal), in the proposal's transaction.
 BRIDGEWAY_PROPOSAL_LISTENERS = ["bridgeway.relationships.services.on_proposal"]

@@ -35,3 +35,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# No default quiet hours: an email must not wait or go depending on the hour in Toronto when
+# the suite runs. The tests of quiet hours set them (tests/notifications/test_outbox.py).
+BRIDGEWAY_DEFAULT_QUIET_HOURS = ""

@@ -5,12 +5,30 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 from bridgeway.accounts.models import Person
 from bridgeway.notifications.kinds import Kind
 from bridgeway.notifications.models import Channel, ContactSettings, Frequency, Preference
 
-# Quiet hours when a person has not chosen their own: nothing buzzes at night where they live.
-DEFAULT_QUIET = (time(21, 0), time(8, 0))
+
+def default_quiet() -> tuple[time, time] | None:
+    """Quiet hours when a person has not chosen their own, so nothing buzzes at night where
+    they live: the deployment's default (BRIDGEWAY_DEFAULT_QUIET_HOURS, "21:00-08:00";
+    empty for none)."""
+    value = str(getattr(settings, "BRIDGEWAY_DEFAULT_QUIET_HOURS", "21:00-08:00")).strip()
+    if not value:
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in value.split("-", 1))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"BRIDGEWAY_DEFAULT_QUIET_HOURS must read like 21:00-08:00, not {value!r}"
+        ) from error
+    return None if start == end else (start, end)
+
+
 TEXT_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
 
 
@@ -49,7 +67,7 @@ def quiet_hours(settings_row: ContactSettings | None) -> tuple[time, time] | Non
         if settings_row.quiet_start == settings_row.quiet_end:
             return None  # the same time twice: no quiet hours
         return settings_row.quiet_start, settings_row.quiet_end
-    return DEFAULT_QUIET
+    return default_quiet()
 
 
 def after_quiet_hours(
