@@ -149,6 +149,10 @@ def moderator_get(*, space: Space, moderator_id: int) -> Moderator:
     return found
 
 
+def person_by_id(*, person_id: int) -> Person | None:
+    return Person.objects.filter(pk=person_id, is_active=True).first()
+
+
 def person_by_email(*, email: str) -> Person | None:
     return Person.objects.filter(email__iexact=email.strip(), is_active=True).first()
 
