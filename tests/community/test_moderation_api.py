@@ -30,7 +30,8 @@ def test_report_hide_and_queue_through_the_api(
         {"reason": "spam", "text": "ads"},
         content_type="application/json",
     )
-    assert made.status_code == 201 and made.json()["reason"] == "spam"
+    assert made.status_code == 201
+    assert made.json()["reason"] == "spam"
     refused = client.post(
         reverse("api:community-topic-moderate", args=[topic.pk]),
         {"action": "lock"},
@@ -49,7 +50,9 @@ def test_report_hide_and_queue_through_the_api(
     assert Report.objects.get().status == "acted"
     client.force_login(world.erin)
     [shown] = client.get(reverse("api:community-topic-replies", args=[topic.pk])).json()["results"]
-    assert shown["hidden"] is True and shown["body"] == "" and shown["html"] == ""
+    assert shown["hidden"] is True
+    assert shown["body"] == ""
+    assert shown["html"] == ""
 
 
 def test_reasons_are_required_and_moves_only_to_moderated_spaces(
@@ -59,11 +62,13 @@ def test_reasons_are_required_and_moves_only_to_moderated_spaces(
     client.force_login(world.bob)
     url = reverse("api:community-topic-moderate", args=[topic.pk])
     no_reason = client.post(url, {"action": "hide"}, content_type="application/json")
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()
     elsewhere = client.post(
         url, {"action": "move", "space": spaces.network.pk}, content_type="application/json"
     )
-    assert elsewhere.status_code == 400 and "space" in elsewhere.json()
+    assert elsewhere.status_code == 400
+    assert "space" in elsewhere.json()
     moved = client.post(
         url, {"action": "move", "space": spaces.mentors.pk}, content_type="application/json"
     )
@@ -93,11 +98,13 @@ def test_suspensions_and_moderators_through_the_api(
 
     moderators = reverse("api:community-space-moderators", args=[spaces.agency.pk])
     named = client.post(moderators, {"email": "erin@example.org"}, content_type="application/json")
-    assert named.status_code == 201 and named.json()["person"] == world.erin.pk
+    assert named.status_code == 201
+    assert named.json()["person"] == world.erin.pk
     removed = client.delete(
         reverse("api:community-space-moderator", args=[spaces.agency.pk, named.json()["id"]])
     )
-    assert removed.status_code == 204 and not Moderator.objects.exists()
+    assert removed.status_code == 204
+    assert not Moderator.objects.exists()
     assert AuditEvent.objects.filter(action="community.moderator_remove").exists()
     # A participant cannot name moderators.
     client.force_login(world.erin)
@@ -136,14 +143,14 @@ def test_files_on_a_topic_are_checked_and_served_to_readers_only(
         {
             "title": "A program",
             "body": "x",
-            "files": [SimpleUploadedFile("run.exe", b"MZ\x90\x00" + bytes(64))],
+            "attachments": [SimpleUploadedFile("run.exe", b"MZ\x90\x00" + bytes(64))],
         },
     )
     assert "cannot be sent" in refused.content.decode()
     assert not Topic.objects.exists()
     client.post(
         url,
-        {"title": "My photo", "body": "x", "files": [SimpleUploadedFile("me.png", PNG)]},
+        {"title": "My photo", "body": "x", "attachments": [SimpleUploadedFile("me.png", PNG)]},
     )
     found = PostFile.objects.get()
     assert (found.kind, found.name) == ("image", "me.png")

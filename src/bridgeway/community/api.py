@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -89,7 +89,8 @@ class TopicSerializer(serializers.Serializer[Topic]):
 
     @extend_schema_field(PostFileSerializer(many=True))
     def get_attached(self, topic: Topic) -> list[Any]:
-        return PostFileSerializer(selectors.topic_files(topic=topic), many=True).data
+        files: Any = selectors.topic_files(topic=topic)
+        return list(PostFileSerializer(files, many=True).data)
 
     def to_representation(self, topic: Topic) -> dict[str, Any]:
         data = super().to_representation(topic)

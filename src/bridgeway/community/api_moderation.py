@@ -214,7 +214,7 @@ class SpaceHeldView(APIView):
             person=acting_person(request), space_id=id_or_404(pk)
         )
         alone = queues.space_alone(space=space)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "topic": t.pk,
                 "reply": None,

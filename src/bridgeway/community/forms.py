@@ -27,7 +27,7 @@ class WithFilesForm(ClientKeyForm):
     """Files with a post, checked by the service from their content exactly like a
     message's (messaging/attachments.py)."""
 
-    files = FilesField(
+    attachments = FilesField(
         label=_("Attach files (optional)"),
         required=False,
         help_text=_(
@@ -38,7 +38,7 @@ class WithFilesForm(ClientKeyForm):
 
     def __init__(self, *args: Any, limit_mb: int = 100, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["files"]
+        field = self.fields["attachments"]
         field.help_text = field.help_text % {"limit": limit_mb}
         field.widget.attrs["accept"] = ",".join(
             [*ALLOWED, *(f".{e}" for t in ALLOWED.values() for e in t.extensions)]
@@ -53,7 +53,7 @@ class TopicForm(WithFilesForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("You can use *italics*, **bold**, lists, quotes and links."),
     )
-    field_order = ["title", "body", "files", "client_key"]
+    field_order = ["title", "body", "attachments", "client_key"]
 
 
 class ReplyForm(WithFilesForm):
@@ -63,7 +63,7 @@ class ReplyForm(WithFilesForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("You can use *italics*, **bold**, lists, quotes and links."),
     )
-    field_order = ["body", "files", "client_key"]
+    field_order = ["body", "attachments", "client_key"]
 
 
 class ReportForm(forms.Form):

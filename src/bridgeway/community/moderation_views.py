@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -186,6 +186,7 @@ def queue_context(request: AuthedRequest, spaces: Any, *, staff: bool) -> dict[s
         "report_total": queues.open_reports(spaces=spaces).count(),
         "held_total": queues.held_count(spaces=spaces),
     }
+    page: Page[Any]
     if show == "reports":
         page = Paginator(queues.open_reports(spaces=spaces), PER_PAGE).get_page(
             request.GET.get("page")

@@ -22,14 +22,21 @@ def moderation_team(space: Space) -> list[tuple[Person, str]]:
     """Who hears of the space's reports and held posts, with the role they are told in: its
     named moderators, and its agency's staff (the network's admins for a network space)."""
     team: dict[int, tuple[Person, str]] = {}
-    if space.level == Level.NETWORK:
-        staff = NetworkAdmin.objects.filter(network_id=space.network_id).select_related("person")
-    else:
-        staff = Membership.objects.filter(organization_id=space.organization_id).select_related(
-            "person"
-        )
-    for row in staff:
-        team[row.person_id] = (row.person, "staff")
+    staff: list[Person] = (
+        [
+            a.person
+            for a in NetworkAdmin.objects.filter(network=space.network_id).select_related("person")
+        ]
+        if space.level == Level.NETWORK
+        else [
+            m.person
+            for m in Membership.objects.filter(organization=space.organization_id).select_related(
+                "person"
+            )
+        ]
+    )
+    for person in staff:
+        team[person.pk] = (person, "staff")
     for named in Moderator.objects.filter(space=space).select_related("person"):
         if named.person_id not in team and can_moderate(named.person, space):
             team[named.person_id] = (named.person, "person")

@@ -9,13 +9,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-
 from django.views.decorators.http import require_POST
 
 from bridgeway.community import moderation, queues, selectors, services
 from bridgeway.community.forms import AgencySpaceForm, ModeratorForm, SpaceForm
-from bridgeway.community.moderation_views import queue_context
 from bridgeway.community.models import Level
+from bridgeway.community.moderation_views import queue_context
 from bridgeway.core.access import (
     ANY_STAFF,
     mfa_required,

@@ -67,6 +67,14 @@ def space(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _show_error(form: TopicForm | ReplyForm, error: DomainError) -> None:
+    """The services name the files "files" (as the API does); the form's field is
+    "attachments"."""
+    if error.field == "files":
+        error = DomainError(error.message, "attachments")
+    form_add_domain_error(form, error)
+
+
 def _limit_uploads(request: AuthedRequest, limit_mb: int) -> None:
     """Before the form is read: a file over the limit is not written to disk in full."""
     if request.method == "POST":
@@ -94,10 +102,10 @@ def _topic_new(request: AuthedRequest, found: Space, limit_mb: int) -> HttpRespo
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 client_key=form.cleaned_data["client_key"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
             )
         except DomainError as error:
-            form_add_domain_error(form, error)
+            _show_error(form, error)
         else:
             messages.success(
                 request,
@@ -146,10 +154,10 @@ def _topic(request: AuthedRequest, found: Topic, limit_mb: int) -> HttpResponse:
                 by=request.user,
                 body=form.cleaned_data["body"],
                 client_key=form.cleaned_data["client_key"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
             )
         except DomainError as error:
-            form_add_domain_error(form, error)
+            _show_error(form, error)
         else:
             messages.success(
                 request,
