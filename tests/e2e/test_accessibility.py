@@ -920,6 +920,14 @@ COMMUNITY_ROLES: dict[str, tuple[str, list[Visit]]] = {
             ),
             Visit("search results", "/community/search/?q=welcome"),
             Visit("search without results", "/community/search/?q=zzzz"),
+            Visit(
+                "reporting a reply", lambda ids: f"/community/replies/{ids.welcome_reply}/report/"
+            ),
+            Visit(
+                "reporting a reply with errors",
+                lambda ids: f"/community/replies/{ids.welcome_reply}/report/",
+                submit=SUBMIT,
+            ),
         ],
     ),
     "coordinator": (
@@ -937,15 +945,47 @@ COMMUNITY_ROLES: dict[str, tuple[str, list[Visit]]] = {
             ),
             Visit("a posted prompt", lambda ids: f"/manage/prompts/{ids.posted_prompt}/"),
             Visit("a scheduled prompt", lambda ids: f"/manage/prompts/{ids.scheduled_prompt}/"),
+            Visit(
+                "a space's reports",
+                lambda ids: f"/community/spaces/{ids.mentors_space}/moderation/",
+            ),
+            Visit(
+                "a space's posts to review",
+                lambda ids: f"/community/spaces/{ids.mentors_space}/moderation/?show=held",
+            ),
+            Visit(
+                "a space without suspensions",
+                lambda ids: f"/community/spaces/{ids.mentors_space}/moderation/?show=suspended",
+            ),
+            Visit(
+                "moderating a reply",
+                lambda ids: f"/community/replies/{ids.reported_reply}/moderate/",
+            ),
+            Visit(
+                "moderating a held topic",
+                lambda ids: f"/community/topics/{ids.held_topic}/moderate/",
+            ),
+            Visit("the agency's moderation queue", "/manage/maple/community/moderation/"),
+            Visit("the agency's posts to review", "/manage/maple/community/moderation/?show=held"),
+            Visit(
+                "a space's moderators",
+                lambda ids: f"/manage/community/spaces/{ids.mentors_space}/moderators/",
+            ),
         ],
     ),
-    "network admin": ("network", [Visit("the network's spaces", "/network/community/")]),
+    "network admin": (
+        "network",
+        [
+            Visit("the network's spaces", "/network/community/"),
+            Visit("the network's empty moderation queue", "/network/community/moderation/"),
+        ],
+    ),
 }
 
 
 @pytest.mark.parametrize("role", list(COMMUNITY_ROLES))
 def test_every_community_page_has_no_axe_violation(demo, new_page, role):
-    from bridgeway.community.models import Prompt, Space, Topic
+    from bridgeway.community.models import Prompt, Reply, Space, Topic
     from bridgeway.demo.community import demo_community
 
     demo_community()
@@ -953,10 +993,13 @@ def test_every_community_page_has_no_axe_violation(demo, new_page, role):
     ids = SimpleNamespace(
         welcome_space=topic.space_id,
         welcome_topic=topic.pk,
+        welcome_reply=topic.replies.get().pk,
         mentors_space=Space.objects.get(audience="mentors").pk,
         cohort=Space.objects.get(audience="mentors").program_id,
         posted_prompt=Prompt.objects.get(status="sent").pk,
         scheduled_prompt=Prompt.objects.get(status="scheduled").pk,
+        reported_reply=Reply.objects.get(reports__isnull=False).pk,
+        held_topic=Topic.objects.get(state="held").pk,
     )
     who, visits = COMMUNITY_ROLES[role]
     page = new_page(language="fr")

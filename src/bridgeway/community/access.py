@@ -88,3 +88,16 @@ def spaces_managed(person: Person) -> QuerySet[Space]:
 
 def can_manage(person: Person, space: Space) -> bool:
     return spaces_managed(person).filter(pk=space.pk).exists()
+
+
+def spaces_moderated(person: Person) -> QuerySet[Space]:
+    """Spaces where the person has the moderation tools: those they manage, and those staff
+    named them moderator of (while they may still read them)."""
+    if not person.is_authenticated:
+        return Space.objects.none()
+    named = Q(moderators__person=person) & Q(pk__in=spaces_readable(person).values("pk"))
+    return Space.objects.filter(managed_q(person) | named).distinct()
+
+
+def can_moderate(person: Person, space: Space) -> bool:
+    return spaces_moderated(person).filter(pk=space.pk).exists()

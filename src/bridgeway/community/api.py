@@ -7,21 +7,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.community import selectors, services
-from bridgeway.community.models import Reply, Space, Topic
+from bridgeway.community.access import can_moderate
+from bridgeway.community.models import PostFile, Reply, Space, Topic
 from bridgeway.community.search import topics_matching
 from bridgeway.core.errors import raise_api_domain_error
 from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
+from bridgeway.messaging.attachments import MAX_FILES
 from bridgeway.messaging.formatting import render_message
 
 
@@ -40,6 +44,28 @@ class SpaceSerializer(serializers.Serializer[Space]):
     program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
 
 
+class PostFileSerializer(serializers.Serializer[PostFile]):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, found: PostFile) -> str:
+        return reverse("api:community-file", args=[found.pk])
+
+
+FILES = serializers.ListField(
+    child=serializers.FileField(max_length=1000),
+    required=False,
+    write_only=True,
+    max_length=MAX_FILES,
+    help_text="Documents, images, video or audio (multipart/form-data), checked like a "
+    "message's attachments.",
+)
+
+
 class TopicSerializer(serializers.Serializer[Topic]):
     id = serializers.IntegerField(source="pk", read_only=True)
     space = serializers.IntegerField(source="space_id", read_only=True)
@@ -53,9 +79,27 @@ class TopicSerializer(serializers.Serializer[Topic]):
     created_at = UTCDateTimeField(read_only=True)
     last_activity_at = UTCDateTimeField(read_only=True)
     client_key = serializers.CharField(max_length=64, required=False, write_only=True)
+    state = serializers.CharField(read_only=True, help_text="published, held or rejected")
+    hidden = serializers.BooleanField(source="is_hidden", read_only=True)
+    files = FILES
+    attached = serializers.SerializerMethodField()
 
     def get_html(self, topic: Topic) -> str:
         return render_message(topic.body)
+
+    @extend_schema_field(PostFileSerializer(many=True))
+    def get_attached(self, topic: Topic) -> list[Any]:
+        files: Any = selectors.topic_files(topic=topic)
+        return list(PostFileSerializer(files, many=True).data)
+
+    def to_representation(self, topic: Topic) -> dict[str, Any]:
+        data = super().to_representation(topic)
+        request = self.context.get("request")
+        own = request is not None and topic.author_id == request.user.pk
+        if topic.is_hidden and not own and not self.context.get("moderator"):
+            # Readers learn only that a moderator hid it.
+            data.update(title="", body="", html="", attached=[])
+        return data
 
 
 class ReplySerializer(serializers.Serializer[Reply]):
@@ -67,9 +111,26 @@ class ReplySerializer(serializers.Serializer[Reply]):
     marked_helpful = serializers.SerializerMethodField()
     created_at = UTCDateTimeField(read_only=True)
     client_key = serializers.CharField(max_length=64, required=False, write_only=True)
+    state = serializers.CharField(read_only=True, help_text="published, held or rejected")
+    hidden = serializers.BooleanField(source="is_hidden", read_only=True)
+    files = FILES
+    attached = PostFileSerializer(source="files.all", many=True, read_only=True)
 
     def get_html(self, reply: Reply) -> str:
+        # A reply a moderator hid: readers other than its author and the moderators get only
+        # that it is hidden (`hidden`), not its text.
+        if reply.is_hidden and not self.context.get("moderator"):
+            request = self.context.get("request")
+            if request is None or reply.author_id != request.user.pk:
+                return ""
         return render_message(reply.body)
+
+    def to_representation(self, reply: Reply) -> dict[str, Any]:
+        data = super().to_representation(reply)
+        if data["hidden"] and not data["html"]:
+            data["body"] = ""
+            data["attached"] = []
+        return data
 
     def get_marked_helpful(self, reply: Reply) -> bool:
         return bool(getattr(reply, "mine", []))
@@ -98,24 +159,39 @@ class SpaceTopicsView(generics.ListCreateAPIView[Topic]):
 
     permission_classes = [StaffHaveMFA]
     serializer_class = TopicSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def _space(self) -> Space:
         return selectors.space_get_for_reader(
             person=acting_person(self.request), space_id=id_or_404(self.kwargs["pk"])
         )
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if "pk" in self.kwargs:
+            context["moderator"] = can_moderate(acting_person(self.request), self._space())
+        return context
+
     def get_queryset(self) -> QuerySet[Topic]:
-        return selectors.topics_of(space=self._space())
+        person = acting_person(self.request)
+        space = self._space()
+        return selectors.topics_of(
+            space=space, person=person, moderator=can_moderate(person, space)
+        )
 
     def perform_create(self, serializer: serializers.BaseSerializer[Topic]) -> None:
         data = serializer.validated_data
-        serializer.instance = services.topic_create(
-            space=self._space(),
-            by=acting_person(self.request),
-            title=data["title"],
-            body=data["body"],
-            client_key=data.get("client_key", ""),
-        )
+        try:
+            serializer.instance = services.topic_create(
+                space=self._space(),
+                by=acting_person(self.request),
+                title=data["title"],
+                body=data["body"],
+                client_key=data.get("client_key", ""),
+                files=data.get("files", []),
+            )
+        except DomainError as error:
+            raise_api_domain_error(error)
 
 
 class TopicDetailView(APIView):
@@ -125,10 +201,10 @@ class TopicDetailView(APIView):
 
     @extend_schema(responses=TopicSerializer)
     def get(self, request: Request, pk: str) -> Response:
-        topic = selectors.topic_get_for_reader(
-            person=acting_person(request), topic_id=id_or_404(pk)
-        )
-        return Response(TopicSerializer(topic).data)
+        person = acting_person(request)
+        topic = selectors.topic_get_for_reader(person=person, topic_id=id_or_404(pk))
+        context = {"request": request, "moderator": can_moderate(person, topic.space)}
+        return Response(TopicSerializer(topic, context=context).data)
 
 
 class TopicRepliesView(generics.ListCreateAPIView[Reply]):
@@ -136,14 +212,25 @@ class TopicRepliesView(generics.ListCreateAPIView[Reply]):
 
     permission_classes = [StaffHaveMFA]
     serializer_class = ReplySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def _topic(self) -> Topic:
         return selectors.topic_get_for_reader(
             person=acting_person(self.request), topic_id=id_or_404(self.kwargs["pk"])
         )
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if "pk" in self.kwargs:
+            context["moderator"] = can_moderate(acting_person(self.request), self._topic().space)
+        return context
+
     def get_queryset(self) -> QuerySet[Reply]:
-        return selectors.replies_of(topic=self._topic(), person=acting_person(self.request))
+        person = acting_person(self.request)
+        topic = self._topic()
+        return selectors.replies_of(
+            topic=topic, person=person, moderator=can_moderate(person, topic.space)
+        )
 
     def perform_create(self, serializer: serializers.BaseSerializer[Reply]) -> None:
         data = serializer.validated_data
@@ -153,6 +240,7 @@ class TopicRepliesView(generics.ListCreateAPIView[Reply]):
                 by=acting_person(self.request),
                 body=data["body"],
                 client_key=data.get("client_key", ""),
+                files=data.get("files", []),
             )
         except DomainError as error:
             raise_api_domain_error(error)

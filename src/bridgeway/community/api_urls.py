@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from bridgeway.community import api
+from bridgeway.community import api, api_moderation
 from bridgeway.community.curriculum import api as curriculum
 
 urlpatterns = [
@@ -41,4 +41,60 @@ urlpatterns = [
     ),
     path("prompts/<int:pk>/", curriculum.PromptDetailView.as_view(), name="community-prompt"),
     path("", include("bridgeway.community.news.api_urls")),
+    path(
+        "community/topics/<int:pk>/report/",
+        api_moderation.TopicReportView.as_view(),
+        name="community-topic-report",
+    ),
+    path(
+        "community/replies/<int:pk>/report/",
+        api_moderation.ReplyReportView.as_view(),
+        name="community-reply-report",
+    ),
+    path(
+        "community/topics/<int:pk>/moderate/",
+        api_moderation.TopicModerateView.as_view(),
+        name="community-topic-moderate",
+    ),
+    path(
+        "community/replies/<int:pk>/moderate/",
+        api_moderation.ReplyModerateView.as_view(),
+        name="community-reply-moderate",
+    ),
+    path(
+        "community/spaces/<int:pk>/reports/",
+        api_moderation.SpaceReportsView.as_view(),
+        name="community-space-reports",
+    ),
+    path(
+        "community/spaces/<int:pk>/held/",
+        api_moderation.SpaceHeldView.as_view(),
+        name="community-space-held",
+    ),
+    path(
+        "community/reports/<int:pk>/resolve/",
+        api_moderation.ReportResolveView.as_view(),
+        name="community-report-resolve",
+    ),
+    path(
+        "community/spaces/<int:pk>/suspensions/",
+        api_moderation.SpaceSuspensionsView.as_view(),
+        name="community-space-suspensions",
+    ),
+    path(
+        "community/suspensions/<int:pk>/lift/",
+        api_moderation.SuspensionLiftView.as_view(),
+        name="community-suspension-lift",
+    ),
+    path(
+        "community/spaces/<int:pk>/moderators/",
+        api_moderation.SpaceModeratorsView.as_view(),
+        name="community-space-moderators",
+    ),
+    path(
+        "community/spaces/<int:pk>/moderators/<int:moderator_pk>/",
+        api_moderation.SpaceModeratorView.as_view(),
+        name="community-space-moderator",
+    ),
+    path("community/files/<int:pk>/", api_moderation.FileView.as_view(), name="community-file"),
 ]

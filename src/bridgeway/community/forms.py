@@ -6,7 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.community.models import Audience, Space
+from bridgeway.community.models import Audience, ReportReason, Space
+from bridgeway.messaging.attachments import ALLOWED
+from bridgeway.messaging.forms import FilesField
 from bridgeway.programs.models import Program
 
 
@@ -21,7 +23,29 @@ class ClientKeyForm(forms.Form):
             self.initial.setdefault("client_key", uuid.uuid4().hex)
 
 
-class TopicForm(ClientKeyForm):
+class WithFilesForm(ClientKeyForm):
+    """Files with a post, checked by the service from their content exactly like a
+    message's (messaging/attachments.py)."""
+
+    attachments = FilesField(
+        label=_("Attach files (optional)"),
+        required=False,
+        help_text=_(
+            "Documents, images, video or audio, up to %(limit)d MB each. Everyone who can "
+            "read the space can open them."
+        ),
+    )
+
+    def __init__(self, *args: Any, limit_mb: int = 100, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attachments"]
+        field.help_text = field.help_text % {"limit": limit_mb}
+        field.widget.attrs["accept"] = ",".join(
+            [*ALLOWED, *(f".{e}" for t in ALLOWED.values() for e in t.extensions)]
+        )
+
+
+class TopicForm(WithFilesForm):
     title = forms.CharField(label=_("Title"), max_length=160)
     body = forms.CharField(
         label=_("Your message"),
@@ -29,14 +53,72 @@ class TopicForm(ClientKeyForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("You can use *italics*, **bold**, lists, quotes and links."),
     )
+    field_order = ["title", "body", "attachments", "client_key"]
 
 
-class ReplyForm(ClientKeyForm):
+class ReplyForm(WithFilesForm):
     body = forms.CharField(
         label=_("Your reply"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("You can use *italics*, **bold**, lists, quotes and links."),
+    )
+    field_order = ["body", "attachments", "client_key"]
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this post?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Tell the moderators more (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The moderators read your report and your name; the author does not."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The author reads it, in the words you write."),
+    )
+
+
+class MoveForm(forms.Form):
+    space = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Space.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = targets  # type: ignore[attr-defined]
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The person reads it, in the words you write."),
+    )
+    until = forms.DateField(
+        label=_("Until (included; optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to suspend until a moderator lifts it."),
+    )
+
+
+class ModeratorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address of the new moderator"),
+        help_text=_("A participant or staff member who can read this space."),
     )
 
 
@@ -60,6 +142,20 @@ class SpaceForm(forms.Form):
         help_text=_("A NOC 2021 code for a sector space, for example 2 or 21."),
         error_messages={"invalid": _("Write a NOC code in digits, for example 21.")},
     )
+    hold_first_posts = forms.IntegerField(
+        label=_("Hold a newcomer's first posts for review"),
+        min_value=0,
+        max_value=20,
+        initial=0,
+        required=False,
+        help_text=_(
+            "How many of a person's first posts in this space wait for a moderator's approval "
+            "before others can read them; 0 to publish every post at once."
+        ),
+    )
+
+    def clean_hold_first_posts(self) -> int:
+        return self.cleaned_data.get("hold_first_posts") or 0
 
     @classmethod
     def of(cls, space: Space, data: Any = None) -> SpaceForm:
@@ -70,7 +166,7 @@ class AgencySpaceForm(SpaceForm):
     """A new space of the agency: for all its programs or for one."""
 
     where = forms.ChoiceField(label=_("For"))
-    field_order = ["where", "name", "description", "audience", "sector"]
+    field_order = ["where", "name", "description", "audience", "sector", "hold_first_posts"]
 
     def __init__(self, *args: Any, programs: list[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

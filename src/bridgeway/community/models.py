@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from bridgeway.community.news.models import Post, PostVersion  # noqa: F401 (this app's models)
 from bridgeway.core.models import Network, Organization, TimeStampedModel
+from bridgeway.messaging.models import Attachment
 from bridgeway.programs.models import Program
 
 
@@ -54,6 +55,13 @@ class Space(TimeStampedModel):
         blank=True,
         help_text=_("A NOC 2021 code (for example 2 or 21) for a sector space; empty for any."),
     )
+    hold_first_posts = models.PositiveSmallIntegerField(
+        _("posts held for review"),
+        default=0,
+        help_text=_(
+            "A newcomer's first posts in this space wait for a moderator's approval; 0 holds none."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -77,7 +85,39 @@ class Space(TimeStampedModel):
         return self.name
 
 
-class Topic(models.Model):
+class PostState(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Waiting for review")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Moderated(models.Model):
+    """What topics and replies share: whether they wait for review, and whether a moderator
+    hid them (with the reason their author reads)."""
+
+    state = models.CharField(
+        _("review"), max_length=10, choices=PostState.choices, default=PostState.PUBLISHED
+    )
+    review_note = models.CharField(_("why it was not approved"), max_length=500, blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.CharField(_("why it was hidden"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == PostState.PUBLISHED
+
+
+class Topic(Moderated):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="topics")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_topics"
@@ -108,7 +148,7 @@ class Topic(models.Model):
         return self.title
 
 
-class Reply(models.Model):
+class Reply(Moderated):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_replies"
@@ -186,6 +226,163 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.space_id or self.topic_id}"
+
+
+class Moderator(models.Model):
+    """A person staff named to moderate one space (participants or staff); the space's
+    managers moderate it without being named."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="moderators")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_moderations"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderator")
+        verbose_name_plural = _("moderators")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "person"], name="community_moderator_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} moderates {self.space_id}"
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam or advertising")
+    HARASSMENT = "harassment", _("Harassment, hate or threats")
+    PERSONAL = "personal", _("Someone's personal information")
+    MISLEADING = "misleading", _("False or dangerous advice")
+    OFF_TOPIC = "off_topic", _("Off topic for this space")
+    OTHER = "other", _("Something else")
+
+
+class Report(models.Model):
+    """A reader asks the moderators to look at a topic or a reply. Its author never learns
+    who reported it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        ACTED = "acted", _("Handled")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reports")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_reports"
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=ReportReason.choices)
+    text = models.CharField(_("what is wrong"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "topic"],
+                condition=Q(status="open", reply__isnull=True),
+                name="community_report_topic_once_open",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "reply"],
+                condition=Q(status="open", reply__isnull=False),
+                name="community_report_reply_once_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}"
+
+    @property
+    def post(self) -> Topic | Reply:
+        return self.reply if self.reply is not None else self.topic
+
+
+class Suspension(models.Model):
+    """A person may read a space but not post in it, until a date (included) or until a
+    moderator lifts it."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="suspensions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_suspensions"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    until = models.DateField(_("until"), null=True, blank=True)
+    # The end of `until` in the person's own time zone (None: until lifted).
+    ends_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} suspended from {self.space_id}"
+
+
+class TopicMove(models.Model):
+    """A topic went from one space to another; readers of the old space who cannot read the
+    new one are told so at the topic's address."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="moves")
+    from_space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    to_space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id}: {self.from_space_id} → {self.to_space_id}"
+
+
+class PostFile(models.Model):
+    """A file attached to a topic or a reply: checked, stored and served exactly like a
+    message's (messaging/attachments.py, messaging/downloads.py)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="files")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    stored_name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.BigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("type"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=8, choices=Attachment.Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # Curriculum mode's tables live beside the forums' (community/curriculum/).

@@ -8,8 +8,25 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from bridgeway.community.access import can_manage, spaces_managed, spaces_readable
-from bridgeway.community.models import Follow, Helpful, Level, Reply, Space, Topic
+from bridgeway.community.access import (
+    can_manage,
+    can_moderate,
+    spaces_managed,
+    spaces_moderated,
+    spaces_readable,
+)
+from bridgeway.community.models import (
+    Follow,
+    Helpful,
+    Level,
+    PostFile,
+    PostState,
+    Reply,
+    Space,
+    Topic,
+    TopicMove,
+)
+from bridgeway.community.rules import may_see_topic, shown_replies, visible_topics_q
 from bridgeway.core.models import NetworkAdmin
 from bridgeway.programs.models import Program
 
@@ -41,21 +58,52 @@ def space_get_for_manager(*, person: Person, space_id: int) -> Space:
     return found
 
 
+def space_get_for_moderator(*, person: Person, space_id: int) -> Space:
+    """A space the person moderates (manages, or was named moderator of); else 404."""
+    found = spaces_moderated(person).select_related("organization", "program").filter(pk=space_id)
+    space = found.first()
+    if space is None:
+        raise Http404
+    return space
+
+
 def topic_get_for_reader(*, person: Person, topic_id: int) -> Topic:
+    """A topic of a space the person reads; one waiting for review (or refused) only for its
+    author and the space's moderators."""
     topic = (
         Topic.objects.select_related("space", "space__organization", "space__program", "author")
         .filter(pk=topic_id, space__in=spaces_readable(person))
         .first()
     )
-    if topic is None:
+    if topic is None or not may_see_topic(
+        person, topic, moderator=can_moderate(person, topic.space)
+    ):
         raise Http404
     return topic
 
 
+def topic_moved_away(*, person: Person, topic_id: int) -> bool:
+    """Whether a topic the person cannot read now was moved out of a space they read (they
+    are told so at its old address instead of a bare "not found")."""
+    return TopicMove.objects.filter(
+        topic_id=topic_id,
+        topic__state=PostState.PUBLISHED,
+        from_space__in=spaces_readable(person),
+    ).exists()
+
+
 def reply_get_for_reader(*, person: Person, reply_id: int) -> Reply:
+    """A reply the person sees in full: published and not hidden, in a topic they read."""
     reply = (
-        Reply.objects.select_related("topic", "topic__space")
-        .filter(pk=reply_id, topic__space__in=spaces_readable(person))
+        Reply.objects.select_related("topic", "topic__space", "author")
+        .filter(
+            pk=reply_id,
+            topic__space__in=spaces_readable(person),
+            state=PostState.PUBLISHED,
+            hidden_at__isnull=True,
+            topic__state=PostState.PUBLISHED,
+            topic__hidden_at__isnull=True,
+        )
         .first()
     )
     if reply is None:
@@ -63,17 +111,77 @@ def reply_get_for_reader(*, person: Person, reply_id: int) -> Reply:
     return reply
 
 
-def topics_of(*, space: Space) -> QuerySet[Topic]:
-    """Pinned topics first, then the most recently active."""
-    return space.topics.select_related("author").order_by("-pinned", "-last_activity_at", "-pk")
-
-
-def replies_of(*, topic: Topic, person: Person) -> QuerySet[Reply]:
-    """The topic's replies, oldest first, each with `mine` (the reader's helpful mark) loaded
-    in the same few queries whatever the page size."""
-    return topic.replies.select_related("author").prefetch_related(
-        Prefetch("helpful_marks", queryset=Helpful.objects.filter(person=person), to_attr="mine")
+def topic_get_for_moderator(*, person: Person, topic_id: int) -> Topic:
+    topic = (
+        Topic.objects.select_related("space", "space__organization", "author")
+        .filter(pk=topic_id, space__in=spaces_moderated(person))
+        .first()
     )
+    if topic is None:
+        raise Http404
+    return topic
+
+
+def reply_get_for_moderator(*, person: Person, reply_id: int) -> Reply:
+    reply = (
+        Reply.objects.select_related(
+            "topic", "topic__space", "topic__space__organization", "author"
+        )
+        .filter(pk=reply_id, topic__space__in=spaces_moderated(person))
+        .first()
+    )
+    if reply is None:
+        raise Http404
+    return reply
+
+
+def topics_of(*, space: Space, person: Person, moderator: bool = False) -> QuerySet[Topic]:
+    """Pinned topics first, then the most recently active; held, refused and hidden topics
+    only for their author and the moderators."""
+    return (
+        space.topics.filter(visible_topics_q(person, moderator=moderator))
+        .select_related("author")
+        .order_by("-pinned", "-last_activity_at", "-pk")
+    )
+
+
+def replies_of(*, topic: Topic, person: Person, moderator: bool = False) -> QuerySet[Reply]:
+    """The topic's replies, oldest first, each with `mine` (the reader's helpful mark) and
+    its files loaded in the same few queries whatever the page size."""
+    return (
+        shown_replies(topic.replies.all(), person, moderator=moderator)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "helpful_marks", queryset=Helpful.objects.filter(person=person), to_attr="mine"
+            ),
+            "files",
+        )
+    )
+
+
+def topic_files(*, topic: Topic) -> list[PostFile]:
+    return list(PostFile.objects.filter(topic=topic, reply__isnull=True))
+
+
+def file_get_for_reader(*, person: Person, file_id: int) -> PostFile:
+    """A post's file, for those who may read the post itself (its author and moderators
+    also while it is held or hidden)."""
+    found = (
+        PostFile.objects.select_related("topic", "topic__space", "reply")
+        .filter(pk=file_id, topic__space__in=spaces_readable(person))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    post = found.reply if found.reply is not None else found.topic
+    if not can_moderate(person, found.topic.space):
+        own = post.author_id == person.pk
+        shown = post.is_published and not post.is_hidden
+        topic_shown = found.topic.is_published and not found.topic.is_hidden
+        if not (own or (shown and topic_shown)):
+            raise Http404
+    return found
 
 
 def is_following(*, person: Person, space: Space | None = None, topic: Topic | None = None) -> bool:

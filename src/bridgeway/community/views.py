@@ -1,5 +1,6 @@
 """Pages of the community forums for everyone who may read a space: the list of spaces, a
-space's topics, a topic with its replies; following, helpful marks, pinning and locking."""
+space's topics, a topic with its replies and files; following, helpful marks; pinning and
+locking for the space's moderators (the other moderation pages: moderation_views.py)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from bridgeway.community import selectors, services
+from bridgeway.community.access import can_moderate
 from bridgeway.community.forms import ReplyForm, TopicForm
-from bridgeway.community.models import Level
+from bridgeway.community.models import Level, Space, Topic
+from bridgeway.community.rules import suspension_of
 from bridgeway.community.search import topics_matching
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
+from bridgeway.messaging.attachments import MB, LimitedUploadHandler
 from bridgeway.messaging.formatting import render_message
 
 LEVEL_HEADINGS = [
@@ -46,39 +51,102 @@ def home(request: AuthedRequest) -> HttpResponse:
 @login_required
 def space(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.space_get_for_reader(person=request.user, space_id=pk)
+    moderator = can_moderate(request.user, found)
+    topics = selectors.topics_of(space=found, person=request.user, moderator=moderator)
     return render(
         request,
         "community/space.html",
         {
             "space": found,
-            "page": paginate(request, selectors.topics_of(space=found), per_page=20),
+            "page": paginate(request, topics, per_page=20),
             "following": selectors.is_following(person=request.user, space=found),
             "manages": selectors.may_manage(person=request.user, space=found),
+            "moderator": moderator,
+            "suspension": suspension_of(person=request.user, space=found),
         },
     )
 
 
+def _show_error(form: TopicForm | ReplyForm, error: DomainError) -> None:
+    """The services name the files "files" (as the API does); the form's field is
+    "attachments"."""
+    if error.field == "files":
+        error = DomainError(error.message, "attachments")
+    form_add_domain_error(form, error)
+
+
+def _limit_uploads(request: AuthedRequest, limit_mb: int) -> None:
+    """Before the form is read: a file over the limit is not written to disk in full."""
+    if request.method == "POST":
+        first = LimitedUploadHandler(request, limit_mb * MB)
+        request.upload_handlers = [first, *request.upload_handlers]
+
+
+@csrf_exempt  # checked below, once the upload handlers know the space's limit
 @login_required
 def topic_new(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.space_get_for_reader(person=request.user, space_id=pk)
-    form = TopicForm(request.POST or None)
+    limit_mb = services.file_limit_mb(found)
+    _limit_uploads(request, limit_mb)
+    return _topic_new(request, found, limit_mb)
+
+
+@csrf_protect
+def _topic_new(request: AuthedRequest, found: Space, limit_mb: int) -> HttpResponse:
+    form = TopicForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
-        topic = services.topic_create(
-            space=found,
-            by=request.user,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            client_key=form.cleaned_data["client_key"],
-        )
-        messages.success(request, _("Your topic is posted. You will hear about replies."))
-        return redirect("community:topic", topic.pk)
-    return render(request, "community/topic_new.html", {"space": found, "form": form})
+        try:
+            topic = services.topic_create(
+                space=found,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                client_key=form.cleaned_data["client_key"],
+                files=form.cleaned_data["attachments"],
+            )
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your topic is posted. You will hear about replies.")
+                if topic.is_published
+                else _(
+                    "Your topic waits for a moderator's approval: until then only you and the "
+                    "moderators can read it. You will hear when it is published."
+                ),
+            )
+            return redirect("community:topic", topic.pk)
+    return render(
+        request,
+        "community/topic_new.html",
+        {
+            "space": found,
+            "form": form,
+            "suspension": suspension_of(person=request.user, space=found),
+        },
+    )
 
 
+@csrf_exempt  # checked below, once the upload handlers know the space's limit
 @login_required
 def topic(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
-    form = ReplyForm(request.POST or None)
+    try:
+        found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
+    except Http404:
+        if selectors.topic_moved_away(person=request.user, topic_id=pk):
+            return render(request, "community/topic_moved.html", status=404)
+        raise
+    limit_mb = services.file_limit_mb(found.space)
+    _limit_uploads(request, limit_mb)
+    return _topic(request, found, limit_mb)
+
+
+@csrf_protect
+def _topic(request: AuthedRequest, found: Topic, limit_mb: int) -> HttpResponse:
+    moderator = can_moderate(request.user, found.space)
+    form = ReplyForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
+    replies = selectors.replies_of(topic=found, person=request.user, moderator=moderator)
     if request.method == "POST" and form.is_valid():
         try:
             reply = services.reply_create(
@@ -86,30 +154,42 @@ def topic(request: AuthedRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 body=form.cleaned_data["body"],
                 client_key=form.cleaned_data["client_key"],
+                files=form.cleaned_data["attachments"],
             )
         except DomainError as error:
-            form_add_domain_error(form, error)
+            _show_error(form, error)
         else:
-            messages.success(request, _("Your reply is posted."))
-            last = selectors.replies_of(topic=found, person=request.user).count()
-            number = (last - 1) // REPLIES_PER_PAGE + 1
+            messages.success(
+                request,
+                _("Your reply is posted.")
+                if reply.is_published
+                else _(
+                    "Your reply waits for a moderator's approval: until then only you and the "
+                    "moderators can read it."
+                ),
+            )
+            number = (replies.count() - 1) // REPLIES_PER_PAGE + 1
             return redirect(f"{request.path}?page={number}#reply-{reply.pk}")
-    page = paginate(
-        request, selectors.replies_of(topic=found, person=request.user), REPLIES_PER_PAGE
-    )
+    page = paginate(request, replies, REPLIES_PER_PAGE)
     for reply in page.object_list:
         reply.html = render_message(reply.body)
+    # A hidden topic shows only that it is hidden, except to its author and the moderators.
+    topic_shown = moderator or not found.is_hidden or found.author_id == request.user.pk
     return render(
         request,
         "community/topic.html",
         {
             "topic": found,
             "space": found.space,
-            "topic_html": render_message(found.body),
+            "topic_shown": topic_shown,
+            "topic_html": render_message(found.body) if topic_shown else "",
+            "topic_files": selectors.topic_files(topic=found) if topic_shown else [],
             "page": page,
             "form": form,
             "following": selectors.is_following(person=request.user, topic=found),
             "manages": selectors.may_manage(person=request.user, space=found.space),
+            "moderator": moderator,
+            "suspension": suspension_of(person=request.user, space=found.space),
         },
     )
 
@@ -158,10 +238,8 @@ def topic_follow(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def topic_manage(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Pin or unpin, lock or unlock: for the people who manage the space."""
-    found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
-    if not selectors.may_manage(person=request.user, space=found.space):
-        raise Http404
+    """Pin or unpin, lock or unlock: for the space's moderators."""
+    found = selectors.topic_get_for_moderator(person=request.user, topic_id=pk)
     action = request.POST.get("action")
     if action in ("pin", "unpin"):
         services.topic_pin(topic=found, by=request.user, pinned=action == "pin")

@@ -445,6 +445,16 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.news.notifications.ANNOUNCEMENT",
     "bridgeway.community.news.notifications.NEWSLETTER",
     "bridgeway.reports.notifications.MONTHLY",
+    "bridgeway.community.notifications.REPORTED",
+    "bridgeway.community.notifications.HELD",
+    "bridgeway.community.notifications.HIDDEN",
+    "bridgeway.community.notifications.UNHIDDEN",
+    "bridgeway.community.notifications.APPROVED",
+    "bridgeway.community.notifications.REJECTED",
+    "bridgeway.community.notifications.MOVED",
+    "bridgeway.community.notifications.SUSPENDED",
+    "bridgeway.community.notifications.SUSPENSION_LIFTED",
+    "bridgeway.community.notifications.MODERATOR",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

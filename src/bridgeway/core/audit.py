@@ -117,6 +117,17 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.news_schedule": _("Announcement or newsletter scheduled"),
     "community.news_unschedule": _("Scheduled announcement or newsletter taken back"),
     "community.news_send": _("Announcement or newsletter sent"),
+    "community.hide": _("Community post hidden"),
+    "community.unhide": _("Community post shown again"),
+    "community.approve": _("Community post approved"),
+    "community.reject": _("Community post not approved"),
+    "community.move": _("Community topic moved"),
+    "community.suspend": _("Person suspended from a community space"),
+    "community.suspension_lift": _("Suspension from a community space lifted"),
+    "community.moderator_add": _("Community moderator named"),
+    "community.moderator_remove": _("Community moderator removed"),
+    "community.report_dismiss": _("Community report dismissed"),
+    "community.report_handled": _("Community report handled"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from bridgeway.accounts.models import Person
-from bridgeway.community import services
+from bridgeway.community import moderation, services
 from bridgeway.community.models import Space
 from bridgeway.core.models import Network
 from bridgeway.demo.network import DEMO_DOMAIN
-from bridgeway.programs.models import Program
+from bridgeway.programs.models import EnrollmentRole, Program
 
 WELCOME = """Welcome! This space is open to everyone in the network's programs: mentees, \
 mentors and alumni of every agency.
@@ -44,7 +44,7 @@ def demo_community() -> None:
     )
     cohort = Program.objects.select_related("organization").get(slug="professional-bridge")
     coordinator = Person.objects.filter(memberships__organization=cohort.organization).first()
-    services.space_create(
+    corner = services.space_create(
         by=coordinator or admin,
         network=network,
         program=cohort,
@@ -52,6 +52,7 @@ def demo_community() -> None:
         description="Mentors of the cohort compare notes: first meetings, goals, referrals.",
         audience="mentors",
     )
+    _moderation(corner, coordinator or admin)
     if coordinator is not None:
         _prompts(cohort, coordinator)
 
@@ -98,3 +99,34 @@ WEEK_TWO_EN = """What surprised you most in your first month? Name one person yo
 in your field."""
 WEEK_TWO_FR = """Qu'est-ce qui vous a le plus surpris pendant votre premier mois ? Nommez une \
 personne de votre domaine que vous pourriez rencontrer."""
+
+
+def _moderation(corner: Space, staff: Person) -> None:
+    """A mentor moderates the corner; a reported reply and a newcomer's held topic wait in its
+    queue (the corner holds a person's first two posts)."""
+    mentors = list(
+        Person.objects.filter(
+            enrollments__program=corner.program, enrollments__role=EnrollmentRole.MENTOR
+        ).order_by("pk")[:2]
+    )
+    if len(mentors) < 2:
+        return
+    lead, newcomer = mentors
+    moderation.moderator_add(space=corner, by=staff, person=lead)
+    topic = services.topic_create(
+        space=corner,
+        by=lead,
+        title="First meetings: what worked for you?",
+        body="I start with *their* questions, then we set one goal together.",
+    )
+    reply = services.reply_create(
+        topic=topic, by=newcomer, body="Book a coffee chat with my firm: 50% off this week!"
+    )
+    moderation.report_create(by=lead, topic=topic, reply=reply, reason="spam", text="An ad.")
+    services.space_update(space=corner, by=staff, hold_first_posts=2)
+    services.topic_create(
+        space=corner,
+        by=newcomer,
+        title="Hello from a new mentor",
+        body="I join the cohort this month. Any advice for a first meeting by video?",
+    )

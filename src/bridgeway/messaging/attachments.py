@@ -18,7 +18,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import filetype
 from django.conf import settings
@@ -213,7 +213,17 @@ def clean_name(raw: str, file_type: FileType) -> str:
     return name
 
 
-def download_name(attachment: Attachment) -> str:
+class StoredFile(Protocol):
+    """What serving a file needs: a message's attachment, a forum post's file."""
+
+    stored_name: str
+    name: str
+    size: int
+    content_type: str
+    kind: str
+
+
+def download_name(attachment: StoredFile) -> str:
     """The name offered when the file is saved: the sender's, with the extension of what the
     file really is added when the name claims another."""
     found = ALLOWED.get(attachment.content_type)
@@ -293,8 +303,7 @@ def _scan(upload: UploadedFile, name: str) -> None:
 def attachments_check(
     *, conversation: Conversation, files: Sequence[UploadedFile]
 ) -> list[CheckedFile]:
-    """Every file checked before anything is stored: how many, the program's size limit,
-    the type read from the content, then the scanner. The first refusal explains itself."""
+    """Every file of a message checked before anything is stored (see `files_check`)."""
     from bridgeway.messaging.oversight import settings_for
 
     if len(files) > MAX_FILES:
@@ -306,7 +315,15 @@ def attachments_check(
             )
             % {"limit": MAX_FILES}
         )
-    limit_mb = settings_for(conversation.program_id).attachment_limit_mb
+    return files_check(
+        files=files, limit_mb=settings_for(conversation.program_id).attachment_limit_mb
+    )
+
+
+def files_check(*, files: Sequence[UploadedFile], limit_mb: int) -> list[CheckedFile]:
+    """Every file checked before anything is stored: the size limit, the type read from the
+    content, then the scanner. The first refusal explains itself. Other apps that take files
+    (the community's posts) check them here too."""
     checked = []
     for upload in files:
         shown_name = clean_name(upload.name or "", ALLOWED["text/plain"])
@@ -335,29 +352,33 @@ def attachments_check(
     return checked
 
 
+def file_save(*, checked: CheckedFile, organization_id: int | None, saved: list[str]) -> str:
+    """Store one checked file under a random name (in its agency's folder) and return that
+    name, added to `saved` at once so that the caller removes it if its transaction does not
+    commit (`files_discard`)."""
+    folder = organization_id if organization_id is not None else "network"
+    name = f"{folder}/{secrets.token_hex(16)}.{checked.type.extension}"
+    checked.upload.seek(0)
+    name = storage().save(name, checked.upload)
+    saved.append(name)
+    return name
+
+
 def attachments_store(
     *, message: Message, organization_id: int, files: Iterable[CheckedFile], saved: list[str]
 ) -> list[Attachment]:
-    """Store checked files with their message, inside the message's transaction. Each stored
-    name is added to `saved` at once, so that the caller removes the files if the
-    transaction does not commit (`files_discard`)."""
-    stored = []
-    for checked in files:
-        name = f"{organization_id}/{secrets.token_hex(16)}.{checked.type.extension}"
-        checked.upload.seek(0)
-        name = storage().save(name, checked.upload)
-        saved.append(name)
-        stored.append(
-            Attachment.objects.create(
-                message=message,
-                stored_name=name,
-                name=checked.name,
-                size=checked.upload.size or 0,
-                content_type=checked.type.mime,
-                kind=checked.type.kind,
-            )
+    """Store checked files with their message, inside the message's transaction."""
+    return [
+        Attachment.objects.create(
+            message=message,
+            stored_name=file_save(checked=checked, organization_id=organization_id, saved=saved),
+            name=checked.name,
+            size=checked.upload.size or 0,
+            content_type=checked.type.mime,
+            kind=checked.type.kind,
         )
-    return stored
+        for checked in files
+    ]
 
 
 def files_discard(names: Iterable[str]) -> None:
