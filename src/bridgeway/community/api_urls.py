@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bridgeway.community import api
+from bridgeway.community.experts.api_urls import urlpatterns as expert_urlpatterns
 
 urlpatterns = [
     path("community/spaces/", api.SpaceListView.as_view(), name="community-spaces"),
@@ -34,3 +35,4 @@ urlpatterns = [
     ),
     path("community/search/", api.SearchView.as_view(), name="community-search"),
 ]
+urlpatterns += expert_urlpatterns

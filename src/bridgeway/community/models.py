@@ -184,3 +184,13 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.space_id or self.topic_id}"
+
+
+# Ask-an-Expert lives in its own module; imported here so that Django finds its models.
+from bridgeway.community.experts.models import (  # noqa: E402, F401
+    Expert,
+    ExpertTopic,
+    PublishedAnswer,
+    Question,
+    QuestionPost,
+)

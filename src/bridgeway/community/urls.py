@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bridgeway.community import staff_views, views
+from bridgeway.community.experts.urls import urlpatterns as expert_urlpatterns
 
 app_name = "community"
 
@@ -18,3 +19,4 @@ urlpatterns = [
     path("manage/community/spaces/<int:pk>/", staff_views.space_edit, name="space_edit"),
     path("network/community/", staff_views.network_spaces, name="network_spaces"),
 ]
+urlpatterns += expert_urlpatterns

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bridgeway.community import selectors, services
+from bridgeway.community.experts import selectors as expert_selectors
 from bridgeway.community.forms import ReplyForm, TopicForm
 from bridgeway.community.models import Level
 from bridgeway.community.search import topics_matching
@@ -39,7 +40,11 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "community/home.html",
-        {"groups": [g for g in groups if g[1]], "has_spaces": bool(spaces)},
+        {
+            "groups": [g for g in groups if g[1]],
+            "has_spaces": bool(spaces),
+            "ask_an_expert": expert_selectors.may_use_ask_an_expert(person=request.user),
+        },
     )
 
 

@@ -375,6 +375,8 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "messaging.unread": "bridgeway.messaging.alerts.unread_alert",
     "messaging.call_check": "bridgeway.messaging.calls.call_check",
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
+    "community.expert_remind": "bridgeway.community.experts.deadlines.remind",
+    "community.expert_escalate": "bridgeway.community.experts.deadlines.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -438,6 +440,15 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.concerns.notifications.UPDATE",
     "bridgeway.community.notifications.TOPIC",
     "bridgeway.community.notifications.REPLY",
+    "bridgeway.community.experts.notifications.EXPERT_INVITATION",
+    "bridgeway.community.experts.notifications.QUESTION_NEW",
+    "bridgeway.community.experts.notifications.QUESTION_ROUTED",
+    "bridgeway.community.experts.notifications.QUESTION_REMINDER",
+    "bridgeway.community.experts.notifications.QUESTION_REPLY",
+    "bridgeway.community.experts.notifications.QUESTION_ESCALATED",
+    "bridgeway.community.experts.notifications.QUESTION_ANSWERED",
+    "bridgeway.community.experts.notifications.QUESTION_ASKED_BACK",
+    "bridgeway.community.experts.notifications.QUESTION_CLOSED",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

@@ -49,6 +49,8 @@ TIMER_LABELS: dict[str, Promise] = {
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
     "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
+    "community.expert_remind": gettext_lazy("Reminder to an expert about a question"),
+    "community.expert_escalate": gettext_lazy("Escalation of a question past its target"),
 }
 
 
