@@ -60,6 +60,8 @@ def routed(world: SimpleNamespace, housing: ExpertTopic, expert: Expert) -> Ques
 
 @pytest.fixture
 def answered(world: SimpleNamespace, routed: Question, xavier: Person) -> Question:
-    services.expert_post(question=routed, by=xavier, body="No: in Ontario a *deposit* is the last month's rent.")
+    services.expert_post(
+        question=routed, by=xavier, body="No: in Ontario a *deposit* is the last month's rent."
+    )
     routed.refresh_from_db()
     return routed

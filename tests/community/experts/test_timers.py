@@ -113,6 +113,10 @@ def test_an_hours_target_is_kept_in_hours(
     staff_services.question_route(question=question, expert=expert, by=world.bob)
     question.refresh_from_db()
     assert question.due_at is not None
-    assert timedelta(hours=7, minutes=59) < question.due_at - question.routed_at < timedelta(hours=8, minutes=1)  # type: ignore[operator]
+    assert (
+        timedelta(hours=7, minutes=59)
+        < question.due_at - question.routed_at
+        < timedelta(hours=8, minutes=1)
+    )  # type: ignore[operator]
     timers_run_due(now=timezone.now() + timedelta(hours=8, minutes=1))
     assert len(_told("community.question_escalated")) == 2

@@ -8,7 +8,7 @@ read its published answers too."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
 
-def _member_agencies(person: Person) -> QuerySet[Enrollment]:
+def _member_agencies(person: Person) -> QuerySet[Enrollment, Any]:
     return (
         Enrollment.objects.filter(person=person, program__organization__is_active=True)
         .exclude(status__in=GONE)
@@ -93,9 +93,8 @@ def question_get_for_participant(*, person: Person, question_id: int) -> Questio
 
 
 def is_routed_expert(*, person: Person, question: Question) -> bool:
-    return question.expert is not None and (
-        expert_roles(person=person).filter(pk=question.expert_id).exists()
-    )
+    expert_id = question.expert_id
+    return expert_id is not None and expert_roles(person=person).filter(pk=expert_id).exists()
 
 
 def posts_of(*, question: Question) -> QuerySet[QuestionPost]:
@@ -192,17 +191,16 @@ def staff_of(*, organization: Organization) -> list[Person]:
     ]
 
 
-def invitation_get(*, token: str) -> Expert:
-    expert = (
+def invitation_for_person(*, token: str, person: Person) -> Expert | None:
+    """An expert invitation, only for the address it was sent to: a link opened while signed
+    in with another address is as unknown as a wrong link."""
+    return (
         Expert.objects.select_related("organization")
         .prefetch_related("topics")
-        .filter(token=token, organization__is_active=True)
+        .filter(token=token, organization__is_active=True, email__iexact=person.email)
         .exclude(status=Expert.Status.REMOVED)
         .first()
     )
-    if expert is None:
-        raise Http404
-    return expert
 
 
 # --- Published answers ---------------------------------------------------------------------

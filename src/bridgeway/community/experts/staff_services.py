@@ -194,8 +194,14 @@ def question_route(*, question: Question, expert: Expert, by: Person) -> Questio
     question = _locked(question)
     if question.status in (S.ANSWERED, S.CLOSED):
         raise DomainError(_("This question is already answered or closed."))
-    if expert.organization_id != question.organization_id or expert.status != Expert.Status.ACTIVE:
+    # Read again: the expert may have been removed since the page was shown.
+    found = Expert.objects.filter(
+        pk=expert.pk, organization_id=question.organization_id, status=Expert.Status.ACTIVE
+    ).first()
+    person = found.person if found is not None else None
+    if found is None or person is None:
         raise DomainError(_("Choose an expert who has accepted the agency's invitation."), "expert")
+    expert = found
     if question.expert_id == expert.pk and question.status != S.NEW:
         return question
     question.expert, question.status = expert, S.ROUTED
@@ -204,12 +210,11 @@ def question_route(*, question: Question, expert: Expert, by: Person) -> Questio
     question.save(update_fields=["expert", "status", "routed_at", "routed_by", "escalated_at"])
     clock_start(question)
     _audit(question.organization, by, "experts.route", question, expert=expert.name)
-    assert expert.person is not None
     _tell(
         question,
         "community.question_routed",
         f"expert-question:{question.pk}:routed:{question.clock}",
-        expert.person,
+        person,
     )
     return question
 

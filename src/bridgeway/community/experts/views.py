@@ -172,8 +172,11 @@ def _asker_reply(request: AuthedRequest, found: Question, form: AskerReplyForm) 
 
 @login_required
 def expert_join(request: AuthedRequest, token: str) -> HttpResponse:
-    """Accept an invitation to be an expert, signed in with the invited address."""
-    expert = selectors.invitation_get(token=token)
+    """Accept an invitation to be an expert, signed in with the invited address. Any other
+    link, or the right link with another address, gets the same page saying what to do."""
+    expert = selectors.invitation_for_person(token=token, person=request.user)
+    if expert is None:
+        return render(request, "community/experts/join_unknown.html", status=404)
     if request.method == "POST":
         try:
             staff_services.expert_accept(expert=expert, person=request.user)
@@ -189,11 +192,7 @@ def expert_join(request: AuthedRequest, token: str) -> HttpResponse:
     return render(
         request,
         "community/experts/join.html",
-        {
-            "expert": expert,
-            "same_address": request.user.email.lower() == expert.email.lower(),
-            "accepted": expert.status == expert.Status.ACTIVE,
-        },
+        {"expert": expert, "accepted": expert.status == expert.Status.ACTIVE},
     )
 
 
