@@ -198,6 +198,8 @@ def test_only_the_asker_rates_and_only_after_an_answer(
     client.post(url, {"action": "rate", "rating-rating": "4", "rating-comment": "Clear, thanks"})
     routed.refresh_from_db()
     assert (routed.rating, routed.rating_comment) == (4, "Clear, thanks")
+    client.force_login(xavier)
+    assert "rated your answer 4 out of 5" in client.get(url).content.decode()
 
 
 def test_the_expert_accepts_the_invitation_with_the_invited_address_only(

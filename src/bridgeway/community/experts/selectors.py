@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from bridgeway.community.access import GONE
@@ -77,7 +77,12 @@ def questions_of_expert(*, person: Person) -> QuerySet[Question]:
         _question_rows()
         .filter(expert__in=expert_roles(person=person))
         .exclude(status=Question.Status.NEW)
-        .order_by("first_answer_at", "due_at", "-last_activity_at", "-pk")
+        .order_by(
+            F("first_answer_at").asc(nulls_first=True),
+            F("due_at").asc(nulls_last=True),
+            "-last_activity_at",
+            "-pk",
+        )
     )
 
 
