@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from bridgeway.core.models import Organization, TimeStampedModel
 
@@ -54,6 +55,14 @@ class ExpertTopic(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def target_text(self) -> str:
+        """ "3 days", "12 hours": the response target in the reader's language."""
+        if self.target_unit == TargetUnit.HOURS:
+            return ngettext("%(n)d hour", "%(n)d hours", self.target_amount) % {
+                "n": self.target_amount
+            }
+        return ngettext("%(n)d day", "%(n)d days", self.target_amount) % {"n": self.target_amount}
 
     @property
     def response_target(self) -> timedelta:

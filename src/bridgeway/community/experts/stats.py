@@ -67,6 +67,7 @@ def answer_times(*, organization: Organization) -> list[TopicTimes]:
 
 def duration_text(value: timedelta | None) -> str:
     """A waiting time in hours (under two days) or days, in the reader's language."""
+    from django.utils.formats import number_format
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
@@ -80,4 +81,5 @@ def duration_text(value: timedelta | None) -> str:
         whole = round(hours)
         return ngettext("%(n)d hour", "%(n)d hours", whole) % {"n": whole}
     days = round(hours / 24, 1)
-    return _("%(n)s days") % {"n": f"{days:g}"}
+    shown = number_format(days, decimal_pos=0 if days == int(days) else 1)
+    return ngettext("%(n)s day", "%(n)s days", math.ceil(days)) % {"n": shown}
