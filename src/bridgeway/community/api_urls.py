@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from bridgeway.community import api, api_moderation
 from bridgeway.community.curriculum import api as curriculum
+from bridgeway.community.experts.api_urls import urlpatterns as expert_urlpatterns
 
 urlpatterns = [
     path("community/spaces/", api.SpaceListView.as_view(), name="community-spaces"),
@@ -98,3 +99,4 @@ urlpatterns = [
     ),
     path("community/files/<int:pk>/", api_moderation.FileView.as_view(), name="community-file"),
 ]
+urlpatterns += expert_urlpatterns

@@ -388,4 +388,21 @@ class PostFile(models.Model):
 # Curriculum mode's tables live beside the forums' (community/curriculum/).
 from bridgeway.community.curriculum.models import Prompt, PromptDelivery  # noqa: E402
 
-__all__ = ["Prompt", "PromptDelivery"]
+# Ask-an-Expert lives in its own module; imported here so that Django finds its models.
+from bridgeway.community.experts.models import (  # noqa: E402
+    Expert,
+    ExpertTopic,
+    PublishedAnswer,
+    Question,
+    QuestionPost,
+)
+
+__all__ = [
+    "Expert",
+    "ExpertTopic",
+    "Prompt",
+    "PromptDelivery",
+    "PublishedAnswer",
+    "Question",
+    "QuestionPost",
+]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from bridgeway.community import moderation_views, staff_views, views
 from bridgeway.community.curriculum import views as curriculum
+from bridgeway.community.experts.urls import urlpatterns as expert_urlpatterns
 
 app_name = "community"
 
@@ -66,3 +67,4 @@ urlpatterns = [
         name="space_moderator_remove",
     ),
 ]
+urlpatterns += expert_urlpatterns

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bridgeway.community import selectors, services
 from bridgeway.community.access import can_moderate
+from bridgeway.community.experts import selectors as expert_selectors
 from bridgeway.community.forms import ReplyForm, TopicForm
 from bridgeway.community.models import Level, Space, Topic
 from bridgeway.community.rules import suspension_of
@@ -44,7 +45,11 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "community/home.html",
-        {"groups": [g for g in groups if g[1]], "has_spaces": bool(spaces)},
+        {
+            "groups": [g for g in groups if g[1]],
+            "has_spaces": bool(spaces),
+            "ask_an_expert": expert_selectors.may_use_ask_an_expert(person=request.user),
+        },
     )
 
 

@@ -378,6 +378,8 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
     "community.prompt_post": "bridgeway.community.curriculum.services.prompt_post",
     "community.post_send": "bridgeway.community.news.services.send_scheduled",
+    "community.expert_remind": "bridgeway.community.experts.deadlines.remind",
+    "community.expert_escalate": "bridgeway.community.experts.deadlines.escalate",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -455,6 +457,15 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.notifications.SUSPENDED",
     "bridgeway.community.notifications.SUSPENSION_LIFTED",
     "bridgeway.community.notifications.MODERATOR",
+    "bridgeway.community.experts.notifications.EXPERT_INVITATION",
+    "bridgeway.community.experts.notifications.QUESTION_NEW",
+    "bridgeway.community.experts.notifications.QUESTION_ROUTED",
+    "bridgeway.community.experts.notifications.QUESTION_REMINDER",
+    "bridgeway.community.experts.notifications.QUESTION_REPLY",
+    "bridgeway.community.experts.notifications.QUESTION_ESCALATED",
+    "bridgeway.community.experts.notifications.QUESTION_ANSWERED",
+    "bridgeway.community.experts.notifications.QUESTION_ASKED_BACK",
+    "bridgeway.community.experts.notifications.QUESTION_CLOSED",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

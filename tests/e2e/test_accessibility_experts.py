@@ -1,0 +1,93 @@
+"""Axe finds no violation on the Ask-an-Expert pages, at desktop width and at 320 px, in
+English and French, for the person who asks, the expert and the agency's coordinator (demo
+data of demo/experts.py; the checks are those of test_accessibility.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.e2e.browser import (
+    TWO_STEP_FORM,
+    answer_two_step,
+    email,
+    submit_credentials,
+    switch_language,
+)
+from tests.e2e.test_accessibility import SUBMIT, Visit, _visit
+
+pytestmark = pytest.mark.e2e
+
+EXPERT_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("asking an expert", "/community/ask/"),
+            Visit("asking with errors", "/community/ask/", submit=SUBMIT),
+            Visit("my questions", "/community/questions/"),
+            Visit("an answered question", lambda ids: f"/community/questions/{ids.answered}/"),
+            Visit("published answers", "/community/answers/"),
+            Visit("published answers, nothing found", "/community/answers/?q=zzzz"),
+            Visit("a published answer", lambda ids: f"/community/answers/{ids.published}/"),
+            Visit("an invitation that is not hers", "/community/expert/join/nope/", status=404),
+        ],
+    ),
+    "expert": (
+        "expert.lina",
+        [
+            Visit("the expert's questions", "/community/expert/"),
+            Visit("a question to answer", lambda ids: f"/community/questions/{ids.routed}/"),
+            Visit(
+                "answering with errors",
+                lambda ids: f"/community/questions/{ids.routed}/",
+                submit=SUBMIT,
+            ),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("Ask an expert for staff", "/manage/maple/experts/"),
+            Visit("adding a topic with errors", "/manage/maple/experts/", submit=SUBMIT),
+            Visit("the triage queue", "/manage/maple/experts/questions/?status="),
+            Visit("the empty queue", "/manage/maple/experts/questions/?status=closed"),
+            Visit(
+                "a question for staff",
+                lambda ids: f"/manage/maple/experts/questions/{ids.answered}/",
+            ),
+            Visit("a topic", lambda ids: f"/manage/maple/experts/topics/{ids.topic}/"),
+            Visit("an expert", lambda ids: f"/manage/maple/experts/people/{ids.expert}/"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(EXPERT_ROLES))
+def test_every_ask_an_expert_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.community.experts.models import Expert, PublishedAnswer, Question
+    from bridgeway.demo.experts import demo_experts
+
+    demo_experts()
+    published = PublishedAnswer.objects.get()
+    ids = SimpleNamespace(
+        answered=published.question_id,
+        routed=Question.objects.get(status="routed").pk,
+        published=published.pk,
+        topic=published.topic_id,
+        expert=Expert.objects.get().pk,
+    )
+    who, visits = EXPERT_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, f"problems on the Ask-an-Expert pages for the {role}:\n" + "\n".join(found)
