@@ -54,6 +54,8 @@ from bridgeway.relationships.forms import (
     TermsForm,
     WaiveForm,
 )
+from bridgeway.relationships.groups import checkins as group_checkins
+from bridgeway.relationships.groups.selectors import groups_for_list
 from bridgeway.relationships.meeting_views import series_context
 from bridgeway.relationships.models import FINISHED
 from bridgeway.relationships.selectors import (
@@ -315,10 +317,14 @@ def agreement_template(request: AuthedRequest, pk: int) -> HttpResponse:
 def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """A program's requests (with their deadlines and answers) and relationships, for staff."""
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    is_group = program.kind == Program.Kind.GROUP
     return render(
         request,
         "relationships/staff_list.html",
         {
+            # A group program's circles are on the same list, with their own reasons.
+            "groups": groups_for_list(program=program) if is_group else [],
+            "group_risks": group_checkins.at_risk(program=program) if is_group else {},
             "program": program,
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
@@ -519,7 +525,11 @@ def become_mentor(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("relationships:become_mentor", pk=relationship.pk)
         messages.success(request, _("Thank you! Your application to mentor is received."))
         return redirect("programs:applied", pk=enrollment.pk)
-    return render(request, "relationships/become_mentor.html", {"relationship": relationship})
+    return render(
+        request,
+        "relationships/become_mentor.html",
+        {"program": relationship.program, "back": "core:dashboard"},
+    )
 
 
 @login_required
