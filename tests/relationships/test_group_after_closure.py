@@ -49,7 +49,7 @@ def test_mentees_who_finished_are_invited_to_mentor_in_one_step(
     )  # the mentees, not the mentor
     url = reverse("relationships:group_become_mentor", args=[active.pk])
     to_bea = next(m for m in mail.outbox if m.to == [circle.bea.person.email] and url in m.body)
-    assert "Would you mentor someone in Nurses circle?" == to_bea.subject
+    assert to_bea.subject == "Would you mentor someone in Nurses circle?"
     client.force_login(circle.bea.person)
     assert url in client.get(reverse("relationships:group", args=[active.pk])).content.decode()
     page = client.get(url).content.decode()
