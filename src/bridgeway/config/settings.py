@@ -626,6 +626,7 @@ SPECTACULAR_SETTINGS = {
         "SourceEnum": "bridgeway.matching.models.MatchProposal.Source",
         "MentorRequestSourceEnum": "bridgeway.relationships.models.MentorRequest.Source",
         "DeclineReasonEnum": "bridgeway.relationships.models.DeclineReason",
+        "CloseReasonEnum": "bridgeway.relationships.models.CloseReason",
         "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
         "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
         "MeetingFrequencyEnum": "bridgeway.relationships.models.MeetingFrequency",
