@@ -256,3 +256,25 @@ def test_a_starting_group_starts_when_the_one_who_had_not_signed_leaves(
     assert group.status == MentoringGroup.Status.ACTIVE
     circle.cleo.refresh_from_db()
     assert circle.cleo.status == S.CLOSED  # she did not ask for another group
+
+
+def test_a_mentor_who_leads_another_group_joins_as_second_mentor(
+    active: MentoringGroup,
+    circle: SimpleNamespace,  # noqa: F811
+) -> None:
+    circle.noah.capacity = 2
+    circle.noah.save()
+    form(
+        circle,
+        name="Autumn",
+        mentor_ids=[circle.noah.pk],
+        mentee_ids=[circle.dev.pk, _person(circle.program, "Zoe", "mentee").pk],
+    )
+    member = membership.member_add(group=active, enrollment_id=circle.noah.pk, by=circle.world.bob)
+    assert (member.role, member.must_sign) == ("mentor", True)
+    circle.noah.refresh_from_db()
+    assert circle.noah.status == S.MATCHED
+    circle.noah.capacity = 1
+    circle.noah.save()
+    with pytest.raises(DomainError, match="Noah is already in this group"):
+        membership.member_add(group=active, enrollment_id=circle.noah.pk, by=circle.world.bob)

@@ -112,8 +112,9 @@ def member_add(*, group: MentoringGroup, enrollment_id: int, by: Person) -> Grou
             joined_at=now,
             must_sign=must_sign,
         )
-    reason = _("In the group “%(name)s”.") % {"name": locked.name}
-    enrollment_set_status(enrollment=enrollment, status=S.MATCHED, by=by, reason=reason)
+    if enrollment.status != S.MATCHED:  # a mentor may already lead another group
+        reason = _("In the group “%(name)s”.") % {"name": locked.name}
+        enrollment_set_status(enrollment=enrollment, status=S.MATCHED, by=by, reason=reason)
     member.enrollment = enrollment
     stamp = int(now.timestamp())
     _tell(member, locked, "relationships.group_started", f"group:{locked.pk}:joined:{stamp}", {})
