@@ -65,6 +65,17 @@ MATRIX: dict[str, Entry] = {
     "api:group-meetings": pk_of("group"),
     "api:group-meeting-cancel": pk_of("group_meeting"),
     "api:group-meeting-log": pk_of("group_meeting"),
+    "api:group-check-in": pk_of("group"),
+    "api:group-leave": pk_of("group"),
+    "api:staff-group-detail": pk_of("group"),
+    "api:staff-group-members": pk_of("group"),
+    "api:staff-group-contacts": pk_of("group"),
+    "api:staff-group-member-leave": lambda a: [
+        ({"pk": a.group.pk, "member_pk": a.group_member.pk}, {"pk": MISSING, "member_pk": MISSING})
+    ],
+    "api:staff-group-member-rematch": lambda a: [
+        ({"pk": a.group.pk, "member_pk": a.group_member.pk}, {"pk": MISSING, "member_pk": MISSING})
+    ],
 }
 
 
@@ -94,6 +105,7 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
     GroupAgreement.objects.create(group=a.group, waived_reason=f"Paper {CANARY}", waived_at=now)
     GroupGoal.objects.create(group=a.group, title=f"Goal {CANARY}")
     member = GroupMember.objects.filter(group=a.group, role="mentee").first()
+    a.group_member = member
     GroupCheckIn.objects.create(
         group=a.group,
         person=member.enrollment.person,

@@ -627,6 +627,8 @@ SPECTACULAR_SETTINGS = {
         "MentorRequestSourceEnum": "bridgeway.relationships.models.MentorRequest.Source",
         "DeclineReasonEnum": "bridgeway.relationships.models.DeclineReason",
         "CloseReasonEnum": "bridgeway.relationships.models.CloseReason",
+        "LeaveReasonEnum": "bridgeway.relationships.groups.models.LeaveReason",
+        "CheckInKindEnum": "bridgeway.relationships.models.CheckIn.Kind",
         "RelationshipStatusEnum": "bridgeway.relationships.models.Relationship.Status",
         "MeetingKindEnum": "bridgeway.relationships.models.MeetingKind",
         "MeetingFrequencyEnum": "bridgeway.relationships.models.MeetingFrequency",

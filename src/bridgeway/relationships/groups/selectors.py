@@ -262,3 +262,15 @@ def groups_for_list(*, program: Program) -> list[MentoringGroup]:
         group.mentor_names = ", ".join(mentors)  # type: ignore[attr-defined]
         group.mentee_count = len(current) - len(mentors)  # type: ignore[attr-defined]
     return groups
+
+
+def member_get_for_staff(*, group: MentoringGroup, member_id: int) -> GroupMember:
+    """A member of the group (or one who left it) that its staff act on; 404 otherwise."""
+    found = (
+        GroupMember.objects.filter(group=group, pk=member_id)
+        .select_related("enrollment__person")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
