@@ -165,3 +165,67 @@ def test_a_group_below_its_minimum_is_listed_not_closed(
     ]
     active.refresh_from_db()
     assert active.status == MentoringGroup.Status.ACTIVE
+
+
+def test_the_list_shows_all_or_only_what_needs_attention_or_one_status(
+    client: Client,
+    active: MentoringGroup,
+    circle: SimpleNamespace,  # noqa: F811
+) -> None:
+    quiet = form(
+        circle,
+        name="Autumn",
+        mentor_ids=[circle.noah.pk],
+        mentee_ids=[circle.dev.pk, _ready(circle, "Zoe").pk],
+    )
+    checkins.check_in_submit(
+        group=active, by=circle.bea.person, kind="pulse", round="2026-12", score=1
+    )
+    client.force_login(circle.world.bob)
+    url = reverse("relationships:staff_list", args=[circle.program.pk])
+    everything = client.get(url).content.decode()
+    assert "Group “Spring nurses”" in everything
+    assert "Group “Autumn”" in everything
+    attention = client.get(url, {"show": "attention"}).content.decode()
+    assert "Group “Spring nurses”" in attention
+    assert "Group “Autumn”" not in attention
+    starting = client.get(url, {"show": "agreement"}).content.decode()
+    assert "Group “Autumn”" in starting
+    assert "Group “Spring nurses”" not in starting
+    services.group_close(group=quiet, by=circle.world.bob, reason="staff")
+    closed = client.get(url, {"show": "closed"}).content.decode()
+    assert "Group “Autumn”" in closed
+    assert "Group “Spring nurses”" not in closed
+    # A choice that does not exist shows everything.
+    assert "Group “Autumn”" in client.get(url, {"show": "nonsense"}).content.decode()
+
+
+def test_the_list_of_a_group_program_keeps_its_query_count(
+    client: Client,
+    circle: SimpleNamespace,  # noqa: F811
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_groups(n: int) -> None:
+        for i in range(n):
+            mentor = _ready(circle, f"Mentor{n}x{i}", role="mentor")
+            mentees = [_ready(circle, f"Mentee{n}x{i}x{j}").pk for j in range(2)]
+            group = form(circle, name=f"G{n}x{i}", mentor_ids=[mentor.pk], mentee_ids=mentees)
+            sign_all(group)
+
+    client.force_login(circle.world.bob)
+    url = reverse("relationships:staff_list", args=[circle.program.pk])
+    counts = []
+    for n in (2, 8):
+        add_groups(n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def _ready(circle: SimpleNamespace, name: str, role: str = "mentee") -> Any:  # noqa: F811
+    from tests.relationships.test_groups import _person
+
+    return _person(circle.program, name, role)

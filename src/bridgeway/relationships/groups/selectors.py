@@ -240,13 +240,20 @@ def addable_to_group(*, group: MentoringGroup) -> list[Enrollment]:
     return [e for e in [*mentors, *mentees] if e.pk not in inside]
 
 
-def groups_for_list(*, program: Program) -> list[MentoringGroup]:
-    """The program's groups for the relationships list, each with its current mentors' names
-    and number of mentees."""
+def groups_for_list(
+    *, program: Program, status: str | None = None, ids: set[int] | None = None
+) -> list[MentoringGroup]:
+    """The program's groups for the relationships list (of one status, or among `ids`, when
+    given), each with its current mentors' names and number of mentees."""
     from django.db.models import Prefetch
 
+    found = MentoringGroup.objects.filter(program=program)
+    if status is not None:
+        found = found.filter(status=status)
+    if ids is not None:
+        found = found.filter(pk__in=ids)
     groups: list[MentoringGroup] = list(
-        MentoringGroup.objects.filter(program=program).prefetch_related(
+        found.prefetch_related(
             Prefetch(
                 "members",
                 queryset=GroupMember.objects.filter(left_at__isnull=True).select_related(
