@@ -6,10 +6,12 @@ the waiting list at the place of their earlier wait."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.notifications.outbox import notify
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from bridgeway.relationships.closure import alumni_apply, mentee_look_again
 from bridgeway.relationships.groups import services
@@ -17,6 +19,22 @@ from bridgeway.relationships.groups.models import GroupMember, MentoringGroup
 from bridgeway.relationships.models import FINISHED
 
 S = EnrollmentStatus
+
+
+def invite(group: MentoringGroup, members: list[GroupMember]) -> None:
+    """When a group finished: each mentee still in it (not a newcomer who never signed) is
+    invited to mentor, in their language, with a link to the one step."""
+    for member in members:
+        if member.role == EnrollmentRole.MENTEE and not member.must_sign:
+            notify(
+                kind="relationships.group_alumni_invitation",
+                event=f"group:{group.pk}:alumni",
+                person=member.enrollment.person,
+                role="mentee",
+                params={"group": group.pk},
+                url=reverse("relationships:group_become_mentor", args=[group.pk]),
+                organization=group.program.organization,
+            )
 
 
 @transaction.atomic

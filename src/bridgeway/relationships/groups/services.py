@@ -429,17 +429,9 @@ def group_close(
             organization=locked.program.organization,
         )
     if reason in FINISHED:
-        for member in members:
-            if member.role == EnrollmentRole.MENTEE and not member.must_sign:
-                notify(
-                    kind="relationships.group_alumni_invitation",
-                    event=f"group:{locked.pk}:alumni",
-                    person=member.enrollment.person,
-                    role="mentee",
-                    params={"group": locked.pk},
-                    url=reverse("relationships:group_become_mentor", args=[locked.pk]),
-                    organization=locked.program.organization,
-                )
+        from bridgeway.relationships.groups.alumni import invite
+
+        invite(locked, members)
     audit_record(
         actor=by,
         organization=locked.program.organization,
