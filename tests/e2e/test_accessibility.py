@@ -760,6 +760,9 @@ def test_every_concern_page_has_no_axe_violation(demo, new_page, role):
 # whether they met; and each form once with errors.
 GOAL_SUBMIT = "main form[novalidate]:has(input[value=add]) button[type=submit]"
 CLOSE_SUBMIT = "main form[novalidate]:has(input[value=close]) button[type=submit]"
+CONTACT_SUBMIT = "main form[novalidate]:has(input[value=contact]) button[type=submit]"
+ADD_SUBMIT = "main form[novalidate]:has(input[value=add]) button[type=submit]"
+LEAVE_SUBMIT = "main form[novalidate]:has(input[value=leave]) button[type=submit]"
 GROUP_ROLES: dict[str, tuple[str, list[Visit]]] = {
     "mentee": (
         "mentee.yara",
@@ -775,6 +778,21 @@ GROUP_ROLES: dict[str, tuple[str, list[Visit]]] = {
             Visit("a group meeting to log", lambda ids: f"/my/group-meetings/{ids.past_meeting}/"),
             Visit("closing a group, as a mentee", lambda ids: f"/my/groups/{ids.group}/close/"),
             Visit("group survey before the end", lambda ids: f"/my/groups/{ids.group}/survey/"),
+            Visit(
+                "a group check-in",
+                lambda ids: f"/my/groups/{ids.group}/check-in/pulse/2026-12/",
+            ),
+            Visit(
+                "a group check-in sent without an answer",
+                lambda ids: f"/my/groups/{ids.group}/check-in/pulse/2026-12/",
+                submit=SUBMIT,
+            ),
+            Visit("leaving a group", lambda ids: f"/my/groups/{ids.group}/leave/"),
+            Visit(
+                "leaving a group without a reason",
+                lambda ids: f"/my/groups/{ids.group}/leave/",
+                submit=SUBMIT,
+            ),
         ],
     ),
     "mentor": (
@@ -804,6 +822,25 @@ GROUP_ROLES: dict[str, tuple[str, list[Visit]]] = {
             ),
             Visit("a group for staff", lambda ids: f"/manage/groups/{ids.group}/"),
             Visit(
+                "requests and relationships with a group",
+                lambda ids: f"/manage/programs/{ids.circles}/relationships/",
+            ),
+            Visit(
+                "a group's contact, with errors",
+                lambda ids: f"/manage/groups/{ids.group}/",
+                submit=CONTACT_SUBMIT,
+            ),
+            Visit(
+                "adding a member, with errors",
+                lambda ids: f"/manage/groups/{ids.group}/",
+                submit=ADD_SUBMIT,
+            ),
+            Visit(
+                "taking a member out, with errors",
+                lambda ids: f"/manage/groups/{ids.group}/",
+                submit=LEAVE_SUBMIT,
+            ),
+            Visit(
                 "closing a group for staff, with errors",
                 lambda ids: f"/manage/groups/{ids.group}/",
                 submit=CLOSE_SUBMIT,
@@ -818,11 +855,13 @@ def _group_history(ids: SimpleNamespace) -> None:
     above."""
     from bridgeway.relationships.groups.models import (
         GroupAgreement,
+        GroupCheckIn,
         GroupGoal,
         GroupGoalNote,
         GroupMeeting,
         GroupMember,
         GroupSignature,
+        GroupStaffContact,
         MentoringGroup,
     )
     from tests.factories import EnrollmentFactory, PersonFactory
@@ -864,6 +903,23 @@ def _group_history(ids: SimpleNamespace) -> None:
         EnrollmentFactory(
             program=program, person=PersonFactory(display_name=name), role="mentee", status="ready"
         )
+    # A member who left, a low answer with a call for help, and a staff contact.
+    rafi = EnrollmentFactory(
+        program=program, person=PersonFactory(display_name="Rafi"), role="mentee", status="ready"
+    )
+    GroupMember.objects.create(
+        group=group, enrollment=rafi, role="mentee", left_at=now, left_reason="no_time"
+    )
+    GroupCheckIn.objects.create(
+        group=group,
+        person=people[2][0],
+        kind="pulse",
+        round="2026-11",
+        score=2,
+        needs_help=True,
+        comment="Hard to follow the video calls.",
+    )
+    GroupStaffContact.objects.create(group=group, author=None, note="Called Omid.")
     goal = GroupGoal.objects.create(group=group, title="Write a Canadian-style résumé")
     GroupGoalNote.objects.create(goal=goal, author=people[1][0], text="First draft shared.")
     ids.meeting = GroupMeeting.objects.create(

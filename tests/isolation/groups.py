@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bridgeway.relationships.groups.models import (
     GroupAgreement,
+    GroupCheckIn,
     GroupClosureSurvey,
     GroupGoal,
     GroupGoalNote,
@@ -18,10 +19,11 @@ from bridgeway.relationships.groups.models import (
     GroupMeetingLog,
     GroupMember,
     GroupSignature,
+    GroupStaffContact,
     MentoringGroup,
 )
 from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
-from tests.isolation._shared import CANARY, NO_IDS, Entry, pk_of
+from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, pk_of
 
 FINGERPRINT_MODELS = [
     MentoringGroup,
@@ -33,6 +35,8 @@ FINGERPRINT_MODELS = [
     GroupMeeting,
     GroupMeetingLog,
     GroupClosureSurvey,
+    GroupCheckIn,
+    GroupStaffContact,
 ]
 
 MATRIX: dict[str, Entry] = {
@@ -41,6 +45,14 @@ MATRIX: dict[str, Entry] = {
     "relationships:group_meeting_new": pk_of("group"),
     "relationships:group_close": pk_of("group"),
     "relationships:group_survey": pk_of("group"),
+    "relationships:group_leave": pk_of("group"),
+    "relationships:group_become_mentor": pk_of("group"),
+    "relationships:group_check_in": lambda a: [
+        (
+            {"pk": a.group.pk, "kind": "pulse", "round_": "2026-12"},
+            {"pk": MISSING, "kind": "pulse", "round_": "2026-12"},
+        )
+    ],
     "relationships:group_meeting": pk_of("group_meeting"),
     "relationships:group_meeting_calendar": pk_of("group_meeting"),
     "relationships:staff_groups": pk_of("group_program"),
@@ -53,6 +65,17 @@ MATRIX: dict[str, Entry] = {
     "api:group-meetings": pk_of("group"),
     "api:group-meeting-cancel": pk_of("group_meeting"),
     "api:group-meeting-log": pk_of("group_meeting"),
+    "api:group-check-in": pk_of("group"),
+    "api:group-leave": pk_of("group"),
+    "api:staff-group-detail": pk_of("group"),
+    "api:staff-group-members": pk_of("group"),
+    "api:staff-group-contacts": pk_of("group"),
+    "api:staff-group-member-leave": lambda a: [
+        ({"pk": a.group.pk, "member_pk": a.group_member.pk}, {"pk": MISSING, "member_pk": MISSING})
+    ],
+    "api:staff-group-member-rematch": lambda a: [
+        ({"pk": a.group.pk, "member_pk": a.group_member.pk}, {"pk": MISSING, "member_pk": MISSING})
+    ],
 }
 
 
@@ -81,6 +104,17 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         GroupMember.objects.create(group=a.group, enrollment=enrollment, role=role)
     GroupAgreement.objects.create(group=a.group, waived_reason=f"Paper {CANARY}", waived_at=now)
     GroupGoal.objects.create(group=a.group, title=f"Goal {CANARY}")
+    member = GroupMember.objects.filter(group=a.group, role="mentee").first()
+    a.group_member = member
+    GroupCheckIn.objects.create(
+        group=a.group,
+        person=member.enrollment.person,
+        kind="pulse",
+        round="2026-11",
+        score=2,
+        comment=f"Answer {CANARY}",
+    )
+    GroupStaffContact.objects.create(group=a.group, note=f"Contact {CANARY}")
     a.group_meeting = GroupMeeting.objects.create(
         group=a.group,
         kind="in_person",

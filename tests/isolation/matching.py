@@ -50,6 +50,12 @@ MATRIX: dict[str, Entry] = {
     "api:matching-preview": pk_of("program"),
     "api:matching-recruitment-gap": pk_of("program"),
     "api:matching-suggestions": pk_of("enrollment"),
+    "api:matching-suggested-mentor": lambda a: [
+        (
+            {"pk": a.enrollment.pk, "mentor_pk": a.mentor_enrollment.pk},
+            {"pk": MISSING, "mentor_pk": MISSING},
+        )
+    ],
 }
 
 

@@ -100,6 +100,7 @@ MATRIX: dict[str, Entry] = {
     "relationships:close": pk_of("relationship"),
     "relationships:survey": pk_of("relationship"),
     "relationships:become_mentor": pk_of("relationship"),
+    "api:relationship-close": pk_of("relationship"),
     "relationships:goals": pk_of("relationship"),
     "relationships:check_in": lambda a: [
         (

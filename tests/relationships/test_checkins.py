@@ -103,3 +103,22 @@ def test_a_silent_pair_is_flagged_after_the_programs_number_of_days(
         last_message_at=pair.activated_at + timedelta(days=days)
     )
     assert checkins.at_risk(program=cohort.program, now=later) == {}
+
+
+def test_the_coordinators_list_filters_pairs_by_attention_and_status(
+    client: Client, pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    client.force_login(cohort.world.bob)
+    url = reverse("relationships:staff_list", args=[cohort.program.pk])
+    staff_url = reverse("relationships:staff_relationship", args=[pair.pk])
+    assert staff_url not in client.get(url, {"show": "attention"}).content.decode()
+    assert (
+        "Nothing to show with this choice."
+        in client.get(url, {"show": "attention"}).content.decode()
+    )
+    checkins.check_in_submit(
+        relationship=pair, by=cohort.amal.person, kind="pulse", round="2026-12", score=1
+    )
+    assert staff_url in client.get(url, {"show": "attention"}).content.decode()
+    assert staff_url in client.get(url, {"show": "active"}).content.decode()
+    assert staff_url not in client.get(url, {"show": "closed"}).content.decode()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bridgeway.matching import api
+from bridgeway.matching import api, suggestion_api
 
 urlpatterns = [
     path("programs/<int:pk>/match/", api.MatchRunView.as_view(), name="matching-run"),
@@ -21,5 +21,10 @@ urlpatterns = [
         "enrollments/<int:pk>/suggestions/",
         api.SuggestionsView.as_view(),
         name="matching-suggestions",
+    ),
+    path(
+        "enrollments/<int:pk>/suggestions/<int:mentor_pk>/",
+        suggestion_api.SuggestedMentorView.as_view(),
+        name="matching-suggested-mentor",
     ),
 ]

@@ -302,3 +302,12 @@ def last_message_times(*, relationship_ids: list[int]) -> dict[int, datetime]:
         relationship_id__in=relationship_ids, last_message_at__isnull=False
     ).values_list("relationship_id", "last_message_at")
     return {pk: moment for pk, moment in rows if pk is not None and moment is not None}
+
+
+def conversation_last_message_times(*, conversation_ids: list[int]) -> dict[int, datetime]:
+    """When each conversation last had a message (a mentoring group's): {conversation id:
+    moment}."""
+    rows = Conversation.objects.filter(
+        pk__in=conversation_ids, last_message_at__isnull=False
+    ).values_list("pk", "last_message_at")
+    return {pk: moment for pk, moment in rows if moment is not None}

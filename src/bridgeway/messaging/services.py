@@ -123,6 +123,24 @@ def conversation_close_group(*, conversation_id: int) -> None:
     ).update(status=Conversation.Status.CLOSED, closed_at=timezone.now())
 
 
+def conversation_group_join(*, conversation_id: int, person: Person) -> None:
+    """Someone joins a mentoring group already under way: they read its conversation from the
+    start and write in it (again, after leaving it before)."""
+    member, created = Member.objects.get_or_create(
+        conversation_id=conversation_id, person=person, defaults={"role": Member.Role.PARTICIPANT}
+    )
+    if not created and member.left_at is not None:
+        member.left_at = None
+        member.save(update_fields=["left_at"])
+
+
+def conversation_group_leave(*, conversation_id: int, person: Person) -> None:
+    """Someone leaves a mentoring group: they no longer read or write its conversation."""
+    Member.objects.filter(conversation_id=conversation_id, person=person, left_at=None).update(
+        left_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def conversation_with_staff(*, enrollment: Enrollment) -> Conversation:
     """A participant's conversation with their program's staff (one open at a time)."""

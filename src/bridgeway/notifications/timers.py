@@ -46,6 +46,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "relationships.reoffer": gettext_lazy("Offer of a mentor's freed place to a waiting mentee"),
     "relationships.group_meeting_remind": gettext_lazy("Reminder before a group meeting"),
     "relationships.group_meeting_check": gettext_lazy("“Did you meet?” after a group meeting"),
+    "relationships.group_check_in": gettext_lazy("Check-in question to a group's members"),
     "messaging.unread": gettext_lazy("Email about messages not yet read"),
     "messaging.call_check": gettext_lazy("Check on a call: nobody answered, or everyone has gone"),
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -197,3 +197,50 @@ def waiting_panel(
     return {
         pk: {"estimate": estimate} for pk, estimate in wait_estimates(enrollments=waiting).items()
     }
+
+
+def waiting_since(*, enrollment: Enrollment) -> datetime | None:
+    """When the mentee's last wait before their last match began (the start of the place they
+    held), from the status history; None when they were never matched after waiting."""
+    changes = list(
+        StatusChange.objects.filter(enrollment=enrollment)
+        .order_by("-changed_at", "-pk")
+        .values_list("to_status", "changed_at")
+    )
+    matched = next(
+        (i for i, (status, _at) in enumerate(changes) if status == EnrollmentStatus.MATCHED), None
+    )
+    if matched is None:
+        return None
+    since = None
+    for status, changed_at in changes[matched + 1 :]:
+        if status not in WAITING_STATUSES:
+            break
+        since = changed_at
+    return since
+
+
+def waitlist_restore(*, enrollment: Enrollment) -> None:
+    """A mentee waiting again (after leaving a group, or a closed mentorship) gets back the
+    place of their earlier wait: after everyone of a more urgent tier, and after those of their
+    tier who were waiting before them. Call it in the transaction that made them wait again."""
+    since = waiting_since(enrollment=enrollment)
+    entry = WaitlistEntry.objects.filter(enrollment=enrollment).first()
+    if since is None or entry is None:
+        return
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .filter(program_id=enrollment.program_id)
+        .order_by("position", "id")
+    )
+    others = [e for e in entries if e.pk != entry.pk]
+    index = 0
+    for number, other in enumerate(others, start=1):
+        if other.tier < entry.tier or (other.tier == entry.tier and other.joined_at <= since):
+            index = number
+    others.insert(index, entry)
+    entry.joined_at = since
+    for number, item in enumerate(others, start=1):
+        if item.position != number or item.pk == entry.pk:
+            item.position = number
+            item.save(update_fields=["position", "joined_at"])

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from bridgeway.relationships import api, meeting_api_views, requests_api, staff_api
+from bridgeway.relationships import api, closure_api, meeting_api_views, requests_api, staff_api
 
 urlpatterns = [
     path(
@@ -58,6 +58,11 @@ urlpatterns = [
         "relationships/<int:pk>/agreement/sign/",
         api.AgreementSignView.as_view(),
         name="relationship-agreement-sign",
+    ),
+    path(
+        "relationships/<int:pk>/close/",
+        closure_api.RelationshipCloseView.as_view(),
+        name="relationship-close",
     ),
     path(
         "relationships/<int:pk>/meetings/",

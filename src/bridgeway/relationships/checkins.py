@@ -7,7 +7,9 @@ staff record each contact with a note."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -35,28 +37,70 @@ PULSE_EVERY = timedelta(days=30)
 LOW = 2  # an answer of 2 or less out of 5 is a low answer
 RECENT = timedelta(days=60)
 ROUND = re.compile(r"^(midpoint|\d{4}-\d{2})$")
+T = TypeVar("T")
+
+
+def schedule_rounds(
+    *,
+    timer_kind: str,
+    prefix: str,
+    owner: dict[str, int],
+    start: datetime,
+    planned_end: date,
+    program: Program,
+) -> None:
+    """The mid-point check (when the program has it) and the first monthly question of a pair
+    or a group that is now under way, as durable timers keyed `<prefix>:midpoint` and
+    `<prefix>:pulse:<n>`."""
+    organization = program.organization
+    if program.midpoint_check:
+        end = datetime.combine(planned_end, start.timetz())
+        timer_schedule(
+            kind=timer_kind,
+            key=f"{prefix}:midpoint",
+            due_at=start + (end - start) / 2,
+            payload={**owner, "kind": CheckIn.Kind.MIDPOINT},
+            organization=organization,
+        )
+    timer_schedule(
+        kind=timer_kind,
+        key=f"{prefix}:pulse:1",
+        due_at=start + PULSE_EVERY,
+        payload={**owner, "kind": CheckIn.Kind.PULSE, "n": 1},
+        organization=organization,
+    )
+
+
+def round_of(timer: Timer) -> tuple[str, str]:
+    """The kind and round a check-in timer asks: ("midpoint", "midpoint") or ("pulse",
+    "2026-12")."""
+    kind = str(timer.payload.get("kind"))
+    return kind, "midpoint" if kind == CheckIn.Kind.MIDPOINT else timer.due_at.strftime("%Y-%m")
+
+
+def schedule_next_pulse(timer: Timer, *, prefix: str, owner: dict[str, int]) -> None:
+    """After a monthly question went out: the next month's, under the same timer kind."""
+    if timer.payload.get("kind") != CheckIn.Kind.PULSE:
+        return
+    n = int(timer.payload.get("n", 1)) + 1
+    timer_schedule(
+        kind=timer.kind,
+        key=f"{prefix}:pulse:{n}",
+        due_at=timer.due_at + PULSE_EVERY,
+        payload={**owner, "kind": CheckIn.Kind.PULSE, "n": n},
+        organization=timer.organization,
+    )
 
 
 def schedule(relationship: Relationship) -> None:
     """When a relationship becomes active: its mid-point check and its first monthly question."""
-    program = relationship.program
-    organization = program.organization
-    start = relationship.activated_at or timezone.now()
-    if program.midpoint_check:
-        end = datetime.combine(relationship.planned_end, start.timetz())
-        timer_schedule(
-            kind="relationships.check_in",
-            key=f"relationship:{relationship.pk}:midpoint",
-            due_at=start + (end - start) / 2,
-            payload={"relationship": relationship.pk, "kind": CheckIn.Kind.MIDPOINT},
-            organization=organization,
-        )
-    timer_schedule(
-        kind="relationships.check_in",
-        key=f"relationship:{relationship.pk}:pulse:1",
-        due_at=start + PULSE_EVERY,
-        payload={"relationship": relationship.pk, "kind": CheckIn.Kind.PULSE, "n": 1},
-        organization=organization,
+    schedule_rounds(
+        timer_kind="relationships.check_in",
+        prefix=f"relationship:{relationship.pk}",
+        owner={"relationship": relationship.pk},
+        start=relationship.activated_at or timezone.now(),
+        planned_end=relationship.planned_end,
+        program=relationship.program,
     )
 
 
@@ -71,8 +115,7 @@ def ask(timer: Timer) -> None:
     )
     if relationship is None:
         return
-    kind = timer.payload.get("kind")
-    round_ = "midpoint" if kind == CheckIn.Kind.MIDPOINT else timer.due_at.strftime("%Y-%m")
+    kind, round_ = round_of(timer)
     for enrollment, role in ((relationship.mentee, "mentee"), (relationship.mentor, "mentor")):
         notify(
             kind="relationships.check_in",
@@ -83,21 +126,32 @@ def ask(timer: Timer) -> None:
             url=reverse("relationships:check_in", args=[relationship.pk, kind, round_]),
             organization=relationship.program.organization,
         )
-    if kind == CheckIn.Kind.PULSE:
-        n = int(timer.payload.get("n", 1)) + 1
-        timer_schedule(
-            kind="relationships.check_in",
-            key=f"relationship:{relationship.pk}:pulse:{n}",
-            due_at=timer.due_at + PULSE_EVERY,
-            payload={"relationship": relationship.pk, "kind": kind, "n": n},
-            organization=relationship.program.organization,
-        )
+    schedule_next_pulse(
+        timer, prefix=f"relationship:{relationship.pk}", owner={"relationship": relationship.pk}
+    )
 
 
 def question(program: Program, kind: str) -> str:
     if kind == CheckIn.Kind.MIDPOINT:
         return _("You are half-way through your mentorship. How is it going?")
     return program.pulse_question or _("How is your mentorship going?")
+
+
+def answer_check(*, kind: str, round: str, score: int) -> None:
+    """The rules every check-in answer follows, a pair's or a group's."""
+    if kind not in CheckIn.Kind.values or not ROUND.match(round):
+        raise DomainError(_("This check-in does not exist."))
+    if not 1 <= score <= 5:
+        raise DomainError(_("Choose a number from 1 to 5."), "score")
+
+
+def answer_once(create: Callable[[], T]) -> T:
+    """Write one answer; a second for the same round (a double submit) changes nothing."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        raise DomainError(_("You have already answered this check-in. Thank you.")) from None
 
 
 @transaction.atomic
@@ -113,32 +167,64 @@ def check_in_submit(
 ) -> CheckIn:
     if by.pk not in (relationship.mentee.person_id, relationship.mentor.person_id):
         raise DomainError(_("Only the mentee and the mentor answer their check-ins."))
-    if kind not in CheckIn.Kind.values or not ROUND.match(round):
-        raise DomainError(_("This check-in does not exist."))
-    if not 1 <= score <= 5:
-        raise DomainError(_("Choose a number from 1 to 5."), "score")
-    try:
-        with transaction.atomic():
-            return CheckIn.objects.create(
-                relationship=relationship,
-                person=by,
-                kind=kind,
-                round=round,
-                score=score,
-                needs_help=needs_help,
-                comment=comment.strip()[:2000],
-            )
-    except IntegrityError:
-        raise DomainError(_("You have already answered this check-in. Thank you.")) from None
+    answer_check(kind=kind, round=round, score=score)
+    return answer_once(
+        lambda: CheckIn.objects.create(
+            relationship=relationship,
+            person=by,
+            kind=kind,
+            round=round,
+            score=score,
+            needs_help=needs_help,
+            comment=comment.strip()[:2000],
+        )
+    )
+
+
+def contact_note(note: str) -> str:
+    note = note.strip()
+    if not note:
+        raise DomainError(_("Write what was said or agreed."), "note")
+    return note[:5000]
 
 
 @transaction.atomic
 def staff_contact_add(*, relationship: Relationship, by: Person, note: str) -> StaffContact:
     """Staff record a contact with the pair (the caller checked they are the program's staff)."""
-    note = note.strip()
-    if not note:
-        raise DomainError(_("Write what was said or agreed."), "note")
-    return StaffContact.objects.create(relationship=relationship, author=by, note=note[:5000])
+    return StaffContact.objects.create(
+        relationship=relationship, author=by, note=contact_note(note)
+    )
+
+
+def answer_reasons(rows: Iterable[tuple[int, int, bool]], reasons: dict[int, list[str]]) -> None:
+    """Add the reasons recent answers give, [(owner id, score, needs help), …], to `reasons`."""
+    for pk, score, needs_help in rows:
+        if needs_help and _("Asked for the program's help") not in reasons[pk]:
+            reasons[pk].append(_("Asked for the program's help"))
+        if score <= LOW and _("A low answer to a check-in") not in reasons[pk]:
+            reasons[pk].append(_("A low answer to a check-in"))
+
+
+def quiet_reasons(
+    moments: dict[int, list[datetime | None]],
+    reasons: dict[int, list[str]],
+    *,
+    days: int,
+    now: datetime,
+) -> None:
+    """Flag the owners whose latest sign of life (start, meeting, progress, message) is older
+    than the program's number of days."""
+    for pk, found in moments.items():
+        last = max(d for d in found if d)
+        if now - last > timedelta(days=days):
+            reasons[pk].append(
+                ngettext(
+                    "No message, meeting or progress in %(days)d day",
+                    "No message, meeting or progress in %(days)d days",
+                    days,
+                )
+                % {"days": days}
+            )
 
 
 def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[str]]:
@@ -153,11 +239,7 @@ def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[
     ids = [pk for pk, _a, _s in active]
     reasons: dict[int, list[str]] = {pk: [] for pk in ids}
     recent = CheckIn.objects.filter(relationship_id__in=ids, created_at__gte=now - RECENT)
-    for pk, score, needs_help in recent.values_list("relationship_id", "score", "needs_help"):
-        if needs_help and _("Asked for the program's help") not in reasons[pk]:
-            reasons[pk].append(_("Asked for the program's help"))
-        if score <= LOW and _("A low answer to a check-in") not in reasons[pk]:
-            reasons[pk].append(_("A low answer to a check-in"))
+    answer_reasons(recent.values_list("relationship_id", "score", "needs_help"), reasons)
     met = dict(
         MeetingLog.objects.filter(meeting__relationship_id__in=ids)
         .values("meeting__relationship_id")
@@ -171,17 +253,9 @@ def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[
         .values_list("goal__relationship_id", "last")
     )
     written = last_message_times(relationship_ids=ids)
-    days = program.inactivity_days
-    for pk, activated, started in active:
-        moments = (activated or started, met.get(pk), progress.get(pk), written.get(pk))
-        last = max(d for d in moments if d)
-        if now - last > timedelta(days=days):
-            reasons[pk].append(
-                ngettext(
-                    "No message, meeting or progress in %(days)d day",
-                    "No message, meeting or progress in %(days)d days",
-                    days,
-                )
-                % {"days": days}
-            )
+    moments = {
+        pk: [activated or started, met.get(pk), progress.get(pk), written.get(pk)]
+        for pk, activated, started in active
+    }
+    quiet_reasons(moments, reasons, days=program.inactivity_days, now=now)
     return {pk: found for pk, found in reasons.items() if found}

@@ -200,41 +200,41 @@ def debrief_save(*, relationship: Relationship, by: Person, note: str) -> Relati
     return relationship
 
 
+def mentee_look_again(*, mentee: Enrollment, by: Person, reason: str) -> Enrollment:
+    """A mentee whose mentorship or group ended looks for a new one: ready to be matched again
+    (new suggestions where mentees ask mentors), back on the waiting list at the place their
+    earlier wait had. The caller locked the enrollment and checked it is closed."""
+    from bridgeway.programs.waitlist import waitlist_restore
+
+    ready = enrollment_set_status(enrollment=mentee, status=S.READY, by=by, reason=reason)
+    waitlist_restore(enrollment=ready)
+    return ready
+
+
 @transaction.atomic
 def rematch(*, relationship: Relationship, by: Person) -> Enrollment:
     """Staff: the mentee of a closed mentorship looks for a new mentor (new suggestions)."""
     mentee = Enrollment.objects.select_for_update().get(pk=relationship.mentee_id)
     if relationship.status != Relationship.Status.CLOSED or mentee.status != S.CLOSED:
         raise DomainError(_("Only the mentee of a closed mentorship can be matched again."))
-    return enrollment_set_status(
-        enrollment=mentee,
-        status=S.READY,
-        by=by,
-        reason=_("Looking for a new mentor after a mentorship closed."),
+    return mentee_look_again(
+        mentee=mentee, by=by, reason=_("Looking for a new mentor after a mentorship closed.")
     )
 
 
-@transaction.atomic
-def become_mentor(*, relationship: Relationship, by: Person) -> Enrollment:
-    """The alumni path: a mentee who finished applies to mentor in the same program, with
-    their consent (this step), carrying their profile; their mentee enrollment becomes alumni."""
-    mentee = Enrollment.objects.select_for_update().get(pk=relationship.mentee_id)
+def alumni_apply(*, mentee: Enrollment, by: Person) -> Enrollment:
+    """The alumni path's one step, for a pair's or a group's mentee who finished (the caller
+    locked their enrollment and checked it finished): apply to mentor in the same program,
+    carrying their profile; their mentee enrollment becomes alumni."""
     if mentee.person_id != by.pk:
         raise DomainError(_("Only the mentee can accept this invitation."))
     if (
-        relationship.status != Relationship.Status.CLOSED
-        or relationship.close_reason not in FINISHED
-    ):
-        raise DomainError(_("This invitation opens when a mentorship has finished."))
-    if (
-        Enrollment.objects.filter(
-            program=relationship.program, person=by, role=EnrollmentRole.MENTOR
-        )
+        Enrollment.objects.filter(program=mentee.program, person=by, role=EnrollmentRole.MENTOR)
         .exclude(status=S.WITHDRAWN)
         .exists()
     ):
         raise DomainError(_("You have already applied to mentor in this program."))
-    mentor = enrollment_apply(person=by, program=relationship.program, role=EnrollmentRole.MENTOR)
+    mentor = enrollment_apply(person=by, program=mentee.program, role=EnrollmentRole.MENTOR)
     if mentee.status == S.CLOSED:
         enrollment_set_status(
             enrollment=mentee,
@@ -243,3 +243,22 @@ def become_mentor(*, relationship: Relationship, by: Person) -> Enrollment:
             reason=_("Now applying to mentor others."),
         )
     return mentor
+
+
+@transaction.atomic
+def become_mentor(*, relationship: Relationship, by: Person) -> Enrollment:
+    """The alumni path: a mentee who finished applies to mentor in the same program, with
+    their consent (this step), carrying their profile; their mentee enrollment becomes alumni."""
+    mentee = (
+        Enrollment.objects.select_for_update()
+        .select_related("program")
+        .get(pk=relationship.mentee_id)
+    )
+    if mentee.person_id != by.pk:
+        raise DomainError(_("Only the mentee can accept this invitation."))
+    if (
+        relationship.status != Relationship.Status.CLOSED
+        or relationship.close_reason not in FINISHED
+    ):
+        raise DomainError(_("This invitation opens when a mentorship has finished."))
+    return alumni_apply(mentee=mentee, by=by)

@@ -146,10 +146,18 @@ def relationships_for_enrollments(*, enrollment_ids: list[int]) -> dict[int, lis
     return found
 
 
-def relationships_for_program(*, program: Program) -> QuerySet[Relationship]:
-    return Relationship.objects.filter(program=program).select_related(
+def relationships_for_program(
+    *, program: Program, status: str | None = None, ids: set[int] | None = None
+) -> QuerySet[Relationship]:
+    """The program's relationships, of one status or among `ids` when given."""
+    found = Relationship.objects.filter(program=program).select_related(
         "mentee__person", "mentor__person"
     )
+    if status is not None:
+        found = found.filter(status=status)
+    if ids is not None:
+        found = found.filter(pk__in=ids)
+    return found
 
 
 def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:

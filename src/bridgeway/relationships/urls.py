@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bridgeway.relationships import meeting_views, pdf_views, request_views, views
+from bridgeway.relationships.groups import member_views as group_members
 from bridgeway.relationships.groups import staff_views as group_staff
 from bridgeway.relationships.groups import views as groups
 
@@ -46,6 +47,17 @@ urlpatterns = [
     path("my/groups/<int:pk>/meetings/new/", groups.group_meeting_new, name="group_meeting_new"),
     path("my/groups/<int:pk>/close/", groups.group_close, name="group_close"),
     path("my/groups/<int:pk>/survey/", groups.group_survey, name="group_survey"),
+    path(
+        "my/groups/<int:pk>/check-in/<slug:kind>/<str:round_>/",
+        group_members.group_check_in,
+        name="group_check_in",
+    ),
+    path("my/groups/<int:pk>/leave/", group_members.group_leave, name="group_leave"),
+    path(
+        "my/groups/<int:pk>/become-mentor/",
+        group_members.group_become_mentor,
+        name="group_become_mentor",
+    ),
     path("my/group-meetings/<int:pk>/", groups.group_meeting, name="group_meeting"),
     path(
         "my/group-meetings/<int:pk>/calendar.ics",

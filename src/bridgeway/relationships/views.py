@@ -54,6 +54,8 @@ from bridgeway.relationships.forms import (
     TermsForm,
     WaiveForm,
 )
+from bridgeway.relationships.groups import checkins as group_checkins
+from bridgeway.relationships.groups.selectors import groups_for_list
 from bridgeway.relationships.meeting_views import series_context
 from bridgeway.relationships.models import FINISHED
 from bridgeway.relationships.selectors import (
@@ -78,6 +80,7 @@ from bridgeway.relationships.selectors import (
     staff_contacts_of,
 )
 from bridgeway.relationships.series import MAX_MEETINGS, series_cancel_from
+from bridgeway.relationships.staff_filters import ListFilterForm, filter_ids
 
 
 @login_required
@@ -315,15 +318,31 @@ def agreement_template(request: AuthedRequest, pk: int) -> HttpResponse:
 def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """A program's requests (with their deadlines and answers) and relationships, for staff."""
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
+    is_group = program.kind == Program.Kind.GROUP
+    shown = ListFilterForm(request.GET)
+    show = shown.chosen()
+    risks = checkins.at_risk(program=program)
+    group_risks = group_checkins.at_risk(program=program) if is_group else {}
+    status, ids = filter_ids(show, risks)
+    group_status, group_ids = filter_ids(show, group_risks)
     return render(
         request,
         "relationships/staff_list.html",
         {
+            # A group program's circles are on the same list, with their own reasons.
+            "groups": groups_for_list(program=program, status=group_status, ids=group_ids)
+            if is_group
+            else [],
+            "group_risks": group_risks,
             "program": program,
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
-            "relationships": relationships_for_program(program=program)[:50],
-            "risks": checkins.at_risk(program=program),
+            "relationships": relationships_for_program(program=program, status=status, ids=ids)[
+                :50
+            ],
+            "risks": risks,
+            "shown": shown,
+            "filtered": bool(show),
             "is_admin": is_agency_admin(request.user, program.organization),
         },
     )
@@ -519,7 +538,11 @@ def become_mentor(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("relationships:become_mentor", pk=relationship.pk)
         messages.success(request, _("Thank you! Your application to mentor is received."))
         return redirect("programs:applied", pk=enrollment.pk)
-    return render(request, "relationships/become_mentor.html", {"relationship": relationship})
+    return render(
+        request,
+        "relationships/become_mentor.html",
+        {"program": relationship.program, "back": "core:dashboard"},
+    )
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bridgeway.relationships.groups import api
+from bridgeway.relationships.groups import api, member_api
 
 urlpatterns = [
     path("groups/", api.GroupListView.as_view(), name="group-list"),
@@ -19,4 +19,29 @@ urlpatterns = [
         "group-meetings/<int:pk>/log/", api.GroupMeetingLogView.as_view(), name="group-meeting-log"
     ),
     path("staff/groups/", api.StaffGroupListView.as_view(), name="staff-group-list"),
+    path(
+        "groups/<int:pk>/check-ins/", member_api.GroupCheckInView.as_view(), name="group-check-in"
+    ),
+    path("groups/<int:pk>/leave/", member_api.GroupLeaveView.as_view(), name="group-leave"),
+    path("staff/groups/<int:pk>/", member_api.StaffGroupView.as_view(), name="staff-group-detail"),
+    path(
+        "staff/groups/<int:pk>/members/",
+        member_api.StaffGroupMembersView.as_view(),
+        name="staff-group-members",
+    ),
+    path(
+        "staff/groups/<int:pk>/members/<int:member_pk>/leave/",
+        member_api.StaffGroupMemberLeaveView.as_view(),
+        name="staff-group-member-leave",
+    ),
+    path(
+        "staff/groups/<int:pk>/members/<int:member_pk>/rematch/",
+        member_api.StaffGroupMemberRematchView.as_view(),
+        name="staff-group-member-rematch",
+    ),
+    path(
+        "staff/groups/<int:pk>/contacts/",
+        member_api.StaffGroupContactsView.as_view(),
+        name="staff-group-contacts",
+    ),
 ]

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.relationships.groups.models import MAX_MENTEES
+from bridgeway.relationships.groups.models import MAX_MENTEES, LeaveReason
 from bridgeway.relationships.models import MeetingKind
 
 
@@ -70,3 +70,56 @@ class GroupMeetingForm(forms.Form):
     time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+
+
+class GroupContactForm(forms.Form):
+    note = forms.CharField(
+        label=_("Contact with the group: what was said or agreed"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AddMemberForm(forms.Form):
+    """Staff add one person to a group: a mentee waiting for a group, or a second mentor."""
+
+    enrollment = forms.TypedChoiceField(label=_("Person to add"), coerce=int)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enrollment"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a person")), *choices]
+
+
+class LeaveForm(forms.Form):
+    """Someone leaves a group (themself, or staff take them out), with a reason."""
+
+    reason = forms.ChoiceField(label=_("Why"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("In a few words (required for another reason)"),
+        required=False,
+        max_length=500,
+    )
+    wants_another = forms.BooleanField(
+        label=_("Back to the waiting list at the same place, to join another group"),
+        required=False,
+        help_text=_("For a mentee. Otherwise their enrollment in the program closes."),
+    )
+
+    def __init__(self, *args: Any, staff: bool = False, mentee: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not mentee:
+            del self.fields["wants_another"]
+        field = self.fields["reason"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (value, label)
+            for value, label in LeaveReason.choices
+            if staff or value != LeaveReason.STAFF
+        ]
+        if not staff:
+            self.fields["wants_another"].label = _(
+                "I would like to join another group: put me back on the waiting list at my place"
+            )
+            self.fields["wants_another"].help_text = ""

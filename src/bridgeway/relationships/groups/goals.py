@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError
 from bridgeway.relationships.goals import MAX_GOALS
-from bridgeway.relationships.groups.meetings import members_of
+from bridgeway.relationships.groups.meetings import members_of, sign_first
 from bridgeway.relationships.groups.models import GroupGoal, GroupGoalNote, MentoringGroup
 from bridgeway.relationships.models import Goal
 
 
 def _member(group: MentoringGroup, person: Person) -> None:
     if not any(m.enrollment.person_id == person.pk for m in members_of(group)):
+        sign_first(group, person)
         raise DomainError(_("Only the group's members set its goals."))
     if group.status != MentoringGroup.Status.ACTIVE:
         raise DomainError(_("Goals are set while the group is under way."))

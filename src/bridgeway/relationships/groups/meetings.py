@@ -37,16 +37,26 @@ SUFFIXES = ("day", "hour", "check")
 
 
 def members_of(group: MentoringGroup) -> list[GroupMember]:
+    """The members taking part: not those who left, nor a newcomer who has yet to sign."""
     return list(
-        GroupMember.objects.filter(group=group, left_at__isnull=True).select_related(
-            "enrollment__person"
-        )
+        GroupMember.objects.filter(
+            group=group, left_at__isnull=True, must_sign=False
+        ).select_related("enrollment__person")
     )
+
+
+def sign_first(group: MentoringGroup, person: Person) -> None:
+    """Refuse a newcomer who has not yet signed the agreement of the group they joined."""
+    if GroupMember.objects.filter(
+        group=group, enrollment__person=person, left_at__isnull=True, must_sign=True
+    ).exists():
+        raise DomainError(_("Sign the group's agreement first: then you take part."))
 
 
 def _member(group: MentoringGroup, person: Person) -> GroupMember:
     found = next((m for m in members_of(group) if m.enrollment.person_id == person.pk), None)
     if found is None:
+        sign_first(group, person)
         raise DomainError(_("Only the group's members take part in its meetings."))
     return found
 

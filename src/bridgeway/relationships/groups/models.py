@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
     AgreementTemplate,
+    CheckIn,
     CloseReason,
     ClosureSurvey,
     Goal,
@@ -68,8 +69,17 @@ class MentoringGroup(models.Model):
         return self.name
 
 
+class LeaveReason(models.TextChoices):
+    NO_TIME = "no_time", _("No time for the group any more")
+    NOT_FIT = "not_fit", _("The group is not a good fit")
+    MOVED_ON = "moved_on", _("A new situation (a job, a move)")
+    STAFF = "staff", _("The program's staff decided it")
+    OTHER = "other", _("Another reason")
+
+
 class GroupMember(models.Model):
-    """An enrollment in a group, as one of its mentors or mentees."""
+    """An enrollment in a group, as one of its mentors or mentees. Someone added to a group
+    already under way signs its agreement before taking part (`must_sign`)."""
 
     group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="members")
     enrollment = models.ForeignKey(
@@ -78,6 +88,14 @@ class GroupMember(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=EnrollmentRole.choices)
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("why they left"), max_length=12, choices=LeaveReason.choices, blank=True
+    )
+    left_note = models.CharField(_("in a few words"), max_length=500, blank=True)
+    left_by = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    must_sign = models.BooleanField(_("signs the agreement before taking part"), default=False)
 
     class Meta:
         verbose_name = _("group member")
@@ -265,6 +283,55 @@ class GroupClosureSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"survey {self.group_id} {self.person_id}"
+
+
+class GroupCheckIn(models.Model):
+    """One member's answer to the group's mid-point check or monthly question; staff read it,
+    the other members do not."""
+
+    group = models.ForeignKey(MentoringGroup, on_delete=models.CASCADE, related_name="check_ins")
+    person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=CheckIn.Kind.choices)
+    # Which round it answers (the mid-point, or the month "2026-12"): one answer per round.
+    round = models.CharField(max_length=20)
+    score = models.PositiveSmallIntegerField(_("how it is going (1 to 5)"))
+    needs_help = models.BooleanField(_("I would like the program's help"), default=False)
+    comment = models.TextField(_("anything to add"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group check-in")
+        verbose_name_plural = _("group check-ins")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person", "round"], name="one_group_check_in_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"group check-in {self.group_id} {self.round}"
+
+
+class GroupStaffContact(models.Model):
+    """A contact staff had with a group or its members (a call, a visit), with a note."""
+
+    group = models.ForeignKey(
+        MentoringGroup, on_delete=models.CASCADE, related_name="staff_contacts"
+    )
+    author = models.ForeignKey(
+        "accounts.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group staff contact")
+        verbose_name_plural = _("group staff contacts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"group contact {self.group_id}"
 
 
 OPEN = ~Q(group__status=MentoringGroup.Status.CLOSED) & Q(left_at__isnull=True)

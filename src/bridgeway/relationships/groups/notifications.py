@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.notifications.kinds import Kind
-from bridgeway.relationships.groups.models import GroupMeeting, MentoringGroup
+from bridgeway.relationships.groups.models import GroupMeeting, GroupMember, MentoringGroup
 
 MEMBERS = ("mentee", "mentor")
 
@@ -66,6 +66,27 @@ GROUP_CLOSED = Kind(
     roles=MEMBERS,
 )
 
+
+def _check_in(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    from bridgeway.relationships.groups.checkins import question
+
+    group = MentoringGroup.objects.select_related("program").get(pk=params["group"])
+    return {
+        "group": group.name,
+        "program": group.program.name,
+        "question": question(group.program, params.get("kind", "")),
+    }
+
+
+GROUP_CHECK_IN = Kind(
+    code="relationships.group_check_in",
+    label=_("Check-ins on your group"),
+    subject=_("How is your group “%(group)s” going?"),
+    summary=_("%(question)s One question, a minute of your time."),
+    context=_check_in,
+    roles=MEMBERS,
+)
+
 GROUP_MEETING_SCHEDULED = Kind(
     code="relationships.group_meeting_scheduled",
     label=_("A group meeting is scheduled"),
@@ -105,4 +126,83 @@ GROUP_MEETING_CHECK = Kind(
     summary=_("Did you meet with “%(group)s” on %(when)s? Say so on the meeting page."),
     context=_meeting,
     roles=MEMBERS,
+)
+
+
+def _member(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    member = GroupMember.objects.select_related("enrollment__person", "group__program").get(
+        pk=params["member"]
+    )
+    return {
+        "group": member.group.name,
+        "program": member.group.program.name,
+        "name": member.enrollment.person.name,
+    }
+
+
+def _you_left(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    values = _group(params, recipient)
+    values["next"] = (
+        _(
+            "You are back on the waiting list at the place you had; we will tell you when you "
+            "join another group."
+        )
+        if params.get("waiting")
+        else _("Write to the program's staff if you would like to join another group.")
+    )
+    return values
+
+
+GROUP_MEMBER_JOINED = Kind(
+    code="relationships.group_member_joined",
+    label=_("Someone joins your group"),
+    subject=_("%(name)s joins the group “%(group)s”"),
+    summary=_(
+        "%(name)s joins your group “%(group)s”. They take part once they have signed its agreement."
+    ),
+    context=_member,
+    roles=MEMBERS,
+)
+
+GROUP_MEMBER_LEFT = Kind(
+    code="relationships.group_member_left",
+    label=_("Someone leaves your group"),
+    subject=_("%(name)s has left the group “%(group)s”"),
+    summary=_("%(name)s has left your group “%(group)s”."),
+    context=_member,
+    roles=MEMBERS,
+)
+
+GROUP_YOU_LEFT = Kind(
+    code="relationships.group_you_left",
+    label=_("You leave a group"),
+    subject=_("You are no longer in the group “%(group)s”"),
+    summary=_("You are no longer in the mentoring group “%(group)s” of %(program)s. %(next)s"),
+    context=_you_left,
+    roles=MEMBERS,
+)
+
+GROUP_BELOW_MINIMUM = Kind(
+    code="relationships.group_below_minimum",
+    label=_("A group has fewer members than it needs"),
+    subject=_("The group “%(group)s” has fewer members than it needs"),
+    summary=_(
+        "After a departure, the group “%(group)s” of %(program)s has fewer members than a group "
+        "needs. It stays open: add a member or close it."
+    ),
+    context=_group,
+    needs_answer=True,
+    roles=("staff",),
+)
+
+GROUP_ALUMNI_INVITATION = Kind(
+    code="relationships.group_alumni_invitation",
+    label=_("Invitations to become a mentor after a group"),
+    subject=_("Would you mentor someone in %(program)s?"),
+    summary=_(
+        "Your group “%(group)s” in %(program)s has finished. Would you help the next newcomers "
+        "as a mentor? One step, with your profile already filled in."
+    ),
+    context=_group,
+    roles=("mentee",),
 )

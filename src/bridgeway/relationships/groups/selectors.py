@@ -3,18 +3,20 @@ group that does not exist and one the person may not see)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.relationships.groups.models import (
     GroupAgreement,
+    GroupCheckIn,
     GroupClosureSurvey,
     GroupGoal,
     GroupMeeting,
     GroupMeetingLog,
     GroupMember,
+    GroupStaffContact,
     MentoringGroup,
 )
 from bridgeway.relationships.models import Goal
@@ -101,8 +103,11 @@ def candidates_for_group(*, program: Program) -> tuple[list[Enrollment], list[En
         .exclude(pk__in=busy.values("enrollment_id"))
         .exclude(pk__in=paired.values("mentee_id"))
     )
+    # Mentees in the waiting list's order (a mentee back from a group keeps their place).
     return list(mentors.order_by("person__display_name")[:200]), list(
-        mentees.order_by("status_changed_at")[:200]
+        mentees.order_by(F("waitlist_entry__position").asc(nulls_last=True), "status_changed_at")[
+            :200
+        ]
     )
 
 
@@ -184,3 +189,95 @@ def survey_answered(*, group: MentoringGroup, person: Person) -> bool:
 
 def surveys_of(*, group: MentoringGroup) -> list[GroupClosureSurvey]:
     return list(GroupClosureSurvey.objects.filter(group=group).select_related("person"))
+
+
+def check_in_answered(*, group: MentoringGroup, person: Person, round_: str) -> bool:
+    return GroupCheckIn.objects.filter(group=group, person=person, round=round_).exists()
+
+
+def check_ins_of(*, group: MentoringGroup) -> list[GroupCheckIn]:
+    return list(GroupCheckIn.objects.filter(group=group).select_related("person")[:50])
+
+
+def staff_contacts_of(*, group: MentoringGroup) -> list[GroupStaffContact]:
+    return list(GroupStaffContact.objects.filter(group=group).select_related("author")[:50])
+
+
+def member_of_person(*, group: MentoringGroup, person: Person) -> GroupMember | None:
+    """The person's current place in the group (None once they left)."""
+    return (
+        GroupMember.objects.filter(group=group, enrollment__person=person, left_at__isnull=True)
+        .select_related("enrollment__person")
+        .first()
+    )
+
+
+def departure_of(*, group: MentoringGroup, person: Person) -> GroupMember | None:
+    """The person's membership of the group when they have left it."""
+    return (
+        GroupMember.objects.filter(group=group, enrollment__person=person, left_at__isnull=False)
+        .order_by("-left_at")
+        .first()
+    )
+
+
+def members_for_staff(*, group: MentoringGroup) -> list[GroupMember]:
+    """Every member, those who left too (with who took them out), mentors first."""
+    return list(
+        GroupMember.objects.filter(group=group).select_related("enrollment__person", "left_by")
+    )
+
+
+def addable_to_group(*, group: MentoringGroup) -> list[Enrollment]:
+    """People staff could add: mentors who could lead it, mentees waiting for a group, in the
+    waiting list's order."""
+    mentors, mentees = candidates_for_group(program=group.program)
+    inside = set(
+        GroupMember.objects.filter(group=group, left_at__isnull=True).values_list(
+            "enrollment_id", flat=True
+        )
+    )
+    return [e for e in [*mentors, *mentees] if e.pk not in inside]
+
+
+def groups_for_list(
+    *, program: Program, status: str | None = None, ids: set[int] | None = None
+) -> list[MentoringGroup]:
+    """The program's groups for the relationships list (of one status, or among `ids`, when
+    given), each with its current mentors' names and number of mentees."""
+    from django.db.models import Prefetch
+
+    found = MentoringGroup.objects.filter(program=program)
+    if status is not None:
+        found = found.filter(status=status)
+    if ids is not None:
+        found = found.filter(pk__in=ids)
+    groups: list[MentoringGroup] = list(
+        found.prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.filter(left_at__isnull=True).select_related(
+                    "enrollment__person"
+                ),
+                to_attr="current",
+            )
+        )[:50]  # type: ignore[arg-type]
+    )
+    for group in groups:
+        current: list[GroupMember] = getattr(group, "current", [])
+        mentors = [m.enrollment.person.name for m in current if m.role == EnrollmentRole.MENTOR]
+        group.mentor_names = ", ".join(mentors)  # type: ignore[attr-defined]
+        group.mentee_count = len(current) - len(mentors)  # type: ignore[attr-defined]
+    return groups
+
+
+def member_get_for_staff(*, group: MentoringGroup, member_id: int) -> GroupMember:
+    """A member of the group (or one who left it) that its staff act on; 404 otherwise."""
+    found = (
+        GroupMember.objects.filter(group=group, pk=member_id)
+        .select_related("enrollment__person")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -38,6 +38,7 @@ from bridgeway.relationships.groups.models import (
 )
 from bridgeway.relationships.models import (
     AUTOMATIC,
+    FINISHED,
     CloseReason,
     ClosureSurvey,
     MeetingChannel,
@@ -72,7 +73,7 @@ def circles_led(mentor: Enrollment) -> int:
     return groups + pairs
 
 
-def _check_mentee(mentee: Enrollment) -> None:
+def check_mentee(mentee: Enrollment) -> None:
     name = mentee.person.name
     if mentee.status not in (S.READY, S.WAITLISTED):
         raise DomainError(
@@ -108,7 +109,7 @@ def _check_mentee(mentee: Enrollment) -> None:
         )
 
 
-def _check_mentor(mentor: Enrollment) -> None:
+def check_mentor(mentor: Enrollment) -> None:
     name = mentor.person.name
     if mentor.status not in (S.READY, S.MATCHED):
         raise DomainError(
@@ -180,10 +181,10 @@ def group_form(
         raise DomainError(_("Choose mentees of this program from the list."), "mentees")
     for mentor in mentors:
         assert mentor is not None
-        _check_mentor(mentor)
+        check_mentor(mentor)
     for mentee in mentees:
         assert mentee is not None
-        _check_mentee(mentee)
+        check_mentee(mentee)
     now = timezone.now()
     group = MentoringGroup.objects.create(
         program=program,
@@ -292,9 +293,21 @@ def agreement_terms(
 
 @transaction.atomic
 def agreement_sign(*, agreement: GroupAgreement, by: Person, typed_name: str) -> GroupAgreement:
-    """A member signs with their typed name; the last signature puts the circle in force."""
-    locked = _locked_agreement(agreement)
+    """A member signs with their typed name; the last signature puts the circle in force. A
+    member added to a circle already under way signs its agreement in force."""
+    locked = (
+        GroupAgreement.objects.select_for_update(of=("self",))
+        .select_related("group__program__organization", "template")
+        .get(pk=agreement.pk)
+    )
     member = _member(locked.group, by, _("Only the group's members sign its agreement."))
+    if locked.group.status == G.ACTIVE and member.must_sign:
+        from bridgeway.relationships.groups.membership import newcomer_sign
+
+        newcomer_sign(locked, member, typed_name)
+        return locked
+    if locked.group.status != G.AGREEMENT:
+        raise DomainError(_("This agreement is already in force."))
     typed_name = " ".join(typed_name.split())
     if not typed_name:
         raise DomainError(_("Type your name to sign."), "typed_name")
@@ -305,7 +318,7 @@ def agreement_sign(*, agreement: GroupAgreement, by: Person, typed_name: str) ->
         raise DomainError(_("You have already signed this agreement.")) from None
     signed = set(GroupSignature.objects.filter(agreement=locked).values_list("member", flat=True))
     if all(m.pk in signed for m in _members(locked.group)):
-        _activate(locked, by=by)
+        activate(locked, by=by)
     return locked
 
 
@@ -320,11 +333,11 @@ def agreement_waive(*, agreement: GroupAgreement, by: Person, reason: str) -> Gr
         raise DomainError(_("Give the reason for starting without signatures."), "reason")
     locked.waived_by, locked.waived_reason, locked.waived_at = by, reason[:500], timezone.now()
     locked.save()
-    _activate(locked, by=by)
+    activate(locked, by=by)
     return locked
 
 
-def _activate(agreement: GroupAgreement, *, by: Person) -> None:
+def activate(agreement: GroupAgreement, *, by: Person) -> None:
     from bridgeway.messaging.services import conversation_start_group
 
     group = agreement.group
@@ -337,6 +350,9 @@ def _activate(agreement: GroupAgreement, *, by: Person) -> None:
         people=[m.enrollment.person for m in members],
     )
     group.save(update_fields=["status", "activated_at", "conversation"])
+    from bridgeway.relationships.groups.checkins import schedule
+
+    schedule(group)
     audit_record(
         actor=by,
         organization=group.program.organization,
@@ -402,7 +418,7 @@ def group_close(
             timer_cancel(key=f"group-meeting:{meeting.pk}:{suffix}")
     text = _("Group closed: %(reason)s") % {"reason": CloseReason(reason).label}
     for member in members:
-        _release(member, text)
+        release(member, text)
         notify(
             kind="relationships.group_closed",
             event=f"group:{locked.pk}:closed",
@@ -412,6 +428,10 @@ def group_close(
             url=reverse("relationships:group_survey", args=[locked.pk]),
             organization=locked.program.organization,
         )
+    if reason in FINISHED:
+        from bridgeway.relationships.groups.alumni import invite
+
+        invite(locked, members)
     audit_record(
         actor=by,
         organization=locked.program.organization,
@@ -423,7 +443,7 @@ def group_close(
     return locked
 
 
-def _release(member: GroupMember, text: str) -> None:
+def release(member: GroupMember, text: str) -> None:
     """A mentee's enrollment closes (alumni when it finished, as for pairs); a mentor's place
     is free, and they are ready again once they lead nothing else."""
     enrollment = Enrollment.objects.select_for_update(of=("self",)).get(pk=member.enrollment_id)

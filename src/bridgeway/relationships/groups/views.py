@@ -34,6 +34,7 @@ from bridgeway.relationships.groups.forms import GroupMeetingForm
 from bridgeway.relationships.groups.models import GroupAgreement, GroupMember, MentoringGroup
 from bridgeway.relationships.groups.selectors import (
     agreement_of,
+    departure_of,
     goal_get,
     goals_of,
     group_get_for_member,
@@ -44,6 +45,7 @@ from bridgeway.relationships.groups.selectors import (
     survey_answered,
     upcoming_meetings,
 )
+from bridgeway.relationships.models import FINISHED
 
 
 def _me(members: list[GroupMember], request: AuthedRequest) -> GroupMember | None:
@@ -77,8 +79,10 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     is_mentor = me is not None and me.role == EnrollmentRole.MENTOR
     which = request.POST.get("form")
     terms = sign = None
-    if agreement is not None and group.status == MentoringGroup.Status.AGREEMENT and me:
-        if is_mentor:
+    newcomer = me is not None and me.must_sign and group.status == MentoringGroup.Status.ACTIVE
+    starting = group.status == MentoringGroup.Status.AGREEMENT
+    if agreement is not None and me and (starting or newcomer):
+        if is_mentor and starting:
             terms = TermsForm(
                 request.POST if which == "terms" else None,
                 initial={
@@ -102,7 +106,12 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     services.agreement_sign(
                         agreement=agreement, by=request.user, **form.cleaned_data
                     )
-                    messages.success(request, _("You signed the group's agreement."))
+                    messages.success(
+                        request,
+                        _("You signed the group's agreement. Welcome to the group!")
+                        if newcomer
+                        else _("You signed the group's agreement."),
+                    )
             except DomainError as error:
                 form_add_domain_error(form, error)
             else:
@@ -113,6 +122,8 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     zone = request.user.time_zone
     upcoming = upcoming_meetings(group=group, now=now)
     to_log = meetings_to_log(group=group, person=request.user, now=now) if me else []
+    if newcomer:
+        to_log = []
     context.update(
         {
             "group": group,
@@ -128,7 +139,14 @@ def group_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "hours": meetings.hours_of(group=group, person=request.user),
             "goals": goals_of(group=group),
             "survey_due": group.status == MentoringGroup.Status.CLOSED
+            and me is not None
             and not survey_answered(group=group, person=request.user),
+            "newcomer": newcomer,
+            "departure": departure_of(group=group, person=request.user) if me is None else None,
+            "alumni": me is not None
+            and me.role == EnrollmentRole.MENTEE
+            and group.status == MentoringGroup.Status.CLOSED
+            and group.close_reason in FINISHED,
         }
     )
     return render(request, "relationships/group/detail.html", context)
