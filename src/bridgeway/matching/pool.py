@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import (
@@ -64,6 +65,7 @@ def pool_get(*, program: Program) -> Pool:
     taken = places_taken(program=program)
     mentors = []
     free_places = 0
+    today = timezone.localdate()
     for pk, status, capacity, paused_until, shown, email in Enrollment.objects.filter(
         program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
     ).values_list(
@@ -75,6 +77,7 @@ def pool_get(*, program: Program) -> Pool:
             capacity=capacity,
             paused_until=paused_until,
             taken=taken.get(pk, 0),
+            today=today,
         )
         free_places += free
         mentors.append((str(pk), f"{_name(shown, email)} ({free}/{places})"))

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
-from bridgeway.matching.answers_cache import pool_answers
+from bridgeway.matching.answers_cache import mentee_answers, mentor_side
 from bridgeway.matching.engine import (
     Assignment,
     Engine,
@@ -210,13 +210,14 @@ def mentor_places(
     capacity: int | None,
     paused_until: date | None,
     taken: int,
+    today: date | None = None,
 ) -> tuple[int, int]:
     """(places, free places) of a mentor of the pool with `taken` places held; a matched
     mentor's first place counts as taken, a mentor on a break (until the day they chose,
-    included) has none free."""
+    included) has none free. `today`: the local date (read once for many mentors)."""
     places = capacity or program.mentor_capacity_default
     used = max(taken, 1) if status == S.MATCHED else taken
-    paused = paused_until is not None and paused_until >= timezone.localdate()
+    paused = paused_until is not None and paused_until >= (today or timezone.localdate())
     return places, 0 if paused else max(0, places - used)
 
 
@@ -280,12 +281,13 @@ def matching_context(
         answers, text_vectors = answers_and_vectors_for_program(program=program)
         readable_levels(questions, answers)
     else:
-        answers, text_vectors = pool_answers(program=program, questions=questions, mentees=pool)
+        answers, text_vectors = mentee_answers(program=program, questions=questions, mentees=pool)
     mentees: dict[str, Enrollment] = {}
     mentors: Mapping[str, Enrollment]
     full: dict[str, Enrollment] = {}
     free: dict[str, int] = {}
     places: dict[str, int] = {}
+    today = timezone.localdate()
     if slim is not None:
         mentors = slim.mentors(program)
         for key, row in slim.mentor_rows.items():
@@ -295,6 +297,7 @@ def matching_context(
                 capacity=row[5],
                 paused_until=row[6],
                 taken=taken.get(row[0], 0),
+                today=today,
             )
         enrollments = slim.mentees(program)
     else:
@@ -315,21 +318,36 @@ def matching_context(
                 capacity=enrollment.capacity,
                 paused_until=enrollment.paused_until,
                 taken=taken.get(enrollment.pk, 0),
+                today=today,
             )
     engine = None
-    if spec is not None:
+    mentee_side = [
+        Participant(
+            id=key,
+            role="mentee",
+            answers=answers.get(e.pk, {}),
+            exclude=tuple(exclusions.get(e.pk, ())),
+            text_vectors=text_vectors.get(e.pk, {}),
+        )
+        for key, e in mentees.items()
+    ]
+    if spec is not None and slim is not None:
+        # The mentors compiled once per process and kept while nothing they depend on
+        # changes (answers_cache.py); only this page's mentees are compiled now.
+        side = mentor_side(
+            program=program,
+            questions=questions,
+            spec=spec,
+            mentor_ids=[row[0] for row in slim.mentor_rows.values()],
+            key=mentor_key,
+        )
+        engine = Engine.from_side(
+            side, mentee_side, capacity=[free[key] for key in mentors], validate=False
+        )
+    elif spec is not None:
         engine = Engine(
             spec,
-            [
-                Participant(
-                    id=key,
-                    role="mentee",
-                    answers=answers.get(e.pk, {}),
-                    exclude=tuple(exclusions.get(e.pk, ())),
-                    text_vectors=text_vectors.get(e.pk, {}),
-                )
-                for key, e in mentees.items()
-            ],
+            mentee_side,
             [
                 Participant(
                     id=key,
