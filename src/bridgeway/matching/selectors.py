@@ -188,7 +188,7 @@ def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] 
     )
 
 
-def _add_places_held(program: Program, taken: dict[int, int]) -> None:
+def add_places_held(program: Program, taken: dict[int, int]) -> None:
     """Add the places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id ->
     count) to `taken`."""
     for path in settings.BRIDGEWAY_PLACES_TAKEN:
@@ -199,7 +199,7 @@ def _add_places_held(program: Program, taken: dict[int, int]) -> None:
 def places_taken(*, program: Program) -> dict[int, int]:
     """{mentor enrollment id: places taken} by open proposals and relationships."""
     taken = _open_counts(program)
-    _add_places_held(program, taken)
+    add_places_held(program, taken)
     return taken
 
 
@@ -269,7 +269,7 @@ def matching_context(
             exclusions.setdefault(mentee_id, []).append(
                 Exclusion(mentor_key(mentor_id), "declined")
             )
-    _add_places_held(program, taken)
+    add_places_held(program, taken)
     for source in _earlier_pair_sources:
         for mentee_id, mentor_id in source(program):
             exclusions.setdefault(mentee_id, []).append(
