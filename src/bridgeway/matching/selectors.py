@@ -564,18 +564,6 @@ def proposal_get_for_program(*, program: Program, proposal_id: int) -> MatchProp
     return get_object_or_404(open_proposals_for_program(program=program), pk=proposal_id)
 
 
-def enrollment_choices(context: MatchContext) -> dict[str, list[tuple[str, str]]]:
-    """Mentees of the pool and mentors with a free place, for the hand-set form."""
-    mentees = [(str(e.pk), e.person.name) for e in context.mentees.values()]
-    mentors = []
-    for key, e in context.mentors.items():
-        mentors.append((str(e.pk), f"{e.person.name} ({context.free[key]}/{context.places[key]})"))
-    return {
-        "mentees": sorted(mentees, key=lambda c: c[1].casefold()),
-        "mentors": sorted(mentors, key=lambda c: c[1].casefold()),
-    }
-
-
 def summary_numbers(context: MatchContext) -> dict[str, Any]:
     return {
         "mentees": len(context.mentees),
