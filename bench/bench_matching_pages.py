@@ -16,7 +16,9 @@ connection, with real session cookies:
   (their own page, `--people` of them in turn);
 - board: the match board, as a coordinator (two-step verification set up);
 - preview: the live preview of a hand-set pair (an HTMX request), a random mentee and mentor
-  each time, as the coordinator.
+  each time, as the coordinator;
+- search: the hand-set form's live search for a mentee by name (an HTMX request for the
+  pair page with what was typed; a pool this large is searched, not listed).
 
 Prints p50, p95 and the slowest in ms, and the size of the page, for each. `--warmup` first
 requests of each page are not counted. The database is a throwaway SQLite file (WAL) in a
@@ -296,6 +298,15 @@ def run(args: argparse.Namespace) -> None:
                 (
                     f"/manage/programs/{data['program']}/match/preview/"
                     f"?mentee={rng.choice(data['mentee_ids'])}&mentor={rng.choice(data['mentor_ids'])}",
+                    {**staff, "HX-Request": "true"},
+                )
+                for _ in range(n)
+            ],
+            # The hand-set form's live search: a few letters of a name, as typed.
+            "search": [
+                (
+                    f"/manage/programs/{data['program']}/match/set/?find=mentee"
+                    f"&mentee_q=Person+{rng.randrange(1000):03d}&mentor_q=",
                     {**staff, "HX-Request": "true"},
                 )
                 for _ in range(n)

@@ -12,10 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, ngettext
 
-from bridgeway.matching.pool import SEARCH_SHOWN, Side
+from bridgeway.matching.pool import SEARCH_MAX, SEARCH_SHOWN, Side
 from bridgeway.matching.services import REASON_MAX
-
-SEARCH_MAX = 100
 
 OBJECTIVE_CHOICES = [
     ("score", _("The highest total score")),

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from bridgeway.matching.models import MatchProposal
@@ -29,6 +29,7 @@ from bridgeway.programs.questionnaires.selectors import questions_for_program
 # list of thousands is slow to send and to read, with a keyboard or a screen reader alike.
 POOL_LISTED = 300
 SEARCH_SHOWN = 50  # matches listed for one search (the form says when there are more)
+SEARCH_MAX = 100  # characters of a search kept
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,7 @@ def pool_get(
     chosen: Mapping[str, int | None] | None = None,
 ) -> Pool:
     """The mentees waiting without an open proposal and the mentors of the pool with their
-    free places (as `matching_context` counts them), in the same few queries whatever the
-    size. `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side
+    free places (as `matching_context` counts them), in seven queries whatever the size. `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side
     too large to list; `chosen` ({"mentee": id, "mentor": id}) is kept among the choices."""
     search = search or {}
     chosen = chosen or {}
@@ -91,15 +91,17 @@ def pool_get(
     )
     taken = dict(Counter(mentor for _mentee, mentor in proposed))
     add_places_held(program, taken)
-    mentors = []
-    free_places = 0
-    today = timezone.localdate()
-    for pk, status, capacity, paused_until, shown, email in Enrollment.objects.filter(
+    # Every mentor of the pool is read for their places (plain values, no names); only the
+    # ones the form lists are read with their names.
+    mentor_pool = Enrollment.objects.filter(
         program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
-    ).values_list(
-        "pk", "status", "capacity", "paused_until", "person__display_name", "person__email"
+    )
+    places_of: dict[int, tuple[int, int]] = {}
+    today = timezone.localdate()
+    for pk, status, capacity, paused_until in mentor_pool.values_list(
+        "pk", "status", "capacity", "paused_until"
     ):
-        places, free = mentor_places(
+        places_of[pk] = mentor_places(
             program,
             status=status,
             capacity=capacity,
@@ -107,73 +109,75 @@ def pool_get(
             taken=taken.get(pk, 0),
             today=today,
         )
-        free_places += free
-        name = _name(shown, email)
-        mentors.append((str(pk), f"{name} ({free}/{places})", f"{name}\n{email}".casefold()))
+    open_for_mentee = MatchProposal.objects.filter(
+        mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
+    )
+    mentee_pool = Enrollment.objects.filter(
+        program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
+    ).exclude(Exists(open_for_mentee))
     return Pool(
         program=program,
         questions={q.key: q for q in questions},
         can_match=program_spec(program=program, questions=questions) is not None,
-        mentees=_mentee_side(
-            program, {m for m, _n in proposed}, search.get("mentee", ""), chosen.get("mentee")
+        mentees=_side(
+            mentee_pool, mentee_pool.count(), search.get("mentee", ""), chosen.get("mentee")
         ),
-        mentors=_mentor_side(mentors, search.get("mentor", ""), chosen.get("mentor")),
-        free_places=free_places,
+        mentors=_side(
+            mentor_pool,
+            len(places_of),
+            search.get("mentor", ""),
+            chosen.get("mentor"),
+            places=places_of,
+        ),
+        free_places=sum(free for _places, free in places_of.values()),
     )
 
 
-def _mentee_side(program: Program, with_proposal: set[int], query: str, chosen: int | None) -> Side:
-    """The waiting mentees without an open proposal: counted, then all listed or searched."""
-    pool = Enrollment.objects.filter(
-        program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
-    )
-    total = pool.exclude(
-        Exists(
-            MatchProposal.objects.filter(mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED)
-        )
-    ).count()
+def _side(
+    people: QuerySet[Enrollment],
+    total: int,
+    query: str,
+    chosen: int | None,
+    *,
+    places: Mapping[int, tuple[int, int]] | None = None,
+) -> Side:
+    """One side of the form from the pool `people` (`total` of them): everyone, or those
+    whose name or email holds `query`, with `chosen`. A mentor's label says their free places
+    and places (`places`: enrollment id -> (places, free))."""
     fields = ("pk", "person__display_name", "person__email")
     if total <= POOL_LISTED:
-        rows = [r for r in pool.values_list(*fields) if r[0] not in with_proposal]
-        return Side(sorted(_labelled(rows), key=_by_name), total)
-    query = query.strip()
+        rows = list(people.values_list(*fields))
+        return Side(sorted(_labelled(rows, places), key=_by_name), total)
+    query = query.strip()[:SEARCH_MAX]
     wanted = Q(pk=chosen) if chosen else Q(pk__in=[])
     if query:
         wanted |= Q(person__display_name__icontains=query) | Q(person__email__icontains=query)
     found = list(
-        pool.filter(wanted)
+        people.filter(wanted)
         .annotate(first=Case(When(pk=chosen or 0, then=0), default=1))
         .order_by("first", "person__display_name", "pk")
         .values_list(*fields)[: SEARCH_SHOWN + 2]
     )
-    rows = [r for r in found if r[0] not in with_proposal]
-    matches = sum(1 for r in rows if r[0] != chosen)
+    matches = [r for r in found if r[0] != chosen] if query else []
+    listed = [r for r in found if r[0] == chosen] + matches[:SEARCH_SHOWN]
     return Side(
-        sorted(_labelled(rows[: SEARCH_SHOWN + (1 if chosen else 0)]), key=_by_name),
+        sorted(_labelled(listed, places), key=_by_name),
         total,
         searched=True,
         query=query,
-        found=matches if query else 0,
+        found=len(matches),
     )
 
 
-def _mentor_side(rows: list[tuple[str, str, str]], query: str, chosen: int | None) -> Side:
-    """The mentors of the pool (all read for their places): all listed, or searched by name
-    or email (`rows`: id, label, name and email)."""
-    everyone = sorted(rows, key=_by_name)
-    if len(rows) <= POOL_LISTED:
-        return Side([(pk, label) for pk, label, _who in everyone], len(rows))
-    query = query.strip()
-    folded = query.casefold()
-    matches = [(pk, label) for pk, label, who in everyone if folded and folded in who]
-    listed = matches[:SEARCH_SHOWN]
-    if chosen is not None and str(chosen) not in {pk for pk, _label in listed}:
-        listed += [(pk, label) for pk, label, _who in everyone if pk == str(chosen)]
-    return Side(sorted(listed, key=_by_name), len(rows), True, query, len(matches))
-
-
-def _labelled(rows: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
-    return [(str(pk), _name(shown, email)) for pk, shown, email in rows]
+def _labelled(
+    rows: list[tuple[int, str, str]], places: Mapping[int, tuple[int, int]] | None
+) -> list[tuple[str, str]]:
+    if places is None:
+        return [(str(pk), _name(shown, email)) for pk, shown, email in rows]
+    return [
+        (str(pk), f"{_name(shown, email)} ({places[pk][1]}/{places[pk][0]})")
+        for pk, shown, email in rows
+    ]
 
 
 def _by_name(choice: tuple[str, ...]) -> str:
