@@ -224,7 +224,7 @@ class _TextPart:
         self.spec, self.c = spec, c
         self.rows, self.which = textmod.text_rows(texts_of(theirs), vectors)
         self.features, self.counts = textmod.document_counts(self.rows, self.which)
-        self.positions = np.searchsorted(self.features, self.rows[1])
+        self.folding = textmod.Folding(self.rows, np.searchsorted(self.features, self.rows[1]))
         self.n = len(theirs)
 
     def join(self, mine: Sequence[Any], vectors: Sequence[str | None]) -> Compiled:
@@ -242,9 +242,7 @@ class _TextPart:
         mentor_counts[at[shared]] += counts[shared]
         mentee_counts = counts.copy()
         mentee_counts[shared] = mentor_counts[at[shared]]
-        qb = textmod.fold_rows(
-            self.rows, self.positions, textmod.idf_of(self.features, mentor_counts, n_docs)
-        )
+        qb = self.folding.fold(textmod.idf_of(self.features, mentor_counts, n_docs))
         qa = textmod.fold_rows(
             rows,
             np.searchsorted(features, rows[1]),

@@ -267,9 +267,21 @@ def _fold(row: np.ndarray, indices: np.ndarray, weights: np.ndarray, n: int) -> 
     dense = np.bincount(
         row * DIMS + _BUCKET[indices], weights=weights * _SIGN[indices], minlength=n * DIMS
     ).reshape(n, DIMS)
-    peak = np.abs(dense).max(axis=1, keepdims=True)
+    return _quantised(dense)
+
+
+def _quantised(dense: np.ndarray) -> np.ndarray:
+    """Each row of `dense` (float64) scaled to its largest magnitude, x 127, rounded: the same
+    operations as `rint(dense / peak * 127)`, in place (a program's rows are megabytes)."""
+    if not dense.size:
+        return dense.astype(np.float32)
+    dense = dense.astype(np.float64, copy=False)  # no entries at all: bincount gives integers
+    peak = np.maximum(dense.max(axis=1), -dense.min(axis=1))[:, None]
     peak[peak == 0] = 1.0
-    return np.rint(dense / peak * 127.0).astype(np.float32)
+    np.divide(dense, peak, out=dense)
+    np.multiply(dense, 127.0, out=dense)
+    np.rint(dense, out=dense)
+    return dense.astype(np.float32)
 
 
 def _weighed_folded(rows: Rows, idf: np.ndarray, positions: np.ndarray | None = None) -> np.ndarray:
@@ -349,6 +361,41 @@ def fold_rows(rows: Rows, positions: np.ndarray, idf: np.ndarray) -> np.ndarray:
     ]
     parts = list(map_blocks(lambda block: _weighed_folded(block[0], idf, block[1]), blocks))
     return np.concatenate(parts) if parts else np.zeros((0, DIMS), dtype=np.float32)
+
+
+class Folding:
+    """Count rows made ready to be weighed and folded again with another IDF each time: the
+    work of `_weighed` and `_fold` that does not depend on the IDF (the sublinear term
+    frequencies, each entry's cell and sign) is done once. `fold(idf)` gives exactly
+    `fold_rows(rows, positions, idf)`: the same float32 steps on the same numbers in the same
+    order."""
+
+    def __init__(self, rows: Rows, positions: np.ndarray) -> None:
+        lengths, indices, counts = rows
+        self.n = len(lengths)
+        self.row = np.repeat(np.arange(self.n), lengths)
+        self.positions = positions
+        self.tf = 1.0 + np.log(counts)
+        self.filled = np.flatnonzero(lengths)
+        self.starts = (np.cumsum(lengths) - lengths)[self.filled]
+        # Entries are added into their cells in descending feature order (see
+        # `_weighed_folded`): kept reversed once.
+        self.cell = np.ascontiguousarray((self.row * DIMS + _BUCKET[indices])[::-1])
+        self.sign = np.ascontiguousarray(_SIGN[indices][::-1])
+
+    def fold(self, idf: np.ndarray) -> np.ndarray:
+        """The folded vectors of the rows, entry e weighed by idf[positions[e]]."""
+        weights = self.tf * idf[self.positions]
+        norms = np.zeros(self.n, dtype=np.float32)
+        if len(self.filled):
+            norms[self.filled] = np.add.reduceat(weights * weights, self.starts)
+        norms = np.sqrt(norms)
+        norms[norms == 0] = 1.0
+        weights = (1.0 / norms)[self.row] * weights
+        dense = np.bincount(
+            self.cell, weights=weights[::-1] * self.sign, minlength=self.n * DIMS
+        ).reshape(self.n, DIMS)
+        return _quantised(dense)
 
 
 def folded_rows(
