@@ -118,9 +118,7 @@ def test_the_board_reads_as_many_queries_whatever_the_size(client: Client, searc
         client.get(url, {"mentee_q": "a"})
     for n in range(5):
         add_person(searched.program, name=f"Waiting {n}", role="mentee", answers=mentee_answers())
-        add_person(
-            searched.program, name=f"Helper {n}", role="mentor", answers=mentor_answers()
-        )
+        add_person(searched.program, name=f"Helper {n}", role="mentor", answers=mentor_answers())
     with CaptureQueriesContext(connection) as large:
         page = client.get(url).content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -9,8 +9,8 @@ from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from bridgeway.matching.pool import SEARCH_MAX, SEARCH_SHOWN, Side
 from bridgeway.matching.services import REASON_MAX
@@ -44,7 +44,7 @@ class PoolSelect(forms.Select):
         options = [
             # Enrollment ids are digits: nothing to escape.
             f'<option value="{key if key.isdigit() else escape(key)}"'
-            f'{" selected" if key in chosen else ""}>{label}</option>'
+            f"{' selected' if key in chosen else ''}>{label}</option>"
             for key, label in zip(keys, labels, strict=True)
         ]
         return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308
@@ -137,7 +137,6 @@ class ManualPairForm(forms.Form):
         mentor_field.error_messages["invalid_choice"] = _(
             "Choose a mentor with a free place in this program."
         )
-
 
     def pool_sides(self) -> list[tuple[str, BoundField | None, BoundField]]:
         """(side, its search field or None when everyone is listed, its choice) for each."""

@@ -24,7 +24,6 @@ from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import questions_for_program
 
-
 # A side of the hand-set form with more people than this is searched by name, not listed: a
 # list of thousands is slow to send and to read, with a keyboard or a screen reader alike.
 POOL_LISTED = 300
@@ -77,8 +76,9 @@ def pool_get(
     chosen: Mapping[str, int | None] | None = None,
 ) -> Pool:
     """The mentees waiting without an open proposal and the mentors of the pool with their
-    free places (as `matching_context` counts them), in seven queries whatever the size. `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side
-    too large to list; `chosen` ({"mentee": id, "mentor": id}) is kept among the choices."""
+    free places (as `matching_context` counts them), in seven queries whatever the size.
+    `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side too
+    large to list; `chosen` ({"mentee": id, "mentor": id}) is kept among the choices."""
     search = search or {}
     chosen = chosen or {}
     questions = list(questions_for_program(program=program))

@@ -277,11 +277,15 @@ def matching_context(
             )
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
-    if mentee_ids is None:
+    if slim is None:
         answers, text_vectors = answers_and_vectors_for_program(program=program)
         readable_levels(questions, answers)
     else:
-        answers, text_vectors = mentee_answers(program=program, questions=questions, mentees=pool)
+        answers, text_vectors = mentee_answers(
+            program=program,
+            questions=questions,
+            mentees=Enrollment.objects.filter(pk__in=[row[0] for row in slim.mentee_rows]),
+        )
     mentees: dict[str, Enrollment] = {}
     mentors: Mapping[str, Enrollment]
     full: dict[str, Enrollment] = {}

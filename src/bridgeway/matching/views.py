@@ -258,7 +258,7 @@ def pair_set(request: AuthedRequest, pk: int) -> HttpResponse:
     if data is None and "find" in request.GET:
         # A search for people (the Find button): the form again with what was typed and
         # chosen, without a preview or an error for what is not chosen yet.
-        initial = {key: request.GET.get(key, "") for key in ("mentee_q", "mentor_q")}
+        initial: dict[str, Any] = {f"{side}_q": request.GET.get(f"{side}_q", "") for side in SIDES}
         initial |= {side: parse_id(request.GET.get(side)) for side in SIDES}
         form = _manual_form(program, pool, run=run, initial=initial)
     else:

@@ -44,7 +44,9 @@ def with_vectors(people: list[Participant], field: str, share: float) -> list[Pa
     out = []
     for p in people:
         text = p.answers.get(field)
-        vectors = {field: text_vector(text)} if isinstance(text, str) and rng.random() < share else {}
+        vectors = (
+            {field: text_vector(text)} if isinstance(text, str) and rng.random() < share else {}
+        )
         out.append(
             Participant(p.id, p.role, p.answers, p.capacity, p.exclude, text_vectors=vectors)
         )
@@ -69,7 +71,9 @@ def test_joined_mentees_score_as_in_one_engine(
 def test_newcomer_criteria_join_as_in_one_engine(seed: int, n_mentees: int, n_mentors: int) -> None:
     mentees, mentors = newcomer.people(seed, n_mentees, n_mentors)
     spec = newcomer.spec()
-    same_engine(Engine.from_side(MentorSide(spec, mentors), mentees), Engine(spec, mentees, mentors))
+    same_engine(
+        Engine.from_side(MentorSide(spec, mentors), mentees), Engine(spec, mentees, mentors)
+    )
 
 
 def test_one_side_serves_mentee_after_mentee() -> None:
@@ -95,7 +99,7 @@ def test_capacity_given_at_the_join_decides_who_is_suggested() -> None:
     assert Engine.from_side(side, mentees, capacity=places).suggest("e0", record=False) == (
         Engine(spec, mentees, free).suggest("e0", record=False)
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="one number for each mentor"):
         Engine.from_side(side, mentees, capacity=[1])
 
 

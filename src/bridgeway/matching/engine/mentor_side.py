@@ -96,7 +96,9 @@ class MentorSide:
         with gc_paused():
             theirs = columns(spec, self.mentors, "mentor")
             self._parts: list[_Part] = [
-                _part(spec, c, theirs[c.mentor_field], theirs.get((_VECTOR, c.mentor_field)), self.on)
+                _part(
+                    spec, c, theirs[c.mentor_field], theirs.get((_VECTOR, c.mentor_field)), self.on
+                )
                 for c in spec.criteria
             ]
 
