@@ -41,7 +41,7 @@ Answers = dict[int, dict[str, Any]]
 Vectors = dict[int, dict[str, str]]
 
 PROGRAMS_KEPT = 16
-SIDES_KEPT = 2  # compiled sides kept per program (two specs or pools met in turn)
+SIDES_KEPT = 1  # compiled sides kept per program: the last one (a few MB to tens of MB)
 
 
 @dataclass

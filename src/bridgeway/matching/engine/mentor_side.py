@@ -224,9 +224,9 @@ class _TextPart:
         self, spec: ProgramSpec, c: Criterion, theirs: list[Any], vectors: list[str | None]
     ) -> None:
         self.spec, self.c = spec, c
-        self.rows, self.which = textmod.text_rows(texts_of(theirs), vectors)
-        self.features, self.counts = textmod.document_counts(self.rows, self.which)
-        self.folding = textmod.Folding(self.rows, np.searchsorted(self.features, self.rows[1]))
+        rows, self.which = textmod.text_rows(texts_of(theirs), vectors)
+        self.features, self.counts = textmod.document_counts(rows, self.which)
+        self.folding = textmod.Folding(rows, np.searchsorted(self.features, rows[1]))
         self.n = len(theirs)
 
     def join(self, mine: Sequence[Any], vectors: Sequence[str | None]) -> Compiled:

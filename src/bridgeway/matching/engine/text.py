@@ -373,14 +373,17 @@ class Folding:
     def __init__(self, rows: Rows, positions: np.ndarray) -> None:
         lengths, indices, counts = rows
         self.n = len(lengths)
-        self.row = np.repeat(np.arange(self.n), lengths)
-        self.positions = positions
+        # Kept while a program's mentors are (mentor_side.py): 4-byte numbers, 20 bytes an
+        # entry (3,000 texts of a few lines: about 15 MB).
+        small = np.int32 if self.n * DIMS < 2**31 else np.int64
+        self.row = np.repeat(np.arange(self.n, dtype=small), lengths)
+        self.positions = positions.astype(small)
         self.tf = 1.0 + np.log(counts)
         self.filled = np.flatnonzero(lengths)
         self.starts = (np.cumsum(lengths) - lengths)[self.filled]
         # Entries are added into their cells in descending feature order (see
         # `_weighed_folded`): kept reversed once.
-        self.cell = np.ascontiguousarray((self.row * DIMS + _BUCKET[indices])[::-1])
+        self.cell = np.ascontiguousarray((self.row * DIMS + _BUCKET[indices].astype(small))[::-1])
         self.sign = np.ascontiguousarray(_SIGN[indices][::-1])
 
     def fold(self, idf: np.ndarray) -> np.ndarray:
