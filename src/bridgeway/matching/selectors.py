@@ -168,15 +168,6 @@ def program_spec(*, program: Program, questions: Iterable[Question]) -> ProgramS
         return None
 
 
-def _open_counts(program: Program) -> dict[int, int]:
-    rows = (
-        MatchProposal.objects.filter(program=program, status=MatchProposal.Status.PROPOSED)
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["mentor_id"]: row["n"] for row in rows}
-
-
 def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] | None) -> Q:
     mentees = Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
     if mentee_ids is not None:
@@ -194,13 +185,6 @@ def add_places_held(program: Program, taken: dict[int, int]) -> None:
     for path in settings.BRIDGEWAY_PLACES_TAKEN:
         for mentor_id, count in import_string(path)(program).items():
             taken[mentor_id] = taken.get(mentor_id, 0) + count
-
-
-def places_taken(*, program: Program) -> dict[int, int]:
-    """{mentor enrollment id: places taken} by open proposals and relationships."""
-    taken = _open_counts(program)
-    add_places_held(program, taken)
-    return taken
 
 
 def mentor_places(
