@@ -16,18 +16,33 @@ connection, with real session cookies:
   (their own page, `--people` of them in turn);
 - board: the match board, as a coordinator (two-step verification set up);
 - preview: the live preview of a hand-set pair (an HTMX request), a random mentee and mentor
-  each time, as the coordinator.
+  each time, as the coordinator;
+- search: the hand-set form's live search for a mentee by name (an HTMX request for the
+  pair page with what was typed; a pool this large is searched, not listed).
 
 Prints p50, p95 and the slowest in ms, and the size of the page, for each. `--warmup` first
 requests of each page are not counted. The database is a throwaway SQLite file (WAL) in a
 temporary folder; `--postgres` runs the same through tests/with_services.py (a throwaway
 PostgreSQL and Redis; the cache is then Redis).
+
+To compare two versions of the code on the same data in one sitting (the shared machine's
+speed drifts within the hour), build the data once in a folder and time either tree's server
+against it, turn about:
+
+    python bench/bench_matching_pages.py --data /tmp/pages-10k            # builds, then times
+    python bench/bench_matching_pages.py --data /tmp/pages-10k --server-src /work/main/src
+    python bench/bench_matching_pages.py --data /tmp/pages-10k            # reuses the data
+
+`--data` keeps the SQLite file and the sessions in that folder and reuses them when they are
+there (with the same `--mentees` and `--mentors`); `--server-src` runs the server from another
+checkout's `src` (the database schema must be the same).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import socket
@@ -63,7 +78,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def environment() -> None:
+def environment(data: str | None) -> None:
+    if data:
+        Path(data).mkdir(parents=True, exist_ok=True)
+        os.environ["BRIDGEWAY_DATA_DIR"] = str(Path(data).resolve())
     if "BRIDGEWAY_DATA_DIR" not in os.environ:
         os.environ["BRIDGEWAY_DATA_DIR"] = tempfile.mkdtemp(prefix="bridgeway-bench-")
     os.environ.setdefault("BRIDGEWAY_HTTPS", "0")
@@ -218,9 +236,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run(args: argparse.Namespace) -> None:
+def prepared(args: argparse.Namespace) -> dict[str, Any]:
+    """`prepare`, or what an earlier run with `--data` and the same sizes left there."""
+    kept = Path(os.environ["BRIDGEWAY_DATA_DIR"]) / "bench-pages.json"
+    size = [args.mentees, args.mentors]
+    if args.data and kept.exists():
+        data: dict[str, Any] = json.loads(kept.read_text())
+        if data.get("size") == size:
+            print(f"program: reusing the data in {args.data}", flush=True)
+            return data
+        raise SystemExit(f"{args.data} holds a program of another size; choose another folder")
     data = prepare(args)
+    if args.data:
+        kept.write_text(json.dumps({**data, "size": size}))
+    return data
+
+
+def run(args: argparse.Namespace) -> None:
+    data = prepared(args)
     port = free_port()
+    env = dict(os.environ)
+    if args.server_src:
+        source = str(Path(args.server_src).resolve())
+        env["PYTHONPATH"] = os.pathsep.join([source, *env["PYTHONPATH"].split(os.pathsep)[1:]])
+        print(f"server: code from {source}", flush=True)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -236,6 +275,7 @@ def run(args: argparse.Namespace) -> None:
             "--no-access-log",
         ],
         cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(300):
@@ -258,6 +298,15 @@ def run(args: argparse.Namespace) -> None:
                 (
                     f"/manage/programs/{data['program']}/match/preview/"
                     f"?mentee={rng.choice(data['mentee_ids'])}&mentor={rng.choice(data['mentor_ids'])}",
+                    {**staff, "HX-Request": "true"},
+                )
+                for _ in range(n)
+            ],
+            # The hand-set form's live search: a few letters of a name, as typed.
+            "search": [
+                (
+                    f"/manage/programs/{data['program']}/match/set/?find=mentee"
+                    f"&mentee_q=Person+{rng.randrange(1000):03d}&mentor_q=",
                     {**staff, "HX-Request": "true"},
                 )
                 for _ in range(n)
@@ -290,14 +339,18 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="run beside a throwaway PostgreSQL and Redis"
     )
+    parser.add_argument("--data", help="folder to keep the data in and reuse (SQLite only)")
+    parser.add_argument("--server-src", help="run the server from this `src` folder instead")
     args = parser.parse_args()
+    if args.postgres and args.data:
+        parser.error("--data keeps a SQLite file; it cannot be used with --postgres")
     if args.postgres and "DATABASE_URL" not in os.environ:
         argv = [a for a in sys.argv[1:] if a != "--postgres"]
         command = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
         os.execv(  # noqa: S606 (the same interpreter, this file again)
             sys.executable, [*command, sys.executable, str(Path(__file__).resolve()), *argv]
         )
-    environment()
+    environment(args.data)
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     run(args)
 

@@ -1181,3 +1181,30 @@ def test_every_report_page_has_no_axe_violation(demo, new_page, role):
                 f"[{language}] {problem}" for problem in _visit(page, visit, SimpleNamespace())
             ]
     assert not found, f"problems on the report pages for the {role}:\n" + "\n".join(found)
+
+
+def test_finding_people_for_a_pair_has_no_axe_violation(demo, new_page, monkeypatch):
+    """A program too large to list its pool in the hand-set form: the search fields, what
+    they found, and a search that found nobody."""
+    from bridgeway.matching import pool
+
+    monkeypatch.setattr(pool, "POOL_LISTED", 1)
+    page = new_page(language="fr")
+    address = email("maple.coordinator")
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    ids = _demo_ids()
+    base = f"/manage/programs/{ids.hosts}/match/"
+    visits = [
+        Visit("the match board, pool searched", base),
+        Visit("people found", f"{base}set/?find=mentee&mentee_q=a&mentor_q=a"),
+        Visit("nobody found", f"{base}set/?find=mentee&mentee_q=zzzz&mentor_q=zzzz"),
+    ]
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, "problems when finding people for a pair:\n" + "\n".join(found)

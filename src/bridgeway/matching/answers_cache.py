@@ -1,23 +1,36 @@
-"""The mentors' answers of a program, kept in the process between requests.
+"""The mentors of a program, kept in the process between requests: their answers, and their
+side of the engine compiled (engine/mentor_side.py).
 
 A page about one mentee (their suggestions, the preview of a pair) scores that mentee against
-every mentor: reading and decoding thousands of mentors' answers at each request would cost
-more than the scoring. The answers are kept per program with a stamp checked at each request:
-the program's answers version (one read of the shared cache; `answers_write` and every removal
-of answers give it a new token, now and again on commit) and the program's questions. A
-profile saved, an answer removed or added, or a question changed gives another stamp, and the
-answers are read again. Only answers are kept: who is in the pool, places, proposals and
-declines are read fresh each time. A page view writes nothing (the copy lives in the server
-process; each process keeps its own)."""
+every mentor: reading thousands of mentors' answers and compiling them at each request would
+cost far more than the scoring. Both are kept per program and checked at each request:
+
+- the answers, against a stamp: the program's answers version (one read of the shared cache;
+  `answers_write` and every removal of answers give it a new token, now and again on commit)
+  and the program's questions as read for this request (a question added, removed or saved
+  changes it). Another stamp and the answers are read again;
+- the compiled mentors, kept with those answers, against the engine's spec (the matching
+  rules), the mentors of the pool in order (read for this request) and the day (time zones
+  are read on a day). Any change and they are compiled again.
+
+What changes often is never kept: each mentor's free places (capacity, breaks, proposals,
+relationships), declines and the mentee's own answers are read at each request and given to
+the engine beside the kept side. A page view writes nothing (the copy lives in the server
+process; each process keeps its own, and the shared version token tells every process when
+the answers changed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
+from bridgeway.matching.engine import MentorSide, Participant, ProgramSpec
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.newcomer_rules import readable_levels
@@ -28,7 +41,18 @@ Answers = dict[int, dict[str, Any]]
 Vectors = dict[int, dict[str, str]]
 
 PROGRAMS_KEPT = 16
-_kept: OrderedDict[int, tuple[tuple[Any, ...], Answers, Vectors]] = OrderedDict()
+SIDES_KEPT = 1  # compiled sides kept per program: the last one (a few MB to tens of MB)
+
+
+@dataclass
+class _Kept:
+    stamp: tuple[Any, ...]
+    answers: Answers
+    vectors: Vectors
+    sides: list[tuple[tuple[Any, ...], MentorSide]] = field(default_factory=list)
+
+
+_kept: OrderedDict[int, _Kept] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -37,42 +61,86 @@ def _mentors(program: Program) -> QuerySet[Enrollment]:
 
 
 def _stamp(program: Program, questions: list[Question]) -> tuple[Any, ...]:
-    asked = tuple((q.pk, q.key, q.kind) for q in questions)
+    asked = tuple((q.pk, q.key, q.kind, q.updated_at) for q in questions)
     return (answers_version(program_id=program.pk), asked)
+
+
+def _entry(program: Program, questions: list[Question]) -> _Kept:
+    stamp = _stamp(program, questions)
+    with _lock:
+        hit = _kept.get(program.pk)
+        if hit is not None and hit.stamp == stamp:
+            _kept.move_to_end(program.pk)
+            return hit
+    answers, vectors = answers_and_vectors_for_program(
+        program=program, enrollments=_mentors(program)
+    )
+    readable_levels(questions, answers)  # once per copy: it depends on the questions alone
+    entry = _Kept(stamp, answers, vectors)
+    with _lock:
+        _kept[program.pk] = entry
+        _kept.move_to_end(program.pk)
+        while len(_kept) > PROGRAMS_KEPT:
+            _kept.popitem(last=False)
+    return entry
 
 
 def mentor_answers(*, program: Program, questions: list[Question]) -> tuple[Answers, Vectors]:
     """{enrollment id: {question key: value}} and the stored text vectors of every mentor of
     the program, from the process's copy while its stamp holds."""
-    stamp = _stamp(program, questions)
-    with _lock:
-        hit = _kept.get(program.pk)
-        if hit is not None and hit[0] == stamp:
-            _kept.move_to_end(program.pk)
-            return hit[1], hit[2]
-    answers, vectors = answers_and_vectors_for_program(
-        program=program, enrollments=_mentors(program)
-    )
-    readable_levels(questions, answers)  # once per copy: it depends on the questions alone
-    with _lock:
-        _kept[program.pk] = (stamp, answers, vectors)
-        _kept.move_to_end(program.pk)
-        while len(_kept) > PROGRAMS_KEPT:
-            _kept.popitem(last=False)
-    return answers, vectors
+    entry = _entry(program, questions)
+    return entry.answers, entry.vectors
 
 
-def pool_answers(
+def mentee_answers(
     *, program: Program, questions: list[Question], mentees: QuerySet[Enrollment]
 ) -> tuple[Answers, Vectors]:
-    """The mentors' answers (kept) and those of the `mentees` enrollments (read now), with
-    the language levels the questions no longer hold left out (`readable_levels`)."""
-    answers, vectors = mentor_answers(program=program, questions=questions)
+    """The answers of the `mentees` enrollments (read now), with the language levels the
+    questions no longer hold left out (`readable_levels`)."""
     own, own_vectors = answers_and_vectors_for_program(
         program=program, enrollments=mentees.exclude(role=EnrollmentRole.MENTOR)
     )
     readable_levels(questions, own)
-    return {**answers, **own}, {**vectors, **own_vectors}
+    return own, own_vectors
+
+
+def mentor_side(
+    *,
+    program: Program,
+    questions: list[Question],
+    spec: ProgramSpec,
+    mentor_ids: Sequence[int],
+    key: Callable[[int], str],
+) -> MentorSide:
+    """The mentors `mentor_ids` (enrollment ids, in this order; engine ids from `key`)
+    compiled for `spec`, from the process's copy while the answers' stamp, the spec, these
+    mentors and the day hold. Its capacities are 0: the caller gives the free places."""
+    entry = _entry(program, questions)
+    on = spec.reference_date or dt.date.today()
+    wanted = (spec, tuple(mentor_ids), on)
+    with _lock:
+        for kept_key, side in entry.sides:
+            if kept_key == wanted:
+                return side
+    answers, vectors = entry.answers, entry.vectors
+    side = MentorSide(
+        spec,
+        [
+            Participant(
+                id=key(pk),
+                role="mentor",
+                answers=answers.get(pk, {}),
+                capacity=0,
+                text_vectors=vectors.get(pk, {}),
+            )
+            for pk in mentor_ids
+        ],
+        on=on,
+        validate=False,  # answers were checked when saved (questionnaires/values.py)
+    )
+    with _lock:
+        entry.sides = [(wanted, side), *entry.sides[: SIDES_KEPT - 1]]
+    return side
 
 
 def forget() -> None:

@@ -5,11 +5,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.matching.pool import SEARCH_MAX, SEARCH_SHOWN, Side
 from bridgeway.matching.services import REASON_MAX
 
 OBJECTIVE_CHOICES = [
@@ -36,12 +39,24 @@ class PoolSelect(forms.Select):
         final["name"] = name
         chosen = set(self.format_value(value))
         escape = html.escape
+        keys = [str(v) for v, _label in self.choices]
+        labels = _escaped([str(label) for _v, label in self.choices])
         options = [
-            f'<option value="{escape(key)}"{" selected" if key in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in ((str(v), label) for v, label in self.choices)
+            # Enrollment ids are digits: nothing to escape.
+            f'<option value="{key if key.isdigit() else escape(key)}"'
+            f"{' selected' if key in chosen else ''}>{label}</option>"
+            for key, label in zip(keys, labels, strict=True)
         ]
         return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """html.escape of each text, done once over all of them (thousands of names)."""
+    joined = "\x00".join(texts)
+    parts = html.escape(joined).split("\x00")
+    if len(parts) != len(texts):  # a text held the separator itself
+        return [html.escape(text) for text in texts]
+    return parts
 
 
 class PoolChoices(BaseChoiceIterator):
@@ -59,9 +74,23 @@ class PoolChoices(BaseChoiceIterator):
 
 
 class ManualPairForm(forms.Form):
-    """Set one pair by hand. Choices are the program's pool, filled by the view."""
+    """Set one pair by hand. Choices are the program's pool, filled by the view: everyone on a
+    small side; on a side too large to list, a search by name or email (`<side>_q`) and the
+    people it found (pool.py)."""
 
+    mentee_q = forms.CharField(
+        label=_("Find a mentee"),
+        required=False,
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int, choices=[], widget=PoolSelect)
+    mentor_q = forms.CharField(
+        label=_("Find a mentor"),
+        required=False,
+        max_length=SEARCH_MAX,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int, choices=[], widget=PoolSelect)
     reason = forms.CharField(
         label=_("Reason for this choice"),
@@ -76,23 +105,90 @@ class ManualPairForm(forms.Form):
     run = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def __init__(
-        self, *args: Any, mentees: list[tuple[str, str]], mentors: list[tuple[str, str]], **kw: Any
+        self, *args: Any, mentees: Side, mentors: Side, preview_url: str, **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        mentee_field = self.fields["mentee"]
-        mentor_field = self.fields["mentor"]
-        assert isinstance(mentee_field, forms.ChoiceField)
-        assert isinstance(mentor_field, forms.ChoiceField)
-        mentee_field.choices = PoolChoices([("", str(_("Choose a mentee"))), *mentees])
-        mentor_field.choices = PoolChoices([("", str(_("Choose a mentor"))), *mentors])
+        self.sides = {"mentee": mentees, "mentor": mentors}
+        for name, side in self.sides.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = PoolChoices([("", _first_option(name, side)), *side.choices])
+            field.widget.attrs.update(
+                {
+                    "aria-controls": "pair-preview",
+                    # The preview follows each choice; the select carries it, so a list of
+                    # people found again (a new search) still updates the preview.
+                    "hx-get": preview_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#pair-preview",
+                    "hx-include": "#id_mentee, #id_mentor, #id_run",
+                }
+            )
+            if side.searched:
+                field.help_text = _found(name, side)
+                self.fields[f"{name}_q"].help_text = _searched_help(name, side)
+            else:
+                del self.fields[f"{name}_q"]
+        mentee_field, mentor_field = self.fields["mentee"], self.fields["mentor"]
+        self.order_fields(["mentee_q", "mentee", "mentor_q", "mentor", "reason"])
         mentee_field.error_messages["invalid_choice"] = _(
             "Choose a mentee who is waiting in this program."
         )
         mentor_field.error_messages["invalid_choice"] = _(
             "Choose a mentor with a free place in this program."
         )
-        for name in ("mentee", "mentor"):
-            self.fields[name].widget.attrs.update({"aria-controls": "pair-preview"})
+
+    def pool_sides(self) -> list[tuple[str, BoundField | None, BoundField]]:
+        """(side, its search field or None when everyone is listed, its choice) for each."""
+        return [
+            (name, self[f"{name}_q"] if f"{name}_q" in self.fields else None, self[name])
+            for name in self.sides
+        ]
+
+
+def _first_option(name: str, side: Side) -> str:
+    if not side.searched:
+        return str(gettext("Choose a mentee") if name == "mentee" else gettext("Choose a mentor"))
+    if not side.query:
+        if name == "mentee":
+            return str(gettext("Find a mentee by name first"))
+        return str(gettext("Find a mentor by name first"))
+    return str(gettext("Choose among the people found"))
+
+
+def _searched_help(name: str, side: Side) -> str:
+    if name == "mentee":
+        text = ngettext(
+            "%(total)s mentee is waiting: type part of a name or an email address.",
+            "%(total)s mentees are waiting: type part of a name or an email address.",
+            side.total,
+        )
+    else:
+        text = ngettext(
+            "%(total)s mentor is in the pool: type part of a name or an email address.",
+            "%(total)s mentors are in the pool: type part of a name or an email address.",
+            side.total,
+        )
+    return text % {"total": side.total}
+
+
+def _found(name: str, side: Side) -> str:
+    if not side.query:
+        return ""
+    if side.more:
+        return gettext(
+            "More than %(shown)s match “%(query)s”: the first %(shown)s are listed. Type more "
+            "of the name to narrow the list."
+        ) % {"shown": SEARCH_SHOWN, "query": side.query}
+    if not side.found:
+        if name == "mentee":
+            return gettext("No waiting mentee matches “%(query)s”.") % {"query": side.query}
+        return gettext("No mentor of the pool matches “%(query)s”.") % {"query": side.query}
+    return ngettext(
+        "%(count)s person matches “%(query)s”.",
+        "%(count)s people match “%(query)s”.",
+        side.found,
+    ) % {"count": side.found, "query": side.query}
 
 
 class WithdrawForm(forms.Form):

@@ -4,88 +4,184 @@ hand-set form; scoring happens in a run, a POST, or in the preview of one pair).
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.utils import timezone
 
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import (
     MENTEE_POOL,
     MENTOR_POOL,
+    add_places_held,
     mentor_places,
-    places_taken,
     program_spec,
 )
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import questions_for_program
 
+# A side of the hand-set form with more people than this is searched by name, not listed: a
+# list of thousands is slow to send and to read, with a keyboard or a screen reader alike.
+POOL_LISTED = 300
+SEARCH_SHOWN = 50  # matches listed for one search (the form says when there are more)
+SEARCH_MAX = 100  # characters of a search kept
+
+
+@dataclass(frozen=True)
+class Side:
+    """The people one side of the hand-set form offers: (enrollment id, label) sorted by
+    name. `total` people are in the pool; when there are more than POOL_LISTED, `searched`
+    is true and only those matching `query` are offered (`found` of them, at most
+    SEARCH_SHOWN listed), with the one already chosen."""
+
+    choices: list[tuple[str, str]]
+    total: int
+    searched: bool = False
+    query: str = ""
+    found: int = 0
+
+    @property
+    def more(self) -> bool:
+        return self.found > SEARCH_SHOWN
+
 
 @dataclass(frozen=True)
 class Pool:
-    """A program's pools as the board shows them. `mentees` and `mentors` are the hand-set
-    form's choices: (enrollment id, label), sorted by name."""
+    """A program's pools as the board shows them."""
 
     program: Program
     questions: dict[str, Question]
     can_match: bool
-    mentees: list[tuple[str, str]]
-    mentors: list[tuple[str, str]]
+    mentees: Side
+    mentors: Side
     free_places: int
 
     @property
     def numbers(self) -> dict[str, Any]:
         return {
-            "mentees": len(self.mentees),
-            "mentors": len(self.mentors),
+            "mentees": self.mentees.total,
+            "mentors": self.mentors.total,
             "free_places": self.free_places,
         }
 
-    def choices(self) -> dict[str, list[tuple[str, str]]]:
-        return {"mentees": self.mentees, "mentors": self.mentors}
 
-
-def pool_get(*, program: Program) -> Pool:
+def pool_get(
+    *,
+    program: Program,
+    search: Mapping[str, str] | None = None,
+    chosen: Mapping[str, int | None] | None = None,
+) -> Pool:
     """The mentees waiting without an open proposal and the mentors of the pool with their
-    free places (as `matching_context` counts them), in five queries whatever the size."""
+    free places (as `matching_context` counts them), in seven queries whatever the size.
+    `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side too
+    large to list; `chosen` ({"mentee": id, "mentor": id}) is kept among the choices."""
+    search = search or {}
+    chosen = chosen or {}
     questions = list(questions_for_program(program=program))
-    open_for_mentee = MatchProposal.objects.filter(
-        mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
+    # The open proposals give both the mentees to leave out and the places they take: one
+    # small read instead of a subquery for each of thousands of mentees.
+    proposed = list(
+        MatchProposal.objects.filter(
+            program=program, status=MatchProposal.Status.PROPOSED
+        ).values_list("mentee_id", "mentor_id")
     )
-    mentee_rows = (
-        Enrollment.objects.filter(
-            program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
-        )
-        .exclude(Exists(open_for_mentee))
-        .values_list("pk", "person__display_name", "person__email")
-    )
-    mentees = [(str(pk), _name(shown, email)) for pk, shown, email in mentee_rows]
-    taken = places_taken(program=program)
-    mentors = []
-    free_places = 0
-    for pk, status, capacity, paused_until, shown, email in Enrollment.objects.filter(
+    taken = dict(Counter(mentor for _mentee, mentor in proposed))
+    add_places_held(program, taken)
+    # Every mentor of the pool is read for their places (plain values, no names); only the
+    # ones the form lists are read with their names.
+    mentor_pool = Enrollment.objects.filter(
         program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
-    ).values_list(
-        "pk", "status", "capacity", "paused_until", "person__display_name", "person__email"
+    )
+    places_of: dict[int, tuple[int, int]] = {}
+    today = timezone.localdate()
+    for pk, status, capacity, paused_until in mentor_pool.values_list(
+        "pk", "status", "capacity", "paused_until"
     ):
-        places, free = mentor_places(
+        places_of[pk] = mentor_places(
             program,
             status=status,
             capacity=capacity,
             paused_until=paused_until,
             taken=taken.get(pk, 0),
+            today=today,
         )
-        free_places += free
-        mentors.append((str(pk), f"{_name(shown, email)} ({free}/{places})"))
+    open_for_mentee = MatchProposal.objects.filter(
+        mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
+    )
+    mentee_pool = Enrollment.objects.filter(
+        program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
+    ).exclude(Exists(open_for_mentee))
     return Pool(
         program=program,
         questions={q.key: q for q in questions},
         can_match=program_spec(program=program, questions=questions) is not None,
-        mentees=sorted(mentees, key=lambda c: c[1].casefold()),
-        mentors=sorted(mentors, key=lambda c: c[1].casefold()),
-        free_places=free_places,
+        mentees=_side(
+            mentee_pool, mentee_pool.count(), search.get("mentee", ""), chosen.get("mentee")
+        ),
+        mentors=_side(
+            mentor_pool,
+            len(places_of),
+            search.get("mentor", ""),
+            chosen.get("mentor"),
+            places=places_of,
+        ),
+        free_places=sum(free for _places, free in places_of.values()),
     )
+
+
+def _side(
+    people: QuerySet[Enrollment],
+    total: int,
+    query: str,
+    chosen: int | None,
+    *,
+    places: Mapping[int, tuple[int, int]] | None = None,
+) -> Side:
+    """One side of the form from the pool `people` (`total` of them): everyone, or those
+    whose name or email holds `query`, with `chosen`. A mentor's label says their free places
+    and places (`places`: enrollment id -> (places, free))."""
+    fields = ("pk", "person__display_name", "person__email")
+    if total <= POOL_LISTED:
+        rows = list(people.values_list(*fields))
+        return Side(sorted(_labelled(rows, places), key=_by_name), total)
+    query = query.strip()[:SEARCH_MAX]
+    wanted = Q(pk=chosen) if chosen else Q(pk__in=[])
+    if query:
+        wanted |= Q(person__display_name__icontains=query) | Q(person__email__icontains=query)
+    found = list(
+        people.filter(wanted)
+        .annotate(first=Case(When(pk=chosen or 0, then=0), default=1))
+        .order_by("first", "person__display_name", "pk")
+        .values_list(*fields)[: SEARCH_SHOWN + 2]
+    )
+    matches = [r for r in found if r[0] != chosen] if query else []
+    listed = [r for r in found if r[0] == chosen] + matches[:SEARCH_SHOWN]
+    return Side(
+        sorted(_labelled(listed, places), key=_by_name),
+        total,
+        searched=True,
+        query=query,
+        found=len(matches),
+    )
+
+
+def _labelled(
+    rows: list[tuple[int, str, str]], places: Mapping[int, tuple[int, int]] | None
+) -> list[tuple[str, str]]:
+    if places is None:
+        return [(str(pk), _name(shown, email)) for pk, shown, email in rows]
+    return [
+        (str(pk), f"{_name(shown, email)} ({places[pk][1]}/{places[pk][0]})")
+        for pk, shown, email in rows
+    ]
+
+
+def _by_name(choice: tuple[str, ...]) -> str:
+    return choice[1].casefold()
 
 
 def _name(display_name: str, email: str) -> str:

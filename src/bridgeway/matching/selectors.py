@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
-from bridgeway.matching.answers_cache import pool_answers
+from bridgeway.matching.answers_cache import mentee_answers, mentor_side
 from bridgeway.matching.engine import (
     Assignment,
     Engine,
@@ -168,15 +168,6 @@ def program_spec(*, program: Program, questions: Iterable[Question]) -> ProgramS
         return None
 
 
-def _open_counts(program: Program) -> dict[int, int]:
-    rows = (
-        MatchProposal.objects.filter(program=program, status=MatchProposal.Status.PROPOSED)
-        .values("mentor_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["mentor_id"]: row["n"] for row in rows}
-
-
 def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] | None) -> Q:
     mentees = Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
     if mentee_ids is not None:
@@ -188,19 +179,12 @@ def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] 
     )
 
 
-def _add_places_held(program: Program, taken: dict[int, int]) -> None:
+def add_places_held(program: Program, taken: dict[int, int]) -> None:
     """Add the places held by relationships (BRIDGEWAY_PLACES_TAKEN: mentor enrollment id ->
     count) to `taken`."""
     for path in settings.BRIDGEWAY_PLACES_TAKEN:
         for mentor_id, count in import_string(path)(program).items():
             taken[mentor_id] = taken.get(mentor_id, 0) + count
-
-
-def places_taken(*, program: Program) -> dict[int, int]:
-    """{mentor enrollment id: places taken} by open proposals and relationships."""
-    taken = _open_counts(program)
-    _add_places_held(program, taken)
-    return taken
 
 
 def mentor_places(
@@ -210,13 +194,14 @@ def mentor_places(
     capacity: int | None,
     paused_until: date | None,
     taken: int,
+    today: date | None = None,
 ) -> tuple[int, int]:
     """(places, free places) of a mentor of the pool with `taken` places held; a matched
     mentor's first place counts as taken, a mentor on a break (until the day they chose,
-    included) has none free."""
+    included) has none free. `today`: the local date (read once for many mentors)."""
     places = capacity or program.mentor_capacity_default
     used = max(taken, 1) if status == S.MATCHED else taken
-    paused = paused_until is not None and paused_until >= timezone.localdate()
+    paused = paused_until is not None and paused_until >= (today or timezone.localdate())
     return places, 0 if paused else max(0, places - used)
 
 
@@ -268,7 +253,7 @@ def matching_context(
             exclusions.setdefault(mentee_id, []).append(
                 Exclusion(mentor_key(mentor_id), "declined")
             )
-    _add_places_held(program, taken)
+    add_places_held(program, taken)
     for source in _earlier_pair_sources:
         for mentee_id, mentor_id in source(program):
             exclusions.setdefault(mentee_id, []).append(
@@ -276,16 +261,21 @@ def matching_context(
             )
     # Free-text answers come with the vectors computed when they were saved, so building the
     # engine does not analyse every text again.
-    if mentee_ids is None:
+    if slim is None:
         answers, text_vectors = answers_and_vectors_for_program(program=program)
         readable_levels(questions, answers)
     else:
-        answers, text_vectors = pool_answers(program=program, questions=questions, mentees=pool)
+        answers, text_vectors = mentee_answers(
+            program=program,
+            questions=questions,
+            mentees=Enrollment.objects.filter(pk__in=[row[0] for row in slim.mentee_rows]),
+        )
     mentees: dict[str, Enrollment] = {}
     mentors: Mapping[str, Enrollment]
     full: dict[str, Enrollment] = {}
     free: dict[str, int] = {}
     places: dict[str, int] = {}
+    today = timezone.localdate()
     if slim is not None:
         mentors = slim.mentors(program)
         for key, row in slim.mentor_rows.items():
@@ -295,6 +285,7 @@ def matching_context(
                 capacity=row[5],
                 paused_until=row[6],
                 taken=taken.get(row[0], 0),
+                today=today,
             )
         enrollments = slim.mentees(program)
     else:
@@ -315,21 +306,36 @@ def matching_context(
                 capacity=enrollment.capacity,
                 paused_until=enrollment.paused_until,
                 taken=taken.get(enrollment.pk, 0),
+                today=today,
             )
     engine = None
-    if spec is not None:
+    mentee_side = [
+        Participant(
+            id=key,
+            role="mentee",
+            answers=answers.get(e.pk, {}),
+            exclude=tuple(exclusions.get(e.pk, ())),
+            text_vectors=text_vectors.get(e.pk, {}),
+        )
+        for key, e in mentees.items()
+    ]
+    if spec is not None and slim is not None:
+        # The mentors compiled once per process and kept while nothing they depend on
+        # changes (answers_cache.py); only this page's mentees are compiled now.
+        side = mentor_side(
+            program=program,
+            questions=questions,
+            spec=spec,
+            mentor_ids=[row[0] for row in slim.mentor_rows.values()],
+            key=mentor_key,
+        )
+        engine = Engine.from_side(
+            side, mentee_side, capacity=[free[key] for key in mentors], validate=False
+        )
+    elif spec is not None:
         engine = Engine(
             spec,
-            [
-                Participant(
-                    id=key,
-                    role="mentee",
-                    answers=answers.get(e.pk, {}),
-                    exclude=tuple(exclusions.get(e.pk, ())),
-                    text_vectors=text_vectors.get(e.pk, {}),
-                )
-                for key, e in mentees.items()
-            ],
+            mentee_side,
             [
                 Participant(
                     id=key,
@@ -544,18 +550,6 @@ def proposal_get_for_mentor(*, mentor: Enrollment, proposal_id: int) -> MatchPro
 
 def proposal_get_for_program(*, program: Program, proposal_id: int) -> MatchProposal:
     return get_object_or_404(open_proposals_for_program(program=program), pk=proposal_id)
-
-
-def enrollment_choices(context: MatchContext) -> dict[str, list[tuple[str, str]]]:
-    """Mentees of the pool and mentors with a free place, for the hand-set form."""
-    mentees = [(str(e.pk), e.person.name) for e in context.mentees.values()]
-    mentors = []
-    for key, e in context.mentors.items():
-        mentors.append((str(e.pk), f"{e.person.name} ({context.free[key]}/{context.places[key]})"))
-    return {
-        "mentees": sorted(mentees, key=lambda c: c[1].casefold()),
-        "mentors": sorted(mentors, key=lambda c: c[1].casefold()),
-    }
 
 
 def summary_numbers(context: MatchContext) -> dict[str, Any]:

@@ -374,7 +374,9 @@ def proposal_from_choice(*, mentee: Enrollment, mentor: Enrollment, by: Person) 
     the mentor still has a free place and meets the program's rules for this mentee."""
     program = mentee.program
     Program.objects.select_for_update().filter(pk=program.pk).first()
-    context = matching_context(program=program, include_mentee=mentee)
+    # Scored as the mentee's suggestions are (this mentee against every mentor, with the
+    # mentors kept compiled): the proposal records the score and reasons the mentee saw.
+    context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
     if context.engine is None:
         raise DomainError(_("This program does not suggest mentors yet."))
     key = mentor_key(mentor.pk)

@@ -18,14 +18,18 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.matching import services
-from bridgeway.matching.forms import DeclineForm, ManualPairForm, RunForm, WithdrawForm
+from bridgeway.matching.forms import (
+    SEARCH_MAX,
+    DeclineForm,
+    ManualPairForm,
+    RunForm,
+    WithdrawForm,
+)
 from bridgeway.matching.pool import Pool, pool_get
 from bridgeway.matching.reasons import hard_criteria, render_reasons
 from bridgeway.matching.recruitment import gap_rows
 from bridgeway.matching.selectors import (
-    MatchContext,
     declines_to_rematch,
-    enrollment_choices,
     enrollment_id_of,
     matching_context,
     mentee_enrollment_get,
@@ -46,6 +50,7 @@ from bridgeway.programs.questionnaires.selectors import profile_card, questions_
 
 # Mentor declines listed on the match board, newest first.
 DECLINES_SHOWN = 20
+SIDES = ("mentee", "mentor")
 
 
 def _shown_proposals(
@@ -57,10 +62,28 @@ def _shown_proposals(
     return page, rows
 
 
-def _manual_form(pool: MatchContext | Pool, data: Any = None, run: str = "") -> ManualPairForm:
-    choices = pool.choices() if isinstance(pool, Pool) else enrollment_choices(pool)
+def _manual_form(
+    program: Program,
+    pool: Pool,
+    data: Any = None,
+    run: str = "",
+    initial: dict[str, Any] | None = None,
+) -> ManualPairForm:
     return ManualPairForm(
-        data, mentees=choices["mentees"], mentors=choices["mentors"], initial={"run": run}
+        data,
+        mentees=pool.mentees,
+        mentors=pool.mentors,
+        preview_url=reverse("matching:preview", args=[program.pk]),
+        initial={"run": run, **(initial or {})},
+    )
+
+
+def _pool_for(program: Program, values: Any) -> Pool:
+    """The pool with the searches and the people chosen in `values` (a GET or a POST)."""
+    return pool_get(
+        program=program,
+        search={side: str(values.get(f"{side}_q", ""))[:SEARCH_MAX] for side in SIDES},
+        chosen={side: parse_id(values.get(side)) for side in SIDES},
     )
 
 
@@ -123,8 +146,8 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             run_form.add_error(None, error.message)
-    # Without a run the board reads the pools as plain values: no engine is built.
-    pool: MatchContext | Pool = run.context if run else pool_get(program=program)
+    # The pools are read as plain values: no engine is built (a run, a POST, has its own).
+    pool = pool_get(program=program)
     page, proposals = _shown_proposals(request, program, pool.questions)
     return render(
         request,
@@ -133,12 +156,12 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "program": program,
             "organization": program.organization,
             "can_match": pool.can_match,
-            "numbers": pool.numbers if isinstance(pool, Pool) else summary_numbers(pool),
+            "numbers": summary_numbers(run.context) if run else pool.numbers,
             "run_form": run_form if run is None else RunForm(initial=run_form.cleaned_data),
             "run": _run_rows(run) if run else None,
             "page": page,
             "proposals": proposals,
-            "manual_form": _manual_form(pool, run=run.token if run else ""),
+            "manual_form": _manual_form(program, pool, run=run.token if run else ""),
             "declines": list(declines_to_rematch(program=program)[:DECLINES_SHOWN]),
         },
     )
@@ -228,11 +251,20 @@ def pair_set(request: AuthedRequest, pk: int) -> HttpResponse:
     """Set a pair by hand. The preview button (for browsers without JavaScript) asks for this
     page with the chosen pair; saving needs a reason when the pair overrides the proposal."""
     program = program_get_for_matching(person=request.user, program_id=pk)
-    pool = pool_get(program=program)
+    values = request.POST if request.method == "POST" else request.GET
+    pool = _pool_for(program, values)
+    run = str(values.get("run", ""))[:64]
     data = request.POST if request.method == "POST" else None
-    if data is None and "mentee" in request.GET:
-        data = request.GET
-    form = _manual_form(pool, data, run=request.GET.get("run", ""))
+    if data is None and "find" in request.GET:
+        # A search for people (the Find button): the form again with what was typed and
+        # chosen, without a preview or an error for what is not chosen yet.
+        initial: dict[str, Any] = {f"{side}_q": request.GET.get(f"{side}_q", "") for side in SIDES}
+        initial |= {side: parse_id(request.GET.get(side)) for side in SIDES}
+        form = _manual_form(program, pool, run=run, initial=initial)
+    else:
+        if data is None and "mentee" in request.GET:
+            data = request.GET
+        form = _manual_form(program, pool, data, run=run)
     preview = None
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data

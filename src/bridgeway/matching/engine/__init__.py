@@ -8,6 +8,7 @@ from .assignment import Assignment, Unmatched
 from .engine import Engine, PairScore, Reason, Suggestion
 from .errors import FormatError
 from .gap import GapGroup
+from .mentor_side import MentorSide
 from .messages import TEMPLATES, gettext_noop, render
 from .participants import Exclusion, Participant, load_participants, parse_participants
 from .spec import FORMAT_VERSION, Criterion, ProgramSpec
@@ -22,6 +23,7 @@ __all__ = [
     "Exclusion",
     "FormatError",
     "GapGroup",
+    "MentorSide",
     "PairScore",
     "Participant",
     "ProgramSpec",

@@ -164,6 +164,7 @@ class SetCriterion(Compiled):
             for v in values:
                 vocab.setdefault(v, len(vocab))
         masks = _masks(distinct, vocab)
+        self.distinct, self.vocab = distinct, vocab  # for joining mentees (mentor_side.py)
         self.a = masks[number[:n]]
         self.b = masks[number[n:]]
         self.a_empty: np.ndarray = np.asarray(~self.a.any(axis=1))
@@ -453,19 +454,21 @@ class TextCriterion(Compiled):
     ) -> None:
         """`vectors`: the cached text vector of every mentee, then of every mentor, or None."""
         super().__init__(spec, criterion)
-        texts = [raw if isinstance(raw, str) else "" for raw in (*mentee_answers, *mentor_answers)]
-        q, which = textmod.folded_rows(texts, vectors)
-        # Texts share rows of q: norms are worked out once a row, then spread to the people.
-        # Whole numbers up to 127: the sums of squares are exact in float32 in any order.
-        norms = np.sqrt(np.einsum("ij,ij->i", q, q).astype(np.float64))
-        has = norms > 0
-        inv = np.where(has, 1.0 / np.where(has, norms, 1.0), 0.0)
+        q, which = textmod.folded_rows(texts_of([*mentee_answers, *mentor_answers]), vectors)
         n = len(mentee_answers)
-        mentee_rows, mentor_rows = which[:n], which[n:]
-        self.a, self.b = q[mentee_rows], q[mentor_rows]
-        self.applicable = has[mentee_rows]
-        self.a_scale = (inv[mentee_rows] / criterion.full_at).astype(np.float32)
-        self.b_scale = inv[mentor_rows].astype(np.float32)
+        self.set_rows((q, which[:n]), (q, which[n:]))
+
+    def set_rows(
+        self, mentees: tuple[np.ndarray, np.ndarray], mentors: tuple[np.ndarray, np.ndarray]
+    ) -> None:
+        """Each side's folded vectors as (q, which): person k's vector is q[which[k]]."""
+        (qa, mentee_rows), (qb, mentor_rows) = mentees, mentors
+        a_has, a_inv = _inverse_norms(qa)
+        b_inv = _inverse_norms(qb)[1] if qb is not qa else a_inv
+        self.a, self.b = qa[mentee_rows], qb[mentor_rows]
+        self.applicable = a_has[mentee_rows]
+        self.a_scale = (a_inv[mentee_rows] / self.c.full_at).astype(np.float32)
+        self.b_scale = b_inv[mentor_rows].astype(np.float32)
         self._groups: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _mentor_rows(self, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
@@ -514,35 +517,76 @@ class TextCriterion(Compiled):
         return "similar_text", {"percent": percent}
 
 
+def texts_of(answers: Sequence[Any]) -> list[str]:
+    """The free texts of answers to a text field ("" for none)."""
+    return [raw if isinstance(raw, str) else "" for raw in answers]
+
+
+def _inverse_norms(q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(has a vector, 1 / its norm or 0) of each row of folded vectors. Whole numbers up to
+    127: the sums of squares are exact in float32 in any order."""
+    norms = np.sqrt(np.einsum("ij,ij->i", q, q).astype(np.float64))
+    has = norms > 0
+    return has, np.where(has, 1.0 / np.where(has, norms, 1.0), 0.0)
+
+
 def compile_criteria(
-    spec: ProgramSpec, mentees: Sequence[Participant], mentors: Sequence[Participant]
+    spec: ProgramSpec,
+    mentees: Sequence[Participant],
+    mentors: Sequence[Participant],
+    on: dt.date | None = None,
 ) -> list[Compiled]:
+    """Every criterion of the spec over these mentees and mentors. `on`: the day time zones
+    are read on (default: the spec's reference date, else today)."""
+    on = on or spec.reference_date or dt.date.today()
+    criteria = spec.criteria
+    with gc_paused():
+        mine, theirs = columns(spec, mentees, "mentee"), columns(spec, mentors, "mentor")
+        return [
+            compile_one(
+                spec,
+                c,
+                mine[c.mentee_field],
+                theirs[c.mentor_field],
+                on,
+                mine[_VECTOR, c.mentee_field] + theirs[_VECTOR, c.mentor_field]
+                if c.kind == "text"
+                else [],
+            )
+            for c in criteria
+        ]
+
+
+def compile_one(
+    spec: ProgramSpec,
+    c: Criterion,
+    a: Sequence[Any],
+    b: Sequence[Any],
+    on: dt.date,
+    vectors: Sequence[str | None],
+) -> Compiled:
+    """One criterion over the mentees' answers `a` and the mentors' `b` (`vectors`: the text
+    vectors of both, for a text criterion)."""
     from .newcomer import compile_newcomer  # built on this module's classes
 
-    on = spec.reference_date or dt.date.today()
-    criteria = spec.criteria
-    texts = [c for c in criteria if c.kind == "text"]
-    out: list[Compiled] = []
-    with gc_paused():
-        mine = _columns(
-            mentees, [c.mentee_field for c in criteria], [c.mentee_field for c in texts]
-        )
-        theirs = _columns(
-            mentors, [c.mentor_field for c in criteria], [c.mentor_field for c in texts]
-        )
-        for c in criteria:
-            a, b = mine[c.mentee_field], theirs[c.mentor_field]
-            newcomer = compile_newcomer(spec, c, a, b)
-            if newcomer is not None:
-                out.append(newcomer)
-            elif c.kind in ("distance", "timezone"):
-                out.append(DistanceCriterion(spec, c, a, b, on))
-            elif c.kind == "text":
-                vectors = mine[_VECTOR, c.mentee_field] + theirs[_VECTOR, c.mentor_field]
-                out.append(TextCriterion(spec, c, a, b, vectors))
-            else:
-                out.append(SetCriterion(spec, c, a, b))
-    return out
+    newcomer = compile_newcomer(spec, c, a, b)
+    if newcomer is not None:
+        return newcomer
+    if c.kind in ("distance", "timezone"):
+        return DistanceCriterion(spec, c, a, b, on)
+    if c.kind == "text":
+        return TextCriterion(spec, c, a, b, vectors)
+    return SetCriterion(spec, c, a, b)
+
+
+def columns(spec: ProgramSpec, people: Sequence[Participant], role: str) -> dict[Any, list[Any]]:
+    """`_columns` of the fields the spec reads on one side ("mentee" or "mentor")."""
+    field = "mentee_field" if role == "mentee" else "mentor_field"
+    return _columns(
+        people,
+        [getattr(c, field) for c in spec.criteria],
+        [getattr(c, field) for c in spec.criteria if c.kind == "text"],
+    )
 
 
 _VECTOR = "text vector"  # keys ("text vector", field) hold the cached text vectors

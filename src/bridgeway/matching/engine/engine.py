@@ -14,12 +14,13 @@ from .criteria import Compiled, _bits, compile_criteria
 from .errors import FormatError
 from .messages import render
 from .parallel import one_blas_thread
-from .participants import Participant, check_participant, gc_paused
+from .participants import Exclusion, Participant, check_participant, gc_paused
 from .spec import ProgramSpec
 
 if TYPE_CHECKING:
     from .assignment import Assignment
     from .gap import GapGroup
+    from .mentor_side import MentorSide
 
 SCALE = 10_000  # a score of 100 is 10,000 hundredths; all arithmetic is in whole hundredths
 BLOCK_CELLS = 1 << 21  # pairs scored per NumPy block (a few MB, stays in cache)
@@ -143,6 +144,45 @@ class Engine:
         *,
         validate: bool = True,
     ) -> None:
+        self._check(spec, mentees, mentors, validate)
+        self._build(
+            compile_criteria(spec, self.mentees, self.mentors),
+            np.array([p.capacity for p in self.mentors], dtype=np.int64),
+            [(j, p.exclude) for j, p in enumerate(self.mentors) if p.exclude],
+        )
+
+    @classmethod
+    def from_side(
+        cls,
+        side: MentorSide,
+        mentees: Sequence[Participant],
+        *,
+        capacity: Sequence[int] | np.ndarray | None = None,
+        validate: bool = True,
+    ) -> Engine:
+        """The engine of `mentees` and the mentors compiled in `side` (mentor_side.py): the
+        same numbers as `Engine(side.spec, mentees, side.mentors)`, with only the mentees
+        compiled. `capacity`: each mentor's free places, in the side's order (default: the
+        side's)."""
+        engine = cls.__new__(cls)
+        engine._check(side.spec, mentees, (), validate, side.mentor_index)
+        engine.mentors = side.mentors
+        engine.mentor_index = side.mentor_index
+        places = side.capacity if capacity is None else np.asarray(capacity, dtype=np.int64)
+        if places.shape != side.capacity.shape:
+            raise ValueError("capacity needs one number for each mentor of the side")
+        engine._build(side.criteria(engine.mentees), places, side.excludes)
+        return engine
+
+    def _check(
+        self,
+        spec: ProgramSpec,
+        mentees: Sequence[Participant],
+        mentors: Sequence[Participant],
+        validate: bool,
+        taken: Mapping[str, int] | None = None,
+    ) -> None:
+        """Keep the people, each with their role, once (ids `taken` already in use)."""
         self.spec = spec
         self.mentees = list(mentees)
         self.mentors = list(mentors)
@@ -151,7 +191,7 @@ class Engine:
             for person in people:
                 if person.role != role:
                     raise FormatError(f"{person.id} is not a {role}", field="role")
-                if person.id in seen:
+                if person.id in seen or (taken is not None and person.id in taken):
                     raise FormatError(f"id {person.id!r} is used twice", field="id")
                 seen.add(person.id)
                 if validate:
@@ -161,11 +201,18 @@ class Engine:
                         raise error.prefixed(f"participant {person.id}") from None
         self.mentee_index = {p.id: k for k, p in enumerate(self.mentees)}
         self.mentor_index = {p.id: k for k, p in enumerate(self.mentors)}
-        self.capacity = np.array([p.capacity for p in self.mentors], dtype=np.int64)
-        self.criteria: list[Compiled] = compile_criteria(spec, self.mentees, self.mentors)
+
+    def _build(
+        self,
+        criteria: list[Compiled],
+        capacity: np.ndarray,
+        mentor_excludes: Sequence[tuple[int, tuple[Exclusion, ...]]],
+    ) -> None:
+        self.capacity = capacity
+        self.criteria: list[Compiled] = criteria
         self._max_points = self._points_table()
         self.hard = [c for c in self.criteria if c.c.hard]
-        self.excluded = self._exclusions()
+        self.excluded = self._exclusions(mentor_excludes)
         self.exposure = np.zeros(len(self.mentors), dtype=np.float64)
         self._partition: _Partition | None = None
         self._reason_cache: dict[Any, Reason | None] = {}
@@ -197,15 +244,17 @@ class Engine:
         table = np.stack([_split_points(weights * p) for p in patterns]) if n else patterns
         return table[inverse.ravel()].astype(np.float32)
 
-    def _exclusions(self) -> dict[int, tuple[np.ndarray, list[str]]]:
+    def _exclusions(
+        self, mentor_excludes: Sequence[tuple[int, tuple[Exclusion, ...]]]
+    ) -> dict[int, tuple[np.ndarray, list[str]]]:
         pairs: dict[tuple[int, int], str] = {}
         for i, person in enumerate(self.mentees):
             for e in person.exclude:
                 j = self.mentor_index.get(e.id)
                 if j is not None:
                     pairs.setdefault((i, j), e.reason)
-        for j, person in enumerate(self.mentors):
-            for e in person.exclude:
+        for j, excludes in mentor_excludes:
+            for e in excludes:
                 found = self.mentee_index.get(e.id)
                 if found is not None:
                     pairs.setdefault((found, j), e.reason)

@@ -272,6 +272,7 @@ class AccommodationCriterion(Compiled):
         for offered in b_sets:
             for value in offered:
                 vocab.setdefault(value, len(vocab))
+        self.vocab = vocab  # for joining mentees (mentor_side.py)
         self.a = _masks([every for every, _ in a_sets], vocab)[self.a_set]
         self.a_essential = _masks([essential for _, essential in a_sets], vocab)[self.a_set]
         self.b = _masks(b_sets, vocab)[self.b_set]

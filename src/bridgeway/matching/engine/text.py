@@ -267,42 +267,57 @@ def _fold(row: np.ndarray, indices: np.ndarray, weights: np.ndarray, n: int) -> 
     dense = np.bincount(
         row * DIMS + _BUCKET[indices], weights=weights * _SIGN[indices], minlength=n * DIMS
     ).reshape(n, DIMS)
-    peak = np.abs(dense).max(axis=1, keepdims=True)
+    return _quantised(dense)
+
+
+def _quantised(dense: np.ndarray) -> np.ndarray:
+    """Each row of `dense` (float64) scaled to its largest magnitude, x 127, rounded: the same
+    operations as `rint(dense / peak * 127)`, in place (a program's rows are megabytes)."""
+    if not dense.size:
+        return dense.astype(np.float32)
+    dense = dense.astype(np.float64, copy=False)  # no entries at all: bincount gives integers
+    peak = np.maximum(dense.max(axis=1), -dense.min(axis=1))[:, None]
     peak[peak == 0] = 1.0
-    return np.rint(dense / peak * 127.0).astype(np.float32)
+    np.divide(dense, peak, out=dense)
+    np.multiply(dense, 127.0, out=dense)
+    np.rint(dense, out=dense)
+    return dense.astype(np.float32)
 
 
-def _weighed_folded(rows: Rows, idf: np.ndarray) -> np.ndarray:
-    lengths, indices, _ = rows
+def _weighed_folded(rows: Rows, idf: np.ndarray, positions: np.ndarray | None = None) -> np.ndarray:
+    """`positions`: where each entry's IDF is in `idf` (None: at its feature)."""
+    lengths, indices, counts = rows
     row = np.repeat(np.arange(len(lengths)), lengths)
-    weights = _weighed(rows, row, idf)
+    weights = _weighed(rows if positions is None else (lengths, positions, counts), row, idf)
     # Within a row, entries are added in descending feature order, as they came out of the
     # sparse product this was once computed with. Reversing the whole block does that.
     return _fold(row[::-1], indices[::-1], weights[::-1], len(lengths))
 
 
-def _row_blocks(rows: Rows) -> Iterator[Rows]:
-    """Consecutive blocks of rows with about `_BLOCK_ENTRIES` entries each."""
-    lengths, indices, counts = rows
+def _block_bounds(lengths: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(first row, end row, first entry, end entry) of consecutive blocks of rows with about
+    `_BLOCK_ENTRIES` entries each."""
     ends = np.cumsum(lengths)
     total = int(ends[-1]) if len(ends) else 0
     cuts = np.searchsorted(ends, np.arange(_BLOCK_ENTRIES, total, _BLOCK_ENTRIES))
     bounds = np.unique(np.concatenate(([0], cuts, [len(lengths)]))).tolist()
     starts = np.concatenate(([0], ends)).tolist()
-    for lo, hi in pairwise(bounds):
-        yield lengths[lo:hi], indices[starts[lo] : starts[hi]], counts[starts[lo] : starts[hi]]
+    return [(lo, hi, starts[lo], starts[hi]) for lo, hi in pairwise(bounds)]
 
 
-def folded_rows(
-    texts: Sequence[str], vectors: Sequence[str | None]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Folded TF-IDF vectors of `texts` as (q, which): text k's vector is q[which[k]].
+def _row_blocks(rows: Rows) -> Iterator[Rows]:
+    """Consecutive blocks of rows with about `_BLOCK_ENTRIES` entries each."""
+    lengths, indices, counts = rows
+    for lo, hi, a, b in _block_bounds(lengths):
+        yield lengths[lo:hi], indices[a:b], counts[a:b]
+
+
+def text_rows(texts: Sequence[str], vectors: Sequence[str | None]) -> tuple[Rows, np.ndarray]:
+    """The count rows of `texts` as (rows, which): text k's row is row which[k] of `rows`.
 
     `vectors[k]` is text k's cached `text_vector` or None; one that cannot be used is ignored
     and the text analysed. Equal texts (and equal vectors) share a row, so each is analysed or
-    decoded once; the IDF still counts every text. The numbers are exactly those of
-    `folded(tfidf(count_matrix(texts)))`.
-    """
+    decoded once."""
     by_vector: dict[str, int] = {}
     vector_of = [-1 if v is None else by_vector.setdefault(v, len(by_vector)) for v in vectors]
     usable, vector_rows = decode_vectors(list(by_vector))
@@ -316,13 +331,94 @@ def folded_rows(
         else first_text + by_text.setdefault(texts[k], len(by_text))
         for k, v in enumerate(vector_of)
     ]
-    rows = _stack([vector_rows, count_rows(list(by_text))])
+    return _stack([vector_rows, count_rows(list(by_text))]), np.array(which, dtype=np.int64)
+
+
+def document_counts(rows: Rows, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(features, how many of the texts hold each): the document frequencies of the texts
+    `which` points to (a shared row counts once per text), on the features they use."""
+    lengths, indices, _ = rows
+    many = np.bincount(which, minlength=len(lengths))
+    features, inverse = np.unique(indices, return_inverse=True)
+    weights = np.repeat(many, lengths).astype(np.float64)
+    counts = np.bincount(inverse.ravel(), weights=weights, minlength=len(features))
+    return features, counts.astype(np.float64, copy=False)
+
+
+def idf_of(features: np.ndarray, counts: np.ndarray, n_docs: int) -> np.ndarray:
+    """The smoothed IDF (float32) of `features` held by `counts` of `n_docs` texts: `_idf`'s
+    numbers, on these features only."""
+    return (np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0).astype(np.float32)
+
+
+def fold_rows(rows: Rows, positions: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """Weigh and fold `rows` as `folded_rows` does, the IDF of entry e being idf[positions[e]]
+    (the IDF of only the features the rows use)."""
+    lengths, indices, counts = rows
+    blocks = [
+        ((lengths[lo:hi], indices[a:b], counts[a:b]), positions[a:b])
+        for lo, hi, a, b in _block_bounds(lengths)
+    ]
+    parts = list(map_blocks(lambda block: _weighed_folded(block[0], idf, block[1]), blocks))
+    return np.concatenate(parts) if parts else np.zeros((0, DIMS), dtype=np.float32)
+
+
+class Folding:
+    """Count rows made ready to be weighed and folded again with another IDF each time: the
+    work of `_weighed` and `_fold` that does not depend on the IDF (the sublinear term
+    frequencies, each entry's cell and sign) is done once. `fold(idf)` gives exactly
+    `fold_rows(rows, positions, idf)`: the same float32 steps on the same numbers in the same
+    order."""
+
+    def __init__(self, rows: Rows, positions: np.ndarray) -> None:
+        lengths, indices, counts = rows
+        self.n = len(lengths)
+        # Kept while a program's mentors are (mentor_side.py): 4-byte numbers, 20 bytes an
+        # entry (3,000 texts of a few lines: about 15 MB).
+        small = np.int32 if self.n * DIMS < 2**31 else np.int64
+        self.row = np.repeat(np.arange(self.n, dtype=small), lengths)
+        self.positions = positions.astype(small)
+        self.tf = 1.0 + np.log(counts)
+        self.filled = np.flatnonzero(lengths)
+        self.starts = (np.cumsum(lengths) - lengths)[self.filled]
+        # Entries are added into their cells in descending feature order (see
+        # `_weighed_folded`): kept reversed once.
+        self.cell = np.ascontiguousarray((self.row * DIMS + _BUCKET[indices].astype(small))[::-1])
+        self.sign = np.ascontiguousarray(_SIGN[indices][::-1])
+
+    def fold(self, idf: np.ndarray) -> np.ndarray:
+        """The folded vectors of the rows, entry e weighed by idf[positions[e]]."""
+        weights = self.tf * idf[self.positions]
+        norms = np.zeros(self.n, dtype=np.float32)
+        if len(self.filled):
+            norms[self.filled] = np.add.reduceat(weights * weights, self.starts)
+        norms = np.sqrt(norms)
+        norms[norms == 0] = 1.0
+        weights = (1.0 / norms)[self.row] * weights
+        dense = np.bincount(
+            self.cell, weights=weights[::-1] * self.sign, minlength=self.n * DIMS
+        ).reshape(self.n, DIMS)
+        return _quantised(dense)
+
+
+def folded_rows(
+    texts: Sequence[str], vectors: Sequence[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Folded TF-IDF vectors of `texts` as (q, which): text k's vector is q[which[k]].
+
+    `vectors[k]` is text k's cached `text_vector` or None; one that cannot be used is ignored
+    and the text analysed. Equal texts (and equal vectors) share a row, so each is analysed or
+    decoded once; the IDF still counts every text. The numbers are exactly those of
+    `folded(tfidf(count_matrix(texts)))`. A row's vector depends only on its own counts and
+    the IDF, so rows weighed apart with the same IDF (`fold_rows`) get the same numbers.
+    """
+    rows, which = text_rows(texts, vectors)
     lengths, indices, _ = rows
     many = np.bincount(which, minlength=len(lengths))
     idf = _idf(indices, np.repeat(many, lengths).astype(np.float64), len(texts))
     parts = list(map_blocks(lambda block: _weighed_folded(block, idf), _row_blocks(rows)))
     q = np.concatenate(parts) if parts else np.zeros((0, DIMS), dtype=np.float32)
-    return q, np.array(which, dtype=np.int64)
+    return q, which
 
 
 # ---- sparse matrices (benchmarks) ------------------------------------------------------------
