@@ -11,19 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.models import Network, Organization, TimeStampedModel
 from bridgeway.programs.models import Program
+from bridgeway.programs.reach import Audience, Level, scope_constraint
 
-
-class Level(models.TextChoices):
-    NETWORK = "network", _("Whole network")
-    AGENCY = "agency", _("One agency")
-    PROGRAM = "program", _("One program")
-
-
-class Audience(models.TextChoices):
-    EVERYONE = "everyone", _("Everyone")
-    MENTORS = "mentors", _("Mentors only")
-    MENTEES = "mentees", _("Mentees only")
-    ALUMNI = "alumni", _("Alumni")
+__all__ = ["Audience", "Follow", "Helpful", "Level", "Reply", "Space", "Topic"]
 
 
 class Space(TimeStampedModel):
@@ -60,16 +50,7 @@ class Space(TimeStampedModel):
         verbose_name = _("community space")
         verbose_name_plural = _("community spaces")
         ordering = ["name", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(level="network", organization__isnull=True, program__isnull=True)
-                    | Q(level="agency", organization__isnull=False, program__isnull=True)
-                    | Q(level="program", organization__isnull=False, program__isnull=False)
-                ),
-                name="community_space_level_matches_scope",
-            )
-        ]
+        constraints = [scope_constraint("community_space_level_matches_scope")]
 
     def __str__(self) -> str:
         return self.name

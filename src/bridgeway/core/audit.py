@@ -109,6 +109,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.unpin": _("Community topic unpinned"),
     "community.lock": _("Community topic locked"),
     "community.unlock": _("Community topic unlocked"),
+    "library.resource_create": _("Library resource added"),
+    "library.resource_update": _("Library resource changed"),
+    "library.version_add": _("Library resource version added"),
+    "library.version_update": _("Library resource version changed"),
+    "library.version_delete": _("Library resource version removed"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from bridgeway.core.access import mfa_required
 from bridgeway.core.http import AuthedRequest
 from bridgeway.messaging import selectors
-from bridgeway.messaging.attachments import download_name, storage
+from bridgeway.messaging.attachments import StoredFile, download_name, storage
 from bridgeway.messaging.models import Attachment
 from bridgeway.messaging.oversight import attachment_record_open
 
@@ -102,7 +102,7 @@ async def _async_chunks(handle: IO[bytes], length: int) -> AsyncIterator[bytes]:
         await sync_to_async(chunks.close, thread_sensitive=False)()
 
 
-def file_response(request: HttpRequest, attachment: Attachment) -> HttpResponseBase:
+def file_response(request: HttpRequest, attachment: StoredFile) -> HttpResponseBase:
     """The file, or the part of it the Range header asks for."""
     size = attachment.size
     try:
