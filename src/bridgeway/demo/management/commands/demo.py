@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from bridgeway.demo.community import demo_community
+from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.rich import demo_enrich
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         sign_ins = demo_load()
         demo_enrich()
         demo_community()
+        demo_library()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
