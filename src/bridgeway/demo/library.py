@@ -34,7 +34,10 @@ def _staff_of(program: Program, admin: Person) -> Person:
 def _program_resource(slug: str, admin: Person, **fields: Any) -> None:
     program = Program.objects.select_related("organization").get(slug=slug)
     services.resource_create(
-        by=_staff_of(program, admin), network=program.organization.network, program=program, **fields
+        by=_staff_of(program, admin),
+        network=program.organization.network,
+        program=program,
+        **fields,
     )
 
 

@@ -79,9 +79,7 @@ urlpatterns = [
     path("network/library/new/", library_staff.network_resource_new, name="network_resource_new"),
     path(RESOURCE, library_staff.resource_edit, name="resource_edit"),
     path(RESOURCE + "versions/new/", library_staff.version_new, name="version_new"),
-    path(
-        RESOURCE + "versions/<int:version_pk>/", library_staff.version_edit, name="version_edit"
-    ),
+    path(RESOURCE + "versions/<int:version_pk>/", library_staff.version_edit, name="version_edit"),
     path(
         RESOURCE + "versions/<int:version_pk>/delete/",
         library_staff.version_delete,

@@ -50,7 +50,8 @@ def test_staff_add_a_document_change_it_and_add_a_language(
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["level"] == "program" and body["topics"] == ["money"]
+    assert body["level"] == "program"
+    assert body["topics"] == ["money"]
     assert body["versions"][0]["file_url"].endswith("/file/")
     resource = Resource.objects.get()
     assert resource.organization == world.agency_a
@@ -69,7 +70,8 @@ def test_staff_add_a_document_change_it_and_add_a_language(
         reverse("api:library-resource-versions", args=[resource.pk]),
         {"language": "es", "title": "x", "url": "https://example.org"},
     )
-    assert refused.status_code == 400 and "file" in refused.json()
+    assert refused.status_code == 400
+    assert "file" in refused.json()
     listed = client.get(url).json()["results"]
     assert listed[0]["view_total"] == 0
 

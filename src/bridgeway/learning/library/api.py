@@ -122,7 +122,15 @@ class ResourceListView(generics.ListAPIView[Resource]):
 
     def get_queryset(self) -> QuerySet[Resource]:
         params = self.request.query_params
-        filters = Filters(**{n: str(params.get(n, "")).strip()[:200] for n in ("language", "sector", "topic", "kind")}, text=str(params.get("q", "")).strip()[:200])  # fmt: skip
+        values = {n: str(params.get(n, "")).strip()[:200] for n in ("q", "language", "sector")}
+        values |= {n: str(params.get(n, "")).strip()[:20] for n in ("topic", "kind")}
+        filters = Filters(
+            text=values["q"],
+            language=values["language"],
+            sector=values["sector"],
+            topic=values["topic"],
+            kind=values["kind"],
+        )
         return resources_found(person=acting_person(self.request), filters=filters)
 
 
@@ -214,7 +222,9 @@ class _StaffResourcesView(generics.ListAPIView[Resource]):
             )
         except DomainError as error:
             raise_api_domain_error(error)
-        found = selectors.resource_get_for_manager(person=acting_person(request), resource_id=created.pk)
+        found = selectors.resource_get_for_manager(
+            person=acting_person(request), resource_id=created.pk
+        )
         return Response(
             ResourceSerializer(found, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

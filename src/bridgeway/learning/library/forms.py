@@ -46,8 +46,10 @@ class ResourceSettingsForm(forms.Form):
     sector = forms.ChoiceField(
         label=_("Occupation sector"),
         required=False,
-        help_text=_("Suggested first to people of this sector (NOC 2021); others do not get it "
-                    "among their suggestions."),
+        help_text=_(
+            "Suggested first to people of this sector (NOC 2021); others do not get it "
+            "among their suggestions."
+        ),
     )
     arrival = forms.ChoiceField(label=_("When it helps"), choices=Arrival.choices, required=False)
     topics = forms.MultipleChoiceField(

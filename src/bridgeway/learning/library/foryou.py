@@ -1,4 +1,4 @@
-""""For you": the resources that fit a person's profile best, each with the reasons in plain
+""" "For you": the resources that fit a person's profile best, each with the reasons in plain
 words ("In French", "For your sector: health").
 
 What is read: the person's programs and roles (their enrollments that are not withdrawn or
@@ -103,7 +103,7 @@ def _score(resource: Resource, profile: Profile) -> tuple[int, list[str]] | None
         reasons.append(
             _("From your program: %(program)s") % {"program": profile.programs[resource.program_id]}
         )
-    audience_reasons = {
+    audience_reasons: dict[str, tuple[bool, str]] = {
         Audience.MENTORS: (EnrollmentRole.MENTOR in profile.roles, _("For mentors")),
         Audience.MENTEES: (EnrollmentRole.MENTEE in profile.roles, _("For mentees")),
         Audience.ALUMNI: (profile.alumni, _("For alumni")),

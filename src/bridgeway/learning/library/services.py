@@ -102,9 +102,7 @@ def _store_version(
     version: ResourceVersion, network_id: int, checked: CheckedFile | None, saved: list[str]
 ) -> None:
     if checked is not None:
-        resource_file_store(
-            version=version, network_id=network_id, checked=checked, saved=saved
-        )
+        resource_file_store(version=version, network_id=network_id, checked=checked, saved=saved)
     version.save()
 
 
@@ -175,7 +173,9 @@ def resource_create(
 
 
 @transaction.atomic
-def resource_update(*, resource: Resource, by: Person, **fields: Unpack[ResourceFields]) -> Resource:
+def resource_update(
+    *, resource: Resource, by: Person, **fields: Unpack[ResourceFields]
+) -> Resource:
     """Change who sees the resource, its sector, timing, topics, or archive it."""
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     changed = [
@@ -203,7 +203,11 @@ def _title(resource: Resource) -> str:
 
 
 def version_add(
-    *, resource: Resource, by: Person, file: UploadedFile | None = None, **fields: Unpack[VersionFields]
+    *,
+    resource: Resource,
+    by: Person,
+    file: UploadedFile | None = None,
+    **fields: Unpack[VersionFields],
 ) -> ResourceVersion:
     """The resource in one more language."""
     language = fields.get("language", "")

@@ -41,11 +41,10 @@ def library(request: AuthedRequest) -> HttpResponse:
     filters = filters_of(form)
     found = resources_found(person=request.user, filters=filters)
     page = paginate(request, found, per_page=PER_PAGE)
-    for resource in page.object_list:
-        resource.shown = selectors.version_for_reader(resource, request.user)
     suggestions = [] if filters.any else resources_for_you(person=request.user)
-    for suggestion in suggestions:
-        suggestion.resource.shown = selectors.version_for_reader(suggestion.resource, request.user)
+    # Each card shows the version in the reader's language (`shown`).
+    for resource in [*page.object_list, *(s.resource for s in suggestions)]:
+        resource.shown = selectors.version_for_reader(resource, request.user)
     return render(
         request,
         "learning/library/library.html",
@@ -97,4 +96,3 @@ def resource_file(request: AuthedRequest, pk: int, version_pk: int) -> HttpRespo
     if response.status_code == 200 or response.get("Content-Range", "").startswith("bytes 0-"):
         services.view_record(resource=found, person=request.user)
     return response
-
