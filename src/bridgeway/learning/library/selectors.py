@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 
 def has_resources(*, person: Person) -> bool:
-    return resources_listed(person).exists() or resources_managed(person).exists()
+    """Whether the person sees or manages any resource (one query: the header asks it)."""
+    return resources_readable(person).exists()
 
 
 def resource_get_for_reader(*, person: Person, resource_id: int) -> Resource:
