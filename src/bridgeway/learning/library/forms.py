@@ -32,8 +32,10 @@ class FilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("Any kind")), *Kind.choices]  # type: ignore[attr-defined]
 
     def value(self, name: str) -> str:
-        if not self.is_bound or not self.is_valid():
+        """A filter's value; one that is not a choice is left out (and said so on the form)."""
+        if not self.is_bound:
             return ""
+        self.is_valid()
         return str(self.cleaned_data.get(name) or "").strip()
 
 
