@@ -192,3 +192,21 @@ def test_network_admins_add_network_resources_and_agency_staff_cannot_change_the
     page = client.get(reverse("learning:network_library")).content.decode()
     assert "Impôts" in page
     assert "1 mentee" in page
+
+
+def test_the_audit_log_words_library_changes(
+    client: Client, world: SimpleNamespace, resources: SimpleNamespace
+) -> None:
+    services.resource_update(resource=resources.agency, by=world.bob, audience="mentees")
+    services.version_add(
+        resource=resources.agency,
+        by=world.bob,
+        language="fr",
+        title="Guide de l'agence",
+        url="https://example.org/fr",
+    )
+    client.force_login(world.alice)
+    page = client.get(reverse("core:agency_audit", args=["agency-a"])).content.decode()
+    assert "Library resource changed" in page and "“Agency A guide”: who may see it" in page
+    assert "Library resource version added" in page and "in French" in page
+    assert "“Agency A guide”: Link, One agency" in page

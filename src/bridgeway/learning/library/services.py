@@ -60,7 +60,7 @@ def _audit(resource: Resource, by: Person, action: str, title: str, **data: Any)
         organization=resource.organization,
         target=resource,
         summary=title,
-        data={"resource": resource.pk, **data},
+        data={"resource": resource.pk, "title": title, **data},
     )
 
 
