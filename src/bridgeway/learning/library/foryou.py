@@ -140,7 +140,7 @@ def resources_for_you(*, person: Person, limit: int = SHOWN) -> list[Suggestion]
     profile = profile_of(person)
     candidates = (
         resources_listed(person)
-        .select_related("program")
+        .select_related("program", "organization")
         .prefetch_related("versions", "topics")
         .order_by("-created_at", "-pk")[:CANDIDATES]
     )

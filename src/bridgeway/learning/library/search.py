@@ -87,4 +87,8 @@ def resources_found(*, person: Person, filters: Filters) -> QuerySet[Resource]:
         found = found.filter(topics__topic=filters.topic)
     if filters.kind:
         found = found.filter(kind=filters.kind)
-    return found.prefetch_related("versions", "topics").order_by("-created_at", "-pk")
+    return (
+        found.select_related("program", "organization")
+        .prefetch_related("versions", "topics")
+        .order_by("-created_at", "-pk")
+    )

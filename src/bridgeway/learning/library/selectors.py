@@ -89,7 +89,7 @@ def month_start() -> date:
 
 def _with_counts(resources: QuerySet[Resource]) -> QuerySet[Resource]:
     return (
-        resources.select_related("program")
+        resources.select_related("program", "organization")
         .prefetch_related("versions")
         .annotate(
             view_total=Count("views", distinct=True),
