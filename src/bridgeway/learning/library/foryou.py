@@ -5,8 +5,9 @@ What is read: the person's programs and roles (their enrollments that are not wi
 declined), their languages (preferred language, languages spoken and the languages answered in
 a profile), their occupation sector (an "occupation" answer, or the first digit of a NOC code)
 and whether they have arrived in Canada (the arrival date of their account or profile). A
-resource for another sector or the other side of the arrival is left out; one in none of the
-person's languages comes after the others, and only for another reason."""
+resource for another sector or the other side of the arrival (or for a sector or an arrival the
+profile does not give) is left out; one in none of the person's languages comes after the
+others, and only for another reason."""
 
 from __future__ import annotations
 
