@@ -1208,3 +1208,67 @@ def test_finding_people_for_a_pair_has_no_axe_violation(demo, new_page, monkeypa
         for visit in visits:
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
     assert not found, "problems when finding people for a pair:\n" + "\n".join(found)
+
+
+# The resource library: the demo's resources, a mentee's and a mentor's pages, the staff's.
+LIBRARY_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("the library", "/library/"),
+            Visit("a search", "/library/?q=avant&language=fr"),
+            Visit("a search without results", "/library/?q=zzzz"),
+            Visit("a link", lambda ids: f"/library/resources/{ids.network_resource}/"),
+        ],
+    ),
+    "mentor": (
+        "mentor.daniel",
+        [Visit("a document", lambda ids: f"/library/resources/{ids.document}/")],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's library", "/manage/maple/library/"),
+            Visit("adding a resource", "/manage/maple/library/new/"),
+            Visit("adding a resource with errors", "/manage/maple/library/new/", submit=SUBMIT),
+            Visit("changing a resource", lambda ids: f"/manage/library/resources/{ids.document}/"),
+            Visit(
+                "adding a language",
+                lambda ids: f"/manage/library/resources/{ids.document}/versions/new/",
+            ),
+        ],
+    ),
+    "network admin": (
+        "network",
+        [
+            Visit("the network's library", "/network/library/"),
+            Visit("adding a network resource", "/network/library/new/"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(LIBRARY_ROLES))
+def test_every_library_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.demo.library import demo_library
+    from bridgeway.learning.library.models import Resource
+
+    demo_library()
+    ids = SimpleNamespace(
+        network_resource=Resource.objects.get(level="network").pk,
+        document=Resource.objects.get(kind="document").pk,
+    )
+    who, visits = LIBRARY_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, f"problems on the library pages for the {role}:\n" + "\n".join(found)

@@ -8,25 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from bridgeway.community.news.models import Post, PostVersion  # noqa: F401 (this app's models)
 from bridgeway.core.models import Network, Organization, TimeStampedModel
 from bridgeway.messaging.models import Attachment
 from bridgeway.programs.models import Program
-
-
-class Level(models.TextChoices):
-    NETWORK = "network", _("Whole network")
-    AGENCY = "agency", _("One agency")
-    PROGRAM = "program", _("One program")
-
-
-class Audience(models.TextChoices):
-    EVERYONE = "everyone", _("Everyone")
-    MENTORS = "mentors", _("Mentors only")
-    MENTEES = "mentees", _("Mentees only")
-    ALUMNI = "alumni", pgettext_lazy("audience", "Alumni")
+from bridgeway.programs.reach import Audience, Level, scope_constraint
 
 
 class Space(TimeStampedModel):
@@ -70,16 +57,7 @@ class Space(TimeStampedModel):
         verbose_name = _("community space")
         verbose_name_plural = _("community spaces")
         ordering = ["name", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(level="network", organization__isnull=True, program__isnull=True)
-                    | Q(level="agency", organization__isnull=False, program__isnull=True)
-                    | Q(level="program", organization__isnull=False, program__isnull=False)
-                ),
-                name="community_space_level_matches_scope",
-            )
-        ]
+        constraints = [scope_constraint("community_space_level_matches_scope")]
 
     def __str__(self) -> str:
         return self.name
@@ -398,8 +376,10 @@ from bridgeway.community.experts.models import (  # noqa: E402
 )
 
 __all__ = [
+    "Audience",
     "Expert",
     "ExpertTopic",
+    "Level",
     "Prompt",
     "PromptDelivery",
     "PublishedAnswer",

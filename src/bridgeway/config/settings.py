@@ -216,6 +216,7 @@ TEMPLATES = [
                 "bridgeway.notifications.context_processors.bell",
                 "bridgeway.messaging.context_processors.unread",
                 "bridgeway.community.context_processors.navigation",
+                "bridgeway.learning.library.context_processors.navigation",
             ],
         },
     }
@@ -585,6 +586,8 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 # A function (file) -> None that raises messaging.attachments.UnsafeFile for a file it finds
 # unsafe, called before a file is stored (a ClamAV example is in docs/messaging.md).
 BRIDGEWAY_ATTACHMENT_SCANNER = os.environ.get("BRIDGEWAY_ATTACHMENT_SCANNER", "")
+# The largest file staff may add to the resource library (learning/library/files.py), in MB.
+BRIDGEWAY_LIBRARY_LIMIT_MB = int(os.environ.get("BRIDGEWAY_LIBRARY_LIMIT_MB", "200"))
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

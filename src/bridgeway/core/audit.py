@@ -140,6 +140,11 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.moderator_remove": _("Community moderator removed"),
     "community.report_dismiss": _("Community report dismissed"),
     "community.report_handled": _("Community report handled"),
+    "library.resource_create": _("Library resource added"),
+    "library.resource_update": _("Library resource changed"),
+    "library.version_add": _("Library resource version added"),
+    "library.version_update": _("Library resource version changed"),
+    "library.version_delete": _("Library resource version removed"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

@@ -6,3 +6,8 @@ class LearningConfig(AppConfig):
     name = "bridgeway.learning"
     label = "learning"
     verbose_name = _("Training and learning")
+
+    def ready(self) -> None:
+        from bridgeway.learning.library.audit import register_audit_details
+
+        register_audit_details()

@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import translated
 from bridgeway.core.models import TimeStampedModel
+from bridgeway.learning.library.models import (
+    Resource,
+    ResourceTopic,
+    ResourceVersion,
+    ResourceView,
+)
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
+
+# The resource library's models live in learning/library/models.py; Django finds them here.
+LIBRARY_MODELS = [Resource, ResourceTopic, ResourceVersion, ResourceView]
 
 
 class Audience(models.TextChoices):

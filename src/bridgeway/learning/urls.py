@@ -1,10 +1,13 @@
 from django.urls import path
 
 from bridgeway.learning import staff_views, views
+from bridgeway.learning.library import staff_views as library_staff
+from bridgeway.learning.library import views as library
 
 app_name = "learning"
 
 MODULE = "manage/programs/<int:pk>/training/<int:module_pk>/"
+RESOURCE = "manage/library/resources/<int:pk>/"
 
 urlpatterns = [
     path("learn/", views.learn_home, name="home"),
@@ -58,5 +61,28 @@ urlpatterns = [
         MODULE + "questions/<int:question_pk>/delete/",
         staff_views.question_delete,
         name="question_delete",
+    ),
+    path("library/", library.library, name="library"),
+    path("library/resources/<int:pk>/", library.resource, name="resource"),
+    path(
+        "library/resources/<int:pk>/versions/<int:version_pk>/file/",
+        library.resource_file,
+        name="resource_file",
+    ),
+    path("manage/<slug:org>/library/", library_staff.agency_library, name="agency_library"),
+    path(
+        "manage/<slug:org>/library/new/",
+        library_staff.agency_resource_new,
+        name="agency_resource_new",
+    ),
+    path("network/library/", library_staff.network_library, name="network_library"),
+    path("network/library/new/", library_staff.network_resource_new, name="network_resource_new"),
+    path(RESOURCE, library_staff.resource_edit, name="resource_edit"),
+    path(RESOURCE + "versions/new/", library_staff.version_new, name="version_new"),
+    path(RESOURCE + "versions/<int:version_pk>/", library_staff.version_edit, name="version_edit"),
+    path(
+        RESOURCE + "versions/<int:version_pk>/delete/",
+        library_staff.version_delete,
+        name="version_delete",
     ),
 ]

@@ -16,9 +16,9 @@ import math
 import secrets
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import filetype
 from django.conf import settings
@@ -28,15 +28,13 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Attachment, Conversation, Message
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +139,46 @@ class CheckedFile:
     name: str
 
 
+class StoredFile(Protocol):
+    """What serving a stored file needs: a message's attachment, a library resource's file."""
+
+    @property
+    def stored_name(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class FileWords:
+    """How refusals read where a file is checked (each takes %(name)s; `too_large` also
+    %(size)s and %(limit)d)."""
+
+    too_large: str | Promise
+    wrong_type: str | Promise
+    unsafe: str | Promise
+    unchecked: str | Promise
+
+
+MESSAGE_WORDS = FileWords(
+    too_large=gettext_lazy("“%(name)s” is %(size)s MB; the limit in this program is %(limit)d MB."),
+    wrong_type=gettext_lazy(
+        "“%(name)s” cannot be sent: send documents (PDF, text, Word, Excel, "
+        "PowerPoint, OpenDocument), images (JPEG, PNG, GIF, WebP), video (MP4, "
+        "WebM, MOV) or audio (MP3, M4A, AAC, Ogg, WAV)."
+    ),
+    unsafe=gettext_lazy("“%(name)s” looks unsafe and was not sent."),
+    unchecked=gettext_lazy(
+        "“%(name)s” could not be checked for viruses just now. Try again later."
+    ),
+)
+
+
 def storage() -> Storage:
     return storages["attachments"]
 
@@ -213,16 +251,6 @@ def clean_name(raw: str, file_type: FileType) -> str:
     return name
 
 
-class StoredFile(Protocol):
-    """What serving a file needs: a message's attachment, a forum post's file."""
-
-    stored_name: str
-    name: str
-    size: int
-    content_type: str
-    kind: str
-
-
 def download_name(attachment: StoredFile) -> str:
     """The name offered when the file is saved: the sender's, with the extension of what the
     file really is added when the name claims another."""
@@ -277,7 +305,7 @@ class LimitedUploadHandler(FileUploadHandler):
 # --- Checking and storing ---------------------------------------------------------------------
 
 
-def _scan(upload: UploadedFile, name: str) -> None:
+def _scan(upload: UploadedFile, name: str, words: FileWords) -> None:
     path = settings.BRIDGEWAY_ATTACHMENT_SCANNER
     if not path:
         return
@@ -286,18 +314,38 @@ def _scan(upload: UploadedFile, name: str) -> None:
         import_string(path)(upload)
     except UnsafeFile as found:
         logger.warning("attachment refused by the scanner: %s", found)
-        raise AttachmentError(
-            _("“%(name)s” looks unsafe and was not sent.") % {"name": name}
-        ) from found
+        raise AttachmentError(str(words.unsafe) % {"name": name}) from found
     except Exception as failure:
         # A scanner that cannot answer lets nothing through.
         logger.exception("the attachment scanner failed")
-        raise AttachmentError(
-            _("“%(name)s” could not be checked for viruses just now. Try again later.")
-            % {"name": name}
-        ) from failure
+        raise AttachmentError(str(words.unchecked) % {"name": name}) from failure
     finally:
         upload.seek(0)
+
+
+def file_check(
+    upload: UploadedFile,
+    *,
+    limit_mb: int,
+    words: FileWords = MESSAGE_WORDS,
+    kinds: Collection[str] = (DOCUMENT, IMAGE, VIDEO, AUDIO),
+) -> CheckedFile:
+    """One file checked before it is stored: the size limit, the type read from the content
+    (one of `kinds`), then the scanner. Raises AttachmentError in `words`."""
+    shown_name = clean_name(upload.name or "", ALLOWED["text/plain"])
+    size = upload.size or 0
+    if size > limit_mb * MB:
+        raise AttachmentError(
+            str(words.too_large)
+            % {"name": shown_name, "size": size_over_limit(size, limit_mb), "limit": limit_mb}
+        )
+    if size == 0:
+        raise AttachmentError(_("“%(name)s” is empty.") % {"name": shown_name})
+    found = file_type_of(upload)
+    if found is None or found.kind not in kinds:
+        raise AttachmentError(str(words.wrong_type) % {"name": shown_name})
+    _scan(upload, shown_name, words)
+    return CheckedFile(upload=upload, type=found, name=clean_name(upload.name or "", found))
 
 
 def attachments_check(
@@ -315,41 +363,14 @@ def attachments_check(
             )
             % {"limit": MAX_FILES}
         )
-    return files_check(
-        files=files, limit_mb=settings_for(conversation.program_id).attachment_limit_mb
-    )
+    limit_mb = settings_for(conversation.program_id).attachment_limit_mb
+    return files_check(files=files, limit_mb=limit_mb)
 
 
 def files_check(*, files: Sequence[UploadedFile], limit_mb: int) -> list[CheckedFile]:
-    """Every file checked before anything is stored: the size limit, the type read from the
-    content, then the scanner. The first refusal explains itself. Other apps that take files
-    (the community's posts) check them here too."""
-    checked = []
-    for upload in files:
-        shown_name = clean_name(upload.name or "", ALLOWED["text/plain"])
-        size = upload.size or 0
-        if size > limit_mb * MB:
-            raise AttachmentError(
-                _("“%(name)s” is %(size)s MB; the limit in this program is %(limit)d MB.")
-                % {"name": shown_name, "size": size_over_limit(size, limit_mb), "limit": limit_mb}
-            )
-        if size == 0:
-            raise AttachmentError(_("“%(name)s” is empty.") % {"name": shown_name})
-        found = file_type_of(upload)
-        if found is None:
-            raise AttachmentError(
-                _(
-                    "“%(name)s” cannot be sent: send documents (PDF, text, Word, Excel, "
-                    "PowerPoint, OpenDocument), images (JPEG, PNG, GIF, WebP), video (MP4, "
-                    "WebM, MOV) or audio (MP3, M4A, AAC, Ogg, WAV)."
-                )
-                % {"name": shown_name}
-            )
-        _scan(upload, shown_name)
-        checked.append(
-            CheckedFile(upload=upload, type=found, name=clean_name(upload.name or "", found))
-        )
-    return checked
+    """Every file checked before anything is stored, in the messages' words; the first refusal
+    explains itself. Other apps that take files (the community's posts) check them here too."""
+    return [file_check(upload, limit_mb=limit_mb) for upload in files]
 
 
 def file_save(*, checked: CheckedFile, organization_id: int | None, saved: list[str]) -> str:

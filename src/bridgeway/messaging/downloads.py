@@ -104,7 +104,7 @@ async def _async_chunks(handle: IO[bytes], length: int) -> AsyncIterator[bytes]:
 
 def file_response(request: HttpRequest, attachment: StoredFile) -> HttpResponseBase:
     """The file, or the part of it the Range header asks for (after the caller's access
-    check); the community's post files are served here too."""
+    check); the community's post files and the library's files are served here too."""
     size = attachment.size
     try:
         wanted = byte_range(request.headers.get("Range", ""), size)

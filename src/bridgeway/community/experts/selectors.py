@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from bridgeway.community.access import GONE
 from bridgeway.community.experts.models import (
     Expert,
     ExpertTopic,
@@ -23,6 +22,7 @@ from bridgeway.community.experts.models import (
 )
 from bridgeway.core.models import Membership, Organization
 from bridgeway.programs.models import Enrollment
+from bridgeway.programs.reach import GONE
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person

@@ -277,3 +277,12 @@ def questionnaire_overview(*, organization: Organization) -> QuerySet[Program]:
         .annotate(question_count=Count("questions"))
         .order_by("name", "pk")
     )
+
+
+def answers_of_kinds(*, enrollments: QuerySet[Enrollment], kinds: Sequence[str]) -> list[Any]:
+    """(question kind, answer) of these enrollments' answers to questions of `kinds`, the most
+    recently changed first: how another app reads a person's profile (the library's "for you")."""
+    rows = Answer.objects.filter(
+        enrollment__in=enrollments.values("pk"), question__kind__in=list(kinds)
+    ).order_by("-updated_at", "-pk")
+    return list(rows.values_list("question__kind", "value"))

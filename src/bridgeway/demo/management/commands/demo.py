@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.experts import demo_experts
 from bridgeway.demo.groups import demo_groups
+from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
 from bridgeway.demo.reports import demo_reports
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         demo_reports()
         sign_ins.append(demo_experts())
         demo_groups()
+        demo_library()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
