@@ -215,8 +215,7 @@ TEMPLATES = [
                 "bridgeway.core.context_processors.navigation",
                 "bridgeway.notifications.context_processors.bell",
                 "bridgeway.messaging.context_processors.unread",
-                "bridgeway.community.context_processors.navigation",
-                "bridgeway.learning.library.context_processors.navigation",
+                "bridgeway.dashboard.context_processors.navigation",
             ],
         },
     }
@@ -652,6 +651,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name with another app's get a name of their own.
     "ENUM_NAME_OVERRIDES": {
+        "EnrollmentRoleEnum": "bridgeway.programs.models.EnrollmentRole",
+        "ReaderAudienceEnum": "bridgeway.programs.reach.Audience",
+        "ResourceKindEnum": "bridgeway.learning.library.models.Kind",
+        # NOC 2021 broad occupational categories, 0 to 9 (the sector of a space, a resource, a
+        # post's segment).
+        "OccupationCategoryEnum": [str(category) for category in range(10)],
+        # The languages a profile can name (programs/questionnaires/codelists.py).
+        "ProfileLanguageEnum": "bridgeway.config.schema_enums.PROFILE_LANGUAGES",
         "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
         "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
         "NotificationFrequencyEnum": "bridgeway.notifications.models.Frequency",

@@ -26,7 +26,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.messaging.formatting import render_message
 
 
-class TopicSerializer(serializers.Serializer[ExpertTopic]):
+class ExpertTopicSerializer(serializers.Serializer[ExpertTopic]):
     id = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
@@ -44,7 +44,7 @@ class PostSerializer(serializers.Serializer[Any]):
         return render_message(post.body)
 
 
-class QuestionSerializer(serializers.Serializer[Question]):
+class ExpertQuestionSerializer(serializers.Serializer[Question]):
     id = serializers.IntegerField(source="pk", read_only=True)
     topic = serializers.IntegerField(write_only=True)
     topic_name = serializers.CharField(source="topic.name", read_only=True)
@@ -72,7 +72,7 @@ class QuestionSerializer(serializers.Serializer[Question]):
         return question.expert.name if question.expert else None
 
 
-class QuestionDetailSerializer(QuestionSerializer):
+class QuestionDetailSerializer(ExpertQuestionSerializer):
     posts = serializers.SerializerMethodField()
 
     @extend_schema(responses=PostSerializer(many=True))
@@ -88,7 +88,7 @@ class ExpertPostSerializer(serializers.Serializer[Any]):
     client_key = serializers.CharField(max_length=64, required=False)
 
 
-class ReplySerializer(serializers.Serializer[Any]):
+class QuestionReplySerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=20000)
     client_key = serializers.CharField(max_length=64, required=False)
 
@@ -118,7 +118,7 @@ class TopicListView(generics.ListAPIView[ExpertTopic]):
     """The topics you may ask an expert about."""
 
     permission_classes = [StaffHaveMFA]
-    serializer_class = TopicSerializer
+    serializer_class = ExpertTopicSerializer
 
     def get_queryset(self) -> QuerySet[ExpertTopic]:
         return selectors.topics_askable(person=acting_person(self.request))
@@ -128,7 +128,7 @@ class MyQuestionsView(generics.ListCreateAPIView[Question]):
     """Your questions to experts, the most recently active first; ask a new one."""
 
     permission_classes = [StaffHaveMFA]
-    serializer_class = QuestionSerializer
+    serializer_class = ExpertQuestionSerializer
 
     def get_queryset(self) -> QuerySet[Question]:
         return selectors.questions_of_asker(person=acting_person(self.request))
@@ -158,7 +158,7 @@ class ExpertQuestionsView(generics.ListAPIView[Question]):
     """The questions routed to you as an expert, unanswered first."""
 
     permission_classes = [StaffHaveMFA]
-    serializer_class = QuestionSerializer
+    serializer_class = ExpertQuestionSerializer
 
     def get_queryset(self) -> QuerySet[Question]:
         return selectors.questions_of_expert(person=acting_person(self.request))
@@ -219,10 +219,10 @@ class ReplyView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=ReplySerializer, responses=QuestionDetailSerializer)
+    @extend_schema(request=QuestionReplySerializer, responses=QuestionDetailSerializer)
     def post(self, request: Request, pk: str) -> Response:
         question = _question(request, pk)
-        serializer = ReplySerializer(data=request.data)
+        serializer = QuestionReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             services.asker_reply(

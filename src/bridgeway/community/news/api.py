@@ -28,7 +28,7 @@ from bridgeway.programs.models import EnrollmentRole, EnrollmentStatus
 from bridgeway.programs.questionnaires.codelists import COUNTRIES, OCCUPATIONS, time_zones
 
 
-class VersionSerializer(serializers.Serializer[Any]):
+class PostVersionSerializer(serializers.Serializer[Any]):
     language = serializers.CharField(max_length=12)
     title = serializers.CharField(max_length=160)
     summary = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -55,7 +55,7 @@ class PostSerializer(serializers.Serializer[Post]):
     summary = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
     html = serializers.SerializerMethodField()
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = PostVersionSerializer(many=True, read_only=True)
 
     def _version(self, post: Post) -> Any:
         return selectors.version_for_reader(post, translation.get_language() or "")
@@ -109,7 +109,7 @@ class StaffPostSerializer(serializers.Serializer[Post]):
     time_zones = serializers.ListField(
         child=serializers.CharField(max_length=64), required=False, default=list
     )
-    versions = VersionSerializer(many=True)
+    versions = PostVersionSerializer(many=True)
     state = serializers.CharField(read_only=True)
     send_at = UTCDateTimeField(read_only=True)
     sent_at = UTCDateTimeField(read_only=True)
@@ -233,7 +233,7 @@ class StaffPostDetailView(APIView):
         return Response(StaffPostSerializer(post).data)
 
 
-class SendSerializer(serializers.Serializer[Any]):
+class PostSendSerializer(serializers.Serializer[Any]):
     send_at = UTCDateTimeField(required=False, allow_null=True, default=None)
 
 
@@ -248,11 +248,11 @@ class StaffPostSendView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=SendSerializer, responses=StaffPostSerializer)
+    @extend_schema(request=PostSendSerializer, responses=StaffPostSerializer)
     def post(self, request: Request, pk: str) -> Response:
         person = acting_person(request)
         post = selectors.post_get_for_manager(person=person, post_id=id_or_404(pk))
-        serializer = SendSerializer(data=request.data)
+        serializer = PostSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         send_at = serializer.validated_data["send_at"]
         try:

@@ -43,7 +43,7 @@ FILTERS = [
 ]
 
 
-class VersionSerializer(serializers.Serializer[ResourceVersion]):
+class ResourceVersionSerializer(serializers.Serializer[ResourceVersion]):
     id = serializers.IntegerField(source="pk", read_only=True)
     language = serializers.ChoiceField(choices=sorted(LANGUAGES))
     title = serializers.CharField(max_length=160)
@@ -81,7 +81,7 @@ class ResourceSerializer(SettingsSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     level = serializers.CharField(read_only=True)
     program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = ResourceVersionSerializer(many=True, read_only=True)
     created_at = UTCDateTimeField(read_only=True)
     topics = serializers.SerializerMethodField()  # type: ignore[assignment]
 
@@ -102,10 +102,10 @@ class NewResourceSerializer(KindSerializer, SettingsSerializer):
     program = serializers.IntegerField(
         required=False, help_text="One of the agency's programs; left out: the whole agency."
     )
-    version = VersionSerializer(help_text="The first version (multipart: version.title …).")
+    version = ResourceVersionSerializer(help_text="The first version (multipart: version.title …).")
 
 
-class SuggestionSerializer(serializers.Serializer[Any]):
+class LibrarySuggestionSerializer(serializers.Serializer[Any]):
     resource = ResourceSerializer()
     reasons = serializers.ListField(child=serializers.CharField())
 
@@ -139,11 +139,13 @@ class ForYouView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(responses=SuggestionSerializer(many=True))
+    @extend_schema(responses=LibrarySuggestionSerializer(many=True))
     def get(self, request: Request) -> Response:
         found = resources_for_you(person=acting_person(request))
         data = [{"resource": s.resource, "reasons": s.reasons} for s in found]
-        return Response(SuggestionSerializer(data, many=True, context={"request": request}).data)
+        return Response(
+            LibrarySuggestionSerializer(data, many=True, context={"request": request}).data
+        )
 
 
 class ResourceDetailView(APIView):
@@ -197,7 +199,7 @@ class _StaffResourcesView(generics.ListAPIView[Resource]):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         scope = self.scope()
-        version = VersionSerializer(data=_nested(request.data, "version."))
+        version = ResourceVersionSerializer(data=_nested(request.data, "version."))
         settings = SettingsSerializer(data=request.data)
         form = KindSerializer(data={"kind": request.data.get("kind")})
         for serializer in (form, version, settings):
@@ -296,13 +298,13 @@ class ResourceVersionsView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
-        request={"multipart/form-data": VersionSerializer},
-        responses={201: VersionSerializer, 400: None, 404: None},
+        request={"multipart/form-data": ResourceVersionSerializer},
+        responses={201: ResourceVersionSerializer, 400: None, 404: None},
     )
     def post(self, request: Request, pk: str) -> Response:
         person = acting_person(request)
         found = selectors.resource_get_for_manager(person=person, resource_id=id_or_404(pk))
-        serializer = VersionSerializer(data=request.data)
+        serializer = ResourceVersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         upload = fields.pop("file", None)
@@ -310,5 +312,5 @@ class ResourceVersionsView(APIView):
             version = services.version_add(resource=found, by=person, file=upload, **fields)
         except DomainError as error:
             raise_api_domain_error(error)
-        data = VersionSerializer(version, context={"request": request}).data
+        data = ResourceVersionSerializer(version, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import Membership
@@ -93,7 +94,13 @@ def member_add(*, group: MentoringGroup, enrollment_id: int, by: Person) -> Grou
     else:
         if mentees >= MAX_MENTEES:
             raise DomainError(
-                _("A group has %(max)d mentees at most.") % {"max": MAX_MENTEES}, "enrollment"
+                ngettext(
+                    "A group has %(max)d mentee at most.",
+                    "A group has %(max)d mentees at most.",
+                    MAX_MENTEES,
+                )
+                % {"max": MAX_MENTEES},
+                "enrollment",
             )
         services.check_mentee(enrollment)
     now = timezone.now()
