@@ -192,3 +192,4 @@ class Follow(models.Model):
 from bridgeway.community.curriculum.models import Prompt, PromptDelivery  # noqa: E402
 
 __all__ = ["Prompt", "PromptDelivery"]
+from bridgeway.community.sessions.models import Registration, Session, SessionSeries  # noqa: E402, F401

@@ -21,4 +21,5 @@ urlpatterns = [
     path("manage/programs/<int:pk>/prompts/", curriculum.program_prompts, name="program_prompts"),
     path("manage/prompts/<int:pk>/", curriculum.prompt, name="prompt"),
     path("", include("bridgeway.community.news.urls")),
+    path("", include("bridgeway.community.sessions.urls")),
 ]

@@ -378,6 +378,8 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
     "community.prompt_post": "bridgeway.community.curriculum.services.prompt_post",
     "community.post_send": "bridgeway.community.news.services.send_scheduled",
+    "community.session_remind": "bridgeway.community.sessions.services.remind",
+    "community.session_invite": "bridgeway.community.sessions.invitations.invite_waiting",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -444,6 +446,15 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.curriculum.notifications.PROMPT",
     "bridgeway.community.news.notifications.ANNOUNCEMENT",
     "bridgeway.community.news.notifications.NEWSLETTER",
+    "bridgeway.community.sessions.notifications.REGISTERED",
+    "bridgeway.community.sessions.notifications.WAITING",
+    "bridgeway.community.sessions.notifications.PROMOTED",
+    "bridgeway.community.sessions.notifications.UNREGISTERED",
+    "bridgeway.community.sessions.notifications.CHANGED",
+    "bridgeway.community.sessions.notifications.CANCELLED",
+    "bridgeway.community.sessions.notifications.REMINDER",
+    "bridgeway.community.sessions.notifications.RECORDING",
+    "bridgeway.community.sessions.notifications.INVITATION",
     "bridgeway.reports.notifications.MONTHLY",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.

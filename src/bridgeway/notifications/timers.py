@@ -51,6 +51,8 @@ TIMER_LABELS: dict[str, Promise] = {
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
     "community.prompt_post": gettext_lazy("Posting a program's prompt in every conversation"),
     "community.post_send": gettext_lazy("Sending a scheduled announcement or newsletter"),
+    "community.session_remind": gettext_lazy("Reminder before a group session"),
+    "community.session_invite": gettext_lazy("Inviting people on waiting lists to a session"),
 }
 
 
