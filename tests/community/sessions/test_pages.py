@@ -90,7 +90,8 @@ def test_staff_schedule_change_and_cancel_and_registrants_are_told(
 
     manage = reverse("community:session_manage", args=[session.pk])
     page = client.get(manage).content.decode()
-    assert "Erin" in page and "Nobody is waiting." in page
+    assert "Erin" in page
+    assert "Nobody is waiting." in page
     client.post(manage, {**data, "action": "change", "at": "19:00"})
     session.refresh_from_db()
     assert session.sequence == 1
