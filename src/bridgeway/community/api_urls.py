@@ -41,4 +41,5 @@ urlpatterns = [
     ),
     path("prompts/<int:pk>/", curriculum.PromptDetailView.as_view(), name="community-prompt"),
     path("", include("bridgeway.community.news.api_urls")),
+    path("", include("bridgeway.community.sessions.api_urls")),
 ]

@@ -197,3 +197,11 @@ def waiting_position(*, registration: Registration) -> int:
         .count()
         + 1
     )
+
+
+def sessions_by_ids(
+    *, ids: QuerySet[Session], more: QuerySet[Session] | None = None
+) -> QuerySet[Session]:
+    """The sessions of `ids` (and `more`: subqueries), with their counts, the soonest first."""
+    q = Q(pk__in=ids) if more is None else Q(pk__in=ids) | Q(pk__in=more)
+    return _people(Session.objects.filter(q)).order_by("starts_at", "pk")
