@@ -6,6 +6,7 @@ from bridgeway.demo.community import demo_community
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
 from bridgeway.demo.reports import demo_reports
+from bridgeway.demo.sessions import demo_sessions
 from bridgeway.demo.rich import demo_enrich
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         demo_enrich()
         demo_community()
         demo_news()
+        demo_sessions()
         demo_reports()
         self.stdout.write(
             self.style.SUCCESS(
