@@ -27,9 +27,9 @@ def waiting_entries(session: Session) -> Any:
     """The waiting-list entries of the programs in the session's scope (active agencies)."""
     entries = WaitlistEntry.objects.filter(program__organization__is_active=True)
     if session.scope == SessionScope.PROGRAM:
-        entries = entries.filter(program_id=session.program_id)
+        entries = entries.filter(program_id=session.program_id or 0)
     elif session.scope == SessionScope.AGENCY:
-        entries = entries.filter(program__organization_id=session.organization_id)
+        entries = entries.filter(program__organization_id=session.organization_id or 0)
     else:
         entries = entries.filter(program__organization__network_id=session.network_id)
     return entries.select_related(

@@ -10,7 +10,7 @@ news, community/news/segments.py)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -111,7 +111,7 @@ def session_get_for_manager(*, person: Person, session_id: int) -> Session:
     return found
 
 
-def _registered_ids(person: Person) -> QuerySet[Registration]:
+def _registered_ids(person: Person) -> QuerySet[Registration, Any]:
     return Registration.objects.filter(person=person, status__in=ACTIVE).values("session_id")
 
 
@@ -200,7 +200,7 @@ def waiting_position(*, registration: Registration) -> int:
 
 
 def sessions_by_ids(
-    *, ids: QuerySet[Session], more: QuerySet[Session] | None = None
+    *, ids: QuerySet[Session, Any], more: QuerySet[Session, Any] | None = None
 ) -> QuerySet[Session]:
     """The sessions of `ids` (and `more`: subqueries), with their counts, the soonest first."""
     q = Q(pk__in=ids) if more is None else Q(pk__in=ids) | Q(pk__in=more)

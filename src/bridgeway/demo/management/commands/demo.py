@@ -6,8 +6,8 @@ from bridgeway.demo.community import demo_community
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
 from bridgeway.demo.reports import demo_reports
-from bridgeway.demo.sessions import demo_sessions
 from bridgeway.demo.rich import demo_enrich
+from bridgeway.demo.sessions import demo_sessions
 
 
 class Command(BaseCommand):
