@@ -1142,6 +1142,61 @@ def test_every_news_page_has_no_axe_violation(demo, new_page, role):
     assert not found, f"problems on the news pages for the {role}:\n" + "\n".join(found)
 
 
+# Group sessions: the participants' list and a webinar with a place, and the staff's pages to
+# schedule, list and manage sessions.
+SESSION_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("the sessions", "/community/sessions/"),
+            Visit("a webinar with a place", lambda ids: f"/community/sessions/{ids.webinar}/"),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's sessions", "/manage/maple/sessions/"),
+            Visit("scheduling a session", "/manage/maple/sessions/new/"),
+            Visit("scheduling with errors", "/manage/maple/sessions/new/", submit=SUBMIT),
+            Visit("managing a webinar", lambda ids: f"/manage/sessions/{ids.webinar}/"),
+        ],
+    ),
+    "network admin": (
+        "network",
+        [
+            Visit("the network's sessions", "/network/sessions/"),
+            Visit("a case session", lambda ids: f"/manage/sessions/{ids.case}/"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(SESSION_ROLES))
+def test_every_sessions_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.community.sessions.models import Session
+    from bridgeway.demo.sessions import demo_sessions
+
+    demo_sessions()
+    ids = SimpleNamespace(
+        webinar=Session.objects.get(title__startswith="Webinar").pk,
+        case=Session.objects.filter(title__startswith="Monthly").order_by("starts_at")[0].pk,
+    )
+    who, visits = SESSION_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, f"problems on the sessions pages for the {role}:\n" + "\n".join(found)
+
+
 # Reports: the agency's and the network's dashboards with the demo's history, a filtered view
 # and a period with an error.
 REPORT_ROLES: dict[str, tuple[str, list[Visit]]] = {

@@ -98,5 +98,6 @@ urlpatterns = [
         name="community-space-moderator",
     ),
     path("community/files/<int:pk>/", api_moderation.FileView.as_view(), name="community-file"),
+    path("", include("bridgeway.community.sessions.api_urls")),
 ]
 urlpatterns += expert_urlpatterns

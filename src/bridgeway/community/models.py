@@ -374,6 +374,11 @@ from bridgeway.community.experts.models import (  # noqa: E402
     Question,
     QuestionPost,
 )
+from bridgeway.community.sessions.models import (  # noqa: E402
+    Registration,
+    Session,
+    SessionSeries,
+)
 
 __all__ = [
     "Audience",
@@ -385,4 +390,7 @@ __all__ = [
     "PublishedAnswer",
     "Question",
     "QuestionPost",
+    "Registration",
+    "Session",
+    "SessionSeries",
 ]

@@ -66,5 +66,6 @@ urlpatterns = [
         staff_views.space_moderator_remove,
         name="space_moderator_remove",
     ),
+    path("", include("bridgeway.community.sessions.urls")),
 ]
 urlpatterns += expert_urlpatterns

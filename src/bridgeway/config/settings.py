@@ -381,6 +381,8 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "community.post_send": "bridgeway.community.news.services.send_scheduled",
     "community.expert_remind": "bridgeway.community.experts.deadlines.remind",
     "community.expert_escalate": "bridgeway.community.experts.deadlines.escalate",
+    "community.session_remind": "bridgeway.community.sessions.services.remind",
+    "community.session_invite": "bridgeway.community.sessions.invitations.invite_waiting",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -453,6 +455,15 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.curriculum.notifications.PROMPT",
     "bridgeway.community.news.notifications.ANNOUNCEMENT",
     "bridgeway.community.news.notifications.NEWSLETTER",
+    "bridgeway.community.sessions.notifications.REGISTERED",
+    "bridgeway.community.sessions.notifications.WAITING",
+    "bridgeway.community.sessions.notifications.PROMOTED",
+    "bridgeway.community.sessions.notifications.UNREGISTERED",
+    "bridgeway.community.sessions.notifications.CHANGED",
+    "bridgeway.community.sessions.notifications.CANCELLED",
+    "bridgeway.community.sessions.notifications.REMINDER",
+    "bridgeway.community.sessions.notifications.RECORDING",
+    "bridgeway.community.sessions.notifications.INVITATION",
     "bridgeway.reports.notifications.MONTHLY",
     "bridgeway.community.notifications.REPORTED",
     "bridgeway.community.notifications.HELD",

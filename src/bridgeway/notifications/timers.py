@@ -54,6 +54,8 @@ TIMER_LABELS: dict[str, Promise] = {
     "community.post_send": gettext_lazy("Sending a scheduled announcement or newsletter"),
     "community.expert_remind": gettext_lazy("Reminder to an expert about a question"),
     "community.expert_escalate": gettext_lazy("Escalation of a question past its target"),
+    "community.session_remind": gettext_lazy("Reminder before a group session"),
+    "community.session_invite": gettext_lazy("Inviting people on waiting lists to a session"),
 }
 
 

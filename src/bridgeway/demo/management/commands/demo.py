@@ -10,6 +10,7 @@ from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
 from bridgeway.demo.reports import demo_reports
 from bridgeway.demo.rich import demo_enrich
+from bridgeway.demo.sessions import demo_sessions
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         demo_enrich()
         demo_community()
         demo_news()
+        demo_sessions()
         demo_reports()
         sign_ins.append(demo_experts())
         demo_groups()
