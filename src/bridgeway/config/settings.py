@@ -378,6 +378,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "concerns.escalate": "bridgeway.concerns.escalation.escalate",
     "community.prompt_post": "bridgeway.community.curriculum.services.prompt_post",
     "community.post_send": "bridgeway.community.news.services.send_scheduled",
+    "reports.assessment_send": "bridgeway.reports.assessments.moments.send_due",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -445,6 +446,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.news.notifications.ANNOUNCEMENT",
     "bridgeway.community.news.notifications.NEWSLETTER",
     "bridgeway.reports.notifications.MONTHLY",
+    "bridgeway.reports.assessments.notifications.ASSESSMENT",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

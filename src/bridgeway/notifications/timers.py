@@ -51,6 +51,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "concerns.escalate": gettext_lazy("Escalation of a concern nobody has handled"),
     "community.prompt_post": gettext_lazy("Posting a program's prompt in every conversation"),
     "community.post_send": gettext_lazy("Sending a scheduled announcement or newsletter"),
+    "reports.assessment_send": gettext_lazy("Sending an assessment to a participant"),
 }
 
 
