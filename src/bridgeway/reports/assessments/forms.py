@@ -86,6 +86,20 @@ class NewInstrumentForm(InstrumentForm):
     )
 
 
+KEPT = {
+    "key",
+    "text",
+    "help_text",
+    "is_required",
+    "choices",
+    "scale_min",
+    "scale_max",
+    "scale_min_label",
+    "scale_max_label",
+    "max_length",
+}
+
+
 class InstrumentQuestionForm(QuestionForm):
     """The questionnaire builder's question form, without what only matching uses."""
 
@@ -96,9 +110,8 @@ class InstrumentQuestionForm(QuestionForm):
             kwargs["initial"] = _initial(question)
         builder_kind = "scale" if kind == NUMBER else kind
         super().__init__(*args, kind=builder_kind, question=cast(Any, question), **kwargs)
-        for name in ("audience", "rule", "rule_weight", "rule_is_hard", "min_shared"):
-            self.fields.pop(name, None)
-        self.fields.pop("max_distance", None)
+        for name in [name for name in self.fields if name not in KEPT]:
+            del self.fields[name]  # the audience and everything matching reads
         self.fields["key"].help_text = gettext_lazy(
             "A short name for the results, such as “confidence”: lowercase letters, digits and "
             "underscores."
