@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from bridgeway.demo.assessments import demo_assessments
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         demo_community()
         demo_news()
         demo_reports()
+        demo_assessments()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
