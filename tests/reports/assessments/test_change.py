@@ -10,7 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from bridgeway.reports.assessments.selectors import network_results, program_results
+from bridgeway.reports.assessments.models import AssessmentAnswer
+from bridgeway.reports.assessments.selectors import (
+    network_choice_tables,
+    network_results,
+    program_choice_tables,
+    program_results,
+)
 from bridgeway.reports.assessments.stats import paired_change
 from tests.factories import EnrollmentFactory, PersonFactory
 from tests.reports.assessments.conftest import KNOWN, answered
@@ -99,3 +105,38 @@ def test_the_person_sees_their_own_before_and_after(client: Client, known: Simpl
     other = PersonFactory()
     client.force_login(other)
     assert "+3" not in client.get(reverse("reports:assessments")).content.decode()
+
+
+def test_employment_is_counted_per_moment_and_held_back_for_the_network(
+    client: Client, known: SimpleNamespace
+) -> None:
+    for enrollment, answer in zip(
+        known.people, ["in_field", "in_field", "not_working", "in_field", "in_field"], strict=True
+    ):
+        sent = enrollment.assessments.get(moment="closure")
+        AssessmentAnswer.objects.create(
+            assessment=sent, question=known.instrument.questions.get(key="employment"), value=answer
+        )
+    [table] = program_choice_tables(instrument=known.instrument)
+    assert table.moments == ["At the end of the mentorship"]
+    assert [(label, [f.text() for f in figures]) for label, figures in table.rows] == [
+        ("Yes, meaningful work in my field or close to it", ["4"]),
+        ("Yes, but not in my field", ["0"]),
+        ("No, not at the moment", ["1"]),
+        ("Answered", ["5"]),
+    ]
+    world = known.world
+    [network] = network_choice_tables(organization_ids=(world.agency_a.pk, world.agency_b.pk))
+    texts = [[f.text() for f in figures] for _label, figures in network.rows]
+    # 4 and 1 are both small; hidden together they could be 1 + 4, 2 + 3, 3 + 2 or 4 + 1.
+    assert texts == [["fewer than 5"], ["0"], ["fewer than 5"], ["5"]]
+    known.people[0].assessments.get(moment="closure").answers.update(value="outside_field")
+    [network] = network_choice_tables(organization_ids=(world.agency_a.pk, world.agency_b.pk))
+    texts = [[f.text() for f in figures] for _label, figures in network.rows]
+    # 3, 1 and 1 of 5: the smallest shown row would let a reader work the others out.
+    assert ["5"] == texts[-1]
+    assert all(text != ["1"] for text in texts)
+    client.force_login(world.grace)
+    page = client.get(reverse("reports:network_assessments")).content.decode()
+    assert "Yes, meaningful work in my field or close to it" in page
+    assert "fewer than 5" in page

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import ANY_STAFF
@@ -25,7 +26,7 @@ from bridgeway.reports.assessments.models import (
     Moment,
 )
 from bridgeway.reports.assessments.stats import PairedChange, paired_change
-from bridgeway.reports.figures import THRESHOLD, Figure, suppress_figure
+from bridgeway.reports.figures import THRESHOLD, Figure, suppress_figure, suppress_partition
 
 LATER_MOMENTS = [m for m in Moment.values if m != Moment.BEFORE]
 
@@ -238,3 +239,65 @@ def network_results(*, organization_ids: tuple[int, ...], after: str) -> list[Ne
                 NetworkResult(str(spec["audience_label"]), label, change, 0 < change.n < THRESHOLD)
             )
     return results
+
+
+@dataclass
+class ChoiceTable:
+    """How many answered each choice of a single-choice question, at each moment."""
+
+    label: str
+    moments: list[str]
+    # (choice label, [Figure per moment]); the last row is the total
+    rows: list[tuple[str, list[Figure]]]
+
+
+def choice_tables(
+    *, questions: list[InstrumentQuestion], answers: QuerySet[AssessmentAnswer], suppress: bool
+) -> list[ChoiceTable]:
+    """Counts of each choice per moment (employment at intake, at closure and after). With
+    `suppress`, each moment's column is held back as the network's tables are
+    (figures.suppress_partition)."""
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    rows = answers.values_list("question__key", "assessment__moment", "value")
+    for key, moment, value in rows:
+        if isinstance(value, str):
+            counts[(key, moment, value)] += 1
+    tables = []
+    for question in questions:
+        moments = [m for m in Moment.values if any(k[:2] == (question.key, m) for k in counts)]
+        columns = []
+        for moment in moments:
+            cells = [
+                Figure(label=label, value=counts[(question.key, moment, value)], key=value)
+                for value, label in question.choice_labels().items()
+            ]
+            total = Figure(label="total", value=sum(int(c.value or 0) for c in cells), key="total")
+            if suppress:
+                cells, total = suppress_partition(cells, total)
+            columns.append([*cells, total])
+        labels = [*question.choice_labels().values(), str(_("Answered"))]
+        table_rows = [(label, [column[i] for column in columns]) for i, label in enumerate(labels)]
+        moment_labels = [str(Moment(m).label) for m in moments]
+        tables.append(ChoiceTable(question.label, moment_labels, table_rows))
+    return tables
+
+
+def program_choice_tables(*, instrument: Instrument) -> list[ChoiceTable]:
+    questions = [q for q in instrument.questions.all() if q.kind == "single_choice"]
+    answers = AssessmentAnswer.objects.filter(question__in=questions)
+    return choice_tables(questions=questions, answers=answers, suppress=False)
+
+
+def network_choice_tables(*, organization_ids: tuple[int, ...]) -> list[ChoiceTable]:
+    """The ready-made employment question over the agencies' programs, held back under 5."""
+    answers = AssessmentAnswer.objects.filter(
+        question__instrument__program__organization_id__in=organization_ids,
+        question__instrument__ready_made="mentee",
+        question__key="employment",
+    )
+    sample = InstrumentQuestion.objects.filter(
+        instrument__ready_made="mentee", key="employment"
+    ).first()
+    if sample is None:
+        return []
+    return choice_tables(questions=[sample], answers=answers, suppress=True)

@@ -243,6 +243,7 @@ def results(request: AuthedRequest, pk: int, instrument_pk: int) -> HttpResponse
             ],
             "results": found_results,
             "any_pairs": any(result.people for result in found_results),
+            "choice_tables": selectors.program_choice_tables(instrument=found),
         },
     )
 
@@ -261,6 +262,9 @@ def network(request: AuthedRequest) -> HttpResponse:
             "choices": [(m, Moment(m).label) for m in selectors.LATER_MOMENTS],
             "results": selectors.network_results(
                 organization_ids=scope.organization_ids, after=after
+            ),
+            "choice_tables": selectors.network_choice_tables(
+                organization_ids=scope.organization_ids
             ),
         },
     )
