@@ -134,7 +134,7 @@ def test_employment_is_counted_per_moment_and_held_back_for_the_network(
     [network] = network_choice_tables(organization_ids=(world.agency_a.pk, world.agency_b.pk))
     texts = [[f.text() for f in figures] for _label, figures in network.rows]
     # 3, 1 and 1 of 5: the smallest shown row would let a reader work the others out.
-    assert ["5"] == texts[-1]
+    assert texts[-1] == ["5"]
     assert all(text != ["1"] for text in texts)
     client.force_login(world.grace)
     page = client.get(reverse("reports:network_assessments")).content.decode()
