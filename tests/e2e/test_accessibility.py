@@ -1327,3 +1327,91 @@ def test_every_library_page_has_no_axe_violation(demo, new_page, role):
         for visit in visits:
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
     assert not found, f"problems on the library pages for the {role}:\n" + "\n".join(found)
+
+
+# Assessments: the person's list and answer page (with an error), a program's instruments,
+# one instrument, its results, a new question of each new kind, and the network's figures.
+def _assessment_ids() -> SimpleNamespace:
+    from bridgeway.reports.assessments.models import Assessment, Instrument
+
+    instrument = Instrument.objects.get(program__slug="professional-bridge", ready_made="mentee")
+    waiting = Assessment.objects.get(enrollment__person__email=email("mentee.priya"))
+    return SimpleNamespace(
+        program=instrument.program_id, instrument=instrument.pk, assessment=waiting.pk
+    )
+
+
+def _instrument_path(suffix: str) -> Callable[[SimpleNamespace], str]:
+    return lambda ids: f"/manage/programs/{ids.program}/assessments/{ids.instrument}/{suffix}"
+
+
+ASSESSMENT_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.priya",
+        [
+            Visit("my assessments", "/my/assessments/"),
+            Visit(
+                "an assessment, a number out of range",
+                lambda ids: f"/my/assessments/{ids.assessment}/",
+                fill=(("#id_q_network_size", "-3"),),
+                submit="main form button[type=submit]",
+            ),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit(
+                "a program's assessments",
+                lambda ids: f"/manage/programs/{ids.program}/assessments/",
+            ),
+            Visit("an instrument", _instrument_path("")),
+            Visit("an instrument's results", _instrument_path("results/")),
+            Visit(
+                "an instrument's results at the mid-point",
+                _instrument_path("results/?after=midpoint"),
+            ),
+        ],
+    ),
+    "agency admin": (
+        "maple.admin",
+        [
+            Visit("an instrument, for its admin", _instrument_path("")),
+            Visit("a new number question", _instrument_path("questions/new/?kind=number")),
+            Visit("a new choice question", _instrument_path("questions/new/?kind=single_choice")),
+            Visit(
+                "a new instrument without a title",
+                lambda ids: f"/manage/programs/{ids.program}/assessments/new/",
+                submit="main form button[type=submit]",
+            ),
+        ],
+    ),
+    "network admin": (
+        "network",
+        [Visit("the network's assessments", "/network/reports/assessments/")],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(ASSESSMENT_ROLES))
+def test_every_assessment_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.demo.assessments import demo_assessments
+    from bridgeway.demo.reports import demo_reports
+
+    demo_reports()
+    demo_assessments()
+    ids = _assessment_ids()
+    who, visits = ASSESSMENT_ROLES[role]
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    assert not found, f"problems on the assessment pages for the {role}:\n" + "\n".join(found)

@@ -383,6 +383,7 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
     "community.expert_escalate": "bridgeway.community.experts.deadlines.escalate",
     "community.session_remind": "bridgeway.community.sessions.services.remind",
     "community.session_invite": "bridgeway.community.sessions.invitations.invite_waiting",
+    "reports.assessment_send": "bridgeway.reports.assessments.moments.send_due",
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
@@ -484,6 +485,7 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.experts.notifications.QUESTION_ANSWERED",
     "bridgeway.community.experts.notifications.QUESTION_ASKED_BACK",
     "bridgeway.community.experts.notifications.QUESTION_CLOSED",
+    "bridgeway.reports.assessments.notifications.ASSESSMENT",
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

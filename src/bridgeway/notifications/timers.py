@@ -56,6 +56,7 @@ TIMER_LABELS: dict[str, Promise] = {
     "community.expert_escalate": gettext_lazy("Escalation of a question past its target"),
     "community.session_remind": gettext_lazy("Reminder before a group session"),
     "community.session_invite": gettext_lazy("Inviting people on waiting lists to a session"),
+    "reports.assessment_send": gettext_lazy("Sending an assessment to a participant"),
 }
 
 

@@ -368,3 +368,7 @@ def _set_status(enrollment: Enrollment, status: str, *, reason: str, by: Person 
     enrollment.status_changed_at = timezone.now()
     enrollment.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
     waitlist_sync(enrollment=enrollment)
+    if status == S.READY:
+        from bridgeway.reports.assessments.moments import enrollment_ready
+
+        enrollment_ready(enrollment)

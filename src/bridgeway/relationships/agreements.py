@@ -229,8 +229,10 @@ def _activate(agreement: Agreement, *, by: Person) -> None:
     relationship.save(update_fields=["status", "activated_at"])
     from bridgeway.messaging.services import conversation_open_for_relationship
     from bridgeway.relationships.checkins import schedule
+    from bridgeway.reports.assessments.moments import relationship_started
 
     schedule(relationship)
+    relationship_started(relationship)
     conversation_open_for_relationship(relationship=relationship)
     audit_record(
         actor=by,

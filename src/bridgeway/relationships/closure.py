@@ -116,6 +116,9 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
         enrollment_set_status(enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text)
         enrollment_set_status(enrollment=locked.mentor, status=S.READY, by=None, reason=text)
     from bridgeway.relationships.reoffer import reoffer_soon
+    from bridgeway.reports.assessments.moments import relationship_closed
+
+    relationship_closed(locked)
 
     locked.mentor.program = locked.program
     reoffer_soon(mentor=locked.mentor, why="closed")

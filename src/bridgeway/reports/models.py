@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.models import Network, Organization
+from bridgeway.reports.assessments.models import *  # noqa: F403 (the assessments' models)
 
 
 class MonthlyReportSubscription(models.Model):

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from bridgeway.demo.assessments import demo_assessments
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.experts import demo_experts
 from bridgeway.demo.groups import demo_groups
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         sign_ins.append(demo_experts())
         demo_groups()
         demo_library()
+        demo_assessments()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
