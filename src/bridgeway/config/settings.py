@@ -176,6 +176,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.relationships.activation.todo",  # mentees past the activation window
     "bridgeway.messaging.panels.todo",  # questions to staff, flagged messages
     "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
+    "bridgeway.reports.recognition.selectors.todo",  # mentors' requests for a letter
 ]
 
 MIDDLEWARE = [
@@ -445,6 +446,10 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.news.notifications.ANNOUNCEMENT",
     "bridgeway.community.news.notifications.NEWSLETTER",
     "bridgeway.reports.notifications.MONTHLY",
+    *[
+        f"bridgeway.reports.recognition.notifications.{k}"
+        for k in ("ISSUED", "LETTER_DECLINED", "EMPLOYER_LETTER")
+    ],
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))

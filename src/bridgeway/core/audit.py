@@ -117,6 +117,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "community.news_schedule": _("Announcement or newsletter scheduled"),
     "community.news_unschedule": _("Scheduled announcement or newsletter taken back"),
     "community.news_send": _("Announcement or newsletter sent"),
+    "recognition.issue": _("Certificate of participation issued"),
+    "recognition.revoke": _("Certificate or letter revoked"),
+    "recognition.letter_issue": _("Letter to a mentor's employer issued"),
+    "recognition.letter_decline": _("Request for a letter to an employer declined"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

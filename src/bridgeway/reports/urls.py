@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bridgeway.reports import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("network/reports/", views.network, name="network"),
     path("network/reports/export/<str:fmt>/", views.network_export, name="network_export"),
     path("network/reports/monthly/", views.network_monthly, name="network_monthly"),
+    path("", include("bridgeway.reports.recognition.urls")),
 ]
