@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
+from bridgeway.demo.recognition import demo_recognition
 from bridgeway.demo.reports import demo_reports
 from bridgeway.demo.rich import demo_enrich
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         demo_community()
         demo_news()
         demo_reports()
+        demo_recognition()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
