@@ -102,10 +102,6 @@ def program_letters(program: Program) -> QuerySet[LetterRequest]:
     )
 
 
-def program_other_documents(program: Program) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(program=program, kind=Certificate.Kind.EMPLOYER_LETTER)
-
-
 def last_title(person: Person) -> str:
     """The title this staff member signed with last time, to fill the form again."""
     return (

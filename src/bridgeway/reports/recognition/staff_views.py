@@ -45,7 +45,6 @@ def program_page(request: AuthedRequest, pk: int, signer: SignerForm | None = No
             "letters": selectors.program_letters(program),
             "signer": signer
             or SignerForm(initial={"signer_title": selectors.last_title(request.user)}),
-            "revoke_form": RevokeForm,
         },
     )
 
