@@ -176,6 +176,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.relationships.activation.todo",  # mentees past the activation window
     "bridgeway.messaging.panels.todo",  # questions to staff, flagged messages
     "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
+    "bridgeway.reports.recognition.selectors.todo",  # mentors' requests for a letter
 ]
 
 MIDDLEWARE = [
@@ -486,6 +487,10 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.experts.notifications.QUESTION_ASKED_BACK",
     "bridgeway.community.experts.notifications.QUESTION_CLOSED",
     "bridgeway.reports.assessments.notifications.ASSESSMENT",
+    *[
+        f"bridgeway.reports.recognition.notifications.{k}"
+        for k in ("ISSUED", "LETTER_DECLINED", "EMPLOYER_LETTER")
+    ],
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
@@ -667,6 +672,7 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentRoleEnum": "bridgeway.programs.models.EnrollmentRole",
         "ReaderAudienceEnum": "bridgeway.programs.reach.Audience",
         "ResourceKindEnum": "bridgeway.learning.library.models.Kind",
+        "CertificateKindEnum": "bridgeway.reports.recognition.models.Certificate.Kind",
         # NOC 2021 broad occupational categories, 0 to 9 (the sector of a space, a resource, a
         # post's segment).
         "OccupationCategoryEnum": [str(category) for category in range(10)],

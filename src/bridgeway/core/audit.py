@@ -153,6 +153,10 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "library.version_add": _("Library resource version added"),
     "library.version_update": _("Library resource version changed"),
     "library.version_delete": _("Library resource version removed"),
+    "recognition.issue": _("Certificate of participation issued"),
+    "recognition.revoke": _("Certificate or letter revoked"),
+    "recognition.letter_issue": _("Letter to a mentor's employer issued"),
+    "recognition.letter_decline": _("Request for a letter to an employer declined"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

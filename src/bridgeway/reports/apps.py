@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "bridgeway.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from bridgeway.reports.recognition.audit import register
+
+        register()

@@ -48,3 +48,6 @@ class MonthlyReportSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} · {self.organization_id or self.network_id}"
+
+
+from bridgeway.reports.recognition.models import Certificate, LetterRequest  # noqa: E402, F401

@@ -12,4 +12,5 @@ urlpatterns = [
     path("network/reports/export/<str:fmt>/", views.network_export, name="network_export"),
     path("network/reports/monthly/", views.network_monthly, name="network_monthly"),
     path("", include("bridgeway.reports.assessments.urls")),
+    path("", include("bridgeway.reports.recognition.urls")),
 ]
