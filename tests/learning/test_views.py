@@ -313,7 +313,7 @@ def test_staff_see_each_persons_progress(
     assert b"Modules complete: 0 of 1" in response.content
     for _ in range(15):
         EnrollmentFactory(program=training.program_a, role="mentor")
-    # One of them asks whether the header links to the resource library.
+    # One of them asks which sections the header links to (community, library).
     with django_assert_max_num_queries(17):  # type: ignore[operator]
         client.get(url)
     response = client.get(url, {"role": "mentee"})
