@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.community.sessions.models import Session, SessionScope
 from bridgeway.core.services import DomainError
@@ -31,9 +32,12 @@ def check_possible(*, scope_level: str, capacity: int) -> None:
         raise DomainError(_("A session for the whole network needs an external link."), "join_kind")
     if capacity > max_places():
         raise DomainError(
-            _(
+            ngettext(
+                "A group call in Bridgeway holds %(places)d person besides you: give an "
+                "external link for more places.",
                 "A group call in Bridgeway holds %(places)d people besides you: give an "
-                "external link for more places."
+                "external link for more places.",
+                max_places(),
             )
             % {"places": max_places()},
             "join_kind",
