@@ -5,11 +5,15 @@ group at her place. Written through the services, once (a second run finds it)."
 
 from __future__ import annotations
 
+import random
+
 from django.db import transaction
 
 from bridgeway.accounts.models import Person
 from bridgeway.demo.network import DEMO_DOMAIN, _person
+from bridgeway.demo.rich import _answers
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
+from bridgeway.programs.questionnaires.profiles import profile_save
 from bridgeway.programs.waitlist import waitlist_sync
 from bridgeway.relationships.groups import checkins, membership, services
 from bridgeway.relationships.groups.models import GroupMember, MentoringGroup
@@ -30,13 +34,19 @@ def demo_groups() -> None:
     staff = Person.objects.get(email=f"prairie.coordinator@{DEMO_DOMAIN}")
     kwame = Enrollment.objects.get(program=program, person__email=f"mentor.kwame@{DEMO_DOMAIN}")
     mentees = {}
+    rng = random.Random(7)
     for row in NEWCOMERS:
-        enrollment, _created = Enrollment.objects.get_or_create(
+        enrollment, created = Enrollment.objects.get_or_create(
             program=program,
             person=_person(*row),
             role="mentee",
             defaults={"status": EnrollmentStatus.READY},
         )
+        if created and program.questions.exists():
+            # Their profile, as anyone ready to be matched has (a mentee who leaves the group
+            # goes back to "ready", which needs it).
+            answers = _answers(program, enrollment.person, "mentee", rng)
+            profile_save(enrollment=enrollment, by=enrollment.person, answers=answers)
         waitlist_sync(enrollment=enrollment)
         mentees[row[0]] = enrollment
     group = services.group_form(
