@@ -37,6 +37,7 @@ from bridgeway.programs.screening.selectors import (
     checklist,
     latest_result,
 )
+from bridgeway.programs.services import ACTIVE_STATUSES
 from bridgeway.programs.waitlist import waitlist_sync
 
 S = EnrollmentStatus
@@ -245,8 +246,8 @@ def demo_enrich() -> None:
     )
     answered = set(Answer.objects.values_list("enrollment_id", flat=True))
     for enrollment in enrollments.order_by("pk"):
-        if enrollment.pk in answered:
-            continue
+        if enrollment.pk in answered or enrollment.status not in ACTIVE_STATUSES:
+            continue  # answered, or closed since by another part of the demo (a second run)
         answers = _answers(enrollment.program, enrollment.person, enrollment.role, rng)
         profile_save(enrollment=enrollment, by=enrollment.person, answers=answers)
     for enrollment in enrollments.order_by("pk"):
