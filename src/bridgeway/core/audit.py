@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "participants.export": _("Participants exported"),
     "participants.invitation_accept": _("Program invitation accepted"),
     "participants.invitation_decline": _("Program invitation declined"),
+    "programs.referral_link_replace": _("Colleague invitation link replaced"),
     "questionnaire.start": _("Questionnaire started from a model"),
     "assessments.instrument_add": _("Assessment instrument added"),
     "assessments.instrument_change": _("Assessment instrument changed"),

@@ -384,3 +384,8 @@ class ProgramInvitation(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+
+# Colleague invitation links live in their own module; imported here so Django registers them.
+from bridgeway.programs.referral_models import Referral as Referral  # noqa: E402
+from bridgeway.programs.referral_models import ReferralLink as ReferralLink  # noqa: E402

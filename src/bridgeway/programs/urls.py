@@ -1,11 +1,18 @@
 from django.urls import path
 
-from bridgeway.programs import delivery_views, views
+from bridgeway.programs import colleague_views, delivery_views, views
 
 app_name = "programs"
 
 urlpatterns = [
     path("programs/<int:pk>/", views.program_detail, name="detail"),
+    path("join/<str:token>/", colleague_views.colleague_link, name="colleague_link"),
+    path("my/programs/<int:pk>/invite/", colleague_views.colleague_invite, name="colleague_invite"),
+    path(
+        "my/programs/<int:pk>/invite/replace/",
+        colleague_views.colleague_link_replace,
+        name="colleague_link_replace",
+    ),
     path("my/enrollments/<int:pk>/applied/", views.enrollment_applied, name="applied"),
     path("my/enrollments/<int:pk>/withdraw/", views.enrollment_withdraw, name="withdraw"),
     path("manage/<slug:org>/programs/new/", views.program_new, name="program_new"),

@@ -29,7 +29,7 @@ from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.core.templatetags.content_language import in_language
-from bridgeway.programs import csv_io, services
+from bridgeway.programs import colleagues, csv_io, services
 from bridgeway.programs.forms import (
     PROGRAM_FIELDS,
     ApplyForm,
@@ -47,7 +47,13 @@ from bridgeway.programs.invitations import (
     invitation_get_for_person,
     invitations_for_program,
 )
-from bridgeway.programs.models import Enrollment, Program, WaitlistEntry, content_language_for
+from bridgeway.programs.models import (
+    Enrollment,
+    Program,
+    ReferralLink,
+    WaitlistEntry,
+    content_language_for,
+)
 from bridgeway.programs.next_steps import next_steps
 from bridgeway.programs.selectors import (
     enrollment_get_for_person,
@@ -75,7 +81,15 @@ def _naming_program(text: str, program: Program) -> SafeString:
 
 def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A listed program as the public sees it, with the way to apply."""
-    program = program_get_public(program_id=pk)
+    return program_page(request, program_get_public(program_id=pk))
+
+
+def program_page(
+    request: AuthedRequest, program: Program, link: ReferralLink | None = None
+) -> HttpResponse:
+    """The public page and application form; `link` is the colleague's link it was opened
+    through (else the one remembered from earlier in this visit, if any)."""
+    link = link or colleagues.referral_link_remembered(request=request, program=program)
     form = ApplyForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -90,8 +104,12 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
+                if link is not None:
+                    colleagues.referral_record(enrollment=enrollment, token=link.token)
                 return redirect("programs:applied", pk=enrollment.pk)
-    return render(request, "programs/program_detail.html", {"program": program, "form": form})
+    invited_by = colleagues.first_name(link.person) if link else None
+    context = {"program": program, "form": form, "invited_by": invited_by}
+    return render(request, "programs/program_detail.html", context)
 
 
 @login_required
@@ -199,6 +217,7 @@ def staff_program(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         counts = program_status_counts(program=program)
         context["counts"] = counts
+        context["referrals"] = colleagues.referral_summary(program=program)
         context["total"] = sum(count for _bucket, count in counts)
     template = "programs/_enrollment_table.html" if request.htmx else "programs/staff_program.html"
     return render(request, template, context)
