@@ -213,6 +213,7 @@ MENTEE = [
 ]
 MENTOR = [
     Visit("dashboard", "/dashboard/"),
+    Visit("inviting a colleague", lambda ids: f"/my/programs/{ids.cohort}/invite/"),
     Visit(
         "a mentee's request",
         lambda ids: f"/my/enrollments/{ids.daniel_in_cohort}/requests/{ids.request}/",
