@@ -80,7 +80,12 @@ def test_coordinator_changes_an_enrollment_status_with_the_keyboard(demo, new_pa
     page.goto("/manage/maple/")
 
     counts = page.get_by_role("table", name="Enrollment counts by status for each program")
-    tab_to(page, counts.get_by_role("link", name="Welcome Hosts — before and after you arrive"))
+    # Past the header and the agency's menu (reports, news, sessions, experts, library…).
+    tab_to(
+        page,
+        counts.get_by_role("link", name="Welcome Hosts — before and after you arrive"),
+        limit=80,
+    )
     _press_enter_and_wait(page)
     tab_to(page, page.locator("#enrollments").get_by_role("link", name="Ahmad Karimi"))
     _press_enter_and_wait(page)
