@@ -67,7 +67,7 @@ def _tell_author(post: Post, kind: str, audit: AuditEvent, **params: Any) -> Non
 
 def _locked(post: Post) -> Post:
     model = Topic if isinstance(post, Topic) else Reply
-    return model.objects.select_for_update().select_related("author").get(pk=post.pk)  # type: ignore[attr-defined, no-any-return]
+    return model.objects.select_for_update(of=("self",)).select_related("author").get(pk=post.pk)  # type: ignore[attr-defined, no-any-return]
 
 
 # --- Reports ----------------------------------------------------------------------------------
@@ -217,7 +217,11 @@ def topic_move(*, topic: Topic, by: Person, to_space: Space) -> Topic:
     """Move a topic (its replies, files, reports and followers with it) to another space the
     moderator moderates. Its address stays; readers of the old space who cannot read the new
     one are told that it moved."""
-    topic = Topic.objects.select_for_update().select_related("space", "author").get(pk=topic.pk)
+    topic = (
+        Topic.objects.select_for_update(of=("self",))
+        .select_related("space", "author")
+        .get(pk=topic.pk)
+    )
     from_space = topic.space
     if to_space.pk == from_space.pk:
         raise DomainError(_("The topic is already in this space."), "space")

@@ -156,7 +156,11 @@ def session_create(
 
 
 def locked(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("organization").get(pk=session.pk)
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=session.pk)
+    )
 
 
 def _schedule_timers(session: Session) -> None:
