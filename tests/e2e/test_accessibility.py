@@ -425,6 +425,26 @@ def _visit(page: Any, visit: Visit, ids: SimpleNamespace) -> list[str]:
     return _problems(page, visit.name)
 
 
+def _problems_signed_in(
+    new_page: Any, who: str, visits: list[Visit], ids: SimpleNamespace
+) -> list[str]:
+    """Sign in as `who` (two-step when asked), then visit each page in English and French:
+    every axe problem found, named by language."""
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in visits:
+            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    return found
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_has_no_axe_violation(demo, new_page, request, role):
     who, visits = ROLES[role]
@@ -1059,18 +1079,7 @@ def test_every_community_page_has_no_axe_violation(demo, new_page, role):
         held_topic=Topic.objects.get(state="held").pk,
     )
     who, visits = COMMUNITY_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the community pages for the {role}:\n" + "\n".join(found)
 
 
@@ -1183,18 +1192,7 @@ def test_every_sessions_page_has_no_axe_violation(demo, new_page, role):
         case=Session.objects.filter(title__startswith="Monthly").order_by("starts_at")[0].pk,
     )
     who, visits = SESSION_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the sessions pages for the {role}:\n" + "\n".join(found)
 
 
@@ -1315,18 +1313,7 @@ def test_every_library_page_has_no_axe_violation(demo, new_page, role):
         document=Resource.objects.get(kind="document").pk,
     )
     who, visits = LIBRARY_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the library pages for the {role}:\n" + "\n".join(found)
 
 
@@ -1403,16 +1390,5 @@ def test_every_assessment_page_has_no_axe_violation(demo, new_page, role):
     demo_assessments()
     ids = _assessment_ids()
     who, visits = ASSESSMENT_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the assessment pages for the {role}:\n" + "\n".join(found)
