@@ -41,6 +41,15 @@ class Scope:
             return self.organization.name
         return self.network.name
 
+    @property
+    def value(self) -> str:
+        """The scope as a form's choice: "program:<id>", "agency:<id>" or "network:<id>"."""
+        if self.program is not None:
+            return f"program:{self.program.pk}"
+        if self.organization is not None:
+            return f"agency:{self.organization.pk}"
+        return f"network:{self.network.pk}"
+
     def posts_q(self) -> Q:
         if self.level == PostScope.PROGRAM:
             return Q(program=self.program)

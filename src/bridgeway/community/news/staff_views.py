@@ -34,14 +34,6 @@ from bridgeway.programs.models import EnrollmentRole, EnrollmentStatus
 from bridgeway.programs.questionnaires.codelists import COUNTRIES, OCCUPATIONS, time_zones
 
 
-def _scope_value(scope: Scope) -> str:
-    if scope.program is not None:
-        return f"program:{scope.program.pk}"
-    if scope.organization is not None:
-        return f"agency:{scope.organization.pk}"
-    return f"network:{scope.network.pk}"
-
-
 def _list(request: AuthedRequest, scope: Scope, new_url: str, **context: object) -> HttpResponse:
     language = request.LANGUAGE_CODE
     posts = [
@@ -84,11 +76,11 @@ def network_posts(request: AuthedRequest) -> HttpResponse:
 
 def _write(request: AuthedRequest, scopes: list[tuple[Scope, str]], back: str) -> HttpResponse:
     """The form for a new post, sent to one of `scopes` (scope, label)."""
-    by_value = {_scope_value(scope): scope for scope, _label in scopes}
+    by_value = {scope.value: scope for scope, _label in scopes}
     first = scopes[0][0]
     form = PostForm(
         request.POST or None,
-        scopes=[(_scope_value(scope), label) for scope, label in scopes],
+        scopes=[(scope.value, label) for scope, label in scopes],
         cohorts=selectors.cohort_starts(scope=first),
     )
     if request.method == "POST" and form.is_valid():
@@ -114,7 +106,7 @@ def _write(request: AuthedRequest, scopes: list[tuple[Scope, str]], back: str) -
         {
             "form": form,
             "back": back,
-            "scope_value": _scope_value(first),
+            "scope_value": first.value,
             "post": None,
             **_count_context(_segment_from_query(first, QueryDict())),
         },
@@ -183,7 +175,7 @@ def post_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "back": _staff_back(post),
-            "scope_value": _scope_value(scope),
+            "scope_value": scope.value,
             "post": post,
             **_count_context(Segment.of_post(post)),
         },

@@ -30,14 +30,6 @@ from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 
 
-def _scope_value(scope: Scope) -> str:
-    if scope.program is not None:
-        return f"program:{scope.program.pk}"
-    if scope.organization is not None:
-        return f"agency:{scope.organization.pk}"
-    return f"network:{scope.network.pk}"
-
-
 def _list(request: AuthedRequest, scope: Scope, new_url: str, **context: object) -> HttpResponse:
     return render(
         request,
@@ -80,9 +72,9 @@ def network_sessions(request: AuthedRequest) -> HttpResponse:
 
 
 def _new(request: AuthedRequest, choices: list[tuple[Scope, str]], back: str) -> HttpResponse:
-    by_value = {_scope_value(scope): scope for scope, _label in choices}
+    by_value = {scope.value: scope for scope, _label in choices}
     form = SessionForm(
-        request.POST or None, scopes=[(_scope_value(scope), label) for scope, label in choices]
+        request.POST or None, scopes=[(scope.value, label) for scope, label in choices]
     )
     if request.method == "POST" and form.is_valid():
         try:
