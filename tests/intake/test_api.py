@@ -99,3 +99,24 @@ def test_the_endpoints_are_in_the_openapi_schema(client: Client) -> None:
     assert {"/api/v1/intake/", "/api/v1/intake/suggestions/", "/api/v1/intake/consent/"} <= set(
         paths
     )
+
+
+def test_applications_with_one_address_are_limited(
+    client: Client, hosts: Any, settings: Any
+) -> None:
+    settings.BRIDGEWAY_RATE_LIMITS = {**settings.BRIDGEWAY_RATE_LIMITS, "intake_email": "1/h"}
+    data = {
+        **ANSWERS,
+        "programs": [hosts.pk],
+        "name": "Samira",
+        "email": "samira@example.org",
+        "consent": True,
+        "consent_version": 1,
+    }
+    assert client.post("/api/v1/intake/", data, content_type="application/json").status_code == 202
+    again = {**data, "email": " Samira@Example.org"}
+    refused = client.post("/api/v1/intake/", again, content_type="application/json")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many applications were made with this email address." in refused.json()["detail"]
+    assert IntakeSubmission.objects.count() == 1

@@ -21,8 +21,10 @@ from bridgeway.community import selectors, services
 from bridgeway.community.access import can_moderate
 from bridgeway.community.models import PostFile, Reply, Space, Topic
 from bridgeway.community.search import topics_matching
+from bridgeway.core import limits
 from bridgeway.core.errors import raise_api_domain_error
 from bridgeway.core.http import acting_person, id_or_404
+from bridgeway.core.limits import person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.attachments import MAX_FILES
@@ -182,6 +184,7 @@ class SpaceTopicsView(generics.ListCreateAPIView[Topic]):
     def perform_create(self, serializer: serializers.BaseSerializer[Topic]) -> None:
         data = serializer.validated_data
         try:
+            limits.hit("post", who=person_key(acting_person(self.request)))
             serializer.instance = services.topic_create(
                 space=self._space(),
                 by=acting_person(self.request),
@@ -235,6 +238,7 @@ class TopicRepliesView(generics.ListCreateAPIView[Reply]):
     def perform_create(self, serializer: serializers.BaseSerializer[Reply]) -> None:
         data = serializer.validated_data
         try:
+            limits.hit("post", who=person_key(acting_person(self.request)))
             serializer.instance = services.reply_create(
                 topic=self._topic(),
                 by=acting_person(self.request),

@@ -21,8 +21,10 @@ from bridgeway.community.forms import ReplyForm, TopicForm
 from bridgeway.community.models import Level, Space, Topic
 from bridgeway.community.rules import suspension_of
 from bridgeway.community.search import topics_matching
+from bridgeway.core import limits
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
+from bridgeway.core.limits import person_key
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.attachments import MB, LimitedUploadHandler
@@ -101,6 +103,7 @@ def _topic_new(request: AuthedRequest, found: Space, limit_mb: int) -> HttpRespo
     form = TopicForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
+            limits.hit("post", who=person_key(request.user), request=request)
             topic = services.topic_create(
                 space=found,
                 by=request.user,
@@ -154,6 +157,7 @@ def _topic(request: AuthedRequest, found: Topic, limit_mb: int) -> HttpResponse:
     replies = selectors.replies_of(topic=found, person=request.user, moderator=moderator)
     if request.method == "POST" and form.is_valid():
         try:
+            limits.hit("post", who=person_key(request.user), request=request)
             reply = services.reply_create(
                 topic=found,
                 by=request.user,

@@ -193,6 +193,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "bridgeway.core.limits.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "bridgeway.config.urls"
@@ -318,7 +319,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # A sign-in code by email: three a minute per address. Each code can be tried three times
+    # (ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS); a wrong two-step code counts as a failed sign-in.
+    "request_login_code": "20/m/ip,3/m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Bridgeway"
 
@@ -643,6 +648,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API ------------------------------------------------------------------------------------
+# How often a person or a connection may do a thing (core/limits.py): "count/unit" with s, m,
+# h or d, several separated by commas. Each can be set in the environment, e.g.
+# BRIDGEWAY_RATE_MESSAGE="30/m,1000/d".
+BRIDGEWAY_RATE_LIMITS = {
+    action: os.environ.get(f"BRIDGEWAY_RATE_{action.upper()}", default)
+    for action, default in {
+        "intake": "10/h",  # applications from one connection (IP address)
+        "intake_email": "5/h",  # applications with one email address
+        "verify": "60/h",  # certificate lookups from one connection
+        "message": "30/m,1000/d",  # messages sent by one person
+        "post": "10/m,100/d",  # forum topics and replies by one person
+        "question": "5/h,20/d",  # Ask-an-Expert questions by one person
+        "request": "10/h,30/d",  # mentor requests sent by one mentee
+    }.items()
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -652,10 +673,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("BRIDGEWAY_RATE_API_ANON", "60/min"),
+        "user": os.environ.get("BRIDGEWAY_RATE_API", "600/min"),
+    },
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "bridgeway.api.throttling.TokenRateThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import NoReturn
 
 from django import forms
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, Throttled, ValidationError
 
+from bridgeway.core.limits import RateLimited
 from bridgeway.core.services import DomainError
 
 
@@ -17,8 +18,13 @@ def form_add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
-def api_domain_error(error: DomainError) -> ValidationError:
-    """The API's 400 answer for the error, keyed by its field (or non_field_errors)."""
+def api_domain_error(error: DomainError) -> APIException:
+    """The API's 400 answer for the error, keyed by its field (or non_field_errors); a limit
+    reached is a 429 with Retry-After."""
+    if isinstance(error, RateLimited):
+        throttled = Throttled(detail=error.message)  # the message already says when
+        throttled.wait = error.retry_after  # for the Retry-After header
+        return throttled
     return ValidationError({error.field or "non_field_errors": [error.message]})
 
 

@@ -14,13 +14,15 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridgeway.core import limits
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404
+from bridgeway.core.limits import person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import selectors, services
@@ -105,6 +107,7 @@ class ConversationAttachmentsView(generics.ListAPIView[Attachment]):
         form = SendSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
+            limits.hit("message", who=person_key(person))
             message, created = services.message_send(
                 conversation=member.conversation,
                 author=person,
@@ -114,7 +117,7 @@ class ConversationAttachmentsView(generics.ListAPIView[Attachment]):
             )
         except DomainError as error:
             field = {"attachments": "files"}.get(error.field or "", error.field)
-            raise ValidationError({field or "non_field_errors": [error.message]}) from error
+            raise api_domain_error(DomainError(error.message, field) if field else error) from error
         message = selectors.message_with_attachments(message_id=message.pk)
         return Response(
             SentSerializer(message, context={"request": request}).data,

@@ -14,14 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.accounts.models import Person
 from bridgeway.api.fields import UTCDateTimeField
+from bridgeway.core import limits
+from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import MAX_ID, acting_person, id_or_404
+from bridgeway.core.limits import RateLimited, person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.matching.selectors import (
@@ -67,9 +70,11 @@ _PROPOSE_FIELDS = {
 }
 
 
-def _domain_error(error: DomainError, renamed: dict[str, str] | None = None) -> ValidationError:
+def _domain_error(error: DomainError, renamed: dict[str, str] | None = None) -> APIException:
     """The 400 answer for a broken product rule, keyed by the request's own field name when the
-    service names it differently."""
+    service names it differently (a limit reached: 429)."""
+    if isinstance(error, RateLimited):
+        return api_domain_error(error)
     field = (renamed or {}).get(error.field or "", error.field) or "non_field_errors"
     return ValidationError({field: [error.message]})
 
@@ -467,6 +472,7 @@ class MentorRequestsView(APIView):
             }
             if not set(data["mentor_ids"]) <= suggested:
                 raise DomainError(_("Choose mentors from your suggestions."), "mentors")
+            limits.hit("request", who=person_key(person))
             services.requests_send(
                 mentee=mentee, mentor_ids=data["mentor_ids"], message=data["message"], by=person
             )

@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bridgeway.core import limits
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
+from bridgeway.core.limits import person_key
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.core.time_zones import time_zone_label
@@ -103,6 +105,7 @@ def ask(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AskForm(request.POST or None, mentors=mentors)
     if request.method == "POST" and form.is_valid():
         try:
+            limits.hit("request", who=person_key(request.user), request=request)
             services.requests_send(
                 mentee=mentee,
                 mentor_ids=form.cleaned_data["mentor_ids"],

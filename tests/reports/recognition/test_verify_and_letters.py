@@ -4,6 +4,7 @@ mentor's employer: asked with consent, issued and emailed with the PDF, or decli
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -14,7 +15,6 @@ from bridgeway.core.models import AuditEvent
 from bridgeway.notifications.outbox import deliveries_send_due
 from bridgeway.reports.recognition import services
 from bridgeway.reports.recognition.models import Certificate, LetterRequest
-from bridgeway.reports.recognition.services import VERIFY_LIMIT_PER_HOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +61,18 @@ def test_an_unknown_code_gets_one_answer(
     assert "No certificate has this code." in response.content.decode()
 
 
-def test_lookups_are_limited_per_connection(client: Client, certificate: Certificate) -> None:
+def test_lookups_are_limited_per_connection(
+    client: Client, certificate: Certificate, settings: Any
+) -> None:
+    settings.BRIDGEWAY_RATE_LIMITS = {**settings.BRIDGEWAY_RATE_LIMITS, "verify": "3/h"}
     url = reverse("reports:verify_code", args=["ABCDEFGHJK"])
-    for _i in range(VERIFY_LIMIT_PER_HOUR):
+    for _i in range(3):
         assert client.get(url).status_code == 404
     limited = client.get(reverse("reports:verify_code", args=[certificate.code]))
     assert limited.status_code == 429
+    assert 0 < int(limited["Retry-After"]) <= 3600
     assert "Frank" not in limited.content.decode()
+    assert "Please try again in" in limited.content.decode()
 
 
 def test_the_api_verifies_too(client: Client, certificate: Certificate) -> None:

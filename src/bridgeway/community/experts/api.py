@@ -19,8 +19,10 @@ from rest_framework.views import APIView
 from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.community.experts import selectors, services
 from bridgeway.community.experts.models import ExpertTopic, PublishedAnswer, Question
+from bridgeway.core import limits
 from bridgeway.core.errors import raise_api_domain_error
 from bridgeway.core.http import acting_person, id_or_404, parse_id
+from bridgeway.core.limits import person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.formatting import render_message
@@ -142,6 +144,7 @@ class MyQuestionsView(generics.ListCreateAPIView[Question]):
                 {"topic": ["Choose one of the topics you may ask about."]}
             )
         try:
+            limits.hit("question", who=person_key(person))
             serializer.instance = services.question_ask(
                 by=person,
                 topic=topic,

@@ -18,8 +18,10 @@ from bridgeway.community.experts.forms import (
     RatingForm,
 )
 from bridgeway.community.experts.models import Question
+from bridgeway.core import limits
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
+from bridgeway.core.limits import person_key
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.formatting import render_message
@@ -31,6 +33,7 @@ def ask(request: AuthedRequest) -> HttpResponse:
     form = AskForm(request.POST or None, topics=topics)
     if request.method == "POST" and form.is_valid():
         try:
+            limits.hit("question", who=person_key(request.user), request=request)
             question = services.question_ask(
                 by=request.user,
                 topic=form.chosen_topic(),

@@ -13,14 +13,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridgeway.core import limits
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.i18n import translated
+from bridgeway.core.limits import RateLimited
 from bridgeway.core.services import DomainError
 from bridgeway.programs.intake import services
 from bridgeway.programs.intake.answers import answers_for_fit
@@ -157,8 +159,12 @@ class IntakeSubmitView(APIView):
         person = request.user if request.user.is_authenticated else None
         if person is None:
             _require_identity(data)
-        if not services.intake_rate_allows(key=get_adapter(request).get_client_ip(request)):
-            raise Throttled(detail=_("Too many applications came from your connection."))
+        try:
+            limits.hit("intake", who="ip:" + get_adapter(request).get_client_ip(request))
+            if data.get("email"):
+                limits.hit("intake_email", who="email:" + data["email"].strip().lower())
+        except RateLimited as error:
+            raise api_domain_error(error) from None
         try:
             services.intake_submit(
                 answers=data["answers"],

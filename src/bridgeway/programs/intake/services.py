@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,22 +27,6 @@ from bridgeway.programs.intake.selectors import consent_text_current
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.selectors import program_list_public
 from bridgeway.programs.services import ACTIVE_STATUSES, enrollment_apply
-
-INTAKE_LIMIT_PER_HOUR = 10
-
-
-def intake_rate_allows(*, key: str, now: datetime | None = None) -> bool:
-    """Count one intake for `key` (an IP address) in the current hour; False once over the
-    limit. The counter lives in the shared cache, so it holds across web workers."""
-    now = now or timezone.now()
-    bucket = f"intake-rate:{key}:{now:%Y%m%d%H}"
-    cache.add(bucket, 0, timeout=3600)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=3600)
-        count = 1
-    return count <= INTAKE_LIMIT_PER_HOUR
 
 
 @transaction.atomic

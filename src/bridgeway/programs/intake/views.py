@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bridgeway.core import limits
 from bridgeway.core.access import (
     ANY_STAFF,
     mfa_required,
@@ -26,6 +27,7 @@ from bridgeway.core.access import (
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.i18n import translated
+from bridgeway.core.limits import RateLimited
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.programs.intake import referrals, services
@@ -167,15 +169,18 @@ def _submit(
 ) -> HttpResponse | None:
     """Apply, then send the person on to sign in with the code emailed to them; None when the
     page has to be shown again with what went wrong."""
-    ip = get_adapter(request).get_client_ip(request)
-    if not services.intake_rate_allows(key=ip):
-        forms_.add_error(
-            None,
-            _("Too many applications came from your connection. Please try again in an hour."),
-        )
-        return None
     person = request.user if request.user.is_authenticated else None
     about = forms_.about.cleaned_data if forms_.about is not None else {}
+    try:
+        limits.hit(
+            "intake", who="ip:" + get_adapter(request).get_client_ip(request), request=request
+        )
+        if about.get("email"):
+            email = "email:" + about["email"].strip().lower()
+            limits.hit("intake_email", who=email, request=request)
+    except RateLimited as error:
+        forms_.add_error(None, error.message)
+        return None
     try:
         submission = services.intake_submit(
             answers=answers,

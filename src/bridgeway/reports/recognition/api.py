@@ -12,15 +12,17 @@ from allauth.account.adapter import get_adapter
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
-from bridgeway.core.errors import raise_api_domain_error
+from bridgeway.core import limits
+from bridgeway.core.errors import api_domain_error, raise_api_domain_error
 from bridgeway.core.http import acting_person, id_or_404
+from bridgeway.core.limits import RateLimited
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.programs.selectors import enrollment_get_for_staff, program_get_for_staff
@@ -183,8 +185,10 @@ class VerifyView(APIView):
     def get(self, request: Request, code: str) -> Response:
         """Check a verification code: what the document shows and whether it is still valid.
         An unknown code answers 404 "No certificate has this code."."""
-        if not services.verify_rate_allows(key=get_adapter(request).get_client_ip(request)):
-            raise Throttled(detail=_("Too many codes were checked from your connection."))
+        try:
+            limits.hit("verify", who="ip:" + get_adapter(request).get_client_ip(request))
+        except RateLimited as error:
+            raise api_domain_error(error) from None
         certificate = selectors.certificate_by_code(services.normalized_code(code))
         if certificate is None:
             raise NotFound(_("No certificate has this code."))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -179,19 +178,3 @@ def certificate_revoke(*, certificate: Certificate, by: Person, reason: str) -> 
         data={"code": certificate.code_shown, "name": certificate.name, "reason": reason},
     )
     return certificate
-
-
-VERIFY_LIMIT_PER_HOUR = 60
-
-
-def verify_rate_allows(*, key: str) -> bool:
-    """Count one lookup for `key` (an IP address) this hour; False once over the limit. The
-    counter lives in the shared cache, so it holds across web workers."""
-    bucket = f"verify-rate:{key}:{timezone.now():%Y%m%d%H}"
-    cache.add(bucket, 0, timeout=3600)
-    try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=3600)
-        count = 1
-    return count <= VERIFY_LIMIT_PER_HOUR

@@ -9,9 +9,11 @@ from allauth.account.adapter import get_adapter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from bridgeway.core import limits
+from bridgeway.core.limits import RateLimited
 from bridgeway.reports.recognition.forms import VerifyForm
 from bridgeway.reports.recognition.selectors import certificate_by_code
-from bridgeway.reports.recognition.services import normalized_code, verify_rate_allows
+from bridgeway.reports.recognition.services import normalized_code
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -29,11 +31,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     form = VerifyForm(initial={"code": code})
-    if not verify_rate_allows(key=get_adapter(request).get_client_ip(request)):
+    try:
+        limits.hit("verify", who="ip:" + get_adapter(request).get_client_ip(request))
+    except RateLimited as error:
         response = render(
-            request, "reports/recognition/verify.html", {"form": form, "limited": True}, status=429
+            request,
+            "reports/recognition/verify.html",
+            {"form": form, "limited": error.message},
+            status=429,
         )
-        response["Retry-After"] = "3600"
+        response["Retry-After"] = str(error.retry_after)
         return _private(response)
     certificate = certificate_by_code(normalized_code(code))
     return _private(
