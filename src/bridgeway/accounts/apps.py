@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "bridgeway.accounts"
     label = "accounts"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        # Sessions note when a person signs in (the staff time limits, "sign out everywhere").
+        from bridgeway.accounts import sessions  # noqa: F401

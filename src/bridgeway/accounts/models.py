@@ -97,6 +97,10 @@ class Person(AbstractUser):
         _("preferred contact"), max_length=20, choices=ContactMode.choices, default=ContactMode.ANY
     )
 
+    # Raised by "sign out everywhere": a session signed in under an older number ends
+    # (accounts/sessions.py).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -5,6 +5,7 @@ from urllib.parse import urlparse
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bridgeway.accounts.forms import PreferencesForm
 from bridgeway.accounts.services import api_token_exists, api_token_replace, api_token_revoke
+from bridgeway.accounts.sessions import sign_out_everywhere
 from bridgeway.core.access import holds_staff_role
 from bridgeway.core.http import AuthedRequest
 
@@ -88,3 +90,16 @@ def api_token(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Your API token is revoked."))
     has_token = api_token_exists(person=request.user)
     return render(request, "accounts/api_token.html", {"new_key": new_key, "has_token": has_token})
+
+
+@login_required
+def sign_out_everywhere_page(request: AuthedRequest) -> HttpResponse:
+    """End every session of the person: on this device now, on the others at their next
+    request; the API token too when they tick the box."""
+    if request.method == "POST":
+        sign_out_everywhere(person=request.user, revoke_token=bool(request.POST.get("token")))
+        logout(request)
+        messages.success(request, _("You are signed out on every device."))
+        return redirect("account_login")
+    has_token = api_token_exists(person=request.user)
+    return render(request, "accounts/sign_out_everywhere.html", {"has_token": has_token})

@@ -189,6 +189,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bridgeway.accounts.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bridgeway.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -734,6 +735,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("BRIDGEWAY_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# Staff are signed out after this many minutes without a request, and this many hours after
+# signing in (accounts/sessions.py); participants keep the usual session.
+BRIDGEWAY_STAFF_IDLE_MINUTES = int(os.environ.get("BRIDGEWAY_STAFF_IDLE_MINUTES", "30"))
+BRIDGEWAY_STAFF_SESSION_HOURS = int(os.environ.get("BRIDGEWAY_STAFF_SESSION_HOURS", "12"))
 
 # Invitations to staff expire after this many days unless accepted.
 BRIDGEWAY_INVITATION_DAYS = int(os.environ.get("BRIDGEWAY_INVITATION_DAYS", "14"))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bridgeway.core.models import AuditEvent
 
 ACTION_LABELS: dict[str, StrOrPromise] = {
+    "account.sign_out_everywhere": _("Signed out on every device"),
     "organization.create": _("Agency created"),
     "organization.update": _("Agency settings changed"),
     "invitation.create": _("Staff member invited"),

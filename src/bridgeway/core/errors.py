@@ -23,7 +23,7 @@ def api_domain_error(error: DomainError) -> APIException:
     reached is a 429 with Retry-After."""
     if isinstance(error, RateLimited):
         throttled = Throttled(detail=error.message)  # the message already says when
-        throttled.wait = error.retry_after  # for the Retry-After header
+        throttled.wait = error.retry_after  # type: ignore[attr-defined]  # Retry-After
         return throttled
     return ValidationError({error.field or "non_field_errors": [error.message]})
 
