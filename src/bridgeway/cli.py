@@ -32,6 +32,9 @@ def serve(argv: list[str]) -> int:
         workers=args.workers,
         proxy_headers=True,
         lifespan="off",
+        # Each request is logged by the application (core/logs.py): its view, not its address
+        # (addresses carry tokens and ids) and not the caller's IP.
+        access_log=False,
     )
     return 0
 

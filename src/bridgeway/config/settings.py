@@ -180,6 +180,8 @@ BRIDGEWAY_TODO_SOURCES = [
 ]
 
 MIDDLEWARE = [
+    "bridgeway.core.logs.RequestLogMiddleware",
+    "bridgeway.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -728,13 +730,28 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging --------------------------------------------------------------------------------
+# Logs (core/logs.py): BRIDGEWAY_LOG_FORMAT=json writes one JSON object per line with no
+# personal data; "text" (the default) is for a person reading a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "bridgeway.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json"
+            if os.environ.get("BRIDGEWAY_LOG_FORMAT", "text") == "json"
+            else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("BRIDGEWAY_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+# /metrics answers only with "Authorization: Bearer <this token>"; without one it is off.
+BRIDGEWAY_METRICS_TOKEN = os.environ.get("BRIDGEWAY_METRICS_TOKEN", "")
 
 # Staff are signed out after this many minutes without a request, and this many hours after
 # signing in (accounts/sessions.py); participants keep the usual session.

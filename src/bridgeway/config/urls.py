@@ -1,10 +1,15 @@
 from django.conf import settings
 from django.urls import include, path
 
+from bridgeway.core.health import health
+from bridgeway.core.metrics import metrics
 from bridgeway.core.urls import urlpatterns as core_patterns
 from bridgeway.dashboard.urls import urlpatterns as dashboard_patterns
 
 urlpatterns = [
+    # For load balancers, process managers and Prometheus (docs/operations.md).
+    path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     # The agency pages (core) and the pages above every app (dashboard) share the "core" names.
     path("", include((dashboard_patterns + core_patterns, "core"))),
     path("", include("bridgeway.programs.urls")),
