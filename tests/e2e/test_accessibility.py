@@ -116,6 +116,7 @@ MENTEE = [
     Visit("email addresses", "/accounts/email/"),
     Visit("password change", "/accounts/password/change/"),
     Visit("API token", "/account/api-token/"),
+    Visit("sign out everywhere", "/account/sign-out-everywhere/"),
     Visit("program detail with the application form", lambda ids: f"/programs/{ids.cohort}/"),
     Visit("application form with errors", lambda ids: f"/programs/{ids.cohort}/", submit=SUBMIT),
     Visit("application received", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/applied/"),
