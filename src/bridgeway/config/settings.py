@@ -691,6 +691,8 @@ SPECTACULAR_SETTINGS = {
         "OccupationCategoryEnum": [str(category) for category in range(10)],
         # The languages a profile can name (programs/questionnaires/codelists.py).
         "ProfileLanguageEnum": "bridgeway.config.schema_enums.PROFILE_LANGUAGES",
+        # The languages the site speaks (a session's, a circle's).
+        "SiteLanguageEnum": LANGUAGES,
         "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
         "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
         "NotificationFrequencyEnum": "bridgeway.notifications.models.Frequency",

@@ -41,19 +41,23 @@ def test_joining_twice_is_one_join_with_the_conversation_and_the_space(
 ) -> None:
     circle = open_circle()
     assert circle.conversation_id is None  # the leader alone: no conversation yet
-    assert _reads(people.frank, circle) and _reads(people.bob, circle)
+    assert _reads(people.frank, circle)
+    assert _reads(people.bob, circle)
     assert not _reads(people.erin, circle)
 
     first = circle_join(circle=circle, person=people.erin)
     again = circle_join(circle=circle, person=people.erin)  # a double submit
 
-    assert first.pk == again.pk and first.status == Status.ACTIVE
+    assert first.pk == again.pk
+    assert first.status == Status.ACTIVE
     assert CircleMember.objects.filter(circle=circle, person=people.erin).count() == 1
-    assert _in_chat(people.erin, circle) and _in_chat(people.frank, circle)
+    assert _in_chat(people.erin, circle)
+    assert _in_chat(people.frank, circle)
     assert _reads(people.erin, circle)
     assert Follow.objects.filter(person=people.erin, space_id=circle.space_id).exists()
     # Another mentee of the same program reads neither the space nor the conversation.
-    assert not _reads(people.hana, circle) and not _in_chat(people.hana, circle)
+    assert not _reads(people.hana, circle)
+    assert not _in_chat(people.hana, circle)
     [told] = Notification.objects.filter(kind="community.circle_joined")
     assert told.person == people.frank
 
@@ -71,7 +75,8 @@ def test_leaving_takes_the_person_out_of_the_conversation_and_the_space(
     circle_join(circle=circle, person=people.hana)
 
     left = circle_leave(circle=circle, person=people.erin)
-    assert left is not None and left.status == Status.LEFT
+    assert left is not None
+    assert left.status == Status.LEFT
     assert circle_leave(circle=circle, person=people.erin) is None  # twice: nothing more
     assert not _in_chat(people.erin, circle)
     assert not _reads(people.erin, circle)
@@ -81,7 +86,8 @@ def test_leaving_takes_the_person_out_of_the_conversation_and_the_space(
         circle_leave(circle=circle, person=people.frank)
 
     circle_join(circle=circle, person=people.erin)  # back again, while there is room
-    assert _in_chat(people.erin, circle) and _reads(people.erin, circle)
+    assert _in_chat(people.erin, circle)
+    assert _reads(people.erin, circle)
 
 
 def test_who_may_join_and_why_not(
@@ -114,14 +120,16 @@ def test_a_request_waits_for_the_leader_who_approves_or_declines(
     members.request_decide(circle=circle, member=asked, by=people.frank, approve=True)
     members.request_decide(circle=circle, member=asked, by=people.frank, approve=True)  # twice
     asked.refresh_from_db()
-    assert asked.status == Status.ACTIVE and _reads(people.erin, circle)
+    assert asked.status == Status.ACTIVE
+    assert _reads(people.erin, circle)
     emails = [m for m in send_emails() if people.erin.email in m.to]
     assert [m.subject for m in emails] == ["Welcome to Job search in health care"]
 
     refused = circle_join(circle=circle, person=people.hana)
     members.request_decide(circle=circle, member=refused, by=people.bob, approve=False)
     refused.refresh_from_db()
-    assert refused.status == Status.DECLINED and not _reads(people.hana, circle)
+    assert refused.status == Status.DECLINED
+    assert not _reads(people.hana, circle)
     assert Notification.objects.filter(kind="community.circle_declined", person=people.hana)
 
 
@@ -138,7 +146,8 @@ def test_staff_invite_and_take_out(
 
     members.member_remove(circle=circle, member=joined, by=people.bob, note="Off-topic posts")
     joined.refresh_from_db()
-    assert joined.status == Status.REMOVED and not _in_chat(people.erin, circle)
+    assert joined.status == Status.REMOVED
+    assert not _in_chat(people.erin, circle)
     [told] = Notification.objects.filter(kind="community.circle_removed")
     assert told.params["note"] == "Off-topic posts"
     with pytest.raises(DomainError, match="taken out of this circle"):
@@ -171,7 +180,8 @@ def test_a_closed_circle_is_read_only(
     circle_close(circle=circle, by=people.bob)  # twice: once
     circle.refresh_from_db()
     assert circle.status == Circle.Status.CLOSED
-    assert circle.conversation is not None and not circle.conversation.is_open
+    assert circle.conversation is not None
+    assert not circle.conversation.is_open
     assert _reads(people.erin, circle)  # the archive stays theirs
     with pytest.raises(DomainError, match="its space can be read but not written to"):
         forum.topic_create(space=circle.space, by=people.erin, title="Anyone?", body="Hi")

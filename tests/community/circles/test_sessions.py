@@ -46,10 +46,12 @@ def test_only_members_register_for_a_circle_session_and_they_are_told(
     circle = open_circle()
     circle_join(circle=circle, person=people.erin)
     [session] = scheduling.circle_session_create(circle=circle, by=people.frank, fields=_fields())
-    assert session.circle == circle and session.audience == "everyone"
+    assert session.circle == circle
+    assert session.audience == "everyone"
     assert not Timer.objects.filter(key=f"community-session:{session.pk}:invite").exists()
     [told] = Notification.objects.filter(kind="community.circle_session")
-    assert told.person == people.erin and told.url.endswith(f"/community/sessions/{session.pk}/")
+    assert told.person == people.erin
+    assert told.url.endswith(f"/community/sessions/{session.pk}/")
 
     assert selectors.may_attend(person=people.erin, session=session)
     assert not selectors.may_attend(person=people.hana, session=session)  # same program

@@ -169,7 +169,7 @@ class StaffCircleDetailView(APIView):
         return Response(StaffCircleSerializer(self._circle(request, pk)).data)
 
 
-class CloseSerializer(serializers.Serializer[Any]):
+class CircleCloseSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
@@ -179,11 +179,11 @@ class StaffCircleCloseView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(request=CloseSerializer, responses=StaffCircleSerializer)
+    @extend_schema(request=CircleCloseSerializer, responses=StaffCircleSerializer)
     def post(self, request: Request, pk: str) -> Response:
         person = acting_person(request)
         circle = selectors.circle_get_for_manager(person=person, circle_id=id_or_404(pk))
-        serializer = CloseSerializer(data=request.data)
+        serializer = CircleCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.circle_close(circle=circle, by=person, note=serializer.validated_data["note"])
         circle = selectors.circle_get_for_manager(person=person, circle_id=circle.pk)
