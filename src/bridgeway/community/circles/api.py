@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -28,7 +28,6 @@ from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 
 Status = CircleMember.Status
-MINE = (Status.ACTIVE, Status.REQUESTED, Status.INVITED)
 
 
 class CircleSerializer(serializers.Serializer[Circle]):
@@ -123,17 +122,8 @@ class CircleListView(generics.ListAPIView[Circle]):
     serializer_class = CardSerializer
 
     def get_queryset(self) -> QuerySet[Circle]:
-        person = acting_person(self.request)
-        circles = selectors.circles_for_list(person=person)
-        mine = Q(members__person=person, members__status__in=MINE)
-        show = self.request.query_params.get("show", "")
-        if show == "mine":
-            return circles.filter(pk__in=circles.filter(mine).values("pk"))
-        if show == "joinable":
-            return circles.filter(status=Circle.Status.ACTIVE).exclude(
-                pk__in=Circle.objects.filter(mine).values("pk")
-            )
-        return circles
+        show = str(self.request.query_params.get("show", ""))
+        return selectors.circles_for_list(person=acting_person(self.request), show=show)
 
     @extend_schema(parameters=[SHOW])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

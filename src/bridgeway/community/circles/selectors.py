@@ -216,9 +216,19 @@ def cards_for(
     return cards
 
 
-def circles_for_list(*, person: Person) -> QuerySet[Circle]:
-    """The circles the person sees, by name."""
-    return circles_loaded(circles_visible(person=person)).order_by("name", "pk")
+MINE = (Status.ACTIVE, Status.REQUESTED, Status.INVITED)
+
+
+def circles_for_list(*, person: Person, show: str = "") -> QuerySet[Circle]:
+    """The circles the person sees, by name; `show`: "mine" (they are in, asked to join or
+    are invited to), "joinable" (the other active ones), or all."""
+    circles = circles_visible(person=person)
+    mine = CircleMember.objects.filter(person=person, status__in=MINE).values("circle_id")
+    if show == "mine":
+        circles = circles.filter(pk__in=mine)
+    elif show == "joinable":
+        circles = circles.filter(status=Circle.Status.ACTIVE).exclude(pk__in=mine)
+    return circles_loaded(circles).order_by("name", "pk")
 
 
 def person_sector(*, person: Person) -> str:
