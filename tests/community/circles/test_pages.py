@@ -228,3 +228,14 @@ def test_other_agencies_staff_get_404_on_the_staff_pages(
     assert client.get(reverse("community:circles_agency", args=["agency-a"])).status_code == 404
     circle.refresh_from_db()
     assert circle.is_active
+
+
+def test_the_header_leads_to_the_community_once_a_circle_is_open_to_them(
+    client: Client, people: SimpleNamespace, open_circle: Callable[..., Circle]
+) -> None:
+    client.force_login(people.hana)
+    link = f'href="{reverse("community:home")}"'
+    assert link not in _page(client, "core:dashboard")
+    open_circle()
+    assert link in _page(client, "core:dashboard")
+    assert reverse("community:circles") in _page(client, "community:home")

@@ -107,15 +107,18 @@ def _check(fields: CircleFields, kind: str) -> None:
 
 
 def _check_leader(circle: Circle, leader: Person, vouch: bool) -> bool:
-    """Whether the leader is seasoned; refuses a leader the circle may not have."""
+    """Whether a staff member's word is needed and given for this leader (a mentors' circle
+    led by a mentor without a completed mentorship); refuses a leader the circle may not
+    have."""
     if not may_lead(leader, circle):
         raise DomainError(
             _("Choose a mentor of %(scope)s whose application was accepted.")
             % {"scope": circle.scope_name},
             "leader",
         )
-    seasoned = is_seasoned(leader, circle)
-    if circle.kind == CircleKind.MENTORS and not seasoned and not vouch:
+    if circle.kind != CircleKind.MENTORS or is_seasoned(leader, circle):
+        return False
+    if not vouch:
         raise DomainError(
             _(
                 "%(name)s has not completed a mentorship here yet. A mentors' circle is led by "
@@ -124,7 +127,7 @@ def _check_leader(circle: Circle, leader: Person, vouch: bool) -> bool:
             % {"name": leader.name},
             "leader",
         )
-    return seasoned
+    return True
 
 
 def _lead(circle: Circle, leader: Person, by: Person) -> CircleMember:
@@ -175,7 +178,7 @@ def circle_create(
         client_key=client_key,
         **fields.values(),
     )
-    seasoned = _check_leader(circle, leader, vouch)
+    vouched = _check_leader(circle, leader, vouch)
     circle.space = space_create(
         by=by,
         network=organization.network,
@@ -185,10 +188,10 @@ def circle_create(
         description=circle.need,
         audience=Audience.MENTORS if kind == CircleKind.MENTORS else Audience.MENTEES,
     )
-    circle.leader_vouched_by = by if vouch and not seasoned else None
+    circle.leader_vouched_by = by if vouched else None
     circle.save()
     _lead(circle, leader, by)
-    audit(circle, by, "community.circle_create", subject=leader, kind=kind, vouched=not seasoned)
+    audit(circle, by, "community.circle_create", subject=leader, kind=kind, vouched=vouched)
     return circle
 
 
@@ -236,7 +239,7 @@ def leader_set(*, circle: Circle, by: Person, leader: Person, vouch: bool = Fals
     current = leader_member(circle)
     if current is not None and current.person_id == leader.pk:
         return circle  # named twice
-    seasoned = _check_leader(circle, leader, vouch)
+    vouched = _check_leader(circle, leader, vouch)
     if current is not None:
         current.role = Role.MEMBER
         current.save(update_fields=["role"])
@@ -256,7 +259,7 @@ def leader_set(*, circle: Circle, by: Person, leader: Person, vouch: bool = Fals
             stays=current.status == Status.ACTIVE,
         )
     _lead(circle, leader, by)
-    circle.leader_vouched_by = by if vouch and not seasoned else None
+    circle.leader_vouched_by = by if vouched else None
     circle.save(update_fields=["leader_vouched_by", "updated_at"])
     audit(
         circle,
@@ -264,7 +267,7 @@ def leader_set(*, circle: Circle, by: Person, leader: Person, vouch: bool = Fals
         "community.circle_leader",
         subject=leader,
         previous=current.person_id if current is not None else None,
-        vouched=not seasoned,
+        vouched=vouched,
     )
     return circle
 
