@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from bridgeway.notifications.kinds import Kind
 
 SOON = {"mentee": "immediate", "mentor": "immediate", "staff": "immediate", "person": "immediate"}
+# Leaders are mentors; members are mentors or mentees (the preferences page lists these kinds
+# to people in those roles).
+LEADERS = ("mentor",)
+MEMBERS = ("mentee", "mentor")
 
 
 def _circle(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
@@ -50,6 +54,7 @@ JOINED = Kind(
     subject=_("%(member)s joined %(name)s"),
     summary=_("%(member)s joined the circle “%(name)s”."),
     context=_circle,
+    roles=LEADERS,
     texts=False,
 )
 
@@ -59,6 +64,7 @@ REQUEST = Kind(
     subject=_("%(member)s asks to join %(name)s"),
     summary=_("%(member)s asks to join the circle “%(name)s”. Answer on the circle's page."),
     context=_circle,
+    roles=LEADERS,
     needs_answer=True,
     texts=False,
 )
@@ -72,6 +78,7 @@ APPROVED = Kind(
         "sessions are on the circle's page."
     ),
     context=_circle,
+    roles=MEMBERS,
     email_defaults=SOON,
     texts=False,
 )
@@ -85,6 +92,7 @@ DECLINED = Kind(
         "may suit you: see the list of circles."
     ),
     context=_circle,
+    roles=MEMBERS,
     email_defaults=SOON,
     texts=False,
 )
@@ -95,6 +103,7 @@ INVITATION = Kind(
     subject=_("You are invited to the circle %(name)s"),
     summary=_("You are invited to the circle “%(name)s”. Join it or say no on its page."),
     context=_circle,
+    roles=MEMBERS,
     needs_answer=True,
     texts=False,
 )
@@ -105,6 +114,7 @@ REMOVED = Kind(
     subject=_("You are no longer in %(name)s"),
     summary=_("The program's staff took you out of the circle “%(name)s”.%(staff_words)s"),
     context=_circle,
+    roles=MEMBERS,
     email_defaults=SOON,
     texts=False,
 )
@@ -118,6 +128,7 @@ LEADER = Kind(
         "join, schedule its sessions and moderate its space."
     ),
     context=_circle,
+    roles=LEADERS,
     email_defaults=SOON,
     texts=False,
 )
@@ -128,6 +139,7 @@ LEADER_REPLACED = Kind(
     subject=_("A new leader for %(name)s"),
     summary=_("%(leader)s now leads the circle “%(name)s”. Thank you for leading it.%(stays)s"),
     context=_circle,
+    roles=LEADERS,
     email_defaults=SOON,
     texts=False,
 )
@@ -141,6 +153,7 @@ SESSION = Kind(
         "to get the calendar invitation and the reminders."
     ),
     context=_circle,
+    roles=MEMBERS,
     email_defaults=SOON,
     texts=False,
 )
@@ -154,6 +167,7 @@ CLOSED = Kind(
         "its coming sessions are cancelled."
     ),
     context=_circle,
+    roles=MEMBERS,
     email_defaults=SOON,
     texts=False,
 )
