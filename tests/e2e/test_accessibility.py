@@ -1197,6 +1197,62 @@ def test_every_sessions_page_has_no_axe_violation(demo, new_page, role):
     assert not found, f"problems on the sessions pages for the {role}:\n" + "\n".join(found)
 
 
+# Circles: the participants' list and a circle's page (a member's, and one for mentors only),
+# the leader's page with a request and the session form, and the staff's pages.
+CIRCLE_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": (
+        "mentee.yara",
+        [
+            Visit("the circles", "/community/circles/"),
+            Visit("a circle she is in", lambda ids: f"/community/circles/{ids.health}/"),
+            Visit("a circle for mentors", lambda ids: f"/community/circles/{ids.peer}/"),
+        ],
+    ),
+    "leader": (
+        "mentor.fatima",
+        [
+            Visit("a circle she leads", lambda ids: f"/community/circles/{ids.health}/"),
+            Visit(
+                "scheduling a circle session",
+                lambda ids: f"/community/circles/{ids.health}/sessions/new/",
+            ),
+            Visit(
+                "scheduling a circle session with errors",
+                lambda ids: f"/community/circles/{ids.health}/sessions/new/",
+                submit=SUBMIT,
+            ),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's circles", "/manage/maple/circles/"),
+            Visit("opening a circle", "/manage/maple/circles/new/"),
+            Visit("opening a circle with errors", "/manage/maple/circles/new/", submit=SUBMIT),
+            Visit("managing a circle", lambda ids: f"/manage/circles/{ids.health}/"),
+            Visit("a circle's members", lambda ids: f"/manage/circles/{ids.health}/members/"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(CIRCLE_ROLES))
+def test_every_circles_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.community.circles.models import Circle
+    from bridgeway.demo.circles import demo_circles
+    from bridgeway.demo.recognition import demo_recognition
+
+    demo_recognition()
+    demo_circles()
+    ids = SimpleNamespace(
+        peer=Circle.objects.get(kind="mentors").pk,
+        health=Circle.objects.get(kind="mentees").pk,
+    )
+    who, visits = CIRCLE_ROLES[role]
+    found = _problems_signed_in(new_page, who, visits, ids)
+    assert not found, f"problems on the circles pages for the {role}:\n" + "\n".join(found)
+
+
 # Reports: the agency's and the network's dashboards with the demo's history, a filtered view
 # and a period with an error.
 REPORT_ROLES: dict[str, tuple[str, list[Visit]]] = {

@@ -3,7 +3,8 @@
 A participant reads (and posts in) a space when one of their enrollments is in its scope (any
 program of the network, of the agency, or the one program) and fits its audience. Staff of an
 agency read and manage the agency's and its programs' spaces and read the network's; network
-admins manage the network's spaces. Every other space is as absent as one that does not exist.
+admins manage the network's spaces. A circle's space is its members' only (and its agency's
+staff's). Every other space is as absent as one that does not exist.
 The rule itself is shared with the learning library: `programs/reach.py`.
 """
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from bridgeway.community.circles.rules import standing_memberships
 from bridgeway.community.models import Space
 from bridgeway.programs.reach import managed_q, readable_q
 
@@ -21,9 +23,14 @@ if TYPE_CHECKING:
 
 
 def spaces_readable(person: Person) -> QuerySet[Space]:
+    """A circle's space is read by the circle's members (while they are still participants
+    of its scope) and the staff who manage it, not by everyone its scope reaches."""
     if not person.is_authenticated:
         return Space.objects.none()
-    return Space.objects.filter(readable_q(person))
+    circles = standing_memberships(person).values("circle__space_id")
+    return Space.objects.filter(
+        (readable_q(person) & Q(circle__isnull=True)) | managed_q(person) | Q(pk__in=circles)
+    )
 
 
 def spaces_managed(person: Person) -> QuerySet[Space]:

@@ -99,5 +99,6 @@ urlpatterns = [
     ),
     path("community/files/<int:pk>/", api_moderation.FileView.as_view(), name="community-file"),
     path("", include("bridgeway.community.sessions.api_urls")),
+    path("", include("bridgeway.community.circles.api_urls")),
 ]
 urlpatterns += expert_urlpatterns

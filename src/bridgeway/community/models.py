@@ -363,6 +363,9 @@ class PostFile(models.Model):
         return self.name
 
 
+# Circles: a circle's space is one of these spaces, readable by its members only.
+from bridgeway.community.circles.models import Circle, CircleMember  # noqa: E402
+
 # Curriculum mode's tables live beside the forums' (community/curriculum/).
 from bridgeway.community.curriculum.models import Prompt, PromptDelivery  # noqa: E402
 
@@ -382,6 +385,8 @@ from bridgeway.community.sessions.models import (  # noqa: E402
 
 __all__ = [
     "Audience",
+    "Circle",
+    "CircleMember",
     "Expert",
     "ExpertTopic",
     "Level",

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from bridgeway.community.access import spaces_readable
 from bridgeway.community.models import (
+    Circle,
     Follow,
     Helpful,
     Level,
@@ -117,6 +118,8 @@ def _tell_followers(
 
 
 def _check_may_post(space: Space, by: Person) -> None:
+    if Circle.objects.filter(space=space, status=Circle.Status.CLOSED).exists():
+        raise DomainError(_("This circle has closed: its space can be read but not written to."))
     suspension = suspension_of(person=by, space=space)
     if suspension is None:
         return

@@ -67,5 +67,6 @@ urlpatterns = [
         name="space_moderator_remove",
     ),
     path("", include("bridgeway.community.sessions.urls")),
+    path("", include("bridgeway.community.circles.urls")),
 ]
 urlpatterns += expert_urlpatterns

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bridgeway.community import selectors, services
 from bridgeway.community.access import can_moderate
+from bridgeway.community.circles.selectors import circle_of_space
 from bridgeway.community.experts import selectors as expert_selectors
 from bridgeway.community.forms import ReplyForm, TopicForm
 from bridgeway.community.models import Level, Space, Topic
@@ -70,6 +71,7 @@ def space(request: AuthedRequest, pk: int) -> HttpResponse:
             "manages": selectors.may_manage(person=request.user, space=found),
             "moderator": moderator,
             "suspension": suspension_of(person=request.user, space=found),
+            "circle": circle_of_space(space_id=found.pk),
         },
     )
 

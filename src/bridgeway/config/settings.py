@@ -474,6 +474,16 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.community.sessions.notifications.REMINDER",
     "bridgeway.community.sessions.notifications.RECORDING",
     "bridgeway.community.sessions.notifications.INVITATION",
+    "bridgeway.community.circles.notifications.JOINED",
+    "bridgeway.community.circles.notifications.REQUEST",
+    "bridgeway.community.circles.notifications.APPROVED",
+    "bridgeway.community.circles.notifications.DECLINED",
+    "bridgeway.community.circles.notifications.INVITATION",
+    "bridgeway.community.circles.notifications.REMOVED",
+    "bridgeway.community.circles.notifications.LEADER",
+    "bridgeway.community.circles.notifications.LEADER_REPLACED",
+    "bridgeway.community.circles.notifications.SESSION",
+    "bridgeway.community.circles.notifications.CLOSED",
     "bridgeway.reports.notifications.MONTHLY",
     "bridgeway.community.notifications.REPORTED",
     "bridgeway.community.notifications.HELD",
@@ -519,7 +529,10 @@ BRIDGEWAY_MATCHING_BUDGET_MEMORY = os.environ.get("BRIDGEWAY_MATCHING_BUDGET_MEM
 BRIDGEWAY_MATCHING_CANDIDATES = 0
 # Asked before a message is stored: functions (conversation, author) -> "" or the reason
 # (in the author's language) the message is refused.
-BRIDGEWAY_MESSAGE_GUARDS: list[str] = ["bridgeway.concerns.guards.blocked_pair"]
+BRIDGEWAY_MESSAGE_GUARDS: list[str] = [
+    "bridgeway.concerns.guards.blocked_pair",
+    "bridgeway.community.circles.guards.circle_members_only",
+]
 
 # --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
 # STUN finds a browser's public address; TURN relays media when no direct path exists (strict
@@ -705,6 +718,8 @@ SPECTACULAR_SETTINGS = {
         "OccupationCategoryEnum": [str(category) for category in range(10)],
         # The languages a profile can name (programs/questionnaires/codelists.py).
         "ProfileLanguageEnum": "bridgeway.config.schema_enums.PROFILE_LANGUAGES",
+        # The languages the site speaks (a session's, a circle's).
+        "SiteLanguageEnum": LANGUAGES,
         "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
         "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
         "NotificationFrequencyEnum": "bridgeway.notifications.models.Frequency",

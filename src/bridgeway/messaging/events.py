@@ -29,6 +29,8 @@ def event_text(message: Message) -> str:
         return _("%(name)s, from program staff, joined the conversation as a mediator.") % {
             "name": name
         }
+    if message.event == "member_joined":
+        return _("%(name)s joined the conversation.") % {"name": name}
     if message.event == "member_left":
         return _("%(name)s left the conversation.") % {"name": name}
     if message.event == "call":

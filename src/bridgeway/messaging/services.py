@@ -171,7 +171,7 @@ MAX_GROUP = 100
 
 @transaction.atomic
 def conversation_start_group(
-    *, program_id: int, organization_id: int, title: str, people: list[Person]
+    *, program_id: int | None, organization_id: int, title: str, people: list[Person]
 ) -> Conversation:
     """A conversation of several participants of a program (a group or a circle). The caller
     (staff, or the app that runs the group) has checked who may be in it."""

@@ -117,7 +117,7 @@ class SessionForm(forms.Form):
         return SessionFields(
             title=data["title"],
             description=data["description"],
-            audience=data["audience"],
+            audience=data.get("audience", SessionAudience.EVERYONE),  # a circle's: its members
             language=data["language"],
             day=data["day"],
             at=data["at"],

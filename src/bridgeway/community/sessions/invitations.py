@@ -42,8 +42,8 @@ def invite_waiting(timer: Any) -> None:
     session = Session.objects.filter(
         pk=timer.payload.get("session"), status=Session.Status.SCHEDULED
     ).first()
-    if session is None or session.audience not in FOR_WAITING:
-        return
+    if session is None or session.audience not in FOR_WAITING or session.circle_id is not None:
+        return  # a circle's session is for its members only
     registered = set(
         Registration.objects.filter(session=session)
         .exclude(status=Registration.Status.CANCELLED)

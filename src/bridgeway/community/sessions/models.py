@@ -113,6 +113,14 @@ class Session(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     client_key = models.CharField(max_length=64, blank=True)
+    # A circle's session: only the circle's members may register (community/circles).
+    circle = models.ForeignKey(
+        "community.Circle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
 
     class Meta:
         verbose_name = _("group session")

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from bridgeway.community.circles.models import CircleMember
 from bridgeway.community.news.segments import GONE, managed_q
 from bridgeway.community.sessions.models import (
     Registration,
@@ -52,6 +53,8 @@ def in_scope_q(enrollments: QuerySet[Enrollment]) -> Q:
 
 
 def attend_q(person: Person) -> Q:
+    """Sessions the person may register for: in the scope of one of their enrollments and
+    for its audience; a circle's session only when they are one of the circle's members."""
     enrollments = Enrollment.objects.filter(
         person=person, program__organization__is_active=True
     ).exclude(status__in=GONE)
@@ -59,11 +62,14 @@ def attend_q(person: Person) -> Q:
     for audience, role in AUDIENCE_ROLES.items():
         mine = enrollments if role is None else enrollments.filter(role=role)
         q |= Q(audience=audience) & in_scope_q(mine)
-    return q
+    circles = CircleMember.objects.filter(person=person, status=CircleMember.Status.ACTIVE)
+    return q & (Q(circle__isnull=True) | Q(circle_id__in=circles.values("circle_id")))
 
 
 def _people(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    return sessions.select_related("network", "organization", "program", "series").annotate(
+    return sessions.select_related(
+        "network", "organization", "program", "series", "circle"
+    ).annotate(
         registered=Count("registrations", filter=Q(registrations__status="registered")),
         waiting=Count("registrations", filter=Q(registrations__status="waiting")),
     )

@@ -32,6 +32,7 @@ from bridgeway.notifications.timers import timer_cancel, timer_schedule
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
+    from bridgeway.community.circles.models import Circle
     from bridgeway.community.news.selectors import Scope
 
 REMIND_KIND = "community.session_remind"
@@ -103,9 +104,10 @@ def session_create(
     fields: SessionFields,
     repeat: Repeat | None = None,
     client_key: str = "",
+    circle: Circle | None = None,
 ) -> list[Session]:
     """Schedule a session, or every date of a repeating one; sending the form twice schedules
-    them once."""
+    them once. A circle's session is for the circle's members only (community/circles)."""
     if client_key:
         first = Session.objects.filter(created_by=by, client_key=client_key).first()
         if first is not None:
@@ -138,6 +140,7 @@ def session_create(
             ends_at=start + timedelta(minutes=fields.duration_minutes),
             created_by=by,
             client_key=client_key if number == 0 else "",
+            circle=circle,
             **_values(fields),
         )
         if session.join_kind == JoinKind.CALL:
@@ -145,6 +148,8 @@ def session_create(
         _schedule_timers(session)
         sessions.append(session)
     _audit(sessions[0], by, "community.session_create", dates=len(sessions))
+    if circle is not None:
+        return sessions  # the circle tells its members; nobody else is invited
     timer_schedule(
         kind=INVITE_KIND,
         key=f"community-session:{sessions[0].pk}:invite",

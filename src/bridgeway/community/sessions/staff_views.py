@@ -151,6 +151,8 @@ def session_manage(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SessionForm(
         request.POST if action == "change" else None, initial=SessionForm.initial_for(item)
     )
+    if item.circle_id is not None:
+        del form.fields["audience"]  # a circle's session is for the circle's members
     places = list(selectors.registrants(session=item))
     attendance = AttendanceForm(request.POST if action == "attendance" else None, places=places)
     recording = RecordingForm(

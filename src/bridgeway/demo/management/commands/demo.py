@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from bridgeway.demo.assessments import demo_assessments
+from bridgeway.demo.circles import demo_circles
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.experts import demo_experts
 from bridgeway.demo.groups import demo_groups
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         demo_library()
         demo_assessments()
         demo_recognition()
+        demo_circles()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
