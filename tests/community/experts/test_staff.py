@@ -222,6 +222,23 @@ def test_publishing_needs_the_words_and_a_program_of_the_agency(
     assert not PublishedAnswer.objects.exists()
 
 
+def test_an_unanswered_question_cannot_be_published(
+    world: SimpleNamespace, routed: Question
+) -> None:
+    from bridgeway.core.services import DomainError
+
+    with pytest.raises(DomainError):
+        staff_services.answer_publish(
+            question=routed,
+            by=world.bob,
+            title="x",
+            question_text="x",
+            answer_text="x",
+            language="en",
+        )
+    assert not PublishedAnswer.objects.exists()
+
+
 def test_removing_an_expert_sends_their_questions_back_to_the_queue(
     client: Client, world: SimpleNamespace, routed: Question, expert: Expert, xavier: Person
 ) -> None:

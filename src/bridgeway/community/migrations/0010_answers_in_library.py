@@ -81,6 +81,22 @@ class Migration(migrations.Migration):
             field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='published_answer', to='learning.resource'),
         ),
         migrations.RunPython(into_the_library, out_of_the_library, elidable=False),
+        # Defaults first, so that going back can add the columns to the rows again.
+        migrations.AlterField(
+            model_name='publishedanswer',
+            name='answer_text',
+            field=models.TextField(default='', max_length=20000, verbose_name='answer'),
+        ),
+        migrations.AlterField(
+            model_name='publishedanswer',
+            name='question_text',
+            field=models.TextField(default='', max_length=20000, verbose_name='question'),
+        ),
+        migrations.AlterField(
+            model_name='publishedanswer',
+            name='title',
+            field=models.CharField(default='', max_length=160, verbose_name='title'),
+        ),
         migrations.RemoveField(
             model_name='publishedanswer',
             name='answer_text',
