@@ -27,9 +27,9 @@ EXPERT_ROLES: dict[str, tuple[str, list[Visit]]] = {
             Visit("asking with errors", "/community/ask/", submit=SUBMIT),
             Visit("my questions", "/community/questions/"),
             Visit("an answered question", lambda ids: f"/community/questions/{ids.answered}/"),
-            Visit("published answers", "/community/answers/"),
-            Visit("published answers, nothing found", "/community/answers/?q=zzzz"),
-            Visit("a published answer", lambda ids: f"/community/answers/{ids.published}/"),
+            Visit("published answers in the library", "/library/?kind=answer"),
+            Visit("published answers, nothing found", "/library/?kind=answer&q=zzzz"),
+            Visit("a published answer", lambda ids: f"/library/resources/{ids.published}/"),
             Visit("an invitation that is not hers", "/community/expert/join/nope/", status=404),
         ],
     ),
@@ -58,6 +58,10 @@ EXPERT_ROLES: dict[str, tuple[str, list[Visit]]] = {
             ),
             Visit("a topic", lambda ids: f"/manage/maple/experts/topics/{ids.topic}/"),
             Visit("an expert", lambda ids: f"/manage/maple/experts/people/{ids.expert}/"),
+            Visit(
+                "a published answer's words in the library",
+                lambda ids: f"/manage/library/resources/{ids.published}/versions/{ids.version}/",
+            ),
         ],
     ),
 }
@@ -69,12 +73,13 @@ def test_every_ask_an_expert_page_has_no_axe_violation(demo, new_page, role):
     from bridgeway.demo.experts import demo_experts
 
     demo_experts()
-    published = PublishedAnswer.objects.get()
+    published = PublishedAnswer.objects.select_related("question").get()
     ids = SimpleNamespace(
         answered=published.question_id,
         routed=Question.objects.get(status="routed").pk,
-        published=published.pk,
-        topic=published.topic_id,
+        published=published.resource_id,
+        version=published.resource.versions.get().pk,
+        topic=published.question.topic_id,  # type: ignore[union-attr]
         expert=Expert.objects.get().pk,
     )
     who, visits = EXPERT_ROLES[role]

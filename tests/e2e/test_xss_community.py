@@ -104,7 +104,12 @@ def _plant() -> SimpleNamespace:
     expert_staff.question_route(question=question, expert=expert, by=coordinator)
     experts.expert_post(question=question, by=expert.person, body=BODY)
     published = expert_staff.answer_publish(
-        question=question, by=coordinator, title=TITLE, question_text=BODY, answer_text=BODY
+        question=question,
+        by=coordinator,
+        title=TITLE,
+        question_text=BODY,
+        answer_text=BODY,
+        language="en",
     )
     post = news.post_create(
         by=coordinator,
@@ -175,7 +180,10 @@ def _visits(ids: SimpleNamespace) -> dict[str, list[str]]:
         f"/community/topics/{ids.topic.pk}/",
         f"/community/questions/{ids.question.pk}/",
     )
-    answer, post = f"/community/answers/{ids.published.pk}/", f"/news/posts/{ids.post.pk}/"
+    answer, post = (
+        f"/library/resources/{ids.published.resource_id}/",
+        f"/news/posts/{ids.post.pk}/",
+    )
     session, resource = (
         f"/community/sessions/{ids.session.pk}/",
         f"/library/resources/{ids.resource.pk}/",
@@ -192,7 +200,7 @@ def _visits(ids: SimpleNamespace) -> dict[str, list[str]]:
             f"/community/replies/{ids.reply.pk}/report/",
             "/community/questions/",
             question,
-            "/community/answers/",
+            "/library/?kind=answer",
             answer,
             "/news/agency/maple/",
             post,
@@ -210,7 +218,7 @@ def _visits(ids: SimpleNamespace) -> dict[str, list[str]]:
             space,
             topic,
             search,
-            "/community/answers/",
+            "/library/?kind=answer",
             answer,
             "/news/agency/maple/",
             post,
@@ -274,7 +282,7 @@ def test_payloads_in_community_posts_run_for_no_reader(demo: Any, new_page: Any)
     planted = {
         f"/community/topics/{ids.topic.pk}/",
         f"/community/questions/{ids.question.pk}/",
-        f"/community/answers/{ids.published.pk}/",
+        f"/library/resources/{ids.published.resource_id}/",
         f"/news/posts/{ids.post.pk}/",
         f"/community/sessions/{ids.session.pk}/",
         f"/library/resources/{ids.resource.pk}/",

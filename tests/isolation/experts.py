@@ -1,6 +1,7 @@
 """Isolation entries for Ask-an-Expert: agency A's topic, expert, question (anonymous, routed
-and answered) and published answer carry the canary; agency B's staff and participants try
-those ids on every address."""
+and answered) and published answer (a library resource: tests/isolation/library.py covers
+its addresses there) carry the canary; agency B's staff and participants try those ids on
+every address."""
 
 from __future__ import annotations
 
@@ -55,7 +56,6 @@ MATRIX: dict[str, Entry] = {
     "api:community-question-reply": pk_of("expert_question"),
     "api:community-question-rating": pk_of("expert_question"),
     "api:community-expert-questions": NO_IDS,
-    "api:community-answers": NO_IDS,
 }
 
 
@@ -93,6 +93,7 @@ def extend(world: SimpleNamespace, a: SimpleNamespace) -> None:
         title=f"Deposits {CANARY}",
         question_text=CANARY,
         answer_text=CANARY,
+        language="en",
     )
     a.expert_topic = topic
     a.expert = expert

@@ -4,6 +4,7 @@ follows and search. Another agency's id is the same 404 as a missing one. Times 
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -217,22 +218,26 @@ class TopicRepliesView(generics.ListCreateAPIView[Reply]):
     serializer_class = ReplySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def _topic(self) -> Topic:
+    # Read once per request: the list and its serializer both need them.
+    @cached_property
+    def topic(self) -> Topic:
         return selectors.topic_get_for_reader(
             person=acting_person(self.request), topic_id=id_or_404(self.kwargs["pk"])
         )
 
+    @cached_property
+    def moderator(self) -> bool:
+        return can_moderate(acting_person(self.request), self.topic.space)
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if "pk" in self.kwargs:
-            context["moderator"] = can_moderate(acting_person(self.request), self._topic().space)
+            context["moderator"] = self.moderator
         return context
 
     def get_queryset(self) -> QuerySet[Reply]:
-        person = acting_person(self.request)
-        topic = self._topic()
         return selectors.replies_of(
-            topic=topic, person=person, moderator=can_moderate(person, topic.space)
+            topic=self.topic, person=acting_person(self.request), moderator=self.moderator
         )
 
     def perform_create(self, serializer: serializers.BaseSerializer[Reply]) -> None:
@@ -240,7 +245,7 @@ class TopicRepliesView(generics.ListCreateAPIView[Reply]):
         try:
             limits.hit("post", who=person_key(acting_person(self.request)))
             serializer.instance = services.reply_create(
-                topic=self._topic(),
+                topic=self.topic,
                 by=acting_person(self.request),
                 body=data["body"],
                 client_key=data.get("client_key", ""),

@@ -1,6 +1,7 @@
 """The demo's Ask-an-Expert at Maple: two topics, Lina Moreau (a tenant lawyer with no
 enrollment) as the expert who accepted, a question of Yara's routed to her and waiting, and
-one she answered, which Yara rated and the coordinator published. Written through the
+one she answered, which Yara rated and the coordinator published in the resource library
+(for everyone at Maple, on housing and rights). Written through the
 services, once (a second run finds them)."""
 
 from __future__ import annotations
@@ -79,5 +80,8 @@ def demo_experts() -> DemoSignIn:
         title="Deposits in Ontario: what a landlord may ask and keep",
         question_text="Can a landlord keep a tenant's deposit for cleaning when they move out?",
         answer_text=ANSWER,
+        language="en",
+        audience="everyone",
+        topics=["housing", "rights"],
     )
     return sign_in

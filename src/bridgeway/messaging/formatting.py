@@ -7,6 +7,7 @@ giving that tab a way back (rel="noopener noreferrer nofollow ugc")."""
 
 from __future__ import annotations
 
+import html
 from functools import cache
 
 import nh3
@@ -35,3 +36,13 @@ def render_message(text: str) -> str:
         link_rel="noopener noreferrer nofollow ugc",
         set_tag_attribute_values={"a": {"target": "_blank"}},
     )
+
+
+def plain_excerpt(text: str, limit: int = 300) -> str:
+    """The start of a text in this Markdown as plain words (no markup, one line), cut at a
+    word within `limit` characters, with "…" when something was left out."""
+    words = " ".join(nh3.clean(_parser().render(text), tags=set()).split())
+    words = html.unescape(words)
+    if len(words) <= limit:
+        return words
+    return words[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

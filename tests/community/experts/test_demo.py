@@ -25,6 +25,8 @@ def test_the_demo_has_a_topic_an_expert_a_routed_and_an_answered_question_once(
     client.force_login(expert.person)  # type: ignore[arg-type]
     inbox = client.get(reverse("community:expert_inbox")).content.decode()
     assert "three months of rent" in inbox
+    published = PublishedAnswer.objects.select_related("resource").get()
+    assert (published.resource.kind, published.resource.level) == ("answer", "agency")
     client.force_login(Person.objects.get(email=f"mentor.fatima@{DEMO_DOMAIN}"))
-    answers = client.get(reverse("community:answers")).content.decode()
+    answers = client.get(reverse("learning:library"), {"kind": "answer"}).content.decode()
     assert "Deposits in Ontario" in answers

@@ -1,6 +1,6 @@
 """Ask-an-Expert as participants and experts use it: asking, anonymity to the expert, the
 expert's inbox holding only their questions, answering and asking back, rating by the asker
-only, and the published answers."""
+only, and the published answers (in the resource library)."""
 
 from __future__ import annotations
 
@@ -230,7 +230,7 @@ def test_the_expert_accepts_the_invitation_with_the_invited_address_only(
     assert (invited.status, invited.person) == ("active", lena)
 
 
-def test_published_answers_are_for_members_without_the_askers_name(
+def test_published_answers_are_read_in_the_library_without_the_askers_name(
     client: Client, world: SimpleNamespace, answered: Question
 ) -> None:
     published = staff_services.answer_publish(
@@ -239,18 +239,27 @@ def test_published_answers_are_for_members_without_the_askers_name(
         title="Deposits when moving out",
         question_text="Can a landlord keep a deposit?",
         answer_text="In Ontario a deposit is the last month's rent.",
+        language="en",
+        topics=["housing"],
     )
+    resource_url = reverse("learning:resource", args=[published.resource_id])
     client.force_login(world.frank)  # a member of the agency, not the asker
-    listing = client.get(reverse("community:answers"), {"q": "landlord ontario"}).content.decode()
+    library = reverse("learning:library")
+    listing = client.get(library, {"q": "landlord ontario"}).content.decode()
     assert "Deposits when moving out" in listing
-    page = client.get(reverse("community:answer", args=[published.pk])).content.decode()
+    assert "Deposits" in client.get(library, {"kind": "answer"}).content.decode()
+    page = client.get(resource_url).content.decode()
     assert "last month" in page
+    assert "The expert's answer" in page
     assert world.erin.name not in page
-    none = client.get(reverse("community:answers"), {"q": "zzzz"}).content.decode()
-    assert "No published answer holds every word" in none
+    # The addresses from before the library lead there.
+    assert client.get(reverse("community:answers")).url == f"{library}?kind=answer"
+    assert client.get(reverse("community:answer", args=[published.pk])).url == resource_url
     client.force_login(world.mallory)  # in no program of the agency
+    assert client.get(resource_url).status_code == 404
     assert client.get(reverse("community:answer", args=[published.pk])).status_code == 404
-    assert "Deposits" not in client.get(reverse("community:answers")).content.decode()
+    assert "Deposits" not in client.get(library).content.decode()
     staff_services.answer_withdraw(published=published, by=world.bob)
     client.force_login(world.frank)
+    assert client.get(resource_url).status_code == 404
     assert client.get(reverse("community:answer", args=[published.pk])).status_code == 404

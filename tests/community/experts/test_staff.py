@@ -150,35 +150,76 @@ def test_closing_tells_the_asker_and_stops_the_clock(
     assert AuditEvent.objects.filter(action="experts.close").exists()
 
 
-def test_staff_publish_an_edited_answer_and_can_withdraw_it(
+def test_staff_publish_an_edited_answer_to_the_library_and_can_withdraw_it(
     client: Client, world: SimpleNamespace, answered: Question
 ) -> None:
     client.force_login(world.bob)
     url = reverse("community:staff_question", args=["agency-a", answered.pk])
     page = client.get(url).content.decode()
-    assert "Publish the answer" in page
+    assert "Publish the answer in the resource library" in page
     assert "last month&#x27;s rent" in page  # the form starts from the expert's answer
-    client.post(
+    form = {
+        "action": "publish",
+        "title": "Deposits",
+        "question_text": "Can a landlord keep a deposit?",
+        "answer_text": "No.",
+        "language": "en",
+        "where": str(world.program_a.pk),
+        "audience": "mentees",
+        "topics": ["housing", "rights"],
+    }
+    client.post(url, form)
+    client.post(url, form)  # sent twice: one resource
+    published = PublishedAnswer.objects.select_related("resource").get()
+    resource = published.resource
+    assert (resource.kind, resource.level, resource.program, resource.audience) == (
+        "answer",
+        "program",
+        world.program_a,
+        "mentees",
+    )
+    assert sorted(resource.topics.values_list("topic", flat=True)) == ["housing", "rights"]
+    version = resource.versions.get()
+    assert (version.language, version.title, version.answer_text) == ("en", "Deposits", "No.")
+    assert version.summary == "Can a landlord keep a deposit?"
+    page = client.get(url).content.decode()
+    assert "Published in the library." in page
+    assert reverse("learning:resource", args=[resource.pk]) in page
+
+    client.post(url, {"action": "withdraw"})
+    resource.refresh_from_db()
+    assert resource.archived
+    assert "No longer published" in client.get(url).content.decode()
+    client.post(url, {**form, "where": "", "answer_text": "No, not for cleaning."})
+    resource.refresh_from_db()
+    assert (resource.archived, resource.level, resource.program) == (False, "agency", None)
+    assert resource.versions.get().answer_text == "No, not for cleaning."
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions.count("experts.publish") == 1
+    assert "experts.withdraw" in actions
+    assert actions.count("experts.publish_update") == 2
+
+
+def test_publishing_needs_the_words_and_a_program_of_the_agency(
+    client: Client, world: SimpleNamespace, answered: Question
+) -> None:
+    client.force_login(world.bob)
+    url = reverse("community:staff_question", args=["agency-a", answered.pk])
+    page = client.post(
         url,
         {
             "action": "publish",
             "title": "Deposits",
-            "question_text": "Can a landlord keep a deposit?",
+            "question_text": "",
             "answer_text": "No.",
+            "language": "en",
+            "where": str(world.program_b.pk),  # agency B's
+            "audience": "everyone",
         },
-    )
-    published = PublishedAnswer.objects.get()
-    assert (published.organization, published.title, published.topic) == (
-        world.agency_a,
-        "Deposits",
-        answered.topic,
-    )
-    client.post(url, {"action": "withdraw"})
-    published.refresh_from_db()
-    assert published.withdrawn_at is not None
-    actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert "experts.publish" in actions
-    assert "experts.withdraw" in actions
+    ).content.decode()
+    assert "This field is required." in page
+    assert "Select a valid choice." in page
+    assert not PublishedAnswer.objects.exists()
 
 
 def test_an_unanswered_question_cannot_be_published(
@@ -188,7 +229,12 @@ def test_an_unanswered_question_cannot_be_published(
 
     with pytest.raises(DomainError):
         staff_services.answer_publish(
-            question=routed, by=world.bob, title="x", question_text="x", answer_text="x"
+            question=routed,
+            by=world.bob,
+            title="x",
+            question_text="x",
+            answer_text="x",
+            language="en",
         )
     assert not PublishedAnswer.objects.exists()
 

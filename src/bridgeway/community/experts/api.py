@@ -1,6 +1,7 @@
 """REST API of Ask-an-Expert (/api/v1/community/…), scoped like the pages: the topics one may
 ask about, one's own questions (ask, list, read, reply, rate), the questions routed to one as
-an expert (read, answer or ask back), and the published answers. Another agency's id, or a
+an expert (read, answer or ask back). Published answers are resources of the library's API
+(/api/v1/library/resources/?kind=answer). Another agency's id, or a
 question one is neither the asker nor the routed expert of, is the same 404 as a missing one.
 An anonymous asker's name is never shown to the expert. Times in UTC."""
 
@@ -9,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,10 +18,10 @@ from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.community.experts import selectors, services
-from bridgeway.community.experts.models import ExpertTopic, PublishedAnswer, Question
+from bridgeway.community.experts.models import ExpertTopic, Question
 from bridgeway.core import limits
 from bridgeway.core.errors import raise_api_domain_error
-from bridgeway.core.http import acting_person, id_or_404, parse_id
+from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.limits import person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
@@ -98,22 +98,6 @@ class QuestionReplySerializer(serializers.Serializer[Any]):
 class RatingSerializer(serializers.Serializer[Any]):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-
-
-class PublishedSerializer(serializers.Serializer[PublishedAnswer]):
-    id = serializers.IntegerField(source="pk", read_only=True)
-    title = serializers.CharField(read_only=True)
-    topic = serializers.CharField(source="topic.name", read_only=True, allow_null=True)
-    agency = serializers.CharField(source="organization.name", read_only=True)
-    question_html = serializers.SerializerMethodField()
-    answer_html = serializers.SerializerMethodField()
-    published_at = UTCDateTimeField(source="created_at", read_only=True)
-
-    def get_question_html(self, answer: PublishedAnswer) -> str:
-        return render_message(answer.question_text)
-
-    def get_answer_html(self, answer: PublishedAnswer) -> str:
-        return render_message(answer.answer_text)
 
 
 class TopicListView(generics.ListAPIView[ExpertTopic]):
@@ -259,27 +243,3 @@ class RatingView(APIView):
         except DomainError as error:
             raise_api_domain_error(error)
         return _detail(request, question)
-
-
-class PublishedListView(generics.ListAPIView[PublishedAnswer]):
-    """Answers published for the members of your agencies; `q` finds those with every word."""
-
-    permission_classes = [StaffHaveMFA]
-    serializer_class = PublishedSerializer
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="The words to find."),
-            OpenApiParameter("topic", OpenApiTypes.INT, description="Only this topic."),
-        ]
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self) -> QuerySet[PublishedAnswer]:
-        params = self.request.query_params
-        return selectors.published_for_reader(
-            person=acting_person(self.request),
-            text=str(params.get("q", "")).strip()[:200],
-            topic_id=parse_id(params.get("topic")),
-        )

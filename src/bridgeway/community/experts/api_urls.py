@@ -36,5 +36,4 @@ urlpatterns = [
         api.ExpertQuestionsView.as_view(),
         name="community-expert-questions",
     ),
-    path("community/answers/", api.PublishedListView.as_view(), name="community-answers"),
 ]

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.community.experts.models import Expert, ExpertTopic, TargetUnit
 from bridgeway.community.forms import ClientKeyForm
+from bridgeway.learning.library.forms import ResourceSettingsForm
+from bridgeway.programs.models import Program
+from bridgeway.programs.questionnaires.codelists import language_choices
 
 MARKDOWN_HELP = _("You can use *italics*, **bold**, lists, quotes and links.")
 
@@ -193,7 +196,10 @@ class RouteForm(forms.Form):
         return self.experts[self.cleaned_data["expert"]]
 
 
-class PublishForm(forms.Form):
+class PublishForm(ResourceSettingsForm):
+    """An answer as it goes to the resource library: the words as staff edited them, their
+    language, and who finds it (the agency or one program, an audience, topics)."""
+
     title = forms.CharField(label=_("Title"), max_length=160)
     question_text = forms.CharField(
         label=_("Question, without anything that identifies the person"),
@@ -207,3 +213,33 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=MARKDOWN_HELP,
     )
+    language = forms.ChoiceField(
+        label=_("Language of the text"),
+        help_text=_(
+            "Publishing again in the same language replaces these words; in another language "
+            "adds a translation."
+        ),
+    )
+    where = forms.ChoiceField(label=_("For"), required=False)
+    field_order = [
+        "title", "question_text", "answer_text", "language", "where",
+        "audience", "topics", "sector", "arrival",
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, programs: list[Program], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
+        self.programs = {str(p.pk): p for p in programs}
+        self.fields["where"].choices = [  # type: ignore[attr-defined]
+            ("", _("Every program of the agency")),
+            *[(str(p.pk), p.name) for p in programs],
+        ]
+
+    def publishing(self) -> dict[str, Any]:
+        """The arguments of `answer_publish` (besides the question and who publishes)."""
+        data = self.cleaned_data
+        return {
+            **{n: data[n] for n in ("title", "question_text", "answer_text", "language")},
+            "program": self.programs.get(data.get("where") or ""),
+            **self.settings(),
+        }

@@ -1,6 +1,6 @@
 """Ask-an-Expert: an agency's topics (each with a response target), the experts it invites
 (people with or without an account, no enrollment needed), the questions its participants ask,
-the exchange on each question, and the answers staff publish for the agency's members."""
+the exchange on each question, and which answers staff published to the resource library."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.models import Organization, TimeStampedModel
+from bridgeway.learning.library.models import Resource
 
 
 def _expert_token() -> str:
@@ -221,8 +222,10 @@ class QuestionPost(models.Model):
 
 
 class PublishedAnswer(TimeStampedModel):
-    """A question and its answer as staff edited them for every member of the agency to read,
-    without the asker's name. The original question stays as it was."""
+    """A question whose answer staff published to the resource library: the resource (kind
+    "answer") holds the texts as staff edited them, without the asker's name, and says who
+    sees it; archiving it there stops publishing it. The original question stays as it was,
+    and the published answer stays when the question is erased with its asker."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="published_answers"
@@ -230,16 +233,12 @@ class PublishedAnswer(TimeStampedModel):
     question = models.OneToOneField(
         Question, on_delete=models.SET_NULL, null=True, blank=True, related_name="published"
     )
-    topic = models.ForeignKey(
-        ExpertTopic, on_delete=models.SET_NULL, null=True, blank=True, related_name="published"
+    resource = models.OneToOneField(
+        Resource, on_delete=models.CASCADE, related_name="published_answer"
     )
-    title = models.CharField(_("title"), max_length=160)
-    question_text = models.TextField(_("question"), max_length=20000)
-    answer_text = models.TextField(_("answer"), max_length=20000)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("published answer")
@@ -247,4 +246,8 @@ class PublishedAnswer(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return f"published answer {self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return not self.resource.archived

@@ -2,9 +2,9 @@
 to it: the asker, the active expert it is routed to, or the agency's staff. Anything else is
 the same 404 as a question that does not exist.
 
-A participant may ask, and read the published answers, in the agencies where they hold an
-enrollment that has not been withdrawn or declined; staff and active experts of an agency
-read its published answers too."""
+A participant may ask in the agencies where they hold an enrollment that has not been
+withdrawn or declined. Published answers are resources of the library, read by its rules
+(learning/library/access.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from bridgeway.community.experts.models import (
     QuestionPost,
 )
 from bridgeway.core.models import Membership, Organization
-from bridgeway.programs.models import Enrollment
+from bridgeway.learning.library.access import resources_readable
+from bridgeway.learning.library.models import Resource
+from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.reach import GONE
 
 if TYPE_CHECKING:
@@ -211,46 +213,29 @@ def invitation_for_person(*, token: str, person: Person) -> Expert | None:
 # --- Published answers ---------------------------------------------------------------------
 
 
-def answer_agencies(*, person: Person) -> QuerySet[Organization]:
-    """The agencies whose published answers the person reads."""
-    if not person.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(is_active=True).filter(
-        Q(pk__in=_member_agencies(person))
-        | Q(memberships__person=person)
-        | Q(pk__in=expert_roles(person=person).values("organization_id"))
-    )
-
-
-def published_for_reader(
-    *, person: Person, text: str = "", topic_id: int | None = None
-) -> QuerySet[PublishedAnswer]:
-    """Published answers of the person's agencies; each word of `text` must appear in the
-    title, the question or the answer."""
-    rows = PublishedAnswer.objects.filter(
-        withdrawn_at__isnull=True, organization__in=answer_agencies(person=person)
-    ).select_related("topic", "organization")
-    for word in text.split()[:10]:
-        rows = rows.filter(
-            Q(title__icontains=word)
-            | Q(question_text__icontains=word)
-            | Q(answer_text__icontains=word)
-        )
-    if topic_id is not None:
-        rows = rows.filter(topic_id=topic_id)
-    return rows.order_by("-created_at", "-pk")
-
-
-def published_get_for_reader(*, person: Person, answer_id: int) -> PublishedAnswer:
-    answer = published_for_reader(person=person).filter(pk=answer_id).first()
-    if answer is None:
-        raise Http404
-    return answer
-
-
-def published_topics_for(*, person: Person) -> QuerySet[ExpertTopic]:
+def published_of(*, question: Question) -> PublishedAnswer | None:
+    """The question's answer in the library, with the resource's versions and topics."""
     return (
-        ExpertTopic.objects.filter(published__in=published_for_reader(person=person))
-        .distinct()
-        .order_by("name", "pk")
+        PublishedAnswer.objects.select_related("resource", "resource__program")
+        .prefetch_related("resource__versions", "resource__topics")
+        .filter(question=question)
+        .first()
     )
+
+
+def published_resource_for_reader(*, person: Person, answer_id: int) -> Resource:
+    """The library resource of a published answer (its address from before the library),
+    for someone who may open it there; the same 404 otherwise."""
+    found = (
+        PublishedAnswer.objects.select_related("resource")
+        .filter(pk=answer_id, resource__in=resources_readable(person))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found.resource
+
+
+def programs_of(*, organization: Organization) -> list[Program]:
+    """The agency's programs, where an answer may be published for one program only."""
+    return list(Program.objects.filter(organization=organization).order_by("name", "pk"))

@@ -1,12 +1,13 @@
 """Writes of Ask-an-Expert done by an agency's staff: topics and their response targets,
-inviting and removing experts, routing and closing questions, publishing answers. Every one
-is in the agency's audit log. Callers have checked that `by` is on the agency's staff (and
-reached the objects through the agency); accepting an invitation is the expert's own act."""
+inviting and removing experts, routing and closing questions, publishing answers to the
+resource library. Every one is in the agency's audit log. Callers have checked that `by` is
+on the agency's staff (and reached the objects through the agency); accepting an invitation
+is the expert's own act."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,11 +25,14 @@ from bridgeway.community.experts.models import (
 from bridgeway.community.experts.services import _locked, _tell, clock_start, clock_stop
 from bridgeway.core.notify import language_for_address
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.learning.library.answers import answer_resource_save, answer_resource_withdraw
+from bridgeway.learning.library.services import ResourceFields
 from bridgeway.notifications.outbox import notify
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
     from bridgeway.core.models import Organization
+    from bridgeway.programs.models import Program
 
 S = Question.Status
 TOPIC_FIELDS = ("name", "description", "target_amount", "target_unit", "is_active")
@@ -240,38 +244,56 @@ def question_close(*, question: Question, by: Person) -> Question:
 
 @transaction.atomic
 def answer_publish(
-    *, question: Question, by: Person, title: str, question_text: str, answer_text: str
+    *,
+    question: Question,
+    by: Person,
+    title: str,
+    question_text: str,
+    answer_text: str,
+    language: str,
+    program: Program | None = None,
+    **fields: Unpack[ResourceFields],
 ) -> PublishedAnswer:
-    """Publish the question and its answer, as staff edited them, to the agency's members,
-    without the asker's name. Publishing again replaces the published text."""
+    """Publish the question and its answer, as staff edited them, to the resource library for
+    the agency's participants (or one program's) in an audience, without the asker's name.
+    Publishing again replaces the words in that language (another language adds a version),
+    changes who sees it, and brings back an answer no longer published."""
     question = _locked(question)
     if question.first_answer_at is None:
         raise DomainError(_("Only an answered question can be published."))
-    fields = {"title": title.strip(), "question_text": question_text, "answer_text": answer_text}
-    published = PublishedAnswer.objects.filter(question=question).first()
+    published = PublishedAnswer.objects.select_related("resource").filter(question=question).first()
+    resource = answer_resource_save(
+        by=by,
+        resource=published.resource if published is not None else None,
+        organization=question.organization,
+        program=program,
+        text={
+            "language": language,
+            "title": title,
+            "question_text": question_text,
+            "answer_text": answer_text,
+        },
+        **fields,
+    )
     if published is None:
         published = PublishedAnswer.objects.create(
             organization=question.organization,
             question=question,
-            topic=question.topic,
+            resource=resource,
             published_by=by,
-            **fields,
         )
-        _audit(question.organization, by, "experts.publish", question)
+        _audit(question.organization, by, "experts.publish", question, resource=resource.pk)
         return published
-    for name, value in fields.items():
-        setattr(published, name, value)
-    published.withdrawn_at, published.published_by = None, by
-    published.save()
-    _audit(question.organization, by, "experts.publish_update", question)
+    published.published_by = by
+    published.save(update_fields=["published_by", "updated_at"])
+    _audit(question.organization, by, "experts.publish_update", question, resource=resource.pk)
     return published
 
 
 @transaction.atomic
 def answer_withdraw(*, published: PublishedAnswer, by: Person) -> None:
-    if published.withdrawn_at is not None:
+    """Stop publishing: the library resource is archived (kept, with its views, for staff)."""
+    if not answer_resource_withdraw(resource=published.resource):
         return
-    published.withdrawn_at = timezone.now()
-    published.save(update_fields=["withdrawn_at", "updated_at"])
     target = published.question or published
-    _audit(published.organization, by, "experts.withdraw", target)
+    _audit(published.organization, by, "experts.withdraw", target, resource=published.resource_id)

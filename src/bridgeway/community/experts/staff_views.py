@@ -1,12 +1,16 @@
 """Ask-an-Expert pages for an agency's staff (behind two-step verification): the overview with
 topics, experts and the time to first answer per topic; changing a topic or an expert; the
-triage queue; a question, where staff route it, close it, and publish its answer."""
+triage queue; a question, where staff route it, close it, and publish its answer to the
+resource library (or stop publishing it)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bridgeway.community.experts import selectors, staff_services
@@ -17,7 +21,7 @@ from bridgeway.community.experts.forms import (
     RouteForm,
     TopicForm,
 )
-from bridgeway.community.experts.models import Question, QuestionPost
+from bridgeway.community.experts.models import PublishedAnswer, Question, QuestionPost
 from bridgeway.community.experts.stats import answer_times, duration_text
 from bridgeway.core.access import ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.errors import form_add_domain_error
@@ -25,6 +29,7 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.formatting import render_message
+from bridgeway.programs.questionnaires.codelists import LANGUAGES
 
 QUEUE_FILTERS = ("status", "topic", "expert", "overdue")
 
@@ -173,19 +178,32 @@ def queue(request: AuthedRequest, org: str) -> HttpResponse:
     )
 
 
-def _publish_initial(question: Question, posts: list[QuestionPost]) -> dict[str, str]:
-    published = getattr(question, "published", None)
+def _publish_initial(
+    question: Question, posts: list[QuestionPost], published: PublishedAnswer | None
+) -> dict[str, Any]:
+    """The form starts from what the library holds (it may have been changed there), else
+    from the question and the expert's answers, in the asker's language."""
     if published is not None:
+        resource = published.resource
+        version = min(resource.versions.all(), key=lambda v: v.pk)  # the first language
         return {
-            "title": published.title,
-            "question_text": published.question_text,
-            "answer_text": published.answer_text,
+            "title": version.title,
+            "question_text": version.question_text,
+            "answer_text": version.answer_text,
+            "language": version.language,
+            "where": str(resource.program_id or ""),
+            "audience": resource.audience,
+            "sector": resource.sector,
+            "arrival": resource.arrival,
+            "topics": [t.topic for t in resource.topics.all()],
         }
     answers = [p.body for p in posts if p.kind == QuestionPost.Kind.ANSWER]
+    language = (question.asker.preferred_language or "").split("-")[0]
     return {
         "title": question.title,
         "question_text": question.body,
         "answer_text": "\n\n".join(answers),
+        "language": language if language in LANGUAGES else translation.get_language(),
     }
 
 
@@ -202,8 +220,11 @@ def question(request: AuthedRequest, org: str, pk: int) -> HttpResponse:
         experts=selectors.expert_choices_for(question=found),
         topic_id=found.topic_id,
     )
+    published = selectors.published_of(question=found)
     publish_form = PublishForm(
-        request.POST if action == "publish" else None, initial=_publish_initial(found, posts)
+        request.POST if action == "publish" else None,
+        initial=_publish_initial(found, posts, published),
+        programs=selectors.programs_of(organization=organization),
     )
     try:
         if action == "route" and route_form.is_valid():
@@ -220,13 +241,16 @@ def question(request: AuthedRequest, org: str, pk: int) -> HttpResponse:
             return redirect(request.path)
         if action == "publish" and publish_form.is_valid():
             staff_services.answer_publish(
-                question=found, by=request.user, **publish_form.cleaned_data
+                question=found, by=request.user, **publish_form.publishing()
             )
-            messages.success(request, _("The answer is published for the agency's members."))
+            messages.success(request, _("The answer is published in the resource library."))
             return redirect(request.path)
-        if action == "withdraw" and getattr(found, "published", None) is not None:
-            staff_services.answer_withdraw(published=found.published, by=request.user)
-            messages.success(request, _("The answer is no longer published."))
+        if action == "withdraw" and published is not None:
+            staff_services.answer_withdraw(published=published, by=request.user)
+            messages.success(
+                request,
+                _("The answer is no longer published: it is archived in the library."),
+            )
             return redirect(request.path)
     except DomainError as error:
         form = route_form if action == "route" else publish_form
@@ -244,7 +268,7 @@ def question(request: AuthedRequest, org: str, pk: int) -> HttpResponse:
             "posts": posts,
             "route_form": route_form,
             "publish_form": publish_form,
-            "published": getattr(found, "published", None),
+            "published": published,
             "can_route": found.status not in (Question.Status.ANSWERED, Question.Status.CLOSED),
         },
     )

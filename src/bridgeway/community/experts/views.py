@@ -1,6 +1,6 @@
 """Ask-an-Expert pages for participants and experts: ask, my questions, a question (for its
-asker and its routed expert), the expert's inbox, accepting an expert invitation, and the
-published answers of one's agencies with search."""
+asker and its routed expert), the expert's inbox, accepting an expert invitation; published
+answers are in the resource library (the old addresses lead there)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bridgeway.community.experts import selectors, services, staff_services
@@ -20,10 +21,11 @@ from bridgeway.community.experts.forms import (
 from bridgeway.community.experts.models import Question
 from bridgeway.core import limits
 from bridgeway.core.errors import form_add_domain_error
-from bridgeway.core.http import AuthedRequest, parse_id
+from bridgeway.core.http import AuthedRequest
 from bridgeway.core.limits import person_key
-from bridgeway.core.pagination import paginate, query_without_page
+from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
+from bridgeway.learning.library.models import Kind
 from bridgeway.messaging.formatting import render_message
 
 
@@ -201,33 +203,12 @@ def expert_join(request: AuthedRequest, token: str) -> HttpResponse:
 
 @login_required
 def answers(request: AuthedRequest) -> HttpResponse:
-    """Answers staff published for the members of the person's agencies, with search."""
-    text = request.GET.get("q", "").strip()[:200]
-    topic_id = parse_id(request.GET.get("topic"))
-    rows = selectors.published_for_reader(person=request.user, text=text, topic_id=topic_id)
-    return render(
-        request,
-        "community/experts/answers.html",
-        {
-            "text": text,
-            "topic_id": topic_id,
-            "topics": selectors.published_topics_for(person=request.user),
-            "page": paginate(request, rows, 20),
-            "page_query": query_without_page(request),
-            "searched": bool(text or topic_id),
-        },
-    )
+    """Published answers are in the resource library: its list of expert answers."""
+    return redirect(reverse("learning:library") + f"?kind={Kind.ANSWER}")
 
 
 @login_required
 def answer(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = selectors.published_get_for_reader(person=request.user, answer_id=pk)
-    return render(
-        request,
-        "community/experts/answer.html",
-        {
-            "answer": found,
-            "question_html": render_message(found.question_text),
-            "answer_html": render_message(found.answer_text),
-        },
-    )
+    """A published answer's address from before the library leads to its resource there."""
+    found = selectors.published_resource_for_reader(person=request.user, answer_id=pk)
+    return redirect("learning:resource", found.pk)

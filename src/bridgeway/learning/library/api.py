@@ -1,8 +1,9 @@
 """REST API of the resource library (/api/v1/library/…), scoped like the pages: the resources
 the person sees, search with filters, "for you" with reasons, a resource (a view counted once a
 day) and its file; staff list their resources with views, add one (multipart, with a file or
-an address), change who sees it, and add a language. Another agency's id is the same 404 as a
-missing one."""
+an address), change who sees it, and add a language. An expert's answer (kind "answer",
+published from Ask-an-Expert) carries its question and answer, as Markdown and as safe HTML.
+Another agency's id is the same 404 as a missing one."""
 
 from __future__ import annotations
 
@@ -28,9 +29,17 @@ from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.learning.library import selectors, services
 from bridgeway.learning.library.foryou import resources_for_you
-from bridgeway.learning.library.models import Arrival, Kind, Resource, ResourceVersion, Topic
+from bridgeway.learning.library.models import (
+    ADDED_IN_THE_LIBRARY,
+    Arrival,
+    Kind,
+    Resource,
+    ResourceVersion,
+    Topic,
+)
 from bridgeway.learning.library.search import Filters, resources_found
 from bridgeway.messaging.downloads import file_response
+from bridgeway.messaging.formatting import render_message
 from bridgeway.programs.questionnaires.codelists import LANGUAGES, OCCUPATIONS
 from bridgeway.programs.reach import Audience
 
@@ -56,6 +65,28 @@ class ResourceVersionSerializer(serializers.Serializer[ResourceVersion]):
     size = serializers.IntegerField(read_only=True)
     content_type = serializers.CharField(read_only=True)
     file_url = serializers.SerializerMethodField(help_text="Where to download its file, if any.")
+    question_text = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An expert answer's question (Markdown).",
+    )
+    answer_text = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An expert answer's answer (Markdown).",
+    )
+    question_html = serializers.SerializerMethodField(help_text="The question as safe HTML.")
+    answer_html = serializers.SerializerMethodField(help_text="The answer as safe HTML.")
+
+    def get_question_html(self, version: ResourceVersion) -> str:
+        return render_message(version.question_text) if version.question_text else ""
+
+    def get_answer_html(self, version: ResourceVersion) -> str:
+        return render_message(version.answer_text) if version.answer_text else ""
 
     def get_file_url(self, version: ResourceVersion) -> str | None:
         if not version.has_file:
@@ -95,7 +126,10 @@ class StaffResourceSerializer(ResourceSerializer):
 
 
 class KindSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=[(k.value, k.label) for k in ADDED_IN_THE_LIBRARY],
+        help_text="Expert answers are published from their question, not here.",
+    )
 
 
 class NewResourceSerializer(KindSerializer, SettingsSerializer):

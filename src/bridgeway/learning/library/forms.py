@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.learning.library.models import Arrival, Kind, Resource, Topic
+from bridgeway.learning.library.models import ADDED_IN_THE_LIBRARY, Arrival, Kind, Resource, Topic
 from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires.codelists import language_choices, occupation_choices
 from bridgeway.programs.reach import Audience
@@ -123,11 +123,47 @@ class VersionForm(forms.Form):
         return {n: self.cleaned_data[n] or "" for n in names}
 
 
+class AnswerVersionForm(forms.Form):
+    """An expert's answer in one language: its title, question and answer (Markdown)."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    title = forms.CharField(label=_("Title"), max_length=160)
+    question_text = forms.CharField(
+        label=_("Question, without anything that identifies the person"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("You can use *italics*, **bold**, lists, quotes and links."),
+    )
+    answer_text = forms.CharField(
+        label=_("Answer"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("You can use *italics*, **bold**, lists, quotes and links."),
+    )
+
+    def __init__(self, *args: Any, language: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if language:
+            self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
+        else:
+            del self.fields["language"]
+
+    def version(self) -> dict[str, str]:
+        names = [
+            n for n in ("language", "title", "question_text", "answer_text") if n in self.fields
+        ]
+        return {n: self.cleaned_data[n] for n in names}
+
+
 class ResourceForm(ResourceSettingsForm, VersionForm):
     """A new resource with its first version; `programs` given for an agency's resource."""
 
     where = forms.ChoiceField(label=_("For"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in ADDED_IN_THE_LIBRARY],
+        help_text=_("Expert answers are published from their question, in Ask an expert."),
+    )
     field_order = [
         "where", "kind", "language", "title", "summary", "url", "file",
         "audience", "sector", "arrival", "topics",

@@ -1,10 +1,12 @@
 """The resource library: documents, links and videos that staff share with the participants of
-a program, an agency or the whole network, for an audience, in one or several languages.
+a program, an agency or the whole network, for an audience, in one or several languages, and
+the Ask-an-Expert answers staff publish into it.
 
 A resource is what people find and count; its versions hold the words and the content, one
 per language (a French guide and its English translation are two versions of one resource).
-A version's content is a file stored like messages' attachments (never under a public address)
-or an external address. Views are counted once per person, resource and day."""
+A version's content is a file stored like messages' attachments (never under a public address),
+an external address, or — for an expert's answer — a question and its answer written in the
+app (sanitized Markdown). Views are counted once per person, resource and day."""
 
 from __future__ import annotations
 
@@ -23,6 +25,11 @@ class Kind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     LINK = "link", _("Link")
     VIDEO = "video", _("Video")
+    ANSWER = "answer", _("Expert answer")
+
+
+# What staff add on the library's own pages; an answer is published from its question.
+ADDED_IN_THE_LIBRARY = (Kind.DOCUMENT, Kind.LINK, Kind.VIDEO)
 
 
 class Arrival(models.TextChoices):
@@ -104,9 +111,10 @@ class ResourceTopic(models.Model):
 
 
 class ResourceVersion(TimeStampedModel):
-    """A resource in one language: its title and summary, and a file or an address. A file is
-    stored under a random name in the "attachments" storage and served after the access
-    check; `name` is the uploader's file name as text."""
+    """A resource in one language: its title and summary, and a file, an address, or (an
+    expert's answer) a question and its answer in Markdown. A file is stored under a random
+    name in the "attachments" storage and served after the access check; `name` is the
+    uploader's file name as text. An answer's summary is the start of its question."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")
     language = models.CharField(_("language"), max_length=10)
@@ -118,6 +126,8 @@ class ResourceVersion(TimeStampedModel):
     size = models.BigIntegerField(_("size in bytes"), default=0)
     content_type = models.CharField(_("type"), max_length=100, blank=True)
     file_kind = models.CharField(max_length=8, blank=True)
+    question_text = models.TextField(_("question"), max_length=20000, blank=True)
+    answer_text = models.TextField(_("answer"), max_length=20000, blank=True)
 
     class Meta:
         verbose_name = _("resource version")
@@ -127,9 +137,12 @@ class ResourceVersion(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["resource", "language"], name="library_one_version_per_language"
             ),
+            # Exactly one content: a file, an address, or a written answer.
             models.CheckConstraint(
-                condition=(Q(url="") & ~Q(stored_name="")) | (~Q(url="") & Q(stored_name="")),
-                name="library_version_file_or_address",
+                condition=(Q(url="") & ~Q(stored_name="") & Q(answer_text=""))
+                | (~Q(url="") & Q(stored_name="") & Q(answer_text=""))
+                | (Q(url="") & Q(stored_name="") & ~Q(answer_text="")),
+                name="library_version_one_content",
             ),
         ]
 
@@ -144,6 +157,10 @@ class ResourceVersion(TimeStampedModel):
     @property
     def has_file(self) -> bool:
         return bool(self.stored_name)
+
+    @property
+    def is_written(self) -> bool:
+        return bool(self.answer_text)
 
 
 class ResourceView(models.Model):

@@ -3,10 +3,11 @@ among the resources the person sees.
 
 Search follows the community's (community/search.py). On SQLite an FTS5 table
 (`learning_resource_fts`, unicode61 tokenizer without diacritics, so "emploi" and "medecin"
-find "médecin") holds every version's title and summary; triggers made by the migration keep
-it in step. On PostgreSQL versions are searched with `to_tsvector('simple', …)` (every language
-alike, no stemming) behind a GIN index. Each word typed must appear in one version, as a word
-or the start of one; search syntax in what people type is inert."""
+find "médecin") holds every version's title and summary, and an expert answer's question and
+answer; triggers made by the migrations keep it in step. On PostgreSQL versions are searched
+with `to_tsvector('simple', …)` (every language alike, no stemming) behind a GIN index. Each
+word typed must appear in one version, as a word or the start of one; search syntax in what
+people type is inert."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def _fts5_resource_ids(words: list[str]) -> list[int]:
 def _postgres_resource_ids(words: list[str]) -> list[int]:
     query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
     versions = ResourceVersion.objects.annotate(
-        document=SearchVector("title", "summary", config="simple")
+        document=SearchVector("title", "summary", "question_text", "answer_text", config="simple")
     ).filter(document=query)
     return list(versions.values_list("resource_id", flat=True).distinct()[:LIMIT])
 

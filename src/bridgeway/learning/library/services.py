@@ -3,7 +3,10 @@ audited), and a person's opening of a resource is counted once a day. Callers ha
 that `by` manages the scope (access.py); these functions check the rest.
 
 A version's file is checked before anything is stored; the rows and the file are stored
-together or not at all (call these outside any transaction when a file comes with them)."""
+together or not at all (call these outside any transaction when a file comes with them).
+An expert's answer (kind "answer") is published from its question (answers.py); here it gets
+more languages and changed words like any resource, its summary always the start of its
+question."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from bridgeway.core.services import DomainError, audit_record
 from bridgeway.learning.library.access import can_manage
 from bridgeway.learning.library.files import resource_file_check, resource_file_store
 from bridgeway.learning.library.models import (
+    ADDED_IN_THE_LIBRARY,
     Kind,
     Resource,
     ResourceTopic,
@@ -26,6 +30,7 @@ from bridgeway.learning.library.models import (
     ResourceView,
 )
 from bridgeway.messaging.attachments import CheckedFile, files_discard
+from bridgeway.messaging.formatting import plain_excerpt
 from bridgeway.programs.questionnaires.codelists import LANGUAGES
 from bridgeway.programs.reach import Level
 
@@ -48,6 +53,8 @@ class VersionFields(TypedDict, total=False):
     title: str
     summary: str
     url: str
+    question_text: str
+    answer_text: str
 
 
 RESOURCE_FIELDS = ("audience", "sector", "arrival", "archived")
@@ -65,7 +72,10 @@ def _audit(resource: Resource, by: Person, action: str, title: str, **data: Any)
 
 
 def _check_content(kind: str, url: str, upload: UploadedFile | None, *, replacing: bool) -> None:
-    """A link has an address; a document a file; a video one or the other."""
+    """A link has an address; a document a file; a video one or the other; an answer is
+    written in the app (_check_written)."""
+    if kind == Kind.ANSWER and (url or upload is not None):
+        raise DomainError(_("An expert's answer is written here, without a file or address."))
     if url and not url.lower().startswith(("https://", "http://")):
         raise DomainError(_("Give an address that starts with https://."), "url")
     if url and upload is not None:
@@ -82,6 +92,16 @@ def _check_content(kind: str, url: str, upload: UploadedFile | None, *, replacin
         raise DomainError(_("Choose the document's file."), "file")
     if kind == Kind.VIDEO and not url and upload is None:
         raise DomainError(_("Upload the video or give its address."), "url")
+
+
+def written_check(question_text: str, answer_text: str) -> tuple[str, str]:
+    """An answer's question and answer, both required; returned without outer spaces."""
+    question, answer = question_text.strip(), answer_text.strip()
+    if not question:
+        raise DomainError(_("Write the question."), "question_text")
+    if not answer:
+        raise DomainError(_("Write the answer."), "answer_text")
+    return question, answer
 
 
 def _check_language(code: str) -> None:
@@ -140,6 +160,8 @@ def resource_create(
     if program is not None:
         organization = program.organization
     level = Level.PROGRAM if program else Level.AGENCY if organization else Level.NETWORK
+    if kind not in ADDED_IN_THE_LIBRARY:
+        raise DomainError(_("Staff publish an expert's answer from its question."), "kind")
     url = version.get("url", "").strip()
     _check_content(kind, url, file, replacing=False)
     _check_language(version.get("language", ""))
@@ -216,6 +238,11 @@ def version_add(
     _check_content(resource.kind, url, file, replacing=False)
     if resource.versions.filter(language=language).exists():
         raise DomainError(_("This resource already has a version in this language."), "language")
+    question = answer = ""
+    if resource.kind == Kind.ANSWER:
+        question, answer = written_check(
+            fields.get("question_text", ""), fields.get("answer_text", "")
+        )
     checked = _checked_file(resource.kind, file)
     saved: list[str] = []
 
@@ -225,8 +252,10 @@ def version_add(
             resource=resource,
             language=language,
             title=fields.get("title", "").strip(),
-            summary=fields.get("summary", "").strip(),
+            summary=plain_excerpt(question) if question else fields.get("summary", "").strip(),
             url=url,
+            question_text=question,
+            answer_text=answer,
         )
         try:
             with transaction.atomic():
@@ -247,26 +276,34 @@ def version_update(
     version: ResourceVersion,
     by: Person,
     title: str,
-    summary: str,
+    summary: str = "",
     url: str = "",
     file: UploadedFile | None = None,
+    question_text: str = "",
+    answer_text: str = "",
 ) -> ResourceVersion:
-    """New words, and a new file or address when one is given (the old file goes)."""
+    """New words, and a new file or address when one is given (the old file goes); an
+    answer's new question and answer."""
     resource = version.resource
     url = url.strip()
     _check_content(resource.kind, url, file, replacing=True)
+    words = {"title": title.strip(), "summary": summary.strip()}
+    if resource.kind == Kind.ANSWER:
+        question, answer = written_check(question_text, answer_text)
+        words |= {
+            "summary": plain_excerpt(question),
+            "question_text": question,
+            "answer_text": answer,
+        }
     checked = _checked_file(resource.kind, file)
     saved: list[str] = []
     old_file = version.stored_name if (checked is not None or url) else ""
 
     def write() -> ResourceVersion:
         locked = ResourceVersion.objects.select_for_update().get(pk=version.pk)
-        changed = [
-            name
-            for name, value in (("title", title.strip()), ("summary", summary.strip()))
-            if getattr(locked, name) != value
-        ]
-        locked.title, locked.summary = title.strip(), summary.strip()
+        changed = [name for name, value in words.items() if getattr(locked, name) != value]
+        for name, value in words.items():
+            setattr(locked, name, value)
         if checked is not None:
             resource_file_store(
                 version=locked, network_id=resource.network_id, checked=checked, saved=saved

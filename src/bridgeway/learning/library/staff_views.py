@@ -26,9 +26,14 @@ from bridgeway.core.http import AuthedRequest
 from bridgeway.core.services import DomainError
 from bridgeway.learning.library import selectors, services
 from bridgeway.learning.library.files import limit_mb
-from bridgeway.learning.library.forms import ResourceEditForm, ResourceForm, VersionForm
+from bridgeway.learning.library.forms import (
+    AnswerVersionForm,
+    ResourceEditForm,
+    ResourceForm,
+    VersionForm,
+)
 from bridgeway.learning.library.foryou import language_name
-from bridgeway.learning.library.models import Resource
+from bridgeway.learning.library.models import Kind, Resource
 from bridgeway.messaging.attachments import MB, LimitedUploadHandler
 from bridgeway.programs.reach import Level
 
@@ -173,18 +178,25 @@ def resource_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _version_form(resource: Resource, request: AuthedRequest, **kwargs: Any) -> Any:
+    """The words of a version: a file or an address, or an expert answer's texts."""
+    if resource.kind == Kind.ANSWER:
+        return AnswerVersionForm(request.POST or None, **kwargs)
+    return VersionForm(request.POST or None, request.FILES or None, **kwargs)
+
+
 @limited_uploads
 @mfa_required
 def version_new(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.resource_get_for_manager(person=request.user, resource_id=pk)
-    form = VersionForm(request.POST or None, request.FILES or None)
+    form = _version_form(found, request)
     if request.method == "POST" and form.is_valid():
         try:
             services.version_add(
                 resource=found,
                 by=request.user,
-                file=form.cleaned_data["file"],
-                **form.version(),  # type: ignore[arg-type]
+                file=form.cleaned_data.get("file"),
+                **form.version(),
             )
         except DomainError as error:
             form_add_domain_error(form, error)
@@ -203,14 +215,17 @@ def version_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def version_edit(request: AuthedRequest, pk: int, version_pk: int) -> HttpResponse:
     found = selectors.resource_get_for_manager(person=request.user, resource_id=pk)
     version = selectors.version_of(resource=found, version_id=version_pk)
-    initial = {"title": version.title, "summary": version.summary, "url": version.url}
-    form = VersionForm(request.POST or None, request.FILES or None, initial=initial, language=False)
+    initial = {
+        name: getattr(version, name)
+        for name in ("title", "summary", "url", "question_text", "answer_text")
+    }
+    form = _version_form(found, request, initial=initial, language=False)
     if request.method == "POST" and form.is_valid():
         try:
             services.version_update(
                 version=version,
                 by=request.user,
-                file=form.cleaned_data["file"],
+                file=form.cleaned_data.get("file"),
                 **form.version(),
             )
         except DomainError as error:

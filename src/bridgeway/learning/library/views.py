@@ -1,5 +1,6 @@
 """The library's pages for everyone who sees resources: browse and search with filters, "for
-you", a resource with its versions, and its file. Opening or downloading counts a view."""
+you", a resource with its versions (an expert's answer shown as its sanitized Markdown), and
+its file. Opening or downloading counts a view."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bridgeway.learning.library.foryou import language_name, resources_for_you
 from bridgeway.learning.library.models import Kind
 from bridgeway.learning.library.search import Filters, resources_found
 from bridgeway.messaging.downloads import file_response
+from bridgeway.messaging.formatting import render_message
 
 PER_PAGE = 20
 
@@ -80,6 +82,8 @@ def resource(request: AuthedRequest, pk: int) -> HttpResponse:
             "manages": selectors.may_manage(person=request.user, resource=found),
             "is_link": found.kind == Kind.LINK,
             "host": urlsplit(shown.url).hostname or "",
+            "question_html": render_message(shown.question_text) if shown.is_written else "",
+            "answer_html": render_message(shown.answer_text) if shown.is_written else "",
         },
     )
 
