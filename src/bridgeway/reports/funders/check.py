@@ -61,7 +61,8 @@ class Check:
 
 
 def row_label(row: RowData) -> str:
-    """Which row a problem is on, in the reader's words."""
+    """Which mentorship or meeting a problem is on, in the reader's words ("" for a row of
+    one participant: the person is the row)."""
     if row.meeting is not None and row.meeting.starts_at is not None:
         return _("Meeting of %(day)s") % {"day": date_format(row.meeting.starts_at, "DATE_FORMAT")}
     if row.relationship is not None:
@@ -71,7 +72,7 @@ def row_label(row: RowData) -> str:
                 row.relationship.activated_at or row.relationship.started_at, "DATE_FORMAT"
             ),
         }
-    return str(row.enrollment.get_role_display())
+    return ""
 
 
 def row_cells(mapping: Mapping, row: RowData) -> tuple[list[Cell], list[Problem]]:
@@ -92,7 +93,7 @@ def _problem(column: Column, row: RowData, kind: str, message: str) -> Problem:
         enrollment_id=row.enrollment.pk,
         person=row.enrollment.person.name,
         program=row.enrollment.program.name,
-        row=row_label(row) if per_row or row.relationship is None else "",
+        row=row_label(row) if per_row else "",
         column=column.header,
         kind=kind,
         message=message,
