@@ -245,3 +245,52 @@ def test_another_agency_s_people_are_never_in_the_rows(
     names = {row.enrollment.person.name for row in rows(mapping_parse(PARTICIPANTS), march)}
     assert "Zora" not in names
     assert "Yves" not in names
+
+
+def test_enrolled_participants_are_those_who_had_not_left_before_the_period(
+    known: SimpleNamespace, march: Selection
+) -> None:
+    enrolled = mapping_parse(
+        PARTICIPANTS.replace('role = "any"', 'role = "mentee"\ninclude = "enrolled"')
+    )
+    names = sorted(row.enrollment.person.name for row in rows(enrolled, march))
+    assert names == ["Amina", "Bilal", "Chen", "Dana", "Farah"]
+    known.dana.status = "withdrawn"
+    known.dana.status_changed_at = known.dana.created_at
+    known.dana.save()
+    names = sorted(row.enrollment.person.name for row in rows(enrolled, march))
+    assert names == ["Amina", "Bilal", "Chen", "Farah"]
+
+
+def test_the_check_reads_as_often_with_more_people(
+    known: SimpleNamespace, march: Selection, agency_a
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reports.funders.conftest import enroll, meeting, pair
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            for ref in ("icare-client-profile-v1", "icare-community-connections-v1"):
+                export_check(shipped(ref, agency_a), march)
+            export_check(mapping_parse(PARTICIPANTS), march)
+        return len(seen)
+
+    before = queries()
+    for i in range(6):
+        mentee = enroll(known.program, "mentee", f"More {i}")
+        answer(mentee, uci="1234-5678", date_of_birth="1990-01-01")
+        more = pair(mentee, enroll(known.program, "mentor", f"Mentor {i}"), "2026-03-02")
+        meeting(more, "2026-03-09", (mentee.person, "met", 30))
+    assert queries() == before
+
+
+def test_files_are_written_a_piece_at_a_time(monkeypatch) -> None:
+    from bridgeway.reports.funders import files
+
+    monkeypatch.setattr(files, "EVERY", 2)
+    rows_in = ([str(n), n] for n in range(9))
+    assert len(list(files.csv_chunks(["a", "b"], rows_in))) == 5
+    workbook = list(files.xlsx_chunks("Rows", ["a", "b"], ([str(n), n] for n in range(9))))
+    assert len(workbook) > 3

@@ -183,3 +183,23 @@ def test_other_agencies_and_participants_get_404(client, known, alice, carol, er
                     200 if person == carol and org == "agency-b" and name == "funders" else 404
                 )
                 assert client.get(url).status_code == expected, (person, org, name)
+
+
+def test_under_asgi_the_rows_stream_from_the_request_s_thread(known: SimpleNamespace, bob) -> None:
+    """uvicorn serves the app through ASGI, where the rows are read a chunk at a time."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    answer(known.bilal, date_of_birth="1979-06-30", postal_code="M5V 2T6")
+    url = reverse("reports:funder_export", args=["agency-a", PROFILE, "csv"]) + QUERY
+
+    async def fetch() -> tuple[int, bool, bytes]:
+        client = AsyncClient()
+        await client.aforce_login(bob)
+        response = await client.get(url)
+        content = b"".join([chunk async for chunk in response.streaming_content])
+        return response.status_code, response.is_async, content
+
+    status, streamed, content = async_to_sync(fetch)()
+    assert (status, streamed) == (200, True)  # not read whole into memory before it is sent
+    assert len(list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))) == 3

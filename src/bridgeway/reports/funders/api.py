@@ -142,7 +142,10 @@ class MappingExportView(APIView):
     permission_classes = [StaffHaveMFA]
 
     @extend_schema(
-        parameters=PERIOD,
+        parameters=[
+            *PERIOD,
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(download.FORMATS)),
+        ],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The rows."),
             (200, download.FORMATS["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
