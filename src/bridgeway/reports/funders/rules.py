@@ -105,14 +105,10 @@ def _source(
     source = SOURCES.get(name)
     if source is None:
         near = difflib.get_close_matches(name, SOURCES, n=1, cutoff=0.75)
-        hint = (_(" Did you mean %(name)s?") % {"name": near[0]}) if near else ""
-        problem(
-            "source",
-            _("No Bridgeway field is called “%(name)s”.") % {"name": name}
-            + hint
-            + " "
-            + _("The reference lists them all."),
-        )
+        words = [_("No Bridgeway field is called “%(name)s”.") % {"name": name}]
+        if near:
+            words.append(_("Did you mean %(name)s?") % {"name": near[0]})
+        problem("source", " ".join([*words, _("The reference lists them all.")]))
         return
     if unit and unit not in source.units:
         problem(
