@@ -1449,3 +1449,63 @@ def test_every_assessment_page_has_no_axe_violation(demo, new_page, role):
     who, visits = ASSESSMENT_ROLES[role]
     found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the assessment pages for the {role}:\n" + "\n".join(found)
+
+
+# Funder exports: the mappings (with the upload form for an admin), a check that lists problems
+# per person, a check that passes (the download links), a period with an error, and a mapping
+# file refused with its lines.
+def _funder_period(ids: SimpleNamespace) -> str:
+    today = timezone.localdate()
+    return f"?start={today - timedelta(days=365)}&end={today}"
+
+
+FUNDER_VISITS = [
+    Visit("the funder exports", "/manage/maple/reports/funders/"),
+    Visit(
+        "a funder check listing problems",
+        lambda ids: (
+            "/manage/maple/reports/funders/icare-community-connections-v1/" + _funder_period(ids)
+        ),
+    ),
+    Visit(
+        "a funder check that passes",
+        lambda ids: "/manage/maple/reports/funders/maple-city-sessions-v1/" + _funder_period(ids),
+    ),
+    Visit(
+        "a funder check with a period that ends before it starts",
+        "/manage/maple/reports/funders/icare-client-profile-v1/?start=2026-05-01&end=2026-01-01",
+    ),
+]
+BROKEN_MAPPING = b'[mapping]\nfunder = "F"\nname = "N"\nkey = "k"\nversion = 1\nrows = "x"\n'
+
+
+@pytest.mark.parametrize("who", ["maple.coordinator", "maple.admin"])
+def test_every_funder_export_page_has_no_axe_violation(demo, new_page, who):
+    from bridgeway.demo.funders import demo_funders
+    from bridgeway.demo.reports import demo_reports
+
+    demo_reports()
+    demo_funders()
+    page = new_page(language="fr")
+    address = email(who)
+    submit_credentials(page, address, "")
+    if TWO_STEP_FORM in page.url:
+        answer_two_step(page, address)
+    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    found = []
+    for language in ("en", "fr"):
+        page.goto("/")
+        switch_language(page, language)
+        for visit in FUNDER_VISITS:
+            found += [f"[{language}] {p}" for p in _visit(page, visit, SimpleNamespace())]
+        if who == "maple.admin":
+            page.goto("/manage/maple/reports/funders/")
+            page.set_input_files(
+                "#id_file",
+                files=[{"name": "broken.toml", "mimeType": "text/plain", "buffer": BROKEN_MAPPING}],
+            )
+            page.locator("main form[enctype] button[type=submit]").click()
+            page.wait_for_load_state()
+            assert page.locator("[role=alert] table").count() == 1
+            found += [f"[{language}] {p}" for p in _problems(page, "a refused mapping file")]
+    assert not found, f"problems on the funder export pages for {who}:\n" + "\n".join(found)

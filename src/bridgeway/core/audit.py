@@ -171,6 +171,8 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "recognition.revoke": _("Certificate or letter revoked"),
     "recognition.letter_issue": _("Letter to a mentor's employer issued"),
     "recognition.letter_decline": _("Request for a letter to an employer declined"),
+    "reports.funder_mapping_upload": _("Funder mapping uploaded"),
+    "reports.funder_export": _("Funder export downloaded"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

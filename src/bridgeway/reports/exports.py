@@ -34,7 +34,8 @@ def table_rows(table: Table) -> list[list[Cell]]:
     return rows
 
 
-def _safe(value: Cell) -> Cell:
+def formula_safe(value: Cell) -> Cell:
+    """Text a spreadsheet would run as a formula, with a ' in front so it reads as text."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -45,11 +46,11 @@ def csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in table_rows(table):
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([formula_safe(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _column(index: int) -> str:
+def column_letter(index: int) -> str:
     name = ""
     index += 1
     while index:
@@ -58,24 +59,34 @@ def _column(index: int) -> str:
     return name
 
 
+def sheet_cell(ref: str, value: Cell, bold: bool = False) -> str:
+    """One cell of a worksheet: a number, or an inline string."""
+    style = ' s="1"' if bold else ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<c r="{ref}"{style}><v>{value}</v></c>'
+    inline = f'<is><t xml:space="preserve">{escape(str(value))}</t></is>'
+    return f'<c r="{ref}"{style} t="inlineStr">{inline}</c>'
+
+
+def sheet_row(number: int, values: list[Cell]) -> str:
+    """A worksheet row; the first one (the header) in bold."""
+    cells = "".join(
+        sheet_cell(f"{column_letter(c)}{number}", value, bold=number == 1)
+        for c, value in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
 def _sheet(rows: Iterable[list[Cell]]) -> str:
-    lines = []
-    for r, row in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(row):
-            ref = f"{_column(c)}{r}"
-            style = ' s="1"' if r == 1 else ""
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
-            else:
-                text = escape(str(value))
-                inline = f'<is><t xml:space="preserve">{text}</t></is>'
-                cells.append(f'<c r="{ref}"{style} t="inlineStr">{inline}</c>')
-        lines.append(f'<row r="{r}">{"".join(cells)}</row>')
+    lines = [sheet_row(r, row) for r, row in enumerate(rows, start=1)]
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<cols><col min="1" max="1" width="60" customWidth="1"/>'
+        SHEET_START + '<cols><col min="1" max="1" width="60" customWidth="1"/>'
         '<col min="2" max="2" width="24" customWidth="1"/></cols>'
         f"<sheetData>{''.join(lines)}</sheetData></worksheet>"
     )
@@ -107,16 +118,14 @@ STYLES = (
 )
 
 
-def xlsx_bytes(tables: list[Table]) -> bytes:
-    """A workbook with one sheet per table, named by its title."""
-    used: set[str] = set()
-    names = [sheet_name(str(table.title), used) for table in tables]
+def package_parts(names: list[str]) -> list[tuple[str, str]]:
+    """The parts of a workbook around its sheets (sheet i is xl/worksheets/sheet<i>.xml)."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_type}"/>'
-        for i in range(1, len(tables) + 1)
+        for i in range(1, len(names) + 1)
     )
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -146,9 +155,9 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
     )
     workbook_rels = "".join(
         f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(tables) + 1)
+        for i in range(1, len(names) + 1)
     )
-    styles_id = len(tables) + 1
+    styles_id = len(names) + 1
     workbook_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -156,14 +165,24 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
         f'<Relationship Id="rId{styles_id}" Type="{rel}/styles" Target="styles.xml"/>'
         "</Relationships>"
     )
+    return [
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", root_rels),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", workbook_rels),
+        ("xl/styles.xml", STYLES),
+    ]
+
+
+def xlsx_bytes(tables: list[Table]) -> bytes:
+    """A workbook with one sheet per table, named by its title."""
+    used: set[str] = set()
+    names = [sheet_name(str(table.title), used) for table in tables]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", content_types)
-        archive.writestr("_rels/.rels", root_rels)
-        archive.writestr("xl/workbook.xml", workbook)
-        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        archive.writestr("xl/styles.xml", STYLES)
+        for name, part in package_parts(names):
+            archive.writestr(name, part)
         for i, table in enumerate(tables, start=1):
-            rows = [[_safe(cell) for cell in row] for row in table_rows(table)]
+            rows = [[formula_safe(cell) for cell in row] for row in table_rows(table)]
             archive.writestr(f"xl/worksheets/sheet{i}.xml", _sheet(rows))
     return out.getvalue()

@@ -50,4 +50,5 @@ class MonthlyReportSubscription(models.Model):
         return f"{self.person_id} · {self.organization_id or self.network_id}"
 
 
+from bridgeway.reports.funders.models import FunderMapping  # noqa: E402, F401
 from bridgeway.reports.recognition.models import Certificate, LetterRequest  # noqa: E402, F401

@@ -6,6 +6,7 @@ from bridgeway.demo.assessments import demo_assessments
 from bridgeway.demo.circles import demo_circles
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.experts import demo_experts
+from bridgeway.demo.funders import demo_funders
 from bridgeway.demo.groups import demo_groups
 from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         demo_news()
         demo_sessions()
         demo_reports()
+        demo_funders()
         sign_ins.append(demo_experts())
         demo_library()
         demo_assessments()
