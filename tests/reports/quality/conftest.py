@@ -29,7 +29,7 @@ from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.relationships.models import ClosureSurvey, MentorRequest, Relationship
 from bridgeway.reports.scope import ReportFilter
-from tests.factories import EnrollmentFactory, PersonFactory
+from tests.factories import EnrollmentFactory
 
 YEAR_2025 = ReportFilter(start=date(2025, 1, 1), end=date(2025, 12, 31))
 MENTEE_SATISFACTION = [3, 4, 3, 3, 4, 3, 4, 3, 3, 4, 5, 5, 5, 5, 4, 5, 5, 5, 4, 5]
@@ -49,7 +49,13 @@ def rule(program: Program, key: str, kind: str, rule: str, weight: int, text: st
 
 
 def reason(criterion: str, points: float, most: float, code: str = "same_value") -> dict[str, Any]:
-    return {"criterion": criterion, "code": code, "params": {}, "points": points, "max_points": most}
+    return {
+        "criterion": criterion,
+        "code": code,
+        "params": {},
+        "points": points,
+        "max_points": most,
+    }
 
 
 def reasons_for(i: int) -> list[dict[str, Any]]:

@@ -58,12 +58,16 @@ def test_the_pairs_split_into_four_bands_of_five_by_score(known: SimpleNamespace
     assert [band.satisfaction.value for band in bands] == pytest.approx([3.4, 3.4, 4.8, 4.8])
     assert [band.goals.value for band in bands] == pytest.approx([0.4, 0.0, 0.8, 1.0])
     lowest = bands[0].satisfaction
-    assert (lowest.low, lowest.high) == (pytest.approx(2.7199, abs=1e-4), pytest.approx(4.0801, abs=1e-4))
+    assert (lowest.low, lowest.high) == (
+        pytest.approx(2.7199, abs=1e-4),
+        pytest.approx(4.0801, abs=1e-4),
+    )
 
 
 def test_the_highest_band_against_the_lowest(known: SimpleNamespace, agency_a) -> None:
     report = _report(agency_a)
-    assert report.band_satisfaction is not None and report.band_goals is not None
+    assert report.band_satisfaction is not None
+    assert report.band_goals is not None
     assert report.band_satisfaction.difference == pytest.approx(1.4)
     assert report.band_satisfaction.reading == "higher"  # 4.24–5 against 2.72–4.08
     # 5 of 5 against 2 of 5: Wilson 57–100% against 12–77%, which overlap.

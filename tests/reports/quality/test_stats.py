@@ -73,13 +73,22 @@ def test_a_difference_is_clear_only_when_the_intervals_do_not_overlap() -> None:
     # 4.6 against 3.9 with ten pairs each: the difference's own interval (0.19 to 1.21) leaves
     # out zero, but the groups' intervals (4.23–4.97 and 3.49–4.31) overlap: not called clear.
     close = compare_means([5, 5, 4, 5, 4, 5, 5, 4, 5, 4], [4, 3, 4, 4, 3, 5, 4, 4, 4, 4])
-    assert close.low is not None and close.low > 0
+    assert close.low is not None
+    assert close.low > 0
     assert close.reading == "no_difference"
 
 
-def test_groups_that_all_answered_alike_compare_without_error() -> None:
+def test_answers_all_alike_are_not_taken_for_certainty() -> None:
+    # Five 5s: the t interval would have no width; with the spread of one answer one point
+    # away (s² = 1/5) it runs from 5 − t(0.975, 4) × √(1/25) = 4.445 to the top of the scale.
+    five = mean_estimate([5] * 5)
+    assert five.low == pytest.approx(5 - stats.t.ppf(0.975, 4) / 5)
+    assert five.high == 5.0
+    # … which overlaps a group around 4.2, so no clear difference is claimed.
+    assert compare_means([5] * 5, [4, 5, 4, 4, 4, 5, 4, 4, 4, 4]).reading == "no_difference"
     same = compare_means([4] * 6, [4] * 7)
-    assert (same.difference, same.low, same.high) == (0.0, 0.0, 0.0)
+    assert same.difference == 0.0
+    assert same.low is not None
+    assert same.low < 0 < same.high
     assert same.reading == "no_difference"
-    apart = compare_means([5] * 6, [3] * 7)
-    assert apart.reading == "higher"
+    assert compare_means([5] * 6, [3] * 7).reading == "higher"

@@ -80,6 +80,11 @@ class MatchQuality:
         return len(self.read.pairs)
 
     @property
+    def several_programs(self) -> bool:
+        """Rules asked by more than one program: their weights are each program's own."""
+        return any(result.current and result.rule.weight is None for result in self.rules)
+
+    @property
     def clear(self) -> list[tuple[RuleResult, Measure, Comparison]]:
         """(rule, "satisfaction" or "goals", comparison) for each clear difference, in the
         rules' order: what the page may say goes with better or worse results."""

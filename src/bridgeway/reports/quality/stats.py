@@ -1,9 +1,12 @@
 """The figures of the match-quality report and the rule that keeps them from over-claiming.
 
-- Satisfaction (1 to 5): the mean with its 95% interval from the t distribution
-  (`assessments.stats.mean_interval`, the same computation as the assessments' change), kept
-  within the scale; the difference of two means with Welch's interval (each group its own
-  variance, Welch–Satterthwaite degrees of freedom).
+- Satisfaction (1 to 5): the mean with its 95% interval from the t distribution, as the
+  assessments' change computes it (mean ± t(0.975, n − 1) × s / √n, `assessments.stats`),
+  kept within the scale; the difference of two means with Welch's interval (each group its
+  own variance, Welch–Satterthwaite degrees of freedom). A group whose answers are all the
+  same would get an interval of no width at all, as if five answers were certainty: its
+  spread is taken as that of one answer one point away (s² = 1/n, the least spread whole-number
+  answers can have short of none).
 - Goals reached (a share): the Wilson score interval; the difference of two shares with
   Newcombe's interval built from the two Wilson intervals (his method 10).
 - A group of fewer than MIN_N pairs gets no figure at all ("too few to say").
@@ -21,12 +24,7 @@ from typing import Literal
 
 from scipy import stats
 
-from bridgeway.reports.assessments.stats import (
-    CONFIDENCE,
-    mean_interval,
-    sample_variance,
-    t_quantile,
-)
+from bridgeway.reports.assessments.stats import CONFIDENCE, sample_variance, t_quantile
 
 MIN_N = 5
 SCALE = (1.0, 5.0)  # the closure survey's satisfaction
@@ -85,14 +83,19 @@ def _clip(value: float, bounds: tuple[float, float]) -> float:
     return min(max(value, bounds[0]), bounds[1])
 
 
+def spread(values: Sequence[float]) -> float:
+    """The sample variance, or 1/n when every answer is the same (see the module)."""
+    return max(sample_variance(values), 1 / len(values))
+
+
 def mean_estimate(values: Sequence[float]) -> Estimate:
     """The mean satisfaction and its t interval, within the scale."""
-    if len(values) < MIN_N:
-        return Estimate(len(values))
-    found = mean_interval(values)
-    if found.mean is None or found.low is None or found.high is None:
-        raise ValueError("a mean of two values or more has an interval")
-    return Estimate(found.n, found.mean, _clip(found.low, SCALE), _clip(found.high, SCALE))
+    n = len(values)
+    if n < MIN_N:
+        return Estimate(n)
+    mean = sum(values) / n
+    half = t_quantile(n - 1) * math.sqrt(spread(values) / n)
+    return Estimate(n, mean, _clip(mean - half, SCALE), _clip(mean + half, SCALE))
 
 
 def share_estimate(successes: int, n: int) -> Estimate:
@@ -123,9 +126,7 @@ def compare_means(first: Sequence[float], second: Sequence[float]) -> Comparison
     if not (a.enough and b.enough):
         return Comparison(a, b)
     difference = figures(a)[0] - figures(b)[0]
-    va, vb = sample_variance(first) / len(first), sample_variance(second) / len(second)
-    if va + vb == 0:  # every answer the same in each group: nothing to spread
-        return Comparison(a, b, difference, difference, difference)
+    va, vb = spread(first) / len(first), spread(second) / len(second)
     degrees = (va + vb) ** 2 / (va**2 / (len(first) - 1) + vb**2 / (len(second) - 1))
     half = t_quantile(degrees) * math.sqrt(va + vb)
     span = SCALE[1] - SCALE[0]
