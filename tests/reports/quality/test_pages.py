@@ -36,7 +36,12 @@ def test_staff_read_what_the_data_show(client, known: SimpleNamespace, bob) -> N
         "satisfied: 4.80 against 3.40." in page
     )
     assert "More of the pairs who met this rule reached their goals: 90% against 20%." in page
-    assert "The data do not show a clear difference: the two intervals overlap." in page
+    # Each reading names its measure; the time zone's groups overlap on both.
+    assert (
+        "<strong>Goals reached</strong>: The data do not show a clear difference: the two "
+        "intervals overlap." in page
+    )
+    assert "<strong>Satisfaction</strong>: Pairs who met this rule were more satisfied" in page
 
 
 def test_the_tables_carry_n_and_intervals_and_say_too_few(client, known, bob) -> None:
@@ -48,7 +53,8 @@ def test_the_tables_carry_n_and_intervals_and_say_too_few(client, known, bob) ->
     assert "4.80 (95% interval from 4.50 to 5.00)" in page
     assert "+1.40 (95% interval from" in page
     assert "too few to say" in page
-    assert "Too few to say: the pairs who met it and those who did not each need" in page
+    assert "<li>Too few to say: the pairs who met it and those who did not each need" in page
+    assert "+70 percentage points (95% interval from" in page
     assert "No program asks this any more" in page
 
 

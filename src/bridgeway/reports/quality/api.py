@@ -21,7 +21,7 @@ from bridgeway.reports.quality.forms import quality_form
 from bridgeway.reports.quality.stats import MIN_N, Comparison, Estimate
 
 
-class EstimateSerializer(serializers.Serializer[Any]):
+class QualityEstimateSerializer(serializers.Serializer[Any]):
     n = serializers.IntegerField(help_text="Pairs in the group.")
     value = serializers.FloatField(
         allow_null=True,
@@ -32,9 +32,11 @@ class EstimateSerializer(serializers.Serializer[Any]):
     ci_high = serializers.FloatField(allow_null=True)
 
 
-class ComparisonSerializer(serializers.Serializer[Any]):
-    first = EstimateSerializer(help_text="Pairs who met the rule; or the highest score band.")
-    second = EstimateSerializer(help_text="Pairs who did not; or the lowest score band.")
+class QualityComparisonSerializer(serializers.Serializer[Any]):
+    first = QualityEstimateSerializer(
+        help_text="Pairs who met the rule; or the highest score band."
+    )
+    second = QualityEstimateSerializer(help_text="Pairs who did not; or the lowest score band.")
     difference = serializers.FloatField(allow_null=True, help_text="first − second.")
     ci_low = serializers.FloatField(allow_null=True, help_text="95% interval of the difference.")
     ci_high = serializers.FloatField(allow_null=True)
@@ -44,23 +46,23 @@ class ComparisonSerializer(serializers.Serializer[Any]):
     )
 
 
-class BandSerializer(serializers.Serializer[Any]):
+class QualityBandSerializer(serializers.Serializer[Any]):
     band = serializers.IntegerField(help_text="1 is the lowest scores.")
     of = serializers.IntegerField()
     score_low = serializers.FloatField()
     score_high = serializers.FloatField()
-    satisfaction = EstimateSerializer()
-    goals_reached = EstimateSerializer()
+    satisfaction = QualityEstimateSerializer()
+    goals_reached = QualityEstimateSerializer()
 
 
-class RuleSerializer(serializers.Serializer[Any]):
+class QualityRuleSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(help_text="The question's key: the criterion's name.")
     label = serializers.CharField(help_text="In the caller's language.")  # type: ignore[assignment]
     weight = serializers.IntegerField(allow_null=True, help_text="Now; for one program only.")
     must_be_met = serializers.BooleanField()
     current = serializers.BooleanField(help_text="False: no program asks it any more.")
-    satisfaction = ComparisonSerializer()
-    goals_reached = ComparisonSerializer()
+    satisfaction = QualityComparisonSerializer()
+    goals_reached = QualityComparisonSerializer()
 
 
 class MatchQualitySerializer(serializers.Serializer[Any]):
@@ -73,10 +75,10 @@ class MatchQualitySerializer(serializers.Serializer[Any]):
     counted = serializers.IntegerField(help_text="Of them, with a score and an answer.")
     without_score = serializers.IntegerField()
     without_answer = serializers.IntegerField()
-    bands = BandSerializer(many=True)
-    bands_satisfaction = ComparisonSerializer(allow_null=True)
-    bands_goals_reached = ComparisonSerializer(allow_null=True)
-    rules = RuleSerializer(many=True)
+    bands = QualityBandSerializer(many=True)
+    bands_satisfaction = QualityComparisonSerializer(allow_null=True)
+    bands_goals_reached = QualityComparisonSerializer(allow_null=True)
+    rules = QualityRuleSerializer(many=True)
 
 
 def _estimate(estimate: Estimate) -> dict[str, Any]:

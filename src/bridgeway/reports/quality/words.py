@@ -9,6 +9,7 @@ from typing import Literal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.reports.quality.analysis import MatchQuality, RuleResult
 from bridgeway.reports.quality.stats import MIN_N, Comparison, Estimate, Measure
@@ -61,7 +62,7 @@ def _signed(value: float, measure: Measure) -> str:
 
 
 def difference_text(comparison: Comparison, measure: Measure) -> str:
-    """ "+0.70 (95% interval from 0.10 to 1.30)"; shares in percentage points."""
+    """+0.70 (95% interval from 0.10 to 1.30); shares in percentage points."""
     if comparison.difference is None or comparison.low is None or comparison.high is None:
         return too_few()
     low, high = _signed(comparison.low, measure), _signed(comparison.high, measure)
@@ -71,11 +72,12 @@ def difference_text(comparison: Comparison, measure: Measure) -> str:
             "low": low,
             "high": high,
         }
-    return _("%(difference)s percentage points (95%% interval from %(low)s to %(high)s)") % {
-        "difference": _signed(comparison.difference, measure),
-        "low": low,
-        "high": high,
-    }
+    points = round(abs(100 * comparison.difference))
+    return ngettext(
+        "%(difference)s percentage point (95%% interval from %(low)s to %(high)s)",
+        "%(difference)s percentage points (95%% interval from %(low)s to %(high)s)",
+        points,
+    ) % {"difference": _signed(comparison.difference, measure), "low": low, "high": high}
 
 
 def _figures(comparison: Comparison, measure: Measure) -> dict[str, str]:
@@ -178,7 +180,7 @@ class Row:
 class RuleView:
     result: RuleResult
     rows: list[Row]
-    readings: list[str]
+    readings: list[tuple[str, str]]  # (the measure, or "" for both; what the data say)
 
 
 def _pairs(n: int) -> str:
@@ -201,13 +203,23 @@ def band_rows(quality: MatchQuality) -> list[tuple[Row, str]]:
     ]
 
 
-def band_readings(quality: MatchQuality) -> list[str]:
+def _readings(
+    satisfaction: Comparison, goals: Comparison, subject: Subject
+) -> list[tuple[str, str]]:
+    """(the measure, what the data say of it); one line when the groups are too small, which
+    holds for both measures at once (they count the same pairs)."""
+    if satisfaction.reading == "too_few":
+        return [("", reading_text(satisfaction, "satisfaction", subject))]
+    return [
+        (_("Satisfaction"), reading_text(satisfaction, "satisfaction", subject)),
+        (_("Goals reached"), reading_text(goals, "goals", subject)),
+    ]
+
+
+def band_readings(quality: MatchQuality) -> list[tuple[str, str]]:
     if quality.band_satisfaction is None or quality.band_goals is None:
         return []
-    return [
-        reading_text(quality.band_satisfaction, "satisfaction", "band"),
-        reading_text(quality.band_goals, "goals", "band"),
-    ]
+    return _readings(quality.band_satisfaction, quality.band_goals, "band")
 
 
 def rule_views(quality: MatchQuality) -> list[RuleView]:
@@ -234,11 +246,7 @@ def rule_views(quality: MatchQuality) -> list[RuleView]:
                 difference_text(goals, "goals"),
             ),
         ]
-        readings = [
-            reading_text(sat, "satisfaction", "rule"),
-            reading_text(goals, "goals", "rule"),
-        ]
-        views.append(RuleView(result, rows, readings))
+        views.append(RuleView(result, rows, _readings(sat, goals, "rule")))
     return views
 
 
