@@ -64,7 +64,9 @@ def _past_person(local: str, rng: random.Random) -> Person:
     return person
 
 
-def _survey(relationship: Relationship, person: Person, score: int, goals: str) -> None:
+def _survey(
+    relationship: Relationship, person: Person, score: int, goals: str, when: datetime
+) -> None:
     ClosureSurvey.objects.create(
         relationship=relationship,
         person=person,
@@ -72,7 +74,7 @@ def _survey(relationship: Relationship, person: Person, score: int, goals: str) 
         goals_achieved=goals,
         would_recommend=score >= 4,
         continue_informally=score == 5,
-        created_at=relationship.closed_at,
+        created_at=when,
     )
 
 
@@ -114,9 +116,9 @@ def _more_pairs(program: Program, rng: random.Random) -> dict[int, bool]:
         shared = shares[relationship.pk] = i % 2 == 0
         score = rng.choice([4, 5, 5, 5] if shared else [3, 3, 4, 4])
         reached = rng.random() < (0.75 if shared else 0.3)
-        _survey(relationship, mentee.person, score, "yes" if reached else "partly")
+        _survey(relationship, mentee.person, score, "yes" if reached else "partly", closed)
         # Mentors answer as in the reports' history: a 4, and their mentees' goals partly met.
-        _survey(relationship, relationship.mentor.person, 4, "partly")
+        _survey(relationship, relationship.mentor.person, 4, "partly", closed)
     return shares
 
 
