@@ -11,9 +11,8 @@
   Newcombe's interval built from the two Wilson intervals (his method 10).
 - A group of fewer than MIN_N pairs gets no figure at all ("too few to say").
 - A difference is called clear only when the two groups' intervals do not overlap. That is
-  stricter than asking the difference's own interval to leave out zero (which it then always
-  does): with a dozen rules compared at once, the stricter rule keeps chance out of the
-  headlines."""
+  stricter than asking the difference's own interval to leave out zero: with a dozen rules
+  compared at once, the stricter rule keeps chance out of the headlines."""
 
 from __future__ import annotations
 
