@@ -119,7 +119,7 @@ def test_the_csv_file_holds_the_figures_in_columns(client, known, bob) -> None:
     assert about[2:4] == ["0", "too few to say"]
 
 
-def test_links_from_the_dashboard_and_the_questionnaire(client, known, alice) -> None:
+def test_links_from_the_dashboard_the_questionnaire_and_the_match_board(client, known, alice) -> None:
     client.force_login(alice)
     url = reverse("reports:match_quality", args=["agency-a"])
     dashboard = client.get(reverse("reports:agency", args=["agency-a"])).content.decode()
@@ -128,6 +128,8 @@ def test_links_from_the_dashboard_and_the_questionnaire(client, known, alice) ->
     page = client.get(builder).content.decode()
     assert f'href="{url}?program={known.program.pk}"' in page
     assert "How each rule has done" in page
+    board = client.get(reverse("matching:board", args=[known.program.pk])).content.decode()
+    assert f'href="{url}?program={known.program.pk}"' in board
 
 
 def test_others_get_the_same_404_as_for_a_missing_agency(client, known, carol, erin, grace):
