@@ -1294,6 +1294,48 @@ def test_every_report_page_has_no_axe_violation(demo, new_page, role):
     assert not found, f"problems on the report pages for the {role}:\n" + "\n".join(found)
 
 
+# Match quality: the demo's past pairs of Maple's professional cohort, over the agency, for one
+# program (the admin sees the links to change each weight), with the mentors' answers, and a
+# period with an error.
+QUALITY = "/manage/maple/reports/match-quality/"
+QUALITY_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "agency admin": (
+        "maple.admin",
+        [
+            Visit("match quality", QUALITY),
+            Visit("match quality of one program", lambda ids: f"{QUALITY}?program={ids.cohort}"),
+        ],
+    ),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("match quality, one program", lambda ids: f"{QUALITY}?program={ids.cohort}"),
+            Visit("match quality, mentors' answers", f"{QUALITY}?answers=mentor"),
+            Visit(
+                "match quality, a period with no pair", f"{QUALITY}?start=2001-01-01&end=2001-12-31"
+            ),
+            Visit(
+                "match quality, a period that ends before it starts",
+                f"{QUALITY}?start=2026-05-01&end=2026-01-01",
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(QUALITY_ROLES))
+def test_every_match_quality_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.demo.quality import demo_match_quality
+    from bridgeway.demo.reports import demo_reports
+
+    demo_reports()
+    demo_match_quality()
+    ids = SimpleNamespace(cohort=Program.objects.get(slug="professional-bridge").pk)
+    who, visits = QUALITY_ROLES[role]
+    found = _problems_signed_in(new_page, who, visits, ids)
+    assert not found, f"problems on the match-quality pages for the {role}:\n" + "\n".join(found)
+
+
 def test_finding_people_for_a_pair_has_no_axe_violation(demo, new_page, monkeypatch):
     """A program too large to list its pool in the hand-set form: the search fields, what
     they found, and a search that found nobody."""

@@ -42,10 +42,14 @@ def formula_safe(value: Cell) -> Cell:
 
 
 def csv_bytes(table: Table) -> bytes:
+    return rows_csv_bytes(table_rows(table))
+
+
+def rows_csv_bytes(rows: Iterable[list[Cell]]) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheets read accents right."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in table_rows(table):
+    for row in rows:
         writer.writerow([formula_safe(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("bridgeway.reports.assessments.urls")),
     path("", include("bridgeway.reports.recognition.urls")),
     path("", include("bridgeway.reports.funders.urls")),
+    path("", include("bridgeway.reports.quality.urls")),
 ]

@@ -2,12 +2,14 @@
 later moment. For n pairs of (before, after): the mean change and a 95% confidence interval
 from the t distribution with n − 1 degrees of freedom,
 mean ± t(0.975, n − 1) × s / √n, where s is the sample standard deviation of the changes.
-With fewer than two pairs there is no interval."""
+With fewer than two pairs there is no interval.
+
+The mean and its interval (`mean_interval`) serve the match-quality report too."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scipy import stats
@@ -38,18 +40,48 @@ class PairedChange:
         return self.ci_high is not None and self.ci_high < 0
 
 
+def t_quantile(degrees: float) -> float:
+    """t(0.975, degrees): the half-width of a 95% interval in standard errors."""
+    return float(stats.t.ppf((1 + CONFIDENCE) / 2, degrees))
+
+
+def sample_variance(values: Sequence[float]) -> float:
+    """With n − 1 in the denominator; 0 for fewer than two values."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean = sum(values) / n
+    return sum((value - mean) ** 2 for value in values) / (n - 1)
+
+
+@dataclass(frozen=True)
+class MeanInterval:
+    """A mean and its 95% interval, mean ± t(0.975, n − 1) × s / √n (none under two values)."""
+
+    n: int
+    mean: float | None
+    low: float | None
+    high: float | None
+
+
+def mean_interval(values: Sequence[float]) -> MeanInterval:
+    n = len(values)
+    if n == 0:
+        return MeanInterval(0, None, None, None)
+    mean = sum(values) / n
+    if n < 2:
+        return MeanInterval(n, mean, None, None)
+    half = t_quantile(n - 1) * math.sqrt(sample_variance(values) / n)
+    return MeanInterval(n, mean, mean - half, mean + half)
+
+
 def paired_change(pairs: Iterable[tuple[float, float]]) -> PairedChange:
     """The change over (before, after) pairs of one question."""
     pairs = list(pairs)
     n = len(pairs)
     if n == 0:
         return PairedChange(0, None, None, None, None, None)
-    changes = [after - before for before, after in pairs]
     mean_before = sum(before for before, _after in pairs) / n
     mean_after = sum(after for _before, after in pairs) / n
-    mean = sum(changes) / n
-    if n < 2:
-        return PairedChange(n, mean_before, mean_after, mean, None, None)
-    variance = sum((change - mean) ** 2 for change in changes) / (n - 1)
-    half = float(stats.t.ppf((1 + CONFIDENCE) / 2, n - 1)) * math.sqrt(variance / n)
-    return PairedChange(n, mean_before, mean_after, mean, mean - half, mean + half)
+    change = mean_interval([after - before for before, after in pairs])
+    return PairedChange(n, mean_before, mean_after, change.mean, change.low, change.high)

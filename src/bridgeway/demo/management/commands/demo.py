@@ -11,6 +11,7 @@ from bridgeway.demo.groups import demo_groups
 from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
+from bridgeway.demo.quality import demo_match_quality
 from bridgeway.demo.recognition import demo_recognition
 from bridgeway.demo.reports import demo_reports
 from bridgeway.demo.rich import demo_enrich
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         demo_sessions()
         demo_reports()
         demo_funders()
+        demo_match_quality()
         sign_ins.append(demo_experts())
         demo_library()
         demo_assessments()
