@@ -108,3 +108,30 @@ def test_hidden_and_held_posts_are_found_only_by_their_author(
     assert titles(world.erin, "pharmacy") == set()
     assert titles(world.frank, "pharmacy") == {"Bus"}
     assert titles(world.bob, "pills") == {"Cheap pills"}
+    assert titles(world.bob, "pharmacy") == {"Bus"}  # a moderator finds a hidden reply too
+
+
+def test_short_words_are_whole_words_and_longer_ones_may_start_a_word(
+    world: SimpleNamespace, spaces: SimpleNamespace
+) -> None:
+    services.topic_create(space=spaces.agency, by=world.erin, title="Je cherche un emploi", body="À")
+    services.topic_create(space=spaces.agency, by=world.erin, title="Unemployment", body="Apply")
+    assert titles(world.erin, "emploi") == {"Je cherche un emploi"}
+    assert titles(world.erin, "un emploi") == {"Je cherche un emploi"}
+    assert titles(world.erin, "une") == {"Unemployment"}  # "une" may start a longer word
+    assert titles(world.erin, "à") == {"Je cherche un emploi"}  # a whole word, accents ignored
+    assert titles(world.erin, "ap") == set()  # not every word that starts with "ap"
+
+
+def test_the_newest_topics_are_found_first_when_many_hold_the_words(
+    world: SimpleNamespace, spaces: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridgeway.community import search
+
+    monkeypatch.setattr(search, "LIMIT", 3)
+    for n in range(5):
+        services.topic_create(space=spaces.agency, by=world.erin, title=f"Rent {n}", body="x")
+    services.topic_create(space=spaces.mentors, by=world.frank, title="Rent mentors", body="x")
+    assert titles(world.erin, "rent") == {"Rent 4", "Rent 3", "Rent 2"}
+    found = list(topics_matching(person=world.erin, text="rent"))
+    assert [t.title for t in found] == ["Rent 4", "Rent 3", "Rent 2"]  # most recently active first
