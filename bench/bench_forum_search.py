@@ -4,6 +4,8 @@
     python bench/bench_forum_search.py --postgres             # PostgreSQL full text + Redis
     python bench/bench_forum_search.py --posts 10000 --repeat 5    # a quick try
     python bench/bench_forum_search.py --data /tmp/forum-100k      # keep the data, reuse it
+    # PostgreSQL kept running between runs (the data is built once, then reused):
+    python tests/with_services.py -- bash -c 'python bench/bench_forum_search.py; bash'
 
 Builds one network of 4 agencies with 2 programs each, `--people` participants (mentees,
 mentors and alumni, a few withdrawn) and 30 spaces at the three levels for every audience
@@ -31,18 +33,20 @@ Searches: common words in English and French, a common Arabic and Tagalog word, 
 an accented word and the same word typed without accents, a Spanish word typed without its
 accent, a prefix, several words together, and words no post holds. Each is asked `--repeat`
 times, in turn, after one round not counted. Prints p50, p95 and the slowest in ms per search
-and for all together, the number of topics found, the page's queries, and the load average.
+and for all together, with the CPU time of the process that answered (this one, or the
+server's; PostgreSQL's own is not counted), the number of topics found, the page's queries,
+and the load average: on a shared machine the CPU time is the steadier figure.
 
 The database is a throwaway SQLite file (WAL) in a temporary folder; `--postgres` runs the
-same through tests/with_services.py (a throwaway PostgreSQL and Redis). `--data` keeps the
-SQLite file and reuses it when the sizes match.
+same through tests/with_services.py (a throwaway PostgreSQL and Redis). A database that
+already holds the bench's network with as many posts (a `--data` folder, or `DATABASE_URL` of
+a server kept running) is reused as it is.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import random
 import socket
@@ -337,8 +341,6 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
 
@@ -402,11 +404,6 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
             cursor.execute("ANALYZE")
             cursor.execute("INSERT INTO community_post_fts(community_post_fts) VALUES ('optimize')")
 
-    store = SessionStore()
-    store[SESSION_KEY] = str(member.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    store.create()
     readable = spaces_readable(member).count()
     print(
         f"network: {len(spaces)} spaces (the member reads {readable}), {len(people) + 1} people, "
@@ -415,30 +412,53 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
         f"({settings.DATABASES['default']['ENGINE']})",
         flush=True,
     )
+    return session_of(member)
+
+
+def session_of(person: Any) -> dict[str, Any]:
+    """A signed-in session of the person, as the bench's HTTP client sends it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.create()
     return {
-        "member": member.pk,
+        "member": person.pk,
         "session": store.session_key,
         "cookie": settings.SESSION_COOKIE_NAME,
-        "size": [args.posts, args.people],
     }
 
 
 def prepared(args: argparse.Namespace) -> dict[str, Any]:
-    """`prepare`, or what an earlier run with `--data` and the same sizes left there."""
-    kept = Path(os.environ["BRIDGEWAY_DATA_DIR"]) / "bench-forum.json"
-    if args.data and kept.exists():
-        data: dict[str, Any] = json.loads(kept.read_text())
-        if data.get("size") == [args.posts, args.people]:
-            print(f"network: reusing the data in {args.data}", flush=True)
-            import django
+    """`prepare`, or the network an earlier run left in the same database (a `--data` folder,
+    or a PostgreSQL kept running with `tests/with_services.py -- bash`) if it has as many
+    posts."""
+    import django
 
-            django.setup()
-            return data
-        raise SystemExit(f"{args.data} holds data of another size; choose another folder")
-    data = prepare(args)
-    if args.data:
-        kept.write_text(json.dumps(data))
-    return data
+    django.setup()
+    from django.core.management import call_command
+    from django.db.utils import OperationalError, ProgrammingError
+
+    from bridgeway.accounts.models import Person
+    from bridgeway.community.models import Reply, Topic
+
+    try:
+        member = Person.objects.filter(email="member@bench.example").first()
+    except (OperationalError, ProgrammingError):  # an empty database: not migrated yet
+        member = None
+    if member is None:
+        return prepare(args)
+    posts = Topic.objects.count() + Reply.objects.count()
+    if posts != args.posts:
+        raise SystemExit(f"this database holds {posts} posts, not {args.posts}; use another")
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # a new data folder
+    print(f"network: reusing the {posts} posts already in the database", flush=True)
+    return session_of(member)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -446,32 +466,50 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def summary(label: str, times: list[float], extra: str = "") -> str:
+def summary(label: str, times: list[float], cpu: list[float], extra: str = "") -> str:
     return (
         f"{label:16} p50={percentile(times, 0.5):7.1f} ms  p95={percentile(times, 0.95):7.1f} ms"
-        f"  max={max(times):7.1f} ms  {extra}"
+        f"  max={max(times):7.1f} ms  CPU p50={percentile(cpu, 0.5):6.1f} "
+        f"p95={percentile(cpu, 0.95):6.1f} mean={sum(cpu) / len(cpu):6.1f} ms  {extra}"
     )
 
 
-def timed_rounds(ask: Any, repeat: int) -> dict[str, list[float]]:
-    """Each search once not counted, then `repeat` rounds of every search in turn."""
-    times: dict[str, list[float]] = {label: [] for label, _ in SEARCHES}
+Times = dict[str, list[float]]
+
+
+def timed_rounds(ask: Any, repeat: int, cpu: Any = time.process_time) -> tuple[Times, Times]:
+    """Each search once not counted, then `repeat` rounds of every search in turn: the wall
+    time of each and the CPU time `cpu()` (seconds, cumulative) counted during it."""
+    times: Times = {label: [] for label, _ in SEARCHES}
+    spent: Times = {label: [] for label, _ in SEARCHES}
     for round_number in range(repeat + 1):
         for label, text in SEARCHES:
+            c0 = cpu()
             t0 = time.perf_counter()
             ask(text)
             elapsed = (time.perf_counter() - t0) * 1000
+            used = (cpu() - c0) * 1000
             if round_number:
                 times[label].append(elapsed)
-    return times
+                spent[label].append(used)
+    return times, spent
 
 
-def report(path: str, times: dict[str, list[float]], notes: dict[str, str]) -> None:
+def report(path: str, measured: tuple[Times, Times], notes: dict[str, str]) -> None:
+    times, cpu = measured
     print(f"-- {path}", flush=True)
     for label, _ in SEARCHES:
-        print(summary(label, times[label], notes.get(label, "")), flush=True)
+        print(summary(label, times[label], cpu[label], notes.get(label, "")), flush=True)
     every = [t for values in times.values() for t in values]
-    print(summary("all searches", every, f"n={len(every)}"), flush=True)
+    every_cpu = [t for values in cpu.values() for t in values]
+    print(summary("all searches", every, every_cpu, f"n={len(every)}"), flush=True)
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used, from /proc (Linux), in
+    steps of 10 ms: read it as a mean over many requests."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def in_process(data: dict[str, Any], args: argparse.Namespace) -> None:
@@ -558,9 +596,10 @@ def over_http(data: dict[str, Any], args: argparse.Namespace) -> None:
                 raise RuntimeError(f"search {text!r}: {response.status} {body[:300]!r}")
             sizes[text] = len(body)
 
-        times = timed_rounds(ask, args.repeat)
+        times = timed_rounds(ask, args.repeat, cpu=lambda: server_cpu(server.pid))
         report(
-            "over HTTP (one uvicorn process, production settings)",
+            "over HTTP (one uvicorn process, production settings; CPU: the server's, "
+            "in 10 ms steps)",
             times,
             {label: f"page {sizes[text] / 1024:.0f} KiB" for label, text in SEARCHES},
         )
@@ -590,7 +629,7 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="run beside a throwaway PostgreSQL and Redis"
     )
-    parser.add_argument("--data", help="folder to keep the data in and reuse (SQLite only)")
+    parser.add_argument("--data", help="folder to keep the SQLite data in and reuse")
     args = parser.parse_args()
     if args.postgres and args.data:
         parser.error("--data keeps a SQLite file; it cannot be used with --postgres")

@@ -114,7 +114,9 @@ def test_hidden_and_held_posts_are_found_only_by_their_author(
 def test_short_words_are_whole_words_and_longer_ones_may_start_a_word(
     world: SimpleNamespace, spaces: SimpleNamespace
 ) -> None:
-    services.topic_create(space=spaces.agency, by=world.erin, title="Je cherche un emploi", body="À")
+    services.topic_create(
+        space=spaces.agency, by=world.erin, title="Je cherche un emploi", body="À"
+    )
     services.topic_create(space=spaces.agency, by=world.erin, title="Unemployment", body="Apply")
     assert titles(world.erin, "emploi") == {"Je cherche un emploi"}
     assert titles(world.erin, "un emploi") == {"Je cherche un emploi"}

@@ -18,18 +18,24 @@ from bridgeway.api.fields import UTCDateTimeField
 from bridgeway.api.permissions import StaffHaveMFA
 from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.programs import colleagues
-from bridgeway.programs.models import ReferralLink
+from bridgeway.programs.models import Program, ReferralLink
 
 
 class ColleagueLinkSerializer(serializers.Serializer[Any]):
-    program = serializers.IntegerField(source="link.program_id")
-    program_name = serializers.CharField(source="link.program.name")
-    organization = serializers.CharField(source="link.program.organization.name")
-    url = serializers.CharField(help_text="The link to share: the program's page for colleagues.")
-    code = serializers.CharField(
-        source="link.token", help_text="The end of the link; the intake and apply APIs take it."
+    program = serializers.IntegerField(source="program.pk")
+    program_name = serializers.CharField(source="program.name")
+    organization = serializers.CharField(source="program.organization.name")
+    url = serializers.CharField(
+        allow_null=True,
+        help_text="The link to share: the program's page for colleagues. Null until you ask "
+        "for your link to this program (GET colleague-links/<program>/ makes it).",
     )
-    created_at = UTCDateTimeField(source="link.created_at")
+    code = serializers.CharField(
+        source="link.token",
+        allow_null=True,
+        help_text="The end of the link; the intake and apply APIs take it as colleague_link.",
+    )
+    created_at = UTCDateTimeField(source="link.created_at", allow_null=True)
     applications = serializers.IntegerField(
         help_text=(
             "How many colleagues applied to the program through your links (each counted once, "
@@ -38,14 +44,21 @@ class ColleagueLinkSerializer(serializers.Serializer[Any]):
     )
 
 
-def _row(request: Request, link: ReferralLink, applications: int) -> dict[str, Any]:
-    url = request.build_absolute_uri(reverse("programs:colleague_link", args=[link.token]))
-    return {"link": link, "url": url, "applications": applications}
+def _row(
+    request: Request, program: Program, link: ReferralLink | None, applications: int
+) -> dict[str, Any]:
+    url = (
+        request.build_absolute_uri(reverse("programs:colleague_link", args=[link.token]))
+        if link is not None
+        else None
+    )
+    return {"program": program, "link": link, "url": url, "applications": applications}
 
 
 class ColleagueLinkListView(APIView):
-    """Your link for each program you mentor in or are an alumnus of (made the first time you
-    ask), with how many colleagues applied through it; an empty list for anyone else."""
+    """Each program you mentor in or are an alumnus of, with your current link to it (if you
+    have asked for one) and how many colleagues applied through your links; an empty list
+    for anyone else."""
 
     permission_classes = [StaffHaveMFA]
 
@@ -54,14 +67,15 @@ class ColleagueLinkListView(APIView):
         person = acting_person(request)
         counts = colleagues.referral_counts(person=person)
         rows = [
-            _row(request, link, counts.get(link.program_id, 0))
-            for link in colleagues.referral_links_for(person=person)
+            _row(request, program, link, counts.get(program.pk, 0))
+            for program, link in colleagues.referral_links_of(person=person)
         ]
         return Response(ColleagueLinkSerializer(rows, many=True).data)
 
 
 class ColleagueLinkView(APIView):
-    """Your link to one program, with how many colleagues applied through your links."""
+    """Your link to one program (made the first time you ask), with how many colleagues
+    applied through your links."""
 
     permission_classes = [StaffHaveMFA]
 
@@ -70,7 +84,8 @@ class ColleagueLinkView(APIView):
         person = acting_person(request)
         link = colleagues.referral_link_for(person=person, program_id=id_or_404(program))
         applications = colleagues.referral_counts(person=person).get(link.program_id, 0)
-        return Response(ColleagueLinkSerializer(_row(request, link, applications)).data)
+        row = _row(request, link.program, link, applications)
+        return Response(ColleagueLinkSerializer(row).data)
 
 
 class ColleagueLinkReplaceView(APIView):
@@ -84,7 +99,8 @@ class ColleagueLinkReplaceView(APIView):
         person = acting_person(request)
         link = colleagues.referral_link_replace(person=person, program_id=id_or_404(program))
         applications = colleagues.referral_counts(person=person).get(link.program_id, 0)
-        return Response(ColleagueLinkSerializer(_row(request, link, applications)).data)
+        row = _row(request, link.program, link, applications)
+        return Response(ColleagueLinkSerializer(row).data)
 
 
 urlpatterns = [

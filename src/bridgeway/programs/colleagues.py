@@ -75,9 +75,9 @@ def referral_link_for(*, person: Person, program_id: int) -> ReferralLink:
         return ReferralLink.objects.get(program=program, person=person, replaced_at=None)
 
 
-def referral_links_for(*, person: Person) -> list[ReferralLink]:
-    """The person's current link to each program they may invite colleagues to, made the first
-    time they ask."""
+def referral_links_of(*, person: Person) -> list[tuple[Program, ReferralLink | None]]:
+    """Each program the person may invite colleagues to, with their current link to it (None
+    until they first ask for it)."""
     programs = list(programs_to_invite_to(person=person).order_by("name", "pk"))
     current = {
         link.program_id: link
@@ -85,12 +85,7 @@ def referral_links_for(*, person: Person) -> list[ReferralLink]:
             person=person, replaced_at=None, program__in=programs
         )
     }
-    links = []
-    for program in programs:
-        link = current.get(program.pk) or referral_link_for(person=person, program_id=program.pk)
-        link.program = program
-        links.append(link)
-    return links
+    return [(program, current.get(program.pk)) for program in programs]
 
 
 @transaction.atomic
