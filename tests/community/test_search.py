@@ -137,3 +137,24 @@ def test_the_newest_topics_are_found_first_when_many_hold_the_words(
     assert titles(world.erin, "rent") == {"Rent 4", "Rent 3", "Rent 2"}
     found = list(topics_matching(person=world.erin, text="rent"))
     assert [t.title for t in found] == ["Rent 4", "Rent 3", "Rent 2"]  # most recently active first
+
+
+def test_postgresql_search_uses_both_indexes(
+    world: SimpleNamespace, spaces: SimpleNamespace
+) -> None:
+    """The statement's expressions are the indexes' own: a difference as small as where a cast
+    stands makes PostgreSQL compute every topic's words at each search instead."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run through tests/with_services.py")
+    from django.test.utils import CaptureQueriesContext
+
+    services.topic_create(space=spaces.agency, by=world.erin, title="Winter tyres", body="x")
+    with CaptureQueriesContext(connection) as captured:
+        assert titles(world.erin, "winter") == {"Winter tyres"}
+    (statement,) = [q["sql"] for q in captured.captured_queries if "to_tsquery" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + statement.replace("%", "%%"))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "community_topic_search" in plan
+    assert "community_reply_search" in plan
