@@ -82,7 +82,7 @@ def _fts5_topic_ids(
         " LEFT JOIN community_reply r ON m.kind = 'r' AND r.id = m.post_id"
         f" WHERE {_where(readable, moderated, reply)}"
     )
-    params = [match, SCAN, *readable, *moderated, person.pk, person.pk]
+    params: list[int | str] = [match, SCAN, *readable, *moderated, person.pk, person.pk]
     found: dict[int, None] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -121,7 +121,7 @@ def _postgres_topic_ids(
         f" WHERE {_where(readable, moderated, _shown('m'))}"
         " GROUP BY t.id ORDER BY max(m.created_at) DESC, t.id DESC LIMIT %s"
     )
-    params = [query, query, *readable, *moderated, person.pk, person.pk, LIMIT]
+    params: list[int | str] = [query, query, *readable, *moderated, person.pk, person.pk, LIMIT]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [topic_id for (topic_id,) in cursor.fetchall()]
