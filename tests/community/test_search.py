@@ -108,3 +108,53 @@ def test_hidden_and_held_posts_are_found_only_by_their_author(
     assert titles(world.erin, "pharmacy") == set()
     assert titles(world.frank, "pharmacy") == {"Bus"}
     assert titles(world.bob, "pills") == {"Cheap pills"}
+    assert titles(world.bob, "pharmacy") == {"Bus"}  # a moderator finds a hidden reply too
+
+
+def test_short_words_are_whole_words_and_longer_ones_may_start_a_word(
+    world: SimpleNamespace, spaces: SimpleNamespace
+) -> None:
+    services.topic_create(
+        space=spaces.agency, by=world.erin, title="Je cherche un emploi", body="À"
+    )
+    services.topic_create(space=spaces.agency, by=world.erin, title="Unemployment", body="Apply")
+    assert titles(world.erin, "emploi") == {"Je cherche un emploi"}
+    assert titles(world.erin, "un emploi") == {"Je cherche un emploi"}
+    assert titles(world.erin, "une") == {"Unemployment"}  # "une" may start a longer word
+    assert titles(world.erin, "à") == {"Je cherche un emploi"}  # a whole word, accents ignored
+    assert titles(world.erin, "ap") == set()  # not every word that starts with "ap"
+
+
+def test_the_newest_topics_are_found_first_when_many_hold_the_words(
+    world: SimpleNamespace, spaces: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridgeway.community import search
+
+    monkeypatch.setattr(search, "LIMIT", 3)
+    for n in range(5):
+        services.topic_create(space=spaces.agency, by=world.erin, title=f"Rent {n}", body="x")
+    services.topic_create(space=spaces.mentors, by=world.frank, title="Rent mentors", body="x")
+    assert titles(world.erin, "rent") == {"Rent 4", "Rent 3", "Rent 2"}
+    found = list(topics_matching(person=world.erin, text="rent"))
+    assert [t.title for t in found] == ["Rent 4", "Rent 3", "Rent 2"]  # most recently active first
+
+
+def test_postgresql_search_uses_both_indexes(
+    world: SimpleNamespace, spaces: SimpleNamespace
+) -> None:
+    """The statement's expressions are the indexes' own: a difference as small as where a cast
+    stands makes PostgreSQL compute every topic's words at each search instead."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run through tests/with_services.py")
+    from django.test.utils import CaptureQueriesContext
+
+    services.topic_create(space=spaces.agency, by=world.erin, title="Winter tyres", body="x")
+    with CaptureQueriesContext(connection) as captured:
+        assert titles(world.erin, "winter") == {"Winter tyres"}
+    (statement,) = [q["sql"] for q in captured.captured_queries if "to_tsquery" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + statement.replace("%", "%%"))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "community_topic_search" in plan
+    assert "community_reply_search" in plan

@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from bridgeway.accounts.models import Person
 from bridgeway.core.models import Organization
 from bridgeway.messaging.models import Conversation, Flag, Member, Message, MessageEdit
 from bridgeway.notifications.models import Channel, Delivery, Notification, Timer
+from bridgeway.programs.colleagues import referral_link_for
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.meeting_answers import answer_token
 from bridgeway.relationships.models import (
@@ -104,6 +106,7 @@ SIGNED_OUT = [
         errors=False,
     ),
     Visit("page not found", "/no-such-page/", status=404),
+    Visit("program through a colleague's link", lambda ids: f"/join/{ids.colleague_code}/"),
     Visit(
         "did you meet, from the email's link",
         lambda ids: f"/meetings/answer/{ids.answer_token}/?outcome=met",
@@ -339,6 +342,10 @@ def _demo_ids() -> SimpleNamespace:
         yara_in_hosts=Enrollment.objects.get(
             program__slug="welcome-hosts", person__email=email("mentee.yara")
         ).pk,
+        colleague_code=referral_link_for(
+            person=Person.objects.get(email=email("mentor.daniel")),
+            program_id=Program.objects.get(slug="professional-bridge").pk,
+        ).token,
     )
 
 

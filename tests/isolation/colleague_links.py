@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from bridgeway.programs.models import Referral, ReferralLink
-from tests.isolation._shared import Entry, pk_of
+from tests.isolation._shared import NO_IDS, Entry, pk_of
 
 MISSING_TOKEN = "x" * 43
 FINGERPRINT_MODELS = [ReferralLink, Referral]
@@ -19,6 +19,9 @@ MATRIX: dict[str, Entry] = {
     ],
     "programs:colleague_invite": pk_of("program"),
     "programs:colleague_link_replace": pk_of("program"),
+    "api:colleague-links": NO_IDS,
+    "api:colleague-link": pk_of("program", "program"),
+    "api:colleague-link-replace": pk_of("program", "program"),
 }
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Referral, ReferralLink
 from tests.factories import EnrollmentFactory, PersonFactory
 
@@ -121,3 +122,18 @@ def test_staff_see_how_many_applied_through_links_and_who_referred_most(
     assert "3 people applied through links shared by mentors and alumni." in page
     assert page.index("Olga Ivanova") < page.index("Frank")
     assert "<td>Olga Ivanova</td><td>2</td>" in page
+
+
+def test_the_demo_mentor_has_a_link_and_two_colleagues_who_applied(client: Client) -> None:
+    from bridgeway.demo.colleagues import demo_colleagues
+    from bridgeway.demo.network import DEMO_DOMAIN, demo_load
+
+    demo_load()
+    demo_colleagues()
+    demo_colleagues()  # loading again changes nothing
+    daniel = Person.objects.get(email=f"mentor.daniel@{DEMO_DOMAIN}")
+    link = ReferralLink.objects.get(person=daniel)
+    assert Referral.objects.filter(link=link).count() == 2
+    client.force_login(daniel)
+    page = client.get(reverse("programs:colleague_invite", args=[link.program_id])).content
+    assert "2 colleagues have applied to this program through your links so far." in page.decode()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/", include("bridgeway.programs.questionnaires.api_urls")),
     path("v1/", include("bridgeway.programs.intake.api_urls")),
+    path("v1/", include("bridgeway.programs.colleague_api")),
     path("v1/", include("bridgeway.programs.screening.api_urls")),
     path("v1/", include("bridgeway.learning.api_urls")),
     path("v1/", include("bridgeway.matching.api_urls")),

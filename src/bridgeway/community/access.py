@@ -52,5 +52,23 @@ def spaces_moderated(person: Person) -> QuerySet[Space]:
     return Space.objects.filter(managed_q(person) | named).distinct()
 
 
+def space_ids_readable(person: Person) -> list[int]:
+    """The ids of the spaces the person reads, read once: a search filters by this short
+    list instead of repeating the rule's subqueries in each of its statements."""
+    return list(spaces_readable(person).values_list("pk", flat=True))
+
+
+def space_ids_moderated(person: Person, *, readable: list[int]) -> list[int]:
+    """Of `readable` (the person's), the ids of the spaces they moderate."""
+    if not person.is_authenticated or not readable:
+        return []
+    named = Q(moderators__person=person)
+    return list(
+        Space.objects.filter(managed_q(person) | named, pk__in=readable)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def can_moderate(person: Person, space: Space) -> bool:
     return spaces_moderated(person).filter(pk=space.pk).exists()

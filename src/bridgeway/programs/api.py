@@ -19,7 +19,7 @@ from bridgeway.core.access import ADMIN_ONLY, organization_get_for_staff
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.services import DomainError
-from bridgeway.programs import services
+from bridgeway.programs import colleagues, services
 from bridgeway.programs.forms import PROGRAM_FIELDS
 from bridgeway.programs.models import (
     LANGUAGE_TAG_MAX_LENGTH,
@@ -140,6 +140,17 @@ class EnrollmentStatusSerializer(serializers.Serializer[Any]):
 class ApplySerializer(serializers.Serializer[Any]):
     program = serializers.IntegerField()
     role = serializers.ChoiceField(choices=Enrollment.Role.choices)
+    colleague_link = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "A colleague's invitation link to this program (the whole link or its code, the "
+            "end of /join/<code>/): the application is counted for the colleague who shared "
+            "it. A link no longer valid counts nothing and does not stop the application."
+        ),
+    )
 
 
 class WaitlistEntrySerializer(serializers.Serializer[Any]):
@@ -348,6 +359,11 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet[Enrollment]):
             )
         except DomainError as error:
             raise api_domain_error(error) from None
+        if serializer.validated_data["colleague_link"]:
+            colleagues.referral_record(
+                enrollment=enrollment,
+                token=colleagues.code_of(serializer.validated_data["colleague_link"]),
+            )
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
 

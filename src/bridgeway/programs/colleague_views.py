@@ -21,10 +21,11 @@ def colleague_invite(request: AuthedRequest, pk: int) -> HttpResponse:
     """The person's own link to the program, ready to copy, and the way to replace it."""
     link = colleagues.referral_link_for(person=request.user, program_id=pk)
     url = request.build_absolute_uri(reverse("programs:colleague_link", args=[link.token]))
+    applications = colleagues.referral_counts(person=request.user).get(link.program_id, 0)
     return render(
         request,
         "programs/colleague_invite.html",
-        {"program": link.program, "link": link, "url": url},
+        {"program": link.program, "link": link, "url": url, "applications": applications},
     )
 
 

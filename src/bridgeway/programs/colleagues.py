@@ -5,10 +5,15 @@ one of its alumni, has one stable, unguessable link per program; they can replac
 ends the old one. Anyone else — and any link replaced, unknown, for a program no longer listed,
 or of a person who is no longer a mentor or alumnus there — gets the same 404. An application
 made after opening the link is counted once per applicant and program for the person who shared
-it; staff see the counts per referrer."""
+it, whichever door the application came through: the program's page, the "no wrong door"
+intake at /start/ (the link is remembered for the visit, or given as `?via=<code>`, and kept on
+an intake that waits for its owner to sign in), or the API (the link's code with the
+application). Staff see the counts per referrer; the person who shared the link sees how many
+colleagues applied, never who."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -70,6 +75,19 @@ def referral_link_for(*, person: Person, program_id: int) -> ReferralLink:
         return ReferralLink.objects.get(program=program, person=person, replaced_at=None)
 
 
+def referral_links_of(*, person: Person) -> list[tuple[Program, ReferralLink | None]]:
+    """Each program the person may invite colleagues to, with their current link to it (None
+    until they first ask for it)."""
+    programs = list(programs_to_invite_to(person=person).order_by("name", "pk"))
+    current = {
+        link.program_id: link
+        for link in ReferralLink.objects.filter(
+            person=person, replaced_at=None, program__in=programs
+        )
+    }
+    return [(program, current.get(program.pk)) for program in programs]
+
+
 @transaction.atomic
 def referral_link_replace(*, person: Person, program_id: int) -> ReferralLink:
     """End the person's current link and give them a new one; the old one answers 404 from
@@ -109,6 +127,15 @@ def first_name(person: Person) -> str:
     return parts[0] if parts else ""
 
 
+def code_of(value: str) -> str:
+    """The code of a colleague's link, given the code itself or the whole link
+    (`https://…/join/<code>/`)."""
+    value = value.strip()
+    if "/join/" in value:
+        value = value.split("/join/", 1)[1]
+    return value.split("?", 1)[0].split("#", 1)[0].strip("/")
+
+
 def referral_record(*, enrollment: Enrollment, token: str) -> Referral | None:
     """Count the application as referred by the link's owner: once per applicant and program,
     never for one's own link. None when nothing was counted."""
@@ -116,6 +143,28 @@ def referral_record(*, enrollment: Enrollment, token: str) -> Referral | None:
         link = referral_link_open(token=token)
     except Http404:
         return None
+    return _credit(enrollment, link)
+
+
+def referrals_record(*, enrollments: Iterable[Enrollment], tokens: Iterable[str]) -> int:
+    """Credit each new application whose program one of the links is for (an intake applies
+    to several programs at once; each link is for one). Links no longer valid count nothing.
+    How many applications were credited."""
+    links = []
+    for token in dict.fromkeys(t for t in tokens if t):
+        try:
+            links.append(referral_link_open(token=token))
+        except Http404:
+            continue
+    credited = 0
+    for enrollment in enrollments:
+        for link in links:
+            if link.program_id == enrollment.program_id and _credit(enrollment, link):
+                credited += 1
+    return credited
+
+
+def _credit(enrollment: Enrollment, link: ReferralLink) -> Referral | None:
     if link.program_id != enrollment.program_id or link.person_id == enrollment.person_id:
         return None
     try:
@@ -160,6 +209,18 @@ def referral_summary(*, program: Program, limit: int = 10) -> ReferralSummary:
     )
 
 
+def referral_counts(*, person: Person) -> dict[int, int]:
+    """How many colleagues applied through the person's links, by program id (links they
+    replaced since included)."""
+    rows = (
+        Referral.objects.filter(referrer=person)
+        .values("program")
+        .annotate(applications=Count("pk"))
+        .order_by()
+    )
+    return {row["program"]: row["applications"] for row in rows}
+
+
 def referral_link_remember(*, request: HttpRequest, link: ReferralLink) -> None:
     """Keep the opened link for this visit, so an application after signing in still counts."""
     remembered = dict(request.session.get(SESSION_KEY, {}))
@@ -177,3 +238,23 @@ def referral_link_remembered(*, request: HttpRequest, program: Program) -> Refer
     except Http404:
         return None
     return link if link.program_id == program.pk else None
+
+
+def referral_tokens_remembered(*, request: HttpRequest) -> list[str]:
+    """Every colleague's link opened earlier in this visit (one per program), for an intake
+    that may apply to several programs; they are checked when the application is made."""
+    return [str(token) for token in request.session.get(SESSION_KEY, {}).values()]
+
+
+def programs_invited_to(*, request: HttpRequest) -> dict[int, str]:
+    """Programs a colleague's link opened in this visit is for, with the colleague's first
+    name (empty when they chose none), for the intake to point them out."""
+    remembered = request.session.get(SESSION_KEY, {})
+    invited = {}
+    for token in remembered.values():
+        try:
+            link = referral_link_open(token=str(token))
+        except Http404:
+            continue
+        invited[link.program_id] = first_name(link.person)
+    return invited

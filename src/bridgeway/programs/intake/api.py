@@ -24,6 +24,7 @@ from bridgeway.core.errors import api_domain_error
 from bridgeway.core.i18n import translated
 from bridgeway.core.limits import RateLimited
 from bridgeway.core.services import DomainError
+from bridgeway.programs import colleagues
 from bridgeway.programs.intake import services
 from bridgeway.programs.intake.answers import answers_for_fit
 from bridgeway.programs.intake.countries import COUNTRY_TIME_ZONES
@@ -74,6 +75,18 @@ class SubmitSerializer(AnswersSerializer):
     )
     consent = serializers.BooleanField(help_text="The person agreed to the consent text.")
     consent_version = serializers.IntegerField(min_value=1)
+    colleague_link = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "A colleague's invitation link the person came through (the whole link or its "
+            "code, the end of /join/<code>/). An application to that link's program is counted "
+            "for the colleague who shared it; a link no longer valid counts nothing and does "
+            "not stop the application."
+        ),
+    )
 
     def validate_consent(self, value: bool) -> bool:
         if not value:
@@ -176,6 +189,7 @@ class IntakeSubmitView(APIView):
                 time_zone=data["time_zone"],
                 by=person,  # type: ignore[arg-type]
                 email_link=person is None,
+                colleague_codes=[colleagues.code_of(data["colleague_link"])],
             )
         except DomainError as error:
             raise api_domain_error(error) from None

@@ -91,6 +91,9 @@ class IntakeSubmission(TimeStampedModel):
     )
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    # Codes of colleagues' invitation links the person came through ("each one, reach one"),
+    # kept so that an application finished later is still counted for the colleague.
+    colleague_codes = models.JSONField(_("colleagues' link codes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("intake")

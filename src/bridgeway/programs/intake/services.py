@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.notifications.outbox import notify
+from bridgeway.programs.colleagues import referrals_record
 from bridgeway.programs.intake.answers import answers_for_fit
 from bridgeway.programs.intake.fit import programs_that_fit
 from bridgeway.programs.intake.models import (
@@ -41,11 +43,14 @@ def intake_submit(
     time_zone: str = "",
     by: Person | None = None,
     email_link: bool = False,
+    colleague_codes: Sequence[str] = (),
 ) -> IntakeSubmission:
     """Record an intake. A signed-in person, or a new address, is enrolled at once; an address
     that already has an account waits until its owner signs in and confirms, so that no one
     can enroll someone else. The caller answers the same way in both cases. With
-    `email_link`, the address receives the link that finishes the application."""
+    `email_link`, the address receives the link that finishes the application. An application
+    to the program of one of `colleague_codes` (colleagues' invitation links) is counted for
+    the colleague when it is made."""
     consent_text = _current_consent(consent_version)
     programs = _fitting_programs(answers, program_ids)
     role = answers_for_fit(answers).role
@@ -67,6 +72,7 @@ def intake_submit(
         program_ids=ids,
         role=role,
         consent_text=consent_text,
+        colleague_codes=list(dict.fromkeys(code for code in colleague_codes if code))[:10],
     )
     if is_new or signed_in:
         _apply(submission, programs, update_profile=signed_in)
@@ -174,12 +180,14 @@ def _apply(
         details={"submission": submission.pk, "programs": [p.pk for p in programs]},
     )
     enrollments = []
+    new = []
     for program in programs:
         current = Enrollment.objects.filter(
             program=program, person=person, role=submission.role, status__in=ACTIVE_STATUSES
         ).first()
         if current is None:
             current = enrollment_apply(person=person, program=program, role=submission.role)
+            new.append(current)
         # Each agency concerned keeps the consent its application came with.
         audit_record(
             actor=person,
@@ -190,6 +198,8 @@ def _apply(
             data={"version": submission.consent_text.version, "program": program.name},
         )
         enrollments.append(current)
+    # Only applications made now count for a colleague, not ones the person had already.
+    referrals_record(enrollments=new, tokens=submission.colleague_codes)
     submission.status = IntakeSubmission.Status.APPLIED
     submission.applied_at = timezone.now()
     submission.save(update_fields=["status", "applied_at", "updated_at"])

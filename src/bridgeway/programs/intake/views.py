@@ -10,7 +10,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +30,7 @@ from bridgeway.core.i18n import translated
 from bridgeway.core.limits import RateLimited
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
+from bridgeway.programs import colleagues
 from bridgeway.programs.intake import referrals, services
 from bridgeway.programs.intake.answers import answers_for_fit, answers_readable
 from bridgeway.programs.intake.forms import (
@@ -61,7 +62,9 @@ def intake_start(request: HtmxRequest) -> HttpResponse:
     """ "No wrong door": a few questions, the programs of the whole network that fit and why,
     then one application with consent. Usable before any account exists."""
     data = request.POST if request.method == "POST" else request.GET
-    if request.method == "GET" and (not request.GET or "edit" in request.GET):
+    _remember_colleague_link(request, data.get("via", ""))
+    asked = set(request.GET) - {"via"}
+    if request.method == "GET" and (not asked or "edit" in request.GET):
         initial: dict[str, Any] = {name: request.GET.getlist(name) for name in MULTI_FIELDS}
         initial.update(
             {name: request.GET.get(name, "") for name in QUESTION_FIELDS if name not in initial}
@@ -91,11 +94,15 @@ def intake_start(request: HtmxRequest) -> HttpResponse:
             return response
     hidden = [(name, value) for name in QUESTION_FIELDS for value in data.getlist(name)]
     chosen = {str(value) for value in data.getlist("programs")}
+    invited = colleagues.programs_invited_to(request=request)
     return render(
         request,
         "intake/programs.html",
         {
-            "fits": [(fit, str(fit.program.pk) in chosen) for fit in fits],
+            # Each program, whether it is ticked, and who invited the person to it (None: no one).
+            "fits": [
+                (fit, str(fit.program.pk) in chosen, invited.get(fit.program.pk)) for fit in fits
+            ],
             "forms": forms_,
             "programs_form": forms_.programs,
             "about_form": forms_.about,
@@ -111,6 +118,18 @@ def intake_start(request: HtmxRequest) -> HttpResponse:
 
 
 MULTI_FIELDS = ("help", "languages")
+
+
+def _remember_colleague_link(request: HttpRequest, code: str) -> None:
+    """`?via=<code>`: the intake was opened from a colleague's invitation link. An unknown or
+    replaced code is ignored here: the intake is open to everyone either way."""
+    if not code:
+        return
+    try:
+        link = colleagues.referral_link_open(token=colleagues.code_of(code))
+    except Http404:
+        return
+    colleagues.referral_link_remember(request=request, link=link)
 
 
 @dataclass
@@ -191,6 +210,7 @@ def _submit(
             preferred_language=about.get("preferred_language", ""),
             time_zone=forms_.about.chosen_time_zone() if forms_.about is not None else "",
             by=person,  # type: ignore[arg-type]
+            colleague_codes=colleagues.referral_tokens_remembered(request=request),
         )
     except DomainError as error:
         forms_.add_error(error.field, error.message)  # several forms: it finds the field

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from bridgeway.demo.assessments import demo_assessments
 from bridgeway.demo.circles import demo_circles
+from bridgeway.demo.colleagues import demo_colleagues
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.experts import demo_experts
 from bridgeway.demo.funders import demo_funders
@@ -23,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sign_ins = demo_load()
+        demo_colleagues()
         demo_enrich()
         demo_community()
         demo_groups()
