@@ -178,10 +178,58 @@ class Server:
         return Answer(start["status"], list(start.get("headers", [])), content)
 
 
+class DatabaseServer:
+    """CPU of the PostgreSQL server's processes, read from /proc: the postmaster, its live
+    children, and the children it has reaped (a request's connection is a backend process of
+    its own, which ends with the request). None where it cannot be read."""
+
+    def __init__(self) -> None:
+        self.postmaster: int | None = None
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def find(self) -> None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        try:
+            self.postmaster = int(self._stat(backend)[1])
+        except OSError:  # another machine, or /proc not readable
+            self.postmaster = None
+
+    @staticmethod
+    def _stat(pid: int) -> list[str]:
+        # The fields after the command name (which may hold spaces), from "state" on.
+        text = Path(f"/proc/{pid}/stat").read_text()
+        return text.rsplit(")", 1)[1].split()
+
+    def seconds(self) -> float | None:
+        if self.postmaster is None:
+            return None
+        fields = self._stat(self.postmaster)
+        ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))  # utime stime cutime cstime
+        for child in (
+            Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text().split()
+        ):
+            try:
+                child_fields = self._stat(int(child))
+            except OSError:
+                continue  # ended meanwhile: counted in cutime from now on
+            ticks += int(child_fields[11]) + int(child_fields[12])
+        return ticks / self.tick
+
+
+DATABASE = DatabaseServer()
+
+
 class Recorder:
     """Per step: CPU seconds and queries of each call, and a profile when asked."""
 
     def __init__(self) -> None:
+        self.database_cpu: dict[str, list[float]] = defaultdict(list)
         self.cpu: dict[str, list[float]] = defaultdict(list)
         self.queries: dict[str, list[int]] = defaultdict(list)
         self.profiles: dict[str, cProfile.Profile] = {}
@@ -195,12 +243,18 @@ class Recorder:
             profile = self.profiles.setdefault(step, cProfile.Profile(time.thread_time))
             PROFILE[:] = [profile]
         QUERIES.clear()
+        database = DATABASE.seconds()
         started = time.process_time()
         try:
             answer = await call
         finally:
             spent = time.process_time() - started
             PROFILE.clear()
+        if database is not None:
+            await asyncio.sleep(0.05)  # the request's backend process ends and is counted
+            after = DATABASE.seconds()
+            if after is not None and not self.profiling:
+                self.database_cpu[step].append(after - database)
         if not self.profiling:
             if self.show_queries and step not in self.cpu:
                 print(f"\n{step}: {len(QUERIES)} queries")
@@ -318,8 +372,10 @@ def print_profile(
 
 def report(recorder: Recorder, flows: int) -> None:
     print(f"\nCPU of this process per step over {flows} flows (time.process_time), and queries")
-    print(f"  {'step':<30} {'median ms':>9} {'mean ms':>8} {'max ms':>7} {'queries':>8}")
-    total = 0.0
+    database = any(recorder.database_cpu.values())
+    extra = f" {'database ms':>11}" if database else ""
+    print(f"  {'step':<30} {'median ms':>9} {'mean ms':>8} {'max ms':>7} {'queries':>8}{extra}")
+    total = total_database = 0.0
     for step in STEPS:
         cpu = [seconds * 1000 for seconds in recorder.cpu[step]]
         if not cpu:
@@ -327,11 +383,22 @@ def report(recorder: Recorder, flows: int) -> None:
         counts = sorted(set(recorder.queries[step]))
         queries = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
         total += statistics.mean(cpu)
+        column = ""
+        if database:
+            server = statistics.mean(recorder.database_cpu[step]) * 1000
+            total_database += server
+            column = f" {server:11.1f}"
         print(
             f"  {step:<30} {statistics.median(cpu):9.1f} {statistics.mean(cpu):8.1f} "
-            f"{max(cpu):7.1f} {queries:>8}"
+            f"{max(cpu):7.1f} {queries:>8}{column}"
         )
-    print(f"  {'one whole flow (sum of means)':<30} {'':>9} {total:8.1f}")
+    column = f" {total_database:11.1f}" if database else ""
+    print(f"  {'one whole flow (sum of means)':<30} {'':>9} {total:8.1f} {'':>7} {'':>8}{column}")
+    if database:
+        print(
+            "  database ms: CPU of the PostgreSQL server's processes during the step (mean; "
+            "its own connection included)"
+        )
 
 
 def main() -> int:
@@ -391,6 +458,7 @@ def main() -> int:
             flush=True,
         )
     accounts = seed_network.accounts()
+    DATABASE.find()
     connection.close()  # each request opens its own, as in the server
     connection_created.connect(_watch)
     mentees = iter(accounts["mentees"])

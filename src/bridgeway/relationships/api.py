@@ -50,7 +50,6 @@ from bridgeway.relationships.selectors import (
     meetings_of_pair,
     open_requests_of_mentee,
     relationship_get_for_party,
-    relationship_listed_get,
     relationships_listed_for,
     request_get_for_mentor,
     requests_of_mentee,
@@ -515,7 +514,7 @@ class RequestAcceptView(APIView):
             return Response(
                 ReceivedRequestSerializer(mentor_request).data, status=status.HTTP_202_ACCEPTED
             )
-        relationship = relationship_listed_get(person=person, relationship_id=relationship.pk)
+        relationship = relationship_get_for_party(person=person, relationship_id=relationship.pk)
         return Response(
             RelationshipSerializer(relationship, context={"person": person}).data,
             status=status.HTTP_201_CREATED,

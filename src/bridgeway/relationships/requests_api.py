@@ -27,7 +27,7 @@ from bridgeway.relationships.models import (
     MentorRequest,
 )
 from bridgeway.relationships.selectors import (
-    relationship_listed_get,
+    relationship_get_for_party,
     request_get_for_mentee,
     request_get_for_mentor,
 )
@@ -158,7 +158,7 @@ class MentorRequestAcceptView(APIView):
             return Response(
                 MentorRequestSerializer(mentor_request).data, status=status.HTTP_202_ACCEPTED
             )
-        relationship = relationship_listed_get(person=person, relationship_id=relationship.pk)
+        relationship = relationship_get_for_party(person=person, relationship_id=relationship.pk)
         return Response(
             RelationshipSerializer(relationship, context={"person": person}).data,
             status=status.HTTP_201_CREATED,

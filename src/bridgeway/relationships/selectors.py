@@ -125,15 +125,6 @@ def relationships_listed_for(*, person: Person) -> QuerySet[Relationship]:
     )
 
 
-def relationship_listed_get(*, person: Person, relationship_id: int) -> Relationship:
-    """One of the person's relationships as their list gives it (with ``logged_minutes``), in
-    one query; another's is a 404."""
-    found = relationships_listed_for(person=person).filter(pk=relationship_id).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def relationship_get_for_party(*, person: Person, relationship_id: int) -> Relationship:
     found = relationships_of(person=person).filter(pk=relationship_id).first()
     if found is None:
