@@ -240,6 +240,14 @@ COORDINATOR = [
     Visit("staff enrollment page", lambda ids: f"/manage/enrollments/{ids.yara_in_hosts}/"),
     Visit("set a pair by hand", lambda ids: f"/manage/programs/{ids.hosts}/match/set/"),
     Visit("requests and relationships", lambda ids: f"/manage/programs/{ids.hosts}/relationships/"),
+    Visit(
+        "requests and relationships, only the overdue under way",
+        lambda ids: f"/manage/programs/{ids.hosts}/relationships/?show=active&overdue=on",
+    ),
+    Visit(
+        "requests and relationships, a cohort not understood",
+        lambda ids: f"/manage/programs/{ids.hosts}/relationships/?overdue=on&cohort=1999-01",
+    ),
     Visit("a relationship for staff", lambda ids: f"/manage/relationships/{ids.relationship}/"),
     Visit("a flash mentorship for staff", lambda ids: f"/manage/relationships/{ids.flash}/"),
     Visit(
@@ -853,6 +861,10 @@ GROUP_ROLES: dict[str, tuple[str, list[Visit]]] = {
             Visit(
                 "requests and relationships with a group",
                 lambda ids: f"/manage/programs/{ids.circles}/relationships/",
+            ),
+            Visit(
+                "requests and relationships with a group, only the overdue",
+                lambda ids: f"/manage/programs/{ids.circles}/relationships/?overdue=on",
             ),
             Visit(
                 "a group's contact, with errors",

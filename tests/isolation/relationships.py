@@ -125,6 +125,7 @@ MATRIX: dict[str, Entry] = {
     "api:meeting-cancel": pk_of("meeting"),
     "api:meeting-log": pk_of("meeting"),
     "api:staff-relationship-detail": pk_of("relationship"),
+    "api:staff-relationship-list": pk_of("program"),
     "api:meeting-cancel-series": pk_of("meeting"),
     "api:calendar-feed": NO_IDS,
 }

@@ -318,7 +318,7 @@ class SuggestionsView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         """The caller's own suggested mentors for one of their mentee enrollments."""
         mentee = mentee_enrollment_get(person=acting_person(request), enrollment_id=id_or_404(pk))
-        found = suggestions_for_mentee(mentee=mentee)
+        found = suggestions_for_mentee(mentee=mentee, cards=False)
         data = {
             "note": found.note,
             "suggestions": [

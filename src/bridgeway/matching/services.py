@@ -369,14 +369,20 @@ def proposal_for_freed_place(
 
 
 @transaction.atomic
-def proposal_from_choice(*, mentee: Enrollment, mentor: Enrollment, by: Person) -> MatchProposal:
+def proposal_from_choice(
+    *, mentee: Enrollment, mentor: Enrollment, by: Person, context: MatchContext | None = None
+) -> MatchProposal:
     """A mentee's own choice among their suggestions becomes a proposal to that mentor, when
-    the mentor still has a free place and meets the program's rules for this mentee."""
+    the mentor still has a free place and meets the program's rules for this mentee.
+    `context`: the mentee's engine, when the caller built it after taking the program's lock
+    in this transaction (it is then read once for the choice and the proposal); without it,
+    the lock is taken and the engine built here."""
     program = mentee.program
-    Program.objects.select_for_update().filter(pk=program.pk).first()
     # Scored as the mentee's suggestions are (this mentee against every mentor, with the
     # mentors kept compiled): the proposal records the score and reasons the mentee saw.
-    context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
+    if context is None:
+        Program.objects.select_for_update().filter(pk=program.pk).first()
+        context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
     if context.engine is None:
         raise DomainError(_("This program does not suggest mentors yet."))
     key = mentor_key(mentor.pk)
@@ -395,7 +401,7 @@ def proposal_from_choice(*, mentee: Enrollment, mentor: Enrollment, by: Person) 
     return _create(
         program=program,
         mentee=mentee,
-        mentor=available,
+        mentor=mentor,  # the pool's row of this enrollment, as the caller read it
         score=pair.score,
         reasons=reason_data(pair.reasons),
         breaks_hard_rule=False,

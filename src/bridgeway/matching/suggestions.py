@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from bridgeway.matching.engine import PairScore
+from bridgeway.matching.engine import PairScore, Suggestion
 from bridgeway.matching.reasons import ShownReason, render_reasons
 from bridgeway.matching.selectors import (
     MENTEE_POOL,
@@ -30,7 +30,7 @@ class ShownSuggestion:
     mentor: Enrollment
     score: float
     reasons: list[ShownReason]
-    card: ProfileCard
+    card: ProfileCard | None  # None when the caller asked for no cards (the API)
 
 
 @dataclass
@@ -40,29 +40,50 @@ class Suggestions:
     note: str = ""
 
 
+def mentee_context(*, mentee: Enrollment) -> MatchContext:
+    """The program's engine for one mentee's suggestions: this mentee against every mentor of
+    the pool (the mentors kept compiled, answers_cache.py)."""
+    return matching_context(program=mentee.program, include_mentee=mentee, mentee_ids=[mentee.pk])
+
+
+def _suggest(mentee: Enrollment, context: MatchContext, k: int) -> tuple[list[Suggestion], str]:
+    """The engine's suggestions for the mentee, or why there are none (in their words)."""
+    if mentee.status not in MENTEE_POOL:
+        return [], _("Suggestions appear once you are ready to be matched.")
+    if context.engine is None:
+        return [], _("This program does not suggest mentors yet.")
+    shown = impressions_get(program=context.program, mentor_ids=list(context.mentors))
+    found = context.engine.suggest(mentee_key(mentee.pk), k=k, shown=shown, record=False)
+    if not found:
+        return [], _(
+            "No mentor with a free place fits you right now. Your coordinator is looking; "
+            "you keep your place on the waiting list."
+        )
+    return found, ""
+
+
+def suggested_mentor_ids(*, mentee: Enrollment, context: MatchContext, k: int = SHOWN) -> set[int]:
+    """The enrollments of the mentors `suggestions_for_mentee` would show the mentee now, from
+    a context built for them (`mentee_context`): the ids alone, without reasons or cards."""
+    found, _note = _suggest(mentee, context, k)
+    return {enrollment_id_of(s.pair.mentor) for s in found}
+
+
 def suggestions_for_mentee(
-    *, mentee: Enrollment, k: int = SHOWN, record: bool = False
+    *, mentee: Enrollment, k: int = SHOWN, record: bool = False, cards: bool = True
 ) -> Suggestions:
     """Up to `k` mentors for the mentee (the caller has checked it is the mentee's own
     enrollment). Never a mentor who declined this mentee, never a full one. `record` counts
-    the mentors shown as impressions (a write: for a mentee's action, never a page view)."""
+    the mentors shown as impressions (a write: for a mentee's action, never a page view);
+    `cards`: each mentor's profile card, for a page that shows them."""
     if mentee.status not in MENTEE_POOL:
         return Suggestions(note=_("Suggestions appear once you are ready to be matched."))
     program = mentee.program
     # Only this mentee is loaded and scored, against every mentor of the pool.
-    context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
-    if context.engine is None:
-        return Suggestions(note=_("This program does not suggest mentors yet."))
-    mentor_ids = list(context.mentors)
-    shown = impressions_get(program=program, mentor_ids=mentor_ids)
-    found = context.engine.suggest(mentee_key(mentee.pk), k=k, shown=shown, record=False)
+    context = mentee_context(mentee=mentee)
+    found, note = _suggest(mentee, context, k)
     if not found:
-        return Suggestions(
-            note=_(
-                "No mentor with a free place fits you right now. Your coordinator is looking; "
-                "you keep your place on the waiting list."
-            )
-        )
+        return Suggestions(note=note)
     if record:
         impressions_record(
             program=program,
@@ -70,8 +91,14 @@ def suggestions_for_mentee(
             mentor_ids=[s.pair.mentor for s in found],
         )
     context.with_people(*(context.mentors[s.pair.mentor] for s in found))
-    cards = profile_cards(
-        enrollments=[context.mentors[s.pair.mentor] for s in found], heading_level=3
+    shown_cards = (
+        profile_cards(
+            enrollments=[context.mentors[s.pair.mentor] for s in found],
+            heading_level=3,
+            questions=list(context.questions.values()),
+        )
+        if cards
+        else {}
     )
     items = []
     for suggestion in found:
@@ -82,7 +109,7 @@ def suggestions_for_mentee(
                 mentor=mentor,
                 score=suggestion.pair.score,
                 reasons=render_reasons(suggestion.pair.reasons, context.questions),
-                card=cards[mentor.pk],
+                card=shown_cards.get(mentor.pk),
             )
         )
     return Suggestions(items=items)

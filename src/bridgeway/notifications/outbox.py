@@ -115,24 +115,22 @@ def notify(
                 )
     Delivery.objects.bulk_create(deliveries)
     if person is not None:
-        person_id = person.pk
-        transaction.on_commit(lambda: _live(person_id, notification.pk))
+        recipient = person
+        transaction.on_commit(lambda: _live(recipient, notification))
     if any(d.state == Delivery.State.QUEUED and d.due_at <= now for d in deliveries):
         transaction.on_commit(_kick)
     return notification
 
 
-def _live(person_id: int, notification_id: int) -> None:
-    """Refresh the bell on the person's open pages (in their language)."""
+def _live(person: Person, notification: Notification) -> None:
+    """Refresh the bell on the person's open pages (in their language), from the rows the
+    change wrote (committed by now)."""
     from bridgeway.notifications.render import summary_in
 
     try:
-        notification = Notification.objects.select_related("person").get(pk=notification_id)
-        person = notification.person
-        assert person is not None
-        unread = Notification.objects.filter(person_id=person_id, read_at__isnull=True).count()
+        unread = Notification.objects.filter(person_id=person.pk, read_at__isnull=True).count()
         notify_person(
-            person_id=person_id,
+            person_id=person.pk,
             event={
                 "type": "notification",
                 "unread": unread,
@@ -140,7 +138,7 @@ def _live(person_id: int, notification_id: int) -> None:
             },
         )
     except Exception:  # a live update never fails the change it reports
-        logger.exception("live notification %s failed", notification_id)
+        logger.exception("live notification %s failed", notification.pk)
 
 
 def _kick() -> None:

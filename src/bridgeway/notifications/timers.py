@@ -13,7 +13,7 @@ dotted path of a function taking the Timer."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -107,11 +107,17 @@ def timer_schedule(
 
 def timer_cancel(*, key: str) -> bool:
     """Stop a waiting timer; True if it was waiting."""
-    return bool(
-        Timer.objects.filter(key=key, state__in=[Timer.State.PENDING, Timer.State.FAILED]).update(
-            state=Timer.State.CANCELLED, finished_at=timezone.now()
-        )
-    )
+    return timers_cancel(keys=[key]) > 0
+
+
+def timers_cancel(*, keys: Iterable[str]) -> int:
+    """Stop the waiting timers among `keys` in one statement; how many were waiting."""
+    wanted = list(keys)
+    if not wanted:
+        return 0
+    return Timer.objects.filter(
+        key__in=wanted, state__in=[Timer.State.PENDING, Timer.State.FAILED]
+    ).update(state=Timer.State.CANCELLED, finished_at=timezone.now())
 
 
 def timer_retry(*, timer: Timer) -> None:

@@ -243,7 +243,13 @@ def enrollment_set_status(
     the person sees it live. A move into training goes on to "ready to match" at once when
     nothing blocks any more (a profile and training finished early); the person is then told
     by the "ready" email, unless `ready_email` is false: a caller whose own message says so."""
-    locked = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    # The rows it locks are the enrollment and its program, as always; the agency and the
+    # person come in the same read for the audit row (rather than a query each).
+    locked = (
+        Enrollment.objects.select_for_update(of=("self", "program"))
+        .select_related("program__organization", "person")
+        .get(pk=enrollment.pk)
+    )
     if status not in TRANSITIONS[S(locked.status)]:
         raise DomainError(
             _("An enrollment that is “%(current)s” cannot become “%(new)s”.")

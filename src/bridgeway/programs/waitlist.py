@@ -48,7 +48,9 @@ def waitlist_tier(enrollment: Enrollment) -> int:
 def waitlist_sync(*, enrollment: Enrollment) -> None:
     """Give a waiting mentee a place, or take it away once they stop waiting. Called by every
     status change, inside its transaction."""
-    waiting = enrollment.role == EnrollmentRole.MENTEE and enrollment.status in WAITING_STATUSES
+    if enrollment.role != EnrollmentRole.MENTEE:
+        return  # only mentees wait for a mentor: no other enrollment ever has a place here
+    waiting = enrollment.status in WAITING_STATUSES
     entry = WaitlistEntry.objects.filter(enrollment=enrollment).first()
     if not waiting:
         if entry is not None:

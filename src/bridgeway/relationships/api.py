@@ -30,9 +30,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.matching.selectors import (
     mentee_enrollment_get,
     mentor_enrollment_get,
-    open_proposal_for_mentee,
 )
-from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships import agreements, flash, meetings, services
 from bridgeway.relationships.models import (
@@ -55,7 +53,6 @@ from bridgeway.relationships.selectors import (
     meetings_of_pair,
     open_requests_of_mentee,
     relationship_get_for_party,
-    relationships_for_enrollments,
     relationships_listed_for,
     request_get_for_mentor,
     requests_of_mentee,
@@ -457,24 +454,16 @@ class MentorRequestsView(APIView):
         data = serializer.validated_data
         renamed = {"mentors": "mentor_ids"}
         try:
-            # As on the page: no new requests while some are on their way, a coordinator's
-            # proposal is open or a mentorship has started; only suggested mentors.
-            if open_requests_of_mentee(mentee=mentee):
-                raise DomainError(_("Your requests are already on their way."))
-            if open_proposal_for_mentee(mentee=mentee) is not None:
-                raise DomainError(_("Your coordinator has already proposed a mentor for you."))
-            if relationships_for_enrollments(enrollment_ids=[mentee.pk])[mentee.pk]:
-                raise DomainError(_("You already have a mentor in this program."))
-            if mentee.status not in services.MENTEE_CAN_ASK:
-                raise DomainError(_("You can ask mentors once you are ready to be matched."))
-            suggested = {
-                item.mentor.pk for item in suggestions_for_mentee(mentee=mentee, record=False).items
-            }
-            if not set(data["mentor_ids"]) <= suggested:
-                raise DomainError(_("Choose mentors from your suggestions."), "mentors")
+            # As on the page: no new requests while a mentorship has started, some are on
+            # their way or a coordinator's proposal is open (the service checks each under
+            # its lock); only mentors among the suggestions.
             limits.hit("request", who=person_key(person))
             services.requests_send(
-                mentee=mentee, mentor_ids=data["mentor_ids"], message=data["message"], by=person
+                mentee=mentee,
+                mentor_ids=data["mentor_ids"],
+                message=data["message"],
+                by=person,
+                suggested_only=True,
             )
         except DomainError as error:
             raise _domain_error(error, renamed) from None

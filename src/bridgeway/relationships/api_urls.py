@@ -73,6 +73,11 @@ urlpatterns = [
     path("meetings/<int:pk>/cancel/", api.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/log/", api.MeetingLogView.as_view(), name="meeting-log"),
     path(
+        "staff/programs/<int:pk>/relationships/",
+        staff_api.StaffRelationshipListView.as_view(),
+        name="staff-relationship-list",
+    ),
+    path(
         "staff/relationships/<int:pk>/",
         staff_api.StaffRelationshipView.as_view(),
         name="staff-relationship-detail",

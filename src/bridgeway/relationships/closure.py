@@ -15,7 +15,7 @@ from bridgeway.core.access import staff_memberships
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.messaging.services import conversation_close_for_relationship
 from bridgeway.notifications.outbox import notify
-from bridgeway.notifications.timers import timer_cancel
+from bridgeway.notifications.timers import timers_cancel
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import enrollment_apply, enrollment_set_status
 from bridgeway.relationships.flash import SURVEYED
@@ -92,13 +92,16 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
     conversation_close_for_relationship(relationship=locked)
     # Meetings to come are cancelled; one that has started stays as it was, so that each
     # person can still say whether they met (a flash mentorship closes right after its meeting).
-    for meeting in Meeting.objects.filter(
-        relationship=locked, status=Meeting.Status.SCHEDULED, starts_at__gt=now
-    ):
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.save(update_fields=["status"])
-        for suffix in TIMER_SUFFIXES:
-            timer_cancel(key=f"meeting:{meeting.pk}:{suffix}")
+    upcoming = list(
+        Meeting.objects.filter(
+            relationship=locked, status=Meeting.Status.SCHEDULED, starts_at__gt=now
+        ).values_list("pk", flat=True)
+    )
+    if upcoming:  # a weekly series can hold dozens: cancelled together, with their reminders
+        Meeting.objects.filter(pk__in=upcoming).update(status=Meeting.Status.CANCELLED)
+        timers_cancel(
+            keys=[f"meeting:{pk}:{suffix}" for pk in upcoming for suffix in TIMER_SUFFIXES]
+        )
     # Their series end too (the calendar feed then shows them cancelled).
     MeetingSeries.objects.filter(relationship=locked).exclude(
         status=MeetingSeries.Status.CANCELLED

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.programs.models import Enrollment, Program
@@ -147,17 +150,41 @@ def relationships_for_enrollments(*, enrollment_ids: list[int]) -> dict[int, lis
 
 
 def relationships_for_program(
-    *, program: Program, status: str | None = None, ids: set[int] | None = None
+    *,
+    program: Program,
+    status: str | None = None,
+    ids: set[int] | None = None,
+    month: date | None = None,
 ) -> QuerySet[Relationship]:
-    """The program's relationships, of one status or among `ids` when given."""
+    """The program's relationships, the newest first: of one status, among `ids`, and started
+    in the `month` (in the reader's time zone) when given."""
     found = Relationship.objects.filter(program=program).select_related(
-        "mentee__person", "mentor__person"
+        "mentee__person", "mentor__person", "program__organization"
     )
     if status is not None:
         found = found.filter(status=status)
     if ids is not None:
         found = found.filter(pk__in=ids)
-    return found
+    if month is not None:
+        found = found.filter(started_at__year=month.year, started_at__month=month.month)
+    return found.order_by("-started_at", "-pk")
+
+
+def cohort_months(*, program: Program) -> list[date]:
+    """The months the program's pairs and groups started in (the reader's time zone), the
+    newest first: the cohorts the coordinator's list can show. Two queries."""
+    from bridgeway.relationships.groups.models import MentoringGroup
+
+    months: set[date] = set()
+    for model in (Relationship, MentoringGroup):
+        started = (
+            model.objects.filter(program=program)  # type: ignore[attr-defined]
+            .annotate(month=TruncMonth("started_at"))
+            .values_list("month", flat=True)
+            .distinct()
+        )
+        months.update(timezone.localtime(month).date() for month in started if month)
+    return sorted(months, reverse=True)
 
 
 def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:

@@ -21,9 +21,11 @@ from django.utils.translation import ngettext
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.matching.models import MatchProposal
+from bridgeway.matching.selectors import MatchContext
 from bridgeway.matching.services import proposal_decline, proposal_from_choice
+from bridgeway.matching.suggestions import mentee_context, suggested_mentor_ids
 from bridgeway.notifications.outbox import notify
-from bridgeway.notifications.timers import timer_cancel, timer_schedule
+from bridgeway.notifications.timers import timer_schedule, timers_cancel
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import allowed_next_statuses, enrollment_set_status
 from bridgeway.relationships.agreements import agreement_start
@@ -58,13 +60,20 @@ def _url(name: str, *args: Any) -> str:
 
 @transaction.atomic
 def requests_send(
-    *, mentee: Enrollment, mentor_ids: list[int], message: str, by: Person
+    *,
+    mentee: Enrollment,
+    mentor_ids: list[int],
+    message: str,
+    by: Person,
+    suggested_only: bool = False,
 ) -> list[MentorRequest]:
     """The mentee asks up to three mentors, in order, with a message in their own words. The
-    first goes at once; the others wait their turn."""
+    first goes at once; the others wait their turn. `suggested_only`: each mentor must be
+    among the mentee's suggestions now (a caller that did not offer the choice itself, the
+    API)."""
     mentee = (
         Enrollment.objects.select_for_update(of=("self",))
-        .select_related("program")
+        .select_related("program__organization", "person")
         .get(pk=mentee.pk)
     )
     if mentee.person_id != by.pk or mentee.role != EnrollmentRole.MENTEE:
@@ -73,6 +82,12 @@ def requests_send(
         raise DomainError(
             _("In this program the staff form small groups; you will be told when you join one.")
         )
+    if (
+        Relationship.objects.filter(mentee=mentee)
+        .exclude(status=Relationship.Status.CLOSED)
+        .exists()
+    ):
+        raise DomainError(_("You already have a mentor in this program."))
     if mentee.status not in MENTEE_CAN_ASK:
         raise DomainError(_("You can ask mentors once you are ready to be matched."))
     if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
@@ -90,6 +105,14 @@ def requests_send(
             % {"count": MAX_CHOICES},
             "mentors",
         )
+    context = None
+    if suggested_only:
+        # Under the program's lock, which the proposal takes anyway: the engine is built once
+        # for this check and for the proposal to the first mentor.
+        Program.objects.select_for_update().filter(pk=mentee.program_id).first()
+        context = mentee_context(mentee=mentee)
+        if not set(ids) <= suggested_mentor_ids(mentee=mentee, context=context):
+            raise DomainError(_("Choose mentors from your suggestions."), "mentors")
     mentors = {
         m.pk: m
         for m in Enrollment.objects.filter(
@@ -123,22 +146,25 @@ def requests_send(
         )
         for rank, mentor_id in enumerate(ids, start=1)
     ]
-    if _send_next(mentee, by=by) is None:
+    if _send_next(mentee, by=by, context=context) is None:
         raise DomainError(
             _("None of these mentors has a free place any more. Choose again."), "mentors"
         )
     return created
 
 
-def _send_next(mentee: Enrollment, *, by: Person | None) -> MentorRequest | None:
+def _send_next(
+    mentee: Enrollment, *, by: Person | None, context: MatchContext | None = None
+) -> MentorRequest | None:
     """Send the mentee's next queued request; skip mentors who have no place any more. None
-    when none is left."""
+    when none is left. `context`: the mentee's engine built under the program's lock in this
+    transaction, if the caller has it."""
     for request in MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
-        "mentor__person", "program"
+        "mentor__person", "program__organization"
     ):
         try:
             proposal = proposal_from_choice(
-                mentee=mentee, mentor=request.mentor, by=by or mentee.person
+                mentee=mentee, mentor=request.mentor, by=by or mentee.person, context=context
             )
         except DomainError:
             request.status = R.SKIPPED
@@ -188,8 +214,7 @@ def _open(request: MentorRequest) -> None:
 
 
 def _close_timers(request: MentorRequest) -> None:
-    timer_cancel(key=f"request:{request.pk}:remind")
-    timer_cancel(key=f"request:{request.pk}:expire")
+    timers_cancel(keys=[f"request:{request.pk}:remind", f"request:{request.pk}:expire"])
 
 
 # --- The proposals of the match board become requests -------------------------------------------

@@ -1,34 +1,45 @@
-"""The API's staff view of a relationship: what the relationship's staff page shows, scoped to
-the person's agencies (another agency's relationship is the same 404 as a missing one),
-including what each person answered after it (a flash mentorship's one question, or the
-closure survey), which the other person of the pair never reads."""
+"""The API's staff view of relationships: a program's list with the coordinator's filters (what
+needs attention, what is overdue and why, a cohort), and one relationship with what its staff
+page shows, scoped to the person's agencies (another agency's program or relationship is the
+same 404 as a missing one), including what each person answered after it (a flash mentorship's
+one question, or the closure survey), which the other person of the pair never reads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
+from bridgeway.core.access import ANY_STAFF
 from bridgeway.core.http import acting_person, id_or_404
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.programs.models import Program
-from bridgeway.relationships import flash
+from bridgeway.programs.selectors import program_get_for_staff
+from bridgeway.relationships import checkins, flash
 from bridgeway.relationships.api import EnrollmentRefSerializer, ProgramRefSerializer
 from bridgeway.relationships.models import (
     CloseReason,
     ClosureSurvey,
     Relationship,
 )
+from bridgeway.relationships.overdue import overdue_relationships
 from bridgeway.relationships.selectors import (
     closure_surveys_of,
+    cohort_months,
     flash_surveys_of,
     relationship_get_for_staff,
+    relationships_for_program,
 )
+from bridgeway.relationships.staff_filters import SHOW_CHOICES, ListFilterForm, month_value
 
 
 class PersonRefSerializer(serializers.Serializer[Any]):
@@ -104,3 +115,104 @@ class StaffRelationshipView(APIView):
             person=acting_person(request), relationship_id=id_or_404(pk)
         )
         return Response(StaffRelationshipSerializer(relationship).data)
+
+
+class StaffListedRelationshipSerializer(serializers.Serializer[Relationship]):
+    """A relationship on its program's list, with why it needs attention or is overdue (in the
+    caller's language)."""
+
+    id = serializers.IntegerField()
+    mentee = EnrollmentRefSerializer()
+    mentor = EnrollmentRefSerializer()
+    status = serializers.ChoiceField(choices=Relationship.Status.choices)
+    started_at = UTCDateTimeField()
+    activated_at = UTCDateTimeField(allow_null=True)
+    planned_end = serializers.DateField()
+    closed_at = UTCDateTimeField(allow_null=True)
+    cohort = serializers.SerializerMethodField(
+        help_text="The month it started (YYYY-MM, in the caller's time zone): its cohort."
+    )
+    needs_attention = serializers.SerializerMethodField(
+        help_text="Why it needs attention (low or worried answers, no contact); empty if not."
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text="What is overdue, each reason in a sentence; empty if nothing is."
+    )
+
+    def get_cohort(self, relationship: Relationship) -> str:
+        return month_value(timezone.localtime(relationship.started_at).date())
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_needs_attention(self, relationship: Relationship) -> list[str]:
+        found: list[str] = self.context["risks"].get(relationship.pk, [])
+        return found
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_overdue(self, relationship: Relationship) -> list[str]:
+        found: list[str] = self.context["late"].get(relationship.pk, [])
+        return found
+
+
+class StaffRelationshipListView(generics.ListAPIView[Relationship]):
+    """The pairs of one of your agency's programs, the newest first, with the filters of the
+    program's relationships page; the filters combine."""
+
+    permission_classes = [StaffHaveMFA]
+    serializer_class = StaffListedRelationshipSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "show",
+                OpenApiTypes.STR,
+                enum=[value for value, _label in SHOW_CHOICES if value],
+                description="attention: needing attention; agreement, active, closed: in that "
+                "state. All when left out.",
+            ),
+            OpenApiParameter(
+                "overdue",
+                OpenApiTypes.BOOL,
+                description="true: only those with something overdue (see `overdue`).",
+            ),
+            OpenApiParameter(
+                "cohort",
+                OpenApiTypes.STR,
+                description="YYYY-MM: only those that started that month (your time zone); a "
+                "month in which none started is refused.",
+            ),
+        ],
+        responses={200: StaffListedRelationshipSerializer(many=True), 400: None, 404: None},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def _program(self) -> Program:
+        if not hasattr(self, "program"):
+            self.program = program_get_for_staff(
+                person=acting_person(self.request),
+                program_id=id_or_404(self.kwargs["pk"]),
+                roles=ANY_STAFF,
+            )
+        return self.program
+
+    def get_queryset(self) -> QuerySet[Relationship]:
+        program = self._program()
+        form = ListFilterForm(self.request.query_params, months=cohort_months(program=program))
+        if not form.is_valid():
+            raise ValidationError(
+                {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+            )
+        chosen = form.chosen()
+        self.risks = checkins.at_risk(program=program)
+        self.late = overdue_relationships(program=program)
+        status, ids = chosen.keep(self.risks, self.late)
+        return relationships_for_program(
+            program=program, status=status, ids=ids, month=chosen.month
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "risks": getattr(self, "risks", {}),
+            "late": getattr(self, "late", {}),
+        }

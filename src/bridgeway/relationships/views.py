@@ -17,7 +17,7 @@ from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_re
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.limits import person_key
-from bridgeway.core.pagination import paginate
+from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.matching.selectors import (
@@ -60,12 +60,14 @@ from bridgeway.relationships.groups import checkins as group_checkins
 from bridgeway.relationships.groups.selectors import groups_for_list
 from bridgeway.relationships.meeting_views import series_context
 from bridgeway.relationships.models import FINISHED
+from bridgeway.relationships.overdue import ANSWER_DAYS, overdue_groups, overdue_relationships
 from bridgeway.relationships.selectors import (
     agreement_of,
     check_in_answered,
     check_ins_of,
     closure_survey_answered,
     closure_surveys_of,
+    cohort_months,
     flash_surveys_of,
     goal_get,
     goals_of,
@@ -82,7 +84,7 @@ from bridgeway.relationships.selectors import (
     staff_contacts_of,
 )
 from bridgeway.relationships.series import MAX_MEETINGS, series_cancel_from
-from bridgeway.relationships.staff_filters import ListFilterForm, filter_ids
+from bridgeway.relationships.staff_filters import ListFilterForm
 
 
 @login_required
@@ -322,30 +324,38 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """A program's requests (with their deadlines and answers) and relationships, for staff."""
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
     is_group = program.kind == Program.Kind.GROUP
-    shown = ListFilterForm(request.GET)
-    show = shown.chosen()
+    shown = ListFilterForm(request.GET, months=cohort_months(program=program))
+    chosen = shown.chosen()
     risks = checkins.at_risk(program=program)
+    late = overdue_relationships(program=program)
     group_risks = group_checkins.at_risk(program=program) if is_group else {}
-    status, ids = filter_ids(show, risks)
-    group_status, group_ids = filter_ids(show, group_risks)
+    group_late = overdue_groups(program=program) if is_group else {}
+    status, ids = chosen.keep(risks, late)
+    group_status, group_ids = chosen.keep(group_risks, group_late)
     return render(
         request,
         "relationships/staff_list.html",
         {
             # A group program's circles are on the same list, with their own reasons.
-            "groups": groups_for_list(program=program, status=group_status, ids=group_ids)
+            "groups": groups_for_list(
+                program=program, status=group_status, ids=group_ids, month=chosen.month
+            )
             if is_group
             else [],
             "group_risks": group_risks,
+            "group_late": group_late,
             "program": program,
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
-            "relationships": relationships_for_program(program=program, status=status, ids=ids)[
-                :50
-            ],
+            "page_query": query_without_page(request),
+            "relationships": relationships_for_program(
+                program=program, status=status, ids=ids, month=chosen.month
+            )[:50],
             "risks": risks,
+            "late": late,
+            "answer_days": ANSWER_DAYS,
             "shown": shown,
-            "filtered": bool(show),
+            "filtered": chosen.narrowed,
             "is_admin": is_agency_admin(request.user, program.organization),
         },
     )

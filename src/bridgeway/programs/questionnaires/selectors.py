@@ -213,13 +213,20 @@ def profile_card(*, enrollment: Enrollment, heading_level: int = 2) -> ProfileCa
 
 
 def profile_cards(
-    *, enrollments: Sequence[Enrollment], heading_level: int = 2
+    *,
+    enrollments: Sequence[Enrollment],
+    heading_level: int = 2,
+    questions: Sequence[Question] | None = None,
 ) -> dict[int, ProfileCard]:
-    """`profile_card` of many enrollments of one program and role, in two queries."""
+    """`profile_card` of many enrollments of one program and role, in two queries (one when
+    the caller gives the program's `questions`, in their order, as it read them)."""
     if not enrollments:
         return {}
     first = enrollments[0]
-    questions = list(questions_for_role(program=first.program, role=first.role))
+    if questions is None:
+        questions = list(questions_for_role(program=first.program, role=first.role))
+    else:
+        questions = [q for q in questions if q.audience in (first.role, Audience.BOTH)]
     values: dict[int, dict[int, Any]] = defaultdict(dict)
     for enrollment_id, question_id, value in Answer.objects.filter(
         enrollment__in=[e.pk for e in enrollments]

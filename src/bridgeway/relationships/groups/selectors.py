@@ -3,6 +3,8 @@ group that does not exist and one the person may not see)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
@@ -241,10 +243,14 @@ def addable_to_group(*, group: MentoringGroup) -> list[Enrollment]:
 
 
 def groups_for_list(
-    *, program: Program, status: str | None = None, ids: set[int] | None = None
+    *,
+    program: Program,
+    status: str | None = None,
+    ids: set[int] | None = None,
+    month: date | None = None,
 ) -> list[MentoringGroup]:
-    """The program's groups for the relationships list (of one status, or among `ids`, when
-    given), each with its current mentors' names and number of mentees."""
+    """The program's groups for the relationships list (of one status, among `ids`, started in
+    the `month`, when given), each with its current mentors' names and number of mentees."""
     from django.db.models import Prefetch
 
     found = MentoringGroup.objects.filter(program=program)
@@ -252,6 +258,8 @@ def groups_for_list(
         found = found.filter(status=status)
     if ids is not None:
         found = found.filter(pk__in=ids)
+    if month is not None:
+        found = found.filter(started_at__year=month.year, started_at__month=month.month)
     groups: list[MentoringGroup] = list(
         found.prefetch_related(
             Prefetch(

@@ -38,18 +38,23 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def _wanted(enrollment: Enrollment, moment: str) -> bool:
-    return any(
-        moment in instrument.moments
-        for instrument in Instrument.objects.filter(
-            program_id=enrollment.program_id, audience=enrollment.role, is_active=True
-        )
-    )
+def _moments_wanted(enrollments: tuple[Enrollment, ...]) -> dict[int, set[str]]:
+    """The moments the program's active instruments ask at, for each enrollment's role (by
+    enrollment id): one query for the enrollments of one program."""
+    program_id = enrollments[0].program_id
+    by_role: dict[str, set[str]] = {}
+    for audience, moments in Instrument.objects.filter(
+        program_id=program_id,
+        audience__in={enrollment.role for enrollment in enrollments},
+        is_active=True,
+    ).values_list("audience", "moments"):
+        by_role.setdefault(audience, set()).update(moments)
+    return {enrollment.pk: by_role.get(enrollment.role, set()) for enrollment in enrollments}
 
 
-def _schedule(enrollment: Enrollment, moment: str, due_at: datetime) -> None:
+def _schedule(enrollment: Enrollment, moment: str, due_at: datetime, wanted: set[str]) -> None:
     key = f"assessment:{enrollment.pk}:{moment}"
-    if not _wanted(enrollment, moment) or Timer.objects.filter(key=key).exists():
+    if moment not in wanted or Timer.objects.filter(key=key).exists():
         return
     timer_schedule(
         kind=TIMER_KIND,
@@ -62,7 +67,8 @@ def _schedule(enrollment: Enrollment, moment: str, due_at: datetime) -> None:
 
 def enrollment_ready(enrollment: Enrollment) -> None:
     """The enrollment became ready to match: the "before" assessment goes now."""
-    _schedule(enrollment, Moment.BEFORE, timezone.now())
+    wanted = _moments_wanted((enrollment,))[enrollment.pk]
+    _schedule(enrollment, Moment.BEFORE, timezone.now(), wanted)
 
 
 def relationship_started(relationship: Relationship) -> None:
@@ -70,19 +76,23 @@ def relationship_started(relationship: Relationship) -> None:
     half-way to the planned end."""
     start = relationship.activated_at or timezone.now()
     end = datetime.combine(relationship.planned_end, start.timetz())
-    for enrollment in (relationship.mentee, relationship.mentor):
-        _schedule(enrollment, Moment.BEFORE, start)
+    pair = (relationship.mentee, relationship.mentor)
+    wanted = _moments_wanted(pair)
+    for enrollment in pair:
+        _schedule(enrollment, Moment.BEFORE, start, wanted[enrollment.pk])
         if end > start:
-            _schedule(enrollment, Moment.MIDPOINT, start + (end - start) / 2)
+            _schedule(enrollment, Moment.MIDPOINT, start + (end - start) / 2, wanted[enrollment.pk])
 
 
 def relationship_closed(relationship: Relationship) -> None:
     """A mentorship closed: the closure assessment now, the follow-ups 3 and 6 months on."""
     closed = relationship.closed_at or timezone.now()
-    for enrollment in (relationship.mentee, relationship.mentor):
-        _schedule(enrollment, Moment.CLOSURE, closed)
+    pair = (relationship.mentee, relationship.mentor)
+    wanted = _moments_wanted(pair)
+    for enrollment in pair:
+        _schedule(enrollment, Moment.CLOSURE, closed, wanted[enrollment.pk])
         for moment, months in FOLLOW_UP_MONTHS.items():
-            _schedule(enrollment, moment, add_months(closed, months))
+            _schedule(enrollment, moment, add_months(closed, months), wanted[enrollment.pk])
 
 
 def send_due(timer: Timer) -> None:

@@ -1,0 +1,193 @@
+"""What is overdue in a program's open mentorships, for the coordinator's list: something that
+should have happened by a date and has not. A pair or a group is overdue, with each reason,
+when (the time of day in the reader's time zone):
+
+- its agreement is still not signed (or waived) the program's activation window after the
+  mentorship started (`mentee_activation_days`, 60 days by default);
+- a meeting that ended more than ANSWER_DAYS ago has no "did you meet?" answer from anyone;
+- a goal's date has passed and it is not met;
+- (pairs) a check-in question asked more than ANSWER_DAYS ago, in the last two months, has no
+  answer from either person;
+- its planned end date has passed and it is not closed.
+
+Closed mentorships are never overdue. Each answer comes in a fixed number of queries, whatever
+the number of mentorships."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Exists, Min, Model, OuterRef
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bridgeway.notifications.models import Timer
+from bridgeway.programs.models import Program
+from bridgeway.relationships.checkins import RECENT, round_of
+from bridgeway.relationships.groups.models import (
+    GroupGoal,
+    GroupMeeting,
+    GroupMeetingLog,
+    MentoringGroup,
+)
+from bridgeway.relationships.models import (
+    CheckIn,
+    Goal,
+    Meeting,
+    MeetingLog,
+    Relationship,
+)
+
+ANSWER_DAYS = 7  # a meeting's "did you meet?" and a check-in wait this long for an answer
+
+Reasons = dict[int, list[str]]
+
+
+def _day(moment: datetime | date) -> str:
+    if isinstance(moment, datetime):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATE_FORMAT")
+
+
+def _open_rows(model: type[Model], program: Program) -> list[tuple[int, str, datetime, date]]:
+    rows = model.objects.filter(program=program).exclude(status="closed")  # type: ignore[attr-defined]
+    return list(rows.values_list("pk", "status", "started_at", "planned_end"))
+
+
+def _dates(
+    rows: list[tuple[int, str, datetime, date]], program: Program, now: datetime, reasons: Reasons
+) -> None:
+    """The agreement past the activation window, the planned end passed."""
+    window = timedelta(days=program.mentee_activation_days)
+    today = timezone.localdate(now)
+    for pk, status, started_at, planned_end in rows:
+        if status == "agreement" and started_at + window <= now:
+            reasons[pk].append(
+                ngettext(
+                    "The agreement is not signed %(count)d day after the start.",
+                    "The agreement is not signed %(count)d days after the start.",
+                    program.mentee_activation_days,
+                )
+                % {"count": program.mentee_activation_days}
+            )
+        if planned_end < today:
+            reasons[pk].append(
+                _("The planned end (%(date)s) has passed and it is not closed.")
+                % {"date": _day(planned_end)}
+            )
+
+
+def _meetings(
+    meeting: type[Model], log: type[Model], owner: str, ids: list[int], now: datetime
+) -> dict[int, tuple[int, datetime]]:
+    """{owner id: (meetings without any answer, the first one's start)} for meetings that
+    started more than ANSWER_DAYS ago (a meeting lasts hours at most)."""
+    answered = log.objects.filter(meeting=OuterRef("pk"))  # type: ignore[attr-defined]
+    rows = (
+        meeting.objects.filter(  # type: ignore[attr-defined]
+            **{f"{owner}_id__in": ids},
+            status="scheduled",
+            starts_at__lte=now - timedelta(days=ANSWER_DAYS),
+        )
+        .exclude(Exists(answered))
+        .values(f"{owner}_id")
+        .annotate(count=Count("pk"), first=Min("starts_at"))
+        .values_list(f"{owner}_id", "count", "first")
+    )
+    return {pk: (count, first) for pk, count, first in rows}
+
+
+def _goals(goal: type[Model], owner: str, ids: list[int], today: date) -> dict[int, int]:
+    rows = (
+        goal.objects.filter(  # type: ignore[attr-defined]
+            **{f"{owner}_id__in": ids}, status="open", due_date__lt=today
+        )
+        .values(f"{owner}_id")
+        .annotate(count=Count("pk"))
+        .values_list(f"{owner}_id", "count")
+    )
+    return dict(rows)
+
+
+def _write(
+    reasons: Reasons, meetings: dict[int, tuple[int, datetime]], goals: dict[int, int]
+) -> None:
+    for pk, (count, first) in meetings.items():
+        reasons[pk].append(
+            ngettext(
+                "%(count)d meeting has no “did you meet?” answer (%(date)s).",
+                "%(count)d meetings have no “did you meet?” answer (the first on %(date)s).",
+                count,
+            )
+            % {"count": count, "date": _day(first)}
+        )
+    for pk, count in goals.items():
+        reasons[pk].append(
+            ngettext(
+                "%(count)d goal is past its date and not met.",
+                "%(count)d goals are past their date and not met.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+def _check_ins(program: Program, ids: Iterable[int], now: datetime) -> dict[int, datetime]:
+    """{relationship id: when the oldest unanswered question went out} for check-in questions
+    asked in the last two months and more than ANSWER_DAYS ago that nobody answered."""
+    wanted = set(ids)
+    asked = [
+        timer
+        for timer in Timer.objects.filter(
+            kind="relationships.check_in",
+            state=Timer.State.DONE,
+            organization_id=program.organization_id,
+            finished_at__gte=now - RECENT,
+            finished_at__lte=now - timedelta(days=ANSWER_DAYS),
+        ).order_by("finished_at")
+        if timer.payload.get("relationship") in wanted
+    ]
+    answered = set(
+        CheckIn.objects.filter(
+            relationship_id__in={timer.payload["relationship"] for timer in asked}
+        ).values_list("relationship_id", "kind", "round")
+    )
+    found: dict[int, datetime] = {}
+    for timer in asked:
+        pk = timer.payload["relationship"]
+        if (pk, *round_of(timer)) not in answered and timer.finished_at is not None:
+            found.setdefault(pk, timer.finished_at)
+    return found
+
+
+def overdue_relationships(*, program: Program, now: datetime | None = None) -> Reasons:
+    """{relationship id: [reason, …]} for the program's open pairs that are overdue."""
+    now = now or timezone.now()
+    rows = _open_rows(Relationship, program)
+    ids = [row[0] for row in rows]
+    reasons: Reasons = defaultdict(list)
+    if not ids:
+        return {}
+    _dates(rows, program, now, reasons)
+    meetings = _meetings(Meeting, MeetingLog, "relationship", ids, now)
+    _write(reasons, meetings, _goals(Goal, "relationship", ids, timezone.localdate(now)))
+    for pk, asked in _check_ins(program, ids, now).items():
+        reasons[pk].append(_("A check-in asked on %(date)s has no answer.") % {"date": _day(asked)})
+    return {pk: found for pk, found in reasons.items() if found}
+
+
+def overdue_groups(*, program: Program, now: datetime | None = None) -> Reasons:
+    """{group id: [reason, …]} for the program's open groups that are overdue."""
+    now = now or timezone.now()
+    rows = _open_rows(MentoringGroup, program)
+    ids = [row[0] for row in rows]
+    reasons: Reasons = defaultdict(list)
+    if not ids:
+        return {}
+    _dates(rows, program, now, reasons)
+    meetings = _meetings(GroupMeeting, GroupMeetingLog, "group", ids, now)
+    _write(reasons, meetings, _goals(GroupGoal, "group", ids, timezone.localdate(now)))
+    return {pk: found for pk, found in reasons.items() if found}

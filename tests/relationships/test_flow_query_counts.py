@@ -1,0 +1,130 @@
+"""The writing steps of the request flow (bench/locustfile_requests.py) make the same number of
+queries in a program of 10 people as in one of 100: sending a request among many mentors,
+accepting one of many waiting requests, closing a mentorship with many meetings to come."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from bridgeway.notifications.preferences import contact_settings
+from bridgeway.programs.models import Enrollment
+from bridgeway.relationships.models import Meeting, MentorRequest, Relationship
+from tests.matching.conftest import add_person, mentee_answers, mentor_answers
+from tests.relationships.test_query_counts import _people, _relationships, _requests
+
+pytestmark = pytest.mark.django_db
+R = MentorRequest.Status
+_numbers = itertools.count()
+
+
+def _counted(call: Callable[[], Any]) -> tuple[Any, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    return response, len(queries)
+
+
+def _mentors(program: Any, n: int) -> None:
+    for _ in range(n):
+        add_person(
+            program,
+            name=f"Pool mentor {next(_numbers)}",
+            role="mentor",
+            capacity=1,
+            answers=mentor_answers(),
+        )
+
+
+def test_sending_a_request_among_10_or_100_mentors(cohort: SimpleNamespace) -> None:
+    api = APIClient()
+    counts = []
+    for n in (10, 90):
+        _mentors(cohort.program, n)
+        mentee = add_person(
+            cohort.program, name=f"Asker {next(_numbers)}", role="mentee", answers=mentee_answers()
+        )
+        api.force_authenticate(mentee.person)
+        found = api.get(reverse("api:matching-suggestions", args=[mentee.pk])).json()
+        first = found["suggestions"][0]["mentor"]["enrollment"]
+        contact_settings(Enrollment.objects.get(pk=first).person)  # as for someone told before
+        url = reverse("api:relationships-mentor-requests", args=[mentee.pk])
+        response, count = _counted(
+            lambda url=url, first=first: api.post(
+                url, {"mentor_ids": [first], "message": "Hello"}, format="json"
+            )
+        )
+        assert response.status_code == 201, response.content
+        assert MentorRequest.objects.get(mentee=mentee).status == R.WAITING
+        counts.append(count)
+    assert counts[0] == counts[1]
+
+
+def test_accepting_one_of_10_or_100_waiting_requests(cohort: SimpleNamespace) -> None:
+    dana = cohort.dana
+    Enrollment.objects.filter(pk=dana.pk).update(status="matched", capacity=500)
+    api = APIClient()
+    api.force_authenticate(dana.person)
+    counts = []
+    for n in (10, 90):
+        _requests(_people(cohort.program, "mentee", n, "ready", "asker"), [dana] * n, R.WAITING)
+        request = MentorRequest.objects.filter(mentor=dana, status=R.WAITING).latest("pk")
+        contact_settings(request.mentee.person)
+        url = reverse("api:relationships-request-accept", args=[dana.pk, request.pk])
+        response, count = _counted(lambda url=url: api.post(url))
+        assert response.status_code == 201, response.content
+        assert response.json()["hours"] == 0
+        counts.append(count)
+    assert counts[0] == counts[1]
+
+
+def test_closing_a_mentorship_with_10_or_100_meetings_to_come(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    pages, closes = [], []
+    for n in (10, 100):
+        [mentee] = _people(cohort.program, "mentee", 1, "matched", "closer")
+        mentor = add_person(
+            cohort.program,
+            name=f"Closing mentor {next(_numbers)}",
+            role="mentor",
+            status="matched",
+            answers=mentor_answers(),
+        )
+        [relationship] = _relationships([mentee], [mentor])
+        soon = timezone.now() + timedelta(days=1)
+        Meeting.objects.bulk_create(
+            Meeting(
+                relationship=relationship,
+                proposed_by=mentor.person,
+                kind="phone",
+                status="scheduled",
+                starts_at=soon + timedelta(weeks=i),
+            )
+            for i in range(n)
+        )
+        for person in (mentee.person, mentor.person):
+            contact_settings(person)
+        client.force_login(mentee.person)
+        url = reverse("relationships:close", args=[relationship.pk])
+        page, count = _counted(lambda url=url: client.get(url))
+        assert page.status_code == 200
+        pages.append(count)
+        response, count = _counted(lambda url=url: client.post(url, {"reason": "no_time"}))
+        assert response.status_code == 302, response.content[:500]
+        relationship.refresh_from_db()
+        assert relationship.status == Relationship.Status.CLOSED
+        assert not Meeting.objects.filter(relationship=relationship, status="scheduled").exists()
+        closes.append(count)
+    assert pages[0] == pages[1]
+    assert closes[0] == closes[1]
