@@ -15,15 +15,29 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from bridgeway.reports.figures import Table
+from bridgeway.reports.figures import Grid, Table
 
 Cell = str | int | float
 # Text a spreadsheet would run as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def table_rows(table: Table) -> list[list[Cell]]:
+def grid_rows(grid: Grid) -> list[list[Cell]]:
+    """The header (with the rows' group first, when they have one), the rows, the total."""
+    groups = [str(grid.group_column)] if grid.group_column else []
+    rows: list[list[Cell]] = [[*groups, str(grid.column), *(str(c) for c in grid.columns)]]
+    for row in [*grid.rows, *([grid.total] if grid.total else [])]:
+        group = [str(row.group)] if grid.group_column else []
+        rows.append([*group, str(row.label), *(cell.export_value() for cell in row.cells)])
+    if not grid.rows and grid.empty:
+        rows.append([str(grid.empty)])
+    return rows
+
+
+def table_rows(table: Table | Grid) -> list[list[Cell]]:
     """The header, the rows, the total and the figures under the table."""
+    if isinstance(table, Grid):
+        return grid_rows(table)
     rows: list[list[Cell]] = [[str(table.column or _("Figure")), _("Value")]]
     for figure in table.rows:
         rows.append([str(figure.label), figure.export_value()])
@@ -31,6 +45,8 @@ def table_rows(table: Table) -> list[list[Cell]]:
         rows.append([str(table.total.label), table.total.export_value()])
     for figure in table.extra:
         rows.append([str(figure.label), figure.export_value()])
+    if not table.rows and table.empty:
+        rows.append([str(table.empty)])
     return rows
 
 
@@ -40,7 +56,7 @@ def _safe(value: Cell) -> Cell:
     return value
 
 
-def csv_bytes(table: Table) -> bytes:
+def csv_bytes(table: Table | Grid) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheets read accents right."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -107,7 +123,7 @@ STYLES = (
 )
 
 
-def xlsx_bytes(tables: list[Table]) -> bytes:
+def xlsx_bytes(tables: list[Table | Grid]) -> bytes:
     """A workbook with one sheet per table, named by its title."""
     used: set[str] = set()
     names = [sheet_name(str(table.title), used) for table in tables]
