@@ -23,9 +23,17 @@ def _exports(a: SimpleNamespace) -> list[Pair]:
     ]
 
 
+def _mentorships(a: SimpleNamespace) -> list[Pair]:
+    return [
+        ({"org": "agency-a", "fmt": fmt}, {"org": "no-such-agency", "fmt": fmt})
+        for fmt in ("csv", "xlsx")
+    ]
+
+
 MATRIX: dict[str, Entry] = {
     "reports:agency": _org,
     "reports:agency_export": _exports,
+    "reports:agency_mentorships": _mentorships,
     "reports:agency_monthly": _org,
     "reports:network": NO_IDS,
     "reports:network_export": lambda a: [({"fmt": "xlsx"}, {"fmt": "doc"})],

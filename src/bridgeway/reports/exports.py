@@ -2,7 +2,8 @@
 
 XLSX is a zip of a few XML files (ECMA-376); this writes the small part of it a table needs —
 inline strings and numbers, a bold header — with the standard library, instead of adding a
-dependency for it."""
+dependency for it. Both writers take the rows as they come (`csv_chunks`, `xlsx_write`), so a
+download of every mentorship streams (records.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import IO
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
@@ -58,11 +60,22 @@ def _safe(value: Cell) -> Cell:
 
 def csv_bytes(table: Table | Grid) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheets read accents right."""
+    return b"".join(csv_chunks(table_rows(table)))
+
+
+def csv_chunks(rows: Iterable[list[Cell]], size: int = 64 * 1024) -> Iterator[bytes]:
+    """The rows as CSV (UTF-8 with a byte-order mark), in pieces of about `size` bytes: a
+    file of any length goes out without being held whole."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
-    for row in table_rows(table):
+    for row in rows:
         writer.writerow([_safe(cell) for cell in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if out.tell() >= size:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def _column(index: int) -> str:
@@ -74,27 +87,37 @@ def _column(index: int) -> str:
     return name
 
 
-def _sheet(rows: Iterable[list[Cell]]) -> str:
-    lines = []
+# Characters XML 1.0 does not allow, whatever the escaping.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<cols><col min="1" max="1" width="60" customWidth="1"/>'
+    '<col min="2" max="2" width="24" customWidth="1"/></cols><sheetData>'
+)
+SHEET_END = "</sheetData></worksheet>"
+
+
+def _row_xml(r: int, row: list[Cell]) -> str:
+    cells = []
+    for c, value in enumerate(row):
+        ref = f"{_column(c)}{r}"
+        style = ' s="1"' if r == 1 else ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
+        else:
+            text = escape(NOT_XML.sub("", str(value)))
+            inline = f'<is><t xml:space="preserve">{text}</t></is>'
+            cells.append(f'<c r="{ref}"{style} t="inlineStr">{inline}</c>')
+    return f'<row r="{r}">{"".join(cells)}</row>'
+
+
+def _sheet(rows: Iterable[list[Cell]]) -> Iterator[str]:
+    """The worksheet's XML, row by row (the first row bold)."""
+    yield SHEET_START
     for r, row in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(row):
-            ref = f"{_column(c)}{r}"
-            style = ' s="1"' if r == 1 else ""
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
-            else:
-                text = escape(str(value))
-                inline = f'<is><t xml:space="preserve">{text}</t></is>'
-                cells.append(f'<c r="{ref}"{style} t="inlineStr">{inline}</c>')
-        lines.append(f'<row r="{r}">{"".join(cells)}</row>')
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<cols><col min="1" max="1" width="60" customWidth="1"/>'
-        '<col min="2" max="2" width="24" customWidth="1"/></cols>'
-        f"<sheetData>{''.join(lines)}</sheetData></worksheet>"
-    )
+        yield _row_xml(r, [_safe(cell) for cell in row])
+    yield SHEET_END
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -125,14 +148,22 @@ STYLES = (
 
 def xlsx_bytes(tables: list[Table | Grid]) -> bytes:
     """A workbook with one sheet per table, named by its title."""
+    out = io.BytesIO()
+    xlsx_write(out, [(str(table.title), table_rows(table)) for table in tables])
+    return out.getvalue()
+
+
+def xlsx_write(target: IO[bytes], sheets: list[tuple[str, Iterable[list[Cell]]]]) -> None:
+    """A workbook of the sheets (title, rows), written to `target` as the rows come: a sheet
+    of any length takes no more memory than one row and the compressor's window."""
     used: set[str] = set()
-    names = [sheet_name(str(table.title), used) for table in tables]
+    names = [sheet_name(title, used) for title, _rows in sheets]
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_type}"/>'
-        for i in range(1, len(tables) + 1)
+        for i in range(1, len(sheets) + 1)
     )
     content_types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -152,19 +183,19 @@ def xlsx_bytes(tables: list[Table | Grid]) -> bytes:
         f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
         "</Relationships>"
     )
-    sheets = "".join(
+    entries = "".join(
         f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
         for i, name in enumerate(names, start=1)
     )
     workbook = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{sheets}</sheets></workbook>'
+        f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{entries}</sheets></workbook>'
     )
     workbook_rels = "".join(
         f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(tables) + 1)
+        for i in range(1, len(sheets) + 1)
     )
-    styles_id = len(tables) + 1
+    styles_id = len(sheets) + 1
     workbook_rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -172,14 +203,19 @@ def xlsx_bytes(tables: list[Table | Grid]) -> bytes:
         f'<Relationship Id="rId{styles_id}" Type="{rel}/styles" Target="styles.xml"/>'
         "</Relationships>"
     )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", content_types)
         archive.writestr("_rels/.rels", root_rels)
         archive.writestr("xl/workbook.xml", workbook)
         archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
         archive.writestr("xl/styles.xml", STYLES)
-        for i, table in enumerate(tables, start=1):
-            rows = [[_safe(cell) for cell in row] for row in table_rows(table)]
-            archive.writestr(f"xl/worksheets/sheet{i}.xml", _sheet(rows))
-    return out.getvalue()
+        for i, (_title, rows) in enumerate(sheets, start=1):
+            part = f"xl/worksheets/sheet{i}.xml"
+            with archive.open(part, "w", force_zip64=True) as sheet:
+                buffer: list[str] = []
+                for piece in _sheet(rows):
+                    buffer.append(piece)
+                    if len(buffer) >= 500:
+                        sheet.write("".join(buffer).encode("utf-8"))
+                        buffer.clear()
+                sheet.write("".join(buffer).encode("utf-8"))

@@ -9,15 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import mfa_required, network_admin_required
 from bridgeway.core.http import AuthedRequest
-from bridgeway.reports import selectors, services
+from bridgeway.reports import downloads, selectors, services
 from bridgeway.reports.charts import chart_for
 from bridgeway.reports.exports import csv_bytes, xlsx_bytes
 from bridgeway.reports.forms import ReportFilterForm
@@ -74,8 +73,7 @@ def _dashboard(
 
 
 def _filename(report: Report, suffix: str) -> str:
-    stamp = timezone.localdate().isoformat()
-    return f"{slugify(report.scope.name) or 'report'}-{suffix}-{stamp}"
+    return downloads.filename(report.scope, suffix)
 
 
 def _export(request: AuthedRequest, scope: Scope, fmt: str) -> HttpResponse:
@@ -137,6 +135,13 @@ def agency(request: AuthedRequest, org: str) -> HttpResponse:
 def agency_export(request: AuthedRequest, org: str, fmt: str) -> HttpResponse:
     scope, _membership = selectors.agency_scope(person=request.user, slug=org)
     return _export(request, scope, fmt)
+
+
+@mfa_required
+def agency_mentorships(request: AuthedRequest, org: str, fmt: str) -> HttpResponseBase:
+    scope, _membership = selectors.agency_scope(person=request.user, slug=org)
+    chosen = _form(request, scope).report_filter()
+    return downloads.mentorships_download(request, request.user, scope, chosen, fmt)
 
 
 @require_POST
