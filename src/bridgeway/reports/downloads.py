@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -20,8 +20,11 @@ from rest_framework.request import Request
 
 from bridgeway.accounts.models import Person
 from bridgeway.reports import services
-from bridgeway.reports.exports import Cell, csv_chunks, xlsx_write
+from bridgeway.reports.exports import Cell, csv_bytes, csv_chunks, xlsx_bytes, xlsx_write
+from bridgeway.reports.forms import ReportFilterForm
+from bridgeway.reports.pdf import report_pdf
 from bridgeway.reports.records import record_rows
+from bridgeway.reports.report import TABLE_KEYS, report_build
 from bridgeway.reports.scope import ReportFilter, Scope, scope_programs
 
 Chunks = Generator[bytes, None, None]
@@ -29,6 +32,8 @@ Asked = HttpRequest | Request
 RECORD_FORMATS = ("csv", "xlsx")
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+FORMATS = ("csv", "xlsx", "pdf")
 PIECE = 64 * 1024
 
 
@@ -82,6 +87,33 @@ def rows_xlsx(
     return streamed(request, _file_chunks(handle), XLSX, name)
 
 
+def report_download(
+    form: ReportFilterForm, scope: Scope, fmt: str, table_key: str = ""
+) -> HttpResponse:
+    """The report (or one of its tables: `table_key`) as CSV (one table), XLSX or PDF, with
+    the form's filters. Its tables are a few dozen rows at most, written in memory."""
+    if fmt not in FORMATS:
+        raise Http404
+    if table_key and table_key not in TABLE_KEYS:
+        raise Http404
+    if fmt == "csv" and not table_key:
+        raise Http404  # a CSV file holds one table
+    keys = (table_key,) if table_key else TABLE_KEYS
+    report = report_build(scope=scope, chosen=form.report_filter(), keys=keys)
+    stem = filename(scope, table_key or "report")
+    content: bytes
+    if fmt == "csv":
+        content, kind = csv_bytes(report.tables[0]), CSV
+    elif fmt == "xlsx":
+        content, kind = xlsx_bytes(report.tables), XLSX
+    else:
+        content, kind = report_pdf(report=report, filters=form.in_words()), PDF
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{fmt}") or ""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def filename(scope: Scope, suffix: str) -> str:
     return f"{slugify(scope.name) or 'report'}-{suffix}-{timezone.localdate().isoformat()}"
 
@@ -103,4 +135,4 @@ def mentorships_download(
     return rows_xlsx(request, _("Mentorships"), rows, name)
 
 
-__all__ = ["CSV", "XLSX", "Cell", "mentorships_download", "streamed"]
+__all__ = ["CSV", "XLSX", "Cell", "mentorships_download", "report_download", "streamed"]
