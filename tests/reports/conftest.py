@@ -8,7 +8,22 @@ In agency A's program, over 2025:
 - the February pair completed (a met goal; surveys 5 "yes" and 4 "partly"), the April pair
   ended early as "not working" (survey 2 "no");
 - two meetings held (60 + 60 and 30 minutes), one not held; three concerns (two of conduct, one
-  of safety); the February mentee applied to mentor in July."""
+  of safety); the February mentee applied to mentor in July.
+
+What participants said and read (`outcomes`, in the same program):
+- the library: a network resource ("Network guide") and an agency resource ("Agency guide")
+  viewed by the January mentee (3 views, one of them in the agency guide; one more in December
+  2024, outside the year), the February mentee (the network guide in March as a mentee, the
+  agency guide in August once she also mentors) and Ximena (the agency guide): 2 mentees and 2
+  mentors, 5 views by mentees and 2 by mentors; each guide 3 views. Not counted: the May mentee's
+  view before she applied, a view of another agency's resource, a view by someone enrolled
+  nowhere;
+- the ready-made mentee assessment: five mentees' confidence before and at the end (answered at
+  the end in 2025): changes 2, 1, 2, 0, 3 (n 5, mean 1.6, interval 0.18 to 3.02); the
+  January mentee's network before 2 and at the end 5 (one pair); a sixth mentee who answered at
+  the end in December 2024 is left out; employment before: 5 not working; at the end: 2 in
+  their field, 1 outside it, 2 not working;
+- the program's own mentor instrument: Ximena's ease before 2, at the end 4 (one pair)."""
 
 from __future__ import annotations
 
@@ -20,6 +35,7 @@ import pytest
 from django.utils import timezone
 
 from bridgeway.concerns.models import Concern
+from bridgeway.learning.library.models import Resource, ResourceVersion, ResourceView
 from bridgeway.programs.models import Enrollment, StatusChange, WaitlistEntry
 from bridgeway.programs.questionnaires.models import Answer, Question
 from bridgeway.relationships.models import (
@@ -30,8 +46,15 @@ from bridgeway.relationships.models import (
     MeetingLog,
     Relationship,
 )
+from bridgeway.reports.assessments.models import (
+    Assessment,
+    AssessmentAnswer,
+    Instrument,
+    InstrumentQuestion,
+)
+from bridgeway.reports.assessments.services import instrument_add_ready_made
 from bridgeway.reports.scope import ReportFilter
-from tests.factories import EnrollmentFactory, PersonFactory
+from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
 
 YEAR_2025 = ReportFilter(start=date(2025, 1, 1), end=date(2025, 12, 31))
 
@@ -163,7 +186,106 @@ def build(program: Any, reporter: Any) -> SimpleNamespace:
     Enrollment.objects.create(
         program=program, person=m2.person, role="mentor", created_at=at("2025-07-01")
     )
+    outcomes = build_outcomes(program, reporter, SimpleNamespace(**locals()))
     return SimpleNamespace(**locals())
+
+
+def resource(program: Any, title: str, level: str = "agency") -> Resource:
+    organization = program.organization
+    found = Resource.objects.create(
+        level=level,
+        network=organization.network,
+        organization=None if level == "network" else organization,
+        program=program if level == "program" else None,
+        kind="link",
+    )
+    ResourceVersion.objects.create(
+        resource=found, language="en", title=title, url="https://example.org/guide"
+    )
+    return found
+
+
+def viewed(found: Resource, enrollment: Any, *days: str) -> None:
+    person = getattr(enrollment, "person", enrollment)
+    for day in days:
+        ResourceView.objects.create(resource=found, person=person, day=date.fromisoformat(day))
+
+
+def answers(instrument: Any, enrollment: Any, moment: str, day: str, **values: Any) -> None:
+    questions = {q.key: q for q in instrument.questions.all()}
+    assessment = Assessment.objects.create(
+        instrument=instrument, enrollment=enrollment, moment=moment, sent_at=at(day)
+    )
+    assessment.completed_at = at(day)
+    assessment.save(update_fields=["completed_at"])
+    for key, value in values.items():
+        AssessmentAnswer.objects.create(assessment=assessment, question=questions[key], value=value)
+
+
+def build_outcomes(program: Any, reporter: Any, k: SimpleNamespace) -> SimpleNamespace:
+    network_guide = resource(program, "Network guide", level="network")
+    agency_guide = resource(program, "Agency guide")
+    viewed(network_guide, k.m1, "2025-02-01", "2025-02-02", "2024-12-31")
+    viewed(agency_guide, k.m1, "2025-02-01")
+    viewed(network_guide, k.m2, "2025-03-01")
+    viewed(agency_guide, k.m2, "2025-08-01")  # a mentee and, since July, a mentor
+    viewed(agency_guide, k.ximena, "2025-03-05")
+    viewed(network_guide, k.m5, "2025-04-01")  # before she applied
+    other = ProgramFactory(name="Elsewhere")
+    viewed(resource(other, "Elsewhere guide"), k.m3, "2025-03-01")
+    viewed(network_guide, PersonFactory(), "2025-03-01")  # enrolled nowhere
+
+    mentees = Instrument.objects.filter(program=program, ready_made="mentee").first()
+    if mentees is None:
+        mentees = instrument_add_ready_made(program=program, name="mentee", by=reporter)
+    known_pairs = [(k.m1, 1, 3), (k.m2, 2, 3), (k.m3, 3, 5), (k.m4, 2, 2), (k.m5, 1, 4)]
+    at_end = ["in_field", "in_field", "outside_field", "not_working", "not_working"]
+    for (enrollment, before, after), work in zip(known_pairs, at_end, strict=True):
+        answers(
+            mentees,
+            enrollment,
+            "before",
+            "2025-01-20",
+            confidence_skills=before,
+            employment="not_working",
+        )
+        answers(
+            mentees, enrollment, "closure", "2025-09-01", confidence_skills=after, employment=work
+        )
+    AssessmentAnswer.objects.create(
+        assessment=Assessment.objects.get(instrument=mentees, enrollment=k.m1, moment="before"),
+        question=mentees.questions.get(key="network_size"),
+        value=2,
+    )
+    AssessmentAnswer.objects.create(
+        assessment=Assessment.objects.get(instrument=mentees, enrollment=k.m1, moment="closure"),
+        question=mentees.questions.get(key="network_size"),
+        value=5,
+    )
+    late = enroll(program, "mentee", at("2024-01-01"), "closed")
+    answers(mentees, late, "before", "2024-02-01", confidence_skills=1)
+    answers(mentees, late, "closure", "2024-12-01", confidence_skills=5)
+
+    mentors = Instrument.objects.create(
+        program=program,
+        audience="mentor",
+        title={"en": "Mentor check"},
+        moments=["before", "closure"],
+    )
+    InstrumentQuestion.objects.create(
+        instrument=mentors,
+        key="ease",
+        kind="scale",
+        text={"en": "How easy is mentoring?"},
+        scale_min=1,
+        scale_max=5,
+        position=1,
+    )
+    answers(mentors, k.ximena, "before", "2025-02-01", ease=2)
+    answers(mentors, k.ximena, "closure", "2025-06-01", ease=4)
+    return SimpleNamespace(
+        network_guide=network_guide, agency_guide=agency_guide, mentees=mentees, mentors=mentors
+    )
 
 
 @pytest.fixture

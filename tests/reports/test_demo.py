@@ -31,3 +31,15 @@ def test_the_demo_history_fills_the_dashboards_once(client: Client) -> None:
     client.force_login(Person.objects.get(email=f"maple.coordinator@{DEMO_DOMAIN}"))
     page = client.get(reverse("reports:agency", args=["maple"])).content.decode()
     assert "Mentorships started each month" in page
+
+
+def test_the_demo_s_past_participants_used_the_library() -> None:
+    from bridgeway.demo.library import demo_library
+
+    demo_load()
+    demo_reports()
+    demo_library()
+    admin = Person.objects.get(email=f"network@{DEMO_DOMAIN}")
+    report = report_build(scope=network_scope(person=admin), chosen=default_filter())
+    assert report.figure("resources", "mentees").shown
+    assert report.figure("resources", "mentee_views").shown

@@ -741,6 +741,10 @@ SPECTACULAR_SETTINGS = {
         "ConcernOutcomeEnum": "bridgeway.concerns.models.Outcome",
         # A meeting log's outcome keeps the name it had before concerns came.
         "OutcomeEnum": "bridgeway.relationships.models.MeetingLog.Outcome",
+        # A report's figures (reports/serializers.py).
+        "ReportUnitEnum": "bridgeway.reports.serializers.UNITS",
+        "ReportHiddenEnum": "bridgeway.reports.serializers.HIDDEN",
+        "ReportLevelEnum": "bridgeway.reports.serializers.LEVELS",
     },
 }
 

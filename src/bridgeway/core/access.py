@@ -14,7 +14,8 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from bridgeway.core.models import Membership, NetworkAdmin, Organization, StaffRole
@@ -22,7 +23,8 @@ from bridgeway.core.models import Membership, NetworkAdmin, Organization, StaffR
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+# Any response: a page, a redirect, or a streamed download.
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def staff_memberships(person: Person) -> QuerySet[Membership]:
@@ -90,7 +92,7 @@ def mfa_required(view: ViewFunc) -> ViewFunc:
     staff action. People with no staff role get the same 404 as for a missing page."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not holds_staff_role(request.user):  # type: ignore[arg-type]
@@ -105,7 +107,7 @@ def mfa_required(view: ViewFunc) -> ViewFunc:
 def network_admin_required(view: ViewFunc) -> ViewFunc:
     @wraps(view)
     @mfa_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_network_admin(request.user):  # type: ignore[arg-type]
             raise Http404
         return view(request, *args, **kwargs)

@@ -167,6 +167,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "library.version_add": _("Library resource version added"),
     "library.version_update": _("Library resource version changed"),
     "library.version_delete": _("Library resource version removed"),
+    "reports.mentorships_export": _("Mentorships exported, one row each"),
     "recognition.issue": _("Certificate of participation issued"),
     "recognition.revoke": _("Certificate or letter revoked"),
     "recognition.letter_issue": _("Letter to a mentor's employer issued"),

@@ -1,20 +1,25 @@
 """The demo's resource library: a network-wide guide in English and French, and one resource
 for each program (a pre-arrival checklist, a mentors' first-meeting checklist as a document, a
 plain-language business plan guide, questions for a career conversation). Written through the
-services, once (a second run finds them)."""
+services, once (a second run finds them). The reports' past mentees and mentors
+(demo/reports.py) opened some of them over the months, so the dashboards' resource use has
+figures."""
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import Membership, Network
 from bridgeway.demo.network import DEMO_DOMAIN
 from bridgeway.learning.library import services
-from bridgeway.learning.library.models import Kind, Resource
-from bridgeway.programs.models import Program
+from bridgeway.learning.library.models import Kind, Resource, ResourceView
+from bridgeway.programs.models import Enrollment, Program
 
 FIRST_MEETING = """First meeting with your mentee — a checklist
 
@@ -116,3 +121,25 @@ def demo_library() -> None:
         },
         topics=["networking", "job_search"],
     )
+    _past_views(network)
+
+
+def _past_views(network: Network) -> None:
+    """Views (one per person, resource and day) by the reports' past participants, each of
+    the resources of their network or their program, on days since they applied."""
+    rng = random.Random(1502)
+    today = timezone.localdate()
+    past = Enrollment.objects.filter(
+        program__organization__network=network, person__email__startswith="past."
+    ).select_related("program")
+    views = []
+    for enrollment in past.order_by("pk"):
+        mine = Resource.objects.filter(network=network, level="network") | Resource.objects.filter(
+            program=enrollment.program
+        )
+        since = max((today - timezone.localdate(enrollment.created_at)).days, 1)
+        for resource in mine:
+            for _ in range(rng.choice([0, 0, 1, 2, 3])):
+                day = today - timedelta(days=rng.randint(0, since))
+                views.append(ResourceView(resource=resource, person=enrollment.person, day=day))
+    ResourceView.objects.bulk_create(views, ignore_conflicts=True)

@@ -8,8 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from bridgeway.reports import audit
         from bridgeway.reports.funders.audit import register as register_funders
-        from bridgeway.reports.recognition.audit import register
+        from bridgeway.reports.recognition import audit as recognition_audit
 
-        register()
+        audit.register()
+        recognition_audit.register()
         register_funders()

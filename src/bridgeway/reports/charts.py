@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bridgeway.reports.figures import Figure, Table
+from bridgeway.reports.figures import Figure, Grid, Table
 
 WIDTH = 600
 LABEL_HEIGHT = 20
@@ -34,9 +34,9 @@ class Chart:
     width: int = WIDTH
 
 
-def chart_for(table: Table) -> Chart | None:
+def chart_for(table: Table | Grid) -> Chart | None:
     """Horizontal bars for the table's counts (rates and hours stay in the table)."""
-    if not table.chart:
+    if isinstance(table, Grid) or not table.chart:
         return None
     rows: list[Figure] = [row for row in table.rows if row.unit == "count"]
     if not rows:

@@ -2,7 +2,8 @@
 
 XLSX is a zip of a few XML files (ECMA-376); this writes the small part of it a table needs —
 inline strings and numbers, a bold header — with the standard library, instead of adding a
-dependency for it."""
+dependency for it. Both writers take the rows as they come (`csv_chunks`, `xlsx_write`), so a
+download of every mentorship streams (records.py)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,35 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import IO
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from bridgeway.reports.figures import Table
+from bridgeway.reports.figures import Grid, Table
 
 Cell = str | int | float
 # Text a spreadsheet would run as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def table_rows(table: Table) -> list[list[Cell]]:
+def grid_rows(grid: Grid) -> list[list[Cell]]:
+    """The header (with the rows' group first, when they have one), the rows, the total."""
+    groups = [str(grid.group_column)] if grid.group_column else []
+    rows: list[list[Cell]] = [[*groups, str(grid.column), *(str(c) for c in grid.columns)]]
+    for row in [*grid.rows, *([grid.total] if grid.total else [])]:
+        group = [str(row.group)] if grid.group_column else []
+        rows.append([*group, str(row.label), *(cell.export_value() for cell in row.cells)])
+    if not grid.rows and grid.empty:
+        rows.append([str(grid.empty)])
+    return rows
+
+
+def table_rows(table: Table | Grid) -> list[list[Cell]]:
     """The header, the rows, the total and the figures under the table."""
+    if isinstance(table, Grid):
+        return grid_rows(table)
     rows: list[list[Cell]] = [[str(table.column or _("Figure")), _("Value")]]
     for figure in table.rows:
         rows.append([str(figure.label), figure.export_value()])
@@ -31,30 +47,38 @@ def table_rows(table: Table) -> list[list[Cell]]:
         rows.append([str(table.total.label), table.total.export_value()])
     for figure in table.extra:
         rows.append([str(figure.label), figure.export_value()])
+    if not table.rows and table.empty:
+        rows.append([str(table.empty)])
     return rows
 
 
 def formula_safe(value: Cell) -> Cell:
-    """Text a spreadsheet would run as a formula, with a ' in front so it reads as text."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def csv_bytes(table: Table) -> bytes:
-    return rows_csv_bytes(table_rows(table))
-
-
-def rows_csv_bytes(rows: Iterable[list[Cell]]) -> bytes:
+def csv_bytes(table: Table | Grid) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheets read accents right."""
+    return b"".join(csv_chunks(table_rows(table)))
+
+
+def csv_chunks(rows: Iterable[list[Cell]], size: int = 64 * 1024) -> Iterator[bytes]:
+    """The rows as CSV (UTF-8 with a byte-order mark), in pieces of about `size` bytes: a
+    file of any length goes out without being held whole."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     for row in rows:
         writer.writerow([formula_safe(cell) for cell in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if out.tell() >= size:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def column_letter(index: int) -> str:
+def _column(index: int) -> str:
     name = ""
     index += 1
     while index:
@@ -63,37 +87,42 @@ def column_letter(index: int) -> str:
     return name
 
 
-def sheet_cell(ref: str, value: Cell, bold: bool = False) -> str:
-    """One cell of a worksheet: a number, or an inline string."""
-    style = ' s="1"' if bold else ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f'<c r="{ref}"{style}><v>{value}</v></c>'
-    inline = f'<is><t xml:space="preserve">{escape(str(value))}</t></is>'
-    return f'<c r="{ref}"{style} t="inlineStr">{inline}</c>'
-
-
-def sheet_row(number: int, values: list[Cell]) -> str:
-    """A worksheet row; the first one (the header) in bold."""
-    cells = "".join(
-        sheet_cell(f"{column_letter(c)}{number}", value, bold=number == 1)
-        for c, value in enumerate(values)
-    )
-    return f'<row r="{number}">{cells}</row>'
-
-
+# Characters XML 1.0 does not allow, whatever the escaping.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TABLE_SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<cols><col min="1" max="1" width="60" customWidth="1"/>'
+    '<col min="2" max="2" width="24" customWidth="1"/></cols><sheetData>'
+)
+# The worksheet element alone, for sheets that set their own columns (funders/files.py).
 SHEET_START = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 )
+SHEET_END = "</sheetData></worksheet>"
 
 
-def _sheet(rows: Iterable[list[Cell]]) -> str:
-    lines = [sheet_row(r, row) for r, row in enumerate(rows, start=1)]
-    return (
-        SHEET_START + '<cols><col min="1" max="1" width="60" customWidth="1"/>'
-        '<col min="2" max="2" width="24" customWidth="1"/></cols>'
-        f"<sheetData>{''.join(lines)}</sheetData></worksheet>"
-    )
+def _row_xml(r: int, row: list[Cell]) -> str:
+    cells = []
+    for c, value in enumerate(row):
+        ref = f"{_column(c)}{r}"
+        style = ' s="1"' if r == 1 else ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
+        else:
+            text = escape(NOT_XML.sub("", str(value)))
+            inline = f'<is><t xml:space="preserve">{text}</t></is>'
+            cells.append(f'<c r="{ref}"{style} t="inlineStr">{inline}</c>')
+    return f'<row r="{r}">{"".join(cells)}</row>'
+
+
+def _sheet(rows: Iterable[list[Cell]]) -> Iterator[str]:
+    """The worksheet's XML, row by row (the first row bold)."""
+    yield TABLE_SHEET_START
+    for r, row in enumerate(rows, start=1):
+        yield _row_xml(r, [formula_safe(cell) for cell in row])
+    yield SHEET_END
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -120,6 +149,13 @@ STYLES = (
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
     "</styleSheet>"
 )
+
+
+def xlsx_bytes(tables: list[Table | Grid]) -> bytes:
+    """A workbook with one sheet per table, named by its title."""
+    out = io.BytesIO()
+    xlsx_write(out, [(str(table.title), table_rows(table)) for table in tables])
+    return out.getvalue()
 
 
 def package_parts(names: list[str]) -> list[tuple[str, str]]:
@@ -178,15 +214,31 @@ def package_parts(names: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def xlsx_bytes(tables: list[Table]) -> bytes:
-    """A workbook with one sheet per table, named by its title."""
+def xlsx_write(target: IO[bytes], sheets: list[tuple[str, Iterable[list[Cell]]]]) -> None:
+    """A workbook of the sheets (title, rows), written to `target` as the rows come: a sheet
+    of any length takes no more memory than one row and the compressor's window."""
     used: set[str] = set()
-    names = [sheet_name(str(table.title), used) for table in tables]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    names = [sheet_name(title, used) for title, _rows in sheets]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, part in package_parts(names):
             archive.writestr(name, part)
-        for i, table in enumerate(tables, start=1):
-            rows = [[formula_safe(cell) for cell in row] for row in table_rows(table)]
-            archive.writestr(f"xl/worksheets/sheet{i}.xml", _sheet(rows))
-    return out.getvalue()
+        for i, (_title, rows) in enumerate(sheets, start=1):
+            part = f"xl/worksheets/sheet{i}.xml"
+            with archive.open(part, "w", force_zip64=True) as sheet:
+                buffer: list[str] = []
+                for piece in _sheet(rows):
+                    buffer.append(piece)
+                    if len(buffer) >= 500:
+                        sheet.write("".join(buffer).encode("utf-8"))
+                        buffer.clear()
+                sheet.write("".join(buffer).encode("utf-8"))
+
+
+def rows_csv_bytes(rows: Iterable[list[Cell]]) -> bytes:
+    """Rows as a whole CSV file (UTF-8 with a byte-order mark)."""
+    return b"".join(csv_chunks(rows))
+
+
+def sheet_row(number: int, values: list[Cell]) -> str:
+    """A worksheet row; the first one (the header) in bold."""
+    return _row_xml(number, values)

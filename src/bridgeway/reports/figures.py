@@ -12,7 +12,12 @@ network level (`suppress=True`):
   other row with something in it is hidden too ("not shown"; secondary suppression), until
   none can — or, when no row is left to hide, the total; a total under 5 hides every row;
 - a figure computed from counts (a rate, a mean, a median) is shown only when every count it
-  is computed from is shown and it rests on at least 5 people or answers."""
+  is computed from is shown and it rests on at least 5 people or answers.
+
+A `Grid` is a table of several value columns (the change per assessment question: pairs, means,
+interval; employment answers at each moment). A grid row that rests on fewer than 5 people
+hides every cell; a grid whose rows split a total row is suppressed column by column as a
+partition."""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from django.utils.translation import ngettext
 
 THRESHOLD = 5
 
-Unit = Literal["count", "percent", "days", "hours", "score"]
+Unit = Literal["count", "percent", "days", "hours", "score", "mean", "change"]
 Hidden = Literal["", "small", "secondary"]
 
 
@@ -72,6 +77,8 @@ class Figure:
             return self.text()
         if self.unit == "percent":
             return round(float(self.value), 1)
+        if self.unit in ("mean", "change"):
+            return round(float(self.value), 2)
         if isinstance(self.value, float):
             return round(self.value, 1)
         return self.value
@@ -89,6 +96,11 @@ def format_value(value: float | int, unit: Unit) -> str:
         return _("%(hours)s h") % {"hours": number_format(round(float(value), 1), 1)}
     if unit == "score":
         return _("%(score)s out of 5") % {"score": number_format(round(float(value), 1), 1)}
+    if unit == "mean":
+        return number_format(round(float(value), 2), 2)
+    if unit == "change":
+        shown = number_format(round(float(value), 2), 2)
+        return f"+{shown}" if round(float(value), 2) > 0 else shown
     return number_format(int(value), 0, force_grouping=True)
 
 
@@ -108,11 +120,71 @@ class Table:
     chart: bool = True
     column: str | Promise = ""
     notes: list[str] = field(default_factory=list)
+    empty: str | Promise = ""  # said instead of the table when it has no row
+
+    is_grid = False
 
     @property
     def hides_something(self) -> bool:
         figures = [*self.rows, *self.extra, *([self.total] if self.total else [])]
         return any(figure.hidden for figure in figures)
+
+
+@dataclass(frozen=True)
+class Words:
+    """A cell in words (the reading of an interval), hidden with the figures of its row."""
+
+    words: str | Promise
+    hidden: Hidden = ""
+
+    def text(self) -> str:
+        if self.hidden:
+            return _("not shown: fewer than 5 people or answers")
+        return str(self.words)
+
+    def export_value(self) -> str:
+        return self.text()
+
+
+Cell = Figure | Words
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a grid. `n` is the number of people or pairs its figures rest on, when they
+    all rest on the same ones (a question's pairs); `group` names who was asked."""
+
+    label: str | Promise
+    cells: list[Cell]
+    key: str = ""
+    n: int | None = None
+    group: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table of several value columns, shown without a chart."""
+
+    key: str
+    title: str | Promise
+    description: str | Promise
+    column: str | Promise  # the heading of the rows' labels
+    columns: list[str | Promise]
+    rows: list[Row]
+    total: Row | None = None
+    # In each column, the rows' counts split the total row's.
+    partition: bool = False
+    group_column: str | Promise = ""  # the heading of the rows' groups, when they have one
+    empty: str | Promise = ""  # said instead of the table when it has no row
+    notes: list[str | Promise] = field(default_factory=list)
+
+    is_grid = True
+    chart = False
+
+    @property
+    def hides_something(self) -> bool:
+        rows = [*self.rows, *([self.total] if self.total else [])]
+        return any(cell.hidden for row in rows for cell in row.cells)
 
 
 def _small(figure: Figure) -> bool:
@@ -172,3 +244,35 @@ def suppress_table(table: Table) -> Table:
         for figure in table.extra
     ]
     return replace(table, rows=rows, total=total, extra=extra)
+
+
+def _hide_row(row: Row) -> Row:
+    return replace(row, cells=[replace(cell, hidden="small") for cell in row.cells])
+
+
+def suppress_grid(grid: Grid) -> Grid:
+    """A row resting on 1 to 4 people shows none of its figures; a partition is held back
+    column by column like a table's (suppress_partition); other counts one by one."""
+    if grid.partition and grid.total is not None:
+        columns = []
+        for index in range(len(grid.columns)):
+            cells = [row.cells[index] for row in grid.rows]
+            total = grid.total.cells[index]
+            assert all(isinstance(cell, Figure) for cell in [*cells, total])
+            columns.append(suppress_partition(cells, total))  # type: ignore[arg-type]
+        rows = [
+            replace(row, cells=[column[0][i] for column in columns])
+            for i, row in enumerate(grid.rows)
+        ]
+        total_row = replace(grid.total, cells=[column[1] for column in columns])
+        return replace(grid, rows=rows, total=total_row)
+    rows = [
+        _hide_row(row)
+        if row.n is not None and 0 < row.n < THRESHOLD
+        else replace(
+            row,
+            cells=[suppress_figure(c) if isinstance(c, Figure) else c for c in row.cells],
+        )
+        for row in grid.rows
+    ]
+    return replace(grid, rows=rows)

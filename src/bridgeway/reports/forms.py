@@ -17,7 +17,8 @@ from bridgeway.programs.questionnaires.codelists import (
     language_choices,
     occupation_choices,
 )
-from bridgeway.reports.scope import ReportFilter, default_filter
+from bridgeway.reports import selectors
+from bridgeway.reports.scope import ReportFilter, Scope, default_filter
 
 LONGEST = timedelta(days=5 * 366)
 
@@ -84,6 +85,19 @@ class ReportFilterForm(forms.Form):
         data["start"], data["end"] = start, end
         return data
 
+    def in_words(self) -> list[tuple[str, str]]:
+        """The chosen filters as a PDF states them: (label, the choice in words)."""
+        words = []
+        if self.is_valid():
+            for name, field in self.fields.items():
+                value = self.cleaned_data.get(name)
+                if value in (None, ""):
+                    continue
+                choices = dict(getattr(field, "choices", []))
+                shown = choices.get(value, choices.get(str(value), value))
+                words.append((str(field.label), str(shown)))
+        return words
+
     def report_filter(self) -> ReportFilter:
         """The chosen filters; the default ones while the form has errors."""
         if not self.is_valid():
@@ -99,3 +113,14 @@ class ReportFilterForm(forms.Form):
             country=data.get("country") or "",
             sector=data.get("sector") or "",
         )
+
+
+def filter_form(data: Any, scope: Scope) -> ReportFilterForm:
+    """The filters for a scope's report, from the address (the last twelve months when it
+    names none): the same for the pages, their downloads and the API."""
+    return ReportFilterForm(
+        data if data else default_filter().as_query(),
+        programs=list(selectors.scope_program_choices(scope)),
+        cohorts=selectors.scope_cohorts(scope),
+        agencies=list(selectors.scope_agency_choices(scope)) if scope.level == "network" else None,
+    )

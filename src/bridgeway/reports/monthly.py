@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bridgeway.core.models import Membership, NetworkAdmin, Organization
 from bridgeway.notifications.models import Notification
 from bridgeway.notifications.outbox import notify
+from bridgeway.reports.figures import Figure, Grid, Row, Table, Words
 from bridgeway.reports.models import MonthlyReportSubscription
-from bridgeway.reports.report import HEADLINE, report_build
+from bridgeway.reports.report import HEADLINE, Report, report_build
 from bridgeway.reports.scope import ReportFilter, Scope
 
 logger = logging.getLogger(__name__)
 KIND = "reports.monthly"
+# The tables the email shows beside the headline figures, and how many rows of each at most.
+SECTIONS = {"resources": 4, "resources_top": 3, "change": 30, "employment": 10}
 
 
 def last_month(now: datetime, zone: str) -> tuple[date, date]:
@@ -73,17 +78,56 @@ def _url(scope: Scope, first: date, last: date) -> str:
     return f"{path}?{urlencode({'start': first.isoformat(), 'end': last.isoformat()})}"
 
 
+def _figure(figure: Figure | Words) -> dict[str, Any]:
+    if isinstance(figure, Words):
+        return {"words": figure.text(), "hidden": figure.hidden}
+    return {"value": figure.value, "unit": figure.unit, "n": figure.n, "hidden": figure.hidden}
+
+
+def _row(row: Row | Figure) -> dict[str, Any]:
+    if isinstance(row, Figure):
+        return {"label": str(row.label), "cells": [_figure(row)]}
+    return {
+        "label": str(row.label),
+        "group": str(row.group),
+        "cells": [_figure(cell) for cell in row.cells],
+    }
+
+
+def _section(table: Table | Grid, limit: int) -> dict[str, Any]:
+    """A table as the email keeps it: its words, in the subscriber's language, and its
+    figures as numbers, worded when the email is written."""
+    rows: list[Row | Figure] = list(table.rows[:limit])
+    columns = [str(column) for column in table.columns] if isinstance(table, Grid) else []
+    if isinstance(table, Grid) and table.total is not None:
+        rows.append(table.total)
+    return {
+        "key": table.key,
+        "title": str(table.title),
+        "columns": columns,
+        "rows": [_row(row) for row in rows],
+        "empty": str(table.empty),
+    }
+
+
+def _sections(report: Report) -> list[dict[str, Any]]:
+    return [_section(report.table(key), limit) for key, limit in SECTIONS.items()]
+
+
 @transaction.atomic
 def monthly_report_send(*, subscription: MonthlyReportSubscription, now: datetime) -> bool:
     person = subscription.person
     first, last = last_month(now, person.time_zone)
     scope = _scope(subscription)
-    with timezone.override(person.time_zone):
+    headline = tuple(dict.fromkeys(table for table, _key in HEADLINE))
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    with timezone.override(person.time_zone), translation.override(language):
         report = report_build(
             scope=scope,
             chosen=ReportFilter(start=first, end=last),
-            keys=tuple(dict.fromkeys(table for table, _key in HEADLINE)),
+            keys=tuple(dict.fromkeys([*headline, *SECTIONS])),
         )
+        sections = _sections(report)
     figures = []
     for table, key in HEADLINE:
         figure = report.figure(table, key)
@@ -106,6 +150,7 @@ def monthly_report_send(*, subscription: MonthlyReportSubscription, now: datetim
             "level": scope.level,
             "month": f"{first:%Y-%m}",
             "figures": figures,
+            "sections": sections,
         },
         url=_url(scope, first, last),
         organization=subscription.organization,

@@ -12,11 +12,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.programs.models import Program
-from bridgeway.reports import metrics, outcomes
-from bridgeway.reports.figures import Figure, Table, suppress_table
+from bridgeway.reports import change, metrics, outcomes, usage
+from bridgeway.reports.figures import Figure, Grid, Table, suppress_grid, suppress_table
 from bridgeway.reports.scope import ReportFilter, Scope, scope_programs
 
-Builder = Callable[[QuerySet[Program], ReportFilter], Table]
+Builder = Callable[[QuerySet[Program], ReportFilter], Table | Grid]
 
 # In the order the dashboard shows them.
 BUILDERS: list[Builder] = [
@@ -28,7 +28,11 @@ BUILDERS: list[Builder] = [
     outcomes.closures_table,
     outcomes.satisfaction_table,
     outcomes.goals_table,
+    change.change_table,
+    change.employment_table,
     outcomes.mentors_table,
+    usage.resources_table,
+    usage.top_resources_table,
 ]
 TABLE_KEYS = (
     "pipeline",
@@ -39,7 +43,11 @@ TABLE_KEYS = (
     "closures",
     "satisfaction",
     "goals",
+    "change",
+    "employment",
     "mentors",
+    "resources",
+    "resources_top",
 )
 # (table, figure) of the figures at the top of the dashboard and in the monthly email.
 HEADLINE = [
@@ -57,10 +65,10 @@ HEADLINE = [
 class Report:
     scope: Scope
     chosen: ReportFilter
-    tables: list[Table]
+    tables: list[Table | Grid]
     made_at: datetime
 
-    def table(self, key: str) -> Table:
+    def table(self, key: str) -> Table | Grid:
         for table in self.tables:
             if table.key == key:
                 return table
@@ -68,6 +76,8 @@ class Report:
 
     def figure(self, table_key: str, key: str) -> Figure:
         table = self.table(table_key)
+        if isinstance(table, Grid):
+            raise KeyError(key)
         for figure in [*table.rows, *table.extra, *([table.total] if table.total else [])]:
             if figure.key == key:
                 return figure
@@ -89,5 +99,8 @@ def report_build(
         if key in keys
     ]
     if scope.suppress:
-        tables = [suppress_table(table) for table in tables]
+        tables = [
+            suppress_grid(table) if isinstance(table, Grid) else suppress_table(table)
+            for table in tables
+        ]
     return Report(scope=scope, chosen=chosen, tables=tables, made_at=timezone.now())

@@ -1,4 +1,5 @@
-"""The one preference of the reports: the monthly report by email, on or off."""
+"""The writes of the reports: the monthly report by email, on or off, and the audit row of a
+download that holds one row per mentorship."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from django.db import IntegrityError, transaction
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import Network, Organization
+from bridgeway.core.services import audit_record
 from bridgeway.reports.models import MonthlyReportSubscription
+from bridgeway.reports.scope import ReportFilter
 
 
 @transaction.atomic
@@ -36,3 +39,18 @@ def monthly_report_set(
         except IntegrityError:
             pass  # a second click at the same moment
     return True
+
+
+def mentorships_export_record(
+    *, person: Person, organization: Organization, chosen: ReportFilter, fmt: str
+) -> None:
+    """An audit row for a download of every mentorship (one row each): who took it, when,
+    the period and the filters."""
+    audit_record(
+        actor=person,
+        organization=organization,
+        action="reports.mentorships_export",
+        target=organization,
+        summary=f"{fmt} {chosen.start.isoformat()} – {chosen.end.isoformat()}",
+        data={"format": fmt, **chosen.as_query()},
+    )

@@ -7,6 +7,11 @@ app_name = "reports"
 urlpatterns = [
     path("manage/<slug:org>/reports/", views.agency, name="agency"),
     path("manage/<slug:org>/reports/export/<str:fmt>/", views.agency_export, name="agency_export"),
+    path(
+        "manage/<slug:org>/reports/mentorships/<str:fmt>/",
+        views.agency_mentorships,
+        name="agency_mentorships",
+    ),
     path("manage/<slug:org>/reports/monthly/", views.agency_monthly, name="agency_monthly"),
     path("network/reports/", views.network, name="network"),
     path("network/reports/export/<str:fmt>/", views.network_export, name="network_export"),

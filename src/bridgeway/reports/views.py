@@ -8,48 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bridgeway.core.access import mfa_required, network_admin_required
 from bridgeway.core.http import AuthedRequest
-from bridgeway.reports import selectors, services
+from bridgeway.reports import downloads, selectors, services
 from bridgeway.reports.charts import chart_for
-from bridgeway.reports.exports import csv_bytes, xlsx_bytes
-from bridgeway.reports.forms import ReportFilterForm
-from bridgeway.reports.pdf import report_pdf
-from bridgeway.reports.report import TABLE_KEYS, Report, report_build
-from bridgeway.reports.scope import Scope, default_filter
-
-FORMATS = ("csv", "xlsx", "pdf")
+from bridgeway.reports.forms import ReportFilterForm, filter_form
+from bridgeway.reports.report import report_build
+from bridgeway.reports.scope import Scope
 
 
 def _form(request: AuthedRequest, scope: Scope) -> ReportFilterForm:
-    data = request.GET if request.GET else default_filter().as_query()
-    return ReportFilterForm(
-        data,
-        programs=list(selectors.scope_program_choices(scope)),
-        cohorts=selectors.scope_cohorts(scope),
-        agencies=list(selectors.scope_agency_choices(scope)) if scope.level == "network" else None,
-    )
-
-
-def _filters_in_words(form: ReportFilterForm) -> list[tuple[str, str]]:
-    """The filters as the PDF states them: (label, the choice in words)."""
-    words = []
-    if form.is_valid():
-        for name, field in form.fields.items():
-            value = form.cleaned_data.get(name)
-            if value in (None, ""):
-                continue
-            choices = dict(getattr(field, "choices", []))
-            shown = choices.get(value, choices.get(str(value), value))
-            words.append((str(field.label), str(shown)))
-    return words
+    return filter_form(request.GET, scope)
 
 
 def _dashboard(
@@ -73,36 +48,9 @@ def _dashboard(
     )
 
 
-def _filename(report: Report, suffix: str) -> str:
-    stamp = timezone.localdate().isoformat()
-    return f"{slugify(report.scope.name) or 'report'}-{suffix}-{stamp}"
-
-
 def _export(request: AuthedRequest, scope: Scope, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404
     table_key = request.GET.get("table", "")
-    if table_key and table_key not in TABLE_KEYS:
-        raise Http404
-    if fmt == "csv" and not table_key:
-        raise Http404  # a CSV file holds one table
-    form = _form(request, scope)
-    keys = (table_key,) if table_key else TABLE_KEYS
-    report = report_build(scope=scope, chosen=form.report_filter(), keys=keys)
-    if fmt == "csv":
-        content, kind = csv_bytes(report.tables[0]), "text/csv; charset=utf-8"
-        name = _filename(report, table_key) + ".csv"
-    elif fmt == "xlsx":
-        content = xlsx_bytes(report.tables)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        name = _filename(report, table_key or "report") + ".xlsx"
-    else:
-        content = report_pdf(report=report, filters=_filters_in_words(form))
-        kind, name = "application/pdf", _filename(report, table_key or "report") + ".pdf"
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.report_download(_form(request, scope), scope, fmt, table_key)
 
 
 def _monthly(request: AuthedRequest, scope: Scope) -> None:
@@ -137,6 +85,13 @@ def agency(request: AuthedRequest, org: str) -> HttpResponse:
 def agency_export(request: AuthedRequest, org: str, fmt: str) -> HttpResponse:
     scope, _membership = selectors.agency_scope(person=request.user, slug=org)
     return _export(request, scope, fmt)
+
+
+@mfa_required
+def agency_mentorships(request: AuthedRequest, org: str, fmt: str) -> HttpResponseBase:
+    scope, _membership = selectors.agency_scope(person=request.user, slug=org)
+    chosen = _form(request, scope).report_filter()
+    return downloads.mentorships_download(request, request.user, scope, chosen, fmt)
 
 
 @require_POST
