@@ -8,6 +8,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from bridgeway.reports.partners.audit import register as register_partners
         from bridgeway.reports.recognition.audit import register
 
         register()
+        register_partners()

@@ -50,4 +50,10 @@ class MonthlyReportSubscription(models.Model):
         return f"{self.person_id} · {self.organization_id or self.network_id}"
 
 
+from bridgeway.reports.partners.models import (  # noqa: E402, F401
+    EmployerLink,
+    Partner,
+    PartnerContact,
+    SharedLetter,
+)
 from bridgeway.reports.recognition.models import Certificate, LetterRequest  # noqa: E402, F401

@@ -13,4 +13,5 @@ urlpatterns = [
     path("network/reports/monthly/", views.network_monthly, name="network_monthly"),
     path("", include("bridgeway.reports.assessments.urls")),
     path("", include("bridgeway.reports.recognition.urls")),
+    path("", include("bridgeway.reports.partners.urls")),
 ]
