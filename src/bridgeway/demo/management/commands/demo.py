@@ -9,6 +9,7 @@ from bridgeway.demo.groups import demo_groups
 from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
+from bridgeway.demo.partners import demo_partners
 from bridgeway.demo.recognition import demo_recognition
 from bridgeway.demo.reports import demo_reports
 from bridgeway.demo.rich import demo_enrich
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         demo_library()
         demo_assessments()
         demo_recognition()
+        partner_contact = demo_partners()
+        if partner_contact is not None:
+            sign_ins.append(partner_contact)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
