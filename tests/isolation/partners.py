@@ -48,9 +48,7 @@ MATRIX: dict[str, Entry] = {
     "reports:partner": pk_of("partner"),
     "reports:partner_export": _exports,
     "reports:partner_letter_pdf": pk_of("partner_letter"),
-    "reports:partner_join": lambda a: [
-        ({"token": a.partner_invited.token}, {"token": "x" * 43})
-    ],
+    "reports:partner_join": lambda a: [({"token": a.partner_invited.token}, {"token": "x" * 43})],
     "reports:my_employer": NO_IDS,
     "reports:my_employer_link": pk_of("partner_link"),
     "api:partners-mine": NO_IDS,

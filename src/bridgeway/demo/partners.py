@@ -62,7 +62,10 @@ def demo_partners() -> DemoSignIn | None:
     fatima = Person.objects.filter(email=f"mentor.fatima@{DEMO_DOMAIN}").first()
     if fatima is not None:
         links.link_request(
-            person=fatima, partner=partner, organization=maple, share_figures=True,
+            person=fatima,
+            partner=partner,
+            organization=maple,
+            share_figures=True,
             share_letters=False,
         )
     _a_letter(employees[1:], coordinator)

@@ -138,6 +138,8 @@ def test_a_network_partner_counts_every_agency_of_the_network(northern: SimpleNa
     partner.organization = None
     partner.save(update_fields=["organization"])
     report = partner_report_build(partner=partner, chosen=YEAR_2025)
+    # Mia mentors in both agencies and is one employee.
+    assert _figures(report, "summary")["employees"].value == 6
     # Mia's 120 minutes in agency B's program now count.
     assert _figures(report, "summary")["hours"].value == pytest.approx(11.5)
     assert _figures(report, "summary")["meetings"].value == 11

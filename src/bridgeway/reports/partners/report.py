@@ -239,7 +239,7 @@ def _total(table: Table) -> Figure:
 
 def partner_report_build(*, partner: Partner, chosen: ReportFilter) -> PartnerReport:
     mentors = counted_mentors(partner)
-    sharing = mentors.values("person_id").distinct().count()
+    sharing = mentors.order_by().values("person_id").distinct().count()
     made_at = timezone.now()
     if sharing < THRESHOLD:
         return PartnerReport(partner, chosen, enough=False, tables=[], made_at=made_at)
