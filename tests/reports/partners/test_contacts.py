@@ -303,3 +303,19 @@ def test_the_api_gives_the_figures_to_a_contact_only(
     assert api.get(reverse("api:partner-figures", args=[northern.partner.pk])).status_code == 403
     api.force_authenticate(northern.carol)
     assert api.get(reverse("api:partner-figures", args=[northern.partner.pk])).status_code == 404
+
+
+def test_the_openapi_schema_describes_the_partner_endpoints(client: Client) -> None:
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/partners/",
+        "/api/v1/partners/{id}/figures/",
+        "/api/v1/partners/{id}/letters/",
+        "/api/v1/staff/partners/{id}/links/",
+        "/api/v1/staff/partner-links/{id}/",
+    ):
+        assert path in paths, path
+    figure = schema["components"]["schemas"]["Figure"]["properties"]
+    assert figure["number"]["type"] == "number"
+    assert figure["hidden"]["type"] == "boolean"
