@@ -28,6 +28,15 @@ from tests.isolation import entry_modules
 from tests.isolation._shared import CANARY, MISSING, NO_IDS, Entry, Pair
 
 METHODS = ["get", "post", "put", "patch", "delete"]
+# Agency B's people who try agency A's ids: its staff, its participants, and the roles the
+# matrix modules add (B_ROLES, made by their `b_roles(world)`: a contact of B's partner).
+ROLES = [
+    "admin",
+    "coordinator",
+    "mentee",
+    "mentor",
+    *[role for module in entry_modules() for role in getattr(module, "B_ROLES", ())],
+]
 # Fields a form or endpoint must never accept from a person; posted everywhere.
 HOSTILE_DATA = {
     "organization": "1",
@@ -306,7 +315,11 @@ def agency_b_roles(world: SimpleNamespace) -> dict[str, Any]:
     mentor = PersonFactory(email="b-mentor@example.org", display_name="B mentor")
     EnrollmentFactory(program=world.program_b, person=mentee, role="mentee")
     EnrollmentFactory(program=world.program_b, person=mentor, role="mentor")
-    return {"admin": world.carol, "coordinator": world.dave, "mentee": mentee, "mentor": mentor}
+    roles = {"admin": world.carol, "coordinator": world.dave, "mentee": mentee, "mentor": mentor}
+    for module in entry_modules():
+        if hasattr(module, "b_roles"):
+            roles.update(module.b_roles(world))
+    return roles
 
 
 def fingerprint() -> str:
@@ -355,7 +368,7 @@ def _assert_no_canary(response: Any, where: str) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["admin", "coordinator", "mentee", "mentor"])
+@pytest.mark.parametrize("role", ROLES)
 def test_agency_b_gets_the_same_404_for_agency_a_ids(
     role: str, agency_a_data: SimpleNamespace, agency_b_roles: dict[str, Any]
 ) -> None:
@@ -390,7 +403,7 @@ def test_agency_b_gets_the_same_404_for_agency_a_ids(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["admin", "coordinator", "mentee", "mentor"])
+@pytest.mark.parametrize("role", ROLES)
 def test_pages_without_ids_show_agency_b_nothing_of_agency_a(
     role: str, agency_a_data: SimpleNamespace, agency_b_roles: dict[str, Any]
 ) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from bridgeway.accounts.forms import PreferencesForm
 from bridgeway.accounts.services import api_token_exists, api_token_replace, api_token_revoke
 from bridgeway.accounts.sessions import sign_out_everywhere
-from bridgeway.core.access import holds_staff_role
+from bridgeway.core.access import holds_staff_role, needs_two_step
 from bridgeway.core.http import AuthedRequest
 
 
@@ -65,20 +65,24 @@ def _remember_language(response: HttpResponse, language: str) -> None:
 
 @login_required
 def mfa_required_notice(request: AuthedRequest) -> HttpResponse:
-    """Staff land here until they set up two-step verification."""
+    """Staff (and partner contacts) land here until they set up two-step verification."""
     if is_mfa_enabled(request.user):
         return redirect("core:dashboard")
     return render(
         request,
         "accounts/mfa_required.html",
-        {"is_staff_person": holds_staff_role(request.user)},
+        {
+            "is_staff_person": holds_staff_role(request.user),
+            "reads_figures_only": needs_two_step(request.user)
+            and not holds_staff_role(request.user),
+        },
     )
 
 
 @login_required
 def api_token(request: AuthedRequest) -> HttpResponse:
     """Create, show once, or revoke the person's API token. Staff need MFA first."""
-    if holds_staff_role(request.user) and not is_mfa_enabled(request.user):
+    if needs_two_step(request.user) and not is_mfa_enabled(request.user):
         return redirect("accounts:mfa_required")
     new_key = None
     if request.method == "POST":

@@ -177,6 +177,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.messaging.panels.todo",  # questions to staff, flagged messages
     "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
     "bridgeway.reports.recognition.selectors.todo",  # mentors' requests for a letter
+    "bridgeway.reports.partners.selectors.todo",  # mentors who name a partner employer
 ]
 
 MIDDLEWARE = [
@@ -396,6 +397,9 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
 }
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
+# Roles besides staff and network admins that sign in with two-step verification
+# (core.access.needs_two_step): functions of the person.
+BRIDGEWAY_TWO_STEP_ROLES = ["bridgeway.reports.partners.access.is_partner_contact"]
 # Every kind of notification, each declared in its app's notifications.py.
 BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.notifications.digests.DIGEST",
@@ -508,6 +512,10 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     *[
         f"bridgeway.reports.recognition.notifications.{k}"
         for k in ("ISSUED", "LETTER_DECLINED", "EMPLOYER_LETTER")
+    ],
+    *[
+        f"bridgeway.reports.partners.notifications.{k}"
+        for k in ("INVITATION", "LINK_PROPOSED", "LINK_CONFIRMED", "LINK_ENDED", "LETTER")
     ],
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.

@@ -11,12 +11,14 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.module_loading import import_string
 
 from bridgeway.core.models import Membership, NetworkAdmin, Organization, StaffRole
 
@@ -50,6 +52,16 @@ def holds_staff_role(person: Person) -> bool:
     """Staff of any agency or admin of the network: these people must use MFA."""
     return person.is_authenticated and (
         staff_memberships(person).exists() or is_network_admin(person)
+    )
+
+
+def needs_two_step(person: Person) -> bool:
+    """Staff, network admins, and the other roles that read what people do (the functions of
+    the person listed in BRIDGEWAY_TWO_STEP_ROLES: partner contacts) use two-step sign-in."""
+    if holds_staff_role(person):
+        return True
+    return person.is_authenticated and any(
+        import_string(path)(person) for path in settings.BRIDGEWAY_TWO_STEP_ROLES
     )
 
 

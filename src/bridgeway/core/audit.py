@@ -174,6 +174,18 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "recognition.letter_decline": _("Request for a letter to an employer declined"),
     "reports.funder_mapping_upload": _("Funder mapping uploaded"),
     "reports.funder_export": _("Funder export downloaded"),
+    "partners.create": _("Partner employer added"),
+    "partners.update": _("Partner employer changed"),
+    "partners.contact_invite": _("Partner contact invited"),
+    "partners.contact_accept": _("Partner contact joined"),
+    "partners.contact_remove": _("Partner contact removed"),
+    "partners.link_request": _("Mentor named a partner as their employer"),
+    "partners.link_propose": _("Partner employer suggested to a mentor"),
+    "partners.link_accept": _("Mentor agreed to share with their employer"),
+    "partners.link_update": _("Mentor changed what they share with their employer"),
+    "partners.link_confirm": _("Mentor's link to their employer confirmed"),
+    "partners.link_end": _("Mentor's link to their employer ended"),
+    "partners.letter_share": _("Recognition letter sent to a partner's contacts"),
 }
 
 AuditDetail = Callable[[dict[str, Any]], str]

@@ -9,11 +9,12 @@ from allauth.mfa.utils import is_mfa_enabled
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from bridgeway.core.access import holds_staff_role
+from bridgeway.core.access import needs_two_step
 
 
 class StaffHaveMFA(BasePermission):
-    """Staff act through the API only once two-step verification is set up."""
+    """Staff (and partner contacts, BRIDGEWAY_TWO_STEP_ROLES) act through the API only once
+    two-step verification is set up."""
 
     message = "Set up two-step verification before using staff features."
 
@@ -21,4 +22,4 @@ class StaffHaveMFA(BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        return not holds_staff_role(user) or is_mfa_enabled(user)  # type: ignore[arg-type]
+        return not needs_two_step(user) or is_mfa_enabled(user)  # type: ignore[arg-type]

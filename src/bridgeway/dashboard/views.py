@@ -27,6 +27,7 @@ from bridgeway.programs.selectors import (
     programs_with_status_counts,
     status_bucket_counts,
 )
+from bridgeway.reports.partners.selectors import partners_of_contact
 
 
 def home(request: HtmxRequest) -> HttpResponse:
@@ -69,6 +70,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "mentor_enrollments": [card for card in cards if card[0].role == "mentor"],
             "memberships": memberships,
             "is_network_admin": is_network_admin(person),
+            "partners": list(partners_of_contact(person)),
         },
     )
 

@@ -51,4 +51,10 @@ class MonthlyReportSubscription(models.Model):
 
 
 from bridgeway.reports.funders.models import FunderMapping  # noqa: E402, F401
+from bridgeway.reports.partners.models import (  # noqa: E402, F401
+    EmployerLink,
+    Partner,
+    PartnerContact,
+    SharedLetter,
+)
 from bridgeway.reports.recognition.models import Certificate, LetterRequest  # noqa: E402, F401

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("bridgeway.reports.recognition.urls")),
     path("", include("bridgeway.reports.funders.urls")),
     path("", include("bridgeway.reports.quality.urls")),
+    path("", include("bridgeway.reports.partners.urls")),
 ]

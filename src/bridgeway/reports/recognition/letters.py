@@ -15,6 +15,7 @@ from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.notifications.outbox import notify
 from bridgeway.programs.models import Enrollment, EnrollmentRole
+from bridgeway.reports.partners.letters import letter_share
 from bridgeway.reports.recognition.hours import standings
 from bridgeway.reports.recognition.models import Certificate, LetterRequest
 from bridgeway.reports.recognition.services import REASON_MAX, _create, _tell_holder, _title
@@ -127,6 +128,7 @@ def letter_issue(*, request: LetterRequest, by: Person, signer_title: str) -> Ce
         },
     )
     _tell_holder(certificate)
+    letter_share(certificate=certificate, by=by)  # to the employer's partner contacts, if shared
     return certificate
 
 

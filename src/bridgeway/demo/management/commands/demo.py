@@ -12,6 +12,7 @@ from bridgeway.demo.groups import demo_groups
 from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
+from bridgeway.demo.partners import demo_partners
 from bridgeway.demo.quality import demo_match_quality
 from bridgeway.demo.recognition import demo_recognition
 from bridgeway.demo.reports import demo_reports
@@ -38,6 +39,9 @@ class Command(BaseCommand):
         demo_assessments()
         demo_recognition()
         demo_circles()
+        partner_contact = demo_partners()
+        if partner_contact is not None:
+            sign_ins.append(partner_contact)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo network ready. Sign in at http://127.0.0.1:8000/accounts/login/"
