@@ -110,6 +110,8 @@ def test_a_request_waits_for_the_leader_who_approves_or_declines(
     people: SimpleNamespace, open_circle: Callable[..., Circle]
 ) -> None:
     circle = open_circle(joining="approval")
+    people.erin.preferred_language = "fr"
+    people.erin.save(update_fields=["preferred_language"])
     asked = circle_join(circle=circle, person=people.erin, note="I am a nurse from Manila.")
     circle_join(circle=circle, person=people.erin)  # asked twice
     assert asked.status == Status.REQUESTED
@@ -122,8 +124,13 @@ def test_a_request_waits_for_the_leader_who_approves_or_declines(
     asked.refresh_from_db()
     assert asked.status == Status.ACTIVE
     assert _reads(people.erin, circle)
-    emails = [m for m in send_emails() if people.erin.email in m.to]
-    assert [m.subject for m in emails] == ["Welcome to Job search in health care"]
+    sent = send_emails()
+    [welcome] = [m for m in sent if people.erin.email in m.to]
+    assert "Job search in health care" in welcome.subject
+    assert welcome.body.startswith("Bonjour Erin,")  # in her language
+    [to_leader] = [m for m in sent if people.frank.email in m.to and "asks to join" in m.subject]
+    assert to_leader.body.startswith("Hello Frank,")
+    assert "Erin asks to join the circle “Job search in health care”" in to_leader.body
 
     refused = circle_join(circle=circle, person=people.hana)
     members.request_decide(circle=circle, member=refused, by=people.bob, approve=False)
