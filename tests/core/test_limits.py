@@ -24,6 +24,12 @@ from tests.messaging.conftest import chat, pair  # noqa: F401 - a mentorship und
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _clock_stands_still(monkeypatch: pytest.MonkeyPatch) -> None:
+    """20 s into a minute, and it stays there: no test crosses into the next window."""
+    monkeypatch.setattr(limits, "_clock", lambda: 1_000_000_040.0)
+
+
 def lower(settings: Any, **rates: str) -> None:
     settings.BRIDGEWAY_RATE_LIMITS = {**settings.BRIDGEWAY_RATE_LIMITS, **rates}
 

@@ -27,6 +27,7 @@ from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
 
 from bridgeway.core.access import holds_staff_role
@@ -71,12 +72,18 @@ def _ended_because(request: HttpRequest, now: int) -> str | None:
         return None
     idle_minutes = settings.BRIDGEWAY_STAFF_IDLE_MINUTES
     if now - int(session.get(SEEN_AT, now)) > idle_minutes * 60:
-        return _(
-            "You were signed out after %(minutes)d minutes without activity. Please sign in again."
+        return ngettext(
+            "You were signed out after %(minutes)d minute without activity. Please sign in again.",
+            "You were signed out after %(minutes)d minutes without activity. Please sign in again.",
+            idle_minutes,
         ) % {"minutes": idle_minutes}
     hours = settings.BRIDGEWAY_STAFF_SESSION_HOURS
     if now - int(session.get(SIGNED_IN_AT, now)) > hours * 3600:
-        return _("Staff sessions last %(hours)d hours. Please sign in again.") % {"hours": hours}
+        return ngettext(
+            "Staff sessions last %(hours)d hour. Please sign in again.",
+            "Staff sessions last %(hours)d hours. Please sign in again.",
+            hours,
+        ) % {"hours": hours}
     return None
 
 

@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from bridgeway.core import limits
 from bridgeway.core.models import AuditEvent
 from bridgeway.notifications.outbox import deliveries_send_due
 from bridgeway.reports.recognition import services
@@ -62,9 +63,10 @@ def test_an_unknown_code_gets_one_answer(
 
 
 def test_lookups_are_limited_per_connection(
-    client: Client, certificate: Certificate, settings: Any
+    client: Client, certificate: Certificate, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.BRIDGEWAY_RATE_LIMITS = {**settings.BRIDGEWAY_RATE_LIMITS, "verify": "3/h"}
+    monkeypatch.setattr(limits, "_clock", lambda: 1_000_000_040.0)  # no hour ends meanwhile
     url = reverse("reports:verify_code", args=["ABCDEFGHJK"])
     for _i in range(3):
         assert client.get(url).status_code == 404

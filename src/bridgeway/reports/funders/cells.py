@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.reports.funders.catalogue import (
     SOURCES,
@@ -196,7 +197,11 @@ def _text(column: Column, text: str) -> str:
         text = text.lower()
     if column.max_length is not None and len(text) > column.max_length:
         raise _Invalid(
-            _("“%(value)s” is longer than %(n)d characters.")
+            ngettext(
+                "“%(value)s” is longer than %(n)d character.",
+                "“%(value)s” is longer than %(n)d characters.",
+                column.max_length,
+            )
             % {"value": _quote(text), "n": column.max_length}
         )
     if column.pattern is not None and not column.pattern.fullmatch(text):

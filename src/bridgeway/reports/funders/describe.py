@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgeway.reports.funders.catalogue import SOURCES, answer_key
 from bridgeway.reports.funders.mapping import Column
@@ -42,7 +43,10 @@ def rules(column: Column) -> list[str]:
     if column.maximum is not None:
         found.append(_("at most %(max)s") % {"max": column.maximum})
     if column.max_length is not None:
-        found.append(_("at most %(n)d characters") % {"n": column.max_length})
+        found.append(
+            ngettext("at most %(n)d character", "at most %(n)d characters", column.max_length)
+            % {"n": column.max_length}
+        )
     if column.pattern is not None:
         found.append(_("matches %(pattern)s") % {"pattern": column.pattern.pattern})
     if column.case:

@@ -92,7 +92,11 @@ def reading_text(comparison: Comparison, measure: Measure, subject: Subject) -> 
     reading = comparison.reading
     if reading == "too_few":
         if subject == "band":
-            return _("Too few to say: each band needs at least %(n)s pairs.") % {"n": MIN_N}
+            return ngettext(
+                "Too few to say: each band needs at least %(n)s pair.",
+                "Too few to say: each band needs at least %(n)s pairs.",
+                MIN_N,
+            ) % {"n": MIN_N}
         return _(
             "Too few to say: the pairs who met it and those who did not each need to be at "
             "least %(n)s."
