@@ -119,7 +119,9 @@ def test_the_csv_file_holds_the_figures_in_columns(client, known, bob) -> None:
     assert about[2:4] == ["0", "too few to say"]
 
 
-def test_links_from_the_dashboard_the_questionnaire_and_the_match_board(client, known, alice) -> None:
+def test_links_from_the_dashboard_the_questionnaire_and_the_match_board(
+    client, known, alice
+) -> None:
     client.force_login(alice)
     url = reverse("reports:match_quality", args=["agency-a"])
     dashboard = client.get(reverse("reports:agency", args=["agency-a"])).content.decode()
