@@ -1274,6 +1274,8 @@ def test_every_circles_page_has_no_axe_violation(demo, new_page, role):
 
 # Reports: the agency's and the network's dashboards with the demo's history, a filtered view
 # and a period with an error.
+# Reports: the agency's and the network's dashboards with the demo's history (resource use and
+# assessment change included), a filtered view and a period with an error.
 REPORT_ROLES: dict[str, tuple[str, list[Visit]]] = {
     "coordinator": (
         "maple.coordinator",
@@ -1292,9 +1294,14 @@ REPORT_ROLES: dict[str, tuple[str, list[Visit]]] = {
 
 @pytest.mark.parametrize("role", list(REPORT_ROLES))
 def test_every_report_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.demo.assessments import demo_assessments
+    from bridgeway.demo.library import demo_library
     from bridgeway.demo.reports import demo_reports
 
+    # The history, its views of the library and its assessments: every table has rows.
     demo_reports()
+    demo_library()
+    demo_assessments()
     who, visits = REPORT_ROLES[role]
     page = new_page(language="fr")
     address = email(who)

@@ -12,10 +12,11 @@ queries per table, whatever the number of answers."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import FloatField, Max, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from bridgeway.core.i18n import translated
@@ -29,7 +30,7 @@ from bridgeway.reports.assessments.models import (
 )
 from bridgeway.reports.assessments.ready_made import READY_MADE
 from bridgeway.reports.assessments.selectors import choice_tables
-from bridgeway.reports.assessments.stats import PairedChange, paired_change
+from bridgeway.reports.assessments.stats import PairedChange, PairSums, change_of
 from bridgeway.reports.figures import Figure, Grid, Row, Words
 from bridgeway.reports.scope import ReportFilter, participant_q
 
@@ -81,10 +82,12 @@ def _row(label: str, group: str, change: PairedChange, key: str) -> Row:
     )
 
 
-def _pairs(
+def _sums(
     programs: QuerySet[Program], chosen: ReportFilter, questions: QuerySet[InstrumentQuestion]
-) -> dict[int, list[tuple[float, float]]]:
-    """{question id: [(before, at the end)]} for the ends answered in the period."""
+) -> dict[int, PairSums]:
+    """{question id: the sums of its pairs} for the ends answered in the period. The database
+    pairs each person's two answers (grouped by question and enrollment) and adds the pairs
+    up, so no answer travels to Python."""
     start, end = chosen.window()
     ended = Assessment.objects.filter(
         instrument__program__in=programs,
@@ -92,36 +95,34 @@ def _pairs(
         completed_at__gte=start,
         completed_at__lt=end,
     )
-    answers = (
+    at_end = Q(assessment__moment=AFTER)
+    before = Q(assessment__moment=Moment.BEFORE)
+    number = Cast("value", FloatField())
+    people = (
         AssessmentAnswer.objects.filter(question__in=questions)
+        .exclude(value=None)
         .filter(
-            Q(
-                assessment__moment=AFTER,
-                assessment__completed_at__gte=start,
-                assessment__completed_at__lt=end,
-            )
-            | Q(
-                assessment__moment=Moment.BEFORE,
-                assessment__enrollment_id__in=ended.values("enrollment_id"),
-            )
+            (at_end & Q(assessment__completed_at__gte=start, assessment__completed_at__lt=end))
+            | (before & Q(assessment__enrollment_id__in=ended.values("enrollment_id")))
         )
         .filter(participant_q(chosen, "assessment__enrollment"))
+        .values("question_id", "assessment__enrollment_id")
+        .annotate(pair_before=Max(number, filter=before), pair_after=Max(number, filter=at_end))
+        .filter(pair_before__isnull=False, pair_after__isnull=False)
+        .values_list("question_id", "pair_before", "pair_after")
+        .order_by()
     )
-    found: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    rows = answers.values_list(
-        "question_id", "assessment__enrollment_id", "assessment__moment", "value"
-    )
-    for question_id, enrollment_id, moment, value in rows:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            found[question_id][enrollment_id][moment] = value
-    return {
-        question_id: [
-            (moments[Moment.BEFORE], moments[AFTER])
-            for moments in people.values()
-            if Moment.BEFORE in moments and AFTER in moments
-        ]
-        for question_id, people in found.items()
-    }
+    inner, params = people.query.sql_with_params()
+    # The pairs are the ORM's own query; only the sums over them are written here.
+    change = "(pair_after - pair_before)"
+    sums = f"COUNT(*), SUM(pair_before), SUM(pair_after), SUM({change}), SUM({change} * {change})"
+    sql = f"SELECT question_id, {sums} FROM ({inner}) AS pairs GROUP BY question_id"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            question: PairSums(n, float(b), float(a), float(c), float(sq))
+            for question, n, b, a, c, sq in cursor.fetchall()
+        }
 
 
 def change_table(programs: QuerySet[Program], chosen: ReportFilter) -> Grid:
@@ -133,12 +134,12 @@ def change_table(programs: QuerySet[Program], chosen: ReportFilter) -> Grid:
             "instrument__audience", "instrument__program__name", "instrument_id", "position", "pk"
         )
     )
-    pairs = _pairs(programs, chosen, questions)
-    grouped: dict[GroupKey, list[tuple[float, float]]] = {}
+    sums = _sums(programs, chosen, questions)
+    grouped: dict[GroupKey, PairSums] = {}
     labels: dict[GroupKey, tuple[str, str]] = {}
     for question in listed:
         key = _group(question)
-        grouped.setdefault(key, []).extend(pairs.get(question.pk, []))
+        grouped[key] = grouped.get(key, PairSums()) + sums.get(question.pk, PairSums())
         if key not in labels:
             instrument = question.instrument
             if isinstance(key[1], str):
@@ -149,7 +150,7 @@ def change_table(programs: QuerySet[Program], chosen: ReportFilter) -> Grid:
                 labels[key] = (question.label, f"{instrument.program.name}: {instrument.name}")
     ordered = sorted(grouped, key=lambda k: (k[0], isinstance(k[1], int), _position(k)))
     rows = [
-        _row(labels[key][0], labels[key][1], paired_change(grouped[key]), "-".join(map(str, key)))
+        _row(labels[key][0], labels[key][1], change_of(grouped[key]), "-".join(map(str, key)))
         for key in ordered
     ]
     level = _("%(value)s%%") % {"value": 95}

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     DateTimeField,
     DurationField,
@@ -20,6 +22,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -74,18 +78,19 @@ def pipeline_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
         paired=Exists(Relationship.objects.filter(mentee=OuterRef("pk")))
         | Exists(GroupMember.objects.filter(enrollment=OuterRef("pk"))),
     )
-    matched = Q(paired=True) | Q(status__in=MATCHED_STATUSES)
-    ready = ~matched & (Q(reached=True) | Q(status__in=[S.READY, S.WAITLISTED]))
-    before_ready = ~matched & ~ready
-    counts = applied.aggregate(
-        total=Count("pk"),
-        matched=Count("pk", filter=matched),
-        ready=Count("pk", filter=ready),
-        in_progress=Count(
-            "pk", filter=before_ready & Q(status__in=[S.APPLIED, S.SCREENING, S.TRAINING])
-        ),
-        left=Count("pk", filter=before_ready & Q(status__in=[S.WITHDRAWN, S.DECLINED])),
+    # Each applicant's stage, worked out once per row (a CASE takes the first that holds),
+    # then counted by stage: one pass over the applications.
+    stage = Case(
+        When(Q(paired=True) | Q(status__in=MATCHED_STATUSES), then=Value("matched")),
+        When(Q(reached=True) | Q(status__in=[S.READY, S.WAITLISTED]), then=Value("ready")),
+        When(status__in=[S.APPLIED, S.SCREENING, S.TRAINING], then=Value("in_progress")),
+        When(status__in=[S.WITHDRAWN, S.DECLINED], then=Value("left")),
+        default=Value("other"),
+        output_field=CharField(),
     )
+    found = dict(applied.values_list(stage).annotate(n=Count("pk")).order_by())
+    counts = {key: found.get(key, 0) for key in ("matched", "ready", "in_progress", "left")}
+    counts["total"] = sum(found.values())
     rows = [
         Figure(_("Matched with a mentor or a group"), counts["matched"], key="matched"),
         Figure(_("Ready to match, not matched yet"), counts["ready"], key="ready"),

@@ -10,7 +10,7 @@ never names another agency's resource. Three queries, whatever the number of vie
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -23,41 +23,36 @@ from bridgeway.reports.scope import ReportFilter, participant_q
 TOP = 10
 
 
-def _enrolled(programs: QuerySet[Program], chosen: ReportFilter, role: str) -> Exists:
-    return Exists(
-        Enrollment.objects.filter(
-            program__in=programs,
-            role=role,
-            person_id=OuterRef("person_id"),
-            created_at__date__lte=OuterRef("day"),
-        ).filter(participant_q(chosen))
-    )
-
-
 def counted_views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[ResourceView]:
-    """The period's views of the scope's resources, each marked `by_mentor` and `by_mentee`;
-    views by people in neither role are left out."""
+    """The period's views of the scope's resources, one row per view and role its person held
+    in the report's programs by that day (`role`); views by people in neither role are left
+    out. The database joins each view to its person's enrollments (one hash join) instead of
+    looking them up view by view."""
     own = Q(resource__organization_id__in=programs.values("organization_id")) | Q(
         resource__level=Level.NETWORK,
         resource__network_id__in=programs.values("organization__network_id"),
     )
+    enrolled = Enrollment.objects.filter(
+        program__in=programs, role__in=[EnrollmentRole.MENTOR, EnrollmentRole.MENTEE]
+    ).filter(participant_q(chosen))
     return (
         ResourceView.objects.filter(own, day__gte=chosen.start, day__lte=chosen.end)
-        .annotate(
-            by_mentor=_enrolled(programs, chosen, EnrollmentRole.MENTOR),
-            by_mentee=_enrolled(programs, chosen, EnrollmentRole.MENTEE),
+        .filter(
+            person__enrollments__in=enrolled,
+            person__enrollments__created_at__date__lte=F("day"),
         )
-        .filter(Q(by_mentor=True) | Q(by_mentee=True))
+        .annotate(role=F("person__enrollments__role"))
     )
 
 
 def resources_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
-    mentor, mentee = Q(by_mentor=True), Q(by_mentee=True)
+    mentor, mentee = Q(role=EnrollmentRole.MENTOR), Q(role=EnrollmentRole.MENTEE)
+    # A person enrolled twice in one role (two programs) joins a view twice: counted once.
     counts = counted_views(programs, chosen).aggregate(
         mentors=Count("person", distinct=True, filter=mentor),
         mentees=Count("person", distinct=True, filter=mentee),
-        mentor_views=Count("pk", filter=mentor),
-        mentee_views=Count("pk", filter=mentee),
+        mentor_views=Count("pk", distinct=True, filter=mentor),
+        mentee_views=Count("pk", distinct=True, filter=mentee),
     )
     return Table(
         key="resources",
@@ -97,7 +92,7 @@ def top_resources_table(programs: QuerySet[Program], chosen: ReportFilter) -> Ta
     top = list(
         counted_views(programs, chosen)
         .values("resource_id")
-        .annotate(views=Count("pk"), people=Count("person", distinct=True))
+        .annotate(views=Count("pk", distinct=True))
         .order_by("-views", "resource_id")[:TOP]
     )
     titles = _titles([row["resource_id"] for row in top])

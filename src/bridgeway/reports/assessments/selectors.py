@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -258,10 +258,14 @@ def choice_tables(
     `suppress`, each moment's column is held back as the network's tables are
     (figures.suppress_partition)."""
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
-    rows = answers.values_list("question__key", "assessment__moment", "value")
-    for key, moment, value in rows:
+    rows = (
+        answers.values_list("question__key", "assessment__moment", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for key, moment, value, n in rows:  # counted by the database, one row per answer given
         if isinstance(value, str):
-            counts[(key, moment, value)] += 1
+            counts[(key, moment, value)] += n
     tables = []
     for question in questions:
         moments = [m for m in Moment.values if any(k[:2] == (question.key, m) for k in counts)]

@@ -2,9 +2,9 @@
 later moment. For n pairs of (before, after): the mean change and a 95% confidence interval
 from the t distribution with n − 1 degrees of freedom,
 mean ± t(0.975, n − 1) × s / √n, where s is the sample standard deviation of the changes.
-With fewer than two pairs there is no interval.
-
-The mean and its interval (`mean_interval`) serve the match-quality report too."""
+With fewer than two pairs there is no interval. The figures come from sums (`PairSums`), so
+the database can add the pairs up without sending each one (reports/change.py). The mean and
+its interval (`mean_interval`) serve the match-quality report too."""
 
 from __future__ import annotations
 
@@ -75,13 +75,46 @@ def mean_interval(values: Sequence[float]) -> MeanInterval:
     return MeanInterval(n, mean, mean - half, mean + half)
 
 
+@dataclass(frozen=True)
+class PairSums:
+    """What a paired change is computed from, as a database can add it up: the number of
+    pairs, the sums of the answers before and after, and of the changes and their squares.
+    Sums of several questions add up (the network adds up a ready-made question's programs)."""
+
+    n: int = 0
+    before: float = 0
+    after: float = 0
+    change: float = 0
+    squares: float = 0
+
+    def __add__(self, other: PairSums) -> PairSums:
+        return PairSums(
+            self.n + other.n,
+            self.before + other.before,
+            self.after + other.after,
+            self.change + other.change,
+            self.squares + other.squares,
+        )
+
+
 def paired_change(pairs: Iterable[tuple[float, float]]) -> PairedChange:
     """The change over (before, after) pairs of one question."""
-    pairs = list(pairs)
-    n = len(pairs)
+    sums = PairSums()
+    for before, after in pairs:
+        change = after - before
+        sums += PairSums(1, before, after, change, change * change)
+    return change_of(sums)
+
+
+def change_of(sums: PairSums) -> PairedChange:
+    n = sums.n
     if n == 0:
         return PairedChange(0, None, None, None, None, None)
-    mean_before = sum(before for before, _after in pairs) / n
-    mean_after = sum(after for _before, after in pairs) / n
-    change = mean_interval([after - before for before, after in pairs])
-    return PairedChange(n, mean_before, mean_after, change.mean, change.low, change.high)
+    mean = sums.change / n
+    mean_before, mean_after = sums.before / n, sums.after / n
+    if n < 2:
+        return PairedChange(n, mean_before, mean_after, mean, None, None)
+    # Σ(c − mean)² = Σc² − n·mean²; never below zero, whatever the rounding.
+    variance = max(0.0, (sums.squares - n * mean * mean) / (n - 1))
+    half = t_quantile(n - 1) * math.sqrt(variance / n)
+    return PairedChange(n, mean_before, mean_after, mean, mean - half, mean + half)
