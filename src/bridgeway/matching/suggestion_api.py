@@ -60,6 +60,7 @@ class SuggestedMentorView(APIView):
         if found is None:
             raise NotFound
         card = found.card
+        assert card is not None  # suggestions come with their cards unless asked otherwise
         data = {
             "rank": found.rank,
             "mentor": _ref(found.mentor),
