@@ -60,7 +60,7 @@ class SuggestedMentorView(APIView):
         if found is None:
             raise NotFound
         card = found.card
-        assert card is not None  # suggestions_for_mentee reads the cards unless told not to
+        assert card is not None  # suggestions come with their cards unless asked otherwise
         data = {
             "rank": found.rank,
             "mentor": _ref(found.mentor),
