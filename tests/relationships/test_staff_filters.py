@@ -187,6 +187,9 @@ def test_the_api_lists_a_programs_pairs_with_the_same_filters(
         pairs.behind.pk,
     }
     assert rows[pairs.behind.pk]["overdue"] == ["1 goal is past its date and not met."]
+    for off in ("0", "false", "no"):  # not only "false" turns the filter off
+        everyone = api.get(url, {"overdue": off}).json()["results"]
+        assert len(everyone) > len(rows)
     started = timezone.localtime(pairs.earlier.started_at).date()
     found = api.get(url, {"cohort": month_value(started), "show": "active"}).json()
     assert pairs.earlier.pk in {row["id"] for row in found["results"]}

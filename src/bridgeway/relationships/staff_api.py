@@ -197,7 +197,12 @@ class StaffRelationshipListView(generics.ListAPIView[Relationship]):
 
     def get_queryset(self) -> QuerySet[Relationship]:
         program = self._program()
-        form = ListFilterForm(self.request.query_params, months=cohort_months(program=program))
+        params = self.request.query_params.copy()
+        # A form's checkbox takes any value as ticked; the API also reads 0/1 and no/yes.
+        flag = params.get("overdue", "").strip().lower()
+        if flag in {"0", "no", "false", ""}:
+            params.pop("overdue", None)
+        form = ListFilterForm(params, months=cohort_months(program=program))
         if not form.is_valid():
             raise ValidationError(
                 {field: [str(e) for e in errors] for field, errors in form.errors.items()}
