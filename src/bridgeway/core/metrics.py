@@ -80,8 +80,8 @@ class _Counts:
             names = cache.get(INDEX_KEY) or []
             if self.name not in names:
                 cache.set(INDEX_KEY, [*names, self.name][-1000:], timeout=None)
-        except Exception:
-            self.flushed_at = now  # try again at the next interval
+        except Exception:  # figures never break a request; the next interval tries again
+            return
 
 
 COUNTS = _Counts()
