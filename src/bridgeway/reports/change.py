@@ -95,16 +95,22 @@ def _sums(
         completed_at__gte=start,
         completed_at__lt=end,
     )
+    # The ends answered in the period and the same people's answers before: the database
+    # reads their answers through the assessments, not every answer ever given.
+    asked = Assessment.objects.filter(
+        Q(pk__in=ended.values("pk"))
+        | Q(
+            moment=Moment.BEFORE,
+            instrument__program__in=programs,
+            enrollment_id__in=ended.values("enrollment_id"),
+        )
+    )
     at_end = Q(assessment__moment=AFTER)
     before = Q(assessment__moment=Moment.BEFORE)
     number = Cast("value", FloatField())
     people = (
-        AssessmentAnswer.objects.filter(question__in=questions)
+        AssessmentAnswer.objects.filter(question__in=questions, assessment__in=asked)
         .exclude(value=None)
-        .filter(
-            (at_end & Q(assessment__completed_at__gte=start, assessment__completed_at__lt=end))
-            | (before & Q(assessment__enrollment_id__in=ended.values("enrollment_id")))
-        )
         .filter(participant_q(chosen, "assessment__enrollment"))
         .values("question_id", "assessment__enrollment_id")
         .annotate(pair_before=Max(number, filter=before), pair_after=Max(number, filter=at_end))
