@@ -82,9 +82,7 @@ def _row(label: str, group: str, change: PairedChange, key: str) -> Row:
     )
 
 
-def _sums(
-    programs: QuerySet[Program], chosen: ReportFilter, questions: QuerySet[InstrumentQuestion]
-) -> dict[int, PairSums]:
+def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSums]:
     """{question id: the sums of its pairs} for the ends answered in the period. The database
     pairs each person's two answers (grouped by question and enrollment) and adds the pairs
     up, so no answer travels to Python."""
@@ -109,7 +107,11 @@ def _sums(
     before = Q(assessment__moment=Moment.BEFORE)
     number = Cast("value", FloatField())
     people = (
-        AssessmentAnswer.objects.filter(question__in=questions, assessment__in=asked)
+        AssessmentAnswer.objects.filter(
+            assessment__in=asked,
+            question__kind__in=NUMERIC_KINDS,
+            question__instrument__program__in=programs,
+        )
         .exclude(value=None)
         .filter(participant_q(chosen, "assessment__enrollment"))
         .values("question_id", "assessment__enrollment_id")
@@ -140,7 +142,7 @@ def change_table(programs: QuerySet[Program], chosen: ReportFilter) -> Grid:
             "instrument__audience", "instrument__program__name", "instrument_id", "position", "pk"
         )
     )
-    sums = _sums(programs, chosen, questions)
+    sums = _sums(programs, chosen)
     grouped: dict[GroupKey, PairSums] = {}
     labels: dict[GroupKey, tuple[str, str]] = {}
     for question in listed:
