@@ -186,3 +186,17 @@ def test_anonymous_callers_and_staff_without_two_step_verification_are_refused(
     response = _get(client, person, _agency())
     assert response.status_code == 403
     assert "two-step verification" in response.json()["detail"]
+
+
+def test_the_schema_lists_the_reports_endpoints(client: Client, alice) -> None:
+    client.force_login(alice)
+    schema = client.get(reverse("api:schema")).content.decode()
+    for path in (
+        "/api/v1/reports/agencies/{org}/",
+        "/api/v1/reports/agencies/{org}/export/{fmt}/",
+        "/api/v1/reports/agencies/{org}/mentorships/{fmt}/",
+        "/api/v1/reports/network/",
+        "/api/v1/reports/network/export/{fmt}/",
+    ):
+        assert path in schema
+    assert "MetricsReport" in schema

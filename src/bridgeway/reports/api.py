@@ -99,6 +99,9 @@ class AnyAccept(BaseContentNegotiation):
         return next(iter(parsers), None)
 
 
+FILTER_NAMES = {"start", "end", "agency", "program", "cohort", "language", "country", "sector"}
+
+
 def _form(request: Request, scope: Scope) -> ReportFilterForm:
     """The dashboards' filters, or 400 with what is not right in them."""
     query = {key: value for key, value in request.query_params.items() if key in FILTER_NAMES}
@@ -111,9 +114,6 @@ def _form(request: Request, scope: Scope) -> ReportFilterForm:
             }
         )
     return form
-
-
-FILTER_NAMES = {"start", "end", "agency", "program", "cohort", "language", "country", "sector"}
 
 
 def _keys(request: Request) -> tuple[str, ...]:

@@ -82,9 +82,7 @@ def _row(label: str, group: str, change: PairedChange, key: str) -> Row:
     )
 
 
-def _sums(
-    programs: QuerySet[Program], chosen: ReportFilter, questions: QuerySet[InstrumentQuestion]
-) -> dict[int, PairSums]:
+def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSums]:
     """{question id: the sums of its pairs} for the ends answered in the period. The database
     pairs each person's two answers (grouped by question and enrollment) and adds the pairs
     up, so no answer travels to Python."""
@@ -95,16 +93,26 @@ def _sums(
         completed_at__gte=start,
         completed_at__lt=end,
     )
+    # The ends answered in the period and the same people's answers before: the database
+    # reads their answers through the assessments, not every answer ever given.
+    asked = Assessment.objects.filter(
+        Q(pk__in=ended.values("pk"))
+        | Q(
+            moment=Moment.BEFORE,
+            instrument__program__in=programs,
+            enrollment_id__in=ended.values("enrollment_id"),
+        )
+    )
     at_end = Q(assessment__moment=AFTER)
     before = Q(assessment__moment=Moment.BEFORE)
     number = Cast("value", FloatField())
     people = (
-        AssessmentAnswer.objects.filter(question__in=questions)
-        .exclude(value=None)
-        .filter(
-            (at_end & Q(assessment__completed_at__gte=start, assessment__completed_at__lt=end))
-            | (before & Q(assessment__enrollment_id__in=ended.values("enrollment_id")))
+        AssessmentAnswer.objects.filter(
+            assessment__in=asked,
+            question__kind__in=NUMERIC_KINDS,
+            question__instrument__program__in=programs,
         )
+        .exclude(value=None)
         .filter(participant_q(chosen, "assessment__enrollment"))
         .values("question_id", "assessment__enrollment_id")
         .annotate(pair_before=Max(number, filter=before), pair_after=Max(number, filter=at_end))
@@ -134,7 +142,7 @@ def change_table(programs: QuerySet[Program], chosen: ReportFilter) -> Grid:
             "instrument__audience", "instrument__program__name", "instrument_id", "position", "pk"
         )
     )
-    sums = _sums(programs, chosen, questions)
+    sums = _sums(programs, chosen)
     grouped: dict[GroupKey, PairSums] = {}
     labels: dict[GroupKey, tuple[str, str]] = {}
     for question in listed:

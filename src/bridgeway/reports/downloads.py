@@ -28,7 +28,7 @@ from bridgeway.reports.report import TABLE_KEYS, report_build
 from bridgeway.reports.scope import ReportFilter, Scope, scope_programs
 
 Chunks = Generator[bytes, None, None]
-Asked = HttpRequest | Request
+AnyRequest = HttpRequest | Request
 RECORD_FORMATS = ("csv", "xlsx")
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +46,7 @@ async def _pulled(chunks: Chunks) -> AsyncIterator[bytes]:
         await sync_to_async(chunks.close, thread_sensitive=True)()
 
 
-def streamed(request: Asked, chunks: Chunks, kind: str, name: str) -> StreamingHttpResponse:
+def streamed(request: AnyRequest, chunks: Chunks, kind: str, name: str) -> StreamingHttpResponse:
     """`chunks` as a download named `name` (a page's request, or the API's)."""
     django_request = getattr(request, "_request", request)
     content: Any = _pulled(chunks) if isinstance(django_request, ASGIRequest) else chunks
@@ -64,7 +64,7 @@ def _file_chunks(handle: IO[bytes]) -> Chunks:
         handle.close()
 
 
-def rows_csv(request: Asked, rows: Iterable[list[Cell]], name: str) -> StreamingHttpResponse:
+def rows_csv(request: AnyRequest, rows: Iterable[list[Cell]], name: str) -> StreamingHttpResponse:
     return streamed(request, _csv_generator(rows), CSV, name)
 
 
@@ -73,7 +73,7 @@ def _csv_generator(rows: Iterable[list[Cell]]) -> Chunks:
 
 
 def rows_xlsx(
-    request: Asked, title: str, rows: Iterable[list[Cell]], name: str
+    request: AnyRequest, title: str, rows: Iterable[list[Cell]], name: str
 ) -> StreamingHttpResponse:
     """A workbook of one sheet, written row by row to a temporary file, then streamed from it
     (a zip file's directory comes last, so the workbook is whole before it can be sent)."""
@@ -119,7 +119,7 @@ def filename(scope: Scope, suffix: str) -> str:
 
 
 def mentorships_download(
-    request: Asked, person: Person, scope: Scope, chosen: ReportFilter, fmt: str
+    request: AnyRequest, person: Person, scope: Scope, chosen: ReportFilter, fmt: str
 ) -> StreamingHttpResponse:
     """Every mentorship of the agency's report, one row each (records.py), streamed; the
     download is written in the agency's audit log. The caller checked the person's access."""

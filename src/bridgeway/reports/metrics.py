@@ -12,7 +12,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -20,12 +19,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,40 +197,37 @@ def timing_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
 
 def at_risk_count(programs: QuerySet[Program], chosen: ReportFilter, now: datetime) -> int:
     """Active pairs that need staff, by the rules of relationships.checkins.at_risk (a low or
-    "help" answer in the last 60 days, or nothing for the program's inactivity days), counted
-    in the database."""
+    "help" answer in the last 60 days, or nothing — no meeting logged, no goal note, no
+    message — for the program's inactivity days since it began), counted in the database.
+    Each "something happened since" is one list of pairs the database builds once and looks
+    pairs up in, rather than a search per pair."""
     active = Relationship.objects.filter(
         program__in=programs, status=Relationship.Status.ACTIVE
     ).filter(participant_q(chosen, "mentee"))
-    began = Coalesce(F("activated_at"), F("started_at"))
-
-    def latest(queryset: QuerySet[Any], field: str) -> Coalesce:
-        newest = Subquery(queryset.order_by(f"-{field}").values(field)[:1])
-        return Coalesce(newest, began, output_field=DateTimeField())
-
-    active = active.annotate(
-        flagged=Exists(
-            CheckIn.objects.filter(
-                relationship=OuterRef("pk"), created_at__gte=now - RECENT
-            ).filter(Q(needs_help=True) | Q(score__lte=LOW))
-        ),
-        last=Greatest(
-            began,
-            latest(MeetingLog.objects.filter(meeting__relationship=OuterRef("pk")), "created_at"),
-            latest(GoalNote.objects.filter(goal__relationship=OuterRef("pk")), "created_at"),
-            latest(
-                Conversation.objects.filter(
-                    relationship=OuterRef("pk"), last_message_at__isnull=False
-                ),
-                "last_message_at",
-            ),
-            output_field=DateTimeField(),
-        ),
+    flagged = CheckIn.objects.filter(created_at__gte=now - RECENT).filter(
+        Q(needs_help=True) | Q(score__lte=LOW)
     )
+    began = Coalesce(F("activated_at"), F("started_at"))
     quiet = Q(pk__in=[])
     for days in set(programs.values_list("inactivity_days", flat=True)):
-        quiet |= Q(program__inactivity_days=days, last__lt=now - timedelta(days=days))
-    return active.filter(Q(flagged=True) | quiet).count()
+        since = now - timedelta(days=days)
+        met = MeetingLog.objects.filter(created_at__gte=since).values("meeting__relationship_id")
+        noted = GoalNote.objects.filter(created_at__gte=since).values("goal__relationship_id")
+        # relationship_id is empty for a group's or staff conversation: NOT IN needs no NULL.
+        written = Conversation.objects.filter(
+            relationship__isnull=False, last_message_at__gte=since
+        ).values("relationship_id")
+        quiet |= (
+            Q(program__inactivity_days=days, began__lt=since)
+            & ~Q(pk__in=met)
+            & ~Q(pk__in=noted)
+            & ~Q(pk__in=written)
+        )
+    return (
+        active.annotate(began=began)
+        .filter(Q(pk__in=flagged.values("relationship_id")) | quiet)
+        .count()
+    )
 
 
 def activity_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
