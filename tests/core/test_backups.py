@@ -198,9 +198,8 @@ def test_a_restore_that_does_not_match_the_backup_fails(
     manifest["messages_sha256"] = "0" * 64
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
-    with fresh_database(tmp_path) as (url, _target):
-        with pytest.raises(CommandError) as failure:
-            call_command("restore", str(folder), database_url=url)
+    with fresh_database(tmp_path) as (url, _target), pytest.raises(CommandError) as failure:
+        call_command("restore", str(folder), database_url=url)
     message = str(failure.value)
     assert f"table messaging_message has {MESSAGES} rows instead of {MESSAGES + 1}" in message
     assert "the messages differ" in message

@@ -368,7 +368,8 @@ def _jobs_run_once(cluster: Cluster) -> None:
     else:
         raise AssertionError(f"jobs still waiting\n{cluster.logs()}")
     timers = cluster.query("SELECT state, attempts FROM notifications_timer")
-    assert timers and all(row == ("done", 1) for row in timers), timers
+    assert timers, "the messages set the mentor's unread-message timer"
+    assert all(row == ("done", 1) for row in timers), timers
     unread = cluster.query(
         "SELECT d.state, d.attempts, d.sent_to FROM notifications_delivery d JOIN "
         "notifications_notification n ON n.id = d.notification_id WHERE n.kind = "

@@ -26,7 +26,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,7 +64,7 @@ class Database:
         return f"{self.params.get('dbname', '')} on {self.params.get('host', 'localhost')}"
 
 
-def database_from_settings(config: dict[str, Any]) -> Database:
+def database_from_settings(config: Mapping[str, Any]) -> Database:
     """A Django DATABASES entry as a Database."""
     engine = str(config.get("ENGINE", ""))
     if engine.endswith("sqlite3"):
@@ -144,11 +144,14 @@ def fingerprint_read(cursor: Any, engine: str) -> Fingerprint:
 
 
 @contextmanager
-def _postgres(database: Database, **options: Any) -> Iterator[Any]:
+def _postgres(database: Database) -> Iterator[Any]:
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
     try:
-        connection = psycopg.connect(**database.params, connect_timeout=10, **options)
+        connection = psycopg.connect(
+            make_conninfo(**database.params), connect_timeout=10, **options
+        )
     except psycopg.Error as error:
         raise BackupError(f"cannot connect to {database.label}: {error}") from error
     with connection:
