@@ -149,9 +149,7 @@ def _postgres(database: Database) -> Iterator[Any]:
     from psycopg.conninfo import make_conninfo
 
     try:
-        connection = psycopg.connect(
-            make_conninfo(**database.params), connect_timeout=10, **options
-        )
+        connection = psycopg.connect(make_conninfo(**database.params), connect_timeout=10)
     except psycopg.Error as error:
         raise BackupError(f"cannot connect to {database.label}: {error}") from error
     with connection:
