@@ -317,12 +317,17 @@ async def _message_reaches_the_other_node(
             send, mentee, cluster.a, cluster.conversation, "Here is my CV.", True
         )
         assert sent.status_code == 302, f"{sent.status_code}\n{cluster.logs()}"
-        async with asyncio.timeout(15):
-            while True:
-                event = json.loads(await page.recv())
-                if event.get("type") == "message":
-                    assert event["conversation"] == cluster.conversation
-                    return int(event["message"])
+        try:
+            async with asyncio.timeout(15):
+                while True:
+                    event = json.loads(await page.recv())
+                    if event.get("type") == "message":
+                        assert event["conversation"] == cluster.conversation
+                        return int(event["message"])
+        except TimeoutError:
+            raise AssertionError(
+                f"the message did not reach the mentor's page on node B\n{cluster.logs()}"
+            ) from None
 
 
 def _the_file_downloads_from_node_b(
