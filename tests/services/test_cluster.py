@@ -425,8 +425,10 @@ def test_two_web_nodes_and_two_workers_share_messages_limits_sessions_files_and_
         sign_in(mentor, cluster.b, "dana@example.org")
         message = asyncio.run(_message_reaches_the_other_node(cluster, mentee, mentor))
         assert cluster.query(
-            "SELECT author_id IS NOT NULL FROM messaging_message WHERE id = %s", message
-        ) == [(True,)]
+            "SELECT p.email, m.body FROM messaging_message m JOIN accounts_person p "
+            "ON p.id = m.author_id WHERE m.id = %s",
+            message,
+        ) == [("amal@example.org", "Here is my CV.")]
         _the_file_downloads_from_node_b(cluster, mentee, mentor)
         _the_limit_counts_on_both_nodes(cluster, mentee)
         _jobs_run_once(cluster)
