@@ -50,6 +50,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# A generated key is this node's own: `check --deploy` warns (core/checks.py).
+BRIDGEWAY_SECRET_KEY_GENERATED = not os.environ.get("BRIDGEWAY_SECRET_KEY")
 ALLOWED_HOSTS = env_list("BRIDGEWAY_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("BRIDGEWAY_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("BRIDGEWAY_SITE_URL", "http://127.0.0.1:8000")
