@@ -142,8 +142,11 @@ def test_staff_read_a_persons_consents_and_the_read_is_audited(
     assert page.status_code == 200
     assert "Sharing your matching profile" in body and "Agreed to version 1" in body
     assert "<form" not in body.split("<main", 1)[1].split("</main>")[0]
-    assert AuditEvent.objects.filter(
-        action="consent.staff_view", actor=world.bob, subject=erin_agreed
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="consent.staff_view", actor=world.bob, subject=erin_agreed
+        ).count()
+        == 1
+    )
     client.force_login(world.carol)  # another agency's admin
     assert client.get(reverse("consent:staff_person", args=[enrollment.pk])).status_code == 404

@@ -106,7 +106,7 @@ def ask_again(request: AuthedRequest) -> HttpResponse:
     states = purposes_to_ask_again(person=request.user)
     if not states:
         return redirect(_next(request))
-    form = AskAgainForm(request.POST or None, states=states)
+    form = AskAgainForm(request.POST if request.method == "POST" else None, states=states)
     if request.method == "POST" and form.is_valid():
         for state in states:
             answer = form.cleaned_data[state.purpose]
