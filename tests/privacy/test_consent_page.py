@@ -57,11 +57,14 @@ def test_withdrawing_and_giving_again_keeps_the_history(
     records = Consent.objects.filter(person=erin_agreed, purpose=Purpose.MATCHING_PROFILE)
     assert records.count() == 2
     now = current(erin_agreed, Purpose.MATCHING_PROFILE)
-    assert now.withdrawn_at is None and now.pk != first.pk
+    assert now.withdrawn_at is None
+    assert now.pk != first.pk
     first.refresh_from_db()
-    assert first.withdrawn_at is not None and not first.current
+    assert first.withdrawn_at is not None
+    assert not first.current
     page = client.get(reverse("consent:mine")).content.decode()
-    assert "Earlier answers" in page and "withdrawn on" in page
+    assert "Earlier answers" in page
+    assert "withdrawn on" in page
     actions = list(AuditEvent.objects.filter(subject=erin_agreed).values_list("action", flat=True))
     assert actions.count("consent.withdraw") == 1
     assert actions.count("consent.give") == 3  # two at intake, one again
@@ -80,7 +83,8 @@ def test_saying_no_to_a_purpose_never_asked_is_recorded(client: Client, erin: Pe
     client.force_login(erin)
     client.post(reverse("consent:withdraw"), {"purpose": Purpose.EVALUATION})
     record = current(erin, Purpose.EVALUATION)
-    assert record.given_at is None and record.withdrawn_at is not None
+    assert record.given_at is None
+    assert record.withdrawn_at is not None
     assert "Said no to version 1" in client.get(reverse("consent:mine")).content.decode()
 
 
@@ -140,7 +144,8 @@ def test_staff_read_a_persons_consents_and_the_read_is_audited(
     page = client.get(reverse("consent:staff_person", args=[enrollment.pk]))
     body = page.content.decode()
     assert page.status_code == 200
-    assert "Sharing your matching profile" in body and "Agreed to version 1" in body
+    assert "Sharing your matching profile" in body
+    assert "Agreed to version 1" in body
     assert "<form" not in body.split("<main", 1)[1].split("</main>")[0]
     assert (
         AuditEvent.objects.filter(
