@@ -114,9 +114,12 @@ def test_the_database_itself_refuses_the_delete(client: Client, world: SimpleNam
     _record(client, world)
     breach = Breach.objects.get()
     table = connection.ops.quote_name(Breach._meta.db_table)
-    with pytest.raises(DatabaseError, match="kept for 24 months"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [breach.pk])  # noqa: S608
+    with (
+        pytest.raises(DatabaseError, match="kept for 24 months"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [breach.pk])  # noqa: S608
     assert Breach.objects.filter(pk=breach.pk).exists()
     # A cascade from the person who recorded it does not take it either.
     world.alice.delete()
