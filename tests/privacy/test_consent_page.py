@@ -108,7 +108,7 @@ def test_the_api_lists_gives_and_withdraws_my_own_consents(
     listed = client.get(reverse("api:my-consents")).json()
     states = {row["purpose"]: row for row in listed}
     assert states["participation"]["state"] == "given"
-    assert states["participation"]["required"] is True
+    assert states["participation"]["is_required"] is True
     assert states["participation"]["agreed_version"] == 1
     assert states["texting"]["state"] == "not_answered"
     withdrawn = client.post(

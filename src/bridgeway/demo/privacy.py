@@ -30,9 +30,9 @@ def _consents() -> None:
         for purpose in (Purpose.PARTICIPATION, Purpose.MATCHING_PROFILE):
             consent_give(person=person, purpose=purpose, source=Consent.Source.INTAKE)
     for local, purpose in (("mentee.iryna", Purpose.EVALUATION), ("mentee.jose", Purpose.TEXTING)):
-        person = Person.objects.filter(email=f"{local}@{DEMO_DOMAIN}").first()
-        if person is not None:
-            consent_withdraw(person=person, purpose=purpose, source=Consent.Source.PAGE)
+        withdrawing = Person.objects.filter(email=f"{local}@{DEMO_DOMAIN}").first()
+        if withdrawing is not None:
+            consent_withdraw(person=withdrawing, purpose=purpose, source=Consent.Source.PAGE)
 
 
 def _breaches() -> None:

@@ -109,7 +109,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         (
             change,
             [
-                (capfirst(Breach._meta.get_field(field).verbose_name), old, new)
+                (capfirst(getattr(Breach._meta.get_field(field), "verbose_name", field)), old, new)
                 for field, (old, new) in change.changes.items()
             ],
         )

@@ -24,14 +24,14 @@ class ConsentRecordSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(source="text.version")
     given_at = serializers.DateTimeField(allow_null=True, help_text="Null: said no at once.")
     withdrawn_at = serializers.DateTimeField(allow_null=True)
-    source = serializers.CharField()
+    given_through = serializers.CharField(source="source", help_text="intake, page, api…")
 
 
 class PurposeConsentSerializer(serializers.Serializer[Any]):
     purpose = serializers.ChoiceField(choices=Purpose.choices)
-    label = serializers.CharField(help_text="In the caller's language.")
-    required = serializers.BooleanField(
-        help_text="Withdrawn by leaving the program, not through this API."
+    name = serializers.CharField(source="label", help_text="In the caller's language.")
+    is_required = serializers.BooleanField(
+        source="required", help_text="Withdrawn by leaving the program, not through this API."
     )
     state = serializers.ChoiceField(choices=["given", "withdrawn", "not_answered"])
     current_version = serializers.IntegerField(source="text.version")

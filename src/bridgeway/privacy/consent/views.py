@@ -29,11 +29,6 @@ from bridgeway.privacy.consent.selectors import (
 )
 from bridgeway.programs.selectors import enrollment_get_for_staff
 
-# What each withdrawal changes, said to the person right after they withdraw.
-WITHDRAWN_MESSAGES = {
-    Purpose.MATCHING_PROFILE: PROFILE_WITHDRAWN_NOTE,
-}
-
 
 def _purpose_or_404(purpose: str) -> str:
     if purpose not in Purpose.values:
@@ -72,12 +67,14 @@ def withdraw(request: AuthedRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            str(WITHDRAWN_MESSAGES.get(purpose, ""))
-            or _("Your consent to “%(purpose)s” is withdrawn from now on.")
-            % {"purpose": Purpose(purpose).label},
+        # What the withdrawal changes for them, when it is more than "withdrawn".
+        said = (
+            str(PROFILE_WITHDRAWN_NOTE)
+            if purpose == Purpose.MATCHING_PROFILE
+            else _("Your consent to “%(purpose)s” is withdrawn from now on.")
+            % {"purpose": Purpose(purpose).label}
         )
+        messages.success(request, said)
     return redirect(f"{_mine_url()}#purpose-{purpose}")
 
 
