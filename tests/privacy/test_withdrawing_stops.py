@@ -29,6 +29,7 @@ from bridgeway.programs.intake.models import Referral
 from bridgeway.programs.intake.referrals import referral_create, referral_preview
 from bridgeway.programs.questionnaires.models import Answer, Question, QuestionKind
 from bridgeway.programs.questionnaires.selectors import answers_and_vectors_for_program
+from bridgeway.programs.questionnaires.services import question_create
 from bridgeway.reports.assessments.moments import assessment_send
 from bridgeway.reports.assessments.selectors import program_results
 from tests.matching.conftest import cohort  # noqa: F401 - the matching cohort, shared
@@ -188,20 +189,39 @@ def test_sensitive_answers_are_hidden_from_staff_matching_and_referrals(
     assert referral_preview(referral=referral)["accessibility_needs"] == []
 
 
-def test_matching_no_longer_reads_sensitive_answers(world: SimpleNamespace, erin: Person) -> None:
+def test_matching_and_staff_no_longer_read_sensitive_answers(
+    world: SimpleNamespace, erin: Person, client: Client
+) -> None:
     program, enrollment = world.program_a, erin.enrollments.get()
     needs = Question.objects.create(
         program=program, key="needs", kind=QuestionKind.ACCOMMODATION_NEEDS, audience="mentee"
     )
-    languages = Question.objects.create(
+    where = Question.objects.create(
         program=program, key="where", kind=QuestionKind.COUNTRY, audience="mentee"
+    )
+    # A question of the program's own that its staff marked sensitive.
+    status = question_create(
+        program=program,
+        by=world.alice,
+        kind=QuestionKind.TEXT,
+        key="status",
+        audience="mentee",
+        text={"en": "Your immigration status", "fr": "Votre statut d'immigration"},
+        is_sensitive=True,
     )
     Answer.objects.create(
         enrollment=enrollment, question=needs, value=[{"need": "captions", "essential": True}]
     )
-    Answer.objects.create(enrollment=enrollment, question=languages, value="CA")
+    Answer.objects.create(enrollment=enrollment, question=where, value="CA")
+    Answer.objects.create(enrollment=enrollment, question=status, value="Refugee claimant")
     answers, _vectors = answers_and_vectors_for_program(program=program)
-    assert set(answers[enrollment.pk]) == {"needs", "where"}
+    assert set(answers[enrollment.pk]) == {"needs", "where", "status"}
+    client.force_login(world.bob)
+    url = reverse("questionnaires:staff_profile", args=[enrollment.pk])
+    assert "Refugee claimant" in client.get(url).content.decode()
     consent_withdraw(person=erin, purpose=Purpose.SENSITIVE, source=PAGE)
     answers, _vectors = answers_and_vectors_for_program(program=program)
     assert set(answers[enrollment.pk]) == {"where"}
+    page = client.get(url).content.decode()
+    assert "Refugee claimant" not in page
+    assert "withdrew their consent to sensitive information" in page

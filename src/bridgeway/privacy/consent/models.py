@@ -17,7 +17,7 @@ class Purpose(models.TextChoices):
     REFERRAL = "referral", _("Referral to another agency")
     TEXTING = "texting", _("Text messages (SMS and WhatsApp)")
     EVALUATION = "evaluation", _("Evaluation and research")
-    SENSITIVE = "sensitive", _("Sensitive information (disability, health)")
+    SENSITIVE = "sensitive", _("Sensitive information (disability, health, immigration status)")
 
 
 # Without it a person cannot take part: it is ended by leaving the program, not by a button.

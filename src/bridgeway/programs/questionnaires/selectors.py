@@ -77,7 +77,8 @@ def answers_and_vectors_for_program(
     rows = Answer.objects.filter(enrollment__program=program, question__program=program)
     # Matching does not use sensitive answers of people who withdrew that consent.
     rows = rows.exclude(
-        Q(question__kind__in=SENSITIVE_KINDS) & withdrawn_q(Purpose.SENSITIVE, "enrollment__person")
+        (Q(question__kind__in=SENSITIVE_KINDS) | Q(question__is_sensitive=True))
+        & withdrawn_q(Purpose.SENSITIVE, "enrollment__person")
     )
     if enrollments is not None:
         rows = rows.filter(enrollment__in=enrollments.values("pk"))
@@ -194,8 +195,13 @@ SENSITIVE_HIDDEN = _("Hidden: this person withdrew their consent to sensitive in
 SENSITIVE_KINDS = frozenset({QuestionKind.ACCOMMODATION_NEEDS})
 
 
+def is_sensitive(question: Question) -> bool:
+    """Accommodation needs always; any other question its staff marked sensitive."""
+    return question.kind in SENSITIVE_KINDS or question.is_sensitive
+
+
 def _row(question: Question, value: Any, hidden: bool) -> ProfileRow:
-    if hidden and question.kind in SENSITIVE_KINDS and not is_empty(value):
+    if hidden and is_sensitive(question) and not is_empty(value):
         return ProfileRow(question, value, str(SENSITIVE_HIDDEN))
     return ProfileRow(question, value, display_value(question, value))
 

@@ -40,6 +40,8 @@ class Answer:
     kind: str
     value: Any
     choices: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Accommodation needs, or a question its staff marked sensitive (privacy/consent).
+    sensitive: bool = False
 
 
 @dataclass

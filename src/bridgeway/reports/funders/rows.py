@@ -183,7 +183,7 @@ def _row(
     withdrawn = enrollment.person_id in hidden
     own = answers.get(enrollment.pk, {})
     if withdrawn:
-        own = {k: a for k, a in own.items() if a.kind not in SENSITIVE_KINDS}
+        own = {k: a for k, a in own.items() if not a.sensitive}
     return RowData(
         enrollment=enrollment,
         start=selection.start,
@@ -201,10 +201,19 @@ def _answers(enrollment_ids: list[int], keys: list[str]) -> dict[int, dict[str, 
         return found
     stored = AnswerRow.objects.filter(
         enrollment_id__in=enrollment_ids, question__key__in=keys
-    ).values_list("enrollment_id", "question__key", "question__kind", "question__choices", "value")
-    for enrollment_id, key, kind, choices, value in stored:
+    ).values_list(
+        "enrollment_id",
+        "question__key",
+        "question__kind",
+        "question__choices",
+        "value",
+        "question__is_sensitive",
+    )
+    for enrollment_id, key, kind, choices, value, marked in stored:
         labels = {c["value"]: c.get("label", {}) for c in choices or [] if isinstance(c, dict)}
-        found[enrollment_id][key] = Answer(kind=kind, value=value, choices=labels)
+        found[enrollment_id][key] = Answer(
+            kind=kind, value=value, choices=labels, sensitive=marked or kind in SENSITIVE_KINDS
+        )
     return found
 
 

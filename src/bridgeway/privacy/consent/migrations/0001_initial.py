@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             name='PurposeText',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('participation', 'Taking part in a program'), ('matching_profile', 'Sharing your matching profile'), ('referral', 'Referral to another agency'), ('texting', 'Text messages (SMS and WhatsApp)'), ('evaluation', 'Evaluation and research'), ('sensitive', 'Sensitive information (disability, health)')], max_length=20, verbose_name='purpose')),
+                ('purpose', models.CharField(choices=[('participation', 'Taking part in a program'), ('matching_profile', 'Sharing your matching profile'), ('referral', 'Referral to another agency'), ('texting', 'Text messages (SMS and WhatsApp)'), ('evaluation', 'Evaluation and research'), ('sensitive', 'Sensitive information (disability, health, immigration status)')], max_length=20, verbose_name='purpose')),
                 ('version', models.PositiveIntegerField(verbose_name='version')),
                 ('text', models.JSONField(default=dict, help_text='Text per language code.', verbose_name='text')),
                 ('meaning_changed', models.BooleanField(default=True, verbose_name='meaning changed')),
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
             name='Consent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('participation', 'Taking part in a program'), ('matching_profile', 'Sharing your matching profile'), ('referral', 'Referral to another agency'), ('texting', 'Text messages (SMS and WhatsApp)'), ('evaluation', 'Evaluation and research'), ('sensitive', 'Sensitive information (disability, health)')], max_length=20, verbose_name='purpose')),
+                ('purpose', models.CharField(choices=[('participation', 'Taking part in a program'), ('matching_profile', 'Sharing your matching profile'), ('referral', 'Referral to another agency'), ('texting', 'Text messages (SMS and WhatsApp)'), ('evaluation', 'Evaluation and research'), ('sensitive', 'Sensitive information (disability, health, immigration status)')], max_length=20, verbose_name='purpose')),
                 ('given_at', models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True, verbose_name='given')),
                 ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
                 ('current', models.BooleanField(default=True)),
