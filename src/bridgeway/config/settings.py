@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "bridgeway.concerns",
     "bridgeway.community",
     "bridgeway.reports",
+    "bridgeway.privacy.consent",
+    "bridgeway.privacy.breaches",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -166,6 +168,16 @@ BRIDGEWAY_PANELS = [
         "staff_enrollment",
         "programs/_panel_deliveries.html",
         "bridgeway.programs.delivery_views.deliveries_panel",
+    ),
+    (
+        "enrollment",
+        "consent/_panel_profile_withdrawn.html",
+        "bridgeway.privacy.consent.panels.profile_withdrawn_panel",
+    ),
+    (
+        "staff_enrollment",
+        "consent/_panel_staff.html",
+        "bridgeway.privacy.consent.panels.staff_consents_panel",
     ),
 ]
 
@@ -550,6 +562,11 @@ BRIDGEWAY_MESSAGE_GUARDS: list[str] = [
     "bridgeway.concerns.guards.blocked_pair",
     "bridgeway.community.circles.guards.circle_members_only",
 ]
+# Pages a person signing in sees first, in this order: functions (person) -> "" or the page.
+BRIDGEWAY_SIGN_IN_STEPS: list[str] = ["bridgeway.privacy.consent.views.ask_again_url"]
+# Asked before a text message (SMS or WhatsApp) is queued or sent: functions (person id) ->
+# "" or why no text goes to them (the person withdrew their consent to texts).
+BRIDGEWAY_TEXT_GUARDS: list[str] = ["bridgeway.privacy.consent.guards.texting_withdrawn"]
 
 # --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
 # STUN finds a browser's public address; TURN relays media when no direct path exists (strict

@@ -32,6 +32,7 @@ from bridgeway.notifications.preferences import (
     contact_settings,
     frequency_for,
     quiet_hours,
+    texts_refused,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,9 +88,15 @@ def notify(
     else:
         contact = contact_settings(person)
         quiet = quiet_hours(contact)
+        texts_stopped: bool | None = None  # asked once, and only when a text could go
         for channel in (Channel.EMAIL, *TEXT_CHANNELS):
             if channel in TEXT_CHANNELS and not (spec.texts and contact.can_text(channel)):
                 continue
+            if channel in TEXT_CHANNELS:
+                if texts_stopped is None:
+                    texts_stopped = bool(texts_refused(person.pk))
+                if texts_stopped:
+                    continue
             frequency = frequency_for(person, spec, channel, role)
             if frequency == Frequency.OFF:
                 continue

@@ -28,7 +28,7 @@ from bridgeway.notifications.email import unsubscribe_read
 from bridgeway.notifications.forms import ContactForm
 from bridgeway.notifications.kinds import kinds
 from bridgeway.notifications.models import Channel, Frequency
-from bridgeway.notifications.preferences import contact_settings_read
+from bridgeway.notifications.preferences import contact_settings_read, texts_refused
 from bridgeway.notifications.render import summary_in
 from bridgeway.notifications.selectors import (
     failed_timers,
@@ -121,6 +121,7 @@ def preferences(request: AuthedRequest) -> HttpResponse:
             ],
             "can_text": bool(contact.phone)
             and (contact.can_text("sms") or contact.can_text("whatsapp")),
+            "texts_refused": texts_refused(request.user.pk),
         },
     )
 
