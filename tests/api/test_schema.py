@@ -1,0 +1,52 @@
+"""The schema says what these operations really answer (found by tests/api/test_fuzz.py): files
+in their own type, the object a DELETE answers with, dates that may be empty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
+    with django_db_blocker.unblock():
+        response = Client().get(reverse("api:schema"), {"format": "json"})
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def test_files_are_documented_in_their_own_type(schema: dict[str, Any]) -> None:
+    for path in (
+        "/api/v1/library/resources/{id}/versions/{version_pk}/file/",
+        "/api/v1/conversations/{id}/attachments/{attachment_pk}/",
+        "/api/v1/community/files/{id}/",
+    ):
+        assert list(schema["paths"][path]["get"]["responses"]["200"]["content"]) == ["*/*"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/community/circles/{id}/membership/",
+        "/api/v1/community/news/manage/{id}/send/",
+        "/api/v1/community/sessions/{id}/registration/",
+        "/api/v1/community/sessions/manage/{id}/",
+    ],
+)
+def test_a_delete_that_answers_the_object_is_documented_as_200(
+    schema: dict[str, Any], path: str
+) -> None:
+    responses = schema["paths"][path]["delete"]["responses"]
+    assert "200" in responses
+    assert "204" not in responses
+
+
+def test_a_staff_post_not_yet_scheduled_or_sent_is_documented_with_nulls(
+    schema: dict[str, Any],
+) -> None:
+    fields = schema["components"]["schemas"]["StaffPost"]["properties"]
+    assert fields["send_at"]["nullable"] is True
+    assert fields["sent_at"]["nullable"] is True
