@@ -12,12 +12,17 @@ from rest_framework.test import APIClient
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_setup: None, django_db_blocker: Any) -> dict[str, Any]:
-    with django_db_blocker.unblock():
+_schema: dict[str, Any] = {}
+
+
+@pytest.fixture
+def schema(db: None) -> dict[str, Any]:
+    """The schema as a client downloads it, read once per test process."""
+    if not _schema:
         response = Client().get(reverse("api:schema"), {"format": "json"})
-    assert response.status_code == 200
-    return dict(response.json())
+        assert response.status_code == 200
+        _schema.update(response.json())
+    return _schema
 
 
 @pytest.mark.parametrize(

@@ -70,10 +70,27 @@ def _error_codes(method: str, operation: dict[str, Any]) -> list[str]:
     return codes
 
 
+def _links_may_be_empty(node: Any) -> None:
+    """A link the API answers is "" when there is none (a session without a recording yet):
+    Django keeps an empty text field as "", not null."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _links_may_be_empty(value)
+        if node.get("format") == "uri" and node.get("type") == "string":
+            del node["format"]
+            node["anyOf"] = [{"format": "uri"}, {"maxLength": 0}]
+    elif isinstance(node, list):
+        for value in node:
+            _links_may_be_empty(value)
+
+
 def document_errors(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, component in schemas.items():
+        if not name.endswith("Request"):  # what the API answers, not what it reads
+            _links_may_be_empty(component)
     schemas.setdefault("Error", ERROR)
     schemas.setdefault("ValidationError", VALIDATION_ERROR)
     for item in result.get("paths", {}).values():
