@@ -65,3 +65,12 @@ def test_a_link_the_api_answers_may_be_empty(schema: dict[str, Any]) -> None:
     assert link["anyOf"] == [{"format": "uri"}, {"maxLength": 0}]
     # What a client sends is still a URL.
     assert components["StaffSessionRequest"]["properties"]["join_link"]["format"] == "uri"
+
+
+def test_a_link_that_already_allows_blank_keeps_one_way_to_be_empty(
+    schema: dict[str, Any],
+) -> None:
+    link = schema["components"]["schemas"]["ResourceVersion"]["properties"]["url"]
+    empty = [branch for branch in link["oneOf"] if branch.get("maxLength") == 0]
+    assert len(empty) == 1
+    assert [branch.get("format") for branch in link["oneOf"]] == ["uri", None]

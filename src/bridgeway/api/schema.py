@@ -74,6 +74,9 @@ def _links_may_be_empty(node: Any) -> None:
     """A link the API answers is "" when there is none (a session without a recording yet):
     Django keeps an empty text field as "", not null."""
     if isinstance(node, dict):
+        branches = node.get("oneOf", [])
+        if any(isinstance(b, dict) and b.get("maxLength") == 0 for b in branches):
+            return  # drf-spectacular already says so (a field that allows blank)
         for value in node.values():
             _links_may_be_empty(value)
         if node.get("format") == "uri" and node.get("type") == "string":
