@@ -741,6 +741,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers (403, 404, 429, 400) with the bodies DRF sends.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bridgeway.api.schema.document_errors",
+    ],
     # Choice sets that share a field name with another app's get a name of their own.
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentRoleEnum": "bridgeway.programs.models.EnrollmentRole",

@@ -214,7 +214,8 @@ def _mark_sent(delivery: Delivery, token: str, *, sent_to: str, provider_id: str
     about a tenth of the sender's time."""
     table = connection.ops.quote_name(Delivery._meta.db_table)
     sql = (
-        f"UPDATE {table} SET state = %s, sent_to = %s, provider_id = %s, message_id = %s, "  # noqa: S608 (the table name is the model's, the values are parameters)
+        # The table name is the model's; every value is a parameter.
+        f"UPDATE {table} SET state = %s, sent_to = %s, provider_id = %s, message_id = %s, "  # noqa: S608  # nosec B608
         "sent_at = %s, last_error = '', attempts = attempts + 1 "
         "WHERE id = %s AND claim_token = %s"
     )
