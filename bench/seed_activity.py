@@ -8,7 +8,8 @@ the app writes it (statuses and their history, agreements signed, the conversati
 notifications in the bell, unread counts, topics followed by their authors):
 
 - `coordinators` coordinators per agency (staff who open the match board), signed in like
-  everyone else (bench/seed_network.py `sign_in`) with an API token;
+  everyone else (bench/seed_network.py `sign_in`) with an API token and two-step
+  verification set up (staff pages ask for it);
 - in every program, a share `mentorships` of the mentors in a mentorship with a mentee of the
   program: a mentee's request the mentor accepts, the agreement both sign, then `messages`
   messages in their conversation, the two taking turns (the last ones unread by the other);
@@ -45,6 +46,7 @@ TOPICS = [
 
 def _people(agency: Any, how_many: int, password: str) -> list[Any]:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from rest_framework.authtoken.models import Token
 
     from bridgeway.accounts.models import Person
@@ -60,6 +62,7 @@ def _people(agency: Any, how_many: int, password: str) -> list[Any]:
         Membership.objects.create(organization=agency, person=person, role=StaffRole.COORDINATOR)
         EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
         Token.objects.create(user=person, key=Token.generate_key())
+        TOTP.activate(person, generate_totp_secret())  # staff pages need two-step sign-in
         staff.append(person)
     sign_in(staff)
     return staff
