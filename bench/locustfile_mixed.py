@@ -214,7 +214,9 @@ class Coordinator(SignedIn):
 
     @task(1)
     def api_mentorships(self) -> None:
-        self.api(f"/api/v1/staff/programs/{self._program()}/relationships/", "API staff mentorships")
+        self.api(
+            f"/api/v1/staff/programs/{self._program()}/relationships/", "API staff mentorships"
+        )
 
     @task(1)
     def space(self) -> None:

@@ -162,7 +162,9 @@ def seed_activity(
         ready = ready.select_related("person", "program__organization").order_by("pk")
         mentors = list(ready.filter(role="mentor"))
         mentees = list(ready.filter(role="mentee"))
-        for mentor, mentee in zip(mentors[: round(len(mentors) * mentorships)], mentees):
+        for mentor, mentee in zip(
+            mentors[: round(len(mentors) * mentorships)], mentees, strict=False
+        ):
             _mentorship(mentee, mentor, messages)
             pairs += 1
     forum = _forum(network, agencies, topics, replies, rng)
@@ -174,12 +176,13 @@ def accounts() -> dict[str, Any]:
     conversation), mentees and mentors without one, coordinators (with their agency's
     programs), and the spaces and topics each agency's people can open."""
     from rest_framework.authtoken.models import Token
+    from seed_network import sessions_by_person
 
     from bridgeway.community.models import Space, Topic
     from bridgeway.core.models import Membership
     from bridgeway.messaging.models import Conversation
     from bridgeway.programs.models import Enrollment, Program
-    from seed_network import sessions_by_person
+    from bridgeway.relationships.models import Relationship
 
     tokens = dict(
         Token.objects.filter(user__email__endswith=f"@{DOMAIN}").values_list("user_id", "key")
@@ -190,9 +193,7 @@ def accounts() -> dict[str, Any]:
         return {"person": person, "token": tokens[person], "session": sessions[person], **more}
 
     chats = dict(
-        Conversation.objects.filter(relationship__isnull=False).values_list(
-            "relationship_id", "pk"
-        )
+        Conversation.objects.filter(relationship__isnull=False).values_list("relationship_id", "pk")
     )
     paired: dict[str, list[dict[str, Any]]] = {"mentee": [], "mentor": []}
     free: dict[str, list[dict[str, Any]]] = {"mentee": [], "mentor": []}
@@ -200,8 +201,6 @@ def accounts() -> dict[str, Any]:
         "pk", "person_id", "role", "program__organization_id"
     )
     mentorships: dict[int, int] = {}
-    from bridgeway.relationships.models import Relationship
-
     for relationship, mentee, mentor in Relationship.objects.filter(status="active").values_list(
         "pk", "mentee_id", "mentor_id"
     ):
@@ -229,7 +228,6 @@ def accounts() -> dict[str, Any]:
             "person_id", "organization_id"
         )
     ]
-    network_spaces = list(Space.objects.filter(organization__isnull=True).values_list("pk"))
     forum: dict[str, list[list[int]]] = {}
     for space, agency in Space.objects.values_list("pk", "organization_id"):
         topics = list(Topic.objects.filter(space=space).values_list("pk", flat=True)[:50])
@@ -239,5 +237,4 @@ def accounts() -> dict[str, Any]:
         "free": free,
         "coordinators": coordinators,
         "forum": forum,
-        "network_spaces": [pk for (pk,) in network_spaces],
     }
