@@ -15,7 +15,7 @@ a mentorship (with its conversation), the others are not matched yet. What each 
   the new messages), their matching profile (1), a forum space (1) and a topic (1), and an API
   list (2: their mentorships, notifications or conversations, with their token); people
   without a mentorship open the inbox instead of a conversation and send nothing;
-- coordinators: the dashboard (3), a program's match board (2), its mentorships (2) and the
+- coordinators: the dashboard (4), a program's match board (2), its mentorships (2) and the
   same list through the API (1), a forum space (1).
 
 Users do not pause (a closed loop): the figures are what the server gives at that concurrency.

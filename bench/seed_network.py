@@ -2,6 +2,7 @@
 
     python bench/seed_network.py --people 10000            # into the configured database
     python tests/with_services.py -- python bench/seed_network.py --people 10000
+    python bench/seed_network.py --people 10000 --mentorships 0.3   # and what pages show
 
 Builds `--agencies` agencies (an admin each), `--programs` professional-mentoring programs per
 agency with the ready-made "professional" questionnaire, and `--people` people spread over the
@@ -13,6 +14,9 @@ Every account signs in with the password BENCH_PASSWORD (one Argon2 hash for all
 10,000 passwords would take minutes), has a verified email and no MFA, an API token and a
 signed-in session. Rows go in with bulk_create, a few thousand per statement. On an empty
 database (migrated first); prints what it wrote and how long it took.
+
+With `--mentorships`, bench/seed_activity.py then writes coordinators, mentorships with
+their messages and forum spaces with topics (the mixed traffic's pages).
 
 `accounts()` gives the load benchmark what it needs to act as each person: the mentees still
 free to ask (no request, no mentorship), with their token and session, and each mentor's token.
