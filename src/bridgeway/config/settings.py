@@ -18,6 +18,8 @@ from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.config.database import pool_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -261,6 +263,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app's queries are short; they run without it.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # Connections kept open per process and lent to each request (config/database.py); the
+    # pool checks a connection before lending it, so a restarted database costs no request.
+    pool = pool_options(os.environ.get("BRIDGEWAY_DB_POOL"))
+    if pool is not None:
+        options["pool"] = pool
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
