@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.health import worker_beat
+from tests.factories import enable_mfa
 from tests.security.no_user_text import NO_USER_TEXT
 from tests.security.plant import plant_payloads
 from tests.test_isolation import MATRIX, _walk, agency_a_data  # noqa: F401
@@ -148,10 +149,17 @@ def _sign_in(client: Client, person: Person | None) -> None:
         client.force_login(person)
 
 
+def plant(world_a: SimpleNamespace) -> SimpleNamespace:
+    """Agency A's world with the payloads planted and every reader able to read."""
+    assert plant_payloads() > 200
+    # The partner employer's contact reads the figures once two-step verification is on.
+    enable_mfa(Person.objects.get(email="reader@employer-a.example"))
+    return world_a
+
+
 @pytest.fixture
 def planted(agency_a_data: SimpleNamespace) -> SimpleNamespace:  # noqa: F811
-    assert plant_payloads() > 200
-    return agency_a_data
+    return plant(agency_a_data)
 
 
 def test_every_payload_carries_the_marker() -> None:
