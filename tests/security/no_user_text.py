@@ -10,8 +10,9 @@ _SIGN_IN = (
 _API_META = "the API's index, schema and explorer: describe endpoints, hold no data"
 _OPERATORS = "operators' endpoint: counts and states, no one's words"
 _FILE = (
-    "the stored file itself, sent as a download (test_uploaded_files_are_sent_as_downloads "
-    "checks the headers that keep a browser from running it)"
+    "the stored file itself, sent as a download that is never sniffed or run (nosniff, a "
+    "sandboxing CSP): tests/messaging/test_attachments.py, where an SVG carrying script "
+    "downloads as plain text"
 )
 _EXPORT = "a CSV/XLSX spreadsheet download: read by a spreadsheet program, not a browser"
 _PDF = "a PDF: its HTML is held to the same rules before it is printed (test_pdf_html_*)"
