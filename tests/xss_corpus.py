@@ -133,6 +133,7 @@ _URL_ATTRIBUTES = {
     "background",
     "srcdoc",
 }
+OWN_SCRIPTS = ("/static/", "/api/docs/?script=")
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*)\s*:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel", "webcal", "sms"}
@@ -155,8 +156,9 @@ class _Reader(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         where = f"<{tag} {' '.join(f'{n}={v[:40]!r}' for n, v in values.items())}>"
         if tag == "script":
-            # Ours: a file of our own static files, or a nonce'd block of JSON data.
-            own = values.get("src", "").startswith("/static/") or (
+            # Ours: a file of our own static files (or the API explorer's, which its view
+            # serves), or a nonce'd block of JSON data.
+            own = values.get("src", "").startswith(OWN_SCRIPTS) or (
                 "nonce" in values and values.get("type") == "application/json"
             )
             if not own:
@@ -165,7 +167,7 @@ class _Reader(HTMLParser):
             self.found.append(f"element: {where}")
         elif tag == "meta" and "http-equiv" in values:
             self.found.append(f"meta http-equiv: {where}")
-        elif tag == "form" and not values.get("action", "/").startswith(("/", "?", "#")):
+        elif tag == "form" and not (values.get("action") or "/").startswith(("/", "?", "#")):
             self.found.append(f"form to another site: {where}")
         for name, value in values.items():
             if name.startswith("on"):
