@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "bridgeway.reports",
     "bridgeway.api",
     "bridgeway.dashboard",
+    "bridgeway.privacy.erasure",
+    "bridgeway.privacy.retention",
     "bridgeway.demo",
 ]
 
@@ -409,6 +411,10 @@ BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
 BRIDGEWAY_TWO_STEP_ROLES = ["bridgeway.reports.partners.access.is_partner_contact"]
 # Every kind of notification, each declared in its app's notifications.py.
 BRIDGEWAY_NOTIFICATION_KINDS = [
+    "bridgeway.privacy.erasure.notifications.RECEIVED",
+    "bridgeway.privacy.erasure.notifications.FAREWELL",
+    "bridgeway.privacy.erasure.notifications.WAITING",
+    "bridgeway.privacy.erasure.notifications.DONE",
     "bridgeway.notifications.digests.DIGEST",
     "bridgeway.core.notifications.STAFF_INVITATION",
     "bridgeway.programs.notifications.APPLICATION_RECEIVED",
