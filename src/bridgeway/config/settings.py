@@ -236,10 +236,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Django's SQLite defaults lose concurrent writes: WAL lets readers run beside one writer,
     # IMMEDIATE takes the write lock at BEGIN (no upgrade deadlocks), and the timeout waits.
+    # secure_delete overwrites deleted content with zeros: without it an erased person's text
+    # stays readable in the file's free pages (docs/privacy.md, "Erasure").
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from bridgeway.privacy.erasure import records, steps
 from bridgeway.privacy.erasure.steps import Step
 
-# The steps in the order they run; the account is emptied last, once no step needs its name.
+# The steps in the order they run. Closing a mentorship writes to the audit log and tells the
+# other person, with the name: the mentions are replaced after every other step, and the
+# account is emptied last, once no step needs its name.
 STEPS: list[tuple[str, Step]] = [
-    ("mentions", steps.mentions),
     ("conversations", steps.conversations),
     ("forums", steps.forums),
     ("concerns", steps.concerns),
@@ -29,6 +30,7 @@ STEPS: list[tuple[str, Step]] = [
     ("community", records.community),
     ("reports", records.reports),
     ("notifications", records.notifications),
+    ("mentions", steps.mentions),
     ("account", records.account),
 ]
 

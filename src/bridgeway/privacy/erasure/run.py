@@ -18,7 +18,7 @@ from bridgeway.messaging.attachments import storage
 from bridgeway.notifications.outbox import deliveries_send_due, notify
 from bridgeway.privacy.erasure.models import ErasureRequest
 from bridgeway.privacy.erasure.plan import STEPS
-from bridgeway.privacy.erasure.steps import context_for
+from bridgeway.privacy.erasure.steps import context_for, database_forget
 from bridgeway.programs.models import Enrollment
 
 logger = logging.getLogger(__name__)
@@ -116,6 +116,7 @@ def _finish(request_id: int) -> None:
                     url=reverse("privacy_erasure:staff_list", args=[agency.slug]) + "?show=done",
                 )
     _clear_caches(locked.person_id)
+    database_forget()
     logger.info("erasure %s done: %s", request_id, sum(locked.counts.values()))
 
 

@@ -134,6 +134,17 @@ def purge_search_index() -> None:
             cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
 
+def database_forget() -> None:
+    """On SQLite, deleted rows are zeroed in place (secure_delete, settings.py) but earlier
+    copies of their pages wait in the write-ahead log until a checkpoint: one now, which also
+    empties the log. (PostgreSQL: see docs/privacy.md.)"""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def concerns(ctx: Context) -> None:
     """Concern cases stay for accountability (category, status, outcome, dates); what the
     person wrote in them, and the notes and messages about them, are blanked."""

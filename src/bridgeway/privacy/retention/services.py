@@ -16,6 +16,7 @@ from bridgeway.core.models import Organization
 from bridgeway.messaging.attachments import files_discard
 from bridgeway.messaging.models import Attachment, Call, Conversation, Message
 from bridgeway.notifications.models import Notification
+from bridgeway.privacy.erasure.steps import database_forget
 from bridgeway.privacy.retention.models import INTAKE_DAYS, RetentionPolicy
 from bridgeway.privacy.retention.policies import policies_by_agency
 from bridgeway.programs.intake.models import IntakeSubmission
@@ -103,14 +104,15 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict
         dry_run,
     )
     for agencies, cutoff in _per_agency(now, lambda p: _years(p.application_years)):
-        placed = Relationship.objects.values("mentee_id").union(
-            Relationship.objects.values("mentor_id")
+        old = (
+            Enrollment.objects.filter(
+                program__organization__in=Organization.objects.filter(agencies),
+                status__in=NEVER_PLACED,
+                status_changed_at__lte=cutoff,
+            )
+            .exclude(pk__in=Relationship.objects.values("mentee_id"))
+            .exclude(pk__in=Relationship.objects.values("mentor_id"))
         )
-        old = Enrollment.objects.filter(
-            program__organization__in=Organization.objects.filter(agencies),
-            status__in=NEVER_PLACED,
-            status_changed_at__lte=cutoff,
-        ).exclude(pk__in=placed)
         for model in (Answer, ScreeningCheck, Reference, SelfAssessmentResult):
             counts["applications"] += _batches(
                 model._default_manager.filter(enrollment__in=old), dry_run
@@ -125,6 +127,8 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict
         counts["notifications"] += _batches(
             Notification.objects.filter(scope, created_at__lte=cutoff), dry_run
         )
+    if not dry_run:
+        database_forget()
     logger.info(
         "retention %s: %s",
         "dry run" if dry_run else "applied",
