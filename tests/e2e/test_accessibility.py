@@ -1590,7 +1590,10 @@ PRIVACY_ROLES: dict[str, tuple[str, list[Visit]]] = {
             Visit("delete my account, not confirmed", "/account/delete/", submit=SUBMIT),
         ],
     ),
-    "mentee waiting": ("mentee.maria", [Visit("my request to delete my account", "/account/delete/")]),
+    "mentee waiting": (
+        "mentee.maria",
+        [Visit("my request to delete my account", "/account/delete/")],
+    ),
     "coordinator": (
         "maple.coordinator",
         [
@@ -1599,8 +1602,11 @@ PRIVACY_ROLES: dict[str, tuple[str, list[Visit]]] = {
             Visit("no account deleted yet", "/manage/maple/erasure/?show=done"),
             Visit("an erasure request on hold", lambda ids: f"/manage/erasure/{ids.held}/"),
             Visit("an erasure request to approve", lambda ids: f"/manage/erasure/{ids.waiting}/"),
-            Visit("asking to erase a participant, with errors", "/manage/maple/erasure/new/",
-                  submit=SUBMIT),
+            Visit(
+                "asking to erase a participant, with errors",
+                "/manage/maple/erasure/new/",
+                submit=SUBMIT,
+            ),
             Visit("the retention policy, read only", "/manage/maple/retention/"),
         ],
     ),
@@ -1608,8 +1614,12 @@ PRIVACY_ROLES: dict[str, tuple[str, list[Visit]]] = {
         "maple.admin",
         [
             Visit("the retention policy", "/manage/maple/retention/"),
-            Visit("the retention policy, with errors", "/manage/maple/retention/",
-                  fill=(("#id_message_years", "0"),), submit=SUBMIT),
+            Visit(
+                "the retention policy, with errors",
+                "/manage/maple/retention/",
+                fill=(("#id_message_years", "0"),),
+                submit=SUBMIT,
+            ),
         ],
     ),
 }

@@ -44,8 +44,8 @@ from bridgeway.programs.screening.models import Reference, ScreeningCheck, Scree
 from bridgeway.relationships.calendar_feed import feed_create
 from bridgeway.relationships.models import (
     CheckIn,
-    GoalNote,
     Goal,
+    GoalNote,
     MentorRequest,
     Relationship,
     RequestMessage,
@@ -108,7 +108,9 @@ def _plant(world: Any) -> dict[str, Any]:
     ConsentRecord.objects.create(person=erin, covers="program", details={"name": CANARY})
     item = ScreeningItem.objects.create(program=world.program_a, kind="interview", label="Talk")
     ScreeningCheck.objects.create(enrollment=mentee, item=item, note=f"Met {CANARY}")
-    Reference.objects.create(enrollment=mentee, item=item, name=f"Ref of {CANARY}", email="r@example.org")
+    Reference.objects.create(
+        enrollment=mentee, item=item, name=f"Ref of {CANARY}", email="r@example.org"
+    )
     request = MentorRequest.objects.create(
         program=world.program_a, mentee=mentee, mentor=mentor, message=f"Hi {CANARY}"
     )
@@ -123,48 +125,76 @@ def _plant(world: Any) -> dict[str, Any]:
     )
     goal = Goal.objects.create(relationship=relationship, title="Find work", created_by=erin)
     GoalNote.objects.create(goal=goal, author=erin, text=f"Progress {CANARY}")
-    CheckIn.objects.create(relationship=relationship, person=erin, kind="pulse", score=3,
-                           comment=f"Fine {CANARY}")
-    StaffContact.objects.create(relationship=relationship, author=world.bob,
-                                note=f"Called {CANARY}")
+    CheckIn.objects.create(
+        relationship=relationship, person=erin, kind="pulse", score=3, comment=f"Fine {CANARY}"
+    )
+    StaffContact.objects.create(
+        relationship=relationship, author=world.bob, note=f"Called {CANARY}"
+    )
     feed_create(person=erin)
     conversation = Conversation.objects.create(
-        organization=world.agency_a, program=world.program_a, kind="pair",
+        organization=world.agency_a,
+        program=world.program_a,
+        kind="pair",
         relationship=relationship,
     )
     Member.objects.create(conversation=conversation, person=erin)
     Member.objects.create(conversation=conversation, person=world.frank)
     message, _new = message_send(
-        conversation=conversation, author=erin, body=f"Hello {CANARY}",
+        conversation=conversation,
+        author=erin,
+        body=f"Hello {CANARY}",
         files=[_file(f"cv-{CANARY}.txt")],
     )
     MessageEdit.objects.create(message=message, body=f"Earlier {CANARY}")
     message_send(conversation=conversation, author=world.frank, body="Welcome, happy to help")
     space = community.space_create(
-        by=world.alice, network=world.agency_a.network, organization=world.agency_a,
+        by=world.alice,
+        network=world.agency_a.network,
+        organization=world.agency_a,
         name="Lounge",
     )
     answered = community.topic_create(
-        space=space, by=erin, title=f"Jobs {CANARY}", body=f"Where {CANARY}",
+        space=space,
+        by=erin,
+        title=f"Jobs {CANARY}",
+        body=f"Where {CANARY}",
         files=[_file(f"topic-{CANARY}.txt")],
     )
     community.reply_create(topic=answered, by=world.frank, body="Try the library")
-    community.reply_create(topic=answered, by=erin, body=f"Thanks {CANARY}",
-                           files=[_file(f"reply-{CANARY}.txt")])
+    community.reply_create(
+        topic=answered, by=erin, body=f"Thanks {CANARY}", files=[_file(f"reply-{CANARY}.txt")]
+    )
     community.topic_create(space=space, by=erin, title=f"Alone {CANARY}", body=f"{CANARY}")
     concern = Concern.objects.create(
-        organization=world.agency_a, program=world.program_a, relationship=relationship,
-        reporter=erin, category="conduct", description=f"It was {CANARY}", status="resolved",
+        organization=world.agency_a,
+        program=world.program_a,
+        relationship=relationship,
+        reporter=erin,
+        category="conduct",
+        description=f"It was {CANARY}",
+        status="resolved",
         outcome_note=f"Spoke to {CANARY}",
     )
-    ConcernEvent.objects.create(concern=concern, kind="note", author=world.bob,
-                                text=f"Note on {CANARY}")
-    Notification.objects.create(person=erin, kind="erasure.received", event="planted",
-                                params={"x": CANARY})
-    Notification.objects.create(person=world.frank, kind="erasure.received", event="other",
-                                params={"name": erin.display_name})
-    audit_record(actor=world.bob, action="enrollment.status", organization=world.agency_a,
-                 target=mentee, summary=f"{erin.display_name} moved on")
+    ConcernEvent.objects.create(
+        concern=concern, kind="note", author=world.bob, text=f"Note on {CANARY}"
+    )
+    Notification.objects.create(
+        person=erin, kind="erasure.received", event="planted", params={"x": CANARY}
+    )
+    Notification.objects.create(
+        person=world.frank,
+        kind="erasure.received",
+        event="other",
+        params={"name": erin.display_name},
+    )
+    audit_record(
+        actor=world.bob,
+        action="enrollment.status",
+        organization=world.agency_a,
+        target=mentee,
+        summary=f"{erin.display_name} moved on",
+    )
     return {"relationship": relationship, "space": space}
 
 
@@ -176,9 +206,10 @@ def _columns_with_canary() -> list[str]:
         for table in tables:
             quoted = connection.ops.quote_name(table)
             if connection.vendor == "postgresql":
-                cursor.execute(f"SELECT t::text FROM {quoted} t")  # every column, as text
+                # Every column, as text. Table names come from the database itself.
+                cursor.execute(f"SELECT t::text FROM {quoted} t")  # noqa: S608
             else:
-                cursor.execute(f"SELECT * FROM {quoted}")
+                cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608
             for row in cursor.fetchall():
                 for value in row:
                     if isinstance(value, memoryview | bytes):
@@ -209,8 +240,11 @@ def _cache_with_canary() -> list[str]:
         backend = caches[alias]
         store = getattr(backend, "_cache", None)
         if isinstance(store, dict):  # the in-process cache: keys and pickled values
-            found += [str(key) for key, value in store.items()
-                      if NEEDLE in str(key).lower() or NEEDLE.encode() in bytes(value).lower()]
+            found += [
+                str(key)
+                for key, value in store.items()
+                if NEEDLE in str(key).lower() or NEEDLE.encode() in bytes(value).lower()
+            ]
         elif hasattr(store, "get_client"):  # Redis: every key of the database, every value
             client = store.get_client(write=False)
             for key in client.scan_iter():
@@ -219,7 +253,7 @@ def _cache_with_canary() -> list[str]:
                     found.append(key.decode(errors="replace"))
         elif hasattr(backend, "_table"):  # the database cache: values are base64 of a pickle
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT cache_key, value FROM {backend._table}")
+                cursor.execute(f"SELECT cache_key, value FROM {backend._table}")  # noqa: S608
                 for key, value in cursor.fetchall():
                     if NEEDLE in key.lower() or NEEDLE.encode() in base64.b64decode(value).lower():
                         found.append(key)
@@ -230,7 +264,9 @@ def _erase_and_forget(world: Any, logs: _Keep) -> None:
     enable_mfa(world.bob)
     planted = _plant(world)
     request = erasure_request(
-        person=world.erin, by=world.bob, reason=f"{CANARY} called us",
+        person=world.erin,
+        by=world.bob,
+        reason=f"{CANARY} called us",
         organization=world.agency_a,
     )
     erasure_approve(request=request, by=world.bob, organization=world.agency_a)
@@ -238,12 +274,13 @@ def _erase_and_forget(world: Any, logs: _Keep) -> None:
     assert request.status == ErasureRequest.Status.DONE, request.last_error
     assert not request.pending_files
     # The mentor's own words stay; the forum topic he answered stays without Erin's.
-    assert planted["relationship"].conversation.messages.filter(
-        body="Welcome, happy to help"
-    ).exists()
+    assert (
+        planted["relationship"].conversation.messages.filter(body="Welcome, happy to help").exists()
+    )
     later = timezone.now() + timedelta(days=365 * 8)
     counts = retention_run(now=later)
-    assert counts["messages"] >= 2 and counts["notifications"] >= 1
+    assert counts["messages"] >= 2
+    assert counts["notifications"] >= 1
     assert retention_run(now=later)["messages"] == 0  # a second run finds nothing
 
 

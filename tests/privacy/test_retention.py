@@ -56,12 +56,14 @@ def test_the_policy_page(world: Any, client: Client) -> None:
     refused = client.post(
         url, {"message_years": "0", "application_years": "1", "notification_days": "10"}
     )
-    assert refused.status_code == 200 and not RetentionPolicy.objects.exists()
+    assert refused.status_code == 200
+    assert not RetentionPolicy.objects.exists()
     client.post(url, {"message_years": "2", "application_years": "1", "notification_days": "60"})
     policy = RetentionPolicy.objects.get(organization=world.agency_a)
     assert (policy.message_years, policy.application_years, policy.notification_days) == (2, 1, 60)
     event = AuditEvent.objects.get(action="retention.update")
-    assert event.actor == world.alice and event.data["message_years"] == 2
+    assert event.actor == world.alice
+    assert event.data["message_years"] == 2
     signed_in(client, world.carol)
     assert client.get(url).status_code == 404
 
@@ -78,8 +80,10 @@ def test_each_agency_keeps_closed_conversations_as_long_as_its_policy_says(world
     assert dry["messages"] == 6
     assert Message.objects.count() == 13
     assert retention_run(now=NOW)["messages"] == 6
-    assert not a_old.messages.exists() and not b_older.messages.exists()
-    assert a_recent.messages.count() == 3 and b_old.messages.count() == 3
+    assert not a_old.messages.exists()
+    assert not b_older.messages.exists()
+    assert a_recent.messages.count() == 3
+    assert b_old.messages.count() == 3
     assert open_one.messages.count() == 1
     assert retention_run(now=NOW)["messages"] == 0
 
@@ -95,26 +99,33 @@ def test_large_backlogs_go_in_batches(world: Any, monkeypatch: pytest.MonkeyPatc
 def test_unconfirmed_intakes_old_notifications_and_applications_never_placed(world: Any) -> None:
     text = ConsentText.objects.order_by("-version").first()  # from the migrations
     assert text is not None
-    old = IntakeSubmission.objects.create(person=world.mallory, role="mentee", consent_text=text,
-                                          answers={"name": "Mallory"})
+    old = IntakeSubmission.objects.create(
+        person=world.mallory, role="mentee", consent_text=text, answers={"name": "Mallory"}
+    )
     IntakeSubmission.objects.filter(pk=old.pk).update(created_at=NOW - timedelta(days=31))
     fresh = IntakeSubmission.objects.create(person=world.frank, role="mentor", consent_text=text)
     Notification.objects.create(person=world.erin, kind="erasure.received", event="old")
     Notification.objects.update(created_at=NOW - timedelta(days=200))
     Notification.objects.create(person=world.erin, kind="erasure.received", event="new")
     question = Question.objects.create(program=world.program_a, key="q", kind="long_text")
-    withdrawn = EnrollmentFactory(program=world.program_a, status="withdrawn",
-                                  status_reason="moved away")
+    withdrawn = EnrollmentFactory(
+        program=world.program_a, status="withdrawn", status_reason="moved away"
+    )
     Enrollment.objects.filter(pk=withdrawn.pk).update(status_changed_at=NOW - timedelta(days=800))
     Answer.objects.create(enrollment=withdrawn, question=question, value="my answer")
     placed = EnrollmentFactory(program=world.program_a, status="withdrawn", role="mentee")
     Enrollment.objects.filter(pk=placed.pk).update(status_changed_at=NOW - timedelta(days=800))
-    Relationship.objects.create(program=world.program_a, mentee=placed,
-                                mentor=Enrollment.objects.get(person=world.frank),
-                                status="closed", planned_end=NOW.date())
+    Relationship.objects.create(
+        program=world.program_a,
+        mentee=placed,
+        mentor=Enrollment.objects.get(person=world.frank),
+        status="closed",
+        planned_end=NOW.date(),
+    )
     Answer.objects.create(enrollment=placed, question=question, value="kept")
     counts = retention_run(now=NOW)
-    assert counts["intakes"] == 1 and counts["notifications"] == 1
+    assert counts["intakes"] == 1
+    assert counts["notifications"] == 1
     assert counts["applications"] == 1
     assert list(IntakeSubmission.objects.all()) == [fresh]
     assert list(Notification.objects.values_list("event", flat=True)) == ["new"]

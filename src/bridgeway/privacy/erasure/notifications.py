@@ -47,7 +47,8 @@ DONE = Kind(
     label=_("An account your agency reviewed is deleted"),
     subject=_("Erasure request %(request)s is done"),
     summary=_(
-        "The account of erasure request %(request)s is deleted; its records show a former participant."
+        "The account of erasure request %(request)s is deleted; its records show a former "
+        "participant."
     ),
     roles=("staff",),
 )

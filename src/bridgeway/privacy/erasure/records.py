@@ -7,6 +7,7 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -134,8 +135,8 @@ def mentorships(ctx: Context) -> None:
     members = GroupMember.objects.filter(enrollment__in=mine)
     blank(ctx, "groups", members, left_note="")
     blank(ctx, "groups", GroupSignature.objects.filter(member__in=members), typed_name="")
-    for model in (GroupMeetingLog, GroupClosureSurvey, GroupCheckIn):
-        delete(ctx, "group records", model._default_manager.filter(person=ctx.person))
+    for group_model in (GroupMeetingLog, GroupClosureSurvey, GroupCheckIn):
+        delete(ctx, "group records", group_model._default_manager.filter(person=ctx.person))
     delete(ctx, "goal notes", GroupGoalNote.objects.filter(author=ctx.person))
 
 
@@ -195,7 +196,7 @@ def account(ctx: Context) -> None:
     type(person).objects.filter(pk=person.pk).update(
         email=f"erased-{person.pk}@erased.invalid",
         display_name="",
-        password="!",  # an unusable password: nothing signs in with it
+        password=make_password(None),  # an unusable password: nothing signs in with it
         is_active=False,
         is_staff=False,
         is_superuser=False,
