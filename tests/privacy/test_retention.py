@@ -8,11 +8,13 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bridgeway.accounts.models import Person
 from bridgeway.core.models import AuditEvent
 from bridgeway.messaging.models import Conversation, Message
 from bridgeway.notifications.models import Notification
@@ -123,7 +125,16 @@ def test_unconfirmed_intakes_old_notifications_and_applications_never_placed(wor
         planned_end=NOW.date(),
     )
     Answer.objects.create(enrollment=placed, question=question, value="kept")
+    # Mallory's account was made by the old intake and never used (its address unconfirmed,
+    # as the intake leaves it); Frank's is in use.
+    EmailAddress.objects.filter(user=world.mallory).update(verified=False)
+    dry = retention_run(now=NOW, dry_run=True)
+    assert dry["intakes"] == 1
+    assert dry["accounts"] == 1
     counts = retention_run(now=NOW)
+    assert counts["accounts"] == 1
+    assert not Person.objects.filter(pk=world.mallory.pk).exists()
+    assert Person.objects.filter(pk=world.frank.pk).exists()
     assert counts["intakes"] == 1
     assert counts["notifications"] == 1
     assert counts["applications"] == 1

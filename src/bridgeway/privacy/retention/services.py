@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from bridgeway.accounts.models import Person
 from bridgeway.core.models import Organization
 from bridgeway.messaging.attachments import files_discard
 from bridgeway.messaging.models import Attachment, Call, Conversation, Message
@@ -35,6 +37,7 @@ ITEMS = {
     "messages": "messages of conversations closed longer than the policy",
     "calls": "call records of conversations closed longer than the policy",
     "intakes": f"intakes nobody confirmed within {INTAKE_DAYS} days",
+    "accounts": "accounts made by those intakes and never used",
     "applications": "answers and screening of applications never placed, after the policy",
     "notifications": "notifications older than the policy",
 }
@@ -82,6 +85,20 @@ def _forget_files(ids: list[int]) -> None:
         transaction.on_commit(lambda: files_discard(names))
 
 
+def _unused_accounts(ids: Any) -> QuerySet[Person, int]:
+    """Of these accounts, the ids of those never signed in to, with no confirmed address, no
+    enrollment, no staff role and no applied intake."""
+    return (
+        Person.objects.filter(pk__in=ids, last_login__isnull=True, erased_at__isnull=True)
+        .exclude(emailaddress__verified=True)
+        .exclude(enrollments__isnull=False)
+        .exclude(memberships__isnull=False)
+        .exclude(intake_submissions__status=IntakeSubmission.Status.APPLIED)
+        .exclude(network_roles__isnull=False)
+        .values_list("pk", flat=True)
+    )
+
+
 def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     """Apply every agency's policy at `now`; counts per item."""
     now = now or timezone.now()
@@ -96,13 +113,21 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict
             Message.objects.filter(conversation__in=closed), dry_run, _forget_files
         )
         counts["calls"] += _batches(Call.objects.filter(conversation__in=closed), dry_run)
-    counts["intakes"] = _batches(
-        IntakeSubmission.objects.filter(
-            status__in=[IntakeSubmission.Status.PENDING, IntakeSubmission.Status.EXPIRED],
-            created_at__lte=now - timedelta(days=INTAKE_DAYS),
-        ),
-        dry_run,
+    unconfirmed = IntakeSubmission.objects.filter(
+        status__in=[IntakeSubmission.Status.PENDING, IntakeSubmission.Status.EXPIRED],
+        created_at__lte=now - timedelta(days=INTAKE_DAYS),
     )
+    # An intake makes an account before its address is confirmed: when nobody ever signed in
+    # to it and it holds nothing else, it goes with the intake.
+    cutoff = now - timedelta(days=INTAKE_DAYS)
+    # Read before the intakes go; an account with a newer intake is kept for it.
+    unused = list(
+        _unused_accounts(unconfirmed.values("person_id")).exclude(
+            intake_submissions__created_at__gt=cutoff
+        )
+    )
+    counts["intakes"] = _batches(unconfirmed, dry_run)
+    counts["accounts"] = _batches(Person.objects.filter(pk__in=unused), dry_run)
     for agencies, cutoff in _per_agency(now, lambda p: _years(p.application_years)):
         old = (
             Enrollment.objects.filter(
