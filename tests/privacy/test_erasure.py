@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from bridgeway.concerns.models import Concern
-from bridgeway.core.models import AuditEvent
+from bridgeway.core.models import AuditEvent, Membership
+from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Conversation, Member, Message
 from bridgeway.privacy.erasure import run as erasure_run_module
 from bridgeway.privacy.erasure.models import ErasureRequest
@@ -204,6 +205,17 @@ def test_staff_ask_for_a_participant_with_a_reason(world: Any, client: Client) -
         "Erin"
         not in client.get(reverse("privacy_erasure:staff_list", args=["agency-b"])).content.decode()
     )
+
+
+def test_staff_cannot_approve_their_own_erasure(world: Any) -> None:
+    request = erasure_request(person=world.bob, by=world.bob)
+    assert list(request.organizations.all()) == [world.agency_a]
+    with pytest.raises(DomainError, match="Another member of staff"):
+        erasure_approve(request=request, by=world.bob, organization=world.agency_a)
+    erasure_approve(request=request, by=world.alice, organization=world.agency_a)
+    request.refresh_from_db()
+    assert request.status == "done"
+    assert not Membership.objects.filter(person=world.bob).exists()
 
 
 def test_the_api(world: Any, client: Client) -> None:

@@ -124,6 +124,8 @@ def erasure_approve(
     locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != ErasureRequest.Status.PENDING:
         raise DomainError(_("This request is not waiting for review any more."))
+    if locked.person_id == by.pk:
+        raise DomainError(_("Another member of staff must approve the erasure of your account."))
     if holds_for(locked.person):
         raise DomainError(
             _("An open concern case holds this request: close the case first, then approve.")
