@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,6 +101,10 @@ class Person(AbstractUser):
     # Raised by "sign out everywhere": a session signed in under an older number ends
     # (accounts/sessions.py).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the person's account and data were erased (privacy/erasure): the row stays for
+    # the records others keep (conversations, relationships, concern cases), blank, and shows
+    # everywhere as "a former participant".
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -112,8 +117,10 @@ class Person(AbstractUser):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        return self.name if self.erased_at else (self.display_name or self.email)
 
     @property
     def name(self) -> str:
+        if self.erased_at:
+            return str(gettext("a former participant"))
         return self.display_name or self.email.split("@")[0]

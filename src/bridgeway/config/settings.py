@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "bridgeway.privacy.breaches",
     "bridgeway.api",
     "bridgeway.dashboard",
+    "bridgeway.privacy.erasure",
+    "bridgeway.privacy.retention",
     "bridgeway.demo",
 ]
 
@@ -250,10 +252,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # Django's SQLite defaults lose concurrent writes: WAL lets readers run beside one writer,
     # IMMEDIATE takes the write lock at BEGIN (no upgrade deadlocks), and the timeout waits.
+    # secure_delete overwrites deleted content with zeros: without it an erased person's text
+    # stays readable in the file's free pages (docs/privacy.md, "Erasure").
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -431,6 +437,10 @@ BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
 BRIDGEWAY_TWO_STEP_ROLES = ["bridgeway.reports.partners.access.is_partner_contact"]
 # Every kind of notification, each declared in its app's notifications.py.
 BRIDGEWAY_NOTIFICATION_KINDS = [
+    "bridgeway.privacy.erasure.notifications.RECEIVED",
+    "bridgeway.privacy.erasure.notifications.FAREWELL",
+    "bridgeway.privacy.erasure.notifications.WAITING",
+    "bridgeway.privacy.erasure.notifications.DONE",
     "bridgeway.notifications.digests.DIGEST",
     "bridgeway.core.notifications.STAFF_INVITATION",
     "bridgeway.programs.notifications.APPLICATION_RECEIVED",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("bridgeway.reports.urls")),
     path("", include("bridgeway.privacy.consent.urls")),
     path("", include("bridgeway.privacy.breaches.urls")),
+    path("", include("bridgeway.privacy.erasure.urls")),
+    path("", include("bridgeway.privacy.retention.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 ACTION_LABELS: dict[str, StrOrPromise] = {
     "account.sign_out_everywhere": _("Signed out on every device"),
+    "erasure.request": _("Erasure of an account asked"),
+    "erasure.withdraw": _("Erasure request withdrawn"),
+    "erasure.approve": _("Erasure of an account approved"),
+    "retention.update": _("Retention policy changed"),
     "organization.create": _("Agency created"),
     "organization.update": _("Agency settings changed"),
     "invitation.create": _("Staff member invited"),

@@ -6,6 +6,7 @@ from bridgeway.demo.assessments import demo_assessments
 from bridgeway.demo.circles import demo_circles
 from bridgeway.demo.colleagues import demo_colleagues
 from bridgeway.demo.community import demo_community
+from bridgeway.demo.erasure import demo_erasure
 from bridgeway.demo.experts import demo_experts
 from bridgeway.demo.funders import demo_funders
 from bridgeway.demo.groups import demo_groups
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         demo_recognition()
         demo_circles()
         demo_privacy()
+        demo_erasure()
         partner_contact = demo_partners()
         if partner_contact is not None:
             sign_ins.append(partner_contact)

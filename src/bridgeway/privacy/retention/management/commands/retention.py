@@ -1,0 +1,26 @@
+"""`bridgeway retention [--dry-run]`: apply the agencies' retention policies now, or show what
+the daily job would delete (counts only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from bridgeway.privacy.retention.services import ITEMS, retention_run
+
+
+class Command(BaseCommand):
+    help = "Apply the agencies' retention policies, or show what would be deleted (--dry-run)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count what would be deleted; change nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        dry_run = bool(options["dry_run"])
+        counts = retention_run(dry_run=dry_run)
+        verb = "would delete" if dry_run else "deleted"
+        for key, words in ITEMS.items():
+            self.stdout.write(f"{verb} {counts[key]:>8}  {words}")
