@@ -234,4 +234,14 @@ PLAN: dict[str, Planned] = {
         "keep", "", "the record that the erasure was asked and done"
     ),
     "privacy_retention.RetentionPolicy": _p("keep", "", "an agency's policy"),
+    "privacy_consent.Consent": _p(
+        "keep",
+        "",
+        "evidence of what was agreed, on which version and when; no text; points at the emptied account",
+    ),
+    "privacy_consent.PurposeText": _p("keep", "", AUTHORED),
+    "privacy_breaches.Breach": _p(
+        "keep", "", "the agency's breach register, written by staff; kept 24 months by law"
+    ),
+    "privacy_breaches.BreachChange": _p("keep", "", "corrections of the breach register"),
 }
