@@ -26,6 +26,15 @@ _HIDDEN = (
 )
 
 NO_USER_TEXT: dict[str, str] = {
+    "breaches:network_new": _BLANK_FORM,
+    "consent:ask_again": (
+        "the question asked again at sign-in: no purpose's text changed meaning in this world, "
+        "so it redirects every reader on"
+    ),
+    "consent:texts": (
+        "the consent texts of each purpose, written by the network's admins: the walk plants "
+        "nothing in them yet (the shipped texts are ours)"
+    ),
     "api:community-space-held": (
         "posts held back for review: none in this world (the agency's moderation queue, which "
         "lists held and reported posts, is reached as community:moderation)"
