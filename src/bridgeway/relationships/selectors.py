@@ -225,13 +225,18 @@ def places_taken(program: Program) -> dict[int, int]:
 
 
 def relationship_get_for_staff(*, person: Person, relationship_id: int) -> Relationship:
-    """A relationship of a program of the person's agencies; any other is the same 404."""
+    """A relationship of a program of the person's agencies; any other is the same 404. So is
+    the person's own mentorship (a coordinator who also mentors, or is mentored, in a program
+    of their agency): its staff page holds what the other person told staff alone — their
+    closing survey, the debrief — and the actions staff take about the pair."""
     from bridgeway.core.access import staff_organizations
 
     found = (
         Relationship.objects.filter(
             pk=relationship_id, program__organization__in=staff_organizations(person)
         )
+        .exclude(mentee__person=person)
+        .exclude(mentor__person=person)
         .select_related("mentee__person", "mentor__person", "program__organization", "request")
         .first()
     )
