@@ -1,6 +1,7 @@
 """A coordinator who also mentors in a program of their own agency reads their mentorship as
 its mentor, never as staff: its staff page, its staff API and its staff copy of the agreement
-are the same 404 as a missing id for them, while the agency's other staff still open them."""
+are the same 404 as a missing id for them, and the program's relationships list (page and API)
+leaves it out, while the agency's other staff still open and list it."""
 
 from __future__ import annotations
 
@@ -63,6 +64,17 @@ def test_a_coordinator_who_mentors_cannot_read_the_staff_side_of_their_own_mento
     assert mine.status_code == 200
     assert "never listened" not in mine.content.decode()
 
+    lists = [
+        reverse("relationships:staff_list", args=[cohort.program.pk]),
+        reverse("api:staff-relationship-list", args=[cohort.program.pk]),
+    ]
+    page, api = (client.get(url) for url in lists)
+    assert pages[0] not in page.content.decode()
+    assert [row["id"] for row in api.json()["results"]] == []
+
     signed_in(client, cohort.world.bob)  # the agency's other coordinator reads it all
     assert client.get(pages[0]).status_code == 200
     assert "never listened" in client.get(pages[1]).content.decode()
+    page, api = (client.get(url) for url in lists)
+    assert pages[0] in page.content.decode()
+    assert [row["id"] for row in api.json()["results"]] == [relationship.pk]

@@ -155,12 +155,16 @@ def relationships_for_program(
     status: str | None = None,
     ids: set[int] | None = None,
     month: date | None = None,
+    reader: Person | None = None,
 ) -> QuerySet[Relationship]:
     """The program's relationships, the newest first: of one status, among `ids`, and started
-    in the `month` (in the reader's time zone) when given."""
+    in the `month` (in the reader's time zone) when given. A staff `reader` never finds their
+    own mentorship among them (its staff page is not theirs to open)."""
     found = Relationship.objects.filter(program=program).select_related(
         "mentee__person", "mentor__person", "program__organization"
     )
+    if reader is not None:
+        found = found.exclude(mentee__person=reader).exclude(mentor__person=reader)
     if status is not None:
         found = found.filter(status=status)
     if ids is not None:

@@ -349,7 +349,7 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "requests": paginate(request, requests_for_program(program=program)),
             "page_query": query_without_page(request),
             "relationships": relationships_for_program(
-                program=program, status=status, ids=ids, month=chosen.month
+                program=program, status=status, ids=ids, month=chosen.month, reader=request.user
             )[:50],
             "risks": risks,
             "late": late,
