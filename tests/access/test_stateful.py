@@ -76,6 +76,27 @@ SEED = (
     ("p2", "program-b1", "mentee"),
     ("p3", "program-b1", "mentor"),
 )
+# Each kind of object's addresses (pages and API) and the policy's rule for them.
+PAGES = {
+    "enrollment": [("programs:staff_enrollment", "sees_enrollment")],
+    "relationship": [
+        ("relationships:detail", "sees_relationship"),
+        ("api:relationship-detail", "sees_relationship"),
+        ("relationships:staff_relationship", "sees_relationship_as_staff"),
+        ("api:staff-relationship-detail", "sees_relationship_as_staff"),
+    ],
+    "concern": [
+        ("concerns:my_detail", "sees_own_concern"),
+        ("api:concern-detail", "sees_own_concern"),
+        ("concerns:staff_detail", "sees_concern_as_staff"),
+        ("api:staff-concern-detail", "sees_concern_as_staff"),
+    ],
+    "referral": [("intake:referral_detail", "sees_referral")],
+    "space": [
+        ("community:space", "sees_space"),
+        ("api:community-space-topics", "sees_space"),
+    ],
+}
 ANY = st.integers(min_value=0, max_value=1000)  # an index into a list the model holds
 
 
@@ -260,58 +281,34 @@ class AccessRules(RuleBasedStateMachine):
         assert not mismatches, "\n".join(mismatches) + "\n" + self.world.describe()
 
     def _pages(self, name: str) -> Iterator[tuple[tuple[str, int], str, str, bool | str]]:
+        """(the object's key, what it is, its address, what the policy answers) for every
+        page and API address of every object of the model."""
         p = self.policy
-        for pk in p.enrollments:
-            yield (
-                ("enrollment", pk),
-                f"enrollment {pk}'s staff page",
-                _url("programs:staff_enrollment", pk),
-                p.sees_enrollment(name, pk),
-            )
+        for kind, rows in (
+            ("enrollment", p.enrollments),
+            ("relationship", p.relationships),
+            ("concern", p.concerns),
+            ("referral", p.referrals),
+            ("space", p.spaces),
+        ):
+            for pk in rows:
+                for url_name, answer in PAGES[kind]:
+                    allowed = getattr(p, answer)(name, pk)
+                    yield (kind, pk), f"{kind} {pk}", _url(url_name, pk), allowed
         for pk, relationship in p.relationships.items():
-            key = ("relationship", pk)
-            yield (
-                key,
-                f"mentorship {pk}",
-                _url("relationships:detail", pk),
-                (p.sees_relationship(name, pk)),
+            chat = relationship.conversation
+            if chat is None:
+                continue
+            key, what = ("relationship", pk), f"mentorship {pk}'s conversation"
+            own = _url("messaging:conversation", chat)
+            yield key, what, own, p.sees_conversation(name, pk)
+            yield key, what, _url("api:conversation-detail", chat), p.sees_conversation(name, pk)
+            as_staff = (
+                own
+                if p.staff_conversation_is_own(name, pk)
+                else p.sees_conversation_as_staff(name, pk)
             )
-            yield (
-                key,
-                f"mentorship {pk}'s staff page",
-                _url("relationships:staff_relationship", pk),
-                p.sees_relationship_as_staff(name, pk),
-            )
-            if relationship.conversation is not None:
-                chat = relationship.conversation
-                own = _url("messaging:conversation", chat)
-                yield key, f"mentorship {pk}'s conversation", own, p.sees_conversation(name, pk)
-                yield (
-                    key,
-                    f"mentorship {pk}'s conversation for staff",
-                    _url("messaging:staff_conversation", chat),
-                    own
-                    if p.staff_conversation_is_own(name, pk)
-                    else p.sees_conversation_as_staff(name, pk),
-                )
-        for pk in p.concerns:
-            key = ("concern", pk)
-            yield key, f"concern {pk}", _url("concerns:my_detail", pk), p.sees_own_concern(name, pk)
-            yield (
-                key,
-                f"concern {pk}'s staff page",
-                _url("concerns:staff_detail", pk),
-                (p.sees_concern_as_staff(name, pk)),
-            )
-        for pk in p.referrals:
-            yield (
-                ("referral", pk),
-                f"referral {pk}",
-                _url("intake:referral_detail", pk),
-                (p.sees_referral(name, pk)),
-            )
-        for pk in p.spaces:
-            yield ("space", pk), f"space {pk}", _url("community:space", pk), p.sees_space(name, pk)
+            yield key, what, _url("messaging:staff_conversation", chat), as_staff
 
     def _lists(self, name: str, client: Client) -> Iterator[str]:
         """The lists a person reads show exactly the rows the policy lets them open."""
