@@ -92,10 +92,7 @@ PAGES = {
         ("api:staff-concern-detail", "sees_concern_as_staff"),
     ],
     "referral": [("intake:referral_detail", "sees_referral")],
-    "space": [
-        ("community:space", "sees_space"),
-        ("api:community-space-topics", "sees_space"),
-    ],
+    "space": [("community:space", "sees_space")],
 }
 ANY = st.integers(min_value=0, max_value=1000)  # an index into a list the model holds
 
