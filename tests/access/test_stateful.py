@@ -1,7 +1,7 @@
 """A stateful test of the access rules: hypothesis changes a small network the way the app does
 — people apply and withdraw, become coordinators or admins and lose the role, ask a mentor and
 start a mentorship, close it, look for a new mentor, raise concerns, are referred to another
-agency — always through the real services, and after every step asks the real pages, signed in
+agency, join and leave a circle — always through the real services, and after every step asks the real pages, signed in
 as each person, what they can open and which rows their lists show. Each answer must equal the
 plain model of the policy in `policy.py`, written from the documentation.
 
@@ -53,8 +53,8 @@ hsettings.register_profile(
 )
 hsettings.register_profile(
     "access-thorough",
-    max_examples=200,
-    stateful_step_count=30,
+    max_examples=50,
+    stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     print_blob=True,
