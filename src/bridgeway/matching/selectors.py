@@ -312,13 +312,23 @@ def matching_context(
                 taken=taken.get(enrollment.pk, 0),
                 today=today,
             )
+    # A person who both mentors and is mentored in the program is never their own mentor.
+    own_mentor_keys: dict[int, list[str]] = {}
+    if slim is not None:
+        for key, row in slim.mentor_rows.items():
+            own_mentor_keys.setdefault(row[2], []).append(key)
+    for key, mentor in full.items():
+        own_mentor_keys.setdefault(mentor.person_id, []).append(key)
     engine = None
     mentee_side = [
         Participant(
             id=key,
             role="mentee",
             answers=answers.get(e.pk, {}),
-            exclude=tuple(exclusions.get(e.pk, ())),
+            exclude=(
+                *exclusions.get(e.pk, ()),
+                *(Exclusion(mine, "other") for mine in own_mentor_keys.get(e.person_id, ())),
+            ),
             text_vectors=text_vectors.get(e.pk, {}),
         )
         for key, e in mentees.items()

@@ -226,6 +226,14 @@ def _create(
     override_reason: str,
     by: Person | None,
 ) -> MatchProposal:
+    if mentee.person_id == mentor.person_id:
+        # Whatever the path (a choice, a run, a coordinator's override): nobody mentors
+        # themselves; their relationship could not even have a conversation.
+        raise DomainError(
+            _("%(name)s cannot be their own mentor. Choose another mentor.")
+            % {"name": mentee.person.name},
+            "mentor",
+        )
     try:
         with transaction.atomic():
             proposal = MatchProposal.objects.create(

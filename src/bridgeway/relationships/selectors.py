@@ -155,12 +155,16 @@ def relationships_for_program(
     status: str | None = None,
     ids: set[int] | None = None,
     month: date | None = None,
+    reader: Person | None = None,
 ) -> QuerySet[Relationship]:
     """The program's relationships, the newest first: of one status, among `ids`, and started
-    in the `month` (in the reader's time zone) when given."""
+    in the `month` (in the reader's time zone) when given. A staff `reader` never finds their
+    own mentorship among them (its staff page is not theirs to open)."""
     found = Relationship.objects.filter(program=program).select_related(
         "mentee__person", "mentor__person", "program__organization"
     )
+    if reader is not None:
+        found = found.exclude(mentee__person=reader).exclude(mentor__person=reader)
     if status is not None:
         found = found.filter(status=status)
     if ids is not None:
@@ -225,13 +229,18 @@ def places_taken(program: Program) -> dict[int, int]:
 
 
 def relationship_get_for_staff(*, person: Person, relationship_id: int) -> Relationship:
-    """A relationship of a program of the person's agencies; any other is the same 404."""
+    """A relationship of a program of the person's agencies; any other is the same 404. So is
+    the person's own mentorship (a coordinator who also mentors, or is mentored, in a program
+    of their agency): its staff page holds what the other person told staff alone — their
+    closing survey, the debrief — and the actions staff take about the pair."""
     from bridgeway.core.access import staff_organizations
 
     found = (
         Relationship.objects.filter(
             pk=relationship_id, program__organization__in=staff_organizations(person)
         )
+        .exclude(mentee__person=person)
+        .exclude(mentor__person=person)
         .select_related("mentee__person", "mentor__person", "program__organization", "request")
         .first()
     )

@@ -212,7 +212,11 @@ class StaffRelationshipListView(generics.ListAPIView[Relationship]):
         self.late = overdue_relationships(program=program)
         status, ids = chosen.keep(self.risks, self.late)
         return relationships_for_program(
-            program=program, status=status, ids=ids, month=chosen.month
+            program=program,
+            status=status,
+            ids=ids,
+            month=chosen.month,
+            reader=acting_person(self.request),
         )
 
     def get_serializer_context(self) -> dict[str, Any]:

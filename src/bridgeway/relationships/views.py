@@ -351,7 +351,11 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "relationships": paginate(
                 request,
                 relationships_for_program(
-                    program=program, status=status, ids=ids, month=chosen.month
+                    program=program,
+                    status=status,
+                    ids=ids,
+                    month=chosen.month,
+                    reader=request.user,
                 ),
                 per_page=50,
                 param="pairs_page",
