@@ -124,4 +124,5 @@ def test_a_mentor_whose_check_lapsed_goes_back_to_their_requirements_when_the_pa
     assert pair.status == Relationship.Status.CLOSED
     assert cohort.dana.status == "training"  # back to what must be done before a next mentee
     history = cohort.dana.status_changes.order_by("-pk").first()  # type: ignore[attr-defined]
-    assert history is not None and "Your police check has expired." in history.reason
+    assert history is not None
+    assert "Your police check has expired." in history.reason

@@ -260,7 +260,8 @@ def test_the_list_pages_through_every_pair_beyond_fifty_keeping_the_filters(
     links = [reverse("relationships:staff_relationship", args=[r.pk]) for r in made]
     on_first = {link for link in links if link in first}
     on_second = {link for link in links if link in second}
-    assert len(on_first) == 50 and len(on_second) == 10
+    assert len(on_first) == 50
+    assert len(on_second) == 10
     assert on_first.isdisjoint(on_second)
     assert "show=active&amp;pairs_page=2" in first  # the next page keeps the choice
     assert 'aria-label="Pages of relationships"' in first
