@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "bridgeway.concerns",
     "bridgeway.community",
     "bridgeway.reports",
+    "bridgeway.privacy.exports",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -164,6 +165,11 @@ BRIDGEWAY_PANELS = [
         "staff_enrollment",
         "programs/_panel_deliveries.html",
         "bridgeway.programs.delivery_views.deliveries_panel",
+    ),
+    (
+        "staff_enrollment",
+        "privacy_exports/_panel_staff.html",
+        "bridgeway.privacy.exports.panels.staff_panel",
     ),
 ]
 
@@ -409,6 +415,8 @@ BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
 BRIDGEWAY_TWO_STEP_ROLES = ["bridgeway.reports.partners.access.is_partner_contact"]
 # Every kind of notification, each declared in its app's notifications.py.
 BRIDGEWAY_NOTIFICATION_KINDS = [
+    "bridgeway.privacy.exports.notifications.EXPORT_READY",
+    "bridgeway.privacy.exports.notifications.EXPORT_FAILED",
     "bridgeway.notifications.digests.DIGEST",
     "bridgeway.core.notifications.STAFF_INVITATION",
     "bridgeway.programs.notifications.APPLICATION_RECEIVED",

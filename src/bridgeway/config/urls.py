@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("bridgeway.concerns.urls")),
     path("", include("bridgeway.community.urls")),
     path("", include("bridgeway.reports.urls")),
+    path("", include("bridgeway.privacy.exports.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

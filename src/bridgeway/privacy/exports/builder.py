@@ -1,0 +1,242 @@
+"""Write one person's data into a zip, read from the personal-data registry.
+
+For every model declared personal (privacy/registry.py) the person's rows become one JSON file
+and, for every kind but the profile, one CSV file with the same columns; each row holds only the
+fields that are this person's (an agreement shows their signature, not the other side's). Links
+to other rows are shown as their number ("#12", the "Number" column of the other file), links to
+another person as "another participant", never a name; links to things that are nobody's (a
+program, a question) by their name. Files the person uploaded are copied in, under files/.
+README.txt, in the person's language, says what each file holds.
+
+Rows are streamed with `iterator()` and written straight into the zip entry: a person with a
+million messages costs the same memory as one with ten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import get_valid_filename, slugify
+from django.utils.translation import gettext
+
+from bridgeway.privacy.registry import (
+    Personal,
+    declarations,
+    fields_for,
+    owner_fields,
+    owner_q,
+    personal_declarations,
+)
+
+if TYPE_CHECKING:
+    from bridgeway.accounts.models import Person
+
+CHUNK = 2000
+
+
+@dataclass
+class Written:
+    """What went into the zip, for the README and the request's record."""
+
+    kinds: list[dict[str, Any]] = field(default_factory=list)
+    files: int = 0
+
+
+def export_write(*, person: Person, out: IO[bytes]) -> Written:
+    """Write the zip of `person`'s data to `out`, in their language and time zone."""
+    written = Written()
+    language = person.preferred_language or "en"
+    with (
+        translation.override(language),
+        timezone.override(person.time_zone or "UTC"),
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
+        for model, declaration in personal_declarations():
+            kind = _Kind(model, declaration, person)
+            if not kind.owners or not kind.queryset().exists():
+                continue
+            count = kind.write_json(archive)
+            if model._meta.label != "accounts.Person":
+                kind.write_csv(archive)
+            written.files += kind.copy_files(archive)
+            written.kinds.append(kind.summary(count))
+        readme = render_to_string(
+            "privacy_exports/README.txt",
+            {"person": person, "kinds": written.kinds, "files": written.files},
+        )
+        archive.writestr("README.txt", readme)
+    return written
+
+
+class _Kind:
+    """One model's rows of one person, as records with readable keys."""
+
+    def __init__(self, model: type[models.Model], declaration: Personal, person: Person):
+        self.model = model
+        self.declaration = declaration
+        self.person = person
+        self.names: dict[models.Model | type, str] = {}
+        self._labels: dict[tuple[type, Any], str] = {}
+        opts = model._meta
+        with translation.override("en"):
+            plural = slugify(str(opts.verbose_name_plural)) or opts.model_name
+        self.path = f"{opts.app_label}/{plural}"
+        self.links = [f for f in opts.concrete_fields if f.is_relation]
+        # Owners with nothing of theirs in the row (the person a concern is about) get no rows.
+        self.owners = [o for o in declaration.owners if owner_fields(model, declaration, o)]
+
+    def queryset(self) -> models.QuerySet[Any]:
+        owned = {
+            f"_owner_{i}": Case(
+                When(owner_q(owner, self.person), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            for i, owner in enumerate(self.owners)
+        }
+        mine = Q(pk__in=[])
+        for owner in self.owners:
+            mine |= owner_q(owner, self.person)
+        return self.model._base_manager.filter(mine).annotate(**owned).order_by("pk")
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for row in self.queryset().iterator(chunk_size=CHUNK):
+            owners = [owner for i, owner in enumerate(self.owners) if getattr(row, f"_owner_{i}")]
+            names = fields_for(self.model, self.declaration, owners)
+            record: dict[str, Any] = {gettext("Number"): row.pk}
+            for name in names:
+                model_field = self.model._meta.get_field(name)
+                record[self._key(model_field)] = _value(row, model_field)
+            for link in self.links:
+                record[self._key(link)] = self._link(row, link)
+            for stored in self.declaration.files:
+                record[gettext("File in this archive")] = self._file_path(row, stored)
+            yield record
+
+    def _key(self, model_field: Any) -> str:
+        label = str(getattr(model_field, "verbose_name", model_field.name))
+        return label[:1].upper() + label[1:]
+
+    def _link(self, row: models.Model, link: Any) -> str:
+        value = getattr(row, link.attname)
+        if value is None:
+            return ""
+        related = link.related_model
+        if related._meta.label == "accounts.Person":
+            return gettext("you") if value == self.person.pk else gettext("another participant")
+        if isinstance(declarations().get(related._meta.label), Personal):
+            return f"#{value}"
+        key = (related, value)
+        if key not in self._labels:
+            found = related._base_manager.filter(pk=value).first()
+            self._labels[key] = str(found) if found is not None else f"#{value}"
+        return self._labels[key]
+
+    def _file_path(self, row: models.Model, stored: Any) -> str:
+        stored_name = getattr(row, stored.field)
+        if not stored_name:
+            return ""
+        given = getattr(row, stored.name_field, "") if stored.name_field else stored_name
+        safe = get_valid_filename(str(given).rsplit("/", 1)[-1]) or "file"
+        return f"files/{self.path}/{row.pk}-{safe}"
+
+    def write_json(self, archive: zipfile.ZipFile) -> int:
+        count = 0
+        with archive.open(f"{self.path}.json", "w", force_zip64=True) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+            title = json.dumps(self.title(), ensure_ascii=False)
+            out.write(f'{{\n  "{gettext("Title")}": {title},\n  "{gettext("Records")}": [')
+            for record in self.records():
+                text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
+                out.write(("\n" if count == 0 else ",\n") + _indent(text, 4))
+                count += 1
+            out.write("\n  ]\n}\n")
+            out.flush()
+            out.detach()
+        return count
+
+    def write_csv(self, archive: zipfile.ZipFile) -> None:
+        with archive.open(f"{self.path}.csv", "w", force_zip64=True) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            writer: Any = None
+            for record in self.records():
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(record), extrasaction="ignore")
+                    writer.writeheader()
+                writer.writerow({k: _cell(v) for k, v in record.items()})
+            out.flush()
+            out.detach()
+
+    def copy_files(self, archive: zipfile.ZipFile) -> int:
+        copied = 0
+        if not self.declaration.files:
+            return 0
+        for row in self.queryset().iterator(chunk_size=CHUNK):
+            for stored in self.declaration.files:
+                name = getattr(row, stored.field)
+                storage = storages[stored.storage]
+                if not name or not storage.exists(name):
+                    continue
+                with (
+                    storage.open(name, "rb") as source,
+                    archive.open(self._file_path(row, stored), "w", force_zip64=True) as target,
+                ):
+                    for chunk in iter(lambda: source.read(1 << 20), b""):
+                        target.write(chunk)
+                copied += 1
+        return copied
+
+    def title(self) -> str:
+        return str(self.declaration.what or self.model._meta.verbose_name_plural)
+
+    def summary(self, count: int) -> dict[str, Any]:
+        return {
+            "json": f"{self.path}.json",
+            "csv": f"{self.path}.csv" if self.model._meta.label != "accounts.Person" else "",
+            "title": self.title(),
+            "count": count,
+        }
+
+
+def _value(row: models.Model, model_field: Any) -> Any:
+    value = getattr(row, model_field.attname)
+    if value is None:
+        return None
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines())
