@@ -89,8 +89,8 @@ class _Kind:
         self.model = model
         self.declaration = declaration
         self.person = person
-        self.names: dict[models.Model | type, str] = {}
         self._labels: dict[tuple[type, Any], str] = {}
+        self._keys: dict[str, str] = {}
         opts = model._meta
         with translation.override("en"):
             plural = slugify(str(opts.verbose_name_plural)) or opts.model_name
@@ -128,8 +128,20 @@ class _Kind:
             yield record
 
     def _key(self, model_field: Any) -> str:
-        label = str(getattr(model_field, "verbose_name", model_field.name))
-        return label[:1].upper() + label[1:]
+        """The field's name in the person's language; the code name too when two fields of
+        the model read the same (a certificate's program and its printed program name)."""
+        if not self._keys:
+            seen: dict[str, int] = {}
+            for each in self.model._meta.concrete_fields:
+                label = str(each.verbose_name)
+                seen[label] = seen.get(label, 0) + 1
+            for each in self.model._meta.concrete_fields:
+                label = str(each.verbose_name)
+                label = label[:1].upper() + label[1:]
+                self._keys[each.name] = (
+                    label if seen[str(each.verbose_name)] == 1 else f"{label} ({each.name})"
+                )
+        return self._keys[model_field.name]
 
     def _link(self, row: models.Model, link: Any) -> str:
         value = getattr(row, link.attname)
