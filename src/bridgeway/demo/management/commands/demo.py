@@ -7,6 +7,7 @@ from bridgeway.demo.circles import demo_circles
 from bridgeway.demo.colleagues import demo_colleagues
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.experts import demo_experts
+from bridgeway.demo.exports import demo_exports
 from bridgeway.demo.funders import demo_funders
 from bridgeway.demo.groups import demo_groups
 from bridgeway.demo.library import demo_library
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         demo_assessments()
         demo_recognition()
         demo_circles()
+        demo_exports()
         partner_contact = demo_partners()
         if partner_contact is not None:
             sign_ins.append(partner_contact)
