@@ -75,9 +75,10 @@ class Planter:
     def _plant_person(self, declaration: Personal, owner: Owner) -> None:
         for name in owner_fields(Person, declaration, owner):
             field = Person._meta.get_field(name)
-            if isinstance(field, TEXT) and not field.choices and name != "time_zone":
-                if (field.max_length or 999) >= MARKER_LENGTH and name != "email":
-                    setattr(self.person, name, self._remember("MINE", f"Person.{name}", self.mine))
+            text = isinstance(field, TEXT) and not field.choices
+            long_enough = (getattr(field, "max_length", None) or 999) >= MARKER_LENGTH
+            if text and long_enough and name not in {"time_zone", "email"}:
+                setattr(self.person, name, self._remember("MINE", f"Person.{name}", self.mine))
         self.person.save()
 
     def make(
@@ -93,7 +94,7 @@ class Planter:
         values: dict[str, Any] = {}
         first, _sep, rest = (path or "").partition("__")
         label = model._meta.label
-        decls = dict((m._meta.label, d) for m, d in personal_declarations())
+        decls = {m._meta.label: d for m, d in personal_declarations()}
         declaration = declaration or decls.get(label)
         mine_fields: set[str] = set()
         other_fields: set[str] = set()

@@ -105,7 +105,8 @@ def test_the_hourly_job_removes_files_whose_link_expired(
 
     export.refresh_from_db()
     assert export.status == ExportRequest.Status.EXPIRED
-    assert export.expired_at is not None and export.stored_name == ""
+    assert export.expired_at is not None
+    assert export.stored_name == ""
     assert not services.storage().exists(name)
 
 
@@ -126,9 +127,11 @@ def test_staff_ask_for_a_participant_with_a_reason_and_it_is_audited(
 
     assert response.status_code == 302
     export = ExportRequest.objects.get(person=erin)
-    assert export.asked_by == bob and export.reason == "She asked by phone"
+    assert export.asked_by == bob
+    assert export.reason == "She asked by phone"
     event = AuditEvent.objects.get(action="privacy.export_ask")
-    assert event.subject == erin and event.actor == bob
+    assert event.subject == erin
+    assert event.actor == bob
     assert any(m.to == [erin.email] for m in mail.outbox)  # the copy goes to her, not to staff
     assert not any(m.to == [bob.email] for m in mail.outbox)
 

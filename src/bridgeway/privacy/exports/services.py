@@ -194,6 +194,8 @@ def export_open(*, person: Person, token: str) -> ExportRequest:
     except signing.BadSignature as error:
         raise ExportRequest.DoesNotExist from error
     export_id = data.get("export") if isinstance(data, dict) else None
+    if not isinstance(export_id, int):
+        raise ExportRequest.DoesNotExist
     export = ExportRequest.objects.filter(pk=export_id, person=person).first()
     if export is None:
         raise ExportRequest.DoesNotExist
