@@ -4,7 +4,7 @@ For every model declared personal (privacy/registry.py) the person's rows become
 and, for every kind but the profile, one CSV file with the same columns; each row holds only the
 fields that are this person's (an agreement shows their signature, not the other side's). Links
 to other rows are shown as their number ("#12", the "Number" column of the other file), links to
-another person as "another participant", never a name; links to things that are nobody's (a
+another person as "another person", never a name; links to things that are nobody's (a
 program, a question) by their name. Files the person uploaded are copied in, under files/.
 README.txt, in the person's language, says what each file holds.
 
@@ -18,7 +18,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext
 
+from bridgeway.core.audit import action_label
 from bridgeway.privacy.registry import (
     Personal,
     declarations,
@@ -46,6 +47,12 @@ if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
 CHUNK = 2000
+
+# Values that read better in words than as their code (how the export shows them; what is
+# personal is the registry's business).
+READERS: dict[tuple[str, str], Callable[[Any], Any]] = {
+    ("core.AuditEvent", "action"): action_label,
+}
 
 
 @dataclass
@@ -120,7 +127,9 @@ class _Kind:
             record: dict[str, Any] = {gettext("Number"): row.pk}
             for name in names:
                 model_field = self.model._meta.get_field(name)
-                record[self._key(model_field)] = _value(row, model_field)
+                value = _value(row, model_field)
+                reader = READERS.get((self.model._meta.label, name))
+                record[self._key(model_field)] = reader(value) if reader and value else value
             for link in self.links:
                 record[self._key(link)] = self._link(row, link)
             for stored in self.declaration.files:
@@ -149,7 +158,7 @@ class _Kind:
             return ""
         related = link.related_model
         if related._meta.label == "accounts.Person":
-            return gettext("you") if value == self.person.pk else gettext("another participant")
+            return gettext("you") if value == self.person.pk else gettext("another person")
         if isinstance(declarations().get(related._meta.label), Personal):
             return f"#{value}"
         key = (related, value)
