@@ -154,7 +154,9 @@ def test_staff_see_requests_nearing_thirty_days_first(
     client.force_login(bob)
     page = client.get(reverse("privacy_exports:staff_list", args=[agency_a.slug])).content.decode()
     assert "Not answered after 23 days or more" in page
-    assert "25 days ago" in page
+    assert "25 days since they asked" in page
+    overview = client.get(reverse("core:agency_overview", args=[agency_a.slug])).content.decode()
+    assert "1 request for personal data is close to its 30-day limit" in overview
 
 
 def test_the_api_asks_once_and_lists_the_person_s_requests(

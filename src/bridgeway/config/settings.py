@@ -184,6 +184,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
     "bridgeway.reports.recognition.selectors.todo",  # mentors' requests for a letter
     "bridgeway.reports.partners.selectors.todo",  # mentors who name a partner employer
+    "bridgeway.privacy.exports.selectors.todo",  # requests for personal data nearing 30 days
 ]
 
 MIDDLEWARE = [

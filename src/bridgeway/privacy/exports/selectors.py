@@ -6,8 +6,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from bridgeway.core.dashboard import TodoItem
 from bridgeway.privacy.exports.models import ExportRequest
 
 if TYPE_CHECKING:
@@ -55,3 +58,18 @@ def exports_nearing_deadline(
 
 def latest_export_of(person: Person) -> ExportRequest | None:
     return exports_of(person).first()
+
+
+def todo(*, organization: Organization) -> list[TodoItem]:
+    """Requests for personal data not answered after NEARING_DAYS days (PIPEDA: 30)."""
+    from bridgeway.privacy.exports.services import NEARING_DAYS
+
+    count = exports_nearing_deadline(organization, days=NEARING_DAYS).count()
+    if not count:
+        return []
+    text = ngettext(
+        "%(count)d request for personal data is close to its 30-day limit",
+        "%(count)d requests for personal data are close to their 30-day limit",
+        count,
+    ) % {"count": count}
+    return [TodoItem(count, text, reverse("privacy_exports:staff_list", args=[organization.slug]))]
