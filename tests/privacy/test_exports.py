@@ -182,3 +182,56 @@ def test_the_schema_lists_the_exports_endpoint(client: Client, erin: Person) -> 
     client.force_login(erin)
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     assert "/api/v1/me/exports/" in schema["paths"]
+
+
+def test_asking_too_often_is_refused_with_when_to_try_again(
+    client: Client, erin: Person, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.BRIDGEWAY_RATE_LIMITS = {**settings.BRIDGEWAY_RATE_LIMITS, "export": "1/d"}
+    client.force_login(erin)
+    _ask(client, django_capture_on_commit_callbacks)
+    response = client.post(reverse("api:privacy-exports-mine"))
+    assert response.status_code == 429
+    assert "Retry-After" in response.headers
+    assert ExportRequest.objects.filter(person=erin).count() == 1
+
+
+def test_a_build_that_fails_tells_the_person_to_ask_again(
+    erin: Person, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    def broken(**kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "export_write", broken)
+    export = services.export_ask(person=erin, asked_by=erin)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(OSError, match="disk full"),
+    ):
+        services.export_build(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.status == ExportRequest.Status.FAILED
+    email = next(m for m in mail.outbox if m.to == [erin.email])
+    assert "We could not prepare the copy of your data" in email.body
+    services.export_ask(person=erin, asked_by=erin)  # a failed request does not block a new one
+
+
+def test_building_twice_builds_once(erin: Person, django_capture_on_commit_callbacks: Any) -> None:
+    export = services.export_ask(person=erin, asked_by=erin)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.export_build(export_id=export.pk) is not None
+        assert services.export_build(export_id=export.pk) is None
+    assert len([m for m in mail.outbox if m.to == [erin.email]]) == 1
+
+
+def test_the_export_is_in_the_person_s_language(erin: Person) -> None:
+    from bridgeway.privacy.exports.builder import export_write
+
+    erin.preferred_language = "fr"
+    erin.save()
+    out = io.BytesIO()
+    export_write(person=erin, out=out)
+    archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    profile = archive.read("accounts/people.json").decode()
+    assert '"Langue préférée": "fr"' in profile  # the fields' names in her language

@@ -701,6 +701,7 @@ BRIDGEWAY_RATE_LIMITS = {
         "post": "10/m,100/d",  # forum topics and replies by one person
         "question": "5/h,20/d",  # Ask-an-Expert questions by one person
         "request": "10/h,30/d",  # mentor requests sent by one mentee
+        "export": "5/d",  # copies of their data one person asks for
     }.items()
 }
 

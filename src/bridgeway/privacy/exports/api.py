@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
+from bridgeway.core import limits
 from bridgeway.core.errors import raise_api_domain_error
 from bridgeway.core.http import acting_person
 from bridgeway.core.services import DomainError
@@ -50,9 +51,10 @@ class MyExportsView(APIView):
     def post(self, request: Request) -> Response:
         """Ask for a copy of your data: it is prepared in the background and you are emailed a
         link. One request is prepared at a time (a second answers 400 with when the first was
-        asked)."""
+        asked); five a day at most (429 with Retry-After)."""
         person = acting_person(request)
         try:
+            limits.hit("export", who=limits.person_key(person))
             export = services.export_ask(person=person, asked_by=person)
         except DomainError as error:
             raise_api_domain_error(error)

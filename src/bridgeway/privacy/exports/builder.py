@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
@@ -66,7 +67,9 @@ class Written:
 def export_write(*, person: Person, out: IO[bytes]) -> Written:
     """Write the zip of `person`'s data to `out`, in their language and time zone."""
     written = Written()
-    language = person.preferred_language or "en"
+    language = person.preferred_language
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     with (
         translation.override(language),
         timezone.override(person.time_zone or "UTC"),

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from bridgeway.core import limits
 from bridgeway.core.access import ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.pagination import paginate
+from bridgeway.core.services import DomainError
 from bridgeway.privacy.exports import selectors, services
 from bridgeway.privacy.exports.forms import StaffExportForm
 from bridgeway.privacy.exports.models import ExportRequest
@@ -27,8 +29,9 @@ def my_data(request: AuthedRequest) -> HttpResponse:
     """What a copy holds, the person's requests, and the button to ask for one."""
     if request.method == "POST":
         try:
+            limits.hit("export", who=limits.person_key(request.user), request=request)
             services.export_ask(person=request.user, asked_by=request.user)
-        except services.ExportError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(
