@@ -124,20 +124,56 @@ class _Kind:
         return self.model._base_manager.filter(mine).annotate(**owned).order_by("pk")
 
     def records(self) -> Iterator[dict[str, Any]]:
+        """The rows as records; the words and field lists are worked out once per kind (a
+        person may have many thousands of messages)."""
+        number, in_archive = gettext("Number"), gettext("File in this archive")
+        you, another = gettext("you"), gettext("another person")
+        layouts: dict[tuple[bool, ...], list[tuple[str, Any, Any, Any]]] = {}
+        links = [(self._key(link), link.attname, self._link_kind(link)) for link in self.links]
         for row in self.queryset().iterator(chunk_size=CHUNK):
-            owners = [owner for i, owner in enumerate(self.owners) if getattr(row, f"_owner_{i}")]
-            names = fields_for(self.model, self.declaration, owners)
-            record: dict[str, Any] = {gettext("Number"): row.pk}
-            for name in names:
-                model_field = self.model._meta.get_field(name)
-                value = _value(row, model_field)
-                reader = READERS.get((self.model._meta.label, name))
-                record[self._key(model_field)] = reader(value) if reader and value else value
-            for link in self.links:
-                record[self._key(link)] = self._link(row, link)
+            mask = tuple(bool(getattr(row, f"_owner_{i}")) for i in range(len(self.owners)))
+            if mask not in layouts:
+                layouts[mask] = self._layout(
+                    [o for o, own in zip(self.owners, mask, strict=True) if own]
+                )
+            record: dict[str, Any] = {number: row.pk}
+            for key, attname, choices, reader in layouts[mask]:
+                value = _value(getattr(row, attname), choices)
+                record[key] = reader(value) if reader and value else value
+            for key, attname, kind in links:
+                value = getattr(row, attname)
+                if value is None:
+                    record[key] = ""
+                elif kind == "person":
+                    record[key] = you if value == self.person.pk else another
+                elif kind == "personal":
+                    record[key] = f"#{value}"
+                else:
+                    record[key] = self._label(kind, value)
             for stored in self.declaration.files:
-                record[gettext("File in this archive")] = self._file_path(row, stored)
+                record[in_archive] = self._file_path(row, stored)
             yield record
+
+    def _layout(self, owners: list[Any]) -> list[tuple[str, Any, Any, Any]]:
+        """(key, attribute, choice labels, reader) of the fields these owners see."""
+        layout = []
+        for name in fields_for(self.model, self.declaration, owners):
+            model_field: Any = self.model._meta.get_field(name)
+            choices = (
+                {k: str(v) for k, v in model_field.flatchoices} if model_field.choices else None
+            )
+            reader = READERS.get((self.model._meta.label, name))
+            layout.append((self._key(model_field), model_field.attname, choices, reader))
+        return layout
+
+    def _link_kind(self, link: Any) -> Any:
+        """ "person", "personal" (shown as its number) or the model to name the row by."""
+        related = link.related_model
+        if related._meta.label == "accounts.Person":
+            return "person"
+        if isinstance(declarations().get(related._meta.label), Personal):
+            return "personal"
+        return related
 
     def _key(self, model_field: Any) -> str:
         """The field's name in the person's language; the code name too when two fields of
@@ -155,15 +191,8 @@ class _Kind:
                 )
         return self._keys[model_field.name]
 
-    def _link(self, row: models.Model, link: Any) -> str:
-        value = getattr(row, link.attname)
-        if value is None:
-            return ""
-        related = link.related_model
-        if related._meta.label == "accounts.Person":
-            return gettext("you") if value == self.person.pk else gettext("another person")
-        if isinstance(declarations().get(related._meta.label), Personal):
-            return f"#{value}"
+    def _label(self, related: Any, value: Any) -> str:
+        """A row that is nobody's (a program, a question) by its name, read once."""
         key = (related, value)
         if key not in self._labels:
             found = related._base_manager.filter(pk=value).first()
@@ -197,11 +226,12 @@ class _Kind:
         with archive.open(f"{self.path}.csv", "w", force_zip64=True) as raw:
             out = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             writer: Any = None
+            yes, no = gettext("yes"), gettext("no")
             for record in self.records():
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(record), extrasaction="ignore")
                     writer.writeheader()
-                writer.writerow({k: _cell(v) for k, v in record.items()})
+                writer.writerow({k: _cell(v, yes, no) for k, v in record.items()})
             out.flush()
             out.detach()
 
@@ -236,12 +266,11 @@ class _Kind:
         }
 
 
-def _value(row: models.Model, model_field: Any) -> Any:
-    value = getattr(row, model_field.attname)
+def _value(value: Any, choices: dict[Any, str] | None) -> Any:
     if value is None:
         return None
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
+    if choices is not None:
+        return choices.get(value, value)
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, date | time):
@@ -251,11 +280,11 @@ def _value(row: models.Model, model_field: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, yes: str, no: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
+        return yes if value else no
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
