@@ -110,3 +110,13 @@ def test_the_other_side_of_a_conversation_a_topic_and_a_pair_stays_out() -> None
     for leaked in ("OTHR-msg", "OTHR-reply", "OTHR-mentor-answer", "Omar", "omar-secret"):
         assert leaked not in text
     assert "another person" in text
+
+
+def test_the_registry_finds_the_person_s_rows_of_every_planted_kind(planted: Planter) -> None:
+    """`rows_of` is what erasure reads to find a person's rows: it finds each planted one."""
+    from bridgeway.privacy.registry import rows_of
+
+    for model, declaration in personal_declarations():
+        if model._meta.label in planted.kinds:
+            rows = model._base_manager.filter(rows_of(model, declaration, planted.person))
+            assert rows.exists(), model._meta.label
