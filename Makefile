@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export BRIDGEWAY_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install lock run serve worker demo test lint typecheck migrations-check pytest pytest-sqlite pytest-scale messages clean
+.PHONY: install lock run serve worker demo test lint security typecheck migrations-check pytest pytest-sqlite pytest-scale messages clean
 
 # Installs are locked: every package, its exact version and the hashes of its files come from
 # requirements.lock, so a release upstream never changes what a fresh clone gets. Only wheels are
@@ -41,11 +41,15 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	BRIDGEWAY_HTTPS=0 $(BIN)/bridgeway serve
 
-test: install lint typecheck migrations-check pytest
+test: install lint security typecheck migrations-check pytest
 
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+# bandit over src/ (config in pyproject.toml): any finding of medium or high severity fails.
+security: install
+	$(BIN)/bandit -c pyproject.toml -r src --severity-level medium --quiet
 
 typecheck: install
 	$(BIN)/mypy

@@ -370,13 +370,13 @@ def print_profile(
             break
 
 
-def report(recorder: Recorder, flows: int) -> None:
-    print(f"\nCPU of this process per step over {flows} flows (time.process_time), and queries")
+def report(recorder: Recorder, flows: int, steps: list[str] = STEPS, what: str = "flows") -> None:
+    print(f"\nCPU of this process per step over {flows} {what} (time.process_time), and queries")
     database = any(recorder.database_cpu.values())
     extra = f" {'database ms':>11}" if database else ""
     print(f"  {'step':<30} {'median ms':>9} {'mean ms':>8} {'max ms':>7} {'queries':>8}{extra}")
     total = total_database = 0.0
-    for step in STEPS:
+    for step in steps:
         cpu = [seconds * 1000 for seconds in recorder.cpu[step]]
         if not cpu:
             continue
@@ -393,7 +393,8 @@ def report(recorder: Recorder, flows: int) -> None:
             f"{max(cpu):7.1f} {queries:>8}{column}"
         )
     column = f" {total_database:11.1f}" if database else ""
-    print(f"  {'one whole flow (sum of means)':<30} {'':>9} {total:8.1f} {'':>7} {'':>8}{column}")
+    label = "one whole flow (sum of means)" if what == "flows" else "one of each (sum of means)"
+    print(f"  {label:<30} {'':>9} {total:8.1f} {'':>7} {'':>8}{column}")
     if database:
         print(
             "  database ms: CPU of the PostgreSQL server's processes during the step (mean; "

@@ -33,7 +33,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -73,19 +75,15 @@ def server(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def run_level(users: int, seconds: int, port: int, folder: Path) -> dict[str, dict[str, str]]:
-    """Locust headless at one concurrency; returns its stats rows by name."""
-    from django.db import connections
-
-    accounts = seed_network.accounts()
-    connections.close_all()
-    path = folder / f"accounts-{users}.json"
-    path.write_text(json.dumps(accounts), encoding="utf-8")
-    prefix = folder / f"level-{users}"
+def run_locust(
+    locustfile: str, users: int, seconds: int, port: int, prefix: Path, env: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Locust headless at one concurrency (`env` added to its environment); returns its stats
+    rows by "Type Name", and prints the first failures."""
     command = [
         str(LOCUST),
         "-f",
-        str(ROOT / "bench" / "locustfile_requests.py"),
+        str(ROOT / "bench" / locustfile),
         "--headless",
         "--only-summary",
         "--users",
@@ -103,8 +101,9 @@ def run_level(users: int, seconds: int, port: int, folder: Path) -> dict[str, di
         "--loglevel",
         "WARNING",
     ]
-    env = {**os.environ, "BENCH_ACCOUNTS": str(path), "BENCH_FLOWS": f"{prefix}_flows.json"}
-    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    finished = subprocess.run(
+        command, env={**os.environ, **env}, capture_output=True, text=True, check=False
+    )
     if finished.returncode not in (0, 1):  # 1: some requests failed (reported below)
         print(finished.stdout[-3000:], finished.stderr[-3000:], sep="\n")
         raise RuntimeError(f"locust stopped with status {finished.returncode}")
@@ -116,6 +115,30 @@ def run_level(users: int, seconds: int, port: int, folder: Path) -> dict[str, di
         for line in lines:
             print(f"    failure: {line[:300]}")
     return stats
+
+
+def run_level(users: int, seconds: int, port: int, folder: Path) -> dict[str, dict[str, str]]:
+    """The request flow at one concurrency, with mentees not used before."""
+    from django.db import connections
+
+    accounts = seed_network.accounts()
+    connections.close_all()
+    path = folder / f"accounts-{users}.json"
+    path.write_text(json.dumps(accounts), encoding="utf-8")
+    prefix = folder / f"level-{users}"
+    env = {"BENCH_ACCOUNTS": str(path), "BENCH_FLOWS": f"{prefix}_flows.json"}
+    return run_locust("locustfile_requests.py", users, seconds, port, prefix, env)
+
+
+def print_rows(stats: dict[str, dict[str, str]], label: str = "step") -> None:
+    """p50/p95/p99 and the worst, over every request first, then per locust row."""
+    print(f"  {label:<34} {'count':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
+    for row in sorted(stats.values(), key=lambda r: (r["Name"] != "Aggregated", r["Name"])):
+        name = "every request" if row["Name"] == "Aggregated" else row["Name"]
+        print(
+            f"  {name:<34} {row['Request Count']:>6} {row['50%']:>7} {row['95%']:>7} "
+            f"{row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
+        )
 
 
 def report(
@@ -139,27 +162,12 @@ def report(
                 for q in (0.5, 0.95, 0.99)
             )
         )
-    print(f"  {'step':<34} {'count':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
-    for row in sorted(stats.values(), key=lambda r: (r["Name"] != "Aggregated", r["Name"])):
-        name = "every request" if row["Name"] == "Aggregated" else row["Name"]
-        print(
-            f"  {name:<34} {row['Request Count']:>6} {row['50%']:>7} {row['95%']:>7} "
-            f"{row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
-        )
+    print_rows(stats)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--users", default="2,8,32", help="the concurrencies, in order")
-    parser.add_argument("--seconds", type=int, default=60, help="how long each level runs")
-    parser.add_argument("--workers", type=int, default=2, help="server processes (2 cores)")
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        runner = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
-        return subprocess.call([*runner, sys.executable, *sys.argv])
-
+def prepare(people: int, then: Callable[[], dict[str, Any]] | None = None) -> Path:
+    """Production settings, a migrated database with the network seeded (and `then`'s rows),
+    the static files collected; returns a new folder for the run's files."""
     seed_network.environment()
     folder = Path(tempfile.mkdtemp(prefix="bridgeway-load-"))
     os.environ["PYTHONPATH"] = os.pathsep.join(
@@ -174,20 +182,57 @@ def main() -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as `make run` does
-    counts = seed_network.seed(people=args.people, agencies=5, programs=4)
+    counts = seed_network.seed(people=people, agencies=5, programs=4)
+    if then is not None:
+        counts.update(then())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("VACUUM ANALYZE")
     print(f"seeded {counts} in {time.perf_counter() - started:.1f} s (migration included)")
-    port = args.port or free_port()
+    return folder
+
+
+def serve(port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
+    """The application on 127.0.0.1:`port`, answering; stop it with `stop()`."""
+    from django.db import connection
+
     log = folder / "server.log"
-    process = server(port, args.workers, log)
+    process = server(port, workers, log)
     try:
         wait_for(f"http://127.0.0.1:{port}/accounts/login/")
-        print(
-            f"server: {args.workers} uvicorn process(es) on 127.0.0.1:{port}, "
-            f"{connection.vendor}, log {log}"
-        )
+    except RuntimeError:
+        stop(process)
+        raise
+    print(
+        f"server: {workers} uvicorn process(es) on 127.0.0.1:{port}, {connection.vendor}, log {log}"
+    )
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--users", default="2,8,32", help="the concurrencies, in order")
+    parser.add_argument("--seconds", type=int, default=60, help="how long each level runs")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (2 cores)")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        runner = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
+        return subprocess.call([*runner, sys.executable, *sys.argv])
+
+    folder = prepare(args.people)
+    port = args.port or free_port()
+    process = serve(port, args.workers, folder)
+    try:
         for users in [int(u) for u in args.users.split(",")]:
             before = f"{os.getloadavg()[0]:.1f}"
             stats = run_level(users, args.seconds, port, folder)
@@ -195,11 +240,7 @@ def main() -> int:
             load = f"{before} before, {after} after"
             report(users, args.seconds, stats, load, folder / f"level-{users}_flows.json")
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
     return 0
 
 

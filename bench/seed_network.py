@@ -2,6 +2,7 @@
 
     python bench/seed_network.py --people 10000            # into the configured database
     python tests/with_services.py -- python bench/seed_network.py --people 10000
+    python bench/seed_network.py --people 10000 --mentorships 0.3   # and what pages show
 
 Builds `--agencies` agencies (an admin each), `--programs` professional-mentoring programs per
 agency with the ready-made "professional" questionnaire, and `--people` people spread over the
@@ -13,6 +14,9 @@ Every account signs in with the password BENCH_PASSWORD (one Argon2 hash for all
 10,000 passwords would take minutes), has a verified email and no MFA, an API token and a
 signed-in session. Rows go in with bulk_create, a few thousand per statement. On an empty
 database (migrated first); prints what it wrote and how long it took.
+
+With `--mentorships`, bench/seed_activity.py then writes coordinators, mentorships with
+their messages and forum spaces with topics (the mixed traffic's pages).
 
 `accounts()` gives the load benchmark what it needs to act as each person: the mentees still
 free to ask (no request, no mentorship), with their token and session, and each mentor's token.
@@ -93,16 +97,52 @@ def _answers(questions: list[Any], role: str, person: Any, rng: random.Random) -
     return answers
 
 
+def sign_in(persons: list[Any]) -> None:
+    """A verified-email account's signed-in session for each person (rows written at once,
+    as Django's database sessions store them)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    expire = timezone.now() + timezone.timedelta(days=14)
+    sessions = []
+    for person in persons:
+        store = SessionStore()
+        data = {
+            SESSION_KEY: str(person.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            HASH_SESSION_KEY: person.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(
+                session_key=store._get_new_session_key(),
+                session_data=store.encode(data),
+                expire_date=expire,
+            )
+        )
+    Session.objects.bulk_create(sessions, batch_size=2000)
+
+
+def sessions_by_person() -> dict[int, str]:
+    """Each signed-in person's session key (the last one written)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    sessions = {}
+    for session in Session.objects.iterator(chunk_size=2000):
+        person = session.get_decoded().get(SESSION_KEY)
+        if person is not None:
+            sessions[int(person)] = session.session_key
+    return sessions
+
+
 def seed(*, people: int, agencies: int, programs: int, seed_value: int = 2026) -> dict[str, Any]:
     """Write the network; returns counts."""
     from allauth.account.models import EmailAddress
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.db import transaction
-    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
     from bridgeway.accounts.models import Person
@@ -159,23 +199,7 @@ def seed(*, people: int, agencies: int, programs: int, seed_value: int = 2026) -
         Token.objects.bulk_create(
             (Token(user=p, key=Token.generate_key()) for p in persons), batch_size=2000
         )
-        expire = timezone.now() + timezone.timedelta(days=14)
-        sessions = []
-        for person in persons:
-            store = SessionStore()
-            data = {
-                SESSION_KEY: str(person.pk),
-                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
-                HASH_SESSION_KEY: person.get_session_auth_hash(),
-            }
-            sessions.append(
-                Session(
-                    session_key=store._get_new_session_key(),
-                    session_data=store.encode(data),
-                    expire_date=expire,
-                )
-            )
-        Session.objects.bulk_create(sessions, batch_size=2000)
+        sign_in(persons)
 
     enrollments = []
     for i, person in enumerate(persons):
@@ -221,8 +245,6 @@ def accounts() -> dict[str, Any]:
     """What the load benchmark acts with: the mentees free to ask (ready, no request, no
     mentorship), each with their token and session key, and every mentor's token."""
     from django.conf import settings
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
     from rest_framework.authtoken.models import Token
 
     from bridgeway.programs.models import Enrollment, EnrollmentStatus
@@ -230,11 +252,7 @@ def accounts() -> dict[str, Any]:
     tokens = dict(
         Token.objects.filter(user__email__endswith=f"@{DOMAIN}").values_list("user_id", "key")
     )
-    sessions = {}
-    for session in Session.objects.iterator(chunk_size=2000):
-        person = session.get_decoded().get(SESSION_KEY)
-        if person is not None:
-            sessions[int(person)] = session.session_key
+    sessions = sessions_by_person()
     bench = Enrollment.objects.filter(person__email__endswith=f"@{DOMAIN}")
     free = (
         bench.filter(role="mentee", status=EnrollmentStatus.READY)
@@ -262,6 +280,12 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=5)
     parser.add_argument("--programs", type=int, default=4, help="programs per agency")
     parser.add_argument("--no-migrate", action="store_true", help="the database is migrated")
+    parser.add_argument(
+        "--mentorships",
+        type=float,
+        help="then what the pages show (bench/seed_activity.py): coordinators, this share of "
+        "the mentors in a mentorship with messages, forum spaces with topics",
+    )
     args = parser.parse_args()
     environment()
     import django
@@ -275,6 +299,10 @@ def main() -> int:
         call_command("createcachetable", verbosity=0)
     migrated = time.perf_counter()
     counts = seed(people=args.people, agencies=args.agencies, programs=args.programs)
+    if args.mentorships is not None:
+        from seed_activity import seed_activity
+
+        counts.update(seed_activity(mentorships=args.mentorships))
     done = time.perf_counter()
     print(
         f"seeded {counts} in {done - migrated:.1f} s (migrate {migrated - started:.1f} s)",

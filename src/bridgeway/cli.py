@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             "  match-file   match participants from files (see docs/matching-format.md)\n"
             "  demo         load the demo network (safe to run twice)\n"
             "  migrate      create or update the database\n"
+            "  backup       back up the database and files (--to FOLDER; docs/deployment.md)\n"
+            "  restore      restore a backup folder and check it against its manifest\n"
             "  ...          any other management command (bridgeway help lists them)"
         )
         return 0

@@ -55,3 +55,21 @@ def test_staff_read_their_agency_and_the_network_and_manage_only_their_agency(
         "Alumni circle",
     }
     assert names(spaces_managed(world.grace)) == {"Welcome to Canada"}
+
+
+def test_who_moderates_a_space(world: SimpleNamespace, spaces: SimpleNamespace) -> None:
+    """Staff who manage the space, and a reader staff named moderator while they still read
+    it: a named moderator whose enrollment ended loses the tools with the space."""
+    from bridgeway.community.access import can_moderate
+    from bridgeway.community.moderation import moderator_add
+
+    lounge = spaces.agency
+    assert can_moderate(world.alice, lounge)
+    assert not can_moderate(world.carol, lounge)  # another agency's staff
+    assert not can_moderate(world.erin, lounge)  # a reader
+    assert not can_moderate(world.mallory, lounge)
+    moderator_add(space=lounge, by=world.alice, person=world.erin)
+    assert can_moderate(world.erin, lounge)
+    assert not can_moderate(world.erin, spaces.network)  # named for one space only
+    Enrollment.objects.filter(person=world.erin).update(status="withdrawn")
+    assert not can_moderate(world.erin, lounge)

@@ -116,6 +116,28 @@ def test_the_messages_api_answers_429(
     assert Message.objects.count() == 1
 
 
+def test_a_retried_message_is_not_counted_again(
+    client: Client,
+    settings: Any,
+    chat: Conversation,  # noqa: F811
+    cohort: SimpleNamespace,  # noqa: F811
+) -> None:
+    """A phone on a bad connection sends the same message again (same client_key): the stored
+    message comes back, and the person's limit is not used up by the retries."""
+    lower(settings, message="2/h")
+    client.force_login(cohort.amal.person)
+    url = reverse("api:conversation-messages", args=[chat.pk])
+    first = {"body": "one", "client_key": "k1"}
+    assert client.post(url, first, content_type="application/json").status_code == 201
+    for _ in range(3):  # retries
+        assert client.post(url, first, content_type="application/json").status_code == 200
+    second = {"body": "two", "client_key": "k2"}
+    assert client.post(url, second, content_type="application/json").status_code == 201
+    third = {"body": "three", "client_key": "k3"}
+    assert client.post(url, third, content_type="application/json").status_code == 429
+    assert list(Message.objects.order_by("pk").values_list("body", flat=True)) == ["one", "two"]
+
+
 def test_a_topic_over_the_limit_keeps_its_title_and_text(
     client: Client,
     settings: Any,

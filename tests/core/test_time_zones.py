@@ -52,6 +52,34 @@ def test_the_preferences_page_offers_human_names(client: Client, world: SimpleNa
     assert ">America/Toronto<" not in page
 
 
+def _toronto(choices: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    return dict(dict(choices)["Americas"])["America/Toronto"]
+
+
+def test_the_choices_kept_between_pages_follow_daylight_saving_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list is computed once per quarter-hour, and the clocks change on one: a page
+    shown a minute after the change offers the new offset."""
+    from bridgeway.core import time_zones
+
+    before = datetime(2026, 3, 8, 6, 59, tzinfo=UTC)  # 01:59 in Toronto, standard time
+    after = datetime(2026, 3, 8, 7, 0, tzinfo=UTC)  # 03:00 in Toronto, daylight time
+    with translation.override("en"):
+        monkeypatch.setattr(time_zones.timezone, "now", lambda: before)
+        assert _toronto(time_zone_choices()) == "Toronto (UTC−05:00)"
+        monkeypatch.setattr(time_zones.timezone, "now", lambda: after)
+        assert _toronto(time_zone_choices()) == "Toronto (UTC−04:00)"
+
+
+def test_the_choices_kept_between_pages_are_in_each_persons_language() -> None:
+    with translation.override("fr"):
+        assert "Amériques" in dict(time_zone_choices())
+    with translation.override("en"):
+        assert "Americas" in dict(time_zone_choices())
+        assert "Amériques" not in dict(time_zone_choices())
+
+
 def test_a_zone_the_list_leaves_out_is_kept_when_a_form_holds_it() -> None:
     _region, first_zones = time_zone_choices(keep="US/Eastern")[0]
     assert first_zones == [("US/Eastern", time_zone_label("US/Eastern"))]

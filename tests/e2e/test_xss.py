@@ -16,61 +16,11 @@ from bridgeway.messaging.models import Conversation, Flag, Member, Message, Mess
 from bridgeway.programs.models import Enrollment
 from bridgeway.relationships.models import Relationship
 from tests.e2e.browser import email, sign_in
+from tests.xss_corpus import ACTIVE_JS, ATTRIBUTE_BREAKERS, PAYLOADS, TEMPLATE_INJECTIONS, WATCH_JS
 
 pytestmark = pytest.mark.e2e
 
-PAYLOADS = [
-    "<script>alert('script')</script>",
-    "<img src=x onerror=alert('img')>",
-    "<svg onload=alert('svg')>",
-    "<iframe src=\"javascript:alert('iframe')\"></iframe>",
-    "<details open ontoggle=alert('details')>",
-    "\"><script>alert('quote')</script>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert('mutation')>",
-    "[link](javascript:alert('md'))",
-    "[link](JaVaScRiPt:alert('case'))",
-    "[link](javascript&#58;alert('entity'))",
-    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "![image](javascript:alert('image'))",
-    "[attr](https://example.org/\" onmouseover=\"alert('attr'))",
-    "<a href=\"javascript:alert('raw')\">raw link</a>",
-    "`<script>alert('code')</script>`",
-    "```\n<img src=x onerror=alert('fence')>\n```",
-    "<style>body{display:none}</style>",
-    "<form action=https://evil.example><button>go</button></form>",
-]
 NAME = "Fatima <img src=x onerror=alert('name')>"
-
-# Records what the page would have run: CSP violations (a blocked inline script or handler).
-WATCH = """(() => {
-  window.__violations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
-  });
-})();"""
-# Elements and attributes in the page's main content that could run script.
-ACTIVE = """() => {
-  const main = document.querySelector('main');
-  const found = [];
-  for (const el of main.querySelectorAll('*')) {
-    const tag = el.tagName.toLowerCase();
-    // The page's own script files are fine; anything else that runs or restyles is not.
-    const ownScript = tag === 'script' && (el.getAttribute('src') || '').startsWith('/static/') && !el.textContent.trim();
-    const ownForm = tag === 'form' && (el.getAttribute('action') || '/').startsWith('/');
-    if (['script', 'iframe', 'object', 'embed', 'style', 'form'].includes(tag) && !ownScript && !ownForm) {
-      found.push(tag);
-    }
-    for (const attr of el.attributes) {
-      const value = attr.value.trim().toLowerCase();
-      if (attr.name.startsWith('on')) { found.push(tag + '@' + attr.name); }
-      if (['href', 'src', 'action', 'formaction'].includes(attr.name) &&
-          (value.startsWith('javascript:') || value.startsWith('data:'))) {
-        found.push(tag + '@' + attr.name + '=' + value.slice(0, 30));
-      }
-    }
-  }
-  return found;
-}"""
 
 
 def _conversation() -> Conversation:
@@ -99,7 +49,7 @@ def _conversation() -> Conversation:
     )
     for person in (yara.person, fatima.person):
         Member.objects.create(conversation=chat, person=person)
-    for number, payload in enumerate(PAYLOADS):
+    for number, payload in enumerate(PAYLOADS + ATTRIBUTE_BREAKERS + TEMPLATE_INJECTIONS):
         author = fatima.person if number % 2 else yara.person
         message = Message.objects.create(
             conversation=chat, author=author, body=payload, edited_at=now
@@ -112,7 +62,7 @@ def _conversation() -> Conversation:
 def _check(page: Any, path: str, dialogs: list[str]) -> list[str]:
     page.goto(path)
     page.wait_for_load_state("networkidle")
-    problems = [f"{path}: {tag}" for tag in page.evaluate(ACTIVE)]
+    problems = [f"{path}: {tag}" for tag in page.evaluate(ACTIVE_JS)]
     problems += [f"{path}: CSP {v}" for v in page.evaluate("window.__violations")]
     problems += [f"{path}: dialog {d}" for d in dialogs]
     dialogs.clear()
@@ -123,7 +73,7 @@ def _reader(new_page: Any, who: str) -> tuple[Any, list[str]]:
     page = new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.add_init_script(WATCH)
+    page.add_init_script(WATCH_JS)
     sign_in(page, email(who))
     return page, dialogs
 

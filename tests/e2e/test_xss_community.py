@@ -37,13 +37,14 @@ from bridgeway.notifications.timers import timer_cancel
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import Relationship
 from tests.e2e.browser import email
-from tests.e2e.test_xss import PAYLOADS, _check, _reader
+from tests.e2e.test_xss import _check, _reader
+from tests.xss_corpus import FILE_NAMES, PAYLOADS
 
 pytestmark = pytest.mark.e2e
 
 TITLE = "Hello <img src=x onerror=alert('title')> <script>alert('title')</script>"
 BODY = "\n\n".join(PAYLOADS)
-FILE_NAME = "<img src=x onerror=alert('file')>.png"
+FILE_NAME = FILE_NAMES[0]
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 
 

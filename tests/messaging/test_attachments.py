@@ -22,6 +22,7 @@ from django.urls import reverse
 from bridgeway.core.models import AuditEvent
 from bridgeway.messaging import attachments, downloads, services
 from bridgeway.messaging.models import Attachment, Conversation, Message, MessagingSettings
+from tests.xss_corpus import FILE_NAMES, SVG_FILE, active_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -519,3 +520,27 @@ def test_files_for_a_closed_conversation_are_refused_with_the_reason_and_not_sto
         )
     assert not Message.objects.exists()
     assert stored_files(files_dir) == []
+
+
+@pytest.mark.parametrize("name", FILE_NAMES)
+def test_an_svg_with_script_downloads_as_text_under_a_name_shown_as_text(
+    client: Client, chat: Conversation, cohort: SimpleNamespace, files_dir: Path, name: str
+) -> None:
+    """QUALITY.md "xss" for uploads: an SVG carrying script is no image to Bridgeway — it is
+    kept as plain text, offered as a .txt download that the browser may not sniff or run
+    (sandboxed), and its hostile name is shown as text without its direction overrides."""
+    services.message_send(
+        conversation=chat, author=cohort.amal.person, body="x", files=[upload(name, SVG_FILE)]
+    )
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "text/plain"
+    assert "\u202e" not in attachment.name
+    client.force_login(cohort.dana.person)
+    html = client.get(reverse("messaging:conversation", args=[chat.pk])).content.decode()
+    assert not active_parts(html)
+    response = client.get(file_url(chat, attachment))
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert ".txt" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -25,13 +26,16 @@ def api() -> APIClient:
     return APIClient()
 
 
-def _notify(person: Person, kind: str = "programs.ready_to_match", **extra: Any) -> Notification:
+def _notify(
+    person: Person, kind: str = "programs.ready_to_match", topic: int = 0, **extra: Any
+) -> Notification:
     enrollment = Enrollment.objects.filter(person=person).first()
+    params = {"topic": topic} if topic else {"enrollment": enrollment.pk if enrollment else 0}
     return Notification.objects.create(
         kind=kind,
         event=f"test:{Notification.objects.count()}",
         person=person,
-        params={"enrollment": enrollment.pk if enrollment else 0},
+        params=params,
         url="/dashboard/",
         **extra,
     )
@@ -272,3 +276,53 @@ def test_the_schema_lists_the_notification_endpoints(api: APIClient) -> None:
     ):
         assert path in schema["paths"]
     assert "PaginatedNotificationList" in schema["components"]["schemas"]
+
+
+def _replies(person: Person, topics: int) -> None:
+    from bridgeway.community import services as community
+
+    network = Enrollment.objects.filter(person=person).first().program.organization.network
+    space = community.space_create(by=person, network=network, name="Settling in")
+    for number in range(topics):
+        topic = community.topic_create(space=space, by=person, title=f"Topic {number}", body="Hi")
+        _notify(person, kind="community.reply", topic=topic.pk)
+
+
+def _queries(api: APIClient, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_longer_list_reads_its_topics_at_once(api: APIClient, world: SimpleNamespace) -> None:
+    """The summaries of a page load their rows per kind, not per notification (the API's list
+    and the bell's page)."""
+    _replies(world.erin, 1)
+    _replies(world.frank, 6)
+    api.force_authenticate(world.erin)
+    one = _queries(api, reverse(LIST))
+    api.force_authenticate(world.frank)
+    assert _queries(api, reverse(LIST)) == one
+    body = api.get(reverse(LIST)).json()
+    assert {row["summary"] for row in body["results"]} == {
+        f"New reply to “Topic {n}” in Settling in." for n in range(6)
+    }
+    page = Client()
+    page.force_login(world.erin)
+    page.get(reverse("notifications:list"))
+    with_one = _page_queries(page)
+    page.force_login(world.frank)
+    assert _page_queries(page) == with_one
+    assert "New reply to “Topic 5” in Settling in." in page.get(reverse("notifications:list")).text
+
+
+def _page_queries(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("notifications:list")).status_code == 200
+    return len(queries)

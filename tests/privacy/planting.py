@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
@@ -144,6 +144,17 @@ class Planter:
                     values.pop(condition.removesuffix("__isnull"), None)
         row = model(**values)
         self._files(row, declaration, mine=bool(mine_fields))
+        if path is None and not isinstance(declaration, Personal):
+            # Something that is nobody's and unique by kind (a purpose's consent text, which
+            # the migrations already wrote): the existing row does.
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError:
+                existing = model._base_manager.first()
+                assert existing is not None
+                return existing
+            return row
         row.save()
         return row
 

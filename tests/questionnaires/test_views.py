@@ -347,3 +347,17 @@ def test_the_occupation_given_at_intake_comes_filled_in(
     page = client.get(reverse("questionnaires:profile", args=[enrollment.pk])).content.decode()
     assert '<option value="3" selected>' in page
     assert "Filled in from what you already told us" in page
+
+
+def test_a_question_can_be_marked_sensitive(client: Client, world: SimpleNamespace) -> None:
+    """Its answers are hidden once the person withdraws consent to sensitive information."""
+    client.force_login(world.alice)
+    url = reverse("questionnaires:question_new", args=[world.program_a.pk])
+    client.post(url, {**NEW_CHOICE_QUESTION, "is_sensitive": "on"})
+    question = Question.objects.get(key="interests")
+    assert question.is_sensitive
+    assert "sensitive" in client.get(_builder(world)).content.decode()
+    edit = reverse("questionnaires:question_edit", args=[world.program_a.pk, question.pk])
+    client.post(edit, {**NEW_CHOICE_QUESTION})
+    question.refresh_from_db()
+    assert not question.is_sensitive

@@ -102,3 +102,26 @@ def test_an_early_close_needs_a_reason_and_staff_find_the_mentee_a_new_mentor(
     client.force_login(cohort.amal.person)
     with pytest.raises(DomainError, match="has finished"):
         closure.become_mentor(relationship=pair, by=cohort.amal.person)
+
+
+def lapsed_check(enrollment: Enrollment) -> list[str]:
+    """A readiness check that blocks every mentor: as when their police check expired during
+    the mentorship."""
+    return ["Your police check has expired."] if enrollment.role == "mentor" else []
+
+
+def test_a_mentor_whose_check_lapsed_goes_back_to_their_requirements_when_the_pair_closes(
+    client: Client, pair: Relationship, cohort: SimpleNamespace, settings: object
+) -> None:
+    settings.BRIDGEWAY_READINESS_CHECKS = [  # type: ignore[attr-defined]
+        "tests.relationships.test_closure.lapsed_check"
+    ]
+    client.force_login(cohort.amal.person)
+    response = client.post(reverse("relationships:close", args=[pair.pk]), {"reason": "goals_met"})
+    assert response.status_code == 302  # closing is not refused because of the mentor
+    pair.refresh_from_db()
+    cohort.dana.refresh_from_db()
+    assert pair.status == Relationship.Status.CLOSED
+    assert cohort.dana.status == "training"  # back to what must be done before a next mentee
+    history = cohort.dana.status_changes.order_by("-pk").first()  # type: ignore[attr-defined]
+    assert history is not None and "Your police check has expired." in history.reason

@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Conversation
@@ -21,6 +22,7 @@ from bridgeway.notifications.render import summary_in
 from bridgeway.notifications.timers import timers_run_due
 from bridgeway.relationships.groups import checkins, services
 from bridgeway.relationships.groups.models import GroupCheckIn, GroupMember, MentoringGroup
+from bridgeway.relationships.overdue import overdue_groups
 from tests.relationships.test_groups import circle, form, sign_all  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,28 @@ def test_the_midpoint_and_monthly_questions_reach_each_member_once(
     timers_run_due(now=midpoint.due_at + timedelta(minutes=1))
     texts = {summary_in(n, "en") for n in asked.all()}
     assert any(t.startswith("Your group is half-way through its time together.") for t in texts)
+
+
+def test_a_group_check_in_nobody_answered_is_overdue_until_a_member_answers(
+    active: MentoringGroup,
+    circle: SimpleNamespace,  # noqa: F811
+) -> None:
+    asked = timezone.now() - timedelta(days=9)
+    # The group's first monthly question went out nine days ago.
+    Timer.objects.filter(key=f"group:{active.pk}:pulse:1").update(
+        due_at=asked, state=Timer.State.DONE, finished_at=asked
+    )
+    found = overdue_groups(program=active.program)
+    assert any("A check-in asked on" in reason for reason in found[active.pk])
+    GroupCheckIn.objects.create(
+        group=active,
+        person=circle.bea.person,
+        kind="pulse",
+        round=asked.strftime("%Y-%m"),
+        score=4,
+    )
+    found = overdue_groups(program=active.program)
+    assert not any("A check-in asked on" in reason for reason in found.get(active.pk, []))
 
 
 def test_a_group_not_under_way_or_closed_is_not_asked(

@@ -241,6 +241,23 @@ def test_staff_take_out_the_only_mentor_and_the_group_is_flagged_not_closed(
     assert _member(active, circle.bea).left_at is None
 
 
+def test_a_mentor_leaves_with_a_reason_and_is_not_offered_the_waiting_list(
+    client: Client,
+    active: MentoringGroup,
+    circle: SimpleNamespace,  # noqa: F811
+) -> None:
+    """The mentor's "Leave the group" page opens (it once failed for anyone but a mentee) and
+    asks only for the reason: a mentor has no waiting-list place to go back to."""
+    client.force_login(circle.maya.person)
+    url = reverse("relationships:group_leave", args=[active.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "waiting list at my place" not in page.content.decode()
+    response = client.post(url, {"reason": "no_time"})
+    assert response["Location"] == reverse("relationships:group", args=[active.pk])
+    assert _member(active, circle.maya).left_reason == "no_time"
+
+
 def test_a_starting_group_starts_when_the_one_who_had_not_signed_leaves(
     circle: SimpleNamespace,  # noqa: F811
 ) -> None:

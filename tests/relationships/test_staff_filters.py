@@ -244,3 +244,23 @@ def test_the_filtered_list_reads_as_often_for_10_as_for_100_overdue_pairs(
         return counts
 
     assert fill(10) == fill(90)
+
+
+def test_the_list_pages_through_every_pair_beyond_fifty_keeping_the_filters(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    program = cohort.program
+    mentees = _people(program, "mentee", 60, "matched", "many")
+    mentors = _people(program, "mentor", 60, "matched", "many-mentor")
+    made = _relationships(mentees, mentors)
+    client.force_login(cohort.world.bob)
+    url = reverse("relationships:staff_list", args=[program.pk])
+    first = client.get(url, {"show": "active"}).content.decode()
+    second = client.get(url, {"show": "active", "pairs_page": "2"}).content.decode()
+    links = [reverse("relationships:staff_relationship", args=[r.pk]) for r in made]
+    on_first = {link for link in links if link in first}
+    on_second = {link for link in links if link in second}
+    assert len(on_first) == 50 and len(on_second) == 10
+    assert on_first.isdisjoint(on_second)
+    assert "show=active&amp;pairs_page=2" in first  # the next page keeps the choice
+    assert 'aria-label="Pages of relationships"' in first

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from bridgeway.core.notify import language_for_address
 
@@ -42,7 +43,26 @@ def public_links(context: dict[str, Any], request: HttpRequest | None) -> dict[s
     }
 
 
+def sign_in_step(person: Any) -> str:
+    """The first page a person signing in must see before going on (a consent text changed
+    since they agreed to it, say), from the functions listed in BRIDGEWAY_SIGN_IN_STEPS;
+    "" when there is none."""
+    for path in getattr(settings, "BRIDGEWAY_SIGN_IN_STEPS", []):
+        url = str(import_string(path)(person))
+        if url:
+            return url
+    return ""
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        step = sign_in_step(user)
+        if step and isinstance(response, HttpResponseRedirect):
+            # The step sends the person on to where they were going once they have answered.
+            response = HttpResponseRedirect(f"{step}?{urlencode({'next': response.url})}")
+        return response
+
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         # A new account starts in the language the person was reading the site in.
         user.preferred_language = translation.get_language() or "en"

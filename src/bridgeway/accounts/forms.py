@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode, Person
 from bridgeway.core.time_zones import time_zone_choices
+from bridgeway.core.widgets import LongSelect
 
 
 class SignupDetailsForm(forms.Form):
@@ -16,7 +17,10 @@ class SignupDetailsForm(forms.Form):
 
     display_name = forms.CharField(label=_("Your name"), max_length=150)
     time_zone = forms.ChoiceField(
-        label=_("Your time zone"), choices=time_zone_choices, initial="America/Toronto"
+        label=_("Your time zone"),
+        choices=time_zone_choices,
+        initial="America/Toronto",
+        widget=LongSelect,
     )
 
     def signup(self, request: HttpRequest, user: Person) -> None:
@@ -27,7 +31,9 @@ class SignupDetailsForm(forms.Form):
 
 class PreferencesForm(forms.ModelForm):
     preferred_language = forms.ChoiceField(label=_("Language of the pages"), choices=[])
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, widget=LongSelect
+    )
     accessibility_needs = forms.MultipleChoiceField(
         label=_("Accessibility and accommodation"),
         choices=AccessibilityNeed.choices,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("v1/", include("bridgeway.reports.api_urls")),
     path("v1/", include("bridgeway.reports.partners.api_urls")),
     path("v1/", include("bridgeway.privacy.exports.api_urls")),
+    path("v1/", include("bridgeway.privacy.consent.api_urls")),
     path("v1/me/", programs_api.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -344,7 +344,8 @@ class FileView(APIView):
 
     permission_classes = [StaffHaveMFA]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file in its own type (a PDF, an image, plain text…).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: str) -> HttpResponseBase:
         found = selectors.file_get_for_reader(person=acting_person(request), file_id=id_or_404(pk))
         return file_response(request, found)

@@ -20,12 +20,25 @@ def _topic(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     return {"title": topic.title, "space": topic.space.name}
 
 
+def _topics(items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
+    """`_topic` for a whole list (the bell's page, the API's list, a digest) in one query;
+    a topic that is gone fails the list as it fails one."""
+    found = Topic.objects.select_related("space").in_bulk({p["topic"] for p, _r in items})
+    values = []
+    for params, _recipient in items:
+        topic = found.get(params["topic"])
+        if topic is None:
+            raise Topic.DoesNotExist(f"topic {params['topic']}")
+        values.append({"title": topic.title, "space": topic.space.name})
+    return values
+
+
 TOPIC = Kind(
     code="community.topic",
     label=_("A new topic in a community space you follow"),
     subject=_("New topic in %(space)s: %(title)s"),
     summary=_("New topic in %(space)s: “%(title)s”."),
-    context=_topic,
+    contexts=_topics,
     email_defaults={"mentee": "daily", "person": "daily"},
     texts=False,
 )
@@ -35,7 +48,7 @@ REPLY = Kind(
     label=_("A new reply in a community topic you follow"),
     subject=_("New reply to %(title)s"),
     summary=_("New reply to “%(title)s” in %(space)s."),
-    context=_topic,
+    contexts=_topics,
     email_defaults={"mentee": "daily", "person": "daily"},
     texts=False,
 )

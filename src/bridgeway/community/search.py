@@ -75,7 +75,7 @@ def _fts5_topic_ids(
     reply = f"(m.kind = 't' OR {_shown('r')})"
     # Only placeholders and fixed SQL are formatted in; every value is a parameter.
     sql = (
-        "SELECT m.topic_id FROM (SELECT rowid, kind, post_id, topic_id"  # noqa: S608
+        "SELECT m.topic_id FROM (SELECT rowid, kind, post_id, topic_id"  # noqa: S608  # nosec B608
         " FROM community_post_fts"
         " WHERE community_post_fts MATCH %s ORDER BY rowid DESC LIMIT %s) AS m"
         " JOIN community_topic t ON t.id = m.topic_id"
@@ -111,7 +111,7 @@ def _postgres_topic_ids(
     # then the topics with the newest matching posts.
     # Only placeholders and fixed SQL are formatted in; every value is a parameter.
     sql = (
-        "SELECT t.id FROM ("  # noqa: S608
+        "SELECT t.id FROM ("  # noqa: S608  # nosec B608
         "SELECT id AS topic_id, created_at, 'published' AS state,"
         " NULL::timestamptz AS hidden_at, author_id FROM community_topic"
         f" WHERE {TOPIC_DOCUMENT} @@ to_tsquery('{CONFIG}', %s)"

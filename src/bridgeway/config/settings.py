@@ -18,6 +18,8 @@ from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.config.database import pool_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +52,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# A generated key is this node's own: `check --deploy` warns (core/checks.py).
+BRIDGEWAY_SECRET_KEY_GENERATED = not os.environ.get("BRIDGEWAY_SECRET_KEY")
 ALLOWED_HOSTS = env_list("BRIDGEWAY_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("BRIDGEWAY_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("BRIDGEWAY_SITE_URL", "http://127.0.0.1:8000")
@@ -90,6 +94,8 @@ INSTALLED_APPS = [
     "bridgeway.community",
     "bridgeway.reports",
     "bridgeway.privacy.exports",
+    "bridgeway.privacy.consent",
+    "bridgeway.privacy.breaches",
     "bridgeway.api",
     "bridgeway.dashboard",
     "bridgeway.demo",
@@ -170,6 +176,16 @@ BRIDGEWAY_PANELS = [
         "staff_enrollment",
         "privacy_exports/_panel_staff.html",
         "bridgeway.privacy.exports.panels.staff_panel",
+    ),
+    (
+        "enrollment",
+        "consent/_panel_profile_withdrawn.html",
+        "bridgeway.privacy.consent.panels.profile_withdrawn_panel",
+    ),
+    (
+        "staff_enrollment",
+        "consent/_panel_staff.html",
+        "bridgeway.privacy.consent.panels.staff_consents_panel",
     ),
 ]
 
@@ -254,6 +270,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The app's queries are short; they run without it.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # Connections kept open per process and lent to each request (config/database.py); the
+    # pool checks a connection before lending it, so a restarted database costs no request.
+    pool = pool_options(os.environ.get("BRIDGEWAY_DB_POOL"))
+    if pool is not None:
+        options["pool"] = pool
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -557,6 +579,11 @@ BRIDGEWAY_MESSAGE_GUARDS: list[str] = [
     "bridgeway.concerns.guards.blocked_pair",
     "bridgeway.community.circles.guards.circle_members_only",
 ]
+# Pages a person signing in sees first, in this order: functions (person) -> "" or the page.
+BRIDGEWAY_SIGN_IN_STEPS: list[str] = ["bridgeway.privacy.consent.views.ask_again_url"]
+# Asked before a text message (SMS or WhatsApp) is queued or sent: functions (person id) ->
+# "" or why no text goes to them (the person withdrew their consent to texts).
+BRIDGEWAY_TEXT_GUARDS: list[str] = ["bridgeway.privacy.consent.guards.texting_withdrawn"]
 
 # --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
 # STUN finds a browser's public address; TURN relays media when no direct path exists (strict
@@ -732,6 +759,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers (403, 404, 429, 400) with the bodies DRF sends.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "bridgeway.api.schema.document_errors",
+    ],
     # Choice sets that share a field name with another app's get a name of their own.
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentRoleEnum": "bridgeway.programs.models.EnrollmentRole",

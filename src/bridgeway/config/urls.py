@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("bridgeway.community.urls")),
     path("", include("bridgeway.reports.urls")),
     path("", include("bridgeway.privacy.exports.urls")),
+    path("", include("bridgeway.privacy.consent.urls")),
+    path("", include("bridgeway.privacy.breaches.urls")),
     path("account/", include("bridgeway.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("bridgeway.api.urls")),

@@ -2,6 +2,9 @@
 and a job worker that has beaten recently. For a load balancer or a process manager: no sign-in,
 nothing personal, nothing about the agencies.
 
+A load balancer asks `/health/?node=1`, which leaves the worker out of the verdict (it is
+still reported): a stopped worker is not a reason to stop sending people to a node.
+
 The worker writes its heartbeat in the shared cache every minute (`core/tasks.py`), so any
 node sees whether some worker is alive."""
 
@@ -51,14 +54,18 @@ def _cache() -> bool:
 
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """200 {"status": "ok", …} when all is well; 503 naming what is down."""
+    """200 {"status": "ok", …} when all is well; 503 naming what is down. With ?node=1 (for a
+    load balancer), the worker is reported but does not make the answer 503."""
     age = worker_heartbeat_age()
     checks = {
         "database": "ok" if _database() else "down",
         "cache": "ok" if _cache() else "down",
         "worker": "ok" if age is not None and age <= HEARTBEAT_STALE_SECONDS else "down",
     }
-    down = [name for name, state in checks.items() if state != "ok"]
+    # A load balancer asks with ?node=1: only what this node needs to serve pages. A stopped
+    # worker is for monitoring to report; it must not take every node out of rotation at once.
+    counted = ("database", "cache") if request.GET.get("node") else tuple(checks)
+    down = [name for name in counted if checks[name] != "ok"]
     body = {
         "status": "ok" if not down else "down",
         "checks": checks,

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The regions of the IANA names people live in; the others ("Etc/GMT+5", "US/Eastern", "EST")
@@ -73,24 +74,9 @@ def time_zone_choices(
     (a country's zones); by default every zone of a region people live in. `keep` is the zone a
     form holds now: when the list leaves it out, it comes first, so it stays selected."""
     now = timezone.now()
-    wanted = [n for n in (names or sorted(_available())) if n in _available()]
-    groups: dict[str, list[tuple[int, str, str]]] = {}
-    for name in wanted:
-        region = name.split("/", 1)[0]
-        if names is None and region not in REGIONS:
-            continue
-        offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
-        seconds = int(offset.total_seconds()) if offset else 0
-        groups.setdefault(region, []).append((seconds, time_zone_city(name), name))
-    choices = [
-        (
-            str(REGIONS.get(region, region)),
-            [(name, time_zone_label(name, at=now)) for _s, _c, name in sorted(zones)],
-        )
-        for region, zones in sorted(groups.items())
-    ]
-    if names is None:
-        choices.append(("UTC", [("UTC", "UTC")]))
+    choices = list(
+        _choices(None if names is None else tuple(names), get_language(), _quarter_start(now))
+    )
     listed = {value for _region, zones in choices for value, _label in zones}
     if keep in _available() and keep not in listed:
         # A zone saved under a name the list leaves out (an alias such as "US/Eastern" from a
@@ -98,3 +84,38 @@ def time_zone_choices(
         # list, and saving any other preference would move the person there.
         choices.insert(0, (str(_("Your time zone now")), [(keep, time_zone_label(keep, at=now))]))
     return choices
+
+
+def _quarter_start(moment: datetime) -> datetime:
+    """The start of the quarter-hour of `moment`: zones change their offset on a quarter-hour
+    of UTC (most on the hour, a few on the half or three quarters), so the offsets at its
+    start hold until its end."""
+    return moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+
+
+@lru_cache(maxsize=32)
+def _choices(
+    names: tuple[str, ...] | None, language: str | None, at: datetime
+) -> tuple[tuple[str, list[tuple[str, str]]], ...]:
+    """The grouped choices in `language` with the offsets in force at `at`, computed once
+    per process, language and quarter-hour: the whole list is about 400 zones, each read from
+    the zone database, which the profile pages paid on every view (docs/benchmarks.md)."""
+    wanted = [n for n in (names or sorted(_available())) if n in _available()]
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    for name in wanted:
+        region = name.split("/", 1)[0]
+        if names is None and region not in REGIONS:
+            continue
+        offset = at.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
+        seconds = int(offset.total_seconds()) if offset else 0
+        groups.setdefault(region, []).append((seconds, time_zone_city(name), name))
+    choices = [
+        (
+            str(REGIONS.get(region, region)),
+            [(name, time_zone_label(name, at=at)) for _s, _c, name in sorted(zones)],
+        )
+        for region, zones in sorted(groups.items())
+    ]
+    if names is None:
+        choices.append(("UTC", [("UTC", "UTC")]))
+    return tuple(choices)

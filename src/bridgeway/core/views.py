@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 
 from bridgeway.core import selectors, services
 from bridgeway.core.access import (
@@ -253,13 +254,21 @@ def network_agency_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _api_error(request: HttpRequest, error: type[APIException]) -> JsonResponse | None:
+    """An address under /api/ answers as the API does, `{"detail": ...}` in JSON (DRF's own
+    translated message), whether or not it names a real endpoint."""
+    if not request.path_info.startswith("/api/"):
+        return None
+    return JsonResponse({"detail": str(error.default_detail)}, status=error.status_code)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return _api_error(request, NotFound) or render(request, "404.html", status=404)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return _api_error(request, PermissionDenied) or render(request, "403.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    return _api_error(request, APIException) or render(request, "500.html", status=500)

@@ -20,6 +20,8 @@ from bridgeway.matching.selectors import (
     mentor_places,
     program_spec,
 )
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import withdrawn_q
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import questions_for_program
@@ -93,9 +95,11 @@ def pool_get(
     add_places_held(program, taken)
     # Every mentor of the pool is read for their places (plain values, no names); only the
     # ones the form lists are read with their names.
+    # People who withdrew their consent to sharing the matching profile leave the board.
+    withdrawn = withdrawn_q(Purpose.MATCHING_PROFILE)
     mentor_pool = Enrollment.objects.filter(
         program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
-    )
+    ).exclude(withdrawn)
     places_of: dict[int, tuple[int, int]] = {}
     today = timezone.localdate()
     for pk, status, capacity, paused_until in mentor_pool.values_list(
@@ -112,9 +116,13 @@ def pool_get(
     open_for_mentee = MatchProposal.objects.filter(
         mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
     )
-    mentee_pool = Enrollment.objects.filter(
-        program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
-    ).exclude(Exists(open_for_mentee))
+    mentee_pool = (
+        Enrollment.objects.filter(
+            program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
+        )
+        .exclude(Exists(open_for_mentee))
+        .exclude(withdrawn)
+    )
     return Pool(
         program=program,
         questions={q.key: q for q in questions},

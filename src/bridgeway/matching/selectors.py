@@ -42,6 +42,8 @@ from bridgeway.matching.engine import (
 )
 from bridgeway.matching.engine.budget import parse_memory
 from bridgeway.matching.models import MatchProposal
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import withdrawn_q
 from bridgeway.programs.models import (
     Enrollment,
     EnrollmentRole,
@@ -172,11 +174,13 @@ def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] 
     mentees = Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
     if mentee_ids is not None:
         mentees &= Q(pk__in=list(mentee_ids))
-    return (
+    pool = (
         mentees
         | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
         | Q(pk=include_mentee.pk if include_mentee else None)
     )
+    # Someone who withdrew their consent to sharing the matching profile is never scored.
+    return pool & ~withdrawn_q(Purpose.MATCHING_PROFILE)
 
 
 def add_places_held(program: Program, taken: dict[int, int]) -> None:

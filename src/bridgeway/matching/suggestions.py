@@ -18,6 +18,8 @@ from bridgeway.matching.selectors import (
     mentor_key,
 )
 from bridgeway.matching.services import impressions_get, impressions_record
+from bridgeway.privacy.consent.models import PROFILE_WITHDRAWN_NOTE, Purpose
+from bridgeway.privacy.consent.selectors import consent_withdrawn
 from bridgeway.programs.models import Enrollment, WaitlistEntry
 from bridgeway.programs.questionnaires.selectors import ProfileCard, profile_cards
 
@@ -50,6 +52,9 @@ def _suggest(mentee: Enrollment, context: MatchContext, k: int) -> tuple[list[Su
     """The engine's suggestions for the mentee, or why there are none (in their words)."""
     if mentee.status not in MENTEE_POOL:
         return [], _("Suggestions appear once you are ready to be matched.")
+    if mentee_key(mentee.pk) not in context.mentees:
+        # Left out of the pool: they withdrew their consent to sharing their profile.
+        return [], str(PROFILE_WITHDRAWN_NOTE)
     if context.engine is None:
         return [], _("This program does not suggest mentors yet.")
     shown = impressions_get(program=context.program, mentor_ids=list(context.mentors))
@@ -78,6 +83,8 @@ def suggestions_for_mentee(
     `cards`: each mentor's profile card, for a page that shows them."""
     if mentee.status not in MENTEE_POOL:
         return Suggestions(note=_("Suggestions appear once you are ready to be matched."))
+    if consent_withdrawn(person_id=mentee.person_id, purpose=Purpose.MATCHING_PROFILE):
+        return Suggestions(note=str(PROFILE_WITHDRAWN_NOTE))
     program = mentee.program
     # Only this mentee is loaded and scored, against every mentor of the pool.
     context = mentee_context(mentee=mentee)

@@ -16,10 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
-from bridgeway.core import limits
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404, parse_id
-from bridgeway.core.limits import person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import selectors, services
@@ -173,7 +171,9 @@ class MessagesView(APIView):
         serializer = MessageSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            limits.hit("message", who=person_key(person))
+            services.message_send_count(
+                author=person, client_key=serializer.validated_data.get("client_key", "")
+            )
             message, created = services.message_send(
                 conversation=member.conversation, author=person, **serializer.validated_data
             )

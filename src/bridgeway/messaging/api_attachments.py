@@ -19,10 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bridgeway.core import limits
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404
-from bridgeway.core.limits import person_key
 from bridgeway.core.permissions import StaffHaveMFA
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import selectors, services
@@ -107,7 +105,7 @@ class ConversationAttachmentsView(generics.ListAPIView[Attachment]):
         form = SendSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
-            limits.hit("message", who=person_key(person))
+            services.message_send_count(author=person, client_key=form.validated_data["client_key"])
             message, created = services.message_send(
                 conversation=member.conversation,
                 author=person,
@@ -130,8 +128,9 @@ class AttachmentDownloadView(APIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            (206, "application/octet-stream"): OpenApiTypes.BINARY,
+            # The file in its own type (a PDF, an image, plain text…).
+            (200, "*/*"): OpenApiTypes.BINARY,
+            (206, "*/*"): OpenApiTypes.BINARY,
             404: None,
             416: None,
         },

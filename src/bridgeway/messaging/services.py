@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bridgeway.core import limits
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.attachments import (
@@ -31,6 +32,8 @@ from bridgeway.messaging.models import (
 from bridgeway.notifications.timers import timer_schedule
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from bridgeway.accounts.models import Person
     from bridgeway.programs.models import Enrollment
     from bridgeway.relationships.models import Relationship
@@ -238,6 +241,18 @@ def _check_open(conversation: Conversation, author: Person) -> None:
     reason = write_refusal(conversation=conversation, author=author)
     if reason:
         raise MessageError(reason)
+
+
+def message_send_count(
+    *, author: Person, client_key: str, request: HttpRequest | None = None
+) -> None:
+    """Count a send against the person's message limit (core/limits.py), raising RateLimited
+    when they are over it. A retry of a message already stored (the same `client_key`) is not
+    counted again: it sends nothing new, and message_send answers with the stored message."""
+    key = client_key.strip()[:MAX_KEY]
+    if key and Message.objects.filter(author=author, client_key=key).exists():
+        return
+    limits.hit("message", who=limits.person_key(author), request=request)
 
 
 def message_send(

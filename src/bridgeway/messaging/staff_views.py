@@ -11,11 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bridgeway.core import limits
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required, organization_get_for_staff
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
-from bridgeway.core.limits import person_key
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import oversight, selectors, services
@@ -64,7 +62,11 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("You joined the conversation. Both people are told."))
                 return redirect("messaging:conversation", pk=chat.pk)
             if action == "reply" and reply.is_valid() and addressed_to_staff:
-                limits.hit("message", who=person_key(request.user), request=request)
+                services.message_send_count(
+                    author=request.user,
+                    client_key=reply.cleaned_data["client_key"],
+                    request=request,
+                )
                 services.message_send(
                     conversation=chat,
                     author=request.user,

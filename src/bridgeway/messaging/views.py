@@ -16,10 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from bridgeway.core import limits
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
-from bridgeway.core.limits import person_key
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import calls, oversight, selectors, services
@@ -113,7 +111,9 @@ def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> Http
     form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
-            limits.hit("message", who=person_key(request.user), request=request)
+            services.message_send_count(
+                author=request.user, client_key=form.cleaned_data["client_key"], request=request
+            )
             services.message_send(
                 conversation=chat,
                 author=request.user,

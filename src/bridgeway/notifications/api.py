@@ -21,7 +21,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.notifications import services
 from bridgeway.notifications.models import Channel, Frequency, Notification
 from bridgeway.notifications.preferences import TEXT_CHANNELS
-from bridgeway.notifications.render import summary_in
+from bridgeway.notifications.render import summaries_in, summary_in
 from bridgeway.notifications.selectors import PreferenceRow, notifications_for, preference_rows
 
 # What a person chooses per kind: email, and text messages (SMS and WhatsApp together, as on
@@ -39,6 +39,9 @@ class NotificationSerializer(serializers.Serializer[Notification]):
     read = serializers.SerializerMethodField()
 
     def get_summary(self, notification: Notification) -> str:
+        summaries = self.context.get("summaries", {})
+        if notification.pk in summaries:
+            return str(summaries[notification.pk])
         return summary_in(notification)
 
     def get_read(self, notification: Notification) -> bool:
@@ -123,7 +126,15 @@ class NotificationListView(generics.ListAPIView[Notification]):
         notifications = notifications_for(person=acting_person(self.request))
         if filters.validated_data["unread"]:
             notifications = notifications.filter(read_at__isnull=True)
-        return notifications
+        return notifications.select_related("person")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The page's summaries are loaded together (a query per kind, not per notification)."""
+        page = list(self.paginate_queryset(self.filter_queryset(self.get_queryset())) or [])
+        summaries = dict(zip((n.pk for n in page), summaries_in(page), strict=True))
+        context = {**self.get_serializer_context(), "summaries": summaries}
+        serializer = self.get_serializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(parameters=[NotificationFilterSerializer])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -32,6 +32,7 @@ from bridgeway.notifications.preferences import (
     contact_settings,
     frequency_for,
     quiet_hours,
+    texts_refused,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,9 +88,15 @@ def notify(
     else:
         contact = contact_settings(person)
         quiet = quiet_hours(contact)
+        texts_stopped: bool | None = None  # asked once, and only when a text could go
         for channel in (Channel.EMAIL, *TEXT_CHANNELS):
             if channel in TEXT_CHANNELS and not (spec.texts and contact.can_text(channel)):
                 continue
+            if channel in TEXT_CHANNELS:
+                if texts_stopped is None:
+                    texts_stopped = bool(texts_refused(person.pk))
+                if texts_stopped:
+                    continue
             frequency = frequency_for(person, spec, channel, role)
             if frequency == Frequency.OFF:
                 continue
@@ -207,7 +214,8 @@ def _mark_sent(delivery: Delivery, token: str, *, sent_to: str, provider_id: str
     about a tenth of the sender's time."""
     table = connection.ops.quote_name(Delivery._meta.db_table)
     sql = (
-        f"UPDATE {table} SET state = %s, sent_to = %s, provider_id = %s, message_id = %s, "  # noqa: S608 (the table name is the model's, the values are parameters)
+        # The table name is the model's; every value is a parameter.
+        f"UPDATE {table} SET state = %s, sent_to = %s, provider_id = %s, message_id = %s, "  # noqa: S608  # nosec B608
         "sent_at = %s, last_error = '', attempts = attempts + 1 "
         "WHERE id = %s AND claim_token = %s"
     )

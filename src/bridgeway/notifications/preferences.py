@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from bridgeway.accounts.models import Person
 from bridgeway.notifications.kinds import Kind
@@ -30,6 +31,16 @@ def default_quiet() -> tuple[time, time] | None:
 
 
 TEXT_CHANNELS = (Channel.SMS, Channel.WHATSAPP)
+
+
+def texts_refused(person_id: int) -> str:
+    """Why no text message may go to the person ("" when they may): an app built on this one
+    says so through BRIDGEWAY_TEXT_GUARDS (privacy: the person withdrew their consent)."""
+    for path in getattr(settings, "BRIDGEWAY_TEXT_GUARDS", []):
+        reason = str(import_string(path)(person_id))
+        if reason:
+            return reason
+    return ""
 
 
 def contact_settings(person: Person) -> ContactSettings:

@@ -28,8 +28,8 @@ from bridgeway.notifications.email import unsubscribe_read
 from bridgeway.notifications.forms import ContactForm
 from bridgeway.notifications.kinds import kinds
 from bridgeway.notifications.models import Channel, Frequency
-from bridgeway.notifications.preferences import contact_settings_read
-from bridgeway.notifications.render import summary_in
+from bridgeway.notifications.preferences import contact_settings_read, texts_refused
+from bridgeway.notifications.render import summaries_in
 from bridgeway.notifications.selectors import (
     failed_timers,
     notifications_for,
@@ -39,8 +39,10 @@ from bridgeway.notifications.selectors import (
 
 @login_required
 def notification_list(request: AuthedRequest) -> HttpResponse:
-    page = paginate(request, notifications_for(person=request.user), per_page=20)
-    items = [(n, summary_in(n)) for n in page.object_list]
+    notifications = notifications_for(person=request.user).select_related("person")
+    page = paginate(request, notifications, per_page=20)
+    rows = list(page.object_list)
+    items = list(zip(rows, summaries_in(rows), strict=True))  # a query per kind, not per row
     return render(request, "notifications/list.html", {"page": page, "items": items})
 
 
@@ -121,6 +123,7 @@ def preferences(request: AuthedRequest) -> HttpResponse:
             ],
             "can_text": bool(contact.phone)
             and (contact.can_text("sms") or contact.can_text("whatsapp")),
+            "texts_refused": texts_refused(request.user.pk),
         },
     )
 

@@ -36,7 +36,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.READY: {S.MATCHED, S.WAITLISTED, S.SCREENING, S.WITHDRAWN},
     S.WAITLISTED: {S.READY, S.MATCHED, S.SCREENING, S.WITHDRAWN},
     S.MATCHED: {S.CLOSED, S.WITHDRAWN},
-    S.CLOSED: {S.ALUMNI, S.READY},
+    # A mentor whose pair closed is ready again, or back to their requirements (training)
+    # when one lapsed meanwhile (an expired check, a new required module).
+    S.CLOSED: {S.ALUMNI, S.READY, S.TRAINING},
     S.ALUMNI: set(),
     S.WITHDRAWN: {S.APPLIED},
     S.DECLINED: {S.SCREENING},

@@ -17,6 +17,7 @@ from bridgeway.messaging.services import conversation_close_for_relationship
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timers_cancel
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.services import enrollment_apply, enrollment_set_status
 from bridgeway.relationships.flash import SURVEYED
 from bridgeway.relationships.meetings import TIMER_SUFFIXES
@@ -117,7 +118,16 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
     if locked.mentor.status == S.MATCHED and not still_mentoring:
         # The mentor stays in the program, ready for the next mentee.
         enrollment_set_status(enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text)
-        enrollment_set_status(enrollment=locked.mentor, status=S.READY, by=None, reason=text)
+        # A requirement may have lapsed during the mentorship (a check expired, a module was
+        # made required): the mentor then goes back to it and becomes ready once it is done.
+        blockers = readiness_blockers(locked.mentor)
+        enrollment_set_status(
+            enrollment=locked.mentor,
+            status=S.TRAINING if blockers else S.READY,
+            by=None,
+            reason=" ".join([text, *blockers])[:300],  # the history keeps 300 characters
+            ready_email=False,
+        )
     from bridgeway.relationships.reoffer import reoffer_soon
     from bridgeway.reports.assessments.moments import relationship_closed
 

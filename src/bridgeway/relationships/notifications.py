@@ -55,6 +55,30 @@ def _relationship(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     }
 
 
+def _relationships(items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
+    """`_relationship` for a whole list in one query; a mentorship that is gone fails the list
+    as it fails one."""
+    found = Relationship.objects.select_related(
+        "mentee__person", "mentor__person", "program"
+    ).in_bulk({params["relationship"] for params, _r in items})
+    values = []
+    for params, recipient in items:
+        relationship = found.get(params["relationship"])
+        if relationship is None:
+            raise Relationship.DoesNotExist(f"relationship {params['relationship']}")
+        mine = getattr(recipient, "pk", None)
+        mentee = relationship.mentee
+        other = relationship.mentor if mentee.person_id == mine else mentee
+        values.append(
+            {
+                "relationship": relationship,
+                "other": other.person.name,
+                "program": relationship.program.name,
+            }
+        )
+    return values
+
+
 def _closed(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     values = _relationship(params, recipient)
     relationship = values["relationship"]
@@ -131,7 +155,7 @@ STARTED = Kind(
     label=_("Your mentorship begins"),
     subject=_("Your mentorship with %(other)s begins"),
     summary=_("Your mentorship with %(other)s in %(program)s begins."),
-    context=_relationship,
+    contexts=_relationships,
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
@@ -145,7 +169,7 @@ FLASH_STARTED = Kind(
         "Your flash mentorship with %(other)s in %(program)s begins: one conversation. Propose "
         "times to meet on your mentorship page, or pick one of theirs."
     ),
-    context=_relationship,
+    contexts=_relationships,
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
@@ -165,7 +189,7 @@ ACTIVE = Kind(
         "Your agreement with %(other)s is in force: your mentorship is under way. Your copy "
         "of the agreement (PDF) is on your mentorship page."
     ),
-    context=_relationship,
+    contexts=_relationships,
     attachments=_agreement_copy,
     roles=MENTEE_AND_MENTOR,
 )
@@ -347,7 +371,7 @@ CLOSED = Kind(
         "Your mentorship with %(other)s in %(program)s has closed. Tell us how it went: "
         "four short questions."
     ),
-    context=_relationship,
+    contexts=_relationships,
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
@@ -360,7 +384,7 @@ FLASH_SURVEY = Kind(
         "Your flash mentorship with %(other)s in %(program)s is over. Was the conversation "
         "useful? One question, a minute of your time."
     ),
-    context=_relationship,
+    contexts=_relationships,
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )
@@ -385,7 +409,7 @@ ALUMNI_INVITATION = Kind(
         "You finished your mentorship in %(program)s. Would you help the next newcomer as a "
         "mentor? One step, with your profile already filled in."
     ),
-    context=_relationship,
+    contexts=_relationships,
     roles=("mentee",),
 )
 
@@ -397,7 +421,7 @@ GOALS_MET = Kind(
         "All your goals with %(other)s are met. Congratulations! Would you like to close your "
         "mentorship, or set new goals?"
     ),
-    context=_relationship,
+    contexts=_relationships,
     needs_answer=True,
     roles=MENTEE_AND_MENTOR,
 )

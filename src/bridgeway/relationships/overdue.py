@@ -6,8 +6,8 @@ when (the time of day in the reader's time zone):
   mentorship started (`mentee_activation_days`, 60 days by default);
 - a meeting that ended more than ANSWER_DAYS ago has no "did you meet?" answer from anyone;
 - a goal's date has passed and it is not met;
-- (pairs) a check-in question asked more than ANSWER_DAYS ago, in the last two months, has no
-  answer from either person;
+- a check-in question asked more than ANSWER_DAYS ago, in the last two months, has no answer
+  from anyone in the pair (or the group);
 - its planned end date has passed and it is not closed.
 
 Closed mentorships are never overdue. Each answer comes in a fixed number of queries, whatever
@@ -28,6 +28,7 @@ from bridgeway.notifications.models import Timer
 from bridgeway.programs.models import Program
 from bridgeway.relationships.checkins import RECENT, round_of
 from bridgeway.relationships.groups.models import (
+    GroupCheckIn,
     GroupGoal,
     GroupMeeting,
     GroupMeetingLog,
@@ -135,32 +136,46 @@ def _write(
         )
 
 
-def _check_ins(program: Program, ids: Iterable[int], now: datetime) -> dict[int, datetime]:
-    """{relationship id: when the oldest unanswered question went out} for check-in questions
-    asked in the last two months and more than ANSWER_DAYS ago that nobody answered."""
+def _check_ins(
+    program: Program,
+    ids: Iterable[int],
+    now: datetime,
+    *,
+    timer_kind: str = "relationships.check_in",
+    owner: str = "relationship",
+    answers: type[Model] = CheckIn,
+) -> dict[int, datetime]:
+    """{pair (or group) id: when the oldest unanswered question went out} for check-in
+    questions asked in the last two months and more than ANSWER_DAYS ago that nobody in the
+    pair (or group) answered."""
     wanted = set(ids)
     asked = [
         timer
         for timer in Timer.objects.filter(
-            kind="relationships.check_in",
+            kind=timer_kind,
             state=Timer.State.DONE,
             organization_id=program.organization_id,
             finished_at__gte=now - RECENT,
             finished_at__lte=now - timedelta(days=ANSWER_DAYS),
         ).order_by("finished_at")
-        if timer.payload.get("relationship") in wanted
+        if timer.payload.get(owner) in wanted
     ]
     answered = set(
-        CheckIn.objects.filter(
-            relationship_id__in={timer.payload["relationship"] for timer in asked}
-        ).values_list("relationship_id", "kind", "round")
+        answers.objects.filter(  # type: ignore[attr-defined]
+            **{f"{owner}_id__in": {timer.payload[owner] for timer in asked}}
+        ).values_list(f"{owner}_id", "kind", "round")
     )
     found: dict[int, datetime] = {}
     for timer in asked:
-        pk = timer.payload["relationship"]
+        pk = timer.payload[owner]
         if (pk, *round_of(timer)) not in answered and timer.finished_at is not None:
             found.setdefault(pk, timer.finished_at)
     return found
+
+
+def _unanswered(reasons: Reasons, asked: dict[int, datetime]) -> None:
+    for pk, when in asked.items():
+        reasons[pk].append(_("A check-in asked on %(date)s has no answer.") % {"date": _day(when)})
 
 
 def overdue_relationships(*, program: Program, now: datetime | None = None) -> Reasons:
@@ -174,8 +189,7 @@ def overdue_relationships(*, program: Program, now: datetime | None = None) -> R
     _dates(rows, program, now, reasons)
     meetings = _meetings(Meeting, MeetingLog, "relationship", ids, now)
     _write(reasons, meetings, _goals(Goal, "relationship", ids, timezone.localdate(now)))
-    for pk, asked in _check_ins(program, ids, now).items():
-        reasons[pk].append(_("A check-in asked on %(date)s has no answer.") % {"date": _day(asked)})
+    _unanswered(reasons, _check_ins(program, ids, now))
     return {pk: found for pk, found in reasons.items() if found}
 
 
@@ -190,4 +204,13 @@ def overdue_groups(*, program: Program, now: datetime | None = None) -> Reasons:
     _dates(rows, program, now, reasons)
     meetings = _meetings(GroupMeeting, GroupMeetingLog, "group", ids, now)
     _write(reasons, meetings, _goals(GroupGoal, "group", ids, timezone.localdate(now)))
+    asked = _check_ins(
+        program,
+        ids,
+        now,
+        timer_kind="relationships.group_check_in",
+        owner="group",
+        answers=GroupCheckIn,
+    )
+    _unanswered(reasons, asked)
     return {pk: found for pk, found in reasons.items() if found}

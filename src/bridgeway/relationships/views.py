@@ -348,9 +348,15 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
             "page_query": query_without_page(request),
-            "relationships": relationships_for_program(
-                program=program, status=status, ids=ids, month=chosen.month
-            )[:50],
+            "relationships": paginate(
+                request,
+                relationships_for_program(
+                    program=program, status=status, ids=ids, month=chosen.month
+                ),
+                per_page=50,
+                param="pairs_page",
+            ),
+            "pairs_query": query_without_page(request, "pairs_page"),
             "risks": risks,
             "late": late,
             "answer_days": ANSWER_DAYS,

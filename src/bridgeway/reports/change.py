@@ -24,12 +24,11 @@ from bridgeway.programs.models import Program
 from bridgeway.reports.assessments.models import (
     NUMERIC_KINDS,
     Assessment,
-    AssessmentAnswer,
     InstrumentQuestion,
     Moment,
 )
 from bridgeway.reports.assessments.ready_made import READY_MADE
-from bridgeway.reports.assessments.selectors import choice_tables
+from bridgeway.reports.assessments.selectors import choice_tables, counted_answers
 from bridgeway.reports.assessments.stats import PairedChange, PairSums, change_of
 from bridgeway.reports.figures import Figure, Grid, Row, Words
 from bridgeway.reports.scope import ReportFilter, participant_q
@@ -107,7 +106,8 @@ def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSu
     before = Q(assessment__moment=Moment.BEFORE)
     number = Cast("value", FloatField())
     people = (
-        AssessmentAnswer.objects.filter(
+        counted_answers()
+        .filter(
             assessment__in=asked,
             question__kind__in=NUMERIC_KINDS,
             question__instrument__program__in=programs,
@@ -124,7 +124,7 @@ def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSu
     # The pairs are the ORM's own query; only the sums over them are written here.
     change = "(pair_after - pair_before)"
     sums = f"COUNT(*), SUM(pair_before), SUM(pair_after), SUM({change}), SUM({change} * {change})"
-    sql = f"SELECT question_id, {sums} FROM ({inner}) AS pairs GROUP BY question_id"  # noqa: S608
+    sql = f"SELECT question_id, {sums} FROM ({inner}) AS pairs GROUP BY question_id"  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {
@@ -204,11 +204,15 @@ def employment_table(programs: QuerySet[Program], chosen: ReportFilter) -> Grid:
     sample = asked.order_by("pk").first()
     tables = []
     if sample is not None:
-        answers = AssessmentAnswer.objects.filter(
-            question__in=asked,
-            assessment__completed_at__gte=start,
-            assessment__completed_at__lt=end,
-        ).filter(participant_q(chosen, "assessment__enrollment"))
+        answers = (
+            counted_answers()
+            .filter(
+                question__in=asked,
+                assessment__completed_at__gte=start,
+                assessment__completed_at__lt=end,
+            )
+            .filter(participant_q(chosen, "assessment__enrollment"))
+        )
         tables = choice_tables(questions=[sample], answers=answers, suppress=False)
     columns: list[Any] = tables[0].moments if tables else []
     rows = [Row(label=label, cells=[*cells]) for label, cells in tables[0].rows] if tables else []

@@ -11,6 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.models import Organization
+from bridgeway.core.widgets import LongSelect
 from bridgeway.programs.models import Program
 from bridgeway.programs.questionnaires.codelists import (
     country_choices,
@@ -21,13 +22,6 @@ from bridgeway.reports import selectors
 from bridgeway.reports.scope import ReportFilter, Scope, default_filter
 
 LONGEST = timedelta(days=5 * 366)
-
-
-class LongSelect(forms.Select):
-    """A select of many options (every country, every language) written in one template,
-    without a template include per option: the dashboard renders faster."""
-
-    template_name = "reports/widgets/select.html"
 
 
 def _date_input() -> forms.DateInput:

@@ -32,6 +32,7 @@ def test_a_participant_sees_the_empty_list_then_registers_once(
     detail = client.get(reverse("community:session", args=[session.pk])).content.decode()
     assert "meet.example.org" not in detail  # the link is for people with a place
     assert "<strong>résumé</strong>" in detail
+    assert "<dt>Language spoken</dt><dd>English</dd>" in detail  # its name, not blank
 
     url = reverse("community:session_register", args=[session.pk])
     client.post(url, {"action": "register"})

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bridgeway.learning.library import services
 from bridgeway.learning.library.foryou import resources_for_you
+from bridgeway.learning.library.models import Resource, ResourceVersion
 from bridgeway.learning.library.search import Filters, resources_found
 from bridgeway.programs.models import Enrollment
 from bridgeway.programs.questionnaires.models import Answer, Question
@@ -105,3 +106,29 @@ def test_for_you_of_a_mentor_says_it_is_for_mentors(
     }
     assert "For mentors" in shown["Mentoring tips"]
     assert resources_for_you(person=world.mallory) == []
+
+
+def test_search_keeps_what_the_person_sees_among_many_matches_they_do_not(
+    world: SimpleNamespace, resources: SimpleNamespace
+) -> None:
+    """Another agency's 520 guides hold the word too: the person's own agency's guide written
+    after them is still found (the search once took the first 500 matches, then applied who
+    sees what)."""
+    model = resources.b  # the other agency's guide, copied in bulk (the index follows rows)
+    copies = Resource.objects.bulk_create(
+        Resource(
+            level=model.level,
+            network=model.network,
+            organization=model.organization,
+            kind=model.kind,
+            created_by=model.created_by,
+        )
+        for _ in range(520)
+    )
+    ResourceVersion.objects.bulk_create(
+        ResourceVersion(resource=copy, language="en", title=f"Guide {n}", url="https://example.org")
+        for n, copy in enumerate(copies)
+    )
+    network = world.agency_a.network
+    link(world.alice, "Agency A second guide", network=network, organization=world.agency_a)
+    assert found(world.erin, text="guide") == {"Agency A guide", "Agency A second guide"}

@@ -173,6 +173,6 @@ class MembershipView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         return self._answer(request, pk, leave=False)
 
-    @extend_schema(request=None, responses=DetailSerializer)
+    @extend_schema(request=None, responses={200: DetailSerializer})
     def delete(self, request: Request, pk: str) -> Response:
         return self._answer(request, pk, leave=True)

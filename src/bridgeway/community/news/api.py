@@ -111,8 +111,8 @@ class StaffPostSerializer(serializers.Serializer[Post]):
     )
     versions = PostVersionSerializer(many=True)
     state = serializers.CharField(read_only=True)
-    send_at = UTCDateTimeField(read_only=True)
-    sent_at = UTCDateTimeField(read_only=True)
+    send_at = UTCDateTimeField(read_only=True, allow_null=True)  # null: not scheduled
+    sent_at = UTCDateTimeField(read_only=True, allow_null=True)  # null: not sent yet
     recipient_count = serializers.IntegerField(read_only=True)
     client_key = serializers.CharField(max_length=64, required=False, write_only=True)
 
@@ -266,7 +266,7 @@ class StaffPostSendView(APIView):
             StaffPostSerializer(selectors.post_get_for_manager(person=person, post_id=post.pk)).data
         )
 
-    @extend_schema(request=None, responses=StaffPostSerializer)
+    @extend_schema(request=None, responses={200: StaffPostSerializer})
     def delete(self, request: Request, pk: str) -> Response:
         person = acting_person(request)
         post = selectors.post_get_for_manager(person=person, post_id=id_or_404(pk))

@@ -179,7 +179,7 @@ class RegistrationView(APIView):
     def post(self, request: Request, pk: str) -> Response:
         return self._answer(request, pk, cancel=False)
 
-    @extend_schema(request=None, responses=SessionSerializer)
+    @extend_schema(request=None, responses={200: SessionSerializer})
     def delete(self, request: Request, pk: str) -> Response:
         return self._answer(request, pk, cancel=True)
 
@@ -255,7 +255,7 @@ class StaffSessionDetailView(APIView):
             raise_api_domain_error(error)
         return Response(StaffSessionSerializer(self._session(request, pk)).data)
 
-    @extend_schema(request=None, responses=StaffSessionSerializer)
+    @extend_schema(request=None, responses={200: StaffSessionSerializer})
     def delete(self, request: Request, pk: str) -> Response:
         session = self._session(request, pk)
         try:

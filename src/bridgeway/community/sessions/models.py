@@ -141,6 +141,11 @@ class Session(models.Model):
         return self.title
 
     @property
+    def language_name(self) -> str:
+        """The spoken language's name as the site lists it (the code for one it does not)."""
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 

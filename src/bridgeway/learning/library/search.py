@@ -15,18 +15,24 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from bridgeway.learning.library.access import resources_listed
-from bridgeway.learning.library.models import Resource, ResourceVersion
+from bridgeway.learning.library.models import Resource
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
-LIMIT = 500
 WORD = re.compile(r"\w+", re.UNICODE)
+# The expression of the GIN index made by learning/migrations/0003_published_answers.py, word
+# for word, so that PostgreSQL uses the index (Django's SearchVector writes it differently).
+POSTGRES_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, COALESCE((title)::text, '') || ' ' ||"
+    " COALESCE((summary)::text, '') || ' ' || COALESCE((question_text)::text, '') || ' ' ||"
+    " COALESCE((answer_text)::text, ''))"
+)
 
 
 @dataclass(frozen=True)
@@ -46,32 +52,26 @@ def _words(text: str) -> list[str]:
     return WORD.findall(text)[:12]
 
 
-def _fts5_resource_ids(words: list[str]) -> list[int]:
-    match = " ".join(f'"{word}"*' for word in words)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT resource_id FROM learning_resource_fts"
-            " WHERE learning_resource_fts MATCH %s LIMIT %s",
-            [match, LIMIT],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _postgres_resource_ids(words: list[str]) -> list[int]:
-    query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="simple", search_type="raw")
-    versions = ResourceVersion.objects.annotate(
-        document=SearchVector("title", "summary", "question_text", "answer_text", config="simple")
-    ).filter(document=query)
-    return list(versions.values_list("resource_id", flat=True).distinct()[:LIMIT])
-
-
-def resource_ids_with_words(text: str) -> list[int]:
+def resources_with_words(text: str) -> RawSQL | None:
+    """A subquery of the resources one of whose versions holds every word (as a word or the
+    start of one), for `pk__in`; None when the text holds no word. Every match is kept: the
+    reader's access and the filters are applied to all of them in the same statement."""
     words = _words(text)
     if not words:
-        return []
+        return None
     if connection.vendor == "postgresql":
-        return _postgres_resource_ids([w.lower() for w in words])
-    return _fts5_resource_ids(words)
+        query = " & ".join(f"{w.lower()}:*" for w in words)
+        # The words go in as a parameter; the statement's only formatted part is a constant.
+        return RawSQL(  # noqa: S611
+            "SELECT resource_id FROM learning_resourceversion"  # noqa: S608
+            f" WHERE {POSTGRES_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+        )
+    match = " ".join(f'"{word}"*' for word in words)
+    return RawSQL(
+        "SELECT resource_id FROM learning_resource_fts WHERE learning_resource_fts MATCH %s",
+        [match],
+    )
 
 
 def resources_found(*, person: Person, filters: Filters) -> QuerySet[Resource]:
@@ -79,7 +79,8 @@ def resources_found(*, person: Person, filters: Filters) -> QuerySet[Resource]:
     every filter; the newest first."""
     found = resources_listed(person)
     if filters.text:
-        found = found.filter(pk__in=resource_ids_with_words(filters.text))
+        holding = resources_with_words(filters.text)
+        found = found.filter(pk__in=holding) if holding is not None else found.none()
     if filters.language:
         found = found.filter(versions__language=filters.language)
     if filters.sector:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.notifications.outbox import notify
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import consent_withdrawn
 from bridgeway.programs.intake.models import ALWAYS_SHARED, ConsentRecord, Referral, SharedField
 from bridgeway.programs.intake.selectors import submission_latest_applied
 from bridgeway.programs.models import Enrollment, Program
@@ -36,6 +38,10 @@ def referral_create(
         raise DomainError(_("Choose a listed program of another agency."), field="to_program")
     if enrollment.status not in ACTIVE_STATUSES:
         raise DomainError(_("Only a current participant can be referred."))
+    if consent_withdrawn(person_id=enrollment.person_id, purpose=Purpose.REFERRAL):
+        raise DomainError(
+            _("This person withdrew their consent to referrals: they cannot be referred.")
+        )
     if Enrollment.objects.filter(
         program=to_program, person=enrollment.person, status__in=ACTIVE_STATUSES
     ).exists():
@@ -113,7 +119,10 @@ def referral_preview(*, referral: Referral) -> dict[str, Any]:
         SharedField.LANGUAGES: list(person.spoken_languages or []),
         SharedField.COUNTRY: person.country,
         SharedField.TIME_ZONE: person.time_zone,
-        SharedField.ACCESSIBILITY: list(person.accessibility_needs or []),
+        # Not shared once the person withdrew their consent to sensitive information.
+        SharedField.ACCESSIBILITY: []
+        if consent_withdrawn(person_id=person.pk, purpose=Purpose.SENSITIVE)
+        else list(person.accessibility_needs or []),
         SharedField.INTAKE_ANSWERS: latest.answers if latest is not None else {},
         SharedField.NOTE: referral.note,
     }

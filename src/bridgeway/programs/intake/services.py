@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.notifications.outbox import notify
+from bridgeway.privacy.consent.services import consents_give_at_intake
 from bridgeway.programs.colleagues import referrals_record
 from bridgeway.programs.intake.answers import answers_for_fit
 from bridgeway.programs.intake.fit import programs_that_fit
@@ -179,6 +180,8 @@ def _apply(
         covers=ConsentRecord.Covers.INTAKE,
         details={"submission": submission.pk, "programs": [p.pk for p in programs]},
     )
+    # The intake text covers taking part and matching: both are recorded by purpose too.
+    consents_give_at_intake(person=person)
     enrollments = []
     new = []
     for program in programs:

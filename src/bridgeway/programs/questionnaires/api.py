@@ -56,6 +56,7 @@ class QuestionSerializer(serializers.ModelSerializer[Question]):
             "help",
             "help_text",
             "is_required",
+            "is_sensitive",
             "position",
             "choices",
             "scale_min",

@@ -64,6 +64,14 @@ class QuestionForm(forms.Form):
         label=gettext_lazy("Asked of"), choices=Audience.choices, widget=forms.RadioSelect
     )
     is_required = forms.BooleanField(label=gettext_lazy("Required before matching"), required=False)
+    is_sensitive = forms.BooleanField(
+        label=gettext_lazy("Sensitive (disability, health, immigration status)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Answers are hidden from staff and from matching when the person withdraws their "
+            "consent to sensitive information."
+        ),
+    )
 
     def __init__(
         self, *args: Any, kind: str, question: Question | None = None, **kwargs: Any
@@ -203,6 +211,7 @@ class QuestionForm(forms.Form):
             "help_text",
             "audience",
             "is_required",
+            "is_sensitive",
             "choices",
             "scale_min",
             "scale_max",
@@ -262,6 +271,7 @@ def _initial(question: Question) -> dict[str, Any]:
             "help_text",
             "audience",
             "is_required",
+            "is_sensitive",
             "scale_min",
             "scale_max",
             "scale_min_label",

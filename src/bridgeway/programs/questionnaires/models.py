@@ -70,6 +70,9 @@ class Question(TimeStampedModel):
     text = models.JSONField(_("question"), default=dict)
     help_text = models.JSONField(_("help text"), default=dict, blank=True)
     is_required = models.BooleanField(_("required"), default=False)
+    # Tells of a disability, health or immigration status: hidden from staff and matching once
+    # the person withdraws their consent to sensitive information (privacy/consent).
+    is_sensitive = models.BooleanField(_("sensitive"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
     # [{"value": "housing", "label": {"en": "Housing", "fr": "Logement"}}, ...]
     choices = models.JSONField(_("choices"), default=list, blank=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.i18n import translated
 from bridgeway.core.time_zones import time_zone_label
+from bridgeway.core.widgets import LongSelect
 from bridgeway.programs.questionnaires.codelists import (
     DAYS,
     LANGUAGES,
@@ -51,7 +52,7 @@ class LanguagesWidget(forms.MultiWidget):
         levels = [("", _("Choose a level")), *named]
         widgets: list[forms.Widget] = []
         for _row in range(rows):
-            widgets += [forms.Select(choices=languages), forms.Select(choices=levels)]
+            widgets += [LongSelect(choices=languages), forms.Select(choices=levels)]
         super().__init__(widgets, attrs)
         self.rows = rows
 
@@ -157,7 +158,9 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
         if len(choices) <= 7:
             field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
         else:
-            field = forms.ChoiceField(choices=[("", _("Choose an answer")), *choices])
+            field = forms.ChoiceField(
+                choices=[("", _("Choose an answer")), *choices], widget=LongSelect
+            )
     elif kind == K.MULTIPLE_CHOICE:
         field = forms.MultipleChoiceField(
             choices=list(question.choice_labels().items()), widget=forms.CheckboxSelectMultiple
@@ -182,15 +185,20 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
                 )
             )
     elif kind == K.OCCUPATION:
-        field = forms.ChoiceField(choices=[("", _("Choose a group")), *occupation_choices()])
+        field = forms.ChoiceField(
+            choices=[("", _("Choose a group")), *occupation_choices()], widget=LongSelect
+        )
     elif kind == K.COUNTRY:
-        field = forms.ChoiceField(choices=[("", _("Choose a country")), *country_choices()])
+        field = forms.ChoiceField(
+            choices=[("", _("Choose a country")), *country_choices()], widget=LongSelect
+        )
     elif kind == K.CITY:
         field = forms.CharField(max_length=120)
     elif kind == K.TIME_ZONE:
         value = value or person_time_zone
         field = forms.ChoiceField(
-            choices=[("", _("Choose a time zone")), *time_zone_choices(keep=value or "")]
+            choices=[("", _("Choose a time zone")), *time_zone_choices(keep=value or "")],
+            widget=LongSelect,
         )
     elif kind == K.AVAILABILITY:
         field = forms.MultipleChoiceField(

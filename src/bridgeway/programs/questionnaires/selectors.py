@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.models import Organization
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import consent_withdrawn, withdrawn_people, withdrawn_q
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
-from bridgeway.programs.questionnaires.models import Answer, Audience, Question
+from bridgeway.programs.questionnaires.models import Answer, Audience, Question, QuestionKind
 from bridgeway.programs.questionnaires.values import display_value, is_empty, vector_is_current
 
 if TYPE_CHECKING:
@@ -73,6 +75,11 @@ def answers_and_vectors_for_program(
     answers: dict[int, dict[str, Any]] = {}
     vectors: dict[int, dict[str, str]] = {}
     rows = Answer.objects.filter(enrollment__program=program, question__program=program)
+    # Matching does not use sensitive answers of people who withdrew that consent.
+    rows = rows.exclude(
+        (Q(question__kind__in=SENSITIVE_KINDS) | Q(question__is_sensitive=True))
+        & withdrawn_q(Purpose.SENSITIVE, "enrollment__person")
+    )
     if enrollments is not None:
         rows = rows.filter(enrollment__in=enrollments.values("pk"))
     for enrollment_id, key, value, vector in rows.values_list(
@@ -183,23 +190,43 @@ class ProfileCard:
         return min(self.heading_level + 1, 6)
 
 
-def profile_rows(*, enrollment: Enrollment) -> list[ProfileRow]:
-    """The questions asked of the enrollment's role, each with the person's answer."""
+SENSITIVE_HIDDEN = _("Hidden: this person withdrew their consent to sensitive information.")
+# The answers that can tell of a disability or of health (privacy: consent by purpose).
+SENSITIVE_KINDS = frozenset({QuestionKind.ACCOMMODATION_NEEDS})
+
+
+def is_sensitive(question: Question) -> bool:
+    """Accommodation needs always; any other question its staff marked sensitive."""
+    return question.kind in SENSITIVE_KINDS or question.is_sensitive
+
+
+def _row(question: Question, value: Any, hidden: bool) -> ProfileRow:
+    if hidden and is_sensitive(question) and not is_empty(value):
+        return ProfileRow(question, value, str(SENSITIVE_HIDDEN))
+    return ProfileRow(question, value, display_value(question, value))
+
+
+def profile_rows(*, enrollment: Enrollment, hidden: bool = False) -> list[ProfileRow]:
+    """The questions asked of the enrollment's role, each with the person's answer; `hidden`:
+    the sensitive answers are not shown (the person withdrew that consent)."""
     questions = list(questions_for_role(program=enrollment.program, role=enrollment.role))
     values = dict(Answer.objects.filter(enrollment=enrollment).values_list("question_id", "value"))
-    return [ProfileRow(q, values.get(q.pk), display_value(q, values.get(q.pk))) for q in questions]
+    return [_row(q, values.get(q.pk), hidden) for q in questions]
 
 
-def accessibility_statements(person: Person) -> tuple[list[str], str]:
+def accessibility_statements(person: Person, hidden: bool = False) -> tuple[list[str], str]:
     needs = [str(NEED_STATEMENTS.get(need, need)) for need in person.accessibility_needs or []]
+    if hidden and needs:
+        needs = [str(SENSITIVE_HIDDEN)]
     return needs, str(CONTACT_STATEMENTS.get(person.contact_mode, ""))
 
 
 def profile_card(*, enrollment: Enrollment, heading_level: int = 2) -> ProfileCard:
     """The card a staff page or a match page shows for one participant. The caller has checked
     that the viewer may see this enrollment."""
-    rows = profile_rows(enrollment=enrollment)
-    needs, contact = accessibility_statements(enrollment.person)
+    hidden = consent_withdrawn(person_id=enrollment.person_id, purpose=Purpose.SENSITIVE)
+    rows = profile_rows(enrollment=enrollment, hidden=hidden)
+    needs, contact = accessibility_statements(enrollment.person, hidden)
     required = [row for row in rows if row.question.is_required]
     return ProfileCard(
         enrollment=enrollment,
@@ -232,13 +259,15 @@ def profile_cards(
         enrollment__in=[e.pk for e in enrollments]
     ).values_list("enrollment_id", "question_id", "value"):
         values[enrollment_id][question_id] = value
+    hidden = set(
+        withdrawn_people(Purpose.SENSITIVE).filter(person_id__in=[e.person_id for e in enrollments])
+    )
     cards = {}
     for enrollment in enrollments:
         answers = values[enrollment.pk]
-        rows = [
-            ProfileRow(q, answers.get(q.pk), display_value(q, answers.get(q.pk))) for q in questions
-        ]
-        needs, contact = accessibility_statements(enrollment.person)
+        withdrawn = enrollment.person_id in hidden
+        rows = [_row(q, answers.get(q.pk), withdrawn) for q in questions]
+        needs, contact = accessibility_statements(enrollment.person, withdrawn)
         required = [row for row in rows if row.question.is_required]
         cards[enrollment.pk] = ProfileCard(
             enrollment=enrollment,

@@ -44,6 +44,7 @@ EDITABLE = (
     "text",
     "help_text",
     "is_required",
+    "is_sensitive",
     "choices",
     "scale_min",
     "scale_max",
@@ -68,6 +69,7 @@ class QuestionFields(TypedDict, total=False):
     text: dict[str, str]
     help_text: dict[str, str]
     is_required: bool
+    is_sensitive: bool
     choices: list[dict[str, Any]]
     scale_min: int | None
     scale_max: int | None
@@ -116,6 +118,7 @@ def _question_data(
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 10:
         raise DomainError(_("Give a weight from 0 to 10."), "rule_weight")
     clean["rule"] = clean.get("rule") or "none"
+    clean["is_sensitive"] = bool(clean.get("is_sensitive", False))
     clean["rule_is_hard"] = bool(clean.get("rule_is_hard", False)) and clean["rule"] != "none"
     other_kinds = dict(
         Question.objects.filter(program=program).exclude(key=key).values_list("key", "kind")

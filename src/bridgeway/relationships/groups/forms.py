@@ -118,7 +118,7 @@ class LeaveForm(forms.Form):
             for value, label in LeaveReason.choices
             if staff or value != LeaveReason.STAFF
         ]
-        if not staff:
+        if not staff and "wants_another" in self.fields:
             self.fields["wants_another"].label = _(
                 "I would like to join another group: put me back on the waiting list at my place"
             )

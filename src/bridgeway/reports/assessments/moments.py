@@ -20,6 +20,8 @@ from django.utils import timezone
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_schedule
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import consent_withdrawn
 from bridgeway.programs.models import Enrollment, EnrollmentStatus
 from bridgeway.relationships.models import Relationship
 from bridgeway.reports.assessments.models import Assessment, Instrument, Moment
@@ -116,7 +118,10 @@ def send_due(timer: Timer) -> None:
 def assessment_send(
     *, instrument: Instrument, enrollment: Enrollment, moment: str
 ) -> Assessment | None:
-    """Write the sending and tell the person; None when it was already sent."""
+    """Write the sending and tell the person; None when it was already sent, or when the
+    person withdrew their consent to evaluation (they are not asked for new assessments)."""
+    if consent_withdrawn(person_id=enrollment.person_id, purpose=Purpose.EVALUATION):
+        return None
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(

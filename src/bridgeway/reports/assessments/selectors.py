@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import ANY_STAFF
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import withdrawn_q
 from bridgeway.programs.models import Program
 from bridgeway.programs.selectors import program_get_for_staff
 from bridgeway.reports.assessments.answers import display
@@ -29,6 +31,14 @@ from bridgeway.reports.assessments.stats import PairedChange, paired_change
 from bridgeway.reports.figures import THRESHOLD, Figure, suppress_figure, suppress_partition
 
 LATER_MOMENTS = [m for m in Moment.values if m != Moment.BEFORE]
+
+
+def counted_answers() -> QuerySet[AssessmentAnswer]:
+    """The answers reports count: not those of people who withdrew their consent to
+    evaluation (left out of every report made after they withdrew)."""
+    return AssessmentAnswer.objects.exclude(
+        withdrawn_q(Purpose.EVALUATION, "assessment__enrollment__person")
+    )
 
 
 def assessments_for_person(*, person: Person) -> QuerySet[Assessment]:
@@ -163,7 +173,7 @@ def _paired_values(
 def program_results(*, instrument: Instrument, after: str) -> list[QuestionResult]:
     """Each numeric question's paired change from "before" to `after`, with each pair."""
     questions = [q for q in instrument.questions.all() if q.is_numeric]
-    found = _paired_values(AssessmentAnswer.objects.filter(question__in=questions), after)
+    found = _paired_values(counted_answers().filter(question__in=questions), after)
     names = dict(
         instrument.program.enrollments.filter(role=instrument.audience).values_list(
             "pk", "person__display_name"
@@ -208,10 +218,14 @@ def network_results(*, organization_ids: tuple[int, ...], after: str) -> list[Ne
     answered by fewer than 5 pairs shows no figures (figures.THRESHOLD)."""
     from bridgeway.reports.assessments.ready_made import READY_MADE
 
-    answers = AssessmentAnswer.objects.filter(
-        question__instrument__program__organization_id__in=organization_ids,
-        question__kind__in=NUMERIC_KINDS,
-    ).exclude(question__instrument__ready_made="")
+    answers = (
+        counted_answers()
+        .filter(
+            question__instrument__program__organization_id__in=organization_ids,
+            question__kind__in=NUMERIC_KINDS,
+        )
+        .exclude(question__instrument__ready_made="")
+    )
     found = _paired_values(answers, after)
     keys = dict(
         InstrumentQuestion.objects.filter(pk__in=list(found)).values_list(
@@ -288,13 +302,13 @@ def choice_tables(
 
 def program_choice_tables(*, instrument: Instrument) -> list[ChoiceTable]:
     questions = [q for q in instrument.questions.all() if q.kind == "single_choice"]
-    answers = AssessmentAnswer.objects.filter(question__in=questions)
+    answers = counted_answers().filter(question__in=questions)
     return choice_tables(questions=questions, answers=answers, suppress=False)
 
 
 def network_choice_tables(*, organization_ids: tuple[int, ...]) -> list[ChoiceTable]:
     """The ready-made employment question over the agencies' programs, held back under 5."""
-    answers = AssessmentAnswer.objects.filter(
+    answers = counted_answers().filter(
         question__instrument__program__organization_id__in=organization_ids,
         question__instrument__ready_made="mentee",
         question__key="employment",

@@ -40,6 +40,8 @@ class Answer:
     kind: str
     value: Any
     choices: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Accommodation needs, or a question its staff marked sensitive (privacy/consent).
+    sensitive: bool = False
 
 
 @dataclass
@@ -68,6 +70,13 @@ class RowData:
     relationship: Relationship | None = None
     meeting: Meeting | None = None
     meeting_minutes: int = 0
+    # The person withdrew their consent to sensitive information: those fields stay empty.
+    sensitive_hidden: bool = False
+
+
+def _accessibility_needs(row: RowData) -> list[str]:
+    """Empty once the person withdrew their consent to sensitive information."""
+    return [] if row.sensitive_hidden else list(row.enrollment.person.accessibility_needs or [])
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,7 @@ _SOURCES = [
     Source("person.arrival_date", _("Date of arrival in Canada"), "date", ALL,
            lambda r: r.enrollment.person.arrival_date),
     Source("person.accessibility_needs", _("Accessibility needs (codes)"), "list", ALL,
-           lambda r: list(r.enrollment.person.accessibility_needs or []),
+           lambda r: _accessibility_needs(r),
            _choices(AccessibilityNeed)),
     Source("person.contact_mode", _("Preferred contact"), "code", ALL,
            lambda r: r.enrollment.person.contact_mode, _choices(ContactMode)),

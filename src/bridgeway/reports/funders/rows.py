@@ -21,9 +21,12 @@ from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bridgeway.core.models import Organization
+from bridgeway.privacy.consent.models import Purpose
+from bridgeway.privacy.consent.selectors import withdrawn_people
 from bridgeway.programs.intake.models import Referral
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.questionnaires.models import Answer as AnswerRow
+from bridgeway.programs.questionnaires.selectors import SENSITIVE_KINDS
 from bridgeway.relationships.groups.models import GroupMeetingLog, GroupMember
 from bridgeway.relationships.models import Meeting, MeetingLog, Relationship
 from bridgeway.reports.funders.catalogue import Answer, Figures, RowData
@@ -131,20 +134,23 @@ def rows(mapping: Mapping, selection: Selection) -> Iterator[RowData]:
         for chunk in _chunks(participants(mapping, selection)):
             answers = _answers([e.pk for e in chunk], keys)
             figures = _participant_figures(chunk, selection)
+            hidden = _sensitive_hidden(chunk)
             for enrollment in chunk:
-                yield _row(selection, enrollment, answers, figures[enrollment.pk])
+                yield _row(selection, enrollment, answers, figures[enrollment.pk], hidden)
     elif mapping.rows == "relationship":
         for pairs in _chunks(relationships(selection)):
             answers = _answers([r.mentee_id for r in pairs], keys)
             pair_logs = _pair_logs([r.pk for r in pairs], selection)
+            hidden = _sensitive_hidden([r.mentee for r in pairs])
             for pair in pairs:
                 held = _held_minutes(pair_logs.get(pair.pk, {}), pair.mentee.person_id)
                 counted = Figures(meetings=len(held), minutes=sum(held))
-                yield _row(selection, pair.mentee, answers, counted, relationship=pair)
+                yield _row(selection, pair.mentee, answers, counted, hidden, relationship=pair)
     else:
         for held_meetings in _chunks(meetings(selection)):
             answers = _answers([m.relationship.mentee_id for m in held_meetings], keys)
             logs = _meeting_logs([m.pk for m in held_meetings])
+            hidden = _sensitive_hidden([m.relationship.mentee for m in held_meetings])
             for meeting in held_meetings:
                 pair = meeting.relationship
                 minutes = _minutes_for(logs.get(meeting.pk, []), pair.mentee.person_id) or 0
@@ -153,10 +159,17 @@ def rows(mapping: Mapping, selection: Selection) -> Iterator[RowData]:
                     pair.mentee,
                     answers,
                     Figures(),
+                    hidden,
                     relationship=pair,
                     meeting=meeting,
                     meeting_minutes=minutes,
                 )
+
+
+def _sensitive_hidden(enrollments: list[Enrollment]) -> set[int]:
+    """The people of a chunk who withdrew their consent to sensitive information."""
+    people = {e.person_id for e in enrollments}
+    return set(withdrawn_people(Purpose.SENSITIVE).filter(person_id__in=people))
 
 
 def _row(
@@ -164,14 +177,20 @@ def _row(
     enrollment: Enrollment,
     answers: dict[int, dict[str, Answer]],
     figures: Figures,
+    hidden: set[int],
     **more: Any,
 ) -> RowData:
+    withdrawn = enrollment.person_id in hidden
+    own = answers.get(enrollment.pk, {})
+    if withdrawn:
+        own = {k: a for k, a in own.items() if not a.sensitive}
     return RowData(
         enrollment=enrollment,
         start=selection.start,
         end=selection.end,
-        answers=answers.get(enrollment.pk, {}),
+        answers=own,
         figures=figures,
+        sensitive_hidden=withdrawn,
         **more,
     )
 
@@ -182,10 +201,19 @@ def _answers(enrollment_ids: list[int], keys: list[str]) -> dict[int, dict[str, 
         return found
     stored = AnswerRow.objects.filter(
         enrollment_id__in=enrollment_ids, question__key__in=keys
-    ).values_list("enrollment_id", "question__key", "question__kind", "question__choices", "value")
-    for enrollment_id, key, kind, choices, value in stored:
+    ).values_list(
+        "enrollment_id",
+        "question__key",
+        "question__kind",
+        "question__choices",
+        "value",
+        "question__is_sensitive",
+    )
+    for enrollment_id, key, kind, choices, value, marked in stored:
         labels = {c["value"]: c.get("label", {}) for c in choices or [] if isinstance(c, dict)}
-        found[enrollment_id][key] = Answer(kind=kind, value=value, choices=labels)
+        found[enrollment_id][key] = Answer(
+            kind=kind, value=value, choices=labels, sensitive=marked or kind in SENSITIVE_KINDS
+        )
     return found
 
 

@@ -14,6 +14,7 @@ from bridgeway.demo.library import demo_library
 from bridgeway.demo.network import DEMO_PASSWORD, demo_load
 from bridgeway.demo.news import demo_news
 from bridgeway.demo.partners import demo_partners
+from bridgeway.demo.privacy import demo_privacy
 from bridgeway.demo.quality import demo_match_quality
 from bridgeway.demo.recognition import demo_recognition
 from bridgeway.demo.reports import demo_reports
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         demo_recognition()
         demo_circles()
         demo_exports()
+        demo_privacy()
         partner_contact = demo_partners()
         if partner_contact is not None:
             sign_ins.append(partner_contact)

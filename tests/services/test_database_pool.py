@@ -1,0 +1,97 @@
+"""PostgreSQL connections are kept per process and lent to each request (config/database.py),
+instead of a new connection, and a new database backend, for every request."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.asgi import ASGIHandler
+from django.db import connection
+from django.db.backends.signals import connection_created
+
+from bridgeway.config.database import DEFAULT_MAX_SIZE, DEFAULT_MIN_SIZE, pool_options
+from bridgeway.core import health
+from tests.services.needs import postgres_param, require_postgres
+
+
+def test_the_pool_is_on_by_default_and_sized_by_the_operator() -> None:
+    assert pool_options(None) == pool_options("") == pool_options("on")
+    assert pool_options(None) == {
+        "min_size": DEFAULT_MIN_SIZE,
+        "max_size": DEFAULT_MAX_SIZE,
+        "timeout": 10.0,
+    }
+    assert pool_options(" 4, 20 ") == {"min_size": 4, "max_size": 20, "timeout": 10.0}
+    assert pool_options("0,1") == {"min_size": 0, "max_size": 1, "timeout": 10.0}
+    assert pool_options("off") is None
+    assert pool_options("0") is None
+
+
+@pytest.mark.parametrize("value", ["ten", "2", "2,10,30", "5,2", "0,0", "-1,4"])
+def test_unclear_sizes_stop_the_start_with_what_to_write(value: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="BRIDGEWAY_DB_POOL"):
+        pool_options(value)
+
+
+async def _get(path: str) -> int:
+    """The status of a GET through Django's ASGI handler as uvicorn calls it (not the test
+    client, which keeps the test's own connection for every request)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    sent: list[dict[str, Any]] = []
+    incoming = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if incoming:
+            return incoming.pop()
+        await asyncio.Event().wait()  # the client stays connected until the answer is sent
+        raise AssertionError
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await ASGIHandler()(scope, receive, send)
+    return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
+
+
+@pytest.mark.parametrize("backend", [postgres_param()])
+@pytest.mark.django_db(transaction=True)
+def test_requests_borrow_kept_connections(backend: str) -> None:
+    require_postgres()
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0  # the pool requires it
+    assert settings.DATABASES["default"]["OPTIONS"]["pool"]["max_size"] == DEFAULT_MAX_SIZE
+    health.worker_beat()
+    backends: list[int] = []
+
+    def lent(sender: Any, connection: Any, **_kwargs: Any) -> None:
+        backends.append(connection.connection.info.backend_pid)
+
+    connection_created.connect(lent)
+    try:
+        for _i in range(12):
+            # Each request runs in a thread of its own, as under uvicorn, borrows a connection
+            # for its queries and gives it back when it ends.
+            assert asyncio.run(_get("/health/")) == 200
+    finally:
+        connection_created.disconnect(lent)
+    assert len(backends) == 12
+    # Twelve requests, not twelve database backends: the same few connections again and again.
+    assert len(set(backends)) <= DEFAULT_MIN_SIZE
+    pool: Any = connection.pool
+    assert pool.get_stats()["pool_size"] <= DEFAULT_MAX_SIZE
