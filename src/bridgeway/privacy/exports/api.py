@@ -47,7 +47,7 @@ class MyExportsView(APIView):
         rows = selectors.exports_of(acting_person(request))[:50]
         return Response(ExportSerializer(rows, many=True, context={"request": request}).data)
 
-    @extend_schema(request=None, responses={201: ExportSerializer, 400: None})
+    @extend_schema(request=None, responses={201: ExportSerializer, 400: None, 429: None})
     def post(self, request: Request) -> Response:
         """Ask for a copy of your data: it is prepared in the background and you are emailed a
         link. One request is prepared at a time (a second answers 400 with when the first was
