@@ -11,6 +11,7 @@ from bridgeway.learning.panels import enrollment_training_panel
 from bridgeway.matching.panels import staff_declines_panel
 from bridgeway.matching.panels import todo as matching_todo
 from bridgeway.privacy.consent.panels import staff_consents_panel
+from bridgeway.privacy.exports.panels import staff_panel
 from bridgeway.programs.delivery_views import deliveries_panel
 from bridgeway.programs.screening.panels import enrollment_panel as screening_panel
 from bridgeway.programs.screening.panels import todo as screening_todo
@@ -25,6 +26,7 @@ def test_panels_come_from_the_settings_list_in_its_order() -> None:
     assert [p.context for p in listed if p.kind == "staff_enrollment"] == [
         staff_declines_panel,
         deliveries_panel,
+        staff_panel,
         staff_consents_panel,
     ]
     assert {p.kind for p in listed} == {"enrollment", "agency", "staff_enrollment"}

@@ -1627,7 +1627,7 @@ PRIVACY_ROLES: dict[str, tuple[str, list[Visit]]] = {
 
 @pytest.mark.parametrize("role", list(PRIVACY_ROLES))
 def test_every_privacy_page_has_no_axe_violation(demo, new_page, role):
-    from bridgeway.demo.privacy import demo_erasure
+    from bridgeway.demo.erasure import demo_erasure
     from bridgeway.privacy.erasure.models import ErasureRequest
 
     demo_erasure()
@@ -1649,3 +1649,41 @@ def test_every_privacy_page_has_no_axe_violation(demo, new_page, role):
         for visit in visits:
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
     assert not found, f"problems on the privacy pages for the {role}:\n" + "\n".join(found)
+
+
+# Personal data exports: the person's "Your data" page with a request answered (demo), staff
+# asking for a participant's copy (with the reason left out) and the agency's list of requests.
+EXPORT_ROLES: dict[str, tuple[str, list[Visit]]] = {
+    "mentee": ("mentee.yara", [Visit("your data", "/account/data/")]),
+    "coordinator": (
+        "maple.coordinator",
+        [
+            Visit("the agency's data requests", "/manage/maple/data-requests/"),
+            Visit(
+                "asking for a participant's data",
+                lambda ids: f"/manage/enrollments/{ids.yara}/data-export/",
+            ),
+            Visit(
+                "asking for a participant's data without a reason",
+                lambda ids: f"/manage/enrollments/{ids.yara}/data-export/",
+                submit=SUBMIT,
+            ),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("role", list(EXPORT_ROLES))
+def test_every_data_export_page_has_no_axe_violation(demo, new_page, role):
+    from bridgeway.demo.exports import demo_exports
+    from bridgeway.demo.network import DEMO_DOMAIN
+    from bridgeway.programs.models import Enrollment
+
+    demo_exports()
+    yara = Enrollment.objects.filter(
+        person__email=f"mentee.yara@{DEMO_DOMAIN}", program__organization__slug="maple"
+    ).first()
+    ids = SimpleNamespace(yara=yara.pk)
+    who, visits = EXPORT_ROLES[role]
+    found = _problems_signed_in(new_page, who, visits, ids)
+    assert not found, f"problems on the data export pages for the {role}:\n" + "\n".join(found)

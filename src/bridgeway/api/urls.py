@@ -32,6 +32,7 @@ urlpatterns = [
     path("v1/", include("bridgeway.reports.quality.api_urls")),
     path("v1/", include("bridgeway.reports.api_urls")),
     path("v1/", include("bridgeway.reports.partners.api_urls")),
+    path("v1/", include("bridgeway.privacy.exports.api_urls")),
     path("v1/", include("bridgeway.privacy.consent.api_urls")),
     path("v1/", include("bridgeway.privacy.erasure.api_urls")),
     path("v1/me/", programs_api.MeView.as_view(), name="me"),

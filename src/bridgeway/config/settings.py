@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "bridgeway.concerns",
     "bridgeway.community",
     "bridgeway.reports",
+    "bridgeway.privacy.exports",
     "bridgeway.privacy.consent",
     "bridgeway.privacy.breaches",
     "bridgeway.api",
@@ -174,6 +175,11 @@ BRIDGEWAY_PANELS = [
         "bridgeway.programs.delivery_views.deliveries_panel",
     ),
     (
+        "staff_enrollment",
+        "privacy_exports/_panel_staff.html",
+        "bridgeway.privacy.exports.panels.staff_panel",
+    ),
+    (
         "enrollment",
         "consent/_panel_profile_withdrawn.html",
         "bridgeway.privacy.consent.panels.profile_withdrawn_panel",
@@ -196,6 +202,7 @@ BRIDGEWAY_TODO_SOURCES = [
     "bridgeway.concerns.panels.todo",  # concerns nobody has picked up
     "bridgeway.reports.recognition.selectors.todo",  # mentors' requests for a letter
     "bridgeway.reports.partners.selectors.todo",  # mentors who name a partner employer
+    "bridgeway.privacy.exports.selectors.todo",  # requests for personal data nearing 30 days
 ]
 
 MIDDLEWARE = [
@@ -441,6 +448,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.privacy.erasure.notifications.FAREWELL",
     "bridgeway.privacy.erasure.notifications.WAITING",
     "bridgeway.privacy.erasure.notifications.DONE",
+    "bridgeway.privacy.exports.notifications.EXPORT_READY",
+    "bridgeway.privacy.exports.notifications.EXPORT_FAILED",
     "bridgeway.notifications.digests.DIGEST",
     "bridgeway.core.notifications.STAFF_INVITATION",
     "bridgeway.programs.notifications.APPLICATION_RECEIVED",
@@ -729,6 +738,7 @@ BRIDGEWAY_RATE_LIMITS = {
         "post": "10/m,100/d",  # forum topics and replies by one person
         "question": "5/h,20/d",  # Ask-an-Expert questions by one person
         "request": "10/h,30/d",  # mentor requests sent by one mentee
+        "export": "5/d",  # copies of their data one person asks for
     }.items()
 }
 

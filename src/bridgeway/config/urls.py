@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("bridgeway.concerns.urls")),
     path("", include("bridgeway.community.urls")),
     path("", include("bridgeway.reports.urls")),
+    path("", include("bridgeway.privacy.exports.urls")),
     path("", include("bridgeway.privacy.consent.urls")),
     path("", include("bridgeway.privacy.breaches.urls")),
     path("", include("bridgeway.privacy.erasure.urls")),

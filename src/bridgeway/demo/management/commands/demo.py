@@ -8,6 +8,7 @@ from bridgeway.demo.colleagues import demo_colleagues
 from bridgeway.demo.community import demo_community
 from bridgeway.demo.erasure import demo_erasure
 from bridgeway.demo.experts import demo_experts
+from bridgeway.demo.exports import demo_exports
 from bridgeway.demo.funders import demo_funders
 from bridgeway.demo.groups import demo_groups
 from bridgeway.demo.library import demo_library
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         demo_assessments()
         demo_recognition()
         demo_circles()
+        demo_exports()
         demo_privacy()
         demo_erasure()
         partner_contact = demo_partners()
