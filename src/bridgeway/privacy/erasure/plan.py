@@ -240,6 +240,9 @@ PLAN: dict[str, Planned] = {
         "evidence of what was agreed, on which version and when; no text; points at the emptied account",
     ),
     "privacy_consent.PurposeText": _p("keep", "", AUTHORED),
+    "privacy_exports.ExportRequest": _p(
+        "delete", "account", "copies of the person's data made for them; the zip goes with the row"
+    ),
     "privacy_breaches.Breach": _p(
         "keep", "", "the agency's breach register, written by staff; kept 24 months by law"
     ),

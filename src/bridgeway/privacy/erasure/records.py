@@ -21,6 +21,7 @@ from bridgeway.learning.models import LessonCompletion, QuizAttempt, ResourceVie
 from bridgeway.matching.models import MatchProposal
 from bridgeway.notifications.models import ContactSettings, Notification, Preference
 from bridgeway.privacy.erasure.steps import Context, blank, delete
+from bridgeway.privacy.exports.models import ExportRequest
 from bridgeway.programs.intake.models import ConsentRecord, IntakeSubmission, Referral
 from bridgeway.programs.models import (
     Enrollment,
@@ -193,6 +194,10 @@ def account(ctx: Context) -> None:
     delete(ctx, "addresses", EmailAddress.objects.filter(user=person))
     delete(ctx, "two-step", Authenticator.objects.filter(user=person))
     delete(ctx, "API tokens", Token.objects.filter(user=person))
+    # Copies of their data made for them: the zip goes from storage with the rows.
+    exports = ExportRequest.objects.filter(person=person)
+    ctx.files += [name for name in exports.values_list("stored_name", flat=True) if name]
+    delete(ctx, "data exports", exports)
     type(person).objects.filter(pk=person.pk).update(
         email=f"erased-{person.pk}@erased.invalid",
         display_name="",
