@@ -27,6 +27,14 @@ _HIDDEN = (
 
 NO_USER_TEXT: dict[str, str] = {
     "breaches:network_new": _BLANK_FORM,
+    "api:erasure-mine": (
+        "the reader's own erasure request (JSON): none in the isolation world; a request's "
+        "reason would come back as data, as in every API answer"
+    ),
+    "api:staff-erasure-list": (
+        "the agency's erasure requests (JSON): none in the isolation world; a request's reason "
+        "would come back as data, as in every API answer"
+    ),
     "consent:ask_again": (
         "the question asked again at sign-in: no purpose's text changed meaning in this world, "
         "so it redirects every reader on"

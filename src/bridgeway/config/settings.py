@@ -788,6 +788,9 @@ SPECTACULAR_SETTINGS = {
         # The languages the site speaks (a session's, a circle's).
         "SiteLanguageEnum": LANGUAGES,
         "ProgramKindEnum": "bridgeway.programs.models.Program.Kind",
+        # A program's purpose keeps the name it had before consents by purpose came.
+        "PurposeEnum": "bridgeway.programs.models.Program.Purpose",
+        "ConsentPurposeEnum": "bridgeway.privacy.consent.models.Purpose",
         "EnrollmentStatusEnum": "bridgeway.programs.models.EnrollmentStatus",
         "NotificationFrequencyEnum": "bridgeway.notifications.models.Frequency",
         "MentorRequestStatusEnum": "bridgeway.relationships.models.MentorRequest.Status",
