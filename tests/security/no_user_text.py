@@ -27,6 +27,13 @@ _HIDDEN = (
 
 NO_USER_TEXT: dict[str, str] = {
     "breaches:network_new": _BLANK_FORM,
+    "privacy_exports:download": (
+        "the person's copy of their data, a zip sent as a download (never shown by a browser)"
+    ),
+    "api:privacy-exports-mine": (
+        "the reader's requests for a copy of their data (JSON): dates, states and a link, no "
+        "one's words"
+    ),
     "api:erasure-mine": (
         "the reader's own erasure request (JSON): none in the isolation world; a request's "
         "reason would come back as data, as in every API answer"
