@@ -62,8 +62,8 @@ def resources_with_words(text: str) -> RawSQL | None:
     if connection.vendor == "postgresql":
         query = " & ".join(f"{w.lower()}:*" for w in words)
         # The words go in as a parameter; the statement's only formatted part is a constant.
-        return RawSQL(  # noqa: S611
-            "SELECT resource_id FROM learning_resourceversion"  # noqa: S608
+        return RawSQL(  # noqa: S611  # nosec B611
+            "SELECT resource_id FROM learning_resourceversion"  # noqa: S608  # nosec B608
             f" WHERE {POSTGRES_DOCUMENT} @@ to_tsquery('simple'::regconfig, %s)",
             [query],
         )
