@@ -72,6 +72,17 @@ class _Keep(logging.Handler):
         self.lines.append(text)
 
 
+@pytest.fixture(autouse=True)
+def _own_files(settings: Any, tmp_path: Path) -> None:
+    """This test's stored files in a folder of its own: the suite's workers share the data
+    directory, and another test's file (the detector's below, running beside it) must not be
+    taken for one this test left behind."""
+    attachments = settings.STORAGES["attachments"]
+    if "location" in attachments.get("OPTIONS", {}):
+        own = {**attachments, "OPTIONS": {**attachments["OPTIONS"], "location": str(tmp_path)}}
+        settings.STORAGES = {**settings.STORAGES, "attachments": own}
+
+
 @pytest.fixture
 def logs() -> Iterator[_Keep]:
     """Every log record written during the whole test, at every level."""
@@ -222,15 +233,22 @@ def _columns_with_canary() -> list[str]:
 
 
 def _files_with_canary() -> list[str]:
-    """Every file of the attachments storage and of the data directory around it."""
-    roots = {Path(settings.STORAGES["attachments"]["OPTIONS"]["location"]), settings.DATA_DIR}
+    """Every file of the attachments storage (this test's own folder) and, on SQLite, this
+    test's database file with its write-ahead log (free pages and the log keep deleted text)."""
+    paths = [
+        Path(folder) / name
+        for folder, _dirs, names in os.walk(settings.STORAGES["attachments"]["OPTIONS"]["location"])
+        for name in names
+    ]
+    if connection.vendor == "sqlite":
+        database = Path(str(connection.settings_dict["NAME"]))
+        paths += [Path(f"{database}{end}") for end in ("", "-wal", "-journal")]
     found = []
-    for root in roots:
-        for folder, _dirs, names in os.walk(root):
-            for name in names:
-                path = Path(folder) / name
-                if NEEDLE in name.lower() or NEEDLE.encode() in path.read_bytes().lower():
-                    found.append(str(path))
+    for path in paths:
+        if not path.is_file():
+            continue
+        if NEEDLE in path.name.lower() or NEEDLE.encode() in path.read_bytes().lower():
+            found.append(str(path))
     return found
 
 
