@@ -442,22 +442,24 @@ def _visit(page: Any, visit: Visit, ids: SimpleNamespace) -> list[str]:
 
 
 def _problems_signed_in(
-    new_page: Any, who: str, visits: list[Visit], ids: SimpleNamespace
+    new_page: Any, who: str | None, visits: list[Visit], ids: SimpleNamespace
 ) -> list[str]:
-    """Sign in as `who` (two-step when asked), then visit each page in English and French:
-    every axe problem found, named by language."""
+    """Sign in as `who` (two-step when asked; nobody when None), then visit each page in English
+    and French: every axe problem found, named by language. Each page must say its language."""
     page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
+    if who:
+        address = email(who)
+        submit_credentials(page, address, "")
+        if TWO_STEP_FORM in page.url:
+            answer_two_step(page, address)
+        assert "/accounts/login/" not in page.url, f"{address} could not sign in"
     found = []
     for language in ("en", "fr"):
         page.goto("/")
         switch_language(page, language)
         for visit in visits:
             found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+            assert page.locator("html").get_attribute("lang") == language, visit.name
     return found
 
 
@@ -773,22 +775,10 @@ def _concern_history(ids: SimpleNamespace) -> None:
 @pytest.mark.parametrize("role", list(CONCERN_ROLES))
 def test_every_concern_page_has_no_axe_violation(demo, new_page, role):
     who, visits = CONCERN_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
     ids = _demo_ids()
     _relationship_history(ids)
     _concern_history(ids)
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
-            assert page.locator("html").get_attribute("lang") == language, visit.name
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the concern pages for the {role}:\n" + "\n".join(found)
 
 
@@ -978,21 +968,9 @@ def _group_history(ids: SimpleNamespace) -> None:
 @pytest.mark.parametrize("role", list(GROUP_ROLES))
 def test_every_group_page_has_no_axe_violation(demo, new_page, role):
     who, visits = GROUP_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
     ids = _demo_ids()
     _group_history(ids)
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
-            assert page.locator("html").get_attribute("lang") == language, visit.name
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the group pages for the {role}:\n" + "\n".join(found)
 
 
@@ -1156,19 +1134,7 @@ def test_every_news_page_has_no_axe_violation(demo, new_page, role):
         announcement=Post.objects.get(kind="announcement").pk,
     )
     who, visits = NEWS_ROLES[role]
-    page = new_page(language="fr")
-    if who:
-        address = email(who)
-        submit_credentials(page, address, "")
-        if TWO_STEP_FORM in page.url:
-            answer_two_step(page, address)
-        assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the news pages for the {role}:\n" + "\n".join(found)
 
 
@@ -1303,20 +1269,7 @@ def test_every_report_page_has_no_axe_violation(demo, new_page, role):
     demo_library()
     demo_assessments()
     who, visits = REPORT_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [
-                f"[{language}] {problem}" for problem in _visit(page, visit, SimpleNamespace())
-            ]
+    found = _problems_signed_in(new_page, who, visits, SimpleNamespace())
     assert not found, f"problems on the report pages for the {role}:\n" + "\n".join(found)
 
 
@@ -1368,11 +1321,6 @@ def test_finding_people_for_a_pair_has_no_axe_violation(demo, new_page, monkeypa
     from bridgeway.matching import pool
 
     monkeypatch.setattr(pool, "POOL_LISTED", 1)
-    page = new_page(language="fr")
-    address = email("maple.coordinator")
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
     ids = _demo_ids()
     base = f"/manage/programs/{ids.hosts}/match/"
     visits = [
@@ -1380,12 +1328,7 @@ def test_finding_people_for_a_pair_has_no_axe_violation(demo, new_page, monkeypa
         Visit("people found", f"{base}set/?find=mentee&mentee_q=a&mentor_q=a"),
         Visit("nobody found", f"{base}set/?find=mentee&mentee_q=zzzz&mentor_q=zzzz"),
     ]
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, "maple.coordinator", visits, ids)
     assert not found, "problems when finding people for a pair:\n" + "\n".join(found)
 
 

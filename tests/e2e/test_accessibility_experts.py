@@ -8,14 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.e2e.browser import (
-    TWO_STEP_FORM,
-    answer_two_step,
-    email,
-    submit_credentials,
-    switch_language,
-)
-from tests.e2e.test_accessibility import SUBMIT, Visit, _visit
+from tests.e2e.test_accessibility import SUBMIT, Visit, _problems_signed_in
 
 pytestmark = pytest.mark.e2e
 
@@ -83,16 +76,5 @@ def test_every_ask_an_expert_page_has_no_axe_violation(demo, new_page, role):
         expert=Expert.objects.get().pk,
     )
     who, visits = EXPERT_ROLES[role]
-    page = new_page(language="fr")
-    address = email(who)
-    submit_credentials(page, address, "")
-    if TWO_STEP_FORM in page.url:
-        answer_two_step(page, address)
-    assert "/accounts/login/" not in page.url, f"{address} could not sign in"
-    found = []
-    for language in ("en", "fr"):
-        page.goto("/")
-        switch_language(page, language)
-        for visit in visits:
-            found += [f"[{language}] {problem}" for problem in _visit(page, visit, ids)]
+    found = _problems_signed_in(new_page, who, visits, ids)
     assert not found, f"problems on the Ask-an-Expert pages for the {role}:\n" + "\n".join(found)
