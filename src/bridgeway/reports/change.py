@@ -93,9 +93,10 @@ def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSu
         completed_at__lt=end,
     )
     # The answers of the ends answered in the period and the same people's answers before,
-    # picked on the assessment each answer is joined to: the database reads the period's
-    # assessments first and their answers through the answer's own index, not every answer of
-    # the programs' questions. (An answer's question is of its assessment's instrument.)
+    # picked on the assessment each answer is joined to (one scan of the assessments) rather
+    # than through a list of assessment ids, which the database matched in a semi-join of its
+    # own. An answer's question is of its assessment's instrument: the questions' programs
+    # below are the assessments' programs.
     asked = Q(
         assessment__moment=AFTER,
         assessment__completed_at__gte=start,
