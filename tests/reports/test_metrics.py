@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from bridgeway.relationships.checkins import at_risk
 from bridgeway.reports.report import Report, report_build
 from bridgeway.reports.scope import Scope
-from tests.reports.conftest import YEAR_2025
+from tests.factories import ProgramFactory
+from tests.reports.conftest import YEAR_2025, at, enroll, meeting, pair
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +66,25 @@ def test_at_risk_counts_the_pairs_the_coordinator_s_list_shows(known: SimpleName
     listed = at_risk(program=known.program)
     assert set(listed) == {known.r1.pk, known.ongoing.pk}
     assert _values(_agency(known), "activity")["at_risk"] == len(listed)
+
+
+def test_at_risk_reads_each_program_s_own_inactivity_days(known: SimpleNamespace) -> None:
+    """Two more programs of the agency, each with a pair whose last meeting was 20 days ago:
+    quiet for the program that alerts after 7 days, not for the one that waits 180. Each pair
+    is judged by its own program's days, as the coordinator's list of each program does."""
+    organization = known.program.organization
+    before = _values(_agency(known), "activity")["at_risk"]
+    twenty_days_ago = timezone.now() - timedelta(days=20)
+    for days in (7, 180):
+        program = ProgramFactory(organization=organization, inactivity_days=days)
+        found = pair(
+            enroll(program, "mentee", at("2024-09-01")),
+            enroll(program, "mentor", at("2024-09-01")),
+            at("2024-10-01"),
+        )
+        meeting(found, twenty_days_ago, (found.mentee.person, "met", 30))
+        assert len(at_risk(program=program)) == (1 if days == 7 else 0)
+    assert _values(_agency(known), "activity")["at_risk"] == before + 1
 
 
 def test_concerns_by_category(known: SimpleNamespace) -> None:

@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bridgeway.notifications.outbox import deliveries_send_due
+from bridgeway.programs.models import Enrollment
 from bridgeway.reports.figures import Grid, Table
 from bridgeway.reports.monthly import monthly_reports_send
 from bridgeway.reports.report import Report, report_build
 from bridgeway.reports.scope import Scope
-from tests.reports.conftest import YEAR_2025
+from tests.factories import ProgramFactory
+from tests.reports.conftest import YEAR_2025, at, enroll, resource, viewed
 
 pytestmark = pytest.mark.django_db
 YEAR = "?start=2025-01-01&end=2025-12-31"
@@ -82,6 +84,53 @@ def test_resource_use_follows_the_filters(known: SimpleNamespace, program_b: Any
     assert not _table(_report(known, program_id=program_b.pk), "resources_top").rows
     autumn = _report(known, start=YEAR_2025.start.replace(month=8))
     assert _counts(autumn) == {"mentees": 1, "mentors": 1, "mentee_views": 1, "mentor_views": 1}
+
+
+def test_one_pass_counts_each_view_and_person_once(known: SimpleNamespace) -> None:
+    """Both tables come from one pass over the views joined to the enrollments: a person
+    enrolled in two of the report's programs in one role joins each view twice, and the
+    February mentee who also mentors joins hers once per role. Each view and person still
+    counts once per role, and once in a resource's views."""
+    second = ProgramFactory(organization=known.program.organization, name="Second program")
+    twice = enroll(known.program, "mentee", at("2025-04-01"))
+    Enrollment.objects.create(
+        program=second, person=twice.person, role="mentee", created_at=at("2025-04-01")
+    )
+    network_guide = known.outcomes.network_guide
+    viewed(network_guide, twice, "2025-05-01", "2025-05-02")
+    assert _counts(_report(known)) == {
+        "mentees": 3,
+        "mentors": 2,
+        "mentee_views": 7,
+        "mentor_views": 2,
+    }
+    top = _table(_report(known), "resources_top")
+    assert [(str(f.label), f.value) for f in top.rows] == [
+        ("Network guide", 5),
+        ("Agency guide", 3),
+    ]
+    # Only the second program: the same person, their two views, no one else's.
+    alone = _report(known, program_id=second.pk)
+    assert _counts(alone) == {"mentees": 1, "mentors": 0, "mentee_views": 2, "mentor_views": 0}
+    assert [(str(f.label), f.value) for f in _table(alone, "resources_top").rows] == [
+        ("Network guide", 2)
+    ]
+
+
+def test_the_most_viewed_resources_are_the_ten_with_most_views(known: SimpleNamespace) -> None:
+    """Twelve more resources with 1 to 12 views: the ten with most views, most first, the
+    older resource first on a tie (the guides' 3 views tie with the resource of 3)."""
+    program = known.program
+    days = [f"2025-06-{day:02d}" for day in range(1, 13)]
+    made = [resource(program, f"Resource {n}") for n in range(1, 13)]
+    for n, found in enumerate(made, start=1):
+        viewed(found, known.m1, *days[:n])
+    top = _table(_report(known), "resources_top")
+    assert [(str(f.label), f.value) for f in top.rows] == [
+        *[(f"Resource {n}", n) for n in range(12, 3, -1)],
+        ("Network guide", 3),
+    ]
+    assert _counts(_report(known))["mentee_views"] == 5 + sum(range(1, 13))
 
 
 def test_the_network_holds_back_small_resource_counts(known: SimpleNamespace) -> None:

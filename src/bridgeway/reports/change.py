@@ -92,15 +92,18 @@ def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSu
         completed_at__gte=start,
         completed_at__lt=end,
     )
-    # The ends answered in the period and the same people's answers before: the database
-    # reads their answers through the assessments, not every answer ever given.
-    asked = Assessment.objects.filter(
-        Q(pk__in=ended.values("pk"))
-        | Q(
-            moment=Moment.BEFORE,
-            instrument__program__in=programs,
-            enrollment_id__in=ended.values("enrollment_id"),
-        )
+    # The answers of the ends answered in the period and the same people's answers before,
+    # picked on the assessment each answer is joined to (one scan of the assessments) rather
+    # than through a list of assessment ids, which the database matched in a semi-join of its
+    # own. An answer's question is of its assessment's instrument: the questions' programs
+    # below are the assessments' programs.
+    asked = Q(
+        assessment__moment=AFTER,
+        assessment__completed_at__gte=start,
+        assessment__completed_at__lt=end,
+    ) | Q(
+        assessment__moment=Moment.BEFORE,
+        assessment__enrollment_id__in=ended.values("enrollment_id"),
     )
     at_end = Q(assessment__moment=AFTER)
     before = Q(assessment__moment=Moment.BEFORE)
@@ -108,7 +111,7 @@ def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSu
     people = (
         counted_answers()
         .filter(
-            assessment__in=asked,
+            asked,
             question__kind__in=NUMERIC_KINDS,
             question__instrument__program__in=programs,
         )

@@ -16,39 +16,34 @@ from bridgeway.reports import change, metrics, outcomes, usage
 from bridgeway.reports.figures import Figure, Grid, Table, suppress_grid, suppress_table
 from bridgeway.reports.scope import ReportFilter, Scope, scope_programs
 
-Builder = Callable[[QuerySet[Program], ReportFilter], Table | Grid]
+Builder = Callable[[QuerySet[Program], ReportFilter], list[Table | Grid]]
 
-# In the order the dashboard shows them.
-BUILDERS: list[Builder] = [
-    metrics.pipeline_table,
-    metrics.timing_table,
-    metrics.activity_table,
-    outcomes.monthly_table,
-    outcomes.concerns_table,
-    outcomes.closures_table,
-    outcomes.satisfaction_table,
-    outcomes.goals_table,
-    change.change_table,
-    change.employment_table,
-    outcomes.mentors_table,
-    usage.resources_table,
-    usage.top_resources_table,
+
+def _one(build: Callable[[QuerySet[Program], ReportFilter], Table | Grid]) -> Builder:
+    def built(programs: QuerySet[Program], chosen: ReportFilter) -> list[Table | Grid]:
+        return [build(programs, chosen)]
+
+    return built
+
+
+# In the order the dashboard shows them: (the tables' keys, what builds them). Resource use and
+# the most viewed resources are read from one pass over the library's views.
+BUILDERS: list[tuple[tuple[str, ...], Builder]] = [
+    (("pipeline",), _one(metrics.pipeline_table)),
+    (("timing",), _one(metrics.timing_table)),
+    (("activity",), _one(metrics.activity_table)),
+    (("monthly",), _one(outcomes.monthly_table)),
+    (("concerns",), _one(outcomes.concerns_table)),
+    (("closures",), _one(outcomes.closures_table)),
+    (("satisfaction",), _one(outcomes.satisfaction_table)),
+    (("goals",), _one(outcomes.goals_table)),
+    (("change",), _one(change.change_table)),
+    (("employment",), _one(change.employment_table)),
+    (("mentors",), _one(outcomes.mentors_table)),
+    (("resources", "resources_top"), usage.resource_tables),
 ]
-TABLE_KEYS = (
-    "pipeline",
-    "timing",
-    "activity",
-    "monthly",
-    "concerns",
-    "closures",
-    "satisfaction",
-    "goals",
-    "change",
-    "employment",
-    "mentors",
-    "resources",
-    "resources_top",
-)
+TABLE_KEYS = tuple(key for keys, _build in BUILDERS for key in keys)
+
 # (table, figure) of the figures at the top of the dashboard and in the monthly email.
 HEADLINE = [
     ("pipeline", "total"),
@@ -94,9 +89,11 @@ def report_build(
     """The report's tables (only `keys`), each a fixed number of queries."""
     programs = scope_programs(scope, chosen)
     tables = [
-        build(programs, chosen)
-        for key, build in zip(TABLE_KEYS, BUILDERS, strict=True)
-        if key in keys
+        table
+        for built, build in BUILDERS
+        if set(built) & set(keys)
+        for table in build(programs, chosen)
+        if table.key in keys
     ]
     if scope.suppress:
         tables = [

@@ -6,18 +6,22 @@ however often it was opened that day. A view counts for a role when the person w
 one of the report's programs in that role by that day (the participant filters apply to that
 enrollment); a person who mentors in one program and is a mentee in another counts in both
 rows. Only the resources of the report's agencies and of their network count, so that a report
-never names another agency's resource. Three queries, whatever the number of views."""
+never names another agency's resource. Both tables come from one pass over the views (and one
+query for the titles), whatever the number of views."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.learning.library.models import ResourceVersion, ResourceView
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.reach import Level
-from bridgeway.reports.figures import Figure, Table
+from bridgeway.reports.figures import Figure, Grid, Table
 from bridgeway.reports.scope import ReportFilter, participant_q
 
 TOP = 10
@@ -45,15 +49,71 @@ def counted_views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet
     )
 
 
-def resources_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
-    mentor, mentee = Q(role=EnrollmentRole.MENTOR), Q(role=EnrollmentRole.MENTEE)
-    # A person enrolled twice in one role (two programs) joins a view twice: counted once.
-    counts = counted_views(programs, chosen).aggregate(
-        mentors=Count("person", distinct=True, filter=mentor),
-        mentees=Count("person", distinct=True, filter=mentee),
-        mentor_views=Count("pk", distinct=True, filter=mentor),
-        mentee_views=Count("pk", distinct=True, filter=mentee),
+@dataclass(frozen=True)
+class Use:
+    """What the period's counted views add up to."""
+
+    mentees: int
+    mentors: int
+    mentee_views: int
+    mentor_views: int
+    top: list[tuple[int, int]]  # (resource id, views), the most viewed first
+
+
+def _held(role: str) -> Max:
+    """1 when the view's person held `role` in the report's programs by that day, else 0."""
+    return Max(Case(When(role=role, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
+def resource_use(programs: QuerySet[Program], chosen: ReportFilter) -> Use:
+    """The people and views of each role and the most viewed resources, from one pass: the
+    database joins the views to the enrollments once, keeps one row per view with the roles
+    its person held (a person enrolled twice in one role, in two programs, joins a view twice:
+    counted once), and reads the totals and the resources' counts from those rows."""
+    per_view = (
+        counted_views(programs, chosen)
+        .values("pk", "person_id", "resource_id")
+        .annotate(as_mentor=_held(EnrollmentRole.MENTOR), as_mentee=_held(EnrollmentRole.MENTEE))
+        .order_by()
     )
+    inner, params = per_view.query.sql_with_params()
+    # The rows per view are the ORM's own query; only what is read from them is written here.
+    # A row whose resource is empty holds the totals; the others are the most viewed resources
+    # (ties: the older resource).
+    sql = (
+        f"WITH counted AS ({inner}) "  # noqa: S608  # nosec B608
+        "SELECT NULL, COUNT(DISTINCT CASE WHEN as_mentee = 1 THEN person_id END), "
+        "COUNT(DISTINCT CASE WHEN as_mentor = 1 THEN person_id END), "
+        "SUM(as_mentee), SUM(as_mentor) FROM counted "
+        "UNION ALL SELECT * FROM (SELECT resource_id, COUNT(*), 0, 0, 0 FROM counted "
+        "GROUP BY resource_id ORDER BY COUNT(*) DESC, resource_id LIMIT %s) AS top"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, TOP))
+        rows = cursor.fetchall()
+    totals = next(row for row in rows if row[0] is None)
+    top = sorted(((row[0], row[1]) for row in rows if row[0] is not None), key=_most_viewed)
+    return Use(
+        mentees=totals[1] or 0,
+        mentors=totals[2] or 0,
+        mentee_views=totals[3] or 0,
+        mentor_views=totals[4] or 0,
+        top=top,
+    )
+
+
+def _most_viewed(row: tuple[int, int]) -> tuple[int, int]:
+    resource_id, views = row
+    return (-views, resource_id)
+
+
+def resource_tables(programs: QuerySet[Program], chosen: ReportFilter) -> list[Table | Grid]:
+    """Resource use and the most viewed resources, from one pass over the views."""
+    use = resource_use(programs, chosen)
+    return [resources_table(use), top_resources_table(use)]
+
+
+def resources_table(use: Use) -> Table:
     return Table(
         key="resources",
         title=_("Resource use"),
@@ -63,10 +123,10 @@ def resources_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
             "often they open it that day."
         ),
         rows=[
-            Figure(_("Mentees who opened a resource"), counts["mentees"], key="mentees"),
-            Figure(_("Mentors who opened a resource"), counts["mentors"], key="mentors"),
-            Figure(_("Views by mentees"), counts["mentee_views"], key="mentee_views"),
-            Figure(_("Views by mentors"), counts["mentor_views"], key="mentor_views"),
+            Figure(_("Mentees who opened a resource"), use.mentees, key="mentees"),
+            Figure(_("Mentors who opened a resource"), use.mentors, key="mentors"),
+            Figure(_("Views by mentees"), use.mentee_views, key="mentee_views"),
+            Figure(_("Views by mentors"), use.mentor_views, key="mentor_views"),
         ],
         column=_("Figure"),
     )
@@ -87,15 +147,10 @@ def _titles(resource_ids: list[int]) -> dict[int, str]:
     return titles
 
 
-def top_resources_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
+def top_resources_table(use: Use) -> Table:
     """The ten resources with the most views in the period (ties: the older resource)."""
-    top = list(
-        counted_views(programs, chosen)
-        .values("resource_id")
-        .annotate(views=Count("pk", distinct=True))
-        .order_by("-views", "resource_id")[:TOP]
-    )
-    titles = _titles([row["resource_id"] for row in top])
+    top = use.top
+    titles = _titles([resource_id for resource_id, _views in top])
     return Table(
         key="resources_top",
         title=_("Most viewed resources"),
@@ -104,12 +159,8 @@ def top_resources_table(programs: QuerySet[Program], chosen: ReportFilter) -> Ta
             "the period (at most ten), with their views."
         ),
         rows=[
-            Figure(
-                titles.get(row["resource_id"], str(row["resource_id"])),
-                row["views"],
-                key=f"resource-{row['resource_id']}",
-            )
-            for row in top
+            Figure(titles.get(resource_id, str(resource_id)), views, key=f"resource-{resource_id}")
+            for resource_id, views in top
         ],
         column=_("Resource"),
         empty=_("No resource of the library was opened in the period."),
