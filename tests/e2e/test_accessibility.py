@@ -843,6 +843,10 @@ GROUP_ROLES: dict[str, tuple[str, list[Visit]]] = {
         [
             Visit("groups of a program", lambda ids: f"/manage/programs/{ids.circles}/groups/"),
             Visit(
+                "groups of a program, the mentees near the end of their time to start",
+                lambda ids: f"/manage/programs/{ids.circles}/groups/?waiting=soon",
+            ),
+            Visit(
                 "forming a group with errors",
                 lambda ids: f"/manage/programs/{ids.circles}/groups/",
                 submit=SUBMIT,
@@ -929,10 +933,14 @@ def _group_history(ids: SimpleNamespace) -> None:
         enrollment = EnrollmentFactory(program=program, person=person, role=role, status="matched")
         member = GroupMember.objects.create(group=group, enrollment=enrollment, role=role)
         GroupSignature.objects.create(agreement=agreement, member=member, typed_name=person.name)
-    # Two waiting mentees, so the staff page offers the form.
-    for name in ("Sami", "Noor"):
-        EnrollmentFactory(
+    # Two waiting mentees, so the staff page offers the form: Noor near the end of her time to
+    # start, Sami past it (the Groups page's list of waiting mentees).
+    for name, waited in (("Sami", 61), ("Noor", 55)):
+        waiting = EnrollmentFactory(
             program=program, person=PersonFactory(display_name=name), role="mentee", status="ready"
+        )
+        Enrollment.objects.filter(pk=waiting.pk).update(
+            status_changed_at=now - timedelta(days=waited)
         )
     # A member who left, a low answer with a call for help, and a staff contact.
     rafi = EnrollmentFactory(

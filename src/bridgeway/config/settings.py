@@ -484,6 +484,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.relationships.notifications.SERIES_CANCELLED",
     "bridgeway.relationships.notifications.ACTIVATION_REMINDER",
     "bridgeway.relationships.notifications.ACTIVATION_FLAG",
+    "bridgeway.relationships.notifications.GROUP_ACTIVATION_REMINDER",
+    "bridgeway.relationships.notifications.GROUP_ACTIVATION_DIGEST",
     "bridgeway.relationships.notifications.CLOSED",
     "bridgeway.relationships.notifications.ALUMNI_INVITATION",
     "bridgeway.relationships.notifications.GOALS_MET",

@@ -363,6 +363,81 @@ ACTIVATION_FLAG = Kind(
     roles=("staff",),
 )
 
+
+def _group_activation(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    from bridgeway.programs.models import Enrollment
+
+    enrollment = Enrollment.objects.select_related("program").get(pk=params["enrollment"])
+    return {"program": enrollment.program.name}
+
+
+GROUP_ACTIVATION_REMINDER = Kind(
+    code="relationships.group_activation_reminder",
+    label=_("While you wait for a group"),
+    subject=_("You are waiting for a group in %(program)s"),
+    summary=_(
+        "You are still waiting for a group in %(program)s: the program's staff are forming the "
+        "groups and will tell you when you join one. Meanwhile, check that your profile and "
+        "availability are up to date."
+    ),
+    context=_group_activation,
+    roles=("mentee",),
+)
+
+
+def _group_activation_digest(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
+    """The program, how many mentees reach the end of the window and when, and the first of
+    them by name (the longest waiting first), dates in the recipient's time zone."""
+    from django.utils.dateparse import parse_datetime
+
+    from bridgeway.programs.models import Enrollment, Program
+
+    program = Program.objects.get(pk=params["program"])
+    first = _local_date(parse_datetime(params["first"]), recipient)
+    last = _local_date(parse_datetime(params["last"]), recipient)
+    named = [(int(pk), end) for pk, end in params.get("mentees", [])]
+    people = Enrollment.objects.select_related("person").in_bulk([pk for pk, _end in named])
+    mentees = [
+        {"name": people[pk].person.name, "date": _local_date(parse_datetime(end), recipient)}
+        for pk, end in named
+        if pk in people
+    ]
+    return {
+        "program": program.name,
+        "days": program.mentee_activation_days,
+        "count": params["count"],
+        "when": (
+            _("on %(date)s") % {"date": first}
+            if first == last
+            else _("between %(first)s and %(last)s") % {"first": first, "last": last}
+        ),
+        "mentees": mentees,
+        "more": max(0, int(params["count"]) - len(mentees)),
+    }
+
+
+GROUP_ACTIVATION_DIGEST = Kind(
+    code="relationships.group_activation_digest",
+    label=_("Mentees waiting for a group near the end of their time to start"),
+    subject=ngettext_lazy(
+        "%(count)s mentee is waiting for a group in %(program)s",
+        "%(count)s mentees are waiting for a group in %(program)s",
+        "count",
+    ),
+    summary=ngettext_lazy(
+        "%(count)s mentee waiting for a group in %(program)s reaches the end of the program's "
+        "%(days)s days to start %(when)s. Form a group for them on the Groups page.",
+        "%(count)s mentees waiting for a group in %(program)s reach the end of the program's "
+        "%(days)s days to start %(when)s. Form groups for them on the Groups page.",
+        "count",
+    ),
+    template="relationships/email/group_activation_digest.txt",
+    context=_group_activation_digest,
+    needs_answer=True,
+    roles=("staff",),
+)
+
+
 CLOSED = Kind(
     code="relationships.closed",
     label=_("Your mentorship closes"),

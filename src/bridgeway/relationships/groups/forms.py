@@ -4,7 +4,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from bridgeway.relationships.activation import SOON
 from bridgeway.relationships.groups.models import MAX_MENTEES, LeaveReason
 from bridgeway.relationships.models import MeetingKind
 
@@ -123,3 +125,31 @@ class LeaveForm(forms.Form):
                 "I would like to join another group: put me back on the waiting list at my place"
             )
             self.fields["wants_another"].help_text = ""
+
+
+class WaitingFilterForm(forms.Form):
+    """The Groups page's list of mentees waiting for a group: all, or only those whose time to
+    start ends within the reminders' days (or has passed), as the staff's summary links to."""
+
+    waiting = forms.ChoiceField(label=_("Show"), required=False)
+
+    def __init__(self, *args: Any, days: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["waiting"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("All mentees waiting for a group")),
+            (
+                SOON,
+                ngettext(
+                    "Those whose time to start ends within %(days)d day, or has passed",
+                    "Those whose time to start ends within %(days)d days, or has passed",
+                    days,
+                )
+                % {"days": days},
+            ),
+        ]
+
+    @property
+    def soon(self) -> bool:
+        return self.is_valid() and self.cleaned_data["waiting"] == SOON

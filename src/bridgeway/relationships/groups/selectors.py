@@ -3,7 +3,8 @@ group that does not exist and one the person may not see)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -111,6 +112,41 @@ def candidates_for_group(*, program: Program) -> tuple[list[Enrollment], list[En
             :200
         ]
     )
+
+
+WAITING_SHOWN = 200  # rows of the Groups page's waiting list
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A mentee waiting for a group, and when their time to start ends."""
+
+    enrollment: Enrollment
+    ends: datetime
+    passed: bool
+
+
+def waiting_for_group(
+    *, program: Program, soon: bool = False, now: datetime | None = None
+) -> tuple[list[Waiting], bool]:
+    """The program's mentees waiting for a group, the longest waiting first (one query), only
+    those whose time to start ends within `activation.soon_days` (or has passed) when `soon`;
+    and whether more than `WAITING_SHOWN` wait."""
+    from django.utils import timezone
+
+    from bridgeway.relationships.activation import deadline, soon_days, waiting_mentees
+
+    now = now or timezone.now()
+    rows = waiting_mentees(program).order_by("status_changed_at", "pk")
+    if soon:
+        window = timedelta(days=program.mentee_activation_days - soon_days(program))
+        rows = rows.filter(status_changed_at__lte=now - window)
+    found = list(rows[: WAITING_SHOWN + 1])
+    shown = [
+        Waiting(enrollment=e, ends=deadline(e, program), passed=deadline(e, program) <= now)
+        for e in found[:WAITING_SHOWN]
+    ]
+    return shown, len(found) > WAITING_SHOWN
 
 
 def agreement_of(group: MentoringGroup) -> GroupAgreement | None:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import ANY_STAFF, mfa_required
@@ -15,6 +16,7 @@ from bridgeway.core.http import AuthedRequest
 from bridgeway.core.services import DomainError
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.programs.selectors import program_get_for_staff
+from bridgeway.relationships.activation import deadline, soon_days
 from bridgeway.relationships.forms import CloseForm, WaiveForm
 from bridgeway.relationships.groups import alumni, checkins, membership, services
 from bridgeway.relationships.groups.forms import (
@@ -22,6 +24,7 @@ from bridgeway.relationships.groups.forms import (
     GroupContactForm,
     GroupForm,
     LeaveForm,
+    WaitingFilterForm,
 )
 from bridgeway.relationships.groups.models import GroupAgreement, GroupMember, MentoringGroup
 from bridgeway.relationships.groups.selectors import (
@@ -36,20 +39,26 @@ from bridgeway.relationships.groups.selectors import (
     members_for_staff,
     staff_contacts_of,
     surveys_of,
+    waiting_for_group,
 )
 from bridgeway.relationships.groups.views import agreement_context
 
 
 @mfa_required
 def staff_groups(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A group program's groups, and a form to start one from the people ready to be matched."""
+    """A group program's groups; its mentees waiting for a group, the longest waiting first,
+    with the day each one's time to start ends (all, or only those near or past it); and a form
+    to start a group from the people ready to be matched."""
     program = program_get_for_staff(person=request.user, program_id=pk, roles=ANY_STAFF)
     mentors, mentees = candidates_for_group(program=program)
     form = GroupForm(
         request.POST or None,
         mentors=[(e.pk, f"{e.person.name} · {e.get_status_display()}") for e in mentors],
-        mentees=[(e.pk, f"{e.person.name} · {e.get_status_display()}") for e in mentees],
+        mentees=[(e.pk, _mentee_label(e, program)) for e in mentees],
     )
+    days = soon_days(program)
+    waiting_filter = WaitingFilterForm(request.GET or None, days=days)
+    waiting, waiting_more = waiting_for_group(program=program, soon=waiting_filter.soon)
     is_group = program.kind == Program.Kind.GROUP
     if request.method == "POST" and is_group and form.is_valid():
         try:
@@ -77,6 +86,11 @@ def staff_groups(request: AuthedRequest, pk: int) -> HttpResponse:
             "groups": groups_for_program(program=program)[:100],
             "form": form,
             "has_candidates": bool(mentors) and len(mentees) >= 2,
+            "waiting": waiting,
+            "waiting_more": waiting_more,
+            "waiting_filter": waiting_filter,
+            "waiting_soon": waiting_filter.soon,
+            "soon_days": days,
         },
         status=400 if form.errors else 200,
     )
@@ -148,6 +162,17 @@ def staff_group(request: AuthedRequest, pk: int) -> HttpResponse:
         context,
         status=400 if form is not None and form.errors else 200,
     )
+
+
+def _mentee_label(enrollment: Enrollment, program: Program) -> str:
+    """A waiting mentee as the form offers them: name, status and when their time to start
+    ends, in the reader's time zone."""
+    ends = formats.date_format(timezone.localtime(deadline(enrollment, program)), "DATE_FORMAT")
+    return _("%(name)s · %(status)s · time to start ends %(date)s") % {
+        "name": enrollment.person.name,
+        "status": enrollment.get_status_display(),
+        "date": ends,
+    }
 
 
 def _choice_label(enrollment: Enrollment) -> str:
