@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bridgeway.matching.engine import Engine, bounds
+from bridgeway.matching.engine import candidates as candidate_search
 from bridgeway.matching.engine import optimal as optimal_mode
 from bridgeway.matching.engine.assignment import _compatible_counts
 from bridgeway.matching.engine.bounds import group_bounds
@@ -102,3 +103,44 @@ def test_unmatched_counts_are_those_of_every_pair_checked_alone(which: str) -> N
     _, ok = engine.block(rows)
     assert compatible.tolist() == ok.sum(axis=1).tolist()
     assert with_room.tolist() == (ok & room[None, :]).sum(axis=1).tolist()
+
+
+@bounded(40)
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 30),
+    st.integers(1, 12),
+    st.integers(1, 3),
+    st.sampled_from(["score", "count"]),
+    st.sampled_from(sorted(SPECS)),
+    st.integers(1, 64),
+)
+def test_priced_check_without_the_score_cache_equals_an_exact_solver(
+    seed: int, n_mentees: int, n_mentors: int, k: int, objective: str, which: str, cells: int
+) -> None:
+    # Too large for the score cache and no group bounds: each suspect is scored only against
+    # the mentors priced low enough for a left-out pair to beat its dual value, in blocks of
+    # every size (one pair a block upwards).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimal_mode, "SCORE_CACHE_CELLS", 0)
+        patch.setattr(candidate_search, "SCORE_CACHE_CELLS", 0)
+        patch.setattr(optimal_mode, "BOUNDED_CELLS", 1 << 62)
+        patch.setattr(optimal_mode, "PRICED_BLOCK_CELLS", cells)
+        engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
+        result = engine.assign(objective=objective, candidates=k)
+    check_valid(engine, result)
+    assert result.stats["proved_optimal"]
+    assert "bound_groups" not in result.stats
+    assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+def test_priced_check_scores_fewer_pairs_than_whole_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(optimal_mode, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(candidate_search, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(optimal_mode, "BOUNDED_CELLS", 1 << 62)
+    engine = Engine(soft_spec(), *people(8, 300, 80))
+    result = engine.assign(candidates=4)
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, "score") == exact_objective(engine, "score")
+    whole_rows = result.stats["rows_rechecked"] * 80
+    assert 0 < result.stats["priced_cells"] < whole_rows
