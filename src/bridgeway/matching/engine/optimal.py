@@ -16,7 +16,7 @@ import numpy as np
 from . import parallel
 from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
-from .candidates import SCORE_CACHE_CELLS, Candidates, candidates
+from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
 from .flow import ComponentSolver, weights
 from .parallel import map_blocks, one_blas_thread, workers
@@ -312,7 +312,8 @@ def _optimal_region(
             # No score cache: each suspect is scored only against the mentors cheap enough
             # for a pair left out of its candidates (score at most `beyond`) to beat u_i.
             priced = _priced_blocks(suspects, group_of, group_mentors, bound, u, v, near, scanned)
-            results = map_blocks(partial(_bounded_check, engine, violations), priced)
+            check = partial(_priced_check, engine, violations, objective, u, v, near)
+            results = map_blocks(check, priced)
         elif gb is None:
             results = map_blocks(violations, _scored_rows(engine, cands, suspects, pool))
         else:
@@ -470,6 +471,52 @@ def _priced_blocks(
 
 # Pairs scored per block of the priced check.
 PRICED_BLOCK_CELLS = 1 << 21
+
+
+def _priced_check(
+    engine: Engine,
+    violations: Callable[..., tuple[Any, ...]],
+    objective: str,
+    u: np.ndarray,
+    v: np.ndarray,
+    near: int,
+    block: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """`_bounded_check` of a priced block, free text last: the pairs whose points without
+    text plus the most text could give stay NEAR_SLACK or more below violating can neither
+    violate nor be brought in as near, so text is scored only for the mentors where some
+    row's pair could; elsewhere a pair counts with that upper bound (its slack stays at most
+    -near: never found, and the row's best stays an upper bound)."""
+    rows, cols, rest = block
+    width = len(cols)
+    if not width or not engine.text_weighted():
+        return _bounded_check(engine, violations, block)
+    points, ok, top = engine.block_without_text(rows, cols)
+    high = points + top[:, None]
+    n = len(engine.mentees)
+    if objective == "score":
+        # slack = N (s - a_j - c_i) - (b_j + d_i) as in score_violations: at most -near
+        # once s - a_j - c_i <= -NEAR_SLACK.
+        big = n + 1
+        a = (v[cols] - 1) // big
+        c = u[rows] // big
+        reach = high - a.astype(np.float32)[None, :] > (c - NEAR_SLACK).astype(np.float32)[:, None]
+    else:
+        w = weights(high.astype(np.int64), n, objective)
+        reach = w - v[cols][None, :] - u[rows][:, None] > -near
+    reach &= ok
+    exact = np.flatnonzero(reach.any(axis=0))
+    if len(exact) > PRUNE_SHARE * width:
+        engine.add_text(points, rows, cols, np.arange(width))
+    else:
+        engine.add_text(points, rows, cols, exact)
+        guessed = np.ones(width, dtype=bool)
+        guessed[exact] = False
+        points[:, guessed] = high[:, guessed]
+    masked = points.astype(np.int16)
+    np.putmask(masked, ~ok, np.int16(-1))
+    out = violations((rows, cols, masked, ok))
+    return (out[0], np.maximum(out[1], rest), *out[2:])
 
 
 def _bounded_check(
