@@ -120,7 +120,9 @@ def candidates(
     # Without the cache, free text (most of the scoring time) is scored only where it can
     # change a row's best (the cache needs every score exact), in blocks of mentees with
     # like answers, who want the same mentors.
-    prune = not keep_scores and bool(engine.text_weighted())
+    # (Group bounds already score only a mentee's best groups: their candidate pass is left
+    # as measured, every pair of their blocks scored; bench/RESULTS.md.)
+    prune = not keep_scores and gb is None and bool(engine.text_weighted())
     if gb is None:
         by_profile = PROFILE_ROWS if prune else 0
         source = ((r, c, None) for r, c in engine.blocks(rows_wanted, pool, by_profile))
