@@ -4,6 +4,7 @@
     python bench/bench_bounds.py bench/data/soft-10k full
     python bench/bench_bounds.py bench/data/soft-10k bounded   # group bounds at any size
     python bench/bench_bounds.py bench/data/10k full --spec spec-langonly.json
+    python bench/bench_bounds.py bench/data/soft-10k priced    # no score cache, no bounds
 
 Run the two alternately: the shared machine's speed changes from minute to minute.
 """
@@ -11,32 +12,43 @@ Run the two alternately: the shared machine's speed changes from minute to minut
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
 from bridgeway.matching.engine import Engine, ProgramSpec, load_participants, optimal
+from bridgeway.matching.engine import candidates as candidate_search
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder")
-    parser.add_argument("path", choices=("full", "bounded"))
+    parser.add_argument("path", choices=("full", "bounded", "priced"))
     parser.add_argument("--spec", default="spec.json")
     args = parser.parse_args()
     if args.path == "bounded":
         optimal.BOUNDED_CELLS = 0
+    if args.path == "priced":
+        # What a program too large for the score cache does without group bounds: the
+        # check scores each suspect against the mentors priced low enough to matter.
+        optimal.SCORE_CACHE_CELLS = 0
+        candidate_search.SCORE_CACHE_CELLS = 0
+        optimal.BOUNDED_CELLS = 1 << 62
     spec = ProgramSpec.load(f"{args.folder}/{args.spec}")
     people = load_participants(f"{args.folder}/people.jsonl", spec)
     engine = Engine.from_participants(spec, people, validate=False)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = engine.assign()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     s = result.stats
     print(
-        f"{args.folder} {args.spec} {args.path}: assign {seconds:.2f} s, candidates "
+        f"{args.folder} {args.spec} {args.path}: assign {seconds:.2f} s (CPU {cpu:.2f} s), "
+        f"candidates "
         f"{s['candidate_seconds']} s, solves {s['solve_seconds']} s, check "
         f"{s['check_seconds']} s, rounds {s['rounds']}, total {result.total_score}, "
-        f"matched {result.matched}, proved {s['proved_optimal']}"
+        f"matched {result.matched}, proved {s['proved_optimal']}, rows rechecked "
+        f"{s.get('rows_rechecked')}, priced cells {s.get('priced_cells')}, load "
+        f"{os.getloadavg()[0]:.2f}"
     )
     return 0
 

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bridgeway.matching.engine import Engine, bounds
+from bridgeway.matching.engine import candidates as candidate_search
 from bridgeway.matching.engine import optimal as optimal_mode
 from bridgeway.matching.engine.assignment import _compatible_counts
 from bridgeway.matching.engine.bounds import group_bounds
@@ -102,3 +103,101 @@ def test_unmatched_counts_are_those_of_every_pair_checked_alone(which: str) -> N
     _, ok = engine.block(rows)
     assert compatible.tolist() == ok.sum(axis=1).tolist()
     assert with_room.tolist() == (ok & room[None, :]).sum(axis=1).tolist()
+
+
+@bounded(40)
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 30),
+    st.integers(1, 12),
+    st.integers(1, 3),
+    st.sampled_from(["score", "count"]),
+    st.sampled_from(sorted(SPECS)),
+    st.integers(1, 64),
+    st.booleans(),
+)
+def test_priced_check_without_the_score_cache_equals_an_exact_solver(
+    seed: int,
+    n_mentees: int,
+    n_mentors: int,
+    k: int,
+    objective: str,
+    which: str,
+    cells: int,
+    text_last: bool,
+) -> None:
+    # Too large for the score cache and no group bounds: each suspect is scored only against
+    # the mentors priced low enough for a left-out pair to beat its dual value, in blocks of
+    # every size (one pair a block upwards), free text only where it could matter.
+    with pytest.MonkeyPatch.context() as patch:
+        if text_last:
+            patch.setattr(optimal_mode, "PRUNE_SHARE", 1.0)
+            patch.setattr(candidate_search, "PRUNE_SHARE", 1.0)
+        patch.setattr(optimal_mode, "SCORE_CACHE_CELLS", 0)
+        patch.setattr(candidate_search, "SCORE_CACHE_CELLS", 0)
+        patch.setattr(optimal_mode, "BOUNDED_CELLS", 1 << 62)
+        patch.setattr(optimal_mode, "PRICED_BLOCK_CELLS", cells)
+        engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
+        result = engine.assign(objective=objective, candidates=k)
+    check_valid(engine, result)
+    assert result.stats["proved_optimal"]
+    assert "bound_groups" not in result.stats
+    assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+def test_priced_check_scores_fewer_pairs_than_whole_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(optimal_mode, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(candidate_search, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(optimal_mode, "BOUNDED_CELLS", 1 << 62)
+    engine = Engine(soft_spec(), *people(8, 300, 80))
+    result = engine.assign(candidates=4)
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, "score") == exact_objective(engine, "score")
+    whole_rows = result.stats["rows_rechecked"] * 80
+    assert 0 < result.stats["priced_cells"] < whole_rows
+
+
+@bounded(40)
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 40),
+    st.integers(1, 30),
+    st.integers(1, 8),
+    st.sampled_from(sorted(SPECS)),
+    st.sampled_from([1, 4, 32]),
+)
+def test_candidates_scoring_free_text_last_are_those_of_every_pair_scored(
+    seed: int, n_mentees: int, n_mentors: int, k: int, which: str, bin_width: int
+) -> None:
+    # Without the score cache, free text is scored only for the mentors that could be among
+    # a row's k + 1 best: each mentee's k best, their scores and the best score left out are
+    # exactly those of scoring every pair.
+    engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
+    pool = np.flatnonzero(engine.capacity > 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(candidate_search, "FLOOR_BIN", bin_width)
+        patch.setattr(candidate_search, "PROFILE_ROWS", 3)
+        patch.setattr(candidate_search, "PRUNE_SHARE", 1.0)
+        everything = candidate_search.candidates(engine, k, pool, keep_scores=True)
+        patch.setattr(candidate_search, "SCORE_CACHE_CELLS", -1)
+        pruned = candidate_search.candidates(engine, k, pool, keep_scores=True)
+    assert everything.block_of is not None
+    assert pruned.block_of is None
+    assert pruned.i.tolist() == everything.i.tolist()
+    assert pruned.j.tolist() == everything.j.tolist()
+    assert pruned.s.tolist() == everything.s.tolist()
+    assert pruned.beyond.tolist() == everything.beyond.tolist()
+
+
+def test_scores_without_text_plus_text_are_the_block_scores() -> None:
+    engine = Engine(soft_spec(), *people(5, 50, 20))
+    rows, cols = np.arange(50), np.arange(20)
+    points, ok = engine.block(rows, cols)
+    cheap, ok2, top = engine.block_without_text(rows, cols)
+    assert (ok == ok2).all()
+    assert (cheap <= points).all()
+    assert (points <= cheap + top[:, None]).all()
+    assert (cheap < points).any()
+    some = np.array([1, 4, 7, 19])
+    engine.add_text(cheap, rows, cols, some)
+    assert (cheap[:, some] == points[:, some]).all()

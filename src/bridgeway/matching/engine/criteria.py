@@ -484,9 +484,13 @@ class TextCriterion(Compiled):
             self._groups[id(mj)] = (mj, rows)
         return rows
 
-    def cosines(self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool) -> np.ndarray:
+    def cosines(
+        self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool, keep: bool = True
+    ) -> np.ndarray:
+        """`keep`: the mentors' vectors of a large `mj` may be kept for the next call (the
+        partition's fixed groups); False for one-off sets of mentors."""
         # Whole-number products summed exactly: a pair list and a block give equal numbers.
-        a, b = self.a[mi], self._mentor_rows(mj, pairs)
+        a, b = self.a[mi], (self._mentor_rows(mj, pairs) if keep else self.b[mj])
         dot = np.einsum("ij,ij->i", a, b) if pairs else a @ b.T
         dot *= _left(self.a_scale[mi], pairs)
         dot *= _right(self.b_scale[mj], pairs)
@@ -495,9 +499,15 @@ class TextCriterion(Compiled):
     def evaluate(
         self, mi: np.ndarray, mj: np.ndarray | slice, want_ok: bool, pairs: bool = False
     ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        frac = self.cosines(mi, mj, pairs)
+        return self.fractions(mi, mj, pairs), None
+
+    def fractions(
+        self, mi: np.ndarray, mj: np.ndarray | slice, pairs: bool = False, keep: bool = True
+    ) -> np.ndarray:
+        """The fraction of the points earned (`evaluate`'s), see `cosines` for `keep`."""
+        frac = self.cosines(mi, mj, pairs, keep)
         np.clip(frac, 0, 1, out=frac)
-        return frac, None
+        return frac
 
     def describe_key(self, i: int, j: int, fraction: float, ok: bool) -> Any:
         return (bool(self.applicable[i]), round(100 * fraction * self.c.full_at))

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .criteria import Compiled, _bits, compile_criteria
+from .criteria import Compiled, TextCriterion, _bits, compile_criteria
 from .errors import FormatError
 from .messages import render
 from .parallel import one_blas_thread
@@ -215,6 +215,7 @@ class Engine:
         self.excluded = self._exclusions(mentor_excludes)
         self.exposure = np.zeros(len(self.mentors), dtype=np.float64)
         self._partition: _Partition | None = None
+        self._profile_rank: np.ndarray | None = None
         self._reason_cache: dict[Any, Reason | None] = {}
 
     @classmethod
@@ -271,11 +272,55 @@ class Engine:
     def block(self, mi: np.ndarray, mj: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Scores (whole hundredths, float32) and feasibility of mentees `mi` x mentors `mj`
         (sorted indices; None = every mentor)."""
+        return self._block(mi, mj, skip_text=False)
+
+    def text_weighted(self) -> list[int]:
+        """The free-text criteria that carry points: the matrix products that cost most of
+        a block's time."""
+        return [
+            k
+            for k, crit in enumerate(self.criteria)
+            if isinstance(crit, TextCriterion) and crit.c.weight > 0
+        ]
+
+    def block_without_text(
+        self, mi: np.ndarray, mj: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`block` without the free-text criteria's points, and the most those could add to
+        each row (whole hundredths, float32): the score of each pair lies between the first
+        and the first plus the second, and `add_text` makes chosen columns exact.
+
+        Every criterion's points are whole numbers, so their float32 sum is exact in any
+        order: the text points added later give the very same score as `block`."""
+        total, ok = self._block(mi, mj, skip_text=True)
+        top = self._max_points[mi][:, self.text_weighted()].sum(axis=1, dtype=np.float32)
+        return total, ok, top
+
+    def add_text(self, total: np.ndarray, mi: np.ndarray, mj: np.ndarray, at: np.ndarray) -> None:
+        """Add the free-text points of mentees `mi` x mentors mj[at] to total[:, at] (a
+        `block_without_text` of `mi` x `mj`): those columns become `block`'s scores."""
+        if not len(at):
+            return
+        part = total[:, at]
+        whole = len(at) == len(mj)
+        cols = mj if whole else mj[at]
+        for k in self.text_weighted():
+            crit = self.criteria[k]
+            assert isinstance(crit, TextCriterion)
+            frac = crit.fractions(mi, cols, keep=whole)
+            part += _points(frac, self._max_points[mi, k][:, None])
+        total[:, at] = part
+
+    def _block(
+        self, mi: np.ndarray, mj: np.ndarray | None, skip_text: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
         cols: np.ndarray | slice = slice(None) if mj is None else mj
         n_cols = len(self.mentors) if mj is None else len(mj)
         total = np.zeros((len(mi), n_cols), dtype=np.float32)
         ok = np.ones((len(mi), n_cols), dtype=bool)
         for k, crit in enumerate(self.criteria):
+            if skip_text and isinstance(crit, TextCriterion) and crit.c.weight > 0:
+                continue
             frac, passes = crit.evaluate(mi, cols, crit.c.hard)
             if frac is not None and crit.c.weight > 0:
                 total += _points(frac, self._max_points[mi, k][:, None])
@@ -375,11 +420,32 @@ class Engine:
                 part.group_of[members] = g
         return part.groups[int(part.group_of[i])][1]
 
+    def profile_rank(self) -> np.ndarray:
+        """Each mentee's place when mentees are sorted by their answers to the weighted
+        criteria other than free text, heaviest first: neighbours have the same or nearly
+        the same best mentors."""
+        if self._profile_rank is None:
+            from .bounds import answer_ids
+
+            keys = []
+            for crit in self.criteria:
+                ids = answer_ids(crit)
+                if ids is not None and crit.c.weight > 0:
+                    keys.append((crit.c.weight, ids[0]))
+            keys.sort(key=lambda item: -item[0])
+            n = len(self.mentees)
+            order = np.lexsort([ids for _, ids in reversed(keys)]) if keys else np.arange(n)
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            self._profile_rank = rank
+        return self._profile_rank
+
     def blocks(
-        self, mentees: np.ndarray, pool: np.ndarray | None = None
+        self, mentees: np.ndarray, pool: np.ndarray | None = None, by_profile: int = 0
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(mentee chunk, mentor indices) blocks covering every possibly feasible pair of
-        `mentees` with mentors in `pool` (sorted indices; None = all)."""
+        `mentees` with mentors in `pool` (sorted indices; None = all). With `by_profile`,
+        chunks of at most that many mentees in the order of `profile_rank` (not sorted)."""
         wanted = np.zeros(len(self.mentees), dtype=bool)
         wanted[mentees] = True
         every = np.arange(len(self.mentors)) if pool is None else pool
@@ -399,6 +465,9 @@ class Engine:
             if not len(cols):
                 continue
             step = max(1, BLOCK_CELLS // len(cols))
+            if by_profile:
+                rows = rows[np.argsort(self.profile_rank()[rows], kind="stable")]
+                step = min(step, by_profile)
             for start in range(0, len(rows), step):
                 yield rows[start : start + step], cols
 

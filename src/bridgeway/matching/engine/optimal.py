@@ -16,7 +16,7 @@ import numpy as np
 from . import parallel
 from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
-from .candidates import SCORE_CACHE_CELLS, Candidates, candidates
+from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
 from .flow import ComponentSolver, weights
 from .parallel import map_blocks, one_blas_thread, workers
@@ -221,6 +221,7 @@ def _optimal_region(
     row_bound = np.full(n, unknown, dtype=np.int64)
     v_prev: np.ndarray | None = None
     rechecked = 0
+    scanned = [0]  # pairs the priced check scored
     # The graph solved is a core of the pairs found so far: all of them in the first round,
     # then those within CORE_SLACK of being tight at the first round's prices (and every pair
     # found since). Pairs outside the core are checked against the prices like any left-out
@@ -307,7 +308,13 @@ def _optimal_region(
         )
         violating = 0
         complete, late = True, False
-        if gb is None:
+        if gb is None and cands.block_of is None:
+            # No score cache: each suspect is scored only against the mentors cheap enough
+            # for a pair left out of its candidates (score at most `beyond`) to beat u_i.
+            priced = _priced_blocks(suspects, group_of, group_mentors, bound, u, v, near, scanned)
+            check = partial(_priced_check, engine, violations, objective, u, v, near)
+            results = map_blocks(check, priced)
+        elif gb is None:
             results = map_blocks(violations, _scored_rows(engine, cands, suspects, pool))
         else:
             # Each suspect's row, but only the mentor groups whose bound could beat u_i.
@@ -385,6 +392,7 @@ def _optimal_region(
         rounds=rounds,
         edges_added_by_check=added_total,
         rows_rechecked=rechecked,
+        priced_cells=scanned[0],
         solve_seconds=solve_seconds,
         check_seconds=check_seconds,
         component_solves=solver.solved,
@@ -407,6 +415,108 @@ def _optimal_region(
             with_room[rows] = (ok & room[cols][None, :]).sum(axis=1)
         counted = (left, compatible[left], with_room[left])
     return mi, mj, stats, counted
+
+
+def _priced_blocks(
+    suspects: np.ndarray,
+    group_of: np.ndarray,
+    group_mentors: list[np.ndarray],
+    bound: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    near: int,
+    scanned: list[int],
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Blocks (rows, mentors, bound of w - v over the mentors left out) that price out the
+    suspects' pairs in bulk: a pair (i, j) outside the candidates weighs at most `bound[i]`
+    (the weight of the best score the candidate pass left out), so it can violate only if
+    v_j < bound[i] - u[i]. Each row is scored against exactly the mentors of its group
+    priced below that (and NEAR_SLACK more, as a full scan would bring in), the cheapest
+    first; the mentors left out cost at least the next price, so w - v is at most bound[i]
+    less that price there, below u[i].
+
+    Pairs in the graph are not rescanned: the solve's duals hold on the core pairs and the
+    pairs outside the core are checked one by one each round (optimal.py)."""
+    lowest = -(np.int64(1) << 62)
+    rows_of = group_of[suspects]
+    order = np.argsort(rows_of, kind="stable")
+    suspects, rows_of = suspects[order], rows_of[order]
+    cuts = np.flatnonzero(np.diff(rows_of)) + 1
+    for part in np.split(np.arange(len(suspects)), cuts):
+        if not len(part):
+            continue
+        rows = suspects[part]
+        mentors = group_mentors[int(rows_of[part[0]])]
+        by_price = np.argsort(v[mentors], kind="stable")
+        prices = v[mentors][by_price]
+        limit = bound[rows] - u[rows] + near
+        width = np.searchsorted(prices, limit, side="left")
+        nxt = np.append(prices, 0)[width]
+        rest = np.where(width < len(mentors), bound[rows] - nxt, lowest)
+        order = np.argsort(width, kind="stable")
+        rows, width, rest = rows[order], width[order], rest[order]
+        start = int(np.searchsorted(width, 1))  # rows with no mentor to score
+        if start:
+            yield rows[:start], mentors[:0], rest[:start]
+        while start < len(rows):
+            # Rows in order of width: a block takes rows while they fit BLOCK_CELLS.
+            most = min(len(rows) - start, PRICED_BLOCK_CELLS // int(width[start]) + 1)
+            cells = np.arange(1, most + 1) * width[start : start + most]
+            end = start + max(1, int(np.searchsorted(cells, PRICED_BLOCK_CELLS, side="right")))
+            cols = np.sort(mentors[by_price[: int(width[end - 1])]])
+            scanned[0] += (end - start) * len(cols)
+            yield rows[start:end], cols, rest[start:end]
+            start = end
+
+
+# Pairs scored per block of the priced check.
+PRICED_BLOCK_CELLS = 1 << 21
+
+
+def _priced_check(
+    engine: Engine,
+    violations: Callable[..., tuple[Any, ...]],
+    objective: str,
+    u: np.ndarray,
+    v: np.ndarray,
+    near: int,
+    block: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """`_bounded_check` of a priced block, free text last: the pairs whose points without
+    text plus the most text could give stay NEAR_SLACK or more below violating can neither
+    violate nor be brought in as near, so text is scored only for the mentors where some
+    row's pair could; elsewhere a pair counts with that upper bound (its slack stays at most
+    -near: never found, and the row's best stays an upper bound)."""
+    rows, cols, rest = block
+    width = len(cols)
+    if not width or not engine.text_weighted():
+        return _bounded_check(engine, violations, block)
+    points, ok, top = engine.block_without_text(rows, cols)
+    high = points + top[:, None]
+    n = len(engine.mentees)
+    if objective == "score":
+        # slack = N (s - a_j - c_i) - (b_j + d_i) as in score_violations: at most -near
+        # once s - a_j - c_i <= -NEAR_SLACK.
+        big = n + 1
+        a = (v[cols] - 1) // big
+        c = u[rows] // big
+        reach = high - a.astype(np.float32)[None, :] > (c - NEAR_SLACK).astype(np.float32)[:, None]
+    else:
+        w = weights(high.astype(np.int64), n, objective)
+        reach = w - v[cols][None, :] - u[rows][:, None] > -near
+    reach &= ok
+    exact = np.flatnonzero(reach.any(axis=0))
+    if len(exact) > PRUNE_SHARE * width:
+        engine.add_text(points, rows, cols, np.arange(width))
+    else:
+        engine.add_text(points, rows, cols, exact)
+        guessed = np.ones(width, dtype=bool)
+        guessed[exact] = False
+        points[:, guessed] = high[:, guessed]
+    masked = points.astype(np.int16)
+    np.putmask(masked, ~ok, np.int16(-1))
+    out = violations((rows, cols, masked, ok))
+    return (out[0], np.maximum(out[1], rest), *out[2:])
 
 
 def _bounded_check(
