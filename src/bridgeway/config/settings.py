@@ -448,6 +448,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.privacy.erasure.notifications.FAREWELL",
     "bridgeway.privacy.erasure.notifications.WAITING",
     "bridgeway.privacy.erasure.notifications.DONE",
+    "bridgeway.privacy.breaches.notifications.REPORT_DUE",
+    "bridgeway.privacy.breaches.notifications.NOTIFY_DUE",
     "bridgeway.privacy.exports.notifications.EXPORT_READY",
     "bridgeway.privacy.exports.notifications.EXPORT_FAILED",
     "bridgeway.notifications.digests.DIGEST",
@@ -568,6 +570,10 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
+# A breach with a real risk of significant harm still not reported to the Privacy Commissioner,
+# or its people not notified, this many days after its discovery: its register's admins are
+# reminded once (privacy/breaches/reminders.py, a daily job).
+BRIDGEWAY_BREACH_REMINDER_DAYS = int(os.environ.get("BRIDGEWAY_BREACH_REMINDER_DAYS", "3"))
 # Quiet hours of a person who has not chosen their own, in their time zone ("21:00-08:00";
 # empty: none). Emails and texts that can wait are held until they end.
 BRIDGEWAY_DEFAULT_QUIET_HOURS = os.environ.get("BRIDGEWAY_DEFAULT_QUIET_HOURS", "21:00-08:00")
