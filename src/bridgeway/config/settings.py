@@ -600,6 +600,11 @@ BRIDGEWAY_SIGN_IN_STEPS: list[str] = ["bridgeway.privacy.consent.views.ask_again
 # Asked before a text message (SMS or WhatsApp) is queued or sent: functions (person id) ->
 # "" or why no text goes to them (the person withdrew their consent to texts).
 BRIDGEWAY_TEXT_GUARDS: list[str] = ["bridgeway.privacy.consent.guards.texting_withdrawn"]
+# The consent to text messages, read and given on the notification preferences page.
+BRIDGEWAY_TEXT_CONSENT: dict[str, str] = {
+    "read": "bridgeway.privacy.consent.guards.texting_consent_read",
+    "give": "bridgeway.privacy.consent.guards.texting_consent_give",
+}
 
 # --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
 # STUN finds a browser's public address; TURN relays media when no direct path exists (strict
