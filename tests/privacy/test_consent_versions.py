@@ -195,7 +195,8 @@ def test_the_intake_page_lists_the_purposes_and_records_the_versions_it_showed(
     }
     page = client.get("/start/", {**answers, "programs": [program.pk]}).content.decode()
     assert "What agreeing records" in page
-    assert "Taking part in a program" in page and "Sharing your matching profile" in page
+    assert "Taking part in a program" in page
+    assert "Sharing your matching profile" in page
     assert "Your matching profile (your answers to the program" in page  # the purpose's text
     assert 'value="participation:1,matching_profile:1"' in page
     posted = {
