@@ -48,12 +48,16 @@ def breaches_overdue(*, kind: str, today: date | None = None) -> list[Breach]:
 
 def _admins(breach: Breach) -> list[Person]:
     if breach.organization_id is not None:
-        ids = Membership.objects.filter(
-            organization_id=breach.organization_id, role__in=ADMIN_ONLY
-        ).values("person_id")
+        admins = Person.objects.filter(
+            pk__in=Membership.objects.filter(
+                organization_id=breach.organization_id, role__in=ADMIN_ONLY
+            ).values("person_id")
+        )
     else:
-        ids = NetworkAdmin.objects.filter(network_id=breach.network_id).values("person_id")
-    return list(Person.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+        admins = Person.objects.filter(
+            pk__in=NetworkAdmin.objects.filter(network_id=breach.network_id).values("person_id")
+        )
+    return list(admins.filter(is_active=True).order_by("pk"))
 
 
 def breach_reminders_send(*, today: date | None = None) -> int:
