@@ -138,7 +138,7 @@ MENTEE = [
         "notification preferences with text messages",
         "/notifications/preferences/",
         fill=(("#id_phone", "+63 917 123 4567"),),
-        check=("#id_sms",),
+        check=("#id_sms", "#id_texts_consent"),  # the consent to texts, in the same submit
         submit=SUBMIT,
         errors=False,
     ),

@@ -28,6 +28,21 @@ PRIVACY_ROLES: dict[str, tuple[str, list[Visit]]] = {
             ),
         ],
     ),
+    "mentee who withdrew texts": (
+        "mentee.jose",
+        [
+            Visit(
+                "notification preferences, texting consent offered", "/notifications/preferences/"
+            ),
+            Visit(
+                "texts chosen without the consent",
+                "/notifications/preferences/",
+                fill=(("#id_phone", "+1 514 555 0134"),),
+                check=("#id_sms",),
+                submit=SUBMIT,
+            ),
+        ],
+    ),
     "coordinator": (
         "maple.coordinator",
         [

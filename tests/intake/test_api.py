@@ -46,6 +46,11 @@ def test_the_consent_text_comes_in_the_callers_language(client: Client) -> None:
     response = client.get("/api/v1/intake/consent/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.json()["version"] == 1
     assert "courriel" in response.json()["text"]
+    # The purposes agreeing records, each with its version and text in French too.
+    purposes = {p["purpose"]: p for p in response.json()["purposes"]}
+    assert set(purposes) == {"participation", "matching_profile"}
+    assert purposes["matching_profile"]["version"] == 1
+    assert "profil de jumelage" in purposes["matching_profile"]["text"]
 
 
 def test_submitting_creates_the_person_and_emails_the_link(

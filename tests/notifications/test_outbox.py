@@ -161,7 +161,11 @@ def test_a_phone_number_is_checked_and_kept_in_e164_with_the_opt_in_time(
     url = reverse("notifications:preferences")
     response = client.post(url, {"form": "contact", "phone": "12345", "sms": "on"})
     assert "This number does not exist in the country it names" in response.content.decode()
-    client.post(url, {"form": "contact", "phone": "+63 917 123 4567", "sms": "on"})
+    # Turning text messages on asks for the consent to them in the same submit.
+    posted = {"form": "contact", "phone": "+63 917 123 4567", "sms": "on"}
+    refused = client.post(url, posted).content.decode()
+    assert "Text messages need your consent" in refused
+    client.post(url, {**posted, "texts_consent": "on", "texts_consent_version": "1"})
     contact = erin.contact_settings
     contact.refresh_from_db()
     assert contact.phone == "+639171234567"

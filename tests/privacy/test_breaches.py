@@ -189,3 +189,63 @@ def test_demo_rows_go_with_the_demo(world: SimpleNamespace) -> None:
     )
     Breach.objects.filter(pk=breach.pk).delete()
     assert not Breach.objects.exists()
+
+
+def _breach(world: SimpleNamespace, organization: Any = None, **fields: Any) -> Breach:
+    values: dict[str, Any] = {
+        "network": world.agency_a.network,
+        "organization": organization,
+        "occurred_on": "2024-01-01",
+        "discovered_on": "2024-01-03",
+        "description": "An envelope of intake forms went to the wrong office.",
+        "people_affected": 3,
+        "real_risk": False,
+        "risk_reasoning": "Names only; the office returned it sealed.",
+        **fields,
+    }
+    return Breach.objects.create(**values)
+
+
+def test_the_retention_job_deletes_rows_past_24_months_and_lists_them_first(
+    world: SimpleNamespace,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from bridgeway.privacy.retention.services import retention_run
+
+    old = _old(_breach(world, world.agency_a), days=740)
+    BreachChange.objects.create(breach=old, changed_by=world.alice, changes={"measures": ["", "x"]})
+    network_old = _old(_breach(world, None, discovered_on="2024-02-05"), days=900)
+    young = _old(_breach(world, world.agency_a), days=700)  # 23 months: kept
+    out = StringIO()
+    call_command("retention", "--dry-run", stdout=out)
+    listed = out.getvalue()
+    assert "would delete        2  breach register rows recorded more than 24 months ago" in listed
+    assert f"breach {old.pk} (agency-a): discovered 2024-01-03" in listed
+    assert f"breach {network_old.pk} (network): discovered 2024-02-05" in listed
+    assert f"breach {young.pk} " not in listed
+    assert "envelope" not in listed  # what happened is not printed
+    assert Breach.objects.count() == 3  # a dry run changes nothing
+
+    assert retention_run()["breaches"] == 2  # the database trigger lets them go
+    assert list(Breach.objects.all()) == [young]
+    assert not BreachChange.objects.exists()
+    expired = AuditEvent.objects.filter(action="breach.expire")
+    assert set(expired.values_list("organization", flat=True)) == {world.agency_a.pk, None}
+    assert all(event.actor_id is None for event in expired)
+    assert retention_run()["breaches"] == 0  # a second run finds nothing more
+
+
+def test_a_run_dated_in_the_future_leaves_young_rows_to_the_database_clock(
+    world: SimpleNamespace,
+) -> None:
+    """The trigger reads the database's clock: a run "eight years later" (the canary test, a
+    clock set ahead) does not try to delete a row the database would refuse."""
+    from bridgeway.privacy.retention.services import retention_run
+
+    young = _breach(world, world.agency_a)
+    counts = retention_run(now=timezone.now() + timedelta(days=3000))
+    assert counts["breaches"] == 0
+    assert list(Breach.objects.all()) == [young]

@@ -176,3 +176,53 @@ def test_people_from_before_keep_the_consents_of_their_intake(erin: Person, fran
     assert current(frank, Purpose.MATCHING_PROFILE).withdrawn_at is not None
     assert current(frank, Purpose.TEXTING).given_at == given
     assert set(Consent.objects.values_list("source", flat=True)) == {"migrated"}
+
+
+def test_the_intake_page_lists_the_purposes_and_records_the_versions_it_showed(
+    client: Client, agency_a: Any, grace: Person
+) -> None:
+    from bridgeway.programs.intake.models import IntakeSubmission
+
+    program = ProgramFactory(
+        organization=agency_a, slug="listed", purpose="hosting", is_pre_arrival=True
+    )
+    answers = {
+        "help": ["settle"],
+        "country": "MA",
+        "arrival_date": "2099-09-01",
+        "languages": ["ar"],
+        "occupation": "3",
+    }
+    page = client.get("/start/", {**answers, "programs": [program.pk]}).content.decode()
+    assert "What agreeing records" in page
+    assert "Taking part in a program" in page
+    assert "Sharing your matching profile" in page
+    assert "Your matching profile (your answers to the program" in page  # the purpose's text
+    assert 'value="participation:1,matching_profile:1"' in page
+    posted = {
+        **answers,
+        "programs": [program.pk],
+        "name": "Nadia",
+        "email": "nadia@example.org",
+        "preferred_language": "en",
+        "consent": "on",
+        "consent_version": "1",
+        "purpose_versions": "participation:1,matching_profile:1",
+    }
+    # A purpose's text published while the page was open: read it again.
+    purpose_text_publish(
+        purpose=Purpose.MATCHING_PROFILE, text=NEW_TEXT, meaning_changed=True, by=grace
+    )
+    again = client.post("/start/", posted).content.decode()
+    assert "The consent text has just changed" in again
+    assert not Person.objects.filter(email="nadia@example.org").exists()
+    client.post("/start/", {**posted, "purpose_versions": "participation:1,matching_profile:2"})
+    nadia = Person.objects.get(email="nadia@example.org")
+    assert IntakeSubmission.objects.get(person=nadia).purpose_versions == {
+        "participation": 1,
+        "matching_profile": 2,
+    }
+    versions = dict(
+        Consent.objects.filter(person=nadia, current=True).values_list("purpose", "text__version")
+    )
+    assert versions == {Purpose.PARTICIPATION: 1, Purpose.MATCHING_PROFILE: 2}

@@ -20,7 +20,7 @@ from bridgeway.core.services import DomainError
 from bridgeway.matching.pool import pool_get
 from bridgeway.matching.selectors import matching_context, mentee_key, mentor_key
 from bridgeway.matching.suggestions import suggestions_for_mentee
-from bridgeway.notifications.models import Delivery
+from bridgeway.notifications.models import ContactSettings, Delivery
 from bridgeway.notifications.outbox import deliveries_send_due, notify
 from bridgeway.notifications.services import contact_update
 from bridgeway.privacy.consent.models import Consent, Purpose
@@ -225,3 +225,88 @@ def test_matching_and_staff_no_longer_read_sensitive_answers(
     page = client.get(url).content.decode()
     assert "Refugee claimant" not in page
     assert "withdrew their consent to sensitive information" in page
+
+
+def test_texting_consent_is_given_from_the_notification_preferences_in_one_step(
+    erin: Person, texts: Any, client: Client
+) -> None:
+    from bridgeway.core.models import AuditEvent
+
+    contact_update(
+        person=erin,
+        phone="+639171234567",
+        sms=False,
+        whatsapp=False,
+        quiet_start=None,
+        quiet_end=None,
+    )
+    consent_withdraw(person=erin, purpose=Purpose.TEXTING, source=PAGE)
+    client.force_login(erin)
+    url = reverse("notifications:preferences")
+    page = client.get(url).content.decode()
+    assert "nothing is sent by SMS or WhatsApp" in page
+    assert "Text messages need your consent again" in page
+    assert "we send you short notices there" in page  # the consent's current text
+    assert 'aria-describedby="texting-consent-text' in page
+
+    # Choosing texts without agreeing is refused, and nothing is saved.
+    posted = {"form": "contact", "phone": "+63 917 123 4567", "sms": "on"}
+    refused = client.post(url, posted).content.decode()
+    assert "Text messages need your consent: tick the box" in refused
+    assert 'aria-invalid="true"' in refused
+    erin.contact_settings.refresh_from_db()
+    assert not erin.contact_settings.can_text("sms")
+    _tell(erin, "before")
+    deliveries_send_due(now=timezone.now() + timedelta(days=1))
+    assert _sent(texts) == []  # none before
+
+    # Choosing texts and agreeing: one submit.
+    response = client.post(
+        url, {**posted, "texts_consent": "on", "texts_consent_version": "1"}, follow=True
+    )
+    page = response.content.decode()
+    assert "your consent to text messages is recorded" in page
+    assert "nothing is sent by SMS or WhatsApp" not in page
+    assert "Text messages need your consent" not in page
+    assert "You agreed to text messages on" in page
+    consent = Consent.objects.get(person=erin, purpose=Purpose.TEXTING, current=True)
+    assert (consent.holds, consent.source, consent.text.version) == (
+        True,
+        Consent.Source.CONTACT,
+        1,
+    )
+    assert consent.given_at is not None
+    assert AuditEvent.objects.filter(action="consent.give", subject=erin).count() == 1
+    _tell(erin, "after")
+    deliveries_send_due(now=timezone.now() + timedelta(days=1))
+    assert [t["channel"] for t in _sent(texts)] == ["sms"]  # the text goes after consent
+    # Withdrawing stays on "What you agreed to".
+    mine = client.get(reverse("consent:mine")).content.decode()
+    assert reverse("consent:withdraw") in mine
+
+
+def test_a_text_changed_meanwhile_is_read_again_before_agreeing(
+    erin: Person, client: Client, grace: Person
+) -> None:
+    from bridgeway.privacy.consent.services import purpose_text_publish
+
+    client.force_login(erin)
+    url = reverse("notifications:preferences")
+    purpose_text_publish(
+        purpose=Purpose.TEXTING,
+        text={"en": "Texts, version two.", "fr": "Textos, version deux."},
+        meaning_changed=True,
+        by=grace,
+    )
+    posted = {
+        "form": "contact",
+        "phone": "+63 917 123 4567",
+        "sms": "on",
+        "texts_consent": "on",
+        "texts_consent_version": "1",  # the page was read before the new version
+    }
+    page = client.post(url, posted).content.decode()
+    assert "has just changed. Please read it again." in page
+    assert "Texts, version two." in page
+    assert not Consent.objects.filter(person=erin, purpose=Purpose.TEXTING).exists()
+    assert not ContactSettings.objects.filter(person=erin, phone="+639171234567").exists()

@@ -448,6 +448,8 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.privacy.erasure.notifications.FAREWELL",
     "bridgeway.privacy.erasure.notifications.WAITING",
     "bridgeway.privacy.erasure.notifications.DONE",
+    "bridgeway.privacy.breaches.notifications.REPORT_DUE",
+    "bridgeway.privacy.breaches.notifications.NOTIFY_DUE",
     "bridgeway.privacy.exports.notifications.EXPORT_READY",
     "bridgeway.privacy.exports.notifications.EXPORT_FAILED",
     "bridgeway.notifications.digests.DIGEST",
@@ -570,6 +572,10 @@ BRIDGEWAY_NOTIFICATION_KINDS = [
 ]
 # A concern nobody on staff has handled for this many days is escalated to the agency's admins.
 BRIDGEWAY_CONCERN_ESCALATE_DAYS = int(os.environ.get("BRIDGEWAY_CONCERN_ESCALATE_DAYS", "3"))
+# A breach with a real risk of significant harm still not reported to the Privacy Commissioner,
+# or its people not notified, this many days after its discovery: its register's admins are
+# reminded once (privacy/breaches/reminders.py, a daily job).
+BRIDGEWAY_BREACH_REMINDER_DAYS = int(os.environ.get("BRIDGEWAY_BREACH_REMINDER_DAYS", "3"))
 # Quiet hours of a person who has not chosen their own, in their time zone ("21:00-08:00";
 # empty: none). Emails and texts that can wait are held until they end.
 BRIDGEWAY_DEFAULT_QUIET_HOURS = os.environ.get("BRIDGEWAY_DEFAULT_QUIET_HOURS", "21:00-08:00")
@@ -596,6 +602,11 @@ BRIDGEWAY_SIGN_IN_STEPS: list[str] = ["bridgeway.privacy.consent.views.ask_again
 # Asked before a text message (SMS or WhatsApp) is queued or sent: functions (person id) ->
 # "" or why no text goes to them (the person withdrew their consent to texts).
 BRIDGEWAY_TEXT_GUARDS: list[str] = ["bridgeway.privacy.consent.guards.texting_withdrawn"]
+# The consent to text messages, read and given on the notification preferences page.
+BRIDGEWAY_TEXT_CONSENT: dict[str, str] = {
+    "read": "bridgeway.privacy.consent.guards.texting_consent_read",
+    "give": "bridgeway.privacy.consent.guards.texting_consent_give",
+}
 
 # --- Calls in the browser (WebRTC; docs/calls.md) -------------------------------------------
 # STUN finds a browser's public address; TURN relays media when no direct path exists (strict

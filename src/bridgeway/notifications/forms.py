@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.notifications.models import ContactSettings
+from bridgeway.notifications.preferences import TextConsent
 from bridgeway.notifications.texting import phone_display
 
 
@@ -49,3 +50,27 @@ class ContactForm(forms.Form):
             "quiet_start": contact.quiet_start,
             "quiet_end": contact.quiet_end,
         }
+
+
+class TextConsentForm(forms.Form):
+    """Beside the contact form, in the same submit, while the consent to text messages does not
+    hold: its text (shown by the page) and a box to agree to it. Turning a text channel on needs
+    the box ticked (services.contact_update refuses it otherwise)."""
+
+    texts_consent = forms.BooleanField(
+        label=_("I agree to receive text messages as this text describes"), required=False
+    )
+    texts_consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, consent: TextConsent, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"texts_consent_version": consent.version})
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+
+    @property
+    def agreed(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data["texts_consent"])
+
+    @property
+    def version(self) -> int:
+        return int(self.cleaned_data.get("texts_consent_version") or self.consent.version)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -41,6 +42,37 @@ def texts_refused(person_id: int) -> str:
         if reason:
             return reason
     return ""
+
+
+@dataclass(frozen=True)
+class TextConsent:
+    """The person's consent to text messages, as the app that keeps consents gives it
+    (BRIDGEWAY_TEXT_CONSENT): whether it holds, whether they withdrew it, and the text they
+    would agree to now, in the reader's language."""
+
+    holds: bool
+    withdrawn: bool
+    version: int
+    text: str
+    given_at: datetime | None = None  # while it holds: when, and on which version
+    agreed_version: int | None = None
+
+
+def text_consent(person: Person) -> TextConsent | None:
+    """The consent to text messages, or None when no app keeps one (BRIDGEWAY_TEXT_CONSENT)."""
+    hooks = getattr(settings, "BRIDGEWAY_TEXT_CONSENT", None)
+    if not hooks:
+        return None
+    found: TextConsent = import_string(hooks["read"])(person)
+    return found
+
+
+def text_consent_give(person: Person, version: int) -> None:
+    """The person agrees, on the notification preferences page, to the version they read
+    (a DomainError if it has just changed)."""
+    hooks = getattr(settings, "BRIDGEWAY_TEXT_CONSENT", None)
+    if hooks:
+        import_string(hooks["give"])(person, version)
 
 
 def contact_settings(person: Person) -> ContactSettings:

@@ -18,7 +18,7 @@ from bridgeway.notifications.models import (
     Notification,
     Preference,
 )
-from bridgeway.notifications.preferences import contact_settings
+from bridgeway.notifications.preferences import contact_settings, text_consent_give
 from bridgeway.notifications.selectors import notifications_for
 from bridgeway.notifications.texting import InvalidPhone, phone_to_e164
 
@@ -95,9 +95,16 @@ def contact_update(
     whatsapp: bool,
     quiet_start: time | None,
     quiet_end: time | None,
+    agree_to_texts: bool = False,
+    texts_consent_version: int = 0,
+    texts_consent_required: bool = False,
 ) -> ContactSettings:
     """The person's number (E.164), which text channels they accept (the time they did is
-    kept; choosing a channel again after STOP starts it again), and their quiet hours."""
+    kept; choosing a channel again after STOP starts it again), and their quiet hours. With
+    `agree_to_texts`, their consent to text messages on the version they read is recorded in
+    the same transaction (BRIDGEWAY_TEXT_CONSENT): all of it is saved, or none. With
+    `texts_consent_required` (the consent does not hold), turning a text channel on without
+    agreeing is refused: no text would go, or one would go without the consent shown."""
     contact = contact_settings(person)
     now = timezone.now()
     if phone.strip():
@@ -120,6 +127,19 @@ def contact_update(
             _("Give both the start and the end of your quiet hours."), field="quiet_end"
         )
     contact.quiet_start, contact.quiet_end = quiet_start, quiet_end
+    turning_on = [
+        channel
+        for channel, wanted in ((Channel.SMS, sms), (Channel.WHATSAPP, whatsapp))
+        if wanted and not contact.can_text(channel)
+    ]
+    if texts_consent_required and turning_on and not agree_to_texts:
+        raise DomainError(
+            _(
+                "Text messages need your consent: tick the box under the text about them, or "
+                "leave text messages and WhatsApp off."
+            ),
+            field="texts_consent",
+        )
     for wanted, opt_in, stopped in (
         (sms, "sms_opt_in_at", "sms_stopped_at"),
         (whatsapp, "whatsapp_opt_in_at", "whatsapp_stopped_at"),
@@ -130,6 +150,8 @@ def contact_update(
         elif not wanted:
             setattr(contact, opt_in, None)
     contact.save()
+    if agree_to_texts:
+        text_consent_give(person, texts_consent_version)
     return contact
 
 

@@ -25,10 +25,14 @@ from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.notifications import services, timers
 from bridgeway.notifications.email import unsubscribe_read
-from bridgeway.notifications.forms import ContactForm
+from bridgeway.notifications.forms import ContactForm, TextConsentForm
 from bridgeway.notifications.kinds import kinds
 from bridgeway.notifications.models import Channel, Frequency
-from bridgeway.notifications.preferences import contact_settings_read, texts_refused
+from bridgeway.notifications.preferences import (
+    contact_settings_read,
+    text_consent,
+    texts_refused,
+)
 from bridgeway.notifications.render import summaries_in
 from bridgeway.notifications.selectors import (
     failed_timers,
@@ -90,18 +94,38 @@ def _back(request: HttpRequest) -> str:
 @login_required
 def preferences(request: AuthedRequest) -> HttpResponse:
     contact = contact_settings_read(request.user)
-    form = ContactForm(
-        request.POST if request.POST.get("form") == "contact" else None,
-        initial=ContactForm.initial_for(contact),
+    posted_contact = request.POST if request.POST.get("form") == "contact" else None
+    form = ContactForm(posted_contact, initial=ContactForm.initial_for(contact))
+    consent = text_consent(request.user)
+    # While the consent to text messages does not hold, the page offers it in the same submit.
+    consent_form = (
+        TextConsentForm(posted_contact, consent=consent)
+        if consent is not None and not consent.holds
+        else None
     )
-    if request.method == "POST" and request.POST.get("form") == "contact":
-        if form.is_valid():
+    if posted_contact is not None and request.method == "POST":
+        if form.is_valid() and (consent_form is None or consent_form.is_valid()):
+            agreed = consent_form is not None and consent_form.agreed
             try:
-                services.contact_update(person=request.user, **form.cleaned_data)
+                services.contact_update(
+                    person=request.user,
+                    **form.cleaned_data,
+                    agree_to_texts=agreed,
+                    texts_consent_version=consent_form.version if consent_form and agreed else 0,
+                    texts_consent_required=consent_form is not None,
+                )
             except DomainError as error:
-                form_add_domain_error(form, error)
+                if consent_form is not None and error.field == "texts_consent":
+                    consent_form.add_error("texts_consent", error.message)
+                else:
+                    form_add_domain_error(form, error)
             else:
-                messages.success(request, _("How we reach you is saved."))
+                messages.success(
+                    request,
+                    _("How we reach you is saved, and your consent to text messages is recorded.")
+                    if agreed
+                    else _("How we reach you is saved."),
+                )
                 return redirect("notifications:preferences")
     elif request.method == "POST" and request.POST.get("form") == "kinds":
         errors = _save_kinds(request)
@@ -116,6 +140,8 @@ def preferences(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "contact": contact,
+            "text_consent": consent,
+            "consent_form": consent_form,
             "rows": preference_rows(request.user),
             "email_choices": Frequency.choices,
             "text_choices": [

@@ -11,6 +11,7 @@ LABELS = {
     "breach.correct": _("Privacy breach record corrected"),
     "breach.delete": _("Privacy breach record deleted after 24 months"),
     "breach.export": _("Breach register downloaded"),
+    "breach.expire": _("Privacy breach record deleted by the retention job after 24 months"),
 }
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bridgeway.core.services import DomainError, audit_record
-from bridgeway.privacy.breaches.models import Breach, BreachChange, BreachKept
+from bridgeway.privacy.breaches.models import KEEP_DAYS, Breach, BreachChange, BreachKept
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -107,3 +109,33 @@ def breach_delete(*, breach: Breach, by: Person) -> None:
         breach.delete()
     except BreachKept as error:
         raise DomainError(str(error)) from None
+
+
+def breaches_past_keeping(*, now: datetime | None = None) -> QuerySet[Breach]:
+    """Rows recorded more than 24 months before `now` (KEEP_DAYS, the database trigger's own
+    rule): the retention job deletes them. Never later than the database's clock, which the
+    trigger reads: a run "in the future" (a test, a clock set ahead) finds none it would refuse."""
+    moment = min(now or timezone.now(), timezone.now())
+    return (
+        Breach.objects.filter(created_at__lt=moment - timedelta(days=KEEP_DAYS))
+        .select_related("organization", "network")
+        .order_by("created_at", "pk")
+    )
+
+
+def breaches_delete_past_keeping(*, ids: list[int]) -> int:
+    """The retention job deletes these rows (already past their 24 months): one line each in
+    the audit log of the agency (none for the network's own register), written by nobody."""
+    rows = list(breaches_past_keeping().filter(pk__in=ids))
+    for breach in rows:
+        audit_record(
+            actor=None,
+            organization=breach.organization,
+            action="breach.expire",
+            target=breach,
+            subject=None,
+            summary=f"{breach.discovered_on:%Y-%m-%d} · {breach.people_affected}",
+            data={"recorded": f"{breach.created_at:%Y-%m-%d}"},
+        )
+    Breach.objects.filter(pk__in=[b.pk for b in rows]).delete()
+    return len(rows)

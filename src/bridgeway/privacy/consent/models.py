@@ -20,6 +20,9 @@ class Purpose(models.TextChoices):
     SENSITIVE = "sensitive", _("Sensitive information (disability, health, immigration status)")
 
 
+# What agreeing at intake records, in this order (the intake page lists them with their texts).
+INTAKE_PURPOSES = (Purpose.PARTICIPATION, Purpose.MATCHING_PROFILE)
+
 # Without it a person cannot take part: it is ended by leaving the program, not by a button.
 REQUIRED = frozenset({Purpose.PARTICIPATION})
 

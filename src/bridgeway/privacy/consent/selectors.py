@@ -12,7 +12,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bridgeway.core.i18n import translated
-from bridgeway.privacy.consent.models import REQUIRED, Consent, Purpose, PurposeText
+from bridgeway.privacy.consent.models import (
+    INTAKE_PURPOSES,
+    REQUIRED,
+    Consent,
+    Purpose,
+    PurposeText,
+)
 from bridgeway.privacy.consent.texts import VERSION_1
 
 if TYPE_CHECKING:
@@ -163,4 +169,29 @@ def texts_history() -> list[tuple[str, list[PurposeText]]]:
     texts = list(PurposeText.objects.select_related("published_by").order_by("-version"))
     return [
         (str(label), [t for t in texts if t.purpose == code]) for code, label in Purpose.choices
+    ]
+
+
+@dataclass(frozen=True)
+class IntakePurpose:
+    """A purpose the intake records, as its page lists it: the name and current text in the
+    reader's language, and the version (posted back, so that the version read is recorded)."""
+
+    purpose: str
+    label: str
+    version: int
+    text: str
+
+
+def intake_purposes() -> list[IntakePurpose]:
+    """The purposes agreeing at intake records, with their current texts (INTAKE_PURPOSES)."""
+    texts = texts_current()
+    return [
+        IntakePurpose(
+            purpose=str(purpose),
+            label=str(Purpose(purpose).label),
+            version=texts[purpose].version,
+            text=translated(texts[purpose].text),
+        )
+        for purpose in INTAKE_PURPOSES
     ]

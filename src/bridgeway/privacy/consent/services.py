@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
-from bridgeway.privacy.consent.models import REQUIRED, Consent, Purpose, PurposeText
+from bridgeway.privacy.consent.models import (
+    INTAKE_PURPOSES,
+    REQUIRED,
+    Consent,
+    Purpose,
+    PurposeText,
+)
 from bridgeway.privacy.consent.selectors import text_current
 
 if TYPE_CHECKING:
@@ -35,13 +41,22 @@ def _current_for_update(person: Person, purpose: str) -> Consent | None:
 
 
 @transaction.atomic
-def consent_give(*, person: Person, purpose: str, source: str, language: str = "") -> Consent:
-    """The person agrees to the current text of `purpose`. Already agreed to it: nothing
-    changes. Withdrawn, or agreed to an older version: a new record, the old one kept."""
+def consent_give(
+    *, person: Person, purpose: str, source: str, language: str = "", version: int | None = None
+) -> Consent:
+    """The person agrees to the current text of `purpose` (or to `version`, the one they read:
+    an intake confirmed days after it was filled in). Already agreed to it, or to a newer one:
+    nothing changes. Withdrawn, or agreed to an older version: a new record, the old one kept."""
     purpose = _purpose_clean(purpose)
     text = text_current(purpose)
+    if version is not None and version != text.version:
+        text = PurposeText.objects.filter(purpose=purpose, version=version).first() or text
     current = _current_for_update(person, purpose)
-    if current is not None and current.holds and current.text_id == text.pk:
+    if (
+        current is not None
+        and current.holds
+        and (current.text_id == text.pk or current.text.version > text.version)
+    ):
         return current
     if current is not None:
         current.current = False
@@ -106,12 +121,19 @@ def consent_withdraw(*, person: Person, purpose: str, source: str) -> Consent:
     return current
 
 
-def consents_give_at_intake(*, person: Person, language: str = "") -> None:
-    """An intake's consent text covers taking part and sharing the matching profile (the
-    intake text says so): both are recorded by purpose too."""
-    for purpose in (Purpose.PARTICIPATION, Purpose.MATCHING_PROFILE):
+def consents_give_at_intake(
+    *, person: Person, language: str = "", versions: dict[str, int] | None = None
+) -> None:
+    """Agreeing at intake records each purpose the intake page lists (INTAKE_PURPOSES), on the
+    version of its text the page showed (`versions`; an intake made before the page listed
+    them has none: the current versions, as it always did)."""
+    for purpose in INTAKE_PURPOSES:
         consent_give(
-            person=person, purpose=purpose, source=Consent.Source.INTAKE, language=language
+            person=person,
+            purpose=purpose,
+            source=Consent.Source.INTAKE,
+            language=language,
+            version=(versions or {}).get(purpose),
         )
 
 

@@ -18,6 +18,10 @@ from bridgeway.core.models import Organization
 from bridgeway.messaging.attachments import files_discard
 from bridgeway.messaging.models import Attachment, Call, Conversation, Message
 from bridgeway.notifications.models import Notification
+from bridgeway.privacy.breaches.services import (
+    breaches_delete_past_keeping,
+    breaches_past_keeping,
+)
 from bridgeway.privacy.erasure.steps import database_forget
 from bridgeway.privacy.retention.models import INTAKE_DAYS, RetentionPolicy
 from bridgeway.privacy.retention.policies import policies_by_agency
@@ -40,6 +44,7 @@ ITEMS = {
     "accounts": "accounts made by those intakes and never used",
     "applications": "answers and screening of applications never placed, after the policy",
     "notifications": "notifications older than the policy",
+    "breaches": "breach register rows recorded more than 24 months ago",
 }
 
 
@@ -99,6 +104,20 @@ def _unused_accounts(ids: Any) -> QuerySet[Person, int]:
     )
 
 
+def _breaches(now: datetime, dry_run: bool) -> int:
+    """Breach register rows past their 24 months: a batch at a time, each row audited."""
+    old = breaches_past_keeping(now=now)
+    if dry_run:
+        return old.count()
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = list(old.values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return done
+            done += breaches_delete_past_keeping(ids=ids)
+
+
 def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     """Apply every agency's policy at `now`; counts per item."""
     now = now or timezone.now()
@@ -152,6 +171,7 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> dict
         counts["notifications"] += _batches(
             Notification.objects.filter(scope, created_at__lte=cutoff), dry_run
         )
+    counts["breaches"] = _breaches(now, dry_run)
     if not dry_run:
         database_forget()
     logger.info(

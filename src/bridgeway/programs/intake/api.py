@@ -24,6 +24,7 @@ from bridgeway.core.errors import api_domain_error
 from bridgeway.core.i18n import translated
 from bridgeway.core.limits import RateLimited
 from bridgeway.core.services import DomainError
+from bridgeway.privacy.consent.selectors import intake_purposes
 from bridgeway.programs import colleagues
 from bridgeway.programs.intake import services
 from bridgeway.programs.intake.answers import answers_for_fit
@@ -75,6 +76,15 @@ class SubmitSerializer(AnswersSerializer):
     )
     consent = serializers.BooleanField(help_text="The person agreed to the consent text.")
     consent_version = serializers.IntegerField(min_value=1)
+    purpose_versions = serializers.DictField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text=(
+            "The versions of the purposes' texts shown ({purpose: version}, from GET "
+            "intake/consent/); a newer one is refused like a changed consent text. Without it, "
+            "the current versions are recorded."
+        ),
+    )
     colleague_link = serializers.CharField(
         max_length=300,
         required=False,
@@ -107,9 +117,19 @@ class SuggestionSerializer(serializers.Serializer[Any]):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class PurposeTextSerializer(serializers.Serializer[Any]):
+    purpose = serializers.CharField(help_text="Its code: send it back in purpose_versions.")
+    name = serializers.CharField(source="label", help_text="In the caller's language.")
+    version = serializers.IntegerField()
+    text = serializers.CharField(help_text="In the caller's language.")
+
+
 class ConsentSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField()
     text = serializers.CharField()
+    purposes = PurposeTextSerializer(
+        many=True, help_text="The consents by purpose agreeing records, with their texts."
+    )
 
 
 class SubmittedSerializer(serializers.Serializer[Any]):
@@ -152,7 +172,15 @@ class IntakeConsentView(APIView):
         consent = consent_text_current()
         if consent is None:
             raise Http404
-        return Response({"version": consent.version, "text": translated(consent.text)})
+        return Response(
+            ConsentSerializer(
+                {
+                    "version": consent.version,
+                    "text": translated(consent.text),
+                    "purposes": intake_purposes(),
+                }
+            ).data
+        )
 
 
 class IntakeSubmitView(APIView):
@@ -183,6 +211,7 @@ class IntakeSubmitView(APIView):
                 answers=data["answers"],
                 program_ids=data["programs"],
                 consent_version=data["consent_version"],
+                purpose_versions=data.get("purpose_versions"),
                 email=data["email"],
                 name=data["name"],
                 preferred_language=data["preferred_language"] or request.LANGUAGE_CODE,

@@ -187,6 +187,26 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Tick the box to agree. Without it we cannot apply.")},
     )
     consent_version = forms.IntegerField(widget=forms.HiddenInput)
+    # "participation:1,matching_profile:1": the purposes' versions the page listed.
+    purpose_versions = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def clean_purpose_versions(self) -> dict[str, int] | None:
+        raw = self.cleaned_data.get("purpose_versions") or ""
+        if not raw:
+            return None
+        versions: dict[str, int] = {}
+        for part in raw.split(","):
+            name, _sep, number = part.partition(":")
+            if not number.isdigit():
+                raise forms.ValidationError(
+                    _("The consent text has just changed. Please read it again and tick the box.")
+                )
+            versions[name.strip()] = int(number)
+        return versions
+
+
+def purpose_versions_value(versions: dict[str, int]) -> str:
+    return ",".join(f"{name}:{version}" for name, version in versions.items())
 
 
 class ReferralForm(forms.Form):

@@ -86,6 +86,10 @@ class IntakeSubmission(TimeStampedModel):
     program_ids = models.JSONField(_("programs chosen"), default=list)
     role = models.CharField(_("role"), max_length=10, choices=EnrollmentRole.choices)
     consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    # {purpose: version} of the consent texts the page listed beside the intake's own, recorded
+    # by purpose once the intake is applied. Empty for intakes made before the page listed them:
+    # the versions current when applied are recorded (docs/privacy.md).
+    purpose_versions = models.JSONField(_("consent versions by purpose"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )

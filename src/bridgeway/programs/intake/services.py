@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.notifications.outbox import notify
+from bridgeway.privacy.consent.selectors import intake_purposes
 from bridgeway.privacy.consent.services import consents_give_at_intake
 from bridgeway.programs.colleagues import referrals_record
 from bridgeway.programs.intake.answers import answers_for_fit
@@ -45,14 +46,17 @@ def intake_submit(
     by: Person | None = None,
     email_link: bool = False,
     colleague_codes: Sequence[str] = (),
+    purpose_versions: dict[str, int] | None = None,
 ) -> IntakeSubmission:
     """Record an intake. A signed-in person, or a new address, is enrolled at once; an address
     that already has an account waits until its owner signs in and confirms, so that no one
     can enroll someone else. The caller answers the same way in both cases. With
     `email_link`, the address receives the link that finishes the application. An application
     to the program of one of `colleague_codes` (colleagues' invitation links) is counted for
-    the colleague when it is made."""
+    the colleague when it is made. `purpose_versions` are the versions of the purposes' texts
+    the page listed (intake_purposes); without them, the current ones."""
     consent_text = _current_consent(consent_version)
+    versions = _current_purposes(purpose_versions)
     programs = _fitting_programs(answers, program_ids)
     role = answers_for_fit(answers).role
     ids = [program.pk for program in programs]
@@ -73,6 +77,7 @@ def intake_submit(
         program_ids=ids,
         role=role,
         consent_text=consent_text,
+        purpose_versions=versions,
         colleague_codes=list(dict.fromkeys(code for code in colleague_codes if code))[:10],
     )
     if is_new or signed_in:
@@ -107,6 +112,17 @@ def _current_consent(version: int) -> ConsentText:
     if current is None:
         raise DomainError(_("Applications are closed for a moment. Please try again later."))
     if current.version != version:
+        raise DomainError(
+            _("The consent text has just changed. Please read it again and tick the box."),
+            field="consent",
+        )
+    return current
+
+
+def _current_purposes(shown: dict[str, int] | None) -> dict[str, int]:
+    """The versions read must still be the current ones, like the intake's own text."""
+    current = {item.purpose: item.version for item in intake_purposes()}
+    if shown is not None and {k: shown.get(k) for k in current} != current:
         raise DomainError(
             _("The consent text has just changed. Please read it again and tick the box."),
             field="consent",
@@ -181,7 +197,7 @@ def _apply(
         details={"submission": submission.pk, "programs": [p.pk for p in programs]},
     )
     # The intake text covers taking part and matching: both are recorded by purpose too.
-    consents_give_at_intake(person=person)
+    consents_give_at_intake(person=person, versions=submission.purpose_versions)
     enrollments = []
     new = []
     for program in programs:

@@ -30,6 +30,7 @@ from bridgeway.core.i18n import translated
 from bridgeway.core.limits import RateLimited
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
+from bridgeway.privacy.consent.selectors import intake_purposes
 from bridgeway.programs import colleagues
 from bridgeway.programs.intake import referrals, services
 from bridgeway.programs.intake.answers import answers_for_fit, answers_readable
@@ -41,6 +42,7 @@ from bridgeway.programs.intake.forms import (
     ProgramsForm,
     ReferralAnswerForm,
     ReferralForm,
+    purpose_versions_value,
 )
 from bridgeway.programs.intake.models import IntakeSubmission, Referral, SharedField
 from bridgeway.programs.intake.selectors import (
@@ -76,6 +78,7 @@ def intake_start(request: HtmxRequest) -> HttpResponse:
     answers = questions.answers()
     fits = intake_suggestions(answers=answers_for_fit(answers))
     consent = consent_text_current()
+    purposes = intake_purposes()
     posted = request.POST if request.method == "POST" else None
     forms_ = IntakeForms(
         programs=ProgramsForm(posted, fits=fits),
@@ -86,7 +89,15 @@ def intake_start(request: HtmxRequest) -> HttpResponse:
             country=answers["country"],
             initial={"preferred_language": translation.get_language() or "en"},
         ),
-        consent=ConsentForm(posted, initial={"consent_version": consent.version if consent else 0}),
+        consent=ConsentForm(
+            posted,
+            initial={
+                "consent_version": consent.version if consent else 0,
+                "purpose_versions": purpose_versions_value(
+                    {item.purpose: item.version for item in purposes}
+                ),
+            },
+        ),
     )
     if posted is not None and forms_.is_valid():
         response = _submit(request, forms_, answers)
@@ -109,6 +120,7 @@ def intake_start(request: HtmxRequest) -> HttpResponse:
             "consent_form": forms_.consent,
             "consent": consent,
             "consent_text": translated(consent.text) if consent else "",
+            "purposes": purposes,
             "answers": answers_readable(answers),
             "hidden_answers": hidden,
             "edit_query": urlencode([*hidden, ("edit", "1")]),
@@ -205,6 +217,7 @@ def _submit(
             answers=answers,
             program_ids=forms_.programs.cleaned_data["programs"],
             consent_version=forms_.consent.cleaned_data["consent_version"],
+            purpose_versions=forms_.consent.cleaned_data["purpose_versions"],
             email=about.get("email", ""),
             name=about.get("name", ""),
             preferred_language=about.get("preferred_language", ""),
