@@ -135,7 +135,7 @@ def test_the_header_of_a_participant_asks_one_query(
             bool(context["nav_library"]),
             context["nav_memberships"](),
             bool(context["nav_is_network_admin"]),
-            int(context["messages_unread"]),
-            int(context["notifications_unread"]),
+            str(context["messages_unread"]),
+            str(context["notifications_unread"]),
         ]
-    assert values[2:] == [[], False, 0, 0]
+    assert values[2:] == [[], False, "0", "0"]
