@@ -1,5 +1,7 @@
 """Staff sessions end after 30 idle minutes and 12 hours in all; participants keep theirs;
-"sign out everywhere" ends every session of the person (accounts/sessions.py)."""
+"sign out everywhere" ends every session of the person (accounts/sessions.py). Each test runs
+with the sessions in the database (an embedded install) and in the cache before the database
+(with Redis, settings.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,11 @@ from bridgeway.accounts import sessions
 from bridgeway.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["db", "cached_db"])
+def session_engine(request: pytest.FixtureRequest, settings: object) -> None:
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"  # type: ignore[attr-defined]
 
 
 class Clock:

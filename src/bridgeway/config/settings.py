@@ -243,9 +243,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "bridgeway.core.context_processors.navigation",
-                "bridgeway.notifications.context_processors.bell",
-                "bridgeway.messaging.context_processors.unread",
+                # The whole header (sections, agencies, unread counts) in one query.
                 "bridgeway.dashboard.context_processors.navigation",
             ],
         },
@@ -291,6 +289,10 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Sessions are read from Redis and written through to the database (docs/decisions.md,
+    # "Sessions in the cache with Redis"): each signed-in request reads its session without a
+    # query. Without Redis the cache is the database, so the sessions stay in their own table.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

@@ -1,6 +1,8 @@
-"""Which sections the header links to for the person signed in — the community (a space to
-read, a circle to see, Ask-an-Expert to use) and the resource library (a resource to see or
-manage) — asked in one query, and only when a page shows the header.
+"""What the header of every page shows the person signed in, asked in one query and only when
+a page shows the header: which sections it links to — the community (a space to read, a circle
+to see, Ask-an-Expert to use) and the resource library (a resource to see or manage) — whether
+they are on an agency's staff (then a second query lists the agencies) or run the network, and
+their unread messages and notifications.
 
 The query follows the reach rules of programs/reach.py (four audiences at three levels, for
 spaces and for resources, with the person's staff roles): building and compiling it costs a
@@ -14,14 +16,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, QuerySet
+from django.db.models import Count, Exists, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-COLUMNS = ("spaces", "circles", "topics", "expert", "resources")
+COLUMNS = (
+    "spaces",
+    "circles",
+    "topics",
+    "expert",
+    "resources",
+    "staff",
+    "network_admin",
+    "messages_unread",
+    "notifications_unread",
+)
 # Two ids no person has: the query is compiled for each, and kept only when the two differ in
 # nothing but the places of the id.
 _STAND_INS = (-7_700_000_001, -7_700_000_002)
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """How many rows, as a column of the header's query."""
+    counted = rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0, output_field=IntegerField())
 
 
 def _query(person: Any) -> QuerySet[Any]:
@@ -29,7 +48,11 @@ def _query(person: Any) -> QuerySet[Any]:
     from bridgeway.community.access import spaces_readable
     from bridgeway.community.circles.selectors import circles_visible
     from bridgeway.community.experts.selectors import expert_roles, topics_askable
+    from bridgeway.core.access import staff_memberships
+    from bridgeway.core.models import NetworkAdmin
     from bridgeway.learning.library.access import resources_readable
+    from bridgeway.messaging.selectors import unread_messages
+    from bridgeway.notifications.selectors import unread_notifications
 
     return (
         Person.objects.filter(pk=person.pk)
@@ -39,6 +62,10 @@ def _query(person: Any) -> QuerySet[Any]:
             topics=Exists(topics_askable(person=person)),
             expert=Exists(expert_roles(person=person)),
             resources=Exists(resources_readable(person)),
+            staff=Exists(staff_memberships(person)),
+            network_admin=Exists(NetworkAdmin.objects.filter(person=person)),
+            messages_unread=_count(unread_messages(person=person)),
+            notifications_unread=_count(unread_notifications(person=person)),
         )
         .values(*COLUMNS)
     )
@@ -92,7 +119,7 @@ def _kept_query() -> _Kept | None:
     return _kept[key]
 
 
-def _sections(person: Any) -> dict[str, bool]:
+def _sections(person: Any) -> dict[str, Any]:
     kept = _kept_query()
     if kept is not None:
         values = kept.run(person.pk)
@@ -102,15 +129,33 @@ def _sections(person: Any) -> dict[str, bool]:
     return {
         "community": any(row.get(name) for name in ("spaces", "circles", "topics", "expert")),
         "library": bool(row.get("resources")),
+        "staff": bool(row.get("staff")),
+        "network_admin": bool(row.get("network_admin")),
+        "messages_unread": int(row.get("messages_unread") or 0),
+        "notifications_unread": int(row.get("notifications_unread") or 0),
     }
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The header's values, each read from the one row when the page first shows one of them
+    (while the page is drawn, after the view has marked anything read)."""
+    from bridgeway.core.access import staff_memberships
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     sections = SimpleLazyObject(lambda: _sections(user))
+
+    def memberships() -> list[Any]:
+        if not sections["staff"]:
+            return []
+        return list(staff_memberships(user).select_related("organization"))
+
     return {
         "nav_community": SimpleLazyObject(lambda: sections["community"]),
         "nav_library": SimpleLazyObject(lambda: sections["library"]),
+        "nav_memberships": memberships,
+        "nav_is_network_admin": SimpleLazyObject(lambda: sections["network_admin"]),
+        "messages_unread": SimpleLazyObject(lambda: sections["messages_unread"]),
+        "notifications_unread": SimpleLazyObject(lambda: sections["notifications_unread"]),
     }

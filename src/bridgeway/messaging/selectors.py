@@ -74,17 +74,17 @@ def unread_in(*, member: Member) -> int:
     )
 
 
-def unread_total(*, person: Person) -> int:
+def unread_messages(*, person: Person) -> QuerySet[Message]:
     """Messages waiting for the person in all their conversations (the header's count)."""
-    return (
-        Message.objects.filter(
-            conversation__members__person=person,
-            conversation__members__left_at=None,
-            pk__gt=F("conversation__members__last_read_id"),
-        )
-        .filter(_unread(person.pk))
-        .count()
-    )
+    return Message.objects.filter(
+        conversation__members__person=person,
+        conversation__members__left_at=None,
+        pk__gt=F("conversation__members__last_read_id"),
+    ).filter(_unread(person.pk))
+
+
+def unread_total(*, person: Person) -> int:
+    return unread_messages(person=person).count()
 
 
 @dataclass

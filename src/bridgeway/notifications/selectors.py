@@ -20,8 +20,13 @@ def notifications_for(*, person: Person) -> QuerySet[Notification]:
     return Notification.objects.filter(person=person).exclude(kind=DIGEST_KIND)
 
 
+def unread_notifications(*, person: Person) -> QuerySet[Notification]:
+    """The person's notifications not read yet: the bell's count."""
+    return notifications_for(person=person).filter(read_at__isnull=True)
+
+
 def unread_count(*, person: Person) -> int:
-    return notifications_for(person=person).filter(read_at__isnull=True).count()
+    return unread_notifications(person=person).count()
 
 
 def deliveries_for_staff(*, organization: Organization, person: Person) -> QuerySet[Delivery]:
