@@ -232,6 +232,31 @@ def test_a_mentor_with_many_mentorships_in_the_api(client: Client, cohort: Simpl
     )
 
 
+def test_a_mentor_with_many_mentorships_under_way_on_the_dashboard(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    """Each mentorship under way is listed on the mentor's card (closed ones are not), in the
+    same number of queries for 10 as for 100."""
+    dana = cohort.dana
+    Enrollment.objects.filter(pk=dana.pk).update(status="matched", capacity=500)
+    made: list[Relationship] = []
+
+    def fill(n: int) -> None:
+        mentees = _people(cohort.program, "mentee", n, "matched", "paired")
+        made.extend(_relationships(mentees, [dana] * n))
+        closed = _people(cohort.program, "mentee", 1, "closed", "former")
+        _relationships(closed, [dana], status="closed")
+
+    client.force_login(dana.person)
+    _same_count(fill, lambda: client.get(reverse("core:dashboard")))
+    html = client.get(reverse("core:dashboard")).content.decode()
+    card = html.split(f'id="enrollment-{dana.pk}"')[1]  # Dana's only card, to the end
+    assert len(made) == 100
+    for relationship in made:
+        assert reverse("relationships:detail", args=[relationship.pk]) in card
+    assert "Former" not in card
+
+
 def test_my_mentorship_with_many_meetings_and_goals(
     client: Client, cohort: SimpleNamespace, pair: Relationship
 ) -> None:

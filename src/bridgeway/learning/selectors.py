@@ -117,6 +117,8 @@ def progress_for_enrollments(enrollments: Iterable[Enrollment]) -> dict[int, Tra
         .annotate(question_count=Count("questions"))
         .order_by("order", "pk")
     )
+    if not modules:
+        return result  # no training in these programs: nothing done to read either
     lessons: dict[int, list[int]] = defaultdict(list)
     for lesson_id, module_id in (
         Lesson.objects.filter(module__in=modules)

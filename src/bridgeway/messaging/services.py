@@ -307,7 +307,12 @@ def _same_message(message: Message, conversation: Conversation) -> tuple[Message
 
 
 def _store(conversation: Conversation, author: Person, body: str, client_key: str) -> Message:
-    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    # Only the conversation's row is locked; its mentorship comes along for the guards.
+    locked = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("relationship")
+        .get(pk=conversation.pk)
+    )
     _check_open(locked, author)
     message = Message.objects.create(
         conversation=locked, author=author, body=body, client_key=client_key
@@ -423,15 +428,20 @@ def _changed(message: Message) -> None:
     )
 
 
-def conversation_read(*, member: Member, up_to_id: int | None = None) -> bool:
+def conversation_read(
+    *, member: Member, up_to_id: int | None = None, newest: int | None = None
+) -> bool:
     """The member has seen the conversation up to `up_to_id` (by default its newest message).
-    Read marks only move forward. True when something changed."""
-    newest = (
-        Message.objects.filter(conversation_id=member.conversation_id)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    ) or 0
+    Read marks only move forward. True when something changed. A page that has just read
+    the newest messages passes `newest` (the id of the newest one, 0 for none) so that it is
+    not read again."""
+    if newest is None:
+        newest = (
+            Message.objects.filter(conversation_id=member.conversation_id)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        ) or 0
     target = newest if up_to_id is None else min(up_to_id, newest)
     if target <= member.last_read_id:
         return False

@@ -130,7 +130,9 @@ def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> Http
     before = parse_id(request.GET.get("before"))
     page = selectors.messages_page(conversation=chat, before=before)
     if before is None:
-        services.conversation_read(member=member)
+        # The page holds the newest messages: the newest of them is the conversation's.
+        newest = page.messages[-1].pk if page.messages else 0
+        services.conversation_read(member=member, newest=newest)
     members = selectors.members_of(chat)
     items = shown(page.messages, reader_id=request.user.pk)
     receipts = _seen_by(members, request.user.pk, page.messages)
@@ -156,9 +158,15 @@ def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> Http
     )
 
 
+def _newest_of(rows: list[Message]) -> int | None:
+    """The conversation's newest message id when `rows` (what messages_after found) hold it:
+    some, and fewer than a page. None otherwise (conversation_read then reads it)."""
+    return rows[-1].pk if rows and len(rows) < selectors.PAGE else None
+
+
 def _live_part(request: AuthedRequest, member: Member, after: int | None) -> HttpResponse:
     rows = selectors.messages_after(conversation=member.conversation, after=after or 0)
-    services.conversation_read(member=member)
+    services.conversation_read(member=member, newest=_newest_of(rows))
     return render(
         request,
         "messaging/_live.html",
@@ -180,7 +188,7 @@ def conversation_new(request: AuthedRequest, pk: int) -> HttpResponse:
         conversation=member.conversation, after=parse_id(request.GET.get("after")) or 0
     )
     if request.GET.get("hidden") != "1":
-        services.conversation_read(member=member)
+        services.conversation_read(member=member, newest=_newest_of(rows))
     return render(
         request,
         "messaging/_messages.html",

@@ -101,7 +101,10 @@ def wait_estimate(*, enrollment: Enrollment) -> WaitEstimate | None:
 
 
 def wait_estimates(*, enrollments: Sequence[Enrollment]) -> dict[int, WaitEstimate]:
-    """The estimate of each enrollment that holds a place, in two queries however many."""
+    """The estimate of each enrollment that holds a place, in two queries however many (none
+    for no enrollment)."""
+    if not enrollments:
+        return {}
     ahead = (
         WaitlistEntry.objects.filter(
             program_id=OuterRef("program_id"), position__lt=OuterRef("position")

@@ -126,10 +126,15 @@ def completeness_counts_for(*, enrollments: Sequence[Enrollment]) -> dict[int, d
         program_id__in={e.program_id for e in enrollments}
     ).values_list("pk", "program_id", "audience", "is_required"):
         questions[program_id].append((pk, audience, required))
-    answered = set(
-        Answer.objects.filter(
-            enrollment__in=[e.pk for e in enrollments], question__is_required=True
-        ).values_list("enrollment_id", "question_id")
+    asks_required = any(required for rows in questions.values() for _pk, _a, required in rows)
+    answered = (
+        set(
+            Answer.objects.filter(
+                enrollment__in=[e.pk for e in enrollments], question__is_required=True
+            ).values_list("enrollment_id", "question_id")
+        )
+        if asks_required
+        else set()
     )
     for enrollment in enrollments:
         row = counts[enrollment.pk]

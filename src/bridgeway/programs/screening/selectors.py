@@ -121,6 +121,8 @@ def checklists(*, enrollments: Sequence[Enrollment]) -> dict[int, list[Checklist
         program_id__in={e.program_id for e in enrollments}
     ).order_by("order", "id"):
         items[item.program_id].append(item)
+    if not items:
+        return result  # no checklist in these programs
     checks = {
         (check.enrollment_id, check.item_id): check
         for check in ScreeningCheck.objects.filter(enrollment__in=list(enrollments)).select_related(

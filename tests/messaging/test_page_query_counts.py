@@ -1,0 +1,102 @@
+"""The pages people use most in messaging make the same number of queries however long the
+conversation: sending a message from the page with HTMX, and the reading marks they leave
+are right even though the page no longer asks the database for the newest message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bridgeway.messaging import selectors
+from bridgeway.messaging.models import Conversation, Member, Message
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(chat: Conversation, author: Any, n: int) -> None:
+    Message.objects.bulk_create(
+        Message(conversation=chat, author=author, body=f"message {i}") for i in range(n)
+    )
+
+
+def _counted(call: Callable[[], Any]) -> tuple[Any, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    return response, len(queries)
+
+
+def _send(client: Client, chat: Conversation, body: str, key: str) -> Any:
+    newest = Message.objects.filter(conversation=chat).order_by("-pk").first()
+    return client.post(
+        reverse("messaging:conversation", args=[chat.pk]),
+        {"body": body, "client_key": key, "after": newest.pk if newest else 0},
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def _unread(chat: Conversation, person: Any) -> int:
+    return selectors.unread_in(member=Member.objects.get(conversation=chat, person=person))
+
+
+def test_sending_with_htmx_in_a_conversation_of_10_or_1000_messages(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    amal, dana = cohort.amal.person, cohort.dana.person
+    client.force_login(dana)
+    # Sends after the first one: the first of a conversation sets up what later ones reuse.
+    assert _send(client, chat, "Hello", "key-first").status_code == 200
+    counts = []
+    for n in (10, 990):
+        _fill(chat, amal, n)
+        response, count = _counted(lambda n=n: _send(client, chat, f"Reply {n}", f"key-{n}"))
+        assert response.status_code == 200
+        assert f"Reply {n}" in response.content.decode()
+        counts.append(count)
+    assert counts[0] == counts[1]
+    sent = Message.objects.filter(conversation=chat, author=dana).latest("pk")
+    assert Member.objects.get(conversation=chat, person=dana).last_read_id == sent.pk
+    assert _unread(chat, dana) == 0
+    assert _unread(chat, amal) == 3  # Dana's three, for Amal to read
+
+
+def test_opening_the_conversation_reads_everything_even_beyond_one_page(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    amal, dana = cohort.amal.person, cohort.dana.person
+    _fill(chat, amal, selectors.PAGE + 15)
+    assert _unread(chat, dana) == selectors.PAGE + 15
+    client.force_login(dana)
+    response = client.get(reverse("messaging:conversation", args=[chat.pk]))
+    assert response.status_code == 200
+    assert _unread(chat, dana) == 0
+    # An older page does not move the reading mark.
+    _fill(chat, amal, 3)
+    older = Message.objects.filter(conversation=chat).order_by("pk")[5].pk
+    client.get(reverse("messaging:conversation", args=[chat.pk]) + f"?before={older}")
+    assert _unread(chat, dana) == 3
+
+
+def test_the_live_list_reads_the_newest_even_when_more_than_a_page_arrived(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    amal, dana = cohort.amal.person, cohort.dana.person
+    client.force_login(dana)
+    url = reverse("messaging:new", args=[chat.pk])
+    _fill(chat, amal, 2)
+    client.get(url, {"after": 0})
+    assert _unread(chat, dana) == 0
+    seen = Message.objects.filter(conversation=chat).latest("pk").pk
+    _fill(chat, amal, selectors.PAGE + 5)
+    response = client.get(url, {"after": seen})
+    assert response.status_code == 200
+    assert _unread(chat, dana) == 0
+    _fill(chat, amal, 1)
+    client.get(url, {"after": seen, "hidden": "1"})
+    assert _unread(chat, dana) == 1
