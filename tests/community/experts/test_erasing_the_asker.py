@@ -13,6 +13,7 @@ from bridgeway.community.experts import services, staff_services
 from bridgeway.community.experts.models import ExpertTopic, PublishedAnswer, Question
 from bridgeway.learning.library.models import ResourceVersion
 from bridgeway.privacy.erasure.models import ErasureRequest
+from bridgeway.privacy.erasure.run import erasure_run
 from bridgeway.privacy.erasure.services import erasure_approve, erasure_request
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ CANARY = "zqcanaryxv"
 def _erase(world: SimpleNamespace) -> None:
     request = erasure_request(person=world.erin, by=world.erin)
     erasure_approve(request=request, by=world.bob, organization=world.agency_a)
+    erasure_run(request_id=request.pk)  # the job approval starts, run here
     request.refresh_from_db()
     assert request.status == ErasureRequest.Status.DONE, request.last_error
 

@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fetched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every address WeasyPrint's own fetcher was asked for."""
-    import weasyprint.urls
+    from urllib.request import OpenerDirector
 
     asked: list[str] = []
-    real = weasyprint.urls.default_url_fetcher
+    real = OpenerDirector.open
 
-    def recording(url: str, *args: Any, **kwargs: Any) -> Any:
-        asked.append(url)
-        return real(url, *args, **kwargs)
+    def recording(self: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(getattr(url, "full_url", url))
+        return real(self, url, *args, **kwargs)
 
-    monkeypatch.setattr(weasyprint.urls, "default_url_fetcher", recording)
+    monkeypatch.setattr(OpenerDirector, "open", recording)
     return asked
 
 

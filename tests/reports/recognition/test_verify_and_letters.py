@@ -195,13 +195,15 @@ def test_when_the_signer_is_erased_certificates_show_a_former_staff_member(
     client: Client, certificate: Certificate, finished: SimpleNamespace
 ) -> None:
     from bridgeway.privacy.erasure.models import ErasureRequest
-    from bridgeway.privacy.erasure.services import erasure_approve, erasure_request
+    from bridgeway.privacy.erasure.run import erasure_run
+from bridgeway.privacy.erasure.services import erasure_approve, erasure_request
     from bridgeway.reports.recognition.pdf import certificate_document
     from tests.reports.recognition.test_certificates import _text
 
     assert certificate.signer_name == "Alice"
     request = erasure_request(person=finished.alice, by=finished.alice)
     erasure_approve(request=request, by=finished.bob, organization=finished.agency_a)
+    erasure_run(request_id=request.pk)  # the job approval starts, run here
     request.refresh_from_db()
     assert request.status == ErasureRequest.Status.DONE, request.last_error
 

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.fields import AutoFieldMixin
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename, slugify
@@ -159,7 +160,7 @@ class _Kind:
         extra = EXTRA_COLUMNS.get(self.model._meta.label)
         # A row is numbered by its id; a key that is a secret (an API token's, a session's)
         # is not shown: such rows are numbered 1, 2, 3 in the file.
-        by_count = not isinstance(self.model._meta.pk, models.AutoField | models.BigAutoField)
+        by_count = not isinstance(self.model._meta.pk, AutoFieldMixin)
         for counted, row in enumerate(self.queryset().iterator(chunk_size=CHUNK), start=1):
             mask = tuple(bool(getattr(row, f"_owner_{i}")) for i in range(len(self.owners)))
             if mask not in layouts:
