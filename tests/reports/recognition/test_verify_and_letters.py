@@ -196,7 +196,7 @@ def test_when_the_signer_is_erased_certificates_show_a_former_staff_member(
 ) -> None:
     from bridgeway.privacy.erasure.models import ErasureRequest
     from bridgeway.privacy.erasure.run import erasure_run
-from bridgeway.privacy.erasure.services import erasure_approve, erasure_request
+    from bridgeway.privacy.erasure.services import erasure_approve, erasure_request
     from bridgeway.reports.recognition.pdf import certificate_document
     from tests.reports.recognition.test_certificates import _text
 
