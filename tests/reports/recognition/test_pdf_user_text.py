@@ -57,8 +57,9 @@ def test_a_certificate_shows_planted_payloads_as_text_and_fetches_nothing(
         certificate.name = payload[:150]
         certificate.program_name = "<img src='file:///etc/passwd'> " + payload[:150]
         certificate.signer_title = "<link rel=stylesheet href=http://127.0.0.1:9/x.css>"
-        drawn = " ".join(_text(certificate_document(certificate=certificate)).split())
-        shown = " ".join(payload[:150].split())
+        # Compared without white space: the PDF breaks long words across lines.
+        drawn = "".join(_text(certificate_document(certificate=certificate)).split())
+        shown = "".join(payload[:150].split())
         assert shown[:40] in drawn, payload
-        assert "<link rel=stylesheet" in drawn
+        assert "<linkrel=stylesheet" in drawn
     assert fetched == []
