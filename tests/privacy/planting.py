@@ -33,6 +33,25 @@ NEEDED_LINKS = {
 }
 
 
+def _sessions(planter: Planter) -> None:
+    """A session signed in as the person (found by what it holds), and one of someone else."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from bridgeway.accounts.sessions import GENERATION, SEEN_AT, SIGNED_IN_AT
+
+    now = int(timezone.now().timestamp())
+    for person in (planter.person, planter.other_person()):
+        store = SessionStore()
+        store["_auth_user_id"] = str(person.pk)
+        store[SIGNED_IN_AT], store[SEEN_AT] = now - 3600, now - 60
+        store[GENERATION] = person.session_generation
+        store.create()
+
+
+# Rows no path leads to (their owner has a `finder`): how to plant them, by model.
+FOUND = {"sessions.Session": _sessions}
+
+
 class Planter:
     def __init__(self, person: Person) -> None:
         self.person = person
@@ -66,7 +85,9 @@ class Planter:
                         model, path=owner.path, owner=owner, declaration=declaration, role="other"
                     )
                     continue
-                if model is Person:
+                if owner.finder:
+                    FOUND[model._meta.label](self)
+                elif model is Person:
                     self._plant_person(declaration, owner)
                 else:
                     self.make(model, path=owner.path, owner=owner, declaration=declaration)

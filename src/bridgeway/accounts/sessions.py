@@ -23,7 +23,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -133,3 +133,34 @@ def sign_out_everywhere(*, person: Person, revoke_token: bool) -> None:
         summary="signed out on every device" + (", API token revoked" if revoked else ""),
         data={"token_revoked": revoked},
     )
+
+
+def sessions_of(person: Person) -> Q:
+    """The person's sessions still signed in (not past their end), for the copy of their data.
+
+    A session keeps who signed in inside its signed data, so each live session is read; a
+    session signed in under an older "sign out everywhere" number is over and left out. With
+    a session engine that keeps no rows (the cache), there is nothing to find."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    keys = []
+    wanted = str(person.pk)
+    live = Session.objects.filter(expire_date__gt=timezone.now()).order_by("pk")
+    for session in live.iterator(chunk_size=500):
+        data = session.get_decoded()
+        if str(data.get("_auth_user_id", "")) != wanted:
+            continue
+        if data.get(GENERATION, person.session_generation) != person.session_generation:
+            continue
+        keys.append(session.pk)
+    return Q(pk__in=keys)
+
+
+def session_times(session_data: dict[str, Any]) -> dict[str, int | None]:
+    """When a session signed in and was last seen (Unix times), from its decoded data."""
+    signed_in, seen = session_data.get(SIGNED_IN_AT), session_data.get(SEEN_AT)
+    return {
+        "signed_in": int(signed_in) if signed_in is not None else None,
+        "seen": int(seen) if seen is not None else None,
+    }

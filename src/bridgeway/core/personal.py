@@ -41,6 +41,9 @@ class Owner:
     # Only rows matching these ORM conditions are this owner's: a file of a forum topic is the
     # topic author's when it is not attached to a reply ({"reply__isnull": True}).
     where: Mapping[str, object] = field(default_factory=dict)
+    # For rows no ORM path leads from to a person (a signed-in session keeps whose it is inside
+    # its signed data): the dotted path of a function(person) -> Q selecting the person's rows.
+    finder: str = ""
 
 
 @dataclass(frozen=True)

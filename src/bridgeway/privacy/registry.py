@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from bridgeway.core.personal import ALL, Declaration, NotPersonal, Owner, Personal, StoredFile
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL",
+    "LIBRARY_MODELS",
     "Declaration",
     "NotPersonal",
     "Owner",
@@ -42,9 +44,21 @@ __all__ = [
 ]
 
 
+# Models of the libraries that hold a person's own account records: declared (by the accounts
+# app) and exported like the project's own; erasure deletes them (privacy/erasure/records.py).
+LIBRARY_MODELS = (
+    "account.EmailAddress",
+    "mfa.Authenticator",
+    "authtoken.Token",
+    "sessions.Session",
+)
+
+
 def project_models() -> list[type[models.Model]]:
-    """Every concrete model of the project's own apps."""
-    return [m for m in apps.get_models() if m.__module__.startswith("bridgeway.")]
+    """Every concrete model of the project's own apps, and the libraries' account records."""
+    ours = [m for m in apps.get_models() if m.__module__.startswith("bridgeway.")]
+    installed = {m._meta.label: m for m in apps.get_models()}
+    return ours + [installed[label] for label in LIBRARY_MODELS if label in installed]
 
 
 @cache
@@ -105,7 +119,9 @@ def owner_fields(model: type[models.Model], declaration: Personal, owner: Owner)
 
 def owner_q(owner: Owner, person: Person) -> Q:
     """The rows `owner` makes theirs for `person`."""
-    if owner.path == "":
+    if owner.finder:
+        condition = import_string(owner.finder)(person)
+    elif owner.path == "":
         condition = Q(pk=person.pk)
     elif owner.by_email:
         condition = Q(**{f"{owner.path}__iexact": person.email})

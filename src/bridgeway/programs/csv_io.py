@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record
+from bridgeway.core.spreadsheets import formula_safe
 from bridgeway.programs.invitations import (
     agency_known_emails,
     invitation_create,
@@ -53,7 +54,6 @@ REQUIRED = {"email", "role"}
 IMPORT_STATUSES = {EnrollmentStatus.APPLIED, EnrollmentStatus.SCREENING, EnrollmentStatus.TRAINING}
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # No column holds more than this; a longer cell is a mistake (a whole paragraph in "email").
 MAX_CELL = 320
 # How much of a refused value an error quotes back.
@@ -377,8 +377,7 @@ def _languages(value: str) -> list[str]:
 
 def _cell(value: object) -> str:
     """Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return formula_safe("" if value is None else str(value))
 
 
 def export_rows(*, program: Program) -> Iterable[list[str]]:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
+from bridgeway.core.pdf import pdf_html
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.relationships.agreements import agreement_text, channel_labels, text_language
 from bridgeway.relationships.models import Agreement
@@ -87,10 +88,8 @@ def agreement_html(*, agreement: Agreement, reader: Person) -> str:
 
 def agreement_document(*, agreement: Agreement, reader: Person) -> Document:
     """The laid-out copy (its pages hold the text as drawn: the tests read it there)."""
-    from weasyprint import HTML
-
     html = agreement_html(agreement=agreement, reader=reader)
-    return HTML(string=html).render(**PDF_OPTIONS)
+    return pdf_html(html).render(**PDF_OPTIONS)
 
 
 def agreement_pdf(*, agreement: Agreement, reader: Person) -> bytes:

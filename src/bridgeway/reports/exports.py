@@ -17,11 +17,10 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from bridgeway.core.spreadsheets import formula_safe
 from bridgeway.reports.figures import Grid, Table
 
 Cell = str | int | float
-# Text a spreadsheet would run as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def grid_rows(grid: Grid) -> list[list[Cell]]:
@@ -50,12 +49,6 @@ def table_rows(table: Table | Grid) -> list[list[Cell]]:
     if not table.rows and table.empty:
         rows.append([str(table.empty)])
     return rows
-
-
-def formula_safe(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def csv_bytes(table: Table | Grid) -> bytes:

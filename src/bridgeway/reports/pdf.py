@@ -11,6 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from bridgeway.core.pdf import pdf_html
 from bridgeway.reports.charts import chart_for
 from bridgeway.reports.report import Report
 
@@ -31,8 +32,6 @@ def report_html(*, report: Report, filters: list[tuple[str, str]]) -> str:
 
 
 def report_pdf(*, report: Report, filters: list[tuple[str, str]]) -> bytes:
-    from weasyprint import HTML
-
     html = report_html(report=report, filters=filters)
-    pdf: bytes = HTML(string=html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
+    pdf: bytes = pdf_html(html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
     return pdf

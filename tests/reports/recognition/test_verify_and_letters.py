@@ -189,3 +189,36 @@ def test_the_api_lists_mine_and_lets_staff_issue_once(
     assert mine["code"] == first.json()["code"]
     client.force_login(finished.frank)
     assert client.get(reverse("api:recognition-mine")).json() == []
+
+
+def test_when_the_signer_is_erased_certificates_show_a_former_staff_member(
+    client: Client, certificate: Certificate, finished: SimpleNamespace
+) -> None:
+    from bridgeway.privacy.erasure.models import ErasureRequest
+    from bridgeway.privacy.erasure.run import erasure_run
+    from bridgeway.privacy.erasure.services import erasure_approve, erasure_request
+    from bridgeway.reports.recognition.pdf import certificate_document
+    from tests.reports.recognition.test_certificates import _text
+
+    assert certificate.signer_name == "Alice"
+    request = erasure_request(person=finished.alice, by=finished.alice)
+    erasure_approve(request=request, by=finished.bob, organization=finished.agency_a)
+    erasure_run(request_id=request.pk)  # the job approval starts, run here
+    request.refresh_from_db()
+    assert request.status == ErasureRequest.Status.DONE, request.last_error
+
+    certificate.refresh_from_db()
+    assert certificate.signer_name == ""
+    assert certificate.signer_title == ""
+    assert certificate.revoked_at is None  # still genuine for the mentee who holds it
+    page = client.get(reverse("reports:verify_code", args=[certificate.code])).content.decode()
+    assert "This document is genuine." in page
+    assert "A former staff member" in page
+    assert "Alice" not in page
+    assert "Executive director" not in page
+    drawn = _text(certificate_document(certificate=certificate))
+    assert "A former staff member" in drawn
+    assert "Agency A" in drawn
+    assert "Alice" not in drawn
+    api = client.get(reverse("api:recognition-verify", args=[certificate.code])).json()
+    assert api["signer_name"] == "A former staff member"

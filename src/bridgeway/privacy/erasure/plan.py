@@ -205,7 +205,11 @@ PLAN: dict[str, Planned] = {
         "blank", "community", "the person's question text blanked; the expert's answers stay"
     ),
     "community.QuestionPost": _p("blank", "community", "the person's text blanked"),
-    "community.PublishedAnswer": _p("keep", "", "an answer staff published to the library"),
+    "community.PublishedAnswer": _p(
+        "keep",
+        "",
+        "an answer staff published to the library; its question, title or summary still in the asker's words is replaced (the community step, published.py)",
+    ),
     "community.Session": _p("keep", "", AUTHORED),
     "community.Registration": _p("delete", "community", "the person's registrations"),
     # reports
@@ -213,7 +217,9 @@ PLAN: dict[str, Planned] = {
     "reports.MonthlyReportSubscription": _p("delete", "reports", "the person's report emails"),
     "reports.FunderMapping": _p("keep", "", AUTHORED),
     "reports.Certificate": _p(
-        "delete", "reports", "certificates made out to the person; a signer's name stays on others'"
+        "delete",
+        "reports",
+        "certificates made out to the person; on others' they signed, their name and title blanked (shown as a former staff member)",
     ),
     "reports.LetterRequest": _p("delete", "reports", "letters the person asked for"),
     "reports.Partner": _p("keep", "", AUTHORED),

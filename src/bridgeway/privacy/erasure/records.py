@@ -20,6 +20,7 @@ from bridgeway.core.models import Invitation, Membership, NetworkAdmin
 from bridgeway.learning.models import LessonCompletion, QuizAttempt, ResourceView
 from bridgeway.matching.models import MatchProposal
 from bridgeway.notifications.models import ContactSettings, Notification, Preference
+from bridgeway.privacy.erasure.published import published_questions_anonymise
 from bridgeway.privacy.erasure.steps import Context, blank, delete
 from bridgeway.privacy.exports.models import ExportRequest
 from bridgeway.programs.intake.models import ConsentRecord, IntakeSubmission, Referral
@@ -149,6 +150,14 @@ def community(ctx: Context) -> None:
     blank(ctx, "reports", Report.objects.filter(reporter=ctx.person), text="")
     blank(ctx, "suspensions", Suspension.objects.filter(person=ctx.person), reason="")
     questions = Question.objects.filter(asker=ctx.person)
+    # Published answers keep the expert's answer; a question, title or summary still in the
+    # asker's words is replaced (published.py). Read before the questions are blanked.
+    ctx.add(
+        "published questions",
+        published_questions_anonymise(
+            person=ctx.person, question_ids=list(questions.values_list("pk", flat=True))
+        ),
+    )
     blank(ctx, "questions", questions, title="", body="", rating_comment="", client_key="")
     blank(ctx, "questions", QuestionPost.objects.filter(author=ctx.person), body="")
     experts = Expert.objects.filter(Q(person=ctx.person) | Q(email__iexact=ctx.person.email))
@@ -164,6 +173,10 @@ def reports(ctx: Context) -> None:
     mine = Enrollment.objects.filter(pk__in=ctx.enrollments)
     delete(ctx, "letters", LetterRequest.objects.filter(enrollment__in=mine))
     delete(ctx, "certificates", Certificate.objects.filter(enrollment__in=mine))
+    # Certificates others hold that this staff member signed stay valid; they show "A former
+    # staff member" of the agency instead of the name (and the title that could point at them).
+    signed = Certificate.objects.filter(signed_by=ctx.person)
+    blank(ctx, "certificates signed", signed, signer_name="", signer_title="")
     delete(ctx, "subscriptions", MonthlyReportSubscription.objects.filter(person=ctx.person))
     delete(ctx, "partners", EmployerLink.objects.filter(person=ctx.person))
     delete(

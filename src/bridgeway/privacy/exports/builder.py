@@ -20,7 +20,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
@@ -29,12 +29,15 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.fields import AutoFieldMixin
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename, slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from bridgeway.accounts.sessions import session_times
 from bridgeway.core.audit import action_label
+from bridgeway.core.spreadsheets import formula_safe
 from bridgeway.privacy.registry import (
     Personal,
     declarations,
@@ -53,6 +56,30 @@ CHUNK = 2000
 # personal is the registry's business).
 READERS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("core.AuditEvent", "action"): action_label,
+}
+# Columns a library's model names only in English (allauth's MFA model has no verbose names).
+KEYS: dict[tuple[str, str], Any] = {
+    ("mfa.Authenticator", "type"): gettext_lazy("Kind"),
+    ("mfa.Authenticator", "created_at"): gettext_lazy("Added"),
+    ("mfa.Authenticator", "last_used_at"): gettext_lazy("Last used"),
+    ("authtoken.Token", "created"): gettext_lazy("Made"),
+    ("sessions.Session", "expire_date"): gettext_lazy("Signed out automatically on"),
+}
+
+
+def _session_columns(row: Any) -> dict[str, Any]:
+    """When a signed-in session began and was last seen, read from its signed data; the data
+    itself (and the session's key) stay out of the copy."""
+    times = session_times(row.get_decoded())
+    return {
+        gettext("Signed in"): _timestamp(times["signed_in"]),
+        gettext("Last seen"): _timestamp(times["seen"]),
+    }
+
+
+# Columns worked out from a row rather than read from one of its fields.
+EXTRA_COLUMNS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "sessions.Session": _session_columns,
 }
 
 
@@ -130,13 +157,17 @@ class _Kind:
         you, another = gettext("you"), gettext("another person")
         layouts: dict[tuple[bool, ...], list[tuple[str, Any, Any, Any]]] = {}
         links = [(self._key(link), link.attname, self._link_kind(link)) for link in self.links]
-        for row in self.queryset().iterator(chunk_size=CHUNK):
+        extra = EXTRA_COLUMNS.get(self.model._meta.label)
+        # A row is numbered by its id; a key that is a secret (an API token's, a session's)
+        # is not shown: such rows are numbered 1, 2, 3 in the file.
+        by_count = not isinstance(self.model._meta.pk, AutoFieldMixin)
+        for counted, row in enumerate(self.queryset().iterator(chunk_size=CHUNK), start=1):
             mask = tuple(bool(getattr(row, f"_owner_{i}")) for i in range(len(self.owners)))
             if mask not in layouts:
                 layouts[mask] = self._layout(
                     [o for o, own in zip(self.owners, mask, strict=True) if own]
                 )
-            record: dict[str, Any] = {number: row.pk}
+            record: dict[str, Any] = {number: counted if by_count else row.pk}
             for key, attname, choices, reader in layouts[mask]:
                 value = _value(getattr(row, attname), choices)
                 record[key] = reader(value) if reader and value else value
@@ -152,6 +183,8 @@ class _Kind:
                     record[key] = self._label(kind, value)
             for stored in self.declaration.files:
                 record[in_archive] = self._file_path(row, stored)
+            if extra is not None:
+                record.update(extra(row))
             yield record
 
     def _layout(self, owners: list[Any]) -> list[tuple[str, Any, Any, Any]]:
@@ -178,6 +211,9 @@ class _Kind:
     def _key(self, model_field: Any) -> str:
         """The field's name in the person's language; the code name too when two fields of
         the model read the same (a certificate's program and its printed program name)."""
+        named = KEYS.get((self.model._meta.label, model_field.name))
+        if named is not None:
+            return str(named)
         if not self._keys:
             seen: dict[str, int] = {}
             for each in self.model._meta.concrete_fields:
@@ -286,8 +322,15 @@ def _cell(value: Any, yes: str, no: str) -> str:
     if isinstance(value, bool):
         return yes if value else no
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return formula_safe(json.dumps(value, ensure_ascii=False))
+    return formula_safe(str(value))
+
+
+def _timestamp(value: int | None) -> str:
+    if value is None:
+        return ""
+    moment = datetime.fromtimestamp(value, tz=UTC)
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def _indent(text: str, spaces: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from bridgeway.core.pdf import pdf_html
 from bridgeway.reports.charts import chart_for
 from bridgeway.reports.partners.report import PartnerReport
 from bridgeway.reports.pdf import PDF_OPTIONS
@@ -29,8 +30,6 @@ def partner_html(*, report: PartnerReport) -> str:
 
 
 def partner_pdf(*, report: PartnerReport) -> bytes:
-    from weasyprint import HTML
-
     html = partner_html(report=report)
-    pdf: bytes = HTML(string=html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
+    pdf: bytes = pdf_html(html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
     return pdf

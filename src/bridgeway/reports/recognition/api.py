@@ -46,7 +46,7 @@ class VerifiedSerializer(serializers.Serializer[Any]):
     mentorships = serializers.IntegerField()
     started_on = serializers.DateField(allow_null=True)
     finished_on = serializers.DateField(allow_null=True)
-    signer_name = serializers.CharField()
+    signer_name = serializers.CharField(source="signer_shown")
     signer_title = serializers.CharField()
     issued_at = UTCDateTimeField()
     revoked_at = UTCDateTimeField(allow_null=True)

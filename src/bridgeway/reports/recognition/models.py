@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
@@ -75,6 +76,12 @@ class Certificate(models.Model):
     def code_shown(self) -> str:
         """The code in two groups of five, easier to read out and to type."""
         return f"{self.code[:5]}-{self.code[5:]}"
+
+    @property
+    def signer_shown(self) -> str:
+        """Who signed, as the document shows it: their name, or, once that staff member's
+        account is erased, "A former staff member" (in the language being rendered)."""
+        return self.signer_name or gettext("A former staff member")
 
     @property
     def hours(self) -> float:

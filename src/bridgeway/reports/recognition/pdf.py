@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from bridgeway.core.pdf import pdf_html
 from bridgeway.relationships.agreement_pdf import PDF_OPTIONS
 from bridgeway.reports.recognition.models import Certificate
 
@@ -48,9 +49,7 @@ def certificate_html(*, certificate: Certificate) -> str:
 
 def certificate_document(*, certificate: Certificate) -> Document:
     """The laid-out document (its pages hold the text as drawn: the tests read it there)."""
-    from weasyprint import HTML
-
-    return HTML(string=certificate_html(certificate=certificate)).render(**PDF_OPTIONS)
+    return pdf_html(certificate_html(certificate=certificate)).render(**PDF_OPTIONS)
 
 
 def certificate_pdf(*, certificate: Certificate) -> bytes:
