@@ -160,8 +160,9 @@ def relationships_for_program(
     """The program's relationships, the newest first: of one status, among `ids`, and started
     in the `month` (in the reader's time zone) when given. A staff `reader` never finds their
     own mentorship among them (its staff page is not theirs to open)."""
+    # The list shows each pair's names, not their program (the caller's): no program read.
     found = Relationship.objects.filter(program=program).select_related(
-        "mentee__person", "mentor__person", "program__organization"
+        "mentee__person", "mentor__person"
     )
     if reader is not None:
         found = found.exclude(mentee__person=reader).exclude(mentor__person=reader)
@@ -184,6 +185,7 @@ def cohort_months(*, program: Program) -> list[date]:
         started = (
             model.objects.filter(program=program)  # type: ignore[attr-defined]
             .annotate(month=TruncMonth("started_at"))
+            .order_by()  # the model's ordering would make each row distinct: months alone
             .values_list("month", flat=True)
             .distinct()
         )
