@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import staff_memberships
-from bridgeway.core.services import DomainError, audit_record
+from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.messaging.services import conversation_close_for_relationship
 from bridgeway.notifications.outbox import Notice, notify_many
 from bridgeway.notifications.timers import timers_cancel
@@ -75,7 +75,8 @@ def relationship_close(
     note = note.strip()[:500]
     if reason == CloseReason.OTHER and not note:
         raise DomainError(_("Say in a few words why it closes."), "note")
-    return _close(locked, by=by, reason=reason, note=note)
+    with audit_together():
+        return _close(locked, by=by, reason=reason, note=note)
 
 
 @transaction.atomic
@@ -85,7 +86,8 @@ def relationship_close_by_app(*, relationship: Relationship, reason: str) -> Rel
     locked = _locked(relationship)
     if locked.status == Relationship.Status.CLOSED:
         return None
-    return _close(locked, by=None, reason=reason, note="")
+    with audit_together():
+        return _close(locked, by=None, reason=reason, note="")
 
 
 def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -> Relationship:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.services import DomainError, audit_record
+from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import MatchContext
 from bridgeway.matching.services import proposal_decline, proposal_from_choice
@@ -375,6 +375,11 @@ def pair_lock(mentee: Enrollment, mentor: Enrollment) -> None:
 
 
 def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
+    with audit_together():  # the rows of the changes of status and of the start, at once
+        return _start(request, by=by)
+
+
+def _start(request: MentorRequest, *, by: Person | None) -> Relationship:
     pair_lock(request.mentee, request.mentor)
     now = timezone.now()
     request.status = R.ACCEPTED
