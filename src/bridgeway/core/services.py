@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
@@ -51,7 +54,7 @@ def audit_record(
     enrollment's participant, a membership's staff member)."""
     if subject is None and target is not None:
         subject = getattr(target, "person", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         organization=organization,
         actor=actor if actor is not None and actor.is_authenticated else None,
         subject=subject,
@@ -61,6 +64,35 @@ def audit_record(
         summary=summary[:300],
         data=data or {},
     )
+    together = _together.get()
+    if together is not None:
+        together.append(event)  # written at the end of the change (`audit_together`)
+    else:
+        event.save(force_insert=True)
+    return event
+
+
+_together: ContextVar[list[AuditEvent] | None] = ContextVar("audit_together", default=None)
+
+
+@contextmanager
+def audit_together() -> Iterator[None]:
+    """The audit rows of one change (a mentorship accepted or closed writes one for each change
+    of status and one for itself) written in one statement when the block ends without an
+    error, in the change's transaction: use it inside that transaction, around code that lets
+    its errors fail the whole change (a row of a savepoint rolled back inside the block would
+    still be written). Rows recorded inside are unsaved until then (no id). Nested: the
+    outermost block writes."""
+    if _together.get() is not None:
+        yield
+        return
+    rows: list[AuditEvent] = []
+    token = _together.set(rows)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    AuditEvent.objects.bulk_create(rows)
 
 
 def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, list[str]]:

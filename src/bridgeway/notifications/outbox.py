@@ -10,12 +10,13 @@ its delivery row, so a second copy is the same message to the receiving side."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
@@ -25,12 +26,19 @@ from bridgeway.notifications import email as email_channel
 from bridgeway.notifications import texting
 from bridgeway.notifications.claims import backoff, claim
 from bridgeway.notifications.kinds import kind_get
-from bridgeway.notifications.models import Channel, Delivery, Frequency, Notification
+from bridgeway.notifications.models import (
+    Channel,
+    ContactSettings,
+    Delivery,
+    Frequency,
+    Notification,
+)
 from bridgeway.notifications.preferences import (
     TEXT_CHANNELS,
     after_quiet_hours,
     contact_settings,
     frequency_for,
+    preferences_chosen,
     quiet_hours,
     texts_refused,
 )
@@ -55,7 +63,7 @@ def notify(
     """Tell `person` (or an `address` without an account, in `language`) about `event`.
     Call it inside the transaction of the change; it returns None when this notification was
     already written (a retried job)."""
-    spec = kind_get(kind)
+    kind_get(kind)  # an unknown kind fails here
     if (person is None) == (not address):
         raise ValueError("notify needs a person or an address, not both")
     if address:
@@ -86,40 +94,7 @@ def notify(
             )
         )
     else:
-        contact = contact_settings(person)
-        quiet = quiet_hours(contact)
-        texts_stopped: bool | None = None  # asked once, and only when a text could go
-        for channel in (Channel.EMAIL, *TEXT_CHANNELS):
-            if channel in TEXT_CHANNELS and not (spec.texts and contact.can_text(channel)):
-                continue
-            if channel in TEXT_CHANNELS:
-                if texts_stopped is None:
-                    texts_stopped = bool(texts_refused(person.pk))
-                if texts_stopped:
-                    continue
-            frequency = frequency_for(person, spec, channel, role)
-            if frequency == Frequency.OFF:
-                continue
-            if frequency == Frequency.IMMEDIATE:
-                due = now if spec.mandatory else after_quiet_hours(now, person.time_zone, quiet)
-                deliveries.append(
-                    Delivery(
-                        notification=notification,
-                        channel=channel,
-                        state=Delivery.State.QUEUED,
-                        due_at=due,
-                    )
-                )
-            else:
-                deliveries.append(
-                    Delivery(
-                        notification=notification,
-                        channel=channel,
-                        state=Delivery.State.DIGEST,
-                        frequency=frequency,
-                        due_at=now,
-                    )
-                )
+        deliveries = _deliveries(notification, person, role, contact_settings(person), now)
     Delivery.objects.bulk_create(deliveries)
     if person is not None:
         recipient = person
@@ -127,6 +102,132 @@ def notify(
     if any(d.state == Delivery.State.QUEUED and d.due_at <= now for d in deliveries):
         transaction.on_commit(_kick)
     return notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification of `notify_many`: the arguments of `notify` for a person."""
+
+    kind: str
+    event: str
+    person: Person
+    role: str = "person"
+    params: dict[str, Any] | None = None
+    url: str = ""
+    organization: Organization | None = None
+
+
+def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
+    """`notify` for the notifications of one change (each person told of a closed mentorship):
+    the same rows and deliveries, written with one statement per table, and one live update
+    for them all after commit. When one of them was written already (a retried job), each is
+    written as `notify` writes it, and that one is None."""
+    if not notices:
+        return []
+    for notice in notices:
+        kind_get(notice.kind)  # an unknown kind fails here
+    rows = [
+        Notification(
+            kind=notice.kind,
+            event=notice.event,
+            person=notice.person,
+            organization=notice.organization,
+            params=notice.params or {},
+            url=notice.url,
+        )
+        for notice in notices
+    ]
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        return [
+            notify(
+                kind=n.kind,
+                event=n.event,
+                person=n.person,
+                role=n.role,
+                params=n.params,
+                url=n.url,
+                organization=n.organization,
+            )
+            for n in notices
+        ]
+    people = {notice.person.pk: notice.person for notice in notices}
+    contacts = {
+        found.person_id: found
+        for found in ContactSettings.objects.filter(person_id__in=list(people))
+    }
+    for pk, person in people.items():
+        if pk not in contacts:
+            contacts[pk] = contact_settings(person)
+    chosen = preferences_chosen(person_ids=list(people), kinds={notice.kind for notice in notices})
+    now = timezone.now()
+    deliveries = []
+    for notice, notification in zip(notices, rows, strict=True):
+        deliveries += _deliveries(
+            notification, notice.person, notice.role, contacts[notice.person.pk], now, chosen
+        )
+    Delivery.objects.bulk_create(deliveries)
+    told = list(zip((n.person for n in notices), rows, strict=True))
+    transaction.on_commit(lambda: _live_many(told))
+    if any(d.state == Delivery.State.QUEUED and d.due_at <= now for d in deliveries):
+        transaction.on_commit(_kick)
+    return list(rows)
+
+
+def _deliveries(
+    notification: Notification,
+    person: Person,
+    role: str,
+    contact: ContactSettings,
+    now: datetime,
+    chosen: Mapping[tuple[int, str, str], str] | None = None,
+) -> list[Delivery]:
+    """The deliveries of a notification to a person, by their choices. `chosen`: their
+    preferences read already (`preferences_chosen`), else each is read here."""
+    spec = kind_get(notification.kind)
+    quiet = quiet_hours(contact)
+    texts_stopped: bool | None = None  # asked once, and only when a text could go
+    deliveries = []
+    for channel in (Channel.EMAIL, *TEXT_CHANNELS):
+        if channel in TEXT_CHANNELS and not (spec.texts and contact.can_text(channel)):
+            continue
+        if channel in TEXT_CHANNELS:
+            if texts_stopped is None:
+                texts_stopped = bool(texts_refused(person.pk))
+            if texts_stopped:
+                continue
+        frequency = frequency_for(
+            person,
+            spec,
+            channel,
+            role,
+            chosen=None if chosen is None else chosen.get((person.pk, spec.code, channel), ""),
+        )
+        if frequency == Frequency.OFF:
+            continue
+        if frequency == Frequency.IMMEDIATE:
+            due = now if spec.mandatory else after_quiet_hours(now, person.time_zone, quiet)
+            deliveries.append(
+                Delivery(
+                    notification=notification,
+                    channel=channel,
+                    state=Delivery.State.QUEUED,
+                    due_at=due,
+                )
+            )
+        else:
+            deliveries.append(
+                Delivery(
+                    notification=notification,
+                    channel=channel,
+                    state=Delivery.State.DIGEST,
+                    frequency=frequency,
+                    due_at=now,
+                )
+            )
+    return deliveries
 
 
 def _live(person: Person, notification: Notification) -> None:
@@ -146,6 +247,45 @@ def _live(person: Person, notification: Notification) -> None:
         )
     except Exception:  # a live update never fails the change it reports
         logger.exception("live notification %s failed", notification.pk)
+
+
+def _live_many(told: list[tuple[Person, Notification]]) -> None:
+    """`_live` for the notifications of one change: the unread counts of everyone told in one
+    query, the texts loaded per kind and language (`values_for`)."""
+    from bridgeway.notifications.render import recipient_language, summary_in, values_for
+
+    try:
+        counts = dict(
+            Notification.objects.filter(
+                person_id__in={person.pk for person, _n in told}, read_at__isnull=True
+            )
+            .values("person_id")
+            .annotate(unread=Count("pk"))
+            .values_list("person_id", "unread")
+        )
+        values = values_for(notification for _person, notification in told)
+    except Exception:  # a live update never fails the change it reports
+        logger.exception("live notifications %s failed", [n.pk for _p, n in told])
+        return
+    for person, notification in told:
+        try:
+            notify_person(
+                person_id=person.pk,
+                event={
+                    "type": "notification",
+                    "unread": counts.get(person.pk, 0),
+                    "text": summary_in(
+                        notification,
+                        person.preferred_language,
+                        # loaded in the language the text is in
+                        values.get(notification.pk)
+                        if recipient_language(notification) == person.preferred_language
+                        else None,
+                    ),
+                },
+            )
+        except Exception:
+            logger.exception("live notification %s failed", notification.pk)
 
 
 def _kick() -> None:

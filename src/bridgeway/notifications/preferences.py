@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -87,16 +88,33 @@ def contact_settings_read(person: Person) -> ContactSettings:
     return ContactSettings.objects.filter(person=person).first() or ContactSettings(person=person)
 
 
-def frequency_for(person: Person, kind: Kind, channel: str, role: str) -> str:
+def preferences_chosen(
+    *, person_ids: Iterable[int], kinds: Iterable[str]
+) -> dict[tuple[int, str, str], str]:
+    """The choices of these people for these kinds, in one query: (person id, kind, channel)
+    -> frequency; what is not there, they did not choose."""
+    return {
+        (person_id, kind, channel): frequency
+        for person_id, kind, channel, frequency in Preference.objects.filter(
+            person_id__in=list(person_ids), kind__in=list(kinds)
+        ).values_list("person_id", "kind", "channel", "frequency")
+    }
+
+
+def frequency_for(
+    person: Person, kind: Kind, channel: str, role: str, *, chosen: str | None = None
+) -> str:
     """The person's choice for this kind on this channel, else the kind's default for the role.
-    Text channels carry only what comes right away, and only what the person asked for."""
+    Text channels carry only what comes right away, and only what the person asked for.
+    `chosen`: their choice read already ("" for none, `preferences_chosen`); else read here."""
     if kind.mandatory and channel == Channel.EMAIL:
         return Frequency.IMMEDIATE
-    chosen = (
-        Preference.objects.filter(person=person, kind=kind.code, channel=channel)
-        .values_list("frequency", flat=True)
-        .first()
-    )
+    if chosen is None:
+        chosen = (
+            Preference.objects.filter(person=person, kind=kind.code, channel=channel)
+            .values_list("frequency", flat=True)
+            .first()
+        )
     if chosen:
         return str(chosen)
     if channel == Channel.EMAIL:

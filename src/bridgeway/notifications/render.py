@@ -64,15 +64,18 @@ def when(moment: datetime | str, time_zone: str, other_time_zone: str = "") -> s
     return text
 
 
-def summary_in(notification: Notification, language: str | None = None) -> str:
-    """The one-line summary, in `language` (the active one by default)."""
+def summary_in(
+    notification: Notification,
+    language: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> str:
+    """The one-line summary, in `language` (the active one by default). `values`: the kind's
+    values when already loaded in that language (`values_for`)."""
     kind = kind_get(notification.kind)
     with translation.override(language or translation.get_language()):
-        values = {
-            "site_name": settings.BRIDGEWAY_SITE_NAME,
-            **kind.values(notification.params, notification.person),
-        }
-        return str(kind.summary % values)
+        if values is None:
+            values = kind.values(notification.params, notification.person)
+        return str(kind.summary % {"site_name": settings.BRIDGEWAY_SITE_NAME, **values})
 
 
 def values_for(notifications: Iterable[Notification]) -> dict[int, dict[str, Any]]:

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -94,15 +94,53 @@ def timer_schedule(
             "organization": organization,
         },
     )
-    if not created and timer.state in (
-        Timer.State.PENDING,
-        Timer.State.FAILED,
-        Timer.State.CANCELLED,
-    ):
-        timer.kind, timer.due_at, timer.payload = kind, due_at, payload or {}
+    if not created:
+        _move(timer, kind, due_at, payload or {})
+    return timer
+
+
+def _move(timer: Timer, kind: str, due_at: datetime, payload: dict[str, Any]) -> None:
+    """A timer scheduled again: one waiting, failed or cancelled waits for its new time; one
+    running or done stays as it is."""
+    if timer.state in (Timer.State.PENDING, Timer.State.FAILED, Timer.State.CANCELLED):
+        timer.kind, timer.due_at, timer.payload = kind, due_at, payload
         timer.state, timer.attempts, timer.last_error = Timer.State.PENDING, 0, ""
         timer.save(update_fields=["kind", "due_at", "payload", "state", "attempts", "last_error"])
-    return timer
+
+
+def timers_schedule(
+    *,
+    timers: Iterable[tuple[str, str, datetime, dict[str, Any] | None]],
+    organization: Organization | None = None,
+) -> None:
+    """`timer_schedule` for the timers of one change at once (kind, key, due at, payload):
+    the keys already there are read in one query and the new ones written in one statement,
+    rather than a read, a savepoint and an insert each."""
+    wanted = {key: (kind, due_at, payload or {}) for kind, key, due_at, payload in timers}
+    for kind, _due, _payload in wanted.values():
+        handler_for(kind)  # a typo fails here, not at 3 a.m.
+    found = {timer.key: timer for timer in Timer.objects.filter(key__in=list(wanted))}
+    for key, timer in found.items():
+        _move(timer, *wanted[key])
+    new = [
+        Timer(kind=kind, key=key, due_at=due_at, payload=payload, organization=organization)
+        for key, (kind, due_at, payload) in wanted.items()
+        if key not in found
+    ]
+    if not new:
+        return
+    try:
+        with transaction.atomic():
+            Timer.objects.bulk_create(new)
+    except IntegrityError:  # written meanwhile by another transaction: one at a time, then
+        for timer in new:
+            timer_schedule(
+                kind=timer.kind,
+                key=timer.key,
+                due_at=timer.due_at,
+                payload=timer.payload,
+                organization=organization,
+            )
 
 
 def timer_cancel(*, key: str) -> bool:

@@ -252,6 +252,27 @@ def enrollment_set_status(
         .select_related("program__organization", "person")
         .get(pk=enrollment.pk)
     )
+    return enrollment_set_status_locked(
+        enrollment=locked, status=status, by=by, reason=reason, ready_email=ready_email
+    )
+
+
+def enrollment_set_status_locked(
+    *,
+    enrollment: Enrollment,
+    status: str,
+    by: Person | None,
+    reason: str = "",
+    ready_email: bool = True,
+    blockers: list[str] | None = None,
+) -> Enrollment:
+    """`enrollment_set_status` for a caller inside a transaction that already holds the
+    enrollment's program and its row (select_for_update, as `pair_lock` takes them) and read
+    the row then, with its program's agency and its person: the same checks and writes,
+    without a second read of the row or a savepoint of its own (an error fails the caller's
+    transaction). `blockers`: what `readiness_blockers` answered for it in this transaction,
+    when the caller asked already."""
+    locked = enrollment
     if status not in TRANSITIONS[S(locked.status)]:
         raise DomainError(
             _("An enrollment that is “%(current)s” cannot become “%(new)s”.")
@@ -259,7 +280,8 @@ def enrollment_set_status(
             field="status",
         )
     if status == S.READY:
-        blockers = readiness_blockers(locked)
+        if blockers is None:
+            blockers = readiness_blockers(locked)
         if blockers:
             raise DomainError(" ".join(blockers), field="status")
     if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():

@@ -55,6 +55,7 @@ from bridgeway.relationships.selectors import (
     relationship_get_for_party,
     relationships_listed_for,
     request_get_for_mentor,
+    request_to_mentor_exists,
     requests_of_mentee,
     waiting_requests_for_mentors,
 )
@@ -510,17 +511,23 @@ class RequestAcceptView(APIView):
         the request is returned (202). Answering twice, or after the deadline, is refused and
         changes nothing."""
         person = acting_person(request)
-        mentor_request = _received(request, pk, request_pk)
+        mentor_id, request_id = id_or_404(pk), id_or_404(request_pk)
+        # Whether it is a request to this mentor of this person's, in one short query: the
+        # service reads the request with its people under its lock.
+        if not request_to_mentor_exists(person=person, mentor_id=mentor_id, request_id=request_id):
+            raise NotFound
         try:
-            relationship = services.request_accept(request=mentor_request, by=person)
+            relationship = services.request_accept(request=MentorRequest(pk=request_id), by=person)
         except DomainError as error:
             raise _domain_error(error) from None
         if relationship is None:
-            mentor_request.refresh_from_db()
             return Response(
-                ReceivedRequestSerializer(mentor_request).data, status=status.HTTP_202_ACCEPTED
+                ReceivedRequestSerializer(_received(request, pk, request_pk)).data,
+                status=status.HTTP_202_ACCEPTED,
             )
-        relationship = relationship_get_for_party(person=person, relationship_id=relationship.pk)
+        # The relationship as the service wrote it, with the program, the agency and both
+        # people it read: nothing is logged in a mentorship that has just begun.
+        relationship.logged_minutes = 0  # type: ignore[attr-defined]
         return Response(
             RelationshipSerializer(relationship, context={"person": person}).data,
             status=status.HTTP_201_CREATED,

@@ -12,13 +12,17 @@ from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import staff_memberships
-from bridgeway.core.services import DomainError, audit_record
+from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.messaging.services import conversation_close_for_relationship
-from bridgeway.notifications.outbox import notify
+from bridgeway.notifications.outbox import Notice, notify_many
 from bridgeway.notifications.timers import timers_cancel
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.readiness import readiness_blockers
-from bridgeway.programs.services import enrollment_apply, enrollment_set_status
+from bridgeway.programs.services import (
+    enrollment_apply,
+    enrollment_set_status,
+    enrollment_set_status_locked,
+)
 from bridgeway.relationships.flash import SURVEYED
 from bridgeway.relationships.meetings import TIMER_SUFFIXES
 from bridgeway.relationships.models import (
@@ -71,7 +75,8 @@ def relationship_close(
     note = note.strip()[:500]
     if reason == CloseReason.OTHER and not note:
         raise DomainError(_("Say in a few words why it closes."), "note")
-    return _close(locked, by=by, reason=reason, note=note)
+    with audit_together():
+        return _close(locked, by=by, reason=reason, note=note)
 
 
 @transaction.atomic
@@ -81,7 +86,8 @@ def relationship_close_by_app(*, relationship: Relationship, reason: str) -> Rel
     locked = _locked(relationship)
     if locked.status == Relationship.Status.CLOSED:
         return None
-    return _close(locked, by=None, reason=reason, note="")
+    with audit_together():
+        return _close(locked, by=None, reason=reason, note="")
 
 
 def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -> Relationship:
@@ -108,8 +114,13 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
         status=MeetingSeries.Status.CANCELLED
     ).update(status=MeetingSeries.Status.CANCELLED, sequence=F("sequence") + 1)
     text = _("Mentorship closed: %(reason)s") % {"reason": CloseReason(reason).label}
+    # pair_lock holds both enrollments and read them again: their changes of status write from
+    # these rows (with the program and its agency, read with the relationship).
+    locked.mentee.program = locked.mentor.program = locked.program
     if locked.mentee.status == S.MATCHED:
-        enrollment_set_status(enrollment=locked.mentee, status=S.CLOSED, by=None, reason=text)
+        enrollment_set_status_locked(
+            enrollment=locked.mentee, status=S.CLOSED, by=None, reason=text
+        )
     still_mentoring = (
         Relationship.objects.filter(mentor=locked.mentor)
         .exclude(status=Relationship.Status.CLOSED)
@@ -117,23 +128,25 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
     )
     if locked.mentor.status == S.MATCHED and not still_mentoring:
         # The mentor stays in the program, ready for the next mentee.
-        enrollment_set_status(enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text)
+        enrollment_set_status_locked(
+            enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text
+        )
         # A requirement may have lapsed during the mentorship (a check expired, a module was
         # made required): the mentor then goes back to it and becomes ready once it is done.
         blockers = readiness_blockers(locked.mentor)
-        enrollment_set_status(
+        enrollment_set_status_locked(
             enrollment=locked.mentor,
             status=S.TRAINING if blockers else S.READY,
             by=None,
             reason=" ".join([text, *blockers])[:300],  # the history keeps 300 characters
             ready_email=False,
+            blockers=blockers,
         )
     from bridgeway.relationships.reoffer import reoffer_soon
     from bridgeway.reports.assessments.moments import relationship_closed
 
     relationship_closed(locked)
 
-    locked.mentor.program = locked.program
     reoffer_soon(mentor=locked.mentor, why="closed")
     audit_record(
         actor=by,
@@ -151,8 +164,8 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
             if reason in SURVEYED
             else ("relationships.flash_closed", "relationships:detail")
         )
-    for enrollment, role in ((locked.mentee, "mentee"), (locked.mentor, "mentor")):
-        notify(
+    notices = [
+        Notice(
             kind=kind,
             event=f"relationship:{locked.pk}:closed",
             person=enrollment.person,
@@ -161,16 +174,21 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
             url=reverse(page, args=[locked.pk]),
             organization=locked.program.organization,
         )
+        for enrollment, role in ((locked.mentee, "mentee"), (locked.mentor, "mentor"))
+    ]
     if reason in FINISHED:
-        notify(
-            kind="relationships.alumni_invitation",
-            event=f"relationship:{locked.pk}:alumni",
-            person=locked.mentee.person,
-            role="mentee",
-            params={"relationship": locked.pk},
-            url=reverse("relationships:become_mentor", args=[locked.pk]),
-            organization=locked.program.organization,
+        notices.append(
+            Notice(
+                kind="relationships.alumni_invitation",
+                event=f"relationship:{locked.pk}:alumni",
+                person=locked.mentee.person,
+                role="mentee",
+                params={"relationship": locked.pk},
+                url=reverse("relationships:become_mentor", args=[locked.pk]),
+                organization=locked.program.organization,
+            )
         )
+    notify_many(notices)
     return locked
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
-from bridgeway.programs.models import Enrollment, Program
+from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
     Agreement,
     CheckIn,
@@ -74,6 +74,21 @@ def proposals_to_confirm_for_mentees(*, mentee_ids: list[int]) -> dict[int, list
     return found
 
 
+def request_to_mentor_exists(*, person: Person, mentor_id: int, request_id: int) -> bool:
+    """Whether `request_id` went out to the person's mentor enrollment `mentor_id` (the test of
+    `request_get_for_mentor` after `mentor_enrollment_get`, without reading the rows)."""
+    return (
+        MentorRequest.objects.filter(
+            pk=request_id,
+            mentor_id=mentor_id,
+            mentor__person=person,
+            mentor__role=EnrollmentRole.MENTOR,
+        )
+        .exclude(status=R.QUEUED)
+        .exists()
+    )
+
+
 def request_get_for_mentor(*, mentor: Enrollment, request_id: int) -> MentorRequest:
     """One request to this mentor (any state: an answered one says so); another's is a 404."""
     request = (
@@ -102,13 +117,11 @@ def request_get_for_mentee(*, mentee: Enrollment, request_id: int) -> MentorRequ
 
 
 def relationships_of(*, person: Person) -> QuerySet[Relationship]:
-    return Relationship.objects.filter(mentee__person=person).select_related(
-        "mentee__person", "mentor__person", "program__organization"
-    ) | (
-        Relationship.objects.filter(mentor__person=person).select_related(
-            "mentee__person", "mentor__person", "program__organization"
-        )
-    )
+    # One filter with both sides (rather than two querysets joined with |, which Django
+    # combines at a cost on every request): the same SQL.
+    return Relationship.objects.filter(
+        Q(mentee__person=person) | Q(mentor__person=person)
+    ).select_related("mentee__person", "mentor__person", "program__organization")
 
 
 def relationships_listed_for(*, person: Person) -> QuerySet[Relationship]:
@@ -129,8 +142,13 @@ def relationships_listed_for(*, person: Person) -> QuerySet[Relationship]:
 
 
 def relationship_get_for_party(*, person: Person, relationship_id: int) -> Relationship:
-    found = relationships_of(person=person).filter(pk=relationship_id).first()
-    if found is None:
+    """One relationship of the person's, as mentee or mentor; anyone else's is a 404."""
+    found = (
+        Relationship.objects.filter(pk=relationship_id)
+        .select_related("mentee__person", "mentor__person", "program__organization")
+        .first()
+    )
+    if found is None or person.pk not in (found.mentee.person_id, found.mentor.person_id):
         raise Http404
     return found
 
@@ -164,8 +182,9 @@ def relationships_for_program(
     """The program's relationships, the newest first: of one status, among `ids`, and started
     in the `month` (in the reader's time zone) when given. A staff `reader` never finds their
     own mentorship among them (its staff page is not theirs to open)."""
+    # The list shows each pair's names, not their program (the caller's): no program read.
     found = Relationship.objects.filter(program=program).select_related(
-        "mentee__person", "mentor__person", "program__organization"
+        "mentee__person", "mentor__person"
     )
     if reader is not None:
         found = found.exclude(mentee__person=reader).exclude(mentor__person=reader)
@@ -188,6 +207,7 @@ def cohort_months(*, program: Program) -> list[date]:
         started = (
             model.objects.filter(program=program)  # type: ignore[attr-defined]
             .annotate(month=TruncMonth("started_at"))
+            .order_by()  # the model's ordering would make each row distinct: months alone
             .values_list("month", flat=True)
             .distinct()
         )

@@ -19,15 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.services import DomainError, audit_record
+from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import MatchContext
 from bridgeway.matching.services import proposal_decline, proposal_from_choice
 from bridgeway.matching.suggestions import mentee_context, suggested_mentor_ids
-from bridgeway.notifications.outbox import notify
-from bridgeway.notifications.timers import timer_schedule, timers_cancel
+from bridgeway.notifications.outbox import Notice, notify, notify_many
+from bridgeway.notifications.timers import timers_cancel, timers_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
-from bridgeway.programs.services import allowed_next_statuses, enrollment_set_status
+from bridgeway.programs.services import allowed_next_statuses, enrollment_set_status_locked
 from bridgeway.relationships.agreements import agreement_start
 from bridgeway.relationships.flash import flash_start
 from bridgeway.relationships.models import (
@@ -188,18 +188,16 @@ def _open(request: MentorRequest) -> None:
     remind_at = request.due_at - min(REMIND_BEFORE, window / 2)
     payload = {"request": request.pk}
     organization = program.organization
-    timer_schedule(
-        kind="relationships.request_remind",
-        key=f"request:{request.pk}:remind",
-        due_at=remind_at,
-        payload=payload,
-        organization=organization,
-    )
-    timer_schedule(
-        kind="relationships.request_expire",
-        key=f"request:{request.pk}:expire",
-        due_at=request.due_at,
-        payload=payload,
+    timers_schedule(
+        timers=[
+            ("relationships.request_remind", f"request:{request.pk}:remind", remind_at, payload),
+            (
+                "relationships.request_expire",
+                f"request:{request.pk}:expire",
+                request.due_at,
+                payload,
+            ),
+        ],
         organization=organization,
     )
     notify(
@@ -362,16 +360,26 @@ def pair_lock(mentee: Enrollment, mentor: Enrollment) -> None:
     program comes first because a new proposal, an agreement and a change of status each lock
     it before an enrollment; in another order two of them could wait on each other."""
     Program.objects.select_for_update().filter(pk=mentee.program_id).first()
-    current = dict(
-        Enrollment.objects.select_for_update()
+    current = {
+        row.pk: row
+        for row in Enrollment.objects.select_for_update()
         .filter(pk__in=[mentee.pk, mentor.pk])
         .order_by("pk")
-        .values_list("pk", "status")
-    )
-    mentee.status, mentor.status = current[mentee.pk], current[mentor.pk]
+    }
+    # The whole rows as they are under the lock: the changes of status that follow write
+    # from these instances without reading them again (`enrollment_set_status_locked`).
+    for enrollment in (mentee, mentor):
+        fresh = current[enrollment.pk]
+        for field in Enrollment._meta.concrete_fields:
+            setattr(enrollment, field.attname, getattr(fresh, field.attname))
 
 
 def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
+    with audit_together():  # the rows of the changes of status and of the start, at once
+        return _start(request, by=by)
+
+
+def _start(request: MentorRequest, *, by: Person | None) -> Relationship:
     pair_lock(request.mentee, request.mentor)
     now = timezone.now()
     request.status = R.ACCEPTED
@@ -398,7 +406,9 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
     reason = _("Matched with %(name)s.")
     for enrollment, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
         if enrollment.status != S.MATCHED and S.MATCHED in allowed_next_statuses(enrollment):
-            enrollment_set_status(
+            enrollment.program = program  # with its agency, for the audit row
+            # Both rows are locked and read again by pair_lock above.
+            enrollment_set_status_locked(
                 enrollment=enrollment,
                 status=S.MATCHED,
                 by=None,
@@ -413,18 +423,22 @@ def _accept(request: MentorRequest, *, by: Person | None) -> Relationship:
         data={"mentee": request.mentee_id, "mentor": request.mentor_id},
         subject=request.mentee.person,
     )
-    for enrollment, role in ((request.mentee, "mentee"), (request.mentor, "mentor")):
-        if by is not None and enrollment.person_id == by.pk:
-            continue  # the mentor who accepted knows
-        notify(
-            kind="relationships.flash_started" if flash else "relationships.started",
-            event=f"relationship:{relationship.pk}:started",
-            person=enrollment.person,
-            role=role,
-            params={"relationship": relationship.pk},
-            url=_url("relationships:detail", relationship.pk),
-            organization=program.organization,
-        )
+    notify_many(
+        [
+            Notice(
+                kind="relationships.flash_started" if flash else "relationships.started",
+                event=f"relationship:{relationship.pk}:started",
+                person=enrollment.person,
+                role=role,
+                params={"relationship": relationship.pk},
+                url=_url("relationships:detail", relationship.pk),
+                organization=program.organization,
+            )
+            for enrollment, role in ((request.mentee, "mentee"), (request.mentor, "mentor"))
+            # the mentor who accepted knows
+            if by is None or enrollment.person_id != by.pk
+        ]
+    )
     return relationship
 
 

@@ -332,34 +332,41 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
     group_late = overdue_groups(program=program) if is_group else {}
     status, ids = chosen.keep(risks, late)
     group_status, group_ids = chosen.keep(group_risks, group_late)
+    # A group program's circles are on the same list, with their own reasons.
+    groups = (
+        groups_for_list(program=program, status=group_status, ids=group_ids, month=chosen.month)
+        if is_group
+        else []
+    )
+    pairs = paginate(
+        request,
+        relationships_for_program(
+            program=program, status=status, ids=ids, month=chosen.month, reader=request.user
+        ),
+        per_page=50,
+        param="pairs_page",
+    )
+    pairs.object_list = list(pairs.object_list)
+    # Each row with its own reasons (None: nothing to say), rather than the template looking
+    # for its id among every reason of the program on each row.
+    for item, (found_risks, found_late) in [
+        *((group, (group_risks, group_late)) for group in groups),
+        *((pair, (risks, late)) for pair in pairs.object_list),
+    ]:
+        setattr(item, "listed_risks", found_risks.get(item.pk))  # noqa: B010 - not a field
+        setattr(item, "listed_late", found_late.get(item.pk))  # noqa: B010
     return render(
         request,
         "relationships/staff_list.html",
         {
-            # A group program's circles are on the same list, with their own reasons.
-            "groups": groups_for_list(
-                program=program, status=group_status, ids=group_ids, month=chosen.month
-            )
-            if is_group
-            else [],
+            "groups": groups,
             "group_risks": group_risks,
             "group_late": group_late,
             "program": program,
             "organization": program.organization,
             "requests": paginate(request, requests_for_program(program=program)),
             "page_query": query_without_page(request),
-            "relationships": paginate(
-                request,
-                relationships_for_program(
-                    program=program,
-                    status=status,
-                    ids=ids,
-                    month=chosen.month,
-                    reader=request.user,
-                ),
-                per_page=50,
-                param="pairs_page",
-            ),
+            "relationships": pairs,
             "pairs_query": query_without_page(request, "pairs_page"),
             "risks": risks,
             "late": late,
