@@ -69,6 +69,9 @@ class Visit:
     # Fill these fields, press this button, and expect field errors on the page (or not).
     fill: tuple[tuple[str, str], ...] = ()
     check: tuple[str, ...] = ()  # checkboxes to tick before pressing the button
+    # Ticked only when the page shows them (a consent asked once: gone on the second language's
+    # visit, after the first one's submit gave it).
+    check_if_shown: tuple[str, ...] = ()
     submit: str = ""
     errors: bool = True
 
@@ -138,7 +141,8 @@ MENTEE = [
         "notification preferences with text messages",
         "/notifications/preferences/",
         fill=(("#id_phone", "+63 917 123 4567"),),
-        check=("#id_sms", "#id_texts_consent"),  # the consent to texts, in the same submit
+        check=("#id_sms",),
+        check_if_shown=("#id_texts_consent",),  # the consent to texts, in the same submit
         submit=SUBMIT,
         errors=False,
     ),
@@ -434,6 +438,9 @@ def _visit(page: Any, visit: Visit, ids: SimpleNamespace) -> list[str]:
             page.locator(selector).fill(value)
         for selector in visit.check:
             page.locator(selector).check()
+        for selector in visit.check_if_shown:
+            if page.locator(selector).count():
+                page.locator(selector).check()
         page.locator(visit.submit).first.click()
         page.wait_for_load_state()
         shown = page.locator(".error, .errorlist, [role=alert]").count() > 0
