@@ -143,7 +143,7 @@ def test_in_french_the_kinds_read_in_french(nadia: Person) -> None:
     allauth's own translations.)"""
     Person.objects.filter(pk=nadia.pk).update(preferred_language="fr")
     nadia.refresh_from_db()
-    Authenticator.objects.create(user=nadia, type="totp", data={"secret": "S"})
+    authenticator = Authenticator.objects.create(user=nadia, type="totp", data={"secret": "S"})
     rows = _records(_zip(nadia), "mfa/authenticators.json")
-    assert rows[0]["Numéro"] == 1
+    assert rows[0]["Numéro"] == authenticator.pk
     assert "Authentificateur TOTP" in rows[0].values()
