@@ -157,7 +157,7 @@ class _Kind:
         you, another = gettext("you"), gettext("another person")
         layouts: dict[tuple[bool, ...], list[tuple[str, Any, Any, Any]]] = {}
         links = [(self._key(link), link.attname, self._link_kind(link)) for link in self.links]
-        extra = EXTRA_COLUMNS.get(self.model._meta.label)
+        read_more = EXTRA_COLUMNS.get(self.model._meta.label)
         # A row is numbered by its id; a key that is a secret (an API token's, a session's)
         # is not shown: such rows are numbered 1, 2, 3 in the file.
         by_count = not isinstance(self.model._meta.pk, AutoFieldMixin)
@@ -183,8 +183,8 @@ class _Kind:
                     record[key] = self._label(kind, value)
             for stored in self.declaration.files:
                 record[in_archive] = self._file_path(row, stored)
-            if extra is not None:
-                record.update(extra(row))
+            if read_more is not None:
+                record.update(read_more(row))
             yield record
 
     def _layout(self, owners: list[Any]) -> list[tuple[str, Any, Any, Any]]:
