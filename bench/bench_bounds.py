@@ -5,6 +5,7 @@
     python bench/bench_bounds.py bench/data/soft-10k bounded   # group bounds at any size
     python bench/bench_bounds.py bench/data/10k full --spec spec-langonly.json
     python bench/bench_bounds.py bench/data/soft-10k priced    # no score cache, no bounds
+    python bench/bench_bounds.py bench/data/soft-10k full --cold  # every round solved cold
 
 Run the two alternately: the shared machine's speed changes from minute to minute.
 """
@@ -25,7 +26,12 @@ def main() -> int:
     parser.add_argument("folder")
     parser.add_argument("path", choices=("full", "bounded", "priced"))
     parser.add_argument("--spec", default="spec.json")
+    parser.add_argument(
+        "--cold", action="store_true", help="solve every round from scratch (no warm repair)"
+    )
     args = parser.parse_args()
+    if args.cold:
+        optimal.WARM_LEVELS = ()
     if args.path == "bounded":
         optimal.BOUNDED_CELLS = 0
     if args.path == "priced":
@@ -47,7 +53,10 @@ def main() -> int:
         f"{s['candidate_seconds']} s, solves {s['solve_seconds']} s, check "
         f"{s['check_seconds']} s, rounds {s['rounds']}, total {result.total_score}, "
         f"matched {result.matched}, proved {s['proved_optimal']}, rows rechecked "
-        f"{s.get('rows_rechecked')}, priced cells {s.get('priced_cells')}, load "
+        f"{s.get('rows_rechecked')}, priced cells {s.get('priced_cells')}, warm repairs "
+        f"{s.get('warm_repairs')} ({s.get('warm_repaired_edges')} pairs re-solved, "
+        f"{s.get('cold_after_repair')} cold), edges {s.get('edges')}, "
+        f"core {s.get('core_edges')}, load "
         f"{os.getloadavg()[0]:.2f}"
     )
     return 0

@@ -20,6 +20,7 @@ def duals(
     w: np.ndarray,
     chosen: np.ndarray,
     capacity: np.ndarray,
+    cap: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Optimal LP duals (u per mentee, v per mentor) for a max-weight b-matching of the edges.
 
@@ -29,6 +30,9 @@ def duals(
     "price" as high as its own pairs allow), found by vectorised Bellman-Ford rounds from
     above: high prices are what prove that a left-out mentee could not take a mentor's place.
     Raises if the matching is not optimal (then no duals exist).
+
+    With `cap`, each v_j is also at most cap_j (flow.repair: what pairs with mentors whose
+    prices are fixed allow); raises if no such duals exist.
     """
     match = np.full(n, -1, dtype=np.int64)
     match_w = np.zeros(n, dtype=np.int64)
@@ -40,6 +44,8 @@ def duals(
     v = np.full(m, top, dtype=np.int64)
     np.minimum.at(v, ej[chosen], w[chosen])  # u_i >= 0 for every matched mentee
     v[~full] = 0
+    if cap is not None:
+        np.minimum(v, cap, out=v)
     # Matched mentee i at k with another edge (i, j): v_k <= v_j + w_ik - w_ij.
     other = (match[ei] >= 0) & ~chosen
     dst = match[ei[other]]

@@ -18,7 +18,7 @@ from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
 from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
-from .flow import ComponentSolver, weights
+from .flow import ComponentSolver, repair, weights
 from .parallel import map_blocks, one_blas_thread, workers
 
 if TYPE_CHECKING:
@@ -174,6 +174,10 @@ GROUP_MARGIN = 200  # hundredths of a point
 Job = tuple["Engine", str, int, int, bool, bool, Budget, GroupBounds | None]
 # Rounds of the check before it stops and reports the gap instead of a proof (seen: at most 9).
 MAX_ROUNDS = 100
+# After the first round a solve starts from the last assignment and its duals (flow.repair):
+# the region around the violating pairs is grown this many levels over tight pairs at each
+# step; when a repair gives no proof, the graph is solved cold. Empty: always cold.
+WARM_LEVELS: tuple[int, ...] = (2,)
 _JOB: Any = None  # what forked workers read: (arguments, regions)
 
 
@@ -233,13 +237,34 @@ def _optimal_region(
     margin = CORE_SLACK * unit
     near = NEAR_SLACK * unit
     big = n + 1
+    previous: np.ndarray | None = None  # the last solve's assignment, as positions in ei
+    u = v = np.zeros(0, dtype=np.int64)
+    repairs = repaired_edges = cold_after_repair = 0
     while True:
         rounds += 1
         w = weights(es, n, objective)
         core = np.flatnonzero(in_core)
         ci, cj, cw = ei[core], ej[core], w[core]
         t0 = time.perf_counter()
-        chosen = solver.solve(ci, cj, cw, es[core])
+        chosen = None
+        if previous is not None and WARM_LEVELS:
+            # The last assignment is still feasible and its duals still hold on every pair
+            # that was in the graph: re-solve only around the pairs that violate them.
+            was = np.zeros(len(ei), dtype=bool)
+            was[previous] = True
+            for levels in WARM_LEVELS:
+                chosen, info = repair(
+                    n, m, capacity, objective, ci, cj, cw, es[core], was[core], u, v, levels
+                )
+                repaired_edges += info["repaired_edges"]
+                if chosen is not None:
+                    repairs += 1
+                    break
+            else:
+                cold_after_repair += 1
+        if chosen is None:
+            chosen = solver.solve(ci, cj, cw, es[core])
+        previous = core[chosen]
         t1 = time.perf_counter()
         u, v = duals(n, m, ci, cj, cw, chosen, capacity)
         outside = np.flatnonzero(~in_core)
@@ -396,6 +421,9 @@ def _optimal_region(
         solve_seconds=solve_seconds,
         check_seconds=check_seconds,
         component_solves=solver.solved,
+        warm_repairs=repairs,
+        warm_repaired_edges=repaired_edges,
+        cold_after_repair=cold_after_repair,
     )
     stats.setdefault("proved", True)
     stats.setdefault("gap_weight", 0)
