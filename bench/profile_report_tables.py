@@ -49,7 +49,8 @@ def main() -> int:
     os.environ.setdefault("BRIDGEWAY_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijkl")
     os.environ.setdefault("BRIDGEWAY_HTTPS", "0")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bridgeway.config.settings"
-    sys.path.insert(0, str(ROOT / "src"))
+    if not os.environ.get("PYTHONPATH"):  # else the version PYTHONPATH names (to compare two)
+        sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
