@@ -36,6 +36,16 @@ the rows grow tenfold is what streaming means.
 
 Prints the load average at the start and at the end: the machine is shared, so a figure
 taken while others run is an upper bound.
+
+To measure one version against another on the same rows, seed once into a database that
+outlives the run, then measure it again as often as needed without seeding:
+
+    DATABASE_URL=postgres://…/bridgeway REDIS_URL=redis://…/0 python bench/bench_reports.py
+    DATABASE_URL=… REDIS_URL=… python bench/bench_reports.py --reuse --only pages
+
+`--reuse` finds the network an earlier run left in DATABASE_URL's database and measures it as
+it is (labelled "kept:"; the dates are relative to the seeding, so measure within the day).
+`--only pages` measures the dashboards alone (no downloads, no certificate).
 """
 
 from __future__ import annotations
@@ -198,6 +208,17 @@ def network() -> dict[str, Any]:
         )
         resources.append(resource.pk)
     return {"admin": admin, "agencies": agencies, "programs": programs, "resources": resources}
+
+
+def kept_network() -> dict[str, Any]:
+    """The network and admin an earlier run of this benchmark seeded (`--reuse`)."""
+    from bridgeway.core.models import NetworkAdmin
+
+    kept = NetworkAdmin.objects.select_related("person").filter(network__slug="bench-network")
+    admin = kept.first()
+    if admin is None:
+        raise SystemExit("--reuse: no network seeded by this benchmark in DATABASE_URL's database")
+    return {"admin": admin.person}
 
 
 def _when(rng: random.Random, days: int = 365 * YEARS) -> datetime:
@@ -715,7 +736,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="a share of the sizes")
     parser.add_argument("--requests", type=int, default=5, help="timed requests of each page")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the network an earlier run seeded in DATABASE_URL's database, unseeded",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("all", "pages"),
+        default="all",
+        help="'pages': the dashboards alone (no downloads, no certificate)",
+    )
     args = parser.parse_args()
+    if args.reuse and not os.environ.get("DATABASE_URL"):
+        parser.error("--reuse needs DATABASE_URL: the database an earlier run seeded")
     if not os.environ.get("DATABASE_URL"):
         runner = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
         return subprocess.call([*runner, sys.executable, *sys.argv])
@@ -731,15 +765,21 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # the pages name hashed files
-    net = network()
+    if args.reuse:
+        net = kept_network()
+        parts = [("kept:", 0)]
+    else:
+        net = network()
+        total = round(TOTAL["enrollments"] * args.scale)
+        parts = [("1/10:", total // 10), ("whole:", total - total // 10)]
     cookie = session(net["admin"])
     copier = Copier()
     rng = random.Random(15)
-    total = round(TOTAL["enrollments"] * args.scale)
-    for label, part in (("1/10:", total // 10), ("whole:", total - total // 10)):
+    for label, part in parts:
         started = time.perf_counter()
-        seed(copier, net, part, rng)
-        copier.finish()
+        if part:
+            seed(copier, net, part, rng)
+            copier.finish()
         connection.close()
         print(
             f"{label} {copier.written:,} rows written in {time.perf_counter() - started:,.0f} s "
@@ -751,9 +791,11 @@ def main() -> int:
         print(f"{label} the agency dashboard's queries: {queries} (five years: {five})", flush=True)
         connection.close()
         measure_pages(cookie, args.requests, label)
-        for fmt in ("csv", "xlsx"):
-            measure_download(cookie, fmt, label)
-    measure_certificate(net["admin"], args.requests)
+        if args.only == "all":
+            for fmt in ("csv", "xlsx"):
+                measure_download(cookie, fmt, label)
+    if args.only == "all":
+        measure_certificate(net["admin"], args.requests)
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (1 min)")
     return 0
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import FloatField, Max, Q, QuerySet
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from bridgeway.core.i18n import translated
 from bridgeway.programs.models import Program
 from bridgeway.reports.assessments.models import (
     NUMERIC_KINDS,
-    Assessment,
+    AssessmentAnswer,
     InstrumentQuestion,
     Moment,
 )
@@ -83,51 +83,54 @@ def _row(label: str, group: str, change: PairedChange, key: str) -> Row:
 
 def _sums(programs: QuerySet[Program], chosen: ReportFilter) -> dict[int, PairSums]:
     """{question id: the sums of its pairs} for the ends answered in the period. The database
-    pairs each person's two answers (grouped by question and enrollment) and adds the pairs
-    up, so no answer travels to Python."""
+    pairs each end's answer with the same person's answer before and adds the pairs up, so no
+    answer travels to Python."""
     start, end = chosen.window()
-    ended = Assessment.objects.filter(
-        instrument__program__in=programs,
-        moment=AFTER,
-        completed_at__gte=start,
-        completed_at__lt=end,
-    )
-    # The answers of the ends answered in the period and the same people's answers before,
-    # picked on the assessment each answer is joined to (one scan of the assessments) rather
-    # than through a list of assessment ids, which the database matched in a semi-join of its
-    # own. An answer's question is of its assessment's instrument: the questions' programs
-    # below are the assessments' programs.
-    asked = Q(
-        assessment__moment=AFTER,
-        assessment__completed_at__gte=start,
-        assessment__completed_at__lt=end,
-    ) | Q(
-        assessment__moment=Moment.BEFORE,
-        assessment__enrollment_id__in=ended.values("enrollment_id"),
-    )
-    at_end = Q(assessment__moment=AFTER)
-    before = Q(assessment__moment=Moment.BEFORE)
     number = Cast("value", FloatField())
-    people = (
+    # The answers at the end given in the period, and every answer before the program. A
+    # person has at most one answer to a question at each moment (an assessment is unique per
+    # instrument, enrollment and moment, an answer per assessment and question), so joining
+    # the two on the question and the person pairs them: the database looks each end's
+    # "before" up by those keys rather than reading every answer of the questions and grouping
+    # them by person (a quarter less of its time at the benchmark's size).
+    ends = (
         counted_answers()
         .filter(
-            asked,
+            assessment__moment=AFTER,
+            assessment__completed_at__gte=start,
+            assessment__completed_at__lt=end,
             question__kind__in=NUMERIC_KINDS,
             question__instrument__program__in=programs,
         )
         .exclude(value=None)
         .filter(participant_q(chosen, "assessment__enrollment"))
-        .values("question_id", "assessment__enrollment_id")
-        .annotate(pair_before=Max(number, filter=before), pair_after=Max(number, filter=at_end))
-        .filter(pair_before__isnull=False, pair_after__isnull=False)
-        .values_list("question_id", "pair_before", "pair_after")
+        .annotate(pair_question=F("question_id"), pair_person=F("assessment__enrollment_id"))
+        .annotate(pair_value=number)
+        .values_list("pair_question", "pair_person", "pair_value")
         .order_by()
     )
-    inner, params = people.query.sql_with_params()
-    # The pairs are the ORM's own query; only the sums over them are written here.
-    change = "(pair_after - pair_before)"
-    sums = f"COUNT(*), SUM(pair_before), SUM(pair_after), SUM({change}), SUM({change} * {change})"
-    sql = f"SELECT question_id, {sums} FROM ({inner}) AS pairs GROUP BY question_id"  # noqa: S608  # nosec B608
+    befores = (
+        AssessmentAnswer.objects.filter(assessment__moment=Moment.BEFORE)
+        .exclude(value=None)
+        .annotate(pair_question=F("question_id"), pair_person=F("assessment__enrollment_id"))
+        .annotate(pair_value=number)
+        .values_list("pair_question", "pair_person", "pair_value")
+        .order_by()
+    )
+    ends_sql, ends_params = ends.query.sql_with_params()
+    befores_sql, befores_params = befores.query.sql_with_params()
+    # Both sides are the ORM's own queries; only the join and the sums are written here.
+    change = "(a.pair_value - b.pair_value)"
+    sums = (
+        f"COUNT(*), SUM(b.pair_value), SUM(a.pair_value), SUM({change}), SUM({change} * {change})"
+    )
+    sql = (
+        f"SELECT a.pair_question, {sums} FROM ({ends_sql}) AS a "  # noqa: S608  # nosec B608
+        f"INNER JOIN ({befores_sql}) AS b "
+        "ON b.pair_question = a.pair_question AND b.pair_person = a.pair_person "
+        "GROUP BY a.pair_question"
+    )
+    params = (*ends_params, *befores_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {

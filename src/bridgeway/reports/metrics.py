@@ -16,14 +16,16 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Ceil, Coalesce, Greatest, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,13 +49,34 @@ READY_OR_BEYOND = [S.READY, S.WAITLISTED, S.MATCHED]
 MATCHED_STATUSES = [S.MATCHED, S.CLOSED, S.ALUMNI]
 
 
-def rank_value(queryset: QuerySet[Any], field: str, count: int, share: float) -> Any:
-    """The value at the nearest rank for `share` (0.5: the median) of `count` rows ordered by
-    `field`: one query that reads one row."""
-    if count == 0:
-        return None
-    index = max(1, math.ceil(share * count)) - 1
-    return queryset.order_by(field).values_list(field.lstrip("-"), flat=True)[index]
+def ranked(queryset: QuerySet[Any], field: str, shares: tuple[float, ...]) -> tuple[int, list[Any]]:
+    """The number of rows and, for each of `shares` (0.5: the median), the value at its nearest
+    rank among the rows ordered by `field` (rank `max(1, ceil(share × rows))`), from one query:
+    the database numbers the rows in one sort, counts them in the same pass and returns the
+    ranked rows only (a count and a query per rank read the rows three times). The rank is
+    computed in floating point in both places, so the database and Python pick the same row."""
+    name = field.lstrip("-")
+    order = F(name).desc() if field.startswith("-") else F(name).asc()
+    rows = queryset.annotate(
+        _position=Window(RowNumber(), order_by=order),
+        _rows=Window(Count("pk")),
+    )
+    wanted = Q()
+    for share in shares:
+        rank = Greatest(
+            Value(1.0), Ceil(Value(share, output_field=FloatField()) * Cast("_rows", FloatField()))
+        )
+        wanted |= Q(_position=rank)
+    found = {
+        position: (count, value)
+        for position, count, value in rows.filter(wanted)
+        .order_by()
+        .values_list("_position", "_rows", name)
+    }
+    if not found:
+        return 0, [None for _share in shares]
+    count = next(iter(found.values()))[0]
+    return count, [found[max(1, math.ceil(share * count))][1] for share in shares]
 
 
 def _days(value: timedelta | None) -> float | None:
@@ -141,17 +164,15 @@ def timing_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
             )
         )
     )
-    matched = started.count()
+    # Each list is read once: its count with its median and 90th percentile.
+    matched, (median, p90) = ranked(started, "wait", (0.5, 0.9))
     waiting = WaitlistEntry.objects.filter(program__in=programs).filter(
         participant_q(chosen, "enrollment")
     )
-    waiting_now = waiting.count()
+    # The longest waits joined first: the shortest wait is the latest joined_at.
+    waiting_now, joined = ranked(waiting, "-joined_at", (0.5, 0.9))
     now = timezone.now()
-
-    def waited(share: float) -> float | None:
-        # The longest waits joined first: the shortest wait is the latest joined_at.
-        joined = rank_value(waiting, "-joined_at", waiting_now, share)
-        return _days(now - joined) if joined is not None else None
+    wait_median, wait_p90 = (_days(now - when) if when is not None else None for when in joined)
 
     days = _("Days")
     return Table(
@@ -166,25 +187,25 @@ def timing_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
             Figure(_("Mentorships started in the period"), matched, key="matched"),
             Figure(
                 _("Median time to a match"),
-                _days(rank_value(started, "wait", matched, 0.5)),
+                _days(median),
                 unit="days",
                 n=matched,
                 key="median",
             ),
             Figure(
                 _("Time to a match for 9 in 10 mentees (90th percentile)"),
-                _days(rank_value(started, "wait", matched, 0.9)),
+                _days(p90),
                 unit="days",
                 n=matched,
                 key="p90",
             ),
             Figure(_("Mentees on the waiting list today"), waiting_now, key="waiting"),
             Figure(
-                _("Median wait so far"), waited(0.5), unit="days", n=waiting_now, key="wait_median"
+                _("Median wait so far"), wait_median, unit="days", n=waiting_now, key="wait_median"
             ),
             Figure(
                 _("Wait so far for 9 in 10 (90th percentile)"),
-                waited(0.9),
+                wait_p90,
                 unit="days",
                 n=waiting_now,
                 key="wait_p90",
