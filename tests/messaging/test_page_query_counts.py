@@ -60,10 +60,14 @@ def test_sending_with_htmx_in_a_conversation_of_10_or_1000_messages(
         assert f"Reply {n}" in response.content.decode()
         counts.append(count)
     assert counts[0] == counts[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert _send(client, chat, "Once more", "key-rules").status_code == 200
+    # The program's messaging rules are read once: the attachments' limit and the flag words.
+    assert sum("messaging_messagingsettings" in q["sql"] for q in queries.captured_queries) == 1
     sent = Message.objects.filter(conversation=chat, author=dana).latest("pk")
     assert Member.objects.get(conversation=chat, person=dana).last_read_id == sent.pk
     assert _unread(chat, dana) == 0
-    assert _unread(chat, amal) == 3  # Dana's three, for Amal to read
+    assert _unread(chat, amal) == 4  # Dana's four, for Amal to read
 
 
 def test_opening_the_conversation_reads_everything_even_beyond_one_page(

@@ -102,3 +102,22 @@ def test_an_accept_beside_a_closing_mentorship_keeps_the_mentor_matched(
     assert Relationship.objects.get(mentee=cohort.amal).status == "closed"
     hana.refresh_from_db()
     assert hana.status == "matched"  # not "ready": a mentee is with them
+
+
+def test_two_mentees_asking_the_last_place_at_once_one_is_told_it_is_gone(
+    cohort: SimpleNamespace, gita: Any
+) -> None:
+    # Each request scores its mentee before the program's lock and reads the mentor's places
+    # again once it holds it: the second sees the place the first took.
+    ivo = add_person(
+        cohort.program, name="Ivo", role="mentor", capacity=1, answers=mentor_answers()
+    )
+
+    errors = _at_once(lambda: _ask(cohort.amal, ivo), lambda: _ask(gita, ivo))
+
+    assert [str(error) for error in errors] == [
+        "None of these mentors has a free place any more. Choose again."
+    ]
+    assert (
+        MentorRequest.objects.filter(mentor=ivo, status=MentorRequest.Status.WAITING).count() == 1
+    )

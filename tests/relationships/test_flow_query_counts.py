@@ -29,7 +29,9 @@ R = MentorRequest.Status
 # What each writing step makes here at most: the queries of the change itself (its reads under
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of
 # the change together) and of the live update after it.
-SEND, ACCEPT, CLOSE = 56, 32, 36  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+SEND, ACCEPT, CLOSE = 57, 32, 36  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+# Sending: 56 until it scored the mentee before the program's lock; it now reads the places
+# the mentors' mentorships hold again under the lock (one query), to give no place twice.
 _numbers = itertools.count()
 
 
@@ -135,3 +137,38 @@ def test_closing_a_mentorship_with_10_or_100_meetings_to_come(
     assert pages[0] == pages[1]
     assert closes[0] == closes[1]
     assert closes[0] <= CLOSE, closes
+
+
+def test_a_place_taken_while_the_request_was_scored_is_not_offered_again(
+    cohort: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sending scores the mentee before the program's lock (so that other requests of the
+    # program do not wait for the scoring) and reads the places of the mentors asked again
+    # under it: a place taken in between is not given twice.
+    from bridgeway.matching.services import proposal_from_choice
+    from bridgeway.relationships import services
+
+    api = APIClient()
+    mentee = cohort.amal
+    api.force_authenticate(mentee.person)
+    found = api.get(reverse("api:matching-suggestions", args=[mentee.pk])).json()
+    mentor = Enrollment.objects.get(pk=found["suggestions"][0]["mentor"]["enrollment"])
+    Enrollment.objects.filter(pk=mentor.pk).update(capacity=1)
+    other = add_person(cohort.program, name="Quicker", role="mentee", answers=mentee_answers())
+    scored = services.mentee_context
+
+    def scored_then_taken(*, mentee: Enrollment) -> Any:
+        context = scored(mentee=mentee)
+        proposal_from_choice(mentee=other, mentor=mentor, by=other.person)  # the last place
+        return context
+
+    monkeypatch.setattr(services, "mentee_context", scored_then_taken)
+    response = api.post(
+        reverse("api:relationships-mentor-requests", args=[mentee.pk]),
+        {"mentor_ids": [mentor.pk], "message": "Hello"},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert "None of these mentors has a free place any more" in response.content.decode()
+    assert not MentorRequest.objects.filter(mentee=mentee).exclude(status=R.SKIPPED).exists()

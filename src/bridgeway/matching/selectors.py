@@ -95,6 +95,19 @@ def enrollment_id_of(key: str) -> int:
     return int(key.split("-", 1)[1])
 
 
+def with_open_proposals(mentors: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """The mentors' rows with `open_proposals`, the proposals to them waiting for an answer
+    (places they hold), in the same query: for `MatchContext.refresh_places`."""
+    waiting = (
+        MatchProposal.objects.filter(mentor=OuterRef("pk"), status=MatchProposal.Status.PROPOSED)
+        .order_by()
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return mentors.annotate(open_proposals=Coalesce(Subquery(waiting), 0))
+
+
 @dataclass
 class MatchContext:
     """One program's engine and the rows behind it. `engine` is None when the program has no
@@ -126,6 +139,30 @@ class MatchContext:
             budget_seconds=settings.BRIDGEWAY_MATCHING_BUDGET_SECONDS,
             budget_memory=parse_memory(str(settings.BRIDGEWAY_MATCHING_BUDGET_MEMORY)),
         )
+
+    def refresh_places(self, mentors: Iterable[Enrollment]) -> None:
+        """Bring the free places of these mentors up to date, from their rows read with
+        `with_open_proposals` and the places their relationships hold now (one query). For a
+        caller that built the context before taking the program's lock and holds it now: the
+        engine (answers, rules, scores) stays as built, only the places change. A mentor who
+        left the pool since has none."""
+        rows = list(mentors)
+        taken = {row.pk: int(getattr(row, "open_proposals", 0)) for row in rows}
+        add_places_held(self.program, taken)
+        today = timezone.localdate()
+        for row in rows:
+            key = mentor_key(row.pk)
+            if row.status not in MENTOR_POOL:
+                self.free[key] = 0
+                continue
+            self.places[key], self.free[key] = mentor_places(
+                self.program,
+                status=row.status,
+                capacity=row.capacity,
+                paused_until=row.paused_until,
+                taken=taken[row.pk],
+                today=today,
+            )
 
     def with_people(self, *enrollments: Enrollment | None) -> None:
         """Load the person of each enrollment given (one query for all), for the ones a page

@@ -32,6 +32,7 @@ from bridgeway.matching.selectors import (
     mentor_key,
 )
 from bridgeway.programs.models import Enrollment, Program
+from bridgeway.programs.services import program_lock
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -389,7 +390,7 @@ def proposal_from_choice(
     # Scored as the mentee's suggestions are (this mentee against every mentor, with the
     # mentors kept compiled): the proposal records the score and reasons the mentee saw.
     if context is None:
-        Program.objects.select_for_update().filter(pk=program.pk).first()
+        program_lock(program.pk)
         context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
     if context.engine is None:
         raise DomainError(_("This program does not suggest mentors yet."))

@@ -64,10 +64,16 @@ def words_found(body: str, words: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def flag_if_needed(*, message: Message, conversation: Conversation) -> Flag | None:
+def flag_if_needed(
+    *, message: Message, conversation: Conversation, rules: MessagingSettings | None = None
+) -> Flag | None:
+    """Flag the message for the program's staff when it contains one of the program's flag
+    words. `rules`: the program's messaging rules, when the caller read them already."""
     if message.kind != Message.Kind.TEXT or conversation.program_id is None:
         return None
-    found = words_found(message.body, settings_for(conversation.program_id).flag_words)
+    if rules is None or rules.program_id != conversation.program_id:
+        rules = settings_for(conversation.program_id)
+    found = words_found(message.body, rules.flag_words)
     if not found:
         return None
     flag = Flag.objects.create(

@@ -28,6 +28,7 @@ from bridgeway.messaging.models import (
     Member,
     Message,
     MessageEdit,
+    MessagingSettings,
 )
 from bridgeway.notifications.timers import timer_schedule
 
@@ -262,11 +263,14 @@ def message_send(
     body: str,
     client_key: str = "",
     files: Sequence[UploadedFile] = (),
+    rules: MessagingSettings | None = None,
 ) -> tuple[Message, bool]:
     """Store a message (and its files), then tell the members. The same `client_key` from
     the same person stores it once: sending again returns the message already stored (and
     False). Files are checked before anything is stored; the message and its files are
-    stored together or not at all (call it outside any transaction when sending files)."""
+    stored together or not at all (call it outside any transaction when sending files).
+    `rules`: the conversation's program's messaging rules, when the caller read them for
+    this request already (they are not read again for the flag words)."""
     client_key = client_key.strip()[:MAX_KEY]
     if client_key:
         existing = Message.objects.filter(author=author, client_key=client_key).first()
@@ -280,7 +284,7 @@ def message_send(
     saved: list[str] = []
     try:
         with transaction.atomic():
-            message = _store(conversation, author, body, client_key)
+            message = _store(conversation, author, body, client_key, rules)
             attachments_store(
                 message=message,
                 organization_id=conversation.organization_id,
@@ -306,7 +310,13 @@ def _same_message(message: Message, conversation: Conversation) -> tuple[Message
     return message, False
 
 
-def _store(conversation: Conversation, author: Person, body: str, client_key: str) -> Message:
+def _store(
+    conversation: Conversation,
+    author: Person,
+    body: str,
+    client_key: str,
+    rules: MessagingSettings | None = None,
+) -> Message:
     # Only the conversation's row is locked; its mentorship comes along for the guards.
     locked = (
         Conversation.objects.select_for_update(of=("self",))
@@ -338,7 +348,7 @@ def _store(conversation: Conversation, author: Person, body: str, client_key: st
         )
     from bridgeway.messaging.oversight import flag_if_needed
 
-    flag_if_needed(message=message, conversation=locked)
+    flag_if_needed(message=message, conversation=locked, rules=rules)
     conversation_id, message_id, author_id = locked.pk, message.pk, author.pk
     people = [m.person_id for m in members]
     if author_id not in people:

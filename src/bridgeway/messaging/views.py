@@ -28,7 +28,7 @@ from bridgeway.messaging.forms import (
     ComposeForm,
     EditForm,
 )
-from bridgeway.messaging.models import Member, Message
+from bridgeway.messaging.models import Member, Message, MessagingSettings
 from bridgeway.programs.selectors import enrollment_get_for_person
 
 
@@ -97,17 +97,19 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 @login_required
 def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(person=request.user, conversation_id=pk)
-    limit_mb = oversight.settings_for(member.conversation.program_id).attachment_limit_mb
+    # The program's rules, read once: the attachments' limit here, the flag words on sending.
+    rules = oversight.settings_for(member.conversation.program_id)
     if request.method == "POST":
         # Before the form is read: a file over the limit is not written to disk in full.
-        first = LimitedUploadHandler(request, limit_mb * MB)
+        first = LimitedUploadHandler(request, rules.attachment_limit_mb * MB)
         request.upload_handlers = [first, *request.upload_handlers]
-    return _conversation(request, member, limit_mb)
+    return _conversation(request, member, rules)
 
 
 @csrf_protect
-def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> HttpResponse:
+def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettings) -> HttpResponse:
     chat = member.conversation
+    limit_mb = rules.attachment_limit_mb
     form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +122,7 @@ def _conversation(request: AuthedRequest, member: Member, limit_mb: int) -> Http
                 body=form.cleaned_data["body"],
                 client_key=form.cleaned_data["client_key"],
                 files=form.cleaned_data["attachments"],
+                rules=rules,
             )
         except DomainError as error:
             form_add_domain_error(form, error)

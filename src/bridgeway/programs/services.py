@@ -46,6 +46,16 @@ TRANSITIONS: dict[str, set[str]] = {
 ACTIVE_STATUSES = {S.APPLIED, S.SCREENING, S.TRAINING, S.READY, S.WAITLISTED, S.MATCHED}
 
 
+def program_lock(program_id: int) -> None:
+    """Take the program's lock until the transaction ends: what takes a mentor's place (a
+    proposal, a mentorship starting or ending) is done one at a time in a program. It locks
+    the row for changes that keep its key (PostgreSQL's FOR NO KEY UPDATE): two of these
+    still wait on each other and on a change of the program's settings, but a row written
+    meanwhile that refers to the program (a request, a proposal, a mentorship) does not
+    wait for the lock to be released, as it would behind FOR UPDATE."""
+    Program.objects.select_for_update(no_key=True).filter(pk=program_id).first()
+
+
 def allowed_next_statuses(enrollment: Enrollment) -> list[str]:
     return [value for value in S.values if value in TRANSITIONS[S(enrollment.status)]]
 

@@ -21,13 +21,17 @@ from django.utils.translation import ngettext
 from bridgeway.accounts.models import Person
 from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.matching.models import MatchProposal
-from bridgeway.matching.selectors import MatchContext
+from bridgeway.matching.selectors import MatchContext, with_open_proposals
 from bridgeway.matching.services import proposal_decline, proposal_from_choice
 from bridgeway.matching.suggestions import mentee_context, suggested_mentor_ids
 from bridgeway.notifications.outbox import Notice, notify, notify_many
 from bridgeway.notifications.timers import timers_cancel, timers_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
-from bridgeway.programs.services import allowed_next_statuses, enrollment_set_status_locked
+from bridgeway.programs.services import (
+    allowed_next_statuses,
+    enrollment_set_status_locked,
+    program_lock,
+)
 from bridgeway.relationships.agreements import agreement_start
 from bridgeway.relationships.flash import flash_start
 from bridgeway.relationships.models import (
@@ -105,19 +109,23 @@ def requests_send(
             % {"count": MAX_CHOICES},
             "mentors",
         )
-    context = None
-    if suggested_only:
-        # Under the program's lock, which the proposal takes anyway: the engine is built once
-        # for this check and for the proposal to the first mentor.
-        Program.objects.select_for_update().filter(pk=mentee.program_id).first()
-        context = mentee_context(mentee=mentee)
-        if not set(ids) <= suggested_mentor_ids(mentee=mentee, context=context):
-            raise DomainError(_("Choose mentors from your suggestions."), "mentors")
+    # The engine is built once, for the check of the suggestions and for the proposal to the
+    # first mentor, before the program's lock: the lock serialises every place taken in the
+    # program (proposals, mentorships starting and ending), and the scoring needs none of it.
+    # Once the lock is held, only the places of the mentors asked are read again (below).
+    context = mentee_context(mentee=mentee)
+    if suggested_only and not set(ids) <= suggested_mentor_ids(mentee=mentee, context=context):
+        raise DomainError(_("Choose mentors from your suggestions."), "mentors")
+    # From here on what takes a mentor's place is done one at a time in the program: the
+    # mentors asked are read under the lock, with the places they hold now.
+    program_lock(mentee.program_id)
     mentors = {
         m.pk: m
-        for m in Enrollment.objects.filter(
-            pk__in=ids, program=mentee.program, role=EnrollmentRole.MENTOR
-        ).select_related("person")
+        for m in with_open_proposals(
+            Enrollment.objects.filter(
+                pk__in=ids, program=mentee.program, role=EnrollmentRole.MENTOR
+            ).select_related("person")
+        )
     }
     if len(mentors) != len(ids):
         raise DomainError(_("Choose mentors from your suggestions."), "mentors")
@@ -135,6 +143,7 @@ def requests_send(
     message = message.strip()
     if len(message) > 2000:
         raise DomainError(_("Keep your message under 2,000 characters."), "message")
+    context.refresh_places(mentors.values())
     created = [
         MentorRequest.objects.create(
             program=mentee.program,
@@ -359,7 +368,7 @@ def pair_lock(mentee: Enrollment, mentor: Enrollment) -> None:
     (two requests accepted at once, or one accepted while another mentorship closes). The
     program comes first because a new proposal, an agreement and a change of status each lock
     it before an enrollment; in another order two of them could wait on each other."""
-    Program.objects.select_for_update().filter(pk=mentee.program_id).first()
+    program_lock(mentee.program_id)
     current = {
         row.pk: row
         for row in Enrollment.objects.select_for_update()
