@@ -134,6 +134,7 @@ def test_signed_in_devices_with_their_times_never_the_session_key(nadia: Person)
     seen = dt.datetime.fromtimestamp(now - 120, tz=dt.UTC)
     assert rows[0]["Last seen"] == seen.isoformat(timespec="seconds")
     assert rows[0]["Browser and device"] == FIREFOX
+    assert rows[0]["Person"] == "you"
     assert rows[0]["Signed out automatically on"]
     table = archive.read("accounts/signed-in-sessions.csv").decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(table)))
@@ -143,6 +144,7 @@ def test_signed_in_devices_with_their_times_never_the_session_key(nadia: Person)
         "Browser and device",
         "Signed in",
         "Last seen",
+        "Person",
     ]
     text = _text(archive)
     assert mine not in text
