@@ -419,7 +419,8 @@ def session_of(person: Any) -> dict[str, Any]:
     """A signed-in session of the person, as the bench's HTTP client sends it."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    from bridgeway.accounts.session_engines.db import SessionStore
 
     store = SessionStore()
     store[SESSION_KEY] = str(person.pk)

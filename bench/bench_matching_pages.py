@@ -120,10 +120,10 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     from bridgeway.accounts.models import Person
+    from bridgeway.accounts.session_engines.db import SessionStore
     from bridgeway.core.models import Membership, Network, Organization, StaffRole
     from bridgeway.programs.models import Enrollment, Program
     from bridgeway.programs.questionnaires.codelists import OCCUPATIONS

@@ -65,11 +65,11 @@ def prepare(connections: int) -> tuple[list[tuple[int, int, int]], dict[int, str
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
     from bridgeway.accounts.models import Person
+    from bridgeway.accounts.session_engines.db import SessionStore
     from bridgeway.core.models import Network, Organization
     from bridgeway.messaging.models import Conversation, Member
     from bridgeway.programs.models import Program

@@ -560,7 +560,8 @@ def seed_program(
 def session(person: Any) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    from bridgeway.accounts.session_engines.db import SessionStore
 
     store = SessionStore()
     store[SESSION_KEY] = str(person.pk)

@@ -99,12 +99,13 @@ def _answers(questions: list[Any], role: str, person: Any, rng: random.Random) -
 
 def sign_in(persons: list[Any]) -> None:
     """A verified-email account's signed-in session for each person (rows written at once,
-    as Django's database sessions store them)."""
+    as the project's session engines store them)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
+
+    from bridgeway.accounts.models import SignedInSession
+    from bridgeway.accounts.session_engines.db import SessionStore
 
     expire = timezone.now() + timezone.timedelta(days=14)
     sessions = []
@@ -116,26 +117,22 @@ def sign_in(persons: list[Any]) -> None:
             HASH_SESSION_KEY: person.get_session_auth_hash(),
         }
         sessions.append(
-            Session(
+            SignedInSession(
                 session_key=store._get_new_session_key(),
                 session_data=store.encode(data),
                 expire_date=expire,
+                person_id=person.pk,
             )
         )
-    Session.objects.bulk_create(sessions, batch_size=2000)
+    SignedInSession.objects.bulk_create(sessions, batch_size=2000)
 
 
 def sessions_by_person() -> dict[int, str]:
     """Each signed-in person's session key (the last one written)."""
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
+    from bridgeway.accounts.models import SignedInSession
 
-    sessions = {}
-    for session in Session.objects.iterator(chunk_size=2000):
-        person = session.get_decoded().get(SESSION_KEY)
-        if person is not None:
-            sessions[int(person)] = session.session_key
-    return sessions
+    rows = SignedInSession.objects.filter(person__isnull=False).order_by("expire_date")
+    return dict(rows.values_list("person_id", "session_key").iterator(chunk_size=2000))
 
 
 def seed(*, people: int, agencies: int, programs: int, seed_value: int = 2026) -> dict[str, Any]:

@@ -110,6 +110,7 @@ MATRIX: dict[str, Entry] = {
     "accounts:mfa_required": NO_IDS,
     "accounts:api_token": NO_IDS,
     "accounts:sign_out_everywhere": NO_IDS,
+    "accounts:signed_in": NO_IDS,
     # Operators' endpoints: nothing about any agency (health) or a bearer token (metrics).
     "health": NO_IDS,
     "metrics": NO_IDS,

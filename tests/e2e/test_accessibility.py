@@ -123,6 +123,7 @@ MENTEE = [
     Visit("password change", "/accounts/password/change/"),
     Visit("API token", "/account/api-token/"),
     Visit("sign out everywhere", "/account/sign-out-everywhere/"),
+    Visit("where you are signed in", "/account/signed-in/"),
     Visit("program detail with the application form", lambda ids: f"/programs/{ids.cohort}/"),
     Visit("application form with errors", lambda ids: f"/programs/{ids.cohort}/", submit=SUBMIT),
     Visit("application received", lambda ids: f"/my/enrollments/{ids.yara_in_hosts}/applied/"),

@@ -34,22 +34,26 @@ NEEDED_LINKS = {
 
 
 def _sessions(planter: Planter) -> None:
-    """A session signed in as the person (found by what it holds), and one of someone else."""
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from bridgeway.accounts.sessions import GENERATION, SEEN_AT, SIGNED_IN_AT
+    """A session signed in as the person, and one of someone else, each with its browser
+    (found live by their person column)."""
+    from bridgeway.accounts.session_engines.db import SessionStore
+    from bridgeway.accounts.sessions import AGENT, GENERATION, SEEN_AT, SIGNED_IN_AT
 
     now = int(timezone.now().timestamp())
-    for person in (planter.person, planter.other_person()):
+    for person, book, prefix in (
+        (planter.person, planter.mine, "MINE"),
+        (planter.other_person(), planter.others, "OTHR"),
+    ):
         store = SessionStore()
         store["_auth_user_id"] = str(person.pk)
         store[SIGNED_IN_AT], store[SEEN_AT] = now - 3600, now - 60
         store[GENERATION] = person.session_generation
+        store[AGENT] = planter._remember(prefix, "accounts.SignedInSession.user_agent", book)
         store.create()
 
 
-# Rows no path leads to (their owner has a `finder`): how to plant them, by model.
-FOUND = {"sessions.Session": _sessions}
+# Rows planted by hand (their owner has a `finder`), by model.
+FOUND = {"accounts.SignedInSession": _sessions}
 
 
 class Planter:

@@ -116,6 +116,7 @@ def test_approving_erases_and_the_others_see_a_former_participant(
 ) -> None:
     conversation = _pair(world)
     erin_pk = world.erin.pk
+    erins_phone = signed_in(Client(), world.erin)
     request = erasure_request(person=world.erin, by=world.erin)
     mail.outbox.clear()
     signed_in(client, world.bob)
@@ -138,6 +139,11 @@ def test_approving_erases_and_the_others_see_a_former_participant(
     assert erin.display_name == ""
     assert erin.name == "a former participant"
     assert not Client().login(email="erin@example.org", password="password")
+    # Every device she was signed in on is signed out: her sessions are gone.
+    from bridgeway.accounts.models import SignedInSession
+
+    assert not SignedInSession.objects.filter(person=erin_pk).exists()
+    assert erins_phone.get(reverse("core:dashboard")).status_code == 302
     # The mentorship is closed, the mentor's messages untouched, Erin's kept for now.
     relationship = Relationship.objects.get(conversation=conversation)
     assert relationship.status == "closed"

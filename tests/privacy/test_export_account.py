@@ -13,13 +13,18 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from bridgeway.accounts.models import Person
-from bridgeway.accounts.sessions import GENERATION, SEEN_AT, SIGNED_IN_AT, sign_out_everywhere
+from bridgeway.accounts.models import Person, SignedInSession
+from bridgeway.accounts.session_engines.db import SessionStore
+from bridgeway.accounts.sessions import (
+    AGENT,
+    GENERATION,
+    SEEN_AT,
+    SIGNED_IN_AT,
+    sign_out_everywhere,
+)
 from bridgeway.privacy.exports.builder import export_write
 from tests.factories import PersonFactory
 
@@ -41,10 +46,14 @@ def _text(archive: zipfile.ZipFile) -> str:
     return "\n".join(archive.read(n).decode("utf-8", errors="replace") for n in archive.namelist())
 
 
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+
 def _sign_in(person: Person, signed_in: int, seen: int) -> str:
     store = SessionStore()
     store["_auth_user_id"] = str(person.pk)
     store[SIGNED_IN_AT], store[SEEN_AT] = signed_in, seen
+    store[AGENT] = FIREFOX
     store[GENERATION] = person.session_generation
     store.create()
     assert store.session_key is not None
@@ -113,21 +122,34 @@ def test_signed_in_devices_with_their_times_never_the_session_key(nadia: Person)
     mine = _sign_in(nadia, now - 7200, now - 120)
     omar = PersonFactory(email="omar@example.org")
     theirs = _sign_in(omar, now - 50, now - 50)
+    expired = _sign_in(nadia, now - 9000, now - 9000)
+    SignedInSession.objects.filter(pk=expired).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
     archive = _zip(nadia)
-    rows = _records(archive, "sessions/sessions.json")
-    assert len(rows) == 1
+    rows = _records(archive, "accounts/signed-in-sessions.json")
+    assert len(rows) == 1  # the live one: the other has ended
     started = dt.datetime.fromtimestamp(now - 7200, tz=dt.UTC)
     assert rows[0]["Signed in"] == started.isoformat(timespec="seconds")
-    assert rows[0]["Last seen"]
+    seen = dt.datetime.fromtimestamp(now - 120, tz=dt.UTC)
+    assert rows[0]["Last seen"] == seen.isoformat(timespec="seconds")
+    assert rows[0]["Browser and device"] == FIREFOX
+    assert rows[0]["Person"] == "you"
     assert rows[0]["Signed out automatically on"]
-    header = next(
-        csv.reader(io.StringIO(archive.read("sessions/sessions.csv").decode("utf-8-sig")))
-    )
-    assert header == ["Number", "Signed out automatically on", "Signed in", "Last seen"]
+    table = archive.read("accounts/signed-in-sessions.csv").decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(table)))
+    assert header == [
+        "Number",
+        "Signed out automatically on",
+        "Browser and device",
+        "Signed in",
+        "Last seen",
+        "Person",
+    ]
     text = _text(archive)
     assert mine not in text
     assert theirs not in text
-    assert Session.objects.get(pk=mine).session_data not in text
+    assert SignedInSession.objects.get(pk=mine).session_data not in text
 
 
 def test_devices_signed_out_everywhere_are_not_listed_as_signed_in(nadia: Person) -> None:
@@ -135,7 +157,8 @@ def test_devices_signed_out_everywhere_are_not_listed_as_signed_in(nadia: Person
     _sign_in(nadia, now - 100, now - 100)
     sign_out_everywhere(person=nadia, revoke_token=False)
     nadia.refresh_from_db()
-    assert "sessions/sessions.json" not in _zip(nadia).namelist()
+    assert not SignedInSession.objects.filter(person=nadia).exists()
+    assert "accounts/signed-in-sessions.json" not in _zip(nadia).namelist()
 
 
 def test_in_french_the_kinds_read_in_french(nadia: Person) -> None:

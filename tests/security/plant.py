@@ -51,6 +51,7 @@ MACHINE_FIELDS = {
     "round",
     "sector",
     "sent_to",
+    "session_data",
     "source",
     "stored_name",
     "target_id",

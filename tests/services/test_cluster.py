@@ -408,11 +408,10 @@ def _sessions_hold_across_nodes(cluster: Cluster, on_a: requests.Session) -> Non
         timeout=TIMEOUT,
     )
     assert ended.status_code == 302
+    # Node B deleted the session from the database and from Redis: node A asks to sign in.
     answer = on_a.get(cluster.a.url("/my/messages/"), allow_redirects=False, timeout=TIMEOUT)
     assert answer.status_code == 302
     assert answer.headers["Location"].startswith("/accounts/login/")
-    told = on_a.get(cluster.a.url(answer.headers["Location"]), timeout=TIMEOUT)
-    assert "You were signed out on every device." in told.text
 
 
 def test_two_web_nodes_and_two_workers_share_messages_limits_sessions_files_and_jobs(

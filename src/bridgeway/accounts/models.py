@@ -6,6 +6,8 @@ import zoneinfo
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -124,3 +126,33 @@ class Person(AbstractUser):
         if self.erased_at:
             return str(gettext("a former participant"))
         return self.display_name or self.email.split("@")[0]
+
+
+class SignedInSession(AbstractBaseSession):
+    """A session of the site, in our own table rather than Django's, so that it names the person
+    signed in with it: their devices are listed, exported and ended by this column instead of
+    by decoding every session (docs/decisions.md, "A session table of our own"). The columns
+    are copied from the session's data each time it is saved (accounts/session_engines); a
+    session nobody has signed in with has no person."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signed_in_sessions",
+        verbose_name=_("person"),
+    )
+    user_agent = models.CharField(_("browser and device"), max_length=300, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from bridgeway.accounts.session_engines.db import SessionStore
+
+        return SessionStore

@@ -1,5 +1,6 @@
 """The person's own account, and the libraries' records of it: addresses, two-step
-verification, API tokens and signed-in sessions (privacy/registry.py, LIBRARY_MODELS)."""
+verification and API tokens (privacy/registry.py, LIBRARY_MODELS), and the signed-in sessions,
+kept in the project's own table."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -39,22 +40,23 @@ DECLARATIONS = [
         what=_("Your API token: when it was made (the key itself is not in this copy)"),
     ),
     Personal(
-        "sessions.Session",
+        "accounts.SignedInSession",
         (
             Owner(
-                "",
-                fields=("expire_date",),
+                "person",
                 role="you",
+                # The live ones only: a session past its end is deleted by the daily job.
                 finder="bridgeway.accounts.sessions.sessions_of",
             ),
         ),
         not_personal={
-            "session_data": SECRET_WHY + " (the signed session); when it signed in and was "
-            "last seen are read from it",
+            "session_data": SECRET_WHY + " (the signed session); what it says about the "
+            "device and its times is in the other columns",
         },
         what=_(
-            "The devices signed in to your account now: when each signed in, was last seen "
-            "and will be signed out (the session's key is not in this copy)"
+            "The devices signed in to your account now: the browser and device, when each "
+            "signed in, was last seen and will be signed out (the session's key is not in "
+            "this copy)"
         ),
     ),
 ]

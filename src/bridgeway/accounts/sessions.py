@@ -8,24 +8,30 @@ The last-seen time is written at most once a minute, and whether the person is s
 again then (so someone who became staff is covered within a minute, without a query on every
 request).
 
-"Sign out everywhere" raises the person's `session_generation`: every session signed in under
-an older number ends on its next request, including the one that asked.
+"Sign out everywhere" deletes the person's sessions (`accounts.SignedInSession` rows, found by
+their `person` column, and their copies in the cache) and raises the person's
+`session_generation`: a session signed in under an older number ends on its next request
+whatever any cache still holds. Signing out one device (the "Where you are signed in" page)
+deletes that session alone.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.authtoken.models import Token
@@ -40,6 +46,7 @@ SIGNED_IN_AT = "bw_signed_in_at"
 SEEN_AT = "bw_seen_at"
 STAFF = "bw_staff"
 GENERATION = "bw_generation"
+AGENT = "bw_agent"  # the browser's User-Agent when signing in, for "Where you are signed in"
 REFRESH_SECONDS = 60
 
 
@@ -55,6 +62,7 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: Person, **_kwargs
     request.session[SIGNED_IN_AT] = now
     request.session[SEEN_AT] = now
     request.session[STAFF] = holds_staff_role(user)
+    request.session[AGENT] = request.META.get("HTTP_USER_AGENT", "")[:300]
     # Read fresh: the object signing in may predate a "sign out everywhere".
     request.session[GENERATION] = (
         type(user).objects.filter(pk=user.pk).values_list("session_generation", flat=True).first()
@@ -122,6 +130,7 @@ def sign_out_everywhere(*, person: Person, revoke_token: bool) -> None:
     from bridgeway.accounts.models import Person
 
     Person.objects.filter(pk=person.pk).update(session_generation=F("session_generation") + 1)
+    sessions_end(person=person)
     revoked = False
     if revoke_token:
         revoked = Token.objects.filter(user=person).delete()[0] > 0
@@ -135,32 +144,64 @@ def sign_out_everywhere(*, person: Person, revoke_token: bool) -> None:
     )
 
 
-def sessions_of(person: Person) -> Q:
-    """The person's sessions still signed in (not past their end), for the copy of their data.
+def sign_out_device(*, person: Person, session_key: str) -> bool:
+    """End one of the person's sessions (another device's, from "Where you are signed in");
+    False when it had already ended."""
+    with transaction.atomic():
+        ended = sessions_end(person=person, keys=[session_key]) > 0
+        if ended:
+            audit_record(
+                actor=person,
+                action="account.sign_out_device",
+                target=person,
+                subject=person,
+                summary="signed out on one device",
+            )
+    return ended
 
-    A session keeps who signed in inside its signed data, so each live session is read; a
-    session signed in under an older "sign out everywhere" number is over and left out. With
-    a session engine that keeps no rows (the cache), there is nothing to find."""
-    from django.contrib.sessions.models import Session
+
+def sessions_of(person: Person) -> Q:
+    """The person's sessions still signed in (not past their end), for the copy of their data
+    and the "Where you are signed in" page. Sessions signed out everywhere are deleted, so the
+    ones left are all live."""
     from django.utils import timezone
 
-    keys = []
-    wanted = str(person.pk)
-    live = Session.objects.filter(expire_date__gt=timezone.now()).order_by("pk")
-    for session in live.iterator(chunk_size=500):
-        data = session.get_decoded()
-        if str(data.get("_auth_user_id", "")) != wanted:
-            continue
-        if data.get(GENERATION, person.session_generation) != person.session_generation:
-            continue
-        keys.append(session.pk)
-    return Q(pk__in=keys)
+    return Q(person=person.pk, expire_date__gt=timezone.now())
 
 
-def session_times(session_data: dict[str, Any]) -> dict[str, int | None]:
-    """When a session signed in and was last seen (Unix times), from its decoded data."""
-    signed_in, seen = session_data.get(SIGNED_IN_AT), session_data.get(SEEN_AT)
-    return {
-        "signed_in": int(signed_in) if signed_in is not None else None,
-        "seen": int(seen) if seen is not None else None,
-    }
+def session_handle(session_key: str) -> str:
+    """A name for a session that pages and forms can show: the session's key is the secret the
+    browser signs in with, so it never leaves the cookie."""
+    return salted_hmac("bridgeway.accounts.sessions.handle", session_key).hexdigest()[:24]
+
+
+def sessions_end(*, person: Person, keys: Iterable[str] | None = None) -> int:
+    """Delete the person's sessions (or those of `keys` among them) from the database and,
+    once that is committed, from the cache the session engine reads first; returns how many
+    ended. A device whose session is gone is signed out on its next request."""
+    from bridgeway.accounts.models import SignedInSession
+
+    rows = SignedInSession.objects.filter(person=person.pk)
+    if keys is not None:
+        rows = rows.filter(session_key__in=list(keys))
+    found = list(rows.values_list("session_key", flat=True))
+    if not found:
+        return 0
+    SignedInSession.objects.filter(session_key__in=found).delete()
+    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", "")
+    if prefix:
+        # After the commit: a request reading the session between the two would otherwise put
+        # the row, still there for it, back in the cache.
+        store = caches[settings.SESSION_CACHE_ALIAS]
+        transaction.on_commit(lambda: store.delete_many([prefix + key for key in found]))
+    return len(found)
+
+
+def sessions_clear_expired() -> int:
+    """Delete the sessions past their end (the daily job, accounts/tasks.py); returns how many.
+    The cache forgets its copies by itself when they end."""
+    from django.utils import timezone
+
+    from bridgeway.accounts.models import SignedInSession
+
+    return SignedInSession.objects.filter(expire_date__lte=timezone.now()).delete()[0]

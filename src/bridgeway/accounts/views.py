@@ -13,9 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bridgeway.accounts.devices import device_key, devices_of
 from bridgeway.accounts.forms import PreferencesForm
 from bridgeway.accounts.services import api_token_exists, api_token_replace, api_token_revoke
-from bridgeway.accounts.sessions import sign_out_everywhere
+from bridgeway.accounts.sessions import sign_out_device, sign_out_everywhere
 from bridgeway.core.access import holds_staff_role, needs_two_step
 from bridgeway.core.http import AuthedRequest
 
@@ -107,3 +108,28 @@ def sign_out_everywhere_page(request: AuthedRequest) -> HttpResponse:
         return redirect("account_login")
     has_token = api_token_exists(person=request.user)
     return render(request, "accounts/sign_out_everywhere.html", {"has_token": has_token})
+
+
+@login_required
+def signed_in(request: AuthedRequest) -> HttpResponse:
+    """Where the person is signed in: each device's browser, when it signed in and was last
+    seen, this one marked; any other one can be signed out from here."""
+    current = request.session.session_key
+    if request.method == "POST":
+        key = device_key(request.user, request.POST.get("device", ""))
+        if key is None:
+            messages.info(request, _("That device was already signed out."))
+        elif key == current:
+            messages.info(request, _("To sign out on this device, use “Sign out” in the menu."))
+        else:
+            sign_out_device(person=request.user, session_key=key)
+            messages.success(
+                request, _("That device is signed out. It will need to sign in again.")
+            )
+        return redirect("accounts:signed_in")
+    devices = devices_of(request.user, current)
+    return render(
+        request,
+        "accounts/signed_in.html",
+        {"devices": devices, "others": sum(1 for d in devices if not d.this_one)},
+    )

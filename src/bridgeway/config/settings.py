@@ -292,7 +292,9 @@ if REDIS_URL:
     # Sessions are read from Redis and written through to the database (docs/decisions.md,
     # "Sessions in the cache with Redis"): each signed-in request reads its session without a
     # query. Without Redis the cache is the database, so the sessions stay in their own table.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Both engines keep the sessions in `accounts.SignedInSession`, which names the person
+    # (docs/decisions.md, "A session table of our own").
+    SESSION_ENGINE = "bridgeway.accounts.session_engines.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -315,6 +317,7 @@ else:
         }
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    SESSION_ENGINE = "bridgeway.accounts.session_engines.db"
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "bridgeway",

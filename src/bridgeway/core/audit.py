@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 ACTION_LABELS: dict[str, StrOrPromise] = {
     "account.sign_out_everywhere": _("Signed out on every device"),
+    "account.sign_out_device": _("Signed out on one device"),
     "erasure.request": _("Erasure of an account asked"),
     "erasure.withdraw": _("Erasure request withdrawn"),
     "erasure.approve": _("Erasure of an account approved"),

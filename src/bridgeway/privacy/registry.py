@@ -46,11 +46,12 @@ __all__ = [
 
 # Models of the libraries that hold a person's own account records: declared (by the accounts
 # app) and exported like the project's own; erasure deletes them (privacy/erasure/records.py).
+# Sessions are not among them: they live in the project's own `accounts.SignedInSession`
+# (settings.SESSION_ENGINE), and Django's session table stays empty.
 LIBRARY_MODELS = (
     "account.EmailAddress",
     "mfa.Authenticator",
     "authtoken.Token",
-    "sessions.Session",
 )
 
 

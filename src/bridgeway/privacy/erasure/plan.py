@@ -55,6 +55,9 @@ PLAN: dict[str, Planned] = {
     "accounts.Person": _p(
         "pseudonymise", "account", "emptied, cannot sign in; others' records point at it"
     ),
+    "accounts.SignedInSession": _p(
+        "delete", "account", "the person's signed-in devices: each is signed out"
+    ),
     "core.Membership": _p("delete", "account", "the person's staff roles"),
     "core.NetworkAdmin": _p("delete", "account", "the person's network role"),
     "core.Invitation": _p("delete", "account", "invitations to the person's address; others' stay"),

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from bridgeway.accounts.sessions import sessions_end
 from bridgeway.community.circles.models import CircleMember
 from bridgeway.community.experts.models import Expert, Question, QuestionPost
 from bridgeway.community.models import Follow, Helpful, Moderator, Report, Suspension
@@ -207,6 +208,7 @@ def account(ctx: Context) -> None:
     delete(ctx, "addresses", EmailAddress.objects.filter(user=person))
     delete(ctx, "two-step", Authenticator.objects.filter(user=person))
     delete(ctx, "API tokens", Token.objects.filter(user=person))
+    ctx.add("accounts.SignedInSession", sessions_end(person=person))
     # Copies of their data made for them: the zip goes from storage with the rows.
     exports = ExportRequest.objects.filter(person=person)
     ctx.files += [name for name in exports.values_list("stored_name", flat=True) if name]
@@ -225,7 +227,8 @@ def account(ctx: Context) -> None:
         accessibility_needs=[],
         contact_mode="any",
         time_zone=settings.TIME_ZONE,
-        # Every session signed in before ends on its next request (accounts/sessions.py).
+        # Their sessions are deleted above; a copy a cache still holds ends on its next
+        # request all the same (accounts/sessions.py).
         session_generation=F("session_generation") + 1,
         erased_at=person.erased_at or timezone.now(),
     )

@@ -20,7 +20,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 from uuid import UUID
@@ -35,7 +35,6 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext, gettext_lazy
 
-from bridgeway.accounts.sessions import session_times
 from bridgeway.core.audit import action_label
 from bridgeway.core.spreadsheets import formula_safe
 from bridgeway.privacy.registry import (
@@ -63,24 +62,12 @@ KEYS: dict[tuple[str, str], Any] = {
     ("mfa.Authenticator", "created_at"): gettext_lazy("Added"),
     ("mfa.Authenticator", "last_used_at"): gettext_lazy("Last used"),
     ("authtoken.Token", "created"): gettext_lazy("Made"),
-    ("sessions.Session", "expire_date"): gettext_lazy("Signed out automatically on"),
+    ("accounts.SignedInSession", "expire_date"): gettext_lazy("Signed out automatically on"),
 }
-
-
-def _session_columns(row: Any) -> dict[str, Any]:
-    """When a signed-in session began and was last seen, read from its signed data; the data
-    itself (and the session's key) stay out of the copy."""
-    times = session_times(row.get_decoded())
-    return {
-        gettext("Signed in"): _timestamp(times["signed_in"]),
-        gettext("Last seen"): _timestamp(times["seen"]),
-    }
 
 
 # Columns worked out from a row rather than read from one of its fields.
-EXTRA_COLUMNS: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "sessions.Session": _session_columns,
-}
+EXTRA_COLUMNS: dict[str, Callable[[Any], dict[str, Any]]] = {}
 
 
 @dataclass
@@ -324,13 +311,6 @@ def _cell(value: Any, yes: str, no: str) -> str:
     if isinstance(value, dict | list):
         return formula_safe(json.dumps(value, ensure_ascii=False))
     return formula_safe(str(value))
-
-
-def _timestamp(value: int | None) -> str:
-    if value is None:
-        return ""
-    moment = datetime.fromtimestamp(value, tz=UTC)
-    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def _indent(text: str, spaces: int) -> str:
