@@ -20,6 +20,7 @@ from bridgeway.dashboard import context_processors as header
 from bridgeway.messaging.selectors import unread_total
 from bridgeway.notifications.models import Notification
 from bridgeway.notifications.selectors import unread_count
+from bridgeway.reports.partners.selectors import partners_of_contact
 from tests.community.conftest import spaces  # noqa: F401 - the community's spaces fixture
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +35,24 @@ def _built(person: Any) -> dict[str, Any]:
         "library": bool(row.get("resources")),
         "staff": staff_memberships(person).exists(),
         "network_admin": is_network_admin(person),
+        "partner_contact": partners_of_contact(person).exists(),
         "messages_unread": unread_total(person=person),
         "notifications_unread": unread_count(person=person),
     }
-    for name in ("staff", "network_admin", "messages_unread", "notifications_unread"):
+    columns = (
+        "staff",
+        "network_admin",
+        "partner_contact",
+        "messages_unread",
+        "notifications_unread",
+    )
+    for name in columns:
         assert row[name] == answer[name], name  # the built query agrees with each part alone
     return answer
 
 
 def test_the_kept_query_is_used_and_answers_as_the_built_one(world: SimpleNamespace) -> None:
-    assert header._kept_query() is not None
+    assert header._header.compiled() is not None
     for name in PEOPLE:
         person = getattr(world, name)
         assert header._sections(person) == _built(person), name

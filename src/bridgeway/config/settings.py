@@ -445,8 +445,9 @@ BRIDGEWAY_TIMER_HANDLERS: dict[str, str] = {
 # Which roles (mentee, mentor) a person holds, for the kinds their preferences page lists.
 BRIDGEWAY_PERSON_ROLES = "bridgeway.programs.selectors.person_program_roles"
 # Roles besides staff and network admins that sign in with two-step verification
-# (core.access.needs_two_step): functions of the person.
-BRIDGEWAY_TWO_STEP_ROLES = ["bridgeway.reports.partners.access.is_partner_contact"]
+# (core.access.needs_two_step): functions of the person answering the rows that give them
+# the role (a queryset; the person holds the role when it has a row), asked in one query.
+BRIDGEWAY_TWO_STEP_ROLES = ["bridgeway.reports.partners.selectors.partners_of_contact"]
 # Every kind of notification, each declared in its app's notifications.py.
 BRIDGEWAY_NOTIFICATION_KINDS = [
     "bridgeway.privacy.erasure.notifications.RECEIVED",

@@ -7,19 +7,22 @@ another agency, so that ids reveal nothing across agencies.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import reduce, wraps
+from operator import or_
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Q, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 
+from bridgeway.core.kept_queries import KeptQuery
 from bridgeway.core.models import Membership, NetworkAdmin, Organization, StaffRole
 
 if TYPE_CHECKING:
@@ -48,21 +51,55 @@ def is_network_admin(person: Person) -> bool:
     return person.is_authenticated and NetworkAdmin.objects.filter(person=person).exists()
 
 
+def _two_step_role_rows(person: Person) -> list[QuerySet[Any]]:
+    """The rows that give the person a role of BRIDGEWAY_TWO_STEP_ROLES (each function of the
+    setting answers a queryset: the person holds the role when it has a row)."""
+    return [import_string(path)(person) for path in settings.BRIDGEWAY_TWO_STEP_ROLES]
+
+
+def _roles_query(person: Person) -> QuerySet[Any]:
+    other_roles: Any = Value(False, output_field=BooleanField())
+    held = [Q(Exists(rows)) for rows in _two_step_role_rows(person)]
+    if held:
+        other_roles = ExpressionWrapper(reduce(or_, held), output_field=BooleanField())
+    return (
+        get_user_model()
+        .objects.filter(pk=person.pk)
+        .annotate(
+            staff=Exists(staff_memberships(person)),
+            network_admin=Exists(NetworkAdmin.objects.filter(person=person)),
+            other_roles=other_roles,
+        )
+        .values(*_ROLE_COLUMNS)
+    )
+
+
+_ROLE_COLUMNS = ("staff", "network_admin", "other_roles")
+# Asked by every API call (two-step) and by the session's staff refresh: one query, compiled
+# once per process (core/kept_queries.py).
+_roles = KeptQuery(
+    _roles_query, _ROLE_COLUMNS, version=lambda: tuple(settings.BRIDGEWAY_TWO_STEP_ROLES)
+)
+
+
+def _role_row(person: Person) -> dict[str, Any]:
+    if not person.is_authenticated or person.pk is None:
+        return {}
+    return _roles.row(person)
+
+
 def holds_staff_role(person: Person) -> bool:
     """Staff of any agency or admin of the network: these people must use MFA."""
-    return person.is_authenticated and (
-        staff_memberships(person).exists() or is_network_admin(person)
-    )
+    row = _role_row(person)
+    return bool(row.get("staff") or row.get("network_admin"))
 
 
 def needs_two_step(person: Person) -> bool:
-    """Staff, network admins, and the other roles that read what people do (the functions of
-    the person listed in BRIDGEWAY_TWO_STEP_ROLES: partner contacts) use two-step sign-in."""
-    if holds_staff_role(person):
-        return True
-    return person.is_authenticated and any(
-        import_string(path)(person) for path in settings.BRIDGEWAY_TWO_STEP_ROLES
-    )
+    """Staff, network admins, and the other roles that read what people do (the rows of the
+    person listed by BRIDGEWAY_TWO_STEP_ROLES: partner contacts) use two-step sign-in. One
+    query answers all three."""
+    row = _role_row(person)
+    return bool(row.get("staff") or row.get("network_admin") or row.get("other_roles"))
 
 
 def organization_get_for_staff(

@@ -2,24 +2,25 @@
 a page shows the header: which sections it links to — the community (a space to read, a circle
 to see, Ask-an-Expert to use) and the resource library (a resource to see or manage) — whether
 they are on an agency's staff (then a second query lists the agencies) or run the network, and
-their unread messages and notifications.
+their unread messages and notifications (and whether they read a partner's figures, for the
+dashboard, which asks the same row: `header_sections`).
 
 The query follows the reach rules of programs/reach.py (four audiences at three levels, for
 spaces and for resources, with the person's staff roles): building and compiling it costs a
 page far more than running it (about 20 ms of CPU against a fraction of one). Its SQL is the
 same for every person but for the person's id, so each process compiles it once per database
-and then runs it with the person's id put in (`_kept_query`)."""
+and then runs it with the person's id put in (core/kept_queries.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Exists, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+
+from bridgeway.core.kept_queries import KeptQuery
 
 COLUMNS = (
     "spaces",
@@ -29,12 +30,10 @@ COLUMNS = (
     "resources",
     "staff",
     "network_admin",
+    "partner_contact",
     "messages_unread",
     "notifications_unread",
 )
-# Two ids no person has: the query is compiled for each, and kept only when the two differ in
-# nothing but the places of the id.
-_STAND_INS = (-7_700_000_001, -7_700_000_002)
 
 
 def _count(rows: QuerySet[Any]) -> Coalesce:
@@ -53,6 +52,7 @@ def _query(person: Any) -> QuerySet[Any]:
     from bridgeway.learning.library.access import resources_readable
     from bridgeway.messaging.selectors import unread_messages
     from bridgeway.notifications.selectors import unread_notifications
+    from bridgeway.reports.partners.selectors import partners_of_contact
 
     return (
         Person.objects.filter(pk=person.pk)
@@ -64,6 +64,7 @@ def _query(person: Any) -> QuerySet[Any]:
             resources=Exists(resources_readable(person)),
             staff=Exists(staff_memberships(person)),
             network_admin=Exists(NetworkAdmin.objects.filter(person=person)),
+            partner_contact=Exists(partners_of_contact(person)),
             messages_unread=_count(unread_messages(person=person)),
             notifications_unread=_count(unread_notifications(person=person)),
         )
@@ -71,90 +72,64 @@ def _query(person: Any) -> QuerySet[Any]:
     )
 
 
-@dataclass(frozen=True)
-class _Kept:
-    sql: str
-    params: tuple[Any, ...]
-    slots: tuple[int, ...]  # where the person's id goes among the params
-
-    def run(self, person_id: int) -> tuple[Any, ...] | None:
-        params = list(self.params)
-        for slot in self.slots:
-            params[slot] = person_id
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            row: tuple[Any, ...] | None = cursor.fetchone()
-            return row
-
-
-def _compile(alias: str) -> _Kept | None:
-    """The query's SQL with the places of the person's id, or None when compiling it for two
-    stand-ins shows it depends on the person in any other way (then each page builds it)."""
-    from bridgeway.accounts.models import Person
-
-    compiled = []
-    for stand_in in _STAND_INS:
-        sql, params = _query(Person(pk=stand_in)).query.get_compiler(using=alias).as_sql()
-        compiled.append((sql, tuple(params)))
-    (sql, first), (other_sql, second) = compiled
-    slots = tuple(i for i, value in enumerate(first) if value == _STAND_INS[0])
-
-    def same(i: int) -> bool:
-        return second[i] == (_STAND_INS[1] if i in slots else first[i])
-
-    if sql != other_sql or len(first) != len(second) or not slots:
-        return None
-    if not all(same(i) for i in range(len(first))):
-        return None
-    return _Kept(sql, first, slots)
-
-
-_kept: dict[tuple[str, str], _Kept | None] = {}
-
-
-def _kept_query() -> _Kept | None:
-    key = (connection.alias, connection.vendor)
-    if key not in _kept:
-        _kept[key] = _compile(connection.alias)
-    return _kept[key]
+_header = KeptQuery(lambda person: _query(person), COLUMNS)
 
 
 def _sections(person: Any) -> dict[str, Any]:
-    kept = _kept_query()
-    if kept is not None:
-        values = kept.run(person.pk)
-        row = dict(zip(COLUMNS, values, strict=True)) if values is not None else {}
-    else:
-        row = _query(person).first() or {}
+    row = _header.row(person)
     return {
         "community": any(row.get(name) for name in ("spaces", "circles", "topics", "expert")),
         "library": bool(row.get("resources")),
         "staff": bool(row.get("staff")),
         "network_admin": bool(row.get("network_admin")),
+        "partner_contact": bool(row.get("partner_contact")),
         "messages_unread": int(row.get("messages_unread") or 0),
         "notifications_unread": int(row.get("notifications_unread") or 0),
     }
 
 
+_SECTIONS = "_bridgeway_header"
+_MEMBERSHIPS = "_bridgeway_header_memberships"
+
+
+def header_sections(request: HttpRequest) -> dict[str, Any]:
+    """The header's row for the person signed in, asked once per request: the header and a
+    view that needs the same answers (the dashboard: staff, network admin, partner contact)
+    share it. A view that marks messages or notifications read must not ask it before doing
+    so (the counts are read when it is first asked)."""
+    cached: dict[str, Any] | None = getattr(request, _SECTIONS, None)
+    if cached is None:
+        cached = _sections(request.user)
+        setattr(request, _SECTIONS, cached)
+    return cached
+
+
+def staff_memberships_shown(request: HttpRequest) -> list[Any]:
+    """The person's agencies (with the agency), read once per request and only for someone
+    on an agency's staff."""
+    from bridgeway.core.access import staff_memberships
+
+    cached: list[Any] | None = getattr(request, _MEMBERSHIPS, None)
+    if cached is None:
+        cached = []
+        person: Any = request.user
+        if header_sections(request)["staff"]:
+            cached = list(staff_memberships(person).select_related("organization"))
+        setattr(request, _MEMBERSHIPS, cached)
+    return cached
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The header's values, each read from the one row when the page first shows one of them
     (while the page is drawn, after the view has marked anything read)."""
-    from bridgeway.core.access import staff_memberships
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    sections = SimpleLazyObject(lambda: _sections(user))
-
-    def memberships() -> list[Any]:
-        if not sections["staff"]:
-            return []
-        return list(staff_memberships(user).select_related("organization"))
-
+    sections = SimpleLazyObject(lambda: header_sections(request))
     return {
         "nav_community": SimpleLazyObject(lambda: sections["community"]),
         "nav_library": SimpleLazyObject(lambda: sections["library"]),
-        "nav_memberships": memberships,
+        "nav_memberships": lambda: staff_memberships_shown(request),
         "nav_is_network_admin": SimpleLazyObject(lambda: sections["network_admin"]),
         "messages_unread": SimpleLazyObject(lambda: sections["messages_unread"]),
         "notifications_unread": SimpleLazyObject(lambda: sections["notifications_unread"]),

@@ -10,14 +10,13 @@ from django.shortcuts import render
 
 from bridgeway.core.access import (
     ANY_STAFF,
-    is_network_admin,
     mfa_required,
     organization_get_for_staff,
-    staff_memberships,
 )
 from bridgeway.core.dashboard import agency_panels, agency_todo, enrollment_panels
 from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.pagination import paginate, query_without_page
+from bridgeway.dashboard.context_processors import header_sections, staff_memberships_shown
 from bridgeway.programs.models import Program
 from bridgeway.programs.selectors import (
     STATUS_BUCKETS,
@@ -55,10 +54,13 @@ def home(request: HtmxRequest) -> HttpResponse:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """One page for whatever roles the person holds: participant, staff, network admin."""
     person = request.user
+    # The header's row answers whether the person is staff, runs the network or reads a
+    # partner's figures; the page asks each list only when it has something to show.
+    roles = header_sections(request)
     enrollments = list(enrollment_list_for_person(person=person))
     memberships = [
         (membership, agency_todo(organization=membership.organization))
-        for membership in staff_memberships(person).select_related("organization")
+        for membership in staff_memberships_shown(request)
     ]
     panels = enrollment_panels(enrollments=enrollments, person=person)
     cards = [(enrollment, panels[enrollment.pk]) for enrollment in enrollments]
@@ -69,8 +71,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "mentee_enrollments": [card for card in cards if card[0].role == "mentee"],
             "mentor_enrollments": [card for card in cards if card[0].role == "mentor"],
             "memberships": memberships,
-            "is_network_admin": is_network_admin(person),
-            "partners": list(partners_of_contact(person)),
+            "is_network_admin": roles["network_admin"],
+            "partners": list(partners_of_contact(person)) if roles["partner_contact"] else [],
         },
     )
 
