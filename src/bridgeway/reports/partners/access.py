@@ -4,7 +4,8 @@ not see.
 
 - A partner's **contacts** read its figures and letters, and nothing else: they hold no staff
   role, so every agency and participant page answers them 404. They sign in with two-step
-  verification like staff (`is_partner_contact` is listed in BRIDGEWAY_TWO_STEP_ROLES).
+  verification like staff (`selectors.partners_of_contact` is listed in
+  BRIDGEWAY_TWO_STEP_ROLES).
 - Its **managers** change its name, domains and contacts: the admins of its agency, or the
   network's admins for a partner of the whole network.
 - Its **linkers** link mentors to it: the staff of its agency, or of any agency of the network
@@ -30,16 +31,6 @@ if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
-
-
-def is_partner_contact(person: Person) -> bool:
-    """Whether the person reads some partner's figures (they then need two-step sign-in)."""
-    return (
-        person.is_authenticated
-        and PartnerContact.objects.filter(
-            person=person, status=PartnerContact.Status.ACTIVE
-        ).exists()
-    )
 
 
 def admin_networks(person: Person) -> QuerySet[Network]:
