@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bridgeway.matching.engine import Engine, bounds
 from bridgeway.matching.engine import candidates as candidate_search
+from bridgeway.matching.engine import kept as kept_pairs
 from bridgeway.matching.engine import optimal as optimal_mode
 from bridgeway.matching.engine.assignment import _compatible_counts
 from bridgeway.matching.engine.bounds import group_bounds
@@ -201,3 +202,51 @@ def test_scores_without_text_plus_text_are_the_block_scores() -> None:
     some = np.array([1, 4, 7, 19])
     engine.add_text(cheap, rows, cols, some)
     assert (cheap[:, some] == points[:, some]).all()
+
+
+@bounded(60)
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 40),
+    st.integers(1, 14),
+    st.integers(1, 3),
+    st.sampled_from(["score", "count"]),
+    st.sampled_from(sorted(SPECS)),
+    st.sampled_from([1, 2, 3, 8]),
+    st.sampled_from([0, 50, 200]),
+)
+def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
+    seed: int,
+    n_mentees: int,
+    n_mentors: int,
+    k: int,
+    objective: str,
+    which: str,
+    keep: int,
+    room: int,
+) -> None:
+    """Rows checked on a few kept pairs and a bound on the rest of what they scanned (few
+    kept, groups opened late with little room, many rounds) still give the exact optimum."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
+        patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
+        patch.setattr(optimal_mode, "GROUP_MARGIN", room)
+        patch.setattr(kept_pairs, "KEEP", keep)
+        patch.setattr(kept_pairs, "ROW_CHUNK", 3)
+        patch.setattr(bounds, "GROUP_SIZE", 2)
+        patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
+        patch.setattr(bounds, "BLOCK_CELLS", 16)
+        engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
+        result = engine.assign(objective=objective, candidates=k)
+    check_valid(engine, result)
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+def test_kept_pairs_spare_most_rows_a_second_scan(always_bounded: None) -> None:
+    """After the first round most suspects are checked on their kept pairs alone."""
+    engine = Engine(soft_spec(), *people(7, 400, 120))
+    result = engine.assign(candidates=4)
+    assert result.stats["proved_optimal"]
+    assert result.stats["rows_kept"] > 0
+    assert objective_of(engine, result, "score") == exact_objective(engine, "score")

@@ -252,13 +252,15 @@ def bounded_blocks(
     pool: np.ndarray | None,
     want: np.ndarray,
     value: np.ndarray,
-) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    covered: bool = False,
+) -> Iterator[tuple[np.ndarray, ...]]:
     """(mentee rows, mentor indices, left out per row) blocks covering the pairs of `mentees`
     with the mentors of the groups `want[g, h]` marks for each row's mentee group g (within
     the partition's blocks and `pool`); the third array is, per row, the highest `value[g, h]`
     of the groups not in the block (-(2**62): none). Mentee groups that follow each other
     (similar answers) share a block while it stays small: a few more pairs are scored, in far
-    fewer calls."""
+    fewer calls. With `covered`, each block also says which mentor groups it scores (a bool
+    per group); each row then comes in exactly one block."""
     group_of = gb.mentee_group
     wanted = np.zeros(len(engine.mentees), dtype=bool)
     wanted[mentees] = True
@@ -290,7 +292,7 @@ def bounded_blocks(
             width = int(sizes[grown].sum())
             if batch and (count + ends[b] - starts[b]) * width > BLOCK_CELLS:
                 yield from _batch(
-                    rows, g_rows, starts, ends, batch, union, col_group, present, value
+                    rows, g_rows, starts, ends, batch, union, col_group, present, value, covered
                 )
                 batch, union, count = [], np.zeros(len(gb.members), dtype=bool), 0
                 grown = want[g] & present
@@ -298,7 +300,9 @@ def bounded_blocks(
             union = grown
             count += int(ends[b] - starts[b])
         if batch:
-            yield from _batch(rows, g_rows, starts, ends, batch, union, col_group, present, value)
+            yield from _batch(
+                rows, g_rows, starts, ends, batch, union, col_group, present, value, covered
+            )
 
 
 def _batch(
@@ -311,7 +315,8 @@ def _batch(
     col_group: np.ndarray,
     present: np.ndarray,
     value: np.ndarray,
-) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    covered: bool = False,
+) -> Iterator[tuple[np.ndarray, ...]]:
     """The blocks of a batch of mentee groups (runs `batch` of `rows`): the mentors of the
     groups in `union`, and per row the highest `value` of the groups left out."""
     cols = np.flatnonzero(union[np.maximum(col_group, 0)] & (col_group >= 0))
@@ -325,4 +330,7 @@ def _batch(
     out, rest_all = np.concatenate(parts), np.concatenate(rests)
     step = max(1, BLOCK_CELLS // max(len(cols), 1))
     for lo in range(0, len(out), step):
-        yield out[lo : lo + step], cols, rest_all[lo : lo + step]
+        if covered:
+            yield out[lo : lo + step], cols, rest_all[lo : lo + step], union
+        else:
+            yield out[lo : lo + step], cols, rest_all[lo : lo + step]

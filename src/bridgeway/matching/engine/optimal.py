@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import kept as kept_pairs
 from . import parallel
 from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
 from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
 from .flow import ComponentSolver, repair, weights
+from .kept import Kept, kept_check
 from .parallel import map_blocks, one_blas_thread, workers
 
 if TYPE_CHECKING:
@@ -240,6 +242,11 @@ def _optimal_region(
     previous: np.ndarray | None = None  # the last solve's assignment, as positions in ei
     u = v = np.zeros(0, dtype=np.int64)
     repairs = repaired_edges = cold_after_repair = 0
+    # With group bounds, each scanned row's best pairs and a bound on the rest (kept.py).
+    kept = None
+    if gb is not None and kept_pairs.KEEP > 0:
+        kept = Kept.empty(engine, gb, pool, region, kept_pairs.KEEP)
+    kept_counts: dict[str, int] = {}
     while True:
         rounds += 1
         w = weights(es, n, objective)
@@ -341,6 +348,23 @@ def _optimal_region(
             results = map_blocks(check, priced)
         elif gb is None:
             results = map_blocks(violations, _scored_rows(engine, cands, suspects, pool))
+        elif kept is not None:
+            results = kept_check(
+                engine,
+                gb,
+                kept,
+                suspects,
+                pool,
+                u,
+                v,
+                lowest,
+                objective,
+                k,
+                near,
+                GROUP_MARGIN * unit,
+                violations,
+                kept_counts,
+            )
         else:
             # Each suspect's row, but only the mentor groups whose bound could beat u_i.
             low_u = np.full(len(gb.ub), unknown, dtype=np.int64)
@@ -424,6 +448,7 @@ def _optimal_region(
         warm_repairs=repairs,
         warm_repaired_edges=repaired_edges,
         cold_after_repair=cold_after_repair,
+        **kept_counts,
     )
     stats.setdefault("proved", True)
     stats.setdefault("gap_weight", 0)

@@ -1,0 +1,286 @@
+"""The optimality check with group bounds, round after round, without scoring the same rows
+again and again (optimal.py).
+
+Scores do not change between rounds, only the prices (the duals). The first time a mentee's
+row is scored against some mentor groups, its KEEP best pairs there are kept with their exact
+scores, and `rest`, a score no other pair of those groups exceeds. In a later round a pair
+of a scanned group h that is not kept weighs at most w(min(rest_i, ub[g_i, h])), so its
+reduced cost is at most that less the lowest price in h; a pair of a group not scanned is
+bounded by the group bound as before. A row whose bounds all stay at or below u_i can only
+violate on its kept pairs, which are checked exactly by a gather; the other rows are scored
+again, on their scanned groups and the groups that newly need it, and keep new pairs.
+
+The proof is unchanged: every pair of the row is either kept (checked exactly), or bounded
+by a score it cannot exceed less a price it cannot be below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .bounds import GroupBounds, bounded_blocks
+from .flow import weights
+from .parallel import map_blocks
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+# Pairs kept per mentee (6 bytes each: 100,000 mentees x 128 is 77 MB).
+KEEP = 128
+ROW_CHUNK = 4096  # suspects whose group bounds are computed at once
+NEG = -(1 << 62)
+
+
+@dataclass
+class Kept:
+    cols: np.ndarray  # (n, KEEP) int32 mentor indices, -1: empty
+    scores: np.ndarray  # (n, KEEP) int16 exact scores, -1: empty or infeasible
+    rest: np.ndarray  # (n,) int16: no scanned pair left out of `cols` scores more (-1: none)
+    # (n, mentor groups) int8: 1 scored, 0 not yet, 2 holding no mentor the row may have
+    scanned: np.ndarray
+
+    @classmethod
+    def empty(
+        cls, engine: Engine, gb: GroupBounds, pool: np.ndarray, region: np.ndarray, keep: int
+    ) -> Kept:
+        n, h = len(engine.mentees), len(gb.members)
+        scanned = np.full((n, h), 2, dtype=np.int8)
+        in_pool = np.zeros(len(engine.mentors), dtype=bool)
+        in_pool[pool] = True
+        in_region = np.zeros(n, dtype=bool)
+        in_region[region] = True
+        for members, allowed in engine.partition().groups:
+            rows = members[in_region[members]]
+            if not len(rows):
+                continue
+            mask = in_pool.copy()
+            if allowed is not None:
+                mask &= np.isin(np.arange(len(mask)), allowed)
+            present = np.zeros(h, dtype=bool)
+            groups = gb.mentor_group[mask]
+            present[groups[groups >= 0]] = True
+            # A group with no mentor the row may have is never scanned: nothing to score.
+            scanned[np.ix_(rows, np.flatnonzero(present))] = 0
+        return cls(
+            np.full((n, keep), -1, dtype=np.int32),
+            np.full((n, keep), -1, dtype=np.int16),
+            np.full(n, -1, dtype=np.int16),
+            scanned,
+        )
+
+    def replace(
+        self, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, rest: np.ndarray
+    ) -> None:
+        """The rows' kept pairs (padded with -1) and rest from a scan that covered all their
+        scanned groups: what was kept before is dropped."""
+        keep = self.cols.shape[1]
+        self.cols[rows] = -1
+        self.scores[rows] = -1
+        self.cols[rows, : cols.shape[1]] = cols[:, :keep]
+        self.scores[rows, : cols.shape[1]] = scores[:, :keep]
+        self.rest[rows] = rest
+
+    def merge(
+        self, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, rest: np.ndarray
+    ) -> None:
+        """Add pairs (per row, padded with -1) and their rest: each row keeps the KEEP best
+        of what it had and the new pairs; what it drops counts in its rest."""
+        keep = self.cols.shape[1]
+        all_c = np.concatenate([self.cols[rows], cols.astype(np.int32)], axis=1)
+        all_s = np.concatenate([self.scores[rows], scores.astype(np.int16)], axis=1)
+        # A pair kept already and found again is kept once.
+        order = np.argsort(all_c, axis=1, kind="stable")
+        by_col = np.take_along_axis(all_c, order, axis=1)
+        twice = (by_col[:, 1:] == by_col[:, :-1]) & (by_col[:, 1:] >= 0)
+        r, c = np.nonzero(twice)
+        all_s[r, order[r, c + 1]] = -1
+        all_c[r, order[r, c + 1]] = -1
+        width = all_s.shape[1]
+        new_rest = np.maximum(self.rest[rows], rest.astype(np.int16))
+        if width > keep:
+            kth = np.partition(all_s, width - keep - 1, axis=1)[:, width - keep - 1]
+            new_rest = np.maximum(new_rest, kth)
+            stay = all_s > kth[:, None]
+            r, c = np.nonzero(stay)
+            at = np.arange(len(r)) - np.searchsorted(r, r)
+            out_c = np.full((len(rows), keep), -1, dtype=np.int32)
+            out_s = np.full((len(rows), keep), -1, dtype=np.int16)
+            out_c[r, at] = all_c[r, c]
+            out_s[r, at] = all_s[r, c]
+            all_c, all_s = out_c, out_s
+        else:
+            pad = keep - width
+            all_c = np.pad(all_c, ((0, 0), (0, pad)), constant_values=-1)
+            all_s = np.pad(all_s, ((0, 0), (0, pad)), constant_values=-1)
+        self.cols[rows] = all_c
+        self.scores[rows] = all_s
+        self.rest[rows] = new_rest
+
+
+def _top(
+    masked: np.ndarray, cols: np.ndarray, keep: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's pairs above its (keep+1)-th best score (at most keep, padded with -1), and
+    that score (-1: the row has no more than keep pairs)."""
+    rows, width = masked.shape
+    if width <= keep:
+        kc = np.broadcast_to(cols.astype(np.int32)[None, :], masked.shape).copy()
+        return kc, masked.copy(), np.full(rows, -1, dtype=np.int16)
+    kth = np.partition(masked, width - keep - 1, axis=1)[:, width - keep - 1]
+    r, c = np.nonzero(masked > kth[:, None])
+    at = np.arange(len(r)) - np.searchsorted(r, r)
+    out_c = np.full((rows, keep), -1, dtype=np.int32)
+    out_s = np.full((rows, keep), -1, dtype=np.int16)
+    out_c[r, at] = cols[c]
+    out_s[r, at] = masked[r, c]
+    return out_c, out_s, kth.astype(np.int16)
+
+
+def _scan(
+    engine: Engine,
+    violations: Callable[..., tuple[Any, ...]],
+    keep: int,
+    block: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """A block of rows scored on the mentors of their wanted groups: the check's answer (with
+    each row's best at least the bound of the groups left out), the pairs to keep and which
+    groups the block covered."""
+    rows, cols, rest, covered = block
+    if not len(cols):
+        none = np.zeros(0, dtype=np.int64)
+        empty = np.zeros((len(rows), 0), dtype=np.int32)
+        keep_none = (empty, empty.astype(np.int16), np.full(len(rows), -1, dtype=np.int16))
+        return (rows, rest, none, none, none, none, 0, *keep_none, covered)
+    points, ok = engine.block(rows, cols)
+    masked = points.astype(np.int16)
+    np.putmask(masked, ~ok, np.int16(-1))
+    out = violations((rows, cols, masked, ok))
+    kc, ks, krest = _top(masked, cols, keep)
+    return (out[0], np.maximum(out[1], rest), *out[2:], kc, ks, krest, covered)
+
+
+def kept_check(
+    engine: Engine,
+    gb: GroupBounds,
+    kept: Kept,
+    suspects: np.ndarray,
+    pool: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    lowest: np.ndarray,
+    objective: str,
+    k: int,
+    near: int,
+    room: int,
+    violations: Callable[..., tuple[Any, ...]],
+    counts: dict[str, int],
+) -> Iterator[tuple[Any, ...]]:
+    """The check of the suspects' rows, as (rows, best w - v, new pairs' rows, cols, scores,
+    slacks, violating count) parts like the other checks: first the rows that can violate
+    only on kept pairs (a gather), then the others, scored on their scanned groups and the
+    unscanned groups whose bound is within `room` of u_i."""
+    n = len(engine.mentees)
+    wub = weights(gb.ub, n, objective)
+    group_top = wub - lowest[None, :]
+    passing, failing = [], []
+    want = np.zeros(gb.ub.shape, dtype=bool)
+    bound_best = np.full(n, NEG, dtype=np.int64)
+    for lo in range(0, len(suspects), ROW_CHUNK):
+        rows = suspects[lo : lo + ROW_CHUNK]
+        g = gb.mentee_group[rows]
+        rest = kept.rest[rows]
+        w_rest = np.where(rest >= 0, weights(np.maximum(rest, 0), n, objective), NEG)
+        scanned = kept.scanned[rows] > 0
+        top = group_top[g]
+        bound = np.minimum(wub[g], w_rest[:, None])
+        bound -= lowest[None, :]
+        np.putmask(bound, ~scanned, NEG)
+        in_scanned = bound.max(axis=1, initial=NEG)
+        np.putmask(bound, ~scanned, top)
+        best = bound.max(axis=1, initial=NEG)
+        ur = u[rows]
+        fail = best > ur
+        bound_best[rows] = best
+        passing.append(rows[~fail])
+        if fail.any():
+            f = np.flatnonzero(fail)
+            # Groups not scanned whose bound comes within `room` of u_i; and, when a scanned
+            # group's bound beats u_i (prices fell below its rest), every scanned group again,
+            # so that the row's rest can fall.
+            rows_w = ~scanned[f] & (top[f] > (ur[f] - room)[:, None])
+            rows_w |= scanned[f] & (in_scanned[f] > ur[f])[:, None]
+            np.logical_or.at(want, g[f], rows_w)
+            failing.append(rows[f])
+    cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
+    ok_rows, bad_rows = cat(passing), cat(failing)
+    counts["rows_kept"] = counts.get("rows_kept", 0) + len(ok_rows)
+    counts["rows_rescored"] = counts.get("rows_rescored", 0) + len(bad_rows)
+    if len(ok_rows):
+        yield _gather(kept, ok_rows, u, v, bound_best, objective, n, k, near)
+    if not len(bad_rows):
+        return
+    # Each row comes in exactly one block. A block that covers all the row's scanned groups
+    # replaces its kept pairs (so its rest can fall); otherwise the new pairs are merged in.
+    # (A row the budget stops before keeps what it had: still valid.)
+    blocks = bounded_blocks(engine, gb, bad_rows, pool, want, group_top, covered=True)
+    for out in map_blocks(partial(_scan, engine, violations, kept.cols.shape[1]), blocks):
+        rows = out[0]
+        kc, ks, krest, covered = out[7:]
+        if len(rows):
+            whole = ~((kept.scanned[rows] == 1) & ~covered[None, :]).any(axis=1)
+            a, b = rows[whole], np.flatnonzero(~whole)
+            kept.replace(a, kc[whole], ks[whole], krest[whole])
+            kept.merge(rows[b], kc[b], ks[b], krest[b])
+            kept.scanned[np.ix_(rows, np.flatnonzero(covered))] = 1
+        yield out[:7]
+
+
+def _gather(
+    kept: Kept,
+    rows: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    bound_best: np.ndarray,
+    objective: str,
+    n: int,
+    k: int,
+    near: int,
+) -> tuple[Any, ...]:
+    """The check of rows whose left-out pairs are all bounded below u_i: their kept pairs,
+    exactly; when some violate, also each row's pairs within `near` of violating (its k
+    largest)."""
+    cols = kept.cols[rows]
+    scores = kept.scores[rows]
+    valid = scores >= 0
+    reduced = weights(np.maximum(scores, 0), n, objective)
+    reduced -= v[np.maximum(cols, 0)]
+    np.putmask(reduced, ~valid, NEG)
+    best = np.maximum(reduced.max(axis=1), bound_best[rows])
+    slack = reduced
+    slack -= u[rows][:, None]
+    count = int(np.count_nonzero(slack > 0))
+    none = np.zeros(0, dtype=np.int64)
+    if not count:
+        return rows, best, none, none, none, none, 0
+    bad = slack > -near
+    per_row = np.count_nonzero(bad, axis=1)
+    many = np.flatnonzero(per_row > k)
+    if len(many):
+        width = slack.shape[1]
+        kth = np.partition(slack[many], width - k, axis=1)[:, width - k]
+        bad[many] &= slack[many] >= kth[:, None]
+    r, c = np.nonzero(bad)
+    return (
+        rows,
+        best,
+        rows[r],
+        cols[r, c].astype(np.int64),
+        scores[r, c].astype(np.int64),
+        slack[r, c],
+        count,
+    )
