@@ -214,6 +214,7 @@ def test_scores_without_text_plus_text_are_the_block_scores() -> None:
     st.sampled_from(sorted(SPECS)),
     st.sampled_from([1, 2, 3, 8]),
     st.sampled_from([0, 50, 200]),
+    st.integers(1, 3),
 )
 def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     seed: int,
@@ -224,6 +225,7 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     which: str,
     keep: int,
     room: int,
+    from_round: int,
 ) -> None:
     """Rows checked on a few kept pairs and a bound on the rest of what they scanned (few
     kept, groups opened late with little room, many rounds) still give the exact optimum."""
@@ -232,7 +234,10 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
         patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
         patch.setattr(optimal_mode, "GROUP_MARGIN", room)
         patch.setattr(kept_pairs, "KEEP", keep)
+        patch.setattr(kept_pairs, "FROM_ROUND", from_round)
         patch.setattr(kept_pairs, "ROW_CHUNK", 3)
+        patch.setattr(kept_pairs, "RESCAN_SHARE", (0.0, 0.5, 2.0)[seed % 3])
+        patch.setattr(kept_pairs, "PRICED_BLOCK_CELLS", 8)
         patch.setattr(bounds, "GROUP_SIZE", 2)
         patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
         patch.setattr(bounds, "BLOCK_CELLS", 16)
@@ -243,8 +248,12 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     assert objective_of(engine, result, objective) == exact_objective(engine, objective)
 
 
-def test_kept_pairs_spare_most_rows_a_second_scan(always_bounded: None) -> None:
-    """After the first round most suspects are checked on their kept pairs alone."""
+def test_kept_pairs_spare_rows_a_second_scan(
+    always_bounded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once kept, some suspects are checked on their kept pairs alone, and the result is
+    still the exact optimum."""
+    monkeypatch.setattr(kept_pairs, "FROM_ROUND", 1)
     engine = Engine(soft_spec(), *people(7, 400, 120))
     result = engine.assign(candidates=4)
     assert result.stats["proved_optimal"]

@@ -1,17 +1,19 @@
 """The optimality check with group bounds, round after round, without scoring the same rows
 again and again (optimal.py).
 
-Scores do not change between rounds, only the prices (the duals). The first time a mentee's
-row is scored against some mentor groups, its KEEP best pairs there are kept with their exact
+Scores do not change between rounds, only the prices (the duals). When a mentee's row is
+scored against some mentor groups, its KEEP best pairs there are kept with their exact
 scores, and `rest`, a score no other pair of those groups exceeds. In a later round a pair
 of a scanned group h that is not kept weighs at most w(min(rest_i, ub[g_i, h])), so its
 reduced cost is at most that less the lowest price in h; a pair of a group not scanned is
-bounded by the group bound as before. A row whose bounds all stay at or below u_i can only
-violate on its kept pairs, which are checked exactly by a gather; the other rows are scored
-again, on their scanned groups and the groups that newly need it, and keep new pairs.
+bounded by the group bound as before. Every suspect's kept pairs are checked exactly (a
+gather). A row whose bound on unscanned groups beats u_i is scored on those groups; a row
+whose bound on its scanned groups beats u_i is scored only against the mentors priced below
+w(rest_i) - u_i (elsewhere a left-out pair cannot beat u_i), or on all its scanned groups
+again when that is most of them, so that its rest can fall.
 
-The proof is unchanged: every pair of the row is either kept (checked exactly), or bounded
-by a score it cannot exceed less a price it cannot be below.
+The proof is unchanged: every pair of a row is either checked exactly this round, or
+bounded by a score it cannot exceed less a price it cannot be below.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from .parallel import map_blocks
 if TYPE_CHECKING:
     from .engine import Engine
 
-# Pairs kept per mentee (6 bytes each: 100,000 mentees x 128 is 77 MB).
+# Pairs kept per mentee (6 bytes each: 100,000 mentees x 128 is 77 MB); 0: not kept.
 KEEP = 128
+# The round from which rows keep their pairs: in the first rounds prices move so far that
+# nearly every row is scored again anyway, and keeping costs a selection per row.
+FROM_ROUND = 3
 ROW_CHUNK = 4096  # suspects whose group bounds are computed at once
 NEG = -(1 << 62)
 
@@ -150,7 +155,7 @@ def _scan(
     """A block of rows scored on the mentors of their wanted groups: the check's answer (with
     each row's best at least the bound of the groups left out), the pairs to keep and which
     groups the block covered."""
-    rows, cols, rest, covered = block
+    rows, cols, rest, covered = block  # covered: None for a priced block
     if not len(cols):
         none = np.zeros(0, dtype=np.int64)
         empty = np.zeros((len(rows), 0), dtype=np.int32)
@@ -181,15 +186,23 @@ def kept_check(
     counts: dict[str, int],
 ) -> Iterator[tuple[Any, ...]]:
     """The check of the suspects' rows, as (rows, best w - v, new pairs' rows, cols, scores,
-    slacks, violating count) parts like the other checks: first the rows that can violate
-    only on kept pairs (a gather), then the others, scored on their scanned groups and the
-    unscanned groups whose bound is within `room` of u_i."""
+    slacks, violating count) parts like the other checks.
+
+    Every suspect's kept pairs are checked exactly (a gather). Then a row whose bound on an
+    unscanned group beats u_i is scored on the unscanned groups within `room` of u_i; a row
+    whose bound on its scanned groups beats u_i (prices fell below w(rest_i) - u_i) is
+    scored on the mentors priced that low (a pair left out there weighs at most w(rest_i),
+    so against any other mentor it cannot beat u_i, nor come within `near` of it), or on
+    all its scanned groups again when those are most of them, so that its rest can fall."""
     n = len(engine.mentees)
     wub = weights(gb.ub, n, objective)
     group_top = wub - lowest[None, :]
-    passing, failing = [], []
+    sizes = gb.group_sizes()
     want = np.zeros(gb.ub.shape, dtype=bool)
-    bound_best = np.full(n, NEG, dtype=np.int64)
+    bound_best = np.full(len(suspects), NEG, dtype=np.int64)
+    opened, priced_rows, limits = [], [], []
+    by_price = pool[np.argsort(v[pool], kind="stable")]
+    prices = v[by_price]
     for lo in range(0, len(suspects), ROW_CHUNK):
         rows = suspects[lo : lo + ROW_CHUNK]
         g = gb.mentee_group[rows]
@@ -201,43 +214,78 @@ def kept_check(
         bound -= lowest[None, :]
         np.putmask(bound, ~scanned, NEG)
         in_scanned = bound.max(axis=1, initial=NEG)
+        np.putmask(bound, scanned, NEG)
         np.putmask(bound, ~scanned, top)
-        best = bound.max(axis=1, initial=NEG)
+        in_unscanned = bound.max(axis=1, initial=NEG)
+        bound_best[lo : lo + len(rows)] = np.maximum(in_scanned, in_unscanned)
         ur = u[rows]
-        fail = best > ur
-        bound_best[rows] = best
-        passing.append(rows[~fail])
-        if fail.any():
-            f = np.flatnonzero(fail)
-            # Groups not scanned whose bound comes within `room` of u_i; and, when a scanned
-            # group's bound beats u_i (prices fell below its rest), every scanned group again,
-            # so that the row's rest can fall.
-            rows_w = ~scanned[f] & (top[f] > (ur[f] - room)[:, None])
-            rows_w |= scanned[f] & (in_scanned[f] > ur[f])[:, None]
-            np.logical_or.at(want, g[f], rows_w)
-            failing.append(rows[f])
+        new_groups = ~scanned & (top > (ur - room)[:, None]) & (in_unscanned > ur)[:, None]
+        # The scanned part: price out, or score every scanned group again.
+        limit = w_rest - ur + near
+        cheap = np.searchsorted(prices, limit, side="left")
+        held = (kept.scanned[rows] == 1) @ sizes
+        again = (in_scanned > ur) & (cheap > RESCAN_SHARE * held)
+        price = (in_scanned > ur) & ~again
+        new_groups |= (kept.scanned[rows] == 1) & again[:, None]
+        some = new_groups.any(axis=1)
+        if some.any():
+            np.logical_or.at(want, g[some], new_groups[some])
+            opened.append(rows[some])
+        priced_rows.append(rows[price])
+        limits.append(cheap[price])
     cat = lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int64)  # noqa: E731
-    ok_rows, bad_rows = cat(passing), cat(failing)
-    counts["rows_kept"] = counts.get("rows_kept", 0) + len(ok_rows)
-    counts["rows_rescored"] = counts.get("rows_rescored", 0) + len(bad_rows)
-    if len(ok_rows):
-        yield _gather(kept, ok_rows, u, v, bound_best, objective, n, k, near)
-    if not len(bad_rows):
-        return
+    open_rows, priced, widths = cat(opened), cat(priced_rows), cat(limits)
+    counts["rows_kept"] = counts.get("rows_kept", 0) + len(suspects) - len(open_rows)
+    counts["rows_rescored"] = counts.get("rows_rescored", 0) + len(open_rows)
+    counts["rows_priced"] = counts.get("rows_priced", 0) + len(priced)
+    # Every suspect's bound, exact on its kept pairs: a bound on its whole row.
+    yield _gather(kept, suspects, u, v, bound_best, objective, n, k, near)
+    keep = kept.cols.shape[1]
+    scan = partial(_scan, engine, violations, keep)
     # Each row comes in exactly one block. A block that covers all the row's scanned groups
     # replaces its kept pairs (so its rest can fall); otherwise the new pairs are merged in.
     # (A row the budget stops before keeps what it had: still valid.)
-    blocks = bounded_blocks(engine, gb, bad_rows, pool, want, group_top, covered=True)
-    for out in map_blocks(partial(_scan, engine, violations, kept.cols.shape[1]), blocks):
-        rows = out[0]
-        kc, ks, krest, covered = out[7:]
-        if len(rows):
-            whole = ~((kept.scanned[rows] == 1) & ~covered[None, :]).any(axis=1)
-            a, b = rows[whole], np.flatnonzero(~whole)
-            kept.replace(a, kc[whole], ks[whole], krest[whole])
-            kept.merge(rows[b], kc[b], ks[b], krest[b])
-            kept.scanned[np.ix_(rows, np.flatnonzero(covered))] = 1
-        yield out[:7]
+    if len(open_rows):
+        blocks = bounded_blocks(engine, gb, open_rows, pool, want, group_top, covered=True)
+        for out in map_blocks(scan, blocks):
+            rows = out[0]
+            kc, ks, krest, covered = out[7:]
+            if len(rows):
+                whole = ~((kept.scanned[rows] == 1) & ~covered[None, :]).any(axis=1)
+                a, b = rows[whole], np.flatnonzero(~whole)
+                kept.replace(a, kc[whole], ks[whole], krest[whole])
+                kept.merge(rows[b], kc[b], ks[b], krest[b])
+                kept.scanned[np.ix_(rows, np.flatnonzero(covered))] = 1
+            yield rows[:0], out[1][:0], *out[2:7]
+    if len(priced):
+        for out in map_blocks(scan, _cheapest(priced, widths, by_price)):
+            rows = out[0]
+            kept.merge(rows, *out[7:10])
+            yield rows[:0], out[1][:0], *out[2:7]
+
+
+# A row whose scanned groups need more than this share of their mentors priced again is
+# scored on all of them again instead (its rest can then fall).
+RESCAN_SHARE = 0.5
+PRICED_BLOCK_CELLS = 1 << 21
+
+
+def _cheapest(
+    rows: np.ndarray, widths: np.ndarray, by_price: np.ndarray
+) -> Iterator[tuple[Any, ...]]:
+    """Blocks (rows, mentors, NEG, None) scoring each row against its `widths` cheapest
+    mentors, rows of like width together."""
+    order = np.argsort(widths, kind="stable")
+    rows, widths = rows[order], widths[order]
+    start = int(np.searchsorted(widths, 1))  # rows with no mentor priced that low
+    while start < len(rows):
+        most = min(len(rows) - start, PRICED_BLOCK_CELLS // int(widths[start]) + 1)
+        cells = np.arange(1, most + 1) * widths[start : start + most]
+        end = start + max(1, int(np.searchsorted(cells, PRICED_BLOCK_CELLS, side="right")))
+        cols = np.sort(by_price[: int(widths[end - 1])])
+        part = rows[start:end]
+        yield part, cols, np.full(len(part), NEG, dtype=np.int64), None
+        start = end
 
 
 def _gather(
@@ -245,22 +293,22 @@ def _gather(
     rows: np.ndarray,
     u: np.ndarray,
     v: np.ndarray,
-    bound_best: np.ndarray,
+    bound_best: np.ndarray,  # per row of `rows`
     objective: str,
     n: int,
     k: int,
     near: int,
 ) -> tuple[Any, ...]:
-    """The check of rows whose left-out pairs are all bounded below u_i: their kept pairs,
-    exactly; when some violate, also each row's pairs within `near` of violating (its k
-    largest)."""
+    """The rows' kept pairs checked exactly, and each row's best w - v: the larger of its
+    kept pairs' and the bound on the rest of its row; when some violate, also each row's
+    pairs within `near` of violating (its k largest)."""
     cols = kept.cols[rows]
     scores = kept.scores[rows]
     valid = scores >= 0
     reduced = weights(np.maximum(scores, 0), n, objective)
     reduced -= v[np.maximum(cols, 0)]
     np.putmask(reduced, ~valid, NEG)
-    best = np.maximum(reduced.max(axis=1), bound_best[rows])
+    best = np.maximum(reduced.max(axis=1, initial=NEG), bound_best)
     slack = reduced
     slack -= u[rows][:, None]
     count = int(np.count_nonzero(slack > 0))

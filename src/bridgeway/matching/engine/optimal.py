@@ -244,11 +244,11 @@ def _optimal_region(
     repairs = repaired_edges = cold_after_repair = 0
     # With group bounds, each scanned row's best pairs and a bound on the rest (kept.py).
     kept = None
-    if gb is not None and kept_pairs.KEEP > 0:
-        kept = Kept.empty(engine, gb, pool, region, kept_pairs.KEEP)
     kept_counts: dict[str, int] = {}
     while True:
         rounds += 1
+        if gb is not None and kept is None and kept_pairs.KEEP and rounds >= kept_pairs.FROM_ROUND:
+            kept = Kept.empty(engine, gb, pool, region, kept_pairs.KEEP)
         w = weights(es, n, objective)
         core = np.flatnonzero(in_core)
         ci, cj, cw = ei[core], ej[core], w[core]
