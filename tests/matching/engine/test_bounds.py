@@ -215,6 +215,7 @@ def test_scores_without_text_plus_text_are_the_block_scores() -> None:
     st.sampled_from([1, 2, 3, 8]),
     st.sampled_from([0, 50, 200]),
     st.integers(1, 3),
+    st.sampled_from([0, 1, 4]),
 )
 def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     seed: int,
@@ -226,9 +227,11 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     keep: int,
     room: int,
     from_round: int,
+    partial: int,
 ) -> None:
     """Rows checked on a few kept pairs and a bound on the rest of what they scanned (few
-    kept, groups opened late with little room, many rounds) still give the exact optimum."""
+    kept, groups opened late with little room, many rounds), and rounds that score each
+    mentee only on its best groups while any pair violates, still give the exact optimum."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
         patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
@@ -238,6 +241,8 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
         patch.setattr(kept_pairs, "ROW_CHUNK", 3)
         patch.setattr(kept_pairs, "RESCAN_SHARE", (0.0, 0.5, 2.0)[seed % 3])
         patch.setattr(kept_pairs, "PRICED_BLOCK_CELLS", 8)
+        patch.setattr(kept_pairs, "PARTIAL_MENTORS", partial)
+        patch.setattr(kept_pairs, "PARTIAL_VIOLATIONS", 0)
         patch.setattr(bounds, "GROUP_SIZE", 2)
         patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
         patch.setattr(bounds, "BLOCK_CELLS", 16)
@@ -251,11 +256,14 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
 def test_kept_pairs_spare_rows_a_second_scan(
     always_bounded: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Once kept, some suspects are checked on their kept pairs alone, and the result is
-    still the exact optimum."""
+    """Some suspects are checked on their kept pairs alone, some rounds score each mentee
+    only on its best groups, and the result is still the exact optimum."""
     monkeypatch.setattr(kept_pairs, "FROM_ROUND", 1)
+    monkeypatch.setattr(kept_pairs, "PARTIAL_MENTORS", 8)
+    monkeypatch.setattr(kept_pairs, "PARTIAL_VIOLATIONS", 0)
     engine = Engine(soft_spec(), *people(7, 400, 120))
     result = engine.assign(candidates=4)
     assert result.stats["proved_optimal"]
     assert result.stats["rows_kept"] > 0
+    assert result.stats["partial_rounds"] > 0
     assert objective_of(engine, result, "score") == exact_objective(engine, "score")

@@ -34,9 +34,13 @@ if TYPE_CHECKING:
 
 # Pairs kept per mentee (6 bytes each: 100,000 mentees x 128 is 77 MB); 0: not kept.
 KEEP = 128
-# The round from which rows keep their pairs: in the first rounds prices move so far that
-# nearly every row is scored again anyway, and keeping costs a selection per row.
-FROM_ROUND = 3
+# The round from which rows keep their pairs.
+FROM_ROUND = 1
+# While the last round found more than PARTIAL_VIOLATIONS violating pairs a mentee, a round
+# scores each mentee only on its best unscanned groups by bound, about PARTIAL_MENTORS
+# mentors (0: never). At 100,000 x 30,000 the first round finds about 1,000 a mentee.
+PARTIAL_MENTORS = 2048
+PARTIAL_VIOLATIONS = 10
 ROW_CHUNK = 4096  # suspects whose group bounds are computed at once
 NEG = -(1 << 62)
 
@@ -184,6 +188,7 @@ def kept_check(
     room: int,
     violations: Callable[..., tuple[Any, ...]],
     counts: dict[str, int],
+    partial_mentors: int = 0,
 ) -> Iterator[tuple[Any, ...]]:
     """The check of the suspects' rows, as (rows, best w - v, new pairs' rows, cols, scores,
     slacks, violating count) parts like the other checks.
@@ -193,7 +198,13 @@ def kept_check(
     whose bound on its scanned groups beats u_i (prices fell below w(rest_i) - u_i) is
     scored on the mentors priced that low (a pair left out there weighs at most w(rest_i),
     so against any other mentor it cannot beat u_i, nor come within `near` of it), or on
-    all its scanned groups again when those are most of them, so that its rest can fall."""
+    all its scanned groups again when those are most of them, so that its rest can fall.
+
+    With `partial_mentors`, a row is scored only on its best unscanned groups by bound, about
+    that many mentors: for the first rounds, when nearly every mentee has many violating
+    pairs and the best of them are enough to move the prices. Such a round proves nothing:
+    `counts["partial"]` says how many rows it left with an unscanned group that could still
+    beat u_i (zero: the round was complete after all)."""
     n = len(engine.mentees)
     wub = weights(gb.ub, n, objective)
     group_top = wub - lowest[None, :]
@@ -220,6 +231,16 @@ def kept_check(
         bound_best[lo : lo + len(rows)] = np.maximum(in_scanned, in_unscanned)
         ur = u[rows]
         new_groups = ~scanned & (top > (ur - room)[:, None]) & (in_unscanned > ur)[:, None]
+        if partial_mentors:
+            # Only the best groups by bound, until they hold about partial_mentors mentors.
+            ranked = np.where(new_groups, top, NEG)
+            order = np.argsort(-ranked, axis=1, kind="stable")
+            held_by = np.cumsum(sizes[order], axis=1)
+            chosen = np.zeros_like(new_groups)
+            np.put_along_axis(chosen, order, (held_by - sizes[order]) < partial_mentors, axis=1)
+            new_groups &= chosen
+            left = np.where(~scanned & ~new_groups, top, NEG).max(axis=1, initial=NEG)
+            counts["partial"] = counts.get("partial", 0) + int(np.count_nonzero(left > ur))
         # The scanned part: price out, or score every scanned group again.
         limit = w_rest - ur + near
         cheap = np.searchsorted(prices, limit, side="left")

@@ -245,10 +245,19 @@ def _optimal_region(
     # With group bounds, each scanned row's best pairs and a bound on the rest (kept.py).
     kept = None
     kept_counts: dict[str, int] = {}
+    many_violations, partial_rounds = True, 0
     while True:
         rounds += 1
         if gb is not None and kept is None and kept_pairs.KEEP and rounds >= kept_pairs.FROM_ROUND:
             kept = Kept.empty(engine, gb, pool, region, kept_pairs.KEEP)
+        # While the last round found many violating pairs a mentee (the first rounds: prices
+        # far from their final values), this round scores each mentee only on its best
+        # groups: enough new pairs for a fraction of the scoring. Such a round proves
+        # nothing; the rounds end only after a complete one finds no violating pair.
+        partial_mentors = 0
+        if kept is not None and kept_pairs.PARTIAL_MENTORS and many_violations:
+            partial_mentors = kept_pairs.PARTIAL_MENTORS
+        kept_counts.pop("partial", None)
         w = weights(es, n, objective)
         core = np.flatnonzero(in_core)
         ci, cj, cw = ei[core], ej[core], w[core]
@@ -364,6 +373,7 @@ def _optimal_region(
                 GROUP_MARGIN * unit,
                 violations,
                 kept_counts,
+                partial_mentors,
             )
         else:
             # Each suspect's row, but only the mentor groups whose bound could beat u_i.
@@ -387,7 +397,11 @@ def _optimal_region(
         check_seconds += time.perf_counter() - t1
         solve_seconds += t1 - t0
         added = sum(len(x) for x in new_i)
-        if complete and not violating and not len(back):
+        left_open = kept_counts.pop("partial", 0)  # rows a partial round left unproved
+        if left_open:
+            partial_rounds += 1
+        many_violations = violating > kept_pairs.PARTIAL_VIOLATIONS * len(region)
+        if complete and not left_open and not violating and not len(back):
             break
         stopped_by = "rounds" if rounds >= MAX_ROUNDS else budget.reached()
         if not complete or stopped_by:
@@ -448,6 +462,7 @@ def _optimal_region(
         warm_repairs=repairs,
         warm_repaired_edges=repaired_edges,
         cold_after_repair=cold_after_repair,
+        partial_rounds=partial_rounds,
         **kept_counts,
     )
     stats.setdefault("proved", True)
