@@ -34,8 +34,10 @@ def _views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Resour
         resource__level=Level.NETWORK,
         resource__network_id__in=programs.values("organization__network_id"),
     )
-    return ResourceView.objects.filter(own, day__gte=chosen.start, day__lte=chosen.end).values(
-        "id", "person_id", "resource_id", "day"
+    return (
+        ResourceView.objects.filter(own, day__gte=chosen.start, day__lte=chosen.end)
+        .values("id", "person_id", "resource_id", "day")
+        .order_by()  # joined, not listed: no sort
     )
 
 
@@ -50,6 +52,7 @@ def _enrolled(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Enr
         .filter(participant_q(chosen))
         .annotate(since=TruncDate("created_at"))
         .values("person_id", "role", "since")
+        .order_by()  # joined, not listed: no sort
     )
 
 
