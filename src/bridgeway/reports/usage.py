@@ -12,6 +12,7 @@ query for the titles), whatever the number of views."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -28,7 +29,7 @@ from bridgeway.reports.scope import ReportFilter, participant_q
 TOP = 10
 
 
-def _views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[ResourceView]:
+def _views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[ResourceView, Any]:
     """The period's views of the scope's resources."""
     own = Q(resource__organization_id__in=programs.values("organization_id")) | Q(
         resource__level=Level.NETWORK,
@@ -41,7 +42,7 @@ def _views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Resour
     )
 
 
-def _enrolled(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Enrollment]:
+def _enrolled(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Enrollment, Any]:
     """The mentors' and mentees' enrollments in the report's programs (the participant filters
     apply to them), each with its person, role and the day it was made (the report's time
     zone, as a view's day is)."""
