@@ -416,11 +416,11 @@ def seed_program(
                 continue
             if k % 2 == 0:
                 logs += [
-                    (pk, person_ids[n], "met", 60, day),
-                    (pk, person_ids[mentor_of[n]], "met", 60, day),
+                    (pk, n, person_ids[n], "met", 60, day),
+                    (pk, n, person_ids[mentor_of[n]], "met", 60, day),
                 ]
             else:
-                logs.append((pk, person_ids[n], rng.choice(["met", "met", "not_met"]), 45, day))
+                logs.append((pk, n, person_ids[n], rng.choice(["met", "met", "not_met"]), 45, day))
     copier.copy(Meeting, meetings)
     copier.copy(
         MeetingLog,
@@ -428,12 +428,15 @@ def seed_program(
             {
                 "id": pk,
                 "meeting_id": m,
+                "relationship_id": relationship_ids[n],
                 "person_id": p,
                 "outcome": o,
                 "minutes": mins if o == "met" else 0,
                 "created_at": d,
             }
-            for pk, (m, p, o, mins, d) in zip(copier.ids(MeetingLog, len(logs)), logs, strict=True)
+            for pk, (m, n, p, o, mins, d) in zip(
+                copier.ids(MeetingLog, len(logs)), logs, strict=True
+            )
         ),
     )
     active = [n for n in range(pairs) if not spans[n][2]]

@@ -81,6 +81,7 @@ def test_the_email_carries_three_links_and_opening_one_writes_nothing(
     assert response.status_code == 302
     log = MeetingLog.objects.get()
     assert (log.person, log.outcome, log.minutes) == (cohort.amal.person, "met", 40)
+    assert log.relationship == met.relationship  # the reports count the log by its mentorship
     page = client.get(response["Location"]).content.decode()
     assert "Your answer is noted:" in page
     assert "40 minutes" in page

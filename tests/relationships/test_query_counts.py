@@ -277,7 +277,7 @@ def test_my_mentorship_with_many_meetings_and_goals(
             for i in range(n)
         )
         MeetingLog.objects.bulk_create(
-            MeetingLog(meeting=m, person=amal, minutes=30) for m in meetings[::2]
+            MeetingLog(meeting=m, relationship=pair, person=amal, minutes=30) for m in meetings[::2]
         )
         goals = Goal.objects.bulk_create(
             Goal(relationship=pair, title=f"Goal {i}", created_by=amal, measure="Done")

@@ -62,6 +62,41 @@ def test_pairs_meetings_hours_and_at_risk(known: SimpleNamespace) -> None:
     assert values["at_risk"] == 2
 
 
+def test_meetings_held_count_each_meeting_answered_yes_in_the_period_once(
+    known: SimpleNamespace,
+) -> None:
+    """The mentee said "yes" on New Year's Eve and the mentor two days later: the meeting is
+    held in the period (the mentor's answer is in it) and counts once, with the mentor's hour
+    only. A meeting answered "yes" twice in the period counts once with both people's time.
+    A pair of another agency, its logs in the period, changes nothing. Each log is counted
+    by the mentorship it keeps, which is its meeting's."""
+    before = _values(_agency(known), "activity")
+    edge = meeting(
+        known.r1,
+        at("2024-12-31"),
+        (known.r1.mentee.person, "met", 30),
+        (known.r1.mentor.person, "met", 60),
+    )
+    edge.logs.filter(person=known.r1.mentor.person).update(created_at=at("2025-01-02"))
+    meeting(
+        known.r1,
+        at("2025-06-01"),
+        (known.r1.mentee.person, "met", 45),
+        (known.r1.mentor.person, "met", 45),
+    )
+    other = ProgramFactory()
+    elsewhere = pair(
+        enroll(other, "mentee", at("2024-09-01")),
+        enroll(other, "mentor", at("2024-09-01")),
+        at("2024-10-01"),
+    )
+    meeting(elsewhere, at("2025-06-01"), (elsewhere.mentee.person, "met", 600))
+    assert {log.relationship_id for log in edge.logs.all()} == {known.r1.pk}
+    after = _values(_agency(known), "activity")
+    assert after["meetings"] == before["meetings"] + 2
+    assert after["hours"] == pytest.approx(before["hours"] + (60 + 45 + 45) / 60)
+
+
 def test_at_risk_counts_the_pairs_the_coordinator_s_list_shows(known: SimpleNamespace) -> None:
     listed = at_risk(program=known.program)
     assert set(listed) == {known.r1.pk, known.ongoing.pk}

@@ -303,6 +303,7 @@ def meeting_log(*, meeting: Meeting, by: Person, outcome: str, minutes: int = 0)
         with transaction.atomic():
             log = MeetingLog.objects.create(
                 meeting=locked,
+                relationship=locked.relationship,
                 person=by,
                 outcome=outcome,
                 minutes=minutes if outcome == MeetingLog.Outcome.MET else 0,

@@ -7,6 +7,8 @@ mentor who declined" keep working as they did. An accepted request starts a rela
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -351,6 +353,12 @@ class MeetingLog(models.Model):
         RESCHEDULED = "rescheduled", _("We moved it to another time")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="logs")
+    # The meeting's mentorship, kept on the log (a meeting never changes mentorship): the
+    # reports count the period's logs of a set of mentorships, and the pairs at risk look up
+    # the mentorships logged since a day, without reading every meeting to find them.
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="+", editable=False
+    )
     person = models.ForeignKey("accounts.Person", on_delete=models.CASCADE, related_name="+")
     outcome = models.CharField(_("did you meet?"), max_length=12, choices=Outcome.choices)
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=0)
@@ -362,9 +370,18 @@ class MeetingLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="one_log_per_person")
         ]
+        # The pairs at risk look up the mentorships logged in the last weeks (a tenth of the
+        # logs): read through this instead of every log.
+        indexes = [models.Index(fields=["created_at"], name="meeting_logs_by_answer_time")]
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The mentorship is the meeting's, whoever creates the log (bulk_create callers pass it).
+        if self.relationship_id is None:
+            self.relationship_id = self.meeting.relationship_id
+        super().save(*args, **kwargs)
 
 
 class ClosureSurvey(models.Model):

@@ -237,7 +237,8 @@ def at_risk_count(programs: QuerySet[Program], chosen: ReportFilter, now: dateti
         by_days.setdefault(days, []).append(program_id)
     for days, program_ids in sorted(by_days.items()):
         since = now - timedelta(days=days)
-        met = MeetingLog.objects.filter(created_at__gte=since).values("meeting__relationship_id")
+        # Each log keeps its mentorship: no meeting is read to find it.
+        met = MeetingLog.objects.filter(created_at__gte=since).values("relationship_id")
         noted = GoalNote.objects.filter(created_at__gte=since).values("goal__relationship_id")
         # relationship_id is empty for a group's or staff conversation: NOT IN needs no NULL.
         written = Conversation.objects.filter(
@@ -273,9 +274,11 @@ def activity_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
         ).filter(participant_q(chosen, "enrollment"))
         groups = groups.filter(Exists(members))
     met = {"outcome": MeetingLog.Outcome.MET, "created_at__gte": start, "created_at__lt": end}
-    pair_logs = MeetingLog.objects.filter(
-        meeting__relationship__in=pairs.values("pk"), **met
-    ).aggregate(meetings=Count("meeting", distinct=True), minutes=Sum("minutes"))
+    # The logs name their mentorship: the period's logs are looked up in the pairs alone,
+    # without joining the meetings (most of them in scope) to find each log's pair.
+    pair_logs = MeetingLog.objects.filter(relationship__in=pairs.values("pk"), **met).aggregate(
+        meetings=Count("meeting", distinct=True), minutes=Sum("minutes")
+    )
     group_logs = GroupMeetingLog.objects.filter(
         meeting__group__in=groups.values("pk"), **met
     ).aggregate(meetings=Count("meeting", distinct=True), minutes=Sum("minutes"))

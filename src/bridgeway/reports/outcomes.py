@@ -5,6 +5,7 @@ mentors, and mentorships started month by month. Aggregate queries only."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -21,7 +22,7 @@ from bridgeway.relationships.models import (
     Goal,
     Relationship,
 )
-from bridgeway.reports.figures import Figure, Table
+from bridgeway.reports.figures import Figure, Grid, Table
 from bridgeway.reports.scope import ReportFilter, participant_q
 
 # A closure that reached its end; the others ended early.
@@ -102,10 +103,11 @@ def _surveys(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Clos
     ).filter(participant_q(chosen, "relationship__mentee"))
 
 
-def satisfaction_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
-    surveys = _surveys(programs, chosen)
+def _survey_counts(programs: QuerySet[Program], chosen: ReportFilter) -> dict[str, Any]:
+    """What the satisfaction and the goals tables count in the period's closure surveys, in
+    one pass over them."""
     mentee = Q(person_id=F("relationship__mentee__person_id"))
-    counts = surveys.aggregate(
+    return _surveys(programs, chosen).aggregate(
         total=Count("pk"),
         mentees=Count("pk", filter=mentee),
         mentors=Count("pk", filter=~mentee),
@@ -113,7 +115,20 @@ def satisfaction_table(programs: QuerySet[Program], chosen: ReportFilter) -> Tab
         mentor_mean=Avg("satisfaction", filter=~mentee),
         recommend=Count("pk", filter=Q(would_recommend=True)),
         **{f"s{score}": Count("pk", filter=Q(satisfaction=score)) for score in range(1, 6)},
+        **{
+            f"goals_{value}": Count("pk", filter=Q(goals_achieved=value))
+            for value in ClosureSurvey.Achieved.values
+        },
     )
+
+
+def survey_tables(programs: QuerySet[Program], chosen: ReportFilter) -> list[Table | Grid]:
+    """Satisfaction and goals achieved, from one read of the period's closure surveys."""
+    counts = _survey_counts(programs, chosen)
+    return [_satisfaction(counts), _goals(programs, chosen, counts)]
+
+
+def _satisfaction(counts: dict[str, Any]) -> Table:
     total = counts["total"]
     return Table(
         key="satisfaction",
@@ -155,15 +170,8 @@ def satisfaction_table(programs: QuerySet[Program], chosen: ReportFilter) -> Tab
     )
 
 
-def goals_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
+def _goals(programs: QuerySet[Program], chosen: ReportFilter, counts: dict[str, Any]) -> Table:
     start, end = chosen.window()
-    counts = _surveys(programs, chosen).aggregate(
-        total=Count("pk"),
-        **{
-            value: Count("pk", filter=Q(goals_achieved=value))
-            for value in ClosureSurvey.Achieved.values
-        },
-    )
     met = (
         Goal.objects.filter(
             relationship__program__in=programs,
@@ -186,7 +194,10 @@ def goals_table(programs: QuerySet[Program], chosen: ReportFilter) -> Table:
             "Answers to “Did you reach your goals?” in the closure surveys of the period, and "
             "the goals pairs marked as met in the period."
         ),
-        rows=[Figure(labels[value], counts[value], key=value) for value in ("yes", "partly", "no")],
+        rows=[
+            Figure(labels[value], counts[f"goals_{value}"], key=value)
+            for value in ("yes", "partly", "no")
+        ],
         total=Figure(_("All answers"), counts["total"], key="total"),
         partition=True,
         column=_("Answers"),

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -94,9 +93,8 @@ def _survey(person: str, field: str) -> Subquery:
 
 def mentorships(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Relationship]:
     start, end = chosen.window()
-    met = MeetingLog.objects.filter(
-        meeting__relationship=OuterRef("pk"), outcome=MeetingLog.Outcome.MET
-    ).annotate(relationship=F("meeting__relationship"))
+    # Each log keeps its mentorship: the pair's logs are found without reading its meetings.
+    met = MeetingLog.objects.filter(relationship=OuterRef("pk"), outcome=MeetingLog.Outcome.MET)
     minutes = met.order_by().values("relationship").annotate(total=Sum("minutes"))
     return (
         Relationship.objects.filter(program__in=programs, started_at__lt=end)

@@ -27,7 +27,8 @@ def _one(build: Callable[[QuerySet[Program], ReportFilter], Table | Grid]) -> Bu
 
 
 # In the order the dashboard shows them: (the tables' keys, what builds them). Resource use and
-# the most viewed resources are read from one pass over the library's views.
+# the most viewed resources are read from one pass over the library's views, satisfaction and
+# goals achieved from one over the closure surveys.
 BUILDERS: list[tuple[tuple[str, ...], Builder]] = [
     (("pipeline",), _one(metrics.pipeline_table)),
     (("timing",), _one(metrics.timing_table)),
@@ -35,8 +36,7 @@ BUILDERS: list[tuple[tuple[str, ...], Builder]] = [
     (("monthly",), _one(outcomes.monthly_table)),
     (("concerns",), _one(outcomes.concerns_table)),
     (("closures",), _one(outcomes.closures_table)),
-    (("satisfaction",), _one(outcomes.satisfaction_table)),
-    (("goals",), _one(outcomes.goals_table)),
+    (("satisfaction", "goals"), outcomes.survey_tables),
     (("change",), _one(change.change_table)),
     (("employment",), _one(change.employment_table)),
     (("mentors",), _one(outcomes.mentors_table)),

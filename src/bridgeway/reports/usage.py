@@ -12,9 +12,11 @@ query for the titles), whatever the number of views."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -27,25 +29,31 @@ from bridgeway.reports.scope import ReportFilter, participant_q
 TOP = 10
 
 
-def counted_views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[ResourceView]:
-    """The period's views of the scope's resources, one row per view and role its person held
-    in the report's programs by that day (`role`); views by people in neither role are left
-    out. The database joins each view to its person's enrollments (one hash join) instead of
-    looking them up view by view."""
+def _views(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[ResourceView, Any]:
+    """The period's views of the scope's resources."""
     own = Q(resource__organization_id__in=programs.values("organization_id")) | Q(
         resource__level=Level.NETWORK,
         resource__network_id__in=programs.values("organization__network_id"),
     )
-    enrolled = Enrollment.objects.filter(
-        program__in=programs, role__in=[EnrollmentRole.MENTOR, EnrollmentRole.MENTEE]
-    ).filter(participant_q(chosen))
     return (
         ResourceView.objects.filter(own, day__gte=chosen.start, day__lte=chosen.end)
-        .filter(
-            person__enrollments__in=enrolled,
-            person__enrollments__created_at__date__lte=F("day"),
+        .values("id", "person_id", "resource_id", "day")
+        .order_by()  # joined, not listed: no sort
+    )
+
+
+def _enrolled(programs: QuerySet[Program], chosen: ReportFilter) -> QuerySet[Enrollment, Any]:
+    """The mentors' and mentees' enrollments in the report's programs (the participant filters
+    apply to them), each with its person, role and the day it was made (the report's time
+    zone, as a view's day is)."""
+    return (
+        Enrollment.objects.filter(
+            program__in=programs, role__in=[EnrollmentRole.MENTOR, EnrollmentRole.MENTEE]
         )
-        .annotate(role=F("person__enrollments__role"))
+        .filter(participant_q(chosen))
+        .annotate(since=TruncDate("created_at"))
+        .values("person_id", "role", "since")
+        .order_by()  # joined, not listed: no sort
     )
 
 
@@ -60,36 +68,34 @@ class Use:
     top: list[tuple[int, int]]  # (resource id, views), the most viewed first
 
 
-def _held(role: str) -> Max:
-    """1 when the view's person held `role` in the report's programs by that day, else 0."""
-    return Max(Case(When(role=role, then=Value(1)), default=Value(0), output_field=IntegerField()))
-
-
 def resource_use(programs: QuerySet[Program], chosen: ReportFilter) -> Use:
     """The people and views of each role and the most viewed resources, from one pass: the
-    database joins the views to the enrollments once, keeps one row per view with the roles
-    its person held (a person enrolled twice in one role, in two programs, joins a view twice:
-    counted once), and reads the totals and the resources' counts from those rows."""
-    per_view = (
-        counted_views(programs, chosen)
-        .values("pk", "person_id", "resource_id")
-        .annotate(as_mentor=_held(EnrollmentRole.MENTOR), as_mentee=_held(EnrollmentRole.MENTEE))
-        .order_by()
-    )
-    inner, params = per_view.query.sql_with_params()
-    # The rows per view are the ORM's own query; only what is read from them is written here.
-    # A row whose resource is empty holds the totals; the others are the most viewed resources
-    # (ties: the older resource).
+    database joins the period's views to the enrollments by person (one hash join, without the
+    people table between them), keeps one row per view with the roles its person held by that
+    day (a person enrolled twice in one role, in two programs, joins a view twice: counted
+    once), and reads the totals and the resources' counts from those rows."""
+    views, view_params = _views(programs, chosen).query.sql_with_params()
+    enrolled, enrolled_params = _enrolled(programs, chosen).query.sql_with_params()
+    # The views and the enrollments are the ORM's own queries; only how they are joined and
+    # what is read from them is written here. A row whose resource is empty holds the totals;
+    # the others are the most viewed resources (ties: the older resource).
     sql = (
-        f"WITH counted AS ({inner}) "  # noqa: S608  # nosec B608
+        "WITH counted AS ("  # noqa: S608  # nosec B608
+        "SELECT v.id, v.person_id, v.resource_id, "
+        "MAX(CASE WHEN e.role = %s THEN 1 ELSE 0 END) AS as_mentor, "
+        "MAX(CASE WHEN e.role = %s THEN 1 ELSE 0 END) AS as_mentee "
+        f"FROM ({views}) v INNER JOIN ({enrolled}) e "
+        "ON e.person_id = v.person_id AND e.since <= v.day "
+        "GROUP BY v.id, v.person_id, v.resource_id) "
         "SELECT NULL, COUNT(DISTINCT CASE WHEN as_mentee = 1 THEN person_id END), "
         "COUNT(DISTINCT CASE WHEN as_mentor = 1 THEN person_id END), "
         "SUM(as_mentee), SUM(as_mentor) FROM counted "
         "UNION ALL SELECT * FROM (SELECT resource_id, COUNT(*), 0, 0, 0 FROM counted "
         "GROUP BY resource_id ORDER BY COUNT(*) DESC, resource_id LIMIT %s) AS top"
     )
+    params = (EnrollmentRole.MENTOR, EnrollmentRole.MENTEE, *view_params, *enrolled_params, TOP)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, TOP))
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     totals = next(row for row in rows if row[0] is None)
     top = sorted(((row[0], row[1]) for row in rows if row[0] is not None), key=_most_viewed)
