@@ -40,6 +40,7 @@ from bridgeway.relationships.models import (
     MentorRequest,
     Relationship,
 )
+from bridgeway.relationships.notifications import relationship_values
 
 S = EnrollmentStatus
 R = MentorRequest.Status
@@ -103,6 +104,7 @@ def requests_send(
     # again under their locks (below).
     context = mentee_context(mentee=mentee)
     if suggested_only and not set(ids) <= suggested_mentor_ids(mentee=mentee, context=context):
+        _check_nothing_on_its_way(mentee)  # the likelier reason, said first (a second click)
         raise DomainError(_("Choose mentors from your suggestions."), "mentors")
     # The mentee and the mentors asked, locked by id as every change takes enrollments
     # (programs.services.enrollments_lock): the mentee's row guards their one request on its
@@ -112,10 +114,7 @@ def requests_send(
     locked = enrollments_lock([mentee.pk, *ids])
     mentee.status = locked[mentee.pk].status
     _check_can_ask(mentee)
-    if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
-        raise DomainError(_("Your requests are already on their way."))
-    if MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED).exists():
-        raise DomainError(_("Your coordinator has already proposed a mentor for you."))
+    _check_nothing_on_its_way(mentee)
     mentors = {
         m.pk: m
         for m in with_open_proposals(
@@ -169,6 +168,13 @@ def _check_can_ask(mentee: Enrollment) -> None:
     ):
         raise DomainError(_("You already have a mentor in this program."))
     raise DomainError(_("You can ask mentors once you are ready to be matched."))
+
+
+def _check_nothing_on_its_way(mentee: Enrollment) -> None:
+    if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
+        raise DomainError(_("Your requests are already on their way."))
+    if MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED).exists():
+        raise DomainError(_("Your coordinator has already proposed a mentor for you."))
 
 
 def _send_next(
@@ -458,6 +464,7 @@ def _start(request: MentorRequest, *, by: Person | None) -> Relationship:
                 params={"relationship": relationship.pk},
                 url=_url("relationships:detail", relationship.pk),
                 organization=program.organization,
+                values=relationship_values(relationship, enrollment.person),
             )
             for enrollment, role in ((request.mentee, "mentee"), (request.mentor, "mentor"))
             # the mentor who accepted knows
