@@ -122,7 +122,7 @@ def test_an_accept_beside_a_closing_mentorship_keeps_the_mentor_matched(
 def test_two_mentees_asking_the_last_place_at_once_one_is_told_it_is_gone(
     cohort: SimpleNamespace, gita: Any
 ) -> None:
-    # Each request scores its mentee before the program's lock and reads the mentor's places
+    # Each request scores its mentee before its locks and reads the mentor's places
     # again once it holds it: the second sees the place the first took.
     ivo = add_person(
         cohort.program, name="Ivo", role="mentor", capacity=1, answers=mentor_answers()

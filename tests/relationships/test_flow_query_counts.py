@@ -29,9 +29,11 @@ R = MentorRequest.Status
 # What each writing step makes here at most: the queries of the change itself (its reads under
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of
 # the change together) and of the live update after it.
-SEND, ACCEPT, CLOSE = 57, 32, 36  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
-# Sending: 56 until it scored the mentee before the program's lock; it now reads the places
-# the mentors' mentorships hold again under the lock (one query), to give no place twice.
+SEND, ACCEPT, CLOSE = 54, 29, 33  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+# Sending: 57 while it locked the mentee, then the program after the scoring; it now reads the
+# mentee, scores, then locks the mentee and the mentors asked at once and reads the places
+# their mentorships hold again under those locks, to give no place twice. Accepting and
+# closing: 32 and 36 with the program's lock and the mentorship read again for the live update.
 _numbers = itertools.count()
 
 
@@ -142,9 +144,9 @@ def test_closing_a_mentorship_with_10_or_100_meetings_to_come(
 def test_a_place_taken_while_the_request_was_scored_is_not_offered_again(
     cohort: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Sending scores the mentee before the program's lock (so that other requests of the
-    # program do not wait for the scoring) and reads the places of the mentors asked again
-    # under it: a place taken in between is not given twice.
+    # Sending scores the mentee before its locks (so that other requests for the same mentors
+    # do not wait for the scoring) and reads the places of the mentors asked again under
+    # them: a place taken in between is not given twice.
     from bridgeway.matching.services import proposal_from_choice
     from bridgeway.relationships import services
 

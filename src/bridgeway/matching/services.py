@@ -365,7 +365,8 @@ def proposal_for_freed_place(
     *, context: MatchContext, mentee: Enrollment, mentor: Enrollment
 ) -> MatchProposal:
     """A mentor's freed place offered by the system to a waiting mentee who fits (the caller
-    holds the program's lock and chose the pair from `context`); audited without an actor."""
+    holds the program's and the mentor's and mentee's locks and chose the pair from
+    `context`); audited without an actor."""
     pair = context.score(mentee, mentor)
     return _create(
         program=context.program,
