@@ -29,9 +29,11 @@ R = MentorRequest.Status
 # What each writing step makes here at most: the queries of the change itself (its reads under
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of
 # the change together) and of the live update after it.
-SEND, ACCEPT, CLOSE = 57, 32, 36  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
-# Sending: 56 until it scored the mentee before the program's lock; it now reads the places
-# the mentors' mentorships hold again under the lock (one query), to give no place twice.
+SEND, ACCEPT, CLOSE = 54, 29, 33  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+# Sending: 57 while it locked the mentee, then the program after the scoring; it now reads the
+# mentee, scores, then locks the mentee and the mentors asked at once and reads the places
+# their mentorships hold again under those locks, to give no place twice. Accepting and
+# closing: 32 and 36 with the program's lock and the mentorship read again for the live update.
 _numbers = itertools.count()
 
 
@@ -142,9 +144,9 @@ def test_closing_a_mentorship_with_10_or_100_meetings_to_come(
 def test_a_place_taken_while_the_request_was_scored_is_not_offered_again(
     cohort: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Sending scores the mentee before the program's lock (so that other requests of the
-    # program do not wait for the scoring) and reads the places of the mentors asked again
-    # under it: a place taken in between is not given twice.
+    # Sending scores the mentee before its locks (so that other requests for the same mentors
+    # do not wait for the scoring) and reads the places of the mentors asked again under
+    # them: a place taken in between is not given twice.
     from bridgeway.matching.services import proposal_from_choice
     from bridgeway.relationships import services
 
@@ -172,3 +174,52 @@ def test_a_place_taken_while_the_request_was_scored_is_not_offered_again(
     assert response.status_code == 400, response.content
     assert "None of these mentors has a free place any more" in response.content.decode()
     assert not MentorRequest.objects.filter(mentee=mentee).exclude(status=R.SKIPPED).exists()
+
+
+@pytest.mark.parametrize("change", ["accept", "close"])
+def test_the_live_update_of_a_mentorship_shows_its_text_without_reading_it_again(
+    cohort: SimpleNamespace,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+    change: str,
+) -> None:
+    # The bell of both people updates after the commit with the notification's text; the
+    # change gave the rows it held (the mentorship with both people and the program).
+    from bridgeway.notifications import outbox
+    from bridgeway.relationships import closure, services
+
+    events: list[tuple[int, dict[str, Any]]] = []
+    monkeypatch.setattr(
+        outbox, "notify_person", lambda *, person_id, event: events.append((person_id, event))
+    )
+    [request] = services.requests_send(
+        mentee=cohort.amal, mentor_ids=[cohort.dana.pk], message="", by=cohort.amal.person
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        relationship = services.request_accept(request=request, by=cohort.dana.person)
+        assert relationship is not None
+        if change == "close":
+            callbacks.clear()
+            closure.relationship_close(
+                relationship=relationship, by=cohort.amal.person, reason="no_time"
+            )
+    kind = "relationships.started" if change == "accept" else "relationships.closed"
+    live = [
+        c
+        for c in callbacks
+        if c.__qualname__.startswith("notify_many.")
+        and any(n.kind == kind for _p, n, _v in c.__closure__[0].cell_contents)  # type: ignore[index]
+    ]
+    assert len(live) == 1
+    with CaptureQueriesContext(connection) as queries:
+        live[0]()
+
+    texts = {person: event["text"] for person, event in events if event["type"] == "notification"}
+    if change == "accept":  # the mentor who accepted knows: the mentee is told
+        assert texts == {
+            cohort.amal.person_id: "Your mentorship with Dana in Welcome Hosts A begins."
+        }
+    else:
+        assert texts[cohort.amal.person_id].startswith("Your mentorship with Dana in ")
+        assert texts[cohort.dana.person_id].startswith("Your mentorship with Amal in ")
+    assert len(queries) == 1  # the unread counts; the mentorship is not read again

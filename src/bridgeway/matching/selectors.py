@@ -143,7 +143,7 @@ class MatchContext:
     def refresh_places(self, mentors: Iterable[Enrollment]) -> None:
         """Bring the free places of these mentors up to date, from their rows read with
         `with_open_proposals` and the places their relationships hold now (one query). For a
-        caller that built the context before taking the program's lock and holds it now: the
+        caller that built the context before locking these mentors and holds them now: the
         engine (answers, rules, scores) stays as built, only the places change. A mentor who
         left the pool since has none."""
         rows = list(mentors)

@@ -32,7 +32,7 @@ from bridgeway.matching.selectors import (
     mentor_key,
 )
 from bridgeway.programs.models import Enrollment, Program
-from bridgeway.programs.services import program_lock
+from bridgeway.programs.services import enrollments_lock, program_lock
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -134,8 +134,11 @@ def proposals_accept(
     the proposal and in the audit log."""
     if not pairs:
         raise DomainError(_("Choose at least one pair to accept."), "pairs")
-    # One accept at a time per program, so that two coordinators cannot fill a place twice.
-    Program.objects.select_for_update().filter(pk=program.pk).first()
+    # One accept at a time per program (two coordinators' runs see each other's pairs), then
+    # the people of the pairs, by id as every change takes them: a mentor's places and a
+    # mentee's own requests are guarded by their rows (programs.services.enrollments_lock).
+    program_lock(program.pk)
+    enrollments_lock([id_ for choice in pairs for id_ in (choice.mentee_id, choice.mentor_id)])
     context = matching_context(program=program)
     if context.engine is None:
         raise DomainError(
@@ -362,7 +365,8 @@ def proposal_for_freed_place(
     *, context: MatchContext, mentee: Enrollment, mentor: Enrollment
 ) -> MatchProposal:
     """A mentor's freed place offered by the system to a waiting mentee who fits (the caller
-    holds the program's lock and chose the pair from `context`); audited without an actor."""
+    holds the program's and the mentor's and mentee's locks and chose the pair from
+    `context`); audited without an actor."""
     pair = context.score(mentee, mentor)
     return _create(
         program=context.program,
@@ -383,14 +387,15 @@ def proposal_from_choice(
 ) -> MatchProposal:
     """A mentee's own choice among their suggestions becomes a proposal to that mentor, when
     the mentor still has a free place and meets the program's rules for this mentee.
-    `context`: the mentee's engine, when the caller built it after taking the program's lock
-    in this transaction (it is then read once for the choice and the proposal); without it,
-    the lock is taken and the engine built here."""
+    `context`: the mentee's engine, when the caller holds both enrollments' locks and brought
+    the mentor's places up to date under them (it is then read once for the choice and the
+    proposal); without it, the two are locked (by id, `enrollments_lock`) and the engine built
+    here."""
     program = mentee.program
     # Scored as the mentee's suggestions are (this mentee against every mentor, with the
     # mentors kept compiled): the proposal records the score and reasons the mentee saw.
     if context is None:
-        program_lock(program.pk)
+        enrollments_lock([mentee.pk, mentor.pk])
         context = matching_context(program=program, include_mentee=mentee, mentee_ids=[mentee.pk])
     if context.engine is None:
         raise DomainError(_("This program does not suggest mentors yet."))

@@ -115,6 +115,10 @@ class Notice:
     params: dict[str, Any] | None = None
     url: str = ""
     organization: Organization | None = None
+    # The kind's values for this person (what its `contexts` would load, with no word of a
+    # language: names, rows) when the caller holds the rows already: the live update after
+    # commit then shows the text without reading them again.
+    values: dict[str, Any] | None = None
 
 
 def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
@@ -169,7 +173,7 @@ def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
             notification, notice.person, notice.role, contacts[notice.person.pk], now, chosen
         )
     Delivery.objects.bulk_create(deliveries)
-    told = list(zip((n.person for n in notices), rows, strict=True))
+    told = [(n.person, row, n.values) for n, row in zip(notices, rows, strict=True)]
     transaction.on_commit(lambda: _live_many(told))
     if any(d.state == Delivery.State.QUEUED and d.due_at <= now for d in deliveries):
         transaction.on_commit(_kick)
@@ -249,25 +253,28 @@ def _live(person: Person, notification: Notification) -> None:
         logger.exception("live notification %s failed", notification.pk)
 
 
-def _live_many(told: list[tuple[Person, Notification]]) -> None:
+def _live_many(told: list[tuple[Person, Notification, dict[str, Any] | None]]) -> None:
     """`_live` for the notifications of one change: the unread counts of everyone told in one
-    query, the texts loaded per kind and language (`values_for`)."""
+    query, the texts from the values the change gave (`Notice.values`) or loaded per kind and
+    language (`values_for`)."""
     from bridgeway.notifications.render import recipient_language, summary_in, values_for
 
     try:
         counts = dict(
             Notification.objects.filter(
-                person_id__in={person.pk for person, _n in told}, read_at__isnull=True
+                person_id__in={person.pk for person, _n, _v in told}, read_at__isnull=True
             )
             .values("person_id")
             .annotate(unread=Count("pk"))
             .values_list("person_id", "unread")
         )
-        values = values_for(notification for _person, notification in told)
+        values = values_for(n for _person, n, given in told if given is None)
     except Exception:  # a live update never fails the change it reports
-        logger.exception("live notifications %s failed", [n.pk for _p, n in told])
+        logger.exception("live notifications %s failed", [n.pk for _p, n, _v in told])
         return
-    for person, notification in told:
+    for person, notification, given in told:
+        if given is not None:
+            values[notification.pk] = {**notification.params, **given}
         try:
             notify_person(
                 person_id=person.pk,
@@ -279,7 +286,8 @@ def _live_many(told: list[tuple[Person, Notification]]) -> None:
                         person.preferred_language,
                         # loaded in the language the text is in
                         values.get(notification.pk)
-                        if recipient_language(notification) == person.preferred_language
+                        if given is not None
+                        or recipient_language(notification) == person.preferred_language
                         else None,
                     ),
                 },

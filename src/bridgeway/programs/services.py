@@ -47,13 +47,32 @@ ACTIVE_STATUSES = {S.APPLIED, S.SCREENING, S.TRAINING, S.READY, S.WAITLISTED, S.
 
 
 def program_lock(program_id: int) -> None:
-    """Take the program's lock until the transaction ends: what takes a mentor's place (a
-    proposal, a mentorship starting or ending) is done one at a time in a program. It locks
-    the row for changes that keep its key (PostgreSQL's FOR NO KEY UPDATE): two of these
-    still wait on each other and on a change of the program's settings, but a row written
-    meanwhile that refers to the program (a request, a proposal, a mentorship) does not
-    wait for the lock to be released, as it would behind FOR UPDATE."""
+    """Take the program's lock until the transaction ends, for what is done one at a time in a
+    program as a whole: a coordinator's proposals from the match board, the re-offer of a
+    freed place, a new version of a setting. Taken before any enrollment's lock (see
+    `enrollments_lock`), and FOR NO KEY UPDATE (PostgreSQL): two of these wait on each other,
+    but a row written meanwhile that refers to the program (a request, a proposal, a
+    mentorship) does not wait for it, as it would behind FOR UPDATE. The pair's own changes
+    (a request sent, accepted, declined or expired, a mentorship closed) do not take it: they
+    lock the enrollments they change."""
     Program.objects.select_for_update(no_key=True).filter(pk=program_id).first()
+
+
+def enrollments_lock(ids: Iterable[int]) -> dict[int, Enrollment]:
+    """Lock these enrollments until the transaction ends and read them again, by id ascending:
+    the one order in which every change takes enrollments, so two changes of the same people
+    wait on each other and never deadlock. A mentor's row guards their places (every
+    proposal or mentorship that takes one, and the mentor's status, is written under it); a
+    mentee's row guards their one request on its way and their one open mentorship. FOR NO
+    KEY UPDATE, as `program_lock`: a row that refers to the enrollment (a status change, a
+    request) is written beside it without waiting. Taken after the program's lock, where a
+    change takes both."""
+    return {
+        row.pk: row
+        for row in Enrollment.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=sorted(set(ids)))
+        .order_by("pk")
+    }
 
 
 def allowed_next_statuses(enrollment: Enrollment) -> list[str]:
@@ -138,7 +157,13 @@ def program_update(*, program: Program, by: Person, **changes: Unpack[ProgramCha
     """Change the given settings of a program, and only those: the row is read again under a
     lock and only changed columns are written, so two staff members changing different
     settings at the same time both keep their change. Returns the program as saved."""
-    locked = Program.objects.select_for_update().select_related("organization").get(pk=program.pk)
+    # FOR NO KEY UPDATE, as every lock of a program (`program_lock`): a setting changes, the
+    # program's id does not.
+    locked = (
+        Program.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("organization")
+        .get(pk=program.pk)
+    )
     changed = changed_fields(locked, dict(changes))
     if not changed:
         return locked
@@ -255,10 +280,11 @@ def enrollment_set_status(
     the person sees it live. A move into training goes on to "ready to match" at once when
     nothing blocks any more (a profile and training finished early); the person is then told
     by the "ready" email, unless `ready_email` is false: a caller whose own message says so."""
-    # The rows it locks are the enrollment and its program, as always; the agency and the
+    # It locks the enrollment alone (`enrollments_lock`'s lock): a mentor's places and a
+    # mentee's requests are guarded by their row, not by the program's. The agency and the
     # person come in the same read for the audit row (rather than a query each).
     locked = (
-        Enrollment.objects.select_for_update(of=("self", "program"))
+        Enrollment.objects.select_for_update(no_key=True, of=("self",))
         .select_related("program__organization", "person")
         .get(pk=enrollment.pk)
     )
@@ -277,7 +303,7 @@ def enrollment_set_status_locked(
     blockers: list[str] | None = None,
 ) -> Enrollment:
     """`enrollment_set_status` for a caller inside a transaction that already holds the
-    enrollment's program and its row (select_for_update, as `pair_lock` takes them) and read
+    enrollment's row (`enrollments_lock`, as `pair_lock` takes it) and read
     the row then, with its program's agency and its person: the same checks and writes,
     without a second read of the row or a savepoint of its own (an error fails the caller's
     transaction). `blockers`: what `readiness_blockers` answered for it in this transaction,
@@ -331,7 +357,7 @@ def enrollment_advance_if_ready(
     person is told by email (with the reason, if any) unless `email` is false: a caller that
     sends its own message saying so."""
     locked = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(no_key=True, of=("self",))
         .select_related("program", "person")
         .get(pk=enrollment.pk)
     )

@@ -107,7 +107,7 @@ def template_save(*, program: Program, text: dict[str, str], by: Person) -> Agre
     """A new version of the program's agreement; pairs who already signed keep theirs."""
     if not any(value.strip() for value in text.values()):
         raise DomainError(_("Write the agreement at least in one language."), "text")
-    Program.objects.select_for_update().filter(pk=program.pk).first()
+    Program.objects.select_for_update(no_key=True).filter(pk=program.pk).first()
     latest = AgreementTemplate.objects.filter(program=program).aggregate(v=Max("version"))["v"]
     template = AgreementTemplate.objects.create(
         program=program, version=(latest or 0) + 1, text=text, created_by=by

@@ -34,6 +34,7 @@ from bridgeway.relationships.models import (
     MeetingSeries,
     Relationship,
 )
+from bridgeway.relationships.notifications import relationship_values
 from bridgeway.relationships.services import pair_lock
 
 S = EnrollmentStatus
@@ -173,6 +174,10 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
             params={"relationship": locked.pk},
             url=reverse(page, args=[locked.pk]),
             organization=locked.program.organization,
+            # the live update's text from the rows in hand (not read again after commit)
+            values=None
+            if kind == "relationships.flash_closed"  # its own values
+            else relationship_values(locked, enrollment.person),
         )
         for enrollment, role in ((locked.mentee, "mentee"), (locked.mentor, "mentor"))
     ]
@@ -186,6 +191,7 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
                 params={"relationship": locked.pk},
                 url=reverse("relationships:become_mentor", args=[locked.pk]),
                 organization=locked.program.organization,
+                values=relationship_values(locked, locked.mentee.person),
             )
         )
     notify_many(notices)

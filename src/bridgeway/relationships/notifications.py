@@ -55,6 +55,20 @@ def _relationship(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
     }
 
 
+def relationship_values(relationship: Relationship, recipient: Any) -> dict[str, Any]:
+    """The values of a mentorship's notification for one of its two people (the kinds whose
+    `contexts` is `_relationships`), from the mentorship read with its people and program: a
+    change holding those rows gives them to `Notice.values`."""
+    mine = getattr(recipient, "pk", None)
+    mentee = relationship.mentee
+    other = relationship.mentor if mentee.person_id == mine else mentee
+    return {
+        "relationship": relationship,
+        "other": other.person.name,
+        "program": relationship.program.name,
+    }
+
+
 def _relationships(items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
     """`_relationship` for a whole list in one query; a mentorship that is gone fails the list
     as it fails one."""
@@ -66,16 +80,7 @@ def _relationships(items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, An
         relationship = found.get(params["relationship"])
         if relationship is None:
             raise Relationship.DoesNotExist(f"relationship {params['relationship']}")
-        mine = getattr(recipient, "pk", None)
-        mentee = relationship.mentee
-        other = relationship.mentor if mentee.person_id == mine else mentee
-        values.append(
-            {
-                "relationship": relationship,
-                "other": other.person.name,
-                "program": relationship.program.name,
-            }
-        )
+        values.append(relationship_values(relationship, recipient))
     return values
 
 

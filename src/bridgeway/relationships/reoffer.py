@@ -5,7 +5,8 @@ the mentor takes more mentees, or their break ends — the change schedules a du
 once, in its own transaction: the timer exists only if the change was committed, survives a
 restart, and the worker's sweep runs it within a minute. The handler locks the program (as a
 coordinator's accept does) and the mentor, then offers the place to the first mentee on the
-waiting list who fits this mentor (matching.suggestions.mentee_for_freed_place), through the same
+waiting list who fits this mentor and is free (matching.suggestions.mentee_for_freed_place; the
+mentee's row locked then, without waiting for it: `_mentee_free`), through the same
 path as a coordinator's proposal: `requests_confirmed_by` decides who confirms. Two frees at once
 are two timers run one after the other: the second sees the place taken and does nothing."""
 
@@ -16,17 +17,20 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import MENTOR_POOL, mentor_key
 from bridgeway.matching.services import proposal_for_freed_place
 from bridgeway.matching.suggestions import mentee_for_freed_place
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_cancel, timer_schedule
-from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
+from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
+from bridgeway.programs.services import program_lock
 from bridgeway.relationships.models import MentorRequest, Relationship
 
 R = MentorRequest.Status
 KIND = "relationships.reoffer"
+MENTEE_CAN_ASK = (EnrollmentStatus.READY, EnrollmentStatus.WAITLISTED)
 
 
 def reoffer_soon(*, mentor: Enrollment, why: str) -> None:
@@ -85,6 +89,33 @@ def _not_to_offer(mentor: Enrollment) -> set[int]:
     )
 
 
+MENTEES_TRIED = 3
+
+
+def _mentee_free(mentee: Enrollment) -> bool:
+    """Lock the mentee chosen (their row guards their one request on its way and their one
+    mentorship) and check again that nothing of theirs started meanwhile. The mentor's row is
+    held already and a mentee's id may be lower: rather than wait for a mentee busy with a
+    change of their own (their own request, which locks mentee and mentors by id), the offer
+    passes them by (SKIP LOCKED), so the two can never wait on each other."""
+    locked = (
+        Enrollment.objects.select_for_update(no_key=True, skip_locked=True, of=("self",))
+        .filter(pk=mentee.pk, status__in=MENTEE_CAN_ASK)
+        .first()
+    )
+    if locked is None:
+        return False
+    return not (
+        MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists()
+        or MatchProposal.objects.filter(
+            mentee=mentee, status=MatchProposal.Status.PROPOSED
+        ).exists()
+        or Relationship.objects.filter(mentee=mentee)
+        .exclude(status=Relationship.Status.CLOSED)
+        .exists()
+    )
+
+
 def reoffer(timer: Timer) -> None:
     """Timer handler (BRIDGEWAY_TIMER_HANDLERS): offer the mentor's free place, if any."""
     found = (
@@ -98,19 +129,28 @@ def reoffer(timer: Timer) -> None:
         or found.program.kind == Program.Kind.GROUP
     ):
         return
-    # The coordinator's accept takes the same lock: one place is never filled twice.
-    Program.objects.select_for_update().filter(pk=found.program_id).first()
+    # One re-offer or coordinator's accept at a time in the program (each reads the whole
+    # waiting list), then the mentor's row, which guards their places: a request sent or
+    # accepted meanwhile is seen, one place is never offered twice.
+    program_lock(found.program_id)
     mentor = (
-        Enrollment.objects.select_for_update(of=("self",))
+        Enrollment.objects.select_for_update(no_key=True, of=("self",))
         .select_related("program__organization", "person")
         .get(pk=found.pk)
     )
     paused = mentor.paused_until is not None and mentor.paused_until >= timezone.localdate()
     if mentor.status not in MENTOR_POOL or paused:
         return
-    offer = mentee_for_freed_place(mentor=mentor, skip_mentee_ids=_not_to_offer(mentor))
-    if offer is None:
-        return
+    skip = _not_to_offer(mentor)
+    for _attempt in range(MENTEES_TRIED):
+        offer = mentee_for_freed_place(mentor=mentor, skip_mentee_ids=skip)
+        if offer is None:
+            return
+        if _mentee_free(offer.mentee):
+            break
+        skip.add(offer.mentee.pk)
+    else:
+        return  # the next free place, or the next timer, tries again
     from bridgeway.relationships.services import proposal_source
 
     token = proposal_source.set(MentorRequest.Source.REOFFER)

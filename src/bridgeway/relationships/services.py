@@ -30,7 +30,7 @@ from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStat
 from bridgeway.programs.services import (
     allowed_next_statuses,
     enrollment_set_status_locked,
-    program_lock,
+    enrollments_lock,
 )
 from bridgeway.relationships.agreements import agreement_start
 from bridgeway.relationships.flash import flash_start
@@ -40,6 +40,7 @@ from bridgeway.relationships.models import (
     MentorRequest,
     Relationship,
 )
+from bridgeway.relationships.notifications import relationship_values
 
 S = EnrollmentStatus
 R = MentorRequest.Status
@@ -76,9 +77,9 @@ def requests_send(
     among the mentee's suggestions now (a caller that did not offer the choice itself, the
     API)."""
     mentee = (
-        Enrollment.objects.select_for_update(of=("self",))
-        .select_related("program__organization", "person")
-        .get(pk=mentee.pk)
+        Enrollment.objects.select_related("program__organization", "person")
+        .filter(pk=mentee.pk)
+        .get()
     )
     if mentee.person_id != by.pk or mentee.role != EnrollmentRole.MENTEE:
         raise DomainError(_("Only the mentee can send these requests."))
@@ -86,18 +87,7 @@ def requests_send(
         raise DomainError(
             _("In this program the staff form small groups; you will be told when you join one.")
         )
-    if (
-        Relationship.objects.filter(mentee=mentee)
-        .exclude(status=Relationship.Status.CLOSED)
-        .exists()
-    ):
-        raise DomainError(_("You already have a mentor in this program."))
-    if mentee.status not in MENTEE_CAN_ASK:
-        raise DomainError(_("You can ask mentors once you are ready to be matched."))
-    if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
-        raise DomainError(_("Your requests are already on their way."))
-    if MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED).exists():
-        raise DomainError(_("Your coordinator has already proposed a mentor for you."))
+    _check_can_ask(mentee)  # as read now; again under the lock below
     ids = list(dict.fromkeys(mentor_ids))
     if not ids:
         raise DomainError(_("Choose at least one mentor."), "mentors")
@@ -110,15 +100,21 @@ def requests_send(
             "mentors",
         )
     # The engine is built once, for the check of the suggestions and for the proposal to the
-    # first mentor, before the program's lock: the lock serialises every place taken in the
-    # program (proposals, mentorships starting and ending), and the scoring needs none of it.
-    # Once the lock is held, only the places of the mentors asked are read again (below).
+    # first mentor, before any lock: the scoring needs none, and the mentors' places are read
+    # again under their locks (below).
     context = mentee_context(mentee=mentee)
     if suggested_only and not set(ids) <= suggested_mentor_ids(mentee=mentee, context=context):
+        _check_nothing_on_its_way(mentee)  # the likelier reason, said first (a second click)
         raise DomainError(_("Choose mentors from your suggestions."), "mentors")
-    # From here on what takes a mentor's place is done one at a time in the program: the
-    # mentors asked are read under the lock, with the places they hold now.
-    program_lock(mentee.program_id)
+    # The mentee and the mentors asked, locked by id as every change takes enrollments
+    # (programs.services.enrollments_lock): the mentee's row guards their one request on its
+    # way (a second click waits here, then finds the first), each mentor's row their places.
+    # Nothing else in the program waits for this request, nor it for the others. The mentee's
+    # state is checked under the lock.
+    locked = enrollments_lock([mentee.pk, *ids])
+    mentee.status = locked[mentee.pk].status
+    _check_can_ask(mentee)
+    _check_nothing_on_its_way(mentee)
     mentors = {
         m.pk: m
         for m in with_open_proposals(
@@ -155,22 +151,54 @@ def requests_send(
         )
         for rank, mentor_id in enumerate(ids, start=1)
     ]
-    if _send_next(mentee, by=by, context=context) is None:
+    if _send_next(mentee, by=by, context=context, locked=True) is None:
         raise DomainError(
             _("None of these mentors has a free place any more. Choose again."), "mentors"
         )
     return created
 
 
+def _check_can_ask(mentee: Enrollment) -> None:
+    if mentee.status in MENTEE_CAN_ASK:
+        return
+    if (
+        Relationship.objects.filter(mentee=mentee)
+        .exclude(status=Relationship.Status.CLOSED)
+        .exists()
+    ):
+        raise DomainError(_("You already have a mentor in this program."))
+    raise DomainError(_("You can ask mentors once you are ready to be matched."))
+
+
+def _check_nothing_on_its_way(mentee: Enrollment) -> None:
+    if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
+        raise DomainError(_("Your requests are already on their way."))
+    if MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED).exists():
+        raise DomainError(_("Your coordinator has already proposed a mentor for you."))
+
+
 def _send_next(
-    mentee: Enrollment, *, by: Person | None, context: MatchContext | None = None
+    mentee: Enrollment,
+    *,
+    by: Person | None,
+    context: MatchContext | None = None,
+    locked: bool = False,
 ) -> MentorRequest | None:
     """Send the mentee's next queued request; skip mentors who have no place any more. None
-    when none is left. `context`: the mentee's engine built under the program's lock in this
-    transaction, if the caller has it."""
-    for request in MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
-        "mentor__person", "program__organization"
-    ):
+    when none is left. `context`: the mentee's engine with the mentors' places read under
+    their locks in this transaction, if the caller has it. `locked`: the caller holds the
+    mentee's and the queued mentors' locks already; otherwise they are taken here, all at
+    once and by id (an expiry or a decline passing the request on)."""
+    queued = list(
+        MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
+            "mentor__person", "program__organization"
+        )
+    )
+    if not queued:
+        return None
+    if not locked:
+        enrollments_lock([mentee.pk, *(request.mentor_id for request in queued)])
+    for request in queued:
         try:
             proposal = proposal_from_choice(
                 mentee=mentee, mentor=request.mentor, by=by or mentee.person, context=context
@@ -363,18 +391,12 @@ def accept_now(request: MentorRequest, *, by: Person | None) -> Relationship:
 
 
 def pair_lock(mentee: Enrollment, mentor: Enrollment) -> None:
-    """Lock the pair's program, then the two enrollments, and read their status again: a
+    """Lock the pair's two enrollments, by id (`enrollments_lock`), and read them again: a
     mentor's other mentee may have started or closed a mentorship since these rows were read
     (two requests accepted at once, or one accepted while another mentorship closes). The
-    program comes first because a new proposal, an agreement and a change of status each lock
-    it before an enrollment; in another order two of them could wait on each other."""
-    program_lock(mentee.program_id)
-    current = {
-        row.pk: row
-        for row in Enrollment.objects.select_for_update()
-        .filter(pk__in=[mentee.pk, mentor.pk])
-        .order_by("pk")
-    }
+    mentor's row guards their places and status, the mentee's their one open mentorship;
+    nothing else of the program is locked, so the other pairs of the program go on beside."""
+    current = enrollments_lock([mentee.pk, mentor.pk])
     # The whole rows as they are under the lock: the changes of status that follow write
     # from these instances without reading them again (`enrollment_set_status_locked`).
     for enrollment in (mentee, mentor):
@@ -442,6 +464,7 @@ def _start(request: MentorRequest, *, by: Person | None) -> Relationship:
                 params={"relationship": relationship.pk},
                 url=_url("relationships:detail", relationship.pk),
                 organization=program.organization,
+                values=relationship_values(relationship, enrollment.person),
             )
             for enrollment, role in ((request.mentee, "mentee"), (request.mentor, "mentor"))
             # the mentor who accepted knows

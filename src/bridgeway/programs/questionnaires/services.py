@@ -208,7 +208,8 @@ def question_create(
 ) -> Question:
     if kind not in K.values:
         raise DomainError(_("Choose a kind of question from the list."), "kind")
-    Program.objects.select_for_update().filter(pk=program.pk).first()  # one position at a time
+    # One position at a time.
+    Program.objects.select_for_update(no_key=True).filter(pk=program.pk).first()
     clean = _question_data(program=program, kind=kind, data=dict(fields))
     last = Question.objects.filter(program=program).aggregate(last=Max("position"))["last"]
     question = Question.objects.create(
@@ -322,7 +323,7 @@ def questionnaire_start(*, program: Program, by: Person, starter: str) -> list[Q
     """Fill an empty questionnaire from a ready-made one."""
     if starter not in STARTERS:
         raise DomainError(_("Choose a starting point from the list."), "starter")
-    Program.objects.select_for_update().filter(pk=program.pk).first()
+    Program.objects.select_for_update(no_key=True).filter(pk=program.pk).first()
     if Question.objects.filter(program=program).exists():
         raise DomainError(
             _("This program already has questions. Start from a template only when it has none."),

@@ -77,7 +77,7 @@ def assessment_save(
 @transaction.atomic
 def assessment_add_defaults(*, program: Program, by: Person) -> SelfAssessment:
     """The suggested questionnaire (8 questions) for a program that has no questions yet."""
-    Program.objects.select_for_update().filter(pk=program.pk).first()
+    Program.objects.select_for_update(no_key=True).filter(pk=program.pk).first()
     assessment, _created = SelfAssessment.objects.get_or_create(
         program=program,
         defaults={

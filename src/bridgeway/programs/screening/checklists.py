@@ -187,7 +187,7 @@ def item_move(*, item: ScreeningItem, by: Person, direction: str) -> None:
 @transaction.atomic
 def items_add_defaults(*, program: Program, by: Person) -> list[ScreeningItem]:
     """The suggested checklist for a program that has none yet."""
-    Program.objects.select_for_update().filter(pk=program.pk).first()
+    Program.objects.select_for_update(no_key=True).filter(pk=program.pk).first()
     if ScreeningItem.objects.filter(program=program).exists():
         raise DomainError(_("This program already has a checklist."))
     items = [
