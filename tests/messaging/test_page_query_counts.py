@@ -17,7 +17,7 @@ from django.urls import reverse
 from bridgeway.messaging import selectors
 from bridgeway.messaging.models import Conversation, Member, Message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_session")]
 
 
 def _fill(chat: Conversation, author: Any, n: int) -> None:

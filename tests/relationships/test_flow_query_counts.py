@@ -24,7 +24,7 @@ from bridgeway.relationships.models import Meeting, MentorRequest, Relationship
 from tests.matching.conftest import add_person, mentee_answers, mentor_answers
 from tests.relationships.test_query_counts import _people, _relationships, _requests
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_session")]
 R = MentorRequest.Status
 # What each writing step makes here at most: the queries of the change itself (its reads under
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of

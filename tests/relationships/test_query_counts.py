@@ -35,7 +35,7 @@ from bridgeway.relationships.models import (
 )
 from tests.matching.conftest import add_person, mentor_answers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_session")]
 R = MentorRequest.Status
 _numbers = itertools.count()
 
