@@ -15,6 +15,7 @@ from django.utils import timezone
 from bridgeway.accounts.models import Person
 from bridgeway.concerns.models import Block, Concern, ConcernEvent
 from bridgeway.core.access import staff_organizations
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.models import Membership, Organization, StaffRole
 from bridgeway.programs.models import Enrollment, Program
 from bridgeway.relationships.models import Relationship
@@ -22,14 +23,23 @@ from bridgeway.relationships.models import Relationship
 # --- Blocks (messaging asks this one) ---------------------------------------------------------
 
 
+# Every message sent and conversation page asks it: compiled once per process.
+_block = KeptObjects(
+    lambda relationship_id, person_id: (
+        Block.objects.filter(relationship_id=relationship_id, lifted_at__isnull=True)
+        .filter(Q(blocker_id=person_id) | Q(blocked_id=person_id))
+        .only("pk")
+        .order_by("pk")[:1]
+    ),
+    int,
+    int,
+)
+
+
 def is_blocked(*, relationship: Relationship, person: Person) -> bool:
     """Whether `person` and the other person of `relationship` may not write to each other:
     either blocked the other and staff have not lifted it."""
-    return (
-        Block.objects.filter(relationship=relationship, lifted_at__isnull=True)
-        .filter(Q(blocker=person) | Q(blocked=person))
-        .exists()
-    )
+    return _block.first(relationship.pk, person.pk) is not None
 
 
 def block_in_force(*, relationship: Relationship) -> Block | None:

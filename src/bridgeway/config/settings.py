@@ -764,7 +764,8 @@ BRIDGEWAY_RATE_LIMITS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token sign-in, its query compiled once per process (api/authentication.py).
+        "bridgeway.api.authentication.KeptTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -775,7 +776,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("BRIDGEWAY_RATE_API", "600/min"),
     },
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "bridgeway.api.throttling.AnonRateThrottle",
         "bridgeway.api.throttling.TokenRateThrottle",
     ],
 }

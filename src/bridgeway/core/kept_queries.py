@@ -13,6 +13,7 @@ some other way) each call builds it with the ORM, and the answer is the same eit
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -91,3 +92,120 @@ class KeptQuery:
             return dict(found) if found else {}
         values = kept.run(person.pk)
         return dict(zip(self.columns, values, strict=True)) if values is not None else {}
+
+
+def _stand_in(kind: type, place: int, turn: int) -> Any:
+    """A value no row has, another for each place and turn: an int or a string."""
+    if kind is int:
+        return STAND_INS[turn] - 10 * place
+    if kind is str:
+        return f"\x00kept-stand-in-{place}-{turn}\x00"
+    raise TypeError(f"a kept query is asked with ints or strings, not {kind.__name__}")
+
+
+@dataclass(frozen=True)
+class _CompiledObjects:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, int], ...]  # (place among the params, which value goes there)
+    compiler: Any  # the SQL compiler, after compiling: where each model's columns are
+    init_list: tuple[str, ...]
+    populators: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
+
+
+def _compile_objects(
+    build: Callable[..., QuerySet[Any]], kinds: tuple[type, ...], alias: str
+) -> _CompiledObjects | None:
+    from django.db.models.query import (  # type: ignore[attr-defined]
+        ModelIterable,
+        get_related_populators,
+    )
+
+    runs = []
+    for turn in (0, 1):
+        values = tuple(_stand_in(kind, place, turn) for place, kind in enumerate(kinds))
+        queryset: Any = build(*values)
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups
+            or queryset._known_related_objects
+        ):
+            return None
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        runs.append((values, sql, tuple(params), compiler))
+    (first_values, sql, first, compiler), (second_values, other_sql, second, _) = runs
+    if sql != other_sql or len(first) != len(second):
+        return None
+    slots = []
+    for place, (one, two) in enumerate(zip(first, second, strict=True)):
+        given = [i for i, value in enumerate(first_values) if one == value]
+        if given:
+            if len(given) != 1 or two != second_values[given[0]]:
+                return None
+            slots.append((place, given[0]))
+        elif one != two:
+            return None
+    if {which for _place, which in slots} != set(range(len(kinds))):
+        return None  # a value that does not reach the SQL as itself
+    klass_info, select = compiler.klass_info, compiler.select
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    return _CompiledObjects(
+        sql=sql,
+        params=first,
+        slots=tuple(slots),
+        compiler=compiler,
+        init_list=tuple(column[0].target.attname for column in select[start:end]),
+        populators=tuple(get_related_populators(klass_info, select, alias)),
+        annotations=tuple((compiler.annotation_col_map or {}).items()),
+    )
+
+
+class KeptObjects:
+    """Model instances, as the queryset `build(*values)` would give them (its select_related
+    included), for querysets that differ only by `values` (ints or strings, each reaching the
+    SQL as itself). The SQL is compiled once per process and database; a queryset that does
+    not fit (prefetching, values(), a value changed on its way to the SQL) is built with the
+    ORM on every call, and the answer is the same either way."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
+        self.build, self.kinds = build, kinds
+        self._compiled: dict[tuple[str, str], _CompiledObjects | None] = {}
+
+    def compiled(self) -> _CompiledObjects | None:
+        key = (connection.alias, connection.vendor)
+        if key not in self._compiled:
+            self._compiled[key] = _compile_objects(self.build, self.kinds, connection.alias)
+        return self._compiled[key]
+
+    def list(self, *values: Any) -> list[Any]:
+        kept = self.compiled()
+        if kept is None:
+            return list(self.build(*values))
+        params = list(kept.params)
+        for place, which in kept.slots:
+            params[place] = values[which]
+        with connection.cursor() as cursor:
+            cursor.execute(kept.sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        compiler = copy.copy(kept.compiler)  # converters of this request's connection
+        compiler.connection = connection
+        model = compiler.klass_info["model"]
+        start = compiler.klass_info["select_fields"][0]
+        end = start + len(kept.init_list)
+        found = []
+        for row in compiler.results_iter([rows]):
+            obj = model.from_db(connection.alias, kept.init_list, row[start:end])
+            for populator in kept.populators:
+                populator.populate(row, obj)
+            for name, place in kept.annotations:
+                setattr(obj, name, row[place])
+            found.append(obj)
+        return found
+
+    def first(self, *values: Any) -> Any:
+        found = self.list(*values)
+        return found[0] if found else None

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.models import Call, CallParticipant, Conversation, Member
@@ -68,13 +69,21 @@ def ice_servers(*, person_id: int, now: float | None = None) -> list[dict[str, A
     return servers
 
 
+# Every conversation page asks it: compiled once per process.
+_live = KeptObjects(
+    lambda conversation_id: (
+        Call.objects.filter(conversation_id=conversation_id, ended_at=None)
+        .select_related("started_by")
+        .order_by("pk")[:1]
+    ),
+    int,
+)
+
+
 def call_live(*, conversation: Conversation) -> Call | None:
     """The call under way in the conversation, if any (there is at most one)."""
-    return (
-        Call.objects.filter(conversation=conversation, ended_at=None)
-        .select_related("started_by")
-        .first()
-    )
+    found: Call | None = _live.first(conversation.pk)
+    return found
 
 
 def people_in(call: Call) -> list[CallParticipant]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.models import AuditEvent, Membership, Organization
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.messaging.models import (
@@ -36,11 +37,18 @@ REVIEW_LENGTH = timedelta(minutes=30)
 MAX_WORDS = 200
 
 
+# Every conversation page and message sent reads them: compiled once per process.
+_settings = KeptObjects(
+    lambda program_id: MessagingSettings.objects.filter(program_id=program_id).order_by("pk")[:1],
+    int,
+)
+
+
 def settings_for(program_id: int | None) -> MessagingSettings:
     """The program's messaging rules (the defaults when it has not changed any)."""
     if program_id is None:
         return MessagingSettings()
-    found = MessagingSettings.objects.filter(program_id=program_id).first()
+    found: MessagingSettings | None = _settings.first(int(program_id))
     return found if found is not None else MessagingSettings(program_id=program_id)
 
 

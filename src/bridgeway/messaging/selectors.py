@@ -7,12 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.messaging.models import Attachment, Conversation, Flag, Member, Message, Review
+from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.messaging.models import (
+    Attachment,
+    Conversation,
+    Flag,
+    Member,
+    Message,
+    MessageEdit,
+    Review,
+)
 from bridgeway.messaging.oversight import review_active
 
 if TYPE_CHECKING:
@@ -25,18 +35,26 @@ def _unread(person_id: int) -> Q:
     return Q(kind=Message.Kind.TEXT, deleted_at=None) & ~Q(author_id=person_id)
 
 
-def member_get(*, person: Person, conversation_id: int) -> Member:
-    """The person's place in a conversation they are in (404 otherwise)."""
-    member = (
-        Member.objects.filter(conversation_id=conversation_id, person=person, left_at=None)
+def _member_query(conversation_id: int, person_id: int) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(conversation_id=conversation_id, person_id=person_id, left_at=None)
         .select_related(
             "conversation__organization",
             "conversation__program",
             "conversation__relationship__mentee__person",
             "conversation__relationship__mentor__person",
         )
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+# Every conversation page and message sent asks it: compiled once per process.
+_member = KeptObjects(_member_query, int, int)
+
+
+def member_get(*, person: Person, conversation_id: int) -> Member:
+    """The person's place in a conversation they are in (404 otherwise)."""
+    member: Member | None = _member.first(int(conversation_id), person.pk)
     if member is None:
         raise Http404
     return member
@@ -93,32 +111,66 @@ class MessagePage:
     older: int | None  # the id to ask for older messages before, when there are some
 
 
+def _edit_count() -> Coalesce:
+    """How many times each message was edited, counted apart (a grouping of the page's rows
+    by every column of the message and its author costs the database more)."""
+    edits = (
+        MessageEdit.objects.filter(message_id=OuterRef("pk"))
+        .order_by()
+        .values("message_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(edits), 0)
+
+
+def _with_authors(rows: QuerySet[Message]) -> QuerySet[Message]:
+    return rows.select_related("author").annotate(edit_count=_edit_count())
+
+
+# The pages of messages every conversation page, live list and message sent reads: their SQL
+# is compiled once per process (core/kept_queries.py); the files are read for the page after.
+_newest = KeptObjects(
+    lambda conversation_id: _with_authors(
+        Message.objects.filter(conversation_id=conversation_id)
+    ).order_by("-pk")[: PAGE + 1],
+    int,
+)
+_before = KeptObjects(
+    lambda conversation_id, before: _with_authors(
+        Message.objects.filter(conversation_id=conversation_id, pk__lt=before)
+    ).order_by("-pk")[: PAGE + 1],
+    int,
+    int,
+)
+_after = KeptObjects(
+    lambda conversation_id, after: _with_authors(
+        Message.objects.filter(conversation_id=conversation_id, pk__gt=after)
+    ).order_by("pk")[:PAGE],
+    int,
+    int,
+)
+
+
+def _with_files(messages: list[Message]) -> list[Message]:
+    prefetch_related_objects(messages, "attachments")
+    return messages
+
+
 def messages_page(*, conversation: Conversation, before: int | None = None) -> MessagePage:
     """The newest PAGE messages (or those before `before`), oldest first, with their authors,
     files and edit counts: the same few queries however long the conversation."""
-    rows = (
-        Message.objects.filter(conversation=conversation)
-        .select_related("author")
-        .prefetch_related("attachments")
-        .annotate(edit_count=Count("edits"))
-        .order_by("-pk")
-    )
-    if before is not None:
-        rows = rows.filter(pk__lt=before)
-    found = list(rows[: PAGE + 1])
+    if before is None:
+        found = _newest.list(conversation.pk)
+    else:
+        found = _before.list(conversation.pk, int(before))
     older = found[PAGE - 1].pk if len(found) > PAGE else None
-    return MessagePage(messages=list(reversed(found[:PAGE])), older=older)
+    return MessagePage(messages=_with_files(list(reversed(found[:PAGE]))), older=older)
 
 
 def messages_after(*, conversation: Conversation, after: int) -> list[Message]:
     """Messages newer than `after` (what a live page fetches), up to one page."""
-    return list(
-        Message.objects.filter(conversation=conversation, pk__gt=after)
-        .select_related("author")
-        .prefetch_related("attachments")
-        .annotate(edit_count=Count("edits"))
-        .order_by("pk")[:PAGE]
-    )
+    return _with_files(_after.list(conversation.pk, int(after)))
 
 
 def message_get(*, member: Member, message_id: int) -> Message:
@@ -132,8 +184,21 @@ def message_get(*, member: Member, message_id: int) -> Message:
     return found
 
 
+_members = KeptObjects(
+    lambda conversation_id: (
+        Member.objects.filter(conversation_id=conversation_id, left_at=None)
+        .select_related("person")
+        .order_by("pk")
+    ),
+    int,
+)
+
+
 def members_of(conversation: Conversation) -> list[Member]:
-    return list(conversation.members.filter(left_at=None).select_related("person").order_by("pk"))
+    members: list[Member] = _members.list(conversation.pk)
+    for member in members:  # each knows its conversation, as `conversation.members` gives them
+        Member.conversation.field.set_cached_value(member, conversation)
+    return members
 
 
 def conversation_get_for_staff(*, person: Person, conversation_id: int) -> Conversation:
