@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.subqueries import SubqueryCount
 from bridgeway.messaging.models import (
     Attachment,
     Conversation,
@@ -111,17 +111,10 @@ class MessagePage:
     older: int | None  # the id to ask for older messages before, when there are some
 
 
-def _edit_count() -> Coalesce:
+def _edit_count() -> SubqueryCount:
     """How many times each message was edited, counted apart (a grouping of the page's rows
     by every column of the message and its author costs the database more)."""
-    edits = (
-        MessageEdit.objects.filter(message_id=OuterRef("pk"))
-        .order_by()
-        .values("message_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(edits), 0)
+    return SubqueryCount(MessageEdit.objects.filter(message_id=OuterRef("pk")).values("pk"))
 
 
 def _with_authors(rows: QuerySet[Message]) -> QuerySet[Message]:

@@ -78,6 +78,19 @@ def duals(
     return u, v
 
 
+def keep_largest(marked: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """In each row with more than k cells marked, keep marked only the cells whose value is
+    among the row's k largest (and any tied with the k-th); `marked` is changed in place.
+    Returns how many cells each row had marked before."""
+    per_row = np.count_nonzero(marked, axis=1)
+    many = np.flatnonzero(per_row > k)
+    if len(many):
+        width = values.shape[1]
+        kth = np.partition(values[many], width - k, axis=1)[:, width - k]
+        marked[many] &= values[many] >= kth[:, None]
+    return per_row
+
+
 def score_violations(
     big: int,
     k: int,
@@ -120,12 +133,7 @@ def score_violations(
     # Near: t - c >= 1 - NEAR_SLACK; in a row with more than k, those with the k largest t
     # (and any tied with the k-th).
     near_ok = t >= (c16 + 1 - NEAR_SLACK)[:, None]
-    per_row = np.count_nonzero(near_ok, axis=1)
-    many = np.flatnonzero(per_row > k)
-    if len(many):
-        width = t.shape[1]
-        kth = np.partition(t[many], width - k, axis=1)[:, width - k]
-        near_ok[many] &= t[many] >= kth[:, None]
+    per_row = keep_largest(near_ok, t, k)
     some = np.flatnonzero(per_row)
     r, col = np.nonzero(near_ok[some])
     r = some[r]

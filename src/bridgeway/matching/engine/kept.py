@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .bounds import GroupBounds, bounded_blocks
+from .check import keep_largest
 from .flow import weights
 from .parallel import map_blocks
 
@@ -337,12 +338,7 @@ def _gather(
     if not count:
         return rows, best, none, none, none, none, 0
     bad = slack > -near
-    per_row = np.count_nonzero(bad, axis=1)
-    many = np.flatnonzero(per_row > k)
-    if len(many):
-        width = slack.shape[1]
-        kth = np.partition(slack[many], width - k, axis=1)[:, width - k]
-        bad[many] &= slack[many] >= kth[:, None]
+    keep_largest(bad, slack, k)
     r, c = np.nonzero(bad)
     return (
         rows,

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from bridgeway.core.i18n import translated
 from bridgeway.core.services import DomainError
+from bridgeway.core.subqueries import SubqueryCount
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
 from bridgeway.programs.screening.models import (
     Reference,
@@ -45,13 +45,6 @@ QUEUE_STATUSES = (S.APPLIED, S.SCREENING)
 # Statuses in which a person still takes part, so their checks still matter.
 ACTIVE_STATUSES = (S.APPLIED, S.SCREENING, S.TRAINING, S.READY, S.WAITLISTED, S.MATCHED)
 C = ScreeningCheck.Status
-
-
-class SubqueryCount(Subquery):
-    """The number of rows of a correlated subquery, as one column of the outer query."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
 
 
 def local_date(moment: datetime) -> str:
