@@ -4,6 +4,7 @@ process and the worker processes it starts.
     python bench/bench_assign.py bench/data/10k bench/data/30k bench/data/100k
     python bench/bench_assign.py --raw bench/data/100k     # raw text only
     python bench/bench_assign.py --pss bench/data/100k     # memory as summed PSS (slower)
+    python bench/bench_assign.py --budget-seconds=3000 bench/data/100k  # a longer budget
 
 Runs each data directory twice: cold (raw free text) and with cached text vectors.
 
@@ -80,7 +81,9 @@ class TreeMemory(threading.Thread):
             self.done.wait(0.02)
 
 
-def run(folder: Path, people: str, pss: bool = False) -> dict[str, object]:
+def run(
+    folder: Path, people: str, pss: bool = False, budget: str | None = None
+) -> dict[str, object]:
     out = folder / f"out-{people.split('.')[0]}.jsonl"
     command = [
         sys.executable,
@@ -96,6 +99,8 @@ def run(folder: Path, people: str, pss: bool = False) -> dict[str, object]:
         "--out",
         str(out),
     ]
+    if budget is not None:
+        command += ["--budget-seconds", budget]
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(process.pid, pss)
@@ -129,11 +134,14 @@ def main() -> int:
     args = sys.argv[1:]
     files = ("people.jsonl", "people-cached.jsonl")
     pss = "--pss" in args
+    # --budget-seconds=N: the engine's time budget for proving (on a loaded machine the
+    # default 600 s can stop a 100k program before its proof).
+    budget = next((a.split("=", 1)[1] for a in args if a.startswith("--budget-seconds=")), None)
     if "--raw" in args:
         files = files[:1]
     for name in (a for a in args if not a.startswith("--")):
         for people in files:
-            print(json.dumps(run(Path(name), people, pss)), flush=True)
+            print(json.dumps(run(Path(name), people, pss, budget)), flush=True)
     return 0
 
 

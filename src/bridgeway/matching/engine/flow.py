@@ -39,17 +39,24 @@ def solve_flow(
     mentors, tj = np.unique(ej, return_inverse=True)
     a, b = len(mentees), len(mentors)
     source, sink = 0, a + b + 1
-    tails = np.concatenate([np.zeros(a), 1 + ti, 1 + a + np.arange(b), [source]])
-    heads = np.concatenate([1 + np.arange(a), 1 + a + tj, np.full(b, sink), [sink]])
-    caps = np.concatenate([np.ones(a), np.ones(len(ei)), capacity[mentors], [a]])
-    costs = np.concatenate([np.zeros(a), -w, np.zeros(b), [0]])
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32),
-        heads.astype(np.int32),
-        caps.astype(np.int64),
-        costs.astype(np.int64),
+    # (Built in the solver's own integer types: no float64 copies of a large graph.)
+    i32, i64 = np.int32, np.int64
+    tails = np.concatenate(
+        [np.zeros(a, i32), 1 + ti.astype(i32), 1 + a + np.arange(b, dtype=i32), [source]]
+    ).astype(i32, copy=False)
+    heads = np.concatenate(
+        [1 + np.arange(a, dtype=i32), 1 + a + tj.astype(i32), np.full(b, sink, i32), [sink]]
+    ).astype(i32, copy=False)
+    del ti, tj
+    caps = np.concatenate([np.ones(a + len(ei), i64), capacity[mentors].astype(i64), [a]]).astype(
+        i64, copy=False
     )
+    costs = np.concatenate([np.zeros(a, i64), -w.astype(i64), np.zeros(b + 1, i64)]).astype(
+        i64, copy=False
+    )
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    del tails, heads, caps, costs
     supplies = np.zeros(a + b + 2, dtype=np.int64)
     supplies[source], supplies[sink] = a, -a
     flow.set_nodes_supplies(np.arange(a + b + 2, dtype=np.int32), supplies)
