@@ -83,9 +83,9 @@ class ApplicationHandler(ASGIHandler):
         super().load_middleware(is_async=False)
 
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        response: HttpResponseBase = await sync_to_async(
-            self.get_response, thread_sensitive=True
-        )(request)
+        response: HttpResponseBase = await sync_to_async(self.get_response, thread_sensitive=True)(
+            request
+        )
         return response
 
     def resolve_request(self, request: HttpRequest) -> ResolverMatch:
