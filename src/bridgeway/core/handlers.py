@@ -63,11 +63,11 @@ class _Resolved:
 
 def _copy(match: ResolverMatch) -> ResolverMatch:
     """A match of its own for each request: middleware may change its arguments."""
+    fields = dict(match.__dict__)
+    for name in ("kwargs", "captured_kwargs", "extra_kwargs"):
+        fields[name] = dict(fields.get(name) or {})
     own = ResolverMatch.__new__(ResolverMatch)  # it refuses copy.copy (no pickling)
-    own.__dict__.update(match.__dict__)
-    own.kwargs = dict(match.kwargs)
-    own.captured_kwargs = dict(match.captured_kwargs or {})
-    own.extra_kwargs = dict(match.extra_kwargs or {})
+    own.__dict__.update(fields)
     return own
 
 
