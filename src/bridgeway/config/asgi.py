@@ -4,9 +4,15 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bridgeway.config.settings")
 
-from django.core.asgi import get_asgi_application
+import django
 
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+# Django's ASGI handler with the request's middleware and view in one thread hop, and each
+# address's view found once (core/handlers.py, docs/decisions.md "One thread hop per request").
+from bridgeway.core.handlers import ApplicationHandler  # noqa: E402
+
+django_asgi_app = ApplicationHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
