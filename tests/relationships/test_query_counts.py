@@ -343,3 +343,57 @@ def test_the_staff_page_of_a_relationship_with_a_long_history(
         lambda: client.get(reverse("relationships:staff_relationship", args=[pair.pk])),
         lambda: client.get(reverse("relationships:staff_list", args=[cohort.program.pk])),
     )
+
+
+# The coordinators' list of a program, as the coordinator of a program of a few pairs sees it:
+# the session and person (2), the header's row and two-step (2), the program, the cohorts'
+# months (2), the reasons to act and what is overdue (9), the pairs (count and page), the
+# requests (count, page and their messages), the header's community link, and the person's
+# agencies (read once for the header and for whether they are an admin here: 24 before).
+STAFF_LIST_QUERIES = 23
+
+
+def test_the_coordinators_list_asks_a_fixed_number_of_queries(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    program = cohort.program
+    mentees = _people(program, "mentee", 6, "matched", "mentee")
+    mentors = _people(program, "mentor", 6, "matched", "mentor")
+    _requests(mentees[:3], mentors[:3], R.DECLINED)
+    _requests(mentees[3:], mentors[3:], R.ACCEPTED)
+    _relationships(mentees[3:], mentors[3:])
+    client.force_login(cohort.world.bob)
+    url = reverse("relationships:staff_list", args=[program.pk])
+    client.get(url)  # the session's first save
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) == STAFF_LIST_QUERIES, "\n".join(q["sql"][:120] for q in queries)
+
+
+def test_the_coordinators_list_says_each_status_and_links_the_agreement_for_admins(
+    client: Client, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.core.models import Membership, StaffRole
+
+    world, program = cohort.world, cohort.program
+    mentees = _people(program, "mentee", 2, "matched", "mentee")
+    mentors = _people(program, "mentor", 2, "matched", "mentor")
+    _requests(mentees[:1], mentors[:1], R.DECLINED)
+    _requests(mentees[1:], mentors[1:], R.ACCEPTED)
+    _relationships(mentees[1:], mentors[1:], status="closed")
+    url = reverse("relationships:staff_list", args=[program.pk])
+    agreement = reverse("relationships:agreement_template", args=[program.pk])
+
+    client.force_login(world.alice)  # an admin of the program's agency
+    page = client.get(url).content.decode()
+    assert agreement in page
+    for words in ("Closed", "Declined", "Accepted"):
+        assert f"<td>{words}" in page, words
+
+    # An admin of another agency who coordinates this one is not shown the agreement.
+    Membership.objects.create(organization=world.agency_b, person=world.bob, role=StaffRole.ADMIN)
+    client.force_login(world.bob)
+    page = client.get(url).content.decode()
+    assert agreement not in page
+    assert "<td>Closed" in page

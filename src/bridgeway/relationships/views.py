@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bridgeway.core import limits
-from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, is_agency_admin, mfa_required
+from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.limits import person_key
+from bridgeway.core.models import StaffRole
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.core.services import DomainError
 from bridgeway.core.time_zones import time_zone_label
+from bridgeway.dashboard.context_processors import staff_memberships_shown
 from bridgeway.matching.selectors import (
     mentee_enrollment_get,
     open_proposal_for_mentee,
@@ -59,7 +61,7 @@ from bridgeway.relationships.forms import (
 from bridgeway.relationships.groups import checkins as group_checkins
 from bridgeway.relationships.groups.selectors import groups_for_list
 from bridgeway.relationships.meeting_views import series_context
-from bridgeway.relationships.models import FINISHED
+from bridgeway.relationships.models import FINISHED, MentorRequest, Relationship
 from bridgeway.relationships.overdue import ANSWER_DAYS, overdue_groups, overdue_relationships
 from bridgeway.relationships.selectors import (
     agreement_of,
@@ -348,13 +350,30 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     pairs.object_list = list(pairs.object_list)
     # Each row with its own reasons (None: nothing to say), rather than the template looking
-    # for its id among every reason of the program on each row.
+    # for its id among every reason of the program on each row; and with its status in words,
+    # each status translated once for the page rather than once a row.
+    statuses = _labels(Relationship, "status")
     for item, (found_risks, found_late) in [
         *((group, (group_risks, group_late)) for group in groups),
         *((pair, (risks, late)) for pair in pairs.object_list),
     ]:
         setattr(item, "listed_risks", found_risks.get(item.pk))  # noqa: B010 - not a field
         setattr(item, "listed_late", found_late.get(item.pk))  # noqa: B010
+    for pair in pairs.object_list:
+        setattr(pair, "listed_status", statuses.get(pair.status, pair.status))  # noqa: B010
+    requests = paginate(request, requests_for_program(program=program))
+    requests.object_list = list(requests.object_list)
+    request_statuses = _labels(MentorRequest, "status")
+    sources = _labels(MentorRequest, "source")
+    for item in requests.object_list:
+        setattr(item, "listed_status", request_statuses.get(item.status, item.status))  # noqa: B010
+        setattr(item, "listed_source", sources.get(item.source, item.source))  # noqa: B010
+    # The person's agencies are read for the header in any case: whether they are an admin of
+    # this one is among them (the program is of an active agency of theirs, or it is a 404).
+    is_admin = any(
+        membership.organization_id == program.organization_id and membership.role == StaffRole.ADMIN
+        for membership in staff_memberships_shown(request)
+    )
     return render(
         request,
         "relationships/staff_list.html",
@@ -364,7 +383,7 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "group_late": group_late,
             "program": program,
             "organization": program.organization,
-            "requests": paginate(request, requests_for_program(program=program)),
+            "requests": requests,
             "page_query": query_without_page(request),
             "relationships": pairs,
             "pairs_query": query_without_page(request, "pairs_page"),
@@ -373,9 +392,15 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "answer_days": ANSWER_DAYS,
             "shown": shown,
             "filtered": chosen.narrowed,
-            "is_admin": is_agency_admin(request.user, program.organization),
+            "is_admin": is_admin,
         },
     )
+
+
+def _labels(model: Any, field: str) -> dict[str, str]:
+    """A field's choices in words, in the page's language: what `get_FIELD_display` says for
+    each value, translated once for the page."""
+    return {str(value): str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
 @login_required
