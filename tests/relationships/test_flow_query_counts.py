@@ -32,8 +32,9 @@ R = MentorRequest.Status
 SEND, ACCEPT, CLOSE = 53, 29, 33  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
 # Sending: 54 while the service read the mentee again that the page or the API had just read.
 # Declining with a next choice waiting: the mentee and the next mentor locked once (they were
-# locked again, with the engine built again, for the proposal to the next mentor).
-DECLINE = 50
+# locked again, with the engine built again, for the proposal to the next mentor). 66 here:
+# the decline with its proposal, audit rows and notifications, and the next request opened.
+DECLINE = 66
 # Sending: 57 while it locked the mentee, then the program after the scoring; it now reads the
 # mentee, scores, then locks the mentee and the mentors asked at once and reads the places
 # their mentorships hold again under those locks, to give no place twice. Accepting and
