@@ -29,7 +29,12 @@ R = MentorRequest.Status
 # What each writing step makes here at most: the queries of the change itself (its reads under
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of
 # the change together) and of the live update after it.
-SEND, ACCEPT, CLOSE = 54, 29, 33  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+SEND, ACCEPT, CLOSE = 53, 29, 33  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+# Sending: 54 while the service read the mentee again that the page or the API had just read.
+# Declining with a next choice waiting: the mentee and the next mentor locked once (they were
+# locked again, with the engine built again, for the proposal to the next mentor). 66 here:
+# the decline with its proposal, audit rows and notifications, and the next request opened.
+DECLINE = 66
 # Sending: 57 while it locked the mentee, then the program after the scoring; it now reads the
 # mentee, scores, then locks the mentee and the mentors asked at once and reads the places
 # their mentorships hold again under those locks, to give no place twice. Accepting and
@@ -174,6 +179,57 @@ def test_a_place_taken_while_the_request_was_scored_is_not_offered_again(
     assert response.status_code == 400, response.content
     assert "None of these mentors has a free place any more" in response.content.decode()
     assert not MentorRequest.objects.filter(mentee=mentee).exclude(status=R.SKIPPED).exists()
+
+
+def test_a_decline_passes_the_request_on_with_the_enrollments_locked_once(
+    cohort: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridgeway.matching import services as matching_services
+    from bridgeway.programs.services import enrollments_lock
+    from bridgeway.relationships import services
+
+    locks: list[list[int]] = []
+
+    def counted_lock(ids: Any) -> Any:
+        locks.append(sorted(set(ids)))
+        return enrollments_lock(ids)
+
+    api = APIClient()
+    counts = []
+    for n in (10, 90):
+        _mentors(cohort.program, n)
+        mentee = add_person(
+            cohort.program, name=f"Asker {next(_numbers)}", role="mentee", answers=mentee_answers()
+        )
+        api.force_authenticate(mentee.person)
+        found = api.get(reverse("api:matching-suggestions", args=[mentee.pk])).json()
+        first, second = (item["mentor"]["enrollment"] for item in found["suggestions"][:2])
+        sent = api.post(
+            reverse("api:relationships-mentor-requests", args=[mentee.pk]),
+            {"mentor_ids": [first, second], "message": "Hello"},
+            format="json",
+        )
+        assert sent.status_code == 201, sent.content
+        request = MentorRequest.objects.get(mentee=mentee, mentor_id=first)
+        mentor = Enrollment.objects.select_related("person").get(pk=first)
+        for person in (mentee.person, mentor.person):
+            contact_settings(person)
+        api.force_authenticate(mentor.person)
+        url = reverse("api:relationships-request-decline", args=[first, request.pk])
+        locks.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(services, "enrollments_lock", counted_lock)
+            patched.setattr(matching_services, "enrollments_lock", counted_lock)
+            response, count = _counted(lambda url=url: api.post(url, {"reason": "no_time"}))
+        assert response.status_code == 200, response.content
+        request.refresh_from_db()
+        assert request.status == R.DECLINED
+        assert MentorRequest.objects.get(mentee=mentee, mentor_id=second).status == R.WAITING
+        # The mentee and the next mentor, once, by id.
+        assert locks == [sorted([mentee.pk, second])], locks
+        counts.append(count)
+    assert counts[0] == counts[1]
+    assert counts[0] <= DECLINE, counts
 
 
 @pytest.mark.parametrize("change", ["accept", "close"])

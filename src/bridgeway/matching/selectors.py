@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
+from bridgeway.core.http import id_or_404
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.matching.answers_cache import mentee_answers, mentor_side
 from bridgeway.matching.engine import (
     Assignment,
@@ -470,13 +472,22 @@ def program_get_for_matching(*, person: Person, program_id: int) -> Program:
     )
 
 
+# Every page and API call of a mentee's requests asks it first: compiled once per process.
+_mentee_enrollment = KeptObjects(
+    lambda enrollment_id, person_id: (
+        Enrollment.objects.filter(pk=enrollment_id, person_id=person_id, role=EnrollmentRole.MENTEE)
+        .select_related("program__organization", "person")
+        .order_by("pk")[:1]
+    ),
+    int,
+    int,
+)
+
+
 def mentee_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
     """The person's own mentee enrollment; anyone else's is the same 404 as a missing id."""
-    enrollment = (
-        Enrollment.objects.filter(pk=enrollment_id, person=person, role=EnrollmentRole.MENTEE)
-        .select_related("program__organization", "person")
-        .first()
-    )
+    # An id past the database's range (a page's address) is the same 404 as a missing one.
+    enrollment: Enrollment | None = _mentee_enrollment.first(id_or_404(enrollment_id), person.pk)
     if enrollment is None:
         raise Http404
     return enrollment
@@ -586,12 +597,19 @@ def matching_todo(*, organization: Organization) -> QuerySet[Program]:
     )
 
 
-def open_proposal_for_mentee(*, mentee: Enrollment) -> MatchProposal | None:
-    return (
-        MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED)
+_open_proposal_of_mentee = KeptObjects(
+    lambda mentee_id: (
+        MatchProposal.objects.filter(mentee_id=mentee_id, status=MatchProposal.Status.PROPOSED)
         .select_related("mentor__person")
-        .first()
-    )
+        .order_by("-created_at", "-id")[:1]
+    ),
+    int,
+)
+
+
+def open_proposal_for_mentee(*, mentee: Enrollment) -> MatchProposal | None:
+    proposal: MatchProposal | None = _open_proposal_of_mentee.first(mentee.pk)
+    return proposal
 
 
 def proposal_get_for_mentor(*, mentor: Enrollment, proposal_id: int) -> MatchProposal:

@@ -31,6 +31,15 @@ def _request(params: dict[str, Any], recipient: Any) -> dict[str, Any]:
         following = (
             MentorRequest.objects.select_related("mentor__person").filter(pk=params["next"]).first()
         )
+    return request_values(request, recipient, following)
+
+
+def request_values(
+    request: MentorRequest, recipient: Any, following: MentorRequest | None = None
+) -> dict[str, Any]:
+    """The values of a request's notification (the kinds whose `contexts` is `_request`), from
+    the request with both people and its program: a change holding those rows gives them to
+    `Notice.values`. `following`: the next choice's request, with its mentor's person."""
     return {
         "request": request,
         "mentee": request.mentee.person.name,

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
     Agreement,
@@ -27,22 +28,36 @@ from bridgeway.relationships.models import (
 R = MentorRequest.Status
 
 
-def requests_of_mentee(*, mentee: Enrollment) -> list[MentorRequest]:
-    """The mentee's answered requests (the newest twelve): what happened to each."""
-    return list(
-        MentorRequest.objects.filter(mentee=mentee, source=MentorRequest.Source.MENTEE)
+# The ask page and the API's requests ask these on every view and after every request sent:
+# compiled once per process (core.kept_queries), run with the mentee's id.
+_answered_requests = KeptObjects(
+    lambda mentee_id: (
+        MentorRequest.objects.filter(mentee_id=mentee_id, source=MentorRequest.Source.MENTEE)
         .exclude(status__in=[R.WAITING, R.QUEUED])
         .select_related("mentor__person")
         .order_by("-created_at", "rank")[:12]
-    )
+    ),
+    int,
+)
+_open_requests = KeptObjects(
+    lambda mentee_id: (
+        MentorRequest.objects.filter(mentee_id=mentee_id, status__in=[R.WAITING, R.QUEUED])
+        .select_related("mentor__person")
+        .order_by("rank", "pk")
+    ),
+    int,
+)
+
+
+def requests_of_mentee(*, mentee: Enrollment) -> list[MentorRequest]:
+    """The mentee's answered requests (the newest twelve): what happened to each."""
+    found: list[MentorRequest] = _answered_requests.list(mentee.pk)
+    return found
 
 
 def open_requests_of_mentee(*, mentee: Enrollment) -> list[MentorRequest]:
-    return list(
-        MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED])
-        .select_related("mentor__person")
-        .order_by("rank", "pk")
-    )
+    found: list[MentorRequest] = _open_requests.list(mentee.pk)
+    return found
 
 
 def waiting_requests_for_mentors(*, mentor_ids: list[int]) -> dict[int, list[MentorRequest]]:
@@ -153,18 +168,34 @@ def relationship_get_for_party(*, person: Person, relationship_id: int) -> Relat
     return found
 
 
+def _open_relationships(enrollments: Q) -> QuerySet[Relationship]:
+    return (
+        Relationship.objects.filter(enrollments)
+        .exclude(status=Relationship.Status.CLOSED)
+        .select_related("mentee__person", "mentor__person", "program")
+    )
+
+
+# One enrollment's (the ask page, a mentee's pages): compiled once per process.
+_open_relationships_of_one = KeptObjects(
+    lambda pk: _open_relationships(Q(mentee_id=pk) | Q(mentor_id=pk)), int
+)
+
+
 def relationships_for_enrollments(*, enrollment_ids: list[int]) -> dict[int, list[Relationship]]:
     """Each enrollment's mentorships that are not closed, in one query (one filter on either
     side: combining two querysets costs the ORM several times as much to compile)."""
     found: dict[int, list[Relationship]] = {pk: [] for pk in enrollment_ids}
     if not enrollment_ids:
         return found
-    rows = Relationship.objects.filter(
-        Q(mentee_id__in=enrollment_ids) | Q(mentor_id__in=enrollment_ids)
-    )
-    for relationship in rows.exclude(status=Relationship.Status.CLOSED).select_related(
-        "mentee__person", "mentor__person", "program"
-    ):
+    rows: list[Relationship]
+    if len(found) == 1:
+        rows = _open_relationships_of_one.list(next(iter(found)))
+    else:
+        rows = list(
+            _open_relationships(Q(mentee_id__in=enrollment_ids) | Q(mentor_id__in=enrollment_ids))
+        )
+    for relationship in rows:
         for pk in (relationship.mentee_id, relationship.mentor_id):
             if pk in found:
                 found[pk].append(relationship)

@@ -40,7 +40,7 @@ from bridgeway.relationships.models import (
     MentorRequest,
     Relationship,
 )
-from bridgeway.relationships.notifications import relationship_values
+from bridgeway.relationships.notifications import relationship_values, request_values
 
 S = EnrollmentStatus
 R = MentorRequest.Status
@@ -76,11 +76,12 @@ def requests_send(
     first goes at once; the others wait their turn. `suggested_only`: each mentor must be
     among the mentee's suggestions now (a caller that did not offer the choice itself, the
     API)."""
-    mentee = (
-        Enrollment.objects.select_related("program__organization", "person")
-        .filter(pk=mentee.pk)
-        .get()
-    )
+    if not _read_with_program_and_person(mentee):
+        mentee = (
+            Enrollment.objects.select_related("program__organization", "person")
+            .filter(pk=mentee.pk)
+            .get()
+        )
     if mentee.person_id != by.pk or mentee.role != EnrollmentRole.MENTEE:
         raise DomainError(_("Only the mentee can send these requests."))
     if mentee.program.kind == Program.Kind.GROUP:
@@ -158,6 +159,17 @@ def requests_send(
     return created
 
 
+def _read_with_program_and_person(mentee: Enrollment) -> bool:
+    """Whether the caller read the enrollment with its program, agency and person (the page
+    and the API read it in this request, `mentee_enrollment_get`): it is not read again; its
+    status is read again under the lock."""
+    return (
+        Enrollment.person.is_cached(mentee)
+        and Enrollment.program.is_cached(mentee)
+        and Program.organization.is_cached(mentee.program)
+    )
+
+
 def _check_can_ask(mentee: Enrollment) -> None:
     if mentee.status in MENTEE_CAN_ASK:
         return
@@ -188,7 +200,9 @@ def _send_next(
     when none is left. `context`: the mentee's engine with the mentors' places read under
     their locks in this transaction, if the caller has it. `locked`: the caller holds the
     mentee's and the queued mentors' locks already; otherwise they are taken here, all at
-    once and by id (an expiry or a decline passing the request on)."""
+    once and by id (an expiry or a decline passing the request on), and the mentee's engine
+    is built under them, once for every queued mentor (`proposal_from_choice` then neither
+    locks the pair again nor builds it per mentor)."""
     queued = list(
         MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
             "mentor__person", "program__organization"
@@ -198,7 +212,12 @@ def _send_next(
         return None
     if not locked:
         enrollments_lock([mentee.pk, *(request.mentor_id for request in queued)])
+        if context is None:
+            # Built under the locks: the mentors' places are read as they are now, and a
+            # skipped mentor changes none, so one engine serves each turn of the loop.
+            context = mentee_context(mentee=mentee)
     for request in queued:
+        request.mentee = mentee  # the row in hand, with the person (the mentor's notification)
         try:
             proposal = proposal_from_choice(
                 mentee=mentee, mentor=request.mentor, by=by or mentee.person, context=context
@@ -237,14 +256,28 @@ def _open(request: MentorRequest) -> None:
         ],
         organization=organization,
     )
-    notify(
-        kind="relationships.request_new",
-        event=f"request:{request.pk}:sent",
-        person=request.mentor.person,
-        role="mentor",
-        params={"request": request.pk},
-        url=_url("relationships:request", request.mentor_id, request.pk),
-        organization=organization,
+    mentor = request.mentor.person
+    # The live update shows the text from the request in hand when both people and the
+    # program came with it (a mentee's own request), without reading it again after the
+    # commit; otherwise it reads it then.
+    in_hand = (
+        MentorRequest.mentee.is_cached(request)
+        and Enrollment.person.is_cached(request.mentee)
+        and MentorRequest.program.is_cached(request)
+    )
+    notify_many(
+        [
+            Notice(
+                kind="relationships.request_new",
+                event=f"request:{request.pk}:sent",
+                person=mentor,
+                role="mentor",
+                params={"request": request.pk},
+                url=_url("relationships:request", request.mentor_id, request.pk),
+                organization=organization,
+                values=request_values(request, mentor) if in_hand else None,
+            )
+        ]
     )
 
 
