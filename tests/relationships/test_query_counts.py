@@ -354,8 +354,11 @@ STAFF_LIST_QUERIES = 23
 
 
 def test_the_coordinators_list_asks_a_fixed_number_of_queries(
-    client: Client, cohort: SimpleNamespace
+    client: Client, cohort: SimpleNamespace, settings: Any
 ) -> None:
+    # The session in the database on every engine: with Redis (the PostgreSQL run) the
+    # session is read from the cache, one query fewer, which is not what this counts.
+    settings.SESSION_ENGINE = "bridgeway.accounts.session_engines.db"
     program = cohort.program
     mentees = _people(program, "mentee", 6, "matched", "mentee")
     mentors = _people(program, "mentor", 6, "matched", "mentor")
