@@ -158,16 +158,16 @@ def show(profile: cProfile.Profile, title: str, args: argparse.Namespace) -> Non
 
 def in_process(args: argparse.Namespace, who: dict[str, str]) -> None:
     from django.conf import settings
-    from django.core.handlers.asgi import ASGIHandler
 
     from bridgeway.config.asgi import application
+    from bridgeway.core.handlers import ApplicationHandler
 
     profiled: Any = None
     if args.profile:
         sys.modules.setdefault("profile_fixed_cost", sys.modules[__name__])
         kept = settings.MIDDLEWARE
         settings.MIDDLEWARE = ["profile_fixed_cost.ProfileMiddleware", *kept]
-        profiled = ASGIHandler()
+        profiled = ApplicationHandler()
         settings.MIDDLEWARE = kept
 
     async def run() -> None:

@@ -130,16 +130,16 @@ class Server:
 
     def __init__(self, profiling: bool = False) -> None:
         from django.conf import settings
-        from django.core.handlers.asgi import ASGIHandler
 
         from bridgeway.config.asgi import application
+        from bridgeway.core.handlers import ApplicationHandler
 
         self.app: Any = application
-        if profiling:  # Django's handler as the application builds it, with one more layer
+        if profiling:  # the application's handler, with one more layer
             sys.modules.setdefault("profile_request_flow", sys.modules[__name__])
             kept = settings.MIDDLEWARE
             settings.MIDDLEWARE = ["profile_request_flow.ProfileMiddleware", *kept]
-            self.app = ASGIHandler()
+            self.app = ApplicationHandler()
             settings.MIDDLEWARE = kept
 
     async def request(
