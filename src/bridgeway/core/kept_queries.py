@@ -114,28 +114,22 @@ class _CompiledObjects:
     annotations: tuple[tuple[str, int], ...]
 
 
-def _compile_objects(
+def _compile_sql(
     build: Callable[..., QuerySet[Any]], kinds: tuple[type, ...], alias: str
-) -> _CompiledObjects | None:
-    from django.db.models.query import (  # type: ignore[attr-defined]
-        ModelIterable,
-        get_related_populators,
-    )
-
+) -> tuple[Any, str, tuple[Any, ...], tuple[tuple[int, int], ...], Any] | None:
+    """(a queryset built with stand-ins, its SQL, params, where each value goes, compiler), or
+    None when the values do not each reach the SQL as themselves."""
     runs = []
     for turn in (0, 1):
         values = tuple(_stand_in(kind, place, turn) for place, kind in enumerate(kinds))
         queryset: Any = build(*values)
-        if (
-            queryset._iterable_class is not ModelIterable
-            or queryset._prefetch_related_lookups
-            or queryset._known_related_objects
-        ):
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
             return None
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        runs.append((values, sql, tuple(params), compiler))
-    (first_values, sql, first, compiler), (second_values, other_sql, second, _) = runs
+        runs.append((values, sql, tuple(params), compiler, queryset))
+    (first_values, sql, first, compiler, queryset) = runs[0]
+    (second_values, other_sql, second, _, _) = runs[1]
     if sql != other_sql or len(first) != len(second):
         return None
     slots = []
@@ -149,17 +143,41 @@ def _compile_objects(
             return None
     if {which for _place, which in slots} != set(range(len(kinds))):
         return None  # a value that does not reach the SQL as itself
+    return queryset, sql, first, tuple(slots), compiler
+
+
+def _compile_objects(
+    build: Callable[..., QuerySet[Any]], kinds: tuple[type, ...], alias: str
+) -> _CompiledObjects | None:
+    from django.db.models.query import (  # type: ignore[attr-defined]
+        ModelIterable,
+        get_related_populators,
+    )
+
+    found = _compile_sql(build, kinds, alias)
+    if found is None:
+        return None
+    queryset, sql, params, slots, compiler = found
+    if queryset._iterable_class is not ModelIterable:
+        return None
     klass_info, select = compiler.klass_info, compiler.select
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     return _CompiledObjects(
         sql=sql,
-        params=first,
-        slots=tuple(slots),
+        params=params,
+        slots=slots,
         compiler=compiler,
         init_list=tuple(column[0].target.attname for column in select[start:end]),
         populators=tuple(get_related_populators(klass_info, select, alias)),
         annotations=tuple((compiler.annotation_col_map or {}).items()),
     )
+
+
+def _params(params: tuple[Any, ...], slots: tuple[tuple[int, int], ...], values: Any) -> list[Any]:
+    filled = list(params)
+    for place, which in slots:
+        filled[place] = values[which]
+    return filled
 
 
 class KeptObjects:
@@ -183,11 +201,8 @@ class KeptObjects:
         kept = self.compiled()
         if kept is None:
             return list(self.build(*values))
-        params = list(kept.params)
-        for place, which in kept.slots:
-            params[place] = values[which]
         with connection.cursor() as cursor:
-            cursor.execute(kept.sql, params)
+            cursor.execute(kept.sql, _params(kept.params, kept.slots, values))
             rows = cursor.fetchall()
         if not rows:
             return []
@@ -209,3 +224,65 @@ class KeptObjects:
     def first(self, *values: Any) -> Any:
         found = self.list(*values)
         return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class _CompiledRows:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, int], ...]
+    compiler: Any  # the SQL compiler, after compiling: the converters of each column
+
+
+def _compile_rows(
+    build: Callable[..., QuerySet[Any]], kinds: tuple[type, ...], alias: str
+) -> _CompiledRows | None:
+    from django.db.models.query import ValuesListIterable  # type: ignore[attr-defined]
+
+    found = _compile_sql(build, kinds, alias)
+    if found is None:
+        return None
+    queryset, sql, params, slots, compiler = found
+    if queryset._iterable_class is not ValuesListIterable:
+        return None
+    query = queryset.query
+    # The columns in the order the queryset names them, as ValuesListIterable gives them
+    # (otherwise it reorders them: leave that queryset to the ORM).
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    fields = [
+        *queryset._fields,
+        *(f for f in query.annotation_select if f not in queryset._fields),
+    ]
+    if queryset._fields and fields != names:
+        return None
+    return _CompiledRows(sql=sql, params=params, slots=slots, compiler=compiler)
+
+
+class KeptRows:
+    """Tuples of values, as the `values_list()` queryset `build(*values)` would give them, for
+    querysets that differ only by `values` (ints or strings, each reaching the SQL as itself):
+    compiled once per process and database, as `KeptObjects`; a queryset that does not fit
+    is built with the ORM on every call, and the answer is the same either way."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
+        self.build, self.kinds = build, kinds
+        self._compiled: dict[tuple[str, str], _CompiledRows | None] = {}
+
+    def compiled(self) -> _CompiledRows | None:
+        key = (connection.alias, connection.vendor)
+        if key not in self._compiled:
+            self._compiled[key] = _compile_rows(self.build, self.kinds, connection.alias)
+        return self._compiled[key]
+
+    def list(self, *values: Any) -> list[tuple[Any, ...]]:
+        kept = self.compiled()
+        if kept is None:
+            return list(self.build(*values))
+        with connection.cursor() as cursor:
+            cursor.execute(kept.sql, _params(kept.params, kept.slots, values))
+            rows = cursor.fetchall()
+        if not rows:
+            return []
+        compiler = copy.copy(kept.compiler)  # converters of this request's connection
+        compiler.connection = connection
+        return [tuple(row) for row in compiler.results_iter([rows], tuple_expected=True)]

@@ -30,12 +30,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.matching.engine import MentorSide, Participant, ProgramSpec
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.newcomer_rules import readable_levels
 from bridgeway.programs.questionnaires.profiles import answers_version
-from bridgeway.programs.questionnaires.selectors import answers_and_vectors_for_program
+from bridgeway.programs.questionnaires.selectors import (
+    answer_rows_for_program,
+    answers_and_vectors_for_program,
+    answers_and_vectors_from_rows,
+)
 
 Answers = dict[int, dict[str, Any]]
 Vectors = dict[int, dict[str, str]]
@@ -92,14 +97,28 @@ def mentor_answers(*, program: Program, questions: list[Question]) -> tuple[Answ
     return entry.answers, entry.vectors
 
 
+def _mentees(ids: Sequence[int]) -> QuerySet[Enrollment]:
+    return Enrollment.objects.filter(pk__in=list(ids)).exclude(role=EnrollmentRole.MENTOR)
+
+
+# A mentee's own pages read their answers alone: compiled once per process (core/kept_queries.py).
+_one_mentee_answers = KeptRows(
+    lambda program_id, mentee_id: answer_rows_for_program(program_id, _mentees([mentee_id])),
+    int,
+    int,
+)
+
+
 def mentee_answers(
-    *, program: Program, questions: list[Question], mentees: QuerySet[Enrollment]
+    *, program: Program, questions: list[Question], mentee_ids: Sequence[int]
 ) -> tuple[Answers, Vectors]:
-    """The answers of the `mentees` enrollments (read now), with the language levels the
-    questions no longer hold left out (`readable_levels`)."""
-    own, own_vectors = answers_and_vectors_for_program(
-        program=program, enrollments=mentees.exclude(role=EnrollmentRole.MENTOR)
-    )
+    """The answers of the mentees `mentee_ids` (enrollments, read now; a mentor's are left
+    out), with the language levels the questions no longer hold left out (`readable_levels`)."""
+    if len(mentee_ids) == 1:
+        rows = _one_mentee_answers.list(program.pk, mentee_ids[0])
+    else:
+        rows = list(answer_rows_for_program(program.pk, _mentees(mentee_ids)))
+    own, own_vectors = answers_and_vectors_from_rows(rows)
     readable_levels(questions, own)
     return own, own_vectors
 

@@ -30,7 +30,7 @@ from django.utils.module_loading import import_string
 
 from bridgeway.core.access import ANY_STAFF, staff_organizations
 from bridgeway.core.http import id_or_404
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.matching.answers_cache import mentee_answers, mentor_side
 from bridgeway.matching.engine import (
     Assignment,
@@ -56,10 +56,7 @@ from bridgeway.programs.models import (
 from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.newcomer_rules import mentor_question_ok, readable_levels
 from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
-from bridgeway.programs.questionnaires.selectors import (
-    answers_and_vectors_for_program,
-    questions_for_program,
-)
+from bridgeway.programs.questionnaires.selectors import answers_and_vectors_for_program
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -209,15 +206,11 @@ def program_spec(*, program: Program, questions: Iterable[Question]) -> ProgramS
         return None
 
 
-def _pool_filter(include_mentee: Enrollment | None, mentee_ids: Collection[int] | None) -> Q:
+def _pool_filter(include_mentee_id: int | None, mentee_ids: Collection[int] | None) -> Q:
     mentees = Q(role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL)
     if mentee_ids is not None:
         mentees &= Q(pk__in=list(mentee_ids))
-    pool = (
-        mentees
-        | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL)
-        | Q(pk=include_mentee.pk if include_mentee else None)
-    )
+    pool = mentees | Q(role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL) | Q(pk=include_mentee_id)
     # Someone who withdrew their consent to sharing the matching profile is never scored.
     return pool & ~withdrawn_q(Purpose.MATCHING_PROFILE)
 
@@ -248,6 +241,42 @@ def mentor_places(
     return places, 0 if paused else max(0, places - used)
 
 
+# A page about one mentee (their suggestions, their ask page, sending their request) reads the
+# same five things each time but for the program and the mentee: compiled once per process
+# (core/kept_queries.py) and run with their ids. The same queries, the same rows.
+_questions = KeptObjects(
+    lambda program_id: Question.objects.filter(program_id=program_id).order_by("position", "id"),
+    int,
+)
+_one_mentee_pool = KeptRows(
+    lambda program_id, mentee_id: (
+        Enrollment.objects.filter(program_id=program_id)
+        .filter(_pool_filter(mentee_id, [mentee_id]))
+        .values_list(*SLIM_FIELDS)
+        .order_by("created_at", "pk")
+    ),
+    int,
+    int,
+)
+_proposals = KeptRows(
+    lambda program_id: MatchProposal.objects.filter(
+        program_id=program_id,
+        status__in=[MatchProposal.Status.PROPOSED, MatchProposal.Status.DECLINED],
+    ).values_list("mentee_id", "mentor_id", "status"),
+    int,
+)
+
+
+def _one_mentee(
+    include_mentee: Enrollment | None, mentee_ids: Collection[int] | None
+) -> int | None:
+    """The mentee's id when the context is built for that mentee alone (their own pages)."""
+    if include_mentee is None or mentee_ids is None:
+        return None
+    ids = list(mentee_ids)
+    return include_mentee.pk if ids == [include_mentee.pk] else None
+
+
 def matching_context(
     *,
     program: Program,
@@ -267,25 +296,25 @@ def matching_context(
     whatever the size of the waiting list. Free-text similarity weighs a word by how rare it
     is among the texts loaded, so a score may differ by a fraction of a point from the one a
     run over the whole pool gives the same pair."""
-    questions = list(questions_for_program(program=program))
+    questions: list[Question] = _questions.list(program.pk)
     spec = program_spec(program=program, questions=questions)
-    pool = Enrollment.objects.filter(program=program).filter(
-        _pool_filter(include_mentee, mentee_ids)
-    )
     slim = None
     enrollments: Iterable[Enrollment] = ()
-    if mentee_ids is None:
-        enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
+    one_mentee = _one_mentee(include_mentee, mentee_ids)
+    if one_mentee is not None:
+        slim = SlimEnrollments(_one_mentee_pool.list(program.pk, one_mentee))
     else:
-        # Thousands of mentors, of whom a page shows a few: rows of plain values, made into
-        # enrollments when asked for; their people are loaded by `MatchContext.with_people`.
-        slim = SlimEnrollments(pool.values_list(*SLIM_FIELDS).order_by("created_at", "pk"))
-    proposals = list(
-        MatchProposal.objects.filter(
-            program=program,
-            status__in=[MatchProposal.Status.PROPOSED, MatchProposal.Status.DECLINED],
-        ).values_list("mentee_id", "mentor_id", "status")
-    )
+        pool = Enrollment.objects.filter(program=program).filter(
+            _pool_filter(include_mentee.pk if include_mentee else None, mentee_ids)
+        )
+        if mentee_ids is None:
+            enrollments = list(pool.select_related("person").order_by("created_at", "pk"))
+        else:
+            # Thousands of mentors, of whom a page shows a few: rows of plain values, made
+            # into enrollments when asked for; their people are loaded by
+            # `MatchContext.with_people`.
+            slim = SlimEnrollments(pool.values_list(*SLIM_FIELDS).order_by("created_at", "pk"))
+    proposals = _proposals.list(program.pk)
     proposed_mentees = {m for m, _n, status in proposals if status == MatchProposal.Status.PROPOSED}
     taken: dict[int, int] = {}
     exclusions: dict[int, list[Exclusion]] = {}
@@ -311,7 +340,7 @@ def matching_context(
         answers, text_vectors = mentee_answers(
             program=program,
             questions=questions,
-            mentees=Enrollment.objects.filter(pk__in=[row[0] for row in slim.mentee_rows]),
+            mentee_ids=[row[0] for row in slim.mentee_rows],
         )
     mentees: dict[str, Enrollment] = {}
     mentors: Mapping[str, Enrollment]

@@ -21,6 +21,7 @@ from bridgeway.matching.services import impressions_get, impressions_record
 from bridgeway.privacy.consent.models import PROFILE_WITHDRAWN_NOTE, Purpose
 from bridgeway.privacy.consent.selectors import consent_withdrawn
 from bridgeway.programs.models import Enrollment, WaitlistEntry
+from bridgeway.programs.questionnaires.kept_cards import rendered_profile_cards
 from bridgeway.programs.questionnaires.selectors import ProfileCard, profile_cards
 
 SHOWN = 5
@@ -32,7 +33,8 @@ class ShownSuggestion:
     mentor: Enrollment
     score: float
     reasons: list[ShownReason]
-    card: ProfileCard | None  # None when the caller asked for no cards (the API)
+    card: ProfileCard | None  # None when the caller asked for no cards (the API) or HTML
+    card_html: str = ""  # the card rendered, when the caller asked for it so (a page)
 
 
 @dataclass
@@ -75,12 +77,18 @@ def suggested_mentor_ids(*, mentee: Enrollment, context: MatchContext, k: int = 
 
 
 def suggestions_for_mentee(
-    *, mentee: Enrollment, k: int = SHOWN, record: bool = False, cards: bool = True
+    *,
+    mentee: Enrollment,
+    k: int = SHOWN,
+    record: bool = False,
+    cards: bool = True,
+    rendered: bool = False,
 ) -> Suggestions:
     """Up to `k` mentors for the mentee (the caller has checked it is the mentee's own
     enrollment). Never a mentor who declined this mentee, never a full one. `record` counts
     the mentors shown as impressions (a write: for a mentee's action, never a page view);
-    `cards`: each mentor's profile card, for a page that shows them."""
+    `cards`: each mentor's profile card; `rendered`: each card's HTML instead, for a page that
+    shows them (kept per process while the mentor's card does not change: kept_cards.py)."""
     if mentee.status not in MENTEE_POOL:
         return Suggestions(note=_("Suggestions appear once you are ready to be matched."))
     if consent_withdrawn(person_id=mentee.person_id, purpose=Purpose.MATCHING_PROFILE):
@@ -98,13 +106,19 @@ def suggestions_for_mentee(
             mentor_ids=[s.pair.mentor for s in found],
         )
     context.with_people(*(context.mentors[s.pair.mentor] for s in found))
+    shown = [context.mentors[s.pair.mentor] for s in found]
+    html = (
+        rendered_profile_cards(
+            enrollments=shown, heading_level=3, questions=list(context.questions.values())
+        )
+        if rendered
+        else {}
+    )
     shown_cards = (
         profile_cards(
-            enrollments=[context.mentors[s.pair.mentor] for s in found],
-            heading_level=3,
-            questions=list(context.questions.values()),
+            enrollments=shown, heading_level=3, questions=list(context.questions.values())
         )
-        if cards
+        if cards and not rendered
         else {}
     )
     items = []
@@ -117,6 +131,7 @@ def suggestions_for_mentee(
                 score=suggestion.pair.score,
                 reasons=render_reasons(suggestion.pair.reasons, context.questions),
                 card=shown_cards.get(mentor.pk),
+                card_html=html.get(mentor.pk, ""),
             )
         )
     return Suggestions(items=items)

@@ -361,7 +361,7 @@ def suggestions(request: AuthedRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"enrollment": mentee, "proposal": proposal}
     if proposal is None:
         # Read only: a page view records nothing (impressions are counted where a mentee acts).
-        context["suggestions"] = suggestions_for_mentee(mentee=mentee, record=False)
+        context["suggestions"] = suggestions_for_mentee(mentee=mentee, record=False, rendered=True)
     else:
         questions = {q.key: q for q in questions_for_program(program=mentee.program)}
         context["proposal_card"] = profile_card(enrollment=proposal.mentor, heading_level=3)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
     Agreement,
@@ -256,13 +256,11 @@ def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:
     )
 
 
-def places_taken(program: Program) -> dict[int, int]:
-    """Places each mentor's open relationships and open groups hold (BRIDGEWAY_PLACES_TAKEN,
-    for matching): a group takes one place of each of its mentors. One query."""
+def _places_taken_rows(program_id: int) -> QuerySet[Relationship, tuple[int, int]]:
     from bridgeway.relationships.groups.models import GroupMember, MentoringGroup
 
     pairs = (
-        Relationship.objects.filter(program=program)
+        Relationship.objects.filter(program_id=program_id)
         .exclude(status=Relationship.Status.CLOSED)
         .values("mentor_id")
         .annotate(n=Count("pk"))
@@ -270,15 +268,27 @@ def places_taken(program: Program) -> dict[int, int]:
         .order_by()
     )
     groups = (
-        GroupMember.objects.filter(group__program=program, role="mentor", left_at__isnull=True)
+        GroupMember.objects.filter(
+            group__program_id=program_id, role="mentor", left_at__isnull=True
+        )
         .exclude(group__status=MentoringGroup.Status.CLOSED)
         .values("enrollment_id")
         .annotate(n=Count("pk"))
         .values_list("enrollment_id", "n")
         .order_by()
     )
+    return pairs.union(groups, all=True)
+
+
+# Every page about one mentee's suggestions asks it: compiled once per process.
+_places_taken = KeptRows(_places_taken_rows, int)
+
+
+def places_taken(program: Program) -> dict[int, int]:
+    """Places each mentor's open relationships and open groups hold (BRIDGEWAY_PLACES_TAKEN,
+    for matching): a group takes one place of each of its mentors. One query."""
     taken: dict[int, int] = {}
-    for mentor_id, count in pairs.union(groups, all=True):
+    for mentor_id, count in _places_taken.list(program.pk):
         taken[mentor_id] = taken.get(mentor_id, 0) + count
     return taken
 

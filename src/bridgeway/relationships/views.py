@@ -104,7 +104,9 @@ def ask(request: AuthedRequest, pk: int) -> HttpResponse:
     context["group_program"] = mentee.program.kind == Program.Kind.GROUP
     if any(context[key] for key in ("open_requests", "relationships", "proposal", "group_program")):
         return render(request, "relationships/ask.html", context)
-    suggestions = suggestions_for_mentee(mentee=mentee, record=request.method == "POST")
+    suggestions = suggestions_for_mentee(
+        mentee=mentee, record=request.method == "POST", rendered=True
+    )
     mentors = [(item.mentor.pk, item.mentor.person.name) for item in suggestions.items]
     form = AskForm(request.POST or None, mentors=mentors)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ through the scoped selectors of programs.selectors first."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -72,9 +72,15 @@ def answers_and_vectors_for_program(
     of the free-text answers whose stored vector the running engine reads (a vector from an
     older engine format is left out: the engine analyses that text itself). `enrollments`
     (of this program) keeps the answers of those enrollments only, in the same one query."""
-    answers: dict[int, dict[str, Any]] = {}
-    vectors: dict[int, dict[str, str]] = {}
-    rows = Answer.objects.filter(enrollment__program=program, question__program=program)
+    return answers_and_vectors_from_rows(answer_rows_for_program(program.pk, enrollments))
+
+
+def answer_rows_for_program(
+    program_id: int, enrollments: QuerySet[Enrollment] | None = None
+) -> QuerySet[Answer, tuple[int, str, Any, str]]:
+    """The rows `answers_and_vectors_for_program` reads: (enrollment id, question key, value,
+    text vector)."""
+    rows = Answer.objects.filter(enrollment__program_id=program_id, question__program_id=program_id)
     # Matching does not use sensitive answers of people who withdrew that consent.
     rows = rows.exclude(
         (Q(question__kind__in=SENSITIVE_KINDS) | Q(question__is_sensitive=True))
@@ -82,9 +88,15 @@ def answers_and_vectors_for_program(
     )
     if enrollments is not None:
         rows = rows.filter(enrollment__in=enrollments.values("pk"))
-    for enrollment_id, key, value, vector in rows.values_list(
-        "enrollment_id", "question__key", "value", "text_vector"
-    ):
+    return rows.values_list("enrollment_id", "question__key", "value", "text_vector")
+
+
+def answers_and_vectors_from_rows(
+    rows: Iterable[tuple[int, str, Any, str]],
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, str]]]:
+    answers: dict[int, dict[str, Any]] = {}
+    vectors: dict[int, dict[str, str]] = {}
+    for enrollment_id, key, value, vector in rows:
         answers.setdefault(enrollment_id, {})[key] = value
         if vector_is_current(vector):
             vectors.setdefault(enrollment_id, {})[key] = vector
@@ -249,9 +261,12 @@ def profile_cards(
     enrollments: Sequence[Enrollment],
     heading_level: int = 2,
     questions: Sequence[Question] | None = None,
+    hidden: set[int] | None = None,
 ) -> dict[int, ProfileCard]:
     """`profile_card` of many enrollments of one program and role, in two queries (one when
-    the caller gives the program's `questions`, in their order, as it read them)."""
+    the caller gives the program's `questions`, in their order, as it read them; one fewer
+    when it gives `hidden`, the people among them who withdrew their consent to sensitive
+    information)."""
     if not enrollments:
         return {}
     first = enrollments[0]
@@ -264,9 +279,12 @@ def profile_cards(
         enrollment__in=[e.pk for e in enrollments]
     ).values_list("enrollment_id", "question_id", "value"):
         values[enrollment_id][question_id] = value
-    hidden = set(
-        withdrawn_people(Purpose.SENSITIVE).filter(person_id__in=[e.person_id for e in enrollments])
-    )
+    if hidden is None:
+        hidden = set(
+            withdrawn_people(Purpose.SENSITIVE).filter(
+                person_id__in=[e.person_id for e in enrollments]
+            )
+        )
     cards = {}
     for enrollment in enrollments:
         answers = values[enrollment.pk]
