@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from bridgeway.notifications.models import ContactSettings, Delivery
 from bridgeway.notifications.preferences import contact_settings
 from bridgeway.programs.models import Enrollment
 from bridgeway.relationships.models import Meeting, MentorRequest, Relationship
@@ -101,6 +102,27 @@ def test_accepting_one_of_10_or_100_waiting_requests(cohort: SimpleNamespace) ->
         counts.append(count)
     assert counts[0] == counts[1]
     assert counts[0] <= ACCEPT, counts
+
+
+def test_accepting_for_a_mentee_never_told_before_creates_their_settings_in_one_statement(
+    cohort: SimpleNamespace,
+) -> None:
+    """The first notification of someone creates their contact settings with the defaults: one
+    statement for everyone told of the change (it was a read, a savepoint and an insert each)."""
+    dana = cohort.dana
+    Enrollment.objects.filter(pk=dana.pk).update(status="matched", capacity=5)
+    _requests(_people(cohort.program, "mentee", 1, "ready", "first"), [dana], R.WAITING)
+    request = MentorRequest.objects.filter(mentor=dana, status=R.WAITING).latest("pk")
+    assert not ContactSettings.objects.filter(person=request.mentee.person).exists()
+    api = APIClient()
+    api.force_authenticate(dana.person)
+    url = reverse("api:relationships-request-accept", args=[dana.pk, request.pk])
+    response, count = _counted(lambda: api.post(url))
+    assert response.status_code == 201, response.content
+    assert count <= ACCEPT + 1, count
+    settings = ContactSettings.objects.get(person=request.mentee.person)
+    assert settings.phone == ""
+    assert Delivery.objects.filter(notification__person=request.mentee.person).exists()
 
 
 def test_closing_a_mentorship_with_10_or_100_meetings_to_come(

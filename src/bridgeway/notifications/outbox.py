@@ -162,9 +162,11 @@ def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
         found.person_id: found
         for found in ContactSettings.objects.filter(person_id__in=list(people))
     }
-    for pk, person in people.items():
-        if pk not in contacts:
-            contacts[pk] = contact_settings(person)
+    # Settings never needed before: created with the defaults, in one statement for all.
+    missing = [ContactSettings(person=p) for pk, p in people.items() if pk not in contacts]
+    if missing:
+        ContactSettings.objects.bulk_create(missing, ignore_conflicts=True)
+        contacts.update((contact.person_id, contact) for contact in missing)
     chosen = preferences_chosen(person_ids=list(people), kinds={notice.kind for notice in notices})
     now = timezone.now()
     deliveries = []

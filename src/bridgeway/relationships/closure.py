@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import staff_memberships
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.messaging.services import conversation_close_for_relationship
 from bridgeway.notifications.outbox import Notice, notify_many
@@ -48,12 +49,22 @@ def _is_staff(person: Person, relationship: Relationship) -> bool:
     )
 
 
-def _locked(relationship: Relationship) -> Relationship:
-    return (
+# Read under its lock by every closing: compiled once per process (core/kept_queries.py).
+_locked_read = KeptObjects(
+    lambda pk: (
         Relationship.objects.select_for_update(of=("self",))
         .select_related("mentee__person", "mentor__person", "program__organization")
-        .get(pk=relationship.pk)
-    )
+        .filter(pk=pk)
+    ),
+    int,
+)
+
+
+def _locked(relationship: Relationship) -> Relationship:
+    found: Relationship | None = _locked_read.first(relationship.pk)
+    if found is None:
+        raise Relationship.DoesNotExist
+    return found
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
+from bridgeway.core.http import id_or_404
 from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
@@ -156,13 +157,20 @@ def relationships_listed_for(*, person: Person) -> QuerySet[Relationship]:
     )
 
 
+# Every page and API call of one mentorship reads it so: compiled once per process.
+_relationship = KeptObjects(
+    lambda pk: (
+        Relationship.objects.filter(pk=pk)
+        .select_related("mentee__person", "mentor__person", "program__organization")
+        .order_by("pk")[:1]
+    ),
+    int,
+)
+
+
 def relationship_get_for_party(*, person: Person, relationship_id: int) -> Relationship:
     """One relationship of the person's, as mentee or mentor; anyone else's is a 404."""
-    found = (
-        Relationship.objects.filter(pk=relationship_id)
-        .select_related("mentee__person", "mentor__person", "program__organization")
-        .first()
-    )
+    found: Relationship | None = _relationship.first(id_or_404(relationship_id))
     if found is None or person.pk not in (found.mentee.person_id, found.mentor.person_id):
         raise Http404
     return found

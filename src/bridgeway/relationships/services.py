@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import MatchContext, with_open_proposals
@@ -387,12 +388,21 @@ def _move_on(request: MentorRequest) -> None:
 # --- The mentor's answer ------------------------------------------------------------------------
 
 
-def _waiting_for(request: MentorRequest, by: Person) -> MentorRequest:
-    locked = (
+# Read under its lock by every answer of a mentor: compiled once per process.
+_request_locked = KeptObjects(
+    lambda pk: (
         MentorRequest.objects.select_for_update(of=("self",))
         .select_related("mentee__person", "mentor__person", "program__organization", "proposal")
-        .get(pk=request.pk)
-    )
+        .filter(pk=pk)
+    ),
+    int,
+)
+
+
+def _waiting_for(request: MentorRequest, by: Person) -> MentorRequest:
+    locked: MentorRequest | None = _request_locked.first(request.pk)
+    if locked is None:
+        raise MentorRequest.DoesNotExist
     if locked.mentor.person_id != by.pk:
         raise DomainError(_("Only the mentor asked can answer this request."))
     if locked.status == R.ACCEPTED or locked.mentor_accepted_at is not None:
