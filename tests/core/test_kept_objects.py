@@ -131,3 +131,27 @@ def test_the_conversation_page_still_shows_the_messages(
     assert "Hello Dana" in html
     other = Conversation.objects.create(organization=chat.organization, kind="staff")
     assert client.get(reverse("messaging:conversation", args=[other.pk])).status_code == 404
+
+
+def test_kept_rows_give_what_the_orm_gives(cohort: SimpleNamespace) -> None:  # noqa: F811
+    """`KeptRows`: the matching pool's rows for one mentee (a date among them), the places the
+    mentorships hold (a union) and the proposals, as their `values_list()` querysets give them."""
+    from datetime import date
+
+    from bridgeway.matching import selectors as matching
+    from bridgeway.programs.models import Enrollment
+    from bridgeway.relationships import selectors as relationships
+
+    program, amal = cohort.program, cohort.amal
+    Enrollment.objects.filter(pk=cohort.dana.pk).update(paused_until=date(2030, 1, 31))
+    kept = [
+        (matching._one_mentee_pool, (program.pk, amal.pk)),
+        (matching._proposals, (program.pk,)),
+        (relationships._places_taken, (program.pk,)),
+    ]
+    for rows, values in kept:
+        assert rows.compiled() is not None
+        assert rows.list(*values) == list(rows.build(*values))
+    pool = matching._one_mentee_pool.list(program.pk, amal.pk)
+    assert any(row[0] == cohort.dana.pk and row[6] == date(2030, 1, 31) for row in pool)
+    assert any(row[0] == amal.pk for row in pool)
