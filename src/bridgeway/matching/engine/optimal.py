@@ -21,7 +21,7 @@ from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
 from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
-from .flow import ComponentSolver, repair, weights
+from .flow import ComponentSolver, repair, warm_solve, weights
 from .kept import Kept, kept_check
 from .parallel import map_blocks, one_blas_thread, workers
 
@@ -182,7 +182,12 @@ MAX_ROUNDS = 100
 # the region around the violating pairs is grown this many levels over tight pairs at each
 # step; when a repair gives no proof, the graph is solved cold. Empty: always cold.
 WARM_LEVELS: tuple[int, ...] = (2,)
+# Before that, a solve from the last assignment by shortest paths (flow.warm_solve), when few
+# mentees violate the last duals.
+WARM_SOLVE = True
 _JOB: Any = None  # what forked workers read: (arguments, regions)
+# A list to receive one dict per round (bench/bench_bounds.py --rounds); None: not kept.
+ROUND_LOG: list[dict[str, Any]] | None = None
 
 
 def _region_task(index: int) -> tuple[Any, ...]:
@@ -248,6 +253,7 @@ def _optimal_region(
     previous: np.ndarray | None = None  # the last solve's assignment, as positions in ei
     u = v = np.zeros(0, dtype=np.int64)
     repairs = repaired_edges = cold_after_repair = 0
+    warm_solves = warm_passes = 0
     # With group bounds, each scanned row's best pairs and a bound on the rest (kept.py).
     kept = None
     kept_counts: dict[str, int] = {}
@@ -269,12 +275,21 @@ def _optimal_region(
         core_s = es[core].astype(np.int64)
         cw = weights(core_s, n, objective)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         chosen = None
-        if previous is not None and WARM_LEVELS:
+        was = np.zeros(len(ei), dtype=bool)
+        if previous is not None:
+            was[previous] = True
+        if previous is not None and WARM_SOLVE:
+            # Few mentees out of place: shortest paths from the last assignment and its
+            # duals (flow.warm_solve) instead of a cold solve of the whole core.
+            chosen, info = warm_solve(n, m, capacity, ci, cj, cw, was[core], u, v)
+            warm_passes += info["warm_passes"]
+            if chosen is not None:
+                warm_solves += 1
+        if chosen is None and previous is not None and WARM_LEVELS:
             # The last assignment is still feasible and its duals still hold on every pair
             # that was in the graph: re-solve only around the pairs that violate them.
-            was = np.zeros(len(ei), dtype=bool)
-            was[previous] = True
             for levels in WARM_LEVELS:
                 chosen, info = repair(
                     n, m, capacity, objective, ci, cj, cw, core_s, was[core], u, v, levels
@@ -289,7 +304,17 @@ def _optimal_region(
             chosen = solver.solve(ci, cj, cw, core_s)
         previous = core[chosen]
         t1 = time.perf_counter()
-        u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        c1 = time.process_time()
+        try:
+            u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        except RuntimeError:
+            if not warm_solves:
+                raise
+            # (A warm solve is trusted only with its proof: otherwise solved cold.)
+            chosen = solver.solve(ci, cj, cw, core_s)
+            previous = core[chosen]
+            u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        c2 = time.process_time()
         outside = np.flatnonzero(~in_core)
         w_out = weights(es[outside], n, objective)
         back = outside[w_out - u[ei[outside]] - v[ej[outside]] > 0]
@@ -406,6 +431,24 @@ def _optimal_region(
             late = budget.out_of_time()
         check_seconds += time.perf_counter() - t1
         solve_seconds += t1 - t0
+        if ROUND_LOG is not None:
+            ROUND_LOG.append(
+                {
+                    "round": rounds,
+                    "core": len(core),
+                    "edges": len(ei),
+                    "solve_s": round(t1 - t0, 2),
+                    "solve_cpu": round(c1 - c0, 2),
+                    "check_s": round(time.perf_counter() - t1, 2),
+                    "duals_cpu": round(c2 - c1, 2),
+                    "check_cpu": round(time.process_time() - c2, 2),
+                    "suspects": len(suspects),
+                    "violating": violating,
+                    "warm_solves": warm_solves,
+                    "warm_passes": warm_passes,
+                    "partial": partial_mentors > 0,
+                }
+            )
         added = sum(len(x) for x in new_i)
         left_open = kept_counts.pop("partial", 0)  # rows a partial round left unproved
         if left_open:
@@ -480,6 +523,8 @@ def _optimal_region(
         warm_repairs=repairs,
         warm_repaired_edges=repaired_edges,
         cold_after_repair=cold_after_repair,
+        warm_solves=warm_solves,
+        warm_passes=warm_passes,
         partial_rounds=partial_rounds,
         **kept_counts,
     )
