@@ -111,6 +111,8 @@ def test_warm_solved_rounds_equal_an_exact_solver(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flow, "WARM_SHARE", 1.0)
         patch.setattr(flow, "WARM_PASSES", 10_000)
+        patch.setattr(optimal_mode, "WARM_TIME", 1e9)
+        patch.setattr(optimal_mode, "WARM_LEVELS", ())  # no repair first
         engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
         result = engine.assign(objective=objective, candidates=k)
     check_valid(engine, result)
@@ -127,9 +129,15 @@ def test_a_larger_soft_program_is_solved_warm_and_proved(
     monkeypatch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
     monkeypatch.setattr(flow, "WARM_SHARE", 1.0)
     monkeypatch.setattr(flow, "WARM_PASSES", 10_000)
+    monkeypatch.setattr(optimal_mode, "WARM_TIME", 1e9)
+    monkeypatch.setattr(optimal_mode, "WARM_LEVELS", ())
     engine = Engine(soft_spec(), *people(11, 150, 40))
     result = engine.assign(objective=objective, candidates=2)
     check_valid(engine, result)
     assert result.stats["proved_optimal"]
     assert result.stats["warm_solves"] >= 1
     assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+    monkeypatch.setattr(optimal_mode, "WARM_SOLVE", False)
+    cold = engine.assign(objective=objective, candidates=2)
+    assert cold.stats["warm_solves"] == 0
+    assert cold.total_score == result.total_score

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -245,9 +246,12 @@ def repair(
 
 
 # A warm solve gives up (the caller solves cold) after this many shortest-path passes, or
-# when more than WARM_SHARE of the graph's mentees violate the last duals.
+# when more than WARM_SHARE of the graph's mentees violate the last duals: a pass places one
+# unit per shortest-path tree, so many violating mentees take many passes (measured at
+# 100,000 x 30,000: 164 violating pairs took 30 passes, 4.6 CPU s against 7.4 s cold; 4,325
+# gave up after 64 passes, 9 s; bench/RESULTS.md).
 WARM_PASSES = 64
-WARM_SHARE = 0.05
+WARM_SHARE = 0.01
 
 
 def warm_solve(
@@ -262,6 +266,7 @@ def warm_solve(
     v: np.ndarray,
     passes: int | None = None,
     share: float | None = None,
+    seconds: float | None = None,
 ) -> tuple[np.ndarray | None, dict[str, int]]:
     """Max-weight b-matching of the edges (int64 weights `w`), started from the last round's
     optimal assignment `chosen` and its LP duals (u, v), which hold on every edge but the
@@ -284,6 +289,7 @@ def warm_solve(
     the flow has no negative-cost residual cycle: it is a min-cost flow, so the assignment
     is optimal (check.duals proves it again, as after every solve)."""
     info = {"warm_passes": 0, "warm_paths": 0}
+    started = time.perf_counter()
     if not len(ei):
         return np.zeros(0, dtype=bool), info
     reduced_w = w - u[ei] - v[ej]
@@ -350,6 +356,8 @@ def warm_solve(
         if not (excess > 0).any():
             out = flow[:e] > 0
             return out, info
+        if seconds is not None and time.perf_counter() - started > seconds:
+            return None, info  # slower than solving cold
         info["warm_passes"] += 1
         rc = cost + p[tail] - p[head]
         weight = np.concatenate(

@@ -185,6 +185,7 @@ WARM_LEVELS: tuple[int, ...] = (2,)
 # Before that, a solve from the last assignment by shortest paths (flow.warm_solve), when few
 # mentees violate the last duals.
 WARM_SOLVE = True
+WARM_TIME = 0.5
 _JOB: Any = None  # what forked workers read: (arguments, regions)
 # A list to receive one dict per round (bench/bench_bounds.py --rounds); None: not kept.
 ROUND_LOG: list[dict[str, Any]] | None = None
@@ -254,6 +255,7 @@ def _optimal_region(
     u = v = np.zeros(0, dtype=np.int64)
     repairs = repaired_edges = cold_after_repair = 0
     warm_solves = warm_passes = 0
+    cold_seconds = 0.0  # the last cold solve's
     # With group bounds, each scanned row's best pairs and a bound on the rest (kept.py).
     kept = None
     kept_counts: dict[str, int] = {}
@@ -277,17 +279,11 @@ def _optimal_region(
         t0 = time.perf_counter()
         c0 = time.process_time()
         chosen = None
+        warm_now = False
         was = np.zeros(len(ei), dtype=bool)
         if previous is not None:
             was[previous] = True
-        if previous is not None and WARM_SOLVE:
-            # Few mentees out of place: shortest paths from the last assignment and its
-            # duals (flow.warm_solve) instead of a cold solve of the whole core.
-            chosen, info = warm_solve(n, m, capacity, ci, cj, cw, was[core], u, v)
-            warm_passes += info["warm_passes"]
-            if chosen is not None:
-                warm_solves += 1
-        if chosen is None and previous is not None and WARM_LEVELS:
+        if previous is not None and WARM_LEVELS:
             # The last assignment is still feasible and its duals still hold on every pair
             # that was in the graph: re-solve only around the pairs that violate them.
             for levels in WARM_LEVELS:
@@ -300,15 +296,27 @@ def _optimal_region(
                     break
             else:
                 cold_after_repair += 1
+        if chosen is None and previous is not None and WARM_SOLVE:
+            # Too many for a region, but few mentees out of place: shortest paths from the
+            # last assignment and its duals (flow.warm_solve), given at most half the time
+            # the last cold solve took.
+            chosen, info = warm_solve(
+                n, m, capacity, ci, cj, cw, was[core], u, v, seconds=WARM_TIME * cold_seconds
+            )
+            warm_passes += info["warm_passes"]
+            warm_now = chosen is not None
+            warm_solves += warm_now
         if chosen is None:
+            cold_started = time.perf_counter()
             chosen = solver.solve(ci, cj, cw, core_s)
+            cold_seconds = time.perf_counter() - cold_started
         previous = core[chosen]
         t1 = time.perf_counter()
         c1 = time.process_time()
         try:
             u, v = duals(n, m, ci, cj, cw, chosen, capacity)
         except RuntimeError:
-            if not warm_solves:
+            if not warm_now:
                 raise
             # (A warm solve is trusted only with its proof: otherwise solved cold.)
             chosen = solver.solve(ci, cj, cw, core_s)
