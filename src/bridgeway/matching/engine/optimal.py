@@ -182,10 +182,12 @@ MAX_ROUNDS = 100
 # the region around the violating pairs is grown this many levels over tight pairs at each
 # step; when a repair gives no proof, the graph is solved cold. Empty: always cold.
 WARM_LEVELS: tuple[int, ...] = (2,)
-# Before that, a solve from the last assignment by shortest paths (flow.warm_solve), when few
-# mentees violate the last duals.
+# When the repair gives no proof: a solve from the last assignment by shortest paths
+# (flow.warm_solve) if few mentees violate the last duals, given at most WARM_TIME times the
+# CPU seconds of the last cold solve (at 100,000 x 30,000 a warm round took 0.62-0.65 of a
+# cold one; with half, a run on the loaded machine gave up just before the end).
 WARM_SOLVE = True
-WARM_TIME = 0.5
+WARM_TIME = 1.0
 _JOB: Any = None  # what forked workers read: (arguments, regions)
 # A list to receive one dict per round (bench/bench_bounds.py --rounds); None: not kept.
 ROUND_LOG: list[dict[str, Any]] | None = None
@@ -298,7 +300,7 @@ def _optimal_region(
                 cold_after_repair += 1
         if chosen is None and previous is not None and WARM_SOLVE:
             # Too many for a region, but few mentees out of place: shortest paths from the
-            # last assignment and its duals (flow.warm_solve), given at most half the time
+            # last assignment and its duals (flow.warm_solve), given at most the CPU time
             # the last cold solve took.
             chosen, info = warm_solve(
                 n, m, capacity, ci, cj, cw, was[core], u, v, seconds=WARM_TIME * cold_seconds
@@ -307,9 +309,9 @@ def _optimal_region(
             warm_now = chosen is not None
             warm_solves += warm_now
         if chosen is None:
-            cold_started = time.perf_counter()
+            cold_started = time.process_time()
             chosen = solver.solve(ci, cj, cw, core_s)
-            cold_seconds = time.perf_counter() - cold_started
+            cold_seconds = time.process_time() - cold_started
         previous = core[chosen]
         t1 = time.perf_counter()
         c1 = time.process_time()
