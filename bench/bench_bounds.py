@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-from bridgeway.matching.engine import Engine, ProgramSpec, load_participants, optimal
+from bridgeway.matching.engine import Engine, ProgramSpec, flow, kept, load_participants, optimal
 from bridgeway.matching.engine import candidates as candidate_search
 
 
@@ -29,7 +29,25 @@ def main() -> int:
     parser.add_argument(
         "--cold", action="store_true", help="solve every round from scratch (no warm repair)"
     )
+    parser.add_argument("--rounds", action="store_true", help="print each round's figures")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=INT",
+        help="override a constant, e.g. optimal.CORE_NEW=8 or kept.PARTIAL_MENTORS=4096",
+    )
     args = parser.parse_args()
+    for item in args.set:
+        name, value = item.split("=")
+        module, attr = name.split(".")
+        setattr(
+            {"optimal": optimal, "kept": kept, "flow": flow}[module],
+            attr,
+            float(value) if "." in value else int(value),
+        )
+    if args.rounds:
+        optimal.ROUND_LOG = []
     if args.cold:
         optimal.WARM_LEVELS = ()
     if args.path == "bounded":
@@ -59,6 +77,8 @@ def main() -> int:
         f"core {s.get('core_edges')}, load "
         f"{os.getloadavg()[0]:.2f}"
     )
+    for entry in optimal.ROUND_LOG or []:
+        print("  ", entry)
     return 0
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from .check import duals
 from .parallel import workers
@@ -241,4 +242,159 @@ def repair(
             return out, info
         in_i[ei[bad]] = True
         in_j[ej[bad]] = True
+    return None, info
+
+
+# A warm solve gives up (the caller solves cold) after this many shortest-path passes, or
+# when more than WARM_SHARE of the graph's mentees violate the last duals: a pass places one
+# unit per shortest-path tree, so many violating mentees take many passes (measured at
+# 100,000 x 30,000: 164 violating pairs took 30 passes, 4.6 CPU s against 7.4 s cold; 4,325
+# gave up after 64 passes, 9 s; bench/RESULTS.md).
+WARM_PASSES = 64
+WARM_SHARE = 0.01
+
+
+def warm_solve(
+    n: int,
+    m: int,
+    capacity: np.ndarray,
+    ei: np.ndarray,
+    ej: np.ndarray,
+    w: np.ndarray,
+    chosen: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    passes: int | None = None,
+    share: float | None = None,
+    seconds: float | None = None,
+) -> tuple[np.ndarray | None, dict[str, int]]:
+    """Max-weight b-matching of the edges (int64 weights `w`), started from the last round's
+    optimal assignment `chosen` and its LP duals (u, v), which hold on every edge but the
+    new ones: successive shortest paths on reduced costs, where only the mentees of the
+    violating edges are out of place. None when it gives up (the caller then solves cold).
+
+    The network is solve_flow's: source -> mentee (1), mentee -> mentor (cost -w), mentor ->
+    sink (its places), source -> sink (the mentees left unmatched). With node potentials
+    p(mentee) = u, p(mentor) = -v, p(source) = p(sink) = 0, every residual arc has reduced
+    cost c + p(tail) - p(head) >= 0 (complementary slackness of the last solve), except the
+    new edges that violate. Each mentee with such an edge has its potential raised to its
+    best reduced weight max_j (w_ij - v_j), which makes its edges nonnegative; its own unit
+    of flow is then taken back (from its mentor, which is left a unit short; or, unmatched,
+    from the source, which is left a unit short), so that the mentee holds one unit to
+    place. Each pass is one Dijkstra from every mentee with a unit to place over the
+    residual arcs' reduced costs; in each shortest-path tree the nearest node a unit short
+    is reached by augmenting along the tree's path (the trees are disjoint, so their paths
+    are too), and the potentials rise by the distances (capped at the farthest path used),
+    which keeps every reduced cost nonnegative and the paths' zero. When no node is short,
+    the flow has no negative-cost residual cycle: it is a min-cost flow, so the assignment
+    is optimal (check.duals proves it again, as after every solve)."""
+    info = {"warm_passes": 0, "warm_paths": 0}
+    started = time.process_time()
+    if not len(ei):
+        return np.zeros(0, dtype=bool), info
+    reduced_w = w - u[ei] - v[ej]
+    bad = reduced_w > 0
+    if not bad.any():
+        return chosen.copy(), info
+    mentees = np.unique(ei)
+    mentors = np.unique(ej)
+    if share is None:
+        share = WARM_SHARE
+    if len(np.unique(ei[bad])) > share * len(mentees):
+        return None, info
+    source, sink = n + m, n + m + 1
+    size = n + m + 2
+    e, a, b = len(ei), len(mentees), len(mentors)
+    # Arcs: the edges, source -> mentee, mentor -> sink, source -> sink.
+    tail = np.concatenate([ei, np.full(a, source), n + mentors, [source]]).astype(np.int64)
+    head = np.concatenate([n + ej, mentees, np.full(b, sink), [sink]]).astype(np.int64)
+    cap = np.concatenate([np.ones(e + a, np.int64), capacity[mentors].astype(np.int64), [a]])
+    cost = np.concatenate([-w.astype(np.int64), np.zeros(a + b + 1, np.int64)])
+    matched = np.zeros(n, dtype=bool)
+    matched[ei[chosen]] = True
+    load = np.bincount(ej[chosen], minlength=m)
+    flow = np.concatenate(
+        [
+            chosen.astype(np.int64),
+            matched[mentees].astype(np.int64),
+            load[mentors].astype(np.int64),
+            [a - int(matched[mentees].sum())],
+        ]
+    )
+    p = np.zeros(size, dtype=np.int64)
+    p[:n] = u
+    p[n : n + m] = -v
+    # Mentees with a violating edge: potential raised to their best reduced weight, and
+    # their unit of flow taken back.
+    best = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(best, ei, w - v[ej])
+    movers = np.unique(ei[bad])
+    p[movers] = np.maximum(p[movers], best[movers])
+    excess = np.zeros(size, dtype=np.int64)
+    excess[movers] = 1
+    held = np.flatnonzero(chosen & np.isin(ei, movers))
+    flow[held] = 0
+    np.subtract.at(excess, n + ej[held], 1)
+    free = movers[~matched[movers]]
+    flow[e + np.searchsorted(mentees, free)] = 1
+    excess[source] -= len(free)
+    # Both directions of every arc, fixed once; a direction that has no residual capacity
+    # weighs inf (no arc for Dijkstra). Keys locate the arc of a step of a path.
+    rows = np.concatenate([tail, head])
+    cols = np.concatenate([head, tail])
+    graph = sp.csr_matrix(
+        (np.arange(1, 2 * len(tail) + 1, dtype=np.float64), (rows, cols)), shape=(size, size)
+    )
+    slot = graph.data.astype(np.int64) - 1  # which direction each stored entry is
+    forward_keys = tail * size + head
+    order = np.argsort(forward_keys)
+    sorted_keys = forward_keys[order]
+    backward_keys = head * size + tail
+    border = np.argsort(backward_keys)
+    sorted_back = backward_keys[border]
+    for _ in range(WARM_PASSES if passes is None else passes):
+        if not (excess > 0).any():
+            out = flow[:e] > 0
+            return out, info
+        if seconds is not None and time.process_time() - started > seconds:
+            return None, info  # (CPU seconds) slower than solving cold
+        info["warm_passes"] += 1
+        rc = cost + p[tail] - p[head]
+        weight = np.concatenate(
+            [
+                np.where(flow < cap, rc, np.inf),
+                np.where(flow > 0, -rc, np.inf),
+            ]
+        ).astype(np.float64)
+        if (weight < 0).any():
+            return None, info  # (cannot happen with exact duals; never trusted blindly)
+        graph.data = weight[slot]
+        starts = np.flatnonzero(excess > 0)
+        dist, pred, root = dijkstra(
+            graph, directed=True, indices=starts, min_only=True, return_predecessors=True
+        )
+        short = np.flatnonzero((excess < 0) & np.isfinite(dist))
+        if not len(short):
+            return None, info
+        # The nearest short node of each tree.
+        by = np.lexsort((dist[short], root[short]))
+        short = short[by]
+        first = np.concatenate([[True], root[short][1:] != root[short][:-1]])
+        targets = short[first]
+        reach = float(dist[targets].max())
+        p += np.minimum(np.where(np.isfinite(dist), dist, reach), reach).astype(np.int64)
+        for target in targets:
+            steps = [int(target)]
+            while pred[steps[-1]] >= 0:
+                steps.append(int(pred[steps[-1]]))
+            path = np.array(steps[::-1], dtype=np.int64)
+            keys = path[:-1] * size + path[1:]
+            at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+            is_forward = sorted_keys[at] == keys
+            np.add.at(flow, order[at[is_forward]], 1)
+            bt = np.minimum(np.searchsorted(sorted_back, keys), len(sorted_back) - 1)
+            np.subtract.at(flow, border[bt[~is_forward]], 1)
+            excess[path[0]] -= 1
+            excess[path[-1]] += 1
+            info["warm_paths"] += 1
     return None, info

@@ -21,7 +21,7 @@ from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
 from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
 from .check import NEAR_SLACK, duals, score_violations
-from .flow import ComponentSolver, repair, weights
+from .flow import ComponentSolver, repair, warm_solve, weights
 from .kept import Kept, kept_check
 from .parallel import map_blocks, one_blas_thread, workers
 
@@ -182,7 +182,15 @@ MAX_ROUNDS = 100
 # the region around the violating pairs is grown this many levels over tight pairs at each
 # step; when a repair gives no proof, the graph is solved cold. Empty: always cold.
 WARM_LEVELS: tuple[int, ...] = (2,)
+# When the repair gives no proof: a solve from the last assignment by shortest paths
+# (flow.warm_solve) if few mentees violate the last duals, given at most WARM_TIME times the
+# CPU seconds of the last cold solve (at 100,000 x 30,000 a warm round took 0.62-0.65 of a
+# cold one; with half, a run on the loaded machine gave up just before the end).
+WARM_SOLVE = True
+WARM_TIME = 1.0
 _JOB: Any = None  # what forked workers read: (arguments, regions)
+# A list to receive one dict per round (bench/bench_bounds.py --rounds); None: not kept.
+ROUND_LOG: list[dict[str, Any]] | None = None
 
 
 def _region_task(index: int) -> tuple[Any, ...]:
@@ -248,6 +256,8 @@ def _optimal_region(
     previous: np.ndarray | None = None  # the last solve's assignment, as positions in ei
     u = v = np.zeros(0, dtype=np.int64)
     repairs = repaired_edges = cold_after_repair = 0
+    warm_solves = warm_passes = 0
+    cold_seconds = 0.0  # the last cold solve's
     # With group bounds, each scanned row's best pairs and a bound on the rest (kept.py).
     kept = None
     kept_counts: dict[str, int] = {}
@@ -269,12 +279,15 @@ def _optimal_region(
         core_s = es[core].astype(np.int64)
         cw = weights(core_s, n, objective)
         t0 = time.perf_counter()
+        c0 = time.process_time()
         chosen = None
+        warm_now = False
+        was = np.zeros(len(ei), dtype=bool)
+        if previous is not None:
+            was[previous] = True
         if previous is not None and WARM_LEVELS:
             # The last assignment is still feasible and its duals still hold on every pair
             # that was in the graph: re-solve only around the pairs that violate them.
-            was = np.zeros(len(ei), dtype=bool)
-            was[previous] = True
             for levels in WARM_LEVELS:
                 chosen, info = repair(
                     n, m, capacity, objective, ci, cj, cw, core_s, was[core], u, v, levels
@@ -285,11 +298,33 @@ def _optimal_region(
                     break
             else:
                 cold_after_repair += 1
+        if chosen is None and previous is not None and WARM_SOLVE:
+            # Too many for a region, but few mentees out of place: shortest paths from the
+            # last assignment and its duals (flow.warm_solve), given at most the CPU time
+            # the last cold solve took.
+            chosen, info = warm_solve(
+                n, m, capacity, ci, cj, cw, was[core], u, v, seconds=WARM_TIME * cold_seconds
+            )
+            warm_passes += info["warm_passes"]
+            warm_now = chosen is not None
+            warm_solves += warm_now
         if chosen is None:
+            cold_started = time.process_time()
             chosen = solver.solve(ci, cj, cw, core_s)
+            cold_seconds = time.process_time() - cold_started
         previous = core[chosen]
         t1 = time.perf_counter()
-        u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        c1 = time.process_time()
+        try:
+            u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        except RuntimeError:
+            if not warm_now:
+                raise
+            # (A warm solve is trusted only with its proof: otherwise solved cold.)
+            chosen = solver.solve(ci, cj, cw, core_s)
+            previous = core[chosen]
+            u, v = duals(n, m, ci, cj, cw, chosen, capacity)
+        c2 = time.process_time()
         outside = np.flatnonzero(~in_core)
         w_out = weights(es[outside], n, objective)
         back = outside[w_out - u[ei[outside]] - v[ej[outside]] > 0]
@@ -406,6 +441,24 @@ def _optimal_region(
             late = budget.out_of_time()
         check_seconds += time.perf_counter() - t1
         solve_seconds += t1 - t0
+        if ROUND_LOG is not None:
+            ROUND_LOG.append(
+                {
+                    "round": rounds,
+                    "core": len(core),
+                    "edges": len(ei),
+                    "solve_s": round(t1 - t0, 2),
+                    "solve_cpu": round(c1 - c0, 2),
+                    "check_s": round(time.perf_counter() - t1, 2),
+                    "duals_cpu": round(c2 - c1, 2),
+                    "check_cpu": round(time.process_time() - c2, 2),
+                    "suspects": len(suspects),
+                    "violating": violating,
+                    "warm_solves": warm_solves,
+                    "warm_passes": warm_passes,
+                    "partial": partial_mentors > 0,
+                }
+            )
         added = sum(len(x) for x in new_i)
         left_open = kept_counts.pop("partial", 0)  # rows a partial round left unproved
         if left_open:
@@ -480,6 +533,8 @@ def _optimal_region(
         warm_repairs=repairs,
         warm_repaired_edges=repaired_edges,
         cold_after_repair=cold_after_repair,
+        warm_solves=warm_solves,
+        warm_passes=warm_passes,
         partial_rounds=partial_rounds,
         **kept_counts,
     )
