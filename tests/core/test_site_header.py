@@ -155,3 +155,15 @@ def test_someone_signed_out_sees_the_sign_in_links(client: Client, world: Simple
     assert f'href="{reverse("account_login")}"' in html
     assert f'href="{reverse("core:dashboard")}"' not in html
     assert "data-bell-count" not in html
+
+
+def test_a_changed_template_file_is_drawn_again(client: Client, world: SimpleNamespace) -> None:
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    client.get(reverse("core:home"))
+    assert kept._drawn.cache_info().currsize
+    assert kept._constant.cache_info().currsize
+    file_changed.send(sender=None, file_path=Path("templates/partials/site_header.html"))
+    assert kept._drawn.cache_info().currsize == kept._constant.cache_info().currsize == 0

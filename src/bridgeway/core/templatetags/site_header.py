@@ -28,6 +28,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
+from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -137,3 +138,13 @@ def site_assets() -> SafeString:
 def site_footer() -> SafeString:
     """The footer of every page."""
     return _kept("partials/site_footer.html")
+
+
+def _forget(**_kwargs: Any) -> None:
+    """The development server reloads templates on a change without restarting: the kept
+    parts are drawn again from the changed files."""
+    _drawn.cache_clear()
+    _constant.cache_clear()
+
+
+file_changed.connect(_forget, dispatch_uid="bridgeway-site-header")
