@@ -65,15 +65,14 @@ def setup(world: SimpleNamespace) -> SimpleNamespace:
                 text={"en": f"Q{order}"},
             )
     lesson = Lesson.objects.filter(module__program=world.program_a).order_by("pk").first()
+    assert lesson is not None
     LessonCompletion.objects.create(enrollment=erin, lesson=lesson)
-    ScreeningCheck.objects.create(
-        enrollment=erin,
-        item=ScreeningItem.objects.filter(program=world.program_a).order_by("pk").first(),
-        status="failed",
-    )
+    item = ScreeningItem.objects.filter(program=world.program_a).order_by("pk").first()
+    assert item is not None
+    ScreeningCheck.objects.create(enrollment=erin, item=item, status="failed")
     for question in Question.objects.filter(program=world.program_a):
         Answer.objects.create(enrollment=erin, question=question, value="yes")
-    other = EnrollmentFactory(program=world.program_b, person=world.erin, role="mentee")
+    other: Any = EnrollmentFactory(program=world.program_b, person=world.erin, role="mentee")
     other.status = Enrollment.Status.TRAINING
     other.save(update_fields=["status"])
     return SimpleNamespace(erin=erin, other=other)
@@ -127,9 +126,10 @@ def test_only_the_persons_open_referrals_oldest_first(
     setup: SimpleNamespace, world: SimpleNamespace
 ) -> None:
     def refer(enrollment: Enrollment, **more: Any) -> Referral:
+        program: Any = ProgramFactory(organization=world.agency_b)
         return Referral.objects.create(
             from_enrollment=enrollment,
-            to_program=ProgramFactory(organization=world.agency_b),
+            to_program=program,
             referred_by=world.bob,
             expires_at=more.pop("expires_at", Referral.default_expiry()),
             **more,

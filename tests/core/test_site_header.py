@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.template import Context, RequestContext
+from django.template import Context, Engine, RequestContext
 from django.template.defaulttags import CsrfTokenNode
-from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,10 +41,10 @@ def _bell(client: Client) -> tuple[bool, str]:
     return bool(found.group(1)), found.group(2)
 
 
-def _drawn_without_keeping(request: Any) -> str:
+def _drawn_without_keeping(request: Any) -> tuple[str, str]:
     """The header's template drawn for this request alone, every value in place."""
     context = RequestContext(request, {})
-    with context.bind_template(get_template("base.html").template):
+    with context.bind_template(Engine.get_default().get_template("base.html")):
         signed_in = request.user.is_authenticated
         sections = header.header_sections(request) if signed_in else {}
         memberships = header.staff_memberships_shown(request) if signed_in else []
@@ -63,8 +62,10 @@ def _drawn_without_keeping(request: Any) -> str:
             "csrf_input": mark_safe(CsrfTokenNode().render(context)),  # noqa: S308
             "next_path": request.get_full_path(),
         }
-        text = get_template("partials/site_header.html").template.render(Context(values))
-        kept_text = kept.site_header(context)
+        text = (
+            Engine.get_default().get_template("partials/site_header.html").render(Context(values))
+        )
+        kept_text = str(kept.site_header(context))
     return text.removesuffix("\n"), kept_text
 
 

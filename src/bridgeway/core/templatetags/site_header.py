@@ -23,9 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.template import Context
+from django.template import Context, Engine
 from django.template.defaulttags import CsrfTokenNode
-from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.autoreload import file_changed
@@ -66,7 +65,9 @@ def _drawn(key: HeaderKey) -> str:
         **{name: mark_safe(slot) for name, slot in SLOTS.items()},  # noqa: S308 - our own text
     }
     with translation.override(language):
-        text = get_template("partials/site_header.html").template.render(Context(values))
+        text = (
+            Engine.get_default().get_template("partials/site_header.html").render(Context(values))
+        )
     return text.removesuffix("\n")  # the page's own line ends the tag
 
 
@@ -105,8 +106,8 @@ def site_header(context: Context) -> SafeString:
     values = {
         "csrf_input": str(CsrfTokenNode().render(context)),
         "next_path": str(conditional_escape(request.get_full_path() if request else "")),
-        "messages_unread": str(conditional_escape(messages_unread)),
-        "notifications_unread": str(conditional_escape(notifications_unread)),
+        "messages_unread": str(conditional_escape(str(messages_unread))),
+        "notifications_unread": str(conditional_escape(str(notifications_unread))),
     }
     text = _drawn(key)
     for name, slot in SLOTS.items():
@@ -119,7 +120,7 @@ def _constant(name: str, language: str, _prefix: str, _urlconf: Any) -> str:
     """A part of every page that shows nothing but addresses and words: the same for every
     request in one language, prefix and URL configuration."""
     with translation.override(language):
-        text = get_template(name).template.render(Context({}))
+        text = Engine.get_default().get_template(name).render(Context({}))
     return text.removesuffix("\n")
 
 
