@@ -20,7 +20,7 @@ from bridgeway.dashboard.context_processors import header_sections, staff_member
 from bridgeway.programs.models import Program
 from bridgeway.programs.selectors import (
     STATUS_BUCKETS,
-    enrollment_list_for_person,
+    enrollments_of_person,
     program_list_for_organization,
     program_list_public,
     programs_with_status_counts,
@@ -57,7 +57,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     # The header's row answers whether the person is staff, runs the network or reads a
     # partner's figures; the page asks each list only when it has something to show.
     roles = header_sections(request)
-    enrollments = list(enrollment_list_for_person(person=person))
+    enrollments = enrollments_of_person(person=person)
     memberships = [
         (membership, agency_todo(organization=membership.organization))
         for membership in staff_memberships_shown(request)

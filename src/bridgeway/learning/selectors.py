@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.models import Organization
 from bridgeway.learning.models import (
     Lesson,
@@ -105,6 +106,25 @@ def modules_for_program(*, program: Program) -> QuerySet[TrainingModule]:
     return TrainingModule.objects.filter(program=program).order_by("order", "pk")
 
 
+def _modules_with_questions(program_ids: Iterable[int]) -> QuerySet[TrainingModule]:
+    return (
+        TrainingModule.objects.filter(program_id__in=list(program_ids))
+        .annotate(question_count=Count("questions"))
+        .order_by("order", "pk")
+    )
+
+
+def _program_modules_with_questions(program_id: int) -> QuerySet[TrainingModule]:
+    return (
+        TrainingModule.objects.filter(program_id=program_id)
+        .annotate(question_count=Count("questions"))
+        .order_by("order", "pk")
+    )
+
+
+_kept_modules = KeptObjects(_program_modules_with_questions, int)
+
+
 def progress_for_enrollments(enrollments: Iterable[Enrollment]) -> dict[int, TrainingProgress]:
     """Training progress of many enrollments in a fixed number of queries."""
     enrollments = list(enrollments)
@@ -112,11 +132,10 @@ def progress_for_enrollments(enrollments: Iterable[Enrollment]) -> dict[int, Tra
     if not enrollments:
         return result
     program_ids = {e.program_id for e in enrollments}
-    modules = list(
-        TrainingModule.objects.filter(program_id__in=program_ids)
-        .annotate(question_count=Count("questions"))
-        .order_by("order", "pk")
-    )
+    if len(program_ids) == 1:  # most people: one program, its SQL compiled once per process
+        modules = _kept_modules.list(next(iter(program_ids)))
+    else:
+        modules = list(_modules_with_questions(program_ids))
     if not modules:
         return result  # no training in these programs: nothing done to read either
     lessons: dict[int, list[int]] = defaultdict(list)

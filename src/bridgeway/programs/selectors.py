@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.access import staff_organizations
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.programs.models import (
     Enrollment,
     EnrollmentRole,
@@ -175,11 +176,24 @@ def waitlist_entry_get(*, program: Program, entry_id: int) -> WaitlistEntry | No
 
 
 def enrollment_list_for_person(*, person: Person) -> QuerySet[Enrollment]:
+    return _enrollments_of(person.pk)
+
+
+def _enrollments_of(person_id: int) -> QuerySet[Enrollment]:
     return (
-        Enrollment.objects.filter(person=person)
+        Enrollment.objects.filter(person_id=person_id)
         .select_related("program__organization")
         .order_by("-created_at", "-id")
     )
+
+
+_kept_enrollments = KeptObjects(_enrollments_of, int)
+
+
+def enrollments_of_person(*, person: Person) -> list[Enrollment]:
+    """`enrollment_list_for_person` as a list, its SQL compiled once per process (the
+    dashboard reads it on every visit)."""
+    return _kept_enrollments.list(person.pk)
 
 
 def enrollment_get_for_person(*, person: Person, enrollment_id: int) -> Enrollment:

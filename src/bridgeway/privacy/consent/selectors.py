@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bridgeway.core.i18n import translated
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.privacy.consent.models import (
     INTAKE_PURPOSES,
     REQUIRED,
@@ -44,15 +45,20 @@ def consent_withdrawn(*, person_id: int | None, purpose: str) -> bool:
     return withdrawn_people(purpose).filter(person_id=person_id).exists()
 
 
+def _withdrawn(person_id: int, purpose: str) -> QuerySet[Consent]:
+    return Consent.objects.filter(
+        person_id=person_id, purpose=purpose, current=True, withdrawn_at__isnull=False
+    ).order_by("-id")[:1]
+
+
+# Asked on every dashboard: its SQL compiled once per process.
+_kept_withdrawn = KeptObjects(_withdrawn, int, str)
+
+
 def withdrawn_since(*, person_id: int, purpose: str) -> datetime | None:
     """When the person withdrew the consent, if it is withdrawn now."""
-    return (
-        Consent.objects.filter(
-            person_id=person_id, purpose=purpose, current=True, withdrawn_at__isnull=False
-        )
-        .values_list("withdrawn_at", flat=True)
-        .first()
-    )
+    found = _kept_withdrawn.first(person_id, str(purpose))
+    return found.withdrawn_at if found is not None else None
 
 
 def _publish_missing() -> None:

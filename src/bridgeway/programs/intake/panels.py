@@ -14,7 +14,7 @@ from bridgeway.core.dashboard import TodoItem
 from bridgeway.programs.intake.models import Referral
 from bridgeway.programs.intake.selectors import (
     referral_list_incoming,
-    referral_list_open_for_enrollments,
+    referral_list_open_for_person,
 )
 
 if TYPE_CHECKING:
@@ -30,10 +30,13 @@ def open_referrals_panel(
 ) -> dict[int, dict[str, Any]]:
     """The referrals waiting for the person's answer, on the card of the enrollment they
     come from (only the person's own enrollments)."""
-    own = [e for e in enrollments if e.person_id == person.pk]
+    own = {e.pk for e in enrollments if e.person_id == person.pk}
     referrals: dict[int, list[Referral]] = defaultdict(list)
-    for referral in referral_list_open_for_enrollments(enrollments=own):
-        referrals[referral.from_enrollment_id].append(referral)
+    if not own:
+        return {}
+    for referral in referral_list_open_for_person(person=person):
+        if referral.from_enrollment_id in own:
+            referrals[referral.from_enrollment_id].append(referral)
     return {pk: {"referrals": found} for pk, found in referrals.items()}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bridgeway.core.access import staff_organizations
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.programs.intake.consent_seed import VERSION_1_TEXT
 from bridgeway.programs.intake.fit import Answers, Fit, programs_that_fit
 from bridgeway.programs.intake.models import ConsentText, IntakeSubmission, Referral
@@ -97,17 +97,26 @@ def referral_list_open_for_enrollment(*, enrollment: Enrollment) -> QuerySet[Ref
     ).select_related("to_program__organization")
 
 
-def referral_list_open_for_enrollments(*, enrollments: Sequence[Enrollment]) -> QuerySet[Referral]:
-    """`referral_list_open_for_enrollment` of many enrollments, in one query."""
+def _pending_from_person(person_id: int) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(
-            from_enrollment__in=[e.pk for e in enrollments],
-            status=Referral.Status.PENDING,
-            expires_at__gt=timezone.now(),
+            from_enrollment__person_id=person_id, status=Referral.Status.PENDING
         )
         .select_related("to_program__organization")
         .order_by("created_at", "pk")
     )
+
+
+_kept_pending = KeptObjects(_pending_from_person, int)
+
+
+def referral_list_open_for_person(*, person: Person) -> list[Referral]:
+    """The referrals waiting for the person's answer, from any of their enrollments, oldest
+    first: `referral_list_open_for_enrollment` of each, in one query whose SQL is compiled
+    once per process (the dashboard asks it on every visit). The expired are left out here,
+    so the SQL is the same at every moment."""
+    now = timezone.now()
+    return [referral for referral in _kept_pending.list(person.pk) if referral.expires_at > now]
 
 
 def referral_list_incoming(*, organization: Organization, status: str = "") -> QuerySet[Referral]:

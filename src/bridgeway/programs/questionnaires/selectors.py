@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.access import staff_organizations
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.models import Organization
 from bridgeway.privacy.consent.models import Purpose
 from bridgeway.privacy.consent.selectors import consent_withdrawn, withdrawn_people, withdrawn_q
@@ -128,26 +129,52 @@ def completeness_counts(enrollment: Enrollment) -> dict[str, int]:
     )
 
 
+def _program_questions(program_id: int) -> QuerySet[Question]:
+    return Question.objects.filter(program_id=program_id).only(
+        "pk", "program_id", "audience", "is_required"
+    )
+
+
+def _required_answers(enrollment_id: int) -> QuerySet[Answer]:
+    return Answer.objects.filter(enrollment_id=enrollment_id, question__is_required=True).only(
+        "pk", "enrollment_id", "question_id"
+    )
+
+
+_kept_questions = KeptObjects(_program_questions, int)
+_kept_answers = KeptObjects(_required_answers, int)
+
+
 def completeness_counts_for(*, enrollments: Sequence[Enrollment]) -> dict[int, dict[str, int]]:
     """`completeness_counts` of many enrollments, in two queries."""
     counts = {e.pk: {"total": 0, "required": 0, "answered": 0} for e in enrollments}
     if not enrollments:
         return counts
     questions: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
-    for pk, program_id, audience, required in Question.objects.filter(
-        program_id__in={e.program_id for e in enrollments}
-    ).values_list("pk", "program_id", "audience", "is_required"):
+    program_ids = {e.program_id for e in enrollments}
+    if len(program_ids) == 1:  # most people: one program, its SQL compiled once per process
+        found = [
+            (q.pk, q.program_id, q.audience, q.is_required)
+            for q in _kept_questions.list(next(iter(program_ids)))
+        ]
+    else:
+        found = list(
+            Question.objects.filter(program_id__in=program_ids).values_list(
+                "pk", "program_id", "audience", "is_required"
+            )
+        )
+    for pk, program_id, audience, required in found:
         questions[program_id].append((pk, audience, required))
     asks_required = any(required for rows in questions.values() for _pk, _a, required in rows)
-    answered = (
-        set(
+    answered: set[tuple[int, int]] = set()
+    if asks_required and len(enrollments) == 1:
+        answered = {(a.enrollment_id, a.question_id) for a in _kept_answers.list(enrollments[0].pk)}
+    elif asks_required:
+        answered = set(
             Answer.objects.filter(
                 enrollment__in=[e.pk for e in enrollments], question__is_required=True
             ).values_list("enrollment_id", "question_id")
         )
-        if asks_required
-        else set()
-    )
     for enrollment in enrollments:
         row = counts[enrollment.pk]
         for pk, audience, required in questions[enrollment.program_id]:

@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from bridgeway.core.i18n import translated
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.services import DomainError
 from bridgeway.core.subqueries import SubqueryCount
 from bridgeway.programs.models import Enrollment, EnrollmentStatus, Program
@@ -104,15 +105,27 @@ def checklist(*, enrollment: Enrollment) -> list[ChecklistRow]:
     return [ChecklistRow(item=item, check=checks.get(item.pk)) for item in items]
 
 
+def _program_items(program_id: int) -> QuerySet[ScreeningItem]:
+    return ScreeningItem.objects.filter(program_id=program_id).order_by("order", "id")
+
+
+_kept_items = KeptObjects(_program_items, int)
+
+
 def checklists(*, enrollments: Sequence[Enrollment]) -> dict[int, list[ChecklistRow]]:
     """`checklist` of many enrollments in two queries."""
     result: dict[int, list[ChecklistRow]] = {e.pk: [] for e in enrollments}
     if not enrollments:
         return result
     items: dict[int, list[ScreeningItem]] = defaultdict(list)
-    for item in ScreeningItem.objects.filter(
-        program_id__in={e.program_id for e in enrollments}
-    ).order_by("order", "id"):
+    program_ids = {e.program_id for e in enrollments}
+    if len(program_ids) == 1:  # most people: one program, its SQL compiled once per process
+        found = _kept_items.list(next(iter(program_ids)))
+    else:
+        found = list(
+            ScreeningItem.objects.filter(program_id__in=program_ids).order_by("order", "id")
+        )
+    for item in found:
         items[item.program_id].append(item)
     if not items:
         return result  # no checklist in these programs
