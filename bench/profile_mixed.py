@@ -20,7 +20,9 @@ commands per request; then `--profile-rounds` rounds under cProfile, the functio
 cumulative time. It also counts the distinct SQL statements of the measured rounds (what each
 pooled connection may keep prepared, config/database.py). `--no-pool-check` leaves out the
 pool's check of a connection before each request (CONN_HEALTH_CHECKS), to measure what it
-costs; BRIDGEWAY_DB_PREPARE=off measures without prepared statements.
+costs; BRIDGEWAY_DB_PREPARE=off measures without prepared statements. `--compare N` then
+measures, N times in turn on the same data, client-side binding (as before prepared
+statements), prepared statements, and prepared statements without the pool's check.
 """
 
 from __future__ import annotations
