@@ -15,8 +15,14 @@ token, production settings (no DEBUG; the database cache on SQLite, Redis with `
 It seeds `--people` people (bench/seed_network.py) and what the pages show
 (bench/seed_activity.py), plays `--warmup` rounds (each kind of request once per round, each
 time as another person), then `--rounds` measured rounds: CPU ms of this process per request
-(median and mean), queries, and with `--postgres` the PostgreSQL server's CPU; then
-`--profile-rounds` rounds under cProfile, the functions with the most cumulative time.
+(median and mean), queries, and with `--postgres` the PostgreSQL server's CPU and the Redis
+commands per request; then `--profile-rounds` rounds under cProfile, the functions with the most
+cumulative time. It also counts the distinct SQL statements of the measured rounds (what each
+pooled connection may keep prepared, config/database.py). `--no-pool-check` leaves out the
+pool's check of a connection before each request (CONN_HEALTH_CHECKS), to measure what it
+costs; BRIDGEWAY_DB_PREPARE=off measures without prepared statements. `--compare N` then
+measures, N times in turn on the same data, client-side binding (as before prepared
+statements), prepared statements, and prepared statements without the pool's check.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,6 +51,41 @@ import seed_network  # noqa: E402
 
 NEWEST = re.compile(rb'data-newest="(\d+)"')
 Play = Callable[[dict[str, Any]], Awaitable[flow.Answer]]
+
+
+class Statements:
+    """The SQL statements of the measured requests (their text, placeholders unfilled, as
+    psycopg keys its prepared statements), and the Redis commands of each request."""
+
+    def __init__(self) -> None:
+        self.runs: Counter[str] = Counter()
+        self.redis: dict[str, list[int]] = defaultdict(list)
+        self.client: Any = None
+
+    def connect(self, url: str) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+
+    def commands(self) -> int | None:
+        if self.client is None:
+            return None
+        return int(self.client.info("stats")["total_commands_processed"])
+
+    def report(self) -> None:
+        distinct = len(self.runs)
+        repeated = sum(1 for count in self.runs.values() if count >= 2)
+        print(
+            f"\ndistinct SQL statements in the measured rounds: {distinct} "
+            f"({repeated} run at least twice, {sum(self.runs.values())} runs)"
+        )
+        if self.redis:
+            print("Redis commands per request (mean)")
+            for name, counts in self.redis.items():
+                print(f"  {name:<30} {sum(counts) / len(counts):5.1f}")
+
+
+STATEMENTS = Statements()
 
 
 class Mix:
@@ -135,18 +177,90 @@ def kinds(accounts: dict[str, Any]) -> dict[str, tuple[Iterator[dict[str, Any]],
 
 
 async def play_round(
-    mix: Mix, plan: dict[str, tuple[Iterator[dict[str, Any]], str, str]], recorder: flow.Recorder
+    mix: Mix,
+    plan: dict[str, tuple[Iterator[dict[str, Any]], str, str]],
+    recorder: flow.Recorder,
+    counting: bool = False,
 ) -> None:
     for name, (people, how, path) in plan.items():
         me = next(people)
-        if how == "send":
-            post = await mix.prepare_send(me)
+        post = await mix.prepare_send(me) if how == "send" else None
+        before = STATEMENTS.commands() if counting else None
+        if post is not None:
             answer = await recorder.run(name, post())
         else:
             call = (mix.page if how == "page" else mix.api)(path)
             answer = await recorder.run(name, call(me))
+        if counting:
+            STATEMENTS.runs.update(flow.QUERIES)
+            after = STATEMENTS.commands()
+            if before is not None and after is not None:
+                # Less the INFO command that read the count before the request.
+                STATEMENTS.redis[name].append(after - before - 1)
         if answer.status != 200:
             raise flow.FlowBroken(f"{name}: {answer.status} {answer.body[:300]!r}")
+
+
+async def compare(
+    mix: Mix,
+    plan: dict[str, tuple[Iterator[dict[str, Any]], str, str]],
+    times: int,
+    warmup: int,
+    rounds: int,
+) -> None:
+    """The same requests with each way of talking to PostgreSQL in turn, on the same data:
+    each turn closes the pool, changes the connection options and plays the warm-up rounds
+    (statements prepared on the new connections) before the measured ones."""
+    from django.conf import settings
+    from django.db import connection
+
+    from bridgeway.config.database import KeepPrepared, prepare_options
+
+    database = settings.DATABASES["default"]
+    unbound = {
+        key: value
+        for key, value in database["OPTIONS"].items()
+        if key not in {"server_side_binding", "prepare_threshold"}
+    }
+    pool = {
+        key: value for key, value in unbound.get("pool", {}).items() if key != "connection_class"
+    }
+    if not pool:
+        print("--compare needs the pool (BRIDGEWAY_DB_POOL)")
+        return
+    unbound["pool"] = pool
+    prepared = {
+        **unbound,
+        **prepare_options("on", pooled=True),
+        "pool": {**pool, "connection_class": KeepPrepared},
+    }
+    ways = {
+        "client-side binding, pool check": (unbound, True),
+        "prepared statements, pool check": (prepared, True),
+        "prepared statements, no pool check": (prepared, False),
+    }
+    recorders = {name: flow.Recorder() for name in ways}
+    load: dict[str, list[str]] = defaultdict(list)
+
+    def switch(options: dict[str, Any], checks: bool) -> None:
+        connection.close()
+        connection.close_pool()
+        # In place: every thread's connection reads this same dictionary.
+        database["OPTIONS"].clear()
+        database["OPTIONS"].update(options)
+        database["CONN_HEALTH_CHECKS"] = checks
+
+    for _time in range(times):
+        for name, (options, checks) in ways.items():
+            await asyncio.to_thread(switch, options, checks)
+            for _i in range(warmup):
+                await play_round(mix, plan, flow.Recorder())
+            for _i in range(rounds):
+                await play_round(mix, plan, recorders[name])
+            load[name].append(Path("/proc/loadavg").read_text().split()[0])
+    for name, recorder in recorders.items():
+        print(f"\n== {name} (load average after each turn: {', '.join(load[name])})")
+        flow.report(recorder, rounds * times, steps=list(plan), what="rounds")
 
 
 def main() -> int:
@@ -164,6 +278,19 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL + Redis")
     parser.add_argument("--queries", action="store_true", help="print each request's SQL, once")
     parser.add_argument("--data", help="SQLite: keep the database in this folder and reuse it")
+    parser.add_argument(
+        "--compare",
+        type=int,
+        default=0,
+        help="PostgreSQL: then this many times in turn, --rounds rounds with each way of "
+        "talking to the database (client-side binding as before, prepared statements, "
+        "prepared statements without the pool's check)",
+    )
+    parser.add_argument(
+        "--no-pool-check",
+        action="store_true",
+        help="PostgreSQL: no check of a pooled connection before each request",
+    )
     args = parser.parse_args()
     if args.postgres and not os.environ.get("DATABASE_URL"):
         command = [sys.executable, str(ROOT / "tests" / "with_services.py"), "--"]
@@ -179,6 +306,9 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
+
+    if args.no_pool_check:  # before the pool is made, at the first connection
+        settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     from django.core.management import call_command
     from django.db import connection
     from django.db.backends.signals import connection_created
@@ -215,9 +345,20 @@ def main() -> int:
             await play_round(mix, plan, flow.Recorder())
         recorder = flow.Recorder()
         recorder.show_queries = args.queries
+        if settings.REDIS_URL:
+            STATEMENTS.connect(settings.REDIS_URL)
         for _i in range(args.rounds):
-            await play_round(mix, plan, recorder)
+            await play_round(mix, plan, recorder, counting=True)
         flow.report(recorder, args.rounds, steps=list(plan), what="rounds")
+        STATEMENTS.report()
+        options = settings.DATABASES["default"].get("OPTIONS", {})
+        print(
+            f"server-side binding: {options.get('server_side_binding') is True}, "
+            f"prepared after {options.get('prepare_threshold')} runs, pool check: "
+            f"{settings.DATABASES['default'].get('CONN_HEALTH_CHECKS')}"
+        )
+        if args.compare and connection.vendor == "postgresql":
+            await compare(mix, plan, args.compare, args.warmup, args.rounds)
         if args.profile_rounds:
             recorder.profiling = True
             mix.server = flow.Server(profiling=True)

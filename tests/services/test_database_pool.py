@@ -13,7 +13,14 @@ from django.core.handlers.asgi import ASGIHandler
 from django.db import connection
 from django.db.backends.signals import connection_created
 
-from bridgeway.config.database import DEFAULT_MAX_SIZE, DEFAULT_MIN_SIZE, pool_options
+from bridgeway.config.database import (
+    DEFAULT_MAX_SIZE,
+    DEFAULT_MIN_SIZE,
+    PREPARE_AFTER,
+    PREPARED_MAX,
+    pool_options,
+    prepare_options,
+)
 from bridgeway.core import health
 from tests.services.needs import postgres_param, require_postgres
 
@@ -35,6 +42,18 @@ def test_the_pool_is_on_by_default_and_sized_by_the_operator() -> None:
 def test_unclear_sizes_stop_the_start_with_what_to_write(value: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="BRIDGEWAY_DB_POOL"):
         pool_options(value)
+
+
+def test_statements_are_prepared_with_the_pool_unless_the_operator_says_otherwise() -> None:
+    prepared = {"server_side_binding": True, "prepare_threshold": PREPARE_AFTER}
+    assert prepare_options(None, pooled=True) == prepare_options("", pooled=True) == prepared
+    # Without the pool (a connection per request, or PgBouncer lending another backend to each
+    # transaction) nothing is prepared, unless the operator asks for it.
+    assert prepare_options(None, pooled=False) == {}
+    assert prepare_options("on", pooled=False) == prepared
+    assert prepare_options(" Off ", pooled=True) == {}
+    with pytest.raises(ImproperlyConfigured, match="BRIDGEWAY_DB_PREPARE='sometimes'"):
+        prepare_options("sometimes", pooled=True)
 
 
 async def _get(path: str) -> int:
@@ -100,3 +119,54 @@ def test_requests_borrow_kept_connections(backend: str) -> None:
     stats = pool.get_stats()
     assert stats.get("connections_num", 0) - opened_before <= DEFAULT_MIN_SIZE
     assert len(set(backends)) <= stats["pool_size"] <= DEFAULT_MAX_SIZE
+
+
+@pytest.mark.parametrize("backend", [postgres_param()])
+@pytest.mark.django_db(transaction=True)
+def test_repeated_statements_are_prepared_and_answer_the_same(backend: str) -> None:
+    require_postgres()
+    from django.contrib.auth.models import Group
+
+    assert settings.DATABASES["default"]["OPTIONS"]["server_side_binding"] is True
+    Group.objects.bulk_create(Group(name=f"Mentors {number}") for number in range(5))
+    answers = [
+        list(Group.objects.filter(name__startswith=prefix).values_list("name", flat=True))
+        for prefix in ["Mentors", "Mentors 1", "Nobody", "Mentors"]
+    ]
+    assert answers == [
+        [f"Mentors {number}" for number in range(5)],
+        ["Mentors 1"],
+        [],
+        [f"Mentors {number}" for number in range(5)],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The one query, its parameters bound by the server, kept on this connection.
+    assert any("auth_group" in statement and "$1" in statement for statement in prepared)
+    # Room for every page's statements: the mixed traffic alone runs more than psycopg's 100.
+    assert connection.connection.prepared_max == PREPARED_MAX > 100
+
+
+@pytest.mark.parametrize("backend", [postgres_param()])
+@pytest.mark.django_db(transaction=True)
+def test_a_restarted_database_costs_no_request(backend: str) -> None:
+    require_postgres()
+    health.worker_beat()  # the job worker is alive: /health/ answers on the database alone
+    for _i in range(3):
+        assert asyncio.run(_get("/health/")) == 200
+    connection.close()  # the test's own connection back to the pool, kept there too
+    # Every kept connection's backend ends, as when the database server restarts; the test
+    # database is this test process's own.
+    import psycopg
+
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        ended = other.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert ended is not None
+    assert ended[0] >= 1
+    # The pool finds each broken connection before lending it and opens a new one instead.
+    for _i in range(DEFAULT_MAX_SIZE + 2):
+        assert asyncio.run(_get("/health/")) == 200

@@ -10,8 +10,9 @@ to a request until the request ends. See docs/operations.md, "Configuration".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
+import psycopg
 from django.core.exceptions import ImproperlyConfigured
 
 # Per process: `bridgeway serve --workers 2` with the default keeps 2 to 4 connections open
@@ -47,3 +48,53 @@ def pool_options(value: str | None) -> dict[str, Any] | None:
                 f"BRIDGEWAY_DB_POOL={value!r}: MAX must be at least 1 and at least MIN."
             )
     return {"min_size": smallest, "max_size": largest, "timeout": WAIT_SECONDS}
+
+
+# Prepared statements (``BRIDGEWAY_DB_PREPARE``). Django's psycopg backend binds parameters in
+# the client by default: PostgreSQL parses and plans every query every time it is sent. With
+# the parameters bound by the server, psycopg prepares a statement on a connection once it has
+# run PREPARE_AFTER times there, and from then on the server only binds and executes it.
+# Pooled connections live across requests, so the statements of every page are prepared once
+# per connection (docs/benchmarks.md, "Prepared statements on PostgreSQL").
+PREPARE_AFTER = 2
+# The statements psycopg keeps prepared per connection, the least recently used dropped
+# first. Every page's statements together stay well below this (docs/benchmarks.md counts
+# them); psycopg's own default is 100.
+PREPARED_MAX = 200
+ON = {"1", "on", "yes", "true"}
+
+
+def prepare_options(value: str | None, pooled: bool) -> dict[str, Any]:
+    """The ``OPTIONS`` that bind parameters on the server and prepare repeated statements, for
+    ``BRIDGEWAY_DB_PREPARE``: ``on`` or ``off``; unset or empty: on with the pool, off without
+    it (each request's connection is new, or a pooler in transaction mode lends another
+    backend to each transaction, where a statement prepared on one is unknown to the next).
+    With the pool, its connections keep up to ``PREPARED_MAX`` statements each
+    (:class:`KeepPrepared`, given to the pool by the settings)."""
+    text = (value or "").strip().lower()
+    if text in ON:
+        wanted = True
+    elif text in OFF:
+        wanted = False
+    elif not text:
+        wanted = pooled
+    else:
+        raise ImproperlyConfigured(
+            f"BRIDGEWAY_DB_PREPARE={value!r}: give on or off (or leave it unset: on with "
+            "the pool, off without it)."
+        )
+    if not wanted:
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": PREPARE_AFTER}
+
+
+class KeepPrepared(psycopg.Connection[Any]):
+    """A pooled PostgreSQL connection that keeps up to ``PREPARED_MAX`` prepared statements
+    (psycopg takes the number as an attribute of the connection, not as a connection
+    parameter; the pool opens its connections with this class)."""
+
+    @classmethod
+    def connect(cls, *args: Any, **kwargs: Any) -> Self:
+        made = super().connect(*args, **kwargs)
+        made.prepared_max = PREPARED_MAX
+        return made

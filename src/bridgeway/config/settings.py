@@ -18,7 +18,7 @@ from django.conf import global_settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.config.database import pool_options
+from bridgeway.config.database import KeepPrepared, pool_options, prepare_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -280,6 +280,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if pool is not None:
         options["pool"] = pool
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server and repeated statements prepared once per connection
+    # (config/database.py): on with the pool, off without it unless asked (PgBouncer).
+    prepared = prepare_options(os.environ.get("BRIDGEWAY_DB_PREPARE"), pool is not None)
+    options.update(prepared)
+    if prepared and pool is not None:
+        pool["connection_class"] = KeepPrepared
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
