@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Engine, RequestContext
 from django.template.defaulttags import CsrfTokenNode
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -168,3 +168,19 @@ def test_a_changed_template_file_is_drawn_again(client: Client, world: SimpleNam
     assert kept._constant.cache_info().currsize
     file_changed.send(sender=None, file_path=Path("templates/partials/site_header.html"))
     assert kept._drawn.cache_info().currsize == kept._constant.cache_info().currsize == 0
+
+
+def test_the_language_switch_follows_the_languages_offered(
+    client: Client, world: SimpleNamespace
+) -> None:
+    """A setting changed after a page was drawn (here: one more language offered) shows on
+    the next page: the kept parts are drawn again."""
+    switch = 'class="language-switcher"'
+    before = client.get(reverse("core:home")).content.decode()
+    assert switch in before
+    assert 'value="ar"' not in before
+    with override_settings(LANGUAGES=[*settings.LANGUAGES, ("ar", "Arabic")]):
+        offered = client.get(reverse("core:home")).content.decode()
+        assert '<button type="submit" name="language" value="ar" lang="ar"' in offered
+    after = client.get(reverse("core:home")).content.decode()
+    assert 'value="ar"' not in after

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.template import Context, Engine
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix, get_urlconf
@@ -149,3 +150,7 @@ def _forget(**_kwargs: Any) -> None:
 
 
 file_changed.connect(_forget, dispatch_uid="bridgeway-site-header")
+# What the kept parts show also follows settings (the languages of the switch, the static
+# files' addresses, the URL configuration): a changed setting (tests override them) draws them
+# again. In a running server settings do not change.
+setting_changed.connect(_forget, dispatch_uid="bridgeway-site-header-settings")
