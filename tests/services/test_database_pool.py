@@ -146,27 +146,3 @@ def test_repeated_statements_are_prepared_and_answer_the_same(backend: str) -> N
     assert any("auth_group" in statement and "$1" in statement for statement in prepared)
     # Room for every page's statements: the mixed traffic alone runs more than psycopg's 100.
     assert connection.connection.prepared_max == PREPARED_MAX > 100
-
-
-@pytest.mark.parametrize("backend", [postgres_param()])
-@pytest.mark.django_db(transaction=True)
-def test_a_restarted_database_costs_no_request(backend: str) -> None:
-    require_postgres()
-    health.worker_beat()  # the job worker is alive: /health/ answers on the database alone
-    for _i in range(3):
-        assert asyncio.run(_get("/health/")) == 200
-    connection.close()  # the test's own connection back to the pool, kept there too
-    # Every kept connection's backend ends, as when the database server restarts; the test
-    # database is this test process's own.
-    import psycopg
-
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
-        ended = other.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ).fetchone()
-    assert ended is not None
-    assert ended[0] >= 1
-    # The pool finds each broken connection before lending it and opens a new one instead.
-    for _i in range(DEFAULT_MAX_SIZE + 2):
-        assert asyncio.run(_get("/health/")) == 200

@@ -275,7 +275,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     # Connections kept open per process and lent to each request (config/database.py); the
-    # pool checks a connection before lending it, so a restarted database costs no request.
+    # pool checks a connection before lending it and replaces a broken one (docs/operations.md).
     pool = pool_options(os.environ.get("BRIDGEWAY_DB_POOL"))
     if pool is not None:
         options["pool"] = pool
