@@ -180,6 +180,31 @@ def _params(params: tuple[Any, ...], slots: tuple[tuple[int, int], ...], values:
     return filled
 
 
+def _compiled_for(
+    kept: dict[tuple[str, str], Any],
+    compile_: Callable[[Callable[..., QuerySet[Any]], tuple[type, ...], str], Any],
+    build: Callable[..., QuerySet[Any]],
+    kinds: tuple[type, ...],
+) -> Any:
+    """What `compile_` gives for `build` on this request's database, compiled once per
+    process and database (None: the queryset does not fit and is built on every call)."""
+    key = (connection.alias, connection.vendor)
+    if key not in kept:
+        kept[key] = compile_(build, kinds, connection.alias)
+    return kept[key]
+
+
+def _run(kept: Any, values: tuple[Any, ...]) -> tuple[list[Any], Any]:
+    """The rows of compiled SQL run with `values`, and its compiler bound to this request's
+    connection (the converters of each column)."""
+    with connection.cursor() as cursor:
+        cursor.execute(kept.sql, _params(kept.params, kept.slots, values))
+        rows = cursor.fetchall()
+    compiler = copy.copy(kept.compiler)
+    compiler.connection = connection
+    return rows, compiler
+
+
 class KeptObjects:
     """Model instances, as the queryset `build(*values)` would give them (its select_related
     included), for querysets that differ only by `values` (ints or strings, each reaching the
@@ -192,22 +217,15 @@ class KeptObjects:
         self._compiled: dict[tuple[str, str], _CompiledObjects | None] = {}
 
     def compiled(self) -> _CompiledObjects | None:
-        key = (connection.alias, connection.vendor)
-        if key not in self._compiled:
-            self._compiled[key] = _compile_objects(self.build, self.kinds, connection.alias)
-        return self._compiled[key]
+        return _compiled_for(self._compiled, _compile_objects, self.build, self.kinds)
 
     def list(self, *values: Any) -> list[Any]:
         kept = self.compiled()
         if kept is None:
             return list(self.build(*values))
-        with connection.cursor() as cursor:
-            cursor.execute(kept.sql, _params(kept.params, kept.slots, values))
-            rows = cursor.fetchall()
+        rows, compiler = _run(kept, values)
         if not rows:
             return []
-        compiler = copy.copy(kept.compiler)  # converters of this request's connection
-        compiler.connection = connection
         model = compiler.klass_info["model"]
         start = compiler.klass_info["select_fields"][0]
         end = start + len(kept.init_list)
@@ -269,20 +287,13 @@ class KeptRows:
         self._compiled: dict[tuple[str, str], _CompiledRows | None] = {}
 
     def compiled(self) -> _CompiledRows | None:
-        key = (connection.alias, connection.vendor)
-        if key not in self._compiled:
-            self._compiled[key] = _compile_rows(self.build, self.kinds, connection.alias)
-        return self._compiled[key]
+        return _compiled_for(self._compiled, _compile_rows, self.build, self.kinds)
 
     def list(self, *values: Any) -> list[tuple[Any, ...]]:
         kept = self.compiled()
         if kept is None:
             return list(self.build(*values))
-        with connection.cursor() as cursor:
-            cursor.execute(kept.sql, _params(kept.params, kept.slots, values))
-            rows = cursor.fetchall()
+        rows, compiler = _run(kept, values)
         if not rows:
             return []
-        compiler = copy.copy(kept.compiler)  # converters of this request's connection
-        compiler.connection = connection
         return [tuple(row) for row in compiler.results_iter([rows], tuple_expected=True)]
