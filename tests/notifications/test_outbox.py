@@ -5,7 +5,7 @@ click, and shown in the bell."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from bridgeway.notifications.models import Delivery, Notification, Preference
 from bridgeway.notifications.outbox import deliveries_send_due, notify
 from bridgeway.notifications.render import when
 from bridgeway.notifications.services import contact_update
+from tests.clock import next_local
 from tests.factories import EnrollmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_a_notification_leaves_only_after_commit_once_and_in_the_recipients_lang
     samira: tuple[Person, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     person, enrollment = samira
-    noon_manila = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)  # 12:00 in Manila: not quiet hours
+    noon_manila = next_local(time(12, 0), "Asia/Manila")  # not quiet hours
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert _tell(person, enrollment) is not None
         assert _tell(person, enrollment) is None  # the same event again: a retried job
@@ -97,7 +98,7 @@ def test_a_weekly_summary_gathers_what_is_unread_once(frank: Person, program_a: 
     assert set(Delivery.objects.values_list("state", flat=True)) == {"digest"}
     second.read_at = timezone.now()  # read in the app meanwhile
     second.save()
-    monday_morning = datetime(2026, 12, 14, 13, 5, tzinfo=UTC)  # Monday 08:05 in Toronto
+    monday_morning = next_local(time(8, 5), "America/Toronto", weekday=0)
     assert digests_send_due(now=monday_morning) == 1
     assert digests_send_due(now=monday_morning + timedelta(hours=1)) == 0  # once
     deliveries_send_due(now=monday_morning)

@@ -4,7 +4,7 @@ not hold up the others."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from django.utils import timezone
 from bridgeway.notifications.digests import digests_send_due
 from bridgeway.notifications.models import Delivery, Preference
 from bridgeway.notifications.outbox import deliveries_send_due, notify
+from tests.clock import next_local
 from tests.factories import EnrollmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_weekly_summaries_sent_together_each_list_their_own_items(
     Delivery.objects.update(state="digest", frequency="weekly")
     for person in people:
         Preference.objects.create(person=person, kind=KIND, channel="email", frequency="weekly")
-    monday_morning = datetime(2026, 12, 14, 13, 5, tzinfo=UTC)  # Monday 08:05 in Toronto
+    monday_morning = next_local(time(8, 5), "America/Toronto", weekday=0)
     assert digests_send_due(now=monday_morning) == 6
     with CaptureQueriesContext(connection) as queries:
         assert deliveries_send_due(now=monday_morning) == 6
@@ -113,7 +114,7 @@ def test_weekly_summaries_sent_together_each_list_their_own_items(
 def test_building_more_summaries_costs_one_statement_each_not_a_round_per_person(
     program_a: Any, program_b: Any
 ) -> None:
-    monday_morning = datetime(2026, 12, 14, 13, 5, tzinfo=UTC)  # Monday 08:05 in Toronto
+    monday_morning = next_local(time(8, 5), "America/Toronto", weekday=0)
     counts = []
     for people in (3, 9):
         _applicants(people, [program_a, program_b])
