@@ -23,6 +23,7 @@ from bridgeway.notifications.timers import timers_run_due
 from bridgeway.relationships import agreements
 from bridgeway.relationships import services as pairs
 from bridgeway.relationships.models import Relationship
+from tests.clock import next_skipped_day
 from tests.matching.conftest import add_person, cohort, mentee_answers  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +188,13 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
     )
     assert "this one has passed" in page.content.decode()
     page = client.post(
-        url, {"send_on": "2027-03-14", "send_time": "02:30", "title_en": "W", "body_en": "B"}
+        url,
+        {
+            "send_on": next_skipped_day("America/Toronto").isoformat(),
+            "send_time": "02:30",
+            "title_en": "W",
+            "body_en": "B",
+        },
     )
     assert "does not exist" in page.content.decode()  # Toronto's clocks jump that night
     assert not Prompt.objects.exists()

@@ -21,6 +21,7 @@ from bridgeway.notifications.models import Notification
 from bridgeway.notifications.timers import timers_run_due
 from bridgeway.relationships.groups import goals, meetings
 from bridgeway.relationships.groups.models import GroupGoal, GroupMeeting, MentoringGroup
+from tests.clock import next_skipped_day
 from tests.relationships.test_groups import circle, form, sign_all  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,11 @@ def test_a_time_the_clocks_skip_the_past_and_a_group_not_under_way_are_refused(
     sign_all(group)
     with pytest.raises(DomainError, match="does not exist in Vancouver"):
         meetings.meeting_schedule(
-            group=group, by=maya, kind="phone", day=date(2027, 3, 14), at=time(2, 30)
+            group=group,
+            by=maya,
+            kind="phone",
+            day=next_skipped_day("America/Vancouver"),
+            at=time(2, 30),
         )
     with pytest.raises(DomainError, match="in the future"):
         meetings.meeting_schedule(
@@ -125,7 +130,12 @@ def test_a_time_the_clocks_skip_the_past_and_a_group_not_under_way_are_refused(
     client.force_login(maya)
     page = client.post(
         reverse("relationships:group_meeting_new", args=[group.pk]),
-        {"kind": "in_person", "duration_minutes": "60", "day": "2027-03-14", "time": "02:30"},
+        {
+            "kind": "in_person",
+            "duration_minutes": "60",
+            "day": next_skipped_day("America/Vancouver").isoformat(),
+            "time": "02:30",
+        },
     ).content.decode()
     assert "Say where you meet" in page
     assert GroupMeeting.objects.count() == 0
