@@ -97,6 +97,10 @@ def test_no_violation_keeps_the_assignment_and_too_many_give_way() -> None:
     before[np.flatnonzero(old)[old_chosen]] = True
     out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v)
     assert out is None  # more than WARM_SHARE of the mentees violate: solved cold
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "WARM_MOVERS", 2)
+        out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v, passes=n + m, share=1.0)
+    assert out is None  # more than WARM_MOVERS mentees out of place: solved cold
     out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v, passes=1, share=1.0)
     assert out is None  # out of passes before every unit is placed: solved cold
     out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v, passes=n + m, share=1.0)

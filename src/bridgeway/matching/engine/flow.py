@@ -252,6 +252,12 @@ def repair(
 # gave up after 64 passes, 9 s; bench/RESULTS.md).
 WARM_PASSES = 64
 WARM_SHARE = 0.01
+# ... and whenever more than WARM_MOVERS mentees are out of place, whatever the graph's
+# size: the passes a solve needs grow with them, not with the graph, while each pass costs
+# a scan of the whole graph (at 30,000 x 9,000, 90 and 107 mentees out of place took 4 and
+# 6 passes, 0.3 CPU s against 0.6-1.4 s cold; 1,664 took 86 passes, 2.3 s against 0.65 s;
+# bench/RESULTS.md, seventh round).
+WARM_MOVERS = 500
 # After each shortest-path pass, place every unit the admissible network (arcs of zero
 # reduced cost) can carry, by a maximum flow, instead of one unit per shortest-path tree.
 WARM_BLOCKING = True
@@ -363,7 +369,7 @@ def warm_solve(
     if share is None:
         share = WARM_SHARE
     info["movers"] = len(np.unique(ei[bad]))
-    if info["movers"] > share * len(mentees):
+    if info["movers"] > min(share * len(mentees), WARM_MOVERS):
         return None, info
     source, sink = n + m, n + m + 1
     size = n + m + 2
