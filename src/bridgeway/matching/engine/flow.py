@@ -246,10 +246,12 @@ def repair(
 
 
 # A warm solve gives up (the caller solves cold) after this many shortest-path passes, or
-# when more than WARM_SHARE of the graph's mentees violate the last duals: a pass places one
-# unit per shortest-path tree, so many violating mentees take many passes (measured at
-# 100,000 x 30,000: 164 violating pairs took 30 passes, 4.6 CPU s against 7.4 s cold; 4,325
-# gave up after 64 passes, 9 s; bench/RESULTS.md).
+# when more than WARM_SHARE of the graph's mentees violate the last duals: after its first
+# pass a pass places only a few units, so many violating mentees take many passes (measured
+# at 100,000 x 30,000 with one unit per shortest-path tree: 164 violating pairs took 30
+# passes, 4.6 CPU s against 7.4 s cold; 4,325 gave up after 64 passes, 9 s; with the maximum
+# flow below, 185 mentees out of place on the settlement program took 3 passes, 4.1 CPU s
+# against 14.2 s cold; bench/RESULTS.md).
 WARM_PASSES = 64
 WARM_SHARE = 0.01
 # ... and whenever more than WARM_MOVERS mentees are out of place, whatever the graph's
@@ -350,10 +352,11 @@ def warm_solve(
     of flow is then taken back (from its mentor, which is left a unit short; or, unmatched,
     from the source, which is left a unit short), so that the mentee holds one unit to
     place. Each pass is one Dijkstra from every mentee with a unit to place over the
-    residual arcs' reduced costs; in each shortest-path tree the nearest node a unit short
-    is reached by augmenting along the tree's path (the trees are disjoint, so their paths
-    are too), and the potentials rise by the distances (capped at the farthest path used),
-    which keeps every reduced cost nonnegative and the paths' zero. When no node is short,
+    residual arcs' reduced costs; the potentials rise by the distances (capped at the
+    farthest of the paths from each tree to its nearest node a unit short), which keeps
+    every reduced cost nonnegative and those paths' zero; then a maximum flow over the arcs
+    of zero reduced cost places every unit they can carry (WARM_BLOCKING; otherwise one unit
+    along each tree's path: the trees are disjoint, so their paths are too). When no node is short,
     the flow has no negative-cost residual cycle: it is a min-cost flow, so the assignment
     is optimal (check.duals proves it again, as after every solve)."""
     info = {"warm_passes": 0, "warm_paths": 0, "movers": 0}
