@@ -30,6 +30,8 @@ from .test_warm import exact_total
     st.floats(0.1, 0.95),
     st.sampled_from(["score", "count"]),
     st.floats(0.0, 1.0),
+    st.booleans(),
+    st.sampled_from([0.0, 1.0, 4.0]),
 )
 def test_a_warm_solve_equals_an_exact_solve_of_every_pair(
     seed: int,
@@ -40,6 +42,8 @@ def test_a_warm_solve_equals_an_exact_solve_of_every_pair(
     old_share: float,
     objective: str,
     density: float,
+    blocking: bool,
+    reach: float,
 ) -> None:
     # A random graph (rectangular, few distinct scores: ties everywhere; places of 1 to 3)
     # solved on part of its pairs; the rest come in as the check's pairs do, and the warm
@@ -57,7 +61,13 @@ def test_a_warm_solve_equals_an_exact_solve_of_every_pair(
     u, v = duals(n, m, ei[old], ej[old], w[old], old_chosen, capacity)
     chosen = np.zeros(len(ei), dtype=bool)
     chosen[np.flatnonzero(old)[old_chosen]] = True
-    out, info = warm_solve(n, m, capacity, ei, ej, w, chosen, u, v, passes=n + m + 2, share=1.0)
+    # Each pass placing one unit per shortest-path tree, or every unit the arcs of zero
+    # reduced cost can carry (a maximum flow); each pass's Dijkstra unbounded, or bounded at
+    # one or four times the last pass's reach (run again unbounded when it finds no short node).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "WARM_BLOCKING", blocking)
+        patch.setattr(flow, "WARM_REACH", reach)
+        out, info = warm_solve(n, m, capacity, ei, ej, w, chosen, u, v, passes=n + m + 2, share=1.0)
     assert out is not None  # each pass places at least one unit: it always ends
     assert np.bincount(ei[out], minlength=n).max(initial=0) <= 1
     assert (np.bincount(ej[out], minlength=m) <= capacity).all()
@@ -87,6 +97,10 @@ def test_no_violation_keeps_the_assignment_and_too_many_give_way() -> None:
     before[np.flatnonzero(old)[old_chosen]] = True
     out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v)
     assert out is None  # more than WARM_SHARE of the mentees violate: solved cold
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "WARM_MOVERS", 2)
+        out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v, passes=n + m, share=1.0)
+    assert out is None  # more than WARM_MOVERS mentees out of place: solved cold
     out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v, passes=1, share=1.0)
     assert out is None  # out of passes before every unit is placed: solved cold
     out, _ = warm_solve(n, m, capacity, ei, ej, w, before, u, v, passes=n + m, share=1.0)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra, maximum_flow
 
 from .check import duals
 from .parallel import workers
@@ -246,12 +246,82 @@ def repair(
 
 
 # A warm solve gives up (the caller solves cold) after this many shortest-path passes, or
-# when more than WARM_SHARE of the graph's mentees violate the last duals: a pass places one
-# unit per shortest-path tree, so many violating mentees take many passes (measured at
-# 100,000 x 30,000: 164 violating pairs took 30 passes, 4.6 CPU s against 7.4 s cold; 4,325
-# gave up after 64 passes, 9 s; bench/RESULTS.md).
+# when more than WARM_SHARE of the graph's mentees violate the last duals: after its first
+# pass a pass places only a few units, so many violating mentees take many passes (measured
+# at 100,000 x 30,000 with one unit per shortest-path tree: 164 violating pairs took 30
+# passes, 4.6 CPU s against 7.4 s cold; 4,325 gave up after 64 passes, 9 s; with the maximum
+# flow below, 185 mentees out of place on the settlement program took 3 passes, 4.1 CPU s
+# against 14.2 s cold; bench/RESULTS.md).
 WARM_PASSES = 64
 WARM_SHARE = 0.01
+# ... and whenever more than WARM_MOVERS mentees are out of place, whatever the graph's
+# size: the passes a solve needs grow with them, not with the graph, while each pass costs
+# a scan of the whole graph (at 30,000 x 9,000, 90 and 107 mentees out of place took 4 and
+# 6 passes, 0.3 CPU s against 0.6-1.4 s cold; 1,664 took 86 passes, 2.3 s against 0.65 s;
+# bench/RESULTS.md, seventh round).
+WARM_MOVERS = 500
+# After each shortest-path pass, place every unit the admissible network (arcs of zero
+# reduced cost) can carry, by a maximum flow, instead of one unit per shortest-path tree.
+WARM_BLOCKING = True
+# Each pass's Dijkstra stops at this many times the last pass's reach (0: never bounded).
+WARM_REACH = 4.0
+
+
+def _blocking_flow(
+    tail: np.ndarray,
+    head: np.ndarray,
+    cap: np.ndarray,
+    cost: np.ndarray,
+    p: np.ndarray,
+    flow: np.ndarray,
+    excess: np.ndarray,
+    size: int,
+    order: np.ndarray,
+    sorted_keys: np.ndarray,
+) -> int:
+    """Push as many units as possible from the nodes with excess to the nodes short of
+    units along residual arcs of zero reduced cost (a maximum flow there, SciPy's Dinic);
+    `flow` and `excess` are updated in place; the units placed are returned. `order` sorts
+    the arcs by their key tail * size + head, `sorted_keys` are those keys in that order.
+
+    Pushing along a zero-reduced-cost arc opens its reverse at zero reduced cost too, so
+    every residual arc keeps a nonnegative reduced cost: the flow stays of least cost for
+    what it carries (the invariant of successive shortest paths). The network has no pair of
+    opposite arcs (mentee -> mentor, source -> mentee, mentor -> sink, source -> sink), so the
+    net flow between two nodes is the change on the one arc that joins them."""
+    rc = cost + p[tail] - p[head]
+    fwd = (rc == 0) & (flow < cap)
+    bwd = (rc == 0) & (flow > 0)
+    top, bottom = size, size + 1  # a source of every excess, a sink of every shortage
+    givers = np.flatnonzero(excess > 0)
+    takers = np.flatnonzero(excess < 0)
+    rows = np.concatenate([tail[fwd], head[bwd], np.full(len(givers), top), takers])
+    cols = np.concatenate([head[fwd], tail[bwd], givers, np.full(len(takers), bottom)])
+    room = np.concatenate([cap[fwd] - flow[fwd], flow[bwd], excess[givers], -excess[takers]])
+    network = sp.csr_array((room.astype(np.int32), (rows, cols)), shape=(size + 2, size + 2))
+    result = maximum_flow(network, top, bottom)
+    placed = int(result.flow_value)
+    if not placed:
+        return 0
+    net = result.flow.tocoo()
+    r, c, f = net.row.astype(np.int64), net.col.astype(np.int64), net.data.astype(np.int64)
+    pos = f > 0
+    r, c, f = r[pos], c[pos], f[pos]
+    np.subtract.at(excess, c[r == top], f[r == top])
+    np.add.at(excess, r[c == bottom], f[c == bottom])
+    inner = (r < size) & (c < size)
+    r, c, f = r[inner], c[inner], f[inner]
+    forward = r * size + c
+    at = np.minimum(np.searchsorted(sorted_keys, forward), len(sorted_keys) - 1)
+    along = sorted_keys[at] == forward
+    np.add.at(flow, order[at[along]], f[along])
+    backward = c * size + r
+    bt = np.minimum(np.searchsorted(sorted_keys, backward), len(sorted_keys) - 1)
+    against = ~along
+    if not (sorted_keys[bt[against]] == backward[against]).all():
+        raise RuntimeError("a flow on no arc of the network")
+    np.subtract.at(flow, order[bt[against]], f[against])
+    return placed
 
 
 def warm_solve(
@@ -282,13 +352,14 @@ def warm_solve(
     of flow is then taken back (from its mentor, which is left a unit short; or, unmatched,
     from the source, which is left a unit short), so that the mentee holds one unit to
     place. Each pass is one Dijkstra from every mentee with a unit to place over the
-    residual arcs' reduced costs; in each shortest-path tree the nearest node a unit short
-    is reached by augmenting along the tree's path (the trees are disjoint, so their paths
-    are too), and the potentials rise by the distances (capped at the farthest path used),
-    which keeps every reduced cost nonnegative and the paths' zero. When no node is short,
+    residual arcs' reduced costs; the potentials rise by the distances (capped at the
+    farthest of the paths from each tree to its nearest node a unit short), which keeps
+    every reduced cost nonnegative and those paths' zero; then a maximum flow over the arcs
+    of zero reduced cost places every unit they can carry (WARM_BLOCKING; otherwise one unit
+    along each tree's path: the trees are disjoint, so their paths are too). When no node is short,
     the flow has no negative-cost residual cycle: it is a min-cost flow, so the assignment
     is optimal (check.duals proves it again, as after every solve)."""
-    info = {"warm_passes": 0, "warm_paths": 0}
+    info = {"warm_passes": 0, "warm_paths": 0, "movers": 0}
     started = time.process_time()
     if not len(ei):
         return np.zeros(0, dtype=bool), info
@@ -300,7 +371,8 @@ def warm_solve(
     mentors = np.unique(ej)
     if share is None:
         share = WARM_SHARE
-    if len(np.unique(ei[bad])) > share * len(mentees):
+    info["movers"] = len(np.unique(ei[bad]))
+    if info["movers"] > min(share * len(mentees), WARM_MOVERS):
         return None, info
     source, sink = n + m, n + m + 1
     size = n + m + 2
@@ -352,6 +424,7 @@ def warm_solve(
     backward_keys = head * size + tail
     border = np.argsort(backward_keys)
     sorted_back = backward_keys[border]
+    last_reach: float | None = None
     for _ in range(WARM_PASSES if passes is None else passes):
         if not (excess > 0).any():
             out = flow[:e] > 0
@@ -370,10 +443,25 @@ def warm_solve(
             return None, info  # (cannot happen with exact duals; never trusted blindly)
         graph.data = weight[slot]
         starts = np.flatnonzero(excess > 0)
-        dist, pred, root = dijkstra(
-            graph, directed=True, indices=starts, min_only=True, return_predecessors=True
+        # Bounded at WARM_REACH times the last pass's reach: nodes farther away only need
+        # their distance capped at this pass's reach, which is below the bound (when no
+        # short node lies within it, the pass runs again unbounded).
+        limit = (
+            np.inf if last_reach is None or not WARM_REACH else WARM_REACH * max(last_reach, 1.0)
         )
-        short = np.flatnonzero((excess < 0) & np.isfinite(dist))
+        while True:
+            dist, pred, root = dijkstra(
+                graph,
+                directed=True,
+                indices=starts,
+                min_only=True,
+                return_predecessors=True,
+                limit=limit,
+            )
+            short = np.flatnonzero((excess < 0) & np.isfinite(dist))
+            if len(short) or limit == np.inf:
+                break
+            limit = np.inf
         if not len(short):
             return None, info
         # The nearest short node of each tree.
@@ -382,7 +470,18 @@ def warm_solve(
         first = np.concatenate([[True], root[short][1:] != root[short][:-1]])
         targets = short[first]
         reach = float(dist[targets].max())
+        last_reach = reach
         p += np.minimum(np.where(np.isfinite(dist), dist, reach), reach).astype(np.int64)
+        if WARM_BLOCKING:
+            # Every unit that can reach a short node over arcs of zero reduced cost goes
+            # in this pass: a maximum flow on those arcs (the admissible network), from the
+            # nodes holding units to the nodes short of one. The shortest-path trees' paths
+            # are among them, so it places at least as many units as they would.
+            placed = _blocking_flow(
+                tail, head, cap, cost, p, flow, excess, size, order, sorted_keys
+            )
+            info["warm_paths"] += placed
+            continue
         for target in targets:
             steps = [int(target)]
             while pred[steps[-1]] >= 0:

@@ -282,6 +282,7 @@ def _optimal_region(
         c0 = time.process_time()
         chosen = None
         warm_now = False
+        movers = -1  # mentees out of place before a warm solve (-1: none tried)
         was = np.zeros(len(ei), dtype=bool)
         if previous is not None:
             was[previous] = True
@@ -306,6 +307,7 @@ def _optimal_region(
                 n, m, capacity, ci, cj, cw, was[core], u, v, seconds=WARM_TIME * cold_seconds
             )
             warm_passes += info["warm_passes"]
+            movers = info["movers"]
             warm_now = chosen is not None
             warm_solves += warm_now
         if chosen is None:
@@ -456,6 +458,8 @@ def _optimal_region(
                     "violating": violating,
                     "warm_solves": warm_solves,
                     "warm_passes": warm_passes,
+                    "movers": movers,
+                    "warm": warm_now,
                     "partial": partial_mentors > 0,
                 }
             )
