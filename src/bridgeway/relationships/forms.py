@@ -43,7 +43,7 @@ class AskForm(forms.Form):
 
     def __init__(self, *args: Any, mentors: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", _("Not asked"))] + [
+        choices: list[tuple[str, Any]] = [("", _("Not asked"))] + [
             (str(rank), label)
             for rank, label in (
                 (1, _("First choice")),
@@ -51,6 +51,7 @@ class AskForm(forms.Form):
                 (3, _("Third choice")),
             )
         ]
+        self.rank_choices = choices
         self.mentor_fields: list[tuple[int, str]] = []
         for pk, name in mentors:
             field = f"rank_{pk}"
@@ -78,7 +79,7 @@ class AskForm(forms.Form):
             f'<label for="{auto_id}">{conditional_escape(label)}</label>'
             f'<select name="{conditional_escape(field.html_name)}" id="{auto_id}">\n'
         ]
-        for option, words in field.field.choices:
+        for option, words in self.rank_choices:
             selected = " selected" if str(option) == chosen else ""
             parts.append(
                 f'  <option value="{conditional_escape(option)}"{selected}>'
