@@ -1,0 +1,79 @@
+"""A list of reasons as HTML, written in one pass.
+
+The same HTML as the template matching/_reasons.html, for a page that shows many lists at
+once: the ask page shows five suggested mentors with seven reasons or so each, and including
+the template for each list rendered about 35 items through the template engine on every view.
+The marks and their words are built once per process and language; each reason's own text and
+points are escaped as the template escapes them. tests/matching/test_reasons_html.py holds the
+two to the same output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.template.defaultfilters import floatformat
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from bridgeway.matching.reasons import ShownReason
+
+# The words beside each level's mark, per language (translations do not change while a
+# process runs).
+_MARKS: dict[str, dict[str, str]] = {}
+
+
+def _word(message: str) -> str:
+    # As {% translate %} writes it: escaped, with doubled percent signs restored.
+    return str(conditional_escape(message)).replace("%%", "%")
+
+
+def _marks() -> dict[str, str]:
+    language = get_language() or ""
+    marks = _MARKS.get(language)
+    if marks is None:
+        marks = {
+            "broken": '<span class="mark" aria-hidden="true">✗</span> <strong>'
+            + _word(_("Rule broken:"))
+            + "</strong>",
+            "met": '<span class="mark" aria-hidden="true">✓</span> <span class="visually-hidden">'
+            + _word(_("Met:"))
+            + "</span>",
+            "partly": '<span class="mark" aria-hidden="true">◐</span> <strong>'
+            + _word(_("Partly met:"))
+            + "</strong>",
+            "unmet": '<span class="mark" aria-hidden="true">○</span> <strong>'
+            + _word(_("Not met:"))
+            + "</strong>",
+        }
+        _MARKS[language] = marks
+    return marks
+
+
+def reasons_list_html(reasons: Iterable[ShownReason]) -> SafeString:
+    """The reasons as matching/_reasons.html writes them (without its empty text): a list with
+    each reason's mark, text and points; an empty string and a line end when there are none."""
+    reasons = list(reasons)
+    if not reasons:
+        return mark_safe("\n")  # nosec B308 B703 - a line end
+    marks = _marks()
+    points_words = _("(points: %(points)s of %(max)s)")
+    parts = ['<ul class="reasons">\n  ']
+    for reason in reasons:
+        level = reason.level or "info"
+        parts.append(f'<li class="reason reason-{conditional_escape(level)}">')
+        parts.append(marks.get(level, ""))
+        parts.append(" ")
+        parts.append(str(conditional_escape(reason.text)))
+        if reason.max_points:
+            # As {% blocktranslate %} writes it: the values escaped, not the sentence.
+            words = points_words % {
+                "points": conditional_escape(floatformat(reason.points, "-1")),
+                "max": conditional_escape(floatformat(reason.max_points, "-1")),
+            }
+            parts.append(f' <span class="points">{words}</span>')
+        parts.append("</li>")
+    parts.append("\n</ul>\n")
+    # Every value above is escaped; the marks and the sentence are the project's own words.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
