@@ -95,7 +95,7 @@ def program_get_for_staff(
             raise Http404("No Program matches the given query.")  # as get_object_or_404 says
         return program
     return get_object_or_404(
-        Program.objects.filter(organization__in=staff_organizations(person, roles)).select_related(
+        Program.objects.filter(organization__in=staff_organizations(person, key)).select_related(
             "organization"
         ),
         pk=program_id,
