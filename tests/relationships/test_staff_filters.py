@@ -199,6 +199,38 @@ def test_the_api_lists_a_programs_pairs_with_the_same_filters(
     assert "cohort" in refused.json()
 
 
+def test_the_api_list_writes_each_pair_as_its_declared_fields_would(
+    cohort: SimpleNamespace, pairs: SimpleNamespace
+) -> None:
+    """The list writes its rows directly: each row is what DRF writes from the declared fields
+    (ids, names, the status, each moment in UTC or null, the cohort and the reasons)."""
+    from rest_framework import serializers
+
+    from bridgeway.relationships import checkins
+    from bridgeway.relationships.selectors import relationships_for_program
+    from bridgeway.relationships.staff_api import StaffListedRelationshipSerializer
+
+    api = APIClient()
+    api.force_authenticate(cohort.world.bob)
+    url = reverse("api:staff-relationship-list", args=[pairs.program.pk])
+    rows = {row["id"]: row for row in api.get(url).json()["results"]}
+    listed = list(relationships_for_program(program=pairs.program))
+    serializer = StaffListedRelationshipSerializer(
+        context={
+            "risks": checkins.at_risk(program=pairs.program),
+            "late": overdue_relationships(program=pairs.program),
+        }
+    )
+    assert {relationship.pk for relationship in listed} == set(rows)
+    assert any(relationship.closed_at is not None for relationship in listed)
+    assert any(relationship.closed_at is None for relationship in listed)
+    assert any(rows[relationship.pk]["overdue"] for relationship in listed)
+    for relationship in listed:
+        declared = serializers.Serializer.to_representation(serializer, relationship)
+        assert serializer.to_representation(relationship) == declared
+        assert rows[relationship.pk] == declared
+
+
 def test_the_api_list_is_for_the_programs_own_staff(
     cohort: SimpleNamespace, pairs: SimpleNamespace
 ) -> None:

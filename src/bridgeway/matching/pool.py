@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import (
     MENTEE_POOL,
@@ -71,6 +72,28 @@ class Pool:
         }
 
 
+def _mentor_pool(program_id: int) -> QuerySet[Enrollment]:
+    # People who withdrew their consent to sharing the matching profile leave the board.
+    return Enrollment.objects.filter(
+        program_id=program_id, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
+    ).exclude(withdrawn_q(Purpose.MATCHING_PROFILE))
+
+
+# The board asks both on every view: compiled once per process.
+_proposed = KeptRows(
+    lambda program_id: MatchProposal.objects.filter(
+        program_id=program_id, status=MatchProposal.Status.PROPOSED
+    ).values_list("mentee_id", "mentor_id"),
+    int,
+)
+_mentor_places = KeptRows(
+    lambda program_id: _mentor_pool(program_id).values_list(
+        "pk", "status", "capacity", "paused_until"
+    ),
+    int,
+)
+
+
 def pool_get(
     *,
     program: Program,
@@ -86,25 +109,17 @@ def pool_get(
     questions = list(questions_for_program(program=program))
     # The open proposals give both the mentees to leave out and the places they take: one
     # small read instead of a subquery for each of thousands of mentees.
-    proposed = list(
-        MatchProposal.objects.filter(
-            program=program, status=MatchProposal.Status.PROPOSED
-        ).values_list("mentee_id", "mentor_id")
-    )
+    proposed = _proposed.list(program.pk)
     taken = dict(Counter(mentor for _mentee, mentor in proposed))
     add_places_held(program, taken)
     # Every mentor of the pool is read for their places (plain values, no names); only the
     # ones the form lists are read with their names.
     # People who withdrew their consent to sharing the matching profile leave the board.
     withdrawn = withdrawn_q(Purpose.MATCHING_PROFILE)
-    mentor_pool = Enrollment.objects.filter(
-        program=program, role=EnrollmentRole.MENTOR, status__in=MENTOR_POOL
-    ).exclude(withdrawn)
+    mentor_pool = _mentor_pool(program.pk)
     places_of: dict[int, tuple[int, int]] = {}
     today = timezone.localdate()
-    for pk, status, capacity, paused_until in mentor_pool.values_list(
-        "pk", "status", "capacity", "paused_until"
-    ):
+    for pk, status, capacity, paused_until in _mentor_places.list(program.pk):
         places_of[pk] = mentor_places(
             program,
             status=status,

@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from bridgeway.core.access import ANY_STAFF, staff_organizations
+from bridgeway.core.access import ANY_STAFF
 from bridgeway.core.http import id_or_404
 from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.matching.answers_cache import mentee_answers, mentor_side
@@ -57,6 +57,7 @@ from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.newcomer_rules import mentor_question_ok, readable_levels
 from bridgeway.programs.questionnaires.rules import criterion_spec, engine_levels
 from bridgeway.programs.questionnaires.selectors import answers_and_vectors_for_program
+from bridgeway.programs.selectors import program_get_for_staff
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -493,12 +494,7 @@ def _slim(row: tuple[Any, ...], program: Program) -> Enrollment:
 def program_get_for_matching(*, person: Person, program_id: int) -> Program:
     """A program of an agency where the person is an admin or coordinator; anything else is the
     same 404 as a missing id."""
-    return get_object_or_404(
-        Program.objects.filter(
-            organization__in=staff_organizations(person, ANY_STAFF)
-        ).select_related("organization"),
-        pk=program_id,
-    )
+    return program_get_for_staff(person=person, program_id=program_id, roles=ANY_STAFF)
 
 
 # Every page and API call of a mentee's requests asks it first: compiled once per process.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.selectors import last_message_times
 from bridgeway.notifications.models import Timer
@@ -227,15 +228,20 @@ def quiet_reasons(
             )
 
 
+# The active pairs of a program, asked on every coordinator's list: compiled once per process.
+_active_pairs = KeptRows(
+    lambda program_id: Relationship.objects.filter(
+        program_id=program_id, status=Relationship.Status.ACTIVE
+    ).values_list("pk", "activated_at", "started_at"),
+    int,
+)
+
+
 def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[str]]:
     """Active relationships of the program that need staff, with the reasons, in a fixed number
     of queries: {relationship id: [reason, …]}."""
     now = now or timezone.now()
-    active = list(
-        Relationship.objects.filter(program=program, status=Relationship.Status.ACTIVE).values_list(
-            "pk", "activated_at", "started_at"
-        )
-    )
+    active = _active_pairs.list(program.pk)
     ids = [pk for pk, _a, _s in active]
     reasons: dict[int, list[str]] = {pk: [] for pk in ids}
     recent = CheckIn.objects.filter(relationship_id__in=ids, created_at__gte=now - RECENT)

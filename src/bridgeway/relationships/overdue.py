@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.notifications.models import Timer
 from bridgeway.programs.models import Program
 from bridgeway.relationships.checkins import RECENT, round_of
@@ -53,9 +54,25 @@ def _day(moment: datetime | date) -> str:
     return formats.date_format(moment, "DATE_FORMAT")
 
 
+def _open_of(model: type[Model]) -> KeptRows:
+    """A program's open pairs (or groups): the same query on every coordinator's list and the
+    API's, compiled once per process."""
+    return KeptRows(
+        lambda program_id: (
+            model.objects.filter(program_id=program_id)  # type: ignore[attr-defined]
+            .exclude(status="closed")
+            .values_list("pk", "status", "started_at", "planned_end")
+        ),
+        int,
+    )
+
+
+_open_pairs, _open_groups = _open_of(Relationship), _open_of(MentoringGroup)
+
+
 def _open_rows(model: type[Model], program: Program) -> list[tuple[int, str, datetime, date]]:
-    rows = model.objects.filter(program=program).exclude(status="closed")  # type: ignore[attr-defined]
-    return list(rows.values_list("pk", "status", "started_at", "planned_end"))
+    kept = _open_pairs if model is Relationship else _open_groups
+    return kept.list(program.pk)  # type: ignore[return-value]
 
 
 def _dates(

@@ -117,6 +117,11 @@ class StaffRelationshipView(APIView):
         return Response(StaffRelationshipSerializer(relationship).data)
 
 
+def _person_ref(enrollment: Any) -> dict[str, Any]:
+    """What EnrollmentRefSerializer writes for an enrollment: its id and the person's name."""
+    return {"enrollment": int(enrollment.pk), "name": str(enrollment.person.name)}
+
+
 class StaffListedRelationshipSerializer(serializers.Serializer[Relationship]):
     """A relationship on its program's list, with why it needs attention or is overdue (in the
     caller's language)."""
@@ -141,6 +146,28 @@ class StaffListedRelationshipSerializer(serializers.Serializer[Relationship]):
 
     def get_cohort(self, relationship: Relationship) -> str:
         return month_value(timezone.localtime(relationship.started_at).date())
+
+    def to_representation(self, instance: Relationship) -> dict[str, Any]:
+        """The fields declared above, each written by its own field as DRF would, without
+        DRF's walk of every field's source on each row (a page of 25 pairs on every call)."""
+        fields = self.fields
+
+        def written(name: str, value: Any) -> Any:
+            return None if value is None else fields[name].to_representation(value)
+
+        return {
+            "id": instance.pk,
+            "mentee": _person_ref(instance.mentee),
+            "mentor": _person_ref(instance.mentor),
+            "status": written("status", instance.status),
+            "started_at": written("started_at", instance.started_at),
+            "activated_at": written("activated_at", instance.activated_at),
+            "planned_end": written("planned_end", instance.planned_end),
+            "closed_at": written("closed_at", instance.closed_at),
+            "cohort": self.get_cohort(instance),
+            "needs_attention": self.get_needs_attention(instance),
+            "overdue": self.get_overdue(instance),
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_needs_attention(self, relationship: Relationship) -> list[str]:
