@@ -3,7 +3,7 @@ reader's readable spaces: the same 404 for what does not exist and what is not t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -27,6 +27,7 @@ from bridgeway.community.models import (
     TopicMove,
 )
 from bridgeway.community.rules import may_see_topic, shown_replies, visible_topics_q
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.core.models import NetworkAdmin
 from bridgeway.programs.models import Program
 
@@ -43,8 +44,33 @@ def has_readable_space(*, person: Person) -> bool:
     return spaces_readable(person).exists()
 
 
+def _by_id(person_id: int) -> Person:
+    from bridgeway.accounts.models import Person
+
+    return Person(pk=person_id)
+
+
+# The space or topic a reader opens, through the whole reading rule (four audiences, three
+# levels, circles): the same for every reader but for the ids, and far costlier to build in the
+# ORM than to run, so each process compiles it once (core/kept_queries.py).
+_space_for_reader = KeptObjects(
+    lambda person_id, space_id: spaces_for_reader(person=_by_id(person_id)).filter(pk=space_id),
+    int,
+    int,
+)
+_topic_for_reader = KeptObjects(
+    lambda person_id, topic_id: Topic.objects.select_related(
+        "space", "space__organization", "space__program", "author"
+    ).filter(pk=topic_id, space__in=spaces_readable(_by_id(person_id))),
+    int,
+    int,
+)
+
+
 def space_get_for_reader(*, person: Person, space_id: int) -> Space:
-    space = spaces_for_reader(person=person).filter(pk=space_id).first()
+    if not person.is_authenticated:
+        raise Http404
+    space = _space_for_reader.first(person.pk, int(space_id))
     if space is None:
         raise Http404
     return space
@@ -70,11 +96,7 @@ def space_get_for_moderator(*, person: Person, space_id: int) -> Space:
 def topic_get_for_reader(*, person: Person, topic_id: int) -> Topic:
     """A topic of a space the person reads; one waiting for review (or refused) only for its
     author and the space's moderators."""
-    topic = (
-        Topic.objects.select_related("space", "space__organization", "space__program", "author")
-        .filter(pk=topic_id, space__in=spaces_readable(person))
-        .first()
-    )
+    topic = _topic_for_reader.first(person.pk, int(topic_id)) if person.is_authenticated else None
     if topic is None or not may_see_topic(
         person, topic, moderator=can_moderate(person, topic.space)
     ):
@@ -184,9 +206,30 @@ def file_get_for_reader(*, person: Person, file_id: int) -> PostFile:
     return found
 
 
+_follows_space = KeptRows(
+    lambda person_id, space_id: Follow.objects.filter(
+        person_id=person_id, space_id=space_id
+    ).values_list("pk")[:1],
+    int,
+    int,
+)
+_follows_topic = KeptRows(
+    lambda person_id, topic_id: Follow.objects.filter(
+        person_id=person_id, topic_id=topic_id
+    ).values_list("pk")[:1],
+    int,
+    int,
+)
+
+
 def is_following(*, person: Person, space: Space | None = None, topic: Topic | None = None) -> bool:
-    where: dict[str, Any] = {"space": space} if space is not None else {"topic": topic}
-    return Follow.objects.filter(person=person, **where).exists()
+    """Whether the person follows the space (or the topic): asked on every page of either, so
+    kept compiled as the reading rule is."""
+    if space is not None:
+        return bool(_follows_space.list(person.pk, int(space.pk)))
+    if topic is not None:
+        return bool(_follows_topic.list(person.pk, int(topic.pk)))
+    return Follow.objects.filter(person=person, topic=None).exists()
 
 
 def may_manage(*, person: Person, space: Space) -> bool:

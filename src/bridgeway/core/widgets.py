@@ -2,14 +2,86 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from django import forms
+from django.utils.choices import BaseChoiceIterator
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+
+class ReadyChoices(BaseChoiceIterator):
+    """Choices already in Django's form ((value, label) pairs, or (group, pairs)), kept as
+    they are: a field or widget given a list walks every choice to normalize it, each time a
+    form is built (about 1,700 choices on a profile form with its languages, countries and
+    time zones), while an iterator of choices is taken as it is. Immutable, so a copy of a
+    field or widget shares it."""
+
+    def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
+        self.choices = tuple(choices)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReadyChoices:
+        return self
+
+
+def _text(value: Any) -> str:
+    """A value or label as the template wrote it: localized, escaped unless marked safe."""
+    if type(value) is str:  # nearly every label and value: the quick way, the same text
+        return html.escape(value)
+    if not isinstance(value, str):
+        value = localize(value)
+    return str(conditional_escape(value))
 
 
 class LongSelect(forms.Select):
-    """A select of many options (every time zone, country or language) written in one
-    template, without a template include per option as Django's `Select` does: a profile form
-    with its time zones, countries and rows of languages has thousands of options, and the
-    includes took most of the page's time (docs/benchmarks.md, "Mixed traffic"). The same
-    markup, option groups included; an option carries no attribute but `selected`."""
+    """A select of many options (every time zone, country or language) written without a
+    template per option as Django's `Select` does: a profile form with its time zones,
+    countries and rows of languages has thousands of options, and Django's template took most
+    of the page's time (docs/benchmarks.md, "Mixed traffic"). The options are written in
+    Python (`options_html`), the `<select>` around them by the widget's template, so the
+    widget renders alone and inside a `MultiWidget`'s template alike. The same markup as
+    Django's, option groups included, and the same choice selected (the first option whose
+    value matches); an option carries no attribute but `selected`."""
 
     template_name = "core/widgets/long_select.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        # Widget's context, without ChoiceWidget's option dictionaries.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        if self.allow_multiple_selected:
+            context["widget"]["attrs"]["multiple"] = True
+        context["widget"]["options_html"] = self.options_html(context["widget"]["value"])
+        return context
+
+    def options_html(self, value: list[str]) -> SafeString:
+        """Each option (and group) on its own line, as Django's select template writes them."""
+        chosen = set(value)
+        several = self.allow_multiple_selected
+        has_selected = False
+        parts: list[str] = []
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
+                group: Any = option_label
+                parts.append(f'\n<optgroup label="{_text(option_value)}">')
+            else:
+                group = [("" if option_value is None else option_value, option_label)]
+            for subvalue, sublabel in group:
+                selected = (not has_selected or several) and str(subvalue) in chosen
+                has_selected |= selected
+                parts.append(
+                    f'\n<option value="{_text(str(subvalue))}"'
+                    f"{' selected' if selected else ''}>{_text(sublabel)}</option>"
+                )
+            if group is option_label:
+                parts.append("\n</optgroup>")
+        # Every value and label is escaped above.
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703

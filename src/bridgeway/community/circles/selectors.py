@@ -28,6 +28,7 @@ from bridgeway.community.circles.rules import (
 )
 from bridgeway.community.sessions.models import Session
 from bridgeway.core.access import staff_organizations
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import QuestionKind
 from bridgeway.programs.questionnaires.selectors import answers_of_kinds
@@ -329,8 +330,14 @@ def person_by_email(*, circle: Circle, email: str) -> Person | None:
     return found.person if found is not None else None
 
 
+# Asked on every page of a space: compiled once per process (core/kept_queries.py).
+_circle_of_space = KeptObjects(
+    lambda space_id: Circle.objects.filter(space_id=space_id).order_by("pk")[:1], int
+)
+
+
 def circle_of_space(*, space_id: int) -> Circle | None:
-    return Circle.objects.filter(space_id=space_id).first()
+    return _circle_of_space.first(int(space_id))
 
 
 def memberships_for_staff(*, circle: Circle) -> QuerySet[CircleMember]:

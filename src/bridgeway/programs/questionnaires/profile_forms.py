@@ -3,17 +3,18 @@ then their accessibility needs and preferred contact."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.i18n import translated
 from bridgeway.core.time_zones import time_zone_label
-from bridgeway.core.widgets import LongSelect
+from bridgeway.core.widgets import LongSelect, ReadyChoices
 from bridgeway.programs.questionnaires.codelists import (
     DAYS,
     LANGUAGES,
@@ -37,6 +38,25 @@ from bridgeway.programs.questionnaires.newcomer_fields import (
 K = QuestionKind
 
 
+@lru_cache(maxsize=64)
+def _code_list(kind: str, language: str | None) -> ReadyChoices:
+    """The choices of a code list with its empty choice first, in `language` (the active one),
+    built once per process and language: the lists are constants, only their words are
+    translated, and sorting the languages and countries by their translated names on every
+    form was a good part of building it."""
+    if kind == "languages":
+        return ReadyChoices([("", _("Choose a language")), *language_choices()])
+    if kind == "countries":
+        return ReadyChoices([("", _("Choose a country")), *country_choices()])
+    if kind == "occupations":
+        return ReadyChoices([("", _("Choose a group")), *occupation_choices()])
+    if kind == "benchmarks":  # the Canadian Language Benchmarks, then native
+        named = [*benchmark_choices(), ("native", str(LEVELS["native"]))]
+    else:
+        named = [(code, str(name)) for code, name in LEVELS.items()]
+    return ReadyChoices([("", _("Choose a level")), *named])
+
+
 class LanguagesWidget(forms.MultiWidget):
     """Rows of (language, level) selects, each with its own label."""
 
@@ -45,14 +65,11 @@ class LanguagesWidget(forms.MultiWidget):
     def __init__(
         self, rows: int, attrs: dict[str, Any] | None = None, benchmarks: bool = False
     ) -> None:
-        languages = [("", _("Choose a language")), *language_choices()]
-        named = [(code, str(name)) for code, name in LEVELS.items()]
-        if benchmarks:  # the Canadian Language Benchmarks, then native
-            named = [*benchmark_choices(), ("native", str(LEVELS["native"]))]
-        levels = [("", _("Choose a level")), *named]
+        languages = _code_list("languages", get_language())
+        levels = _code_list("benchmarks" if benchmarks else "levels", get_language())
         widgets: list[forms.Widget] = []
         for _row in range(rows):
-            widgets += [LongSelect(choices=languages), forms.Select(choices=levels)]
+            widgets += [LongSelect(choices=languages), LongSelect(choices=levels)]
         super().__init__(widgets, attrs)
         self.rows = rows
 
@@ -186,18 +203,20 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
             )
     elif kind == K.OCCUPATION:
         field = forms.ChoiceField(
-            choices=[("", _("Choose a group")), *occupation_choices()], widget=LongSelect
+            choices=_code_list("occupations", get_language()), widget=LongSelect
         )
     elif kind == K.COUNTRY:
         field = forms.ChoiceField(
-            choices=[("", _("Choose a country")), *country_choices()], widget=LongSelect
+            choices=_code_list("countries", get_language()), widget=LongSelect
         )
     elif kind == K.CITY:
         field = forms.CharField(max_length=120)
     elif kind == K.TIME_ZONE:
         value = value or person_time_zone
         field = forms.ChoiceField(
-            choices=[("", _("Choose a time zone")), *time_zone_choices(keep=value or "")],
+            choices=ReadyChoices(
+                [("", _("Choose a time zone")), *time_zone_choices(keep=value or "")]
+            ),
             widget=LongSelect,
         )
     elif kind == K.AVAILABILITY:
