@@ -4,6 +4,8 @@ instead of a new connection, and a new database backend, for every request."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from bridgeway.config.database import (
     DEFAULT_MIN_SIZE,
     PREPARE_AFTER,
     PREPARED_MAX,
+    WAIT_SECONDS,
     pool_options,
     prepare_options,
 )
@@ -94,6 +97,8 @@ async def _get(path: str) -> int:
 def test_requests_borrow_kept_connections(backend: str) -> None:
     require_postgres()
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0  # the pool requires it
+    # Django's backend, its pool built with the check that survives a restart of the database.
+    assert settings.DATABASES["default"]["ENGINE"] == "bridgeway.config.postgresql"
     assert settings.DATABASES["default"]["OPTIONS"]["pool"]["max_size"] == DEFAULT_MAX_SIZE
     health.worker_beat()
     backends: list[int] = []
@@ -146,3 +151,74 @@ def test_repeated_statements_are_prepared_and_answer_the_same(backend: str) -> N
     assert any("auth_group" in statement and "$1" in statement for statement in prepared)
     # Room for every page's statements: the mixed traffic alone runs more than psycopg's 100.
     assert connection.connection.prepared_max == PREPARED_MAX > 100
+
+
+def _end_every_kept_connection() -> int:
+    """End the backend of every other connection to the test database, as a restart of the
+    database server does; the test database is this test process's own."""
+    import psycopg
+
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        ended = other.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    assert ended is not None
+    return int(ended[0])
+
+
+def _fresh_pool_keeping(idle: int) -> Any:
+    """This process's pool built anew (earlier tests may have grown or reconfigured it),
+    holding ``idle`` open connections that no request is using."""
+    connection.close()  # the test's own connection back to the pool
+    connection.close_pool()
+    pool: Any = connection.pool
+    pool.open(wait=True)
+    # Several requests at once: each borrows a connection; all are kept when they end.
+    held = [pool.getconn() for _i in range(idle)]
+    for lent in held:
+        pool.putconn(lent)
+    stats = pool.get_stats()
+    assert stats["pool_available"] == stats["pool_size"] >= idle  # none lent, none being made
+    return pool
+
+
+@pytest.mark.parametrize("backend", [postgres_param()])
+@pytest.mark.django_db(transaction=True)
+def test_a_restarted_database_costs_no_request(backend: str) -> None:
+    require_postgres()
+    health.worker_beat()  # the job worker is alive: /health/ answers on the database alone
+    _fresh_pool_keeping(DEFAULT_MIN_SIZE)
+    assert _end_every_kept_connection() >= DEFAULT_MIN_SIZE
+    answers = [asyncio.run(_get("/health/")) for _i in range(DEFAULT_MAX_SIZE + 2)]
+    assert answers == [200] * (DEFAULT_MAX_SIZE + 2)
+
+
+@pytest.mark.parametrize("backend", [postgres_param()])
+@pytest.mark.django_db(transaction=True)
+def test_after_a_restart_the_first_request_gets_a_working_connection_at_once(
+    backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A busy process keeps many connections; after a restart every one of them is broken.
+    The first request finds one broken, and the pool then tests all the others in one step
+    instead of trying them in turn with a growing wait between tries."""
+    require_postgres()
+    health.worker_beat()
+    pool = _fresh_pool_keeping(DEFAULT_MAX_SIZE)
+    assert _end_every_kept_connection() >= DEFAULT_MAX_SIZE
+    caplog.set_level(logging.INFO, logger="psycopg.pool")
+    started = time.monotonic()
+    first = asyncio.run(_get("/health/"))
+    waited = time.monotonic() - started
+    assert first == 200
+    # One broken connection met by the request itself; the rest found by the pool's check.
+    failed_checks = [r for r in caplog.records if r.getMessage().startswith("connection failed")]
+    assert len(failed_checks) == 1
+    # Well under the pool's limit (a try per broken connection waited 1, 2, 4, 8 s in turn).
+    assert waited < WAIT_SECONDS / 2
+    answers = [asyncio.run(_get("/health/")) for _i in range(DEFAULT_MAX_SIZE + 2)]
+    assert answers.count(200) == len(answers)
+    # What the pool keeps now works: a check of every idle connection finds none broken.
+    lost = pool.get_stats().get("connections_lost", 0)
+    pool.check()
+    assert pool.get_stats().get("connections_lost", 0) == lost

@@ -275,10 +275,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     # Connections kept open per process and lent to each request (config/database.py); the
-    # pool checks a connection before lending it and replaces a broken one (docs/operations.md).
+    # pool checks a connection before lending it, and when one is broken (after a restart of
+    # the database server) tests all its idle ones at once: Django's backend with that check
+    # (config/postgresql/), for the web, job and websocket processes alike.
     pool = pool_options(os.environ.get("BRIDGEWAY_DB_POOL"))
     if pool is not None:
         options["pool"] = pool
+        DATABASES["default"]["ENGINE"] = "bridgeway.config.postgresql"
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters bound by the server and repeated statements prepared once per connection
     # (config/database.py): on with the pool, off without it unless asked (PgBouncer).
