@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from bridgeway.community.circles.rules import standing_memberships
 from bridgeway.community.models import Space
-from bridgeway.core.kept_queries import KeptRows
+from bridgeway.core.kept_queries import KeptRows, person_by_id
 from bridgeway.programs.reach import managed_q, readable_q
 
 if TYPE_CHECKING:
@@ -40,26 +40,19 @@ def spaces_managed(person: Person) -> QuerySet[Space]:
     return Space.objects.filter(managed_q(person))
 
 
-def _by_id(person_id: int) -> Person:
-    """The person as the rules read them: their id (a kept query is compiled with stand-ins)."""
-    from bridgeway.accounts.models import Person
-
-    return Person(pk=person_id)
-
-
 # The space if the person manages it; then if they may moderate it (manage it, or were named
 # its moderator): asked on every page of a space or topic, so each process compiles them once
 # and runs them with the person's and the space's ids (core/kept_queries.py).
 _managed_space = KeptRows(
     lambda person_id, space_id: (
-        spaces_managed(_by_id(person_id)).filter(pk=space_id).values_list("pk")[:1]
+        spaces_managed(person_by_id(person_id)).filter(pk=space_id).values_list("pk")[:1]
     ),
     int,
     int,
 )
 _maybe_moderated_space = KeptRows(
     lambda person_id, space_id: Space.objects.filter(
-        Q(moderators__person_id=person_id) | managed_q(_by_id(person_id)), pk=space_id
+        Q(moderators__person_id=person_id) | managed_q(person_by_id(person_id)), pk=space_id
     ).values_list("pk")[:1],
     int,
     int,

@@ -27,7 +27,7 @@ from bridgeway.community.models import (
     TopicMove,
 )
 from bridgeway.community.rules import may_see_topic, shown_replies, visible_topics_q
-from bridgeway.core.kept_queries import KeptObjects, KeptRows
+from bridgeway.core.kept_queries import KeptObjects, KeptRows, person_by_id
 from bridgeway.core.models import NetworkAdmin
 from bridgeway.programs.models import Program
 
@@ -44,24 +44,20 @@ def has_readable_space(*, person: Person) -> bool:
     return spaces_readable(person).exists()
 
 
-def _by_id(person_id: int) -> Person:
-    from bridgeway.accounts.models import Person
-
-    return Person(pk=person_id)
-
-
 # The space or topic a reader opens, through the whole reading rule (four audiences, three
 # levels, circles): the same for every reader but for the ids, and far costlier to build in the
 # ORM than to run, so each process compiles it once (core/kept_queries.py).
 _space_for_reader = KeptObjects(
-    lambda person_id, space_id: spaces_for_reader(person=_by_id(person_id)).filter(pk=space_id),
+    lambda person_id, space_id: spaces_for_reader(person=person_by_id(person_id)).filter(
+        pk=space_id
+    ),
     int,
     int,
 )
 _topic_for_reader = KeptObjects(
     lambda person_id, topic_id: Topic.objects.select_related(
         "space", "space__organization", "space__program", "author"
-    ).filter(pk=topic_id, space__in=spaces_readable(_by_id(person_id))),
+    ).filter(pk=topic_id, space__in=spaces_readable(person_by_id(person_id))),
     int,
     int,
 )
@@ -206,20 +202,18 @@ def file_get_for_reader(*, person: Person, file_id: int) -> PostFile:
     return found
 
 
-_follows_space = KeptRows(
-    lambda person_id, space_id: Follow.objects.filter(
-        person_id=person_id, space_id=space_id
-    ).values_list("pk")[:1],
-    int,
-    int,
-)
-_follows_topic = KeptRows(
-    lambda person_id, topic_id: Follow.objects.filter(
-        person_id=person_id, topic_id=topic_id
-    ).values_list("pk")[:1],
-    int,
-    int,
-)
+def _follows(target: str) -> KeptRows:
+    """Whether a person follows a space (or a topic), compiled once per process."""
+    return KeptRows(
+        lambda person_id, target_id: Follow.objects.filter(
+            person_id=person_id, **{f"{target}_id": target_id}
+        ).values_list("pk")[:1],
+        int,
+        int,
+    )
+
+
+_follows_space, _follows_topic = _follows("space"), _follows("topic")
 
 
 def is_following(*, person: Person, space: Space | None = None, topic: Topic | None = None) -> bool:

@@ -42,12 +42,18 @@ class _Compiled:
             return row
 
 
-def _compile(build: Callable[[Any], QuerySet[Any]], alias: str) -> _Compiled | None:
+def person_by_id(person_id: int) -> Any:
+    """The person as access rules read them, their id alone: what a kept query's `build` gives
+    a rule that takes a person (it is compiled with stand-in ids, not people)."""
     from bridgeway.accounts.models import Person
 
+    return Person(pk=person_id)
+
+
+def _compile(build: Callable[[Any], QuerySet[Any]], alias: str) -> _Compiled | None:
     compiled = []
     for stand_in in STAND_INS:
-        sql, params = build(Person(pk=stand_in)).query.get_compiler(using=alias).as_sql()
+        sql, params = build(person_by_id(stand_in)).query.get_compiler(using=alias).as_sql()
         compiled.append((sql, tuple(params)))
     (sql, first), (other_sql, second) = compiled
     slots = tuple(i for i, value in enumerate(first) if value == STAND_INS[0])

@@ -33,19 +33,17 @@ def _marks() -> dict[str, str]:
     language = get_language() or ""
     marks = _MARKS.get(language)
     if marks is None:
+        # level: (mark, its word, the element around the word), as the template writes them
+        shown = {
+            "broken": ("✗", _("Rule broken:"), "strong"),
+            "met": ("✓", _("Met:"), 'span class="visually-hidden"'),
+            "partly": ("◐", _("Partly met:"), "strong"),
+            "unmet": ("○", _("Not met:"), "strong"),
+        }
         marks = {
-            "broken": '<span class="mark" aria-hidden="true">✗</span> <strong>'
-            + _word(_("Rule broken:"))
-            + "</strong>",
-            "met": '<span class="mark" aria-hidden="true">✓</span> <span class="visually-hidden">'
-            + _word(_("Met:"))
-            + "</span>",
-            "partly": '<span class="mark" aria-hidden="true">◐</span> <strong>'
-            + _word(_("Partly met:"))
-            + "</strong>",
-            "unmet": '<span class="mark" aria-hidden="true">○</span> <strong>'
-            + _word(_("Not met:"))
-            + "</strong>",
+            level: f'<span class="mark" aria-hidden="true">{mark}</span> '
+            f"<{element}>{_word(word)}</{element.split()[0]}>"
+            for level, (mark, word, element) in shown.items()
         }
         _MARKS[language] = marks
     return marks

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, person_by_id
 from bridgeway.programs.models import (
     Enrollment,
     EnrollmentRole,
@@ -57,12 +57,11 @@ def _program_of_staff(roles: tuple[str, ...] | None) -> KeptObjects:
     """The program, with its agency, if the person holds one of `roles` (any role: None) in its
     active agency: what every staff page of a program asks first, compiled once per process
     for each set of roles."""
-    from bridgeway.accounts.models import Person
 
     def build(person_id: int, program_id: int) -> QuerySet[Program]:
         return (
             Program.objects.filter(
-                pk=program_id, organization__in=staff_organizations(Person(pk=person_id), roles)
+                pk=program_id, organization__in=staff_organizations(person_by_id(person_id), roles)
             )
             .select_related("organization")
             .order_by("pk")[:1]

@@ -67,12 +67,14 @@ def _open_of(model: type[Model]) -> KeptRows:
     )
 
 
-_open_pairs, _open_groups = _open_of(Relationship), _open_of(MentoringGroup)
+_OPEN: dict[type[Model], KeptRows] = {
+    Relationship: _open_of(Relationship),
+    MentoringGroup: _open_of(MentoringGroup),
+}
 
 
 def _open_rows(model: type[Model], program: Program) -> list[tuple[int, str, datetime, date]]:
-    kept = _open_pairs if model is Relationship else _open_groups
-    return kept.list(program.pk)  # type: ignore[return-value]
+    return _OPEN[model].list(program.pk)  # type: ignore[return-value]
 
 
 def _dates(
