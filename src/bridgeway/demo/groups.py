@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.demo.network import DEMO_DOMAIN, _person
@@ -67,7 +68,7 @@ def demo_groups() -> None:
         group=group,
         by=tomas,
         kind="pulse",
-        round="2026-11",
+        round=timezone.now().strftime("%Y-%m"),
         score=2,
         needs_help=True,
         comment="The captions on the video calls often fail; I miss half of it.",
