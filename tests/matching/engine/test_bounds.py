@@ -216,6 +216,7 @@ def test_scores_without_text_plus_text_are_the_block_scores() -> None:
     st.sampled_from([0, 50, 200]),
     st.integers(1, 3),
     st.sampled_from([0, 1, 4]),
+    st.sampled_from([0, 1]),
 )
 def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     seed: int,
@@ -228,10 +229,13 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     room: int,
     from_round: int,
     partial: int,
+    kept_only: int,
 ) -> None:
     """Rows checked on a few kept pairs and a bound on the rest of what they scanned (few
     kept, groups opened late with little room, many rounds), and rounds that score each
-    mentee only on its best groups while any pair violates, still give the exact optimum."""
+    mentee only on its best groups while any pair violates (reading the groups already
+    scanned through the kept pairs alone, or scoring them again), still give the exact
+    optimum."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
         patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
@@ -243,9 +247,12 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
         patch.setattr(kept_pairs, "PRICED_BLOCK_CELLS", 8)
         patch.setattr(kept_pairs, "PARTIAL_MENTORS", partial)
         patch.setattr(kept_pairs, "PARTIAL_VIOLATIONS", 0)
+        patch.setattr(kept_pairs, "PARTIAL_KEPT_ONLY", kept_only)
         patch.setattr(bounds, "GROUP_SIZE", 2)
         patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
         patch.setattr(bounds, "BLOCK_CELLS", 16)
+        patch.setattr(bounds, "SMALL_BLOCK_CELLS", 2)
+        patch.setattr(kept_pairs, "BATCH_WASTE", (0.0, 1.0, 1.5)[seed // 3 % 3])
         engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
         result = engine.assign(objective=objective, candidates=k)
     check_valid(engine, result)

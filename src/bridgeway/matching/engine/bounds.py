@@ -48,6 +48,7 @@ SAMPLE = 4096  # random pairs that rank the criteria by the points they take awa
 MAX_MENTEE_GROUPS = 16384
 BOUND_BLOCK_CELLS = 1 << 21  # mentee groups x mentor groups per bound block
 BLOCK_CELLS = 1 << 21  # pairs scored per block
+SMALL_BLOCK_CELLS = 1 << 16  # (bounded_blocks with `waste`) a block grows at least to this
 
 
 @dataclass
@@ -253,6 +254,7 @@ def bounded_blocks(
     want: np.ndarray,
     value: np.ndarray,
     covered: bool = False,
+    waste: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, ...]]:
     """(mentee rows, mentor indices, left out per row) blocks covering the pairs of `mentees`
     with the mentors of the groups `want[g, h]` marks for each row's mentee group g (within
@@ -260,7 +262,9 @@ def bounded_blocks(
     of the groups not in the block (-(2**62): none). Mentee groups that follow each other
     (similar answers) share a block while it stays small: a few more pairs are scored, in far
     fewer calls. With `covered`, each block also says which mentor groups it scores (a bool
-    per group); each row then comes in exactly one block."""
+    per group); each row then comes in exactly one block. With `waste`, a block past
+    SMALL_BLOCK_CELLS takes no more groups once it would score more than `waste` times the
+    pairs its rows want (rows that want different mentor groups make a wide union)."""
     group_of = gb.mentee_group
     wanted = np.zeros(len(engine.mentees), dtype=bool)
     wanted[mentees] = True
@@ -284,21 +288,29 @@ def bounded_blocks(
         sizes = np.bincount(col_group[col_group >= 0], minlength=len(gb.members))
         batch: list[int] = []
         union = np.zeros(len(gb.members), dtype=bool)
-        count = 0
+        count = useful = 0
 
         for b in range(len(starts)):
             g = int(g_rows[starts[b]])
-            grown = union | (want[g] & present)
+            own = want[g] & present
+            grown = union | own
             width = int(sizes[grown].sum())
-            if batch and (count + ends[b] - starts[b]) * width > BLOCK_CELLS:
+            size = int(ends[b] - starts[b])
+            wanted_cells = size * int(sizes[own].sum())
+            cells = (count + size) * width
+            if batch and (
+                cells > BLOCK_CELLS
+                or (waste and cells > SMALL_BLOCK_CELLS and cells > waste * (useful + wanted_cells))
+            ):
                 yield from _batch(
                     rows, g_rows, starts, ends, batch, union, col_group, present, value, covered
                 )
-                batch, union, count = [], np.zeros(len(gb.members), dtype=bool), 0
-                grown = want[g] & present
+                batch, union, count, useful = [], np.zeros(len(gb.members), dtype=bool), 0, 0
+                grown = own
             batch.append(b)
             union = grown
-            count += int(ends[b] - starts[b])
+            count += size
+            useful += wanted_cells
         if batch:
             yield from _batch(
                 rows, g_rows, starts, ends, batch, union, col_group, present, value, covered
@@ -316,6 +328,7 @@ def _batch(
     present: np.ndarray,
     value: np.ndarray,
     covered: bool = False,
+    waste: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, ...]]:
     """The blocks of a batch of mentee groups (runs `batch` of `rows`): the mentors of the
     groups in `union`, and per row the highest `value` of the groups left out."""
