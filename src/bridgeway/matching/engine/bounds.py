@@ -42,6 +42,12 @@ if TYPE_CHECKING:
 # give tighter bounds but blocks too small to score quickly.
 GROUP_SIZE = 48
 MAX_GROUPS = 1024
+# A mentor group with more members than this (one common language, say) is split into runs
+# of about this many (0: never split): see _split_large. Off: measured on the settlement
+# program at 100,000 x 30,000 with runs of 384, each partial round scored a quarter of the
+# pairs, but twice as many rounds were needed and the solves grew more than the check saved
+# (bench/RESULTS.md, eighth round).
+MAX_MEMBERS = 0
 MENTEE_GROUP_SIZE = 8
 CANDIDATE_SHARE = 4  # the candidate search scores about this many times k + 1 mentors a mentee
 SAMPLE = 4096  # random pairs that rank the criteria by the points they take away
@@ -143,6 +149,7 @@ def group_bounds(engine: Engine, pool: np.ndarray) -> GroupBounds | None:
             a_cols = a_try
     mentee_group, g_count = _dense(a_cols)
     pool_group, h_count = _dense(b_cols)
+    pool_group, h_count = _split_large(pool_group, h_count, pool, weighted, {k for k, _ in key})
     mentor_group = np.full(len(engine.mentors), -1, dtype=np.int64)
     mentor_group[pool] = pool_group
     order = np.argsort(pool_group, kind="stable")
@@ -184,6 +191,51 @@ def group_bounds(engine: Engine, pool: np.ndarray) -> GroupBounds | None:
         np.rint(ub).astype(np.int32),
         tuple(crit.c.name for _, crit in key),
     )
+
+
+def _split_large(
+    pool_group: np.ndarray,
+    h_count: int,
+    pool: np.ndarray,
+    weighted: list[tuple[int, Compiled]],
+    keyed: set[int],
+) -> tuple[np.ndarray, int]:
+    """Mentor groups of more than MAX_MEMBERS split into runs of about that many, the
+    members ordered by their answers to the heaviest criteria outside the key (a time zone,
+    say, so that each run's nearest value bounds it more tightly). A run's members still
+    share the key's answers, so its bound is computed as a group's; what the split gives is
+    granularity: one language can hold a third of the mentors, and a row whose best group
+    it is would otherwise be scored on all of them in the first rounds, where only the
+    cheapest few matter."""
+    if not MAX_MEMBERS or not len(pool_group):
+        return pool_group, h_count
+    sizes = np.bincount(pool_group, minlength=h_count)
+    if sizes.max() <= MAX_MEMBERS:
+        return pool_group, h_count
+    columns = []
+    for k, crit in weighted:
+        if k in keyed:
+            continue
+        if isinstance(crit, DistanceCriterion):
+            values = crit.b[pool].astype(np.float64)
+            columns.append(np.where(np.isnan(values), np.inf, values))
+        else:
+            ids = answer_ids(crit)
+            if ids is not None:
+                columns.append(ids[1][pool].astype(np.float64))
+        if len(columns) == 2:
+            break
+    # Order: group, then the answers (heaviest last in lexsort's keys), then the index.
+    order = np.lexsort((np.arange(len(pool_group)), *columns[::-1], pool_group))
+    by_group = pool_group[order]
+    rank = np.arange(len(order)) - np.searchsorted(by_group, by_group)
+    runs = np.maximum(1, np.rint(sizes / MAX_MEMBERS).astype(np.int64))
+    # Run of each member within its group: even runs of its group's members.
+    run = (rank * runs[by_group]) // sizes[by_group]
+    first = np.concatenate(([0], np.cumsum(runs)[:-1]))
+    split = np.empty(len(pool_group), dtype=np.int64)
+    split[order] = first[by_group] + run
+    return split, int(runs.sum())
 
 
 def _group_fraction(crit: Compiled, rows: np.ndarray, members: list[np.ndarray]) -> np.ndarray:

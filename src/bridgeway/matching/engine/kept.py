@@ -47,7 +47,7 @@ PARTIAL_VIOLATIONS = 10
 PARTIAL_KEPT_ONLY = 1
 # A block of rows scored on their groups stops taking rows once it would score more than
 # this many times the pairs they want (bounds.bounded_blocks; 0: only its size limits it).
-BATCH_WASTE = 0.0
+BATCH_WASTE = 1.5
 ROW_CHUNK = 4096  # suspects whose group bounds are computed at once
 NEG = -(1 << 62)
 
