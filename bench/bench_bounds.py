@@ -17,7 +17,15 @@ import os
 import sys
 import time
 
-from bridgeway.matching.engine import Engine, ProgramSpec, flow, kept, load_participants, optimal
+from bridgeway.matching.engine import (
+    Engine,
+    ProgramSpec,
+    bounds,
+    flow,
+    kept,
+    load_participants,
+    optimal,
+)
 from bridgeway.matching.engine import candidates as candidate_search
 
 
@@ -42,7 +50,7 @@ def main() -> int:
         name, value = item.split("=")
         module, attr = name.split(".")
         setattr(
-            {"optimal": optimal, "kept": kept, "flow": flow}[module],
+            {"optimal": optimal, "kept": kept, "flow": flow, "bounds": bounds}[module],
             attr,
             float(value) if "." in value else int(value),
         )

@@ -72,11 +72,14 @@ def test_bounded_flow_equals_an_exact_solver(
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("max_members", [0, 2, 5])
 def test_a_group_bound_is_never_below_a_pair_of_the_groups(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, max_members: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Also when large mentor groups are split into runs (max_members > 0)."""
     monkeypatch.setattr(bounds, "GROUP_SIZE", 4)
     monkeypatch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
+    monkeypatch.setattr(bounds, "MAX_MEMBERS", max_members)
     engine = Engine(soft_spec(), *people(seed, 60, 25))
     pool = np.flatnonzero(engine.capacity > 0)
     gb = group_bounds(engine, pool)
@@ -85,6 +88,33 @@ def test_a_group_bound_is_never_below_a_pair_of_the_groups(
     ub = gb.ub[gb.mentee_group][:, gb.mentor_group[pool]]
     assert (points <= ub).all()
     assert gb.key
+    sizes = gb.group_sizes()
+    assert sizes.sum() == len(pool)
+    assert (sizes > 0).all()
+    for h, members in enumerate(gb.members):
+        assert (gb.mentor_group[members] == h).all()
+    if max_members:
+        assert sizes.max() <= 2 * max_members
+
+
+def test_a_large_mentor_group_is_split_into_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mentors sharing the key's answers but more than MAX_MEMBERS of them come in several
+    groups, each run of like answers to the next criteria."""
+    monkeypatch.setattr(bounds, "GROUP_SIZE", 4)
+    monkeypatch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
+    engine = Engine(soft_spec(), *people(3, 60, 25))
+    pool = np.flatnonzero(engine.capacity > 0)
+    monkeypatch.setattr(bounds, "MAX_MEMBERS", 0)
+    whole = group_bounds(engine, pool)
+    monkeypatch.setattr(bounds, "MAX_MEMBERS", 2)
+    split = group_bounds(engine, pool)
+    assert whole is not None
+    assert split is not None
+    assert whole.group_sizes().max() > 3
+    assert len(split.members) > len(whole.members)
+    # Every run lies within one group of the whole key.
+    for members in split.members:
+        assert len(set(whole.mentor_group[members].tolist())) == 1
 
 
 def test_bounded_mode_is_used_and_proved_on_a_larger_soft_program(always_bounded: None) -> None:
@@ -216,6 +246,7 @@ def test_scores_without_text_plus_text_are_the_block_scores() -> None:
     st.sampled_from([0, 50, 200]),
     st.integers(1, 3),
     st.sampled_from([0, 1, 4]),
+    st.sampled_from([0, 1]),
 )
 def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     seed: int,
@@ -228,10 +259,13 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     room: int,
     from_round: int,
     partial: int,
+    kept_only: int,
 ) -> None:
     """Rows checked on a few kept pairs and a bound on the rest of what they scanned (few
     kept, groups opened late with little room, many rounds), and rounds that score each
-    mentee only on its best groups while any pair violates, still give the exact optimum."""
+    mentee only on its best groups while any pair violates (reading the groups already
+    scanned through the kept pairs alone, or scoring them again), still give the exact
+    optimum."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
         patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
@@ -243,9 +277,13 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
         patch.setattr(kept_pairs, "PRICED_BLOCK_CELLS", 8)
         patch.setattr(kept_pairs, "PARTIAL_MENTORS", partial)
         patch.setattr(kept_pairs, "PARTIAL_VIOLATIONS", 0)
+        patch.setattr(kept_pairs, "PARTIAL_KEPT_ONLY", kept_only)
         patch.setattr(bounds, "GROUP_SIZE", 2)
         patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
         patch.setattr(bounds, "BLOCK_CELLS", 16)
+        patch.setattr(bounds, "SMALL_BLOCK_CELLS", 2)
+        patch.setattr(kept_pairs, "BATCH_WASTE", (0.0, 1.0, 1.5)[seed // 3 % 3])
+        patch.setattr(bounds, "MAX_MEMBERS", (0, 2, 3)[seed // 9 % 3])
         engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
         result = engine.assign(objective=objective, candidates=k)
     check_valid(engine, result)

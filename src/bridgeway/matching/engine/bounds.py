@@ -42,12 +42,19 @@ if TYPE_CHECKING:
 # give tighter bounds but blocks too small to score quickly.
 GROUP_SIZE = 48
 MAX_GROUPS = 1024
+# A mentor group with more members than this (one common language, say) is split into runs
+# of about this many (0: never split): see _split_large. Off: measured on the settlement
+# program at 100,000 x 30,000 with runs of 384, each partial round scored a quarter of the
+# pairs, but twice as many rounds were needed and the solves grew more than the check saved
+# (bench/RESULTS.md, eighth round).
+MAX_MEMBERS = 0
 MENTEE_GROUP_SIZE = 8
 CANDIDATE_SHARE = 4  # the candidate search scores about this many times k + 1 mentors a mentee
 SAMPLE = 4096  # random pairs that rank the criteria by the points they take away
 MAX_MENTEE_GROUPS = 16384
 BOUND_BLOCK_CELLS = 1 << 21  # mentee groups x mentor groups per bound block
 BLOCK_CELLS = 1 << 21  # pairs scored per block
+SMALL_BLOCK_CELLS = 1 << 16  # (bounded_blocks with `waste`) a block grows at least to this
 
 
 @dataclass
@@ -142,6 +149,7 @@ def group_bounds(engine: Engine, pool: np.ndarray) -> GroupBounds | None:
             a_cols = a_try
     mentee_group, g_count = _dense(a_cols)
     pool_group, h_count = _dense(b_cols)
+    pool_group, h_count = _split_large(pool_group, h_count, pool, weighted, {k for k, _ in key})
     mentor_group = np.full(len(engine.mentors), -1, dtype=np.int64)
     mentor_group[pool] = pool_group
     order = np.argsort(pool_group, kind="stable")
@@ -183,6 +191,51 @@ def group_bounds(engine: Engine, pool: np.ndarray) -> GroupBounds | None:
         np.rint(ub).astype(np.int32),
         tuple(crit.c.name for _, crit in key),
     )
+
+
+def _split_large(
+    pool_group: np.ndarray,
+    h_count: int,
+    pool: np.ndarray,
+    weighted: list[tuple[int, Compiled]],
+    keyed: set[int],
+) -> tuple[np.ndarray, int]:
+    """Mentor groups of more than MAX_MEMBERS split into runs of about that many, the
+    members ordered by their answers to the heaviest criteria outside the key (a time zone,
+    say, so that each run's nearest value bounds it more tightly). A run's members still
+    share the key's answers, so its bound is computed as a group's; what the split gives is
+    granularity: one language can hold a third of the mentors, and a row whose best group
+    it is would otherwise be scored on all of them in the first rounds, where only the
+    cheapest few matter."""
+    if not MAX_MEMBERS or not len(pool_group):
+        return pool_group, h_count
+    sizes = np.bincount(pool_group, minlength=h_count)
+    if sizes.max() <= MAX_MEMBERS:
+        return pool_group, h_count
+    columns = []
+    for k, crit in weighted:
+        if k in keyed:
+            continue
+        if isinstance(crit, DistanceCriterion):
+            values = crit.b[pool].astype(np.float64)
+            columns.append(np.where(np.isnan(values), np.inf, values))
+        else:
+            ids = answer_ids(crit)
+            if ids is not None:
+                columns.append(ids[1][pool].astype(np.float64))
+        if len(columns) == 2:
+            break
+    # Order: group, then the answers (heaviest last in lexsort's keys), then the index.
+    order = np.lexsort((np.arange(len(pool_group)), *columns[::-1], pool_group))
+    by_group = pool_group[order]
+    rank = np.arange(len(order)) - np.searchsorted(by_group, by_group)
+    runs = np.maximum(1, np.rint(sizes / MAX_MEMBERS).astype(np.int64))
+    # Run of each member within its group: even runs of its group's members.
+    run = (rank * runs[by_group]) // sizes[by_group]
+    first = np.concatenate(([0], np.cumsum(runs)[:-1]))
+    split = np.empty(len(pool_group), dtype=np.int64)
+    split[order] = first[by_group] + run
+    return split, int(runs.sum())
 
 
 def _group_fraction(crit: Compiled, rows: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
@@ -253,6 +306,7 @@ def bounded_blocks(
     want: np.ndarray,
     value: np.ndarray,
     covered: bool = False,
+    waste: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, ...]]:
     """(mentee rows, mentor indices, left out per row) blocks covering the pairs of `mentees`
     with the mentors of the groups `want[g, h]` marks for each row's mentee group g (within
@@ -260,7 +314,9 @@ def bounded_blocks(
     of the groups not in the block (-(2**62): none). Mentee groups that follow each other
     (similar answers) share a block while it stays small: a few more pairs are scored, in far
     fewer calls. With `covered`, each block also says which mentor groups it scores (a bool
-    per group); each row then comes in exactly one block."""
+    per group); each row then comes in exactly one block. With `waste`, a block past
+    SMALL_BLOCK_CELLS takes no more groups once it would score more than `waste` times the
+    pairs its rows want (rows that want different mentor groups make a wide union)."""
     group_of = gb.mentee_group
     wanted = np.zeros(len(engine.mentees), dtype=bool)
     wanted[mentees] = True
@@ -284,21 +340,29 @@ def bounded_blocks(
         sizes = np.bincount(col_group[col_group >= 0], minlength=len(gb.members))
         batch: list[int] = []
         union = np.zeros(len(gb.members), dtype=bool)
-        count = 0
+        count = useful = 0
 
         for b in range(len(starts)):
             g = int(g_rows[starts[b]])
-            grown = union | (want[g] & present)
+            own = want[g] & present
+            grown = union | own
             width = int(sizes[grown].sum())
-            if batch and (count + ends[b] - starts[b]) * width > BLOCK_CELLS:
+            size = int(ends[b] - starts[b])
+            wanted_cells = size * int(sizes[own].sum())
+            cells = (count + size) * width
+            if batch and (
+                cells > BLOCK_CELLS
+                or (waste and cells > SMALL_BLOCK_CELLS and cells > waste * (useful + wanted_cells))
+            ):
                 yield from _batch(
                     rows, g_rows, starts, ends, batch, union, col_group, present, value, covered
                 )
-                batch, union, count = [], np.zeros(len(gb.members), dtype=bool), 0
-                grown = want[g] & present
+                batch, union, count, useful = [], np.zeros(len(gb.members), dtype=bool), 0, 0
+                grown = own
             batch.append(b)
             union = grown
-            count += int(ends[b] - starts[b])
+            count += size
+            useful += wanted_cells
         if batch:
             yield from _batch(
                 rows, g_rows, starts, ends, batch, union, col_group, present, value, covered
@@ -316,6 +380,7 @@ def _batch(
     present: np.ndarray,
     value: np.ndarray,
     covered: bool = False,
+    waste: float = 0.0,
 ) -> Iterator[tuple[np.ndarray, ...]]:
     """The blocks of a batch of mentee groups (runs `batch` of `rows`): the mentors of the
     groups in `union`, and per row the highest `value` of the groups left out."""

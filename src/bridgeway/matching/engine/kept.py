@@ -42,6 +42,12 @@ FROM_ROUND = 1
 # mentors (0: never). At 100,000 x 30,000 the first round finds about 1,000 a mentee.
 PARTIAL_MENTORS = 2048
 PARTIAL_VIOLATIONS = 10
+# A partial round checks a row's scanned groups only through its kept pairs (1), or prices
+# them out and scores them again like a complete round (0).
+PARTIAL_KEPT_ONLY = 1
+# A block of rows scored on their groups stops taking rows once it would score more than
+# this many times the pairs they want (bounds.bounded_blocks; 0: only its size limits it).
+BATCH_WASTE = 1.5
 ROW_CHUNK = 4096  # suspects whose group bounds are computed at once
 NEG = -(1 << 62)
 
@@ -248,6 +254,14 @@ def kept_check(
         held = (kept.scanned[rows] == 1) @ sizes
         again = (in_scanned > ur) & (cheap > RESCAN_SHARE * held)
         price = (in_scanned > ur) & ~again
+        if partial_mentors and PARTIAL_KEPT_ONLY:
+            # A partial round reads a row's scanned groups through its kept pairs alone (their
+            # best by score, checked exactly by the gather): scoring those groups again, while
+            # prices are far from final, cost most of the early rounds for pairs the next
+            # solve mostly leaves outside its core. The row stays open (not proved).
+            counts["partial"] = counts.get("partial", 0) + int(np.count_nonzero(price | again))
+            again &= False
+            price &= False
         new_groups |= (kept.scanned[rows] == 1) & again[:, None]
         some = new_groups.any(axis=1)
         if some.any():
@@ -268,7 +282,12 @@ def kept_check(
     # replaces its kept pairs (so its rest can fall); otherwise the new pairs are merged in.
     # (A row the budget stops before keeps what it had: still valid.)
     if len(open_rows):
-        blocks = bounded_blocks(engine, gb, open_rows, pool, want, group_top, covered=True)
+        blocks = _counted(
+            bounded_blocks(
+                engine, gb, open_rows, pool, want, group_top, covered=True, waste=BATCH_WASTE
+            ),
+            counts,
+        )
         for out in map_blocks(scan, blocks):
             rows = out[0]
             kc, ks, krest, covered = out[7:]
@@ -280,10 +299,19 @@ def kept_check(
                 kept.scanned[np.ix_(rows, np.flatnonzero(covered))] = 1
             yield rows[:0], out[1][:0], *out[2:7]
     if len(priced):
-        for out in map_blocks(scan, _cheapest(priced, widths, by_price)):
+        for out in map_blocks(scan, _counted(_cheapest(priced, widths, by_price), counts)):
             rows = out[0]
             kept.merge(rows, *out[7:10])
             yield rows[:0], out[1][:0], *out[2:7]
+
+
+def _counted(
+    blocks: Iterator[tuple[Any, ...]], counts: dict[str, int]
+) -> Iterator[tuple[Any, ...]]:
+    """The blocks, adding the pairs they score to `counts["cells"]`."""
+    for block in blocks:
+        counts["cells"] = counts.get("cells", 0) + len(block[0]) * len(block[1])
+        yield block
 
 
 # A row whose scanned groups need more than this share of their mentors priced again is

@@ -274,6 +274,7 @@ def _optimal_region(
         if kept is not None and kept_pairs.PARTIAL_MENTORS and many_violations:
             partial_mentors = kept_pairs.PARTIAL_MENTORS
         kept_counts.pop("partial", None)
+        cells_before = kept_counts.get("cells", 0)
         core = np.flatnonzero(in_core)
         ci, cj = ei[core].astype(np.int64), ej[core].astype(np.int64)
         core_s = es[core].astype(np.int64)
@@ -461,6 +462,7 @@ def _optimal_region(
                     "movers": movers,
                     "warm": warm_now,
                     "partial": partial_mentors > 0,
+                    "cells": kept_counts.get("cells", 0) - cells_before,
                 }
             )
         added = sum(len(x) for x in new_i)
