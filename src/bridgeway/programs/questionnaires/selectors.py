@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgeway.accounts.models import AccessibilityNeed, ContactMode
 from bridgeway.core.access import staff_organizations
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.core.models import Organization
 from bridgeway.privacy.consent.models import Purpose
 from bridgeway.privacy.consent.selectors import consent_withdrawn, withdrawn_people, withdrawn_q
@@ -116,17 +116,39 @@ def profile_completeness(enrollment: Enrollment) -> tuple[int, int]:
     return counts["answered"], counts["required"]
 
 
+# The program's questions, each with whether the enrollment answered it: a readiness check at
+# every change to "ready" (a mentor's mentorship closing), a profile page. One query, compiled
+# once per process (core/kept_queries.py) and run with the program's and enrollment's ids.
+_questions_answered = KeptRows(
+    lambda program_id, enrollment_id: (
+        Question.objects.filter(program_id=program_id)
+        .annotate(
+            answered=Exists(
+                Answer.objects.filter(question_id=OuterRef("pk"), enrollment_id=enrollment_id)
+            )
+        )
+        .order_by()
+        .values_list("pk", "audience", "is_required", "answered")
+    ),
+    int,
+    int,
+)
+
+
 def completeness_counts(enrollment: Enrollment) -> dict[str, int]:
-    questions = Question.objects.filter(
-        program_id=enrollment.program_id, audience__in=[enrollment.role, Audience.BOTH]
-    )
-    return questions.aggregate(
-        total=Count("pk", distinct=True),
-        required=Count("pk", filter=Q(is_required=True), distinct=True),
-        answered=Count(
-            "answers", filter=Q(is_required=True, answers__enrollment=enrollment), distinct=True
-        ),
-    )
+    """{"total", "required", "answered"}: the questions asked of the enrollment's role, those
+    required, and those required that it answered."""
+    counts = {"total": 0, "required": 0, "answered": 0}
+    for _pk, audience, required, answered in _questions_answered.list(
+        enrollment.program_id, enrollment.pk
+    ):
+        if audience not in (enrollment.role, Audience.BOTH):
+            continue
+        counts["total"] += 1
+        if required:
+            counts["required"] += 1
+            counts["answered"] += bool(answered)
+    return counts
 
 
 def _program_questions(program_id: int) -> QuerySet[Question]:

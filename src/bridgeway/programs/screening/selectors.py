@@ -93,23 +93,23 @@ class ChecklistRow:
 
 
 def checklist(*, enrollment: Enrollment) -> list[ChecklistRow]:
-    items = list(items_for_enrollment(enrollment=enrollment))
-    if not items:
-        return []
-    checks = {
-        check.item_id: check
-        for check in ScreeningCheck.objects.filter(enrollment=enrollment).select_related(
-            "checked_by"
-        )
-    }
-    return [ChecklistRow(item=item, check=checks.get(item.pk)) for item in items]
+    """The items of the program that apply to the person's role, in order, each with its
+    check (None when not checked yet): `checklists` of one enrollment."""
+    return checklists(enrollments=[enrollment])[enrollment.pk]
 
 
 def _program_items(program_id: int) -> QuerySet[ScreeningItem]:
     return ScreeningItem.objects.filter(program_id=program_id).order_by("order", "id")
 
 
+def _enrollment_checks(enrollment_id: int) -> QuerySet[ScreeningCheck]:
+    return ScreeningCheck.objects.filter(enrollment_id=enrollment_id).select_related("checked_by")
+
+
+# Read at every readiness check (each change to "ready", a mentor's mentorship closing) and on
+# the checklist's pages: compiled once per process (core/kept_queries.py).
 _kept_items = KeptObjects(_program_items, int)
+_kept_checks = KeptObjects(_enrollment_checks, int)
 
 
 def checklists(*, enrollments: Sequence[Enrollment]) -> dict[int, list[ChecklistRow]]:
@@ -127,14 +127,20 @@ def checklists(*, enrollments: Sequence[Enrollment]) -> dict[int, list[Checklist
         )
     for item in found:
         items[item.program_id].append(item)
-    if not items:
-        return result  # no checklist in these programs
-    checks = {
-        (check.enrollment_id, check.item_id): check
-        for check in ScreeningCheck.objects.filter(enrollment__in=list(enrollments)).select_related(
+    if not any(
+        item.audience in (enrollment.role, ScreeningItem.Audience.BOTH)
+        for enrollment in enrollments
+        for item in items[enrollment.program_id]
+    ):
+        return result  # no checklist for these people
+    found_checks = (
+        _kept_checks.list(enrollments[0].pk)
+        if len(enrollments) == 1
+        else ScreeningCheck.objects.filter(enrollment__in=list(enrollments)).select_related(
             "checked_by"
         )
-    }
+    )
+    checks = {(check.enrollment_id, check.item_id): check for check in found_checks}
     for enrollment in enrollments:
         result[enrollment.pk] = [
             ChecklistRow(item=item, check=checks.get((enrollment.pk, item.pk)))

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_schedule
@@ -40,17 +41,26 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
+# The program's active instruments, by the roles they ask: read at every change of status to
+# "ready" and at every mentorship's start and close, so compiled once per process
+# (core/kept_queries.py) and run with the program's id.
+_active_instruments = KeptRows(
+    lambda program_id: Instrument.objects.filter(program_id=program_id, is_active=True).values_list(
+        "audience", "moments"
+    ),
+    int,
+)
+
+
 def _moments_wanted(enrollments: tuple[Enrollment, ...]) -> dict[int, set[str]]:
     """The moments the program's active instruments ask at, for each enrollment's role (by
     enrollment id): one query for the enrollments of one program."""
     program_id = enrollments[0].program_id
+    roles = {enrollment.role for enrollment in enrollments}
     by_role: dict[str, set[str]] = {}
-    for audience, moments in Instrument.objects.filter(
-        program_id=program_id,
-        audience__in={enrollment.role for enrollment in enrollments},
-        is_active=True,
-    ).values_list("audience", "moments"):
-        by_role.setdefault(audience, set()).update(moments)
+    for audience, moments in _active_instruments.list(program_id):
+        if audience in roles:
+            by_role.setdefault(audience, set()).update(moments)
     return {enrollment.pk: by_role.get(enrollment.role, set()) for enrollment in enrollments}
 
 
