@@ -222,3 +222,48 @@ def test_after_a_restart_the_first_request_gets_a_working_connection_at_once(
     lost = pool.get_stats().get("connections_lost", 0)
     pool.check()
     assert pool.get_stats().get("connections_lost", 0) == lost
+
+
+def test_the_rewriting_of_long_queries_is_kept_and_the_same_as_psycopgs() -> None:
+    from psycopg import _queries
+    from psycopg.adapt import Transformer
+
+    from bridgeway.config.postgresql.base import KeptQuery, _converted
+
+    # Longer than psycopg keeps (4 KB, 50 parameters): the header's and the panels' size.
+    query = (
+        "SELECT " + ", ".join(f"%s::int AS column_{n}" for n in range(120)) + " -- " + "x" * 3000
+    )
+    values = list(range(120))
+    ours, theirs = KeptQuery(Transformer()), _queries.PostgresQuery(Transformer())
+    hits = _converted.cache_info().hits
+    for _turn in range(2):
+        ours.convert(query, values)
+        theirs.convert(query, values)
+        assert (ours.query, ours.params, ours.types) == (theirs.query, theirs.params, theirs.types)
+    assert _converted.cache_info().hits == hits + 1
+    # Named parameters and no parameters: psycopg's own way, unchanged.
+    ours.convert("SELECT %(a)s, %(a)s", {"a": 1})
+    theirs.convert("SELECT %(a)s, %(a)s", {"a": 1})
+    assert (ours.query, ours.params) == (theirs.query, theirs.params)
+    ours.convert("SELECT 1", None)
+    assert ours.query == b"SELECT 1"
+    assert ours.params is None
+
+
+@pytest.mark.parametrize("backend", [postgres_param()])
+@pytest.mark.django_db(transaction=True)
+def test_long_queries_answer_for_their_own_values(backend: str) -> None:
+    require_postgres()
+    from bridgeway.config.postgresql.base import ServerBindingCursor
+
+    query = "SELECT " + ", ".join(f"%s::int + {n}" for n in range(80)) + " -- " + "y" * 4500
+    with connection.cursor() as cursor:
+        assert isinstance(cursor.cursor, ServerBindingCursor)
+        answers = []
+        for start in (0, 1000, 0):
+            cursor.execute(query, list(range(start, start + 80)))
+            answers.append(cursor.fetchone())
+    assert answers[0] == tuple(2 * n for n in range(80))
+    assert answers[1] == tuple(1000 + 2 * n for n in range(80))
+    assert answers[2] == answers[0]

@@ -59,7 +59,7 @@ print("backends:", connection.vendor, settings.CACHES["default"]["BACKEND"])
 """
 BACKENDS = {
     "sqlite": "backends: sqlite django.core.cache.backends.db.DatabaseCache",
-    "postgres": "backends: postgresql django.core.cache.backends.redis.RedisCache",
+    "postgres": "backends: postgresql bridgeway.core.cache.KeptPoolsRedisCache",
 }
 
 

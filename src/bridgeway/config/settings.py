@@ -214,7 +214,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bridgeway.accounts.middleware.KeptAuthenticationMiddleware",
     "bridgeway.accounts.middleware.PersonPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "bridgeway.accounts.sessions.SessionLimitsMiddleware",
@@ -296,7 +296,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "bridgeway.core.cache.KeptPoolsRedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions are read from Redis and written through to the database (docs/decisions.md,
     # "Sessions in the cache with Redis"): each signed-in request reads its session without a
