@@ -8,7 +8,7 @@ giving that tab a way back (rel="noopener noreferrer nofollow ugc")."""
 from __future__ import annotations
 
 import html
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -25,8 +25,26 @@ def _parser() -> MarkdownIt:
     )
 
 
+# Texts up to this long keep their rendering in each process (the most recently shown
+# KEPT_TEXTS of them): a conversation page shows the same messages to both of the pair again
+# and again, and the rendering depends on nothing but the text.
+KEPT_TEXT_LENGTH = 2_000
+KEPT_TEXTS = 2_048
+
+
 def render_message(text: str) -> str:
     """Safe HTML for a message's text."""
+    if len(text) <= KEPT_TEXT_LENGTH:
+        return _kept_rendering(text)
+    return _rendering(text)
+
+
+@lru_cache(maxsize=KEPT_TEXTS)
+def _kept_rendering(text: str) -> str:
+    return _rendering(text)
+
+
+def _rendering(text: str) -> str:
     html = _parser().render(text)
     return nh3.clean(
         html,

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, person_by_id
 from bridgeway.core.subqueries import SubqueryCount
 from bridgeway.messaging.models import (
     Attachment,
@@ -82,6 +82,22 @@ def conversations_of(*, person: Person) -> QuerySet[Member]:
         .annotate(unread=Subquery(unread))
         .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-pk")
     )
+
+
+INBOX_PAGE = 25
+
+# The inbox's first page, the one nearly every visit shows: compiled once per process, with
+# one row more than a page (more than a page of conversations: the inbox asks the ORM).
+_inbox_first = KeptObjects(
+    lambda person_id: conversations_of(person=person_by_id(person_id))[: INBOX_PAGE + 1], int
+)
+
+
+def inbox_first_page(*, person: Person) -> list[Member] | None:
+    """The person's conversations as `conversations_of` gives them, when they fit on the
+    inbox's first page; None when there are more (the page is then counted and read)."""
+    found: list[Member] = _inbox_first.list(person.pk)
+    return found if len(found) <= INBOX_PAGE else None
 
 
 def unread_in(*, member: Member) -> int:
