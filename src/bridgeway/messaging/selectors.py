@@ -86,18 +86,31 @@ def conversations_of(*, person: Person) -> QuerySet[Member]:
 
 INBOX_PAGE = 25
 
-# The inbox's first page, the one nearly every visit shows: compiled once per process, with
-# one row more than a page (more than a page of conversations: the inbox asks the ORM).
-_inbox_first = KeptObjects(
-    lambda person_id: conversations_of(person=person_by_id(person_id))[: INBOX_PAGE + 1], int
-)
+# The first page of a person's conversations, the one nearly every visit shows (the inbox's
+# 25, the API's 50): compiled once per process and page size, with one row more than a page.
+_first_pages: dict[int, KeptObjects] = {}
+
+
+def _first_page(per_page: int) -> KeptObjects:
+    kept = _first_pages.get(per_page)
+    if kept is None:
+        kept = _first_pages[per_page] = KeptObjects(
+            lambda person_id: conversations_of(person=person_by_id(person_id))[: per_page + 1],
+            int,
+        )
+    return kept
+
+
+def conversations_on_first_page(*, person: Person, per_page: int) -> list[Member] | None:
+    """The person's conversations as `conversations_of` gives them, when they fit on a first
+    page of `per_page`; None when there are more (the page is then counted and read)."""
+    found: list[Member] = _first_page(per_page).list(person.pk)
+    return found if len(found) <= per_page else None
 
 
 def inbox_first_page(*, person: Person) -> list[Member] | None:
-    """The person's conversations as `conversations_of` gives them, when they fit on the
-    inbox's first page; None when there are more (the page is then counted and read)."""
-    found: list[Member] = _inbox_first.list(person.pk)
-    return found if len(found) <= INBOX_PAGE else None
+    """The inbox's first page when every conversation of the person fits on it."""
+    return conversations_on_first_page(person=person, per_page=INBOX_PAGE)
 
 
 def unread_in(*, member: Member) -> int:
