@@ -64,6 +64,13 @@ def test_sending_with_htmx_in_a_conversation_of_10_or_1000_messages(
         assert _send(client, chat, "Once more", "key-rules").status_code == 200
     # The program's messaging rules are read once: the attachments' limit and the flag words.
     assert sum("messaging_messagingsettings" in q["sql"] for q in queries.captured_queries) == 1
+    # The author's reading mark is moved once, with the message, not again by the answer.
+    marks = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("UPDATE") and '"last_read_id"' in q["sql"]
+    ]
+    assert len(marks) == 1
     sent = Message.objects.filter(conversation=chat, author=dana).latest("pk")
     assert Member.objects.get(conversation=chat, person=dana).last_read_id == sent.pk
     assert _unread(chat, dana) == 0

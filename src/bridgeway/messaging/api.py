@@ -119,6 +119,18 @@ class ConversationListView(generics.ListAPIView[Member]):
     def get_queryset(self) -> QuerySet[Member]:
         return selectors.conversations_of(person=acting_person(self.request))
 
+    def paginate_queryset(self, queryset: Any) -> Any:
+        paginator = self.paginator
+        size = getattr(paginator, "page_size", None)
+        if isinstance(size, int) and self.request.query_params.get("page") in (None, "", "1"):
+            # The first page, when every conversation fits on it: no count asked.
+            first = selectors.conversations_on_first_page(
+                person=acting_person(self.request), per_page=size
+            )
+            if first is not None:
+                queryset = first
+        return super().paginate_queryset(queryset)
+
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "person": acting_person(self.request)}
 

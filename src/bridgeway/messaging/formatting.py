@@ -26,7 +26,9 @@ def _parser() -> MarkdownIt:
 
 
 def render_message(text: str) -> str:
-    """Safe HTML for a message's text."""
+    """Safe HTML for a message's text. Not kept between requests: a message's text is
+    personal data, and an erased or deleted message must leave nothing in a process's memory
+    (docs/privacy.md)."""
     html = _parser().render(text)
     return nh3.clean(
         html,

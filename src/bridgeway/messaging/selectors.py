@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, person_by_id
 from bridgeway.core.subqueries import SubqueryCount
 from bridgeway.messaging.models import (
     Attachment,
@@ -82,6 +82,35 @@ def conversations_of(*, person: Person) -> QuerySet[Member]:
         .annotate(unread=Subquery(unread))
         .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-pk")
     )
+
+
+INBOX_PAGE = 25
+
+# The first page of a person's conversations, the one nearly every visit shows (the inbox's
+# 25, the API's 50): compiled once per process and page size, with one row more than a page.
+_first_pages: dict[int, KeptObjects] = {}
+
+
+def _first_page(per_page: int) -> KeptObjects:
+    kept = _first_pages.get(per_page)
+    if kept is None:
+        kept = _first_pages[per_page] = KeptObjects(
+            lambda person_id: conversations_of(person=person_by_id(person_id))[: per_page + 1],
+            int,
+        )
+    return kept
+
+
+def conversations_on_first_page(*, person: Person, per_page: int) -> list[Member] | None:
+    """The person's conversations as `conversations_of` gives them, when they fit on a first
+    page of `per_page`; None when there are more (the page is then counted and read)."""
+    found: list[Member] = _first_page(per_page).list(person.pk)
+    return found if len(found) <= per_page else None
+
+
+def inbox_first_page(*, person: Person) -> list[Member] | None:
+    """The inbox's first page when every conversation of the person fits on it."""
+    return conversations_on_first_page(person=person, per_page=INBOX_PAGE)
 
 
 def unread_in(*, member: Member) -> int:

@@ -25,6 +25,7 @@ from bridgeway.messaging.forms import (
     ReasonForm,
     SettingsForm,
 )
+from bridgeway.messaging.message_html import messages_html
 from bridgeway.messaging.models import Conversation, Member
 from bridgeway.messaging.views import shown
 from bridgeway.programs.selectors import program_get_for_staff
@@ -92,6 +93,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
         before = parse_id(request.GET.get("before"))
         page = selectors.messages_page(conversation=chat, before=before)
         context["items"] = shown(page.messages, reader_id=request.user.pk, archive=True)
+        context["items_html"] = messages_html(context["items"], conversation=chat, staff_view=True)
         context["staff_view"] = True
         context["older"] = page.older
         if review is not None:

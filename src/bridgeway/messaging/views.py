@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from bridgeway.messaging.forms import (
     ComposeForm,
     EditForm,
 )
+from bridgeway.messaging.message_html import messages_html
 from bridgeway.messaging.models import Member, Message, MessagingSettings
 from bridgeway.programs.selectors import enrollment_get_for_person
 
@@ -85,7 +87,15 @@ def _seen_by(members: list[Member], reader_id: int, rows: list[Message]) -> dict
 
 @login_required
 def inbox(request: AuthedRequest) -> HttpResponse:
-    page = paginate(request, selectors.conversations_of(person=request.user))
+    first = None
+    if request.GET.get("page") in (None, "", "1"):
+        first = selectors.inbox_first_page(person=request.user)
+    if first is not None:  # all of them on the first page: no count asked
+        page = Paginator(first, selectors.INBOX_PAGE).get_page(1)
+    else:
+        page = paginate(
+            request, selectors.conversations_of(person=request.user), selectors.INBOX_PAGE
+        )
     rows = [
         (member, selectors.conversation_title(member.conversation, request.user))
         for member in page.object_list
@@ -116,7 +126,7 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
             services.message_send_count(
                 author=request.user, client_key=form.cleaned_data["client_key"], request=request
             )
-            services.message_send(
+            message, created = services.message_send(
                 conversation=chat,
                 author=request.user,
                 body=form.cleaned_data["body"],
@@ -127,6 +137,8 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
         except DomainError as error:
             form_add_domain_error(form, error)
         else:
+            if created:  # its author has read it: message_send moved their mark to it
+                member.last_read_id = max(member.last_read_id, message.pk)
             if request.htmx:
                 return _live_part(request, member, after=parse_id(request.POST.get("after")))
             return redirect(reverse("messaging:conversation", args=[chat.pk]) + "#compose")
@@ -149,6 +161,7 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
             "conversation": chat,
             "title": selectors.conversation_title(chat, request.user),
             "items": items,
+            "items_html": messages_html(items, conversation=chat),
             "older": page.older,
             "newest": page.messages[-1].pk if page.messages else 0,
             "members": members,
@@ -170,14 +183,11 @@ def _newest_of(rows: list[Message]) -> int | None:
 def _live_part(request: AuthedRequest, member: Member, after: int | None) -> HttpResponse:
     rows = selectors.messages_after(conversation=member.conversation, after=after or 0)
     services.conversation_read(member=member, newest=_newest_of(rows))
+    items = shown(rows, reader_id=request.user.pk)
     return render(
         request,
         "messaging/_live.html",
-        {
-            "items": shown(rows, reader_id=request.user.pk),
-            "conversation": member.conversation,
-            "newest": rows[-1].pk if rows else (after or 0),
-        },
+        {"items_html": messages_html(items, conversation=member.conversation)},
     )
 
 
@@ -192,10 +202,11 @@ def conversation_new(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.GET.get("hidden") != "1":
         services.conversation_read(member=member, newest=_newest_of(rows))
+    items = shown(rows, reader_id=request.user.pk)
     return render(
         request,
         "messaging/_messages.html",
-        {"items": shown(rows, reader_id=request.user.pk), "conversation": member.conversation},
+        {"items_html": messages_html(items, conversation=member.conversation)},
     )
 
 
