@@ -297,3 +297,40 @@ def test_the_list_pages_through_every_pair_beyond_fifty_keeping_the_filters(
     assert on_first.isdisjoint(on_second)
     assert "show=active&amp;pairs_page=2" in first  # the next page keeps the choice
     assert 'aria-label="Pages of relationships"' in first
+
+
+def test_the_reasons_reads_are_kept_compiled_and_answer_as_before(
+    pairs: SimpleNamespace,
+) -> None:
+    """The reads behind the reasons (open and active pairs with their meetings, goals and
+    answers, the check-ins asked) take the program, moments and days, not lists of pair ids:
+    compiled once, and the same rows as the ORM's querysets."""
+    from datetime import datetime
+
+    from bridgeway.relationships import checkins, overdue
+
+    now = timezone.now()
+    answer_by = now - timedelta(days=overdue.ANSWER_DAYS)
+    kept = [
+        (overdue._OPEN[Relationship], (pairs.program.pk, answer_by, timezone.localdate(now))),
+        (checkins._active_pairs, (pairs.program.pk,)),
+        (checkins._recent_answers, (pairs.program.pk, now - checkins.RECENT)),
+    ]
+    for rows, values in kept:
+        assert rows.compiled() is not None
+        assert sorted(rows.list(*values)) == sorted(rows.build(*values))
+    counts = {row[0]: (row[4], row[6]) for row in overdue._OPEN[Relationship].list(*kept[0][1])}
+    assert counts[pairs.unanswered.pk] == (1, 0)
+    assert counts[pairs.behind.pk] == (0, 1)
+    assert pairs.closed.pk not in counts
+    asked = (
+        "relationships.check_in",
+        pairs.program.organization_id,
+        now - checkins.RECENT,
+        answer_by,
+    )
+    assert overdue._asked.compiled() is not None
+    assert isinstance(asked[2], datetime)
+    assert [t.pk for t in overdue._asked.list(*asked)] == [
+        t.pk for t in overdue._asked.build(*asked)
+    ]
