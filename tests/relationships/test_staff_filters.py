@@ -334,3 +334,39 @@ def test_the_reasons_reads_are_kept_compiled_and_answer_as_before(
     assert [t.pk for t in overdue._asked.list(*asked)] == [
         t.pk for t in overdue._asked.build(*asked)
     ]
+
+
+def test_a_mentorships_notifications_read_it_with_its_people_as_before(
+    pairs: SimpleNamespace,
+) -> None:
+    """The summaries of a page of notifications about one mentorship (read by a kept query) and
+    about several (read together): each as its own summary says it; a mentorship that is gone
+    fails as before."""
+    from bridgeway.notifications.models import Notification
+    from bridgeway.notifications.render import summaries_in, summary_in
+    from bridgeway.relationships import notifications
+
+    def notice(relationship: Relationship, n: int) -> Notification:
+        return Notification.objects.create(
+            kind="relationships.active",
+            event=f"test:{relationship.pk}:{n}",
+            person=relationship.mentee.person,
+            params={"relationship": relationship.pk},
+        )
+
+    one = [notice(pairs.behind, n) for n in range(3)]
+    several = [notice(pairs.behind, 9), notice(pairs.earlier, 9), notice(pairs.unsigned, 9)]
+    assert notifications._one.compiled() is not None
+    for page in (one, several):
+        page = list(Notification.objects.filter(pk__in=[n.pk for n in page]).order_by("pk"))
+        expected = [summary_in(n) for n in page]
+        assert summaries_in(page) == expected
+        assert pairs.behind.mentor.person.name in expected[0]
+    gone = Notification.objects.create(
+        kind="relationships.active",
+        event="test:gone",
+        person=pairs.behind.mentee.person,
+        params={"relationship": pairs.closed.pk + 1000},
+    )
+    with pytest.raises(Relationship.DoesNotExist):
+        summaries_in([gone])
