@@ -370,3 +370,27 @@ def test_a_mentorships_notifications_read_it_with_its_people_as_before(
     )
     with pytest.raises(Relationship.DoesNotExist):
         summaries_in([gone])
+
+
+def test_the_cohorts_months_are_each_readers_own(pairs: SimpleNamespace) -> None:
+    """The cohorts' months, kept compiled per time zone: a pair that started late on the last
+    day of a month in UTC is in the next month for a reader in Manila and not for one in
+    Toronto, whichever reads first."""
+    from datetime import UTC, datetime
+
+    from bridgeway.relationships.selectors import cohort_months
+
+    started = datetime(2026, 10, 31, 20, 0, tzinfo=UTC)
+    Relationship.objects.filter(pk=pairs.behind.pk).update(started_at=started)
+    found = {}
+    for zone in ("Asia/Manila", "America/Toronto", "Asia/Manila", "UTC"):
+        with timezone.override(zone):
+            found[zone] = cohort_months(program=pairs.program)
+            months = {
+                timezone.localtime(r.started_at).date().replace(day=1)
+                for r in Relationship.objects.filter(program=pairs.program)
+            }
+            assert found[zone] == sorted(months, reverse=True)
+    assert started.date().replace(month=11, day=1) in found["Asia/Manila"]
+    assert started.date().replace(month=11, day=1) not in found["America/Toronto"]
+    assert started.date().replace(day=1) in found["America/Toronto"]

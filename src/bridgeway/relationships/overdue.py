@@ -141,7 +141,7 @@ def _dates(rows: list[OpenRow], program: Program, now: datetime, reasons: Reason
 
 def _write(reasons: Reasons, rows: list[OpenRow]) -> None:
     """The meetings without an answer and the goals past their date, counted in `rows`."""
-    meetings = {pk: (count, first) for pk, _s, _t, _e, count, first, _g in rows if count}
+    meetings = {pk: (count, first) for pk, _s, _t, _e, count, first, _g in rows if count and first}
     goals = {pk: count for pk, _s, _t, _e, _m, _f, count in rows if count}
     for pk, (count, first) in meetings.items():
         reasons[pk].append(
