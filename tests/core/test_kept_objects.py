@@ -155,3 +155,40 @@ def test_kept_rows_give_what_the_orm_gives(cohort: SimpleNamespace) -> None:  # 
     pool = matching._one_mentee_pool.list(program.pk, amal.pk)
     assert any(row[0] == cohort.dana.pk and row[6] == date(2030, 1, 31) for row in pool)
     assert any(row[0] == amal.pk for row in pool)
+
+
+def test_kept_reads_take_moments_and_days_as_the_orm_does(
+    chat: Conversation,  # noqa: F811
+    cohort: SimpleNamespace,  # noqa: F811
+) -> None:
+    """A datetime (aware) and a date reach the SQL as the ORM sends them on this database (text
+    in UTC on SQLite, as they are on PostgreSQL): the same rows either side of the moment and
+    the day; a naive moment is left to the ORM, with the same answer."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from bridgeway.core.kept_queries import KeptRows
+
+    message = Message.objects.create(conversation=chat, author=cohort.amal.person, body="Asked")
+    sent = Message.objects.get(pk=message.pk).created_at
+    since = KeptRows(
+        lambda pk, moment, day: Message.objects.filter(
+            conversation_id=pk, created_at__gte=moment, created_at__date__lte=day
+        ).values_list("pk", "created_at"),
+        int,
+        datetime,
+        date,
+    )
+    assert since.compiled() is not None
+    in_manila = sent.astimezone(timezone.get_fixed_timezone(8 * 60))
+    for moment in (sent, sent + timedelta(microseconds=1), in_manila, sent - timedelta(days=1)):
+        for day in (sent.date(), sent.date() - timedelta(days=1)):
+            expected = list(since.build(chat.pk, moment, day))
+            with CaptureQueriesContext(connection) as queries:
+                assert since.list(chat.pk, moment, day) == expected
+            assert len(queries) == 1
+    assert since.list(chat.pk, sent, sent.date()) == [(message.pk, sent)]
+    assert since.list(chat.pk, sent + timedelta(microseconds=1), sent.date()) == []
+    naive = sent.astimezone(UTC).replace(tzinfo=None)
+    assert since.list(chat.pk, naive.replace(year=2000), sent.date()) == list(
+        since.build(chat.pk, naive.replace(year=2000), sent.date())
+    )

@@ -297,3 +297,100 @@ def test_the_list_pages_through_every_pair_beyond_fifty_keeping_the_filters(
     assert on_first.isdisjoint(on_second)
     assert "show=active&amp;pairs_page=2" in first  # the next page keeps the choice
     assert 'aria-label="Pages of relationships"' in first
+
+
+def test_the_reasons_reads_are_kept_compiled_and_answer_as_before(
+    pairs: SimpleNamespace,
+) -> None:
+    """The reads behind the reasons (open and active pairs with their meetings, goals and
+    answers, the check-ins asked) take the program, moments and days, not lists of pair ids:
+    compiled once, and the same rows as the ORM's querysets."""
+    from datetime import datetime
+
+    from bridgeway.relationships import checkins, overdue
+
+    now = timezone.now()
+    answer_by = now - timedelta(days=overdue.ANSWER_DAYS)
+    kept = [
+        (overdue._OPEN[Relationship], (pairs.program.pk, answer_by, timezone.localdate(now))),
+        (checkins._active_pairs, (pairs.program.pk,)),
+        (checkins._recent_answers, (pairs.program.pk, now - checkins.RECENT)),
+    ]
+    for rows, values in kept:
+        assert rows.compiled() is not None
+        assert sorted(rows.list(*values)) == sorted(rows.build(*values))
+    counts = {row[0]: (row[4], row[6]) for row in overdue._OPEN[Relationship].list(*kept[0][1])}
+    assert counts[pairs.unanswered.pk] == (1, 0)
+    assert counts[pairs.behind.pk] == (0, 1)
+    assert pairs.closed.pk not in counts
+    asked = (
+        "relationships.check_in",
+        pairs.program.organization_id,
+        now - checkins.RECENT,
+        answer_by,
+    )
+    assert overdue._asked.compiled() is not None
+    assert isinstance(asked[2], datetime)
+    assert [t.pk for t in overdue._asked.list(*asked)] == [
+        t.pk for t in overdue._asked.build(*asked)
+    ]
+
+
+def test_a_mentorships_notifications_read_it_with_its_people_as_before(
+    pairs: SimpleNamespace,
+) -> None:
+    """The summaries of a page of notifications about one mentorship (read by a kept query) and
+    about several (read together): each as its own summary says it; a mentorship that is gone
+    fails as before."""
+    from bridgeway.notifications.models import Notification
+    from bridgeway.notifications.render import summaries_in, summary_in
+    from bridgeway.relationships import notifications
+
+    def notice(relationship: Relationship, n: int) -> Notification:
+        return Notification.objects.create(
+            kind="relationships.active",
+            event=f"test:{relationship.pk}:{n}",
+            person=relationship.mentee.person,
+            params={"relationship": relationship.pk},
+        )
+
+    one = [notice(pairs.behind, n) for n in range(3)]
+    several = [notice(pairs.behind, 9), notice(pairs.earlier, 9), notice(pairs.unsigned, 9)]
+    assert notifications._one.compiled() is not None
+    for page in (one, several):
+        page = list(Notification.objects.filter(pk__in=[n.pk for n in page]).order_by("pk"))
+        expected = [summary_in(n) for n in page]
+        assert summaries_in(page) == expected
+        assert pairs.behind.mentor.person.name in expected[0]
+    gone = Notification.objects.create(
+        kind="relationships.active",
+        event="test:gone",
+        person=pairs.behind.mentee.person,
+        params={"relationship": pairs.closed.pk + 1000},
+    )
+    with pytest.raises(Relationship.DoesNotExist):
+        summaries_in([gone])
+
+
+def test_the_cohorts_months_are_each_readers_own(pairs: SimpleNamespace) -> None:
+    """The cohorts' months, kept compiled per time zone: a pair that started late on the last
+    day of a month in UTC is in the next month for a reader in Manila and not for one in
+    Toronto, whichever reads first."""
+    from datetime import UTC, datetime
+
+    from bridgeway.relationships.selectors import cohort_months
+
+    started = datetime(2026, 10, 31, 20, 0, tzinfo=UTC)
+    Relationship.objects.filter(pk=pairs.behind.pk).update(started_at=started)
+    found = {}
+    for zone in ("Asia/Manila", "America/Toronto", "Asia/Manila", "UTC"):
+        with timezone.override(zone):
+            found[zone] = cohort_months(program=pairs.program)
+            months = {
+                timezone.localtime(r.started_at).date().replace(day=1)
+                for r in Relationship.objects.filter(program=pairs.program)
+            }
+            assert found[zone] == sorted(months, reverse=True)
+    assert started.date().replace(month=11, day=1) in found["Asia/Manila"]
+    assert started.date().replace(month=11, day=1) not in found["America/Toronto"]
+    assert started.date().replace(day=1) in found["America/Toronto"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -100,13 +101,51 @@ class KeptQuery:
         return dict(zip(self.columns, values, strict=True)) if values is not None else {}
 
 
+# Moments no row has: a kept query's datetimes and dates are compiled with these.
+_STAND_IN_MOMENT = datetime(1111, 1, 1, tzinfo=UTC)
+
+
 def _stand_in(kind: type, place: int, turn: int) -> Any:
-    """A value no row has, another for each place and turn: an int or a string."""
+    """A value no row has, another for each place and turn: an int, a string, an aware
+    datetime or a date."""
     if kind is int:
         return STAND_INS[turn] - 10 * place
     if kind is str:
         return f"\x00kept-stand-in-{place}-{turn}\x00"
-    raise TypeError(f"a kept query is asked with ints or strings, not {kind.__name__}")
+    if kind is datetime:
+        return _STAND_IN_MOMENT + timedelta(seconds=10 * place + turn + 1, microseconds=7)
+    if kind is date:
+        return _STAND_IN_MOMENT.date() + timedelta(days=10 * place + turn + 1)
+    raise TypeError(
+        f"a kept query is asked with ints, strings, datetimes or dates, not {kind.__name__}"
+    )
+
+
+def _as_sent(kind: type, value: Any) -> Any:
+    """A value as the ORM hands it to this connection's database: a datetime or a date goes
+    through the backend's own adaptation (SQLite takes them as text in UTC, PostgreSQL as
+    they are), as a model field's lookup does; ints and strings as themselves."""
+    if kind is datetime:
+        return connection.ops.adapt_datetimefield_value(value)
+    if kind is date:
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _fits(kinds: tuple[type, ...], values: tuple[Any, ...]) -> bool:
+    """Whether each value is of its declared kind as the kept SQL takes it: a datetime must be
+    aware (the ORM would make a naive one aware in the current time zone), a date must not be
+    a datetime, a bool is not an int. A value that does not fit is left to the ORM."""
+    for kind, value in zip(kinds, values, strict=True):
+        if kind is datetime:
+            if not isinstance(value, datetime) or value.utcoffset() is None:
+                return False
+        elif kind is date:
+            if not isinstance(value, date) or isinstance(value, datetime):
+                return False
+        elif type(value) is not kind:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -129,6 +168,7 @@ def _compile_sql(
     for turn in (0, 1):
         values = tuple(_stand_in(kind, place, turn) for place, kind in enumerate(kinds))
         queryset: Any = build(*values)
+        values = tuple(_as_sent(kind, value) for kind, value in zip(kinds, values, strict=True))
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             return None
         compiler = queryset.query.get_compiler(using=alias)
@@ -179,7 +219,9 @@ def _compile_objects(
     )
 
 
-def _params(params: tuple[Any, ...], slots: tuple[tuple[int, int], ...], values: Any) -> list[Any]:
+def _params(
+    params: tuple[Any, ...], slots: tuple[tuple[int, int], ...], values: tuple[Any, ...]
+) -> list[Any]:
     filled = list(params)
     for place, which in slots:
         filled[place] = values[which]
@@ -200,11 +242,12 @@ def _compiled_for(
     return kept[key]
 
 
-def _run(kept: Any, values: tuple[Any, ...]) -> tuple[list[Any], Any]:
+def _run(kept: Any, kinds: tuple[type, ...], values: tuple[Any, ...]) -> tuple[list[Any], Any]:
     """The rows of compiled SQL run with `values`, and its compiler bound to this request's
     connection (the converters of each column)."""
+    sent = tuple(_as_sent(kind, value) for kind, value in zip(kinds, values, strict=True))
     with connection.cursor() as cursor:
-        cursor.execute(kept.sql, _params(kept.params, kept.slots, values))
+        cursor.execute(kept.sql, _params(kept.params, kept.slots, sent))
         rows = cursor.fetchall()
     compiler = copy.copy(kept.compiler)
     compiler.connection = connection
@@ -213,10 +256,10 @@ def _run(kept: Any, values: tuple[Any, ...]) -> tuple[list[Any], Any]:
 
 class KeptObjects:
     """Model instances, as the queryset `build(*values)` would give them (its select_related
-    included), for querysets that differ only by `values` (ints or strings, each reaching the
-    SQL as itself). The SQL is compiled once per process and database; a queryset that does
-    not fit (prefetching, values(), a value changed on its way to the SQL) is built with the
-    ORM on every call, and the answer is the same either way."""
+    included), for querysets that differ only by `values` (ints, strings, aware datetimes or
+    dates, each reaching the SQL as itself). The SQL is compiled once per process and
+    database; a queryset that does not fit (prefetching, values(), a value changed on its way
+    to the SQL) is built with the ORM on every call, and the answer is the same either way."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
         self.build, self.kinds = build, kinds
@@ -227,9 +270,9 @@ class KeptObjects:
 
     def list(self, *values: Any) -> list[Any]:
         kept = self.compiled()
-        if kept is None:
+        if kept is None or not _fits(self.kinds, values):
             return list(self.build(*values))
-        rows, compiler = _run(kept, values)
+        rows, compiler = _run(kept, self.kinds, values)
         if not rows:
             return []
         model = compiler.klass_info["model"]
@@ -284,7 +327,8 @@ def _compile_rows(
 
 class KeptRows:
     """Tuples of values, as the `values_list()` queryset `build(*values)` would give them, for
-    querysets that differ only by `values` (ints or strings, each reaching the SQL as itself):
+    querysets that differ only by `values` (ints, strings, aware datetimes or dates, each
+    reaching the SQL as itself):
     compiled once per process and database, as `KeptObjects`; a queryset that does not fit
     is built with the ORM on every call, and the answer is the same either way."""
 
@@ -297,9 +341,9 @@ class KeptRows:
 
     def list(self, *values: Any) -> list[tuple[Any, ...]]:
         kept = self.compiled()
-        if kept is None:
+        if kept is None or not _fits(self.kinds, values):
             return list(self.build(*values))
-        rows, compiler = _run(kept, values)
+        rows, compiler = _run(kept, self.kinds, values)
         if not rows:
             return []
         return [tuple(row) for row in compiler.results_iter([rows], tuple_expected=True)]

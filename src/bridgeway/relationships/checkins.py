@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -228,12 +228,40 @@ def quiet_reasons(
             )
 
 
-# The active pairs of a program, asked on every coordinator's list: compiled once per process.
+def _last(model: type[Any], owner: str) -> Subquery:
+    """The latest `created_at` of `model`'s rows about the outer pair (through `owner`)."""
+    return Subquery(
+        model.objects.filter(**{owner: OuterRef("pk")})
+        .order_by()
+        .values(owner)
+        .annotate(last=Max("created_at"))
+        .values("last")[:1]
+    )
+
+
+# The active pairs of a program with their latest meeting answer and goal progress, asked on
+# every coordinator's list: compiled once per process.
 _active_pairs = KeptRows(
-    lambda program_id: Relationship.objects.filter(
-        program_id=program_id, status=Relationship.Status.ACTIVE
-    ).values_list("pk", "activated_at", "started_at"),
+    lambda program_id: (
+        Relationship.objects.filter(program_id=program_id, status=Relationship.Status.ACTIVE)
+        .annotate(
+            met=_last(MeetingLog, "meeting__relationship"),
+            progress=_last(GoalNote, "goal__relationship"),
+        )
+        .values_list("pk", "activated_at", "started_at", "met", "progress")
+    ),
     int,
+)
+
+# The answers of the last weeks in a program's active pairs (the moment they start from given).
+_recent_answers = KeptRows(
+    lambda program_id, since: CheckIn.objects.filter(
+        relationship__program_id=program_id,
+        relationship__status=Relationship.Status.ACTIVE,
+        created_at__gte=since,
+    ).values_list("relationship_id", "score", "needs_help"),
+    int,
+    datetime,
 )
 
 
@@ -242,26 +270,15 @@ def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[
     of queries: {relationship id: [reason, …]}."""
     now = now or timezone.now()
     active = _active_pairs.list(program.pk)
-    ids = [pk for pk, _a, _s in active]
+    ids = [row[0] for row in active]
     reasons: dict[int, list[str]] = {pk: [] for pk in ids}
-    recent = CheckIn.objects.filter(relationship_id__in=ids, created_at__gte=now - RECENT)
-    answer_reasons(recent.values_list("relationship_id", "score", "needs_help"), reasons)
-    met = dict(
-        MeetingLog.objects.filter(meeting__relationship_id__in=ids)
-        .values("meeting__relationship_id")
-        .annotate(last=Max("created_at"))
-        .values_list("meeting__relationship_id", "last")
-    )
-    progress = dict(
-        GoalNote.objects.filter(goal__relationship_id__in=ids)
-        .values("goal__relationship_id")
-        .annotate(last=Max("created_at"))
-        .values_list("goal__relationship_id", "last")
-    )
+    if not ids:
+        return {}
+    answer_reasons(_recent_answers.list(program.pk, now - RECENT), reasons)
     written = last_message_times(relationship_ids=ids)
     moments = {
-        pk: [activated or started, met.get(pk), progress.get(pk), written.get(pk)]
-        for pk, activated, started in active
+        pk: [activated or started, met, progress, written.get(pk)]
+        for pk, activated, started, met, progress in active
     }
     quiet_reasons(moments, reasons, days=program.inactivity_days, now=now)
     return {pk: found for pk, found in reasons.items() if found}

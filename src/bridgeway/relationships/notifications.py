@@ -7,10 +7,12 @@ import zoneinfo
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.notifications.kinds import Kind
 from bridgeway.relationships.models import MentorRequest, Relationship
 
@@ -78,12 +80,23 @@ def relationship_values(relationship: Relationship, recipient: Any) -> dict[str,
     }
 
 
+def _with_people() -> QuerySet[Relationship]:
+    return Relationship.objects.select_related("mentee__person", "mentor__person", "program")
+
+
+# One mentorship with its people and program, as a list of notifications reads it: compiled
+# once per process.
+_one = KeptObjects(lambda pk: _with_people().filter(pk=pk).order_by(), int)
+
+
 def _relationships(items: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
     """`_relationship` for a whole list in one query; a mentorship that is gone fails the list
     as it fails one."""
-    found = Relationship.objects.select_related(
-        "mentee__person", "mentor__person", "program"
-    ).in_bulk({params["relationship"] for params, _r in items})
+    wanted = {params["relationship"] for params, _r in items}
+    if len(wanted) == 1:  # most often: a page of one person's notifications of one mentorship
+        found = {relationship.pk: relationship for relationship in _one.list(*wanted)}
+    else:
+        found = _with_people().order_by().in_bulk(wanted)
     values = []
     for params, recipient in items:
         relationship = found.get(params["relationship"])

@@ -18,13 +18,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, Min, Model, OuterRef
+from django.db.models import Count, Exists, Min, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bridgeway.core.kept_queries import KeptRows
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.notifications.models import Timer
 from bridgeway.programs.models import Program
 from bridgeway.relationships.checkins import RECENT, round_of
@@ -54,36 +56,73 @@ def _day(moment: datetime | date) -> str:
     return formats.date_format(moment, "DATE_FORMAT")
 
 
-def _open_of(model: type[Model]) -> KeptRows:
-    """A program's open pairs (or groups): the same query on every coordinator's list and the
-    API's, compiled once per process."""
-    return KeptRows(
-        lambda program_id: (
+def _count(rows: QuerySet[Any], owner: str, value: Any) -> Coalesce:
+    """How many of `rows` (a queryset of the outer pair's or group's rows, through `owner`),
+    or `value` of them (an aggregate): a subquery, 0 when none."""
+    found = rows.order_by().values(owner).annotate(found=value).values("found")[:1]
+    return Coalesce(Subquery(found), 0)
+
+
+def _open_of(
+    model: type[Model], meeting: type[Model], log: type[Model], goal: type[Model], owner: str
+) -> KeptRows:
+    """A program's open pairs (or groups) with, for each, its meetings that started before a
+    moment (ANSWER_DAYS ago) with no answer (how many, the first one's start) and its open
+    goals past their date on a day: the same query on every coordinator's list and the
+    API's, with the program, the moment and the day given, compiled once per process."""
+
+    def build(program_id: int, answer_by: datetime, today: date) -> QuerySet[Any]:
+        unanswered = meeting.objects.filter(  # type: ignore[attr-defined]
+            **{owner: OuterRef("pk")}, status="scheduled", starts_at__lte=answer_by
+        ).exclude(Exists(log.objects.filter(meeting=OuterRef("pk"))))  # type: ignore[attr-defined]
+        late_goals = goal.objects.filter(  # type: ignore[attr-defined]
+            **{owner: OuterRef("pk")}, status="open", due_date__lt=today
+        )
+        first = unanswered.order_by().values(owner).annotate(first=Min("starts_at"))
+        return (
             model.objects.filter(program_id=program_id)  # type: ignore[attr-defined]
             .exclude(status="closed")
-            .values_list("pk", "status", "started_at", "planned_end")
-        ),
-        int,
-    )
+            .annotate(
+                unanswered=_count(unanswered, owner, Count("pk")),
+                first_unanswered=Subquery(first.values("first")[:1]),
+                late_goals=_count(late_goals, owner, Count("pk")),
+            )
+            .values_list(
+                "pk",
+                "status",
+                "started_at",
+                "planned_end",
+                "unanswered",
+                "first_unanswered",
+                "late_goals",
+            )
+        )
+
+    return KeptRows(build, int, datetime, date)
 
 
 _OPEN: dict[type[Model], KeptRows] = {
-    Relationship: _open_of(Relationship),
-    MentoringGroup: _open_of(MentoringGroup),
+    Relationship: _open_of(Relationship, Meeting, MeetingLog, Goal, "relationship"),
+    MentoringGroup: _open_of(MentoringGroup, GroupMeeting, GroupMeetingLog, GroupGoal, "group"),
 }
 
-
-def _open_rows(model: type[Model], program: Program) -> list[tuple[int, str, datetime, date]]:
-    return _OPEN[model].list(program.pk)  # type: ignore[return-value]
+OpenRow = tuple[int, str, datetime, date, int, datetime | None, int]
 
 
-def _dates(
-    rows: list[tuple[int, str, datetime, date]], program: Program, now: datetime, reasons: Reasons
-) -> None:
+def _open_rows(model: type[Model], program: Program, now: datetime) -> list[OpenRow]:
+    """The program's open pairs (or groups), each with its meetings without an answer and its
+    goals past their date (`_open_of`)."""
+    found: list[OpenRow] = _OPEN[model].list(  # type: ignore[assignment]
+        program.pk, now - timedelta(days=ANSWER_DAYS), timezone.localdate(now)
+    )
+    return found
+
+
+def _dates(rows: list[OpenRow], program: Program, now: datetime, reasons: Reasons) -> None:
     """The agreement past the activation window, the planned end passed."""
     window = timedelta(days=program.mentee_activation_days)
     today = timezone.localdate(now)
-    for pk, status, started_at, planned_end in rows:
+    for pk, status, started_at, planned_end, *_counts in rows:
         if status == "agreement" and started_at + window <= now:
             reasons[pk].append(
                 ngettext(
@@ -100,41 +139,10 @@ def _dates(
             )
 
 
-def _meetings(
-    meeting: type[Model], log: type[Model], owner: str, ids: list[int], now: datetime
-) -> dict[int, tuple[int, datetime]]:
-    """{owner id: (meetings without any answer, the first one's start)} for meetings that
-    started more than ANSWER_DAYS ago (a meeting lasts hours at most)."""
-    answered = log.objects.filter(meeting=OuterRef("pk"))  # type: ignore[attr-defined]
-    rows = (
-        meeting.objects.filter(  # type: ignore[attr-defined]
-            **{f"{owner}_id__in": ids},
-            status="scheduled",
-            starts_at__lte=now - timedelta(days=ANSWER_DAYS),
-        )
-        .exclude(Exists(answered))
-        .values(f"{owner}_id")
-        .annotate(count=Count("pk"), first=Min("starts_at"))
-        .values_list(f"{owner}_id", "count", "first")
-    )
-    return {pk: (count, first) for pk, count, first in rows}
-
-
-def _goals(goal: type[Model], owner: str, ids: list[int], today: date) -> dict[int, int]:
-    rows = (
-        goal.objects.filter(  # type: ignore[attr-defined]
-            **{f"{owner}_id__in": ids}, status="open", due_date__lt=today
-        )
-        .values(f"{owner}_id")
-        .annotate(count=Count("pk"))
-        .values_list(f"{owner}_id", "count")
-    )
-    return dict(rows)
-
-
-def _write(
-    reasons: Reasons, meetings: dict[int, tuple[int, datetime]], goals: dict[int, int]
-) -> None:
+def _write(reasons: Reasons, rows: list[OpenRow]) -> None:
+    """The meetings without an answer and the goals past their date, counted in `rows`."""
+    meetings = {pk: (count, first) for pk, _s, _t, _e, count, first, _g in rows if count and first}
+    goals = {pk: count for pk, _s, _t, _e, _m, _f, count in rows if count}
     for pk, (count, first) in meetings.items():
         reasons[pk].append(
             ngettext(
@@ -155,6 +163,22 @@ def _write(
         )
 
 
+# The check-in questions an agency sent between two moments: compiled once per process.
+_asked = KeptObjects(
+    lambda kind, organization_id, since, until: Timer.objects.filter(
+        kind=kind,
+        state=Timer.State.DONE,
+        organization_id=organization_id,
+        finished_at__gte=since,
+        finished_at__lte=until,
+    ).order_by("finished_at"),
+    str,
+    int,
+    datetime,
+    datetime,
+)
+
+
 def _check_ins(
     program: Program,
     ids: Iterable[int],
@@ -168,17 +192,10 @@ def _check_ins(
     questions asked in the last two months and more than ANSWER_DAYS ago that nobody in the
     pair (or group) answered."""
     wanted = set(ids)
-    asked = [
-        timer
-        for timer in Timer.objects.filter(
-            kind=timer_kind,
-            state=Timer.State.DONE,
-            organization_id=program.organization_id,
-            finished_at__gte=now - RECENT,
-            finished_at__lte=now - timedelta(days=ANSWER_DAYS),
-        ).order_by("finished_at")
-        if timer.payload.get(owner) in wanted
-    ]
+    sent = _asked.list(
+        timer_kind, program.organization_id, now - RECENT, now - timedelta(days=ANSWER_DAYS)
+    )
+    asked = [timer for timer in sent if timer.payload.get(owner) in wanted]
     answered = set(
         answers.objects.filter(  # type: ignore[attr-defined]
             **{f"{owner}_id__in": {timer.payload[owner] for timer in asked}}
@@ -200,14 +217,13 @@ def _unanswered(reasons: Reasons, asked: dict[int, datetime]) -> None:
 def overdue_relationships(*, program: Program, now: datetime | None = None) -> Reasons:
     """{relationship id: [reason, …]} for the program's open pairs that are overdue."""
     now = now or timezone.now()
-    rows = _open_rows(Relationship, program)
+    rows = _open_rows(Relationship, program, now)
     ids = [row[0] for row in rows]
     reasons: Reasons = defaultdict(list)
     if not ids:
         return {}
     _dates(rows, program, now, reasons)
-    meetings = _meetings(Meeting, MeetingLog, "relationship", ids, now)
-    _write(reasons, meetings, _goals(Goal, "relationship", ids, timezone.localdate(now)))
+    _write(reasons, rows)
     _unanswered(reasons, _check_ins(program, ids, now))
     return {pk: found for pk, found in reasons.items() if found}
 
@@ -215,14 +231,13 @@ def overdue_relationships(*, program: Program, now: datetime | None = None) -> R
 def overdue_groups(*, program: Program, now: datetime | None = None) -> Reasons:
     """{group id: [reason, …]} for the program's open groups that are overdue."""
     now = now or timezone.now()
-    rows = _open_rows(MentoringGroup, program)
+    rows = _open_rows(MentoringGroup, program, now)
     ids = [row[0] for row in rows]
     reasons: Reasons = defaultdict(list)
     if not ids:
         return {}
     _dates(rows, program, now, reasons)
-    meetings = _meetings(GroupMeeting, GroupMeetingLog, "group", ids, now)
-    _write(reasons, meetings, _goals(GroupGoal, "group", ids, timezone.localdate(now)))
+    _write(reasons, rows)
     asked = _check_ins(
         program,
         ids,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -236,21 +237,38 @@ def relationships_for_program(
     return found.order_by("-started_at", "-pk")
 
 
+def _months_of(model: type[Any], zone: tzinfo) -> KeptRows:
+    """The distinct months (in `zone`) the program's pairs or groups started in."""
+    return KeptRows(
+        lambda program_id: (
+            model.objects.filter(program_id=program_id)
+            .annotate(month=TruncMonth("started_at", tzinfo=zone))
+            .order_by()  # the model's ordering would make each row distinct: months alone
+            .values_list("month")
+            .distinct()
+        ),
+        int,
+    )
+
+
+# {(model, time zone name): its months' read}: the SQL depends on the reader's time zone, so
+# each zone's is compiled once per process.
+_MONTHS: dict[tuple[type[Any], str], KeptRows] = {}
+
+
 def cohort_months(*, program: Program) -> list[date]:
     """The months the program's pairs and groups started in (the reader's time zone), the
     newest first: the cohorts the coordinator's list can show. Two queries."""
     from bridgeway.relationships.groups.models import MentoringGroup
 
+    zone = timezone.get_current_timezone()
     months: set[date] = set()
     for model in (Relationship, MentoringGroup):
-        started = (
-            model.objects.filter(program=program)  # type: ignore[attr-defined]
-            .annotate(month=TruncMonth("started_at"))
-            .order_by()  # the model's ordering would make each row distinct: months alone
-            .values_list("month", flat=True)
-            .distinct()
-        )
-        months.update(timezone.localtime(month).date() for month in started if month)
+        key = (model, str(zone))
+        if key not in _MONTHS:
+            _MONTHS[key] = _months_of(model, zone)
+        started = _MONTHS[key].list(program.pk)
+        months.update(timezone.localtime(month).date() for (month,) in started if month)
     return sorted(months, reverse=True)
 
 
