@@ -187,7 +187,7 @@ def _everything(world: SimpleNamespace, agency: Any, program: Any) -> None:
         organization=agency,
         program=program,
         reporter=person.person,
-        category=Concern.Category.choices[0][0],
+        category="conduct",
         description="Something happened",
     )
     Referral.objects.create(
