@@ -219,13 +219,15 @@ def relationship_for_staff(
     )
 
 
-def waiting_count(*, organization: Organization) -> int:
+def concerns_waiting(*, organization: Organization) -> QuerySet[Concern]:
     """Concerns no staff member has picked up yet (new, or escalated and still open)."""
-    return (
-        Concern.objects.filter(organization=organization, status__in=Concern.OPEN)
-        .filter(Q(status=Concern.Status.NEW) | Q(escalated_at__isnull=False))
-        .count()
+    return Concern.objects.filter(organization=organization, status__in=Concern.OPEN).filter(
+        Q(status=Concern.Status.NEW) | Q(escalated_at__isnull=False)
     )
+
+
+def waiting_count(*, organization: Organization) -> int:
+    return concerns_waiting(organization=organization).count()
 
 
 # --- Counts over time ------------------------------------------------------------------------

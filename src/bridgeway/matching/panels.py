@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 
 from bridgeway.core.access import ANY_STAFF, staff_memberships
 from bridgeway.core.dashboard import TodoItem
+from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.models import Organization
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.recruitment import agency_gap
 from bridgeway.matching.selectors import (
@@ -24,7 +26,6 @@ from bridgeway.programs.models import EnrollmentRole, Program
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
-    from bridgeway.core.models import Organization
     from bridgeway.programs.models import Enrollment
 
 PROPOSALS_SHOWN = 10
@@ -72,47 +73,63 @@ def agency_gap_panel(*, organization: Organization, person: Person) -> dict[str,
     }
 
 
+# The agency's programs with their three counts: compiled once per process, run with the
+# agency's id (the coordinator's dashboard and the agency page ask it on every visit).
+_kept_todo = KeptObjects(
+    lambda organization_id: matching_todo(organization=Organization(pk=organization_id)), int
+)
+
+
 def todo(*, organization: Organization) -> list[TodoItem]:
     """Per program: mentees to match again after a mentor declined, proposals waiting for the
     mentor's reply, and mentees on the waiting list with no proposal, each linked to the
-    program's match board."""
+    program's match board (what has no count is left out)."""
     items = []
-    for program in matching_todo(organization=organization):
+    for program in _kept_todo.list(organization.pk):
+        declined, unanswered, unplaced = program.declined, program.unanswered, program.unplaced
+        if not (declined or unanswered or unplaced):
+            continue
         board = reverse("matching:board", args=[program.pk])
-        declined, unanswered, unplaced = program.declined, program.unanswered, program.unplaced  # type: ignore[attr-defined]
-        items += [
-            TodoItem(
-                declined,
-                ngettext(
-                    "%(count)d mentee to match again: a mentor declined",
-                    "%(count)d mentees to match again: a mentor declined",
+        if declined:
+            items.append(
+                TodoItem(
                     declined,
+                    ngettext(
+                        "%(count)d mentee to match again: a mentor declined",
+                        "%(count)d mentees to match again: a mentor declined",
+                        declined,
+                    )
+                    % {"count": declined},
+                    f"{board}#declines-heading",
+                    program,
                 )
-                % {"count": declined},
-                f"{board}#declines-heading",
-                program,
-            ),
-            TodoItem(
-                unplaced,
-                ngettext(
-                    "%(count)d person on the waiting list to place with a mentor",
-                    "%(count)d people on the waiting list to place with a mentor",
+            )
+        if unplaced:
+            items.append(
+                TodoItem(
                     unplaced,
+                    ngettext(
+                        "%(count)d person on the waiting list to place with a mentor",
+                        "%(count)d people on the waiting list to place with a mentor",
+                        unplaced,
+                    )
+                    % {"count": unplaced},
+                    board,
+                    program,
                 )
-                % {"count": unplaced},
-                board,
-                program,
-            ),
-            TodoItem(
-                unanswered,
-                ngettext(
-                    "%(count)d proposal waiting for the mentor's reply",
-                    "%(count)d proposals waiting for the mentor's reply",
+            )
+        if unanswered:
+            items.append(
+                TodoItem(
                     unanswered,
+                    ngettext(
+                        "%(count)d proposal waiting for the mentor's reply",
+                        "%(count)d proposals waiting for the mentor's reply",
+                        unanswered,
+                    )
+                    % {"count": unanswered},
+                    f"{board}#proposals-heading",
+                    program,
                 )
-                % {"count": unanswered},
-                f"{board}#proposals-heading",
-                program,
-            ),
-        ]
+            )
     return items

@@ -2,17 +2,74 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from bridgeway.accounts.models import Person
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.programs.models import Enrollment, EnrollmentRole
 from bridgeway.relationships.flash import next_steps
+from bridgeway.relationships.models import MentorRequest, Relationship
 from bridgeway.relationships.selectors import (
     proposals_to_confirm_for_mentees,
     relationships_for_enrollments,
     waiting_requests_for_mentors,
 )
+
+R = MentorRequest.Status
+
+
+# The dashboard shows all of a person's enrollments: its reads are asked of the person (a join
+# on their enrollments), so their SQL is the same whatever the number of enrollments and is
+# compiled once per process. Each is the selector's read with `person` in place of the list
+# of enrollment ids; the rows of enrollments not shown are left out in Python.
+def _open_relationships_of(person_id: int) -> QuerySet[Relationship]:
+    return (
+        Relationship.objects.filter(Q(mentee__person_id=person_id) | Q(mentor__person_id=person_id))
+        .exclude(status=Relationship.Status.CLOSED)
+        .select_related("mentee__person", "mentor__person", "program")
+    )
+
+
+def _waiting_requests_of(person_id: int) -> QuerySet[MentorRequest]:
+    return (
+        MentorRequest.objects.filter(mentor__person_id=person_id, status=R.WAITING)
+        .select_related("mentee__person")
+        .order_by("due_at", "pk")
+    )
+
+
+def _proposals_to_confirm_of(person_id: int) -> QuerySet[MentorRequest]:
+    return (
+        MentorRequest.objects.filter(
+            mentee__person_id=person_id,
+            status=R.WAITING,
+            mentee_confirms=True,
+            mentee_accepted_at__isnull=True,
+        )
+        .select_related("mentor__person")
+        .order_by("due_at", "pk")
+    )
+
+
+_kept_relationships = KeptObjects(_open_relationships_of, int)
+_kept_waiting = KeptObjects(_waiting_requests_of, int)
+_kept_to_confirm = KeptObjects(_proposals_to_confirm_of, int)
+
+
+def _by_enrollment(rows: list[Any], ids: list[int], *sides: str) -> dict[int, list[Any]]:
+    """{enrollment id: its rows}, for the enrollments `ids`, in the rows' order."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    wanted = set(ids)
+    for row in rows:
+        for side in sides:
+            pk = getattr(row, side)
+            if pk in wanted:
+                found[pk].append(row)
+    return found
 
 
 def enrollment_panel(
@@ -21,13 +78,31 @@ def enrollment_panel(
     """Each enrollment's mentorships, for a mentor the requests waiting for an answer, and for
     a mentee the proposed mentors waiting for theirs (where both confirm)."""
     ids = [e.pk for e in enrollments]
-    relationships = relationships_for_enrollments(enrollment_ids=ids)
     mentor_ids = [e.pk for e in enrollments if e.role == EnrollmentRole.MENTOR]
-    waiting = waiting_requests_for_mentors(mentor_ids=mentor_ids) if mentor_ids else {}
+    mentee_ids = [e.pk for e in enrollments if e.role == EnrollmentRole.MENTEE]
+    relationships: dict[int, list[Relationship]]
+    waiting: dict[int, list[MentorRequest]]
+    to_confirm: dict[int, list[MentorRequest]]
+    if all(e.person_id == person.pk for e in enrollments):
+        relationships = _by_enrollment(
+            _kept_relationships.list(person.pk), ids, "mentee_id", "mentor_id"
+        )
+        waiting = (
+            _by_enrollment(_kept_waiting.list(person.pk), mentor_ids, "mentor_id")
+            if mentor_ids
+            else {}
+        )
+        to_confirm = (
+            _by_enrollment(_kept_to_confirm.list(person.pk), mentee_ids, "mentee_id")
+            if mentee_ids
+            else {}
+        )
+    else:
+        relationships = relationships_for_enrollments(enrollment_ids=ids)
+        waiting = waiting_requests_for_mentors(mentor_ids=mentor_ids) if mentor_ids else {}
+        to_confirm = proposals_to_confirm_for_mentees(mentee_ids=mentee_ids) if mentee_ids else {}
     # What comes next in a flash mentorship (one conversation), said on the panel.
     steps = next_steps([r for found in relationships.values() for r in found], person)
-    mentee_ids = [e.pk for e in enrollments if e.role == EnrollmentRole.MENTEE]
-    to_confirm = proposals_to_confirm_for_mentees(mentee_ids=mentee_ids) if mentee_ids else {}
     shown = {}
     for enrollment in enrollments:
         context = {

@@ -7,10 +7,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from bridgeway.core.dashboard import TodoItem
+from bridgeway.core.kept_queries import KeptRows
+from bridgeway.core.models import Organization
 from bridgeway.programs.intake.models import Referral
 from bridgeway.programs.intake.selectors import (
     referral_list_incoming,
@@ -19,7 +22,6 @@ from bridgeway.programs.intake.selectors import (
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
-    from bridgeway.core.models import Organization
     from bridgeway.programs.models import Enrollment
 
 PANEL_ROWS = 5
@@ -49,11 +51,29 @@ def incoming_referrals_panel(*, organization: Organization, person: Person) -> d
     }
 
 
+def _consented_count(organization_id: int) -> QuerySet[Referral, tuple[int]]:
+    """How many referrals wait for the agency's answer: no row when none."""
+    return (
+        referral_list_incoming(
+            organization=Organization(pk=organization_id), status=Referral.Status.CONSENTED
+        )
+        .order_by()
+        .values("to_program__organization")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    )
+
+
+# Compiled once per process, run with the agency's id (the coordinators' dashboard).
+_kept_consented_count = KeptRows(_consented_count, int)
+
+
 def todo(*, organization: Organization) -> list[TodoItem]:
     """Referrals the person agreed to, waiting for this agency's answer."""
-    count = referral_list_incoming(
-        organization=organization, status=Referral.Status.CONSENTED
-    ).count()
+    rows = _kept_consented_count.list(organization.pk)
+    count = rows[0][0] if rows else 0
+    if not count:
+        return []
     return [
         TodoItem(
             count,
