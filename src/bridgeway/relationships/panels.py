@@ -14,6 +14,7 @@ from bridgeway.programs.models import Enrollment, EnrollmentRole
 from bridgeway.relationships.flash import next_steps
 from bridgeway.relationships.models import MentorRequest, Relationship
 from bridgeway.relationships.selectors import (
+    PROPOSAL_TO_CONFIRM,
     proposals_to_confirm_for_mentees,
     relationships_for_enrollments,
     waiting_requests_for_mentors,
@@ -44,12 +45,7 @@ def _waiting_requests_of(person_id: int) -> QuerySet[MentorRequest]:
 
 def _proposals_to_confirm_of(person_id: int) -> QuerySet[MentorRequest]:
     return (
-        MentorRequest.objects.filter(
-            mentee__person_id=person_id,
-            status=R.WAITING,
-            mentee_confirms=True,
-            mentee_accepted_at__isnull=True,
-        )
+        MentorRequest.objects.filter(PROPOSAL_TO_CONFIRM, mentee__person_id=person_id)
         .select_related("mentor__person")
         .order_by("due_at", "pk")
     )

@@ -74,16 +74,15 @@ def waiting_requests_for_mentors(*, mentor_ids: list[int]) -> dict[int, list[Men
     return found
 
 
+# A coordinator's proposal still waiting for the mentee's own answer (where both confirm).
+PROPOSAL_TO_CONFIRM = Q(status=R.WAITING, mentee_confirms=True, mentee_accepted_at__isnull=True)
+
+
 def proposals_to_confirm_for_mentees(*, mentee_ids: list[int]) -> dict[int, list[MentorRequest]]:
     """Coordinators' proposals waiting for each of these mentee enrollments' own answer."""
     found: dict[int, list[MentorRequest]] = {pk: [] for pk in mentee_ids}
     for request in (
-        MentorRequest.objects.filter(
-            mentee_id__in=mentee_ids,
-            status=R.WAITING,
-            mentee_confirms=True,
-            mentee_accepted_at__isnull=True,
-        )
+        MentorRequest.objects.filter(PROPOSAL_TO_CONFIRM, mentee_id__in=mentee_ids)
         .select_related("mentor__person")
         .order_by("due_at", "pk")
     ):
