@@ -15,6 +15,7 @@ from bridgeway.matching.engine import kept as kept_pairs
 from bridgeway.matching.engine import optimal as optimal_mode
 from bridgeway.matching.engine.assignment import _compatible_counts
 from bridgeway.matching.engine.bounds import group_bounds
+from bridgeway.matching.engine.flow import weights
 
 from .instances import SPEC, bounded, people, spec
 from .test_assignment import check_valid, exact_objective, objective_of
@@ -247,6 +248,7 @@ def test_scores_without_text_plus_text_are_the_block_scores() -> None:
     st.integers(1, 3),
     st.sampled_from([0, 1, 4]),
     st.sampled_from([0, 1]),
+    st.sampled_from([0, 1]),
 )
 def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     seed: int,
@@ -260,12 +262,14 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
     from_round: int,
     partial: int,
     kept_only: int,
+    record: int,
 ) -> None:
     """Rows checked on a few kept pairs and a bound on the rest of what they scanned (few
-    kept, groups opened late with little room, many rounds), and rounds that score each
+    kept, groups opened late with little room, many rounds), rounds that score each
     mentee only on its best groups while any pair violates (reading the groups already
-    scanned through the kept pairs alone, or scoring them again), still give the exact
-    optimum."""
+    scanned through the kept pairs alone, or scoring them again), and rows priced out once
+    and then checked against the mentors whose price fell since (or priced every round),
+    still give the exact optimum."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
         patch.setattr(optimal_mode, "BOUNDED_SHARE", 0.0)
@@ -278,6 +282,7 @@ def test_bounded_check_from_kept_pairs_equals_an_exact_solver(
         patch.setattr(kept_pairs, "PARTIAL_MENTORS", partial)
         patch.setattr(kept_pairs, "PARTIAL_VIOLATIONS", 0)
         patch.setattr(kept_pairs, "PARTIAL_KEPT_ONLY", kept_only)
+        patch.setattr(kept_pairs, "PRICED_RECORD", record)
         patch.setattr(bounds, "GROUP_SIZE", 2)
         patch.setattr(bounds, "MENTEE_GROUP_SIZE", 1)
         patch.setattr(bounds, "BLOCK_CELLS", 16)
@@ -305,6 +310,83 @@ def test_kept_pairs_spare_rows_a_second_scan(
     assert result.stats["rows_kept"] > 0
     assert result.stats["partial_rounds"] > 0
     assert objective_of(engine, result, "score") == exact_objective(engine, "score")
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+@pytest.mark.parametrize("objective", ["score", "count"])
+def test_rows_priced_once_are_checked_later_from_their_record(
+    seed: int, objective: str, always_bounded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows priced out in one round are spared a second pricing in later rounds (wholly, or
+    but for the mentors whose price fell), and the result is still the exact optimum, the
+    same as when every such row is priced again each round."""
+    monkeypatch.setattr(kept_pairs, "KEEP", 2)
+    monkeypatch.setattr(kept_pairs, "RESCAN_SHARE", 2.0)  # priced, never rescored whole
+    monkeypatch.setattr(kept_pairs, "PARTIAL_MENTORS", 0)
+    monkeypatch.setattr(optimal_mode, "GROUP_MARGIN", 0)
+    results = {}
+    for record in (0, 1):
+        monkeypatch.setattr(kept_pairs, "PRICED_RECORD", record)
+        engine = Engine(soft_spec(), *people(seed, 400, 120))
+        result = engine.assign(objective=objective, candidates=2)
+        check_valid(engine, result)
+        assert result.stats["proved_optimal"]
+        assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+        results[record] = result.stats
+    assert results[0].get("rows_recorded", 0) == results[0].get("rows_fallen", 0) == 0
+    assert results[1]["rows_recorded"] > 0
+    assert results[1]["rows_fallen"] > 0
+    assert results[1]["cells"] < results[0]["cells"]
+
+
+@pytest.mark.parametrize("objective", ["score", "count"])
+@pytest.mark.parametrize("rescan", [0.0, 2.0])
+def test_a_row_spared_by_its_record_has_no_pair_left_that_could_beat_its_price(
+    objective: str, rescan: float, always_bounded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row its record spares (a record of a pricing, or of a scan of its groups
+    again) is checked here against every mentor: each pair of its scanned groups that is
+    neither kept (checked exactly by the gather) nor with a mentor whose price fell since
+    (scored this round) weighs w - v_j <= u_i."""
+    monkeypatch.setattr(kept_pairs, "KEEP", 2)
+    monkeypatch.setattr(kept_pairs, "RESCAN_SHARE", rescan)
+    monkeypatch.setattr(kept_pairs, "PARTIAL_MENTORS", 0)
+    monkeypatch.setattr(optimal_mode, "GROUP_MARGIN", 0)
+    seen: dict = {}  # type: ignore[type-arg]
+    checked = {"whole": 0, "fallen": 0}
+    original_check = optimal_mode.kept_check
+
+    def check(engine, gb, kept, suspects, pool, u, v, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.update(engine=engine, gb=gb, pool=pool, u=u, v=v)
+        yield from original_check(engine, gb, kept, suspects, pool, u, v, *args, **kwargs)
+
+    original_record = kept_pairs.Kept.from_record
+
+    def from_record(self, rows, u, limit, cheap, since):  # type: ignore[no-untyped-def]
+        whole, fallen = original_record(self, rows, u, limit, cheap, since)
+        engine, gb, pool, v = seen["engine"], seen["gb"], seen["pool"], seen["v"]
+        n = len(engine.mentees)
+        for kind, spared in (("whole", whole), ("fallen", fallen)):
+            for at in np.flatnonzero(spared):
+                row = rows[at]
+                points, ok = engine.block(np.array([row]), pool)
+                w = weights(points[0].astype(np.int16).astype(np.int64), n, objective) - v[pool]
+                left = ok[0] & (self.scanned[row, gb.mentor_group[pool]] == 1)
+                left &= ~np.isin(pool, self.cols[row])
+                if kind == "fallen":
+                    left &= ~np.isin(pool, since[self.priced_at[row]].fallen)
+                assert (w[left] <= u[at]).all()
+                checked[kind] += 1
+        return whole, fallen
+
+    monkeypatch.setattr(optimal_mode, "kept_check", check)
+    monkeypatch.setattr(kept_pairs.Kept, "from_record", from_record)
+    for seed in (3, 7):
+        engine = Engine(soft_spec(), *people(seed, 300, 100))
+        result = engine.assign(objective=objective, candidates=2)
+        assert result.stats["proved_optimal"]
+    assert checked["whole"]
+    assert checked["fallen"]
 
 
 @pytest.mark.parametrize("budget", ["time", "memory"])

@@ -12,6 +12,15 @@ whose bound on its scanned groups beats u_i is scored only against the mentors p
 w(rest_i) - u_i (elsewhere a left-out pair cannot beat u_i), or on all its scanned groups
 again when that is most of them, so that its rest can fall.
 
+A row priced out that way keeps a record of it (PRICED_RECORD): that round's prices, how
+many of the cheapest mentors it was scored against (its width) and its best w - v among them.
+The last complete rounds otherwise scored the same rows against the same mentors every
+round, to find nothing: between them only a few prices fall. In a later round, while the
+row's best then is at most u_i and every mentor beyond its width was priced then at least
+w(rest_i) - u_i + near, a pair can beat u_i (or come within `near` of it) only with a mentor
+whose price has fallen since: the row is scored against those mentors alone, or not at all
+when none of them fell far enough to matter.
+
 The proof is unchanged: every pair of a row is either checked exactly this round, or
 bounded by a score it cannot exceed less a price it cannot be below.
 """
@@ -19,7 +28,7 @@ bounded by a score it cannot exceed less a price it cannot be below.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +57,22 @@ PARTIAL_KEPT_ONLY = 1
 # A block of rows scored on their groups stops taking rows once it would score more than
 # this many times the pairs they want (bounds.bounded_blocks; 0: only its size limits it).
 BATCH_WASTE = 1.5
+# A row priced out in an earlier round is scored only against the mentors whose price has
+# fallen since, while that round's record still bounds its other pairs (1); or priced
+# again every round (0).
+PRICED_RECORD = 1
 ROW_CHUNK = 4096  # suspects whose group bounds are computed at once
 NEG = -(1 << 62)
+
+
+@dataclass
+class Pricing:
+    """A pricing round's record read at the current prices (Kept.since_pricing)."""
+
+    fall: np.ndarray  # (pool + 1,): the largest price fall among its first k mentors
+    next_price: np.ndarray  # (pool + 1,): the price then of its k-th mentor (top: none)
+    floor: np.ndarray  # (pool + 1,): the lowest price now from its k-th mentor on (top: none)
+    fallen: np.ndarray  # the mentors whose price fell since, sorted
 
 
 @dataclass
@@ -59,6 +82,70 @@ class Kept:
     rest: np.ndarray  # (n,) int16: no scanned pair left out of `cols` scores more (-1: none)
     # (n, mentor groups) int8: 1 scored, 0 not yet, 2 holding no mentor the row may have
     scanned: np.ndarray
+    # The last pricing of each row (PRICED_RECORD): which of `pricings` it was priced in
+    # (-1: never), its width (it was scored against at least that many of the cheapest
+    # mentors then) and its best w - v among them at that round's prices.
+    priced_at: np.ndarray = field(init=False)  # (n,) int16
+    priced_width: np.ndarray = field(init=False)  # (n,) int32
+    priced_best: np.ndarray = field(init=False)  # (n,) int64
+    # Per pricing round: the pool's mentors in order of price then, and those prices.
+    pricings: list[tuple[np.ndarray, np.ndarray]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.rest)
+        self.priced_at = np.full(n, -1, dtype=np.int16)
+        self.priced_width = np.zeros(n, dtype=np.int32)
+        self.priced_best = np.zeros(n, dtype=np.int64)
+        self.pricings = []
+
+    def since_pricing(self, v: np.ndarray) -> list[Pricing]:
+        """For each pricing round, what its records need at the current prices `v`."""
+        out = []
+        for order, then in self.pricings:
+            now = v[order]
+            fall = np.maximum(then - now, 0)
+            first = np.concatenate(([0], np.maximum.accumulate(fall))) if len(fall) else [0]
+            top = np.int64(1 << 62)
+            out.append(
+                Pricing(
+                    np.asarray(first, dtype=np.int64),
+                    np.concatenate((then, [top])),
+                    np.concatenate((np.minimum.accumulate(now[::-1])[::-1], [top])),
+                    np.sort(order[fall > 0]),
+                )
+            )
+        return out
+
+    def from_record(
+        self,
+        rows: np.ndarray,
+        u: np.ndarray,
+        limit: np.ndarray,
+        cheap: np.ndarray,
+        since: list[Pricing],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the rows (u_i, limit w(rest_i) - u_i + near and `cheap` mentors priced
+        below it, all per row) their last pricing covers, wholly (nothing to score) or all
+        but the mentors whose price fell since (scored against those alone; cheaper than
+        pricing again). A pair with a mentor among the row's width then weighs w - v <= its
+        best then plus that mentor's fall; a mentor beyond the width was priced then at
+        least as high as the width's next price, and costs no less now unless it fell."""
+        at = self.priced_at[rows].astype(np.int64)
+        whole = np.zeros(len(rows), dtype=bool)
+        fallen = np.zeros(len(rows), dtype=bool)
+        for index in np.unique(at[at >= 0]):
+            some = np.flatnonzero(at == index)
+            record = since[int(index)]
+            width = self.priced_width[rows[some]]
+            best = self.priced_best[rows[some]]
+            # Wholly: beyond the width, none cheap now; within it, none fell far enough.
+            whole[some] = record.floor[width] >= limit[some]
+            whole[some] &= best + record.fall[width] <= u[some]
+            # But for the fallen: beyond the width, none cheap then; within it, at most u_i then.
+            fallen[some] = record.next_price[width] >= limit[some]
+            fallen[some] &= ~whole[some] & (best <= u[some])
+            fallen[some] &= len(record.fallen) < cheap[some]
+        return whole, fallen
 
     @classmethod
     def empty(
@@ -221,6 +308,8 @@ def kept_check(
     opened, priced_rows, limits = [], [], []
     by_price = pool[np.argsort(v[pool], kind="stable")]
     prices = v[by_price]
+    since = kept.since_pricing(v) if PRICED_RECORD else []
+    fallen_rows: list[np.ndarray] = []
     for lo in range(0, len(suspects), ROW_CHUNK):
         rows = suspects[lo : lo + ROW_CHUNK]
         g = gb.mentee_group[rows]
@@ -254,6 +343,19 @@ def kept_check(
         held = (kept.scanned[rows] == 1) @ sizes
         again = (in_scanned > ur) & (cheap > RESCAN_SHARE * held)
         price = (in_scanned > ur) & ~again
+        if since:
+            # Rows whose last pricing still covers their scanned groups, wholly or but for
+            # the mentors whose price fell since.
+            whole, fallen = kept.from_record(rows, ur, limit, cheap, since)
+            whole &= price | again
+            fallen &= price | again
+            if partial_mentors and PARTIAL_KEPT_ONLY:
+                fallen &= False  # (left open below, like every row priced this round)
+            counts["rows_recorded"] = counts.get("rows_recorded", 0) + int(np.count_nonzero(whole))
+            counts["rows_fallen"] = counts.get("rows_fallen", 0) + int(np.count_nonzero(fallen))
+            fallen_rows.append(rows[fallen])
+            price &= ~(whole | fallen)
+            again &= ~(whole | fallen)
         if partial_mentors and PARTIAL_KEPT_ONLY:
             # A partial round reads a row's scanned groups through its kept pairs alone (their
             # best by score, checked exactly by the gather): scoring those groups again, while
@@ -281,6 +383,10 @@ def kept_check(
     # Each row comes in exactly one block. A block that covers all the row's scanned groups
     # replaces its kept pairs (so its rest can fall); otherwise the new pairs are merged in.
     # (A row the budget stops before keeps what it had: still valid.)
+    # This round's prices, for the records made from its scans (PRICED_RECORD).
+    index = len(kept.pricings)
+    if PRICED_RECORD and (len(open_rows) or len(priced)):
+        kept.pricings.append((by_price, prices))
     if len(open_rows):
         blocks = _counted(
             bounded_blocks(
@@ -297,12 +403,36 @@ def kept_check(
                 kept.replace(a, kc[whole], ks[whole], krest[whole])
                 kept.merge(rows[b], kc[b], ks[b], krest[b])
                 kept.scanned[np.ix_(rows, np.flatnonzero(covered))] = 1
+                if PRICED_RECORD:
+                    # out[1] bounds the row's w - v over every mentor (exact on the block,
+                    # the group bound elsewhere): a record as if priced against them all,
+                    # kept when it says no pair beats u_i.
+                    good = out[1] <= u[rows]
+                    kept.priced_at[rows[good]] = index
+                    kept.priced_width[rows[good]] = len(by_price)
+                    kept.priced_best[rows[good]] = out[1][good]
             yield rows[:0], out[1][:0], *out[2:7]
     if len(priced):
+        if PRICED_RECORD:
+            width_of = np.zeros(n, dtype=np.int32)
+            width_of[priced] = widths
         for out in map_blocks(scan, _counted(_cheapest(priced, widths, by_price), counts)):
             rows = out[0]
             kept.merge(rows, *out[7:10])
+            if PRICED_RECORD and len(rows):
+                # Each row was scored against (at least) its width of the cheapest mentors,
+                # and out[1] is its best w - v among them.
+                kept.priced_at[rows] = index
+                kept.priced_width[rows] = width_of[rows]
+                kept.priced_best[rows] = out[1]
             yield rows[:0], out[1][:0], *out[2:7]
+    recorded = cat(fallen_rows)
+    if len(recorded):
+        # Rows scored against the mentors whose price fell since their record (which stays).
+        blocks = _counted(_fallen(recorded, kept.priced_at[recorded], since), counts)
+        for out in map_blocks(scan, blocks):
+            kept.merge(out[0], *out[7:10])
+            yield out[0][:0], out[1][:0], *out[2:7]
 
 
 def _counted(
@@ -336,6 +466,18 @@ def _cheapest(
         part = rows[start:end]
         yield part, cols, np.full(len(part), NEG, dtype=np.int64), None
         start = end
+
+
+def _fallen(rows: np.ndarray, at: np.ndarray, since: list[Pricing]) -> Iterator[tuple[Any, ...]]:
+    """Blocks (rows, mentors, NEG, None) scoring each row against the mentors whose price
+    fell since the pricing round of its record."""
+    for index in np.unique(at):
+        part = rows[at == index]
+        cols = since[int(index)].fallen
+        step = max(1, PRICED_BLOCK_CELLS // max(len(cols), 1))
+        for lo in range(0, len(part), step):
+            chunk = part[lo : lo + step]
+            yield chunk, cols, np.full(len(chunk), NEG, dtype=np.int64), None
 
 
 def _gather(

@@ -275,6 +275,8 @@ def _optimal_region(
             partial_mentors = kept_pairs.PARTIAL_MENTORS
         kept_counts.pop("partial", None)
         cells_before = kept_counts.get("cells", 0)
+        priced_before = kept_counts.get("rows_priced", 0)
+        rescored_before = kept_counts.get("rows_rescored", 0)
         core = np.flatnonzero(in_core)
         ci, cj = ei[core].astype(np.int64), ej[core].astype(np.int64)
         core_s = es[core].astype(np.int64)
@@ -463,6 +465,8 @@ def _optimal_region(
                     "warm": warm_now,
                     "partial": partial_mentors > 0,
                     "cells": kept_counts.get("cells", 0) - cells_before,
+                    "priced_rows": kept_counts.get("rows_priced", 0) - priced_before,
+                    "rescored_rows": kept_counts.get("rows_rescored", 0) - rescored_before,
                 }
             )
         added = sum(len(x) for x in new_i)
