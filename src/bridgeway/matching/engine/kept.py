@@ -19,7 +19,9 @@ round, to find nothing: between them only a few prices fall. In a later round, w
 row's best then is at most u_i and every mentor beyond its width was priced then at least
 w(rest_i) - u_i + near, a pair can beat u_i (or come within `near` of it) only with a mentor
 whose price has fallen since: the row is scored against those mentors alone, or not at all
-when none of them fell far enough to matter.
+when none of them fell far enough to matter. A row scored on all its groups keeps the same
+record, with every mentor in its width and its block's answer as its best (exact on the
+block, the group bound elsewhere), when that best is at most u_i.
 
 The proof is unchanged: every pair of a row is either checked exactly this round, or
 bounded by a score it cannot exceed less a price it cannot be below.
