@@ -187,7 +187,7 @@ class _Recording(ApplicationHandler):
     def get_response(self, request: Any) -> Any:
         thread = threading.get_ident()
         if self.together is not None:
-            self.together.wait(timeout=10)
+            self.together.wait(timeout=60)
         response = super().get_response(request)
         self.views.append(thread)
         close = response.close
