@@ -98,13 +98,16 @@ def test_with_redis_each_check_is_one_round_trip_and_holds_across_processes(
     monkeypatch.setattr(throttling.TokenRateThrottle, "timer", lambda _self: clock[0])
     trips: list[str] = []
     client = caches["default"]._cache.get_client(write=True)
-    real_eval = type(client).eval
+    # A Redis that does not know the script yet (just started, or its scripts flushed).
+    client.script_flush()
+    for command in ("eval", "evalsha"):
+        real = getattr(type(client), command)
 
-    def counted_eval(self: Any, *args: Any) -> Any:
-        trips.append("eval")
-        return real_eval(self, *args)
+        def counted(self: Any, *args: Any, _real: Any = real, _command: str = command) -> Any:
+            trips.append(_command)
+            return _real(self, *args)
 
-    monkeypatch.setattr(type(client), "eval", counted_eval)
+        monkeypatch.setattr(type(client), command, counted)
     request = _Request("a-token")
     # Each throttle object stands for another process: only Redis holds the counts.
     assert throttling.TokenRateThrottle().allow_request(request, None)  # type: ignore[arg-type]
@@ -113,7 +116,8 @@ def test_with_redis_each_check_is_one_round_trip_and_holds_across_processes(
     clock[0] += 5
     third = throttling.TokenRateThrottle()
     assert not third.allow_request(request, None)  # type: ignore[arg-type]
-    assert trips == ["eval"] * 3
+    # The script's digest each time; the whole script once, when Redis did not know it.
+    assert trips == ["evalsha", "eval", "evalsha", "evalsha"]
     # DRF's rule: the oldest call counted leaves the minute 45 s from now.
     assert third.wait() == pytest.approx(45.0)
     assert throttling.TokenRateThrottle().allow_request(_Request("another"), None)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from django.urls import Resolver404, get_resolver
 
 from bridgeway.accounts.models import Person
 from bridgeway.accounts.sessions import sign_out_everywhere
-from bridgeway.core.handlers import RESOLVED, ApplicationHandler, _Resolved
+from bridgeway.core.handlers import RESOLVED, THREADS, ApplicationHandler, _Resolved
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -153,3 +154,124 @@ def test_views_are_kept_per_set_of_patterns() -> None:
     with pytest.raises(Resolver404):
         kept.resolve(other, "/account/two-step-required/")
     RESOLVED.clear()
+
+
+def _scope(path: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+
+class _Recording(ApplicationHandler):
+    """The application's handler, noting the thread of each request's view and of its end
+    (the answer closed, `request_finished` sent); `together` makes requests wait for each other
+    inside their views, so they must run in threads of their own at the same time."""
+
+    def __init__(self, together: int = 0) -> None:
+        super().__init__()
+        self.views: list[int] = []
+        self.mixed: list[str] = []
+        self.together = threading.Barrier(together) if together else None
+
+    def get_response(self, request: Any) -> Any:
+        thread = threading.get_ident()
+        if self.together is not None:
+            self.together.wait(timeout=60)
+        response = super().get_response(request)
+        self.views.append(thread)
+        close = response.close
+
+        def closed() -> None:
+            if threading.get_ident() != thread:
+                self.mixed.append(request.path)
+            close()
+
+        response.close = closed
+        return response
+
+
+def _serve(handler: ApplicationHandler, paths: list[str]) -> list[int]:
+    async def one(path: str) -> int:
+        incoming = [{"type": "http.request", "body": b"", "more_body": False}]
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            if incoming:
+                return incoming.pop()
+            await asyncio.Event().wait()
+            raise AssertionError
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await handler(_scope(path), receive, send)
+        return int(next(m for m in sent if m["type"] == "http.response.start")["status"])
+
+    async def all_of_them() -> list[int]:
+        return list(await asyncio.gather(*(one(path) for path in paths)))
+
+    return asyncio.run(all_of_them())
+
+
+def _idle_threads(at_least: int) -> int:
+    """The kept threads once each has finished its request (each marks itself idle last)."""
+    for _attempt in range(500):
+        with THREADS.lock:
+            idle = len(THREADS.idle)
+        if idle >= at_least:
+            return idle
+        threading.Event().wait(0.01)
+    return idle
+
+
+def test_requests_at_the_same_time_each_run_in_a_thread_of_their_own() -> None:
+    handler = _Recording(together=3)
+    paths = ["/account/two-step-required/", "/my/messages/", "/api/v1/me/"]
+    assert _serve(handler, paths) == [302, 302, 403]
+    assert len(set(handler.views)) == 3  # the three views waited for each other: three threads
+    assert handler.mixed == []  # each request ended in the thread that ran its view
+
+
+def test_the_threads_are_kept_and_lent_again_one_request_at_a_time() -> None:
+    THREADS.forget()
+    first = _Recording(together=2)
+    _serve(first, ["/account/two-step-required/", "/my/messages/"])
+    assert _idle_threads(2) == 2
+    again = _Recording(together=2)
+    _serve(again, ["/account/two-step-required/", "/my/messages/"])
+    # The same two threads, one request each at a time, and no new thread.
+    assert sorted(again.views) == sorted(first.views)
+    assert again.mixed == first.mixed == []
+    assert _idle_threads(2) == 2
+
+
+def test_a_process_keeps_at_most_its_share_of_idle_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    THREADS.forget()
+    monkeypatch.setattr(THREADS, "kept", 2)
+    handler = _Recording(together=4)
+    paths = ["/account/two-step-required/"] * 4
+    assert _serve(handler, paths) == [302] * 4
+    assert len(set(handler.views)) == 4
+    assert _idle_threads(2) == 2
+
+    def alive() -> int:
+        return sum(thread.ident in handler.views for thread in threading.enumerate())
+
+    for _attempt in range(500):  # the two not kept end after their request
+        if alive() == 2:
+            break
+        threading.Event().wait(0.01)
+    assert alive() == 2

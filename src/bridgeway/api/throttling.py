@@ -9,7 +9,10 @@ instant can both read the list before either writes it. With Redis the check is 
 run by Redis itself (`_SLIDING_WINDOW`): the calls of the last period are kept as a sorted set,
 counted, and the call added only when it is allowed, in one round trip and atomically. The
 rule is DRF's (a sliding window: at most N calls in any period, Retry-After when the oldest
-call counted leaves it). On the database cache, DRF's own code runs."""
+call counted leaves it). The script is sent by its digest (`EVALSHA`); a Redis that does not
+know it yet (just started, or its scripts flushed) answers NOSCRIPT, and the script is then
+sent whole (`EVAL`, which also makes Redis keep it). On the database cache, DRF's own code
+runs."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import NoScriptError
 from rest_framework.throttling import AnonRateThrottle as DrfAnonRateThrottle
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
@@ -45,6 +49,15 @@ redis.call('EXPIRE', key, math.ceil(period) + 1)
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return {1, counted + 1, oldest[2]}
 """
+_SLIDING_WINDOW_SHA = hashlib.sha1(_SLIDING_WINDOW.encode(), usedforsecurity=False).hexdigest()
+
+
+def _run_window(client: Any, key: str, *args: Any) -> Any:
+    """The script's answer, sent by its digest, or whole when Redis does not know it."""
+    try:
+        return client.evalsha(_SLIDING_WINDOW_SHA, 1, key, *args)
+    except NoScriptError:
+        return client.eval(_SLIDING_WINDOW, 1, key, *args)
 
 
 class OneTripThrottle(SimpleRateThrottle):
@@ -68,9 +81,8 @@ class OneTripThrottle(SimpleRateThrottle):
         # A key of its own: DRF's list under `self.key` is another kind of value in Redis.
         key = cache.make_and_validate_key(f"{self.key}:window")
         client = cast(Any, cache)._cache.get_client(key, write=True)
-        allowed, counted, oldest = client.eval(
-            _SLIDING_WINDOW,
-            1,
+        allowed, counted, oldest = _run_window(
+            client,
             key,
             repr(self.now),
             self.duration,

@@ -148,6 +148,58 @@ def _fits(kinds: tuple[type, ...], values: tuple[Any, ...]) -> bool:
     return True
 
 
+# A column's converters, kept with the query: (its place in the row, (the converter, whether
+# it is a method of the backend's operations, to be bound to the request's connection), the
+# column's expression).
+_Converters = tuple[tuple[int, tuple[tuple[Callable[..., Any], bool], ...], Any], ...]
+
+
+def _kept_converters(compiler: Any) -> _Converters | None:
+    """What Django's `results_iter` works out again on every run: which columns of the row
+    need converting from the database's values, and by what (the backend's converters and the
+    fields' `from_db_value`). They depend on the query and the database's kind, not on the
+    values asked, so they are found once, when the query is compiled. None when a column is a
+    pair of columns (a composite key): that query's rows go through `results_iter`."""
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    ops = compiler.connection.ops
+    kept = []
+    for place, (converters, expression) in compiler.get_converters(fields).items():
+        bound = tuple(
+            (converter.__func__, True)
+            if getattr(converter, "__self__", None) is ops
+            else (converter, False)
+            for converter in converters
+        )
+        kept.append((place, bound, expression))
+    return tuple(kept)
+
+
+def _converted(rows: list[Any], converters: _Converters) -> list[list[Any]]:
+    """The rows with each column converted as Django's `apply_converters` converts it, the
+    backend's converters bound to this request's connection (as the ORM binds them)."""
+    ops = connection.ops
+    bound = [
+        (
+            place,
+            tuple(function.__get__(ops) if of_ops else function for function, of_ops in found),
+            expression,
+        )
+        for place, found, expression in converters
+    ]
+    converted = []
+    for found_row in rows:
+        row = list(found_row)
+        for place, functions, expression in bound:
+            value = row[place]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[place] = value
+        converted.append(row)
+    return converted
+
+
 @dataclass(frozen=True)
 class _CompiledObjects:
     sql: str
@@ -157,6 +209,9 @@ class _CompiledObjects:
     init_list: tuple[str, ...]
     populators: tuple[Any, ...]
     annotations: tuple[tuple[str, int], ...]
+    model: Any
+    start: int  # where the model's own columns are in a row
+    converters: _Converters | None  # None: through the compiler's results_iter
 
 
 def _compile_sql(
@@ -216,6 +271,9 @@ def _compile_objects(
         init_list=tuple(column[0].target.attname for column in select[start:end]),
         populators=tuple(get_related_populators(klass_info, select, alias)),
         annotations=tuple((compiler.annotation_col_map or {}).items()),
+        model=klass_info["model"],
+        start=start,
+        converters=_kept_converters(compiler),
     )
 
 
@@ -242,16 +300,22 @@ def _compiled_for(
     return kept[key]
 
 
-def _run(kept: Any, kinds: tuple[type, ...], values: tuple[Any, ...]) -> tuple[list[Any], Any]:
-    """The rows of compiled SQL run with `values`, and its compiler bound to this request's
-    connection (the converters of each column)."""
+def _run(kept: Any, kinds: tuple[type, ...], values: tuple[Any, ...]) -> list[Any]:
+    """The rows of compiled SQL run with `values`, each column converted as the ORM converts
+    it (see `_kept_converters`)."""
     sent = tuple(_as_sent(kind, value) for kind, value in zip(kinds, values, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(kept.sql, _params(kept.params, kept.slots, sent))
         rows = cursor.fetchall()
-    compiler = copy.copy(kept.compiler)
-    compiler.connection = connection
-    return rows, compiler
+    if not rows:
+        return rows
+    if kept.converters is None:
+        compiler = copy.copy(kept.compiler)
+        compiler.connection = connection
+        return list(compiler.results_iter([rows]))
+    if not kept.converters:
+        return rows
+    return _converted(rows, kept.converters)
 
 
 class KeptObjects:
@@ -272,15 +336,14 @@ class KeptObjects:
         kept = self.compiled()
         if kept is None or not _fits(self.kinds, values):
             return list(self.build(*values))
-        rows, compiler = _run(kept, self.kinds, values)
+        rows = _run(kept, self.kinds, values)
         if not rows:
             return []
-        model = compiler.klass_info["model"]
-        start = compiler.klass_info["select_fields"][0]
+        model, start, alias = kept.model, kept.start, connection.alias
         end = start + len(kept.init_list)
         found = []
-        for row in compiler.results_iter([rows]):
-            obj = model.from_db(connection.alias, kept.init_list, row[start:end])
+        for row in rows:
+            obj = model.from_db(alias, kept.init_list, row[start:end])
             for populator in kept.populators:
                 populator.populate(row, obj)
             for name, place in kept.annotations:
@@ -298,7 +361,8 @@ class _CompiledRows:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, int], ...]
-    compiler: Any  # the SQL compiler, after compiling: the converters of each column
+    compiler: Any  # the SQL compiler, after compiling
+    converters: _Converters | None  # None: through the compiler's results_iter
 
 
 def _compile_rows(
@@ -322,7 +386,13 @@ def _compile_rows(
     ]
     if queryset._fields and fields != names:
         return None
-    return _CompiledRows(sql=sql, params=params, slots=slots, compiler=compiler)
+    return _CompiledRows(
+        sql=sql,
+        params=params,
+        slots=slots,
+        compiler=compiler,
+        converters=_kept_converters(compiler),
+    )
 
 
 class KeptRows:
@@ -343,7 +413,4 @@ class KeptRows:
         kept = self.compiled()
         if kept is None or not _fits(self.kinds, values):
             return list(self.build(*values))
-        rows, compiler = _run(kept, self.kinds, values)
-        if not rows:
-            return []
-        return [tuple(row) for row in compiler.results_iter([rows], tuple_expected=True)]
+        return [tuple(row) for row in _run(kept, self.kinds, values)]
