@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from bridgeway.accounts.models import Person
@@ -25,6 +25,7 @@ from bridgeway.core.realtime import notify_person
 from bridgeway.notifications import email as email_channel
 from bridgeway.notifications import texting
 from bridgeway.notifications.claims import backoff, claim
+from bridgeway.notifications.kept import contacts_of, unread_counts
 from bridgeway.notifications.kinds import kind_get
 from bridgeway.notifications.models import (
     Channel,
@@ -158,10 +159,7 @@ def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
             for n in notices
         ]
     people = {notice.person.pk: notice.person for notice in notices}
-    contacts = {
-        found.person_id: found
-        for found in ContactSettings.objects.filter(person_id__in=list(people))
-    }
+    contacts = {found.person_id: found for found in contacts_of(list(people))}
     # Settings never needed before: created with the defaults, in one statement for all.
     missing = [ContactSettings(person=p) for pk, p in people.items() if pk not in contacts]
     if missing:
@@ -242,7 +240,7 @@ def _live(person: Person, notification: Notification) -> None:
     from bridgeway.notifications.render import summary_in
 
     try:
-        unread = Notification.objects.filter(person_id=person.pk, read_at__isnull=True).count()
+        unread = unread_counts([person.pk]).get(person.pk, 0)
         notify_person(
             person_id=person.pk,
             event={
@@ -262,14 +260,7 @@ def _live_many(told: list[tuple[Person, Notification, dict[str, Any] | None]]) -
     from bridgeway.notifications.render import recipient_language, summary_in, values_for
 
     try:
-        counts = dict(
-            Notification.objects.filter(
-                person_id__in={person.pk for person, _n, _v in told}, read_at__isnull=True
-            )
-            .values("person_id")
-            .annotate(unread=Count("pk"))
-            .values_list("person_id", "unread")
-        )
+        counts = unread_counts(sorted({person.pk for person, _n, _v in told}))
         values = values_for(n for _person, n, given in told if given is None)
     except Exception:  # a live update never fails the change it reports
         logger.exception("live notifications %s failed", [n.pk for _p, n, _v in told])

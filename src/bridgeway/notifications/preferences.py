@@ -93,11 +93,11 @@ def preferences_chosen(
 ) -> dict[tuple[int, str, str], str]:
     """The choices of these people for these kinds, in one query: (person id, kind, channel)
     -> frequency; what is not there, they did not choose."""
+    from bridgeway.notifications.kept import choices_of
+
     return {
         (person_id, kind, channel): frequency
-        for person_id, kind, channel, frequency in Preference.objects.filter(
-            person_id__in=list(person_ids), kind__in=list(kinds)
-        ).values_list("person_id", "kind", "channel", "frequency")
+        for person_id, kind, channel, frequency in choices_of(list(person_ids), sorted(kinds))
     }
 
 

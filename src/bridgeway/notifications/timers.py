@@ -112,14 +112,23 @@ def timers_schedule(
     *,
     timers: Iterable[tuple[str, str, datetime, dict[str, Any] | None]],
     organization: Organization | None = None,
+    fresh: bool = False,
 ) -> None:
     """`timer_schedule` for the timers of one change at once (kind, key, due at, payload):
     the keys already there are read in one query and the new ones written in one statement,
-    rather than a read, a savepoint and an insert each."""
+    rather than a read, a savepoint and an insert each.
+
+    `fresh`: the keys are named after a row this change opened (a request sent now), so none
+    is expected to be there: they are written without reading them first. Should one be
+    there all the same, the write is refused as a whole and each timer is scheduled as
+    `timer_schedule` does (moved, or left as it is when running or done): the outcome is the
+    same either way."""
     wanted = {key: (kind, due_at, payload or {}) for kind, key, due_at, payload in timers}
     for kind, _due, _payload in wanted.values():
         handler_for(kind)  # a typo fails here, not at 3 a.m.
-    found = {timer.key: timer for timer in Timer.objects.filter(key__in=list(wanted))}
+    found = (
+        {} if fresh else {timer.key: timer for timer in Timer.objects.filter(key__in=list(wanted))}
+    )
     for key, timer in found.items():
         _move(timer, *wanted[key])
     new = [

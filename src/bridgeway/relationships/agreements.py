@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.i18n import translated
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.services import DomainError, audit_record
 from bridgeway.notifications.outbox import notify
 from bridgeway.programs.models import Program
@@ -71,8 +72,19 @@ def channel_labels(agreement: Agreement | GroupAgreement | None) -> list[str]:
     return [str(MeetingChannel(c).label) for c in agreement.channels if c in MeetingChannel.values]
 
 
+# The program's current agreement, read by every mentorship that starts: compiled once per
+# process.
+_template_current = KeptObjects(
+    lambda program_id: AgreementTemplate.objects.filter(program_id=program_id).order_by("-version")[
+        :1
+    ],
+    int,
+)
+
+
 def template_current(*, program: Program) -> AgreementTemplate | None:
-    return AgreementTemplate.objects.filter(program=program).order_by("-version").first()
+    template: AgreementTemplate | None = _template_current.first(program.pk)
+    return template
 
 
 def agreement_text(agreement: Agreement | GroupAgreement, language: str | None = None) -> str:

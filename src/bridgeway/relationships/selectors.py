@@ -90,19 +90,28 @@ def proposals_to_confirm_for_mentees(*, mentee_ids: list[int]) -> dict[int, list
     return found
 
 
-def request_to_mentor_exists(*, person: Person, mentor_id: int, request_id: int) -> bool:
-    """Whether `request_id` went out to the person's mentor enrollment `mentor_id` (the test of
-    `request_get_for_mentor` after `mentor_enrollment_get`, without reading the rows)."""
-    return (
+# Asked by every answer of a mentor through the API: compiled once per process.
+_request_to_mentor = KeptRows(
+    lambda person_id, mentor_id, request_id: (
         MentorRequest.objects.filter(
             pk=request_id,
             mentor_id=mentor_id,
-            mentor__person=person,
+            mentor__person_id=person_id,
             mentor__role=EnrollmentRole.MENTOR,
         )
         .exclude(status=R.QUEUED)
-        .exists()
-    )
+        .values_list("pk")[:1]
+    ),
+    int,
+    int,
+    int,
+)
+
+
+def request_to_mentor_exists(*, person: Person, mentor_id: int, request_id: int) -> bool:
+    """Whether `request_id` went out to the person's mentor enrollment `mentor_id` (the test of
+    `request_get_for_mentor` after `mentor_enrollment_get`, without reading the rows)."""
+    return bool(_request_to_mentor.list(person.pk, mentor_id, request_id))
 
 
 def request_get_for_mentor(*, mentor: Enrollment, request_id: int) -> MentorRequest:

@@ -14,12 +14,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.accounts.models import Person
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.core.services import DomainError, audit_record, audit_together
 from bridgeway.matching.models import MatchProposal
 from bridgeway.matching.selectors import MatchContext, with_open_proposals
@@ -117,14 +118,7 @@ def requests_send(
     mentee.status = locked[mentee.pk].status
     _check_can_ask(mentee)
     _check_nothing_on_its_way(mentee)
-    mentors = {
-        m.pk: m
-        for m in with_open_proposals(
-            Enrollment.objects.filter(
-                pk__in=ids, program=mentee.program, role=EnrollmentRole.MENTOR
-            ).select_related("person")
-        )
-    }
+    mentors = {m.pk: m for m in _mentors_asked[len(ids)].list(mentee.program_id, *ids)}
     if len(mentors) != len(ids):
         raise DomainError(_("Choose mentors from your suggestions."), "mentors")
     today = timezone.localdate()
@@ -153,7 +147,9 @@ def requests_send(
         )
         for rank, mentor_id in enumerate(ids, start=1)
     ]
-    if _send_next(mentee, by=by, context=context, locked=True) is None:
+    # The requests just written are the mentee's queue, in their order (nothing else of the
+    # mentee's was waiting: checked under the lock above).
+    if _send_next(mentee, by=by, context=context, locked=True, queued=created) is None:
         raise DomainError(
             _("None of these mentors has a free place any more. Choose again."), "mentors"
         )
@@ -183,10 +179,48 @@ def _check_can_ask(mentee: Enrollment) -> None:
     raise DomainError(_("You can ask mentors once you are ready to be matched."))
 
 
+# Whether the mentee has requests on their way, and whether a coordinator's proposal waits
+# for them: one query, compiled once per process.
+_on_its_way = KeptRows(
+    lambda mentee_id: (
+        Enrollment.objects.filter(pk=mentee_id)
+        .annotate(
+            requests=Exists(
+                MentorRequest.objects.filter(mentee_id=mentee_id, status__in=[R.WAITING, R.QUEUED])
+            ),
+            proposed=Exists(
+                MatchProposal.objects.filter(
+                    mentee_id=mentee_id, status=MatchProposal.Status.PROPOSED
+                )
+            ),
+        )
+        .values_list("requests", "proposed")
+    ),
+    int,
+)
+
+
+def _mentors_of(program_id: int, *ids: int) -> QuerySet[Enrollment]:
+    return with_open_proposals(
+        Enrollment.objects.filter(
+            pk__in=ids, program_id=program_id, role=EnrollmentRole.MENTOR
+        ).select_related("person")
+    )
+
+
+# The mentors asked, with the proposals waiting for their answer (their places), read under
+# their locks: compiled once per process for each number of mentors a mentee may ask.
+_mentors_asked = {
+    count: KeptObjects(_mentors_of, int, *(int,) * count) for count in range(1, MAX_CHOICES + 1)
+}
+
+
 def _check_nothing_on_its_way(mentee: Enrollment) -> None:
-    if MentorRequest.objects.filter(mentee=mentee, status__in=[R.WAITING, R.QUEUED]).exists():
+    found = _on_its_way.list(mentee.pk)
+    requests, proposed = found[0] if found else (False, False)
+    if requests:
         raise DomainError(_("Your requests are already on their way."))
-    if MatchProposal.objects.filter(mentee=mentee, status=MatchProposal.Status.PROPOSED).exists():
+    if proposed:
         raise DomainError(_("Your coordinator has already proposed a mentor for you."))
 
 
@@ -196,6 +230,7 @@ def _send_next(
     by: Person | None,
     context: MatchContext | None = None,
     locked: bool = False,
+    queued: list[MentorRequest] | None = None,
 ) -> MentorRequest | None:
     """Send the mentee's next queued request; skip mentors who have no place any more. None
     when none is left. `context`: the mentee's engine with the mentors' places read under
@@ -203,12 +238,15 @@ def _send_next(
     mentee's and the queued mentors' locks already; otherwise they are taken here, all at
     once and by id (an expiry or a decline passing the request on), and the mentee's engine
     is built under them, once for every queued mentor (`proposal_from_choice` then neither
-    locks the pair again nor builds it per mentor)."""
-    queued = list(
-        MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
-            "mentor__person", "program__organization"
+    locks the pair again nor builds it per mentor). `queued`: the mentee's queued requests,
+    in their order, with their mentors' people and the program's agency, when the caller has
+    just written them; otherwise they are read here."""
+    if queued is None:
+        queued = list(
+            MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
+                "mentor__person", "program__organization"
+            )
         )
-    )
     if not queued:
         return None
     if not locked:
@@ -256,6 +294,7 @@ def _open(request: MentorRequest) -> None:
             ),
         ],
         organization=organization,
+        fresh=True,  # a request opens once: no timer of it is there yet
     )
     mentor = request.mentor.person
     # The live update shows the text from the request in hand when both people and the
