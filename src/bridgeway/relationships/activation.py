@@ -216,9 +216,10 @@ def _digest(
 
 
 def _late_programs(organization_id: int, now: datetime) -> QuerySet[Program]:
-    """The agency's programs with mentees past the activation window and no open mentorship,
-    by name, each with how many (`late`): the window's end computed by the database, the
-    status change plus the program's days (whole days of 24 hours, as `deadline`)."""
+    """The agency's programs by name, each with how many of its mentees are past the
+    activation window with no open mentorship (`late`, None when none): the window's end
+    computed by the database, the status change plus the program's days (whole days of 24
+    hours, as `deadline`)."""
     open_relationship = Relationship.objects.filter(mentee=OuterRef("pk")).exclude(
         status=Relationship.Status.CLOSED
     )
@@ -238,10 +239,11 @@ def _late_programs(organization_id: int, now: datetime) -> QuerySet[Program]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Programs with none have no count (NULL), left out by the caller: filtering on it in SQL
+    # would compute every window's end a second time.
     return (
         Program.objects.filter(organization_id=organization_id)
         .annotate(late=Subquery(late))
-        .filter(late__gt=0)
         .order_by("name")
     )
 
@@ -256,6 +258,8 @@ def todo(*, organization: Organization) -> list[TodoItem]:
     items = []
     for program in _kept_late_programs.list(organization.pk, timezone.now()):
         count = program.late
+        if not count:
+            continue
         items.append(
             TodoItem(
                 count,
