@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from bridgeway.core.dashboard import TodoItem
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.privacy.exports.models import ExportRequest
 
 if TYPE_CHECKING:
@@ -45,14 +46,19 @@ def exports_nearing_deadline(
 ) -> QuerySet[ExportRequest]:
     """Requests not yet delivered, asked `days` days ago or more (PIPEDA: answer in 30)."""
     moment = now or timezone.now()
-    return exports_for_organization(organization).filter(
+    return _not_delivered(exports_for_organization(organization)).filter(
+        asked_at__lte=moment - timedelta(days=days),  # type: ignore[operator]
+    )
+
+
+def _not_delivered(requests: QuerySet[ExportRequest]) -> QuerySet[ExportRequest]:
+    return requests.filter(
         delivered_at__isnull=True,
         status__in=[
             ExportRequest.Status.PENDING,
             ExportRequest.Status.READY,
             ExportRequest.Status.FAILED,
         ],
-        asked_at__lte=moment - timedelta(days=days),  # type: ignore[operator]
     )
 
 
@@ -60,11 +66,30 @@ def latest_export_of(person: Person) -> ExportRequest | None:
     return exports_of(person).first()
 
 
+def _nearing_ids(organization_id: int, since: datetime) -> QuerySet[ExportRequest, tuple[int]]:
+    """The ids of the agency's requests not yet delivered, asked at `since` or before."""
+    from bridgeway.core.models import Organization
+
+    return (
+        _not_delivered(exports_for_organization(Organization(pk=organization_id)))
+        .filter(asked_at__lte=since)
+        .order_by()
+        .values_list("pk")
+    )
+
+
+# Compiled once per process, run with the agency's id and the moment (the coordinators'
+# dashboard): the requests nearing the limit are few, counted in Python.
+_kept_nearing_ids = KeptRows(_nearing_ids, int, datetime)
+
+
 def todo(*, organization: Organization) -> list[TodoItem]:
     """Requests for personal data not answered after NEARING_DAYS days (PIPEDA: 30)."""
     from bridgeway.privacy.exports.services import NEARING_DAYS
 
-    count = exports_nearing_deadline(organization, days=NEARING_DAYS).count()
+    count = len(
+        _kept_nearing_ids.list(organization.pk, timezone.now() - timedelta(days=NEARING_DAYS))
+    )
     if not count:
         return []
     text = ngettext(

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.dashboard import TodoItem
+from bridgeway.core.kept_queries import KeptRows
 from bridgeway.core.models import Network, Organization
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus
 from bridgeway.reports.partners.access import (
@@ -300,11 +301,28 @@ def shared_letter_get_for_reader(*, person: Person, letter_id: int) -> SharedLet
     return letter
 
 
+def _named_partner_count(organization_id: int) -> QuerySet[EmployerLink, tuple[int]]:
+    """How many of the agency's mentors named a partner, waiting for the staff: no row when
+    none."""
+    return (
+        EmployerLink.objects.filter(
+            organization_id=organization_id, status=EmployerLink.Status.REQUESTED
+        )
+        .order_by()
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    )
+
+
+# Compiled once per process, run with the agency's id (the coordinators' dashboard).
+_kept_named_partner_count = KeptRows(_named_partner_count, int)
+
+
 def todo(*, organization: Organization) -> list[TodoItem]:
     """Mentors of the agency who named a partner as their employer, waiting for the staff."""
-    n = EmployerLink.objects.filter(
-        organization=organization, status=EmployerLink.Status.REQUESTED
-    ).count()
+    rows = _kept_named_partner_count.list(organization.pk)
+    n = rows[0][0] if rows else 0
     return [
         TodoItem(
             n,

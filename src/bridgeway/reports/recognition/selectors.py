@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from bridgeway.accounts.models import Person
 from bridgeway.core.access import staff_organizations
 from bridgeway.core.dashboard import TodoItem
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.models import Organization
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.reports.recognition.hours import Milestone, Standing, milestones, standings
@@ -155,28 +156,43 @@ def my_recognition(person: Person) -> MyRecognition:
     )
 
 
-def todo(*, organization: Organization) -> list[TodoItem]:
-    """Mentors' requests for a letter to their employer, per program (one query)."""
-    rows = (
+def _programs_with_letters_asked(organization_id: int) -> QuerySet[Program]:
+    """The agency's programs with mentors' requests for a letter waiting, each with how many
+    (`letters`), in the order of their ids."""
+    waiting = (
         LetterRequest.objects.filter(
-            status=LetterRequest.Status.PENDING, enrollment__program__organization=organization
+            status=LetterRequest.Status.PENDING, enrollment__program=OuterRef("pk")
         )
+        .order_by()
         .values("enrollment__program")
         .annotate(n=Count("pk"))
-        .order_by("enrollment__program")
+        .values("n")
     )
-    programs = Program.objects.in_bulk([row["enrollment__program"] for row in rows])
+    return (
+        Program.objects.filter(organization_id=organization_id)
+        .annotate(letters=Subquery(waiting))
+        .filter(letters__gt=0)
+        .order_by("pk")
+    )
+
+
+# Compiled once per process, run with the agency's id (the coordinators' dashboard).
+_kept_programs_with_letters_asked = KeptObjects(_programs_with_letters_asked, int)
+
+
+def todo(*, organization: Organization) -> list[TodoItem]:
+    """Mentors' requests for a letter to their employer, per program (one query)."""
     return [
         TodoItem(
-            row["n"],
+            program.letters,
             ngettext(
                 "%(count)d mentor asks for a letter to their employer",
                 "%(count)d mentors ask for a letter to their employer",
-                row["n"],
+                program.letters,
             )
-            % {"count": row["n"]},
-            reverse("reports:recognition_program", args=[row["enrollment__program"]]),
-            program=programs.get(row["enrollment__program"]),
+            % {"count": program.letters},
+            reverse("reports:recognition_program", args=[program.pk]),
+            program=program,
         )
-        for row in rows
+        for program in _kept_programs_with_letters_asked.list(organization.pk)
     ]
