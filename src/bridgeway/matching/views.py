@@ -27,6 +27,7 @@ from bridgeway.matching.forms import (
 )
 from bridgeway.matching.pool import Pool, pool_get
 from bridgeway.matching.reasons import hard_criteria, render_reasons
+from bridgeway.matching.reasons_html import reasons_list_html
 from bridgeway.matching.recruitment import gap_rows
 from bridgeway.matching.selectors import (
     declines_to_rematch,
@@ -58,7 +59,10 @@ def _shown_proposals(
 ) -> Any:
     page = paginate(request, open_proposals_for_program(program=program), per_page=25)
     hard = hard_criteria(questions)
-    rows = [(p, render_reasons(p.reasons, questions, hard)) for p in page.object_list]
+    # Each proposal's reasons written in one pass (the HTML of matching/_reasons.html).
+    rows = [
+        (p, reasons_list_html(render_reasons(p.reasons, questions, hard))) for p in page.object_list
+    ]
     return page, rows
 
 

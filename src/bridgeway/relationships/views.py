@@ -88,6 +88,7 @@ from bridgeway.relationships.selectors import (
 )
 from bridgeway.relationships.series import MAX_MEETINGS, series_cancel_from
 from bridgeway.relationships.staff_filters import ListFilterForm
+from bridgeway.relationships.staff_list_html import pair_rows_html, request_rows_html
 
 
 @login_required
@@ -330,6 +331,30 @@ def agreement_template(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+# What the staff list's rows show of each person: their name (`Person.name`).
+_NAMED = ("display_name", "email", "erased_at")
+# The columns the rows show (relationships/staff_list_html.py), rather than every column of
+# each pair or request, its two enrollments and their people, 75 rows a page.
+_PAIR_COLUMNS = (
+    "status",
+    "started_at",
+    "planned_end",
+    *(f"{side}__person__{field}" for side in ("mentee", "mentor") for field in _NAMED),
+)
+_REQUEST_COLUMNS = (
+    "source",
+    "status",
+    "due_at",
+    "decline_reason",
+    "declined_by",
+    "decline_note",
+    "mentee_confirms",
+    "mentor_accepted_at",
+    "mentee_accepted_at",
+    *(f"{side}__person__{field}" for side in ("mentee", "mentor") for field in _NAMED),
+)
+
+
 @mfa_required
 def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """A program's requests (with their deadlines and answers) and relationships, for staff."""
@@ -353,7 +378,7 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         relationships_for_program(
             program=program, status=status, ids=ids, month=chosen.month, reader=request.user
-        ),
+        ).only(*_PAIR_COLUMNS),
         per_page=50,
         param="pairs_page",
     )
@@ -370,7 +395,7 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
         setattr(item, "listed_late", found_late.get(item.pk))  # noqa: B010
     for pair in pairs.object_list:
         setattr(pair, "listed_status", statuses.get(pair.status, pair.status))  # noqa: B010
-    requests = paginate(request, requests_for_program(program=program))
+    requests = paginate(request, requests_for_program(program=program).only(*_REQUEST_COLUMNS))
     requests.object_list = list(requests.object_list)
     request_statuses = _labels(MentorRequest, "status")
     sources = _labels(MentorRequest, "source")
@@ -402,6 +427,9 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "shown": shown,
             "filtered": chosen.narrowed,
             "is_admin": is_admin,
+            # The rows written in one pass (relationships/staff_list_html.py).
+            "pair_rows": pair_rows_html(groups, pairs.object_list),
+            "request_rows": request_rows_html(requests.object_list),
         },
     )
 
