@@ -115,9 +115,13 @@ def test_each_listed_conversation_is_what_its_declared_fields_write(
     Member.objects.create(conversation=group, person=dana)
     Conversation.objects.filter(pk=group.pk).update(status=Conversation.Status.CLOSED)
     client.force_login(amal)
-    rows = {row["id"]: row for row in client.get(reverse("api:conversation-list")).json()["results"]}
+    rows = {
+        row["id"]: row for row in client.get(reverse("api:conversation-list")).json()["results"]
+    }
     listed = list(selectors.conversations_of(person=amal))
-    assert {member.conversation_id for member in listed} == {chat.pk, staff.pk, group.pk} == set(rows)
+    assert (
+        {member.conversation_id for member in listed} == {chat.pk, staff.pk, group.pk} == set(rows)
+    )
     serializer = ConversationSerializer(context={"person": amal})
     for member in listed:
         declared = serializers.Serializer.to_representation(serializer, member)

@@ -140,17 +140,19 @@ class ConversationListView(generics.ListAPIView[Member]):
     def get_queryset(self) -> QuerySet[Member]:
         return selectors.conversations_of(person=acting_person(self.request))
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        paginator = self.paginator
-        size = getattr(paginator, "page_size", None)
-        if isinstance(size, int) and self.request.query_params.get("page") in (None, "", "1"):
-            # The first page, when every conversation fits on it: no count asked.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        size = getattr(self.paginator, "page_size", None)
+        if isinstance(size, int) and request.query_params.get("page") in (None, "", "1"):
+            # The first page, when every conversation fits on it: no count asked, and the
+            # queryset of every page (get_queryset) is not built.
             first = selectors.conversations_on_first_page(
-                person=acting_person(self.request), per_page=size
+                person=acting_person(request), per_page=size
             )
             if first is not None:
-                queryset = first
-        return super().paginate_queryset(queryset)
+                page = self.paginate_queryset(first)
+                serializer = self.get_serializer(page, many=True)
+                return self.get_paginated_response(serializer.data)
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "person": acting_person(self.request)}
@@ -204,11 +206,14 @@ class MessagesView(APIView):
         serializer = MessageSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.message_send_count(
+            counted = services.message_send_count(
                 author=person, client_key=serializer.validated_data.get("client_key", "")
             )
             message, created = services.message_send(
-                conversation=member.conversation, author=person, **serializer.validated_data
+                conversation=member.conversation,
+                author=person,
+                key_new=counted,
+                **serializer.validated_data,
             )
         except DomainError as error:
             raise api_domain_error(error) from None
