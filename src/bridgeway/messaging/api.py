@@ -149,7 +149,8 @@ class ConversationListView(generics.ListAPIView[Member]):
                 person=acting_person(request), per_page=size
             )
             if first is not None:
-                page = self.paginate_queryset(first)
+                rows: Any = first  # a list: DRF's paginator takes any sequence
+                page = self.paginate_queryset(rows)
                 serializer = self.get_serializer(page, many=True)
                 return self.get_paginated_response(serializer.data)
         return super().list(request, *args, **kwargs)
