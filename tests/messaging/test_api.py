@@ -91,3 +91,46 @@ def test_people_outside_the_conversation_get_404(
         assert response.status_code == 404
         assert client.get(reverse("api:conversation-list")).json()["results"] == []
     assert not Message.objects.exists()
+
+
+def test_each_listed_conversation_is_what_its_declared_fields_write(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    """The list writes each row directly: the same values as DRF's walk of the declared fields
+    (ids, kind and status, the title for the reader, the program and mentorship or null, the
+    last message's moment in UTC or null, the unread count and the reading mark)."""
+    from rest_framework import serializers
+
+    from bridgeway.messaging import selectors, services
+    from bridgeway.messaging.api import ConversationSerializer
+    from bridgeway.messaging.models import Member
+
+    amal, dana = cohort.amal.person, cohort.dana.person
+    services.message_send(conversation=chat, author=dana, body="Hello <Amal> & co")
+    staff = services.conversation_with_staff(enrollment=cohort.amal)
+    group = Conversation.objects.create(
+        organization=cohort.program.organization, kind=Conversation.Kind.GROUP, title="Readers"
+    )
+    Member.objects.create(conversation=group, person=amal)
+    Member.objects.create(conversation=group, person=dana)
+    Conversation.objects.filter(pk=group.pk).update(status=Conversation.Status.CLOSED)
+    client.force_login(amal)
+    rows = {
+        row["id"]: row for row in client.get(reverse("api:conversation-list")).json()["results"]
+    }
+    listed = list(selectors.conversations_of(person=amal))
+    assert (
+        {member.conversation_id for member in listed} == {chat.pk, staff.pk, group.pk} == set(rows)
+    )
+    serializer = ConversationSerializer(context={"person": amal})
+    for member in listed:
+        declared = serializers.Serializer.to_representation(serializer, member)
+        assert serializer.to_representation(member) == declared
+        assert rows[member.conversation_id] == declared
+    assert rows[chat.pk]["unread"] == 1
+    assert rows[chat.pk]["relationship"] == chat.relationship_id
+    assert rows[chat.pk]["last_message_at"].endswith("Z")
+    assert rows[group.pk]["program"] is None
+    assert rows[group.pk]["last_message_at"] is None
+    assert rows[group.pk]["status"] == "closed"
+    assert rows[staff.pk]["kind"] == "staff"

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bridgeway.messaging import selectors
+from bridgeway.messaging import selectors, services
 from bridgeway.messaging.models import Conversation, Member, Message
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("steady_session")]
@@ -111,3 +111,72 @@ def test_the_live_list_reads_the_newest_even_when_more_than_a_page_arrived(
     _fill(chat, amal, 1)
     client.get(url, {"after": seen, "hidden": "1"})
     assert _unread(chat, dana) == 1
+
+
+def _reads_of(queries: CaptureQueriesContext, table: str) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'SELECT "{table}"')]
+
+
+def test_a_message_sent_looks_for_its_key_once_and_sets_the_alert_in_two_statements(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.notifications.models import Timer
+
+    amal, dana = cohort.amal.person, cohort.dana.person
+    client.force_login(dana)
+    assert _send(client, chat, "Hello", "key-first").status_code == 200
+    # Amal's alert waits (set by the first message): nothing to schedule.
+    with CaptureQueriesContext(connection) as waiting:
+        assert _send(client, chat, "Again", "key-again").status_code == 200
+    keys = [q for q in waiting.captured_queries if '"client_key" = ' in q["sql"]]
+    assert len(keys) == 1  # the limit's check; sending does not look for the key again
+    # No message of the page has files: none are read.
+    assert not _reads_of(waiting, "messaging_attachment")
+    # None waits any more: a timer for Amal, written with her alert's time, and nothing read.
+    Member.objects.filter(conversation=chat, person=amal).update(alert_due_at=None)
+    with CaptureQueriesContext(connection) as scheduling:
+        assert _send(client, chat, "Once more", "key-alert").status_code == 200
+    assert len(scheduling) == len(waiting) + 2
+    timer_sql = [q["sql"] for q in scheduling.captured_queries if "notifications_timer" in q["sql"]]
+    assert len(timer_sql) == 1
+    assert timer_sql[0].startswith("INSERT")
+    sent = Message.objects.get(client_key="key-alert")
+    member = Member.objects.get(conversation=chat, person=amal)
+    [timer] = Timer.objects.filter(key=f"messaging.unread:{member.pk}:{sent.pk}")
+    assert timer.kind == "messaging.unread"
+    assert timer.state == Timer.State.PENDING
+    assert timer.payload == {"member": member.pk}
+    assert timer.organization is None
+    assert timer.due_at == member.alert_due_at == sent.created_at + services.UNREAD_DELAY
+    # Dana's own place in the conversation has no alert: she wrote the message.
+    assert Member.objects.get(conversation=chat, person=dana).alert_due_at is None
+
+
+def test_the_files_are_read_only_for_a_page_that_has_some(
+    client: Client, chat: Conversation, cohort: SimpleNamespace
+) -> None:
+    from bridgeway.messaging.models import Attachment
+
+    amal, dana = cohort.amal.person, cohort.dana.person
+    _fill(chat, amal, 3)
+    client.force_login(dana)
+    url = reverse("messaging:conversation", args=[chat.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as without:
+        assert client.get(url).status_code == 200
+    assert not _reads_of(without, "messaging_attachment")
+    message = Message.objects.filter(conversation=chat).first()
+    assert message is not None
+    Attachment.objects.create(
+        message=message,
+        stored_name="stored-report",
+        name="report.pdf",
+        size=2048,
+        content_type="application/pdf",
+        kind=Attachment.Kind.DOCUMENT,
+    )
+    with CaptureQueriesContext(connection) as with_files:
+        response = client.get(url)
+    assert len(_reads_of(with_files, "messaging_attachment")) == 1
+    assert len(with_files) == len(without) + 1
+    assert "report.pdf" in response.content.decode()

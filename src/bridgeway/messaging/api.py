@@ -47,6 +47,27 @@ class ConversationSerializer(serializers.Serializer[Member]):
     def get_title(self, member: Member) -> str:
         return selectors.conversation_title(member.conversation, self.context["person"])
 
+    def to_representation(self, instance: Member) -> dict[str, Any]:
+        """The fields declared above, each written by its own field as DRF would, without
+        DRF's walk of every field's source on each row (every list of conversations)."""
+        fields = self.fields
+        conversation = instance.conversation
+
+        def written(name: str, value: Any) -> Any:
+            return None if value is None else fields[name].to_representation(value)
+
+        return {
+            "id": written("id", conversation.pk),
+            "kind": written("kind", conversation.kind),
+            "status": written("status", conversation.status),
+            "title": self.get_title(instance),
+            "program": written("program", conversation.program_id),
+            "relationship": written("relationship", conversation.relationship_id),
+            "last_message_at": written("last_message_at", conversation.last_message_at),
+            "unread": self.get_unread(instance),
+            "read_up_to": written("read_up_to", instance.last_read_id),
+        }
+
     def get_unread(self, member: Member) -> int:
         return int(getattr(member, "unread", 0) or 0)
 
@@ -119,17 +140,20 @@ class ConversationListView(generics.ListAPIView[Member]):
     def get_queryset(self) -> QuerySet[Member]:
         return selectors.conversations_of(person=acting_person(self.request))
 
-    def paginate_queryset(self, queryset: Any) -> Any:
-        paginator = self.paginator
-        size = getattr(paginator, "page_size", None)
-        if isinstance(size, int) and self.request.query_params.get("page") in (None, "", "1"):
-            # The first page, when every conversation fits on it: no count asked.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        size = getattr(self.paginator, "page_size", None)
+        if isinstance(size, int) and request.query_params.get("page") in (None, "", "1"):
+            # The first page, when every conversation fits on it: no count asked, and the
+            # queryset of every page (get_queryset) is not built.
             first = selectors.conversations_on_first_page(
-                person=acting_person(self.request), per_page=size
+                person=acting_person(request), per_page=size
             )
             if first is not None:
-                queryset = first
-        return super().paginate_queryset(queryset)
+                rows: Any = first  # a list: DRF's paginator takes any sequence
+                page = self.paginate_queryset(rows)
+                serializer = self.get_serializer(page, many=True)
+                return self.get_paginated_response(serializer.data)
+        return super().list(request, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "person": acting_person(self.request)}
@@ -183,11 +207,14 @@ class MessagesView(APIView):
         serializer = MessageSendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            services.message_send_count(
+            counted = services.message_send_count(
                 author=person, client_key=serializer.validated_data.get("client_key", "")
             )
             message, created = services.message_send(
-                conversation=member.conversation, author=person, **serializer.validated_data
+                conversation=member.conversation,
+                author=person,
+                key_new=counted,
+                **serializer.validated_data,
             )
         except DomainError as error:
             raise api_domain_error(error) from None

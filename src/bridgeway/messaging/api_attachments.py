@@ -105,13 +105,16 @@ class ConversationAttachmentsView(generics.ListAPIView[Attachment]):
         form = SendSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         try:
-            services.message_send_count(author=person, client_key=form.validated_data["client_key"])
+            counted = services.message_send_count(
+                author=person, client_key=form.validated_data["client_key"]
+            )
             message, created = services.message_send(
                 conversation=member.conversation,
                 author=person,
                 body=form.validated_data["body"],
                 client_key=form.validated_data["client_key"],
                 files=form.validated_data["files"],
+                key_new=counted,
             )
         except DomainError as error:
             field = {"attachments": "files"}.get(error.field or "", error.field)

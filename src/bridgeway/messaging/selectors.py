@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -147,7 +156,11 @@ def _edit_count() -> SubqueryCount:
 
 
 def _with_authors(rows: QuerySet[Message]) -> QuerySet[Message]:
-    return rows.select_related("author").annotate(edit_count=_edit_count())
+    return rows.select_related("author").annotate(
+        edit_count=_edit_count(),
+        # Whether the message has files: only those are read for the page after.
+        has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
+    )
 
 
 # The pages of messages every conversation page, live list and message sent reads: their SQL
@@ -175,7 +188,20 @@ _after = KeptObjects(
 
 
 def _with_files(messages: list[Message]) -> list[Message]:
-    prefetch_related_objects(messages, "attachments")
+    """Each message with its files, as `prefetch_related("attachments")` gives them: read in
+    one query for the messages that have some (none at all, most pages)."""
+    with_files = [message for message in messages if message.has_files]  # type: ignore[attr-defined]
+    if with_files:
+        prefetch_related_objects(with_files, "attachments")
+    if len(with_files) < len(messages):
+        # The others' files, known to be none: an empty list, as the prefetch leaves it.
+        none = Attachment.objects.none()
+        none._result_cache = []  # type: ignore[attr-defined]
+        none._prefetch_done = True  # type: ignore[attr-defined]
+        for message in messages:
+            if not message.has_files:  # type: ignore[attr-defined]
+                cache = message.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache["attachments"] = none
     return messages
 
 

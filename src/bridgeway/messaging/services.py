@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core import limits
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.core.realtime import notify_person
 from bridgeway.core.services import DomainError
 from bridgeway.messaging.attachments import (
@@ -30,7 +31,8 @@ from bridgeway.messaging.models import (
     MessageEdit,
     MessagingSettings,
 )
-from bridgeway.notifications.timers import timer_schedule
+from bridgeway.notifications.models import Timer
+from bridgeway.notifications.timers import handler_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -46,10 +48,6 @@ MAX_KEY = 64
 
 class MessageError(DomainError):
     pass
-
-
-def _members(conversation: Conversation) -> list[Member]:
-    return list(conversation.members.filter(left_at=None).select_related("person"))
 
 
 def _broadcast(
@@ -246,14 +244,17 @@ def _check_open(conversation: Conversation, author: Person) -> None:
 
 def message_send_count(
     *, author: Person, client_key: str, request: HttpRequest | None = None
-) -> None:
+) -> bool:
     """Count a send against the person's message limit (core/limits.py), raising RateLimited
     when they are over it. A retry of a message already stored (the same `client_key`) is not
-    counted again: it sends nothing new, and message_send answers with the stored message."""
+    counted again: it sends nothing new, and message_send answers with the stored message.
+    True when it was counted: no message of the person's had this key (pass it on to
+    message_send as `key_new`, which then does not look for the key again)."""
     key = client_key.strip()[:MAX_KEY]
     if key and Message.objects.filter(author=author, client_key=key).exists():
-        return
+        return False
     limits.hit("message", who=limits.person_key(author), request=request)
+    return True
 
 
 def message_send(
@@ -264,15 +265,19 @@ def message_send(
     client_key: str = "",
     files: Sequence[UploadedFile] = (),
     rules: MessagingSettings | None = None,
+    key_new: bool = False,
 ) -> tuple[Message, bool]:
     """Store a message (and its files), then tell the members. The same `client_key` from
     the same person stores it once: sending again returns the message already stored (and
     False). Files are checked before anything is stored; the message and its files are
     stored together or not at all (call it outside any transaction when sending files).
     `rules`: the conversation's program's messaging rules, when the caller read them for
-    this request already (they are not read again for the flag words)."""
+    this request already (they are not read again for the flag words). `key_new`: the caller
+    has just found no message of the author's with this key (message_send_count said so): it
+    is not looked for again; one stored since, by a send of the same key at the same time,
+    is found after the unique key refuses the second, as for two sends at once."""
     client_key = client_key.strip()[:MAX_KEY]
-    if client_key:
+    if client_key and not key_new:
         existing = Message.objects.filter(author=author, client_key=client_key).first()
         if existing is not None:
             return _same_message(existing, conversation)
@@ -310,6 +315,20 @@ def _same_message(message: Message, conversation: Conversation) -> tuple[Message
     return message, False
 
 
+# Only the conversation's row is locked; its mentorship comes along for the guards. Every
+# message sent asks it: its SQL is compiled once per process (in the sending transaction, as
+# a lock must be), and run with the conversation's id.
+_locked = KeptObjects(
+    lambda conversation_id: (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("relationship")
+        .filter(pk=conversation_id)
+        .order_by()[:1]
+    ),
+    int,
+)
+
+
 def _store(
     conversation: Conversation,
     author: Person,
@@ -317,26 +336,23 @@ def _store(
     client_key: str,
     rules: MessagingSettings | None = None,
 ) -> Message:
-    # Only the conversation's row is locked; its mentorship comes along for the guards.
-    locked = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("relationship")
-        .get(pk=conversation.pk)
-    )
+    locked: Conversation | None = _locked.first(int(conversation.pk))
+    if locked is None:
+        raise Conversation.DoesNotExist("Conversation matching query does not exist.")
     _check_open(locked, author)
     message = Message.objects.create(
         conversation=locked, author=author, body=body, client_key=client_key
     )
     locked.last_message_at = message.created_at
     locked.save(update_fields=["last_message_at"])
-    members = _members(locked)
+    from bridgeway.messaging.selectors import members_of
+
+    members = members_of(locked)
     # The author has read their own message (one UPDATE, whatever the conversation's size).
     Member.objects.filter(conversation=locked, person=author).update(
         last_read_id=message.pk, last_read_at=message.created_at
     )
-    for member in members:
-        if member.person_id != author.pk:
-            _schedule_unread_alert(member, message)
+    _schedule_unread_alerts([m for m in members if m.person_id != author.pk], message)
     if not any(m.person_id == author.pk for m in members) and locked.kind == "staff":
         # Staff answering a participant join the conversation (they hear of the replies).
         Member.objects.create(
@@ -363,20 +379,33 @@ def _store(
     return message
 
 
-def _schedule_unread_alert(member: Member, message: Message) -> None:
-    """One email gathers what arrives while it waits: a new timer only when none waits."""
-    if member.alert_due_at is not None and member.alert_due_at > message.created_at:
+def _schedule_unread_alerts(members: list[Member], message: Message) -> None:
+    """One email gathers what arrives while it waits: a new timer for each member for whom
+    none waits. Each timer's key names the message just stored, so no timer has it yet:
+    they are written in one INSERT, and the members' alert times in one UPDATE."""
+    waiting = [
+        member
+        for member in members
+        if member.alert_due_at is None or member.alert_due_at <= message.created_at
+    ]
+    if not waiting:
         return
+    kind = "messaging.unread"
+    handler_for(kind)  # a typo fails here, not at 3 a.m. (as timer_schedule checks)
     due = message.created_at + UNREAD_DELAY
-    timer_schedule(
-        kind="messaging.unread",
-        key=f"messaging.unread:{member.pk}:{message.pk}",
-        due_at=due,
-        payload={"member": member.pk},
-        organization=None,
+    Timer.objects.bulk_create(
+        Timer(
+            kind=kind,
+            key=f"{kind}:{member.pk}:{message.pk}",
+            due_at=due,
+            payload={"member": member.pk},
+            organization=None,
+        )
+        for member in waiting
     )
-    member.alert_due_at = due
-    member.save(update_fields=["alert_due_at"])
+    Member.objects.filter(pk__in=[member.pk for member in waiting]).update(alert_due_at=due)
+    for member in waiting:
+        member.alert_due_at = due
 
 
 @transaction.atomic

@@ -63,7 +63,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("You joined the conversation. Both people are told."))
                 return redirect("messaging:conversation", pk=chat.pk)
             if action == "reply" and reply.is_valid() and addressed_to_staff:
-                services.message_send_count(
+                counted = services.message_send_count(
                     author=request.user,
                     client_key=reply.cleaned_data["client_key"],
                     request=request,
@@ -73,6 +73,7 @@ def staff_conversation(request: AuthedRequest, pk: int) -> HttpResponse:
                     author=request.user,
                     body=reply.cleaned_data["body"],
                     client_key=reply.cleaned_data["client_key"],
+                    key_new=counted,
                 )
                 return redirect("messaging:conversation", pk=chat.pk)
         except DomainError as error:

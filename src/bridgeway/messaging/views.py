@@ -123,7 +123,7 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
     form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
     if request.method == "POST" and form.is_valid():
         try:
-            services.message_send_count(
+            counted = services.message_send_count(
                 author=request.user, client_key=form.cleaned_data["client_key"], request=request
             )
             message, created = services.message_send(
@@ -133,6 +133,7 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
                 client_key=form.cleaned_data["client_key"],
                 files=form.cleaned_data["attachments"],
                 rules=rules,
+                key_new=counted,
             )
         except DomainError as error:
             form_add_domain_error(form, error)
