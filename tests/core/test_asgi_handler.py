@@ -22,13 +22,10 @@ from tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def served(
-    method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
-) -> tuple[int, dict[str, str], bytes]:
-    """One request through bridgeway.config.asgi.application, as uvicorn passes it."""
-    from bridgeway.config.asgi import application
-
-    scope = {
+def _scope(
+    path: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes = b""
+) -> dict[str, Any]:
+    return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
         "http_version": "1.1",
@@ -43,6 +40,12 @@ def served(
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
     }
+
+
+async def _exchange(
+    application: Any, scope: dict[str, Any], body: bytes = b""
+) -> list[dict[str, Any]]:
+    """The messages the application sends for one request, its body given at once."""
     incoming = [{"type": "http.request", "body": body, "more_body": False}]
     sent: list[dict[str, Any]] = []
 
@@ -55,7 +58,17 @@ def served(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    asyncio.run(application(scope, receive, send))
+    await application(scope, receive, send)
+    return sent
+
+
+def served(
+    method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""
+) -> tuple[int, dict[str, str], bytes]:
+    """One request through bridgeway.config.asgi.application, as uvicorn passes it."""
+    from bridgeway.config.asgi import application
+
+    sent = asyncio.run(_exchange(application, _scope(path, method, headers, body), body))
     start = next(m for m in sent if m["type"] == "http.response.start")
     fields = {k.decode().lower(): v.decode() for k, v in start["headers"]}
     return start["status"], fields, b"".join(m.get("body", b"") for m in sent if "body" in m)
@@ -156,23 +169,6 @@ def test_views_are_kept_per_set_of_patterns() -> None:
     RESOLVED.clear()
 
 
-def _scope(path: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-
-
 class _Recording(ApplicationHandler):
     """The application's handler, noting the thread of each request's view and of its end
     (the answer closed, `request_finished` sent); `together` makes requests wait for each other
@@ -203,19 +199,7 @@ class _Recording(ApplicationHandler):
 
 def _serve(handler: ApplicationHandler, paths: list[str]) -> list[int]:
     async def one(path: str) -> int:
-        incoming = [{"type": "http.request", "body": b"", "more_body": False}]
-        sent: list[dict[str, Any]] = []
-
-        async def receive() -> dict[str, Any]:
-            if incoming:
-                return incoming.pop()
-            await asyncio.Event().wait()
-            raise AssertionError
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await handler(_scope(path), receive, send)
+        sent = await _exchange(handler, _scope(path))
         return int(next(m for m in sent if m["type"] == "http.response.start")["status"])
 
     async def all_of_them() -> list[int]:
