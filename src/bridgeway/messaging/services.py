@@ -31,8 +31,7 @@ from bridgeway.messaging.models import (
     MessageEdit,
     MessagingSettings,
 )
-from bridgeway.notifications.models import Timer
-from bridgeway.notifications.timers import handler_for
+from bridgeway.notifications.timers import timers_schedule_new
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -390,18 +389,17 @@ def _schedule_unread_alerts(members: list[Member], message: Message) -> None:
     ]
     if not waiting:
         return
-    kind = "messaging.unread"
-    handler_for(kind)  # a typo fails here, not at 3 a.m. (as timer_schedule checks)
     due = message.created_at + UNREAD_DELAY
-    Timer.objects.bulk_create(
-        Timer(
-            kind=kind,
-            key=f"{kind}:{member.pk}:{message.pk}",
-            due_at=due,
-            payload={"member": member.pk},
-            organization=None,
+    timers_schedule_new(
+        timers=(
+            (
+                "messaging.unread",
+                f"messaging.unread:{member.pk}:{message.pk}",
+                due,
+                {"member": member.pk},
+            )
+            for member in waiting
         )
-        for member in waiting
     )
     Member.objects.filter(pk__in=[member.pk for member in waiting]).update(alert_due_at=due)
     for member in waiting:
