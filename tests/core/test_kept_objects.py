@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +21,7 @@ from bridgeway.concerns.models import Block
 from bridgeway.concerns.selectors import is_blocked
 from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.messaging import selectors
-from bridgeway.messaging.models import Conversation, Member, Message, MessageEdit
+from bridgeway.messaging.models import Attachment, Conversation, Member, Message, MessageEdit
 from tests.matching.conftest import cohort  # noqa: F401
 from tests.messaging.conftest import chat, pair  # noqa: F401 - a mentorship under way
 
@@ -69,7 +69,10 @@ def test_the_page_of_messages_counts_edits_and_reads_files_as_before(
     orm = list(
         Message.objects.filter(conversation=chat)
         .select_related("author")
-        .annotate(edit_count=Count("edits"))
+        .annotate(
+            edit_count=Count("edits"),
+            has_files=Exists(Attachment.objects.filter(message_id=OuterRef("pk"))),
+        )
         .order_by("-pk")[: selectors.PAGE + 1]
     )
     page = selectors.messages_page(conversation=chat)
