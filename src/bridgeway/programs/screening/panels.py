@@ -6,16 +6,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bridgeway.core.dashboard import TodoItem
 from bridgeway.core.i18n import translated
+from bridgeway.core.kept_queries import KeptObjects
 from bridgeway.programs.models import Enrollment, EnrollmentStatus
 from bridgeway.programs.next_steps import NextStep
 from bridgeway.programs.screening import selectors
-from bridgeway.programs.screening.models import ScreeningCheck
+from bridgeway.programs.screening.models import (
+    ScreeningCheck,
+    SelfAssessment,
+    SelfAssessmentQuestion,
+    SelfAssessmentResult,
+)
 
 if TYPE_CHECKING:
     from bridgeway.accounts.models import Person
@@ -70,6 +77,44 @@ def next_steps(enrollment: Enrollment) -> list[NextStep]:
     return steps
 
 
+def _open_assessment(program_id: int) -> QuerySet[SelfAssessment]:
+    questions = SelfAssessmentQuestion.objects.filter(assessment=OuterRef("pk"))
+    return SelfAssessment.objects.filter(Exists(questions), program_id=program_id)
+
+
+def _latest_result(enrollment_id: int) -> QuerySet[SelfAssessmentResult]:
+    return SelfAssessmentResult.objects.filter(enrollment_id=enrollment_id).order_by(
+        "-created_at", "-id"
+    )[:1]
+
+
+# A mentor in one program (nearly everyone) reads these on each visit of the dashboard: their
+# SQL is compiled once per process (core/kept_queries.py).
+_kept_open_assessment = KeptObjects(_open_assessment, int)
+_kept_latest_result = KeptObjects(_latest_result, int)
+
+
+def _assessments_and_results(
+    *, mentors: Sequence[Enrollment]
+) -> tuple[dict[int, SelfAssessment], dict[int, SelfAssessmentResult]]:
+    """The open self-assessment of each mentor's program (by program id) and each mentor's
+    latest result of it (by enrollment id)."""
+    if len(mentors) != 1:
+        assessments = selectors.open_assessments_for_programs(
+            program_ids={e.program_id for e in mentors}
+        )
+        results = selectors.latest_results(
+            enrollments=[e for e in mentors if e.program_id in assessments]
+        )
+        return assessments, results
+    mentor = mentors[0]
+    assessment = _kept_open_assessment.first(mentor.program_id)
+    if assessment is None:
+        return {}, {}
+    result = _kept_latest_result.first(mentor.pk)
+    return {mentor.program_id: assessment}, ({mentor.pk: result} if result else {})
+
+
 def enrollment_panel(
     *, enrollments: Sequence[Enrollment], person: Person
 ) -> dict[int, dict[str, Any]]:
@@ -78,12 +123,7 @@ def enrollment_panel(
     active = [e for e in enrollments if e.status in selectors.ACTIVE_STATUSES]
     checklists = selectors.checklists(enrollments=active)
     mentors = [e for e in active if e.role == Enrollment.Role.MENTOR]
-    assessments = selectors.open_assessments_for_programs(
-        program_ids={e.program_id for e in mentors}
-    )
-    results = selectors.latest_results(
-        enrollments=[e for e in mentors if e.program_id in assessments]
-    )
+    assessments, results = _assessments_and_results(mentors=mentors)
     contexts = {}
     for enrollment in active:
         rows = checklists[enrollment.pk]
