@@ -18,6 +18,7 @@ from bridgeway.programs.screening.panels import (
     _kept_open_assessment,
     enrollment_panel,
 )
+from tests.factories import EnrollmentFactory
 from tests.screening.conftest import best_answers, worst_answers
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,18 @@ def test_an_assessment_without_questions_is_not_shown(
     SelfAssessment.objects.create(program=world.program_a, threshold=60)
     assert _assessments_and_results(mentors=[mentor]) == _as_orm(mentor) == ({}, {})
     assert enrollment_panel(enrollments=[mentor], person=mentor.person) == {}
+
+
+def test_several_mentor_enrollments_read_what_the_orm_reads(
+    world: SimpleNamespace, mentor: Enrollment, assessment: Any
+) -> None:
+    other = EnrollmentFactory(
+        program=world.program_b, person=mentor.person, role="mentor", status="screening"
+    )
+    assessments.assessment_submit(enrollment=mentor, answers=best_answers(assessment))
+    found = selectors.open_assessments_for_programs(
+        program_ids={mentor.program_id, other.program_id}
+    )
+    expected = (found, selectors.latest_results(enrollments=[mentor]))
+    assert _assessments_and_results(mentors=[mentor, other]) == expected
+    assert set(expected[0]) == {mentor.program_id}

@@ -99,10 +99,16 @@ def _assessments_and_results(
 ) -> tuple[dict[int, SelfAssessment], dict[int, SelfAssessmentResult]]:
     """The open self-assessment of each mentor's program (by program id) and each mentor's
     latest result of it (by enrollment id)."""
-    if len(mentors) != 1:
-        assessments = selectors.open_assessments_for_programs(
-            program_ids={e.program_id for e in mentors}
-        )
+    if not mentors:
+        return {}, {}
+    if len(mentors) > 1:
+        questions = SelfAssessmentQuestion.objects.filter(assessment=OuterRef("pk"))
+        assessments = {
+            found.program_id: found
+            for found in SelfAssessment.objects.filter(
+                Exists(questions), program_id__in={e.program_id for e in mentors}
+            )
+        }
         results = selectors.latest_results(
             enrollments=[e for e in mentors if e.program_id in assessments]
         )
