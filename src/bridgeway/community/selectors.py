@@ -3,10 +3,12 @@ reader's readable spaces: the same 404 for what does not exist and what is not t
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from bridgeway.community.access import (
     can_manage,
@@ -23,6 +25,7 @@ from bridgeway.community.models import (
     PostState,
     Reply,
     Space,
+    Suspension,
     Topic,
     TopicMove,
 )
@@ -228,6 +231,26 @@ def is_following(*, person: Person, space: Space | None = None, topic: Topic | N
 
 def may_manage(*, person: Person, space: Space) -> bool:
     return can_manage(person, space)
+
+
+# The suspension in force now (rules.active_suspensions, with the moment as a value): asked on
+# every page of a space or topic, so kept compiled as the reading rule is.
+_suspension_in_force = KeptObjects(
+    lambda person_id, space_id, now: Suspension.objects.filter(
+        Q(lifted_at__isnull=True) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now)),
+        space_id=space_id,
+        person_id=person_id,
+    ).order_by("-created_at", "-pk")[:1],
+    int,
+    int,
+    datetime,
+)
+
+
+def suspension_for_page(*, person: Person, space: Space) -> Suspension | None:
+    """The person's suspension from the space in force now, if any: what
+    `rules.suspension_of` answers, for the pages that ask it on every visit."""
+    return _suspension_in_force.first(person.pk, int(space.pk), timezone.now())  # type: ignore[no-any-return]
 
 
 def spaces_of_agency(*, organization: Organization) -> QuerySet[Space]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from bridgeway.community.circles.selectors import circle_of_space
 from bridgeway.community.experts import selectors as expert_selectors
 from bridgeway.community.forms import ReplyForm, TopicForm
 from bridgeway.community.models import Level, Space, Topic
+from bridgeway.community.posts_html import reply_cards_html, topic_cards_html
 from bridgeway.community.rules import suspension_of
 from bridgeway.community.search import topics_matching
 from bridgeway.core import limits
@@ -61,16 +63,18 @@ def space(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.space_get_for_reader(person=request.user, space_id=pk)
     moderator = can_moderate(request.user, found)
     topics = selectors.topics_of(space=found, person=request.user, moderator=moderator)
+    page = paginate(request, topics, per_page=20)
     return render(
         request,
         "community/space.html",
         {
             "space": found,
-            "page": paginate(request, topics, per_page=20),
+            "page": page,
+            "topic_cards": topic_cards_html(page.object_list),
             "following": selectors.is_following(person=request.user, space=found),
             "manages": selectors.may_manage(person=request.user, space=found),
             "moderator": moderator,
-            "suspension": suspension_of(person=request.user, space=found),
+            "suspension": selectors.suspension_for_page(person=request.user, space=found),
             "circle": circle_of_space(space_id=found.pk),
         },
     )
@@ -186,23 +190,31 @@ def _topic(request: AuthedRequest, found: Topic, limit_mb: int) -> HttpResponse:
         reply.html = render_message(reply.body)
     # A hidden topic shows only that it is hidden, except to its author and the moderators.
     topic_shown = moderator or not found.is_hidden or found.author_id == request.user.pk
-    return render(
-        request,
-        "community/topic.html",
-        {
-            "topic": found,
-            "space": found.space,
-            "topic_shown": topic_shown,
-            "topic_html": render_message(found.body) if topic_shown else "",
-            "topic_files": selectors.topic_files(topic=found) if topic_shown else [],
-            "page": page,
-            "form": form,
-            "following": selectors.is_following(person=request.user, topic=found),
-            "manages": selectors.may_manage(person=request.user, space=found.space),
-            "moderator": moderator,
-            "suspension": suspension_of(person=request.user, space=found.space),
-        },
-    )
+    context = {
+        "topic": found,
+        "space": found.space,
+        "topic_shown": topic_shown,
+        "topic_html": render_message(found.body) if topic_shown else "",
+        "topic_files": selectors.topic_files(topic=found) if topic_shown else [],
+        "page": page,
+        "form": form,
+        "following": selectors.is_following(person=request.user, topic=found),
+        "manages": selectors.may_manage(person=request.user, space=found.space),
+        "moderator": moderator,
+        "suspension": selectors.suspension_for_page(person=request.user, space=found.space),
+    }
+    if topic_shown:
+        # The replies' forms carry the token the page's own forms carry, as the template's
+        # `{% csrf_token %}` gave every form of the page the same one.
+        context["csrf_token"] = csrf_token = get_token(request)
+        context["reply_cards"] = reply_cards_html(
+            page.object_list,
+            reader_id=request.user.pk,
+            moderator=moderator,
+            csrf_token=csrf_token,
+            full_path=request.get_full_path(),
+        )
+    return render(request, "community/topic.html", context)
 
 
 REPLIES_PER_PAGE = 20

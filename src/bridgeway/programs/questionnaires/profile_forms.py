@@ -29,6 +29,7 @@ from bridgeway.programs.questionnaires.codelists import (
     slot_label,
     time_zone_choices,
 )
+from bridgeway.programs.questionnaires.kept_options import KeptChoices, KeptSelect
 from bridgeway.programs.questionnaires.models import Question, QuestionKind
 from bridgeway.programs.questionnaires.newcomer_fields import (
     newcomer_field,
@@ -39,22 +40,22 @@ K = QuestionKind
 
 
 @lru_cache(maxsize=64)
-def _code_list(kind: str, language: str | None) -> ReadyChoices:
+def _code_list(kind: str, language: str | None) -> KeptChoices:
     """The choices of a code list with its empty choice first, in `language` (the active one),
     built once per process and language: the lists are constants, only their words are
     translated, and sorting the languages and countries by their translated names on every
-    form was a good part of building it."""
+    form was a good part of building it. Their options are written once too (kept_options.py)."""
     if kind == "languages":
-        return ReadyChoices([("", _("Choose a language")), *language_choices()])
+        return KeptChoices([("", _("Choose a language")), *language_choices()])
     if kind == "countries":
-        return ReadyChoices([("", _("Choose a country")), *country_choices()])
+        return KeptChoices([("", _("Choose a country")), *country_choices()])
     if kind == "occupations":
-        return ReadyChoices([("", _("Choose a group")), *occupation_choices()])
+        return KeptChoices([("", _("Choose a group")), *occupation_choices()])
     if kind == "benchmarks":  # the Canadian Language Benchmarks, then native
         named = [*benchmark_choices(), ("native", str(LEVELS["native"]))]
     else:
         named = [(code, str(name)) for code, name in LEVELS.items()]
-    return ReadyChoices([("", _("Choose a level")), *named])
+    return KeptChoices([("", _("Choose a level")), *named])
 
 
 class LanguagesWidget(forms.MultiWidget):
@@ -69,7 +70,7 @@ class LanguagesWidget(forms.MultiWidget):
         levels = _code_list("benchmarks" if benchmarks else "levels", get_language())
         widgets: list[forms.Widget] = []
         for _row in range(rows):
-            widgets += [LongSelect(choices=languages), LongSelect(choices=levels)]
+            widgets += [KeptSelect(choices=languages), KeptSelect(choices=levels)]
         super().__init__(widgets, attrs)
         self.rows = rows
 
@@ -203,11 +204,11 @@ def answer_field(question: Question, value: Any, person_time_zone: str) -> forms
             )
     elif kind == K.OCCUPATION:
         field = forms.ChoiceField(
-            choices=_code_list("occupations", get_language()), widget=LongSelect
+            choices=_code_list("occupations", get_language()), widget=KeptSelect
         )
     elif kind == K.COUNTRY:
         field = forms.ChoiceField(
-            choices=_code_list("countries", get_language()), widget=LongSelect
+            choices=_code_list("countries", get_language()), widget=KeptSelect
         )
     elif kind == K.CITY:
         field = forms.CharField(max_length=120)
