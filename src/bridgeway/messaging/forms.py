@@ -46,6 +46,11 @@ class FilesField(forms.FileField):
         return [super(FilesField, self).clean(f, initial) for f in files]
 
 
+# A hint for the file picker only (the server reads what each file is). With it, iPhones turn
+# their HEIC photos into JPEG when they send them.
+ACCEPT = ",".join([*ALLOWED, *(f".{e}" for t in ALLOWED.values() for e in t.extensions)])
+
+
 class ComposeForm(MessageForm):
     """A message with files, on the conversation page (a plain multipart POST without
     JavaScript; conversation.js sends the same form as FormData)."""
@@ -64,11 +69,7 @@ class ComposeForm(MessageForm):
         self.fields["body"].required = False
         field = self.fields["attachments"]
         field.help_text = field.help_text % {"limit": limit_mb}
-        # A hint for the file picker only (the server reads what each file is). With it,
-        # iPhones turn their HEIC photos into JPEG when they send them.
-        field.widget.attrs["accept"] = ",".join(
-            [*ALLOWED, *(f".{e}" for t in ALLOWED.values() for e in t.extensions)]
-        )
+        field.widget.attrs["accept"] = ACCEPT
 
     def clean(self) -> dict[str, Any]:
         data = self.cleaned_data

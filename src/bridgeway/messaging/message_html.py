@@ -38,7 +38,8 @@ def _escape(value: Any) -> str:
 def _when(moment: Any) -> str:
     """`<time>` as the template wrote it: `date:'c'` and `date:"DATETIME_FORMAT"`, local."""
     local = template_localtime(moment)
-    machine, shown = date_filter(local, "c"), date_filter(local, "DATETIME_FORMAT")
+    # `date:'c'` is the datetime's isoformat (django.utils.dateformat), without parsing "c".
+    machine, shown = local.isoformat(), date_filter(local, "DATETIME_FORMAT")
     return f'<time datetime="{_escape(machine)}">{_escape(shown)}</time>'
 
 

@@ -5,12 +5,14 @@ participants' questions, flagged messages and a program's messaging rules."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
-from bridgeway.messaging import calls, oversight, selectors, services
+from bridgeway.messaging import calls, oversight, page_html, selectors, services
 from bridgeway.messaging.attachments import MB, LimitedUploadHandler
 from bridgeway.messaging.events import event_html, event_text
 from bridgeway.messaging.formatting import render_message
@@ -100,7 +102,11 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         (member, selectors.conversation_title(member.conversation, request.user))
         for member in page.object_list
     ]
-    return render(request, "messaging/inbox.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "messaging/inbox_page.html",
+        {"page": page, "rows": rows, "rows_html": page_html.inbox_rows_html(rows)},
+    )
 
 
 @csrf_exempt  # checked below, once the upload handlers know the program's limit
@@ -120,8 +126,11 @@ def conversation(request: AuthedRequest, pk: int) -> HttpResponse:
 def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettings) -> HttpResponse:
     chat = member.conversation
     limit_mb = rules.attachment_limit_mb
-    form = ComposeForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
-    if request.method == "POST" and form.is_valid():
+    # A form only for what was sent: a new one is written by page_html with a new key.
+    form = None
+    if request.method == "POST" and (request.POST or request.FILES):
+        form = ComposeForm(request.POST, request.FILES or None, limit_mb=limit_mb)
+    if form is not None and form.is_valid():
         try:
             counted = services.message_send_count(
                 author=request.user, client_key=form.cleaned_data["client_key"], request=request
@@ -143,6 +152,23 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
             if request.htmx:
                 return _live_part(request, member, after=parse_id(request.POST.get("after")))
             return redirect(reverse("messaging:conversation", args=[chat.pk]) + "#compose")
+    values = conversation_values(request, member, limit_mb=limit_mb)
+    token = get_token(request)
+    page_title, content = page_html.conversation_content(
+        **values, form=form, client_key=uuid.uuid4().hex, csrf_token=token
+    )
+    return render(
+        request,
+        "messaging/conversation_page.html",
+        {"page_title": page_title, "content_html": content, "csrf_token": token},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def conversation_values(request: AuthedRequest, member: Member, *, limit_mb: int) -> dict[str, Any]:
+    """What the conversation page shows (`messaging/conversation.html` reads them, with the
+    form): the page of messages asked (?before=), marked read when it is the newest."""
+    chat = member.conversation
     before = parse_id(request.GET.get("before"))
     page = selectors.messages_page(conversation=chat, before=before)
     if before is None:
@@ -154,25 +180,19 @@ def _conversation(request: AuthedRequest, member: Member, rules: MessagingSettin
     receipts = _seen_by(members, request.user.pk, page.messages)
     for item in items:
         item["seen_by"] = receipts.get(item["message"].pk, [])
-    return render(
-        request,
-        "messaging/conversation.html",
-        {
-            "member": member,
-            "conversation": chat,
-            "title": selectors.conversation_title(chat, request.user),
-            "items": items,
-            "items_html": messages_html(items, conversation=chat),
-            "older": page.older,
-            "newest": page.messages[-1].pk if page.messages else 0,
-            "members": members,
-            "form": form,
-            "call": calls.call_live(conversation=chat) if chat.is_open else None,
-            "refusal": services.write_refusal(conversation=chat, author=request.user),
-            "limit_mb": limit_mb,
-        },
-        status=400 if form.errors else 200,
-    )
+    return {
+        "member": member,
+        "conversation": chat,
+        "title": selectors.conversation_title(chat, request.user),
+        "items": items,
+        "items_html": messages_html(items, conversation=chat),
+        "older": page.older,
+        "newest": page.messages[-1].pk if page.messages else 0,
+        "members": members,
+        "call": calls.call_live(conversation=chat) if chat.is_open else None,
+        "refusal": services.write_refusal(conversation=chat, author=request.user),
+        "limit_mb": limit_mb,
+    }
 
 
 def _newest_of(rows: list[Message]) -> int | None:
