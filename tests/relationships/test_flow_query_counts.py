@@ -30,7 +30,10 @@ R = MentorRequest.Status
 # What each writing step makes here at most: the queries of the change itself (its reads under
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of
 # the change together) and of the live update after it.
-SEND, ACCEPT, CLOSE = 50, 29, 33  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+SEND, ACCEPT, CLOSE = 46, 29, 32  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+# Sending: 50 while the proposal and its audit row had two savepoints of their own (the mentee
+# is locked and has no open proposal: nothing for them to protect). Closing: 33 while the
+# mentee going from matched to closed read their place in the waiting list (they hold none).
 # Sending: 53 while it read the request's timers before writing them (the request is new: none
 # can be there), read the requests it had just written again, and asked with two queries
 # whether the mentee had requests on their way or a proposal waiting.

@@ -229,7 +229,13 @@ def _create(
     source: str,
     override_reason: str,
     by: Person | None,
+    savepoint: bool = True,
 ) -> MatchProposal:
+    """`savepoint`: the write of the proposal is undone alone when the mentee has an open
+    proposal already (the caller is then told so and may go on). False for a caller that
+    holds the mentee's lock and found no open proposal of theirs under it: none can appear
+    (every proposal is written under its mentee's lock), so the savepoint would protect
+    nothing."""
     if mentee.person_id == mentor.person_id:
         # Whatever the path (a choice, a run, a coordinator's override): nobody mentors
         # themselves; their relationship could not even have a conversation.
@@ -238,23 +244,28 @@ def _create(
             % {"name": mentee.person.name},
             "mentor",
         )
-    try:
-        with transaction.atomic():
-            proposal = MatchProposal.objects.create(
-                program=program,
-                mentee=mentee,
-                mentor=mentor,
-                score=Decimal(str(round(score, 2))),
-                reasons=reasons,
-                breaks_hard_rule=breaks_hard_rule,
-                source=source,
-                override_reason=override_reason,
-                created_by=by if by is not None and by.is_authenticated else None,
-            )
-    except IntegrityError:
-        raise DomainError(
-            _("%(name)s already has an open proposal.") % {"name": mentee.person.name}, "mentee"
-        ) from None
+    proposal = MatchProposal(
+        program=program,
+        mentee=mentee,
+        mentor=mentor,
+        score=Decimal(str(round(score, 2))),
+        reasons=reasons,
+        breaks_hard_rule=breaks_hard_rule,
+        source=source,
+        override_reason=override_reason,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    if not savepoint:
+        proposal.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                proposal.save(force_insert=True)
+        except IntegrityError:
+            raise DomainError(
+                _("%(name)s already has an open proposal.") % {"name": mentee.person.name},
+                "mentee",
+            ) from None
     audit_record(
         actor=by,
         organization=program.organization,
@@ -381,16 +392,37 @@ def proposal_for_freed_place(
     )
 
 
-@transaction.atomic
 def proposal_from_choice(
-    *, mentee: Enrollment, mentor: Enrollment, by: Person, context: MatchContext | None = None
+    *,
+    mentee: Enrollment,
+    mentor: Enrollment,
+    by: Person,
+    context: MatchContext | None = None,
+    none_open: bool = False,
 ) -> MatchProposal:
     """A mentee's own choice among their suggestions becomes a proposal to that mentor, when
     the mentor still has a free place and meets the program's rules for this mentee.
     `context`: the mentee's engine, when the caller holds both enrollments' locks and brought
     the mentor's places up to date under them (it is then read once for the choice and the
     proposal); without it, the two are locked (by id, `enrollments_lock`) and the engine built
-    here."""
+    here. `none_open`: the caller, inside its transaction and with `context`, found under the
+    mentee's lock that they have no open proposal: the proposal and its audit row are written
+    without savepoints, as they can only fail with the caller's whole change (a refusal comes
+    before any write)."""
+    if none_open and context is not None and transaction.get_connection().in_atomic_block:
+        return _from_choice(mentee=mentee, mentor=mentor, by=by, context=context, savepoint=False)
+    with transaction.atomic():
+        return _from_choice(mentee=mentee, mentor=mentor, by=by, context=context, savepoint=True)
+
+
+def _from_choice(
+    *,
+    mentee: Enrollment,
+    mentor: Enrollment,
+    by: Person,
+    context: MatchContext | None,
+    savepoint: bool,
+) -> MatchProposal:
     program = mentee.program
     # Scored as the mentee's suggestions are (this mentee against every mentor, with the
     # mentors kept compiled): the proposal records the score and reasons the mentee saw.
@@ -422,6 +454,7 @@ def proposal_from_choice(
         source=MatchProposal.Source.SUGGESTION,
         override_reason="",
         by=by,
+        savepoint=savepoint,
     )
 
 

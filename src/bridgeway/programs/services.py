@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -309,41 +310,71 @@ def enrollment_set_status_locked(
     transaction). `blockers`: what `readiness_blockers` answered for it in this transaction,
     when the caller asked already."""
     locked = enrollment
-    if status not in TRANSITIONS[S(locked.status)]:
-        raise DomainError(
-            _("An enrollment that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": locked.get_status_display(), "new": S(status).label},
-            field="status",
-        )
+    _check_move(locked, status, reason)
     if status == S.READY:
         if blockers is None:
             blockers = readiness_blockers(locked)
         if blockers:
             raise DomainError(" ".join(blockers), field="status")
-    if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():
-        raise DomainError(_("Give a reason; the person will see it."), field="reason")
     old = locked.status
     _set_status(locked, status, reason=reason.strip(), by=by)
+    _status_told(locked, old, status, reason=reason.strip(), by=by)
+    if status == S.TRAINING and enrollment_advance_if_ready(enrollment=locked, email=ready_email):
+        # Readiness is otherwise re-checked only when a gate clears; someone who cleared them
+        # all before getting here would wait in training for their next profile save.
+        locked.refresh_from_db()
+    return locked
+
+
+def enrollments_set_status_locked(
+    *, changes: Sequence[tuple[Enrollment, str]], status: str, by: Person | None
+) -> None:
+    """`enrollment_set_status_locked` for several enrollments that take the same status in one
+    change (both people of a pair matched), each `(enrollment, reason)`: the same checks,
+    history rows, audit rows and live updates, with the history rows written in one statement
+    and the enrollments in one. Each enrollment is held and was read as
+    `enrollment_set_status_locked` says. Not for "ready" and training, whose checks read each
+    enrollment's requirements."""
+    if status in {S.READY, S.TRAINING}:
+        raise ValueError(f"{status}: one enrollment at a time (enrollment_set_status_locked)")
+    for enrollment, reason in changes:
+        _check_move(enrollment, status, reason)
+    moves = [(enrollment, enrollment.status, reason.strip()) for enrollment, reason in changes]
+    _set_statuses([(enrollment, reason) for enrollment, _old, reason in moves], status, by=by)
+    for enrollment, old, reason in moves:
+        _status_told(enrollment, old, status, reason=reason, by=by)
+
+
+def _check_move(enrollment: Enrollment, status: str, reason: str) -> None:
+    if status not in TRANSITIONS[S(enrollment.status)]:
+        raise DomainError(
+            _("An enrollment that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": enrollment.get_status_display(), "new": S(status).label},
+            field="status",
+        )
+    if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():
+        raise DomainError(_("Give a reason; the person will see it."), field="reason")
+
+
+def _status_told(
+    enrollment: Enrollment, old: str, status: str, *, reason: str, by: Person | None
+) -> None:
+    """The audit row of a change of status, and the person's live update after the commit."""
     audit_record(
         actor=by,
-        organization=locked.program.organization,
+        organization=enrollment.program.organization,
         action="enrollment.status",
-        target=locked,
+        target=enrollment,
         summary=f"{old} → {status}",
-        data={"from": old, "to": status, "reason": reason.strip()},
+        data={"from": old, "to": status, "reason": reason},
     )
-    person_id, enrollment_id = locked.person_id, locked.pk
+    person_id, enrollment_id = enrollment.person_id, enrollment.pk
     transaction.on_commit(
         lambda: notify_person(
             person_id=person_id,
             event={"type": "enrollment.status", "enrollment": enrollment_id, "status": status},
         )
     )
-    if status == S.TRAINING and enrollment_advance_if_ready(enrollment=locked, email=ready_email):
-        # Readiness is otherwise re-checked only when a gate clears; someone who cleared them
-        # all before getting here would wait in training for their next profile save.
-        locked.refresh_from_db()
-    return locked
 
 
 @transaction.atomic
@@ -421,20 +452,59 @@ def enrollments_advance_if_ready(
 
 
 def _set_status(enrollment: Enrollment, status: str, *, reason: str, by: Person | None) -> None:
-    """The one place a status changes: history row, waiting list, timestamps."""
-    StatusChange.objects.create(
-        enrollment=enrollment,
-        from_status=enrollment.status,
-        to_status=status,
-        changed_by=by if by is not None and by.is_authenticated else None,
-        reason=reason,
-    )
-    enrollment.status = status
-    enrollment.status_reason = reason
-    enrollment.status_changed_at = timezone.now()
-    enrollment.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
-    waitlist_sync(enrollment=enrollment)
-    if status == S.READY:
-        from bridgeway.reports.assessments.moments import enrollment_ready
+    _set_statuses([(enrollment, reason)], status, by=by)
 
-        enrollment_ready(enrollment)
+
+def _set_statuses(
+    changes: Sequence[tuple[Enrollment, str]], status: str, *, by: Person | None
+) -> None:
+    """The one place a status changes: history rows, waiting list, timestamps. Several
+    enrollments of one change take one statement for their history rows and one for their
+    rows (their reasons differ: each has its own)."""
+    if not changes:
+        return
+    now = timezone.now()
+    changed_by = by if by is not None and by.is_authenticated else None
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                enrollment=enrollment,
+                from_status=enrollment.status,
+                to_status=status,
+                changed_at=now,
+                changed_by=changed_by,
+                reason=reason,
+            )
+            for enrollment, reason in changes
+        ]
+    )
+    was = {enrollment.pk: enrollment.status for enrollment, _reason in changes}
+    for enrollment, reason in changes:
+        enrollment.status = status
+        enrollment.status_reason = reason
+        enrollment.status_changed_at = now
+    if len(changes) == 1:
+        changes[0][0].save(
+            update_fields=["status", "status_reason", "status_changed_at", "updated_at"]
+        )
+    else:
+        reasons = {reason for _enrollment, reason in changes}
+        Enrollment.objects.filter(pk__in=[enrollment.pk for enrollment, _reason in changes]).update(
+            status=status,
+            status_changed_at=now,
+            updated_at=now,
+            status_reason=reasons.pop()
+            if len(reasons) == 1
+            else Case(
+                *(When(pk=enrollment.pk, then=Value(reason)) for enrollment, reason in changes),
+                output_field=CharField(),
+            ),
+        )
+        for enrollment, _reason in changes:
+            enrollment.updated_at = now
+    for enrollment, _reason in changes:
+        waitlist_sync(enrollment=enrollment, was=was[enrollment.pk])
+        if status == S.READY:
+            from bridgeway.reports.assessments.moments import enrollment_ready
+
+            enrollment_ready(enrollment)

@@ -46,18 +46,21 @@ def waitlist_tier(enrollment: Enrollment) -> int:
     return WaitlistEntry.Tier.STANDARD
 
 
-def waitlist_sync(*, enrollment: Enrollment) -> None:
+def waitlist_sync(*, enrollment: Enrollment, was: str | None = None) -> None:
     """Give a waiting mentee a place, or take it away once they stop waiting. Called by every
-    status change, inside its transaction."""
+    status change, inside its transaction. `was`: the status the enrollment had before the
+    change, when the caller knows it; a change between two statuses that do not wait (matched
+    to closed) then neither reads nor writes the list, since a place is taken away whenever a
+    mentee stops waiting."""
     if enrollment.role != EnrollmentRole.MENTEE:
         return  # only mentees wait for a mentor: no other enrollment ever has a place here
     waiting = enrollment.status in WAITING_STATUSES
-    entry = WaitlistEntry.objects.filter(enrollment=enrollment).first()
     if not waiting:
-        if entry is not None:
-            entry.delete()
+        if was is None or was in WAITING_STATUSES:
+            # One statement, whether or not there is a place (nothing refers to an entry).
+            WaitlistEntry.objects.filter(enrollment=enrollment).delete()
         return
-    if entry is not None:
+    if WaitlistEntry.objects.filter(enrollment=enrollment).exists():
         return
     # Lock the program's list so two enrollments becoming ready at once get distinct places.
     entries = WaitlistEntry.objects.select_for_update().filter(program_id=enrollment.program_id)

@@ -31,8 +31,8 @@ from bridgeway.notifications.timers import timers_cancel, timers_schedule
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import (
     allowed_next_statuses,
-    enrollment_set_status_locked,
     enrollments_lock,
+    enrollments_set_status_locked,
 )
 from bridgeway.relationships.agreements import agreement_start
 from bridgeway.relationships.flash import flash_start
@@ -235,12 +235,14 @@ def _send_next(
     """Send the mentee's next queued request; skip mentors who have no place any more. None
     when none is left. `context`: the mentee's engine with the mentors' places read under
     their locks in this transaction, if the caller has it. `locked`: the caller holds the
-    mentee's and the queued mentors' locks already; otherwise they are taken here, all at
-    once and by id (an expiry or a decline passing the request on), and the mentee's engine
-    is built under them, once for every queued mentor (`proposal_from_choice` then neither
-    locks the pair again nor builds it per mentor). `queued`: the mentee's queued requests,
-    in their order, with their mentors' people and the program's agency, when the caller has
-    just written them; otherwise they are read here."""
+    mentee's and the queued mentors' locks already, and found under them that the mentee has
+    no open proposal (the proposal is then written without savepoints); otherwise they are
+    taken here, all at once and by id (an expiry or a decline passing the request on), and
+    the mentee's engine is built under them, once for every queued mentor
+    (`proposal_from_choice` then neither locks the pair again nor builds it per mentor).
+    `queued`: the mentee's queued requests, in their order, with their mentors' people and
+    the program's agency, when the caller has just written them; otherwise they are read
+    here."""
     if queued is None:
         queued = list(
             MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
@@ -259,7 +261,12 @@ def _send_next(
         request.mentee = mentee  # the row in hand, with the person (the mentor's notification)
         try:
             proposal = proposal_from_choice(
-                mentee=mentee, mentor=request.mentor, by=by or mentee.person, context=context
+                mentee=mentee,
+                mentor=request.mentor,
+                by=by or mentee.person,
+                context=context,
+                # the caller found no open proposal of the mentee's under their lock
+                none_open=locked,
             )
         except DomainError:
             request.status = R.SKIPPED
@@ -517,16 +524,14 @@ def _start(request: MentorRequest, *, by: Person | None) -> Relationship:
     else:
         agreement_start(relationship)
     reason = _("Matched with %(name)s.")
+    matched = []
     for enrollment, other in ((request.mentee, request.mentor), (request.mentor, request.mentee)):
         if enrollment.status != S.MATCHED and S.MATCHED in allowed_next_statuses(enrollment):
             enrollment.program = program  # with its agency, for the audit row
-            # Both rows are locked and read again by pair_lock above.
-            enrollment_set_status_locked(
-                enrollment=enrollment,
-                status=S.MATCHED,
-                by=None,
-                reason=reason % {"name": other.person.name},
-            )
+            matched.append((enrollment, reason % {"name": other.person.name}))
+    # Both rows are locked and read again by pair_lock above; their history rows are written
+    # together, and the two rows in one statement.
+    enrollments_set_status_locked(changes=matched, status=S.MATCHED, by=None)
     audit_record(
         actor=by,
         organization=program.organization,
