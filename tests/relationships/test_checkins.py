@@ -122,3 +122,32 @@ def test_the_coordinators_list_filters_pairs_by_attention_and_status(
     assert staff_url in client.get(url, {"show": "attention"}).content.decode()
     assert staff_url in client.get(url, {"show": "active"}).content.decode()
     assert staff_url not in client.get(url, {"show": "closed"}).content.decode()
+
+
+def test_the_last_messages_are_read_by_program_as_by_the_pairs_ids(
+    pair: Relationship, cohort: SimpleNamespace
+) -> None:
+    """The list's last messages are read by joining on the program (kept compiled), with the
+    same answer as reading the active pairs' conversations by their ids."""
+    from bridgeway.messaging import selectors as messaging
+    from bridgeway.messaging.models import Conversation
+
+    moment = pair.activated_at
+    assert moment is not None
+    Conversation.objects.filter(relationship=pair).update(last_message_at=moment)
+    active = Relationship.Status.ACTIVE.value
+    assert messaging._last_messages_of_program.compiled() is not None
+    by_program = messaging.last_message_times_of_program(
+        program_id=cohort.program.pk, status=active
+    )
+    assert by_program == messaging.last_message_times(relationship_ids=[pair.pk])
+    assert by_program == {pair.pk: moment}
+    # Another program's, and a pair no longer active, are not among them.
+    assert (
+        messaging.last_message_times_of_program(program_id=cohort.world.program_b.pk, status=active)
+        == {}
+    )
+    Relationship.objects.filter(pk=pair.pk).update(status=Relationship.Status.CLOSED)
+    assert (
+        messaging.last_message_times_of_program(program_id=cohort.program.pk, status=active) == {}
+    )

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from bridgeway.core.kept_queries import KeptRows
@@ -19,13 +19,13 @@ from bridgeway.matching.selectors import (
     MENTOR_POOL,
     add_places_held,
     mentor_places,
+    program_questions,
     program_spec,
 )
 from bridgeway.privacy.consent.models import Purpose
 from bridgeway.privacy.consent.selectors import withdrawn_q
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.programs.questionnaires.models import Question
-from bridgeway.programs.questionnaires.selectors import questions_for_program
 
 # A side of the hand-set form with more people than this is searched by name, not listed: a
 # list of thousands is slow to send and to read, with a keyboard or a screen reader alike.
@@ -62,6 +62,7 @@ class Pool:
     mentees: Side
     mentors: Side
     free_places: int
+    proposed: int = 0  # open proposals, what the board pages through
 
     @property
     def numbers(self) -> dict[str, Any]:
@@ -79,7 +80,23 @@ def _mentor_pool(program_id: int) -> QuerySet[Enrollment]:
     ).exclude(withdrawn_q(Purpose.MATCHING_PROFILE))
 
 
-# The board asks both on every view: compiled once per process.
+def _mentee_pool(program_id: int) -> QuerySet[Enrollment]:
+    """The mentees waiting without an open proposal who have not withdrawn their consent."""
+    open_for_mentee = MatchProposal.objects.filter(
+        mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
+    )
+    return (
+        Enrollment.objects.filter(
+            program_id=program_id, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
+        )
+        .exclude(Exists(open_for_mentee))
+        .exclude(withdrawn_q(Purpose.MATCHING_PROFILE))
+    )
+
+
+LISTED_FIELDS = ("pk", "person__display_name", "person__email")
+
+# The board asks these on every view: compiled once per process.
 _proposed = KeptRows(
     lambda program_id: MatchProposal.objects.filter(
         program_id=program_id, status=MatchProposal.Status.PROPOSED
@@ -92,6 +109,30 @@ _mentor_places = KeptRows(
     ),
     int,
 )
+_mentees_listed = KeptRows(
+    lambda program_id: _mentee_pool(program_id).values_list(*LISTED_FIELDS), int
+)
+_mentees_counted = KeptRows(
+    lambda program_id: (
+        _mentee_pool(program_id)
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    ),
+    int,
+)
+_mentors_listed = KeptRows(
+    lambda program_id: _mentor_pool(program_id).values_list(*LISTED_FIELDS), int
+)
+
+
+def _mentees_side(program_id: int) -> tuple[QuerySet[Enrollment], int, list[Any] | None]:
+    """The mentees' pool, how many, and all of them when they fit in the list (else None)."""
+    counted = _mentees_counted.list(program_id)
+    total = int(counted[0][0]) if counted else 0
+    listed = _mentees_listed.list(program_id) if total <= POOL_LISTED else None
+    return _mentee_pool(program_id), total, listed
 
 
 def pool_get(
@@ -101,12 +142,13 @@ def pool_get(
     chosen: Mapping[str, int | None] | None = None,
 ) -> Pool:
     """The mentees waiting without an open proposal and the mentors of the pool with their
-    free places (as `matching_context` counts them), in seven queries whatever the size.
+    free places (as `matching_context` counts them), in seven queries whatever the size (the
+    fixed ones compiled once per process).
     `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side too
     large to list; `chosen` ({"mentee": id, "mentor": id}) is kept among the choices."""
     search = search or {}
     chosen = chosen or {}
-    questions = list(questions_for_program(program=program))
+    questions = program_questions(program_id=program.pk)
     # The open proposals give both the mentees to leave out and the places they take: one
     # small read instead of a subquery for each of thousands of mentees.
     proposed = _proposed.list(program.pk)
@@ -114,8 +156,6 @@ def pool_get(
     add_places_held(program, taken)
     # Every mentor of the pool is read for their places (plain values, no names); only the
     # ones the form lists are read with their names.
-    # People who withdrew their consent to sharing the matching profile leave the board.
-    withdrawn = withdrawn_q(Purpose.MATCHING_PROFILE)
     mentor_pool = _mentor_pool(program.pk)
     places_of: dict[int, tuple[int, int]] = {}
     today = timezone.localdate()
@@ -128,22 +168,13 @@ def pool_get(
             taken=taken.get(pk, 0),
             today=today,
         )
-    open_for_mentee = MatchProposal.objects.filter(
-        mentee=OuterRef("pk"), status=MatchProposal.Status.PROPOSED
-    )
-    mentee_pool = (
-        Enrollment.objects.filter(
-            program=program, role=EnrollmentRole.MENTEE, status__in=MENTEE_POOL
-        )
-        .exclude(Exists(open_for_mentee))
-        .exclude(withdrawn)
-    )
+    mentee_pool, mentees, listed = _mentees_side(program.pk)
     return Pool(
         program=program,
         questions={q.key: q for q in questions},
         can_match=program_spec(program=program, questions=questions) is not None,
         mentees=_side(
-            mentee_pool, mentee_pool.count(), search.get("mentee", ""), chosen.get("mentee")
+            mentee_pool, mentees, search.get("mentee", ""), chosen.get("mentee"), listed=listed
         ),
         mentors=_side(
             mentor_pool,
@@ -151,8 +182,10 @@ def pool_get(
             search.get("mentor", ""),
             chosen.get("mentor"),
             places=places_of,
+            listed=(_mentors_listed.list(program.pk) if len(places_of) <= POOL_LISTED else None),
         ),
         free_places=sum(free for _places, free in places_of.values()),
+        proposed=len(proposed),
     )
 
 
@@ -163,13 +196,14 @@ def _side(
     chosen: int | None,
     *,
     places: Mapping[int, tuple[int, int]] | None = None,
+    listed: list[Any] | None = None,
 ) -> Side:
-    """One side of the form from the pool `people` (`total` of them): everyone, or those
-    whose name or email holds `query`, with `chosen`. A mentor's label says their free places
-    and places (`places`: enrollment id -> (places, free))."""
-    fields = ("pk", "person__display_name", "person__email")
+    """One side of the form from the pool `people` (`total` of them): everyone (`listed`, when
+    already read), or those whose name or email holds `query`, with `chosen`. A mentor's label
+    says their free places and places (`places`: enrollment id -> (places, free))."""
+    fields = LISTED_FIELDS
     if total <= POOL_LISTED:
-        rows = list(people.values_list(*fields))
+        rows = listed if listed is not None else list(people.values_list(*fields))
         return Side(sorted(_labelled(rows, places), key=_by_name), total)
     query = query.strip()[:SEARCH_MAX]
     wanted = Q(pk=chosen) if chosen else Q(pk__in=[])

@@ -268,6 +268,12 @@ _proposals = KeptRows(
 )
 
 
+def program_questions(*, program_id: int) -> list[Question]:
+    """`questions_for_program` of a program by its id, through the kept SQL (the same rows)."""
+    found: list[Question] = _questions.list(program_id)
+    return found
+
+
 def _one_mentee(
     include_mentee: Enrollment | None, mentee_ids: Collection[int] | None
 ) -> int | None:
@@ -529,12 +535,48 @@ def mentor_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-def open_proposals_for_program(*, program: Program) -> QuerySet[MatchProposal]:
+def _open_proposals(program_id: int) -> QuerySet[MatchProposal]:
     return (
-        MatchProposal.objects.filter(program=program, status=MatchProposal.Status.PROPOSED)
+        MatchProposal.objects.filter(program_id=program_id, status=MatchProposal.Status.PROPOSED)
         .select_related("mentee__person", "mentor__person", "created_by")
         .order_by("-created_at", "-id")
     )
+
+
+def open_proposals_for_program(*, program: Program) -> QuerySet[MatchProposal]:
+    return _open_proposals(program.pk)
+
+
+PROPOSALS_SHOWN = 25  # open proposals on a page of the match board
+# The board's first page of open proposals, asked on most views: compiled once per process.
+_first_open_proposals = KeptObjects(
+    lambda program_id: _open_proposals(program_id)[:PROPOSALS_SHOWN], int
+)
+
+
+class OpenProposals:
+    """A program's open proposals for a paginator, `count` of them (the caller has counted
+    them): the first page read through the kept SQL, any other through the ORM."""
+
+    ordered = True
+
+    def __init__(self, program: Program, count: int) -> None:
+        self.program, self._count = program, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, bounds: slice) -> list[MatchProposal]:
+        start, stop = bounds.start or 0, bounds.stop
+        if stop is not None and stop <= start:
+            return []
+        if start == 0 and stop is not None and stop <= PROPOSALS_SHOWN:
+            found: list[MatchProposal] = _first_open_proposals.list(self.program.pk)
+            return found[:stop]
+        return list(open_proposals_for_program(program=self.program)[bounds])
 
 
 def open_proposals_for_mentor(*, mentor: Enrollment) -> QuerySet[MatchProposal]:
@@ -567,15 +609,29 @@ def _declined_to_rematch() -> QuerySet[MatchProposal]:
     ).exclude(Exists(open_for_mentee))
 
 
-def declines_to_rematch(*, program: Program) -> QuerySet[MatchProposal]:
-    """The program's mentor declines still to act on, newest first, with the mentor's reason
-    (the caller resolved the program for its agency's staff)."""
+def _declines_of(program_id: int) -> QuerySet[MatchProposal]:
     return (
         _declined_to_rematch()
-        .filter(program=program)
+        .filter(program_id=program_id)
         .select_related("mentee__person", "mentor__person")
         .order_by("-closed_at", "-id")
     )
+
+
+def declines_to_rematch(*, program: Program) -> QuerySet[MatchProposal]:
+    """The program's mentor declines still to act on, newest first, with the mentor's reason
+    (the caller resolved the program for its agency's staff)."""
+    return _declines_of(program.pk)
+
+
+DECLINES_SHOWN = 20  # mentor declines listed on the match board, newest first
+_declines_shown = KeptObjects(lambda program_id: _declines_of(program_id)[:DECLINES_SHOWN], int)
+
+
+def declines_to_rematch_shown(*, program: Program) -> list[MatchProposal]:
+    """The first DECLINES_SHOWN of `declines_to_rematch`, through the kept SQL."""
+    found: list[MatchProposal] = _declines_shown.list(program.pk)
+    return found
 
 
 def declines_for_enrollment(*, enrollment: Enrollment) -> QuerySet[MatchProposal]:

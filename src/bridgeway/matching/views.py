@@ -30,7 +30,9 @@ from bridgeway.matching.reasons import hard_criteria, render_reasons
 from bridgeway.matching.reasons_html import reasons_list_html
 from bridgeway.matching.recruitment import gap_rows
 from bridgeway.matching.selectors import (
-    declines_to_rematch,
+    PROPOSALS_SHOWN,
+    OpenProposals,
+    declines_to_rematch_shown,
     enrollment_id_of,
     matching_context,
     mentee_enrollment_get,
@@ -38,7 +40,6 @@ from bridgeway.matching.selectors import (
     mentor_enrollment_get,
     mentor_key,
     open_proposal_for_mentee,
-    open_proposals_for_program,
     program_get_for_matching,
     proposal_get_for_mentor,
     proposal_get_for_program,
@@ -46,18 +47,19 @@ from bridgeway.matching.selectors import (
 )
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.programs.models import Program
-from bridgeway.programs.questionnaires.models import Question
 from bridgeway.programs.questionnaires.selectors import profile_card, questions_for_program
 
-# Mentor declines listed on the match board, newest first.
-DECLINES_SHOWN = 20
 SIDES = ("mentee", "mentor")
 
 
-def _shown_proposals(
-    request: AuthedRequest, program: Program, questions: dict[str, Question]
-) -> Any:
-    page = paginate(request, open_proposals_for_program(program=program), per_page=25)
+def _shown_proposals(request: AuthedRequest, pool: Pool) -> Any:
+    # Counted with the pool (its open proposals); the first page through the kept SQL.
+    page = paginate(
+        request,
+        OpenProposals(pool.program, pool.proposed),  # type: ignore[arg-type]
+        per_page=PROPOSALS_SHOWN,
+    )
+    questions = pool.questions
     hard = hard_criteria(questions)
     # Each proposal's reasons written in one pass (the HTML of matching/_reasons.html).
     rows = [
@@ -152,7 +154,7 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             run_form.add_error(None, error.message)
     # The pools are read as plain values: no engine is built (a run, a POST, has its own).
     pool = pool_get(program=program)
-    page, proposals = _shown_proposals(request, program, pool.questions)
+    page, proposals = _shown_proposals(request, pool)
     return render(
         request,
         "matching/board.html",
@@ -166,7 +168,7 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "page": page,
             "proposals": proposals,
             "manual_form": _manual_form(program, pool, run=run.token if run else ""),
-            "declines": list(declines_to_rematch(program=program)[:DECLINES_SHOWN]),
+            "declines": declines_to_rematch_shown(program=program),
         },
     )
 

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bridgeway.core.access import staff_organizations
-from bridgeway.core.kept_queries import KeptObjects, person_by_id
+from bridgeway.core.kept_queries import KeptObjects, KeptRows, person_by_id
 from bridgeway.core.subqueries import SubqueryCount
 from bridgeway.messaging.models import (
     Attachment,
@@ -424,3 +424,23 @@ def conversation_last_message_times(*, conversation_ids: list[int]) -> dict[int,
         pk__in=conversation_ids, last_message_at__isnull=False
     ).values_list("pk", "last_message_at")
     return {pk: moment for pk, moment in rows if moment is not None}
+
+
+# A program's pairs of one status with their conversation's last message, asked by every
+# coordinator's list of pairs and the staff API's: compiled once per process.
+_last_messages_of_program = KeptRows(
+    lambda program_id, status: Conversation.objects.filter(
+        relationship__program_id=program_id,
+        relationship__status=status,
+        last_message_at__isnull=False,
+    ).values_list("relationship_id", "last_message_at"),
+    int,
+    str,
+)
+
+
+def last_message_times_of_program(*, program_id: int, status: str) -> dict[int, datetime]:
+    """`last_message_times` of the program's mentorships in `status` (the relationship's
+    status value), read by joining on the program rather than with the pairs' ids."""
+    rows = _last_messages_of_program.list(program_id, status)
+    return {pk: moment for pk, moment in rows if pk is not None and moment is not None}

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from bridgeway.accounts.models import Person
 from bridgeway.core.kept_queries import KeptRows
 from bridgeway.core.services import DomainError
-from bridgeway.messaging.selectors import last_message_times
+from bridgeway.messaging.selectors import last_message_times_of_program
 from bridgeway.notifications.models import Timer
 from bridgeway.notifications.outbox import notify
 from bridgeway.notifications.timers import timer_schedule
@@ -275,7 +275,11 @@ def at_risk(*, program: Program, now: datetime | None = None) -> dict[int, list[
     if not ids:
         return {}
     answer_reasons(_recent_answers.list(program.pk, now - RECENT), reasons)
-    written = last_message_times(relationship_ids=ids)
+    # The same pairs as `active` (the program's active ones), joined on the program: a list
+    # of ids would make other SQL for each length, built again on every call.
+    written = last_message_times_of_program(
+        program_id=program.pk, status=Relationship.Status.ACTIVE.value
+    )
     moments = {
         pk: [activated or started, met, progress, written.get(pk)]
         for pk, activated, started, met, progress in active

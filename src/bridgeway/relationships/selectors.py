@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.http import id_or_404
-from bridgeway.core.kept_queries import KeptObjects, KeptRows
+from bridgeway.core.kept_queries import KeptObjects, KeptRows, person_by_id
 from bridgeway.programs.models import Enrollment, EnrollmentRole, Program
 from bridgeway.relationships.models import (
     Agreement,
@@ -243,6 +244,69 @@ def relationships_for_program(
     if month is not None:
         found = found.filter(started_at__year=month.year, started_at__month=month.month)
     return found.order_by("-started_at", "-pk")
+
+
+def _all_pairs_for_staff(program_id: int, reader_id: int) -> QuerySet[Relationship]:
+    """`relationships_for_program` unfiltered for a staff reader, from their ids."""
+    return relationships_for_program(program=Program(pk=program_id), reader=person_by_id(reader_id))
+
+
+# The coordinators' list of a program's pairs and the staff API's, unfiltered (how they open):
+# counted, and the first page of each list's columns read, by SQL compiled once per process.
+_all_pairs_counted = KeptRows(
+    lambda program_id, reader_id: (
+        _all_pairs_for_staff(program_id, reader_id)
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    ),
+    int,
+    int,
+)
+_FIRST_PAGES: dict[tuple[tuple[str, ...], int], KeptObjects] = {}
+
+
+def _first_page(columns: tuple[str, ...], per_page: int) -> KeptObjects:
+    key = (columns, per_page)
+    if key not in _FIRST_PAGES:
+        _FIRST_PAGES[key] = KeptObjects(
+            lambda program_id, reader_id: _all_pairs_for_staff(program_id, reader_id).only(
+                *columns
+            )[:per_page],
+            int,
+            int,
+        )
+    return _FIRST_PAGES[key]
+
+
+class AllPairsForStaff:
+    """`relationships_for_program(program=program, reader=reader).only(*columns)` for a
+    paginator of `per_page`: counted and its first page read through kept SQL, any other page
+    through the ORM; the same rows either way."""
+
+    ordered = True  # newest first, as relationships_for_program orders them
+
+    def __init__(
+        self, *, program: Program, reader: Person, columns: Sequence[str], per_page: int
+    ) -> None:
+        self.program_id, self.reader_id = program.pk, reader.pk
+        self.columns, self.per_page = tuple(columns), per_page
+        self.queryset = relationships_for_program(program=program, reader=reader).only(*columns)
+
+    def count(self) -> int:
+        found = _all_pairs_counted.list(self.program_id, self.reader_id)
+        return int(found[0][0]) if found else 0
+
+    def __getitem__(self, bounds: slice) -> list[Relationship]:
+        start, stop = bounds.start or 0, bounds.stop
+        if stop is not None and stop <= start:
+            return []
+        if start == 0 and stop is not None and stop <= self.per_page:
+            first = _first_page(self.columns, self.per_page)
+            found: list[Relationship] = first.list(self.program_id, self.reader_id)
+            return found[:stop]
+        return list(self.queryset[bounds])
 
 
 def _months_of(model: type[Any], zone: tzinfo) -> KeptRows:

@@ -33,6 +33,7 @@ from bridgeway.relationships.models import (
 )
 from bridgeway.relationships.overdue import overdue_relationships
 from bridgeway.relationships.selectors import (
+    AllPairsForStaff,
     closure_surveys_of,
     cohort_months,
     flash_surveys_of,
@@ -254,6 +255,15 @@ class StaffRelationshipListView(generics.ListAPIView[Relationship]):
         self.risks = checkins.at_risk(program=program)
         self.late = overdue_relationships(program=program)
         status, ids = chosen.keep(self.risks, self.late)
+        page_size = getattr(self.paginator, "page_size", None)
+        if status is None and ids is None and chosen.month is None and isinstance(page_size, int):
+            # The list as it opens, unfiltered: counted and its first page by kept SQL.
+            return AllPairsForStaff(  # type: ignore[return-value]
+                program=program,
+                reader=acting_person(self.request),
+                columns=_LISTED_COLUMNS,
+                per_page=page_size,
+            )
         return relationships_for_program(
             program=program,
             status=status,

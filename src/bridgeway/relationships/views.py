@@ -65,6 +65,7 @@ from bridgeway.relationships.meeting_views import series_context
 from bridgeway.relationships.models import FINISHED, MentorRequest, Relationship
 from bridgeway.relationships.overdue import ANSWER_DAYS, overdue_groups, overdue_relationships
 from bridgeway.relationships.selectors import (
+    AllPairsForStaff,
     agreement_of,
     check_in_answered,
     check_ins_of,
@@ -374,14 +375,15 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
         if is_group
         else []
     )
-    pairs = paginate(
-        request,
-        relationships_for_program(
+    listed: Any = (
+        # The list as it opens, unfiltered: counted and its first page by kept SQL.
+        AllPairsForStaff(program=program, reader=request.user, columns=_PAIR_COLUMNS, per_page=50)
+        if status is None and ids is None and chosen.month is None
+        else relationships_for_program(
             program=program, status=status, ids=ids, month=chosen.month, reader=request.user
-        ).only(*_PAIR_COLUMNS),
-        per_page=50,
-        param="pairs_page",
+        ).only(*_PAIR_COLUMNS)
     )
+    pairs = paginate(request, listed, per_page=50, param="pairs_page")
     pairs.object_list = list(pairs.object_list)
     # Each row with its own reasons (None: nothing to say), rather than the template looking
     # for its id among every reason of the program on each row; and with its status in words,
