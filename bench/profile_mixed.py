@@ -323,7 +323,10 @@ def main() -> int:
     if connection.vendor == "sqlite":
         call_command("createcachetable", verbosity=0)
     if reuse:
-        print(f"reusing the network in {args.data}", flush=True)
+        signed_in = seed_activity.sign_in_again()
+        print(
+            f"reusing the network in {args.data} ({signed_in} people signed in again)", flush=True
+        )
     else:
         counts = seed_network.seed(
             people=args.people, agencies=args.agencies, programs=args.programs

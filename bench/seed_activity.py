@@ -171,6 +171,18 @@ def seed_activity(
     return {"coordinators": staff, "mentorships": pairs, "topics": forum}
 
 
+def sign_in_again() -> int:
+    """New signed-in sessions for every seeded person, the old ones deleted: on a kept network
+    the staff's sessions end after 30 idle minutes (and every session after its days), so a
+    later run would otherwise find coordinators without one. Returns how many."""
+    from bridgeway.accounts.models import Person, SignedInSession
+
+    persons = list(Person.objects.filter(email__endswith=f"@{DOMAIN}"))
+    SignedInSession.objects.filter(person__in=persons).delete()
+    sign_in(persons)
+    return len(persons)
+
+
 def accounts() -> dict[str, Any]:
     """Who bench/locustfile_mixed.py acts as: mentees and mentors in a mentorship (with its
     conversation), mentees and mentors without one, coordinators (with their agency's
