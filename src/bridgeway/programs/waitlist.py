@@ -104,11 +104,9 @@ def wait_estimate(*, enrollment: Enrollment) -> WaitEstimate | None:
     return wait_estimates(enrollments=[enrollment]).get(enrollment.pk)
 
 
-def wait_estimates(*, enrollments: Sequence[Enrollment]) -> dict[int, WaitEstimate]:
-    """The estimate of each enrollment that holds a place, in two queries however many (none
-    for no enrollment)."""
-    if not enrollments:
-        return {}
+def _place_counts() -> tuple[Subquery, Subquery]:
+    """For a waiting-list entry: how many places are ahead of it, and how many wait in its
+    program (each a subquery counting 0 as no row, hence the callers' Coalesce)."""
     ahead = (
         WaitlistEntry.objects.filter(
             program_id=OuterRef("program_id"), position__lt=OuterRef("position")
@@ -125,9 +123,18 @@ def wait_estimates(*, enrollments: Sequence[Enrollment]) -> dict[int, WaitEstima
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return Subquery(ahead), Subquery(total)
+
+
+def wait_estimates(*, enrollments: Sequence[Enrollment]) -> dict[int, WaitEstimate]:
+    """The estimate of each enrollment that holds a place, in two queries however many (none
+    for no enrollment)."""
+    if not enrollments:
+        return {}
+    ahead, total = _place_counts()
     entries = list(
         WaitlistEntry.objects.filter(enrollment__in=[e.pk for e in enrollments]).annotate(
-            ahead=Coalesce(Subquery(ahead), 0), total=Coalesce(Subquery(total), 0)
+            ahead=Coalesce(ahead, 0), total=Coalesce(total, 0)
         )
     )
     if not entries:
@@ -169,22 +176,7 @@ def _places_of(person_id: int, since: datetime) -> QuerySet[Any]:
     """Each place the person holds (their enrollment, how many are ahead, how many wait in
     the program) with the program's matches since `since`: what `wait_estimates` reads in
     two queries, in one."""
-    ahead = (
-        WaitlistEntry.objects.filter(
-            program_id=OuterRef("program_id"), position__lt=OuterRef("position")
-        )
-        .order_by()
-        .values("program_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    total = (
-        WaitlistEntry.objects.filter(program_id=OuterRef("program_id"))
-        .order_by()
-        .values("program_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    ahead, total = _place_counts()
     recent = (
         StatusChange.objects.filter(
             enrollment__program_id=OuterRef("program_id"),
@@ -201,8 +193,8 @@ def _places_of(person_id: int, since: datetime) -> QuerySet[Any]:
         WaitlistEntry.objects.filter(enrollment__person_id=person_id)
         .order_by()
         .annotate(
-            ahead=Coalesce(Subquery(ahead), 0),
-            total=Coalesce(Subquery(total), 0),
+            ahead=Coalesce(ahead, 0),
+            total=Coalesce(total, 0),
             recent=Coalesce(Subquery(recent), 0),
         )
         .values_list("enrollment_id", "ahead", "total", "recent")
