@@ -156,3 +156,28 @@ def test_a_larger_soft_program_is_repaired_and_proved(
     cold = engine.assign(objective=objective, candidates=2)
     assert cold.stats["warm_repairs"] == 0
     assert cold.total_score == result.total_score
+
+
+def test_a_repair_says_when_its_region_was_too_large() -> None:
+    rng = np.random.default_rng(5)
+    n, m = 30, 8
+    capacity = np.full(m, 2)
+    ei, ej = np.nonzero(np.ones((n, m), dtype=bool))
+    scores = rng.integers(0, 50, len(ei)).astype(np.int64)
+    w = weights(scores, n, "score")
+    old = ej < 7  # one mentor new: its pairs violate the last duals
+    old_chosen = solve_flow(n, m, ei[old], ej[old], w[old], capacity)
+    u, v = duals(n, m, ei[old], ej[old], w[old], old_chosen, capacity)
+    chosen = np.zeros(len(ei), dtype=bool)
+    chosen[np.flatnonzero(old)[old_chosen]] = True
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "REPAIR_SEEDS", 1.0)
+        patch.setattr(flow, "REPAIR_SHARE", 1.0)
+        out, info = repair(n, m, capacity, "score", ei, ej, w, scores, chosen, u, v, 1, share=0.0)
+        assert out is None
+        assert info["too_large"] == 1
+        assert info["repaired_edges"] == 0
+        out, info = repair(n, m, capacity, "score", ei, ej, w, scores, chosen, u, v, 1)
+    assert out is not None
+    assert info["too_large"] == 0
+    assert int(w[out].sum()) == exact_total(n, m, ei, ej, w, capacity)

@@ -155,3 +155,81 @@ def test_a_larger_soft_program_is_solved_warm_and_proved(
     cold = engine.assign(objective=objective, candidates=2)
     assert cold.stats["warm_solves"] == 0
     assert cold.total_score == result.total_score
+
+
+@bounded(40)
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 30),
+    st.integers(1, 12),
+    st.integers(1, 3),
+    st.sampled_from(["score", "count"]),
+    st.sampled_from(sorted(SPECS)),
+    st.sampled_from([0.0, 0.1, 0.5]),
+    st.sampled_from([0, 1, 10_000]),
+    st.booleans(),
+)
+def test_a_repair_region_too_large_waits_for_the_warm_solve(
+    seed: int,
+    n_mentees: int,
+    n_mentors: int,
+    k: int,
+    objective: str,
+    which: str,
+    first: float,
+    passes: int,
+    bounded_path: bool,
+) -> None:
+    # Every later round may be repaired and solved warm; the repair is first given only a
+    # share of the pairs (none at 0.0), then the warm solve (which gives up at once with no
+    # pass, or after one), then the repair with its whole share, then a cold solve: the
+    # same optimum as an exact solver, on soft, language-only and usual programs, with and
+    # without group bounds and kept pairs.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flow, "REPAIR_SEEDS", 1.0)
+        patch.setattr(flow, "REPAIR_SHARE", 1.0)
+        patch.setattr(flow, "WARM_SHARE", 1.0)
+        patch.setattr(flow, "WARM_PASSES", passes)
+        patch.setattr(optimal_mode, "WARM_TIME", 1e9)
+        patch.setattr(optimal_mode, "REPAIR_FIRST", first)
+        if bounded_path:
+            patch.setattr(optimal_mode, "BOUNDED_CELLS", 0)
+        engine = Engine(SPECS[which](), *people(seed, n_mentees, n_mentors))
+        result = engine.assign(objective=objective, candidates=k)
+    check_valid(engine, result)
+    assert result.stats["proved_optimal"]
+    assert objective_of(engine, result, objective) == exact_objective(engine, objective)
+
+
+@pytest.mark.parametrize("objective", ["score", "count"])
+def test_a_large_repair_region_gives_way_to_the_warm_solve_then_to_the_repair(
+    objective: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flow, "REPAIR_SEEDS", 1.0)
+    monkeypatch.setattr(flow, "REPAIR_SHARE", 1.0)
+    monkeypatch.setattr(flow, "WARM_SHARE", 1.0)
+    monkeypatch.setattr(flow, "WARM_PASSES", 10_000)
+    monkeypatch.setattr(optimal_mode, "WARM_TIME", 1e9)
+    engine = Engine(soft_spec(), *people(8, 300, 80))
+    exact = exact_objective(engine, objective)
+    # Every region too large at first: the warm solve takes the later rounds.
+    monkeypatch.setattr(optimal_mode, "REPAIR_FIRST", 0.0)
+    warm = engine.assign(objective=objective, candidates=2)
+    assert warm.stats["rounds"] >= 2
+    assert warm.stats["warm_solves"] >= 1
+    assert warm.stats["proved_optimal"]
+    assert objective_of(engine, warm, objective) == exact
+    # The warm solve gives up at once: the repair with its whole share after it.
+    monkeypatch.setattr(flow, "WARM_PASSES", 0)
+    repaired = engine.assign(objective=objective, candidates=2)
+    assert repaired.stats["warm_solves"] == 0
+    assert repaired.stats["warm_repairs"] >= 1
+    assert repaired.stats["proved_optimal"]
+    assert objective_of(engine, repaired, objective) == exact
+    # Given the whole share first (the order before), the repair alone.
+    monkeypatch.setattr(flow, "WARM_PASSES", 10_000)
+    monkeypatch.setattr(optimal_mode, "REPAIR_FIRST", 1.0)
+    first = engine.assign(objective=objective, candidates=2)
+    assert first.stats["warm_repairs"] >= 1
+    assert first.stats["warm_solves"] == 0
+    assert first.total_score == warm.total_score == repaired.total_score

@@ -161,6 +161,7 @@ def repair(
     u: np.ndarray,
     v: np.ndarray,
     levels: int = 1,
+    share: float | None = None,
 ) -> tuple[np.ndarray | None, dict[str, int]]:
     """Re-solve only the part of the graph that pairs added since the last solve can change.
 
@@ -177,8 +178,10 @@ def repair(
     Where a pair across the boundary fails, its ends join the region, which grows `levels`
     more times and is solved again; None when there are too many violating pairs to start
     from (REPAIR_SEEDS), when the region would hold more than REPAIR_SHARE of the pairs or has grown
-    REPAIR_GROWTHS times (the caller then solves cold)."""
-    info = {"repaired_edges": 0, "growths": 0}
+    REPAIR_GROWTHS times (the caller then solves cold). `share`, when given, replaces
+    REPAIR_SHARE; `info["too_large"]` is 1 when the region's size stopped the repair."""
+    info = {"repaired_edges": 0, "growths": 0, "too_large": 0}
+    most_edges = (REPAIR_SHARE if share is None else share) * len(ei)
     rc = w - u[ei] - v[ej]
     seed = rc > 0
     if not seed.any():
@@ -206,7 +209,8 @@ def repair(
         in_j[match[in_i & (match >= 0)]] = True
         in_i[mi[in_j[mj]]] = True
         sub = np.flatnonzero(in_i[ei] & in_j[ej])
-        if len(sub) > REPAIR_SHARE * len(ei) or growth == REPAIR_GROWTHS:
+        if len(sub) > most_edges or growth == REPAIR_GROWTHS:
+            info["too_large"] = int(len(sub) > most_edges)
             return None, info
         si, sj = ei[sub], ej[sub]
         places = int(capacity[np.unique(sj)].sum())
@@ -258,8 +262,9 @@ WARM_SHARE = 0.01
 # size: the passes a solve needs grow with them, not with the graph, while each pass costs
 # a scan of the whole graph (at 30,000 x 9,000, 90 and 107 mentees out of place took 4 and
 # 6 passes, 0.3 CPU s against 0.6-1.4 s cold; 1,664 took 86 passes, 2.3 s against 0.65 s;
-# bench/RESULTS.md, seventh round).
-WARM_MOVERS = 500
+# bench/RESULTS.md, seventh round; at 100,000 x 30,000 on the settlement program, 661 took
+# 8 passes, 4.5 CPU s against 9.4-9.8 s cold: tenth round).
+WARM_MOVERS = 1000
 # After each shortest-path pass, place every unit the admissible network (arcs of zero
 # reduced cost) can carry, by a maximum flow, instead of one unit per shortest-path tree.
 WARM_BLOCKING = True

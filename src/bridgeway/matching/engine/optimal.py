@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import flow as flow_module
 from . import kept as kept_pairs
 from . import parallel
 from .bounds import GroupBounds, bounded_blocks, group_bounds
@@ -188,6 +189,12 @@ WARM_LEVELS: tuple[int, ...] = (2,)
 # cold one; with half, a run on the loaded machine gave up just before the end).
 WARM_SOLVE = True
 WARM_TIME = 1.0
+# With the warm solve on, the repair is tried first only while its region holds at most this
+# share of the core's pairs; a larger region waits until the warm solve has given up. At
+# least flow.REPAIR_SHARE (the default): the repair first, whatever its region. Tried at 0.1
+# (bench/RESULTS.md, tenth round): at 30,000 x 9,000 the last round went warm in 2 passes,
+# 0.19-0.30 CPU s, where the repair of 79,000 pairs took 0.15-0.17 s; no gain, so off.
+REPAIR_FIRST = 1.0
 _JOB: Any = None  # what forked workers read: (arguments, regions)
 # A list to receive one dict per round (bench/bench_bounds.py --rounds); None: not kept.
 ROUND_LOG: list[dict[str, Any]] | None = None
@@ -289,14 +296,33 @@ def _optimal_region(
         was = np.zeros(len(ei), dtype=bool)
         if previous is not None:
             was[previous] = True
+        # With the warm solve on, a repair first gets only a small region (REPAIR_FIRST):
+        # a larger one is tried after the warm solve, if that gives up.
+        first_share = (
+            REPAIR_FIRST if WARM_SOLVE and REPAIR_FIRST < flow_module.REPAIR_SHARE else None
+        )
+        too_large = False
         if previous is not None and WARM_LEVELS:
             # The last assignment is still feasible and its duals still hold on every pair
             # that was in the graph: re-solve only around the pairs that violate them.
             for levels in WARM_LEVELS:
                 chosen, info = repair(
-                    n, m, capacity, objective, ci, cj, cw, core_s, was[core], u, v, levels
+                    n,
+                    m,
+                    capacity,
+                    objective,
+                    ci,
+                    cj,
+                    cw,
+                    core_s,
+                    was[core],
+                    u,
+                    v,
+                    levels,
+                    share=first_share,
                 )
                 repaired_edges += info["repaired_edges"]
+                too_large = too_large or bool(info["too_large"])
                 if chosen is not None:
                     repairs += 1
                     break
@@ -313,6 +339,16 @@ def _optimal_region(
             movers = info["movers"]
             warm_now = chosen is not None
             warm_solves += warm_now
+        if chosen is None and previous is not None and first_share is not None and too_large:
+            # The warm solve gave up: the repair with the region it may have without it.
+            for levels in WARM_LEVELS:
+                chosen, info = repair(
+                    n, m, capacity, objective, ci, cj, cw, core_s, was[core], u, v, levels
+                )
+                repaired_edges += info["repaired_edges"]
+                if chosen is not None:
+                    repairs += 1
+                    break
         if chosen is None:
             cold_started = time.process_time()
             chosen = solver.solve(ci, cj, cw, core_s)
@@ -463,6 +499,8 @@ def _optimal_region(
                     "warm_passes": warm_passes,
                     "movers": movers,
                     "warm": warm_now,
+                    "repairs": repairs,
+                    "repaired_edges": repaired_edges,
                     "partial": partial_mentors > 0,
                     "cells": kept_counts.get("cells", 0) - cells_before,
                     "priced_rows": kept_counts.get("rows_priced", 0) - priced_before,
