@@ -50,3 +50,13 @@ def test_a_multiple_select_or_other_choices_go_the_long_way() -> None:
     several = KeptSelect(choices=KeptChoices(plain))
     several.allow_multiple_selected = True
     assert several.render("q", ["a", "b"]).count(" selected") == 2
+
+
+def test_the_rows_of_languages_share_the_written_options() -> None:
+    from bridgeway.programs.questionnaires.profile_forms import LanguagesField
+
+    with translation.override("fr"):
+        kept = _code_list("languages", "fr")
+        for _form in range(2):  # a field deep-copies its widget, each form
+            field = LanguagesField(rows=4)
+            assert all(select.choices is kept for select in field.widget.widgets[::2])

@@ -26,6 +26,12 @@ class KeptChoices(ReadyChoices):
         super().__init__(choices)
         self._written: tuple[str, dict[str, int]] | None = None
 
+    def __copy__(self) -> KeptChoices:
+        # A widget copied for each form (a field deep-copies its widget, a select copies its
+        # choices) keeps the one list and its written options, not a copy that writes them
+        # again: the rows of languages did, every form.
+        return self
+
     def written(self) -> tuple[str, dict[str, int]]:
         """The options with none selected, as `LongSelect.options_html` writes them, and for
         each value where the first option of that value takes ` selected`."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -123,10 +124,16 @@ class AvailabilityWidget(forms.CheckboxSelectMultiple):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
+        context["widget"].update(self.grid(name, value, attrs))
+        return context
+
+    def grid(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        """The parts of the day and each day's slots, checked or not (profile_html.py writes
+        them as the template does)."""
         chosen = set(value or [])
         base_id = (attrs or {}).get("id") or f"id_{name}"
-        context["widget"]["parts"] = [str(label) for label in PARTS_OF_DAY.values()]
-        context["widget"]["days"] = [
+        parts = [str(label) for label in PARTS_OF_DAY.values()]
+        days = [
             (
                 str(day_label),
                 [
@@ -141,7 +148,7 @@ class AvailabilityWidget(forms.CheckboxSelectMultiple):
             )
             for day, day_label in DAYS.items()
         ]
-        return context
+        return {"parts": parts, "days": days}
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return ""
@@ -325,6 +332,17 @@ class ProfileForm(forms.Form):
 
     def accommodation_fields(self) -> list[forms.BoundField]:
         return [self["accessibility_needs"], self["contact_mode"]]
+
+    def answer_fields_html(self) -> SafeString:
+        """The answers' fields as `_field.html` writes them, in one pass (profile_html.py)."""
+        from bridgeway.programs.questionnaires.profile_html import fields_html
+
+        return fields_html(self.answer_fields())
+
+    def accommodation_fields_html(self) -> SafeString:
+        from bridgeway.programs.questionnaires.profile_html import fields_html
+
+        return fields_html(self.accommodation_fields())
 
     def answers(self) -> dict[str, Any]:
         out = {}
