@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from bridgeway.core.kept_queries import KeptQuery
+from bridgeway.core.kept_queries import KeptObjects, KeptQuery, person_by_id
 
 COLUMNS = (
     "spaces",
@@ -104,17 +104,25 @@ def header_sections(request: HttpRequest) -> dict[str, Any]:
     return cached
 
 
+def _memberships_of(person_id: int) -> QuerySet[Any]:
+    from bridgeway.core.access import staff_memberships
+
+    return staff_memberships(person_by_id(person_id)).select_related("organization")
+
+
+# The agencies' query, compiled once per process and run with the person's id.
+_memberships = KeptObjects(_memberships_of, int)
+
+
 def staff_memberships_shown(request: HttpRequest) -> list[Any]:
     """The person's agencies (with the agency), read once per request and only for someone
     on an agency's staff."""
-    from bridgeway.core.access import staff_memberships
-
     cached: list[Any] | None = getattr(request, _MEMBERSHIPS, None)
     if cached is None:
         cached = []
         person: Any = request.user
         if header_sections(request)["staff"]:
-            cached = list(staff_memberships(person).select_related("organization"))
+            cached = _memberships.list(person.pk)
         setattr(request, _MEMBERSHIPS, cached)
     return cached
 

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+from django.utils import timezone
 
 from bridgeway.accounts.sessions import AGENT, SEEN_AT, SIGNED_IN_AT
+from bridgeway.core.kept_queries import KeptObjects
 
 AGENT_LENGTH = 300
 
@@ -29,6 +31,21 @@ def _when(value: Any) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+
+
+def _session_by_key() -> KeptObjects:
+    from bridgeway.accounts.models import SignedInSession
+
+    return KeptObjects(
+        lambda key, now: SignedInSession._default_manager.filter(
+            session_key=key, expire_date__gt=now
+        ),
+        str,
+        dt.datetime,
+    )
+
+
+_session: KeptObjects | None = None
 
 
 def columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -56,4 +73,19 @@ class PersonSessionStore(DatabaseStore):
         row = super().create_model_instance(data)
         for name, value in columns(data).items():
             setattr(row, name, value)
+        return row
+
+    def _get_session_from_db(self) -> Any:
+        """Django's read of the session's row (by its key, not past its end), the SQL compiled
+        once per process (core/kept_queries.py) instead of built by the ORM on every request.
+        A key Django would not look up (none) is left to Django's own read."""
+        global _session
+        key = self.session_key
+        if not isinstance(key, str):
+            return super()._get_session_from_db()  # type: ignore[misc]
+        if _session is None:
+            _session = _session_by_key()
+        row = _session.first(key, timezone.now())
+        if row is None:
+            self._session_key = None
         return row
