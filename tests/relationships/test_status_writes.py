@@ -87,3 +87,17 @@ def test_a_change_of_several_people_is_refused_as_a_whole(cohort: SimpleNamespac
     assert not StatusChange.objects.filter(enrollment__in=[amal, dana]).exists()
     amal.refresh_from_db()
     assert amal.status == "ready"
+
+
+def test_a_mentors_waiting_requests_are_read_by_their_kept_query(cohort: SimpleNamespace) -> None:
+    from bridgeway.relationships.selectors import _waiting_for_mentor, waiting_requests_for_mentors
+
+    amal, dana = cohort.amal, cohort.dana
+    services.requests_send(mentee=amal, mentor_ids=[dana.pk], message="", by=amal.person)
+    assert _waiting_for_mentor.compiled() is not None  # compiled, not built on every call
+    one = waiting_requests_for_mentors(mentor_ids=[dana.pk])[dana.pk]
+    several = waiting_requests_for_mentors(mentor_ids=[dana.pk, cohort.fay.pk])[dana.pk]
+    assert [(r.pk, r.mentee.person.name) for r in one] == [
+        (r.pk, r.mentee.person.name) for r in several
+    ]
+    assert [r.mentee_id for r in one] == [amal.pk]

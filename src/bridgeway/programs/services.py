@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
@@ -345,11 +345,66 @@ def enrollments_set_status_locked(
         _status_told(enrollment, old, status, reason=reason, by=by)
 
 
-def _check_move(enrollment: Enrollment, status: str, reason: str) -> None:
-    if status not in TRANSITIONS[S(enrollment.status)]:
+def enrollments_move_locked(
+    *,
+    moves: Sequence[tuple[Enrollment, Sequence[tuple[str, str]]]],
+    by: Person | None,
+    blockers: Mapping[int, list[str]] | None = None,
+    ready_email: bool = True,
+    ready_moment: bool = True,
+) -> None:
+    """Several enrollments, each through one or more statuses, in one change at one moment,
+    each `(enrollment, [(status, reason), …])`: at closing, the mentee from matched to closed
+    and the mentor from matched to closed and then to ready (or training when a requirement
+    lapsed). Each step is checked from the one before it, for every enrollment, before
+    anything is written; each has its own history row, audit row and live update, as
+    `enrollment_set_status_locked` writes them, with the history rows in one statement and the
+    enrollments in one. Each enrollment is held and was read as `enrollment_set_status_locked`
+    says. "Ready" and training only as an enrollment's last step; `blockers`: what
+    `readiness_blockers` answered in this transaction, by enrollment id, for a step to "ready"
+    or training. `ready_moment`: false when the caller schedules the "before" assessment of
+    those who become ready itself (closing does it with the closure's, from one read of the
+    program's instruments)."""
+    known = blockers or {}
+    for enrollment, steps in moves:
+        was = enrollment.status
+        for number, (status, reason) in enumerate(steps):
+            if status in {S.READY, S.TRAINING} and number != len(steps) - 1:
+                raise ValueError(f"{status}: only as an enrollment's last step")
+            _check_move(enrollment, status, reason, was=was)
+            if status == S.READY:
+                found = known.get(enrollment.pk)
+                if found is None:
+                    found = readiness_blockers(enrollment)
+                if found:
+                    raise DomainError(" ".join(found), field="status")
+            was = status
+    stripped = [
+        (enrollment, [(status, reason.strip()) for status, reason in steps])
+        for enrollment, steps in moves
+    ]
+    olds = {enrollment.pk: enrollment.status for enrollment, _steps in moves}
+    _write_moves(stripped, by=by, ready_moment=ready_moment)
+    for enrollment, steps in stripped:
+        old = olds[enrollment.pk]
+        for status, reason in steps:
+            _status_told(enrollment, old, status, reason=reason, by=by)
+            old = status
+    for enrollment, _steps in stripped:
+        if enrollment.status == S.TRAINING and enrollment_advance_if_ready(
+            enrollment=enrollment, email=ready_email
+        ):
+            enrollment.refresh_from_db()
+
+
+def _check_move(enrollment: Enrollment, status: str, reason: str, *, was: str = "") -> None:
+    """`was`: the status the enrollment has at this step of a change of several (its own when
+    empty)."""
+    current = S(was or enrollment.status)
+    if status not in TRANSITIONS[current]:
         raise DomainError(
             _("An enrollment that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": enrollment.get_status_display(), "new": S(status).label},
+            % {"current": current.label, "new": S(status).label},
             field="status",
         )
     if status in {S.DECLINED, S.WITHDRAWN} and not reason.strip():
@@ -458,53 +513,76 @@ def _set_status(enrollment: Enrollment, status: str, *, reason: str, by: Person 
 def _set_statuses(
     changes: Sequence[tuple[Enrollment, str]], status: str, *, by: Person | None
 ) -> None:
-    """The one place a status changes: history rows, waiting list, timestamps. Several
-    enrollments of one change take one statement for their history rows and one for their
-    rows (their reasons differ: each has its own)."""
-    if not changes:
+    """Several enrollments of one change to the same status (their reasons differ: each has
+    its own)."""
+    _write_moves([(enrollment, [(status, reason)]) for enrollment, reason in changes], by=by)
+
+
+def _write_moves(
+    moves: Sequence[tuple[Enrollment, Sequence[tuple[str, str]]]],
+    *,
+    by: Person | None,
+    ready_moment: bool = True,
+) -> None:
+    """The one place a status changes: history rows, waiting list, timestamps. Each
+    `(enrollment, [(status, reason), …])` goes through its statuses in turn; the history rows
+    of the change take one statement and the enrollments' rows one (each keeps the reason of
+    its last step)."""
+    if not moves:
         return
     now = timezone.now()
     changed_by = by if by is not None and by.is_authenticated else None
-    StatusChange.objects.bulk_create(
-        [
-            StatusChange(
-                enrollment=enrollment,
-                from_status=enrollment.status,
-                to_status=status,
-                changed_at=now,
-                changed_by=changed_by,
-                reason=reason,
+    history = []
+    was: dict[int, list[str]] = {}
+    for enrollment, steps in moves:
+        old = enrollment.status
+        was[enrollment.pk] = []
+        for status, reason in steps:
+            history.append(
+                StatusChange(
+                    enrollment=enrollment,
+                    from_status=old,
+                    to_status=status,
+                    changed_at=now,
+                    changed_by=changed_by,
+                    reason=reason,
+                )
             )
-            for enrollment, reason in changes
-        ]
-    )
-    was = {enrollment.pk: enrollment.status for enrollment, _reason in changes}
-    for enrollment, reason in changes:
-        enrollment.status = status
-        enrollment.status_reason = reason
+            was[enrollment.pk].append(old)
+            old = status
+    StatusChange.objects.bulk_create(history)
+    for enrollment, steps in moves:
+        enrollment.status, enrollment.status_reason = steps[-1]
         enrollment.status_changed_at = now
-    if len(changes) == 1:
-        changes[0][0].save(
+    if len(moves) == 1:
+        moves[0][0].save(
             update_fields=["status", "status_reason", "status_changed_at", "updated_at"]
         )
     else:
-        reasons = {reason for _enrollment, reason in changes}
-        Enrollment.objects.filter(pk__in=[enrollment.pk for enrollment, _reason in changes]).update(
-            status=status,
+        Enrollment.objects.filter(pk__in=[enrollment.pk for enrollment, _steps in moves]).update(
+            status=_one_or_each([(e.pk, e.status) for e, _steps in moves]),
             status_changed_at=now,
             updated_at=now,
-            status_reason=reasons.pop()
-            if len(reasons) == 1
-            else Case(
-                *(When(pk=enrollment.pk, then=Value(reason)) for enrollment, reason in changes),
-                output_field=CharField(),
-            ),
+            status_reason=_one_or_each([(e.pk, e.status_reason) for e, _steps in moves]),
         )
-        for enrollment, _reason in changes:
+        for enrollment, _steps in moves:
             enrollment.updated_at = now
-    for enrollment, _reason in changes:
-        waitlist_sync(enrollment=enrollment, was=was[enrollment.pk])
-        if status == S.READY:
-            from bridgeway.reports.assessments.moments import enrollment_ready
+    for enrollment, steps in moves:
+        final = enrollment.status
+        for old, (status, _reason) in zip(was[enrollment.pk], steps, strict=True):
+            enrollment.status = status  # each step as a change of its own would see it
+            waitlist_sync(enrollment=enrollment, was=old)
+            if status == S.READY and ready_moment:
+                from bridgeway.reports.assessments.moments import enrollment_ready
 
-            enrollment_ready(enrollment)
+                enrollment_ready(enrollment)
+        enrollment.status = final
+
+
+def _one_or_each(values: Sequence[tuple[int, str]]) -> str | Case:
+    """The value for an UPDATE of several rows: itself when they all take the same, otherwise
+    each row's by its id."""
+    distinct = {value for _pk, value in values}
+    if len(distinct) == 1:
+        return distinct.pop()
+    return Case(*(When(pk=pk, then=Value(value)) for pk, value in values), output_field=CharField())

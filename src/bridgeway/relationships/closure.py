@@ -22,7 +22,7 @@ from bridgeway.programs.readiness import readiness_blockers
 from bridgeway.programs.services import (
     enrollment_apply,
     enrollment_set_status,
-    enrollment_set_status_locked,
+    enrollments_move_locked,
 )
 from bridgeway.relationships.flash import SURVEYED
 from bridgeway.relationships.meetings import TIMER_SUFFIXES
@@ -129,35 +129,42 @@ def _close(locked: Relationship, *, by: Person | None, reason: str, note: str) -
     # pair_lock holds both enrollments and read them again: their changes of status write from
     # these rows (with the program and its agency, read with the relationship).
     locked.mentee.program = locked.mentor.program = locked.program
+    # One change at one moment: the mentee's history row and the mentor's two (closed, then
+    # ready again) in one statement, both enrollments in one UPDATE.
+    moves: list[tuple[Enrollment, list[tuple[str, str]]]] = []
     if locked.mentee.status == S.MATCHED:
-        enrollment_set_status_locked(
-            enrollment=locked.mentee, status=S.CLOSED, by=None, reason=text
-        )
+        moves.append((locked.mentee, [(S.CLOSED, text)]))
     still_mentoring = (
         Relationship.objects.filter(mentor=locked.mentor)
         .exclude(status=Relationship.Status.CLOSED)
         .exists()
     )
-    if locked.mentor.status == S.MATCHED and not still_mentoring:
-        # The mentor stays in the program, ready for the next mentee.
-        enrollment_set_status_locked(
-            enrollment=locked.mentor, status=S.CLOSED, by=None, reason=text
-        )
-        # A requirement may have lapsed during the mentorship (a check expired, a module was
-        # made required): the mentor then goes back to it and becomes ready once it is done.
+    blockers: list[str] = []
+    ready_again = locked.mentor.status == S.MATCHED and not still_mentoring
+    if ready_again:
+        # The mentor stays in the program, ready for the next mentee. A requirement may have
+        # lapsed during the mentorship (a check expired, a module was made required): the
+        # mentor then goes back to it and becomes ready once it is done.
         blockers = readiness_blockers(locked.mentor)
-        enrollment_set_status_locked(
-            enrollment=locked.mentor,
-            status=S.TRAINING if blockers else S.READY,
-            by=None,
-            reason=" ".join([text, *blockers])[:300],  # the history keeps 300 characters
-            ready_email=False,
-            blockers=blockers,
+        again = (
+            S.TRAINING if blockers else S.READY,
+            " ".join([text, *blockers])[:300],  # the history keeps 300 characters
         )
+        moves.append((locked.mentor, [(S.CLOSED, text), again]))
+        ready_again = not blockers
+    enrollments_move_locked(
+        moves=moves,
+        by=None,
+        blockers={locked.mentor.pk: blockers},
+        ready_email=False,
+        ready_moment=False,
+    )
     from bridgeway.relationships.reoffer import reoffer_soon
     from bridgeway.reports.assessments.moments import relationship_closed
 
-    relationship_closed(locked)
+    # The mentor ready again has their "before" assessment with the closure's (one read of
+    # the program's instruments).
+    relationship_closed(locked, ready_again=(locked.mentor,) if ready_again else ())
 
     reoffer_soon(mentor=locked.mentor, why="closed")
     audit_record(

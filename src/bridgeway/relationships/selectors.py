@@ -63,8 +63,22 @@ def open_requests_of_mentee(*, mentee: Enrollment) -> list[MentorRequest]:
     return found
 
 
+# One mentor's waiting requests, asked by the mentor's list of requests to answer at every
+# visit: compiled once per process (core/kept_queries.py).
+_waiting_for_mentor = KeptObjects(
+    lambda mentor_id: (
+        MentorRequest.objects.filter(mentor_id=mentor_id, status=R.WAITING)
+        .select_related("mentee__person")
+        .order_by("due_at", "pk")
+    ),
+    int,
+)
+
+
 def waiting_requests_for_mentors(*, mentor_ids: list[int]) -> dict[int, list[MentorRequest]]:
     """Requests waiting for each of these mentor enrollments' answer, oldest first."""
+    if len(mentor_ids) == 1:  # one mentor's list, as the API asks it: the kept query
+        return {mentor_ids[0]: _waiting_for_mentor.list(mentor_ids[0])}
     found: dict[int, list[MentorRequest]] = {pk: [] for pk in mentor_ids}
     for request in (
         MentorRequest.objects.filter(mentor_id__in=mentor_ids, status=R.WAITING)

@@ -96,11 +96,18 @@ def relationship_started(relationship: Relationship) -> None:
             _schedule(enrollment, Moment.MIDPOINT, start + (end - start) / 2, wanted[enrollment.pk])
 
 
-def relationship_closed(relationship: Relationship) -> None:
-    """A mentorship closed: the closure assessment now, the follow-ups 3 and 6 months on."""
+def relationship_closed(
+    relationship: Relationship, *, ready_again: tuple[Enrollment, ...] = ()
+) -> None:
+    """A mentorship closed: the closure assessment now, the follow-ups 3 and 6 months on.
+    `ready_again`: those of the pair who became ready to match in the same change (a mentor
+    free for their next mentee), whose "before" assessment goes now, as `enrollment_ready`
+    sends it, from the same read of the program's instruments."""
     closed = relationship.closed_at or timezone.now()
     pair = (relationship.mentee, relationship.mentor)
     wanted = _moments_wanted(pair)
+    for enrollment in ready_again:
+        _schedule(enrollment, Moment.BEFORE, timezone.now(), wanted[enrollment.pk])
     for enrollment in pair:
         _schedule(enrollment, Moment.CLOSURE, closed, wanted[enrollment.pk])
         for moment, months in FOLLOW_UP_MONTHS.items():
