@@ -76,7 +76,8 @@ def _screening(panel: dict[str, Any], urls: _Addresses) -> str:
     parts = ["\n"]
     rows = panel.get("rows")
     if rows:
-        parts.append(f"\n<h4>{gettext('Screening')}</h4>\n<ul>")
+        heading = gettext("Screening")
+        parts.append(f"\n<h4>{heading}</h4>\n<ul>")
         for row in rows:
             item = row.item
             label = _shown(translated(item.label))
@@ -103,7 +104,8 @@ def _screening(panel: dict[str, Any], urls: _Addresses) -> str:
         parts.append("</ul>\n")
     parts.append("\n")
     if panel.get("assessment"):
-        parts.append(f"\n<h4>{gettext('Mentor self-assessment')}</h4>\n")
+        heading = gettext("Mentor self-assessment")
+        parts.append(f"\n<h4>{heading}</h4>\n")
         href = urls("screening:self_assessment", enrollment.pk)
         program = _program_name(enrollment.program)
         result = panel.get("result")
@@ -140,11 +142,13 @@ def _profile(panel: dict[str, Any], urls: _Addresses) -> str:
     if required:
         values = {"done": _shown(answered), "total": _shown(required)}
         pk = _shown(enrollment.pk)
+        answered_words = gettext("Required questions answered: %(done)s of %(total)s") % values
+        of_words = gettext("%(done)s of %(total)s") % values
         completeness = (
             f'<div class="completeness">\n  <p id="completeness-{pk}">'
-            f"{gettext('Required questions answered: %(done)s of %(total)s') % values}</p>\n"
+            f"{answered_words}</p>\n"
             f'  <progress max="{values["total"]}" value="{values["done"]}"'
-            f' aria-labelledby="completeness-{pk}">{gettext("%(done)s of %(total)s") % values}'
+            f' aria-labelledby="completeness-{pk}">{of_words}'
             "</progress>\n</div>"
         )
     name = {"name": _program_name(enrollment.program)}
@@ -197,8 +201,9 @@ def _training(panel: dict[str, Any], urls: _Addresses) -> str:
     else:
         href = str(conditional_escape(reverse("learning:home")))
         go = gettext("Review the training")
+    heading = gettext("Training")
     return (
-        f'\n<div class="training-panel">\n  <h4>{gettext("Training")}</h4>\n'
+        f'\n<div class="training-panel">\n  <h4>{heading}</h4>\n'
         f"  <p>{count}\n</p>\n  {_ready_note(progress)}\n  \n"
         f'  <p><a href="{href}">{go}<span class="visually-hidden"> · '
         f"{_program_name(enrollment.program)}</span></a></p>\n  \n</div>\n\n"
@@ -209,8 +214,9 @@ def _suggestions(panel: dict[str, Any], urls: _Addresses) -> str:
     """`matching/_panel_suggestions.html`."""
     enrollment = panel["enrollment"]
     if enrollment.program.kind == "group":
+        heading = gettext("Your group")
         body = (
-            f"\n  <h4>{gettext('Your group')}</h4>\n  <p>"
+            f"\n  <h4>{heading}</h4>\n  <p>"
             + gettext(
                 "In this program the staff form small groups of mentees with one or two "
                 "mentors. You will be told, here and by email, when you join one."
@@ -218,10 +224,12 @@ def _suggestions(panel: dict[str, Any], urls: _Addresses) -> str:
             + "</p>\n  "
         )
     else:
+        heading = gettext("Mentor suggestions")
+        see = gettext("See mentors who fit you, and ask them")
         body = (
-            f"\n  <h4>{gettext('Mentor suggestions')}</h4>\n"
+            f"\n  <h4>{heading}</h4>\n"
             f'  <p><a href="{urls("relationships:ask", enrollment.pk)}">'
-            f"{gettext('See mentors who fit you, and ask them')}"
+            f"{see}"
             f'<span class="visually-hidden"> · {_program_name(enrollment.program)}</span>'
             "</a></p>\n  "
         )
@@ -234,7 +242,8 @@ def _mentorships(panel: dict[str, Any], urls: _Addresses) -> str:
     parts = ['<div class="matching-panel">\n  ']
     requests = panel.get("requests")
     if requests:
-        parts.append(f"\n  <h4>{gettext('Requests waiting for your answer')}</h4>\n  <ul>")
+        heading = gettext("Requests waiting for your answer")
+        parts.append(f"\n  <h4>{heading}</h4>\n  <ul>")
         for item in requests:
             href = conditional_escape(
                 reverse("relationships:request", args=[enrollment.pk, item.pk])
@@ -249,7 +258,8 @@ def _mentorships(panel: dict[str, Any], urls: _Addresses) -> str:
     parts.append("\n  ")
     to_confirm = panel.get("to_confirm")
     if to_confirm:
-        parts.append(f"\n  <h4>{gettext('Proposed mentors waiting for your answer')}</h4>\n  <ul>")
+        heading = gettext("Proposed mentors waiting for your answer")
+        parts.append(f"\n  <h4>{heading}</h4>\n  <ul>")
         for item in to_confirm:
             href = conditional_escape(
                 reverse("relationships:mentee_request", args=[enrollment.pk, item.pk])
@@ -263,7 +273,8 @@ def _mentorships(panel: dict[str, Any], urls: _Addresses) -> str:
     parts.append("\n  ")
     relationships = panel.get("relationships")
     if relationships:
-        parts.append(f"\n  <h4>{gettext('My mentorship')}</h4>\n  <ul>")
+        heading = gettext("My mentorship")
+        parts.append(f"\n  <h4>{heading}</h4>\n  <ul>")
         for relationship, flash_step in relationships:
             other = (
                 relationship.mentor
@@ -272,7 +283,8 @@ def _mentorships(panel: dict[str, Any], urls: _Addresses) -> str:
             )
             with_whom = gettext("With %(name)s") % {"name": _shown(other.person.name)}
             if flash_step:
-                state = f"{gettext('A flash mentorship: one conversation')}. {_shown(flash_step)}"
+                flash = gettext("A flash mentorship: one conversation")
+                state = f"{flash}. {_shown(flash_step)}"
             else:
                 state = _shown(relationship.get_status_display())
             parts.append(
@@ -291,10 +303,8 @@ def _groups(panel: dict[str, Any], urls: _Addresses) -> str:
         f" · {_shown(group.get_status_display())}</li>\n  "
         for group in panel["groups"]
     )
-    return (
-        f'<div class="matching-panel">\n  <h4>{gettext("My group")}</h4>\n'
-        f"  <ul>{rows}</ul>\n</div>\n"
-    )
+    heading = gettext("My group")
+    return f'<div class="matching-panel">\n  <h4>{heading}</h4>\n  <ul>{rows}</ul>\n</div>\n'
 
 
 def _waiting(panel: dict[str, Any], urls: _Addresses) -> str:
@@ -338,9 +348,10 @@ def _referrals(panel: dict[str, Any], urls: _Addresses) -> str:
 def _profile_withdrawn(panel: dict[str, Any], urls: _Addresses) -> str:
     """`consent/_panel_profile_withdrawn.html`."""
     href = conditional_escape(reverse("consent:mine"))
+    agreed = gettext("What you agreed to")
     return (
         f'<p class="panel">{_shown(panel["note"])} <a href="{href}#purpose-matching_profile">'
-        f"{gettext('What you agreed to')}</a></p>\n"
+        f"{agreed}</a></p>\n"
     )
 
 
@@ -415,9 +426,10 @@ def enrollment_cards_html(
             and status != "declined"
             and (enrollment.role == "mentor" or status == "alumni")
         ):
+            colleague = gettext("Invite a colleague")
             invite = (
                 f'<p><a href="{urls("programs:colleague_invite", enrollment.program_id)}">'
-                f"{gettext('Invite a colleague')}</a></p>"
+                f"{colleague}</a></p>"
             )
         withdraw = ""
         if status in _WITHDRAWABLE:
