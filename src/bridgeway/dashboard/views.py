@@ -16,6 +16,7 @@ from bridgeway.core.access import (
 from bridgeway.core.dashboard import agency_panels, agency_todo, enrollment_panels
 from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.pagination import paginate, query_without_page
+from bridgeway.dashboard.cards_html import enrollment_cards_html
 from bridgeway.dashboard.context_processors import header_sections, staff_memberships_shown
 from bridgeway.programs.models import Program
 from bridgeway.programs.selectors import (
@@ -64,12 +65,18 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     ]
     panels = enrollment_panels(enrollments=enrollments, person=person)
     cards = [(enrollment, panels[enrollment.pk]) for enrollment in enrollments]
+    mentee_cards = [card for card in cards if card[0].role == "mentee"]
+    mentor_cards = [card for card in cards if card[0].role == "mentor"]
+    # The cards and their panels are written in one pass (dashboard/cards_html.py);
+    # core/_my_enrollments.html and the panels' templates stay their description.
     return render(
         request,
         "core/dashboard.html",
         {
-            "mentee_enrollments": [card for card in cards if card[0].role == "mentee"],
-            "mentor_enrollments": [card for card in cards if card[0].role == "mentor"],
+            "mentee_enrollments": mentee_cards,
+            "mentor_enrollments": mentor_cards,
+            "mentee_cards": enrollment_cards_html(mentee_cards, request) if mentee_cards else "",
+            "mentor_cards": enrollment_cards_html(mentor_cards, request) if mentor_cards else "",
             "memberships": memberships,
             "is_network_admin": roles["network_admin"],
             "partners": list(partners_of_contact(person)) if roles["partner_contact"] else [],
