@@ -37,6 +37,7 @@ from bridgeway.messaging.models import MAX_BODY, Conversation, Member
 # with a slot for the form's own key. A few languages times a few limits.
 _COMPOSE: dict[tuple[str, int], tuple[str, str]] = {}
 _KEY_SLOT = "\x00client-key\x00"
+_LABEL_SUFFIX = ":"
 
 
 def _t(message: str) -> str:
@@ -61,7 +62,9 @@ def _compose_fields(limit_mb: int) -> tuple[str, str]:
     kept = _COMPOSE.get((language, limit_mb))
     if kept is not None:
         return kept
-    suffix = gettext(":")  # Django's label suffix, as the form puts it in its language
+    # Django's label suffix in the form's language, from Django's own catalog (a name, not a
+    # literal, so that our catalog does not take the string in: Django translates it).
+    suffix = gettext(_LABEL_SUFFIX)
     body_help = _e(
         gettext("**bold**, _italic_, [a link](https://…), lists with - at the start of a line.")
     )
