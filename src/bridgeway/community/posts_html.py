@@ -21,42 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext
 
-# An id no post has: each address is reversed once per page, then this replaced by each id.
-_SLOT = 987654321987654321
-
-
-def _shown(value: Any) -> str:
-    """`{{ value }}`: localized, then escaped unless marked safe."""
-    return str(conditional_escape(localize(value)))
-
-
-def _when(value: Any, format_name: str) -> str:
-    """`{{ value|date:format_name }}` as a `{% blocktranslate %}` value: in the reader's time
-    zone, then escaped."""
-    return _shown(date_filter(template_localtime(value), format_name))
+from bridgeway.core.html_writing import address as _address
+from bridgeway.core.html_writing import shown as _shown
+from bridgeway.core.html_writing import when as _when
 
 
 def _words(message: str) -> str:
     """`{% translate "message" %}`: translated, and written as it is (a literal of the
     template is safe, and so is its translation)."""
     return str(gettext(message))
-
-
-def _address(name: str) -> tuple[str, str]:
-    """The escaped address of `name` for one id, split around where the id goes."""
-    before, _slot, after = str(conditional_escape(reverse(name, args=[_SLOT]))).partition(
-        str(_SLOT)
-    )
-    return before, after
 
 
 def _link(address: tuple[str, str], pk: Any) -> str:

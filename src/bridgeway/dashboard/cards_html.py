@@ -23,30 +23,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template import Context
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext
 
+from bridgeway.core.html_writing import address
+from bridgeway.core.html_writing import day as _day
+from bridgeway.core.html_writing import shown as _shown
 from bridgeway.core.templatetags.content_language import in_language
 from bridgeway.programs.screening.templatetags.screening_text import translated
-
-# An id no row has: an address is reversed once per page, then this replaced by each id.
-_SLOT = 987654321987654321
-
-
-def _shown(value: Any) -> str:
-    """`{{ value }}`: localized, then escaped unless marked safe."""
-    return str(conditional_escape(localize(value)))
-
-
-def _day(value: Any) -> str:
-    """`{{ value|date:"DATE_FORMAT" }}`: in the reader's time zone, nothing for no value."""
-    return _shown(date_filter(template_localtime(value), "DATE_FORMAT"))
 
 
 def _program_name(program: Any) -> str:
@@ -63,10 +50,7 @@ class _Addresses:
     def __call__(self, name: str, pk: Any) -> str:
         split = self._split.get(name)
         if split is None:
-            before, _slot, after = str(conditional_escape(reverse(name, args=[_SLOT]))).partition(
-                str(_SLOT)
-            )
-            split = self._split[name] = (before, after)
+            split = self._split[name] = address(name)
         return f"{split[0]}{pk}{split[1]}"
 
 

@@ -21,33 +21,14 @@ from typing import Any
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext
 
-# An id no row has: each address is reversed once per page, then this replaced by each id.
-_SLOT = 987654321987654321
-
-
-def _shown(value: Any) -> str:
-    """`{{ value }}`: localized, then escaped unless marked safe."""
-    return str(conditional_escape(localize(value)))
-
-
-def _day(value: Any) -> str:
-    """`{{ value|date:"DATE_FORMAT" }}`: in the reader's time zone, nothing for no value."""
-    return _shown(date_filter(template_localtime(value), "DATE_FORMAT"))
-
-
-def _address(name: str) -> tuple[str, str]:
-    """The escaped address of `name` for one id, split around where the id goes."""
-    before, _slot, after = str(conditional_escape(reverse(name, args=[_SLOT]))).partition(
-        str(_SLOT)
-    )
-    return before, after
+from bridgeway.core.html_writing import address as _address
+from bridgeway.core.html_writing import day as _day
+from bridgeway.core.html_writing import shown as _shown
 
 
 def _reasons_cells(risks: list[Any] | None, late: list[Any] | None) -> str:
