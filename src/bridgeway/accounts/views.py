@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,7 +16,7 @@ from bridgeway.accounts.devices import device_key, devices_of
 from bridgeway.accounts.forms import PreferencesForm
 from bridgeway.accounts.services import api_token_exists, api_token_replace, api_token_revoke
 from bridgeway.accounts.sessions import sign_out_device, sign_out_everywhere
-from bridgeway.core.access import holds_staff_role, needs_two_step
+from bridgeway.core.access import holds_staff_role, mfa_enabled, needs_two_step
 from bridgeway.core.http import AuthedRequest
 
 
@@ -67,7 +66,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
 @login_required
 def mfa_required_notice(request: AuthedRequest) -> HttpResponse:
     """Staff (and partner contacts) land here until they set up two-step verification."""
-    if is_mfa_enabled(request.user):
+    if mfa_enabled(request.user):
         return redirect("core:dashboard")
     return render(
         request,
@@ -83,7 +82,7 @@ def mfa_required_notice(request: AuthedRequest) -> HttpResponse:
 @login_required
 def api_token(request: AuthedRequest) -> HttpResponse:
     """Create, show once, or revoke the person's API token. Staff need MFA first."""
-    if needs_two_step(request.user) and not is_mfa_enabled(request.user):
+    if needs_two_step(request.user) and not mfa_enabled(request.user):
         return redirect("accounts:mfa_required")
     new_key = None
     if request.method == "POST":

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.mfa.utils import is_mfa_enabled
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from bridgeway.core.access import needs_two_step
+from bridgeway.core.access import mfa_enabled, needs_two_step
 
 
 class StaffHaveMFA(BasePermission):
@@ -22,4 +21,4 @@ class StaffHaveMFA(BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        return not needs_two_step(user) or is_mfa_enabled(user)  # type: ignore[arg-type]
+        return not needs_two_step(user) or mfa_enabled(user)  # type: ignore[arg-type]

@@ -5,7 +5,6 @@ answers requests and schedules the circle's sessions there."""
 
 from __future__ import annotations
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from bridgeway.community.circles import members, membership, scheduling, selectors
 from bridgeway.community.circles.forms import CircleSessionForm, RequestForm
 from bridgeway.community.circles.models import Circle, CircleMember, Joining
+from bridgeway.core.access import mfa_enabled
 from bridgeway.core.errors import form_add_domain_error
 from bridgeway.core.http import AuthedRequest
 from bridgeway.core.services import DomainError
@@ -63,7 +63,7 @@ def circle(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.circle_get_for_person(person=person, circle_id=pk)
     standing, leading, manager = _roles(request, item)
     # Staff act on a circle only with two-step verification (their pages ask them to set it up).
-    organizer = leading or (manager and is_mfa_enabled(person))
+    organizer = leading or (manager and mfa_enabled(person))
     [card] = selectors.cards_for(person=person, circles=[item])
     insider = standing or manager
     asking = card.status != Status.REQUESTED and item.joining == Joining.APPROVAL
@@ -143,7 +143,7 @@ def _leader_or_staff(request: AuthedRequest, pk: int) -> tuple[Circle, bool]:
     404 as a missing one for anyone else."""
     item = selectors.circle_get_for_person(person=request.user, circle_id=pk)
     _standing, leading, manager = _roles(request, item)
-    manager = manager and is_mfa_enabled(request.user)
+    manager = manager and mfa_enabled(request.user)
     if not (leading or manager):
         raise Http404
     return item, manager

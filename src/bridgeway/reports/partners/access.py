@@ -17,13 +17,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from bridgeway.core.access import ADMIN_ONLY, staff_organizations
+from bridgeway.core.access import ADMIN_ONLY, mfa_enabled, staff_organizations
 from bridgeway.core.models import Network, Organization
 from bridgeway.reports.partners.models import Partner, PartnerContact
 
@@ -106,7 +105,7 @@ def reader_required(view: ViewFunc) -> ViewFunc:
             return redirect_to_login(request.get_full_path())
         if not partners_readable(request.user).exists():  # type: ignore[arg-type]
             raise Http404
-        if not is_mfa_enabled(request.user):
+        if not mfa_enabled(request.user):
             return redirect("accounts:mfa_required")
         return view(request, *args, **kwargs)
 
