@@ -19,7 +19,10 @@ PLAIN = (
     "abcxyzABCXYZ0123456789     \n\n\n.,;:!?'\"()/-+&#<>=%@$^{}|€£«»—–…"
     "éèàçôœÉÀ中文字謝ありがとう한국어مرحباשלוםпривет😀👍🏽❤️🇨🇦"
 )
-SPECIAL = PLAIN + "*_`[]\\~\t\r\x00\x0b\x0c\x1c\x85\xa0\u2028\u3000\ufeff    1.3)-+>"
+SPECIAL = (
+    PLAIN
+    + "*_`[]\\~\t\r\x00\x0b\x0c\x1c\x85\xa0\u2028\u3000\ufeff\ufffe\ufdd0\u200d\u200e\u180e    1.3)-+>"
+)
 WORDS = [
     " ",
     "\n",
