@@ -31,9 +31,42 @@ SLOT = 987654321987654321
 _ZONE_CHARACTERS = frozenset("eIOrTZ")
 
 
+def _words(piece: str) -> Callable[[Any], Any] | None:
+    """For a character DateFormat writes as a word (a month, a day, a.m., noon), a method that
+    takes the word from a table DateFormat wrote once, in the language active now; else None."""
+
+    def written(moment: date) -> str:
+        return str(getattr(DateFormat(moment), piece)())
+
+    if piece in "bEFMN":
+        months = {month: written(date(2001, month, 1)) for month in range(1, 13)}
+        return lambda formatter: months[formatter.data.month]
+    if piece in "Dl":  # 1 January 2001 was a Monday, weekday() 0
+        days = {weekday: written(date(2001, 1, 1 + weekday)) for weekday in range(7)}
+        return lambda formatter: days[formatter.data.weekday()]
+    if piece in "aA":
+        morning, afternoon = written(datetime(2001, 1, 1, 0)), written(datetime(2001, 1, 1, 12))
+        return lambda formatter: afternoon if formatter.data.hour > 11 else morning
+    if piece == "P":
+        midnight, noon = written(datetime(2001, 1, 1, 0)), written(datetime(2001, 1, 1, 12))
+        morning, afternoon = (str(DateFormat(datetime(2001, 1, 1, h)).a()) for h in (0, 12))
+
+        def time_of_day(formatter: Any) -> str:
+            moment = formatter.data
+            if moment.minute == 0 and moment.hour == 0:
+                return midnight
+            if moment.minute == 0 and moment.hour == 12:
+                return noon
+            return f"{formatter.f()} {afternoon if moment.hour > 11 else morning}"
+
+        return time_of_day
+    return None
+
+
 class _Format:
     """A format string split once the way `Formatter.format` splits it on every call: literal
-    text with its backslash escapes resolved, and the DateFormat method of each character."""
+    text with its backslash escapes resolved, and the DateFormat method of each character (or
+    its words, translated once in the format's language)."""
 
     __slots__ = ("has_time", "parts", "reads_zone")
 
@@ -42,7 +75,7 @@ class _Format:
         reads_zone = has_time = False
         for i, piece in enumerate(re_formatchars.split(str(format_string))):
             if i % 2:
-                parts.append(getattr(DateFormat, piece))
+                parts.append(_words(piece) or getattr(DateFormat, piece))
                 reads_zone = reads_zone or piece in _ZONE_CHARACTERS
                 has_time = has_time or hasattr(TimeFormat, piece)
             elif piece:
@@ -52,7 +85,8 @@ class _Format:
         self.has_time = has_time
 
 
-# (language, format name) -> the split format: only format strings, no one's data.
+# (language, format name) -> the split format: only format strings and the words of dates (month
+# and day names, a.m., noon) in that language, no one's data.
 _formats: dict[tuple[str | None, str], _Format] = {}
 
 
