@@ -18,13 +18,12 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext
 
+from bridgeway.core.html_writing import date_text, local_time
 from bridgeway.messaging.models import Conversation, Message
 
 # A message id no conversation reaches: reversed once per page, then replaced by each id.
@@ -37,9 +36,9 @@ def _escape(value: Any) -> str:
 
 def _when(moment: Any) -> str:
     """`<time>` as the template wrote it: `date:'c'` and `date:"DATETIME_FORMAT"`, local."""
-    local = template_localtime(moment)
+    local = local_time(moment)
     # `date:'c'` is the datetime's isoformat (django.utils.dateformat), without parsing "c".
-    machine, shown = local.isoformat(), date_filter(local, "DATETIME_FORMAT")
+    machine, shown = local.isoformat(), date_text(local, "DATETIME_FORMAT")
     return f'<time datetime="{_escape(machine)}">{_escape(shown)}</time>'
 
 

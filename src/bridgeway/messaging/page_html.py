@@ -21,15 +21,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import get_language, gettext
 
+from bridgeway.core.html_writing import date_text, local_time
 from bridgeway.messaging.forms import ACCEPT, ComposeForm
 from bridgeway.messaging.models import MAX_BODY, Conversation, Member
 
@@ -236,7 +235,7 @@ def inbox_rows_html(rows: Iterable[tuple[Member, str]]) -> SafeString:
                 words["closed"] = _t("closed")
             parts.append(f" · {words['closed']}")
         if chat.last_message_at:
-            shown = date_filter(template_localtime(chat.last_message_at), "DATETIME_FORMAT")
+            shown = date_text(local_time(chat.last_message_at), "DATETIME_FORMAT")
             parts.append(f" · {_e(shown)}")
         parts.append("</span>\n  </li>\n  ")
     parts.append("\n</ul>")

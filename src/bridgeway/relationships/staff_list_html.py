@@ -19,14 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, ngettext
 
 from bridgeway.core.html_writing import address as _address
+from bridgeway.core.html_writing import date_text, local_time
 from bridgeway.core.html_writing import day as _day
 from bridgeway.core.html_writing import shown as _shown
 
@@ -88,9 +87,9 @@ def _thread_html(thread: list[Any], mentor_request: Any) -> str:
     }
     parts = ['\n<ol class="thread">\n']
     for item in thread:
-        local = template_localtime(item.created_at)
-        machine = _shown(date_filter(local, "c"))
-        shown = _shown(date_filter(local, "DATETIME_FORMAT"))
+        local = local_time(item.created_at)
+        machine = _shown(date_text(local, "c"))
+        shown = _shown(date_text(local, "DATETIME_FORMAT"))
         said = mentor_said if item.side == "mentor" else mentee_said
         parts.append(
             f'\n  <li><p class="meta">{said} · <time datetime="{machine}">{shown}</time></p>\n'
