@@ -121,6 +121,13 @@ def _files_html(files: list[Any]) -> str:
     return str(get_template("community/_files.html").render({"files": files}))
 
 
+def _files_of(reply: Any) -> list[Any]:
+    """A reply's files: as the topic's page read them (`selectors.files_for_page`), else
+    through the reply."""
+    files = getattr(reply, "file_list", None)
+    return list(reply.files.all()) if files is None else list(files)
+
+
 def reply_cards_html(
     replies: Iterable[Any],
     *,
@@ -167,7 +174,7 @@ def reply_cards_html(
             parts.append(
                 f"\n      {post_notes_html(reply, reader_id)}\n"
                 f'      <div class="message-body">{reply.html}</div>'
-                f"\n      {_files_html(list(reply.files.all()))}\n      "
+                f"\n      {_files_html(_files_of(reply))}\n      "
             )
             shown = reply.state == "published" and not reply.hidden_at
             if shown:

@@ -3,10 +3,11 @@ reader's readable spaces: the same 404 for what does not exist and what is not t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -95,12 +96,19 @@ def space_get_for_moderator(*, person: Person, space_id: int) -> Space:
 def topic_get_for_reader(*, person: Person, topic_id: int) -> Topic:
     """A topic of a space the person reads; one waiting for review (or refused) only for its
     author and the space's moderators."""
+    return topic_get_for_page(person=person, topic_id=topic_id)[0]
+
+
+def topic_get_for_page(*, person: Person, topic_id: int) -> tuple[Topic, bool]:
+    """`topic_get_for_reader`, and whether the person moderates the topic's space: the
+    topic's page needs that too, and asked it a second time."""
     topic = _topic_for_reader.first(person.pk, int(topic_id)) if person.is_authenticated else None
-    if topic is None or not may_see_topic(
-        person, topic, moderator=can_moderate(person, topic.space)
-    ):
+    if topic is None:
         raise Http404
-    return topic
+    moderator = can_moderate(person, topic.space)
+    if not may_see_topic(person, topic, moderator=moderator):
+        raise Http404
+    return topic, moderator
 
 
 def topic_moved_away(*, person: Person, topic_id: int) -> bool:
@@ -179,6 +187,33 @@ def replies_of(*, topic: Topic, person: Person, moderator: bool = False) -> Quer
             "files",
         )
     )
+
+
+def replies_for_page(*, topic: Topic, person: Person, moderator: bool) -> QuerySet[Reply]:
+    """`replies_of` for the topic's page: each reply's `mine` (whether the reader marked it
+    helpful) read in the same query, its files afterwards with the topic's own
+    (`files_for_page`)."""
+    return (
+        shown_replies(topic.replies.all(), person, moderator=moderator)
+        .select_related("author")
+        .annotate(mine=Exists(Helpful.objects.filter(person=person, reply_id=OuterRef("pk"))))
+    )
+
+
+def files_for_page(*, topic: Topic, replies: list[Reply], with_topic: bool) -> list[PostFile]:
+    """The files of the replies on a page (each reply's `file_list`) and, `with_topic`, the
+    topic's own files (returned), in one query."""
+    wanted = Q(reply_id__in=[reply.pk for reply in replies])
+    if with_topic:
+        wanted |= Q(topic=topic, reply__isnull=True)
+    found = list(PostFile.objects.filter(wanted)) if replies or with_topic else []
+    by_reply: dict[int, list[PostFile]] = defaultdict(list)
+    own: list[PostFile] = []
+    for file in found:
+        (own if file.reply_id is None else by_reply[file.reply_id]).append(file)
+    for reply in replies:
+        reply.file_list = by_reply.get(reply.pk, [])  # type: ignore[attr-defined]
+    return own
 
 
 def topic_files(*, topic: Topic) -> list[PostFile]:

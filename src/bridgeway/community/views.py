@@ -146,21 +146,20 @@ def _topic_new(request: AuthedRequest, found: Space, limit_mb: int) -> HttpRespo
 @login_required
 def topic(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
-        found = selectors.topic_get_for_reader(person=request.user, topic_id=pk)
+        found, moderator = selectors.topic_get_for_page(person=request.user, topic_id=pk)
     except Http404:
         if selectors.topic_moved_away(person=request.user, topic_id=pk):
             return render(request, "community/topic_moved.html", status=404)
         raise
     limit_mb = services.file_limit_mb(found.space)
     _limit_uploads(request, limit_mb)
-    return _topic(request, found, limit_mb)
+    return _topic(request, found, moderator, limit_mb)
 
 
 @csrf_protect
-def _topic(request: AuthedRequest, found: Topic, limit_mb: int) -> HttpResponse:
-    moderator = can_moderate(request.user, found.space)
+def _topic(request: AuthedRequest, found: Topic, moderator: bool, limit_mb: int) -> HttpResponse:
     form = ReplyForm(request.POST or None, request.FILES or None, limit_mb=limit_mb)
-    replies = selectors.replies_of(topic=found, person=request.user, moderator=moderator)
+    replies = selectors.replies_for_page(topic=found, person=request.user, moderator=moderator)
     if request.method == "POST" and form.is_valid():
         try:
             limits.hit("post", who=person_key(request.user), request=request)
@@ -186,20 +185,22 @@ def _topic(request: AuthedRequest, found: Topic, limit_mb: int) -> HttpResponse:
             number = (replies.count() - 1) // REPLIES_PER_PAGE + 1
             return redirect(f"{request.path}?page={number}#reply-{reply.pk}")
     page = paginate(request, replies, REPLIES_PER_PAGE)
-    for reply in page.object_list:
-        reply.html = render_message(reply.body)
     # A hidden topic shows only that it is hidden, except to its author and the moderators.
     topic_shown = moderator or not found.is_hidden or found.author_id == request.user.pk
+    shown_replies = list(page.object_list) if topic_shown else []
+    for reply in shown_replies:
+        reply.html = render_message(reply.body)
     context = {
         "topic": found,
         "space": found.space,
         "topic_shown": topic_shown,
         "topic_html": render_message(found.body) if topic_shown else "",
-        "topic_files": selectors.topic_files(topic=found) if topic_shown else [],
+        "topic_files": selectors.files_for_page(
+            topic=found, replies=shown_replies, with_topic=topic_shown
+        ),
         "page": page,
         "form": form,
         "following": selectors.is_following(person=request.user, topic=found),
-        "manages": selectors.may_manage(person=request.user, space=found.space),
         "moderator": moderator,
         "suspension": selectors.suspension_for_page(person=request.user, space=found.space),
     }

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.core.widgets import WrittenGroup
+
 # The regions of the IANA names people live in; the others ("Etc/GMT+5", "US/Eastern", "EST")
 # are aliases nobody needs to pick from.
 REGIONS = {
@@ -99,7 +101,9 @@ def _choices(
 ) -> tuple[tuple[str, list[tuple[str, str]]], ...]:
     """The grouped choices in `language` with the offsets in force at `at`, computed once
     per process, language and quarter-hour: the whole list is about 400 zones, each read from
-    the zone database, which the profile pages paid on every view (docs/benchmarks.md)."""
+    the zone database, which the profile pages paid on every view (docs/benchmarks.md). Each
+    region is a `WrittenGroup`: a `LongSelect` writes its options once for as long as it is
+    kept here."""
     wanted = [n for n in (names or sorted(_available())) if n in _available()]
     groups: dict[str, list[tuple[int, str, str]]] = {}
     for name in wanted:
@@ -110,12 +114,14 @@ def _choices(
         seconds = int(offset.total_seconds()) if offset else 0
         groups.setdefault(region, []).append((seconds, time_zone_city(name), name))
     choices = [
-        (
-            str(REGIONS.get(region, region)),
-            [(name, time_zone_label(name, at=at)) for _s, _c, name in sorted(zones)],
+        WrittenGroup(
+            (
+                str(REGIONS.get(region, region)),
+                [(name, time_zone_label(name, at=at)) for _s, _c, name in sorted(zones)],
+            )
         )
         for region, zones in sorted(groups.items())
     ]
     if names is None:
-        choices.append(("UTC", [("UTC", "UTC")]))
+        choices.append(WrittenGroup(("UTC", [("UTC", "UTC")])))
     return tuple(choices)

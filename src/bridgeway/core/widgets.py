@@ -42,6 +42,34 @@ def _text(value: Any) -> str:
     return str(conditional_escape(value))
 
 
+class WrittenGroup(tuple):  # type: ignore[type-arg]
+    """A group of choices that never changes, `(label, [(value, label), …])` as Django takes
+    it, with its options written once, the first time a select draws it (`written`): every
+    time zone of a region, about 600 options in all, which a profile form wrote again for
+    each form though only the selected one differs (docs/benchmarks.md, "The forum topic and
+    the profile: kept time zones, a kept availability grid, fewer reads"). Its holder keeps it
+    as long as the words and offsets hold (core/time_zones.py, per language and
+    quarter-hour); nothing of a person is kept, the selected option is put in per form."""
+
+    def written(self) -> tuple[str, dict[str, int]]:
+        """The group as `LongSelect.options_html` writes it with nothing selected, and for
+        each value where its first option takes ` selected`."""
+        kept: tuple[str, dict[str, int]] | None = self.__dict__.get("_written")
+        if kept is None:
+            label, pairs = self
+            parts = [f'\n<optgroup label="{_text(label)}">']
+            length = len(parts[0])
+            places: dict[str, int] = {}
+            for value, sublabel in pairs:
+                start = f'\n<option value="{_text(str(value))}"'
+                places.setdefault(str(value), length + len(start))
+                parts.append(f"{start}>{_text(sublabel)}</option>")
+                length += len(parts[-1])
+            parts.append("\n</optgroup>")
+            kept = self.__dict__["_written"] = ("".join(parts), places)
+        return kept
+
+
 class LongSelect(forms.Select):
     """A select of many options (every time zone, country or language) written without a
     template per option as Django's `Select` does: a profile form with its time zones,
@@ -68,7 +96,18 @@ class LongSelect(forms.Select):
         several = self.allow_multiple_selected
         has_selected = False
         parts: list[str] = []
-        for option_value, option_label in self.choices:
+        for choice in self.choices:
+            if type(choice) is WrittenGroup and not several:
+                written, places = choice.written()
+                if not has_selected:
+                    found = [places[value] for value in chosen if value in places]
+                    if found:
+                        at = min(found)  # the first option whose value is one of those held
+                        written = f"{written[:at]} selected{written[at:]}"
+                        has_selected = True
+                parts.append(written)
+                continue
+            option_value, option_label = choice
             if isinstance(option_label, (list, tuple)):
                 group: Any = option_label
                 parts.append(f'\n<optgroup label="{_text(option_value)}">')

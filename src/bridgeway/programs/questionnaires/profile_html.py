@@ -16,6 +16,7 @@ this to the templates byte for byte. Nothing is kept between forms."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -23,7 +24,7 @@ from django.forms.widgets import ChoiceWidget, Input
 from django.template.loader import get_template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from bridgeway.core.widgets import LongSelect
 from bridgeway.programs.questionnaires.profile_forms import (
@@ -157,30 +158,56 @@ def _textarea(widget: forms.Textarea, name: str, value: Any, attrs: dict[str, An
 
 
 def _availability(widget: AvailabilityWidget, name: str, value: Any, attrs: dict[str, Any]) -> str:
-    """`questionnaires/widgets/availability.html`."""
+    """`questionnaires/widgets/availability.html`: the grid written once per language, name
+    and ids (`_grid_written`), each slot's ` checked` put in per form."""
     built = widget.build_attrs(widget.attrs, attrs)
-    grid = widget.grid(name, value, attrs)
+    pieces, slots = _grid_written(
+        get_language(), name, str(built.get("id", "")), (attrs or {}).get("id") or f"id_{name}"
+    )
+    chosen = set(value or [])
+    parts = [pieces[0]]
+    for slot, piece in zip(slots, pieces[1:], strict=True):
+        parts.append(" checked" if slot in chosen else "")
+        parts.append(piece)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def _grid_written(
+    language: str | None, name: str, table_id: str, base_id: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The availability grid with no slot checked, cut where each slot takes its ` checked`,
+    and the slots in that order: its 21 slots' labels, the days and the parts of the day are
+    the same for every form in a language (the words of the code lists, nothing of a
+    person), and writing them was a good part of the profile's form."""
+    grid = AvailabilityWidget().grid(name, [], {"id": base_id})
     quoted_name = _e(name)
-    parts = [
+    pieces: list[str] = []
+    slots: list[str] = []
+    current = [
         '<div class="table-wrap availability">\n',
-        f'<table id="{_e(built.get("id", ""))}">\n  <thead><tr><td></td>',
+        f'<table id="{_e(table_id)}">\n  <thead><tr><td></td>',
         *(f'<th scope="col">{_e(part)}</th>' for part in grid["parts"]),
         "</tr></thead>\n  <tbody>\n  ",
     ]
-    for day, slots in grid["days"]:
-        parts.append(f'\n    <tr>\n      <th scope="row">{_e(day)}</th>\n      ')
-        for slot in slots:
+    for day, day_slots in grid["days"]:
+        current.append(f'\n    <tr>\n      <th scope="row">{_e(day)}</th>\n      ')
+        for slot in day_slots:
             slot_id = _e(slot["id"])
-            parts.append(
+            current.append(
                 f'\n      <td><input type="checkbox" name="{quoted_name}" '
                 f'value="{_e(slot["value"])}" id="{slot_id}"'
-                f"{' checked' if slot['checked'] else ''}>\n"
-                f'        <label for="{slot_id}" class="visually-hidden">'
-                f"{_e(slot['label'])}</label></td>\n      "
             )
-        parts.append("\n    </tr>\n  ")
-    parts.append("\n  </tbody>\n</table>\n</div>\n")
-    return "".join(parts)
+            pieces.append("".join(current))
+            slots.append(slot["value"])
+            current = [
+                f'>\n        <label for="{slot_id}" class="visually-hidden">'
+                f"{_e(slot['label'])}</label></td>\n      "
+            ]
+        current.append("\n    </tr>\n  ")
+    current.append("\n  </tbody>\n</table>\n</div>\n")
+    pieces.append("".join(current))
+    return tuple(pieces), tuple(slots)
 
 
 def _languages(widget: LanguagesWidget, name: str, value: Any, attrs: dict[str, Any]) -> str:
