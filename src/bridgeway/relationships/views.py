@@ -23,10 +23,6 @@ from bridgeway.core.services import DomainError
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.dashboard.context_processors import staff_memberships_shown
 from bridgeway.matching.reasons_html import reasons_list_html
-from bridgeway.matching.selectors import (
-    mentee_enrollment_get,
-    open_proposal_for_mentee,
-)
 from bridgeway.matching.suggestions import suggestions_for_mentee
 from bridgeway.messaging.selectors import pair_conversation, pair_member
 from bridgeway.notifications.render import when
@@ -35,6 +31,7 @@ from bridgeway.programs.questionnaires.selectors import profile_card
 from bridgeway.programs.selectors import program_get_for_staff
 from bridgeway.relationships import (
     agreements,
+    ask_page,
     checkins,
     closure,
     flash,
@@ -78,13 +75,10 @@ from bridgeway.relationships.selectors import (
     meeting_get_for_party,
     meeting_logged,
     meetings_of,
-    open_requests_of_mentee,
     relationship_get_for_party,
     relationship_get_for_staff,
-    relationships_for_enrollments,
     relationships_for_program,
     requests_for_program,
-    requests_of_mentee,
     staff_contacts_of,
 )
 from bridgeway.relationships.series import MAX_MEETINGS, series_cancel_from
@@ -96,14 +90,9 @@ from bridgeway.relationships.staff_list_html import pair_rows_html, request_rows
 def ask(request: AuthedRequest, pk: int) -> HttpResponse:
     """A waiting mentee chooses up to three of their suggested mentors, in order, and writes
     to them; once sent, the page follows the requests."""
-    mentee = mentee_enrollment_get(person=request.user, enrollment_id=pk)
-    context: dict[str, Any] = {
-        "enrollment": mentee,
-        "open_requests": open_requests_of_mentee(mentee=mentee),
-        "history": requests_of_mentee(mentee=mentee),
-        "relationships": relationships_for_enrollments(enrollment_ids=[mentee.pk])[mentee.pk],
-        "proposal": open_proposal_for_mentee(mentee=mentee),
-    }
+    # The enrollment and the page's lists: one query for a mentee who has not asked yet.
+    mentee, lists = ask_page.mentee_and_lists(person=request.user, enrollment_id=pk)
+    context: dict[str, Any] = {"enrollment": mentee, **lists}
     context["group_program"] = mentee.program.kind == Program.Kind.GROUP
     if any(context[key] for key in ("open_requests", "relationships", "proposal", "group_program")):
         return render(request, "relationships/ask.html", context)
