@@ -5,7 +5,7 @@ hand-set form; scoring happens in a run, a POST, or in the preview of one pair).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,14 +103,20 @@ _proposed = KeptRows(
     ).values_list("mentee_id", "mentor_id"),
     int,
 )
-_mentor_places = KeptRows(
+# Every mentor of the pool with their places and their name: one read gives the places (for
+# the free places) and the hand-set form's list (when it fits).
+_mentors_read = KeptRows(
     lambda program_id: _mentor_pool(program_id).values_list(
-        "pk", "status", "capacity", "paused_until"
+        "pk", "status", "capacity", "paused_until", *LISTED_FIELDS[1:]
     ),
     int,
 )
+# The waiting mentees, one more than the form lists: when they fit, the same read counts them;
+# only a larger pool is counted on its own (`_mentees_counted`).
+_MENTEES_READ = POOL_LISTED + 1  # fixed when the module loads: the kept SQL's limit
 _mentees_listed = KeptRows(
-    lambda program_id: _mentee_pool(program_id).values_list(*LISTED_FIELDS), int
+    lambda program_id: _mentee_pool(program_id).values_list(*LISTED_FIELDS)[:_MENTEES_READ],
+    int,
 )
 _mentees_counted = KeptRows(
     lambda program_id: (
@@ -122,17 +128,16 @@ _mentees_counted = KeptRows(
     ),
     int,
 )
-_mentors_listed = KeptRows(
-    lambda program_id: _mentor_pool(program_id).values_list(*LISTED_FIELDS), int
-)
 
 
-def _mentees_side(program_id: int) -> tuple[QuerySet[Enrollment], int, list[Any] | None]:
-    """The mentees' pool, how many, and all of them when they fit in the list (else None)."""
+def _mentees_side(program_id: int) -> tuple[int, list[Any] | None]:
+    """How many mentees wait, and all of them when they fit in the list (else None): one read
+    when they fit."""
+    listed = _mentees_listed.list(program_id)
+    if len(listed) < _MENTEES_READ and len(listed) <= POOL_LISTED:
+        return len(listed), listed
     counted = _mentees_counted.list(program_id)
-    total = int(counted[0][0]) if counted else 0
-    listed = _mentees_listed.list(program_id) if total <= POOL_LISTED else None
-    return _mentee_pool(program_id), total, listed
+    return (int(counted[0][0]) if counted else 0), None
 
 
 def pool_get(
@@ -142,8 +147,9 @@ def pool_get(
     chosen: Mapping[str, int | None] | None = None,
 ) -> Pool:
     """The mentees waiting without an open proposal and the mentors of the pool with their
-    free places (as `matching_context` counts them), in seven queries whatever the size (the
-    fixed ones compiled once per process).
+    free places (as `matching_context` counts them), in five queries when both sides fit in the
+    form's lists (compiled once per process), one more to count a larger side of mentees and
+    one to search each larger side.
     `search` ({"mentee": text, "mentor": text}) finds people by name or email on a side too
     large to list; `chosen` ({"mentee": id, "mentor": id}) is kept among the choices."""
     search = search or {}
@@ -154,12 +160,12 @@ def pool_get(
     proposed = _proposed.list(program.pk)
     taken = dict(Counter(mentor for _mentee, mentor in proposed))
     add_places_held(program, taken)
-    # Every mentor of the pool is read for their places (plain values, no names); only the
-    # ones the form lists are read with their names.
-    mentor_pool = _mentor_pool(program.pk)
+    # Every mentor of the pool is read for their places, with their names (the form lists
+    # them when they fit).
     places_of: dict[int, tuple[int, int]] = {}
+    mentors_listed: list[Any] = []
     today = timezone.localdate()
-    for pk, status, capacity, paused_until in _mentor_places.list(program.pk):
+    for pk, status, capacity, paused_until, *named in _mentors_read.list(program.pk):
         places_of[pk] = mentor_places(
             program,
             status=status,
@@ -168,21 +174,27 @@ def pool_get(
             taken=taken.get(pk, 0),
             today=today,
         )
-    mentee_pool, mentees, listed = _mentees_side(program.pk)
+        mentors_listed.append((pk, *named))
+    mentees, listed = _mentees_side(program.pk)
+    # The pools as querysets are built only for a side too large to list (a search).
     return Pool(
         program=program,
         questions={q.key: q for q in questions},
         can_match=program_spec(program=program, questions=questions) is not None,
         mentees=_side(
-            mentee_pool, mentees, search.get("mentee", ""), chosen.get("mentee"), listed=listed
+            lambda: _mentee_pool(program.pk),
+            mentees,
+            search.get("mentee", ""),
+            chosen.get("mentee"),
+            listed=listed,
         ),
         mentors=_side(
-            mentor_pool,
+            lambda: _mentor_pool(program.pk),
             len(places_of),
             search.get("mentor", ""),
             chosen.get("mentor"),
             places=places_of,
-            listed=(_mentors_listed.list(program.pk) if len(places_of) <= POOL_LISTED else None),
+            listed=mentors_listed if len(places_of) <= POOL_LISTED else None,
         ),
         free_places=sum(free for _places, free in places_of.values()),
         proposed=len(proposed),
@@ -190,7 +202,7 @@ def pool_get(
 
 
 def _side(
-    people: QuerySet[Enrollment],
+    pool: Callable[[], QuerySet[Enrollment]],
     total: int,
     query: str,
     chosen: int | None,
@@ -198,13 +210,15 @@ def _side(
     places: Mapping[int, tuple[int, int]] | None = None,
     listed: list[Any] | None = None,
 ) -> Side:
-    """One side of the form from the pool `people` (`total` of them): everyone (`listed`, when
-    already read), or those whose name or email holds `query`, with `chosen`. A mentor's label
+    """One side of the form from the pool (`total` of them, `pool()` builds its queryset):
+    everyone (`listed`, when already read), or those whose name or email holds `query`, with
+    `chosen`. A mentor's label
     says their free places and places (`places`: enrollment id -> (places, free))."""
     fields = LISTED_FIELDS
     if total <= POOL_LISTED:
-        rows = listed if listed is not None else list(people.values_list(*fields))
+        rows = listed if listed is not None else list(pool().values_list(*fields))
         return Side(sorted(_labelled(rows, places), key=_by_name), total)
+    people = pool()
     query = query.strip()[:SEARCH_MAX]
     wanted = Q(pk=chosen) if chosen else Q(pk__in=[])
     if query:

@@ -323,38 +323,41 @@ class AllPairsForStaff:
         return list(self.queryset[bounds])
 
 
-def _months_of(model: type[Any], zone: tzinfo) -> KeptRows:
-    """The distinct months (in `zone`) the program's pairs or groups started in."""
-    return KeptRows(
-        lambda program_id: (
+def _months_of(zone: tzinfo) -> KeptRows:
+    """The distinct months (in `zone`) the program's pairs and groups started in: one read."""
+    from bridgeway.relationships.groups.models import MentoringGroup
+
+    def started(model: type[Any], program_id: int) -> QuerySet[Any]:
+        return (
             model.objects.filter(program_id=program_id)
             .annotate(month=TruncMonth("started_at", tzinfo=zone))
             .order_by()  # the model's ordering would make each row distinct: months alone
             .values_list("month")
             .distinct()
+        )
+
+    return KeptRows(
+        lambda program_id: started(Relationship, program_id).union(
+            started(MentoringGroup, program_id)
         ),
         int,
     )
 
 
-# {(model, time zone name): its months' read}: the SQL depends on the reader's time zone, so
-# each zone's is compiled once per process.
-_MONTHS: dict[tuple[type[Any], str], KeptRows] = {}
+# {time zone name: its months' read}: the SQL depends on the reader's time zone, so each
+# zone's is compiled once per process.
+_MONTHS: dict[str, KeptRows] = {}
 
 
 def cohort_months(*, program: Program) -> list[date]:
     """The months the program's pairs and groups started in (the reader's time zone), the
-    newest first: the cohorts the coordinator's list can show. Two queries."""
-    from bridgeway.relationships.groups.models import MentoringGroup
-
+    newest first: the cohorts the coordinator's list can show. One query."""
     zone = timezone.get_current_timezone()
-    months: set[date] = set()
-    for model in (Relationship, MentoringGroup):
-        key = (model, str(zone))
-        if key not in _MONTHS:
-            _MONTHS[key] = _months_of(model, zone)
-        started = _MONTHS[key].list(program.pk)
-        months.update(timezone.localtime(month).date() for (month,) in started if month)
+    key = str(zone)
+    if key not in _MONTHS:
+        _MONTHS[key] = _months_of(zone)
+    started = _MONTHS[key].list(program.pk)
+    months = {timezone.localtime(month).date() for (month,) in started if month}
     return sorted(months, reverse=True)
 
 

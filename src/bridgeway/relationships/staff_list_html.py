@@ -17,6 +17,7 @@ need escaping, in the reader's time zone)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
@@ -26,8 +27,23 @@ from django.utils.translation import gettext, ngettext
 
 from bridgeway.core.html_writing import address as _address
 from bridgeway.core.html_writing import date_text, local_time
-from bridgeway.core.html_writing import day as _day
+from bridgeway.core.html_writing import day as _written_day
 from bridgeway.core.html_writing import shown as _shown
+
+
+class _Days:
+    """`{{ value|date:"DATE_FORMAT" }}` for the dates of one page: a format of the day alone,
+    so each day (in the reader's time zone) is written once for the page, however many rows
+    start or end on it."""
+
+    def __init__(self) -> None:
+        self.written: dict[date, str] = {}
+
+    def __call__(self, value: datetime | date) -> str:
+        day = local_time(value).date() if isinstance(value, datetime) else value
+        if day not in self.written:
+            self.written[day] = _written_day(value)
+        return self.written[day]
 
 
 def _reasons_cells(risks: list[Any] | None, late: list[Any] | None) -> str:
@@ -46,6 +62,7 @@ def pair_rows_html(groups: Iterable[Any], pairs: Iterable[Any]) -> SafeString:
     `mentee_count`), then each pair (with `listed_status`, `listed_risks`, `listed_late`), as
     `relationships/_staff_pair_rows.html` writes them."""
     parts: list[str] = []
+    _day = _Days()
     group_link: tuple[str, str] | None = None
     for group in groups:
         if group_link is None:
@@ -104,6 +121,7 @@ def request_rows_html(requests: Iterable[Any]) -> SafeString:
     prefetched), as `relationships/_staff_request_rows.html` writes them."""
     words: dict[str, str] = {}
     parts: list[str] = []
+    _day = _Days()
     for item in requests:
         if not words:
             words = {
