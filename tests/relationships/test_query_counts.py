@@ -346,13 +346,14 @@ def test_the_staff_page_of_a_relationship_with_a_long_history(
 
 
 # The coordinators' list of a program, as the coordinator of a program of a few pairs sees it:
-# the session and person (2), the header's row and two-step (2), the program, the cohorts'
-# months (1: the pairs' and the groups' in one read, 2 before), the reasons to act and what is overdue (5: the open pairs with their unanswered
+# the session and person (2), the header's row with two-step (1: 2 before), the program, the
+# cohorts' months (1: the pairs' and the groups' in one read, 2 before), the reasons to act and
+# what is overdue (5: the open pairs with their unanswered
 # meetings and late goals, the check-ins asked, the active pairs with their latest meeting
 # answer and progress, the recent answers, the last messages; 9 before), the pairs (count and
 # page), the requests (count, page and their messages), the header's community link, and the
 # person's agencies (read once for the header and for whether they are an admin here).
-STAFF_LIST_QUERIES = 18
+STAFF_LIST_QUERIES = 17
 
 
 def test_the_coordinators_list_asks_a_fixed_number_of_queries(
