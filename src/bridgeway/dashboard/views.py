@@ -18,10 +18,10 @@ from bridgeway.core.http import AuthedRequest, HtmxRequest
 from bridgeway.core.pagination import paginate, query_without_page
 from bridgeway.dashboard.cards_html import enrollment_cards_html
 from bridgeway.dashboard.context_processors import header_sections, staff_memberships_shown
+from bridgeway.dashboard.reads import dashboard_enrollments
 from bridgeway.programs.models import Program
 from bridgeway.programs.selectors import (
     STATUS_BUCKETS,
-    enrollments_of_person,
     program_list_for_organization,
     program_list_public,
     programs_with_status_counts,
@@ -58,7 +58,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     # The header's row answers whether the person is staff, runs the network or reads a
     # partner's figures; the page asks each list only when it has something to show.
     roles = header_sections(request)
-    enrollments = enrollments_of_person(person=person)
+    # The enrollments with what each panel needs to know first (dashboard/reads.py).
+    enrollments = dashboard_enrollments(person=person)
     memberships = [
         (membership, agency_todo(organization=membership.organization))
         for membership in staff_memberships_shown(request)

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Exists, OuterRef, Q
+
+from bridgeway.learning.models import Audience, TrainingModule
 from bridgeway.learning.selectors import (
     STUCK_AFTER_DAYS,
     programs_with_training_counts,
@@ -22,10 +25,26 @@ if TYPE_CHECKING:
 STUCK_SHOWN = 10
 
 
+# Asked by the dashboard with the person's enrollments (dashboard/reads.py), in the same
+# statement: whether the program has a module for the enrollment's role (`audiences_for_role`).
+# An enrollment without one is not read again; one read without it is read as before.
+HINT_MODULES = "panel_training_modules"
+
+
+def dashboard_hints() -> dict[str, Any]:
+    modules = TrainingModule.objects.filter(
+        Q(audience=OuterRef("role")) | Q(audience=Audience.BOTH),
+        program_id=OuterRef("program_id"),
+    )
+    return {HINT_MODULES: Exists(modules)}
+
+
 def enrollment_training_panel(
     *, enrollments: Sequence[Enrollment], person: Person
 ) -> dict[int, dict[str, Any]]:
-    active = [e for e in enrollments if e.status in ACTIVE_STATUSES]
+    active = [
+        e for e in enrollments if e.status in ACTIVE_STATUSES and getattr(e, HINT_MODULES, True)
+    ]
     return {
         pk: {"enrollment": progress.enrollment, "progress": progress}
         for pk, progress in progress_for_enrollments(active).items()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.kept_queries import KeptObjects
@@ -56,6 +56,33 @@ _kept_waiting = KeptObjects(_waiting_requests_of, int)
 _kept_to_confirm = KeptObjects(_proposals_to_confirm_of, int)
 
 
+# Asked by the dashboard with the person's enrollments (dashboard/reads.py), in the same
+# statement: whether the enrollment has an open mentorship, a request waiting for its answer
+# (a mentor) and a proposal to confirm (a mentee). A read none of the enrollments needs is not
+# asked; enrollments read without them (any other caller) are read as before.
+HINT_OPEN = "panel_relationships_open"
+HINT_WAITING = "panel_requests_waiting"
+HINT_TO_CONFIRM = "panel_proposals_to_confirm"
+
+
+def dashboard_hints() -> dict[str, Any]:
+    open_ = Relationship.objects.filter(
+        Q(mentee_id=OuterRef("pk")) | Q(mentor_id=OuterRef("pk"))
+    ).exclude(status=Relationship.Status.CLOSED)
+    waiting = MentorRequest.objects.filter(mentor_id=OuterRef("pk"), status=R.WAITING)
+    to_confirm = MentorRequest.objects.filter(PROPOSAL_TO_CONFIRM, mentee_id=OuterRef("pk"))
+    return {
+        HINT_OPEN: Exists(open_),
+        HINT_WAITING: Exists(waiting),
+        HINT_TO_CONFIRM: Exists(to_confirm),
+    }
+
+
+def _any(enrollments: Sequence[Enrollment], hint: str) -> bool:
+    """Whether the read may find something for these enrollments (unknown: it may)."""
+    return any(getattr(e, hint, True) for e in enrollments)
+
+
 def _by_enrollment(rows: list[Any], ids: list[int], *sides: str) -> dict[int, list[Any]]:
     """{enrollment id: its rows}, for the enrollments `ids`, in the rows' order."""
     found: dict[int, list[Any]] = defaultdict(list)
@@ -80,17 +107,21 @@ def enrollment_panel(
     waiting: dict[int, list[MentorRequest]]
     to_confirm: dict[int, list[MentorRequest]]
     if all(e.person_id == person.pk for e in enrollments):
-        relationships = _by_enrollment(
-            _kept_relationships.list(person.pk), ids, "mentee_id", "mentor_id"
+        mentors = [e for e in enrollments if e.role == EnrollmentRole.MENTOR]
+        mentees = [e for e in enrollments if e.role == EnrollmentRole.MENTEE]
+        relationships = (
+            _by_enrollment(_kept_relationships.list(person.pk), ids, "mentee_id", "mentor_id")
+            if _any(enrollments, HINT_OPEN)
+            else {}
         )
         waiting = (
             _by_enrollment(_kept_waiting.list(person.pk), mentor_ids, "mentor_id")
-            if mentor_ids
+            if _any(mentors, HINT_WAITING)
             else {}
         )
         to_confirm = (
             _by_enrollment(_kept_to_confirm.list(person.pk), mentee_ids, "mentee_id")
-            if mentee_ids
+            if _any(mentees, HINT_TO_CONFIRM)
             else {}
         )
     else:

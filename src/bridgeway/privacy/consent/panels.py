@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import DateTimeField, OuterRef, Subquery
+
 from bridgeway.privacy.consent.models import PROFILE_WITHDRAWN_NOTE, Consent, Purpose
 from bridgeway.privacy.consent.selectors import withdrawn_since
 
@@ -15,15 +17,39 @@ if TYPE_CHECKING:
     from bridgeway.programs.models import Enrollment
 
 
+# Asked by the dashboard with the person's enrollments (dashboard/reads.py), in the same
+# statement: `withdrawn_since` of the enrollment's person for the matching profile (None when
+# it is not withdrawn). Enrollments read without it (any other caller) are read as before.
+HINT_WITHDRAWN = "panel_profile_withdrawn_at"
+
+
+def dashboard_hints() -> dict[str, Any]:
+    withdrawn = Consent.objects.filter(
+        person_id=OuterRef("person_id"),
+        purpose=Purpose.MATCHING_PROFILE,
+        current=True,
+        withdrawn_at__isnull=False,
+    ).order_by("-id")
+    return {
+        HINT_WITHDRAWN: Subquery(withdrawn.values("withdrawn_at")[:1], output_field=DateTimeField())
+    }
+
+
 def profile_withdrawn_panel(
     *, enrollments: Sequence[Enrollment], person: Person
 ) -> dict[int, dict[str, Any]]:
     """On each of the person's own cards: they are not suggested while it is withdrawn."""
-    since = withdrawn_since(person_id=person.pk, purpose=Purpose.MATCHING_PROFILE)
+    own = [e for e in enrollments if e.person_id == person.pk]
+    if not own:
+        return {}
+    if hasattr(own[0], HINT_WITHDRAWN):
+        since = getattr(own[0], HINT_WITHDRAWN)
+    else:
+        since = withdrawn_since(person_id=person.pk, purpose=Purpose.MATCHING_PROFILE)
     if since is None:
         return {}
     note = str(PROFILE_WITHDRAWN_NOTE)
-    return {e.pk: {"note": note, "since": since} for e in enrollments if e.person_id == person.pk}
+    return {e.pk: {"note": note, "since": since} for e in own}
 
 
 def staff_consents_panel(*, enrollment: Enrollment, person: Person) -> dict[str, Any]:

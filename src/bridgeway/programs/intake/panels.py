@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -27,12 +27,25 @@ if TYPE_CHECKING:
 PANEL_ROWS = 5
 
 
+# Asked by the dashboard with the person's enrollments (dashboard/reads.py), in the same
+# statement: whether a referral from the enrollment is pending (expired or not). When none is,
+# nothing more is read; enrollments read without it (any other caller) are read as before.
+HINT_PENDING = "panel_referrals_pending"
+
+
+def dashboard_hints() -> dict[str, Any]:
+    pending = Referral.objects.filter(
+        from_enrollment_id=OuterRef("pk"), status=Referral.Status.PENDING
+    )
+    return {HINT_PENDING: Exists(pending)}
+
+
 def open_referrals_panel(
     *, enrollments: Sequence[Enrollment], person: Person
 ) -> dict[int, dict[str, Any]]:
     """The referrals waiting for the person's answer, on the card of the enrollment they
     come from (only the person's own enrollments)."""
-    own = {e.pk for e in enrollments if e.person_id == person.pk}
+    own = {e.pk for e in enrollments if e.person_id == person.pk and getattr(e, HINT_PENDING, True)}
     referrals: dict[int, list[Referral]] = defaultdict(list)
     if not own:
         return {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +19,7 @@ from bridgeway.programs.next_steps import NextStep
 from bridgeway.programs.screening import selectors
 from bridgeway.programs.screening.models import (
     ScreeningCheck,
+    ScreeningItem,
     SelfAssessment,
     SelfAssessmentQuestion,
     SelfAssessmentResult,
@@ -121,18 +122,43 @@ def _assessments_and_results(
     return {mentor.program_id: assessment}, ({mentor.pk: result} if result else {})
 
 
+# Asked by the dashboard with the person's enrollments (dashboard/reads.py), in the same
+# statement: whether any checklist item applies to the enrollment's role, whether its program
+# has an open self-assessment. An enrollment with neither is not read again; one read without
+# them (any other caller) is read as before.
+HINT_ITEMS = "panel_screening_items"
+HINT_ASSESSMENT = "panel_screening_assessment"
+
+
+def dashboard_hints() -> dict[str, Any]:
+    items = ScreeningItem.objects.filter(
+        Q(audience=OuterRef("role")) | Q(audience=ScreeningItem.Audience.BOTH),
+        program_id=OuterRef("program_id"),
+    )
+    questions = SelfAssessmentQuestion.objects.filter(assessment=OuterRef("pk"))
+    assessments = SelfAssessment.objects.filter(
+        Exists(questions), program_id=OuterRef("program_id")
+    )
+    return {HINT_ITEMS: Exists(items), HINT_ASSESSMENT: Exists(assessments)}
+
+
 def enrollment_panel(
     *, enrollments: Sequence[Enrollment], person: Person
 ) -> dict[int, dict[str, Any]]:
     """Each active enrollment's checklist (later on, only checks to renew) and, for mentors,
-    the self-assessment: read for all the enrollments at once."""
+    the self-assessment: read for all the enrollments at once (none of those the dashboard
+    found with neither)."""
     active = [e for e in enrollments if e.status in selectors.ACTIVE_STATUSES]
-    checklists = selectors.checklists(enrollments=active)
-    mentors = [e for e in active if e.role == Enrollment.Role.MENTOR]
+    checklists = selectors.checklists(
+        enrollments=[e for e in active if getattr(e, HINT_ITEMS, True)]
+    )
+    mentors = [
+        e for e in active if e.role == Enrollment.Role.MENTOR and getattr(e, HINT_ASSESSMENT, True)
+    ]
     assessments, results = _assessments_and_results(mentors=mentors)
     contexts = {}
     for enrollment in active:
-        rows = checklists[enrollment.pk]
+        rows = checklists.get(enrollment.pk, [])
         if enrollment.status not in IN_SCREENING:
             # Later on, only a check that needs renewing is worth the person's attention.
             rows = [row for row in rows if row.status == ScreeningCheck.Status.EXPIRED]
