@@ -5,7 +5,11 @@ in the order they are shown: (kind, template, dotted path of the context functio
 An enrollment panel answers for all of a person's enrollments at once, so the dashboard reads
 the same number of times for one enrollment as for twenty: its `context` takes
 `enrollments` (a list) and `person` and returns {enrollment id: context} for the enrollments it
-has something to say about, in a fixed number of queries. An agency panel takes `organization`
+has something to say about, in a fixed number of queries. Its module may also offer
+`dashboard_hints()`: columns the dashboard reads with the person's enrollments in the same
+statement (`enrollment_hints`, dashboard/reads.py), each a subquery on the enrollment saying
+whether the panel has anything to read for it; a panel given enrollments without them reads as
+before. An agency panel takes `organization`
 and `person` and returns one context, or None. A staff enrollment panel is shown on the staff
 page of one enrollment (the caller resolved it for the agency's staff): it takes `enrollment`
 and `person` and returns one context, or None.
@@ -19,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
@@ -60,6 +65,21 @@ def _load_panels(entries: tuple[tuple[str, ...], ...]) -> list[Panel]:
             raise ImproperlyConfigured(f"BRIDGEWAY_PANELS: unknown panel kind {kind!r}")
         loaded.append(Panel(kind=kind, template=template, context=import_string(path)))  # type: ignore[arg-type]
     return loaded
+
+
+def enrollment_hints() -> dict[str, Any]:
+    """The columns the enrollment panels ask to have read with the person's enrollments: each
+    panel module's `dashboard_hints()`, once per module, in the registry's order."""
+    found: dict[str, Any] = {}
+    modules: list[str] = []
+    for panel in panels():
+        if panel.kind == "enrollment" and panel.context.__module__ not in modules:
+            modules.append(panel.context.__module__)
+    for name in modules:
+        hints = getattr(import_module(name), "dashboard_hints", None)
+        if hints is not None:
+            found.update(hints())
+    return found
 
 
 @dataclass(frozen=True)
