@@ -7,7 +7,8 @@ person with their own session cookie and API token.
 
 (bench/run_mixed_load.py writes the accounts file, starts the servers and runs this.) Six users
 in ten are mentees, three mentors, one a coordinator; four in five mentees and mentors are in
-a mentorship (with its conversation), the others are not matched yet. What each does, weighted
+a mentorship (with its conversation: the first four of every five started of each role, the
+same in every run), the others are not matched yet. What each does, weighted
 (every request is a row of its own in the figures):
 
 - mentees and mentors: the dashboard (4), the inbox (3), their conversation (3), sending a
@@ -62,6 +63,15 @@ PEOPLE = {
     for paired in (True, False)
 }
 COORDINATORS = _turns(ACCOUNTS["coordinators"])
+STARTED = {"mentee": itertools.count(), "mentor": itertools.count()}
+
+
+def _paired(role: str) -> bool:
+    """Whether the next simulated person of `role` is in a mentorship: the same people every
+    run (of every five started, the first four), so that two runs at one concurrency play the
+    same mix; a random draw made runs of the same code differ by the share of people without a
+    mentorship, whose pages are cheaper."""
+    return next(STARTED[role]) % 5 < round(PAIRED_SHARE * 5)
 
 
 class SignedIn(FastHttpUser):
@@ -120,8 +130,7 @@ class Participant(SignedIn):
     role = "mentee"
 
     def on_start(self) -> None:
-        paired = random.random() < PAIRED_SHARE
-        self.me = next(PEOPLE[(self.role, paired)])
+        self.me = next(PEOPLE[(self.role, _paired(self.role))])
 
     @task(3)
     def inbox(self) -> None:
