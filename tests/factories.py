@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from bridgeway.accounts.models import Person
 from bridgeway.core.models import Membership, Network, NetworkAdmin, Organization, StaffRole
 from bridgeway.programs.models import Enrollment, Program
+from bridgeway.relationships.models import MentorRequest, Relationship
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -95,3 +100,27 @@ def enable_mfa(person: Person) -> str:
     if not Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(person, secret)
     return secret
+
+
+def mentor_request(mentee: Enrollment, mentor: Enrollment, **fields: Any) -> MentorRequest:
+    """A request of `mentee` to `mentor` waiting for the mentor's answer, due in three days."""
+    return MentorRequest.objects.create(
+        program=mentor.program,
+        mentee=mentee,
+        mentor=mentor,
+        source="suggested",
+        status=MentorRequest.Status.WAITING,
+        due_at=timezone.now() + timedelta(days=3),
+        **fields,
+    )
+
+
+def mentorship(mentee: Enrollment, mentor: Enrollment, status: str = "active") -> Relationship:
+    """A mentorship of the two in the mentor's program, planned to end in 180 days."""
+    return Relationship.objects.create(
+        program=mentor.program,
+        mentee=mentee,
+        mentor=mentor,
+        status=status,
+        planned_end=date.today() + timedelta(days=180),
+    )

@@ -35,8 +35,14 @@ from bridgeway.programs.screening.models import (
 )
 from bridgeway.programs.selectors import enrollments_of_person
 from bridgeway.relationships.groups.models import GroupMember, MentoringGroup
-from bridgeway.relationships.models import MentorRequest, Relationship
-from tests.factories import EnrollmentFactory, OrganizationFactory, PersonFactory, ProgramFactory
+from tests.factories import (
+    EnrollmentFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProgramFactory,
+    mentor_request,
+    mentorship,
+)
 from tests.learning.conftest import make_module
 
 pytestmark = pytest.mark.django_db
@@ -82,28 +88,6 @@ def _enroll(program: Any, role: str, status: str, person: Person | None = None) 
     return enrollment
 
 
-def _pair(mentee: Enrollment, mentor: Enrollment, status: str = "active") -> Relationship:
-    return Relationship.objects.create(
-        program=mentor.program,
-        mentee=mentee,
-        mentor=mentor,
-        status=status,
-        planned_end=date.today() + timedelta(days=180),
-    )
-
-
-def _request(mentee: Enrollment, mentor: Enrollment, **more: Any) -> MentorRequest:
-    return MentorRequest.objects.create(
-        program=mentor.program,
-        mentee=mentee,
-        mentor=mentor,
-        source="suggested",
-        status=MentorRequest.Status.WAITING,
-        due_at=timezone.now() + timedelta(days=3),
-        **more,
-    )
-
-
 def _refer(enrollment: Enrollment, to_program: Any, **more: Any) -> Referral:
     return Referral.objects.create(
         from_enrollment=enrollment,
@@ -130,12 +114,12 @@ def _people(network: Any) -> dict[str, Person]:
 
         mentor = _enroll(program, "mentor", "matched")
         mentee = _enroll(program, "mentee", "matched")
-        _pair(mentee, mentor)
+        mentorship(mentee, mentor)
         people[f"matched mentee ({name})"] = mentee.person
         people[f"matched mentor ({name})"] = mentor.person
 
         closed = _enroll(program, "mentee", "closed")
-        _pair(closed, _enroll(program, "mentor", "ready"), status="closed")
+        mentorship(closed, _enroll(program, "mentor", "ready"), status="closed")
         people[f"closed ({name})"] = closed.person
 
         member = _enroll(program, "mentee", "matched")
@@ -165,18 +149,18 @@ def _people(network: Any) -> dict[str, Person]:
         people[f"consent withdrawn ({name})"] = withdrawn.person
 
         asked = _enroll(program, "mentor", "ready")
-        _request(_enroll(program, "mentee", "ready"), asked)
+        mentor_request(_enroll(program, "mentee", "ready"), asked)
         people[f"mentor asked ({name})"] = asked.person
 
         proposed = _enroll(program, "mentee", "ready")
-        _request(proposed, _enroll(program, "mentor", "ready"), mentee_confirms=True)
+        mentor_request(proposed, _enroll(program, "mentor", "ready"), mentee_confirms=True)
         people[f"proposal to confirm ({name})"] = proposed.person
 
     # Someone in both programs, in both roles, with a little of everything done.
     gina = PersonFactory(display_name="Gina")
     as_mentor = _enroll(full, "mentor", "training", person=gina)
     as_mentee = _enroll(bare, "mentee", "matched", person=gina)
-    _pair(as_mentee, _enroll(bare, "mentor", "matched"))
+    mentorship(as_mentee, _enroll(bare, "mentor", "matched"))
     item = ScreeningItem.objects.filter(program=full).order_by("pk").first()
     assert item is not None
     ScreeningCheck.objects.create(

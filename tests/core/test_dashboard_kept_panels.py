@@ -26,38 +26,21 @@ from bridgeway.programs.selectors import enrollments_of_person
 from bridgeway.relationships.groups.models import GroupMember, MentoringGroup
 from bridgeway.relationships.groups.panels import group_panel
 from bridgeway.relationships.groups.selectors import groups_for_enrollments
-from bridgeway.relationships.models import MentorRequest, Relationship
 from bridgeway.relationships.panels import enrollment_panel
 from bridgeway.relationships.selectors import (
     proposals_to_confirm_for_mentees,
     relationships_for_enrollments,
     waiting_requests_for_mentors,
 )
-from tests.factories import EnrollmentFactory, PersonFactory, ProgramFactory
+from tests.factories import (
+    EnrollmentFactory,
+    PersonFactory,
+    ProgramFactory,
+    mentor_request,
+    mentorship,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _request(mentee: Any, mentor: Any, **fields: Any) -> MentorRequest:
-    return MentorRequest.objects.create(
-        program=mentor.program,
-        mentee=mentee,
-        mentor=mentor,
-        source="suggested",
-        status=MentorRequest.Status.WAITING,
-        due_at=timezone.now() + timedelta(days=3),
-        **fields,
-    )
-
-
-def _pair(mentee: Any, mentor: Any, status: str = "active") -> Relationship:
-    return Relationship.objects.create(
-        program=mentor.program,
-        mentee=mentee,
-        mentor=mentor,
-        status=status,
-        planned_end=date.today() + timedelta(days=180),
-    )
 
 
 @pytest.fixture
@@ -75,16 +58,16 @@ def gina(world: SimpleNamespace) -> SimpleNamespace:
         EnrollmentFactory(program=world.program_a, role="mentee", status="matched")
         for _ in range(3)
     ]
-    _pair(others[0], as_mentor)
-    _pair(others[1], as_mentor, status="closed")
-    _pair(as_mentee, hugo_mentor, status="agreement")
-    _pair(hugo_mentee, EnrollmentFactory(program=world.program_a, role="mentor"))
-    _request(others[2], as_mentor)
-    _request(hugo_mentee, as_mentor, mentor_accepted_at=timezone.now())
-    _request(
+    mentorship(others[0], as_mentor)
+    mentorship(others[1], as_mentor, status="closed")
+    mentorship(as_mentee, hugo_mentor, status="agreement")
+    mentorship(hugo_mentee, EnrollmentFactory(program=world.program_a, role="mentor"))
+    mentor_request(others[2], as_mentor)
+    mentor_request(hugo_mentee, as_mentor, mentor_accepted_at=timezone.now())
+    mentor_request(
         EnrollmentFactory(program=world.program_b, role="mentee"), hugo_mentor, mentee_confirms=True
     )
-    _request(as_mentee, hugo_mentor, mentee_confirms=True)
+    mentor_request(as_mentee, hugo_mentor, mentee_confirms=True)
     for name, status, left in (("Open", "active", None), ("Left", "active", timezone.now())):
         group = MentoringGroup.objects.create(
             program=world.program_b,
