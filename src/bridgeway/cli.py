@@ -30,6 +30,8 @@ def serve(argv: list[str]) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        # Several processes take the connections in turn (serving.py); one listens as usual.
+        loop="bridgeway.serving:BalancedEventLoop" if args.workers > 1 else "auto",
         proxy_headers=True,
         lifespan="off",
         # Each request is logged by the application (core/logs.py): its view, not its address

@@ -1,10 +1,10 @@
 """Cluster mode: two web nodes and two job workers sharing PostgreSQL, Redis and one folder of
 files, as docs/deployment.md sets them up behind a load balancer.
 
-Four real processes: `bridgeway serve` on two loopback ports (node A, node B; production
-settings, tests/services/cluster_settings.py) and two `bridgeway worker` (Huey on Redis), each
-with a data folder of its own, so that nothing kept in one process or on one node's disk can
-pass for shared. Over real HTTP and a real websocket:
+Real processes: `bridgeway serve` on two loopback ports (node A with one process, node B with
+two; production settings, tests/services/cluster_settings.py) and two `bridgeway worker` (Huey
+on Redis), each with a data folder of its own, so that nothing kept in one process or on one
+node's disk can pass for shared. Over real HTTP and a real websocket:
 
 - a mentee signed in on node A sends a message with a file; their mentor's page, connected to
   node B, hears of it, and the mentor downloads the file from node B;
@@ -223,7 +223,9 @@ def running_cluster(tmp: Path) -> Iterator[Cluster]:
         try:
             for name in ("node-a", "node-b"):
                 port = free_port()
-                serve = [*bridgeway_command(), "serve", "--port", str(port), "--workers", "1"]
+                # Node B runs two processes, which take its connections in turn (serving.py).
+                workers = "2" if name == "node-b" else "1"
+                serve = [*bridgeway_command(), "serve", "--port", str(port), "--workers", workers]
                 processes.append(_start(name, serve, env, tmp / name))
                 processes[-1].port = port
             for name in ("worker-1", "worker-2"):
