@@ -26,3 +26,38 @@ def test_nonzero2d_of_a_view() -> None:
         assert all(
             np.array_equal(a, b) for a, b in zip(nonzero2d(part), np.nonzero(part), strict=True)
         )
+
+
+@pytest.mark.parametrize("spread", [1, 3, 6000])
+def test_score_violations_the_same_by_tied_cells_or_whole_block(
+    spread: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The row's best w - v (its smallest b_j among tied maxima) found from the tied cells
+    # alone or over the whole block: the same answer, with few ties or many, and with
+    # infeasible cells (a row with none feasible included).
+    from bridgeway.matching.engine import check
+
+    rng = np.random.default_rng(spread)
+    n, m, rows_n, cols_n = 500, 300, 40, 120
+    big = n + 1
+    points = rng.integers(0, spread, size=(rows_n, cols_n)).astype(np.int16)
+    ok = rng.random((rows_n, cols_n)) < 0.8
+    ok[5] = False
+    v = rng.integers(0, 3 * big, size=m).astype(np.int64)
+    v[::7] = 0  # mentors with a free place
+    u = rng.integers(0, 2 * big, size=n).astype(np.int64)
+    rows = np.sort(rng.choice(n, rows_n, replace=False))
+    cols = np.sort(rng.choice(m, cols_n, replace=False))
+    block = (rows, cols, points, ok)
+    answers = []
+    for share in (0, 10**9):  # always from the tied cells; always over the whole block
+        monkeypatch.setattr(check, "TIE_SHARE", share)
+        answers.append(check.score_violations(big, 4, 30, u, v, block))
+    for a, b in zip(*answers, strict=True):
+        assert np.array_equal(np.asarray(a), np.asarray(b))
+    # ... and the best is max_j (w - v) over the feasible cells, computed directly.
+    w = big * points.astype(np.int64) + 1
+    reduced = np.where(ok, w - v[cols][None, :], np.iinfo(np.int64).min)
+    feasible = ok.any(axis=1)
+    assert np.array_equal(answers[0][1][feasible], reduced.max(axis=1)[feasible])
+    assert (answers[0][1][~feasible] == -(1 << 62)).all()
