@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .bounds import GroupBounds, bounded_blocks, candidate_groups
+from .check import nonzero2d
 from .parallel import map_blocks
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _text_last(
     engine.add_text(points, rows, cols, exact)
     masked = points.astype(np.int16)
     np.putmask(masked, ~ok, np.int16(-1))
-    r, c = np.nonzero(reach)
+    r, c = nonzero2d(reach)
     s = masked[r, c]
     order = np.lexsort((c, -s.astype(np.int32), r))
     r, c, s = r[order], c[order], s[order]
@@ -159,7 +160,7 @@ def candidates(
             key = masked.astype(np.int32) << 15
             key |= np.arange(width - 1, -1, -1, dtype=np.int32)[None, :]
             kth = np.partition(key, width - k - 1, axis=1)[:, width - k - 1]
-            r, c = np.nonzero(key > kth[:, None])
+            r, c = nonzero2d(key > kth[:, None])
             left_out = kth >> 15
         elif width > k:
             top = np.argpartition(masked, width - k - 1, axis=1)
@@ -167,7 +168,7 @@ def candidates(
             c = top[:, -k:].ravel()
             left_out = np.take_along_axis(masked, top[:, -(k + 1) : -k], axis=1)[:, 0]
         else:
-            r, c = np.nonzero(ok)
+            r, c = nonzero2d(ok)
         s = masked[r, c]
         feasible = s >= 0
         found = rows[r[feasible]], cols[c[feasible]], s[feasible].astype(np.int64)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .bounds import GroupBounds, bounded_blocks
-from .check import keep_largest
+from .check import keep_largest, nonzero2d
 from .flow import weights
 from .parallel import map_blocks
 
@@ -202,7 +202,7 @@ class Kept:
         order = np.argsort(all_c, axis=1, kind="stable")
         by_col = np.take_along_axis(all_c, order, axis=1)
         twice = (by_col[:, 1:] == by_col[:, :-1]) & (by_col[:, 1:] >= 0)
-        r, c = np.nonzero(twice)
+        r, c = nonzero2d(twice)
         all_s[r, order[r, c + 1]] = -1
         all_c[r, order[r, c + 1]] = -1
         width = all_s.shape[1]
@@ -211,7 +211,7 @@ class Kept:
             kth = np.partition(all_s, width - keep - 1, axis=1)[:, width - keep - 1]
             new_rest = np.maximum(new_rest, kth)
             stay = all_s > kth[:, None]
-            r, c = np.nonzero(stay)
+            r, c = nonzero2d(stay)
             at = np.arange(len(r)) - np.searchsorted(r, r)
             out_c = np.full((len(rows), keep), -1, dtype=np.int32)
             out_s = np.full((len(rows), keep), -1, dtype=np.int16)
@@ -237,7 +237,7 @@ def _top(
         kc = np.broadcast_to(cols.astype(np.int32)[None, :], masked.shape).copy()
         return kc, masked.copy(), np.full(rows, -1, dtype=np.int16)
     kth = np.partition(masked, width - keep - 1, axis=1)[:, width - keep - 1]
-    r, c = np.nonzero(masked > kth[:, None])
+    r, c = nonzero2d(masked > kth[:, None])
     at = np.arange(len(r)) - np.searchsorted(r, r)
     out_c = np.full((rows, keep), -1, dtype=np.int32)
     out_s = np.full((rows, keep), -1, dtype=np.int16)
@@ -511,7 +511,7 @@ def _gather(
         return rows, best, none, none, none, none, 0
     bad = slack > -near
     keep_largest(bad, slack, k)
-    r, c = np.nonzero(bad)
+    r, c = nonzero2d(bad)
     return (
         rows,
         best,

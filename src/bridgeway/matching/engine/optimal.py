@@ -21,7 +21,7 @@ from . import parallel
 from .bounds import GroupBounds, bounded_blocks, group_bounds
 from .budget import Budget, score_gap
 from .candidates import PRUNE_SHARE, SCORE_CACHE_CELLS, Candidates, candidates
-from .check import NEAR_SLACK, duals, score_violations
+from .check import NEAR_SLACK, duals, nonzero2d, score_violations
 from .flow import ComponentSolver, repair, warm_solve, weights
 from .kept import Kept, kept_check
 from .parallel import map_blocks, one_blas_thread, workers
@@ -424,7 +424,7 @@ def _optimal_region(
                     keep = np.zeros((len(many), len(cols)), dtype=bool)
                     np.put_along_axis(keep, near_k, True, axis=1)
                     bad[many] &= keep
-                r, c = np.nonzero(bad)
+                r, c = nonzero2d(bad)
                 found = rows[r], cols[c], points[r, c].astype(np.int64), slack[r, c]
                 return rows, best, *found, count
 
