@@ -18,6 +18,7 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.matching import services
+from bridgeway.matching.board_html import manual_fields_html, run_form_html
 from bridgeway.matching.forms import (
     SEARCH_MAX,
     DeclineForm,
@@ -155,6 +156,8 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
     # The pools are read as plain values: no engine is built (a run, a POST, has its own).
     pool = pool_get(program=program)
     page, proposals = _shown_proposals(request, pool)
+    shown_run_form = run_form if run is None else RunForm(initial=run_form.cleaned_data)
+    manual_form = _manual_form(program, pool, run=run.token if run else "")
     return render(
         request,
         "matching/board.html",
@@ -163,11 +166,14 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "organization": program.organization,
             "can_match": pool.can_match,
             "numbers": summary_numbers(run.context) if run else pool.numbers,
-            "run_form": run_form if run is None else RunForm(initial=run_form.cleaned_data),
+            "run_form": shown_run_form,
+            # The run form written in one pass when it has no error (matching/board_html.py).
+            "run_form_html": run_form_html(shown_run_form),
             "run": _run_rows(run) if run else None,
             "page": page,
             "proposals": proposals,
-            "manual_form": _manual_form(program, pool, run=run.token if run else ""),
+            "manual_form": manual_form,
+            "manual_fields_html": manual_fields_html(manual_form),
             "declines": declines_to_rematch_shown(program=program),
         },
     )

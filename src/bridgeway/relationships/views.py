@@ -416,6 +416,7 @@ def staff_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "late": late,
             "answer_days": ANSWER_DAYS,
             "shown": shown,
+            "shown_html": shown.html(),
             "filtered": chosen.narrowed,
             "is_admin": is_admin,
             # The rows written in one pass (relationships/staff_list_html.py).

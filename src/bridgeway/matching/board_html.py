@@ -1,0 +1,130 @@
+"""The match board's forms written in one pass: the form to run a proposed assignment (the
+bytes `partials/form.html` writes for `RunForm`, a fieldset of radio buttons through Django's
+widget templates) and the hand-set form's fields (the bytes of `matching/_manual_form.html`).
+Only a form without errors is written here; one with errors, or a side to search, is left to
+the templates (tests/matching/test_board_html.py holds the two alike in English and French)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, cast
+
+from django import forms
+from django.forms import BoundField
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from bridgeway.matching.forms import ManualPairForm
+
+
+def run_form_html(form: forms.Form) -> SafeString | None:
+    """`partials/form.html` for a form of radio fields, or None when it has errors, hidden or
+    other fields, or help texts (the template writes those)."""
+    if form.errors or form.hidden_fields():
+        return None
+    parts = ["\n\n"]
+    for bound in form.visible_fields():
+        field = bound.field
+        widget = field.widget
+        if type(widget) is not forms.RadioSelect or bound.help_text:
+            return None
+        assert isinstance(field, forms.ChoiceField)
+        value = bound.value()
+        chosen = "" if value is None else str(value)
+        required = field.required and form.use_required_attribute
+        required_attr = " required" if required else ""
+        name, auto_id = bound.html_name, bound.auto_id
+        choices = []
+        found = False
+        for index, (option_value, option_label) in enumerate(
+            cast("list[tuple[Any, Any]]", field.choices)
+        ):
+            checked = not found and str(option_value) == chosen
+            found |= checked
+            choices.append(
+                f'<div>\n    <label for="{auto_id}_{index}">'
+                f'<input type="radio" name="{name}" value="{escape(str(option_value))}"'
+                f'{required_attr} id="{auto_id}_{index}"{" checked" if checked else ""}>\n'
+                f" {escape(str(option_label))}</label>\n\n</div>"
+            )
+        mark = (
+            f' <span class="required">({escape(gettext("required"))})</span>'
+            if field.required
+            else ""
+        )
+        parts.append(
+            f'\n<div class="field">\n  \n    <fieldset><legend>{escape(str(bound.label))}{mark}'
+            f'</legend><div id="{auto_id}">{"".join(choices)}\n</div></fieldset>'
+            "\n  \n  \n  \n  \n</div>\n"
+        )
+    parts.append("\n")
+    # Every label and value is escaped above; the names and ids are the form's own.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Attributes as `django/forms/widgets/attrs.html` writes them."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _widget_attrs(bound: BoundField) -> dict[str, Any]:
+    """The attributes `BoundField.as_widget` gives the widget, in its order."""
+    widget = bound.field.widget
+    attrs = {**widget.attrs, **bound.build_widget_attrs({}, widget)}
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    return attrs
+
+
+def _label_tag(bound: BoundField) -> str:
+    """`BoundField.label_tag()` for a field with an id and a plain label."""
+    label = str(bound.label)
+    suffix = bound.field.label_suffix
+    if suffix is None:
+        suffix = bound.form.label_suffix
+    if suffix and label and label[-1] not in gettext(":?.!"):
+        label += str(suffix)
+    return f'<label for="{bound.auto_id}">{escape(label)}</label>'
+
+
+def manual_fields_html(form: ManualPairForm) -> SafeString | None:
+    """The hand-set form's fields (its hidden run, each side's label and select, the reason)
+    as `matching/_manual_form.html` writes them, for the board's form as it opens (not bound,
+    so without errors) when both sides are listed; None otherwise, for the template to write
+    them (a side to search, a form with errors). The selects are the form's own
+    (`PoolSelect`, already written in Python); the label, hidden input and text area Django
+    writes through a template each."""
+    if form.is_bound or any(search is not None for _side, search, _c in form.pool_sides()):
+        return None
+    hidden = []
+    for bound in form.hidden_fields():
+        widget = bound.field.widget
+        value = widget.format_value(bound.value())
+        value_attr = "" if value is None else f' value="{escape(str(value))}"'
+        hidden.append(
+            f'<input type="{widget.input_type}" name="{bound.html_name}"{value_attr}'  # type: ignore[attr-defined]
+            f"{_attrs(_widget_attrs(bound))}>"
+        )
+    parts = ["\n  \n  ", "".join(hidden), "\n  "]
+    for name in form.sides:
+        choice = form[name]
+        parts.append(
+            f'\n  \n  <div class="field">\n    {_label_tag(choice)}{choice}'
+            f'\n    <div class="help" id="{choice.auto_id}_helptext">'
+            f"{escape(str(choice.help_text))}</div>\n    \n  </div>\n  "
+        )
+    reason = form["reason"]
+    value = reason.field.widget.format_value(reason.value())
+    parts.append(
+        f'\n  \n  <div class="field">\n    {_label_tag(reason)}'
+        f'<textarea name="{reason.html_name}"{_attrs(_widget_attrs(reason))}>\n'
+        f"{escape(str(value)) if value else ''}</textarea>"
+        f'\n    <div class="help" id="{reason.auto_id}_helptext">'
+        f"{escape(str(reason.help_text))}</div>\n    \n  </div>\n  "
+    )
+    # Labels, values and help texts are escaped above; the selects are PoolSelect's own.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
