@@ -27,7 +27,7 @@ from bridgeway.matching.selectors import MatchContext, with_open_proposals
 from bridgeway.matching.services import proposal_decline, proposal_from_choice
 from bridgeway.matching.suggestions import mentee_context, suggested_mentor_ids
 from bridgeway.notifications.outbox import Notice, notify, notify_many
-from bridgeway.notifications.timers import timers_cancel, timers_schedule
+from bridgeway.notifications.timers import timers_cancel, timers_schedule, timers_schedule_new
 from bridgeway.programs.models import Enrollment, EnrollmentRole, EnrollmentStatus, Program
 from bridgeway.programs.services import (
     allowed_next_statuses,
@@ -243,6 +243,7 @@ def _send_next(
     `queued`: the mentee's queued requests, in their order, with their mentors' people and
     the program's agency, when the caller has just written them; otherwise they are read
     here."""
+    written_now = queued is not None
     if queued is None:
         queued = list(
             MentorRequest.objects.filter(mentee=mentee, status=R.QUEUED).select_related(
@@ -273,13 +274,16 @@ def _send_next(
             request.save(update_fields=["status"])
             continue
         request.proposal = proposal
-        _open(request)
+        # the requests the caller passed in were written by this very transaction
+        _open(request, written_now=written_now)
         return request
     return None
 
 
-def _open(request: MentorRequest) -> None:
-    """The request now waits for the mentor: its deadline, its timers, the mentor told."""
+def _open(request: MentorRequest, *, written_now: bool = False) -> None:
+    """The request now waits for the mentor: its deadline, its timers, the mentor told.
+    `written_now`: this transaction has just written the request, so no other one can hold
+    timers named after it: they are written in one INSERT, without a savepoint."""
     now = timezone.now()
     program = request.program
     request.status = R.WAITING
@@ -290,19 +294,14 @@ def _open(request: MentorRequest) -> None:
     remind_at = request.due_at - min(REMIND_BEFORE, window / 2)
     payload = {"request": request.pk}
     organization = program.organization
-    timers_schedule(
-        timers=[
-            ("relationships.request_remind", f"request:{request.pk}:remind", remind_at, payload),
-            (
-                "relationships.request_expire",
-                f"request:{request.pk}:expire",
-                request.due_at,
-                payload,
-            ),
-        ],
-        organization=organization,
-        fresh=True,  # a request opens once: no timer of it is there yet
-    )
+    timers = [
+        ("relationships.request_remind", f"request:{request.pk}:remind", remind_at, payload),
+        ("relationships.request_expire", f"request:{request.pk}:expire", request.due_at, payload),
+    ]
+    if written_now:
+        timers_schedule_new(timers=timers, organization=organization)
+    else:  # a request opens once: no timer of it is there yet
+        timers_schedule(timers=timers, organization=organization, fresh=True)
     mentor = request.mentor.person
     # The live update shows the text from the request in hand when both people and the
     # program came with it (a mentee's own request), without reading it again after the
