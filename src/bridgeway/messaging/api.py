@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
+from bridgeway.api.serializers import KeptFieldsSerializer
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
@@ -27,7 +28,7 @@ from bridgeway.messaging.models import MAX_BODY, Conversation, Member, Message
 from bridgeway.messaging.services import MAX_KEY
 
 
-class ConversationSerializer(serializers.Serializer[Member]):
+class ConversationSerializer(KeptFieldsSerializer[Member]):
     """One of your conversations, as its member."""
 
     id = serializers.IntegerField(source="conversation.pk")

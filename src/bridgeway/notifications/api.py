@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bridgeway.api.serializers import KeptFieldsSerializer
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
@@ -30,7 +31,7 @@ EMAIL, TEXTS = "email", "texts"
 TEXT_FREQUENCIES = [Frequency.IMMEDIATE, Frequency.OFF]
 
 
-class NotificationSerializer(serializers.Serializer[Notification]):
+class NotificationSerializer(KeptFieldsSerializer[Notification]):
     id = serializers.IntegerField()
     kind = serializers.CharField(help_text="Stable code of the kind of notification.")
     summary = serializers.SerializerMethodField(help_text="One line, in the caller's language.")

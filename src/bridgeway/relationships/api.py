@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from bridgeway.accounts.models import Person
 from bridgeway.api.fields import UTCDateTimeField
+from bridgeway.api.serializers import KeptFieldsSerializer
 from bridgeway.core import limits
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import MAX_ID, acting_person, id_or_404
@@ -80,7 +81,7 @@ def _domain_error(error: DomainError, renamed: dict[str, str] | None = None) -> 
 # --- Serializers ----------------------------------------------------------------------------------
 
 
-class EnrollmentRefSerializer(serializers.Serializer[Enrollment]):
+class EnrollmentRefSerializer(KeptFieldsSerializer[Enrollment]):
     """The other person: their enrollment in the program and their name."""
 
     enrollment = serializers.IntegerField(source="pk")
@@ -127,7 +128,7 @@ class MentorRequestsSendSerializer(serializers.Serializer[Any]):
         return value
 
 
-class ReceivedRequestSerializer(serializers.Serializer[Any]):
+class ReceivedRequestSerializer(KeptFieldsSerializer[Any]):
     """A request to the caller as a mentor, with the mentee's message."""
 
     id = serializers.IntegerField()
@@ -163,7 +164,7 @@ class DeclineSerializer(serializers.Serializer[Any]):
     )
 
 
-class ProgramRefSerializer(serializers.Serializer[Any]):
+class ProgramRefSerializer(KeptFieldsSerializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     language = serializers.CharField(
@@ -172,7 +173,7 @@ class ProgramRefSerializer(serializers.Serializer[Any]):
     organization = serializers.CharField(source="organization.name", help_text="The agency.")
 
 
-class RelationshipSerializer(serializers.Serializer[Relationship]):
+class RelationshipSerializer(KeptFieldsSerializer[Relationship]):
     """A relationship as one of its two people sees it."""
 
     id = serializers.IntegerField()
