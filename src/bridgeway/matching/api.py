@@ -319,16 +319,37 @@ class SuggestionsView(APIView):
         """The caller's own suggested mentors for one of their mentee enrollments."""
         mentee = mentee_enrollment_get(person=acting_person(request), enrollment_id=id_or_404(pk))
         found = suggestions_for_mentee(mentee=mentee, cards=False)
-        data = {
-            "note": found.note,
-            "suggestions": [
-                {
-                    "rank": s.rank,
-                    "mentor": _ref(s.mentor),
-                    "score": s.score,
-                    "reasons": _reasons(s.reasons),
-                }
-                for s in found.items
-            ],
-        }
-        return Response(MentorSuggestionsSerializer(data).data)
+        # What MentorSuggestionsSerializer(data).data gives (the schema above), written
+        # directly: the serializer's fields cost more than the dicts they return.
+        return Response(
+            {
+                "note": str(found.note),
+                "suggestions": [
+                    {
+                        "rank": int(s.rank),
+                        "mentor": {
+                            "enrollment": int(s.mentor.pk),
+                            "name": _text(s.mentor.person.name),
+                        },
+                        "score": float(s.score),
+                        "reasons": [
+                            {
+                                "criterion": r.criterion,
+                                "code": r.code,
+                                "text": r.text,
+                                "points": float(r.points),
+                                "max_points": float(r.max_points),
+                                "broken": bool(r.broken),
+                            }
+                            for r in s.reasons
+                        ],
+                    }
+                    for s in found.items
+                ],
+            }
+        )
+
+
+def _text(value: Any) -> str | None:
+    """A CharField's output: None stays None."""
+    return None if value is None else str(value)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -74,12 +75,49 @@ def join_words(items: Sequence[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def value_label(question: Question | None, code: Any) -> str:
-    """One answer code in words, in the reader's language."""
+# The words of the code lists' answers (languages, occupations, countries, availability
+# slots) and the engine's sentence templates, per language: they come from the code lists and
+# engine/messages.py, constants of the code, so a process keeps them once written (a few
+# thousand short strings at most; nothing of a person in them). Everything else (a question's
+# own choices and label, dates, time zones) is written at each call.
+_KEPT_WORDS: dict[tuple[str, str, str], str] = {}
+KEPT_WORDS_MAX = 20_000
+_CODE_LIST_KINDS = frozenset({K.LANGUAGES, K.OCCUPATION, K.COUNTRY, K.AVAILABILITY})
+
+
+def _kept(kind: str, code: str, write: Any) -> str:
+    key = (translation.get_language() or "", kind, code)
+    words = _KEPT_WORDS.get(key)
+    if words is None:
+        words = write(code)
+        if len(_KEPT_WORDS) < KEPT_WORDS_MAX:
+            _KEPT_WORDS[key] = words
+    return words
+
+
+def _code_list_label(kind: str) -> Any:
+    if kind == K.LANGUAGES:
+        return lambda code: translated(LANGUAGES.get(code)) or code
+    if kind == K.OCCUPATION:
+        return lambda code: translated(OCCUPATIONS.get(code)) or code
+    if kind == K.COUNTRY:
+        return lambda code: translated(COUNTRIES.get(code)) or code
+    return slot_label
+
+
+def value_label(question: Question | None, code: Any, memo: dict[Any, Any] | None = None) -> str:
+    """One answer code in words, in the reader's language (`memo`: render_reasons')."""
     code = str(code)
     if question is None:
         return code
     kind = question.kind
+    if kind in _CODE_LIST_KINDS:
+        return _kept(kind, code, _code_list_label(kind))
+    if memo is not None and kind in (K.SINGLE_CHOICE, K.MULTIPLE_CHOICE):
+        key = ("choices", id(question))
+        if key not in memo:
+            memo[key] = question.choice_labels()
+        return str(memo[key].get(code, code))
     if kind == K.LANGUAGES:
         return translated(LANGUAGES.get(code)) or code
     if kind == K.OCCUPATION:
@@ -118,13 +156,25 @@ def _value_question(question: Question | None, questions: Mapping[str, Question]
     return questions.get(key, question)
 
 
+def _attribute_kept(question: Question | None, fallback: str, memo: dict[Any, Any]) -> str:
+    key = ("attribute", id(question), fallback if question is None else "")
+    words = memo.get(key)
+    if words is None:
+        words = memo[key] = _attribute(question, fallback)
+    return str(words)
+
+
 def render_reason(
     reason: Mapping[str, Any],
     questions: Mapping[str, Question],
     hard: frozenset[str] | set[str] = frozenset(),
+    memo: dict[Any, Any] | None = None,
 ) -> ShownReason:
     """One engine reason ({criterion, code, params, points, max_points}) in the reader's
-    language."""
+    language. `memo` keeps the words of the questions (their labels and choices) for the
+    other reasons rendered with the same `questions` in the same language (render_reasons)."""
+    if memo is None:
+        memo = {}
     code = str(reason.get("code", ""))
     params = dict(reason.get("params") or {})
     criterion = str(reason.get("criterion", ""))
@@ -133,19 +183,21 @@ def render_reason(
     words: dict[str, Any] = {}
     for name, value in params.items():
         if name in LIST_PARAMS and isinstance(value, list | tuple):
-            words[name] = join_words([value_label(values_from, v) for v in value])
+            words[name] = join_words([value_label(values_from, v, memo) for v in value])
         elif name == "criteria" and isinstance(value, list | tuple):
-            words[name] = join_words([_attribute(questions.get(str(v)), str(v)) for v in value])
+            words[name] = join_words(
+                [_attribute_kept(questions.get(str(v)), str(v), memo) for v in value]
+            )
         else:
             words[name] = value
-    words["attribute"] = _attribute(question, str(params.get("attribute", criterion)))
+    words["attribute"] = _attribute_kept(question, str(params.get("attribute", criterion)), memo)
     words.update(_newcomer_words(code, params))
     template = TEMPLATES.get(code)
     if template is None:
         text = str(reason.get("text", ""))
     else:
         try:
-            text = _(template).format(**words)
+            text = _kept("", code, lambda _code: _(template)).format(**words)
         except (KeyError, IndexError, ValueError):
             text = template.format_map(_Blank(words))
     return ShownReason(
@@ -208,11 +260,16 @@ def render_reasons(
     reasons: Iterable[Any],
     questions: Mapping[str, Question],
     hard: frozenset[str] | set[str] = frozenset(),
+    memo: dict[Any, Any] | None = None,
 ) -> list[ShownReason]:
     """Reasons (engine Reason objects or their stored dicts) in the reader's language; `hard`
-    names the criteria that must be met, so that a failed one is marked as broken."""
+    names the criteria that must be met, so that a failed one is marked as broken. `memo`, a
+    dict the caller passes to each of its calls with the same `questions` (several mentors'
+    reasons for one reader), keeps the questions' words between them; it lives as long as the
+    caller keeps it (one request)."""
+    memo = {} if memo is None else memo
     return [
-        render_reason(r if isinstance(r, Mapping) else r.to_dict(), questions, hard)
+        render_reason(r if isinstance(r, Mapping) else r.to_dict(), questions, hard, memo)
         for r in reasons
     ]
 

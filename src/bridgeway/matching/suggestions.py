@@ -122,6 +122,7 @@ def suggestions_for_mentee(
         else {}
     )
     items = []
+    memo: dict[object, object] = {}  # the questions' words, for the five mentors' reasons
     for suggestion in found:
         mentor = context.mentors[suggestion.pair.mentor]
         items.append(
@@ -129,7 +130,7 @@ def suggestions_for_mentee(
                 rank=suggestion.rank,
                 mentor=mentor,
                 score=suggestion.pair.score,
-                reasons=render_reasons(suggestion.pair.reasons, context.questions),
+                reasons=render_reasons(suggestion.pair.reasons, context.questions, memo=memo),
                 card=shown_cards.get(mentor.pk),
                 card_html=html.get(mentor.pk, ""),
             )
