@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -48,11 +49,13 @@ from bridgeway.relationships.models import (
     Relationship,
 )
 from bridgeway.relationships.selectors import (
+    LISTED_FIRST_PAGE,
     agreement_of,
     meeting_get_for_party,
     meetings_of_pair,
     open_requests_of_mentee,
     relationship_get_for_party,
+    relationships_listed_first,
     relationships_listed_for,
     request_get_for_mentor,
     request_to_mentor_exists,
@@ -572,6 +575,25 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "person": acting_person(self.request)}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The first page, which is almost always the whole list, from a query compiled once
+        per process: when it holds no more than a page, its count is its length and there is
+        no other page (DRF's paginator would count them in a query of its own). Any other
+        page, or a longer list, goes through the paginator."""
+        paginator = self.paginator
+        if (
+            type(paginator) is PageNumberPagination
+            and paginator.page_size == LISTED_FIRST_PAGE
+            and not request.query_params.get(paginator.page_query_param)
+        ):
+            rows = relationships_listed_first(person=acting_person(request))
+            if len(rows) <= LISTED_FIRST_PAGE:
+                data = self.get_serializer(rows, many=True).data
+                return Response(
+                    {"count": len(rows), "next": None, "previous": None, "results": data}
+                )
+        return super().list(request, *args, **kwargs)
 
 
 def _detail(person: Person, relationship: Relationship) -> Response:
