@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -578,22 +579,26 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The first page, which is almost always the whole list, from a query compiled once
-        per process: when it holds no more than a page, its count is its length and there is
-        no other page (DRF's paginator would count them in a query of its own). Any other
-        page, or a longer list, goes through the paginator."""
+        per process, answered by DRF's paginator as before: when it holds no more than a page,
+        its count is its length (the paginator would count the rows in a query of its own);
+        a longer list is counted and its first page is these rows. Any other page goes
+        through the paginator."""
         paginator = self.paginator
         if (
-            type(paginator) is PageNumberPagination
-            and paginator.page_size == LISTED_FIRST_PAGE
-            and not request.query_params.get(paginator.page_query_param)
+            type(paginator) is not PageNumberPagination
+            or paginator.page_size != LISTED_FIRST_PAGE
+            or request.query_params.get(paginator.page_query_param)
         ):
-            rows = relationships_listed_first(person=acting_person(request))
-            if len(rows) <= LISTED_FIRST_PAGE:
-                data = self.get_serializer(rows, many=True).data
-                return Response(
-                    {"count": len(rows), "next": None, "previous": None, "results": data}
-                )
-        return super().list(request, *args, **kwargs)
+            return super().list(request, *args, **kwargs)
+        rows = relationships_listed_first(person=acting_person(request))
+        pages = paginator.django_paginator_class(self.get_queryset(), LISTED_FIRST_PAGE)
+        if len(rows) <= LISTED_FIRST_PAGE:
+            pages.count = len(rows)  # type: ignore[misc]  # its cached count, known here
+        paginator.request = request
+        paginator.page = Page(rows[:LISTED_FIRST_PAGE], 1, pages)
+        paginator.display_page_controls = pages.num_pages > 1 and paginator.template is not None
+        data = self.get_serializer(paginator.page.object_list, many=True).data
+        return self.get_paginated_response(data)
 
 
 def _detail(person: Person, relationship: Relationship) -> Response:
