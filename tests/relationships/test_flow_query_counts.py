@@ -31,7 +31,8 @@ R = MentorRequest.Status
 # lock, its rows, one statement for the audit rows, the notifications and their deliveries of
 # the change together) and of the live update after it.
 # The request's two timers written without a savepoint since 2026-12-07 (SEND was 46).
-SEND, ACCEPT, CLOSE = 44, 29, 27  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+SEND, ACCEPT, CLOSE = 44, 29, 26  # 60, 39, 60 before the cuts of 2026-12-06 (commit 51b12df)
+# Closing: 27 while the page read the mentorship, then the closing read it again under its lock.
 # Closing: 32 while the mentee's and the mentor's changes of status (matched to closed, then
 # the mentor ready again) wrote three history rows and three UPDATEs one by one, and the
 # program's instruments were read for the mentor ready again and then for the closure.

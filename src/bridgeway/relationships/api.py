@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -49,11 +51,13 @@ from bridgeway.relationships.models import (
     Relationship,
 )
 from bridgeway.relationships.selectors import (
+    LISTED_FIRST_PAGE,
     agreement_of,
     meeting_get_for_party,
     meetings_of_pair,
     open_requests_of_mentee,
     relationship_get_for_party,
+    relationships_listed_first,
     relationships_listed_for,
     request_get_for_mentor,
     request_to_mentor_exists,
@@ -573,6 +577,29 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "person": acting_person(self.request)}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The first page, which is almost always the whole list, from a query compiled once
+        per process, answered by DRF's paginator as before: when it holds no more than a page,
+        its count is its length (the paginator would count the rows in a query of its own);
+        a longer list is counted and its first page is these rows. Any other page goes
+        through the paginator."""
+        paginator = self.paginator
+        if (
+            type(paginator) is not PageNumberPagination
+            or paginator.page_size != LISTED_FIRST_PAGE
+            or request.query_params.get(paginator.page_query_param)
+        ):
+            return super().list(request, *args, **kwargs)
+        rows = relationships_listed_first(person=acting_person(request))
+        pages = paginator.django_paginator_class(self.get_queryset(), LISTED_FIRST_PAGE)
+        if len(rows) <= LISTED_FIRST_PAGE:
+            pages.count = len(rows)  # type: ignore[misc]  # its cached count, known here
+        paginator.request = request
+        paginator.page = Page(rows[:LISTED_FIRST_PAGE], 1, pages)
+        paginator.display_page_controls = pages.num_pages > 1 and paginator.template is not None
+        data = self.get_serializer(paginator.page.object_list, many=True).data
+        return self.get_paginated_response(data)
 
 
 def _detail(person: Person, relationship: Relationship) -> Response:

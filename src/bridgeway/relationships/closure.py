@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,7 +73,23 @@ def relationship_close(
     *, relationship: Relationship, by: Person, reason: str, note: str = ""
 ) -> Relationship:
     """Either person, or the program's staff, closes the mentorship with a reason."""
-    locked = _locked(relationship)
+    return _close_checked(_locked(relationship), by=by, reason=reason, note=note)
+
+
+@transaction.atomic
+def relationship_close_by_party(
+    *, relationship_id: int, by: Person, reason: str, note: str = ""
+) -> Relationship:
+    """One of the pair closes their mentorship, found by its id: the read under its lock is
+    the only read of it, and anyone else's, or a missing one, is a 404 (as
+    `relationship_get_for_party`)."""
+    locked: Relationship | None = _locked_read.first(relationship_id)
+    if locked is None or by.pk not in (locked.mentee.person_id, locked.mentor.person_id):
+        raise Http404
+    return _close_checked(locked, by=by, reason=reason, note=note)
+
+
+def _close_checked(locked: Relationship, *, by: Person, reason: str, note: str) -> Relationship:
     party = by.pk in (locked.mentee.person_id, locked.mentor.person_id)
     if not party and not _is_staff(by, locked):
         raise DomainError(_("Only the pair or the program's staff can close this mentorship."))

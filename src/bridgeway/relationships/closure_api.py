@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,12 +51,15 @@ class RelationshipCloseView(APIView):
         """Close one of your mentorships with a reason. Both of you are told and asked the
         closing survey; meetings still to come are cancelled."""
         person = acting_person(request)
-        relationship = relationship_get_for_party(person=person, relationship_id=id_or_404(pk))
         serializer = CloseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # someone else's, or a missing one, is a 404 before a 400
+            relationship_get_for_party(person=person, relationship_id=id_or_404(pk))
+            raise ValidationError(serializer.errors)
         try:
-            closed = closure.relationship_close(
-                relationship=relationship,
+            # read once, under its lock (someone else's is the same 404)
+            closed = closure.relationship_close_by_party(
+                relationship_id=id_or_404(pk),
                 by=person,
                 reason=serializer.validated_data["reason"],
                 note=serializer.validated_data["note"],

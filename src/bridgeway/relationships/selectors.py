@@ -181,6 +181,21 @@ def relationships_listed_for(*, person: Person) -> QuerySet[Relationship]:
     )
 
 
+# The API's list of a person's mentorships, as far as its first page and one row more (to
+# know whether there is a second): compiled once per process, run with the person's id.
+LISTED_FIRST_PAGE = 50  # the API's page (REST_FRAMEWORK["PAGE_SIZE"])
+_listed_first = KeptObjects(
+    lambda pk: relationships_listed_for(person=person_by_id(pk))[: LISTED_FIRST_PAGE + 1], int
+)
+
+
+def relationships_listed_first(*, person: Person) -> list[Relationship]:
+    """`relationships_listed_for`'s first LISTED_FIRST_PAGE + 1 rows, the same rows in the
+    same order, each with its ``logged_minutes``."""
+    found: list[Relationship] = _listed_first.list(person.pk)
+    return found
+
+
 # Every page and API call of one mentorship reads it so: compiled once per process.
 _relationship = KeptObjects(
     lambda pk: (

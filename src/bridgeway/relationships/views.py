@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bridgeway.core import limits
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
 from bridgeway.core.errors import form_add_domain_error
-from bridgeway.core.http import AuthedRequest, parse_id
+from bridgeway.core.http import AuthedRequest, id_or_404, parse_id
 from bridgeway.core.limits import person_key
 from bridgeway.core.models import StaffRole
 from bridgeway.core.pagination import paginate, query_without_page
@@ -562,12 +562,12 @@ def meeting_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def relationship_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Either person closes the mentorship, with a reason; asked before it happens."""
-    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
     form = CloseForm(request.POST or None, initial={"reason": request.GET.get("reason", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            closure.relationship_close(
-                relationship=relationship,
+            # Read once, under its lock; someone else's or a missing one is a 404.
+            closed = closure.relationship_close_by_party(
+                relationship_id=id_or_404(pk),
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
@@ -576,7 +576,8 @@ def relationship_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
             form_add_domain_error(form, error)
         else:
             messages.success(request, _("The mentorship is closed. You are both told."))
-            return redirect("relationships:survey", pk=relationship.pk)
+            return redirect("relationships:survey", pk=closed.pk)
+    relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
     return render(request, "relationships/close.html", {"relationship": relationship, "form": form})
 
 
