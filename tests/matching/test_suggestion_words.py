@@ -78,3 +78,22 @@ def test_the_suggestions_json_is_the_serializers_byte_for_byte(cohort, language)
         expected = JSONRenderer().render(MentorSuggestionsSerializer(data).data)
     assert body == expected
     assert b'"reasons":[{' in body
+
+
+def test_only_the_code_lists_own_codes_are_kept() -> None:
+    """A stored answer's code that is not in its list is written each time and never kept:
+    the process keeps the lists' words, nothing a person typed."""
+    from bridgeway.programs.questionnaires.models import Question, QuestionKind
+
+    reasons._KEPT_WORDS.clear()
+    with translation.override("fr"):
+        for kind, listed, stray in [
+            (QuestionKind.LANGUAGES, "ar", "my own language"),
+            (QuestionKind.COUNTRY, "SY", "somewhere private"),
+            (QuestionKind.AVAILABILITY, "mon-morning", "mon-whenever"),
+        ]:
+            question = Question(kind=kind, key="q", text={"en": "Q"})
+            assert reasons.value_label(question, stray) != ""
+            assert reasons.value_label(question, listed) != listed
+    kept_codes = {code for (_language, _kind, code) in reasons._KEPT_WORDS}
+    assert kept_codes == {"ar", "SY", "mon-morning"}

@@ -24,11 +24,13 @@ from bridgeway.matching.engine.messages import TEMPLATES
 from bridgeway.programs.questionnaires import newcomer_values as newcomer
 from bridgeway.programs.questionnaires.codelists import (
     COUNTRIES,
+    DAYS,
     LANGUAGES,
     LEVELS,
     NOC_CATEGORY_WORDS,
     NOC_TEER,
     OCCUPATIONS,
+    PARTS_OF_DAY,
     slot_label,
 )
 from bridgeway.programs.questionnaires.models import Question, QuestionKind
@@ -90,9 +92,24 @@ def _kept(kind: str, code: str, write: Any) -> str:
     words = _KEPT_WORDS.get(key)
     if words is None:
         words = write(code)
-        if len(_KEPT_WORDS) < KEPT_WORDS_MAX:
+        if len(_KEPT_WORDS) < KEPT_WORDS_MAX and _listed(kind, code):
             _KEPT_WORDS[key] = words
     return words
+
+
+def _listed(kind: str, code: str) -> bool:
+    """Whether `code` is one of the code list's own (a template's code, a listed language,
+    occupation, country or slot): only those are kept, never a stored answer's stray text."""
+    if kind == "":
+        return code in TEMPLATES
+    if kind == K.LANGUAGES:
+        return code in LANGUAGES
+    if kind == K.OCCUPATION:
+        return code in OCCUPATIONS
+    if kind == K.COUNTRY:
+        return code in COUNTRIES
+    day, _sep, part = code.partition("-")
+    return day in DAYS and part in PARTS_OF_DAY
 
 
 def _code_list_label(kind: str) -> Any:
