@@ -1,4 +1,4 @@
-"""The list serializers' fields copied shallowly (api/serializers.py): the same fields, bound
+"""The list serializers' fields copied shallowly (core/serializers.py): the same fields, bound
 the same way, as DRF's deep copies, and the same answers."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from rest_framework import serializers
 
 from bridgeway.api.fields import UTCDateTimeField
-from bridgeway.api.serializers import KeptFieldsSerializer
+from bridgeway.core.serializers import KeptFieldsSerializer
 from bridgeway.messaging.api import ConversationSerializer
 from bridgeway.notifications.api import NotificationSerializer
 from bridgeway.relationships.api import (

@@ -12,6 +12,10 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+# Django's own string (its catalog translates it): a label ending in one of these takes no
+# suffix, as BoundField.label_tag decides.
+LABEL_ENDINGS = ":?.!"
+
 
 class ReadyChoices(BaseChoiceIterator):
     """Choices already in Django's form ((value, label) pairs, or (group, pairs)), kept as

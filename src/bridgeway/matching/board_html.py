@@ -14,6 +14,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from bridgeway.core.widgets import LABEL_ENDINGS
 from bridgeway.matching.forms import ManualPairForm
 
 
@@ -86,7 +87,7 @@ def _label_tag(bound: BoundField) -> str:
     suffix = bound.field.label_suffix
     if suffix is None:
         suffix = bound.form.label_suffix
-    if suffix and label and label[-1] not in gettext(":?.!"):
+    if suffix and label and label[-1] not in gettext(LABEL_ENDINGS):
         label += str(suffix)
     return f'<label for="{bound.auto_id}">{escape(label)}</label>'
 

@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bridgeway.api.fields import UTCDateTimeField
-from bridgeway.api.serializers import KeptFieldsSerializer
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, id_or_404, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
+from bridgeway.core.serializers import KeptFieldsSerializer
 from bridgeway.core.services import DomainError
 from bridgeway.messaging import selectors, services
 from bridgeway.messaging.events import event_html, event_text

@@ -14,10 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bridgeway.api.serializers import KeptFieldsSerializer
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import acting_person, parse_id
 from bridgeway.core.permissions import StaffHaveMFA
+from bridgeway.core.serializers import KeptFieldsSerializer
 from bridgeway.core.services import DomainError
 from bridgeway.notifications import services
 from bridgeway.notifications.models import Channel, Frequency, Notification

@@ -23,12 +23,12 @@ from rest_framework.views import APIView
 
 from bridgeway.accounts.models import Person
 from bridgeway.api.fields import UTCDateTimeField
-from bridgeway.api.serializers import KeptFieldsSerializer
 from bridgeway.core import limits
 from bridgeway.core.errors import api_domain_error
 from bridgeway.core.http import MAX_ID, acting_person, id_or_404
 from bridgeway.core.limits import RateLimited, person_key
 from bridgeway.core.permissions import StaffHaveMFA
+from bridgeway.core.serializers import KeptFieldsSerializer
 from bridgeway.core.services import DomainError
 from bridgeway.matching.selectors import (
     mentee_enrollment_get,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField
+from bridgeway.core.widgets import LABEL_ENDINGS
 from bridgeway.relationships.models import (
     AUTOMATIC,
     MAX_CHOICES,
@@ -70,7 +71,7 @@ class AskForm(forms.Form):
             return mark_safe(str(field.label_tag()) + str(field))  # noqa: S308  # nosec B308 B703
         label = str(field.label)
         suffix = self.label_suffix
-        if suffix and label and label[-1] not in gettext_now(":?.!"):
+        if suffix and label and label[-1] not in gettext_now(LABEL_ENDINGS):
             label += suffix
         value = field.value()
         chosen = "" if value is None else str(value)

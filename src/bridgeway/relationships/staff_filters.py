@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.core.widgets import LABEL_ENDINGS
+
 ATTENTION = "attention"
 SHOW_CHOICES = [
     ("", _("All")),
@@ -103,7 +105,7 @@ class ListFilterForm(forms.Form):
             bound = self[name]
             field = bound.field
             label = str(bound.label)
-            if label and label[-1] not in gettext(":?.!"):
+            if label and label[-1] not in gettext(LABEL_ENDINGS):
                 label += str(self.label_suffix)
             label_tag = f'<label for="{bound.auto_id}">{escape(label)}</label>'
             if name == "overdue":
