@@ -7,14 +7,29 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
+from django.forms import BoundField
 from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # Django's own string (its catalog translates it): a label ending in one of these takes no
 # suffix, as BoundField.label_tag decides.
 LABEL_ENDINGS = ":?.!"
+
+
+def label_tag(bound: BoundField) -> str:
+    """`BoundField.label_tag()` for a field with an id and a plain label, without its
+    template: the label with the field's or the form's suffix (none after a label ending in
+    LABEL_ENDINGS), escaped."""
+    label = str(bound.label)
+    suffix = bound.field.label_suffix
+    if suffix is None:
+        suffix = bound.form.label_suffix
+    if suffix and label and label[-1] not in gettext(LABEL_ENDINGS):
+        label += str(suffix)
+    return f'<label for="{html.escape(bound.id_for_label)}">{html.escape(label)}</label>'
 
 
 class ReadyChoices(BaseChoiceIterator):

@@ -14,7 +14,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from bridgeway.core.widgets import LABEL_ENDINGS
+from bridgeway.core.widgets import label_tag
 from bridgeway.matching.forms import ManualPairForm
 
 
@@ -81,17 +81,6 @@ def _widget_attrs(bound: BoundField) -> dict[str, Any]:
     return attrs
 
 
-def _label_tag(bound: BoundField) -> str:
-    """`BoundField.label_tag()` for a field with an id and a plain label."""
-    label = str(bound.label)
-    suffix = bound.field.label_suffix
-    if suffix is None:
-        suffix = bound.form.label_suffix
-    if suffix and label and label[-1] not in gettext(LABEL_ENDINGS):
-        label += str(suffix)
-    return f'<label for="{bound.auto_id}">{escape(label)}</label>'
-
-
 def manual_fields_html(form: ManualPairForm) -> SafeString | None:
     """The hand-set form's fields (its hidden run, each side's label and select, the reason)
     as `matching/_manual_form.html` writes them, for the board's form as it opens (not bound,
@@ -114,14 +103,14 @@ def manual_fields_html(form: ManualPairForm) -> SafeString | None:
     for name in form.sides:
         choice = form[name]
         parts.append(
-            f'\n  \n  <div class="field">\n    {_label_tag(choice)}{choice}'
+            f'\n  \n  <div class="field">\n    {label_tag(choice)}{choice}'
             f'\n    <div class="help" id="{choice.auto_id}_helptext">'
             f"{escape(str(choice.help_text))}</div>\n    \n  </div>\n  "
         )
     reason = form["reason"]
     value = reason.field.widget.format_value(reason.value())
     parts.append(
-        f'\n  \n  <div class="field">\n    {_label_tag(reason)}'
+        f'\n  \n  <div class="field">\n    {label_tag(reason)}'
         f'<textarea name="{reason.html_name}"{_attrs(_widget_attrs(reason))}>\n'
         f"{escape(str(value)) if value else ''}</textarea>"
         f'\n    <div class="help" id="{reason.auto_id}_helptext">'

@@ -6,11 +6,10 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from bridgeway.core.i18n import TranslatedTextField
-from bridgeway.core.widgets import LABEL_ENDINGS
+from bridgeway.core.widgets import label_tag
 from bridgeway.relationships.models import (
     AUTOMATIC,
     MAX_CHOICES,
@@ -69,15 +68,11 @@ class AskForm(forms.Form):
         if field.errors:
             # Django's own label and widget, each escaped by its templates.
             return mark_safe(str(field.label_tag()) + str(field))  # noqa: S308  # nosec B308 B703
-        label = str(field.label)
-        suffix = self.label_suffix
-        if suffix and label and label[-1] not in gettext_now(LABEL_ENDINGS):
-            label += suffix
         value = field.value()
         chosen = "" if value is None else str(value)
         auto_id = conditional_escape(field.id_for_label)
         parts = [
-            f'<label for="{auto_id}">{conditional_escape(label)}</label>'
+            f"{label_tag(field)}"
             f'<select name="{conditional_escape(field.html_name)}" id="{auto_id}">\n'
         ]
         for option, words in self.rank_choices:

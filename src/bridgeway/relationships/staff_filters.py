@@ -15,10 +15,9 @@ from typing import Any, cast
 from django import forms
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bridgeway.core.widgets import LABEL_ENDINGS
+from bridgeway.core.widgets import label_tag
 
 ATTENTION = "attention"
 SHOW_CHOICES = [
@@ -104,15 +103,11 @@ class ListFilterForm(forms.Form):
         for name in ("show", "overdue", "cohort"):
             bound = self[name]
             field = bound.field
-            label = str(bound.label)
-            if label and label[-1] not in gettext(LABEL_ENDINGS):
-                label += str(self.label_suffix)
-            label_tag = f'<label for="{bound.auto_id}">{escape(label)}</label>'
             if name == "overdue":
                 checked = " checked" if field.widget.check_test(bound.value()) else ""
                 body = (
                     f'<input type="checkbox" name="{name}" id="{bound.auto_id}"{checked}> '
-                    f"{label_tag}"
+                    f"{label_tag(bound)}"
                 )
             else:
                 assert isinstance(field, forms.ChoiceField)
@@ -128,7 +123,7 @@ class ListFilterForm(forms.Form):
                         f"{' selected' if selected else ''}>{escape(str(option_label))}</option>\n"
                     )
                 body = (
-                    f'{label_tag}<select name="{name}" id="{bound.auto_id}">'
+                    f'{label_tag(bound)}<select name="{name}" id="{bound.auto_id}">'
                     f"{''.join(options)}\n</select>"
                 )
             parts.append(f'\n<div class="field">\n  \n    {body}\n  \n  \n  \n  \n</div>\n')
