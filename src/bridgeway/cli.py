@@ -23,6 +23,8 @@ def serve(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bridgeway.config.settings")
+    # Each web process builds what its first pages would before it listens (core/warm_up.py).
+    os.environ.setdefault("BRIDGEWAY_WARM_UP", "1")
     import uvicorn
 
     uvicorn.run(

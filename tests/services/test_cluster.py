@@ -416,6 +416,15 @@ def _sessions_hold_across_nodes(cluster: Cluster, on_a: requests.Session) -> Non
     assert answer.headers["Location"].startswith("/accounts/login/")
 
 
+def _each_web_process_warmed_up(cluster: Cluster) -> None:
+    """Each web process (one on node A, two on node B) built its first pages' needs on
+    PostgreSQL before it listened, every part of it (core/warm_up.py)."""
+    for node, processes in ((cluster.a, 1), (cluster.b, 2)):
+        log = node.log.read_text(errors="replace")
+        assert log.count("warmed up in") == processes, node.tail()
+        assert "warming up" not in log, node.tail()
+
+
 def test_two_web_nodes_and_two_workers_share_messages_limits_sessions_files_and_jobs(
     tmp_path: Path,
 ) -> None:
@@ -434,3 +443,4 @@ def test_two_web_nodes_and_two_workers_share_messages_limits_sessions_files_and_
         _the_limit_counts_on_both_nodes(cluster, mentee)
         _jobs_run_once(cluster)
         _sessions_hold_across_nodes(cluster, mentee)
+        _each_web_process_warmed_up(cluster)

@@ -8,6 +8,12 @@ import django
 
 django.setup(set_prefix=False)
 
+if os.environ.get("BRIDGEWAY_WARM_UP") == "1":
+    # `bridgeway serve`: what the first pages would build, built before the process listens.
+    from bridgeway.core.warm_up import warm_up
+
+    warm_up()
+
 # Django's ASGI handler with the request's middleware and view in one thread hop, and each
 # address's view found once (core/handlers.py, docs/decisions.md "One thread hop per request").
 from bridgeway.core.handlers import ApplicationHandler  # noqa: E402

@@ -19,8 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.transaction import TransactionManagementError
+
+# Every kept query of the process, in the order they were made: a web process compiles them
+# before its first page (`compile_every`, core/warm_up.py).
+_EVERY: list[KeptQuery | KeptObjects | KeptRows] = []
 
 # Two ids no person has: the query is compiled for each, and kept only when the two differ in
 # nothing but the places of the id.
@@ -85,6 +90,7 @@ class KeptQuery:
     ) -> None:
         self.build, self.columns, self.version = build, columns, version
         self._compiled: dict[tuple[str, str, Hashable], _Compiled | None] = {}
+        _EVERY.append(self)
 
     def compiled(self) -> _Compiled | None:
         key = (connection.alias, connection.vendor, self.version())
@@ -328,6 +334,7 @@ class KeptObjects:
     def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
         self.build, self.kinds = build, kinds
         self._compiled: dict[tuple[str, str], _CompiledObjects | None] = {}
+        _EVERY.append(self)
 
     def compiled(self) -> _CompiledObjects | None:
         return _compiled_for(self._compiled, _compile_objects, self.build, self.kinds)
@@ -405,6 +412,7 @@ class KeptRows:
     def __init__(self, build: Callable[..., QuerySet[Any]], *kinds: type) -> None:
         self.build, self.kinds = build, kinds
         self._compiled: dict[tuple[str, str], _CompiledRows | None] = {}
+        _EVERY.append(self)
 
     def compiled(self) -> _CompiledRows | None:
         return _compiled_for(self._compiled, _compile_rows, self.build, self.kinds)
@@ -414,3 +422,19 @@ class KeptRows:
         if kept is None or not _fits(self.kinds, values):
             return list(self.build(*values))
         return [tuple(row) for row in _run(kept, self.kinds, values)]
+
+
+def compile_every() -> int:
+    """Compiles each kept query made so far for the default database, as its first call would
+    (building a queryset with stand-in values runs no query); answers how many compiled to
+    SQL that is kept (the others are built by the ORM on each call, as on their first)."""
+    kept_sql = 0
+    for kept in _EVERY:
+        try:
+            compiled = kept.compiled()
+        except TransactionManagementError:
+            # A query that locks its rows compiles only inside a transaction, as it runs.
+            with transaction.atomic():
+                compiled = kept.compiled()
+        kept_sql += compiled is not None
+    return kept_sql

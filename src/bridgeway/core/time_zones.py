@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from bridgeway.core.warm_up import per_language
 from bridgeway.core.widgets import WrittenGroup
 
 # The regions of the IANA names people live in; the others ("Etc/GMT+5", "US/Eastern", "EST")
@@ -86,6 +87,13 @@ def time_zone_choices(
         # list, and saving any other preference would move the person there.
         choices.insert(0, (str(_("Your time zone now")), [(keep, time_zone_label(keep, at=now))]))
     return choices
+
+
+@per_language
+def _warm(_language: str) -> None:
+    """The whole list in the active language, before a process's first profile page (core/
+    warm_up.py): about 400 zones read from the zone database."""
+    time_zone_choices()
 
 
 def _quarter_start(moment: datetime) -> datetime:

@@ -18,11 +18,13 @@ puts its own there is shown as before."""
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context, Engine
 from django.template.defaulttags import CsrfTokenNode
@@ -31,6 +33,8 @@ from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from bridgeway.core.warm_up import per_language
 
 register = template.Library()
 
@@ -140,6 +144,24 @@ def site_assets() -> SafeString:
 def site_footer() -> SafeString:
     """The footer of every page."""
     return _kept("partials/site_footer.html")
+
+
+@per_language
+def _warm(language: str) -> None:
+    """What a process keeps per language before its first page (core/warm_up.py): the page's
+    assets and footer, and the header signed out and for a participant with each set of
+    sections and badges (a coordinator's holds their agencies, drawn on their first page)."""
+    # A request sets the root URL configuration (Django's handler), so its keys name it.
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    for name in ("partials/site_assets.html", "partials/site_footer.html"):
+        _constant(name, language, prefix, urlconf)
+    _drawn((language, prefix, urlconf, False, False, False, False, (), False, False))
+    for library, community, messages_any, notifications_any in itertools.product(
+        (False, True), repeat=4
+    ):
+        key: HeaderKey = (language, prefix, urlconf, True, library, community, False, (),
+                          messages_any, notifications_any)  # fmt: skip
+        _drawn(key)
 
 
 def _forget(**_kwargs: Any) -> None:
