@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from bridgeway.matching.board_html import manual_fields_html, run_form_html, staff_nav_html
+from bridgeway.matching.board_html import manual_fields_html, run_form_html
 from bridgeway.matching.forms import ManualPairForm, RunForm
 from bridgeway.matching.pool import Side
 
@@ -95,29 +95,3 @@ def test_a_side_to_search_or_a_bound_form_is_left_to_the_template() -> None:
     assert manual_fields_html(_manual_form(LISTED, searched)) is None
     bound = _manual_form(LISTED, ONE, data=QueryDict("mentee=1&mentor=5&reason=x"))
     assert manual_fields_html(bound) is None
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize(
-    ("name", "agency", "content_language"),
-    [
-        ("Mentors", "Agency", "en"),
-        ('<script>alert("x")</script> & co', "Tom & Jerry's <b>", "fr"),
-        ("برنامج الإرشاد", "وكالة", "ar"),
-        ("Programme d'été", "L'agence", ""),
-    ],
-)
-def test_the_navigation_is_the_template_s_bytes(
-    cohort: SimpleNamespace, language: str, name: str, agency: str, content_language: str
-) -> None:
-    program, organization = cohort.program, cohort.world.agency_a
-    program.name, organization.name = name, agency
-    program.content_language = content_language
-    with translation.override(language):
-        written = staff_nav_html(program, organization)
-        wanted = render_to_string(
-            "matching/_staff_nav.html", {"program": program, "organization": organization}
-        )
-    assert written == wanted
-    assert "<script>" not in written

@@ -2,8 +2,7 @@
 bytes `partials/form.html` writes for `RunForm`, a fieldset of radio buttons through Django's
 widget templates) and the hand-set form's fields (the bytes of `matching/_manual_form.html`).
 Only a form without errors is written here; one with errors, or a side to search, is left to
-the templates (tests/matching/test_board_html.py holds the two alike in English and French).
-The program's navigation above the board (`matching/_staff_nav.html`) is written here too."""
+the templates (tests/matching/test_board_html.py holds the two alike in English and French)."""
 
 from __future__ import annotations
 
@@ -12,13 +11,9 @@ from typing import Any, cast
 
 from django import forms
 from django.forms import BoundField
-from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from bridgeway.core.html_writing import shown
-from bridgeway.core.templatetags.content_language import in_language
 from bridgeway.core.widgets import label_tag
 from bridgeway.matching.forms import ManualPairForm
 
@@ -123,36 +118,3 @@ def manual_fields_html(form: ManualPairForm) -> SafeString | None:
     )
     # Labels, values and help texts are escaped above; the selects are PoolSelect's own.
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
-
-
-def staff_nav_html(program: Any, organization: Any) -> SafeString:
-    """`matching/_staff_nav.html` for the board: the same links and words, without the
-    template's seven `{% url %}` tags and a dozen nodes on every view of the board."""
-    pk, slug = program.pk, organization.slug
-
-    def link(name: str, *args: Any) -> str:
-        return str(conditional_escape(reverse(name, args=args)))
-
-    def words(text: str) -> str:
-        return str(conditional_escape(text))
-
-    links = [
-        (link("core:agency_overview", slug), shown(organization.name)),
-        (
-            link("programs:staff_program", pk),
-            str(in_language(program.name, program.content_language)),
-        ),
-        (link("matching:board", pk), words(gettext("Match board"))),
-        (link("matching:recruitment_gap", pk), words(gettext("Recruitment gap"))),
-        (link("programs:waiting_list", pk), words(gettext("Waiting list"))),
-        (link("questionnaires:builder", pk), words(gettext("Questionnaire"))),
-        (
-            f"{link('reports:match_quality', slug)}?program={shown(pk)}",
-            words(gettext("Match quality")),
-        ),
-    ]
-    items = "".join(f'    <li><a href="{href}">{text}</a></li>\n' for href, text in links)
-    label = words(gettext("Program"))
-    written = f'<nav class="subnav" aria-label="{label}">\n  <ul>\n{items}  </ul>\n</nav>\n'
-    # Every value above is escaped, or translated words escaped as the template escapes them.
-    return mark_safe(written)  # noqa: S308  # nosec B308 B703

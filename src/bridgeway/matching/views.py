@@ -18,7 +18,7 @@ from bridgeway.core.http import AuthedRequest, parse_id
 from bridgeway.core.pagination import paginate
 from bridgeway.core.services import DomainError
 from bridgeway.matching import services
-from bridgeway.matching.board_html import manual_fields_html, run_form_html, staff_nav_html
+from bridgeway.matching.board_html import manual_fields_html, run_form_html
 from bridgeway.matching.forms import (
     SEARCH_MAX,
     DeclineForm,
@@ -166,7 +166,6 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "organization": program.organization,
             "can_match": pool.can_match,
             "numbers": summary_numbers(run.context) if run else pool.numbers,
-            "staff_nav_html": staff_nav_html(program, program.organization),
             "run_form": shown_run_form,
             # The run form written in one pass when it has no error (matching/board_html.py).
             "run_form_html": run_form_html(shown_run_form),
