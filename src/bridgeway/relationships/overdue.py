@@ -196,6 +196,8 @@ def _check_ins(
         timer_kind, program.organization_id, now - RECENT, now - timedelta(days=ANSWER_DAYS)
     )
     asked = [timer for timer in sent if timer.payload.get(owner) in wanted]
+    if not asked:
+        return {}  # no answer to read: the filter below would run no query either
     answered = set(
         answers.objects.filter(  # type: ignore[attr-defined]
             **{f"{owner}_id__in": {timer.payload[owner] for timer in asked}}

@@ -25,6 +25,7 @@ from bridgeway.relationships.models import (
     MeetingLog,
     MentorRequest,
     Relationship,
+    RequestMessage,
     StaffContact,
 )
 
@@ -319,9 +320,9 @@ class AllPairsForStaff:
     def __init__(
         self, *, program: Program, reader: Person, columns: Sequence[str], per_page: int
     ) -> None:
+        self.program, self.reader = program, reader
         self.program_id, self.reader_id = program.pk, reader.pk
         self.columns, self.per_page = tuple(columns), per_page
-        self.queryset = relationships_for_program(program=program, reader=reader).only(*columns)
 
     def count(self) -> int:
         found = _all_pairs_counted.list(self.program_id, self.reader_id)
@@ -335,7 +336,9 @@ class AllPairsForStaff:
             first = _first_page(self.columns, self.per_page)
             found: list[Relationship] = first.list(self.program_id, self.reader_id)
             return found[:stop]
-        return list(self.queryset[bounds])
+        # Built only for another page: most views read the first alone.
+        listed = relationships_for_program(program=self.program, reader=self.reader)
+        return list(listed.only(*self.columns)[bounds])
 
 
 def _months_of(zone: tzinfo) -> KeptRows:
@@ -377,13 +380,88 @@ def cohort_months(*, program: Program) -> list[date]:
 
 
 def requests_for_program(*, program: Program) -> QuerySet[MentorRequest]:
+    return _requests_of(program.pk).prefetch_related("thread")
+
+
+def _requests_of(program_id: int) -> QuerySet[MentorRequest]:
+    """`requests_for_program` without its threads, from the program's id."""
     return (
-        MentorRequest.objects.filter(program=program)
+        MentorRequest.objects.filter(program_id=program_id)
         .exclude(status=R.QUEUED)
         .select_related("mentee__person", "mentor__person")
-        .prefetch_related("thread")
         .order_by("-sent_at", "-pk")
     )
+
+
+# The coordinators' list of a program's requests: counted, and its first page and that page's
+# threads of questions read, by SQL compiled once per process (the first page's threads found
+# by a subquery of that page, rather than a list of its ids: other SQL for each length).
+_all_requests_counted = KeptRows(
+    lambda program_id: (
+        _requests_of(program_id)
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    ),
+    int,
+)
+_FIRST_REQUEST_PAGES: dict[tuple[tuple[str, ...], int], tuple[KeptObjects, KeptObjects]] = {}
+
+
+def _first_request_page(columns: tuple[str, ...], per_page: int) -> tuple[KeptObjects, KeptObjects]:
+    """The first page of `columns` and its requests' threads (in the order prefetching reads
+    them: the model's), compiled once per process for each list that asks."""
+    key = (columns, per_page)
+    if key not in _FIRST_REQUEST_PAGES:
+        _FIRST_REQUEST_PAGES[key] = (
+            KeptObjects(lambda program_id: _requests_of(program_id).only(*columns)[:per_page], int),
+            KeptObjects(
+                lambda program_id: RequestMessage.objects.filter(
+                    request__in=_requests_of(program_id).values("pk")[:per_page]
+                ),
+                int,
+            ),
+        )
+    return _FIRST_REQUEST_PAGES[key]
+
+
+class AllRequestsForStaff:
+    """`requests_for_program(program=program).only(*columns)` for a paginator of `per_page`,
+    each request with its thread of questions as a list (`listed_thread`): counted, and its
+    first page with the threads read, through kept SQL; any other page through the ORM (its
+    threads prefetched); the same rows and threads either way."""
+
+    ordered = True  # newest first, as requests_for_program orders them
+
+    def __init__(self, *, program: Program, columns: Sequence[str], per_page: int) -> None:
+        self.program, self.program_id = program, program.pk
+        self.columns, self.per_page = tuple(columns), per_page
+
+    def count(self) -> int:
+        found = _all_requests_counted.list(self.program_id)
+        return int(found[0][0]) if found else 0
+
+    def __getitem__(self, bounds: slice) -> list[MentorRequest]:
+        start, stop = bounds.start or 0, bounds.stop
+        if stop is not None and stop <= start:
+            return []
+        if start == 0 and stop is not None and stop <= self.per_page:
+            page, threads = _first_request_page(self.columns, self.per_page)
+            found: list[MentorRequest] = page.list(self.program_id)[:stop]
+            written: dict[int, list[RequestMessage]] = {item.pk: [] for item in found}
+            if found:
+                for message in threads.list(self.program_id):
+                    if message.request_id in written:
+                        written[message.request_id].append(message)
+            for item in found:
+                item.listed_thread = written[item.pk]  # type: ignore[attr-defined]
+            return found
+        # Built only for another page, as AllPairsForStaff's.
+        found = list(requests_for_program(program=self.program).only(*self.columns)[bounds])
+        for item in found:
+            item.listed_thread = list(item.thread.all())  # type: ignore[attr-defined]
+        return found
 
 
 def _places_taken_rows(program_id: int) -> QuerySet[Relationship, tuple[int, int]]:

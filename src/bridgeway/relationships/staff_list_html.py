@@ -117,8 +117,8 @@ def _thread_html(thread: list[Any], mentor_request: Any) -> str:
 
 
 def request_rows_html(requests: Iterable[Any]) -> SafeString:
-    """The requests' rows (each with `listed_status` and `listed_source`, and its thread
-    prefetched), as `relationships/_staff_request_rows.html` writes them."""
+    """The requests' rows (each with `listed_status`, `listed_source` and its thread of
+    questions as `listed_thread`), as `relationships/_staff_request_rows.html` writes them."""
     words: dict[str, str] = {}
     parts: list[str] = []
     _day = _Days()
@@ -149,7 +149,7 @@ def request_rows_html(requests: Iterable[Any]) -> SafeString:
             reason += _shown(item.decline_label())
             if item.decline_note:
                 reason += f": {_shown(item.decline_note)}"
-        thread = list(item.thread.all())
+        thread = item.listed_thread
         if thread:
             n = len(thread)
             summary = ngettext("%(n)s message", "%(n)s messages", n) % {"n": _shown(n)}
