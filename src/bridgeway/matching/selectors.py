@@ -524,12 +524,22 @@ def mentee_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
     return enrollment
 
 
-def mentor_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
-    enrollment = (
-        Enrollment.objects.filter(pk=enrollment_id, person=person, role=EnrollmentRole.MENTOR)
+# The mentor's pages and API calls of their requests ask it first (the pending requests at
+# every visit): compiled once per process, as the mentee's.
+_mentor_enrollment = KeptObjects(
+    lambda enrollment_id, person_id: (
+        Enrollment.objects.filter(pk=enrollment_id, person_id=person_id, role=EnrollmentRole.MENTOR)
         .select_related("program__organization", "person")
-        .first()
-    )
+        .order_by("pk")[:1]
+    ),
+    int,
+    int,
+)
+
+
+def mentor_enrollment_get(*, person: Person, enrollment_id: int) -> Enrollment:
+    """The person's own mentor enrollment; anyone else's is the same 404 as a missing id."""
+    enrollment: Enrollment | None = _mentor_enrollment.first(id_or_404(enrollment_id), person.pk)
     if enrollment is None:
         raise Http404
     return enrollment

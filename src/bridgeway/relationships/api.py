@@ -581,9 +581,10 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The first page, which is almost always the whole list, from a query compiled once
         per process, answered by DRF's paginator as before: when it holds no more than a page,
-        its count is its length (the paginator would count the rows in a query of its own);
-        a longer list is counted and its first page is these rows. Any other page goes
-        through the paginator."""
+        its count is its length (the paginator would count the rows in a query of its own),
+        and the paginator is given these rows rather than a queryset built for nothing; a
+        longer list is counted and its first page is these rows. Any other page goes through
+        the paginator."""
         paginator = self.paginator
         if (
             type(paginator) is not PageNumberPagination
@@ -592,8 +593,11 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
         ):
             return super().list(request, *args, **kwargs)
         rows = relationships_listed_first(person=acting_person(request))
-        pages = paginator.django_paginator_class(self.get_queryset(), LISTED_FIRST_PAGE)
-        if len(rows) <= LISTED_FIRST_PAGE:
+        whole = len(rows) <= LISTED_FIRST_PAGE
+        pages = paginator.django_paginator_class(
+            rows if whole else self.get_queryset(), LISTED_FIRST_PAGE
+        )
+        if whole:
             pages.count = len(rows)  # type: ignore[misc]  # its cached count, known here
         paginator.request = request
         paginator.page = Page(rows[:LISTED_FIRST_PAGE], 1, pages)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bridgeway.core import limits
 from bridgeway.core.access import ADMIN_ONLY, ANY_STAFF, mfa_required
 from bridgeway.core.errors import form_add_domain_error
+from bridgeway.core.form_html import form_html
 from bridgeway.core.http import AuthedRequest, id_or_404, parse_id
 from bridgeway.core.limits import person_key
 from bridgeway.core.models import StaffRole
@@ -591,7 +592,8 @@ def relationship_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The mentorship is closed. You are both told."))
             return redirect("relationships:survey", pk=closed.pk)
     relationship = relationship_get_for_party(person=request.user, relationship_id=pk)
-    return render(request, "relationships/close.html", {"relationship": relationship, "form": form})
+    context = {"relationship": relationship, "form": form, "form_html": form_html(form)}
+    return render(request, "relationships/close.html", context)
 
 
 @login_required
