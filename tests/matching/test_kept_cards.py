@@ -107,3 +107,32 @@ def test_each_reader_gets_the_card_in_their_language(cohort) -> None:  # noqa: F
     assert french != english
     assert "Fuseau horaire" in french
     assert "Time zone" in english
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_ask_page_reads_as_with_the_cards_template(cohort, monkeypatch, language) -> None:  # noqa: F811
+    """The cards written in one pass (card_html.py) give the page the template gave it."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import SafeString
+
+    cohort.dana.person.display_name = '<b>Dana</b> & "Co"'
+    cohort.dana.person.save(update_fields=["display_name"])
+    client = _client(cohort)
+    client.cookies["django_language"] = language
+    address = reverse("relationships:ask", args=[cohort.amal.pk])
+
+    def page() -> str:
+        kept_cards.forget()
+        html = client.get(address, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return re.sub(r'(csrfmiddlewaretoken" value|data-csrf)="[^"]*"', "", html)
+
+    written = page()
+    assert 'aria-labelledby="profile-' in written
+    assert "&lt;b&gt;Dana&lt;/b&gt; &amp; &quot;Co&quot;" in written
+
+    def through_template(card: Any) -> SafeString:
+        # The template escapes what it shows, as an include of it does.
+        return SafeString(render_to_string("questionnaires/_profile_card.html", {"card": card}))
+
+    monkeypatch.setattr(kept_cards, "profile_card_html", through_template)
+    assert page() == written

@@ -38,3 +38,15 @@ def test_a_reasons_text_is_escaped():
 
 def test_no_reasons_is_no_list():
     assert reasons_list_html([]) == render_to_string("matching/_reasons.html", {"reasons": []})
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_points_kept_per_language_read_as_floatformat_writes_them(language):
+    from decimal import Decimal
+
+    values = [0, 0.0, -0.0, 1, 1.0, 2.25, 2.35, 12.05, 1234.5, 99999.96, Decimal("7.45"), True]
+    reasons = [ShownReason("x", value, value or 3, "languages", "c") for value in values]
+    with translation.override(language):
+        expected = render_to_string("matching/_reasons.html", {"reasons": reasons})
+        assert reasons_list_html(reasons) == expected
+        assert reasons_list_html(reasons) == expected  # again, from the kept points

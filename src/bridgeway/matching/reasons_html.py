@@ -22,6 +22,10 @@ from bridgeway.matching.reasons import ShownReason
 # The words beside each level's mark, per language (translations do not change while a
 # process runs).
 _MARKS: dict[str, dict[str, str]] = {}
+# Points as floatformat writes them, per language: a few weights and their fractions recur in
+# every list, and floatformat goes through Decimal each time.
+_POINTS: dict[tuple[str, type, float], str] = {}
+POINTS_KEPT = 4096
 
 
 def _word(message: str) -> str:
@@ -49,6 +53,20 @@ def _marks() -> dict[str, str]:
     return marks
 
 
+def _points(value: float, language: str) -> str:
+    """`value|floatformat:"-1"`, escaped, kept for plain numbers."""
+    if type(value) not in (int, float):
+        return str(conditional_escape(floatformat(value, "-1")))
+    key = (language, type(value), value)
+    written = _POINTS.get(key)
+    if written is None:
+        written = str(conditional_escape(floatformat(value, "-1")))
+        if len(_POINTS) >= POINTS_KEPT:
+            _POINTS.clear()
+        _POINTS[key] = written
+    return written
+
+
 def reasons_list_html(reasons: Iterable[ShownReason]) -> SafeString:
     """The reasons as matching/_reasons.html writes them (without its empty text): a list with
     each reason's mark, text and points; an empty string and a line end when there are none."""
@@ -56,6 +74,7 @@ def reasons_list_html(reasons: Iterable[ShownReason]) -> SafeString:
     if not reasons:
         return mark_safe("\n")  # nosec B308 B703 - a line end
     marks = _marks()
+    language = get_language() or ""
     points_words = _("(points: %(points)s of %(max)s)")
     parts = ['<ul class="reasons">\n  ']
     for reason in reasons:
@@ -67,8 +86,8 @@ def reasons_list_html(reasons: Iterable[ShownReason]) -> SafeString:
         if reason.max_points:
             # As {% blocktranslate %} writes it: the values escaped, not the sentence.
             words = points_words % {
-                "points": conditional_escape(floatformat(reason.points, "-1")),
-                "max": conditional_escape(floatformat(reason.max_points, "-1")),
+                "points": _points(reason.points, language),
+                "max": _points(reason.max_points, language),
             }
             parts.append(f' <span class="points">{words}</span>')
         parts.append("</li>")

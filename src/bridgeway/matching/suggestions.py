@@ -21,7 +21,7 @@ from bridgeway.matching.services import impressions_get, impressions_record
 from bridgeway.privacy.consent.models import PROFILE_WITHDRAWN_NOTE, Purpose
 from bridgeway.privacy.consent.selectors import consent_withdrawn
 from bridgeway.programs.models import Enrollment, WaitlistEntry
-from bridgeway.programs.questionnaires.kept_cards import rendered_profile_cards
+from bridgeway.programs.questionnaires.kept_cards import people_for_cards, rendered_profile_cards
 from bridgeway.programs.questionnaires.selectors import ProfileCard, profile_cards
 
 SHOWN = 5
@@ -105,15 +105,18 @@ def suggestions_for_mentee(
             mentee_id=mentee_key(mentee.pk),
             mentor_ids=[s.pair.mentor for s in found],
         )
-    context.with_people(*(context.mentors[s.pair.mentor] for s in found))
     shown = [context.mentors[s.pair.mentor] for s in found]
-    html = (
-        rendered_profile_cards(
-            enrollments=shown, heading_level=3, questions=list(context.questions.values())
+    html = {}
+    if rendered:
+        # The people and who hides their sensitive answers, in one query.
+        html = rendered_profile_cards(
+            enrollments=shown,
+            heading_level=3,
+            questions=list(context.questions.values()),
+            hidden=people_for_cards(enrollments=shown),
         )
-        if rendered
-        else {}
-    )
+    else:
+        context.with_people(*shown)
     shown_cards = (
         profile_cards(
             enrollments=shown, heading_level=3, questions=list(context.questions.values())

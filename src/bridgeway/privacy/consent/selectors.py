@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bridgeway.core.i18n import translated
-from bridgeway.core.kept_queries import KeptObjects
+from bridgeway.core.kept_queries import KeptObjects, KeptRows
 from bridgeway.privacy.consent.models import (
     INTAKE_PURPOSES,
     REQUIRED,
@@ -39,10 +39,24 @@ def withdrawn_q(purpose: str, person_path: str = "person") -> Q:
     return Q(**{f"{person_path}__in": withdrawn_people(purpose)})
 
 
+def _withdrawn_exists(person_id: int, purpose: str) -> QuerySet[Consent, tuple[int]]:
+    # Rows of one value, not flat ones: a kept query reads tuples.
+    return (
+        withdrawn_people(purpose)
+        .filter(person_id=person_id)
+        .values_list("person_id")
+        .order_by()[:1]
+    )
+
+
+# Asked by every mentee's suggestions and ask page: its SQL compiled once per process.
+_kept_withdrawn_exists = KeptRows(_withdrawn_exists, int, str)
+
+
 def consent_withdrawn(*, person_id: int | None, purpose: str) -> bool:
     if person_id is None:
         return False
-    return withdrawn_people(purpose).filter(person_id=person_id).exists()
+    return bool(_kept_withdrawn_exists.list(person_id, str(purpose)))
 
 
 def _withdrawn(person_id: int, purpose: str) -> QuerySet[Consent]:

@@ -30,19 +30,20 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from django.template.loader import render_to_string
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from bridgeway.accounts.models import Person
 from bridgeway.privacy.consent.models import Purpose
 from bridgeway.privacy.consent.selectors import withdrawn_people
 from bridgeway.programs.models import Enrollment
+from bridgeway.programs.questionnaires.card_html import profile_card_html
 from bridgeway.programs.questionnaires.models import Audience, Question
 from bridgeway.programs.questionnaires.profiles import answers_version
 from bridgeway.programs.questionnaires.selectors import profile_cards
 
-TEMPLATE = "questionnaires/_profile_card.html"
 KEPT = 4096
 
 _kept: OrderedDict[Hashable, SafeString] = OrderedDict()
@@ -70,16 +71,35 @@ def _key(enrollment: Enrollment, hidden: bool, shared: tuple[Any, ...]) -> tuple
     )
 
 
+def people_for_cards(*, enrollments: Sequence[Enrollment]) -> set[int]:
+    """Load the person of each enrollment, and say who among them withdrew their consent to
+    sensitive information (their cards hide it), in one query: the `hidden` of
+    `rendered_profile_cards` for a page that has not loaded the people yet."""
+    withdrawn = withdrawn_people(Purpose.SENSITIVE).filter(person_id=OuterRef("pk"))
+    people = {
+        person.pk: person
+        for person in Person.objects.filter(pk__in={e.person_id for e in enrollments}).annotate(
+            sensitive_withdrawn=Exists(withdrawn)
+        )
+    }
+    for enrollment in enrollments:
+        enrollment.person = people[enrollment.person_id]
+    return {pk for pk, person in people.items() if person.sensitive_withdrawn}
+
+
 def rendered_profile_cards(
     *,
     enrollments: Sequence[Enrollment],
     questions: Sequence[Question],
     heading_level: int = 2,
+    hidden: set[int] | None = None,
 ) -> dict[int, SafeString]:
     """{enrollment id: the card's HTML} for enrollments of one program and role (their
     people loaded), as `{% include "questionnaires/_profile_card.html" %}` renders
     `profile_cards(...)`, from the kept copies while their keys hold. `questions`: the
-    program's questions in order, as read for this request."""
+    program's questions in order, as read for this request; `hidden`: the people among them
+    who withdrew their consent to sensitive information, when the caller read it
+    (`people_for_cards`)."""
     if not enrollments:
         return {}
     first = enrollments[0]
@@ -95,9 +115,12 @@ def rendered_profile_cards(
         heading_level,
         _quarter_hour(),
     )
-    hidden = set(
-        withdrawn_people(Purpose.SENSITIVE).filter(person_id__in=[e.person_id for e in enrollments])
-    )
+    if hidden is None:
+        hidden = set(
+            withdrawn_people(Purpose.SENSITIVE).filter(
+                person_id__in=[e.person_id for e in enrollments]
+            )
+        )
     keys = {e.pk: _key(e, e.person_id in hidden, shared) for e in enrollments}
     found: dict[int, SafeString] = {}
     with _lock:
@@ -115,10 +138,8 @@ def rendered_profile_cards(
     cards = profile_cards(
         enrollments=missing, heading_level=heading_level, questions=asked, hidden=hidden
     )
-    made: dict[int, SafeString] = {}
-    for pk, card in cards.items():
-        # The template escapes what it shows: its output is the HTML an include gives.
-        made[pk] = mark_safe(render_to_string(TEMPLATE, {"card": card}))  # noqa: S308  # nosec B308 B703
+    # Written in one pass: the HTML the card's template gives (card_html.py).
+    made = {pk: profile_card_html(card) for pk, card in cards.items()}
     with _lock:
         for pk, html in made.items():
             _kept[keys[pk]] = html
