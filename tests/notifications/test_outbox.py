@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from bridgeway.accounts.models import Person
 from bridgeway.notifications.digests import digests_send_due
 from bridgeway.notifications.email import unsubscribe_url
 from bridgeway.notifications.models import Delivery, Notification, Preference
-from bridgeway.notifications.outbox import deliveries_send_due, notify
+from bridgeway.notifications.outbox import Notice, deliveries_send_due, notify, notify_many
 from bridgeway.notifications.render import when
 from bridgeway.notifications.services import contact_update
 from tests.clock import next_local
@@ -215,3 +217,17 @@ def test_a_time_reads_in_both_peoples_time_zones() -> None:
     moment = datetime(2026, 12, 8, 11, 0, tzinfo=UTC)
     assert when(moment, "Asia/Manila", "America/Toronto") == "Tue 19:00 in Manila, 06:00 in Toronto"
     assert when(moment, "America/Toronto", "America/Toronto") == "Tue 06:00 in Toronto"
+
+
+def test_notifications_of_a_row_written_now_are_inserted_without_a_savepoint() -> None:
+    # `new`: the caller vouches that nothing can be there yet; a notification that is there
+    # all the same fails the change instead of being passed over.
+    notice = Notice(kind=KIND, event="enrollment:1:new", person=PersonFactory())
+    with CaptureQueriesContext(connection) as queries:  # in the test's transaction
+        [written] = notify_many([notice], new=True)
+    assert written is not None
+    assert written.deliveries.count() == 1  # type: ignore[attr-defined]
+    assert not [q for q in queries if "SAVEPOINT" in q["sql"]]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        notify_many([notice], new=True)
+    assert notify_many([notice]) == [None]  # without `new`: a retried job, passed over

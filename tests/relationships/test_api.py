@@ -101,6 +101,43 @@ def test_a_mentee_asks_two_mentors_in_order_and_follows_the_requests(
     assert MentorRequest.objects.filter(mentee=cohort.amal).count() == 2
 
 
+def test_the_answer_to_sending_is_the_list_as_read_after_it(
+    api: APIClient, cohort: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The answer is written from the requests just sent; it must be what the list reads
+    # then, with an earlier answered request and a first choice passed over at sending (their
+    # place went between the suggestions and the lock).
+    from bridgeway.core.services import DomainError
+    from bridgeway.relationships import services
+
+    MentorRequest.objects.create(
+        program=cohort.program,
+        mentee=cohort.amal,
+        mentor=cohort.eli,
+        source=MentorRequest.Source.MENTEE,
+        status=MentorRequest.Status.DECLINED,
+        created_at=timezone.now() - timedelta(days=30),
+        answered_at=timezone.now() - timedelta(days=29),
+    )
+    proposal_from_choice = services.proposal_from_choice
+
+    def dana_is_full(**kwargs: Any) -> Any:
+        if kwargs["mentor"].pk == cohort.dana.pk:
+            raise DomainError("full")
+        return proposal_from_choice(**kwargs)
+
+    monkeypatch.setattr(services, "proposal_from_choice", dana_is_full)
+    response = _ask(api, cohort, cohort.dana, cohort.fay, message="Bonjour & <merci>")
+    assert response.status_code == 201
+    assert [(item["mentor"]["name"], item["status"]) for item in response.json()] == [
+        ("Fay", "waiting"),
+        ("Dana", "skipped"),
+        ("Eli", "declined"),
+    ]
+    listed = api.get(reverse("api:relationships-mentor-requests", args=[cohort.amal.pk]))
+    assert listed.content == response.content
+
+
 @pytest.mark.parametrize(
     ("mentor_ids", "message"),
     [

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from bridgeway.notifications.models import ContactSettings, Delivery
+from bridgeway.notifications.models import ContactSettings, Delivery, Notification
 from bridgeway.notifications.preferences import contact_settings
 from bridgeway.programs.models import Enrollment
 from bridgeway.relationships.models import Meeting, MentorRequest, Relationship
@@ -134,6 +134,41 @@ def test_accepting_for_a_mentee_never_told_before_creates_their_settings_in_one_
     settings = ContactSettings.objects.get(person=request.mentee.person)
     assert settings.phone == ""
     assert Delivery.objects.filter(notification__person=request.mentee.person).exists()
+
+
+def test_sending_and_accepting_write_their_notifications_without_a_savepoint(
+    cohort: SimpleNamespace,
+) -> None:
+    # The request and the mentorship are written by the same change as their notifications:
+    # no other transaction can hold one named after them, so nothing is there to step over.
+    api = APIClient()
+    api.force_authenticate(cohort.amal.person)
+    url = reverse("api:relationships-mentor-requests", args=[cohort.amal.pk])
+    with CaptureQueriesContext(connection) as sending:
+        response = api.post(url, {"mentor_ids": [cohort.dana.pk]}, format="json")
+    assert response.status_code == 201, response.content
+    request = MentorRequest.objects.get(mentee=cohort.amal, status=R.WAITING)
+    api.force_authenticate(cohort.dana.person)
+    url = reverse("api:relationships-request-accept", args=[cohort.dana.pk, request.pk])
+    with CaptureQueriesContext(connection) as accepting:
+        response = api.post(url)
+    assert response.status_code == 201, response.content
+    for queries in (sending, accepting):
+        sql = [q["sql"] for q in queries]
+        [insert] = [
+            i for i, q in enumerate(sql) if q.startswith('INSERT INTO "notifications_notif')
+        ]
+        assert not sql[insert - 1].startswith("SAVEPOINT"), sql[insert - 1]
+    kinds = {
+        (n.person_id, n.kind, n.language)
+        for n in Notification.objects.filter(person__in=[cohort.amal.person, cohort.dana.person])
+    }
+    assert kinds == {
+        (cohort.dana.person_id, "relationships.request_new", ""),
+        (cohort.amal.person_id, "relationships.started", ""),
+    }
+    assert Delivery.objects.filter(notification__person=cohort.amal.person).exists()
+    assert Delivery.objects.filter(notification__person=cohort.dana.person).exists()
 
 
 def test_closing_a_mentorship_with_10_or_100_meetings_to_come(

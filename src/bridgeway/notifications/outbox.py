@@ -122,11 +122,14 @@ class Notice:
     values: dict[str, Any] | None = None
 
 
-def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
+def notify_many(notices: Sequence[Notice], *, new: bool = False) -> list[Notification | None]:
     """`notify` for the notifications of one change (each person told of a closed mentorship):
     the same rows and deliveries, written with one statement per table, and one live update
     for them all after commit. When one of them was written already (a retried job), each is
-    written as `notify` writes it, and that one is None."""
+    written as `notify` writes it, and that one is None. `new`: each event names a row this
+    very transaction has just written (a request opened now, a mentorship started now), so no
+    other transaction can hold its notifications: they are inserted without a savepoint, and
+    one that is there all the same is the caller's mistake and fails the change."""
     if not notices:
         return []
     for notice in notices:
@@ -142,10 +145,9 @@ def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
         )
         for notice in notices
     ]
-    try:
-        with transaction.atomic():
-            Notification.objects.bulk_create(rows)
-    except IntegrityError:
+    if new:
+        Notification.objects.bulk_create(rows)
+    elif not _written_once(rows):
         return [
             notify(
                 kind=n.kind,
@@ -178,6 +180,16 @@ def notify_many(notices: Sequence[Notice]) -> list[Notification | None]:
     if any(d.state == Delivery.State.QUEUED and d.due_at <= now for d in deliveries):
         transaction.on_commit(_kick)
     return list(rows)
+
+
+def _written_once(rows: list[Notification]) -> bool:
+    """Insert the rows in a savepoint; False when one of them was there already."""
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _deliveries(

@@ -436,6 +436,17 @@ def _mentee_requests(mentee: Enrollment) -> list[MentorRequest]:
     return open_requests_of_mentee(mentee=mentee) + requests_of_mentee(mentee=mentee)
 
 
+def _sent_and_answered(mentee: Enrollment, sent: list[MentorRequest]) -> list[MentorRequest]:
+    """`_mentee_requests` right after sending: the requests just written that are on their way
+    are all that is (the service found nothing else of the mentee's under its lock), in the
+    mentee's order, with their mentors' people; then the answered ones, read (a mentor passed
+    over at sending is among them)."""
+    on_their_way = [
+        r for r in sent if r.status in (MentorRequest.Status.WAITING, MentorRequest.Status.QUEUED)
+    ]
+    return on_their_way + requests_of_mentee(mentee=mentee)
+
+
 class MentorRequestsView(APIView):
     permission_classes = [StaffHaveMFA]
 
@@ -464,7 +475,7 @@ class MentorRequestsView(APIView):
             # their way or a coordinator's proposal is open (the service checks each under
             # its lock); only mentors among the suggestions.
             limits.hit("request", who=person_key(person))
-            services.requests_send(
+            sent = services.requests_send(
                 mentee=mentee,
                 mentor_ids=data["mentor_ids"],
                 message=data["message"],
@@ -474,7 +485,7 @@ class MentorRequestsView(APIView):
         except DomainError as error:
             raise _domain_error(error, renamed) from None
         return Response(
-            MentorRequestSerializer(_mentee_requests(mentee), many=True).data,
+            MentorRequestSerializer(_sent_and_answered(mentee, sent), many=True).data,
             status=status.HTTP_201_CREATED,
         )
 

@@ -283,7 +283,7 @@ def _send_next(
 def _open(request: MentorRequest, *, written_now: bool = False) -> None:
     """The request now waits for the mentor: its deadline, its timers, the mentor told.
     `written_now`: this transaction has just written the request, so no other one can hold
-    timers named after it: they are written in one INSERT, without a savepoint."""
+    timers or notifications named after it: they are written without a savepoint."""
     now = timezone.now()
     program = request.program
     request.status = R.WAITING
@@ -323,7 +323,8 @@ def _open(request: MentorRequest, *, written_now: bool = False) -> None:
                 organization=organization,
                 values=request_values(request, mentor) if in_hand else None,
             )
-        ]
+        ],
+        new=written_now,  # its event names the request this transaction has just written
     )
 
 
@@ -555,7 +556,8 @@ def _start(request: MentorRequest, *, by: Person | None) -> Relationship:
             for enrollment, role in ((request.mentee, "mentee"), (request.mentor, "mentor"))
             # the mentor who accepted knows
             if by is None or enrollment.person_id != by.pk
-        ]
+        ],
+        new=True,  # their events name the mentorship written just above
     )
     return relationship
 
