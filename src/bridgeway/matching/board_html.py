@@ -1,19 +1,19 @@
 """The match board's forms written in one pass: the form to run a proposed assignment (the
 bytes `partials/form.html` writes for `RunForm`, a fieldset of radio buttons through Django's
-widget templates) and the hand-set form's fields (the bytes of `matching/_manual_form.html`).
+widget templates, written by core/form_html.py) and the hand-set form's fields (the bytes of `matching/_manual_form.html`).
 Only a form without errors is written here; one with errors, or a side to search, is left to
 the templates (tests/matching/test_board_html.py holds the two alike in English and French)."""
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
 
+from bridgeway.core.form_html import form_html
 from bridgeway.core.widgets import label_tag
 from bridgeway.matching.forms import ManualPairForm
 
@@ -21,46 +21,9 @@ from bridgeway.matching.forms import ManualPairForm
 def run_form_html(form: forms.Form) -> SafeString | None:
     """`partials/form.html` for a form of radio fields, or None when it has errors, hidden or
     other fields, or help texts (the template writes those)."""
-    if form.errors or form.hidden_fields():
+    if any(type(bound.field.widget) is not forms.RadioSelect for bound in form.visible_fields()):
         return None
-    parts = ["\n\n"]
-    for bound in form.visible_fields():
-        field = bound.field
-        widget = field.widget
-        if type(widget) is not forms.RadioSelect or bound.help_text:
-            return None
-        assert isinstance(field, forms.ChoiceField)
-        value = bound.value()
-        chosen = "" if value is None else str(value)
-        required = field.required and form.use_required_attribute
-        required_attr = " required" if required else ""
-        name, auto_id = bound.html_name, bound.auto_id
-        choices = []
-        found = False
-        for index, (option_value, option_label) in enumerate(
-            cast("list[tuple[Any, Any]]", field.choices)
-        ):
-            checked = not found and str(option_value) == chosen
-            found |= checked
-            choices.append(
-                f'<div>\n    <label for="{auto_id}_{index}">'
-                f'<input type="radio" name="{name}" value="{escape(str(option_value))}"'
-                f'{required_attr} id="{auto_id}_{index}"{" checked" if checked else ""}>\n'
-                f" {escape(str(option_label))}</label>\n\n</div>"
-            )
-        mark = (
-            f' <span class="required">({escape(gettext("required"))})</span>'
-            if field.required
-            else ""
-        )
-        parts.append(
-            f'\n<div class="field">\n  \n    <fieldset><legend>{escape(str(bound.label))}{mark}'
-            f'</legend><div id="{auto_id}">{"".join(choices)}\n</div></fieldset>'
-            "\n  \n  \n  \n  \n</div>\n"
-        )
-    parts.append("\n")
-    # Every label and value is escaped above; the names and ids are the form's own.
-    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+    return form_html(form)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
