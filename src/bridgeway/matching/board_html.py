@@ -1,6 +1,7 @@
 """The match board's forms written in one pass: the form to run a proposed assignment (the
 bytes `partials/form.html` writes for `RunForm`, a fieldset of radio buttons through Django's
-widget templates, written by core/form_html.py) and the hand-set form's fields (the bytes of `matching/_manual_form.html`).
+widget templates, written by core/form_html.py) and the hand-set form's fields (the bytes of
+`matching/_manual_form.html`).
 Only a form without errors is written here; one with errors, or a side to search, is left to
 the templates (tests/matching/test_board_html.py holds the two alike in English and French)."""
 
