@@ -70,19 +70,28 @@ def _radio_fieldset(bound: BoundField) -> str:
     )
 
 
-def _textarea(bound: BoundField) -> str:
-    """The label and the text area, with the attributes `BoundField.as_widget` gives it."""
-    widget = bound.field.widget
-    attrs = {**widget.attrs, **bound.build_widget_attrs({}, widget)}
-    if bound.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound.auto_id)
-    written = "".join(
+def attrs_html(attrs: dict[str, Any]) -> str:
+    """Attributes as `django/forms/widgets/attrs.html` writes them."""
+    return "".join(
         f" {name}" if value is True else f' {name}="{escape(str(value))}"'
         for name, value in attrs.items()
         if value is not False
     )
-    value = widget.format_value(bound.value())
+
+
+def widget_attrs(bound: BoundField) -> dict[str, Any]:
+    """The attributes `BoundField.as_widget` gives the widget, in its order."""
+    widget = bound.field.widget
+    attrs = {**widget.attrs, **bound.build_widget_attrs({}, widget)}
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    return attrs
+
+
+def _textarea(bound: BoundField) -> str:
+    """The label and the text area, with the attributes `BoundField.as_widget` gives it."""
+    value = bound.field.widget.format_value(bound.value())
     return (
-        f'{label_tag(bound)}<textarea name="{bound.html_name}"{written}>\n'
+        f'{label_tag(bound)}<textarea name="{bound.html_name}"{attrs_html(widget_attrs(bound))}>\n'
         f"{conditional_escape(value) if value else ''}</textarea>"
     )

@@ -130,6 +130,12 @@ def date_text(value: Any, format_name: str | None) -> str:
     )
 
 
+def word(message: str) -> str:
+    """A translated sentence as `{% translate %}` writes it: escaped, with the doubled percent
+    signs of the catalog restored."""
+    return str(conditional_escape(message)).replace("%%", "%")
+
+
 def shown(value: Any) -> str:
     """`{{ value }}`: localized, then escaped unless marked safe."""
     return str(conditional_escape(localize(value)))

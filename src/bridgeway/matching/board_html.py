@@ -8,13 +8,11 @@ the templates (tests/matching/test_board_html.py holds the two alike in English 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from django import forms
-from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from bridgeway.core.form_html import form_html
+from bridgeway.core.form_html import attrs_html, form_html, widget_attrs
 from bridgeway.core.widgets import label_tag
 from bridgeway.matching.forms import ManualPairForm
 
@@ -25,24 +23,6 @@ def run_form_html(form: forms.Form) -> SafeString | None:
     if any(type(bound.field.widget) is not forms.RadioSelect for bound in form.visible_fields()):
         return None
     return form_html(form)
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """Attributes as `django/forms/widgets/attrs.html` writes them."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{escape(str(value))}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _widget_attrs(bound: BoundField) -> dict[str, Any]:
-    """The attributes `BoundField.as_widget` gives the widget, in its order."""
-    widget = bound.field.widget
-    attrs = {**widget.attrs, **bound.build_widget_attrs({}, widget)}
-    if bound.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound.auto_id)
-    return attrs
 
 
 def manual_fields_html(form: ManualPairForm) -> SafeString | None:
@@ -61,7 +41,7 @@ def manual_fields_html(form: ManualPairForm) -> SafeString | None:
         value_attr = "" if value is None else f' value="{escape(str(value))}"'
         hidden.append(
             f'<input type="{widget.input_type}" name="{bound.html_name}"{value_attr}'  # type: ignore[attr-defined]
-            f"{_attrs(_widget_attrs(bound))}>"
+            f"{attrs_html(widget_attrs(bound))}>"
         )
     parts = ["\n  \n  ", "".join(hidden), "\n  "]
     for name in form.sides:
@@ -75,7 +55,7 @@ def manual_fields_html(form: ManualPairForm) -> SafeString | None:
     value = reason.field.widget.format_value(reason.value())
     parts.append(
         f'\n  \n  <div class="field">\n    {label_tag(reason)}'
-        f'<textarea name="{reason.html_name}"{_attrs(_widget_attrs(reason))}>\n'
+        f'<textarea name="{reason.html_name}"{attrs_html(widget_attrs(reason))}>\n'
         f"{escape(str(value)) if value else ''}</textarea>"
         f'\n    <div class="help" id="{reason.auto_id}_helptext">'
         f"{escape(str(reason.help_text))}</div>\n    \n  </div>\n  "

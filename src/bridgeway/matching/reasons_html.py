@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from bridgeway.core.html_writing import word as _translated
 from bridgeway.matching.reasons import ShownReason
 
 # The words beside each level's mark, per language (translations do not change while a
@@ -26,11 +27,6 @@ _MARKS: dict[str, dict[str, str]] = {}
 # every list, and floatformat goes through Decimal each time.
 _POINTS: dict[tuple[str, type, float], str] = {}
 POINTS_KEPT = 4096
-
-
-def _word(message: str) -> str:
-    # As {% translate %} writes it: escaped, with doubled percent signs restored.
-    return str(conditional_escape(message)).replace("%%", "%")
 
 
 def _marks() -> dict[str, str]:
@@ -46,7 +42,7 @@ def _marks() -> dict[str, str]:
         }
         marks = {
             level: f'<span class="mark" aria-hidden="true">{mark}</span> '
-            f"<{element}>{_word(word)}</{element.split()[0]}>"
+            f"<{element}>{_translated(word)}</{element.split()[0]}>"
             for level, (mark, word, element) in shown.items()
         }
         _MARKS[language] = marks

@@ -9,31 +9,18 @@ tests/programs/test_card_html.py holds the two to the same output."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from bridgeway.core.html_writing import shown as _shown
+from bridgeway.core.html_writing import word as _translated
 from bridgeway.core.templatetags.content_language import in_language
 from bridgeway.core.time_zones import time_zone_label
 from bridgeway.programs.questionnaires.selectors import ProfileCard, ProfileRow
 
-
-def _text(value: Any) -> str:
-    """`{{ value }}` in a template: localized, then escaped unless already safe."""
-    return str(conditional_escape(localize(value)))
-
-
 # The card's sentences, per language (translations do not change while a process runs).
 _WORDS: dict[str, dict[str, str]] = {}
-
-
-def _word(message: str) -> str:
-    # As {% translate %} writes it: escaped, with doubled percent signs restored.
-    return str(conditional_escape(message)).replace("%%", "%")
 
 
 def _words() -> dict[str, str]:
@@ -41,10 +28,10 @@ def _words() -> dict[str, str]:
     words = _WORDS.get(language)
     if words is None:
         words = _WORDS[language] = {
-            "needs": _word(_("Accessibility and accommodation")),
-            "time_zone": _word(_("Time zone")),
-            "unanswered": _word(_("Not answered yet")),
-            "no_questions": _word(_("The program asks this person no questions.")),
+            "needs": _translated(_("Accessibility and accommodation")),
+            "time_zone": _translated(_("Time zone")),
+            "unanswered": _translated(_("Not answered yet")),
+            "no_questions": _translated(_("The program asks this person no questions.")),
             "required": _("Required questions answered: %(done)s of %(total)s"),
         }
     return words
@@ -55,8 +42,8 @@ def _needs(card: ProfileCard, words: dict[str, str]) -> str:
     if not (card.needs or card.contact):
         return ""
     level = card.sub_heading_level
-    needs = "".join(f"<li>{_text(need)}</li>" for need in card.needs)
-    contact = f"<li>{_text(card.contact)}</li>" if card.contact else ""
+    needs = "".join(f"<li>{_shown(need)}</li>" for need in card.needs)
+    contact = f"<li>{_shown(card.contact)}</li>" if card.contact else ""
     return (
         f'\n  <div class="needs">\n    <h{level}>{words["needs"]}'
         f"</h{level}>\n    <ul>\n      {needs}\n      {contact}\n    </ul>\n  </div>\n  "
@@ -68,18 +55,18 @@ def _required(card: ProfileCard, words: dict[str, str]) -> str:
         return ""
     # As {% blocktranslate %} writes it: the values escaped, not the sentence.
     sentence = words["required"] % {
-        "done": _text(card.answered),
-        "total": _text(card.required),
+        "done": _shown(card.answered),
+        "total": _shown(card.required),
     }
     return f"<p>{sentence}</p>"
 
 
 def _row(row: ProfileRow, words: dict[str, str]) -> str:
     if row.answered:
-        answer = _text(row.display)
+        answer = _shown(row.display)
     else:
         answer = f'<span class="unanswered">{words["unanswered"]}</span>'
-    return f"\n    <dt>{_text(row.question.label)}</dt>\n    <dd>{answer}</dd>\n    "
+    return f"\n    <dt>{_shown(row.question.label)}</dt>\n    <dd>{answer}</dd>\n    "
 
 
 def _answers(card: ProfileCard, words: dict[str, str]) -> str:
@@ -93,17 +80,17 @@ def profile_card_html(card: ProfileCard) -> SafeString:
     """The card as `{% include "questionnaires/_profile_card.html" %}` writes it."""
     enrollment = card.enrollment
     program = enrollment.program
-    pk = _text(enrollment.pk)
-    level = _text(card.heading_level)
+    pk = _shown(enrollment.pk)
+    level = _shown(card.heading_level)
     words = _words()
     parts = [
         f'\n<section class="profile-card" aria-labelledby="profile-{pk}">\n',
-        f'  <h{level} id="profile-{pk}">{_text(enrollment.person.name)}</h{level}>\n',
+        f'  <h{level} id="profile-{pk}">{_shown(enrollment.person.name)}</h{level}>\n',
         f'  <p class="meta">{in_language(program.name, program.content_language)}'
-        f" · {_text(enrollment.get_role_display())}</p>\n  ",
+        f" · {_shown(enrollment.get_role_display())}</p>\n  ",
         _needs(card, words),
         f'\n  <dl class="facts">\n    <dt>{words["time_zone"]}</dt>',
-        f"<dd>{_text(time_zone_label(str(enrollment.person.time_zone or '')))}</dd>\n  </dl>\n  ",
+        f"<dd>{_shown(time_zone_label(str(enrollment.person.time_zone or '')))}</dd>\n  </dl>\n  ",
         _required(card, words),
         "\n  ",
         _answers(card, words),
