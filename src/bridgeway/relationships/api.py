@@ -604,12 +604,11 @@ class RelationshipListView(generics.ListAPIView[Relationship]):
         ):
             return super().list(request, *args, **kwargs)
         rows = relationships_listed_first(person=acting_person(request))
+        # A list that fits one page is counted by its length; a longer one by its queryset.
         whole = len(rows) <= LISTED_FIRST_PAGE
         pages = paginator.django_paginator_class(
             rows if whole else self.get_queryset(), LISTED_FIRST_PAGE
         )
-        if whole:
-            pages.count = len(rows)  # type: ignore[misc]  # its cached count, known here
         paginator.request = request
         paginator.page = Page(rows[:LISTED_FIRST_PAGE], 1, pages)
         paginator.display_page_controls = pages.num_pages > 1 and paginator.template is not None
